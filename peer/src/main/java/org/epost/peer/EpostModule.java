@@ -1,0 +1,108 @@
+package org.epost.peer;
+
+import java.io.FileNotFoundException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+
+import javax.inject.Named;
+import javax.inject.Singleton;
+
+import org.apache.commons.configuration2.BaseConfiguration;
+import org.apache.commons.configuration2.Configuration;
+import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.apache.james.core.healthcheck.HealthCheck;
+import org.apache.james.domainlist.api.DomainList;
+import org.apache.james.domainlist.lib.DomainListConfiguration;
+import org.apache.james.filesystem.api.JamesDirectoriesProvider;
+import org.apache.james.user.api.UsersRepository;
+import org.apache.james.utils.InitializationOperation;
+import org.apache.james.utils.InitilizationOperationBuilder;
+import org.apache.james.utils.PropertiesProvider;
+import org.apache.james.server.core.configuration.ConfigurationProvider;
+import org.apache.james.webadmin.Routes;
+import org.epost.peer.directory.PeerDirectoryStore;
+import org.epost.peer.directory.PersistentDomainList;
+import org.epost.peer.directory.PersistentUsersRepository;
+import org.epost.peer.directory.ProvisioningUsersRepository;
+import org.epost.peer.directory.UserLifecycleListener;
+import org.epost.peer.queue.PersistentMailQueueModule;
+import org.epost.peer.webadmin.EpostStatusRoutes;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Scopes;
+import com.google.inject.multibindings.Multibinder;
+import com.google.inject.multibindings.ProvidesIntoSet;
+import com.google.inject.name.Names;
+
+/**
+ * What ePOST changes in the stock memory server. Installed with {@code Modules.override}, so every binding here wins
+ * over the memory app's: users and domains move to the peer's directory store on disk, the mail queue to James's
+ * persistent ActiveMQ queue, and the ePOST WebAdmin routes and healthcheck are added.
+ */
+public class EpostModule extends AbstractModule {
+
+    @Override
+    protected void configure() {
+        install(new PersistentMailQueueModule());
+
+        bind(PeerDirectoryStore.class).in(Scopes.SINGLETON);
+
+        bind(PersistentDomainList.class).in(Scopes.SINGLETON);
+        bind(DomainList.class).to(PersistentDomainList.class);
+
+        bind(PersistentUsersRepository.class).in(Scopes.SINGLETON);
+        bind(UsersRepository.class).annotatedWith(Names.named(ProvisioningUsersRepository.DELEGATE))
+            .to(PersistentUsersRepository.class);
+        bind(ProvisioningUsersRepository.class).in(Scopes.SINGLETON);
+        bind(UsersRepository.class).to(ProvisioningUsersRepository.class);
+        // Later issues add the listeners that provision ePOST keys, certificates and identity blocks.
+        Multibinder.newSetBinder(binder(), UserLifecycleListener.class);
+
+        Multibinder.newSetBinder(binder(), Routes.class).addBinding().to(EpostStatusRoutes.class);
+        Multibinder.newSetBinder(binder(), HealthCheck.class).addBinding().to(EpostHealthCheck.class);
+    }
+
+    @Provides
+    @Singleton
+    EpostConfiguration epostConfiguration(PropertiesProvider propertiesProvider, JamesDirectoriesProvider directories)
+            throws ConfigurationException {
+        Configuration properties;
+        try {
+            properties = propertiesProvider.getConfiguration(EpostConfiguration.FILE_NAME);
+        } catch (FileNotFoundException e) {
+            properties = new BaseConfiguration();
+        }
+        return EpostConfiguration.from(properties, Path.of(directories.getRootDirectory()), hostName());
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "epost-peer";
+        }
+    }
+
+    @Provides
+    @Named(PeerDirectoryStore.LOCATION)
+    Path directoryStoreLocation(EpostConfiguration configuration) {
+        return configuration.dataDirectory().resolve("directory");
+    }
+
+    @ProvidesIntoSet
+    InitializationOperation configureDomainList(DomainListConfiguration configuration, PersistentDomainList domainList) {
+        return InitilizationOperationBuilder
+            .forClass(PersistentDomainList.class)
+            .init(() -> domainList.configure(configuration));
+    }
+
+    @ProvidesIntoSet
+    InitializationOperation configureUsersRepository(ConfigurationProvider configurationProvider,
+                                                     PersistentUsersRepository usersRepository) {
+        return InitilizationOperationBuilder
+            .forClass(PersistentUsersRepository.class)
+            .init(() -> usersRepository.configure(configurationProvider.getConfiguration("usersrepository")));
+    }
+}

@@ -1,0 +1,51 @@
+package org.epost.peer.webadmin;
+
+import javax.inject.Inject;
+
+import org.apache.james.user.api.UsersRepository;
+import org.apache.james.user.api.UsersRepositoryException;
+import org.apache.james.webadmin.Routes;
+import org.apache.james.webadmin.utils.JsonTransformer;
+import org.epost.peer.EpostConfiguration;
+import org.epost.peer.EpostVersion;
+
+import spark.Service;
+
+/** {@code GET /epost/status}: shows an admin that the ePOST plugin is loaded, which peer this is and where its data is. */
+public class EpostStatusRoutes implements Routes {
+    public static final String BASE_PATH = "/epost";
+    public static final String STATUS_PATH = BASE_PATH + "/status";
+
+    /** The JSON body of /epost/status. */
+    public record Status(String product, String version, String peerName, String dataDirectory, int localUsers) {
+    }
+
+    private final EpostConfiguration configuration;
+    private final UsersRepository usersRepository;
+    private final JsonTransformer jsonTransformer;
+
+    @Inject
+    public EpostStatusRoutes(EpostConfiguration configuration, UsersRepository usersRepository, JsonTransformer jsonTransformer) {
+        this.configuration = configuration;
+        this.usersRepository = usersRepository;
+        this.jsonTransformer = jsonTransformer;
+    }
+
+    @Override
+    public String getBasePath() {
+        return BASE_PATH;
+    }
+
+    @Override
+    public void define(Service service) {
+        service.get(STATUS_PATH, (request, response) -> {
+            response.type("application/json");
+            return status();
+        }, jsonTransformer);
+    }
+
+    Status status() throws UsersRepositoryException {
+        return new Status("ePOST for Apache James", EpostVersion.current(), configuration.peerName(),
+            configuration.dataDirectory().toString(), usersRepository.countUsers());
+    }
+}
