@@ -45,7 +45,7 @@ public class ProvisioningUsersRepository implements UsersRepository {
                 listener.userAdded(username);
             } catch (Exception e) {
                 LOGGER.error("Provisioning {} failed in {}; removing the account again", username.asString(),
-                    listener.getClass().getSimpleName(), e);
+                    listener.getClass().getName(), e);
                 undoAdd(username);
                 throw new UsersRepositoryException("Could not provision " + username.asString() + ": " + e.getMessage(), e);
             }
@@ -68,7 +68,7 @@ public class ProvisioningUsersRepository implements UsersRepository {
                 listener.userRemoving(name);
             } catch (Exception e) {
                 throw new UsersRepositoryException("Could not retire " + name.asString() + " in "
-                    + listener.getClass().getSimpleName() + "; the account is kept: " + e.getMessage(), e);
+                    + listener.getClass().getName() + "; the account is kept: " + e.getMessage(), e);
             }
         }
         delegate.removeUser(name);
