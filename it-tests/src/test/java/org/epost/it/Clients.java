@@ -1,0 +1,71 @@
+package org.epost.it;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** The real mail clients of the tests: swaks for SMTP, Python's imaplib for IMAP, James's own CLI over JMX. */
+final class Clients {
+    private static final Duration DEADLINE = Duration.ofMinutes(2);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Clients() {
+    }
+
+    /** Sends one message with swaks; returns its output (the SMTP dialogue). */
+    static Command.Result swaks(int smtpPort, String from, List<String> to, String subject, String body, String... extra)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("swaks", "--server", "127.0.0.1:" + smtpPort,
+            "--from", from, "--to", String.join(",", to), "--header", "Subject: " + subject, "--body", body,
+            "--timeout", "60"));
+        command.addAll(List.of(extra));
+        return Command.run(Path.of("."), DEADLINE, command).assertSuccess("swaks");
+    }
+
+    /** A mailbox as an IMAP client sees it. */
+    record Mailbox(boolean loggedIn, List<String> messages) {
+    }
+
+    static Mailbox imapRead(int imapPort, String user, String password) throws IOException, InterruptedException {
+        Command.Result result = Command.run(Path.of("."), DEADLINE,
+            List.of("python3", script("imap_read.py").toString(), "127.0.0.1", String.valueOf(imapPort), user, password));
+        if (result.exitCode() == 2) {
+            return new Mailbox(false, List.of());
+        }
+        result.assertSuccess("imap_read.py");
+        JsonNode mailbox = JSON.readTree(result.stdout());
+        List<String> messages = new ArrayList<>();
+        for (JsonNode message : mailbox.get("messages")) {
+            messages.add(new String(Base64.getDecoder().decode(message.get("rfc822").asText()), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return new Mailbox(true, messages);
+    }
+
+    /** Runs the stock James CLI against a peer, from the peer's directory (where its JMX password file is). */
+    static Command.Result jamesCli(Path peerDirectory, int jmxPort, String... arguments) throws IOException, InterruptedException {
+        Path jamesHome = Ring.ROOT.resolve("deploy/target/epost-james");
+        List<String> command = new ArrayList<>(List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp", jamesHome.resolve("james-server-memory-app.lib").toString() + "/*",
+            "org.apache.james.cli.ServerCmd", "-h", "127.0.0.1", "-p", String.valueOf(jmxPort)));
+        command.addAll(List.of(arguments));
+        return Command.run(peerDirectory, DEADLINE, command);
+    }
+
+    private static Path script(String name) throws IOException {
+        Path target = Path.of("target", name);
+        try (InputStream in = Clients.class.getResourceAsStream("/" + name)) {
+            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return target.toAbsolutePath();
+    }
+}

@@ -1,0 +1,97 @@
+package org.epost.it;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * A local ring driven exactly as an admin drives it: through {@code deploy/bin/epost-ring}. Gives tests the ports
+ * from {@code status --json} and small helpers for WebAdmin.
+ */
+final class Ring {
+    static final Path ROOT = Path.of(System.getProperty("epost.root", "..")).toAbsolutePath().normalize();
+    static final Path SCRIPT = ROOT.resolve("deploy/bin/epost-ring");
+    private static final Duration SCRIPT_DEADLINE = Duration.ofMinutes(5);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path data;
+    private final int basePort;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private JsonNode status;
+
+    Ring(Path data, int basePort) {
+        this.data = data;
+        this.basePort = basePort;
+    }
+
+    static Path itDataDirectory() {
+        return Path.of(System.getProperty("epost.it.data", "target/it-data")).toAbsolutePath();
+    }
+
+    Command.Result script(String... arguments) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(SCRIPT.toString()));
+        command.addAll(List.of(arguments));
+        command.addAll(List.of("--data", data.toString()));
+        return Command.run(ROOT, SCRIPT_DEADLINE, command);
+    }
+
+    Command.Result up(int peers) throws IOException, InterruptedException {
+        Command.Result result = script("up", "--peers", String.valueOf(peers), "--base-port", String.valueOf(basePort))
+            .assertSuccess("epost-ring up");
+        refreshStatus();
+        return result;
+    }
+
+    Command.Result down() throws IOException, InterruptedException {
+        return script("down").assertSuccess("epost-ring down");
+    }
+
+    JsonNode refreshStatus() throws IOException, InterruptedException {
+        status = JSON.readTree(script("status", "--json").assertSuccess("epost-ring status").stdout());
+        return status;
+    }
+
+    JsonNode peer(int index) {
+        return status.get("peers").get(index - 1);
+    }
+
+    int port(int peer, String protocol) {
+        return peer(peer).get(protocol).asInt();
+    }
+
+    Path peerDirectory(int peer) {
+        return Path.of(peer(peer).get("data").asText());
+    }
+
+    String demoPassword() {
+        return status.get("password").asText();
+    }
+
+    HttpResponse<String> webAdmin(int peer, String method, String path, String jsonBody) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port(peer, "webadmin") + path))
+            .timeout(Duration.ofSeconds(30));
+        HttpRequest.BodyPublisher body = jsonBody == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(jsonBody);
+        request.method(method, body);
+        if (jsonBody != null) {
+            request.header("Content-Type", "application/json");
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    JsonNode webAdminJson(int peer, String path) throws IOException, InterruptedException {
+        HttpResponse<String> response = webAdmin(peer, "GET", path, null);
+        if (response.statusCode() != 200) {
+            throw new AssertionError("GET " + path + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return JSON.readTree(response.body());
+    }
+}
