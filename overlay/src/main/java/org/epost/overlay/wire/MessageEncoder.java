@@ -1,0 +1,30 @@
+package org.epost.overlay.wire;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.EncoderException;
+import io.netty.handler.codec.MessageToByteEncoder;
+
+/** One message object to one frame, length included; refuses to send what the other side would refuse to read. */
+public final class MessageEncoder extends MessageToByteEncoder<Object> {
+    private final CborMessageCodec codec;
+    private final int maxFrameBytes;
+
+    public MessageEncoder(CborMessageCodec codec, int maxFrameBytes) {
+        this.codec = codec;
+        this.maxFrameBytes = maxFrameBytes;
+    }
+
+    @Override
+    protected void encode(ChannelHandlerContext context, Object message, ByteBuf out) {
+        byte[] body = codec.encode(message);
+        int length = body.length + 1;
+        if (length > maxFrameBytes) {
+            throw new EncoderException(message.getClass().getSimpleName() + " is " + length + " bytes, over the "
+                + maxFrameBytes + "-byte frame limit");
+        }
+        out.writeInt(length);
+        out.writeByte(WireFormat.VERSION);
+        out.writeBytes(body);
+    }
+}
