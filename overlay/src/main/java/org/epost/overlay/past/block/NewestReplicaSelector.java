@@ -62,8 +62,9 @@ public final class NewestReplicaSelector {
                 newest = candidate;
             }
         }
-        for (PublicKeyBlock candidate : valid) {
-            for (PublicKeyBlock other : valid) {
+        for (int i = 0; i < valid.size(); i++) {
+            PublicKeyBlock candidate = valid.get(i);
+            for (PublicKeyBlock other : valid.subList(i + 1, valid.size())) {
                 if (candidate.equivocatesWith(other)) {
                     if (candidate.version() == newest.version()) {
                         LOG.warn("Rejected block {}: {} at version {}", handle, RejectionReason.EQUIVOCATION,
