@@ -17,7 +17,6 @@ import java.util.stream.Collectors;
 import org.epost.overlay.id.Id;
 import org.epost.overlay.past.ManualClock;
 import org.epost.overlay.past.block.BlockKey;
-import org.epost.overlay.past.block.BlockKind;
 import org.epost.overlay.past.block.BlockLimits;
 import org.epost.overlay.past.block.BlockVerifier;
 import org.epost.overlay.past.block.CertificateBlock;
@@ -438,9 +437,5 @@ public abstract class BlockStoreContract {
         byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
-    }
-
-    protected static BlockKey keyOf(Id handle, BlockKind kind) {
-        return new BlockKey(handle, kind);
     }
 }

@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import org.epost.overlay.id.Id;
+import org.epost.overlay.past.block.BlockKey;
+import org.epost.overlay.past.block.BlockKind;
 import org.epost.overlay.past.block.ContentHashBlock;
 import org.epost.overlay.past.block.PublicKeyBlock;
 import org.epost.overlay.past.block.RejectionReason;
@@ -83,7 +85,7 @@ class RocksDbBlockStoreTest extends BlockStoreContract {
     }
 
     @Test
-    void holdsMegabyteBlocksWithoutKeepingThemInMemory() {
+    void holdsMegabyteBlocksAcrossReopen() {
         Path directory = root.resolve("node");
         Random random = new Random(7);
         try (BlockStore store = reopen(directory, 64L << 20)) {
@@ -95,8 +97,7 @@ class RocksDbBlockStoreTest extends BlockStoreContract {
                 assertThat(store.put(block.handle(), block.encoded(), NOW + DAY).isStored()).isTrue();
                 last = block.handle();
             }
-            assertThat(store.get(new org.epost.overlay.past.block.BlockKey(last,
-                    org.epost.overlay.past.block.BlockKind.CONTENT_HASH))).isPresent();
+            assertThat(store.get(new BlockKey(last, BlockKind.CONTENT_HASH))).isPresent();
         }
         try (BlockStore store = reopen(directory, 64L << 20)) {
             assertThat(handlesInRange(store, Id.of(new byte[Id.BYTES]),
