@@ -1,0 +1,164 @@
+package org.epost.overlay.past.block;
+
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.PublicKey;
+import java.util.Arrays;
+import java.util.Objects;
+import org.epost.overlay.id.Id;
+
+/**
+ * A mutable pointer owned by an Ed25519 key: the owner replaces it by signing a higher version. One key owns one
+ * block per label (an identity block, one head per folder log, ...).
+ *
+ * <p>Handle: {@code Id.hash(x509(publicKey) || utf8(label))}. Unambiguous because an Ed25519 X.509 key is always 44
+ * bytes, so the label starts at a fixed offset.
+ *
+ * <p>Encoding: CBOR array {@code [2, publicKey: bstr(44), label: tstr, version: uint, payload: bstr,
+ * signature: bstr(64)]}.
+ *
+ * <p>Signature: Ed25519 by the key over the CBOR array {@code ["epost/past/public-key-block/v1", handle: bstr(20),
+ * label, version, payload]}. The leading string separates these signatures from anything else the same key signs
+ * (notifications, receipts). The key itself is bound through the handle. Every stored byte but the signature is
+ * therefore covered, and since only the canonical encoding decodes, the stored bytes are fixed by the signed ones.
+ */
+public final class PublicKeyBlock implements Block {
+    private static final String SIGNATURE_CONTEXT = "epost/past/public-key-block/v1";
+
+    private final Id handle;
+    private final PublicKey publicKey;
+    private final byte[] publicKeyBytes;
+    private final String label;
+    private final long version;
+    private final byte[] payload;
+    private final byte[] signature;
+    private final byte[] encoded;
+
+    private PublicKeyBlock(PublicKey publicKey, byte[] publicKeyBytes, String label, long version, byte[] payload,
+                           byte[] signature) {
+        this.publicKey = publicKey;
+        this.publicKeyBytes = publicKeyBytes;
+        this.label = label;
+        this.version = version;
+        this.payload = payload;
+        this.signature = signature;
+        this.handle = handleFor(publicKeyBytes, label);
+        this.encoded = new CborWriter(payload.length + 192)
+                .startArray(6).number(BlockKind.PUBLIC_KEY.code()).bytes(publicKeyBytes).text(label)
+                .number(version).bytes(payload).bytes(signature).endArray()
+                .toBytes();
+    }
+
+    /** Signs version {@code version} of the block {@code label} of {@code owner}, under the default limits. */
+    public static PublicKeyBlock sign(KeyPair owner, String label, long version, byte[] payload) {
+        return sign(owner, label, version, payload, BlockLimits.DEFAULT);
+    }
+
+    public static PublicKeyBlock sign(KeyPair owner, String label, long version, byte[] payload, BlockLimits limits) {
+        Objects.requireNonNull(label, "label");
+        Objects.requireNonNull(payload, "payload");
+        if (version < 0) {
+            throw new IllegalArgumentException("Versions start at 0: " + version);
+        }
+        if (label.getBytes(StandardCharsets.UTF_8).length > limits.maxLabelBytes()) {
+            throw new IllegalArgumentException("Label longer than " + limits.maxLabelBytes() + " bytes");
+        }
+        if (payload.length > limits.maxContentBytes()) {
+            throw new IllegalArgumentException("Payload of " + payload.length + " bytes exceeds the block limit of "
+                    + limits.maxContentBytes());
+        }
+        byte[] keyBytes = Ed25519.encodePublicKey(owner.getPublic());
+        byte[] message = signedMessage(handleFor(keyBytes, label), label, version, payload);
+        byte[] signature = Ed25519.sign(owner.getPrivate(), message);
+        return new PublicKeyBlock(owner.getPublic(), keyBytes, label, version, payload.clone(), signature);
+    }
+
+    public static Id handleFor(PublicKey key, String label) {
+        return handleFor(Ed25519.encodePublicKey(key), label);
+    }
+
+    private static Id handleFor(byte[] keyBytes, String label) {
+        byte[] labelBytes = label.getBytes(StandardCharsets.UTF_8);
+        byte[] preimage = Arrays.copyOf(keyBytes, keyBytes.length + labelBytes.length);
+        System.arraycopy(labelBytes, 0, preimage, keyBytes.length, labelBytes.length);
+        return Id.hash(preimage);
+    }
+
+    private static byte[] signedMessage(Id handle, String label, long version, byte[] payload) {
+        return new CborWriter(payload.length + 96)
+                .startArray(5).text(SIGNATURE_CONTEXT).bytes(handle.toBytes()).text(label).number(version)
+                .bytes(payload).endArray()
+                .toBytes();
+    }
+
+    static PublicKeyBlock readFields(StrictCborReader reader, BlockLimits limits) throws MalformedBlockException {
+        byte[] keyBytes = reader.readBytes(Ed25519.X509_PUBLIC_KEY_BYTES);
+        PublicKey key = Ed25519.decodePublicKey(keyBytes);
+        String label = reader.readText(limits.maxLabelBytes());
+        long version = reader.readLong();
+        if (version < 0) {
+            throw new MalformedBlockException("negative version");
+        }
+        byte[] payload = reader.readBytes(limits.maxContentBytes());
+        byte[] signature = reader.readBytes(Ed25519.SIGNATURE_BYTES);
+        return new PublicKeyBlock(key, keyBytes, label, version, payload, signature);
+    }
+
+    /** Whether the signature verifies under this block's own key (the handle binds that key). */
+    boolean hasValidSignature() {
+        return Ed25519.verify(publicKey, signedMessage(handle, label, version, payload), signature);
+    }
+
+    /**
+     * Whether {@code other} is a different block for the same handle and version: equivocation. Compares the signed
+     * fields, not the signature bytes, since a signer may legitimately produce several signatures of one message.
+     */
+    public boolean equivocatesWith(PublicKeyBlock other) {
+        return handle.equals(other.handle) && version == other.version && !Arrays.equals(payload, other.payload);
+    }
+
+    @Override
+    public Id handle() {
+        return handle;
+    }
+
+    @Override
+    public BlockKind kind() {
+        return BlockKind.PUBLIC_KEY;
+    }
+
+    public PublicKey publicKey() {
+        return publicKey;
+    }
+
+    public String label() {
+        return label;
+    }
+
+    public long version() {
+        return version;
+    }
+
+    public byte[] payload() {
+        return payload.clone();
+    }
+
+    @Override
+    public byte[] encoded() {
+        return encoded.clone();
+    }
+
+    @Override
+    public int encodedLength() {
+        return encoded.length;
+    }
+
+    byte[] encodedWithoutCopy() {
+        return encoded;
+    }
+
+    @Override
+    public String toString() {
+        return "PublicKeyBlock" + handle + "(" + label + " v" + version + ", " + payload.length + " bytes)";
+    }
+}

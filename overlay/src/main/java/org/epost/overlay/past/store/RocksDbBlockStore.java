@@ -1,0 +1,316 @@
+package org.epost.overlay.past.store;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.epost.overlay.id.Id;
+import org.epost.overlay.past.block.BlockKey;
+import org.epost.overlay.past.block.BlockVerifier;
+import org.epost.overlay.time.Clock;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.DBOptions;
+import org.rocksdb.LRUCache;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.Snapshot;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteBufferManager;
+import org.rocksdb.WriteOptions;
+
+/**
+ * The block store of a real node: one RocksDB database in a directory of its own.
+ *
+ * <p>Column families:
+ * <ul>
+ *   <li>{@code blocks}: entry key -> the verified block encoding. Values of 4 KiB and more go to blob files, so
+ *       compaction does not keep rewriting megabyte blocks.</li>
+ *   <li>{@code entries}: entry key -> {@link EntryMeta} (32 bytes). Lease refreshes and range scans touch only
+ *       this small family.</li>
+ *   <li>{@code expiry}: expiry key -> nothing: an index by lease end, so expiry collection reads only what
+ *       expired.</li>
+ *   <li>{@code default}: the used-bytes counter, updated in the same batch as every change, so the quota is exact
+ *       after a restart without a scan.</li>
+ * </ul>
+ * Key layouts are in {@link StoreKeys}.
+ *
+ * <p>Durability: every mutation is one {@link WriteBatch} written with {@code sync = true}: the WAL is fsynced before
+ * the method returns. RocksDB checksums its blocks, so on-disk corruption is detected when read.
+ *
+ * <p>Memory is bounded whatever the store holds: one shared LRU block cache, memtables capped by a write buffer
+ * manager charged to that cache, a bounded number of open files; values are read one at a time and scans stream
+ * through iterators that do not fill the cache.
+ *
+ * <p>Thread-safety: RocksDB itself is thread-safe; the policy lock of {@link AbstractBlockStore} serializes mutations;
+ * a lifecycle read-write lock keeps {@link #close()} from freeing native handles under a running operation (using a
+ * closed RocksDB handle can crash the JVM).
+ */
+public final class RocksDbBlockStore extends AbstractBlockStore {
+    /** Shared by index, filter and data blocks, and charged with the memtables. */
+    static final long CACHE_BYTES = 32L << 20;
+    static final long MEMTABLES_BYTES = 16L << 20;
+    static final long WRITE_BUFFER_BYTES = 4L << 20;
+    static final long MIN_BLOB_BYTES = 4096;
+    static final int MAX_OPEN_FILES = 256;
+    static final long MAX_WAL_BYTES = 64L << 20;
+
+    private static final byte[] USED_BYTES_KEY = "used-bytes".getBytes(StandardCharsets.US_ASCII);
+
+    static {
+        RocksDB.loadLibrary();
+    }
+
+    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final RocksDB db;
+    private final ColumnFamilyHandle meta;
+    private final ColumnFamilyHandle blocks;
+    private final ColumnFamilyHandle entries;
+    private final ColumnFamilyHandle expiry;
+    private final WriteOptions syncWrite;
+    private boolean closed;
+
+    private RocksDbBlockStore(Path directory, BlockVerifier verifier, Clock clock, StoreConfig config)
+            throws RocksDBException {
+        super(verifier, clock, config);
+        LRUCache cache = track(new LRUCache(CACHE_BYTES));
+        BlockBasedTableConfig table = new BlockBasedTableConfig()
+                .setBlockCache(cache)
+                .setCacheIndexAndFilterBlocks(true)
+                .setFilterPolicy(track(new BloomFilter(10)));
+        ColumnFamilyOptions small = track(new ColumnFamilyOptions()
+                .setWriteBufferSize(WRITE_BUFFER_BYTES).setMaxWriteBufferNumber(2).setTableFormatConfig(table));
+        ColumnFamilyOptions large = track(new ColumnFamilyOptions()
+                .setWriteBufferSize(WRITE_BUFFER_BYTES).setMaxWriteBufferNumber(2).setTableFormatConfig(table)
+                .setEnableBlobFiles(true).setMinBlobSize(MIN_BLOB_BYTES).setEnableBlobGarbageCollection(true));
+        DBOptions options = track(new DBOptions()
+                .setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
+                .setMaxOpenFiles(MAX_OPEN_FILES).setMaxTotalWalSize(MAX_WAL_BYTES).setKeepLogFileNum(5)
+                .setWriteBufferManager(track(new WriteBufferManager(MEMTABLES_BYTES, cache))));
+        List<ColumnFamilyDescriptor> families = List.of(
+                new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, small),
+                new ColumnFamilyDescriptor(bytes("blocks"), large),
+                new ColumnFamilyDescriptor(bytes("entries"), small),
+                new ColumnFamilyDescriptor(bytes("expiry"), small));
+        List<ColumnFamilyHandle> handles = new ArrayList<>();
+        db = RocksDB.open(options, directory.toString(), families, handles);
+        meta = handles.get(0);
+        blocks = handles.get(1);
+        entries = handles.get(2);
+        expiry = handles.get(3);
+        syncWrite = new WriteOptions().setSync(true);
+        byte[] used = db.get(meta, USED_BYTES_KEY);
+        initializeUsage(used == null ? 0 : ByteBuffer.wrap(used).getLong());
+    }
+
+    /** Opens (or creates) the store in {@code directory}. */
+    public static RocksDbBlockStore open(Path directory, BlockVerifier verifier, Clock clock, StoreConfig config) {
+        try {
+            return new RocksDbBlockStore(directory, verifier, clock, config);
+        } catch (RocksDBException e) {
+            throw new BlockStoreException("Cannot open the block store in " + directory, e);
+        }
+    }
+
+    @Override
+    Optional<EntryMeta> readMeta(BlockKey key) {
+        return whileOpen(() -> Optional.ofNullable(rocks(() -> db.get(entries, StoreKeys.entryKey(key))))
+                .map(EntryMeta::decode));
+    }
+
+    @Override
+    Optional<StoredBlock> readEntry(BlockKey key) {
+        return whileOpen(() -> {
+            Snapshot snapshot = db.getSnapshot();
+            try (ReadOptions view = new ReadOptions().setSnapshot(snapshot)) {
+                byte[] entryKey = StoreKeys.entryKey(key);
+                byte[] metaBytes = rocks(() -> db.get(entries, view, entryKey));
+                if (metaBytes == null) {
+                    return Optional.empty();
+                }
+                EntryMeta entry = EntryMeta.decode(metaBytes);
+                byte[] encoded = rocks(() -> db.get(blocks, view, entryKey));
+                if (encoded == null || encoded.length != entry.blockBytes()) {
+                    throw new BlockStoreException("Entry " + key + " has lost its block bytes");
+                }
+                return Optional.of(new StoredBlock(key, encoded, entry.version(), entry.leaseExpiry()));
+            } finally {
+                db.releaseSnapshot(snapshot);
+            }
+        });
+    }
+
+    @Override
+    void write(BlockKey key, EntryMeta entry, byte[] encodedOrNull, Optional<EntryMeta> previous,
+               long usedBytesAfter) {
+        whileOpen(() -> {
+            try (WriteBatch batch = new WriteBatch()) {
+                byte[] entryKey = StoreKeys.entryKey(key);
+                batch.put(entries, entryKey, entry.encode());
+                if (encodedOrNull != null) {
+                    batch.put(blocks, entryKey, encodedOrNull);
+                }
+                if (previous.isPresent()) {
+                    batch.delete(expiry, StoreKeys.expiryKey(previous.get().leaseExpiry(), key));
+                }
+                batch.put(expiry, StoreKeys.expiryKey(entry.leaseExpiry(), key), new byte[0]);
+                batch.put(meta, USED_BYTES_KEY, longBytes(usedBytesAfter));
+                rocks(() -> {
+                    db.write(syncWrite, batch);
+                    return null;
+                });
+            } catch (RocksDBException e) {
+                throw new BlockStoreException("Cannot write " + key, e);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    void remove(List<BlockKey> keys, List<EntryMeta> metas, long usedBytesAfter) {
+        whileOpen(() -> {
+            try (WriteBatch batch = new WriteBatch()) {
+                for (int i = 0; i < keys.size(); i++) {
+                    byte[] entryKey = StoreKeys.entryKey(keys.get(i));
+                    batch.delete(entries, entryKey);
+                    batch.delete(blocks, entryKey);
+                    batch.delete(expiry, StoreKeys.expiryKey(metas.get(i).leaseExpiry(), keys.get(i)));
+                }
+                batch.put(meta, USED_BYTES_KEY, longBytes(usedBytesAfter));
+                rocks(() -> {
+                    db.write(syncWrite, batch);
+                    return null;
+                });
+            } catch (RocksDBException e) {
+                throw new BlockStoreException("Cannot delete " + keys.size() + " entries", e);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    List<BlockKey> leasesEndingBefore(long cutoff, int max) {
+        return whileOpen(() -> {
+            List<BlockKey> found = new ArrayList<>();
+            try (ReadOptions scan = new ReadOptions().setFillCache(false);
+                 RocksIterator it = db.newIterator(expiry, scan)) {
+                for (it.seekToFirst(); it.isValid() && found.size() < max; it.next()) {
+                    byte[] key = it.key();
+                    if (StoreKeys.leaseOf(key) >= cutoff) {
+                        break;
+                    }
+                    found.add(StoreKeys.blockKeyOfExpiryKey(key));
+                }
+                checkStatus(it);
+            }
+            return found;
+        });
+    }
+
+    @Override
+    void forEachBetween(Id fromInclusive, Id toInclusive, Consumer<BlockKey> action) {
+        whileOpen(() -> {
+            // The iterator reads the implicit snapshot taken when it was created: a consistent view, and the action
+            // may write to the store meanwhile.
+            try (ReadOptions scan = new ReadOptions().setFillCache(false);
+                 RocksIterator it = db.newIterator(entries, scan)) {
+                for (it.seek(StoreKeys.firstEntryKeyOf(fromInclusive)); it.isValid(); it.next()) {
+                    BlockKey key = StoreKeys.blockKey(it.key());
+                    if (key.handle().compareTo(toInclusive) > 0) {
+                        break;
+                    }
+                    action.accept(key);
+                }
+                checkStatus(it);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void close() {
+        lifecycle.writeLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            syncWrite.close();
+            for (ColumnFamilyHandle handle : List.of(meta, blocks, entries, expiry)) {
+                handle.close();
+            }
+            try {
+                db.syncWal();
+                db.closeE();
+            } catch (RocksDBException e) {
+                throw new BlockStoreException("Cannot close the block store cleanly", e);
+            } finally {
+                for (int i = resources.size() - 1; i >= 0; i--) {
+                    try {
+                        resources.get(i).close();
+                    } catch (Exception e) {
+                        // Freeing native option objects cannot fail in a way we could act on.
+                    }
+                }
+            }
+        } finally {
+            lifecycle.writeLock().unlock();
+        }
+    }
+
+    private <T> T whileOpen(Supplier<T> operation) {
+        lifecycle.readLock().lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("The block store is closed");
+            }
+            return operation.get();
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    private interface RocksCall<T> {
+        T call() throws RocksDBException;
+    }
+
+    private static <T> T rocks(RocksCall<T> call) {
+        try {
+            return call.call();
+        } catch (RocksDBException e) {
+            throw new BlockStoreException("RocksDB failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static void checkStatus(RocksIterator it) {
+        try {
+            it.status();
+        } catch (RocksDBException e) {
+            throw new BlockStoreException("Scan failed: " + e.getMessage(), e);
+        }
+    }
+
+    private <T extends AutoCloseable> T track(T resource) {
+        resources.add(resource);
+        return resource;
+    }
+
+    private static byte[] longBytes(long value) {
+        return ByteBuffer.allocate(Long.BYTES).putLong(value).array();
+    }
+
+    private static byte[] bytes(String name) {
+        return name.getBytes(StandardCharsets.US_ASCII);
+    }
+}

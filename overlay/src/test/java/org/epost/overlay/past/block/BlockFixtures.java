@@ -1,0 +1,61 @@
+package org.epost.overlay.past.block;
+
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.util.Arrays;
+
+/** Keys and byte surgery shared by the block tests. */
+final class BlockFixtures {
+    static final long NOW = 1_700_000_000_000L;
+    static final long SKEW = 60_000L;
+
+    private BlockFixtures() {
+    }
+
+    static KeyPair ed25519() {
+        try {
+            return KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static KeyPair x25519() {
+        try {
+            return KeyPairGenerator.getInstance("X25519").generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A copy of {@code encoded} with one bit flipped in the first occurrence of {@code fragment}. */
+    static byte[] flipBitIn(byte[] encoded, byte[] fragment) {
+        int at = indexOf(encoded, fragment);
+        if (at < 0) {
+            throw new IllegalArgumentException("fragment not in encoding");
+        }
+        byte[] copy = encoded.clone();
+        copy[at + fragment.length / 2] ^= 0x01;
+        return copy;
+    }
+
+    static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+}
