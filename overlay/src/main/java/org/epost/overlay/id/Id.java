@@ -22,12 +22,32 @@ public final class Id implements Comparable<Id> {
     private static final BigInteger RING = BigInteger.ONE.shiftLeft(BITS);
     private static final BigInteger HALF_RING = BigInteger.ONE.shiftLeft(BITS - 1);
 
+    private static final long LOW_MASK = 0xffffffffL;
+
     private final byte[] bytes;
     private final int hash;
+    /*
+     * The same 160 bits as three words (64 + 64 + 32, most significant first), so that the routing hot paths can
+     * compare ring distances without allocating BigIntegers.
+     */
+    private final long high;
+    private final long middle;
+    private final long low;
 
     private Id(byte[] bytes) {
         this.bytes = bytes;
         this.hash = Arrays.hashCode(bytes);
+        this.high = word(bytes, 0, 8);
+        this.middle = word(bytes, 8, 8);
+        this.low = word(bytes, 16, 4);
+    }
+
+    private static long word(byte[] bytes, int from, int length) {
+        long w = 0;
+        for (int i = from; i < from + length; i++) {
+            w = (w << 8) | (bytes[i] & 0xff);
+        }
+        return w;
     }
 
     /** The id with these 20 bytes (big-endian). */
@@ -113,8 +133,68 @@ public final class Id implements Comparable<Id> {
 
     /** Whether this id is strictly closer to {@code key} than {@code other} is; ties go to the lower id. */
     public boolean isCloserTo(Id key, Id other) {
-        int c = distance(key).compareTo(other.distance(key));
+        int c = key.compareDistances(this, other);
         return c < 0 || (c == 0 && compareTo(other) < 0);
+    }
+
+    /**
+     * Compares the ring distances of {@code a} and {@code b} to this id (negative: a is closer), as
+     * {@code a.distance(this).compareTo(b.distance(this))} would, without allocating.
+     */
+    public int compareDistances(Id a, Id b) {
+        return Words.ringDistance(a, this).compareTo(Words.ringDistance(b, this));
+    }
+
+    /**
+     * Compares the clockwise distances from this id to {@code a} and to {@code b} (negative: a comes first going
+     * clockwise), as {@code clockwiseDistanceTo(a).compareTo(clockwiseDistanceTo(b))} would, without allocating.
+     */
+    public int compareClockwise(Id a, Id b) {
+        return Words.difference(a, this).compareTo(Words.difference(b, this));
+    }
+
+    /** Whether {@code id} lies on the clockwise arc from this id to {@code end}, both ends included. */
+    public boolean arcContains(Id id, Id end) {
+        return compareClockwise(id, end) <= 0;
+    }
+
+    /** A 160-bit unsigned value as three words; small and short-lived, so escape analysis usually removes it. */
+    private record Words(long high, long middle, long low) implements Comparable<Words> {
+
+        /** (y - x) mod 2^160. */
+        static Words difference(Id y, Id x) {
+            long lo = y.low - x.low;
+            long borrow = lo < 0 ? 1 : 0;
+            lo &= LOW_MASK;
+            long mid = y.middle - x.middle - borrow;
+            long borrowOut = Long.compareUnsigned(y.middle, x.middle) < 0 || (borrow == 1 && y.middle == x.middle) ? 1 : 0;
+            long hi = y.high - x.high - borrowOut;
+            return new Words(hi, mid, lo);
+        }
+
+        /** min(|y - x|, 2^160 - |y - x|): the shorter way round. */
+        static Words ringDistance(Id y, Id x) {
+            Words d = difference(y, x);
+            return d.high < 0 ? d.negate() : d; // top bit set: more than half the ring, go the other way
+        }
+
+        private Words negate() {
+            long nlo = (-low) & LOW_MASK;
+            long carry = low == 0 ? 1 : 0;
+            long nmid = ~middle + carry;
+            long carryOut = carry == 1 && middle == 0 ? 1 : 0;
+            long nhi = ~high + carryOut;
+            return new Words(nhi, nmid, nlo);
+        }
+
+        @Override
+        public int compareTo(Words o) {
+            int c = Long.compareUnsigned(high, o.high);
+            if (c == 0) {
+                c = Long.compareUnsigned(middle, o.middle);
+            }
+            return c != 0 ? c : Long.compare(low, o.low);
+        }
     }
 
     /** This id plus {@code value} (mod 2^160). */

@@ -70,4 +70,30 @@ class IdTest {
         assertThatThrownBy(() -> Id.of(new byte[19])).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Id.fromHex("abc")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void fastComparisonsAgreeWithBigIntegerArithmetic() {
+        Random random = new Random(7);
+        Id[] edge = {ZERO, MAX, Id.fromHex("80" + "0".repeat(38)), Id.fromHex("7f" + "f".repeat(38)),
+                Id.fromHex("0".repeat(24) + "ffffffff" + "0".repeat(8)), Id.fromHex("0".repeat(32) + "00000001")};
+        for (int i = 0; i < 20_000; i++) {
+            Id key = i < 200 ? edge[i % edge.length] : Id.random(random);
+            Id a = i % 3 == 0 ? edge[random.nextInt(edge.length)] : Id.random(random);
+            Id b = i % 5 == 0 ? a.add(BigInteger.ONE) : Id.random(random);
+            assertThat(Integer.signum(key.compareDistances(a, b)))
+                    .isEqualTo(Integer.signum(a.distance(key).compareTo(b.distance(key))));
+            assertThat(Integer.signum(key.compareClockwise(a, b)))
+                    .isEqualTo(Integer.signum(key.clockwiseDistanceTo(a).compareTo(key.clockwiseDistanceTo(b))));
+        }
+    }
+
+    @Test
+    void arcContainsWrapsAroundZero() {
+        Id start = Id.fromHex("f0" + "0".repeat(38));
+        Id end = Id.fromHex("10" + "0".repeat(38));
+        assertThat(start.arcContains(ZERO, end)).isTrue();
+        assertThat(start.arcContains(MAX, end)).isTrue();
+        assertThat(start.arcContains(end, end)).isTrue();
+        assertThat(start.arcContains(Id.fromHex("80" + "0".repeat(38)), end)).isFalse();
+    }
 }

@@ -1,0 +1,26 @@
+package org.epost.overlay.api;
+
+import org.epost.overlay.id.Id;
+
+/**
+ * The upcalls an overlay application (PAST, Scribe, Glacier, POST) receives. All of them run on the node's single
+ * logical thread, so applications need no locks for state only they touch.
+ */
+public interface Application {
+
+    /** {@code msg}, routed to {@code key}, arrived at the node responsible for the key (or was sent directly). */
+    void deliver(Id key, Message msg);
+
+    /**
+     * Called on every node a routed message reaches (including the first and the last) before the overlay forwards
+     * or delivers it. The application may change {@link RouteMessage#setNextHop}; returning false drops the
+     * message.
+     */
+    default boolean forward(RouteMessage msg) {
+        return true;
+    }
+
+    /** {@code handle} entered ({@code joined}) or left this node's leaf set. */
+    default void update(NodeHandle handle, boolean joined) {
+    }
+}

@@ -1,0 +1,31 @@
+package org.epost.overlay.api;
+
+import java.util.List;
+
+import org.epost.overlay.id.Id;
+
+/** What an application registered on a node may do with the overlay. Call only on the node's logical thread. */
+public interface Endpoint {
+
+    /**
+     * Routes {@code msg} to the live node numerically closest to {@code key}. {@code hint}, when not null, is tried
+     * as the first hop.
+     */
+    void route(Id key, Message msg, NodeHandle hint);
+
+    /** Sends {@code msg} straight to {@code to}; it is delivered there with the receiver's id as key. */
+    void routeDirect(NodeHandle to, Message msg);
+
+    NodeHandle localHandle();
+
+    LeafSetView leafSet();
+
+    /**
+     * The (at most) {@code k} live nodes this node knows of that are numerically closest to {@code key}, closest
+     * first, drawn from the leaf set and the node itself. Meaningful for keys within the leaf set's range.
+     */
+    List<NodeHandle> replicaSet(Id key, int k);
+
+    /** Whether this node is, as far as its leaf set tells, the live node numerically closest to {@code key}. */
+    boolean isResponsibleFor(Id key);
+}

@@ -1,0 +1,16 @@
+package org.epost.overlay.api;
+
+/** A node of the overlay, as applications see it. */
+public interface Overlay {
+
+    /**
+     * Registers {@code app} under {@code name}; messages routed by the returned endpoint are delivered to the
+     * application registered under the same name on the destination node.
+     */
+    Endpoint registerApplication(String name, Application app);
+
+    NodeHandle localHandle();
+
+    /** Whether the node has finished joining and routes messages. */
+    boolean isReady();
+}

@@ -1,0 +1,233 @@
+package org.epost.overlay.pastry;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import org.epost.overlay.api.LeafSetView;
+import org.epost.overlay.api.NodeHandle;
+import org.epost.overlay.id.Id;
+
+/**
+ * The L/2 nearest known nodes on each side of the local id, nearest first. In a ring of fewer than L + 1 nodes the
+ * two sides overlap (a node may be on both), and the leaf set then covers the whole ring.
+ */
+public final class LeafSet implements LeafSetView {
+    private final NodeHandle self;
+    private final int half;
+    /** Sorted by clockwise distance from self. */
+    private final List<NodeHandle> clockwise = new ArrayList<>();
+    /** Sorted by counter-clockwise distance from self. */
+    private final List<NodeHandle> counterClockwise = new ArrayList<>();
+    private boolean coversWholeRing = true;
+
+    public LeafSet(NodeHandle self, int leafSetSize) {
+        if (leafSetSize < 2 || leafSetSize % 2 != 0) {
+            throw new IllegalArgumentException("leaf set size must be even and at least 2: " + leafSetSize);
+        }
+        this.self = self;
+        this.half = leafSetSize / 2;
+    }
+
+    public NodeHandle self() {
+        return self;
+    }
+
+    /** Whether inserting a node with this id would make it a member (it is not one already, nor the local node). */
+    public boolean wouldAccept(Id id) {
+        if (id.equals(self.id()) || contains(id)) {
+            return false;
+        }
+        return fitsClockwise(id) || fitsCounterClockwise(id);
+    }
+
+    /** Adds {@code handle} where it belongs; returns whether it became a member. Pushed-out members are dropped. */
+    public boolean insert(NodeHandle handle) {
+        Id id = handle.id();
+        if (id.equals(self.id())) {
+            return false;
+        }
+        if (contains(id)) {
+            replaceAddress(handle);
+            return false;
+        }
+        boolean added = insertClockwise(handle) | insertCounterClockwise(handle);
+        if (added) {
+            recomputeCoverage();
+        }
+        return added;
+    }
+
+    /**
+     * Removes the member with this id, then refills the sides from members still known on the other side (useful
+     * when the ring is small). Returns the removed handle, or null when it was not a member.
+     */
+    public NodeHandle remove(Id id) {
+        NodeHandle removed = removeFrom(clockwise, id);
+        NodeHandle removedCcw = removeFrom(counterClockwise, id);
+        if (removed == null) {
+            removed = removedCcw;
+        }
+        if (removed == null) {
+            return null;
+        }
+        for (NodeHandle handle : List.copyOf(counterClockwise)) {
+            insertClockwise(handle);
+        }
+        for (NodeHandle handle : List.copyOf(clockwise)) {
+            insertCounterClockwise(handle);
+        }
+        recomputeCoverage();
+        return removed;
+    }
+
+    /**
+     * Whether {@code key} lies between the farthest members of the two sides (through the local id), so that the
+     * node responsible for it is a member or the local node. True whenever the leaf set covers the whole ring.
+     */
+    public boolean inRange(Id key) {
+        if (coversWholeRing) {
+            return true;
+        }
+        Id ccwMost = counterClockwise.get(half - 1).id();
+        Id cwMost = clockwise.get(half - 1).id();
+        return ccwMost.arcContains(key, cwMost);
+    }
+
+    /** Whether the two sides overlap or are not full: then this node knows (or believes it knows) every node. */
+    public boolean coversWholeRing() {
+        return coversWholeRing;
+    }
+
+    /** Whether the clockwise side holds L/2 members. */
+    public boolean clockwiseFull() {
+        return clockwise.size() == half;
+    }
+
+    public boolean counterClockwiseFull() {
+        return counterClockwise.size() == half;
+    }
+
+    /** The farthest clockwise member, or null. */
+    public NodeHandle farthestClockwise() {
+        return clockwise.isEmpty() ? null : clockwise.get(clockwise.size() - 1);
+    }
+
+    public NodeHandle farthestCounterClockwise() {
+        return counterClockwise.isEmpty() ? null : counterClockwise.get(counterClockwise.size() - 1);
+    }
+
+    @Override
+    public List<NodeHandle> clockwise() {
+        return Collections.unmodifiableList(clockwise);
+    }
+
+    @Override
+    public List<NodeHandle> counterClockwise() {
+        return Collections.unmodifiableList(counterClockwise);
+    }
+
+    @Override
+    public List<NodeHandle> members() {
+        List<NodeHandle> result = new ArrayList<>(clockwise.size() + counterClockwise.size());
+        result.addAll(clockwise);
+        for (NodeHandle handle : counterClockwise) {
+            if (indexOf(clockwise, handle.id()) < 0) {
+                result.add(handle);
+            }
+        }
+        return result;
+    }
+
+    @Override
+    public boolean contains(Id id) {
+        return indexOf(clockwise, id) >= 0 || indexOf(counterClockwise, id) >= 0;
+    }
+
+    @Override
+    public int size() {
+        int overlap = 0;
+        for (NodeHandle handle : counterClockwise) {
+            if (indexOf(clockwise, handle.id()) >= 0) {
+                overlap++;
+            }
+        }
+        return clockwise.size() + counterClockwise.size() - overlap;
+    }
+
+    @Override
+    public String toString() {
+        return "LeafSet" + counterClockwise + " < " + self + " > " + clockwise;
+    }
+
+    private boolean fitsClockwise(Id id) {
+        return clockwise.size() < half || self.id().compareClockwise(id, clockwise.get(half - 1).id()) < 0;
+    }
+
+    private boolean fitsCounterClockwise(Id id) {
+        // counter-clockwise distance order is the reverse of clockwise distance order (for ids other than self)
+        return counterClockwise.size() < half
+                || self.id().compareClockwise(id, counterClockwise.get(half - 1).id()) > 0;
+    }
+
+    private boolean insertClockwise(NodeHandle handle) {
+        if (indexOf(clockwise, handle.id()) >= 0 || !fitsClockwise(handle.id())) {
+            return false;
+        }
+        int i = 0;
+        while (i < clockwise.size() && self.id().compareClockwise(clockwise.get(i).id(), handle.id()) < 0) {
+            i++;
+        }
+        clockwise.add(i, handle);
+        if (clockwise.size() > half) {
+            clockwise.remove(half);
+        }
+        return true;
+    }
+
+    private boolean insertCounterClockwise(NodeHandle handle) {
+        if (indexOf(counterClockwise, handle.id()) >= 0 || !fitsCounterClockwise(handle.id())) {
+            return false;
+        }
+        int i = 0;
+        while (i < counterClockwise.size()
+                && self.id().compareClockwise(counterClockwise.get(i).id(), handle.id()) > 0) {
+            i++;
+        }
+        counterClockwise.add(i, handle);
+        if (counterClockwise.size() > half) {
+            counterClockwise.remove(half);
+        }
+        return true;
+    }
+
+    private void replaceAddress(NodeHandle handle) {
+        int i = indexOf(clockwise, handle.id());
+        if (i >= 0) {
+            clockwise.set(i, handle);
+        }
+        int j = indexOf(counterClockwise, handle.id());
+        if (j >= 0) {
+            counterClockwise.set(j, handle);
+        }
+    }
+
+    private void recomputeCoverage() {
+        boolean sidesFull = clockwise.size() == half && counterClockwise.size() == half;
+        coversWholeRing = !sidesFull || size() < 2 * half;
+    }
+
+    private static NodeHandle removeFrom(List<NodeHandle> side, Id id) {
+        int i = indexOf(side, id);
+        return i < 0 ? null : side.remove(i);
+    }
+
+    private static int indexOf(List<NodeHandle> side, Id id) {
+        for (int i = 0; i < side.size(); i++) {
+            if (side.get(i).id().equals(id)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,57 @@
+package org.epost.overlay.pastry;
+
+import java.util.List;
+
+import org.epost.overlay.api.Application;
+import org.epost.overlay.api.Endpoint;
+import org.epost.overlay.api.LeafSetView;
+import org.epost.overlay.api.Message;
+import org.epost.overlay.api.NodeHandle;
+import org.epost.overlay.id.Id;
+
+/** One application's handle on a {@link PastryNode}. */
+final class PastryEndpoint implements Endpoint {
+    private final PastryNode node;
+    private final String name;
+    private final Application application;
+
+    PastryEndpoint(PastryNode node, String name, Application application) {
+        this.node = node;
+        this.name = name;
+        this.application = application;
+    }
+
+    Application application() {
+        return application;
+    }
+
+    @Override
+    public void route(Id key, Message msg, NodeHandle hint) {
+        node.route(name, key, msg, hint);
+    }
+
+    @Override
+    public void routeDirect(NodeHandle to, Message msg) {
+        node.routeDirect(name, to, msg);
+    }
+
+    @Override
+    public NodeHandle localHandle() {
+        return node.localHandle();
+    }
+
+    @Override
+    public LeafSetView leafSet() {
+        return node.leafSet();
+    }
+
+    @Override
+    public List<NodeHandle> replicaSet(Id key, int k) {
+        return node.replicaSet(key, k);
+    }
+
+    @Override
+    public boolean isResponsibleFor(Id key) {
+        return node.isResponsibleFor(key);
+    }
+}

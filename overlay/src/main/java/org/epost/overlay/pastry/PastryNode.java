@@ -1,0 +1,582 @@
+package org.epost.overlay.pastry;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.function.Predicate;
+
+import org.epost.overlay.api.Application;
+import org.epost.overlay.api.Endpoint;
+import org.epost.overlay.api.LeafSetView;
+import org.epost.overlay.api.Message;
+import org.epost.overlay.api.NodeHandle;
+import org.epost.overlay.api.Overlay;
+import org.epost.overlay.id.Id;
+import org.epost.overlay.pastry.messages.Announce;
+import org.epost.overlay.pastry.messages.DirectMessage;
+import org.epost.overlay.pastry.messages.HopAck;
+import org.epost.overlay.pastry.messages.JoinReply;
+import org.epost.overlay.pastry.messages.JoinRequest;
+import org.epost.overlay.pastry.messages.LeafSetReply;
+import org.epost.overlay.pastry.messages.LeafSetRequest;
+import org.epost.overlay.pastry.messages.Probe;
+import org.epost.overlay.pastry.messages.ProbeReply;
+import org.epost.overlay.pastry.messages.RouteHop;
+import org.epost.overlay.pastry.messages.RoutedMessage;
+import org.epost.overlay.pastry.messages.RoutingRows;
+import org.epost.overlay.pastry.messages.RowRequest;
+import org.epost.overlay.time.Scheduler;
+import org.epost.overlay.transport.Transport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Pastry node: join, routing with per-hop acknowledgements, failure detection and leaf-set / routing-table
+ * repair. Driven only by its {@link Transport} and {@link Scheduler}, on one logical thread; it reads no clock of
+ * its own and starts no threads, so a simulation replays it exactly.
+ */
+public final class PastryNode implements Overlay {
+    private static final Logger LOG = LoggerFactory.getLogger(PastryNode.class);
+    /** The internal "application" a join request is routed as. */
+    static final String JOIN = "pastry.join";
+    private static final Predicate<Id> NOBODY = id -> false;
+
+    private enum State { CREATED, JOINING, READY }
+
+    private final PastryConfig config;
+    private final Transport transport;
+    private final Scheduler scheduler;
+    private final Random random;
+    private final NodeHandle self;
+    private final LeafSet leafSet;
+    private final RoutingTable routingTable;
+    private final NextHopSelector selector;
+    private final FailureDetector detector;
+    private final RecentMessages delivered;
+    private final Map<String, PastryEndpoint> applications = new LinkedHashMap<>();
+    private final Map<Long, PendingHop> pendingHops = new LinkedHashMap<>();
+    /** Messages whose right next hop is suspected, waiting for the probe's verdict. */
+    private final Map<Id, List<RoutedMessage>> parked = new LinkedHashMap<>();
+    private final List<Runnable> readyListeners = new ArrayList<>();
+
+    private State state = State.CREATED;
+    private NodeHandle bootstrap;
+    private Scheduler.Cancellable joinTimer;
+    private long nextSequence;
+    private long nextHopId;
+
+    public PastryNode(PastryConfig config, Transport transport, Scheduler scheduler, Random random) {
+        this.config = config;
+        this.transport = transport;
+        this.scheduler = scheduler;
+        this.random = random;
+        this.self = transport.localHandle();
+        this.leafSet = new LeafSet(self, config.leafSetSize());
+        this.routingTable = new RoutingTable(self.id());
+        this.selector = new NextHopSelector(self, leafSet, routingTable);
+        this.detector = new FailureDetector(scheduler, config, new DetectorActions(), leafSet::contains);
+        this.delivered = new RecentMessages(config.deliveredMemory());
+        transport.setListener(new Receiver());
+    }
+
+    // ---------------------------------------------------------------- public surface
+
+    /** Joins the ring through {@code bootstrap}, any node already in it; null starts a new ring. */
+    public void join(NodeHandle bootstrap) {
+        if (state != State.CREATED) {
+            throw new IllegalStateException("join() may be called once");
+        }
+        if (bootstrap == null || bootstrap.id().equals(self.id())) {
+            becomeReady();
+            return;
+        }
+        this.state = State.JOINING;
+        this.bootstrap = bootstrap;
+        sendJoinRequest();
+    }
+
+    /** Runs {@code listener} once the node has joined (immediately if it has). */
+    public void whenReady(Runnable listener) {
+        if (state == State.READY) {
+            listener.run();
+        } else {
+            readyListeners.add(listener);
+        }
+    }
+
+    @Override
+    public boolean isReady() {
+        return state == State.READY;
+    }
+
+    @Override
+    public NodeHandle localHandle() {
+        return self;
+    }
+
+    @Override
+    public Endpoint registerApplication(String name, Application app) {
+        if (JOIN.equals(name) || applications.containsKey(name)) {
+            throw new IllegalArgumentException("application name already taken: " + name);
+        }
+        PastryEndpoint endpoint = new PastryEndpoint(this, name, app);
+        applications.put(name, endpoint);
+        return endpoint;
+    }
+
+    public LeafSetView leafSet() {
+        return leafSet;
+    }
+
+    /** The routing table's entries, row by row (for inspection and tests). */
+    public List<NodeHandle> routingTableEntries() {
+        return routingTable.entries();
+    }
+
+    /** Hops sent and not yet acknowledged (for inspection and tests). */
+    public int pendingHopCount() {
+        return pendingHops.size();
+    }
+
+    List<NodeHandle> replicaSet(Id key, int k) {
+        List<NodeHandle> candidates = new ArrayList<>(leafSet.members());
+        candidates.removeIf(node -> detector.isSuspected(node.id()));
+        candidates.add(self);
+        candidates.sort(Comparator.<NodeHandle, Id>comparing(NodeHandle::id, key::compareDistances)
+                .thenComparing(NodeHandle::id));
+        return List.copyOf(candidates.subList(0, Math.min(k, candidates.size())));
+    }
+
+    boolean isResponsibleFor(Id key) {
+        return state == State.READY && leafSet.inRange(key)
+                && selector.select(key, NOBODY, NOBODY).kind() == NextHop.Kind.DELIVER_HERE;
+    }
+
+    void route(String application, Id key, Message msg, NodeHandle hint) {
+        if (state != State.READY) {
+            LOG.warn("{}: not joined yet, dropping message for {} from {}", self, key, application);
+            return;
+        }
+        routeStep(new RoutedMessage(self, nextSequence++, key, application, msg, 0), 0, hint);
+    }
+
+    void routeDirect(String application, NodeHandle to, Message msg) {
+        if (to.equals(self)) {
+            scheduler.schedule(0, () -> deliverDirect(application, msg));
+        } else {
+            transport.send(to, new DirectMessage(application, msg));
+        }
+    }
+
+    // ---------------------------------------------------------------- join
+
+    private void sendJoinRequest() {
+        transport.send(bootstrap, new JoinRequest(self));
+        joinTimer = scheduler.schedule(config.joinTimeoutMillis(), () -> {
+            if (state == State.JOINING) {
+                LOG.info("{}: no answer to join through {}, asking again", self, bootstrap);
+                sendJoinRequest();
+            }
+        });
+    }
+
+    private void acceptJoinRequest(JoinRequest request) {
+        if (request.joiner().id().equals(self.id())) {
+            LOG.warn("{}: join request from a node with our own id ({}), ignored", self, request.joiner());
+            return;
+        }
+        routeStep(new RoutedMessage(self, nextSequence++, request.joiner().id(), JOIN, request, 0), 0, null);
+    }
+
+    /** Sends a joiner the rows of our routing table it shares with us, and ourselves. */
+    private void sendRowsTo(NodeHandle joiner) {
+        int shared = Math.min(self.id().sharedPrefixLength(joiner.id()), RoutingTable.ROWS - 1);
+        List<NodeHandle> entries = new ArrayList<>();
+        entries.add(self);
+        for (int row = 0; row <= shared; row++) {
+            entries.addAll(routingTable.row(row));
+        }
+        transport.send(joiner, new RoutingRows(entries));
+    }
+
+    private void completeJoin(NodeHandle closest, JoinReply reply) {
+        joinTimer.cancel();
+        List<NodeHandle> state = new ArrayList<>();
+        state.add(closest);
+        state.addAll(reply.leafSet());
+        changeLeafSet(() -> state.forEach(leafSet::insert));
+        state.forEach(this::offerToRoutingTable);
+        becomeReady();
+        Set<NodeHandle> known = new LinkedHashSet<>(leafSet.members());
+        known.addAll(routingTable.entries());
+        for (NodeHandle node : known) {
+            transport.send(node, new Announce());
+        }
+        LOG.debug("{}: joined through {}, announced to {} nodes", self, bootstrap, known.size());
+    }
+
+    private void becomeReady() {
+        state = State.READY;
+        every(config.keepAliveIntervalMillis(), this::keepAliveRound);
+        every(config.leafSetGossipIntervalMillis(), this::gossipRound);
+        every(config.departedProbeIntervalMillis(), detector::probeDeparted);
+        List<Runnable> listeners = List.copyOf(readyListeners);
+        readyListeners.clear();
+        listeners.forEach(Runnable::run);
+    }
+
+    /** Runs {@code task} every {@code interval}, starting at a random phase so that nodes do not act in lockstep. */
+    private void every(long interval, Runnable task) {
+        scheduler.schedule(1 + (long) (random.nextDouble() * interval), new Runnable() {
+            @Override
+            public void run() {
+                task.run();
+                scheduler.schedule(interval, this);
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------- routing
+
+    private void routeStep(RoutedMessage message, int attempt, NodeHandle hint) {
+        if (message.hops() > config.maxHops()) {
+            LOG.warn("{}: dropping message for {} after {} hops (routing loop?)", self, message.key(), message.hops());
+            return;
+        }
+        JoinRequest join = message.payload() instanceof JoinRequest request && JOIN.equals(message.application())
+                ? request : null;
+        Predicate<Id> excluded = join == null ? NOBODY : id -> id.equals(join.joiner().id());
+        NextHop hop = hint != null && !hint.id().equals(self.id()) && !detector.isSuspected(hint.id())
+                ? NextHop.forward(hint)
+                : selector.select(message.key(), excluded, detector::isSuspected);
+        if (hop.kind() == NextHop.Kind.AWAIT_PROBE) {
+            parked.computeIfAbsent(hop.node().id(), id -> new ArrayList<>()).add(message);
+            detector.suspect(hop.node());
+            return;
+        }
+        NodeHandle next = hop.kind() == NextHop.Kind.DELIVER_HERE ? self : hop.node();
+        if (join != null) {
+            sendRowsTo(join.joiner());
+        } else {
+            PastryEndpoint endpoint = applications.get(message.application());
+            if (endpoint != null) {
+                ForwardContext context = new ForwardContext(message, next);
+                if (!endpoint.application().forward(context)) {
+                    return;
+                }
+                next = context.nextHop();
+            }
+        }
+        if (next.equals(self)) {
+            deliver(message);
+        } else {
+            sendHop(message, next, attempt);
+        }
+    }
+
+    private void deliver(RoutedMessage message) {
+        if (message.payload() instanceof JoinRequest join && JOIN.equals(message.application())) {
+            transport.send(join.joiner(), new JoinReply(leafSet.members()));
+            return;
+        }
+        if (!delivered.firstTime(message.origin().id(), message.sequence())) {
+            return;
+        }
+        PastryEndpoint endpoint = applications.get(message.application());
+        if (endpoint == null) {
+            LOG.warn("{}: message for unknown application '{}' from {}, dropped", self, message.application(),
+                    message.origin());
+            return;
+        }
+        endpoint.application().deliver(message.key(), message.payload());
+    }
+
+    private void deliverDirect(String application, Message payload) {
+        PastryEndpoint endpoint = applications.get(application);
+        if (endpoint == null) {
+            LOG.warn("{}: direct message for unknown application '{}', dropped", self, application);
+            return;
+        }
+        endpoint.application().deliver(self.id(), payload);
+    }
+
+    private void sendHop(RoutedMessage message, NodeHandle next, int attempt) {
+        long hopId = nextHopId++;
+        PendingHop pending = new PendingHop(message, next, attempt);
+        pending.timer = scheduler.schedule(config.hopAckTimeoutMillis(), () -> hopFailed(hopId));
+        pendingHops.put(hopId, pending);
+        transport.send(next, new RouteHop(hopId, message));
+    }
+
+    /** The next hop did not acknowledge: avoid it and route the message again from here. */
+    private void hopFailed(long hopId) {
+        PendingHop pending = pendingHops.remove(hopId);
+        if (pending == null) {
+            return;
+        }
+        pending.timer.cancel();
+        detector.suspect(pending.next);
+        if (pending.attempt >= config.maxReroutes()) {
+            LOG.warn("{}: giving up on message for {} after {} re-routes", self, pending.message.key(),
+                    pending.attempt);
+            return;
+        }
+        routeStep(pending.message, pending.attempt + 1, null);
+    }
+
+    private void failHopsTo(NodeHandle node) {
+        List<Long> failed = new ArrayList<>();
+        pendingHops.forEach((hopId, pending) -> {
+            if (pending.next.equals(node)) {
+                failed.add(hopId);
+            }
+        });
+        failed.forEach(this::hopFailed);
+    }
+
+    private void releaseParked(Id id) {
+        List<RoutedMessage> waiting = parked.remove(id);
+        if (waiting != null) {
+            waiting.forEach(message -> routeStep(message, 0, null));
+        }
+    }
+
+    // ---------------------------------------------------------------- state maintenance
+
+    /** Any message from {@code node} shows it is alive and ready: it may belong in our state. */
+    private void heardFrom(NodeHandle node) {
+        detector.heardFrom(node);
+        if (leafSet.wouldAccept(node.id())) {
+            changeLeafSet(() -> leafSet.insert(node));
+        }
+        offerToRoutingTable(node);
+    }
+
+    private void offerToRoutingTable(NodeHandle node) {
+        if (!node.id().equals(self.id())) {
+            routingTable.put(node, transport.proximity(node));
+        }
+    }
+
+    /** Nodes we were told about (not heard from): probed first when they would enter the leaf set. */
+    private void considerCandidates(List<NodeHandle> candidates) {
+        for (NodeHandle candidate : candidates) {
+            Id id = candidate.id();
+            if (id.equals(self.id()) || detector.isDead(id) || detector.isChecking(id)) {
+                continue;
+            }
+            if (leafSet.wouldAccept(id)) {
+                detector.check(candidate);
+            }
+        }
+    }
+
+    /** Applies a leaf-set change and tells the applications who entered and who left. */
+    private void changeLeafSet(Runnable change) {
+        if (applications.isEmpty()) {
+            change.run();
+            return;
+        }
+        List<NodeHandle> before = leafSet.members();
+        change.run();
+        List<NodeHandle> after = leafSet.members();
+        if (before.equals(after)) {
+            return;
+        }
+        for (NodeHandle node : before) {
+            if (!after.contains(node)) {
+                applications.values().forEach(endpoint -> endpoint.application().update(node, false));
+            }
+        }
+        for (NodeHandle node : after) {
+            if (!before.contains(node)) {
+                applications.values().forEach(endpoint -> endpoint.application().update(node, true));
+            }
+        }
+    }
+
+    private void keepAliveRound() {
+        for (NodeHandle member : leafSet.members()) {
+            if (!detector.heardWithin(member.id(), config.keepAliveIntervalMillis())) {
+                detector.check(member);
+            }
+        }
+        detector.pruneLastHeard();
+        if (leafSet.size() > 0 && (!leafSet.clockwiseFull() || !leafSet.counterClockwiseFull())) {
+            askFarthestForLeafSets(true, true); // a short side: maybe there are nodes we do not know yet
+        }
+    }
+
+    private void gossipRound() {
+        if (!leafSet.clockwise().isEmpty()) {
+            transport.send(leafSet.clockwise().get(0), new LeafSetRequest());
+        }
+        if (!leafSet.counterClockwise().isEmpty()
+                && !leafSet.counterClockwise().get(0).equals(leafSet.clockwise().get(0))) {
+            transport.send(leafSet.counterClockwise().get(0), new LeafSetRequest());
+        }
+    }
+
+    private void askFarthestForLeafSets(boolean clockwiseSide, boolean counterClockwiseSide) {
+        NodeHandle cw = leafSet.farthestClockwise();
+        NodeHandle ccw = leafSet.farthestCounterClockwise();
+        if (cw == null) {
+            cw = ccw;
+        }
+        if (ccw == null) {
+            ccw = cw;
+        }
+        if (clockwiseSide && cw != null) {
+            transport.send(cw, new LeafSetRequest());
+        }
+        if (counterClockwiseSide && ccw != null && !(clockwiseSide && ccw.equals(cw))) {
+            transport.send(ccw, new LeafSetRequest());
+        }
+    }
+
+    private void nodeDied(NodeHandle node) {
+        Id id = node.id();
+        boolean wasClockwise = leafSet.clockwise().stream().anyMatch(member -> member.id().equals(id));
+        boolean wasCounterClockwise = leafSet.counterClockwise().stream().anyMatch(member -> member.id().equals(id));
+        if (wasClockwise || wasCounterClockwise) {
+            changeLeafSet(() -> leafSet.remove(id));
+            askFarthestForLeafSets(wasClockwise, wasCounterClockwise);
+        }
+        int row = self.id().sharedPrefixLength(id);
+        if (routingTable.remove(id) != null) {
+            repairRoutingSlot(row);
+        }
+        failHopsTo(node);
+        releaseParked(id);
+        LOG.debug("{}: declared {} dead", self, node);
+    }
+
+    /** Lazy routing-table repair: ask a node of the same row (or the next) for its row, which has our slot too. */
+    private void repairRoutingSlot(int row) {
+        for (int r = row; r < RoutingTable.ROWS; r++) {
+            List<NodeHandle> candidates = routingTable.row(r);
+            candidates.removeIf(node -> detector.isSuspected(node.id()));
+            if (!candidates.isEmpty()) {
+                transport.send(candidates.get(random.nextInt(candidates.size())), new RowRequest(row));
+                return;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- wire
+
+    private void receive(NodeHandle from, Object message) {
+        if (message instanceof JoinRequest request) {
+            // the joiner is not part of the ring yet: do not learn it from this message
+            if (state == State.READY) {
+                acceptJoinRequest(request);
+            }
+            return;
+        }
+        if (state == State.JOINING) {
+            if (message instanceof RoutingRows rows) {
+                rows.entries().forEach(this::offerToRoutingTable);
+            } else if (message instanceof JoinReply reply) {
+                completeJoin(from, reply);
+            }
+            return;
+        }
+        if (state != State.READY) {
+            return;
+        }
+        heardFrom(from);
+        if (message instanceof RouteHop hop) {
+            transport.send(from, new HopAck(hop.hopId()));
+            routeStep(hop.routed().withOneMoreHop(), 0, null);
+        } else if (message instanceof HopAck ack) {
+            PendingHop pending = pendingHops.remove(ack.hopId());
+            if (pending != null) {
+                pending.timer.cancel();
+            }
+        } else if (message instanceof Probe) {
+            transport.send(from, new ProbeReply());
+        } else if (message instanceof ProbeReply) {
+            return; // heardFrom did the work
+        } else if (message instanceof Announce) {
+            if (leafSet.contains(from.id())) {
+                transport.send(from, new LeafSetReply(leafSet.members()));
+            }
+        } else if (message instanceof LeafSetRequest) {
+            transport.send(from, new LeafSetReply(leafSet.members()));
+        } else if (message instanceof LeafSetReply reply) {
+            considerCandidates(reply.leafSet());
+        } else if (message instanceof RowRequest request) {
+            if (request.row() < 0 || request.row() >= RoutingTable.ROWS) {
+                LOG.warn("{}: row request for row {} from {}, ignored", self, request.row(), from);
+            } else {
+                transport.send(from, new RoutingRows(routingTable.row(request.row())));
+            }
+        } else if (message instanceof RoutingRows rows) {
+            for (NodeHandle entry : rows.entries()) {
+                if (!detector.isDead(entry.id())) {
+                    offerToRoutingTable(entry);
+                }
+            }
+        } else if (message instanceof DirectMessage direct) {
+            deliverDirect(direct.application(), direct.payload());
+        } else if (!(message instanceof JoinReply)) {
+            LOG.warn("{}: unexpected message {} from {}, ignored", self,
+                    message == null ? null : message.getClass().getName(), from);
+        }
+    }
+
+    private final class Receiver implements Transport.Listener {
+        @Override
+        public void receive(NodeHandle from, Object wireMessage) {
+            PastryNode.this.receive(from, wireMessage);
+        }
+
+        @Override
+        public void unreachable(NodeHandle peer) {
+            if (state == State.READY) {
+                detector.suspect(peer);
+                failHopsTo(peer);
+            }
+        }
+    }
+
+    private final class DetectorActions implements FailureDetector.Actions {
+        @Override
+        public void sendProbe(NodeHandle node) {
+            transport.send(node, new Probe());
+        }
+
+        @Override
+        public void declaredDead(NodeHandle node) {
+            nodeDied(node);
+        }
+
+        @Override
+        public void suspicionCleared(NodeHandle node) {
+            releaseParked(node.id());
+        }
+    }
+
+    private static final class PendingHop {
+        final RoutedMessage message;
+        final NodeHandle next;
+        final int attempt;
+        Scheduler.Cancellable timer;
+
+        PendingHop(RoutedMessage message, NodeHandle next, int attempt) {
+            this.message = message;
+            this.next = next;
+            this.attempt = attempt;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "PastryNode" + self;
+    }
+}

@@ -1,0 +1,5 @@
+package org.epost.overlay.pastry.messages;
+
+/** I am alive. */
+public record ProbeReply() {
+}
