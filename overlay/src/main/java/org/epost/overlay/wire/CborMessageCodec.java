@@ -2,10 +2,14 @@ package org.epost.overlay.wire;
 
 import java.io.IOException;
 
+import org.epost.overlay.api.Message;
+
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.jsontype.NamedType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 
@@ -13,6 +17,7 @@ import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
  * One message to and from CBOR: a two-entry map {@code {"t": name, "m": fields}} where the name comes from
  * {@link MessageTypes} and the fields are the message record's components. Unknown names, unknown fields, missing
  * fields and trailing bytes are all rejected as malformed: the schema is the record, and nothing else is accepted.
+ * The registry is read when the codec is built: register every type first.
  */
 public final class CborMessageCodec {
     private static final String TYPE = "t";
@@ -25,11 +30,29 @@ public final class CborMessageCodec {
         this.types = types;
         this.mapper = new ObjectMapper(new CBORFactory())
             .registerModule(new OverlayJacksonModule())
+            .addMixIn(Message.class, PolymorphicMessage.class)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        registerPayloadTypes();
+    }
+
+    /**
+     * Application payloads travel inside overlay messages as fields of the interface type {@link Message}; they are
+     * written with their registered name so the other side can rebuild them, and only registered names are accepted.
+     */
+    @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.WRAPPER_ARRAY)
+    private interface PolymorphicMessage {
+    }
+
+    private void registerPayloadTypes() {
+        types.all().forEach((name, type) -> {
+            if (Message.class.isAssignableFrom(type)) {
+                mapper.registerSubtypes(new NamedType(type, name));
+            }
+        });
     }
 
     public byte[] encode(Object message) {

@@ -15,6 +15,12 @@ public final class MessageEncoder extends MessageToByteEncoder<Object> {
         this.maxFrameBytes = maxFrameBytes;
     }
 
+    /** Raw buffers pass through untouched; every other outbound object must be a registered message. */
+    @Override
+    public boolean acceptOutboundMessage(Object message) {
+        return !(message instanceof ByteBuf);
+    }
+
     @Override
     protected void encode(ChannelHandlerContext context, Object message, ByteBuf out) {
         byte[] body = codec.encode(message);

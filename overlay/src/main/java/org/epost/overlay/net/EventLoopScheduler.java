@@ -1,0 +1,41 @@
+package org.epost.overlay.net;
+
+import java.util.concurrent.TimeUnit;
+
+import org.epost.overlay.time.Scheduler;
+
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.ScheduledFuture;
+
+/**
+ * The production {@link Scheduler}: one Netty event executor is a node's single logical thread. Every timer and
+ * every message the transport hands to the node runs on it, so the node's state machine needs no locks, exactly as
+ * in the simulator.
+ */
+public final class EventLoopScheduler implements Scheduler {
+    private final EventExecutor executor;
+
+    public EventLoopScheduler(EventExecutor executor) {
+        this.executor = executor;
+    }
+
+    @Override
+    public long now() {
+        return System.currentTimeMillis();
+    }
+
+    @Override
+    public Cancellable schedule(long delayMillis, Runnable task) {
+        ScheduledFuture<?> future = executor.schedule(task, Math.max(0, delayMillis), TimeUnit.MILLISECONDS);
+        return () -> future.cancel(false);
+    }
+
+    /** Runs {@code task} on the node's thread. */
+    public void execute(Runnable task) {
+        executor.execute(task);
+    }
+
+    public boolean inNodeThread() {
+        return executor.inEventLoop();
+    }
+}

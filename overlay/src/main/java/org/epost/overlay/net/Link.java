@@ -1,0 +1,75 @@
+package org.epost.overlay.net;
+
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Queue;
+
+import org.epost.overlay.api.NodeHandle;
+
+import io.netty.channel.Channel;
+
+/**
+ * One TCP+TLS connection to a peer as the transport sees it: messages queue here until TLS and the hello exchange
+ * are done, then flow straight to the channel. Guarded by its own monitor: the node thread sends while Netty's I/O
+ * threads open and close it.
+ */
+final class Link {
+    /** Messages held while a link opens; beyond this a peer is treated as unreachable rather than buffered without end. */
+    static final int MAX_PENDING = 1024;
+
+    private final NodeHandle peer;
+    private final Queue<Object> pending = new ArrayDeque<>();
+    private Channel channel;
+    private boolean open;
+    private boolean closed;
+
+    Link(NodeHandle peer) {
+        this.peer = peer;
+    }
+
+    NodeHandle peer() {
+        return peer;
+    }
+
+    /** @return false when the message could not even be queued (link closed or queue full) */
+    synchronized boolean send(Object message, java.util.function.Consumer<Object> writer) {
+        if (closed) {
+            return false;
+        }
+        if (open) {
+            writer.accept(message);
+            return true;
+        }
+        if (pending.size() >= MAX_PENDING) {
+            return false;
+        }
+        pending.add(message);
+        return true;
+    }
+
+    /** The hello exchange succeeded on {@code openedChannel}: from now on messages go straight to it. */
+    synchronized List<Object> open(Channel openedChannel) {
+        this.channel = openedChannel;
+        this.open = true;
+        List<Object> queued = List.copyOf(pending);
+        pending.clear();
+        return queued;
+    }
+
+    /** @return how many queued messages were never sent */
+    synchronized int close() {
+        closed = true;
+        open = false;
+        int lost = pending.size();
+        pending.clear();
+        return lost;
+    }
+
+    synchronized boolean isOpen() {
+        return open;
+    }
+
+    synchronized Channel channel() {
+        return channel;
+    }
+}

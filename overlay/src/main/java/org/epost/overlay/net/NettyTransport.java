@@ -1,0 +1,253 @@
+package org.epost.overlay.net;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import javax.net.ssl.SSLException;
+
+import org.epost.overlay.api.NodeHandle;
+import org.epost.overlay.security.NodeCredentials;
+import org.epost.overlay.security.PeerCertificateVerifier;
+import org.epost.overlay.transport.Transport;
+import org.epost.overlay.wire.CborMessageCodec;
+import org.epost.overlay.wire.FrameDecoder;
+import org.epost.overlay.wire.MessageDecoder;
+import org.epost.overlay.wire.MessageEncoder;
+import org.epost.overlay.wire.MessageTypes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslContext;
+
+/**
+ * The production {@link Transport}: TCP with TLS 1.3 and mutual authentication between overlay nodes, one Netty
+ * pipeline per link (TLS, frame decoder, message codec, {@link LinkHandler}). Links are opened on first send and kept;
+ * a link a peer opened to us is reused for sending to it. Delivery is best-effort, as the {@link Transport} contract
+ * says: a peer we cannot connect to, or a link that dies with messages queued, is reported as unreachable and the
+ * node's per-hop acknowledgements take it from there.
+ */
+public final class NettyTransport implements Transport, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(NettyTransport.class);
+    private static final int CONNECT_TIMEOUT_MILLIS = 5_000;
+
+    /** Where to listen, what address to tell other nodes, and the largest frame accepted or sent. */
+    public record Config(InetSocketAddress bind, String advertisedAddress, int maxFrameBytes) {
+        public Config {
+            Objects.requireNonNull(bind, "bind");
+            Objects.requireNonNull(advertisedAddress, "advertisedAddress");
+        }
+    }
+
+    private final NodeHandle self;
+    private final EventLoopScheduler nodeThread;
+    private final EventLoopGroup io;
+    private final SslContext serverTls;
+    private final SslContext clientTls;
+    private final PeerCertificateVerifier verifier;
+    private final CborMessageCodec codec;
+    private final int maxFrameBytes;
+    private final Map<String, Link> links = new ConcurrentHashMap<>();
+    private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
+    private volatile Listener listener;
+    private volatile boolean closing;
+    private Channel server;
+
+    private NettyTransport(NodeCredentials credentials, Config config, MessageTypes types, EventLoopScheduler nodeThread,
+                           EventLoopGroup io) throws SSLException {
+        this.self = new NodeHandle(credentials.nodeId(), config.advertisedAddress());
+        this.nodeThread = nodeThread;
+        this.io = io;
+        this.serverTls = TlsContexts.server(credentials);
+        this.clientTls = TlsContexts.client(credentials);
+        this.verifier = new PeerCertificateVerifier(credentials.authority());
+        this.codec = new CborMessageCodec(types.register(Hello.TYPE, Hello.class));
+        this.maxFrameBytes = config.maxFrameBytes();
+    }
+
+    /**
+     * Listens on {@code config.bind()}. {@code types} must already hold every message type of the protocols running
+     * on this node; {@code io} runs the sockets, {@code nodeThread} the node.
+     */
+    public static NettyTransport start(NodeCredentials credentials, Config config, MessageTypes types,
+                                       EventLoopScheduler nodeThread, EventLoopGroup io) throws InterruptedException, SSLException {
+        NettyTransport transport = new NettyTransport(credentials, config, types, nodeThread, io);
+        transport.server = new ServerBootstrap()
+            .group(io)
+            .channel(NioServerSocketChannel.class)
+            .childHandler(transport.pipeline(null, transport.serverTls))
+            .bind(config.bind())
+            .sync()
+            .channel();
+        LOG.info("Overlay node {} listening on {}", transport.self, transport.server.localAddress());
+        return transport;
+    }
+
+    private ChannelInitializer<SocketChannel> pipeline(Link outbound, SslContext tls) {
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(SocketChannel channel) {
+                channels.add(channel);
+                channel.pipeline().addLast(
+                    tls.newHandler(channel.alloc()),
+                    new FrameDecoder(maxFrameBytes),
+                    new MessageDecoder(codec),
+                    new MessageEncoder(codec, maxFrameBytes),
+                    new LinkHandler(NettyTransport.this, verifier, outbound));
+            }
+        };
+    }
+
+    @Override
+    public NodeHandle localHandle() {
+        return self;
+    }
+
+    /** The port actually listened on (useful when bound to port 0). */
+    public int port() {
+        return ((InetSocketAddress) server.localAddress()).getPort();
+    }
+
+    @Override
+    public void setListener(Listener listener) {
+        this.listener = listener;
+    }
+
+    @Override
+    public void send(NodeHandle to, Object wireMessage) {
+        if (closing) {
+            return;
+        }
+        Link link = links.computeIfAbsent(to.address(), address -> connect(to));
+        if (!link.send(wireMessage, message -> write(link, message))) {
+            links.remove(to.address(), link);
+            reportUnreachable(to);
+        }
+    }
+
+    private void write(Link link, Object message) {
+        link.channel().writeAndFlush(message).addListener((ChannelFutureListener) future -> {
+            if (!future.isSuccess()) {
+                LOG.debug("Could not send {} to {}: {}", message.getClass().getSimpleName(), link.peer(), future.cause());
+                reportUnreachable(link.peer());
+            }
+        });
+    }
+
+    private Link connect(NodeHandle to) {
+        Link link = new Link(to);
+        int colon = to.address().lastIndexOf(':');
+        if (colon <= 0) {
+            LOG.warn("Cannot connect to {}: its address is not host:port", to);
+            link.close();
+            return link;
+        }
+        String host = to.address().substring(0, colon);
+        int port;
+        try {
+            port = Integer.parseInt(to.address().substring(colon + 1));
+        } catch (NumberFormatException e) {
+            LOG.warn("Cannot connect to {}: bad port", to);
+            link.close();
+            return link;
+        }
+        new Bootstrap()
+            .group(io)
+            .channel(NioSocketChannel.class)
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
+            .option(ChannelOption.TCP_NODELAY, true)
+            .handler(pipeline(link, clientTls))
+            .connect(host, port)
+            .addListener((ChannelFutureListener) future -> {
+                if (!future.isSuccess()) {
+                    LOG.debug("Cannot connect to {}: {}", to, future.cause().toString());
+                    links.remove(to.address(), link);
+                    link.close();
+                    reportUnreachable(to);
+                }
+            });
+        return link;
+    }
+
+    /** Called by a {@link LinkHandler} once the peer's hello checked out. */
+    void linkOpened(Link outbound, Channel channel, NodeHandle peer) {
+        Link link = outbound;
+        if (link == null) {
+            // A peer connected to us: reuse its link for our own sends unless we already have one.
+            Link inbound = new Link(peer);
+            link = links.putIfAbsent(peer.address(), inbound) == null ? inbound : null;
+            if (link == null) {
+                return;
+            }
+        }
+        List<Object> queued = link.open(channel);
+        for (Object message : queued) {
+            write(link, message);
+        }
+    }
+
+    /** Called by a {@link LinkHandler} when its channel closed, for whatever reason. */
+    void linkClosed(Link outbound, Channel channel, NodeHandle peer) {
+        channels.remove(channel);
+        NodeHandle who = outbound != null ? outbound.peer() : peer;
+        if (who == null) {
+            return;
+        }
+        Link link = links.get(who.address());
+        if (link != null && (link == outbound || link.channel() == channel)) {
+            links.remove(who.address(), link);
+            int lost = link.close();
+            if (!closing && (lost > 0 || outbound != null)) {
+                reportUnreachable(who);
+            }
+        } else if (outbound != null) {
+            outbound.close();
+        }
+    }
+
+    /** Called by a {@link LinkHandler} for every message after the hello. */
+    void received(NodeHandle from, Object message) {
+        Listener current = listener;
+        if (current != null && !closing) {
+            nodeThread.execute(() -> current.receive(from, message));
+        }
+    }
+
+    private void reportUnreachable(NodeHandle peer) {
+        Listener current = listener;
+        if (current != null && !closing) {
+            nodeThread.execute(() -> current.unreachable(peer));
+        }
+    }
+
+    /** How many links are open (both directions), for status pages. */
+    public int openLinks() {
+        return (int) links.values().stream().filter(Link::isOpen).count();
+    }
+
+    @Override
+    public void close() {
+        closing = true;
+        if (server != null) {
+            server.close().syncUninterruptibly();
+        }
+        for (Channel channel : channels) {
+            channel.close().syncUninterruptibly();
+        }
+        links.clear();
+        LOG.info("Overlay node {} closed its links", self);
+    }
+}
