@@ -17,7 +17,8 @@ final class Link {
     /** Messages held while a link opens; beyond this a peer is treated as unreachable rather than buffered without end. */
     static final int MAX_PENDING = 1024;
 
-    private final NodeHandle peer;
+    private final boolean identityKnown;
+    private NodeHandle peer;
     private final Queue<Object> pending = new ArrayDeque<>();
     private Channel channel;
     private boolean open;
@@ -25,10 +26,22 @@ final class Link {
 
     Link(NodeHandle peer) {
         this.peer = peer;
+        this.identityKnown = true;
     }
 
-    NodeHandle peer() {
+    /** A link to an address whose node id we do not know yet (a bootstrap address): any certified node may answer. */
+    Link(String address) {
+        this.peer = new NodeHandle(org.epost.overlay.id.Id.of(new byte[org.epost.overlay.id.Id.BYTES]), address);
+        this.identityKnown = false;
+    }
+
+    synchronized NodeHandle peer() {
         return peer;
+    }
+
+    /** Whether the node answering must be the one {@link #peer()} names. */
+    boolean identityKnown() {
+        return identityKnown;
     }
 
     /** @return false when the message could not even be queued (link closed or queue full) */
@@ -48,7 +61,8 @@ final class Link {
     }
 
     /** The hello exchange succeeded on {@code openedChannel}: from now on messages go straight to it. */
-    synchronized List<Object> open(Channel openedChannel) {
+    synchronized List<Object> open(Channel openedChannel, NodeHandle answered) {
+        this.peer = answered;
         this.channel = openedChannel;
         this.open = true;
         List<Object> queued = List.copyOf(pending);

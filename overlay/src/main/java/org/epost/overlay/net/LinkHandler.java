@@ -74,7 +74,7 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
         }
         NodeHandle claimed = ((Hello) message).node();
         Optional<String> rejection = certificateRejection(context, claimed);
-        if (rejection.isEmpty() && outbound != null && !outbound.peer().id().equals(claimed.id())) {
+        if (rejection.isEmpty() && outbound != null && outbound.identityKnown() && !outbound.peer().id().equals(claimed.id())) {
             rejection = Optional.of("answered as " + claimed.id().toHex() + " but we connected to reach "
                 + outbound.peer().id().toHex());
         }

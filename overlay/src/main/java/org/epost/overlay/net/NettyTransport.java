@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 import javax.net.ssl.SSLException;
@@ -62,6 +63,7 @@ public final class NettyTransport implements Transport, AutoCloseable {
     private final int maxFrameBytes;
     private final Map<String, Link> links = new ConcurrentHashMap<>();
     private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
+    private final Map<Link, CompletableFuture<NodeHandle>> identifying = new ConcurrentHashMap<>();
     private volatile Listener listener;
     private volatile boolean closing;
     private Channel server;
@@ -147,12 +149,34 @@ public final class NettyTransport implements Transport, AutoCloseable {
         });
     }
 
+    /**
+     * Connects to {@code address} and answers with the handle of whichever certified node is there: how a node learns
+     * the id of a bootstrap node it knows only by address. The link stays open for later sends.
+     */
+    public CompletableFuture<NodeHandle> identify(String address) {
+        CompletableFuture<NodeHandle> answer = new CompletableFuture<>();
+        Link existing = links.get(address);
+        if (existing != null && existing.isOpen()) {
+            answer.complete(existing.peer());
+            return answer;
+        }
+        Link link = new Link(address);
+        identifying.put(link, answer);
+        open(link);
+        return answer;
+    }
+
     private Link connect(NodeHandle to) {
-        Link link = new Link(to);
+        return open(new Link(to));
+    }
+
+    private Link open(Link link) {
+        NodeHandle to = link.peer();
         int colon = to.address().lastIndexOf(':');
         if (colon <= 0) {
             LOG.warn("Cannot connect to {}: its address is not host:port", to);
             link.close();
+            failIdentification(link, new IllegalArgumentException("not host:port: " + to.address()));
             return link;
         }
         String host = to.address().substring(0, colon);
@@ -162,6 +186,7 @@ public final class NettyTransport implements Transport, AutoCloseable {
         } catch (NumberFormatException e) {
             LOG.warn("Cannot connect to {}: bad port", to);
             link.close();
+            failIdentification(link, new IllegalArgumentException("bad port: " + to.address()));
             return link;
         }
         new Bootstrap()
@@ -176,7 +201,10 @@ public final class NettyTransport implements Transport, AutoCloseable {
                     LOG.debug("Cannot connect to {}: {}", to, future.cause().toString());
                     links.remove(to.address(), link);
                     link.close();
-                    reportUnreachable(to);
+                    failIdentification(link, future.cause());
+                    if (link.identityKnown()) {
+                        reportUnreachable(to);
+                    }
                 }
             });
         return link;
@@ -193,15 +221,32 @@ public final class NettyTransport implements Transport, AutoCloseable {
                 return;
             }
         }
-        List<Object> queued = link.open(channel);
+        List<Object> queued = link.open(channel, peer);
+        if (!link.identityKnown()) {
+            links.putIfAbsent(peer.address(), link);
+            CompletableFuture<NodeHandle> answer = identifying.remove(link);
+            if (answer != null) {
+                answer.complete(peer);
+            }
+        }
         for (Object message : queued) {
             write(link, message);
+        }
+    }
+
+    private void failIdentification(Link link, Throwable cause) {
+        CompletableFuture<NodeHandle> answer = identifying.remove(link);
+        if (answer != null) {
+            answer.completeExceptionally(cause);
         }
     }
 
     /** Called by a {@link LinkHandler} when its channel closed, for whatever reason. */
     void linkClosed(Link outbound, Channel channel, NodeHandle peer) {
         channels.remove(channel);
+        if (outbound != null && !outbound.identityKnown()) {
+            failIdentification(outbound, new java.io.IOException("link to " + outbound.peer().address() + " closed before its hello"));
+        }
         NodeHandle who = outbound != null ? outbound.peer() : peer;
         if (who == null) {
             return;
