@@ -191,7 +191,11 @@ public final class LeafSet implements LeafSetView {
         return true;
     }
 
+    /** A member came back under another address: keep the newest handle. */
     private void replaceAddress(NodeHandle handle) {
+        if (members.contains(handle)) {
+            return;
+        }
         int i = indexOf(clockwise, handle.id());
         if (i >= 0) {
             clockwise.set(i, handle);
