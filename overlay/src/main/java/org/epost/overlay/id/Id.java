@@ -209,7 +209,12 @@ public final class Id implements Comparable<Id> {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Id && Arrays.equals(bytes, ((Id) o).bytes);
+        if (this == o) {
+            return true;
+        }
+        // the words hold exactly the bytes; comparing them is cheaper than Arrays.equals in the routing hot paths
+        return o instanceof Id other && hash == other.hash && low == other.low && middle == other.middle
+                && high == other.high;
     }
 
     @Override

@@ -20,6 +20,8 @@ public final class LeafSet implements LeafSetView {
     /** Sorted by counter-clockwise distance from self. */
     private final List<NodeHandle> counterClockwise = new ArrayList<>();
     private boolean coversWholeRing = true;
+    /** Distinct members, clockwise side first; recomputed on every change because it is read far more often. */
+    private List<NodeHandle> members = List.of();
 
     public LeafSet(NodeHandle self, int leafSetSize) {
         if (leafSetSize < 2 || leafSetSize % 2 != 0) {
@@ -53,7 +55,7 @@ public final class LeafSet implements LeafSetView {
         }
         boolean added = insertClockwise(handle) | insertCounterClockwise(handle);
         if (added) {
-            recomputeCoverage();
+            membershipChanged();
         }
         return added;
     }
@@ -77,7 +79,7 @@ public final class LeafSet implements LeafSetView {
         for (NodeHandle handle : List.copyOf(clockwise)) {
             insertCounterClockwise(handle);
         }
-        recomputeCoverage();
+        membershipChanged();
         return removed;
     }
 
@@ -127,16 +129,10 @@ public final class LeafSet implements LeafSetView {
         return Collections.unmodifiableList(counterClockwise);
     }
 
+    /** Every member once, clockwise side first; an immutable snapshot. */
     @Override
     public List<NodeHandle> members() {
-        List<NodeHandle> result = new ArrayList<>(clockwise.size() + counterClockwise.size());
-        result.addAll(clockwise);
-        for (NodeHandle handle : counterClockwise) {
-            if (indexOf(clockwise, handle.id()) < 0) {
-                result.add(handle);
-            }
-        }
-        return result;
+        return members;
     }
 
     @Override
@@ -146,13 +142,7 @@ public final class LeafSet implements LeafSetView {
 
     @Override
     public int size() {
-        int overlap = 0;
-        for (NodeHandle handle : counterClockwise) {
-            if (indexOf(clockwise, handle.id()) >= 0) {
-                overlap++;
-            }
-        }
-        return clockwise.size() + counterClockwise.size() - overlap;
+        return members.size();
     }
 
     @Override
@@ -201,7 +191,11 @@ public final class LeafSet implements LeafSetView {
         return true;
     }
 
+    /** A member came back under another address: keep the newest handle. */
     private void replaceAddress(NodeHandle handle) {
+        if (members.contains(handle)) {
+            return;
+        }
         int i = indexOf(clockwise, handle.id());
         if (i >= 0) {
             clockwise.set(i, handle);
@@ -210,11 +204,20 @@ public final class LeafSet implements LeafSetView {
         if (j >= 0) {
             counterClockwise.set(j, handle);
         }
+        membershipChanged();
     }
 
-    private void recomputeCoverage() {
+    private void membershipChanged() {
+        List<NodeHandle> distinct = new ArrayList<>(clockwise.size() + counterClockwise.size());
+        distinct.addAll(clockwise);
+        for (NodeHandle handle : counterClockwise) {
+            if (indexOf(clockwise, handle.id()) < 0) {
+                distinct.add(handle);
+            }
+        }
+        members = List.copyOf(distinct);
         boolean sidesFull = clockwise.size() == half && counterClockwise.size() == half;
-        coversWholeRing = !sidesFull || size() < 2 * half;
+        coversWholeRing = !sidesFull || members.size() < 2 * half;
     }
 
     private static NodeHandle removeFrom(List<NodeHandle> side, Id id) {

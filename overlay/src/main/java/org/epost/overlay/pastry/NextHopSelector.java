@@ -38,17 +38,12 @@ public final class NextHopSelector {
         if (entry != null && !excluded.test(entry.id()) && !suspected.test(entry.id())) {
             return NextHop.forward(entry);
         }
-        return closerNode(key, row, excluded, suspected);
+        return closerNode(key, excluded, suspected);
     }
 
     private NextHop closestInLeafSet(Id key, Predicate<Id> excluded, Predicate<Id> suspected) {
         NodeHandle best = self;
-        for (NodeHandle member : leafSet.clockwise()) {
-            if (!excluded.test(member.id()) && member.id().isCloserTo(key, best.id())) {
-                best = member;
-            }
-        }
-        for (NodeHandle member : leafSet.counterClockwise()) {
+        for (NodeHandle member : leafSet.members()) {
             if (!excluded.test(member.id()) && member.id().isCloserTo(key, best.id())) {
                 best = member;
             }
@@ -63,7 +58,7 @@ public final class NextHopSelector {
      * The rare case. Among known nodes numerically closer to the key than we are, prefer the longest shared prefix,
      * then the smallest distance: every hop then strictly approaches the key, so routing cannot loop.
      */
-    private NextHop closerNode(Id key, int row, Predicate<Id> excluded, Predicate<Id> suspected) {
+    private NextHop closerNode(Id key, Predicate<Id> excluded, Predicate<Id> suspected) {
         Candidate best = new Candidate();
         Candidate bestSuspected = new Candidate();
         for (NodeHandle member : leafSet.members()) {

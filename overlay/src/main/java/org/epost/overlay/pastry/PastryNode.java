@@ -359,7 +359,7 @@ public final class PastryNode implements Overlay {
 
     private void offerToRoutingTable(NodeHandle node) {
         if (!node.id().equals(self.id())) {
-            routingTable.put(node, transport.proximity(node));
+            routingTable.put(node, transport::proximity);
         }
     }
 
@@ -385,7 +385,7 @@ public final class PastryNode implements Overlay {
         List<NodeHandle> before = leafSet.members();
         change.run();
         List<NodeHandle> after = leafSet.members();
-        if (before.equals(after)) {
+        if (before == after || before.equals(after)) {
             return;
         }
         for (NodeHandle node : before) {
@@ -407,8 +407,8 @@ public final class PastryNode implements Overlay {
             }
         }
         detector.pruneLastHeard();
-        if (leafSet.size() > 0 && (!leafSet.clockwiseFull() || !leafSet.counterClockwiseFull())) {
-            askFarthestForLeafSets(true, true); // a short side: maybe there are nodes we do not know yet
+        if (leafSet.coversWholeRing()) {
+            repairLeafSet(); // a small ring, or we are missing nodes: ask again until the sides are right
         }
     }
 
@@ -422,30 +422,25 @@ public final class PastryNode implements Overlay {
         }
     }
 
-    private void askFarthestForLeafSets(boolean clockwiseSide, boolean counterClockwiseSide) {
-        NodeHandle cw = leafSet.farthestClockwise();
-        NodeHandle ccw = leafSet.farthestCounterClockwise();
-        if (cw == null) {
-            cw = ccw;
-        }
-        if (ccw == null) {
-            ccw = cw;
-        }
-        if (clockwiseSide && cw != null) {
-            transport.send(cw, new LeafSetRequest());
-        }
-        if (counterClockwiseSide && ccw != null && !(clockwiseSide && ccw.equals(cw))) {
-            transport.send(ccw, new LeafSetRequest());
+    /**
+     * Asks for leaf sets to find nodes we miss. While the sides are disjoint (the usual case in a large ring) the
+     * farthest member of each side knows the next nodes beyond it; once the sides overlap (too few members known)
+     * we cannot tell which members are truly far on which side, so every member is asked.
+     */
+    private void repairLeafSet() {
+        List<NodeHandle> ask = leafSet.coversWholeRing()
+                ? leafSet.members()
+                : List.of(leafSet.farthestClockwise(), leafSet.farthestCounterClockwise());
+        for (NodeHandle member : ask) {
+            transport.send(member, new LeafSetRequest());
         }
     }
 
     private void nodeDied(NodeHandle node) {
         Id id = node.id();
-        boolean wasClockwise = leafSet.clockwise().stream().anyMatch(member -> member.id().equals(id));
-        boolean wasCounterClockwise = leafSet.counterClockwise().stream().anyMatch(member -> member.id().equals(id));
-        if (wasClockwise || wasCounterClockwise) {
+        if (leafSet.contains(id)) {
             changeLeafSet(() -> leafSet.remove(id));
-            askFarthestForLeafSets(wasClockwise, wasCounterClockwise);
+            repairLeafSet();
         }
         int row = self.id().sharedPrefixLength(id);
         if (routingTable.remove(id) != null) {

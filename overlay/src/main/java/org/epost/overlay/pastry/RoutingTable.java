@@ -2,6 +2,7 @@ package org.epost.overlay.pastry;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ToLongFunction;
 
 import org.epost.overlay.api.NodeHandle;
 import org.epost.overlay.id.Id;
@@ -31,6 +32,14 @@ public final class RoutingTable {
      * {@link Transport#PROXIMITY_UNKNOWN}.
      */
     public boolean put(NodeHandle handle, long proximity) {
+        return put(handle, node -> proximity);
+    }
+
+    /**
+     * Like {@link #put(NodeHandle, long)}, but asks for the proximity only when it matters (the slot is taken by
+     * another node): measuring may cost something.
+     */
+    public boolean put(NodeHandle handle, ToLongFunction<NodeHandle> proximityOf) {
         int row = self.sharedPrefixLength(handle.id());
         if (row >= ROWS) {
             return false; // our own id has no slot
@@ -43,22 +52,21 @@ public final class RoutingTable {
         NodeHandle current = entries[row][column];
         if (current != null) {
             if (current.equals(handle)) {
-                if (proximity != Transport.PROXIMITY_UNKNOWN) {
-                    proximities[row][column] = proximity;
-                }
                 return false;
             }
+            long proximity = proximityOf.applyAsLong(handle);
             long currentProximity = proximities[row][column];
             boolean nearer = proximity != Transport.PROXIMITY_UNKNOWN
                     && currentProximity != Transport.PROXIMITY_UNKNOWN && proximity < currentProximity;
             if (!nearer) {
                 return false;
             }
+            proximities[row][column] = proximity;
         } else {
             size++;
+            proximities[row][column] = proximityOf.applyAsLong(handle);
         }
         entries[row][column] = handle;
-        proximities[row][column] = proximity;
         return true;
     }
 

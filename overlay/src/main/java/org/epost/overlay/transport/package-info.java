@@ -1,0 +1,2 @@
+/** The links a node's state machine sends through; Netty in production, {@code SimTransport} in the simulator. */
+package org.epost.overlay.transport;

@@ -1,0 +1,128 @@
+package org.epost.overlay.pastry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.epost.overlay.pastry.TestIds.id;
+import static org.epost.overlay.pastry.TestIds.node;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+
+import org.epost.overlay.api.NodeHandle;
+import org.epost.overlay.id.Id;
+import org.junit.jupiter.api.Test;
+
+class LeafSetTest {
+
+    @Test
+    void ordersEachSideByDistanceAndWrapsAroundZero() {
+        LeafSet leafSet = new LeafSet(node("f0"), 4);
+        for (String prefix : List.of("01", "f8", "e0", "e8", "fc", "80")) {
+            leafSet.insert(node(prefix));
+        }
+        assertThat(ids(leafSet.clockwise())).containsExactly(id("f8"), id("fc"));
+        assertThat(ids(leafSet.counterClockwise())).containsExactly(id("e8"), id("e0"));
+        assertThat(leafSet.coversWholeRing()).isFalse();
+        assertThat(leafSet.inRange(id("fa"))).isTrue();
+        assertThat(leafSet.inRange(id("fe"))).isFalse(); // just beyond the farthest clockwise member
+        assertThat(leafSet.inRange(id("e1"))).isTrue();
+        assertThat(leafSet.inRange(id("01"))).isFalse(); // beyond the farthest clockwise member
+        assertThat(leafSet.inRange(id("80"))).isFalse();
+    }
+
+    @Test
+    void withFewerThanLNodesBothSidesHoldEveryoneAndTheWholeRingIsInRange() {
+        LeafSet leafSet = new LeafSet(node("40"), 16);
+        leafSet.insert(node("10"));
+        leafSet.insert(node("90"));
+        leafSet.insert(node("c0"));
+        assertThat(ids(leafSet.clockwise())).containsExactly(id("90"), id("c0"), id("10"));
+        assertThat(ids(leafSet.counterClockwise())).containsExactly(id("10"), id("c0"), id("90"));
+        assertThat(leafSet.size()).isEqualTo(3);
+        assertThat(leafSet.members()).hasSize(3);
+        assertThat(leafSet.coversWholeRing()).isTrue();
+        assertThat(leafSet.inRange(id("ff"))).isTrue();
+    }
+
+    @Test
+    void fullSidesThatOverlapStillCoverTheWholeRing() {
+        // 5 other nodes, L = 8: each side holds 4, so both are full, yet together they are the whole ring
+        LeafSet leafSet = new LeafSet(node("00"), 8);
+        for (String prefix : List.of("20", "40", "60", "80", "a0")) {
+            leafSet.insert(node(prefix));
+        }
+        assertThat(leafSet.clockwiseFull()).isTrue();
+        assertThat(leafSet.counterClockwiseFull()).isTrue();
+        assertThat(leafSet.coversWholeRing()).isTrue();
+        assertThat(leafSet.inRange(id("50"))).isTrue();
+    }
+
+    @Test
+    void nearerNodesPushOutTheFarthestAndWouldAcceptSaysSoBeforehand() {
+        LeafSet leafSet = new LeafSet(node("80"), 4);
+        for (String prefix : List.of("88", "90", "78", "70")) {
+            leafSet.insert(node(prefix));
+        }
+        assertThat(leafSet.wouldAccept(id("a0"))).isFalse();
+        assertThat(leafSet.wouldAccept(id("90"))).isFalse(); // already a member
+        assertThat(leafSet.wouldAccept(id("80"))).isFalse(); // ourselves
+        assertThat(leafSet.wouldAccept(id("84"))).isTrue();
+        assertThat(leafSet.insert(node("84"))).isTrue();
+        assertThat(ids(leafSet.clockwise())).containsExactly(id("84"), id("88"));
+        assertThat(leafSet.contains(id("90"))).isFalse();
+    }
+
+    @Test
+    void removalRefillsEachSideWithTheNearestKnownNodesSoOverlappingSidesSignalMissingNodes() {
+        LeafSet big = new LeafSet(node("80"), 4);
+        for (String prefix : List.of("88", "90", "78", "70")) {
+            big.insert(node(prefix));
+        }
+        assertThat(big.coversWholeRing()).isFalse();
+        assertThat(big.remove(id("88"))).isEqualTo(node("88"));
+        // the nearest known node clockwise after 90 is 70, going round the ring
+        assertThat(ids(big.clockwise())).containsExactly(id("90"), id("70"));
+        assertThat(ids(big.counterClockwise())).containsExactly(id("78"), id("70"));
+        assertThat(big.size()).isEqualTo(3);
+        assertThat(big.coversWholeRing()).isTrue();
+        assertThat(big.remove(id("12"))).isNull();
+
+        LeafSet small = new LeafSet(node("00"), 4);
+        for (String prefix : List.of("40", "80", "c0")) {
+            small.insert(node(prefix));
+        }
+        small.remove(id("40"));
+        assertThat(ids(small.clockwise())).containsExactly(id("80"), id("c0"));
+        assertThat(ids(small.counterClockwise())).containsExactly(id("c0"), id("80"));
+    }
+
+    @Test
+    void agreesWithSortingRandomRings() {
+        Random random = new Random(3);
+        for (int round = 0; round < 50; round++) {
+            int others = 1 + random.nextInt(40);
+            List<Id> ids = new ArrayList<>();
+            Id self = Id.random(random);
+            LeafSet leafSet = new LeafSet(new NodeHandle(self, "s"), 8);
+            for (int i = 0; i < others; i++) {
+                Id id = Id.random(random);
+                ids.add(id);
+                leafSet.insert(new NodeHandle(id, "n" + i));
+            }
+            List<Id> byClockwise = new ArrayList<>(ids);
+            byClockwise.sort(self::compareClockwise);
+            List<Id> byCounterClockwise = new ArrayList<>(byClockwise);
+            Collections.reverse(byCounterClockwise);
+            int perSide = Math.min(4, others);
+            assertThat(ids(leafSet.clockwise())).containsExactlyElementsOf(byClockwise.subList(0, perSide));
+            assertThat(ids(leafSet.counterClockwise()))
+                    .containsExactlyElementsOf(byCounterClockwise.subList(0, perSide));
+            assertThat(leafSet.coversWholeRing()).isEqualTo(others < 8);
+        }
+    }
+
+    private static List<Id> ids(List<NodeHandle> handles) {
+        return handles.stream().map(NodeHandle::id).toList();
+    }
+}

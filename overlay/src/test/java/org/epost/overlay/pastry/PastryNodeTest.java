@@ -1,0 +1,143 @@
+package org.epost.overlay.pastry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+
+import org.epost.overlay.api.Application;
+import org.epost.overlay.api.Endpoint;
+import org.epost.overlay.api.Message;
+import org.epost.overlay.api.NodeHandle;
+import org.epost.overlay.api.RouteMessage;
+import org.epost.overlay.id.Id;
+import org.epost.overlay.sim.SimNetwork;
+import org.epost.overlay.sim.SimScheduler;
+import org.epost.overlay.sim.SimTransport;
+import org.junit.jupiter.api.Test;
+
+/** The node's application-facing behaviour, on a small simulated ring. */
+class PastryNodeTest {
+    record Note(String text) implements Message {
+    }
+
+    /** Records what the overlay tells it; optionally drops or keeps messages in forward(). */
+    static final class RecordingApp implements Application {
+        final List<String> events = new ArrayList<>();
+        final List<Message> delivered = new ArrayList<>();
+        boolean dropInForward;
+        boolean keepHereInForward;
+        NodeHandle self;
+
+        @Override
+        public void deliver(Id key, Message msg) {
+            delivered.add(msg);
+            events.add("deliver " + key);
+        }
+
+        @Override
+        public boolean forward(RouteMessage msg) {
+            if (keepHereInForward) {
+                msg.setNextHop(self);
+            }
+            return !dropInForward;
+        }
+
+        @Override
+        public void update(NodeHandle handle, boolean joined) {
+            events.add((joined ? "joined " : "left ") + handle.id());
+        }
+    }
+
+    private final SimScheduler scheduler = new SimScheduler();
+    private final SimNetwork network = new SimNetwork(scheduler, 5);
+    private final Random random = new Random(5);
+    private final List<PastryNode> nodes = new ArrayList<>();
+    private final List<RecordingApp> apps = new ArrayList<>();
+    private final List<Endpoint> endpoints = new ArrayList<>();
+
+    private PastryNode addNode() {
+        SimTransport transport = network.addNode(Id.random(random));
+        PastryNode node = new PastryNode(PastryConfig.defaults(), transport, transport.scheduler(),
+                new Random(random.nextLong()));
+        RecordingApp app = new RecordingApp();
+        app.self = node.localHandle();
+        endpoints.add(node.registerApplication("test", app));
+        node.join(nodes.isEmpty() ? null : nodes.get(0).localHandle());
+        scheduler.runUntil(node::isReady, scheduler.now() + 60_000);
+        assertThat(node.isReady()).isTrue();
+        nodes.add(node);
+        apps.add(app);
+        return node;
+    }
+
+    @Test
+    void leafSetChangesReachTheApplication() {
+        PastryNode first = addNode();
+        PastryNode second = addNode();
+        scheduler.runFor(1_000);
+        assertThat(apps.get(0).events).contains("joined " + second.localHandle().id());
+        assertThat(apps.get(1).events).contains("joined " + first.localHandle().id());
+
+        network.crash(second.localHandle().id());
+        scheduler.runFor(2 * PastryConfig.defaults().keepAliveIntervalMillis());
+        assertThat(apps.get(0).events).contains("left " + second.localHandle().id());
+        assertThat(first.leafSet().size()).isZero();
+    }
+
+    @Test
+    void routedMessagesReachTheResponsibleNodeWhichKnowsItsReplicaSet() {
+        for (int i = 0; i < 12; i++) {
+            addNode();
+        }
+        scheduler.runFor(60_000);
+        Id key = Id.random(random);
+        endpoints.get(3).route(key, new Note("hello"), null);
+        scheduler.runFor(5_000);
+
+        List<PastryNode> byDistance = new ArrayList<>(nodes);
+        byDistance.sort(Comparator.comparing(node -> node.localHandle().id(), key::compareDistances));
+        PastryNode closest = byDistance.get(0);
+        int closestIndex = nodes.indexOf(closest);
+        assertThat(apps.get(closestIndex).delivered).containsExactly(new Note("hello"));
+        long deliveries = apps.stream().mapToLong(app -> app.delivered.size()).sum();
+        assertThat(deliveries).isEqualTo(1);
+
+        assertThat(nodes.stream().filter(node -> node.isResponsibleFor(key))).containsExactly(closest);
+        assertThat(endpoints.get(closestIndex).replicaSet(key, 3)).containsExactly(
+                byDistance.get(0).localHandle(), byDistance.get(1).localHandle(), byDistance.get(2).localHandle());
+    }
+
+    @Test
+    void forwardMayDropOrKeepAMessage() {
+        for (int i = 0; i < 8; i++) {
+            addNode();
+        }
+        scheduler.runFor(30_000);
+        Id key = nodes.get(5).localHandle().id();
+
+        apps.get(2).dropInForward = true;
+        endpoints.get(2).route(key, new Note("dropped"), null);
+        scheduler.runFor(5_000);
+        assertThat(apps.stream().mapToLong(app -> app.delivered.size()).sum()).isZero();
+
+        apps.get(2).dropInForward = false;
+        apps.get(2).keepHereInForward = true;
+        endpoints.get(2).route(key, new Note("kept"), null);
+        scheduler.runFor(5_000);
+        assertThat(apps.get(2).delivered).containsExactly(new Note("kept"));
+        assertThat(apps.get(5).delivered).isEmpty();
+    }
+
+    @Test
+    void routeDirectDeliversAtThatNodeWithItsOwnIdAsKey() {
+        addNode();
+        PastryNode target = addNode();
+        endpoints.get(0).routeDirect(target.localHandle(), new Note("direct"));
+        scheduler.runFor(1_000);
+        assertThat(apps.get(1).delivered).containsExactly(new Note("direct"));
+        assertThat(apps.get(1).events).contains("deliver " + target.localHandle().id());
+    }
+}
