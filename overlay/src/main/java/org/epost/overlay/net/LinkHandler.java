@@ -52,7 +52,7 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
         if (event instanceof SslHandshakeCompletionEvent) {
             SslHandshakeCompletionEvent handshake = (SslHandshakeCompletionEvent) event;
             if (handshake.isSuccess()) {
-                context.writeAndFlush(new Hello(transport.localHandle()));
+                context.writeAndFlush(new Hello(transport.localHandle(), transport.inRing()));
                 helloTimeout = context.executor().schedule(() -> reject(context, "sent no hello within "
                     + HELLO_TIMEOUT_MILLIS + " ms"), HELLO_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
             } else {
@@ -72,7 +72,8 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
             reject(context, "sent " + message.getClass().getSimpleName() + " before its hello");
             return;
         }
-        NodeHandle claimed = ((Hello) message).node();
+        Hello hello = (Hello) message;
+        NodeHandle claimed = hello.node();
         Optional<String> rejection = certificateRejection(context, claimed);
         if (rejection.isEmpty() && outbound != null && outbound.identityKnown() && !outbound.peer().id().equals(claimed.id())) {
             rejection = Optional.of("answered as " + claimed.id().toHex() + " but we connected to reach "
@@ -86,7 +87,7 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
             helloTimeout.cancel(false);
         }
         peer = claimed;
-        transport.linkOpened(outbound, context.channel(), claimed);
+        transport.linkOpened(outbound, context.channel(), claimed, hello.inRing());
     }
 
     private Optional<String> certificateRejection(ChannelHandlerContext context, NodeHandle claimed) {

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.ConcurrentHashMap;
 
 import javax.net.ssl.SSLException;
@@ -63,7 +64,8 @@ public final class NettyTransport implements Transport, AutoCloseable {
     private final int maxFrameBytes;
     private final Map<String, Link> links = new ConcurrentHashMap<>();
     private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
-    private final Map<Link, CompletableFuture<NodeHandle>> identifying = new ConcurrentHashMap<>();
+    private final Map<Link, CompletableFuture<Identity>> identifying = new ConcurrentHashMap<>();
+    private volatile BooleanSupplier inRing = () -> false;
     private volatile Listener listener;
     private volatile boolean closing;
     private Channel server;
@@ -149,17 +151,26 @@ public final class NettyTransport implements Transport, AutoCloseable {
         });
     }
 
+    /** Who answered at an address, and whether it was in a ring at that moment. */
+    public record Identity(NodeHandle node, boolean inRing) {
+    }
+
+    /** Tells the hello this node sends whether it is in a ring (read on I/O threads). */
+    public void setRingMembership(BooleanSupplier inRing) {
+        this.inRing = inRing;
+    }
+
+    boolean inRing() {
+        return inRing.getAsBoolean();
+    }
+
     /**
-     * Connects to {@code address} and answers with the handle of whichever certified node is there: how a node learns
-     * the id of a bootstrap node it knows only by address. The link stays open for later sends.
+     * Connects to {@code address} and answers with whichever certified node is there and whether it is in a ring: how
+     * a starting node learns the id of a bootstrap node it knows only by address. The connection is closed after the
+     * hello; each call asks afresh.
      */
-    public CompletableFuture<NodeHandle> identify(String address) {
-        CompletableFuture<NodeHandle> answer = new CompletableFuture<>();
-        Link existing = links.get(address);
-        if (existing != null && existing.isOpen()) {
-            answer.complete(existing.peer());
-            return answer;
-        }
+    public CompletableFuture<Identity> identify(String address) {
+        CompletableFuture<Identity> answer = new CompletableFuture<>();
         Link link = new Link(address);
         identifying.put(link, answer);
         open(link);
@@ -211,7 +222,16 @@ public final class NettyTransport implements Transport, AutoCloseable {
     }
 
     /** Called by a {@link LinkHandler} once the peer's hello checked out. */
-    void linkOpened(Link outbound, Channel channel, NodeHandle peer) {
+    void linkOpened(Link outbound, Channel channel, NodeHandle peer, boolean peerInRing) {
+        if (outbound != null && !outbound.identityKnown()) {
+            CompletableFuture<Identity> answer = identifying.remove(outbound);
+            if (answer != null) {
+                answer.complete(new Identity(peer, peerInRing));
+            }
+            outbound.close();
+            channel.close();
+            return;
+        }
         Link link = outbound;
         if (link == null) {
             // A peer connected to us: reuse its link for our own sends unless we already have one.
@@ -222,20 +242,13 @@ public final class NettyTransport implements Transport, AutoCloseable {
             }
         }
         List<Object> queued = link.open(channel, peer);
-        if (!link.identityKnown()) {
-            links.putIfAbsent(peer.address(), link);
-            CompletableFuture<NodeHandle> answer = identifying.remove(link);
-            if (answer != null) {
-                answer.complete(peer);
-            }
-        }
         for (Object message : queued) {
             write(link, message);
         }
     }
 
     private void failIdentification(Link link, Throwable cause) {
-        CompletableFuture<NodeHandle> answer = identifying.remove(link);
+        CompletableFuture<Identity> answer = identifying.remove(link);
         if (answer != null) {
             answer.completeExceptionally(cause);
         }

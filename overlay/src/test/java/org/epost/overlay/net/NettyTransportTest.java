@@ -194,7 +194,7 @@ class NettyTransportTest {
         NodeCredentials mallory = credentials(caKeys, ca, "mallory");
         Channel channel = rawTlsClient(b, mallory);
 
-        channel.writeAndFlush(new Hello(new NodeHandle(Id.hash("victim"), "127.0.0.1:1")));
+        channel.writeAndFlush(new Hello(new NodeHandle(Id.hash("victim"), "127.0.0.1:1"), true));
         channel.writeAndFlush(new Note("as the victim"));
 
         assertThat(channel.closeFuture().await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
@@ -219,7 +219,7 @@ class NettyTransportTest {
         Node b = node("b");
         NodeCredentials sender = credentials(caKeys, ca, "big");
         Channel channel = rawTlsClient(b, sender);
-        channel.writeAndFlush(new Hello(new NodeHandle(sender.nodeId(), "127.0.0.1:1")));
+        channel.writeAndFlush(new Hello(new NodeHandle(sender.nodeId(), "127.0.0.1:1"), true));
 
         channel.writeAndFlush(Unpooled.buffer().writeInt(Integer.MAX_VALUE).writeByte(WireFormat.VERSION));
 

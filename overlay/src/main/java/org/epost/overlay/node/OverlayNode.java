@@ -1,0 +1,125 @@
+package org.epost.overlay.node;
+
+import java.security.SecureRandom;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.epost.overlay.net.EventLoopScheduler;
+import org.epost.overlay.net.NettyTransport;
+import org.epost.overlay.pastry.PastryNode;
+import org.epost.overlay.pastry.messages.PastryMessageTypes;
+import org.epost.overlay.security.NodeCredentials;
+import org.epost.overlay.wire.MessageTypes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.netty.channel.DefaultEventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+
+/**
+ * One overlay node on a real network: a Pastry node on its own thread, talking through the Netty TCP+TLS transport,
+ * brought into the ring by the {@link Bootstrapper}. Applications (PAST, Scribe, POST) register on {@link #pastry()}
+ * from the node thread ({@link #onNodeThread}). The same PastryNode class runs in the simulator; only this wiring is
+ * production-specific.
+ */
+public final class OverlayNode implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(OverlayNode.class);
+    private static final int IO_THREADS = 2;
+
+    private final OverlayNodeConfig config;
+    private final EventLoopGroup io;
+    private final DefaultEventLoop nodeLoop;
+    private final EventLoopScheduler scheduler;
+    private final NettyTransport transport;
+    private final PastryNode pastry;
+    private final Bootstrapper bootstrapper;
+    private volatile boolean inRing;
+
+    private OverlayNode(OverlayNodeConfig config, EventLoopGroup io, DefaultEventLoop nodeLoop, EventLoopScheduler scheduler,
+                        NettyTransport transport, PastryNode pastry) {
+        this.config = config;
+        this.io = io;
+        this.nodeLoop = nodeLoop;
+        this.scheduler = scheduler;
+        this.transport = transport;
+        this.pastry = pastry;
+        this.bootstrapper = new Bootstrapper(transport, scheduler, config.advertisedAddress(), config.bootstrap(), pastry::join);
+        transport.setRingMembership(() -> inRing);
+        scheduler.execute(() -> pastry.whenReady(() -> inRing = true));
+    }
+
+    /**
+     * Starts listening; the node is created but joins only once {@link #join()} is called, so that applications
+     * can register first. {@code types} holds the message types of those applications; Pastry's are added here.
+     */
+    public static OverlayNode start(NodeCredentials credentials, OverlayNodeConfig config, MessageTypes types) throws Exception {
+        PastryMessageTypes.register(types);
+        EventLoopGroup io = new NioEventLoopGroup(IO_THREADS);
+        DefaultEventLoop nodeLoop = new DefaultEventLoop();
+        try {
+            EventLoopScheduler scheduler = new EventLoopScheduler(nodeLoop);
+            NettyTransport transport = NettyTransport.start(credentials,
+                new NettyTransport.Config(config.listen(), config.advertisedAddress(), config.maxFrameBytes()), types, scheduler, io);
+            PastryNode pastry = new PastryNode(config.pastry(), transport, scheduler, new Random(new SecureRandom().nextLong()));
+            return new OverlayNode(config, io, nodeLoop, scheduler, transport, pastry);
+        } catch (Exception e) {
+            nodeLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            io.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw e;
+        }
+    }
+
+    /** Starts joining the ring (in the background; see {@link #status()} or {@link PastryNode#whenReady}). */
+    public OverlayNode join() {
+        bootstrapper.start();
+        return this;
+    }
+
+    /** Runs {@code work} on the node's thread, where the Pastry node and its applications may be used. */
+    public <T> CompletableFuture<T> onNodeThread(Callable<T> work) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        scheduler.execute(() -> {
+            try {
+                result.complete(work.call());
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
+    }
+
+    /** The Pastry node: touch it only on the node thread. */
+    public PastryNode pastry() {
+        return pastry;
+    }
+
+    public EventLoopScheduler scheduler() {
+        return scheduler;
+    }
+
+    public NettyTransport transport() {
+        return transport;
+    }
+
+    /** Whether this node was configured with other nodes to join (and so should not stay alone). */
+    public boolean joinConfigured() {
+        return bootstrapper.joinConfigured();
+    }
+
+    public CompletableFuture<RingStatus> status() {
+        return onNodeThread(() -> RingStatus.of(pastry.localHandle(), pastry.isReady(), pastry.leafSet(),
+            config.pastry().leafSetSize(), pastry.routingTableEntries().size()));
+    }
+
+    @Override
+    public void close() {
+        bootstrapper.stop();
+        transport.close();
+        nodeLoop.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        io.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        LOG.info("Overlay node {} stopped", pastry.localHandle());
+    }
+}

@@ -1,0 +1,143 @@
+package org.epost.overlay.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.epost.overlay.api.Application;
+import org.epost.overlay.api.Endpoint;
+import org.epost.overlay.api.Message;
+import org.epost.overlay.id.Id;
+import org.epost.overlay.pastry.PastryConfig;
+import org.epost.overlay.security.NodeCertificates;
+import org.epost.overlay.security.NodeCredentials;
+import org.epost.overlay.wire.MessageTypes;
+import org.epost.overlay.wire.WireFormat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Five overlay nodes on real TCP+TLS links on loopback, started together from one bootstrap list. */
+class OverlayNodeTest {
+    record Ping(Id key, int from) implements Message {
+    }
+
+    /** Where a ping was delivered. */
+    record Delivery(int at, Id key) {
+    }
+
+    private static final int NODES = 5;
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    private final List<OverlayNode> nodes = new ArrayList<>();
+    private final List<Endpoint> endpoints = new ArrayList<>();
+    private final BlockingQueue<Delivery> deliveries = new LinkedBlockingQueue<>();
+
+    @AfterEach
+    void stop() {
+        nodes.forEach(OverlayNode::close);
+    }
+
+    @Test
+    void nodesStartedTogetherFormOneRingAndRouteToTheClosestNode() throws Exception {
+        Instant now = Instant.now().minusSeconds(60);
+        KeyPair caKeys = NodeCertificates.generateKeyPair();
+        X509Certificate ca = NodeCertificates.createAuthority(caKeys, "Test Org", now, Duration.ofDays(1));
+        List<Integer> ports = freePorts(NODES);
+        List<String> addresses = ports.stream().map(port -> "127.0.0.1:" + port).toList();
+        PastryConfig pastry = PastryConfig.defaults();
+
+        for (int i = 0; i < NODES; i++) {
+            KeyPair keys = NodeCertificates.generateKeyPair();
+            NodeCredentials credentials = new NodeCredentials(keys.getPrivate(),
+                NodeCertificates.issueNodeCertificate(caKeys, ca, keys.getPublic(), "node" + i, now, Duration.ofDays(1)), ca);
+            OverlayNodeConfig config = new OverlayNodeConfig(new InetSocketAddress("127.0.0.1", ports.get(i)),
+                addresses.get(i), addresses, pastry, WireFormat.DEFAULT_MAX_FRAME_BYTES);
+            OverlayNode node = OverlayNode.start(credentials, config, new MessageTypes().register("test.ping", Ping.class));
+            int index = i;
+            endpoints.add(node.onNodeThread(() -> node.pastry().registerApplication("test", new Application() {
+                @Override
+                public void deliver(Id key, Message msg) {
+                    deliveries.add(new Delivery(index, key));
+                }
+            })).get());
+            nodes.add(node);
+        }
+        nodes.forEach(OverlayNode::join);
+
+        awaitFullLeafSets();
+        for (OverlayNode node : nodes) {
+            RingStatus status = node.status().get();
+            assertThat(status.ready()).isTrue();
+            assertThat(status.leafSet()).hasSize(NODES - 1);
+            assertThat(status.ringSizeEstimate()).isEqualTo(NODES);
+        }
+
+        Random random = new Random(1);
+        for (int n = 0; n < 20; n++) {
+            Id key = Id.random(random);
+            int from = random.nextInt(NODES);
+            nodes.get(from).onNodeThread(() -> {
+                endpoints.get(from).route(key, new Ping(key, from), null);
+                return null;
+            }).get();
+            Delivery delivery = deliveries.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(delivery).isNotNull();
+            assertThat(delivery.key()).isEqualTo(key);
+            assertThat(delivery.at()).as("closest node to " + key).isEqualTo(closestTo(key));
+        }
+    }
+
+    private int closestTo(Id key) {
+        List<Integer> indexes = new ArrayList<>();
+        for (int i = 0; i < NODES; i++) {
+            indexes.add(i);
+        }
+        return indexes.stream()
+            .min(Comparator.comparing(i -> nodes.get(i).transport().localHandle().id().distance(key)))
+            .orElseThrow();
+    }
+
+    private void awaitFullLeafSets() throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            boolean complete = true;
+            for (OverlayNode node : nodes) {
+                RingStatus status = node.status().get();
+                complete &= status.ready() && status.leafSet().size() == NODES - 1;
+            }
+            if (complete) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        for (OverlayNode node : nodes) {
+            System.err.println("not converged: " + node.status().get());
+        }
+    }
+
+    private static List<Integer> freePorts(int count) throws Exception {
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                sockets.add(new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress()));
+            }
+            return sockets.stream().map(ServerSocket::getLocalPort).toList();
+        } finally {
+            for (ServerSocket socket : sockets) {
+                socket.close();
+            }
+        }
+    }
+}
