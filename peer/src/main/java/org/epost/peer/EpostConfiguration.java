@@ -2,13 +2,16 @@ package org.epost.peer;
 
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.epost.peer.overlay.OverlaySettings;
 
 /**
  * The peer's settings from {@code conf/epost.properties}. Unknown keys are refused rather than ignored: a mistyped
@@ -20,15 +23,23 @@ public final class EpostConfiguration {
     public static final String DATA_DIR = "data.dir";
     static final String DEFAULT_DATA_DIR = "var/epost";
 
-    private static final Set<String> KNOWN_KEYS = Set.of(PEER_NAME, DATA_DIR);
+    private static final Set<String> KNOWN_KEYS = knownKeys();
     private static final Pattern PEER_NAME_SYNTAX = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
 
     private final String peerName;
     private final Path dataDirectory;
+    private final Optional<OverlaySettings> overlay;
 
-    public EpostConfiguration(String peerName, Path dataDirectory) {
+    public EpostConfiguration(String peerName, Path dataDirectory, Optional<OverlaySettings> overlay) {
         this.peerName = Objects.requireNonNull(peerName);
         this.dataDirectory = dataDirectory.toAbsolutePath().normalize();
+        this.overlay = overlay;
+    }
+
+    private static Set<String> knownKeys() {
+        Set<String> keys = new TreeSet<>(List.of(PEER_NAME, DATA_DIR));
+        keys.addAll(OverlaySettings.KEYS);
+        return Set.copyOf(keys);
     }
 
     /**
@@ -51,7 +62,7 @@ public final class EpostConfiguration {
         if (dataDir.isEmpty()) {
             throw new ConfigurationException(DATA_DIR + " must not be empty");
         }
-        return new EpostConfiguration(peerName, workingDirectory.resolve(dataDir));
+        return new EpostConfiguration(peerName, workingDirectory.resolve(dataDir), OverlaySettings.from(properties, workingDirectory));
     }
 
     private static void rejectUnknownKeys(Configuration properties) throws ConfigurationException {
@@ -77,8 +88,13 @@ public final class EpostConfiguration {
         return dataDirectory;
     }
 
+    /** The overlay node's settings; empty when this peer runs without the overlay. */
+    public Optional<OverlaySettings> overlay() {
+        return overlay;
+    }
+
     @Override
     public String toString() {
-        return "EpostConfiguration{peerName=" + peerName + ", dataDirectory=" + dataDirectory + "}";
+        return "EpostConfiguration{peerName=" + peerName + ", dataDirectory=" + dataDirectory + ", overlay=" + overlay + "}";
     }
 }

@@ -1,5 +1,7 @@
 package org.epost.peer;
 
+import java.util.concurrent.TimeUnit;
+
 import javax.inject.Inject;
 
 import org.apache.james.core.healthcheck.ComponentName;
@@ -7,20 +9,28 @@ import org.apache.james.core.healthcheck.HealthCheck;
 import org.apache.james.core.healthcheck.Result;
 import org.epost.peer.directory.DirectoryStoreException;
 import org.epost.peer.directory.PeerDirectoryStore;
+import org.epost.peer.overlay.OverlayService;
+import org.epost.overlay.node.OverlayNode;
+import org.epost.overlay.node.RingStatus;
 import org.reactivestreams.Publisher;
 
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
-/** The "ePOST" entry of James's {@code /healthcheck}: unhealthy when the peer's own store does not answer. */
+/**
+ * The "ePOST" entry of James's {@code /healthcheck}: unhealthy when the peer's own store does not answer, or when its
+ * overlay node is alone although it was configured to join other peers; degraded while it is still joining.
+ */
 public class EpostHealthCheck implements HealthCheck {
     public static final ComponentName COMPONENT = new ComponentName("ePOST");
 
     private final PeerDirectoryStore store;
+    private final OverlayService overlay;
 
     @Inject
-    public EpostHealthCheck(PeerDirectoryStore store) {
+    public EpostHealthCheck(PeerDirectoryStore store, OverlayService overlay) {
         this.store = store;
+        this.overlay = overlay;
     }
 
     @Override
@@ -36,9 +46,25 @@ public class EpostHealthCheck implements HealthCheck {
     Result checkNow() {
         try {
             store.probe();
-            return Result.healthy(COMPONENT);
         } catch (DirectoryStoreException e) {
             return Result.unhealthy(COMPONENT, "The peer directory store does not answer: " + e.getMessage(), e);
         }
+        return overlay.node().map(this::checkOverlay).orElse(Result.healthy(COMPONENT));
+    }
+
+    private Result checkOverlay(OverlayNode node) {
+        RingStatus ring;
+        try {
+            ring = node.status().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            return Result.unhealthy(COMPONENT, "The overlay node does not answer: " + e, e);
+        }
+        if (!ring.ready()) {
+            return Result.degraded(COMPONENT, "The overlay node is joining the ring");
+        }
+        if (ring.alone() && node.joinConfigured()) {
+            return Result.unhealthy(COMPONENT, "The overlay node is alone: no other peer of its bootstrap list is reachable");
+        }
+        return Result.healthy(COMPONENT);
     }
 }

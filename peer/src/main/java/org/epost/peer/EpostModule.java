@@ -27,6 +27,8 @@ import org.epost.peer.directory.PersistentUsersRepository;
 import org.epost.peer.directory.ProvisioningUsersRepository;
 import org.epost.peer.directory.UserLifecycleListener;
 import org.epost.peer.queue.PersistentMailQueueModule;
+import org.epost.peer.overlay.OverlayService;
+import org.epost.peer.webadmin.EpostRingRoutes;
 import org.epost.peer.webadmin.EpostStatusRoutes;
 
 import com.google.inject.AbstractModule;
@@ -60,7 +62,11 @@ public class EpostModule extends AbstractModule {
         // Later issues add the listeners that provision ePOST keys, certificates and identity blocks.
         Multibinder.newSetBinder(binder(), UserLifecycleListener.class);
 
-        Multibinder.newSetBinder(binder(), Routes.class).addBinding().to(EpostStatusRoutes.class);
+        bind(OverlayService.class).in(Scopes.SINGLETON);
+
+        Multibinder<Routes> routes = Multibinder.newSetBinder(binder(), Routes.class);
+        routes.addBinding().to(EpostStatusRoutes.class);
+        routes.addBinding().to(EpostRingRoutes.class);
         Multibinder.newSetBinder(binder(), HealthCheck.class).addBinding().to(EpostHealthCheck.class);
     }
 
@@ -96,6 +102,13 @@ public class EpostModule extends AbstractModule {
         return InitilizationOperationBuilder
             .forClass(PersistentDomainList.class)
             .init(() -> domainList.configure(configuration));
+    }
+
+    @ProvidesIntoSet
+    InitializationOperation startOverlay(OverlayService overlay) {
+        return InitilizationOperationBuilder
+            .forClass(OverlayService.class)
+            .init(overlay::start);
     }
 
     @ProvidesIntoSet

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 
 import org.apache.commons.configuration2.BaseConfiguration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.epost.peer.overlay.OverlaySettings;
 import org.junit.jupiter.api.Test;
 
 class EpostConfigurationTest {
@@ -69,5 +70,63 @@ class EpostConfigurationTest {
         assertThatThrownBy(() -> EpostConfiguration.from(properties, WORKING_DIRECTORY, "p"))
             .isInstanceOf(ConfigurationException.class)
             .hasMessageContaining("data.dir");
+    }
+
+    @Test
+    void theOverlayIsOffUnlessEnabled() throws Exception {
+        assertThat(EpostConfiguration.from(new BaseConfiguration(), WORKING_DIRECTORY, "p").overlay()).isEmpty();
+    }
+
+    @Test
+    void readsTheOverlaySettings() throws Exception {
+        BaseConfiguration properties = new BaseConfiguration();
+        properties.addProperty("overlay.enabled", "true");
+        properties.addProperty("overlay.listen", "0.0.0.0:7650");
+        properties.addProperty("overlay.address", "mx1.example.org:7650");
+        properties.addProperty("overlay.bootstrap", "mx1.example.org:7650, mx2.example.org:7650");
+        properties.addProperty("overlay.credentials.password", "secret");
+
+        OverlaySettings overlay = EpostConfiguration.from(properties, WORKING_DIRECTORY, "p").overlay().orElseThrow();
+
+        assertThat(overlay.listen().getPort()).isEqualTo(7650);
+        assertThat(overlay.address()).isEqualTo("mx1.example.org:7650");
+        assertThat(overlay.bootstrap()).containsExactly("mx1.example.org:7650", "mx2.example.org:7650");
+        assertThat(overlay.credentials()).isEqualTo(Path.of("/srv/james/conf/epost-node.p12"));
+        assertThat(overlay.leafSetSize()).isEqualTo(16);
+    }
+
+    @Test
+    void aWildcardListenAddressNeedsAnAdvertisedAddress() {
+        BaseConfiguration properties = new BaseConfiguration();
+        properties.addProperty("overlay.enabled", "true");
+        properties.addProperty("overlay.credentials.password", "secret");
+
+        assertThatThrownBy(() -> EpostConfiguration.from(properties, WORKING_DIRECTORY, "p"))
+            .isInstanceOf(ConfigurationException.class).hasMessageContaining("overlay.address");
+    }
+
+    @Test
+    void refusesBadOverlayValues() {
+        for (String[] bad : new String[][] {{"overlay.bootstrap", "no-port"}, {"overlay.listen", "127.0.0.1:99999"},
+            {"overlay.leafset.size", "7"}}) {
+            BaseConfiguration properties = new BaseConfiguration();
+            properties.addProperty("overlay.enabled", "true");
+            properties.addProperty("overlay.listen", "127.0.0.1:7650");
+            properties.addProperty("overlay.credentials.password", "secret");
+            properties.setProperty(bad[0], bad[1]);
+
+            assertThatThrownBy(() -> EpostConfiguration.from(properties, WORKING_DIRECTORY, "p"))
+                .as(bad[0]).isInstanceOf(ConfigurationException.class).hasMessageContaining(bad[0]);
+        }
+    }
+
+    @Test
+    void theOverlayNeedsItsCredentialsPassword() {
+        BaseConfiguration properties = new BaseConfiguration();
+        properties.addProperty("overlay.enabled", "true");
+        properties.addProperty("overlay.listen", "127.0.0.1:7650");
+
+        assertThatThrownBy(() -> EpostConfiguration.from(properties, WORKING_DIRECTORY, "p"))
+            .isInstanceOf(ConfigurationException.class).hasMessageContaining("overlay.credentials.password");
     }
 }

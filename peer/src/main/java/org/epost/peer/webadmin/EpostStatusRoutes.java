@@ -1,13 +1,16 @@
 package org.epost.peer.webadmin;
 
+import java.util.Optional;
+
 import javax.inject.Inject;
 
 import org.apache.james.user.api.UsersRepository;
-import org.apache.james.user.api.UsersRepositoryException;
 import org.apache.james.webadmin.Routes;
 import org.apache.james.webadmin.utils.JsonTransformer;
 import org.epost.peer.EpostConfiguration;
 import org.epost.peer.EpostVersion;
+import org.epost.peer.overlay.OverlayService;
+import org.epost.overlay.node.RingStatus;
 
 import spark.Service;
 
@@ -17,17 +20,21 @@ public class EpostStatusRoutes implements Routes {
     public static final String STATUS_PATH = BASE_PATH + "/status";
 
     /** The JSON body of /epost/status. */
-    public record Status(String product, String version, String peerName, String dataDirectory, int localUsers) {
+    public record Status(String product, String version, String peerName, String dataDirectory, int localUsers,
+                         String nodeId, long ringSize) {
     }
 
     private final EpostConfiguration configuration;
     private final UsersRepository usersRepository;
+    private final OverlayService overlay;
     private final JsonTransformer jsonTransformer;
 
     @Inject
-    public EpostStatusRoutes(EpostConfiguration configuration, UsersRepository usersRepository, JsonTransformer jsonTransformer) {
+    public EpostStatusRoutes(EpostConfiguration configuration, UsersRepository usersRepository, OverlayService overlay,
+                             JsonTransformer jsonTransformer) {
         this.configuration = configuration;
         this.usersRepository = usersRepository;
+        this.overlay = overlay;
         this.jsonTransformer = jsonTransformer;
     }
 
@@ -44,8 +51,10 @@ public class EpostStatusRoutes implements Routes {
         }, jsonTransformer);
     }
 
-    Status status() throws UsersRepositoryException {
+    Status status() throws Exception {
+        Optional<RingStatus> ring = overlay.status();
         return new Status("ePOST for Apache James", EpostVersion.current(), configuration.peerName(),
-            configuration.dataDirectory().toString(), usersRepository.countUsers());
+            configuration.dataDirectory().toString(), usersRepository.countUsers(),
+            ring.map(r -> r.self().id().toHex()).orElse(null), ring.map(RingStatus::ringSizeEstimate).orElse(0L));
     }
 }

@@ -1,0 +1,87 @@
+package org.epost.peer.overlay;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+import org.apache.commons.configuration2.Configuration;
+import org.apache.commons.configuration2.ex.ConfigurationException;
+
+/**
+ * The {@code overlay.*} keys of epost.properties: where this peer's overlay node listens, how others reach it, whom
+ * it joins through, and its node credentials (created with {@code EpostAdmin node-credentials}).
+ */
+public record OverlaySettings(InetSocketAddress listen, String address, List<String> bootstrap, Path credentials,
+                              char[] credentialsPassword, int leafSetSize) {
+    public static final String ENABLED = "overlay.enabled";
+    public static final String LISTEN = "overlay.listen";
+    public static final String ADDRESS = "overlay.address";
+    public static final String BOOTSTRAP = "overlay.bootstrap";
+    public static final String CREDENTIALS = "overlay.credentials";
+    public static final String CREDENTIALS_PASSWORD = "overlay.credentials.password";
+    public static final String LEAF_SET_SIZE = "overlay.leafset.size";
+    public static final List<String> KEYS = List.of(ENABLED, LISTEN, ADDRESS, BOOTSTRAP, CREDENTIALS, CREDENTIALS_PASSWORD, LEAF_SET_SIZE);
+
+    static final String DEFAULT_LISTEN = "0.0.0.0:7650";
+    static final String DEFAULT_CREDENTIALS = "conf/epost-node.p12";
+
+    /** Empty when {@code overlay.enabled} is not true: the peer then runs as a stand-alone James server. */
+    public static Optional<OverlaySettings> from(Configuration properties, Path workingDirectory) throws ConfigurationException {
+        if (!properties.getBoolean(ENABLED, false)) {
+            return Optional.empty();
+        }
+        String listenText = properties.getString(LISTEN, DEFAULT_LISTEN).trim();
+        InetSocketAddress listen = socketAddress(LISTEN, listenText);
+        String address = properties.getString(ADDRESS, "").trim();
+        if (address.isEmpty()) {
+            if (listen.getAddress() == null || listen.getAddress().isAnyLocalAddress()) {
+                throw new ConfigurationException(ADDRESS + " must say how other peers reach this one (host:port) when "
+                    + LISTEN + " is a wildcard address (" + listenText + ")");
+            }
+            address = listenText;
+        }
+        socketAddress(ADDRESS, address);
+        List<String> bootstrap = Arrays.stream(properties.getStringArray(BOOTSTRAP))
+            .flatMap(value -> Arrays.stream(value.split(",")))
+            .map(String::trim)
+            .filter(value -> !value.isEmpty())
+            .toList();
+        for (String entry : bootstrap) {
+            socketAddress(BOOTSTRAP, entry);
+        }
+        String password = properties.getString(CREDENTIALS_PASSWORD, "");
+        if (password.isEmpty()) {
+            throw new ConfigurationException(CREDENTIALS_PASSWORD + " is required when " + ENABLED + "=true");
+        }
+        int leafSetSize = properties.getInt(LEAF_SET_SIZE, 16);
+        if (leafSetSize < 2 || leafSetSize % 2 != 0 || leafSetSize > 64) {
+            throw new ConfigurationException(LEAF_SET_SIZE + " must be an even number from 2 to 64, not " + leafSetSize);
+        }
+        Path credentials = workingDirectory.resolve(properties.getString(CREDENTIALS, DEFAULT_CREDENTIALS).trim()).normalize();
+        return Optional.of(new OverlaySettings(listen, address, bootstrap, credentials, password.toCharArray(), leafSetSize));
+    }
+
+    private static InetSocketAddress socketAddress(String key, String hostPort) throws ConfigurationException {
+        int colon = hostPort.lastIndexOf(':');
+        if (colon <= 0) {
+            throw new ConfigurationException(key + " must be host:port, not '" + hostPort + "'");
+        }
+        try {
+            int port = Integer.parseInt(hostPort.substring(colon + 1));
+            if (port < 1 || port > 65535) {
+                throw new NumberFormatException();
+            }
+            return new InetSocketAddress(hostPort.substring(0, colon), port);
+        } catch (NumberFormatException e) {
+            throw new ConfigurationException(key + " has no valid port: '" + hostPort + "'");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "OverlaySettings{listen=" + listen + ", address=" + address + ", bootstrap=" + bootstrap
+            + ", credentials=" + credentials + ", leafSetSize=" + leafSetSize + "}";
+    }
+}
