@@ -57,6 +57,26 @@ class EpostPeerIT {
     }
 
     @Test
+    void thePeersFormOneOverlayRing() throws Exception {
+        List<String> nodeIds = new ArrayList<>();
+        for (int peer = 1; peer <= PEERS; peer++) {
+            nodeIds.add(ring.webAdminJson(peer, "/epost/status").get("nodeId").asText());
+        }
+        assertThat(nodeIds).doesNotHaveDuplicates().allMatch(id -> id.matches("[0-9a-f]{40}"));
+        for (int peer = 1; peer <= PEERS; peer++) {
+            JsonNode view = ring.webAdminJson(peer, "/epost/ring");
+            assertThat(view.get("ready").asBoolean()).isTrue();
+            assertThat(view.get("ringSizeEstimate").asLong()).isEqualTo(PEERS);
+            assertThat(view.get("node").get("address").asText()).isEqualTo("127.0.0.1:" + ring.port(peer, "overlay"));
+            List<String> leafSet = new ArrayList<>();
+            view.get("leafSet").forEach(member -> leafSet.add(member.get("id").asText()));
+            List<String> others = new ArrayList<>(nodeIds);
+            others.remove(peer - 1);
+            assertThat(leafSet).containsExactlyInAnyOrderElementsOf(others);
+        }
+    }
+
+    @Test
     void demoUsersLiveOnTheirHomePeers() throws Exception {
         String[] users = {"alice", "bob", "carol"};
         for (int i = 0; i < users.length; i++) {
@@ -126,6 +146,10 @@ class EpostPeerIT {
 
         assertThat(ring.webAdmin(3, "HEAD", "/users/" + user, null).statusCode()).isEqualTo(200);
         assertThat(Clients.imapRead(ring.port(3, "imap"), user, "heidi-secret").loggedIn()).isTrue();
+        // The restarted peer is back in the one ring, with the same node id (its credentials are on disk).
+        for (int other = 1; other <= PEERS; other++) {
+            assertThat(ring.webAdminJson(other, "/epost/ring").get("ringSizeEstimate").asLong()).isEqualTo(PEERS);
+        }
     }
 
     @Test
