@@ -10,6 +10,9 @@ import org.epost.overlay.net.EventLoopScheduler;
 import org.epost.overlay.net.NettyTransport;
 import org.epost.overlay.pastry.PastryNode;
 import org.epost.overlay.pastry.messages.PastryMessageTypes;
+import org.epost.overlay.scribe.Scribe;
+import org.epost.overlay.scribe.ScribeConfig;
+import org.epost.overlay.scribe.ScribeMessageTypes;
 import org.epost.overlay.security.NodeCredentials;
 import org.epost.overlay.wire.MessageTypes;
 import org.slf4j.Logger;
@@ -21,8 +24,8 @@ import io.netty.channel.nio.NioEventLoopGroup;
 
 /**
  * One overlay node on a real network: a Pastry node on its own thread, talking through the Netty TCP+TLS transport,
- * brought into the ring by the {@link Bootstrapper}. Applications (PAST, Scribe, POST) register on {@link #pastry()}
- * from the node thread ({@link #onNodeThread}). The same PastryNode class runs in the simulator; only this wiring is
+ * brought into the ring by the {@link Bootstrapper}, with Scribe running on it. Further applications (PAST, POST)
+ * register on {@link #pastry()} from the node thread ({@link #onNodeThread}) before {@link #join()}. The same PastryNode class runs in the simulator; only this wiring is
  * production-specific.
  */
 public final class OverlayNode implements AutoCloseable {
@@ -36,16 +39,18 @@ public final class OverlayNode implements AutoCloseable {
     private final NettyTransport transport;
     private final PastryNode pastry;
     private final Bootstrapper bootstrapper;
+    private final Scribe scribe;
     private volatile boolean inRing;
 
     private OverlayNode(OverlayNodeConfig config, EventLoopGroup io, DefaultEventLoop nodeLoop, EventLoopScheduler scheduler,
-                        NettyTransport transport, PastryNode pastry) {
+                        NettyTransport transport, PastryNode pastry, Scribe scribe) {
         this.config = config;
         this.io = io;
         this.nodeLoop = nodeLoop;
         this.scheduler = scheduler;
         this.transport = transport;
         this.pastry = pastry;
+        this.scribe = scribe;
         this.bootstrapper = new Bootstrapper(transport, scheduler, config.advertisedAddress(), config.bootstrap(), pastry::join);
         transport.setRingMembership(() -> inRing);
         scheduler.execute(() -> pastry.whenReady(() -> inRing = true));
@@ -57,6 +62,7 @@ public final class OverlayNode implements AutoCloseable {
      */
     public static OverlayNode start(NodeCredentials credentials, OverlayNodeConfig config, MessageTypes types) throws Exception {
         PastryMessageTypes.register(types);
+        ScribeMessageTypes.register(types);
         EventLoopGroup io = new NioEventLoopGroup(IO_THREADS);
         DefaultEventLoop nodeLoop = new DefaultEventLoop();
         try {
@@ -64,7 +70,9 @@ public final class OverlayNode implements AutoCloseable {
             NettyTransport transport = NettyTransport.start(credentials,
                 new NettyTransport.Config(config.listen(), config.advertisedAddress(), config.maxFrameBytes()), types, scheduler, io);
             PastryNode pastry = new PastryNode(config.pastry(), transport, scheduler, new Random(new SecureRandom().nextLong()));
-            return new OverlayNode(config, io, nodeLoop, scheduler, transport, pastry);
+            // Applications register before the node joins, so no message finds them missing.
+            Scribe scribe = new Scribe(pastry, scheduler, ScribeConfig.defaults());
+            return new OverlayNode(config, io, nodeLoop, scheduler, transport, pastry, scribe);
         } catch (Exception e) {
             nodeLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             io.shutdownGracefully(0, 1, TimeUnit.SECONDS);
@@ -94,6 +102,11 @@ public final class OverlayNode implements AutoCloseable {
     /** The Pastry node: touch it only on the node thread. */
     public PastryNode pastry() {
         return pastry;
+    }
+
+    /** Group multicast on this node (create / join / leave / publish); callable from any thread. */
+    public Scribe scribe() {
+        return scribe;
     }
 
     public EventLoopScheduler scheduler() {

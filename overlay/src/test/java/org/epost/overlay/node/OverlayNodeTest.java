@@ -21,6 +21,7 @@ import org.epost.overlay.api.Endpoint;
 import org.epost.overlay.api.Message;
 import org.epost.overlay.id.Id;
 import org.epost.overlay.pastry.PastryConfig;
+import org.epost.overlay.scribe.ScribeClient;
 import org.epost.overlay.security.NodeCertificates;
 import org.epost.overlay.security.NodeCredentials;
 import org.epost.overlay.wire.MessageTypes;
@@ -97,6 +98,29 @@ class OverlayNodeTest {
             assertThat(delivery.key()).isEqualTo(key);
             assertThat(delivery.at()).as("closest node to " + key).isEqualTo(closestTo(key));
         }
+
+        // Scribe runs on every node: members of a group receive what a non-member publishes.
+        Id group = Id.hash("group of alice");
+        BlockingQueue<String> received = new LinkedBlockingQueue<>();
+        for (int member : new int[] {1, 3}) {
+            nodes.get(member).scribe().join(group, new ScribeClient() {
+                @Override
+                public void deliver(Id groupId, Message message) {
+                    received.add(member + ":" + ((Ping) message).from());
+                }
+            });
+        }
+        List<String> got = new ArrayList<>();
+        for (int attempt = 0; attempt < 60 && got.size() < 2; attempt++) {
+            // Joins travel the overlay asynchronously; publish until both members have heard one.
+            got.clear();
+            received.clear();
+            nodes.get(4).scribe().publish(group, new Ping(group, 4));
+            for (String item; (item = received.poll(1, TimeUnit.SECONDS)) != null; ) {
+                got.add(item);
+            }
+        }
+        assertThat(got).containsExactlyInAnyOrder("1:4", "3:4");
     }
 
     private int closestTo(Id key) {
