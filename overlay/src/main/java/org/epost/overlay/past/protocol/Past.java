@@ -412,9 +412,16 @@ public final class Past implements Application {
         if (lookup.good != null) {
             return; // immutable kinds: the first valid copy is the answer
         }
-        for (NodeHandle holder : replicas) {
-            if (!holder.equals(reply.responder())) {
+        // First the other replica holders; the diversion candidates beyond them only if none has a copy.
+        for (int i = 0; i < replicas.size(); i++) {
+            NodeHandle holder = replicas.get(i);
+            if (holder.equals(reply.responder())) {
+                continue;
+            }
+            if (i < config.replicas()) {
                 fetch(lookup, holder);
+            } else {
+                lookup.reserve.add(holder);
             }
         }
         concludeIfAnswered(lookup);
@@ -437,6 +444,12 @@ public final class Past implements Application {
 
     private void concludeIfAnswered(Lookup lookup) {
         if (lookup.outstanding > 0 || lookup.concluded) {
+            return;
+        }
+        if (!lookup.reserve.isEmpty() && !lookup.hasCopy()) {
+            List<NodeHandle> reserve = List.copyOf(lookup.reserve);
+            lookup.reserve.clear();
+            reserve.forEach(holder -> fetch(lookup, holder));
             return;
         }
         lookup.concluded = true;
@@ -484,8 +497,15 @@ public final class Past implements Application {
                 lease = Math.max(lease, lookup.leases.getOrDefault(copy.getKey(), 0L));
             } else {
                 if (copy.getValue().length > 0) {
-                    LOG.warn("{}: replica of {} from {} is not the newest valid version v{}; skipped", self,
-                            lookup.key, copy.getKey(), newest.version());
+                    Verification verification = verifier.verify(copy.getValue(), lookup.key);
+                    if (verification.isValid()) {
+                        LOG.warn("{}: replica of {} from {} is stale (v{} < v{}); skipped", self, lookup.key,
+                                copy.getKey(), ((PublicKeyBlock) verification.block()).version(), newest.version());
+                    } else {
+                        badReplicasFound++;
+                        LOG.warn("{}: replica of {} from {} fails verification ({}); skipped", self, lookup.key,
+                                copy.getKey(), rejection(verification));
+                    }
                 }
                 behind.add(copy.getKey());
             }
@@ -733,7 +753,33 @@ public final class Past implements Application {
         LOG.warn("{}: stored copy of {} fails verification ({}); dropped, to be repaired from another replica", self,
                 key, rejection(verification));
         store.delete(key);
+        if (endpoint.replicaSet(key.handle(), config.replicas()).contains(self)) {
+            fetchOwnCopy(key);
+        }
         return Optional.empty();
+    }
+
+    /** After dropping a bad copy we should hold: ask the other replica holders for a good one and store it. */
+    private void fetchOwnCopy(BlockKey key) {
+        boolean[] done = {false};
+        for (NodeHandle holder : endpoint.replicaSet(key.handle(), config.replicas())) {
+            if (holder.equals(self)) {
+                continue;
+            }
+            long id = nextRequestId++;
+            expect(id, FetchReply.class, reply -> {
+                FetchReply answer = (FetchReply) reply;
+                if (done[0] || answer.block().length == 0) {
+                    return;
+                }
+                // The store verifies it; a bad copy from this holder is simply refused, another may answer.
+                if (store.put(key.handle(), answer.block(), answer.leaseExpiry()).isStored()) {
+                    done[0] = true;
+                    LOG.info("{}: re-fetched a good copy of {} from {}", self, key, holder);
+                }
+            }, () -> { });
+            send(holder, new FetchRequest(id, self, key.handle(), key.kind().code()));
+        }
     }
 
     /** The k closest nodes to {@code handle}, then the diversion candidates, closest first. */
@@ -867,6 +913,8 @@ public final class Past implements Application {
         final Map<NodeHandle, Long> leases = new HashMap<>();
         /** Immutable kinds: holders that sent no copy or a bad one. */
         final Set<NodeHandle> badOrMissing = new LinkedHashSet<>();
+        /** Diversion candidates, asked only when no replica holder has a copy. */
+        final List<NodeHandle> reserve = new ArrayList<>();
         Block good;
         long goodLease;
         int outstanding;
@@ -875,6 +923,10 @@ public final class Past implements Application {
         Lookup(BlockKey key, CompletableFuture<Optional<Block>> result) {
             this.key = key;
             this.result = result;
+        }
+
+        boolean hasCopy() {
+            return good != null || copies.values().stream().anyMatch(copy -> copy.length > 0);
         }
 
         void answer(NodeHandle holder, byte[] copy, long lease) {
