@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 import org.epost.overlay.past.block.Block;
+import org.epost.overlay.past.block.BlockKind;
 import org.epost.overlay.sim.Simulation.SimNode;
 import org.junit.jupiter.api.Test;
 
@@ -39,11 +40,15 @@ class PastSimulationTest {
             assertThat(holders).containsExactlyInAnyOrderElementsOf(ring.closest(block.handle()).subList(0, K));
         }
 
-        messagesBefore = ring.messages();
-        pastBefore = ring.pastMessages();
-        assertAllReadable(ring, blocks);
-        report("lookup: %d overlay messages/lookup, %d PAST messages/lookup",
-                (ring.messages() - messagesBefore) / blocks.size(), (ring.pastMessages() - pastBefore) / blocks.size());
+        for (BlockKind kind : BlockKind.values()) {
+            List<Block> ofKind = blocks.stream().filter(block -> block.kind() == kind).toList();
+            long messagesBeforeKind = ring.messages();
+            long pastBeforeKind = ring.pastMessages();
+            assertAllReadable(ring, ofKind);
+            report("lookup %s (%d blocks): %.1f overlay messages/lookup, %.1f PAST messages/lookup", kind,
+                    ofKind.size(), (ring.messages() - messagesBeforeKind) / (double) ofKind.size(),
+                    (ring.pastMessages() - pastBeforeKind) / (double) ofKind.size());
+        }
 
         // crash 5 nodes at once; failure detection and maintenance bring every block back to k live replicas
         List<SimNode> live = new ArrayList<>(ring.sim.liveNodes());
@@ -60,6 +65,31 @@ class PastSimulationTest {
                     .containsExactlyInAnyOrderElementsOf(ring.closest(block.handle()).subList(0, K));
         }
         assertAllReadable(ring, blocks);
+
+        // 5 nodes join: the holders they displace hand their blocks over and drop them once acknowledged
+        long handedOffBefore = ring.pasts.values().stream().mapToLong(Past::blocksHandedOff).sum();
+        long joinStart = ring.scheduler.now();
+        for (int i = 0; i < 5; i++) {
+            ring.sim.addNode();
+        }
+        assertThat(ring.sim.awaitLeafSetsCorrect(10 * 60_000)).isTrue();
+        assertThat(ring.scheduler.runUntil(() -> allOnClosest(ring, blocks), ring.scheduler.now() + 30 * 60_000))
+                .as("every block on exactly its k closest live nodes after the joins").isTrue();
+        long handedOff = ring.pasts.values().stream().mapToLong(Past::blocksHandedOff).sum() - handedOffBefore;
+        report("join: %d blocks handed off to 5 new nodes, settled %d virtual ms after the first join", handedOff,
+                ring.scheduler.now() - joinStart);
+        assertThat(handedOff).isPositive();
+        assertAllReadable(ring, blocks);
+    }
+
+    private static boolean allOnClosest(PastRing ring, List<Block> blocks) {
+        for (Block block : blocks) {
+            List<Past> holders = ring.holders(block.key());
+            if (holders.size() != K || !ring.closest(block.handle()).subList(0, K).containsAll(holders)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void assertAllReadable(PastRing ring, List<Block> blocks) {
