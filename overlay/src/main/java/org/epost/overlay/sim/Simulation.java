@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Consumer;
 
 import org.epost.overlay.api.Endpoint;
 import org.epost.overlay.api.NodeHandle;
@@ -64,11 +65,20 @@ public final class Simulation {
     private final List<SimNode> nodes = new ArrayList<>();
     private final LookupLog lookupLog = new LookupLog();
     private long nextLookupId;
+    private Consumer<SimNode> nodeSetup = node -> { };
 
     public Simulation(Settings settings) {
         this.settings = settings;
         this.random = new Random(settings.seed());
         this.network = new SimNetwork(scheduler, random.nextLong());
+    }
+
+    /**
+     * Runs {@code setup} on every node created from now on, once it is built and before it joins: where tests
+     * register further applications (PAST, Scribe) so that they see the node's whole life.
+     */
+    public void setNodeSetup(Consumer<SimNode> setup) {
+        this.nodeSetup = setup;
     }
 
     public SimScheduler scheduler() {
@@ -106,6 +116,7 @@ public final class Simulation {
         NodeHandle bootstrap = live.isEmpty() ? null : live.get(random.nextInt(live.size())).node().localHandle();
         SimNode simNode = new SimNode(node, transport, endpoint);
         nodes.add(simNode);
+        nodeSetup.accept(simNode);
         node.join(bootstrap);
         if (!scheduler.runUntil(node::isReady, scheduler.now() + MAX_JOIN_MILLIS)) {
             throw new IllegalStateException(node + " did not join within " + MAX_JOIN_MILLIS + " virtual ms");

@@ -1,0 +1,44 @@
+package org.epost.overlay.past.protocol;
+
+/**
+ * Tunables of the PAST protocol; times are milliseconds of the node's scheduler.
+ *
+ * @param replicas                  k: replicas of every block (on the k live nodes closest to its handle)
+ * @param maxDiversions             how many nodes beyond the k closest a root may try when holders answer FULL
+ * @param requestTimeoutMillis      how long one request waits for its answer
+ * @param retries                   further attempts of a routed request (insert, lookup, lease) after a timeout
+ * @param maintenanceIntervalMillis how often a node checks its replicas and collects expired blocks
+ * @param updateDelayMillis         how long after a leaf-set change maintenance runs (changes come in bursts)
+ * @param digestBatch               entries per {@link org.epost.overlay.past.protocol.messages.ReplicaDigest}
+ */
+public record PastConfig(int replicas, int maxDiversions, long requestTimeoutMillis, int retries,
+                         long maintenanceIntervalMillis, long updateDelayMillis, int digestBatch) {
+    public PastConfig {
+        if (replicas < 1 || maxDiversions < 0 || retries < 0 || digestBatch < 1) {
+            throw new IllegalArgumentException("bad PAST counts");
+        }
+        if (requestTimeoutMillis <= 0 || maintenanceIntervalMillis <= 0 || updateDelayMillis < 0) {
+            throw new IllegalArgumentException("bad PAST intervals");
+        }
+    }
+
+    /** k = 3, two diversions, 5 s timeouts, two retries, maintenance every 10 minutes and 5 s after a change. */
+    public static PastConfig defaults() {
+        return new PastConfig(3, 2, 5_000, 2, 10 * 60_000, 5_000, 1_000);
+    }
+
+    public PastConfig withReplicas(int value) {
+        return new PastConfig(value, maxDiversions, requestTimeoutMillis, retries, maintenanceIntervalMillis,
+                updateDelayMillis, digestBatch);
+    }
+
+    public PastConfig withMaintenanceIntervalMillis(long value) {
+        return new PastConfig(replicas, maxDiversions, requestTimeoutMillis, retries, value, updateDelayMillis,
+                digestBatch);
+    }
+
+    public PastConfig withMaxDiversions(int value) {
+        return new PastConfig(replicas, value, requestTimeoutMillis, retries, maintenanceIntervalMillis,
+                updateDelayMillis, digestBatch);
+    }
+}
