@@ -8,6 +8,12 @@ import java.util.concurrent.TimeUnit;
 
 import org.epost.overlay.net.EventLoopScheduler;
 import org.epost.overlay.net.NettyTransport;
+import org.epost.overlay.past.block.BlockLimits;
+import org.epost.overlay.past.block.BlockVerifier;
+import org.epost.overlay.past.protocol.Past;
+import org.epost.overlay.past.protocol.PastMessageTypes;
+import org.epost.overlay.past.store.BlockStore;
+import org.epost.overlay.past.store.RocksDbBlockStore;
 import org.epost.overlay.pastry.PastryNode;
 import org.epost.overlay.pastry.messages.PastryMessageTypes;
 import org.epost.overlay.scribe.Scribe;
@@ -24,8 +30,8 @@ import io.netty.channel.nio.NioEventLoopGroup;
 
 /**
  * One overlay node on a real network: a Pastry node on its own thread, talking through the Netty TCP+TLS transport,
- * brought into the ring by the {@link Bootstrapper}, with Scribe running on it. Further applications (PAST, POST)
- * register on {@link #pastry()} from the node thread ({@link #onNodeThread}) before {@link #join()}. The same PastryNode class runs in the simulator; only this wiring is
+ * brought into the ring by the {@link Bootstrapper}, with PAST (on a RocksDB block store) and Scribe running on it.
+ * Further applications (POST) register on {@link #pastry()} from the node thread ({@link #onNodeThread}) before {@link #join()}. The same PastryNode class runs in the simulator; only this wiring is
  * production-specific.
  */
 public final class OverlayNode implements AutoCloseable {
@@ -40,10 +46,12 @@ public final class OverlayNode implements AutoCloseable {
     private final PastryNode pastry;
     private final Bootstrapper bootstrapper;
     private final Scribe scribe;
+    private final BlockStore blockStore;
+    private final Past past;
     private volatile boolean inRing;
 
     private OverlayNode(OverlayNodeConfig config, EventLoopGroup io, DefaultEventLoop nodeLoop, EventLoopScheduler scheduler,
-                        NettyTransport transport, PastryNode pastry, Scribe scribe) {
+                        NettyTransport transport, PastryNode pastry, Scribe scribe, BlockStore blockStore, Past past) {
         this.config = config;
         this.io = io;
         this.nodeLoop = nodeLoop;
@@ -51,6 +59,8 @@ public final class OverlayNode implements AutoCloseable {
         this.transport = transport;
         this.pastry = pastry;
         this.scribe = scribe;
+        this.blockStore = blockStore;
+        this.past = past;
         this.bootstrapper = new Bootstrapper(transport, scheduler, config.advertisedAddress(), config.bootstrap(), pastry::join);
         transport.setRingMembership(() -> inRing);
         scheduler.execute(() -> pastry.whenReady(() -> inRing = true));
@@ -63,17 +73,24 @@ public final class OverlayNode implements AutoCloseable {
     public static OverlayNode start(NodeCredentials credentials, OverlayNodeConfig config, MessageTypes types) throws Exception {
         PastryMessageTypes.register(types);
         ScribeMessageTypes.register(types);
+        PastMessageTypes.register(types);
         EventLoopGroup io = new NioEventLoopGroup(IO_THREADS);
         DefaultEventLoop nodeLoop = new DefaultEventLoop();
+        EventLoopScheduler scheduler = new EventLoopScheduler(nodeLoop);
+        // Certificate blocks are checked against the organization's CA, the same authority that certifies nodes.
+        BlockVerifier verifier = new BlockVerifier(credentials.authority().getPublicKey(), scheduler, BlockLimits.DEFAULT,
+            config.store().clockSkewMillis());
+        BlockStore blockStore = RocksDbBlockStore.open(config.blockStore(), verifier, scheduler, config.store());
         try {
-            EventLoopScheduler scheduler = new EventLoopScheduler(nodeLoop);
             NettyTransport transport = NettyTransport.start(credentials,
                 new NettyTransport.Config(config.listen(), config.advertisedAddress(), config.maxFrameBytes()), types, scheduler, io);
             PastryNode pastry = new PastryNode(config.pastry(), transport, scheduler, new Random(new SecureRandom().nextLong()));
             // Applications register before the node joins, so no message finds them missing.
             Scribe scribe = new Scribe(pastry, scheduler, ScribeConfig.defaults());
-            return new OverlayNode(config, io, nodeLoop, scheduler, transport, pastry, scribe);
+            Past past = new Past(pastry, blockStore, verifier, scheduler, config.past());
+            return new OverlayNode(config, io, nodeLoop, scheduler, transport, pastry, scribe, blockStore, past);
         } catch (Exception e) {
+            blockStore.close();
             nodeLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             io.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
@@ -102,6 +119,11 @@ public final class OverlayNode implements AutoCloseable {
     /** The Pastry node: touch it only on the node thread. */
     public PastryNode pastry() {
         return pastry;
+    }
+
+    /** Replicated block storage on this node (insert / lookup / extendLease); callable from any thread. */
+    public Past past() {
+        return past;
     }
 
     /** Group multicast on this node (create / join / leave / publish); callable from any thread. */
@@ -133,6 +155,7 @@ public final class OverlayNode implements AutoCloseable {
         transport.close();
         nodeLoop.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         io.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        blockStore.close();
         LOG.info("Overlay node {} stopped", pastry.localHandle());
     }
 }

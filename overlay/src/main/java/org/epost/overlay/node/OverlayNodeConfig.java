@@ -1,9 +1,12 @@
 package org.epost.overlay.node;
 
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 
+import org.epost.overlay.past.protocol.PastConfig;
+import org.epost.overlay.past.store.StoreConfig;
 import org.epost.overlay.pastry.PastryConfig;
 
 /**
@@ -15,13 +18,19 @@ import org.epost.overlay.pastry.PastryConfig;
  *                           that answers (its own address, if listed, is skipped)
  * @param pastry             Pastry parameters (leaf-set size, timers)
  * @param maxFrameBytes      the largest wire frame accepted or sent
+ * @param blockStore         the directory of this node's PAST block store (RocksDB)
+ * @param store              the block store's quota and lease bounds
+ * @param past               PAST parameters (replicas k, timeouts, maintenance interval)
  */
 public record OverlayNodeConfig(InetSocketAddress listen, String advertisedAddress, List<String> bootstrap,
-                                PastryConfig pastry, int maxFrameBytes) {
+                                PastryConfig pastry, int maxFrameBytes, Path blockStore, StoreConfig store, PastConfig past) {
     public OverlayNodeConfig {
         Objects.requireNonNull(listen, "listen");
         Objects.requireNonNull(advertisedAddress, "advertisedAddress");
         bootstrap = List.copyOf(bootstrap);
         Objects.requireNonNull(pastry, "pastry");
+        Objects.requireNonNull(blockStore, "blockStore");
+        Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(past, "past");
     }
 }

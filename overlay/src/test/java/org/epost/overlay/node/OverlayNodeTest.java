@@ -3,6 +3,8 @@ package org.epost.overlay.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.net.ServerSocket;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
@@ -11,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -20,6 +23,11 @@ import org.epost.overlay.api.Application;
 import org.epost.overlay.api.Endpoint;
 import org.epost.overlay.api.Message;
 import org.epost.overlay.id.Id;
+import org.epost.overlay.past.block.Block;
+import org.epost.overlay.past.block.ContentHashBlock;
+import org.epost.overlay.past.protocol.InsertResult;
+import org.epost.overlay.past.protocol.PastConfig;
+import org.epost.overlay.past.store.StoreConfig;
 import org.epost.overlay.pastry.PastryConfig;
 import org.epost.overlay.scribe.ScribeClient;
 import org.epost.overlay.security.NodeCertificates;
@@ -28,6 +36,7 @@ import org.epost.overlay.wire.MessageTypes;
 import org.epost.overlay.wire.WireFormat;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Five overlay nodes on real TCP+TLS links on loopback, started together from one bootstrap list. */
 class OverlayNodeTest {
@@ -51,7 +60,7 @@ class OverlayNodeTest {
     }
 
     @Test
-    void nodesStartedTogetherFormOneRingAndRouteToTheClosestNode() throws Exception {
+    void nodesStartedTogetherFormOneRingAndRouteToTheClosestNode(@TempDir Path storage) throws Exception {
         Instant now = Instant.now().minusSeconds(60);
         KeyPair caKeys = NodeCertificates.generateKeyPair();
         X509Certificate ca = NodeCertificates.createAuthority(caKeys, "Test Org", now, Duration.ofDays(1));
@@ -64,7 +73,8 @@ class OverlayNodeTest {
             NodeCredentials credentials = new NodeCredentials(keys.getPrivate(),
                 NodeCertificates.issueNodeCertificate(caKeys, ca, keys.getPublic(), "node" + i, now, Duration.ofDays(1)), ca);
             OverlayNodeConfig config = new OverlayNodeConfig(new InetSocketAddress("127.0.0.1", ports.get(i)),
-                addresses.get(i), addresses, pastry, WireFormat.DEFAULT_MAX_FRAME_BYTES);
+                addresses.get(i), addresses, pastry, WireFormat.DEFAULT_MAX_FRAME_BYTES, storage.resolve("node" + i),
+                StoreConfig.withQuota(64L << 20), PastConfig.defaults());
             OverlayNode node = OverlayNode.start(credentials, config, new MessageTypes().register("test.ping", Ping.class));
             int index = i;
             endpoints.add(node.onNodeThread(() -> node.pastry().registerApplication("test", new Application() {
@@ -121,6 +131,20 @@ class OverlayNodeTest {
             }
         }
         assertThat(got).containsExactlyInAnyOrder("1:4", "3:4");
+
+        // PAST runs on every node: blocks inserted at one node are stored on k nodes and read back from another.
+        List<ContentHashBlock> blocks = new ArrayList<>();
+        for (int n = 0; n < 30; n++) {
+            ContentHashBlock block = ContentHashBlock.of(("block " + n).getBytes(StandardCharsets.UTF_8));
+            InsertResult inserted = nodes.get(0).past().insert(block, System.currentTimeMillis() + 3_600_000).get(60, TimeUnit.SECONDS);
+            assertThat(inserted.status()).isEqualTo(InsertResult.Status.SUCCESS);
+            assertThat(inserted.holders()).hasSize(3);
+            blocks.add(block);
+        }
+        for (ContentHashBlock block : blocks) {
+            Optional<Block> read = nodes.get(4).past().lookup(block.key()).get(60, TimeUnit.SECONDS);
+            assertThat(read).contains(block);
+        }
     }
 
     private int closestTo(Id key) {
