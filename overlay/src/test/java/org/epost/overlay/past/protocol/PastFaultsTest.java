@@ -225,4 +225,30 @@ class PastFaultsTest {
         }
         assertThat(ring.pasts.values().stream().mapToLong(Past::blocksExpired).sum()).isEqualTo(10L * K);
     }
+
+    @Test
+    void lostMessagesAreRetriedAndLateAnswersIgnored() {
+        PastRing ring = new PastRing(30, 14, PastRing.testConfig());
+        List<Block> blocks = ring.mixedBlocks(60);
+        ring.sim.network().setLossRate(0.05);
+        assertThat(ring.insertAll(blocks)).allMatch(InsertResult::isSuccess);
+        List<CompletableFuture<Optional<Block>>> reads = new ArrayList<>();
+        for (Block block : blocks) {
+            reads.add(ring.randomLive().lookup(block.key()));
+        }
+        List<Optional<Block>> found = ring.awaitAll(reads);
+        for (int i = 0; i < blocks.size(); i++) {
+            assertThat(PastRing.sameBlock(found.get(i).orElseThrow(), blocks.get(i))).isTrue();
+        }
+        ring.sim.network().setLossRate(0);
+        ring.live().forEach(Past::maintainNow);
+        assertThat(ring.scheduler.runUntil(() -> ring.allAtReplicas(blocks, K), ring.scheduler.now() + 30 * 60_000))
+                .isTrue();
+        for (Block block : blocks) {
+            assertThat(ring.holders(block.key()))
+                    .containsExactlyInAnyOrderElementsOf(ring.closest(block.handle()).subList(0, K));
+        }
+        PastSimulationTest.report("5%% loss: all inserts and lookups succeeded; %d late or duplicate answers ignored",
+                ring.pasts.values().stream().mapToLong(Past::ignoredReplies).sum());
+    }
 }
