@@ -11,6 +11,8 @@ import org.apache.james.lifecycle.api.Startable;
 import org.epost.overlay.node.OverlayNode;
 import org.epost.overlay.node.OverlayNodeConfig;
 import org.epost.overlay.node.RingStatus;
+import org.epost.overlay.past.protocol.PastConfig;
+import org.epost.overlay.past.store.StoreConfig;
 import org.epost.overlay.pastry.PastryConfig;
 import org.epost.overlay.security.NodeCredentials;
 import org.epost.overlay.wire.MessageTypes;
@@ -51,7 +53,9 @@ public class OverlayService implements Startable {
                 + overlay.credentials() + " (create them with EpostAdmin node-credentials): " + e.getMessage(), e);
         }
         OverlayNodeConfig nodeConfig = new OverlayNodeConfig(overlay.listen(), overlay.address(), overlay.bootstrap(),
-            PastryConfig.defaults().withLeafSetSize(overlay.leafSetSize()), WireFormat.DEFAULT_MAX_FRAME_BYTES);
+            PastryConfig.defaults().withLeafSetSize(overlay.leafSetSize()), WireFormat.DEFAULT_MAX_FRAME_BYTES,
+            configuration.dataDirectory().resolve("blocks"), StoreConfig.withQuota(overlay.storeQuotaBytes()),
+            PastConfig.defaults().withReplicas(overlay.replicas()));
         node = OverlayNode.start(credentials, nodeConfig, new MessageTypes()).join();
         LOG.info("Peer {} runs overlay node {} (bootstrap {})", configuration.peerName(), credentials.nodeId().toHex(), overlay.bootstrap());
     }

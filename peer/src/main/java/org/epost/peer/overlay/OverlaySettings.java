@@ -8,13 +8,15 @@ import java.util.Optional;
 
 import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.apache.james.util.Size;
 
 /**
- * The {@code overlay.*} keys of epost.properties: where this peer's overlay node listens, how others reach it, whom
- * it joins through, and its node credentials (created with {@code EpostAdmin node-credentials}).
+ * The {@code overlay.*} and {@code past.*} keys of epost.properties: where this peer's overlay node listens, how others
+ * reach it, whom it joins through, its node credentials (created with {@code EpostAdmin node-credentials}), and how
+ * much of this peer's disk PAST may fill with replicas.
  */
 public record OverlaySettings(InetSocketAddress listen, String address, List<String> bootstrap, Path credentials,
-                              char[] credentialsPassword, int leafSetSize) {
+                              char[] credentialsPassword, int leafSetSize, long storeQuotaBytes, int replicas) {
     public static final String ENABLED = "overlay.enabled";
     public static final String LISTEN = "overlay.listen";
     public static final String ADDRESS = "overlay.address";
@@ -22,7 +24,11 @@ public record OverlaySettings(InetSocketAddress listen, String address, List<Str
     public static final String CREDENTIALS = "overlay.credentials";
     public static final String CREDENTIALS_PASSWORD = "overlay.credentials.password";
     public static final String LEAF_SET_SIZE = "overlay.leafset.size";
-    public static final List<String> KEYS = List.of(ENABLED, LISTEN, ADDRESS, BOOTSTRAP, CREDENTIALS, CREDENTIALS_PASSWORD, LEAF_SET_SIZE);
+    public static final String STORE_QUOTA = "past.store.quota";
+    public static final String REPLICAS = "past.replicas";
+    public static final List<String> KEYS = List.of(ENABLED, LISTEN, ADDRESS, BOOTSTRAP, CREDENTIALS, CREDENTIALS_PASSWORD,
+        LEAF_SET_SIZE, STORE_QUOTA, REPLICAS);
+    static final String DEFAULT_STORE_QUOTA = "10G";
 
     static final String DEFAULT_LISTEN = "0.0.0.0:7650";
     static final String DEFAULT_CREDENTIALS = "conf/epost-node.p12";
@@ -60,7 +66,21 @@ public record OverlaySettings(InetSocketAddress listen, String address, List<Str
             throw new ConfigurationException(LEAF_SET_SIZE + " must be an even number from 2 to 64, not " + leafSetSize);
         }
         Path credentials = workingDirectory.resolve(properties.getString(CREDENTIALS, DEFAULT_CREDENTIALS).trim()).normalize();
-        return Optional.of(new OverlaySettings(listen, address, bootstrap, credentials, password.toCharArray(), leafSetSize));
+        long quota;
+        try {
+            quota = Size.parse(properties.getString(STORE_QUOTA, DEFAULT_STORE_QUOTA).trim()).asBytes();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(STORE_QUOTA + " must be a size such as 500M or 10G: " + e.getMessage());
+        }
+        if (quota <= 0) {
+            throw new ConfigurationException(STORE_QUOTA + " must be positive");
+        }
+        int replicas = properties.getInt(REPLICAS, 3);
+        if (replicas < 1 || replicas > leafSetSize / 2 + 1) {
+            throw new ConfigurationException(REPLICAS + " must be from 1 to half the leaf set plus one (" + (leafSetSize / 2 + 1) + ")");
+        }
+        return Optional.of(new OverlaySettings(listen, address, bootstrap, credentials, password.toCharArray(), leafSetSize,
+            quota, replicas));
     }
 
     private static InetSocketAddress socketAddress(String key, String hostPort) throws ConfigurationException {
@@ -82,6 +102,7 @@ public record OverlaySettings(InetSocketAddress listen, String address, List<Str
     @Override
     public String toString() {
         return "OverlaySettings{listen=" + listen + ", address=" + address + ", bootstrap=" + bootstrap
-            + ", credentials=" + credentials + ", leafSetSize=" + leafSetSize + "}";
+            + ", credentials=" + credentials + ", leafSetSize=" + leafSetSize + ", storeQuotaBytes=" + storeQuotaBytes
+            + ", replicas=" + replicas + "}";
     }
 }

@@ -1,7 +1,9 @@
 package org.epost.overlay.past.store;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -117,9 +119,10 @@ public final class RocksDbBlockStore extends AbstractBlockStore {
     /** Opens (or creates) the store in {@code directory}. */
     public static RocksDbBlockStore open(Path directory, BlockVerifier verifier, Clock clock, StoreConfig config) {
         try {
+            Files.createDirectories(directory);
             return new RocksDbBlockStore(directory, verifier, clock, config);
-        } catch (RocksDBException e) {
-            throw new BlockStoreException("Cannot open the block store in " + directory, e);
+        } catch (RocksDBException | IOException e) {
+            throw new BlockStoreException("Cannot open the block store in " + directory + ": " + e.getMessage(), e);
         }
     }
 
