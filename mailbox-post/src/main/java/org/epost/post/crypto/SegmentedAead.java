@@ -1,0 +1,103 @@
+package org.epost.post.crypto;
+
+import java.nio.ByteBuffer;
+import java.security.GeneralSecurityException;
+import java.util.Arrays;
+
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * AES-256-GCM over data of any size, in segments of at most 64 KiB: the JDK's GCM runs at GiB/s on such buffers but
+ * collapses on megabyte ones (DESIGN.md section 5). Each segment has its own tag and a nonce derived from the key's
+ * nonce seed, the segment's index and whether it is the last one, so segments cannot be reordered, dropped, truncated
+ * or spliced between messages without detection (the STREAM construction of Hoang, Reyhanitabar, Rogaway, Vizár).
+ *
+ * <p>Layout: the ciphertext is the segments' ciphertexts (each with its 16-byte tag) concatenated; an empty plaintext
+ * is one empty last segment. A key must never encrypt two different plaintexts under the same nonce seed: callers
+ * derive the seed from the key (convergent encryption, where the key is the hash of the plaintext) or pick it at
+ * random (sealed boxes).
+ */
+public final class SegmentedAead {
+    public static final int KEY_BYTES = 32;
+    public static final int NONCE_SEED_BYTES = 7;
+    static final int TAG_BYTES = 16;
+    static final int SEGMENT_BYTES = Hashes.SEGMENT_BYTES;
+
+    private SegmentedAead() {
+    }
+
+    public static byte[] encrypt(byte[] key, byte[] nonceSeed, byte[] plaintext, byte[] associatedData) {
+        checkKey(key, nonceSeed);
+        int segments = segmentCount(plaintext.length);
+        ByteBuffer out = ByteBuffer.allocate(plaintext.length + segments * TAG_BYTES);
+        try {
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            SecretKeySpec secret = new SecretKeySpec(key, "AES");
+            for (int index = 0; index < segments; index++) {
+                int offset = index * SEGMENT_BYTES;
+                int length = Math.min(SEGMENT_BYTES, plaintext.length - offset);
+                cipher.init(Cipher.ENCRYPT_MODE, secret, new GCMParameterSpec(TAG_BYTES * 8, nonce(nonceSeed, index, index == segments - 1)));
+                cipher.updateAAD(associatedData);
+                out.put(cipher.doFinal(plaintext, offset, length));
+            }
+            return out.array();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-256-GCM is in every JDK 17", e);
+        }
+    }
+
+    public static byte[] decrypt(byte[] key, byte[] nonceSeed, byte[] ciphertext, byte[] associatedData) throws CryptoException {
+        checkKey(key, nonceSeed);
+        int fullSegment = SEGMENT_BYTES + TAG_BYTES;
+        int segments = Math.max(1, (ciphertext.length + fullSegment - 1) / fullSegment);
+        int lastLength = ciphertext.length - (segments - 1) * fullSegment;
+        if (lastLength < TAG_BYTES) {
+            throw new CryptoException("ciphertext of " + ciphertext.length + " bytes is truncated");
+        }
+        ByteBuffer out = ByteBuffer.allocate(ciphertext.length - segments * TAG_BYTES);
+        try {
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            SecretKeySpec secret = new SecretKeySpec(key, "AES");
+            for (int index = 0; index < segments; index++) {
+                int offset = index * fullSegment;
+                int length = index == segments - 1 ? lastLength : fullSegment;
+                cipher.init(Cipher.DECRYPT_MODE, secret, new GCMParameterSpec(TAG_BYTES * 8, nonce(nonceSeed, index, index == segments - 1)));
+                cipher.updateAAD(associatedData);
+                out.put(cipher.doFinal(ciphertext, offset, length));
+            }
+            return out.array();
+        } catch (AEADBadTagException e) {
+            throw new CryptoException("ciphertext does not authenticate (tampered, truncated, reordered or wrong key)", e);
+        } catch (GeneralSecurityException e) {
+            throw new CryptoException("cannot decrypt: " + e.getMessage(), e);
+        }
+    }
+
+    /** Bytes of ciphertext for {@code plaintextLength} bytes of plaintext. */
+    public static long ciphertextLength(long plaintextLength) {
+        return plaintextLength + (long) segmentCount(plaintextLength) * TAG_BYTES;
+    }
+
+    private static int segmentCount(long plaintextLength) {
+        return (int) Math.max(1, (plaintextLength + SEGMENT_BYTES - 1) / SEGMENT_BYTES);
+    }
+
+    /** 12 bytes: the 7-byte seed, the 4-byte segment index, and a last-segment flag. */
+    private static byte[] nonce(byte[] seed, int index, boolean last) {
+        return ByteBuffer.allocate(12).put(seed).putInt(index).put((byte) (last ? 1 : 0)).array();
+    }
+
+    private static void checkKey(byte[] key, byte[] nonceSeed) {
+        if (key.length != KEY_BYTES || nonceSeed.length != NONCE_SEED_BYTES) {
+            throw new IllegalArgumentException("need a " + KEY_BYTES + "-byte key and a " + NONCE_SEED_BYTES + "-byte nonce seed");
+        }
+    }
+
+    static byte[] seedFromKey(byte[] key) {
+        return Arrays.copyOf(Hashes.hmacSha256(key, "epost/segmented-aead/nonce-seed".getBytes(java.nio.charset.StandardCharsets.US_ASCII)),
+            NONCE_SEED_BYTES);
+    }
+}

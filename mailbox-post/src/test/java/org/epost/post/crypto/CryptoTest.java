@@ -1,0 +1,120 @@
+package org.epost.post.crypto;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.Random;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+class CryptoTest {
+    private static byte[] random(int size, long seed) {
+        byte[] bytes = new byte[size];
+        new Random(seed).nextBytes(bytes);
+        return bytes;
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 65535, 65536, 65537, 3 * 65536, 1_000_000})
+    void segmentedAeadRoundTripsEverySizeAroundSegmentBoundaries(int size) throws Exception {
+        byte[] key = random(32, 1);
+        byte[] seed = random(7, 2);
+        byte[] plaintext = random(size, size);
+
+        byte[] ciphertext = SegmentedAead.encrypt(key, seed, plaintext, new byte[0]);
+
+        assertThat(ciphertext).hasSize((int) SegmentedAead.ciphertextLength(size));
+        assertThat(SegmentedAead.decrypt(key, seed, ciphertext, new byte[0])).isEqualTo(plaintext);
+    }
+
+    @Test
+    void segmentedAeadDetectsTamperingTruncationAndReordering() {
+        byte[] key = random(32, 1);
+        byte[] seed = random(7, 2);
+        byte[] ciphertext = SegmentedAead.encrypt(key, seed, random(3 * 65536, 3), new byte[0]);
+        int segment = 65536 + 16;
+
+        byte[] flipped = ciphertext.clone();
+        flipped[100_000] ^= 1;
+        byte[] lastSegmentDropped = Arrays.copyOf(ciphertext, 2 * segment);
+        byte[] swapped = ciphertext.clone();
+        System.arraycopy(ciphertext, 0, swapped, segment, segment);
+        System.arraycopy(ciphertext, segment, swapped, 0, segment);
+
+        for (byte[] bad : new byte[][] {flipped, lastSegmentDropped, swapped, Arrays.copyOf(ciphertext, 10)}) {
+            assertThatThrownBy(() -> SegmentedAead.decrypt(key, seed, bad, new byte[0])).isInstanceOf(CryptoException.class);
+        }
+        assertThatThrownBy(() -> SegmentedAead.decrypt(random(32, 9), seed, ciphertext, new byte[0])).isInstanceOf(CryptoException.class);
+    }
+
+    @Test
+    void convergentEncryptionIsDeterministicSoIdenticalPartsCoalesce() throws Exception {
+        ConvergentCipher cipher = new ConvergentCipher(Optional.empty());
+        byte[] part = random(200_000, 4);
+
+        byte[] key = cipher.keyFor(part);
+        byte[] first = cipher.encrypt(key, part);
+        byte[] second = new ConvergentCipher(Optional.empty()).encrypt(cipher.keyFor(part.clone()), part.clone());
+
+        assertThat(second).isEqualTo(first);
+        assertThat(cipher.decrypt(key, first)).isEqualTo(part);
+        assertThat(cipher.encrypt(cipher.keyFor(random(200_000, 5)), random(200_000, 5))).isNotEqualTo(first);
+    }
+
+    @Test
+    void aConvergenceSecretChangesKeysSoOutsidersCannotConfirmGuesses() {
+        byte[] part = "Dear Bob, the password is hunter2".getBytes(StandardCharsets.UTF_8);
+        ConvergentCipher open = new ConvergentCipher(Optional.empty());
+        ConvergentCipher organization = new ConvergentCipher(Optional.of(random(32, 6)));
+
+        assertThat(organization.keyFor(part)).isNotEqualTo(open.keyFor(part));
+        assertThat(organization.keyFor(part)).isEqualTo(organization.keyFor(part.clone()));
+    }
+
+    @Test
+    void convergentDecryptionWithTheWrongKeyFails() {
+        ConvergentCipher cipher = new ConvergentCipher(Optional.empty());
+        byte[] part = random(1000, 7);
+        byte[] ciphertext = cipher.encrypt(cipher.keyFor(part), part);
+
+        assertThatThrownBy(() -> cipher.decrypt(cipher.keyFor(random(1000, 8)), ciphertext)).isInstanceOf(CryptoException.class);
+    }
+
+    @Test
+    void aSealedBoxOpensOnlyForItsRecipientAndContext() throws Exception {
+        KeyPair bob = SealedBox.generateKeyPair();
+        KeyPair eve = SealedBox.generateKeyPair();
+        byte[] message = random(150_000, 10);
+
+        byte[] box = SealedBox.seal(bob.getPublic(), message, "notification");
+
+        assertThat(SealedBox.open(bob, box, "notification")).isEqualTo(message);
+        assertThat(SealedBox.seal(bob.getPublic(), message, "notification")).isNotEqualTo(box);
+        assertThatThrownBy(() -> SealedBox.open(eve, box, "notification")).isInstanceOf(CryptoException.class);
+        assertThatThrownBy(() -> SealedBox.open(bob, box, "log-record")).isInstanceOf(CryptoException.class);
+        byte[] tampered = box.clone();
+        tampered[tampered.length - 1] ^= 1;
+        assertThatThrownBy(() -> SealedBox.open(bob, tampered, "notification")).isInstanceOf(CryptoException.class);
+        assertThatThrownBy(() -> SealedBox.open(bob, Arrays.copyOf(box, 20), "notification")).isInstanceOf(CryptoException.class);
+    }
+
+    @Test
+    void signaturesVerifyOnlyTheSignedBytesUnderTheSignersKey() throws Exception {
+        KeyPair alice = Signatures.generateKeyPair();
+        byte[] message = "head v7".getBytes(StandardCharsets.UTF_8);
+        byte[] signature = Signatures.sign(alice.getPrivate(), message);
+
+        assertThat(signature).hasSize(Signatures.SIGNATURE_BYTES);
+        assertThat(Signatures.verify(Signatures.decodePublicKey(alice.getPublic().getEncoded()), message, signature)).isTrue();
+        assertThat(Signatures.verify(alice.getPublic(), "head v8".getBytes(StandardCharsets.UTF_8), signature)).isFalse();
+        assertThat(Signatures.verify(Signatures.generateKeyPair().getPublic(), message, signature)).isFalse();
+        assertThat(Signatures.verify(alice.getPublic(), message, new byte[3])).isFalse();
+        assertThatThrownBy(() -> Signatures.decodePublicKey(new byte[44])).isInstanceOf(CryptoException.class);
+    }
+}
