@@ -3,8 +3,10 @@ package org.epost.overlay.net;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Queue;
+import java.util.function.Consumer;
 
 import org.epost.overlay.api.NodeHandle;
+import org.epost.overlay.id.Id;
 
 import io.netty.channel.Channel;
 
@@ -29,9 +31,12 @@ final class Link {
         this.identityKnown = true;
     }
 
+    /** Stands in for the id of a node not identified yet; never compared, since such links accept any id. */
+    private static final Id UNKNOWN = Id.of(new byte[Id.BYTES]);
+
     /** A link to an address whose node id we do not know yet (a bootstrap address): any certified node may answer. */
     Link(String address) {
-        this.peer = new NodeHandle(org.epost.overlay.id.Id.of(new byte[org.epost.overlay.id.Id.BYTES]), address);
+        this.peer = new NodeHandle(UNKNOWN, address);
         this.identityKnown = false;
     }
 
@@ -45,7 +50,7 @@ final class Link {
     }
 
     /** @return false when the message could not even be queued (link closed or queue full) */
-    synchronized boolean send(Object message, java.util.function.Consumer<Object> writer) {
+    synchronized boolean send(Object message, Consumer<Object> writer) {
         if (closed) {
             return false;
         }

@@ -80,8 +80,9 @@ public final class OverlayNode implements AutoCloseable {
         // Certificate blocks are checked against the organization's CA, the same authority that certifies nodes.
         BlockVerifier verifier = new BlockVerifier(credentials.authority().getPublicKey(), scheduler, BlockLimits.DEFAULT,
             config.store().clockSkewMillis());
-        BlockStore blockStore = RocksDbBlockStore.open(config.blockStore(), verifier, scheduler, config.store());
+        BlockStore blockStore = null;
         try {
+            blockStore = RocksDbBlockStore.open(config.blockStore(), verifier, scheduler, config.store());
             NettyTransport transport = NettyTransport.start(credentials,
                 new NettyTransport.Config(config.listen(), config.advertisedAddress(), config.maxFrameBytes()), types, scheduler, io);
             PastryNode pastry = new PastryNode(config.pastry(), transport, scheduler, new Random(new SecureRandom().nextLong()));
@@ -90,7 +91,9 @@ public final class OverlayNode implements AutoCloseable {
             Past past = new Past(pastry, blockStore, verifier, scheduler, config.past());
             return new OverlayNode(config, io, nodeLoop, scheduler, transport, pastry, scribe, blockStore, past);
         } catch (Exception e) {
-            blockStore.close();
+            if (blockStore != null) {
+                blockStore.close();
+            }
             nodeLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             io.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
