@@ -2,12 +2,13 @@
 """Reads one mailbox over IMAP with STARTTLS, the way a desktop client does, and prints it as JSON.
 
 usage: imap_read.py HOST PORT USER PASSWORD [MAILBOX]
-prints {"exists": N, "messages": [{"uid": .., "flags": "..", "rfc822": "<base64>"}]}
+prints {"exists": N, "messages": [{"uid": .., "flags": "\\Seen ..", "rfc822": "<base64>"}]}
 exit 0 on success, 2 when the login is refused, 1 on any other error.
 """
 import base64
 import imaplib
 import json
+import re
 import ssl
 import sys
 
@@ -33,10 +34,11 @@ def main():
     status, data = imap.uid("SEARCH", None, "ALL")
     for uid in data[0].split():
         status, fetched = imap.uid("FETCH", uid, "(FLAGS BODY.PEEK[])")
-        flags = fetched[0][0].decode()
+        match = re.search(r"FLAGS \(([^)]*)\)", fetched[0][0].decode())
+        flags = match.group(1) if match else ""
         messages.append({"uid": int(uid), "flags": flags, "rfc822": base64.b64encode(fetched[0][1]).decode()})
     imap.logout()
-    print(json.dumps({"exists": int(data and len(messages)), "messages": messages}))
+    print(json.dumps({"exists": len(messages), "messages": messages}))
     return 0
 
 
