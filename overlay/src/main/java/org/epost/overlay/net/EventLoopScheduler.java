@@ -6,6 +6,7 @@ import org.epost.overlay.time.Scheduler;
 
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.netty.util.concurrent.SingleThreadEventExecutor;
 
 /**
  * The production {@link Scheduler}: one Netty event executor is a node's single logical thread. Every timer and
@@ -37,5 +38,10 @@ public final class EventLoopScheduler implements Scheduler {
 
     public boolean inNodeThread() {
         return executor.inEventLoop();
+    }
+
+    /** Tasks waiting for the node thread: how far behind the node is (links stop reading when it is too far). */
+    public int backlog() {
+        return executor instanceof SingleThreadEventExecutor ? ((SingleThreadEventExecutor) executor).pendingTasks() : 0;
     }
 }

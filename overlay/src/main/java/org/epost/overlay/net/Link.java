@@ -49,20 +49,22 @@ final class Link {
         return identityKnown;
     }
 
-    /** @return false when the message could not even be queued (link closed or queue full) */
-    synchronized boolean send(Object message, Consumer<Object> writer) {
+    /** What became of a message handed to the link. */
+    enum Outcome { WRITTEN, QUEUED, QUEUE_FULL, CLOSED }
+
+    synchronized Outcome send(Object message, Consumer<Object> writer) {
         if (closed) {
-            return false;
+            return Outcome.CLOSED;
         }
         if (open) {
             writer.accept(message);
-            return true;
+            return Outcome.WRITTEN;
         }
         if (pending.size() >= MAX_PENDING) {
-            return false;
+            return Outcome.QUEUE_FULL;
         }
         pending.add(message);
-        return true;
+        return Outcome.QUEUED;
     }
 
     /** The hello exchange succeeded on {@code openedChannel}: from now on messages go straight to it. */

@@ -29,6 +29,8 @@ import io.netty.util.concurrent.ScheduledFuture;
 final class LinkHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(LinkHandler.class);
     static final long HELLO_TIMEOUT_MILLIS = 10_000;
+    /** Messages waiting for the node thread beyond which links stop reading. */
+    static final int MAX_NODE_BACKLOG = 10_000;
     /** Reasons quoting peer bytes (a garbage TLS record is dumped in hex) are cut, so a peer cannot flood the log. */
     private static final int MAX_REASON_CHARS = 300;
 
@@ -66,6 +68,7 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext context, Object message) {
         if (peer != null) {
             transport.received(peer, message);
+            throttle(context);
             return;
         }
         if (!(message instanceof Hello)) {
@@ -88,6 +91,27 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
         }
         peer = claimed;
         transport.linkOpened(outbound, context.channel(), claimed, hello.inRing());
+    }
+
+    /**
+     * Backpressure: when the node thread is too far behind, stop reading this link (TCP then slows the sender) until
+     * it has caught up, so a peer that floods us costs bounded memory instead of an ever-growing task queue.
+     */
+    private void throttle(ChannelHandlerContext context) {
+        if (transport.nodeBacklog() > MAX_NODE_BACKLOG && context.channel().config().isAutoRead()) {
+            context.channel().config().setAutoRead(false);
+            resumeWhenCaughtUp(context);
+        }
+    }
+
+    private void resumeWhenCaughtUp(ChannelHandlerContext context) {
+        context.executor().schedule(() -> {
+            if (transport.nodeBacklog() > MAX_NODE_BACKLOG / 2) {
+                resumeWhenCaughtUp(context);
+            } else {
+                context.channel().config().setAutoRead(true);
+            }
+        }, 5, TimeUnit.MILLISECONDS);
     }
 
     private Optional<String> certificateRejection(ChannelHandlerContext context, NodeHandle claimed) {

@@ -136,9 +136,15 @@ public final class NettyTransport implements Transport, AutoCloseable {
             return;
         }
         Link link = links.computeIfAbsent(to.address(), address -> connect(to));
-        if (!link.send(wireMessage, message -> write(link, message))) {
-            links.remove(to.address(), link);
-            reportUnreachable(to);
+        switch (link.send(wireMessage, message -> write(link, message))) {
+            case CLOSED -> {
+                links.remove(to.address(), link);
+                reportUnreachable(to);
+            }
+            // The link is still opening and already holds its maximum: this message is dropped, the link kept.
+            case QUEUE_FULL -> reportUnreachable(to);
+            default -> {
+            }
         }
     }
 
@@ -289,6 +295,10 @@ public final class NettyTransport implements Transport, AutoCloseable {
         if (current != null && !closing) {
             nodeThread.execute(() -> current.unreachable(peer));
         }
+    }
+
+    int nodeBacklog() {
+        return nodeThread.backlog();
     }
 
     /** How many links are open (both directions), for status pages. */

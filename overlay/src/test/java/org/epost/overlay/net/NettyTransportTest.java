@@ -282,6 +282,67 @@ class NettyTransportTest {
         assertThat(a.unreachable.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(nobody);
     }
 
+    @Test
+    void aFloodingPeerIsSlowedDownInsteadOfFillingMemoryAndLosesNothing() throws Exception {
+        Node a = node("a");
+        DefaultEventLoop bThread = new DefaultEventLoop();
+        toClose.add(() -> bThread.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync());
+        EventLoopScheduler bScheduler = new EventLoopScheduler(bThread);
+        NodeCredentials bCredentials = credentials(caKeys, ca, "b");
+        NettyTransport b = NettyTransport.start(bCredentials,
+            new NettyTransport.Config(new InetSocketAddress("127.0.0.1", 0), "127.0.0.1:0", WireFormat.DEFAULT_MAX_FRAME_BYTES),
+            types(), bScheduler, io);
+        toClose.add(b);
+        BlockingQueue<Object> atB = new LinkedBlockingQueue<>();
+        b.setListener(new Transport.Listener() {
+            @Override
+            public void receive(NodeHandle from, Object message) {
+                atB.add(message);
+            }
+
+            @Override
+            public void unreachable(NodeHandle peer) {
+            }
+        });
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        bThread.execute(() -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        NodeHandle bHandle = new NodeHandle(bCredentials.nodeId(), "127.0.0.1:" + b.port());
+        int messages = 30_000;
+        // Open the link first: while a link opens, at most Link.MAX_PENDING messages wait for it.
+        a.transport.send(bHandle, new Note("opening"));
+        for (int i = 0; i < 100 && a.transport.openLinks() == 0; i++) {
+            Thread.sleep(50);
+        }
+        atB.clear();
+
+        for (int i = 0; i < messages; i++) {
+            a.transport.send(bHandle, new Note("n" + i));
+        }
+        int largestBacklog = 0;
+        for (int i = 0; i < 40; i++) {
+            Thread.sleep(50);
+            largestBacklog = Math.max(largestBacklog, bScheduler.backlog());
+        }
+        release.countDown();
+        List<Object> received = new ArrayList<>();
+        // The first message ("opening") was queued behind the blocked task; skip it.
+        assertThat(atB.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(new Note("opening"));
+        for (Object message; received.size() < messages && (message = atB.poll(WAIT.toSeconds(), TimeUnit.SECONDS)) != null; ) {
+            received.add(message);
+        }
+
+        // One read may decode a socket buffer's worth of frames past the limit before reading stops.
+        assertThat(largestBacklog).isBetween(LinkHandler.MAX_NODE_BACKLOG, LinkHandler.MAX_NODE_BACKLOG + 5_000);
+        assertThat(received).hasSize(messages);
+        assertThat(received.get(messages - 1)).isEqualTo(new Note("n" + (messages - 1)));
+    }
+
     /** The end of a test client's pipeline: the server hanging up on it is the expected outcome, not an error. */
     private static final class QuietEnd extends io.netty.channel.ChannelInboundHandlerAdapter {
         @Override
