@@ -38,8 +38,11 @@ import org.epost.overlay.pastry.PastryNode;
 
 /**
  * A whole Pastry ring in one JVM on virtual time: builds it one join at a time, routes lookups to random keys and
- * checks each reached the numerically closest live node, crashes nodes, waits for the leaf sets to repair. One seed
- * determines everything, so a run replays exactly.
+ * checks each reached the numerically closest live node, crashes nodes, waits for the leaf sets to repair. With
+ * {@link Settings#blocks()} &gt; 0 every node also runs PAST (an in-memory store each): the blocks are inserted once
+ * the ring is built, and {@link #replicasOk()} counts, from the stores, those on all of their k closest live nodes,
+ * before the crash and once repair is done. One seed determines everything, so a run replays exactly: PAST runs on
+ * the simulation's scheduler, and its block contents and inserting nodes come from a random stream of its own.
  */
 public final class Simulation {
 
