@@ -4,7 +4,8 @@ import java.util.Map;
 
 /**
  * Runs one simulation and prints its report as one JSON object:
- * {@code --nodes N --seed S [--fail FRACTION] [--lookups M]}.
+ * {@code --nodes N --seed S [--fail FRACTION] [--lookups M] [--blocks B]}: B content-hash blocks (default
+ * 1000; 0: no PAST) are stored in PAST and {@code replicas_ok} counted before and after the crash.
  */
 public final class SimulationMain {
     private SimulationMain() {
@@ -16,7 +17,7 @@ public final class SimulationMain {
             settings = parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
-            System.err.println("usage: SimulationMain --nodes N --seed S [--fail FRACTION] [--lookups M]");
+            System.err.println("usage: SimulationMain --nodes N --seed S [--fail FRACTION] [--lookups M] [--blocks B]");
             System.exit(2);
             return;
         }
@@ -29,6 +30,7 @@ public final class SimulationMain {
         Long seed = null;
         double fail = 0.2;
         int lookups = 1000;
+        int blocks = Simulation.Settings.DEFAULT_BLOCKS;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (i + 1 >= args.length) {
@@ -41,6 +43,7 @@ public final class SimulationMain {
                     case "--seed" -> seed = Long.parseLong(value);
                     case "--fail" -> fail = Double.parseDouble(value);
                     case "--lookups" -> lookups = Integer.parseInt(value);
+                    case "--blocks" -> blocks = Integer.parseInt(value);
                     default -> throw new IllegalArgumentException("unknown option " + flag);
                 }
             } catch (NumberFormatException e) {
@@ -50,9 +53,9 @@ public final class SimulationMain {
         if (nodes == null || seed == null) {
             throw new IllegalArgumentException("--nodes and --seed are required");
         }
-        if (nodes < 1 || lookups < 0 || fail < 0 || fail >= 1) {
-            throw new IllegalArgumentException("need nodes >= 1, lookups >= 0, 0 <= fail < 1");
+        if (nodes < 1 || lookups < 0 || blocks < 0 || fail < 0 || fail >= 1) {
+            throw new IllegalArgumentException("need nodes >= 1, lookups >= 0, blocks >= 0, 0 <= fail < 1");
         }
-        return Simulation.Settings.of(nodes, seed).withFailFraction(fail).withLookups(lookups);
+        return Simulation.Settings.of(nodes, seed).withFailFraction(fail).withLookups(lookups).withBlocks(blocks);
     }
 }

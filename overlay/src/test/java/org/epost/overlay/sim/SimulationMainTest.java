@@ -10,11 +10,19 @@ class SimulationMainTest {
     @Test
     void parsesTheDocumentedOptions() {
         Simulation.Settings settings = SimulationMain.parse(
-                new String[] {"--nodes", "50", "--seed", "9", "--fail", "0.3", "--lookups", "20"});
+                new String[] {"--nodes", "50", "--seed", "9", "--fail", "0.3", "--lookups", "20", "--blocks", "70"});
         assertThat(settings.nodes()).isEqualTo(50);
         assertThat(settings.seed()).isEqualTo(9);
         assertThat(settings.failFraction()).isEqualTo(0.3);
         assertThat(settings.lookups()).isEqualTo(20);
+        assertThat(settings.blocks()).isEqualTo(70);
+    }
+
+    @Test
+    void storesAThousandBlocksUnlessToldOtherwise() {
+        assertThat(SimulationMain.parse(new String[] {"--nodes", "5", "--seed", "1"}).blocks()).isEqualTo(1000);
+        assertThat(SimulationMain.parse(new String[] {"--nodes", "5", "--seed", "1", "--blocks", "0"}).blocks())
+                .isZero();
     }
 
     @Test
@@ -25,15 +33,21 @@ class SimulationMainTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> SimulationMain.parse(new String[] {"--nodes", "5", "--seed", "1", "--fail", "1"}))
                 .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> SimulationMain.parse(new String[] {"--nodes", "5", "--seed", "1", "--blocks", "-1"}))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> SimulationMain.parse(new String[] {"--bogus", "1"}))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void reportIsOneJsonObjectWithTheAgreedFields() {
-        String json = Json.write(new Simulation(Simulation.Settings.of(30, 1).withLookups(50)).run());
-        assertThat(json).startsWith("{\"nodes\":30,\"seed\":1,\"before\":{\"mean_hops\":");
-        assertThat(json).contains("\"after\":{\"mean_hops\":", "\"failed\":6", "\"trace_hash\":\"");
-        assertThat(json).contains("\"delivered_to_closest\":1.0");
+        String json = Json.write(new Simulation(SimulationMain.parse(
+                new String[] {"--nodes", "30", "--seed", "1", "--lookups", "50", "--blocks", "100"})).run());
+        assertThat(json).startsWith("{\"nodes\":30,\"seed\":1,\"blocks\":100,\"past\":{\"replicas\":3,");
+        assertThat(json).contains("\"before\":{\"mean_hops\":", "\"after\":{\"mean_hops\":", "\"failed\":6",
+                "\"trace_hash\":\"");
+        assertThat(json).contains("\"delivered_to_closest\":1.0", "\"replicas_ok\":1.0", "\"blocks_inserted\":100",
+                "\"blocks_lost\":", "\"replicas_ok_surviving\":1.0", "\"replicas_restored_virtual_ms\":");
+        assertThat(json).containsPattern("\"after\":\\{[^}]*\"replicas_ok\":");
     }
 }
