@@ -1,0 +1,279 @@
+package org.epost.post.store;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.epost.overlay.id.Id;
+import org.epost.overlay.past.block.Block;
+import org.epost.overlay.past.block.BlockKey;
+import org.epost.overlay.past.block.BlockKind;
+import org.epost.overlay.past.block.ContentHashBlock;
+import org.epost.post.blocks.BlockService;
+import org.epost.post.crypto.ConvergentCipher;
+import org.epost.post.crypto.CryptoException;
+import org.epost.post.crypto.SegmentedAead;
+
+/**
+ * POST's secure single-copy store of MIME parts (DESIGN.md sections 4-5) over a {@link BlockService}.
+ *
+ * <ul>
+ *   <li>A part of at least {@link PartStoreConfig#smallPartThreshold()} bytes is encrypted convergently: key K =
+ *       {@link ConvergentCipher#keyFor} (H(part), optionally keyed by the organization's secret), ciphertext C =
+ *       E_K(part), deterministic (segmented AES-256-GCM, nonces derived from K). Identical parts from any sender give
+ *       identical blocks, which PAST stores once (on k replicas).</li>
+ *   <li>If C fits in one block it is the part's only block (layout SINGLE, handle H(C)). Otherwise C is cut into
+ *       chunks of {@link PartStoreConfig#chunkBytes()} (each a content-hash block) listed in a {@link Manifest},
+ *       itself a content-hash block encrypted under a key derived from K (layout MANIFEST, handle H(manifest
+ *       ciphertext)). Holders see only ciphertext and learn neither the part nor which chunks belong together.</li>
+ *   <li>A smaller part is padded with random bytes to the threshold and encrypted under a fresh random key: no dedup,
+ *       so nobody can confirm a guess of a short part by computing its handle.</li>
+ * </ul>
+ *
+ * Chunks are inserted, fetched and lease-extended in parallel, at most {@link PartStoreConfig#maxChunksInFlight()}
+ * at a time; the top block is inserted last, once every chunk is on its replicas. Nothing blocks a thread: work runs
+ * on the threads that complete the block service's futures.
+ *
+ * <p>Failures complete the futures exceptionally with a {@link PartStoreException} naming the block at fault:
+ * {@link PartInsertException} (FULL, TIMEOUT, REJECTED), {@link PartUnavailableException} (no replica), or
+ * {@link CorruptPartException} (found but not what the reference promises). Wrong data is never returned.
+ */
+public final class PartStore {
+    private final BlockService blocks;
+    private final ConvergentCipher cipher;
+    private final PartStoreConfig config;
+    private final SecureRandom random;
+
+    public PartStore(BlockService blocks, ConvergentCipher cipher) {
+        this(blocks, cipher, PartStoreConfig.defaults(), new SecureRandom());
+    }
+
+    public PartStore(BlockService blocks, ConvergentCipher cipher, PartStoreConfig config, SecureRandom random) {
+        this.blocks = Objects.requireNonNull(blocks, "blocks");
+        this.cipher = Objects.requireNonNull(cipher, "cipher");
+        this.config = Objects.requireNonNull(config, "config");
+        this.random = Objects.requireNonNull(random, "random");
+    }
+
+    public PartStoreConfig config() {
+        return config;
+    }
+
+    // ================================================================ encode
+
+    /** Encrypts {@code part} and lays it out in blocks, without storing anything. */
+    public EncryptedPart encrypt(byte[] part) {
+        Objects.requireNonNull(part, "part");
+        if (part.length > config.maxPartBytes()) {
+            throw new IllegalArgumentException("part of " + part.length + " bytes exceeds this store's limit of "
+                + config.maxPartBytes());
+        }
+        if (part.length < config.smallPartThreshold()) {
+            byte[] key = new byte[SegmentedAead.KEY_BYTES];
+            random.nextBytes(key);
+            byte[] padding = new byte[config.smallPartThreshold() - part.length];
+            random.nextBytes(padding);
+            byte[] padded = Arrays.copyOf(part, config.smallPartThreshold());
+            System.arraycopy(padding, 0, padded, part.length, padding.length);
+            ContentHashBlock block = ContentHashBlock.of(cipher.encrypt(key, padded));
+            return EncryptedPart.single(
+                new PartReference(block.handle(), key, part.length, PartReference.Layout.SINGLE, true), block);
+        }
+        byte[] key = cipher.keyFor(part);
+        byte[] ciphertext = cipher.encrypt(key, part);
+        if (ciphertext.length <= config.maxBlockBytes()) {
+            ContentHashBlock block = ContentHashBlock.of(ciphertext);
+            return EncryptedPart.single(
+                new PartReference(block.handle(), key, part.length, PartReference.Layout.SINGLE, false), block);
+        }
+        int chunkBytes = config.chunkBytes();
+        List<Manifest.Chunk> chunks = new ArrayList<>(ciphertext.length / chunkBytes + 1);
+        for (int offset = 0; offset < ciphertext.length; offset += chunkBytes) {
+            int length = Math.min(chunkBytes, ciphertext.length - offset);
+            Id handle = ContentHashBlock.handleFor(Arrays.copyOfRange(ciphertext, offset, offset + length));
+            chunks.add(new Manifest.Chunk(handle, length));
+        }
+        Manifest manifest = new Manifest(part.length, chunks);
+        ContentHashBlock top = ContentHashBlock.of(cipher.encrypt(Manifest.keyFor(key), manifest.encode()));
+        PartReference reference = new PartReference(top.handle(), key, part.length, PartReference.Layout.MANIFEST,
+            false);
+        return EncryptedPart.chunked(reference, top, ciphertext, manifest);
+    }
+
+    // ================================================================ store
+
+    /**
+     * Encrypts and stores {@code part} with a lease until {@code leaseExpiryMillis}; completes with its reference
+     * once every block is on its replicas, or with a {@link PartInsertException}.
+     */
+    public CompletableFuture<PartReference> store(byte[] part, long leaseExpiryMillis) {
+        EncryptedPart encrypted;
+        try {
+            encrypted = encrypt(part);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return store(encrypted, leaseExpiryMillis);
+    }
+
+    /** Stores an encrypted part: its chunks (bounded parallel), then its top block. */
+    public CompletableFuture<PartReference> store(EncryptedPart part, long leaseExpiryMillis) {
+        return BoundedParallel.run(part.chunkCount(), config.maxChunksInFlight(),
+                index -> insert(part.chunk(index), leaseExpiryMillis))
+            .thenCompose(ignored -> insert(part.topBlock(), leaseExpiryMillis))
+            .thenApply(ignored -> part.reference());
+    }
+
+    private CompletableFuture<Void> insert(ContentHashBlock block, long leaseExpiryMillis) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        blocks.insert(block, leaseExpiryMillis).whenComplete((result, error) -> {
+            if (error != null) {
+                done.completeExceptionally(new PartInsertException(block.handle(), unwrap(error)));
+            } else if (!result.isSuccess()) {
+                done.completeExceptionally(new PartInsertException(block.handle(), result.status(), result.detail()));
+            } else {
+                done.complete(null);
+            }
+        });
+        return done;
+    }
+
+    // ================================================================ fetch
+
+    /** Fetches, verifies and decrypts the part {@code reference} names. */
+    public CompletableFuture<byte[]> fetch(PartReference reference) {
+        if (reference.size() > config.maxPartBytes()) {
+            return CompletableFuture.failedFuture(new PartStoreException(reference.handle(), "part of "
+                + reference.size() + " bytes exceeds this store's limit of " + config.maxPartBytes(), null));
+        }
+        return lookup(reference.handle()).thenCompose(content -> switch (reference.layout()) {
+            case SINGLE -> CompletableFuture.completedFuture(decryptSingle(reference, content));
+            case MANIFEST -> fetchChunks(reference, readManifest(reference, content));
+        });
+    }
+
+    private byte[] decryptSingle(PartReference reference, byte[] content) {
+        if (!reference.padded() && content.length != reference.ciphertextSize()) {
+            throw new CorruptPartException(reference.handle(), "block holds " + content.length
+                + " bytes, a part of " + reference.size() + " bytes has " + reference.ciphertextSize(), null);
+        }
+        byte[] plaintext = decrypt(reference.handle(), reference.key(), content, "part");
+        if (plaintext.length < reference.size() || (!reference.padded() && plaintext.length != reference.size())) {
+            throw new CorruptPartException(reference.handle(), "decrypted " + plaintext.length
+                + " bytes, the reference promises " + reference.size(), null);
+        }
+        return reference.padded() ? Arrays.copyOf(plaintext, (int) reference.size()) : plaintext;
+    }
+
+    private Manifest readManifest(PartReference reference, byte[] content) {
+        byte[] plaintext = decrypt(reference.handle(), Manifest.keyFor(reference.key()), content, "manifest");
+        try {
+            return Manifest.decode(plaintext, reference.size());
+        } catch (IllegalArgumentException e) {
+            throw new CorruptPartException(reference.handle(), "malformed manifest: " + e.getMessage(), e);
+        }
+    }
+
+    private CompletableFuture<byte[]> fetchChunks(PartReference reference, Manifest manifest) {
+        byte[] ciphertext = new byte[Math.toIntExact(reference.ciphertextSize())];
+        long[] offsets = EncryptedPart.offsets(manifest);
+        return BoundedParallel.run(manifest.chunks().size(), config.maxChunksInFlight(), index -> {
+            Manifest.Chunk chunk = manifest.chunks().get(index);
+            return lookup(chunk.handle()).thenAccept(content -> {
+                if (content.length != chunk.length()) {
+                    throw new CorruptPartException(chunk.handle(), "chunk " + index + " holds " + content.length
+                        + " bytes, its manifest says " + chunk.length(), null);
+                }
+                System.arraycopy(content, 0, ciphertext, (int) offsets[index], content.length);
+            });
+        }).thenApply(ignored -> {
+            byte[] plaintext = decrypt(reference.handle(), reference.key(), ciphertext, "chunked part");
+            if (plaintext.length != reference.size()) {
+                throw new CorruptPartException(reference.handle(), "decrypted " + plaintext.length
+                    + " bytes, the reference promises " + reference.size(), null);
+            }
+            return plaintext;
+        });
+    }
+
+    private byte[] decrypt(Id handle, byte[] key, byte[] ciphertext, String what) {
+        try {
+            return cipher.decrypt(key, ciphertext);
+        } catch (CryptoException e) {
+            throw new CorruptPartException(handle, what + " does not decrypt under the reference's key: "
+                + e.getMessage(), e);
+        }
+    }
+
+    /** The content of the content-hash block {@code handle} (verified by PAST), or a {@link PartUnavailableException}. */
+    private CompletableFuture<byte[]> lookup(Id handle) {
+        CompletableFuture<byte[]> found = new CompletableFuture<>();
+        blocks.lookup(new BlockKey(handle, BlockKind.CONTENT_HASH)).whenComplete((block, error) -> {
+            if (error != null) {
+                found.completeExceptionally(new PartUnavailableException(handle, "lookup failed: " + unwrap(error),
+                    unwrap(error)));
+            } else if (block.isEmpty()) {
+                found.completeExceptionally(new PartUnavailableException(handle, "no replica holds the block", null));
+            } else {
+                Block got = block.get();
+                if (!(got instanceof ContentHashBlock content) || !got.handle().equals(handle)) {
+                    found.completeExceptionally(new CorruptPartException(handle, "lookup answered " + got, null));
+                } else {
+                    found.complete(content.content());
+                }
+            }
+        });
+        return found;
+    }
+
+    // ================================================================ leases
+
+    /**
+     * Extends the lease of every block of the part (for a manifest: reads it, extends every chunk, then the manifest)
+     * to {@code newExpiryMillis}. Completes with the fewest holders any of its blocks has now, or with a
+     * {@link PartUnavailableException} naming a block no holder has any more.
+     */
+    public CompletableFuture<Integer> extendLease(PartReference reference, long newExpiryMillis) {
+        CompletableFuture<Integer> chunks;
+        if (reference.layout() == PartReference.Layout.SINGLE) {
+            chunks = CompletableFuture.completedFuture(Integer.MAX_VALUE);
+        } else {
+            chunks = lookup(reference.handle()).thenCompose(content -> {
+                Manifest manifest = readManifest(reference, content);
+                AtomicInteger fewest = new AtomicInteger(Integer.MAX_VALUE);
+                return BoundedParallel.run(manifest.chunks().size(), config.maxChunksInFlight(),
+                        index -> extendOne(manifest.chunks().get(index).handle(), newExpiryMillis)
+                            .thenAccept(holders -> fewest.accumulateAndGet(holders, Math::min)))
+                    .thenApply(ignored -> fewest.get());
+            });
+        }
+        return chunks.thenCompose(fewest -> extendOne(reference.handle(), newExpiryMillis)
+            .thenApply(holders -> Math.min(fewest, holders)));
+    }
+
+    private CompletableFuture<Integer> extendOne(Id handle, long newExpiryMillis) {
+        CompletableFuture<Integer> done = new CompletableFuture<>();
+        blocks.extendLease(new BlockKey(handle, BlockKind.CONTENT_HASH), newExpiryMillis)
+            .whenComplete((holders, error) -> {
+                if (error != null) {
+                    done.completeExceptionally(new PartUnavailableException(handle,
+                        "lease extension failed: " + unwrap(error), unwrap(error)));
+                } else if (holders == 0) {
+                    done.completeExceptionally(new PartUnavailableException(handle,
+                        "no holder left to extend the lease on", null));
+                } else {
+                    done.complete(holders);
+                }
+            });
+        return done;
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    }
+}
