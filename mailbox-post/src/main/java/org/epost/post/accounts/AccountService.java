@@ -1,0 +1,461 @@
+package org.epost.post.accounts;
+
+import java.security.PublicKey;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+
+import org.epost.overlay.api.NodeHandle;
+import org.epost.overlay.past.block.Block;
+import org.epost.overlay.past.block.BlockKey;
+import org.epost.overlay.past.block.BlockLimits;
+import org.epost.overlay.past.block.BlockVerifier;
+import org.epost.overlay.past.block.Verification;
+import org.epost.overlay.past.protocol.InsertResult;
+import org.epost.overlay.past.protocol.PastLookupException;
+import org.epost.overlay.time.Clock;
+import org.epost.post.blocks.BlockService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Accounts on POST: provisioning a user on its home peer (keys in the {@link KeyVault}, certificate and identity
+ * block in PAST), and verified lookups of other users' certificates and identities.
+ *
+ * <p>Every future fails with an {@link AccountException} (possibly wrapped in a {@link CompletionException}); use
+ * {@link #unwrap(Throwable)}. Operations on one address are serialized on this peer; vault I/O (fsync) runs on the
+ * {@code blockingIo} executor, never on the overlay's node thread.
+ *
+ * <p>Trust: a certificate is accepted only if it verifies against the user CA key given here (the overlay checked it
+ * too, but this layer does not rely on the {@link BlockService} implementation); an identity only if it is the
+ * public-key block of the certified signing key with label "identity", names the same address, and is not older than
+ * any version this peer has accepted or published before (no rollback: {@link AccountException.Reason#STALE_VERSION}).
+ */
+public final class AccountService {
+    private static final Logger LOG = LoggerFactory.getLogger(AccountService.class);
+
+    /**
+     * @param certificateValidityMillis how long a new user certificate is valid (notAfter = now + this)
+     * @param leaseMillis               the PAST lease of inserted blocks (refreshed by {@link #refreshLeases})
+     * @param clockSkewMillis           tolerated clock difference between peers when checking expiry
+     */
+    public record Settings(long certificateValidityMillis, long leaseMillis, long clockSkewMillis) {
+        public static final long DAY = 86_400_000L;
+
+        public Settings {
+            if (certificateValidityMillis <= 0 || leaseMillis <= 0 || clockSkewMillis < 0) {
+                throw new IllegalArgumentException("Validity and lease are positive, skew not negative");
+            }
+        }
+
+        /** One year of validity, the design's 30-day lease, one minute of skew. */
+        public static Settings defaults() {
+            return new Settings(365 * DAY, 30 * DAY, 60_000);
+        }
+    }
+
+    private final BlockService blocks;
+    private final KeyVault vault;
+    private final UserCertificateIssuer issuer;
+    private final PublicKey userCa;
+    private final Clock clock;
+    private final Settings settings;
+    private final Executor blockingIo;
+    private final BlockVerifier verifier;
+
+    /** Per address, the newest identity version this peer accepted or published: never go back below it. */
+    private final Map<String, Long> highestIdentityVersion = new ConcurrentHashMap<>();
+    /** Per own address, the identity block this peer published last (the base of the next update). */
+    private final Map<String, IdentityBlock> lastPublished = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<?>> tails = new HashMap<>();
+
+    /**
+     * @param issuer     signs new user certificates; null on a peer that only looks accounts up
+     * @param userCa     the user CA public key certificates must verify against (the issuer's, on a home peer)
+     * @param blockingIo runs vault reads and writes
+     */
+    public AccountService(BlockService blocks, KeyVault vault, UserCertificateIssuer issuer, PublicKey userCa,
+                          Clock clock, Settings settings, Executor blockingIo) {
+        this.blocks = Objects.requireNonNull(blocks, "blocks");
+        this.vault = Objects.requireNonNull(vault, "vault");
+        this.issuer = issuer;
+        this.userCa = Objects.requireNonNull(userCa, "userCa");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.blockingIo = Objects.requireNonNull(blockingIo, "blockingIo");
+        if (issuer != null && !issuer.publicKey().equals(userCa)) {
+            throw new IllegalArgumentException("The issuer signs with another key than the trusted user CA");
+        }
+        this.verifier = new BlockVerifier(userCa, clock, BlockLimits.DEFAULT, settings.clockSkewMillis());
+    }
+
+    // ================================================================ home peer: own users
+
+    /**
+     * Creates the account of {@code address} with home peer {@code home}: fresh keys sealed in the vault, the
+     * certificate and identity version 0 inserted into PAST. Idempotent: if the vault already holds keys for the
+     * address, no new keys are made; whatever is missing in PAST (a certificate or identity whose insert failed or
+     * whose lease lapsed) is re-inserted, and the existing account is returned with {@code created == false}.
+     *
+     * <p>Failures: {@code ADDRESS_TAKEN} when PAST holds a valid certificate for the address but this vault has no
+     * keys for it; {@code STORAGE_FAILED} when an insert fails. If the certificate was definitely not stored, the
+     * new keys are removed again; otherwise they stay so that a retry completes the same account (a certificate that
+     * might be stored must keep its keys, or the address would be unusable until it expires).
+     */
+    public CompletableFuture<Account> provision(String address, NodeHandle home) {
+        Objects.requireNonNull(home, "home");
+        return withAddress(address, normalized -> serialized(normalized, () -> io(() -> vault.load(normalized))
+                .thenCompose(existing -> existing.isPresent()
+                        ? completeExisting(normalized, existing.get(), home)
+                        : createNew(normalized, home))));
+    }
+
+    /**
+     * Removes the local keys of {@code address}; true if there were any. Nothing is deleted from PAST (blocks
+     * cannot be deleted by their owner): this peer stops refreshing the leases, so the certificate and identity
+     * blocks disappear when their leases lapse (default 30 days); until then, and for a certificate until it is
+     * collected or expires, others can still look them up, and the address cannot be certified to new keys.
+     */
+    public CompletableFuture<Boolean> deprovision(String address) {
+        return withAddress(address, normalized -> serialized(normalized, () -> io(() -> {
+            boolean deleted = vault.delete(normalized);
+            lastPublished.remove(normalized);
+            return deleted;
+        })));
+    }
+
+    /** Whether this peer holds keys for {@code address} (it is the user's home peer). */
+    public boolean isProvisioned(String address) {
+        return vault.contains(AccountAddress.normalize(address));
+    }
+
+    /** The private keys of a user homed here (for the log and notification services); empty if not provisioned. */
+    public Optional<UserKeys> keys(String address) throws KeyVaultException {
+        return vault.load(AccountAddress.normalize(address)).map(KeyVault.Entry::keys);
+    }
+
+    /**
+     * Publishes a new identity of {@code address} (homed here): {@code update} maps the newest contents to the new
+     * ones; the version is one above the newest known (PAST, vault, or this peer's memory), reserved in the vault
+     * before the insert so that a version is never signed twice with different contents, even across a crash.
+     */
+    public CompletableFuture<IdentityBlock> publishIdentity(String address,
+                                                            UnaryOperator<IdentityBlock.Contents> update) {
+        Objects.requireNonNull(update, "update");
+        return withAddress(address, normalized -> serialized(normalized, () -> io(() -> vault.load(normalized))
+                .thenCompose(entry -> {
+                    if (entry.isEmpty()) {
+                        return failed(new AccountException(AccountException.Reason.NO_LOCAL_KEYS,
+                                "no keys for " + normalized + " on this peer"));
+                    }
+                    return localCertificate(normalized, entry.get())
+                            .thenCompose(certificate -> lookupIdentity(normalized, certificate)
+                                    .exceptionallyCompose(failure -> {
+                                        // The owner may know a newer version than PAST serves (lost or rolled back).
+                                        IdentityBlock own = lastPublished.get(normalized);
+                                        return own != null && unwrap(failure) instanceof AccountException e
+                                                && (e.reason() == AccountException.Reason.NOT_FOUND
+                                                || e.reason() == AccountException.Reason.STALE_VERSION)
+                                                ? CompletableFuture.completedFuture(own) : failed(failure);
+                                    })
+                                    .thenCompose(current -> {
+                                        IdentityBlock base = newer(current, lastPublished.get(normalized));
+                                        long version = Math.max(base.version(), entry.get().identityVersion()) + 1;
+                                        return publish(normalized, entry.get(), version, update.apply(base.contents()));
+                                    }));
+                })));
+    }
+
+    /** Extends the leases of the certificate and identity of {@code address} to now + lease (certificate: at most notAfter). */
+    public CompletableFuture<Void> refreshLeases(String address) {
+        return lookupCertificate(address).thenCompose(certificate -> {
+            long expiry = clock.now() + settings.leaseMillis();
+            return blocks.extendLease(certificate.block().key(), Math.min(expiry, certificate.notAfter()))
+                    .thenCompose(n -> blocks.extendLease(IdentityBlock.keyFor(certificate.signingKey()), expiry))
+                    .thenApply(n -> null);
+        });
+    }
+
+    // ================================================================ any peer: lookups
+
+    /** The certificate of {@code address}, verified against the user CA and not expired. */
+    public CompletableFuture<UserCertificate> lookupCertificate(String address) {
+        return withAddress(address, normalized -> lookup(UserCertificate.keyFor(normalized)).thenCompose(block -> {
+            if (block.isEmpty()) {
+                return failed(new AccountException(AccountException.Reason.NOT_FOUND,
+                        "no certificate for " + normalized));
+            }
+            try {
+                return CompletableFuture.completedFuture(verifyCertificate(block.get(), normalized));
+            } catch (AccountException e) {
+                return failed(e);
+            }
+        }));
+    }
+
+    /** The newest identity of {@code address}: signed by its certified key, never older than one seen before. */
+    public CompletableFuture<IdentityBlock> lookupIdentity(String address) {
+        return withAddress(address, normalized -> lookupCertificate(normalized)
+                .thenCompose(certificate -> lookupIdentity(normalized, certificate)));
+    }
+
+    /** Unwraps {@link CompletionException}s down to the {@link AccountException} (or other failure) inside. */
+    public static Throwable unwrap(Throwable failure) {
+        Throwable cause = failure;
+        while (cause instanceof CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+
+    // ================================================================ internals
+
+    private CompletableFuture<Account> createNew(String address, NodeHandle home) {
+        if (issuer == null) {
+            return failed(new AccountException(AccountException.Reason.NO_LOCAL_KEYS,
+                    "this peer holds no user CA key and cannot certify " + address));
+        }
+        return lookup(UserCertificate.keyFor(address)).thenCompose(stored -> {
+            if (stored.isPresent()) {
+                return failed(new AccountException(AccountException.Reason.ADDRESS_TAKEN, address
+                        + " is already certified to keys this peer does not hold (another home peer, or keys lost):"
+                        + " it can be provisioned again once that certificate's lease lapses or it expires"));
+            }
+            UserKeys keys = UserKeys.generate();
+            UserCertificate certificate = issuer.issue(address, keys.signingPublicKey(), keys.encryptionPublicKey(),
+                    clock.now() + settings.certificateValidityMillis());
+            KeyVault.Entry entry = new KeyVault.Entry(keys, certificate.block().encoded(), -1);
+            return io(() -> {
+                vault.store(address, entry);
+                return entry;
+            }).thenCompose(saved -> insertCertificate(certificate)
+                    .handle((ok, failure) -> {
+                        if (failure == null) {
+                            return CompletableFuture.completedFuture(certificate);
+                        }
+                        return undoIfNotStored(address, failure).<UserCertificate>thenCompose(v -> failed(failure));
+                    })
+                    .thenCompose(f -> f)
+                    .thenCompose(stored1 -> publish(address, saved, 0, IdentityBlock.Contents.of(home)))
+                    .thenApply(identity -> new Account(address, certificate, identity, true)));
+        });
+    }
+
+    /** After a failed certificate insert: forget the keys only if the certificate is definitely stored nowhere. */
+    private CompletableFuture<Void> undoIfNotStored(String address, Throwable failure) {
+        Throwable cause = unwrap(failure);
+        boolean definitelyNotStored = cause instanceof AccountException e
+                && (e.reason() == AccountException.Reason.ADDRESS_TAKEN || e.getMessage().contains("REJECTED"));
+        if (!definitelyNotStored) {
+            LOG.warn("Certificate of {} may be partly stored; keeping its keys for a retry: {}", address,
+                    cause.getMessage());
+            return CompletableFuture.completedFuture(null);
+        }
+        return io(() -> {
+            vault.delete(address);
+            return null;
+        });
+    }
+
+    private CompletableFuture<Account> completeExisting(String address, KeyVault.Entry entry, NodeHandle home) {
+        return localCertificate(address, entry).thenCompose(certificate -> lookup(certificate.block().key())
+                .thenCompose(stored -> {
+                    if (stored.isPresent()) {
+                        UserCertificate inPast;
+                        try {
+                            inPast = verifyCertificate(stored.get(), address);
+                        } catch (AccountException e) {
+                            return failed(e);
+                        }
+                        if (!entry.keys().matches(inPast)) {
+                            return failed(new AccountException(AccountException.Reason.ADDRESS_TAKEN,
+                                    "PAST certifies other keys for " + address + " than this peer's vault holds"));
+                        }
+                        return CompletableFuture.completedFuture(inPast);
+                    }
+                    return insertCertificate(certificate).thenApply(ok -> certificate);
+                }))
+                .thenCompose(certificate -> lookupIdentity(address, certificate)
+                        .thenApply(identity -> new Account(address, certificate, identity, false))
+                        .exceptionallyCompose(failure -> {
+                            if (unwrap(failure) instanceof AccountException e
+                                    && e.reason() == AccountException.Reason.NOT_FOUND) {
+                                long version = entry.identityVersion() + 1;
+                                return publish(address, entry, version, IdentityBlock.Contents.of(home))
+                                        .thenApply(identity -> new Account(address, certificate, identity, false));
+                            }
+                            return failed(failure);
+                        }));
+    }
+
+    /**
+     * The certificate kept in the vault; if it expired (or is missing), a new one for the same keys, saved first.
+     */
+    private CompletableFuture<UserCertificate> localCertificate(String address, KeyVault.Entry entry) {
+        byte[] encoded = entry.certificate();
+        if (encoded.length > 0) {
+            Verification verification = verifier.verify(encoded, UserCertificate.keyFor(address));
+            if (verification.isValid()) {
+                try {
+                    UserCertificate certificate = UserCertificate.parse(
+                            (org.epost.overlay.past.block.CertificateBlock) verification.block());
+                    if (entry.keys().matches(certificate)) {
+                        return CompletableFuture.completedFuture(certificate);
+                    }
+                } catch (AccountException e) {
+                    LOG.warn("Unusable certificate in the vault entry of {}: {}", address, e.getMessage());
+                }
+            }
+        }
+        if (issuer == null) {
+            return failed(new AccountException(AccountException.Reason.NO_LOCAL_KEYS,
+                    "the certificate of " + address + " needs renewal and this peer cannot certify"));
+        }
+        UserKeys keys = entry.keys();
+        UserCertificate renewed = issuer.issue(address, keys.signingPublicKey(), keys.encryptionPublicKey(),
+                clock.now() + settings.certificateValidityMillis());
+        return io(() -> {
+            vault.store(address, entry.withCertificate(renewed.block().encoded()));
+            return renewed;
+        });
+    }
+
+    private CompletableFuture<IdentityBlock> publish(String address, KeyVault.Entry entry, long version,
+                                                     IdentityBlock.Contents contents) {
+        IdentityBlock identity = IdentityBlock.sign(entry.keys(), address, version, contents);
+        // Reserve the version before anything is signed into PAST: a crash never makes it sign this version again.
+        return io(() -> {
+            vault.store(address, entry.withIdentityVersion(version));
+            return null;
+        }).thenCompose(v -> blocks.insert(identity.block(), clock.now() + settings.leaseMillis()))
+                .thenCompose(result -> {
+                    if (result.status() == InsertResult.Status.STALE) {
+                        return failed(new AccountException(AccountException.Reason.STALE_VERSION,
+                                "PAST holds a newer identity of " + address + " than v" + version));
+                    }
+                    if (!result.isSuccess()) {
+                        return failed(new AccountException(AccountException.Reason.STORAGE_FAILED,
+                                "identity v" + version + " of " + address + ": " + result.status() + " "
+                                        + result.detail()));
+                    }
+                    highestIdentityVersion.merge(address, version, Math::max);
+                    lastPublished.merge(address, identity, AccountService::newer);
+                    return CompletableFuture.completedFuture(identity);
+                });
+    }
+
+    private CompletableFuture<Void> insertCertificate(UserCertificate certificate) {
+        long lease = Math.min(clock.now() + settings.leaseMillis(), certificate.notAfter());
+        return blocks.insert(certificate.block(), lease).thenCompose(result -> {
+            if (result.isSuccess()) {
+                return CompletableFuture.completedFuture(null);
+            }
+            AccountException.Reason reason = result.detail().contains("CERTIFICATE_CONFLICT")
+                    ? AccountException.Reason.ADDRESS_TAKEN : AccountException.Reason.STORAGE_FAILED;
+            return failed(new AccountException(reason, "certificate of " + certificate.address() + ": "
+                    + result.status() + " " + result.detail()));
+        });
+    }
+
+    private CompletableFuture<IdentityBlock> lookupIdentity(String address, UserCertificate certificate) {
+        return lookup(IdentityBlock.keyFor(certificate.signingKey())).thenCompose(block -> {
+            if (block.isEmpty()) {
+                return failed(new AccountException(AccountException.Reason.NOT_FOUND, "no identity for " + address));
+            }
+            IdentityBlock identity;
+            try {
+                identity = IdentityBlock.verify(block.get(), certificate);
+            } catch (AccountException e) {
+                return failed(e);
+            }
+            long seen = highestIdentityVersion.getOrDefault(address, -1L);
+            if (identity.version() < seen) {
+                LOG.warn("Rejected identity of {}: v{} offered, v{} seen before", address, identity.version(), seen);
+                return failed(new AccountException(AccountException.Reason.STALE_VERSION, "identity of " + address
+                        + " offered at v" + identity.version() + " but v" + seen + " was seen before"));
+            }
+            highestIdentityVersion.merge(address, identity.version(), Math::max);
+            return CompletableFuture.completedFuture(identity);
+        });
+    }
+
+    private UserCertificate verifyCertificate(Block block, String address) throws AccountException {
+        return UserCertificate.verify(block, address, userCa, clock, settings.clockSkewMillis());
+    }
+
+    /** A PAST lookup whose rollback/equivocation failures become {@link AccountException}s. */
+    private CompletableFuture<Optional<Block>> lookup(BlockKey key) {
+        return blocks.lookup(key).exceptionallyCompose(failure -> {
+            Throwable cause = unwrap(failure);
+            if (cause instanceof PastLookupException past) {
+                return failed(new AccountException(AccountException.fromRejection(past.reason()),
+                        "lookup of " + key + ": " + past.getMessage(), past));
+            }
+            return failed(new AccountException(AccountException.Reason.STORAGE_FAILED,
+                    "lookup of " + key + " failed: " + cause, cause));
+        });
+    }
+
+    private static IdentityBlock newer(IdentityBlock a, IdentityBlock b) {
+        if (a == null) {
+            return b;
+        }
+        return b == null || a.version() >= b.version() ? a : b;
+    }
+
+    private interface VaultAction<T> {
+        T run() throws KeyVaultException;
+    }
+
+    private <T> CompletableFuture<T> io(VaultAction<T> action) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return action.run();
+            } catch (KeyVaultException e) {
+                throw new CompletionException(new AccountException(AccountException.Reason.VAULT,
+                        e.getMessage(), e));
+            }
+        }, blockingIo);
+    }
+
+    private interface AddressAction<T> {
+        CompletableFuture<T> run(String normalized);
+    }
+
+    private static <T> CompletableFuture<T> withAddress(String address, AddressAction<T> action) {
+        String normalized;
+        try {
+            normalized = AccountAddress.normalize(address);
+        } catch (IllegalArgumentException e) {
+            return failed(new AccountException(AccountException.Reason.INVALID_ADDRESS, e.getMessage(), e));
+        }
+        return action.run(normalized);
+    }
+
+    /** Runs {@code operation} after every earlier operation on {@code address} has finished (either way). */
+    private <T> CompletableFuture<T> serialized(String address, Supplier<CompletableFuture<T>> operation) {
+        CompletableFuture<T> result;
+        synchronized (tails) {
+            CompletableFuture<?> previous = tails.getOrDefault(address, CompletableFuture.completedFuture(null));
+            result = previous.handle((v, e) -> null).thenCompose(v -> operation.get());
+            tails.put(address, result);
+        }
+        result.whenComplete((v, e) -> {
+            synchronized (tails) {
+                tails.remove(address, result);
+            }
+        });
+        return result;
+    }
+
+    private static <T> CompletableFuture<T> failed(Throwable failure) {
+        return CompletableFuture.failedFuture(failure);
+    }
+}

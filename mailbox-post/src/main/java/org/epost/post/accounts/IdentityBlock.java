@@ -1,0 +1,260 @@
+package org.epost.post.accounts;
+
+import java.nio.charset.StandardCharsets;
+import java.security.PublicKey;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+import org.epost.overlay.api.NodeHandle;
+import org.epost.overlay.id.Id;
+import org.epost.overlay.past.block.Block;
+import org.epost.overlay.past.block.BlockKey;
+import org.epost.overlay.past.block.BlockKind;
+import org.epost.overlay.past.block.PublicKeyBlock;
+
+/**
+ * A user's identity block: the PAST public-key block with label {@value #LABEL} under the user's certified Ed25519
+ * signing key (handle = H(signingKey || "identity")), whose version only increases. It tells other peers where the
+ * user's home peer is and where the user's folder logs start.
+ *
+ * <p>Payload, canonical CBOR (the block's own version and signature cover it):
+ * <pre>
+ *   ["epost/identity/v1", address: tstr, homeNodeId: bstr(20), homeAddress: tstr ("host:port"),
+ *    folders: [[name: tstr, head: bstr], ...] strictly ascending by name]
+ * </pre>
+ * The address is inside the signed payload so a block cannot be presented as another user's, even by a key that is
+ * (wrongly) certified twice. Decoding is strict: exactly this layout, bounded lengths, no duplicate or unsorted
+ * folders, and the bytes must be the one canonical encoding.
+ */
+public final class IdentityBlock {
+    public static final String LABEL = "identity";
+    static final String PAYLOAD_CONTEXT = "epost/identity/v1";
+    public static final int MAX_FOLDERS = 4096;
+    public static final int MAX_FOLDER_NAME_BYTES = 255;
+    public static final int MAX_HEAD_BYTES = 64;
+    public static final int MAX_HOME_ADDRESS_BYTES = 255;
+
+    private final String address;
+    private final long version;
+    private final Contents contents;
+    private final PublicKeyBlock block;
+
+    private IdentityBlock(String address, long version, Contents contents, PublicKeyBlock block) {
+        this.address = address;
+        this.version = version;
+        this.contents = contents;
+        this.block = block;
+    }
+
+    /**
+     * What the owner publishes: the home peer's contact address and the heads of the folder logs (folder name to an
+     * opaque head reference, e.g. the 20-byte handle of the log's head block, filled in by the log service).
+     */
+    public static final class Contents {
+        private final NodeHandle home;
+        private final SortedMap<String, byte[]> folderHeads;
+
+        public Contents(NodeHandle home, Map<String, byte[]> folderHeads) {
+            this.home = Objects.requireNonNull(home, "home");
+            if (home.address().getBytes(StandardCharsets.UTF_8).length > MAX_HOME_ADDRESS_BYTES) {
+                throw new IllegalArgumentException("Home address longer than " + MAX_HOME_ADDRESS_BYTES + " bytes");
+            }
+            if (folderHeads.size() > MAX_FOLDERS) {
+                throw new IllegalArgumentException("More than " + MAX_FOLDERS + " folders");
+            }
+            TreeMap<String, byte[]> copy = new TreeMap<>();
+            folderHeads.forEach((name, head) -> {
+                int nameBytes = name.getBytes(StandardCharsets.UTF_8).length;
+                if (nameBytes == 0 || nameBytes > MAX_FOLDER_NAME_BYTES) {
+                    throw new IllegalArgumentException("A folder name has 1 to " + MAX_FOLDER_NAME_BYTES + " bytes");
+                }
+                if (head.length > MAX_HEAD_BYTES) {
+                    throw new IllegalArgumentException("A folder head has at most " + MAX_HEAD_BYTES + " bytes");
+                }
+                copy.put(name, head.clone());
+            });
+            this.folderHeads = copy;
+        }
+
+        public static Contents of(NodeHandle home) {
+            return new Contents(home, Map.of());
+        }
+
+        public NodeHandle home() {
+            return home;
+        }
+
+        /** A copy, sorted by name. */
+        public SortedMap<String, byte[]> folderHeads() {
+            TreeMap<String, byte[]> copy = new TreeMap<>();
+            folderHeads.forEach((name, head) -> copy.put(name, head.clone()));
+            return Collections.unmodifiableSortedMap(copy);
+        }
+
+        public Optional<byte[]> folderHead(String folder) {
+            return Optional.ofNullable(folderHeads.get(folder)).map(byte[]::clone);
+        }
+
+        public Contents withHome(NodeHandle newHome) {
+            return new Contents(newHome, folderHeads);
+        }
+
+        public Contents withFolderHead(String folder, byte[] head) {
+            TreeMap<String, byte[]> copy = new TreeMap<>(folderHeads);
+            copy.put(folder, head);
+            return new Contents(home, copy);
+        }
+
+        public Contents withoutFolder(String folder) {
+            TreeMap<String, byte[]> copy = new TreeMap<>(folderHeads);
+            copy.remove(folder);
+            return new Contents(home, copy);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            if (!(o instanceof Contents other) || !home.equals(other.home)
+                    || !folderHeads.keySet().equals(other.folderHeads.keySet())) {
+                return false;
+            }
+            for (Map.Entry<String, byte[]> entry : folderHeads.entrySet()) {
+                if (!Arrays.equals(entry.getValue(), other.folderHeads.get(entry.getKey()))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(home, folderHeads.keySet());
+        }
+
+        @Override
+        public String toString() {
+            return "Contents(home " + home + ", folders " + folderHeads.keySet() + ")";
+        }
+    }
+
+    /** Where the identity block of the holder of {@code signingKey} is stored. */
+    public static BlockKey keyFor(PublicKey signingKey) {
+        return new BlockKey(PublicKeyBlock.handleFor(signingKey, LABEL), BlockKind.PUBLIC_KEY);
+    }
+
+    /** Signs version {@code version} of {@code address}'s identity with the user's signing key. */
+    public static IdentityBlock sign(UserKeys keys, String address, long version, Contents contents) {
+        String normalized = AccountAddress.normalize(address);
+        PublicKeyBlock block = PublicKeyBlock.sign(keys.signing(), LABEL, version, encodePayload(normalized, contents));
+        return new IdentityBlock(normalized, version, contents, block);
+    }
+
+    /**
+     * Verifies {@code block} as the identity of the user {@code certificate} certifies: a public-key block under the
+     * certified signing key with label {@value #LABEL} (which the handle binds; the signature itself was checked by
+     * the overlay when the {@link Block} was built), whose payload decodes strictly and names the same address.
+     */
+    public static IdentityBlock verify(Block block, UserCertificate certificate) throws AccountException {
+        if (!(block instanceof PublicKeyBlock publicKeyBlock)) {
+            throw new AccountException(AccountException.Reason.MALFORMED, "an identity is a public-key block, not "
+                    + block.kind());
+        }
+        if (!publicKeyBlock.publicKey().equals(certificate.signingKey())) {
+            throw new AccountException(AccountException.Reason.WRONG_KEY, "identity block of " + certificate.address()
+                    + " signed by a key its certificate does not certify");
+        }
+        if (!publicKeyBlock.label().equals(LABEL)
+                || !publicKeyBlock.handle().equals(keyFor(certificate.signingKey()).handle())) {
+            throw new AccountException(AccountException.Reason.WRONG_KEY,
+                    "public-key block " + publicKeyBlock.label() + " is not an identity block");
+        }
+        byte[] payload = publicKeyBlock.payload();
+        String address;
+        Contents contents;
+        try (Cbor.Reader reader = new Cbor.Reader(payload)) {
+            reader.beginArray();
+            reader.expectText(PAYLOAD_CONTEXT);
+            address = reader.readText(AccountAddress.MAX_BYTES);
+            Id homeId = Id.of(readExactly(reader, Id.BYTES));
+            String homeAddress = reader.readText(MAX_HOME_ADDRESS_BYTES);
+            reader.beginArray();
+            TreeMap<String, byte[]> folders = new TreeMap<>();
+            while (reader.hasNext()) {
+                if (folders.size() == MAX_FOLDERS) {
+                    throw new Cbor.FormatException("more than " + MAX_FOLDERS + " folders");
+                }
+                reader.beginArray();
+                String name = reader.readText(MAX_FOLDER_NAME_BYTES);
+                byte[] head = reader.readBytes(MAX_HEAD_BYTES);
+                reader.endArray();
+                if (name.isEmpty() || folders.put(name, head) != null) {
+                    throw new Cbor.FormatException("empty or duplicate folder name");
+                }
+            }
+            reader.endArray();
+            reader.expectEnd();
+            contents = new Contents(new NodeHandle(homeId, homeAddress), folders);
+            if (!AccountAddress.isNormalized(address)) {
+                throw new Cbor.FormatException("not a normalized address: " + address);
+            }
+            Cbor.requireCanonical(payload, encodePayload(address, contents));
+        } catch (Cbor.FormatException | IllegalArgumentException e) {
+            throw new AccountException(AccountException.Reason.MALFORMED, "identity payload of "
+                    + certificate.address() + ": " + e.getMessage(), e);
+        }
+        if (!address.equals(certificate.address())) {
+            throw new AccountException(AccountException.Reason.WRONG_KEY,
+                    "identity block names " + address + ", not " + certificate.address());
+        }
+        return new IdentityBlock(address, publicKeyBlock.version(), contents, publicKeyBlock);
+    }
+
+    private static byte[] readExactly(Cbor.Reader reader, int length) throws Cbor.FormatException {
+        byte[] bytes = reader.readBytes(length);
+        if (bytes.length != length) {
+            throw new Cbor.FormatException("expected " + length + " bytes, got " + bytes.length);
+        }
+        return bytes;
+    }
+
+    static byte[] encodePayload(String address, Contents contents) {
+        Cbor.Writer writer = new Cbor.Writer().array(5).text(PAYLOAD_CONTEXT).text(address)
+                .bytes(contents.home.id().toBytes()).text(contents.home.address())
+                .array(contents.folderHeads.size());
+        contents.folderHeads.forEach((name, head) -> writer.array(2).text(name).bytes(head).end());
+        return writer.end().end().toBytes();
+    }
+
+    public String address() {
+        return address;
+    }
+
+    public long version() {
+        return version;
+    }
+
+    public Contents contents() {
+        return contents;
+    }
+
+    public NodeHandle home() {
+        return contents.home();
+    }
+
+    public SortedMap<String, byte[]> folderHeads() {
+        return contents.folderHeads();
+    }
+
+    public PublicKeyBlock block() {
+        return block;
+    }
+
+    @Override
+    public String toString() {
+        return "IdentityBlock(" + address + " v" + version + ", " + contents + ")";
+    }
+}
