@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.epost.peer.overlay.OverlaySettings;
+import org.epost.peer.post.PostSettings;
 
 /**
  * The peer's settings from {@code conf/epost.properties}. Unknown keys are refused rather than ignored: a mistyped
@@ -29,16 +30,23 @@ public final class EpostConfiguration {
     private final String peerName;
     private final Path dataDirectory;
     private final Optional<OverlaySettings> overlay;
+    private final Optional<PostSettings> post;
 
     public EpostConfiguration(String peerName, Path dataDirectory, Optional<OverlaySettings> overlay) {
+        this(peerName, dataDirectory, overlay, Optional.empty());
+    }
+
+    public EpostConfiguration(String peerName, Path dataDirectory, Optional<OverlaySettings> overlay, Optional<PostSettings> post) {
         this.peerName = Objects.requireNonNull(peerName);
         this.dataDirectory = dataDirectory.toAbsolutePath().normalize();
         this.overlay = overlay;
+        this.post = post;
     }
 
     private static Set<String> knownKeys() {
         Set<String> keys = new TreeSet<>(List.of(PEER_NAME, DATA_DIR));
         keys.addAll(OverlaySettings.KEYS);
+        keys.addAll(PostSettings.KEYS);
         return Set.copyOf(keys);
     }
 
@@ -62,7 +70,9 @@ public final class EpostConfiguration {
         if (dataDir.isEmpty()) {
             throw new ConfigurationException(DATA_DIR + " must not be empty");
         }
-        return new EpostConfiguration(peerName, workingDirectory.resolve(dataDir), OverlaySettings.from(properties, workingDirectory));
+        Optional<OverlaySettings> overlay = OverlaySettings.from(properties, workingDirectory);
+        return new EpostConfiguration(peerName, workingDirectory.resolve(dataDir), overlay,
+            PostSettings.from(properties, workingDirectory, overlay.isPresent()));
     }
 
     private static void rejectUnknownKeys(Configuration properties) throws ConfigurationException {
@@ -93,8 +103,14 @@ public final class EpostConfiguration {
         return overlay;
     }
 
+    /** The POST settings (ePOST domains, user CA, key vault); empty when no ePOST domain is configured. */
+    public Optional<PostSettings> post() {
+        return post;
+    }
+
     @Override
     public String toString() {
-        return "EpostConfiguration{peerName=" + peerName + ", dataDirectory=" + dataDirectory + ", overlay=" + overlay + "}";
+        return "EpostConfiguration{peerName=" + peerName + ", dataDirectory=" + dataDirectory + ", overlay=" + overlay
+            + ", post=" + post + "}";
     }
 }

@@ -28,6 +28,7 @@ import org.epost.peer.directory.ProvisioningUsersRepository;
 import org.epost.peer.directory.UserLifecycleListener;
 import org.epost.peer.queue.PersistentMailQueueModule;
 import org.epost.peer.overlay.OverlayService;
+import org.epost.peer.post.AccountProvisioner;
 import org.epost.peer.webadmin.EpostRingRoutes;
 import org.epost.peer.webadmin.EpostStatusRoutes;
 
@@ -59,8 +60,8 @@ public class EpostModule extends AbstractModule {
             .to(PersistentUsersRepository.class);
         bind(ProvisioningUsersRepository.class).in(Scopes.SINGLETON);
         bind(UsersRepository.class).to(ProvisioningUsersRepository.class);
-        // Later issues add the listeners that provision ePOST keys, certificates and identity blocks.
-        Multibinder.newSetBinder(binder(), UserLifecycleListener.class);
+        // Users added on an ePOST domain get their POST account (keys, certificate, identity block).
+        Multibinder.newSetBinder(binder(), UserLifecycleListener.class).addBinding().to(AccountProvisioner.class);
 
         bind(OverlayService.class).in(Scopes.SINGLETON);
 

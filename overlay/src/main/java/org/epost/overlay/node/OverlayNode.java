@@ -1,5 +1,6 @@
 package org.epost.overlay.node;
 
+import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.util.Random;
 import java.util.concurrent.Callable;
@@ -71,14 +72,23 @@ public final class OverlayNode implements AutoCloseable {
      * can register first. {@code types} holds the message types of those applications; Pastry's are added here.
      */
     public static OverlayNode start(NodeCredentials credentials, OverlayNodeConfig config, MessageTypes types) throws Exception {
+        // Without the organization's user CA no certificate block verifies (the node CA's key is not an Ed25519 key).
+        return start(credentials, config, types, credentials.authority().getPublicKey());
+    }
+
+    /**
+     * As {@link #start(NodeCredentials, OverlayNodeConfig, MessageTypes)}, with the key that signs certificate blocks
+     * (the organization's user CA): PAST stores and serves only certificate blocks it signed.
+     */
+    public static OverlayNode start(NodeCredentials credentials, OverlayNodeConfig config, MessageTypes types,
+                                    PublicKey certificateBlockAuthority) throws Exception {
         PastryMessageTypes.register(types);
         ScribeMessageTypes.register(types);
         PastMessageTypes.register(types);
         EventLoopGroup io = new NioEventLoopGroup(IO_THREADS);
         DefaultEventLoop nodeLoop = new DefaultEventLoop();
         EventLoopScheduler scheduler = new EventLoopScheduler(nodeLoop);
-        // Certificate blocks are checked against the organization's CA, the same authority that certifies nodes.
-        BlockVerifier verifier = new BlockVerifier(credentials.authority().getPublicKey(), scheduler, BlockLimits.DEFAULT,
+        BlockVerifier verifier = new BlockVerifier(certificateBlockAuthority, scheduler, BlockLimits.DEFAULT,
             config.store().clockSkewMillis());
         BlockStore blockStore = null;
         try {

@@ -1,7 +1,10 @@
 package org.epost.peer.overlay;
 
 import java.io.IOException;
+import java.security.PublicKey;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import javax.annotation.PreDestroy;
@@ -18,12 +21,18 @@ import org.epost.overlay.security.NodeCredentials;
 import org.epost.overlay.wire.MessageTypes;
 import org.epost.overlay.wire.WireFormat;
 import org.epost.peer.EpostConfiguration;
+import org.epost.peer.post.PostSettings;
+import org.epost.post.accounts.AccountService;
+import org.epost.post.accounts.KeyVault;
+import org.epost.post.accounts.KeyVaultException;
+import org.epost.post.accounts.OrganizationUserAuthority;
+import org.epost.post.blocks.PastBlockService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * This peer's overlay node, started with James and stopped with it. Absent when {@code overlay.enabled} is false.
- * Later issues register PAST, Scribe and POST on it before it joins.
+ * This peer's overlay node (Pastry, PAST, Scribe), started with James and stopped with it, and the POST account
+ * service of the peer's users on top of it. Absent when {@code overlay.enabled} is false.
  */
 public class OverlayService implements Startable {
     private static final Logger LOG = LoggerFactory.getLogger(OverlayService.class);
@@ -31,6 +40,8 @@ public class OverlayService implements Startable {
 
     private final EpostConfiguration configuration;
     private volatile OverlayNode node;
+    private volatile AccountService accounts;
+    private ExecutorService blockingIo;
 
     @Inject
     public OverlayService(EpostConfiguration configuration) {
@@ -56,8 +67,40 @@ public class OverlayService implements Startable {
             PastryConfig.defaults().withLeafSetSize(overlay.leafSetSize()), WireFormat.DEFAULT_MAX_FRAME_BYTES,
             configuration.dataDirectory().resolve("blocks"), StoreConfig.withQuota(overlay.storeQuotaBytes()),
             PastConfig.defaults().withReplicas(overlay.replicas()));
-        node = OverlayNode.start(credentials, nodeConfig, new MessageTypes()).join();
-        LOG.info("Peer {} runs overlay node {} (bootstrap {})", configuration.peerName(), credentials.nodeId().toHex(), overlay.bootstrap());
+        Optional<PostSettings> post = configuration.post();
+        PublicKey userAuthority = post.isPresent()
+            ? OrganizationUserAuthority.loadTrustedPublicKey(post.get().authority().resolve(OrganizationUserAuthority.PUBLIC_FILE),
+                credentials.authority())
+            : credentials.authority().getPublicKey();
+        OverlayNode started = OverlayNode.start(credentials, nodeConfig, new MessageTypes(), userAuthority);
+        if (post.isPresent()) {
+            accounts = accounts(started, post.get(), userAuthority);
+        }
+        node = started.join();
+        LOG.info("Peer {} runs overlay node {} (bootstrap {}, ePOST domains {})", configuration.peerName(),
+            credentials.nodeId().toHex(), overlay.bootstrap(), post.map(PostSettings::domains).orElse(java.util.Set.of()));
+    }
+
+    private AccountService accounts(OverlayNode started, PostSettings post, PublicKey userAuthority) throws IOException {
+        OrganizationUserAuthority issuer = OrganizationUserAuthority.load(post.authority(), post.authorityPassword());
+        KeyVault vault;
+        try {
+            vault = KeyVault.open(configuration.dataDirectory().resolve("keys"), post.vaultSecret());
+        } catch (KeyVaultException e) {
+            throw new IOException("Cannot open the key vault of peer " + configuration.peerName() + ": " + e.getMessage(), e);
+        }
+        blockingIo = Executors.newFixedThreadPool(2, runnable -> {
+            Thread thread = new Thread(runnable, "epost-accounts-io");
+            thread.setDaemon(true);
+            return thread;
+        });
+        return new AccountService(new PastBlockService(started.past()), vault, issuer, userAuthority, started.scheduler(),
+            AccountService.Settings.defaults(), blockingIo);
+    }
+
+    /** The POST accounts of this peer's users; empty without ePOST domains. */
+    public Optional<AccountService> accounts() {
+        return Optional.ofNullable(accounts);
     }
 
     public Optional<OverlayNode> node() {
@@ -76,9 +119,13 @@ public class OverlayService implements Startable {
     @PreDestroy
     public void stop() {
         OverlayNode current = node;
+        accounts = null;
         if (current != null) {
             node = null;
             current.close();
+        }
+        if (blockingIo != null) {
+            blockingIo.shutdown();
         }
     }
 }

@@ -1,0 +1,74 @@
+package org.epost.peer.post;
+
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import javax.inject.Inject;
+
+import org.apache.james.core.Username;
+import org.epost.overlay.node.OverlayNode;
+import org.epost.peer.EpostConfiguration;
+import org.epost.peer.directory.UserLifecycleListener;
+import org.epost.peer.overlay.OverlayService;
+import org.epost.post.accounts.AccountService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Gives every user James adds on an ePOST domain its POST account — keys sealed in this peer's vault, a CA-signed
+ * certificate block and an identity block naming this peer as home — whether the admin used the James CLI or
+ * WebAdmin. If that cannot be done (the overlay is not in a ring yet, PAST refuses), the user is not added and the
+ * admin sees why.
+ */
+public class AccountProvisioner implements UserLifecycleListener {
+    private static final Logger LOG = LoggerFactory.getLogger(AccountProvisioner.class);
+    private static final long TIMEOUT_SECONDS = 60;
+
+    private final EpostConfiguration configuration;
+    private final OverlayService overlay;
+
+    @Inject
+    public AccountProvisioner(EpostConfiguration configuration, OverlayService overlay) {
+        this.configuration = configuration;
+        this.overlay = overlay;
+    }
+
+    @Override
+    public void userAdded(Username username) throws Exception {
+        if (!isEpostUser(username)) {
+            return;
+        }
+        OverlayNode node = overlay.node().filter(n -> n.status().join().ready())
+            .orElseThrow(() -> new IllegalStateException("the ePOST overlay node of this peer is not in a ring yet; retry shortly"));
+        AccountService accounts = overlay.accounts().orElseThrow(() -> new IllegalStateException("POST accounts are not running"));
+        await(accounts.provision(username.asString(), node.transport().localHandle()));
+        LOG.info("Provisioned the ePOST account of {}", username.asString());
+    }
+
+    @Override
+    public void userRemoving(Username username) throws Exception {
+        if (!isEpostUser(username) || overlay.accounts().isEmpty()) {
+            return;
+        }
+        await(overlay.accounts().get().deprovision(username.asString()));
+        LOG.info("Removed the ePOST keys of {} from this peer; its blocks lapse with their leases", username.asString());
+    }
+
+    private boolean isEpostUser(Username username) {
+        return configuration.post().isPresent() && username.getDomainPart()
+            .map(domain -> configuration.post().get().isEpostDomain(domain.asString()))
+            .orElse(false);
+    }
+
+    private static <T> T await(java.util.concurrent.CompletableFuture<T> future) throws Exception {
+        try {
+            return future.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            Throwable cause = AccountService.unwrap(e);
+            throw cause instanceof Exception ? (Exception) cause : new IllegalStateException(cause);
+        } catch (TimeoutException e) {
+            throw new TimeoutException("the ePOST overlay did not answer within " + TIMEOUT_SECONDS + " s");
+        }
+    }
+}
