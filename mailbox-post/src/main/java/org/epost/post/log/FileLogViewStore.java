@@ -1,0 +1,99 @@
+package org.epost.post.log;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+
+import org.epost.overlay.id.Id;
+
+/**
+ * A {@link LogViewStore} in a directory: {@code views/<handle>.view} (the sealed view) and
+ * {@code versions/<handle>.version} (8 bytes). Each file is written whole to a temporary file, fsynced, and renamed
+ * over the old one, so a crash leaves the old or the new content, never a torn one. Views are small (one per folder),
+ * written at snapshots and on close, so one file each is simpler than an embedded store here.
+ */
+public final class FileLogViewStore implements LogViewStore {
+    private final Path views;
+    private final Path versions;
+
+    public FileLogViewStore(Path directory) throws IOException {
+        this.views = Files.createDirectories(directory.resolve("views"));
+        this.versions = Files.createDirectories(directory.resolve("versions"));
+    }
+
+    public Path viewFile(Id log) {
+        return views.resolve(log.toHex() + ".view");
+    }
+
+    private Path versionFile(Id log) {
+        return versions.resolve(log.toHex() + ".version");
+    }
+
+    @Override
+    public Optional<byte[]> loadView(Id log) throws IOException {
+        try {
+            return Optional.of(Files.readAllBytes(viewFile(log)));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void saveView(Id log, byte[] sealedView) throws IOException {
+        writeAtomically(viewFile(log), sealedView);
+    }
+
+    @Override
+    public void deleteView(Id log) throws IOException {
+        Files.deleteIfExists(viewFile(log));
+    }
+
+    @Override
+    public synchronized long highestHeadVersion(Id log) throws IOException {
+        try {
+            byte[] bytes = Files.readAllBytes(versionFile(log));
+            if (bytes.length != 8) {
+                throw new IOException("corrupt version file " + versionFile(log) + " (" + bytes.length + " bytes)");
+            }
+            return ByteBuffer.wrap(bytes).getLong();
+        } catch (NoSuchFileException e) {
+            return -1;
+        }
+    }
+
+    @Override
+    public synchronized void recordHeadVersion(Id log, long version) throws IOException {
+        if (version > highestHeadVersion(log)) {
+            writeAtomically(versionFile(log), ByteBuffer.allocate(8).putLong(version).array());
+        }
+    }
+
+    private static void writeAtomically(Path target, byte[] content) throws IOException {
+        Path temporary = target.resolveSibling(target.getFileName() + ".tmp");
+        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer buffer = ByteBuffer.wrap(content);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(true);
+        }
+        try {
+            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+        try (FileChannel directory = FileChannel.open(target.getParent(), StandardOpenOption.READ)) {
+            directory.force(true);
+        } catch (IOException e) {
+            // some platforms cannot fsync a directory; the rename is still atomic
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package org.epost.post.log;
+
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.util.Arrays;
+
+import org.epost.overlay.id.Id;
+import org.epost.post.crypto.CryptoException;
+import org.epost.post.crypto.Hashes;
+import org.epost.post.crypto.SealedBox;
+import org.epost.post.crypto.SegmentedAead;
+
+/**
+ * Encryption of a log's blocks under the log's own 32-byte symmetric key, which the head carries sealed to the owner's
+ * X25519 key ({@link SealedBox}). Why a per-log key rather than one sealed box per block: a sealed box costs an
+ * ephemeral X25519 key generation and agreement on every seal and every open, so opening a log with a long tail
+ * would pay one agreement per cluster; with a log key, opening pays one agreement and then only AES-GCM. It also
+ * lets the owner later share one log (seal its key to someone else) without re-encrypting it.
+ *
+ * <p>Block content layout: {@code "EPLB" | format 1 | type (u8) | salt (16 random bytes) | ciphertext}, where the
+ * ciphertext is {@link SegmentedAead} under {@code k = HMAC(logKey, "epost/log/block/v1", salt)} with a nonce seed
+ * derived from {@code k}, and associated data = every byte before the ciphertext plus the log's head handle. A fresh
+ * key per block means nonces never repeat under one key; the associated data binds a block to its type and its log.
+ */
+final class LogCipher {
+    static final int KEY_BYTES = 32;
+    private static final byte[] MAGIC = "EPLB".getBytes(StandardCharsets.US_ASCII);
+    private static final int FORMAT = 1;
+    private static final int SALT_BYTES = 16;
+    private static final int HEADER_BYTES = MAGIC.length + 2 + SALT_BYTES;
+    private static final byte[] BLOCK_KEY_LABEL = "epost/log/block/v1".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NONCE_LABEL = "epost/log/nonce-seed/v1".getBytes(StandardCharsets.US_ASCII);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    enum BlockType {
+        CLUSTER(1), SNAPSHOT(2), SNAPSHOT_CHUNK(3), CACHED_VIEW(4);
+
+        final int code;
+
+        BlockType(int code) {
+            this.code = code;
+        }
+    }
+
+    private final byte[] logKey;
+    private final Id logHandle;
+
+    LogCipher(byte[] logKey, Id logHandle) {
+        if (logKey.length != KEY_BYTES) {
+            throw new IllegalArgumentException("a log key has " + KEY_BYTES + " bytes");
+        }
+        this.logKey = logKey.clone();
+        this.logHandle = logHandle;
+    }
+
+    static byte[] newLogKey() {
+        byte[] key = new byte[KEY_BYTES];
+        RANDOM.nextBytes(key);
+        return key;
+    }
+
+    static byte[] sealLogKey(PublicKey ownerEncryptionKey, byte[] logKey, String label) {
+        return SealedBox.seal(ownerEncryptionKey, logKey, keyContext(label));
+    }
+
+    static byte[] openLogKey(KeyPair ownerEncryption, byte[] sealed, String label) throws CryptoException {
+        byte[] key = SealedBox.open(ownerEncryption, sealed, keyContext(label));
+        if (key.length != KEY_BYTES) {
+            throw new CryptoException("log key of " + key.length + " bytes");
+        }
+        return key;
+    }
+
+    private static String keyContext(String label) {
+        return "log-key/" + label;
+    }
+
+    /** Bytes the sealed content adds to {@code plaintextLength}. */
+    static long sealedLength(long plaintextLength) {
+        return HEADER_BYTES + SegmentedAead.ciphertextLength(plaintextLength);
+    }
+
+    byte[] seal(BlockType type, byte[] plaintext) {
+        byte[] header = new byte[HEADER_BYTES];
+        System.arraycopy(MAGIC, 0, header, 0, MAGIC.length);
+        header[MAGIC.length] = FORMAT;
+        header[MAGIC.length + 1] = (byte) type.code;
+        byte[] salt = new byte[SALT_BYTES];
+        RANDOM.nextBytes(salt);
+        System.arraycopy(salt, 0, header, MAGIC.length + 2, SALT_BYTES);
+        byte[] key = blockKey(salt);
+        byte[] ciphertext = SegmentedAead.encrypt(key, nonceSeed(key), plaintext, associatedData(header));
+        byte[] out = Arrays.copyOf(header, header.length + ciphertext.length);
+        System.arraycopy(ciphertext, 0, out, header.length, ciphertext.length);
+        return out;
+    }
+
+    byte[] open(BlockType expected, byte[] content) throws CryptoException {
+        if (content.length < HEADER_BYTES) {
+            throw new CryptoException("log block of " + content.length + " bytes is truncated");
+        }
+        if (!Arrays.equals(content, 0, MAGIC.length, MAGIC, 0, MAGIC.length) || content[MAGIC.length] != FORMAT) {
+            throw new CryptoException("not a log block (bad magic or format)");
+        }
+        if (content[MAGIC.length + 1] != expected.code) {
+            throw new CryptoException("expected a " + expected + " block, found type " + content[MAGIC.length + 1]);
+        }
+        byte[] header = Arrays.copyOf(content, HEADER_BYTES);
+        byte[] key = blockKey(Arrays.copyOfRange(content, MAGIC.length + 2, HEADER_BYTES));
+        return SegmentedAead.decrypt(key, nonceSeed(key), Arrays.copyOfRange(content, HEADER_BYTES, content.length),
+            associatedData(header));
+    }
+
+    private byte[] blockKey(byte[] salt) {
+        return Hashes.hmacSha256(logKey, BLOCK_KEY_LABEL, salt);
+    }
+
+    private static byte[] nonceSeed(byte[] blockKey) {
+        return Arrays.copyOf(Hashes.hmacSha256(blockKey, NONCE_LABEL), SegmentedAead.NONCE_SEED_BYTES);
+    }
+
+    private byte[] associatedData(byte[] header) {
+        byte[] handle = logHandle.toBytes();
+        byte[] ad = Arrays.copyOf(header, header.length + handle.length);
+        System.arraycopy(handle, 0, ad, header.length, handle.length);
+        return ad;
+    }
+}

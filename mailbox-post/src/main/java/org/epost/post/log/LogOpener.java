@@ -1,0 +1,377 @@
+package org.epost.post.log;
+
+import java.io.IOException;
+import java.security.KeyPair;
+import java.security.PublicKey;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+import org.epost.overlay.id.Id;
+import org.epost.overlay.past.block.Block;
+import org.epost.overlay.past.block.BlockKey;
+import org.epost.overlay.past.block.BlockKind;
+import org.epost.overlay.past.block.ContentHashBlock;
+import org.epost.overlay.past.block.PublicKeyBlock;
+import org.epost.overlay.past.block.RejectionReason;
+import org.epost.overlay.past.protocol.PastLookupException;
+import org.epost.post.blocks.BlockService;
+import org.epost.post.crypto.CryptoException;
+import org.epost.post.crypto.Hashes;
+import org.epost.post.log.LogVerificationException.Reason;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Opens a log on a peer holding the owner's keys: reads the newest valid head (never one older than this peer
+ * accepted before), then starts from the local cached view or the newest snapshot, whichever is further, fetches only
+ * the clusters after that point, replays them into the reducer, and checks the result against the digest in the
+ * signed head. Anything that does not verify is an exception with a {@link Reason} and a WARN log, never a view.
+ *
+ * <p>Blocking: it waits for the {@link BlockService}'s futures, so it must not run on the overlay's own thread.
+ */
+public final class LogOpener {
+    private static final Logger LOG = LoggerFactory.getLogger(LogOpener.class);
+
+    private final BlockService blocks;
+    private final LogViewStore views;
+
+    public LogOpener(BlockService blocks, LogViewStore views) {
+        this.blocks = Objects.requireNonNull(blocks, "blocks");
+        this.views = Objects.requireNonNull(views, "views");
+    }
+
+    /** Opens {@code label} of {@code owner}, decrypting with the owner's X25519 key pair, and caches the view. */
+    public <S> LogView<S> open(PublicKey owner, String label, KeyPair ownerEncryption, LogReducer<S> reducer)
+            throws LogException {
+        return open(owner, label, ownerEncryption, reducer, true, true);
+    }
+
+    /**
+     * Replays the whole chain from record 0, ignoring the cache and the snapshots: an audit of the log, and the
+     * reference a snapshot-based open must agree with.
+     */
+    public <S> LogView<S> replayAll(PublicKey owner, String label, KeyPair ownerEncryption, LogReducer<S> reducer)
+            throws LogException {
+        return open(owner, label, ownerEncryption, reducer, false, false);
+    }
+
+    /** The handle of the head of {@code label} of {@code owner}. */
+    public static Id headHandle(PublicKey owner, String label) {
+        return PublicKeyBlock.handleFor(owner, label);
+    }
+
+    private <S> LogView<S> open(PublicKey owner, String label, KeyPair ownerEncryption, LogReducer<S> reducer,
+                                boolean useCache, boolean useSnapshot) throws LogException {
+        Id handle = headHandle(owner, label);
+        Fetcher fetcher = new Fetcher(handle, label);
+        LogHead head = readHead(owner, label, fetcher);
+        if (head == null) {
+            return new LogView<>(reducer.initial(), 0, null, LogView.Source.GENESIS, fetcher.fetched, 0, null,
+                LogDigest.initial());
+        }
+        LogCipher cipher = cipher(head, handle, label, ownerEncryption);
+        fetcher.cipher = cipher;
+
+        Start<S> start = null;
+        if (useCache) {
+            start = loadCache(handle, head, cipher, reducer);
+        }
+        if (start != null && start.count < head.snapshotRecordCount() && useSnapshot) {
+            start = null;
+        }
+        if (start == null && useSnapshot && head.snapshot() != null) {
+            start = fetchSnapshot(head, fetcher, reducer);
+        }
+        if (start == null) {
+            start = new Start<>(reducer.initial(), 0, LogDigest.initial(), LogView.Source.GENESIS);
+        }
+
+        List<Cluster> tail = walkBack(head, start.count, fetcher);
+        S state = start.state;
+        byte[] digest = start.digest;
+        long replayed = 0;
+        for (Cluster cluster : tail) {
+            for (LogRecord record : cluster.records()) {
+                if (record.seq() >= start.count) {
+                    state = reducer.reduce(state, record);
+                    digest = LogDigest.next(digest, record);
+                    replayed++;
+                }
+            }
+        }
+        if (!Arrays.equals(digest, head.digest())) {
+            if (start.source == LogView.Source.CACHE) {
+                LOG.warn("Cached view of log '{}' ({} records) does not extend to the signed head {}: discarded, "
+                    + "rebuilding from the DHT", label, start.count, head);
+                deleteCache(handle);
+                return open(owner, label, ownerEncryption, reducer, false, useSnapshot);
+            }
+            throw fetcher.reject(Reason.DIGEST_MISMATCH, "replaying " + start.count + "+" + replayed
+                + " records does not give the digest of signed head v" + head.version());
+        }
+        Cluster newest = tail.isEmpty() ? null : tail.get(tail.size() - 1);
+        LogView<S> view = new LogView<>(state, head.recordCount(), head, start.source, fetcher.fetched, replayed,
+            newest, digest);
+        if (useCache && (replayed > 0 || start.source != LogView.Source.CACHE)) {
+            saveCache(handle, cipher, view.headVersion(), view.recordCount(), digest, reducer.encode(state));
+        }
+        return view;
+    }
+
+    // ---------------------------------------------------------------- head
+
+    private LogHead readHead(PublicKey owner, String label, Fetcher fetcher) throws LogException {
+        long seen = highestSeen(fetcher.handle);
+        Optional<Block> found;
+        try {
+            fetcher.fetched++;
+            found = blocks.lookup(new BlockKey(fetcher.handle, BlockKind.PUBLIC_KEY)).get();
+        } catch (ExecutionException | CompletionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof PastLookupException past) {
+                throw fetcher.reject(past.reason() == RejectionReason.EQUIVOCATION ? Reason.EQUIVOCATION
+                    : Reason.ROLLBACK, "head lookup refused: " + past.getMessage());
+            }
+            throw new LogException("head lookup of log '" + label + "' failed: " + cause, cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LogException("interrupted", e);
+        }
+        if (found.isEmpty()) {
+            if (seen >= 0) {
+                throw fetcher.reject(Reason.ROLLBACK, "no head found, but version " + seen + " was accepted before");
+            }
+            return null;
+        }
+        if (!(found.get() instanceof PublicKeyBlock block)) {
+            throw fetcher.reject(Reason.FOREIGN_HEAD, "head is a " + found.get().kind() + " block");
+        }
+        LogHead head;
+        try {
+            head = LogHead.fromBlock(block, owner, label);
+        } catch (LogVerificationException e) {
+            LOG.warn("Rejected head of log '{}' ({}): {}", label, fetcher.handle, e.getMessage());
+            throw e;
+        }
+        if (head.version() < seen) {
+            throw fetcher.reject(Reason.ROLLBACK, "offered head v" + head.version() + " but v" + seen
+                + " was accepted before");
+        }
+        try {
+            views.recordHeadVersion(fetcher.handle, head.version());
+        } catch (IOException e) {
+            throw new LogException("cannot remember head version of log '" + label + "': " + e.getMessage(), e);
+        }
+        return head;
+    }
+
+    private long highestSeen(Id handle) throws LogException {
+        try {
+            return views.highestHeadVersion(handle);
+        } catch (IOException e) {
+            throw new LogException("cannot read the remembered head version: " + e.getMessage(), e);
+        }
+    }
+
+    static LogCipher cipher(LogHead head, Id handle, String label, KeyPair ownerEncryption)
+            throws LogVerificationException {
+        try {
+            return new LogCipher(LogCipher.openLogKey(ownerEncryption, head.sealedLogKey(), label), handle);
+        } catch (CryptoException e) {
+            LOG.warn("Log key of log '{}' (head v{}) does not open: {}", label, head.version(), e.getMessage());
+            throw new LogVerificationException(Reason.UNDECRYPTABLE,
+                "log key in head v" + head.version() + " of '" + label + "' does not open with the owner's key", e);
+        }
+    }
+
+    // ---------------------------------------------------------------- clusters and snapshots
+
+    /** Clusters holding records [from, head.recordCount), oldest first, each checked to join its successor. */
+    private List<Cluster> walkBack(LogHead head, long from, Fetcher fetcher) throws LogException {
+        List<Cluster> clusters = new ArrayList<>();
+        Id current = head.newestCluster();
+        long end = head.recordCount();
+        while (end > from) {
+            if (current == null) {
+                throw fetcher.reject(Reason.BROKEN_CHAIN, "chain ends at record " + end + " before reaching " + from);
+            }
+            Cluster cluster = fetcher.cluster(current);
+            if (cluster.endSeq() != end) {
+                throw fetcher.reject(Reason.BROKEN_CHAIN, "cluster " + current + " holds records [" + cluster.firstSeq()
+                    + ", " + cluster.endSeq() + ") but its successor expects it to end at " + end);
+            }
+            if (cluster.predecessor() == null && cluster.firstSeq() != 0) {
+                throw fetcher.reject(Reason.BROKEN_CHAIN, "cluster " + current + " starts at record "
+                    + cluster.firstSeq() + " and has no predecessor");
+            }
+            if (cluster.predecessor() != null && cluster.firstSeq() == 0) {
+                throw fetcher.reject(Reason.BROKEN_CHAIN, "cluster " + current + " starts at record 0 and has a predecessor");
+            }
+            clusters.add(cluster);
+            end = cluster.firstSeq();
+            current = cluster.predecessor();
+        }
+        Collections.reverse(clusters);
+        return clusters;
+    }
+
+    /** The newest cluster of {@code head}, decrypted; for a writer that continues a partial cluster. */
+    Cluster fetchCluster(Id logHandle, String label, LogCipher cipher, Id id) throws LogException {
+        Fetcher fetcher = new Fetcher(logHandle, label);
+        fetcher.cipher = cipher;
+        return fetcher.cluster(id);
+    }
+
+    private <S> Start<S> fetchSnapshot(LogHead head, Fetcher fetcher, LogReducer<S> reducer) throws LogException {
+        Id id = head.snapshot();
+        SnapshotRoot root;
+        try {
+            root = SnapshotRoot.decode(fetcher.open(id, LogCipher.BlockType.SNAPSHOT, "snapshot"));
+        } catch (Bin.FormatException e) {
+            throw fetcher.reject(Reason.MALFORMED_BLOCK, "snapshot " + id + ": " + e.getMessage());
+        }
+        if (root.recordCount() != head.snapshotRecordCount()) {
+            throw fetcher.reject(Reason.BROKEN_CHAIN, "snapshot " + id + " covers " + root.recordCount()
+                + " records, the head says " + head.snapshotRecordCount());
+        }
+        byte[] state;
+        if (root.inlineState() != null) {
+            state = root.inlineState();
+        } else {
+            if (root.stateLength() > Integer.MAX_VALUE - 16) {
+                throw fetcher.reject(Reason.MALFORMED_BLOCK, "snapshot " + id + " of " + root.stateLength() + " bytes");
+            }
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream((int) root.stateLength());
+            for (Id chunk : root.chunks()) {
+                out.writeBytes(fetcher.open(chunk, LogCipher.BlockType.SNAPSHOT_CHUNK, "snapshot chunk"));
+                if (out.size() > root.stateLength()) {
+                    break;
+                }
+            }
+            state = out.toByteArray();
+        }
+        if (state.length != root.stateLength() || !Arrays.equals(Hashes.sha256(state), root.stateHash())) {
+            throw fetcher.reject(Reason.MALFORMED_BLOCK, "snapshot " + id + ": state does not match its length/hash");
+        }
+        try {
+            return new Start<>(reducer.decode(state), root.recordCount(), root.digest(), LogView.Source.SNAPSHOT);
+        } catch (RuntimeException e) {
+            throw fetcher.reject(Reason.MALFORMED_BLOCK, "snapshot " + id + " does not decode: " + e.getMessage());
+        }
+    }
+
+    // ---------------------------------------------------------------- local cache
+
+    private <S> Start<S> loadCache(Id handle, LogHead head, LogCipher cipher, LogReducer<S> reducer) {
+        Optional<byte[]> sealed;
+        try {
+            sealed = views.loadView(handle);
+        } catch (IOException e) {
+            LOG.warn("Cannot read the cached view of {}: {}; rebuilding from the DHT", handle, e.getMessage());
+            return null;
+        }
+        if (sealed.isEmpty()) {
+            return null;
+        }
+        try {
+            Bin.Reader in = new Bin.Reader(cipher.open(LogCipher.BlockType.CACHED_VIEW, sealed.get()));
+            long version = in.nonNegative64("version");
+            long count = in.nonNegative64("count");
+            byte[] digest = in.raw(LogDigest.BYTES);
+            byte[] state = in.raw(in.remaining());
+            if (version > head.version() || count > head.recordCount()) {
+                LOG.warn("Cached view of {} (v{}, {} records) is ahead of the newest head {}: discarded", handle,
+                    version, count, head);
+                deleteCache(handle);
+                return null;
+            }
+            return new Start<>(reducer.decode(state), count, digest, LogView.Source.CACHE);
+        } catch (CryptoException | Bin.FormatException | RuntimeException e) {
+            LOG.warn("Cached view of {} does not open ({}): discarded, rebuilding from the DHT", handle, e.getMessage());
+            deleteCache(handle);
+            return null;
+        }
+    }
+
+    void saveCache(Id handle, LogCipher cipher, long version, long count, byte[] digest, byte[] state) {
+        byte[] plaintext = new Bin.Writer(48 + state.length).u64(version).u64(count).raw(digest).raw(state).toBytes();
+        try {
+            views.saveView(handle, cipher.seal(LogCipher.BlockType.CACHED_VIEW, plaintext));
+        } catch (IOException e) {
+            LOG.warn("Cannot cache the view of {}: {}", handle, e.getMessage());
+        }
+    }
+
+    private void deleteCache(Id handle) {
+        try {
+            views.deleteView(handle);
+        } catch (IOException e) {
+            LOG.warn("Cannot delete the cached view of {}: {}", handle, e.getMessage());
+        }
+    }
+
+    private record Start<S>(S state, long count, byte[] digest, LogView.Source source) {
+    }
+
+    /** Lookups of one open, counted; every failure becomes a WARN and a {@link LogVerificationException}. */
+    private final class Fetcher {
+        final Id handle;
+        final String label;
+        LogCipher cipher;
+        int fetched;
+
+        Fetcher(Id handle, String label) {
+            this.handle = handle;
+            this.label = label;
+        }
+
+        Cluster cluster(Id id) throws LogException {
+            try {
+                return Cluster.decode(open(id, LogCipher.BlockType.CLUSTER, "cluster"));
+            } catch (Bin.FormatException | IllegalArgumentException e) {
+                throw reject(Reason.MALFORMED_BLOCK, "cluster " + id + ": " + e.getMessage());
+            }
+        }
+
+        byte[] open(Id id, LogCipher.BlockType type, String what) throws LogException {
+            byte[] content = content(id, what);
+            try {
+                return cipher.open(type, content);
+            } catch (CryptoException e) {
+                throw reject(Reason.UNDECRYPTABLE, what + " " + id + " does not decrypt under the log key: "
+                    + e.getMessage());
+            }
+        }
+
+        byte[] content(Id id, String what) throws LogException {
+            Optional<Block> found;
+            try {
+                fetched++;
+                found = blocks.lookup(new BlockKey(id, BlockKind.CONTENT_HASH)).get();
+            } catch (ExecutionException | CompletionException e) {
+                throw new LogException("lookup of " + what + " " + id + " failed: " + e.getCause(), e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LogException("interrupted", e);
+            }
+            if (found.isEmpty()) {
+                throw reject(Reason.MISSING_BLOCK, what + " " + id + " is on no replica");
+            }
+            if (!(found.get() instanceof ContentHashBlock block) || !block.handle().equals(id)) {
+                throw reject(Reason.MALFORMED_BLOCK, what + " " + id + " came back as " + found.get());
+            }
+            return block.content();
+        }
+
+        LogVerificationException reject(Reason reason, String detail) {
+            LOG.warn("Log '{}' ({}) rejected: {}: {}", label, handle, reason, detail);
+            return new LogVerificationException(reason, "log '" + label + "': " + detail);
+        }
+    }
+}
