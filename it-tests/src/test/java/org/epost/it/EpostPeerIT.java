@@ -77,6 +77,36 @@ class EpostPeerIT {
     }
 
     @Test
+    void usersOfTheEpostDomainGetAnAccountThatEveryPeerVerifies() throws Exception {
+        String webAdminUser = "ivan-" + unique() + "@epost.test";
+        String cliUser = "judy-" + unique() + "@epost.test";
+        assertThat(ring.webAdmin(2, "PUT", "/users/" + webAdminUser, "{\"password\":\"ivan-secret\"}").statusCode()).isEqualTo(204);
+        Command.Result cli = Clients.jamesCli(ring.peerDirectory(3), ring.port(3, "jmx"), "AddUser", cliUser, "judy-secret");
+        assertThat(cli.exitCode()).as(cli.all()).isZero();
+        String peer2Node = ring.webAdminJson(2, "/epost/status").get("nodeId").asText();
+        String peer3Node = ring.webAdminJson(3, "/epost/status").get("nodeId").asText();
+
+        for (int reader = 1; reader <= PEERS; reader++) {
+            JsonNode ivan = ring.webAdminJson(reader, "/epost/accounts/" + webAdminUser);
+            assertThat(ivan.get("homeNodeId").asText()).isEqualTo(peer2Node);
+            assertThat(ivan.get("signingKey").asText()).matches("[0-9a-f]{64}");
+            JsonNode judy = ring.webAdminJson(reader, "/epost/accounts/" + cliUser);
+            assertThat(judy.get("homeNodeId").asText()).isEqualTo(peer3Node);
+            assertThat(judy.get("encryptionKey").asText()).isNotEqualTo(ivan.get("encryptionKey").asText());
+        }
+        assertThat(ring.webAdmin(1, "GET", "/epost/accounts/nobody-" + unique() + "@epost.test", null).statusCode()).isEqualTo(404);
+        // The demo users got theirs when epost-ring created them.
+        assertThat(ring.webAdminJson(3, "/epost/accounts/alice@epost.test").get("homeAddress").asText())
+            .isEqualTo("127.0.0.1:" + ring.port(1, "overlay"));
+        // Private keys are on the home peer only, sealed: no file of the vault mentions the user.
+        try (var files = Files.list(ring.peerDirectory(2).resolve("var/epost/keys"))) {
+            for (Path file : files.toList()) {
+                assertThat(new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain("ivan-");
+            }
+        }
+    }
+
+    @Test
     void demoUsersLiveOnTheirHomePeers() throws Exception {
         String[] users = {"alice", "bob", "carol"};
         for (int i = 0; i < users.length; i++) {

@@ -29,6 +29,7 @@ import org.epost.peer.directory.UserLifecycleListener;
 import org.epost.peer.queue.PersistentMailQueueModule;
 import org.epost.peer.overlay.OverlayService;
 import org.epost.peer.post.AccountProvisioner;
+import org.epost.peer.webadmin.EpostAccountRoutes;
 import org.epost.peer.webadmin.EpostRingRoutes;
 import org.epost.peer.webadmin.EpostStatusRoutes;
 
@@ -68,6 +69,7 @@ public class EpostModule extends AbstractModule {
         Multibinder<Routes> routes = Multibinder.newSetBinder(binder(), Routes.class);
         routes.addBinding().to(EpostStatusRoutes.class);
         routes.addBinding().to(EpostRingRoutes.class);
+        routes.addBinding().to(EpostAccountRoutes.class);
         Multibinder.newSetBinder(binder(), HealthCheck.class).addBinding().to(EpostHealthCheck.class);
     }
 

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import org.apache.commons.configuration2.BaseConfiguration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.epost.peer.overlay.OverlaySettings;
+import org.epost.peer.post.PostSettings;
 import org.junit.jupiter.api.Test;
 
 class EpostConfigurationTest {
@@ -128,5 +129,38 @@ class EpostConfigurationTest {
 
         assertThatThrownBy(() -> EpostConfiguration.from(properties, WORKING_DIRECTORY, "p"))
             .isInstanceOf(ConfigurationException.class).hasMessageContaining("overlay.credentials.password");
+    }
+
+    @Test
+    void epostDomainsNeedTheOverlayAVaultSecretAndTheUserCaPassword() throws Exception {
+        BaseConfiguration withoutOverlay = new BaseConfiguration();
+        withoutOverlay.addProperty("post.domains", "epost.test");
+        assertThatThrownBy(() -> EpostConfiguration.from(withoutOverlay, WORKING_DIRECTORY, "p"))
+            .isInstanceOf(ConfigurationException.class).hasMessageContaining("overlay.enabled");
+
+        BaseConfiguration shortSecret = overlayEnabled();
+        shortSecret.addProperty("post.domains", "epost.test");
+        shortSecret.addProperty("post.authority.password", "pw");
+        shortSecret.addProperty("post.vault.secret", java.util.Base64.getEncoder().encodeToString(new byte[16]));
+        assertThatThrownBy(() -> EpostConfiguration.from(shortSecret, WORKING_DIRECTORY, "p"))
+            .isInstanceOf(ConfigurationException.class).hasMessageContaining("post.vault.secret");
+
+        BaseConfiguration good = overlayEnabled();
+        good.addProperty("post.domains", "EPOST.test, other.org");
+        good.addProperty("post.authority.password", "pw");
+        good.addProperty("post.vault.secret", java.util.Base64.getEncoder().encodeToString(new byte[32]));
+        PostSettings post = EpostConfiguration.from(good, WORKING_DIRECTORY, "p").post().orElseThrow();
+        assertThat(post.isEpostDomain("epost.test")).isTrue();
+        assertThat(post.isEpostDomain("Other.Org")).isTrue();
+        assertThat(post.isEpostDomain("localhost")).isFalse();
+        assertThat(post.authority()).isEqualTo(Path.of("/srv/james/conf/epost-authority"));
+    }
+
+    private static BaseConfiguration overlayEnabled() {
+        BaseConfiguration properties = new BaseConfiguration();
+        properties.addProperty("overlay.enabled", "true");
+        properties.addProperty("overlay.listen", "127.0.0.1:7650");
+        properties.addProperty("overlay.credentials.password", "secret");
+        return properties;
     }
 }

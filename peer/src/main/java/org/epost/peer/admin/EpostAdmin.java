@@ -17,6 +17,7 @@ import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
 import org.epost.overlay.security.NodeCredentials;
 import org.epost.overlay.security.OrganizationAuthority;
+import org.epost.post.accounts.OrganizationUserAuthority;
 
 /**
  * The organization admin's offline tool for what James's CLI cannot do: create the organization's authority once, and
@@ -25,6 +26,7 @@ import org.epost.overlay.security.OrganizationAuthority;
  * <pre>
  *   EpostAdmin ca-init --dir DIR --organization NAME --password-file FILE
  *   EpostAdmin node-credentials --ca DIR --ca-password-file FILE --peer-name NAME --out FILE --password-file FILE
+ *   EpostAdmin user-ca-init --ca DIR --ca-password-file FILE --password-file FILE
  * </pre>
  * Passwords are read from files (first line) so that they never appear in process listings.
  */
@@ -43,7 +45,7 @@ public final class EpostAdmin {
 
     static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length == 0) {
-            err.println("usage: EpostAdmin ca-init|node-credentials [options]; EpostAdmin COMMAND --help for its options");
+            err.println("usage: EpostAdmin ca-init|node-credentials|user-ca-init [options]; EpostAdmin COMMAND --help for its options");
             return 2;
         }
         String command = args[0];
@@ -54,8 +56,10 @@ public final class EpostAdmin {
                     return caInit(parse(command, caInitOptions(), rest, out), out);
                 case "node-credentials":
                     return nodeCredentials(parse(command, nodeCredentialsOptions(), rest, out), out);
+                case "user-ca-init":
+                    return userCaInit(parse(command, userCaInitOptions(), rest, out), out);
                 default:
-                    err.println("unknown command: " + command + " (ca-init, node-credentials)");
+                    err.println("unknown command: " + command + " (ca-init, node-credentials, user-ca-init)");
                     return 2;
             }
         } catch (ParseException e) {
@@ -83,6 +87,25 @@ public final class EpostAdmin {
             .addOption(required("peer-name", "the peer's name (certificate subject)"))
             .addOption(required("out", "PKCS12 file to write (epost.properties overlay.credentials)"))
             .addOption(required("password-file", "file whose first line is the password of the new file"));
+    }
+
+    private static Options userCaInitOptions() {
+        return new Options()
+            .addOption(required("ca", "directory of the organization authority (ca.p12); user-ca.key and user-ca.pem go there too"))
+            .addOption(required("ca-password-file", "file whose first line is the password of ca.p12"))
+            .addOption(required("password-file", "file whose first line is the password of the new user-ca.key"));
+    }
+
+    /**
+     * The organization's user CA: an Ed25519 key that certifies users (certificate blocks), endorsed by the
+     * organization CA. Peers that add users hold user-ca.key (password-protected); every peer trusts user-ca.pem.
+     */
+    private static int userCaInit(CommandLine line, PrintStream out) throws IOException {
+        Path directory = Path.of(line.getOptionValue("ca"));
+        OrganizationUserAuthority.create(directory, password(line, "ca-password-file"), password(line, "password-file"));
+        out.println("Created the user CA in " + directory.toAbsolutePath() + " (" + OrganizationUserAuthority.PUBLIC_FILE
+            + " and " + OrganizationUserAuthority.KEY_FILE + " go to every peer that adds users, in post.authority)");
+        return 0;
     }
 
     private static int caInit(CommandLine line, PrintStream out) throws IOException {

@@ -65,7 +65,7 @@ public class AccountProvisioner implements UserLifecycleListener {
         try {
             return future.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
-            Throwable cause = AccountService.unwrap(e);
+            Throwable cause = AccountService.unwrap(e.getCause());
             throw cause instanceof Exception ? (Exception) cause : new IllegalStateException(cause);
         } catch (TimeoutException e) {
             throw new TimeoutException("the ePOST overlay did not answer within " + TIMEOUT_SECONDS + " s");

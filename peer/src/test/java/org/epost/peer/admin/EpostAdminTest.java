@@ -12,6 +12,7 @@ import java.time.Instant;
 import org.epost.overlay.security.NodeCredentials;
 import org.epost.overlay.security.OrganizationAuthority;
 import org.epost.overlay.security.PeerCertificateVerifier;
+import org.epost.post.accounts.OrganizationUserAuthority;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,6 +42,23 @@ class EpostAdminTest {
             .rejection(credentials.certificate(), credentials.nodeId(), Instant.now())).isEmpty();
         assertThat(Files.readString(ca.resolve("ca.pem"))).startsWith("-----BEGIN CERTIFICATE-----");
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("node id " + credentials.nodeId().toHex());
+    }
+
+    @Test
+    void createsTheUserCaEndorsedByTheOrganizationCa(@TempDir Path directory) throws Exception {
+        Path caPassword = Files.writeString(directory.resolve("ca.password"), "ca-secret\n");
+        Path userCaPassword = Files.writeString(directory.resolve("user-ca.password"), "user-ca-secret\n");
+        Path ca = directory.resolve("ca");
+        run("ca-init", "--dir", ca.toString(), "--organization", "Example Org", "--password-file", caPassword.toString());
+
+        assertThat(run("user-ca-init", "--ca", ca.toString(), "--ca-password-file", caPassword.toString(),
+            "--password-file", userCaPassword.toString())).isZero();
+
+        OrganizationAuthority authority = OrganizationAuthority.load(ca, "ca-secret".toCharArray());
+        assertThat(OrganizationUserAuthority.loadTrustedPublicKey(ca.resolve(OrganizationUserAuthority.PUBLIC_FILE), authority.certificate()))
+            .isEqualTo(OrganizationUserAuthority.load(ca, "user-ca-secret".toCharArray()).publicKey());
+        assertThat(run("user-ca-init", "--ca", ca.toString(), "--ca-password-file", caPassword.toString(),
+            "--password-file", userCaPassword.toString())).isEqualTo(1);
     }
 
     @Test
