@@ -31,11 +31,15 @@ import org.junit.jupiter.api.Test;
 class LeaseRefresherRingTest {
     private static final int K = SimulatedPastRing.K;
     private static final long MINUTE = 60_000;
-    private static final long LEASE = 40 * MINUTE;
+    private static final long LEASE = 60 * MINUTE;
     private static final long SKEW = StoreConfig.DEFAULT_CLOCK_SKEW_MILLIS;
     private static final long MAINTENANCE = 5 * MINUTE;
-    /** Same lease/refresh ratio as the 30 d / 7 d defaults, roughly: four refreshes per lease. */
-    private static final LeaseConfig CONFIG = new LeaseConfig(LEASE, 10 * MINUTE, 2 * MINUTE, 8);
+    /**
+     * Three refreshes per lease (the 30 d / 7 d defaults give four), and a refresh interval longer than the skew
+     * tolerance plus a maintenance round: holders accept extending a lapsed lease they have not collected yet, so a
+     * shorter interval would keep blocks alive even if the refresher asked for no lease at all.
+     */
+    private static final LeaseConfig CONFIG = new LeaseConfig(LEASE, 20 * MINUTE, 2 * MINUTE, 8);
 
     @Test
     void aBlockNobodyReferencesIsGoneFromEveryStoreAfterItsLeasePlusSkewAndAMaintenanceRound() {
@@ -80,16 +84,22 @@ class LeaseRefresherRingTest {
         refresher.start();
 
         long periods = 10;
-        ring.runFor(periods * LEASE);
+        ring.runFor(periods * LEASE + MINUTE); // the round due at the end has finished too
 
+        long granted = refresher.lastReport().newExpiry();
+        assertThat(granted).isEqualTo(refresher.lastReport().startedAt() + LEASE);
         for (ContentHashBlock block : kept) {
             assertThat(ring.holders(block.key())).as("holders of referenced %s", block).hasSize(K);
+            for (Past holder : ring.holders(block.key())) {
+                assertThat(ring.storeOf(holder).get(block.key()).orElseThrow().leaseExpiry())
+                    .as("lease held for %s", block).isEqualTo(granted);
+            }
             assertThat(ring.await(home.lookup(block.key()))).isPresent();
         }
         for (ContentHashBlock block : dropped) {
             assertThat(ring.holders(block.key())).as("holders of unreferenced %s", block).isEmpty();
         }
-        // a round every 10 minutes for 400 minutes (the first at once): 41, each refreshing the 10 referenced blocks
+        // a round every 20 minutes for 600 minutes (the first at once): 31, each refreshing the 10 referenced blocks
         assertThat(refresher.rounds()).isEqualTo(periods * LEASE / CONFIG.refreshIntervalMillis() + 1);
         assertThat(reports).allSatisfy(report -> {
             assertThat(report.allRefreshed()).as("report %s", report).isTrue();
@@ -128,7 +138,7 @@ class LeaseRefresherRingTest {
         LeaseRefresher refresher = new LeaseRefresher(home, parts, references, ring.scheduler(), CONFIG);
         refresher.start();
 
-        ring.runFor(5 * LEASE + MINUTE); // the round due at 200 minutes has finished too
+        ring.runFor(5 * LEASE + MINUTE); // the round due at 300 minutes has finished too
         for (ContentHashBlock block : blocks) {
             assertThat(ring.holders(block.key())).as("holders of %s while referenced", block).hasSize(K);
         }
@@ -160,7 +170,7 @@ class LeaseRefresherRingTest {
         assertThat(first.failed().get(LeaseReference.of(late.key()))).contains("no holder");
         assertThat(refresher.pendingRetry()).containsExactly(LeaseReference.of(late.key()));
 
-        // retried every 2 minutes, well before the next full round at 10 minutes
+        // retried every 2 minutes, well before the next full round at 20 minutes
         ring.runFor(5 * MINUTE);
         assertThat(refresher.rounds()).isEqualTo(1);
         assertThat(refresher.retryRounds()).isEqualTo(2);
