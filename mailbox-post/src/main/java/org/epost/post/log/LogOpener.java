@@ -61,6 +61,55 @@ public final class LogOpener {
         return open(owner, label, ownerEncryption, reducer, false, false);
     }
 
+    /**
+     * Every block the log {@code label} of {@code owner} still references, for the lease refresher: its head, every
+     * cluster of the chain back to record 0 (what {@link #replayAll} reads), and the newest snapshot's root and chunks.
+     * Superseded partial clusters and older snapshots are not listed: nothing references them, so they expire. Empty
+     * when the log has no head. Walks the whole chain (one lookup per cluster), verifying as an open does; blocks the
+     * calling thread, like the rest of this class.
+     */
+    public List<BlockKey> referencedBlocks(PublicKey owner, String label, KeyPair ownerEncryption) throws LogException {
+        Id handle = headHandle(owner, label);
+        Fetcher fetcher = new Fetcher(handle, label);
+        LogHead head = readHead(owner, label, fetcher);
+        if (head == null) {
+            return List.of();
+        }
+        fetcher.cipher = cipher(head, handle, label, ownerEncryption);
+        List<BlockKey> keys = new ArrayList<>();
+        keys.add(new BlockKey(handle, BlockKind.PUBLIC_KEY));
+        Id current = head.newestCluster();
+        long end = head.recordCount();
+        while (end > 0) {
+            if (current == null) {
+                throw fetcher.reject(Reason.BROKEN_CHAIN, "chain ends at record " + end + " before reaching 0");
+            }
+            Cluster cluster = fetcher.cluster(current);
+            if (cluster.endSeq() != end || cluster.firstSeq() >= end) {
+                throw fetcher.reject(Reason.BROKEN_CHAIN, "cluster " + current + " holds records [" + cluster.firstSeq()
+                    + ", " + cluster.endSeq() + ") but its successor expects it to end at " + end);
+            }
+            keys.add(new BlockKey(current, BlockKind.CONTENT_HASH));
+            end = cluster.firstSeq();
+            current = cluster.predecessor();
+        }
+        if (head.snapshot() != null) {
+            keys.add(new BlockKey(head.snapshot(), BlockKind.CONTENT_HASH));
+            SnapshotRoot root;
+            try {
+                root = SnapshotRoot.decode(fetcher.open(head.snapshot(), LogCipher.BlockType.SNAPSHOT, "snapshot"));
+            } catch (Bin.FormatException e) {
+                throw fetcher.reject(Reason.MALFORMED_BLOCK, "snapshot " + head.snapshot() + ": " + e.getMessage());
+            }
+            if (root.inlineState() == null) {
+                for (Id chunk : root.chunks()) {
+                    keys.add(new BlockKey(chunk, BlockKind.CONTENT_HASH));
+                }
+            }
+        }
+        return keys;
+    }
+
     /** The handle of the head of {@code label} of {@code owner}. */
     public static Id headHandle(PublicKey owner, String label) {
         return PublicKeyBlock.handleFor(owner, label);

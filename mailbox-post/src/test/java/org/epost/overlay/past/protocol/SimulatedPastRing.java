@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import org.epost.overlay.id.Id;
 import org.epost.overlay.past.block.BlockKey;
 import org.epost.overlay.past.store.TamperingBlockStore;
+import org.epost.overlay.sim.SimScheduler;
 
 /**
  * A public face, for the POST services' tests, of the overlay test-jar's package-private {@link PastRing}: a seeded
@@ -34,6 +35,16 @@ public final class SimulatedPastRing {
 
     public long now() {
         return ring.scheduler.now();
+    }
+
+    /** The ring's virtual-time scheduler, for POST jobs (such as lease refresh) that run beside the nodes. */
+    public SimScheduler scheduler() {
+        return ring.scheduler;
+    }
+
+    /** PAST messages sent so far by every node. */
+    public long pastMessages() {
+        return ring.pastMessages();
     }
 
     public void runFor(long millis) {

@@ -1,0 +1,179 @@
+package org.epost.post.lease;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+import org.epost.overlay.id.Id;
+import org.epost.overlay.past.block.Block;
+import org.epost.overlay.past.block.BlockKey;
+import org.epost.overlay.past.block.ContentHashBlock;
+import org.epost.overlay.past.protocol.InsertResult;
+import org.epost.overlay.sim.SimScheduler;
+import org.epost.post.blocks.BlockService;
+import org.epost.post.store.PartReference;
+import org.junit.jupiter.api.Test;
+
+/** The refresher alone, over a scripted block service on virtual time: windows, failures, retries, adapters. */
+class LeaseRefresherTest {
+    private static final LeaseConfig CONFIG = new LeaseConfig(40_000, 10_000, 2_000, 4);
+
+    /** Answers each extension after {@code delay} virtual ms with the scripted holder count (default 3). */
+    private static final class ScriptedBlocks implements BlockService {
+        final SimScheduler scheduler;
+        final long delay;
+        final Map<BlockKey, Integer> holders = new HashMap<>();
+        final Map<BlockKey, Long> expiries = new HashMap<>();
+        final List<BlockKey> calls = new ArrayList<>();
+        int inFlight;
+        int maxInFlight;
+
+        ScriptedBlocks(SimScheduler scheduler, long delay) {
+            this.scheduler = scheduler;
+            this.delay = delay;
+        }
+
+        @Override
+        public CompletableFuture<InsertResult> insert(Block block, long leaseExpiryMillis) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public CompletableFuture<Optional<Block>> lookup(BlockKey key) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public CompletableFuture<Integer> extendLease(BlockKey key, long newExpiryMillis) {
+            calls.add(key);
+            inFlight++;
+            maxInFlight = Math.max(maxInFlight, inFlight);
+            CompletableFuture<Integer> answer = new CompletableFuture<>();
+            scheduler.schedule(delay, () -> {
+                inFlight--;
+                int count = holders.getOrDefault(key, 3);
+                if (count < 0) {
+                    answer.completeExceptionally(new IllegalStateException("timed out"));
+                } else {
+                    if (count > 0) {
+                        expiries.put(key, newExpiryMillis);
+                    }
+                    answer.complete(count);
+                }
+            });
+            return answer;
+        }
+    }
+
+    @Test
+    void boundsExtensionsInFlightAndRefreshesEveryReferenceEachInterval() {
+        SimScheduler scheduler = new SimScheduler();
+        ScriptedBlocks blocks = new ScriptedBlocks(scheduler, 100);
+        InMemoryReferenceSource source = new InMemoryReferenceSource();
+        List<BlockKey> keys = keys(25);
+        keys.forEach(source::add);
+        LeaseRefresher refresher = new LeaseRefresher(blocks, null, source, scheduler, CONFIG);
+        refresher.start();
+
+        scheduler.runFor(35_000);
+        assertThat(blocks.maxInFlight).isEqualTo(CONFIG.maxInFlight());
+        assertThat(refresher.rounds()).isEqualTo(4); // at 0, 10, 20 and 30 s
+        assertThat(blocks.calls).hasSize(4 * keys.size());
+        assertThat(refresher.extensionsSent()).isEqualTo(4 * keys.size());
+        // the last round asked for 30 s + the lease
+        for (BlockKey key : keys) {
+            assertThat(blocks.expiries.get(key)).isEqualTo(30_000 + CONFIG.leaseMillis());
+        }
+        // 25 extensions, 4 at a time, 100 ms each: 7 waves
+        RefreshReport last = refresher.lastReport();
+        assertThat(last.finishedAt() - last.startedAt()).isEqualTo(700);
+        assertThat(last.refreshed()).hasSize(keys.size());
+    }
+
+    @Test
+    void reportsFailuresRetriesOnlyThoseAndDropsOnesNoLongerReferenced() {
+        SimScheduler scheduler = new SimScheduler();
+        ScriptedBlocks blocks = new ScriptedBlocks(scheduler, 10);
+        InMemoryReferenceSource source = new InMemoryReferenceSource();
+        List<BlockKey> keys = keys(5);
+        keys.forEach(source::add);
+        blocks.holders.put(keys.get(1), 0);
+        blocks.holders.put(keys.get(2), -1);
+        PartReference part = new PartReference(Id.hash(new byte[] {9}), new byte[32], 5000,
+            PartReference.Layout.SINGLE, false);
+        source.add(part);
+        List<RefreshReport> reports = new ArrayList<>();
+        LeaseRefresher refresher = new LeaseRefresher(blocks, null, source, scheduler, CONFIG, reports::add);
+        refresher.start();
+
+        scheduler.runFor(1_000);
+        RefreshReport first = reports.get(0);
+        assertThat(first.retry()).isFalse();
+        assertThat(first.refreshed()).containsExactlyInAnyOrder(
+            LeaseReference.of(keys.get(0)), LeaseReference.of(keys.get(3)), LeaseReference.of(keys.get(4)));
+        assertThat(first.failed()).containsOnlyKeys(LeaseReference.of(keys.get(1)), LeaseReference.of(keys.get(2)),
+            LeaseReference.of(part));
+        assertThat(first.failed().get(LeaseReference.of(keys.get(1)))).contains("no holder");
+        assertThat(first.failed().get(LeaseReference.of(keys.get(2)))).contains("timed out");
+        assertThat(first.failed().get(LeaseReference.of(part))).contains("no part store");
+
+        // the part is dropped by its user; key 1 comes back
+        source.remove(part);
+        blocks.holders.put(keys.get(1), 2);
+        blocks.calls.clear();
+        scheduler.runFor(2_000);
+        RefreshReport retry = reports.get(1);
+        assertThat(retry.retry()).isTrue();
+        assertThat(blocks.calls).containsExactlyInAnyOrder(keys.get(1), keys.get(2));
+        assertThat(retry.refreshed()).containsExactly(LeaseReference.of(keys.get(1)));
+        assertThat(refresher.pendingRetry()).containsExactly(LeaseReference.of(keys.get(2)));
+
+        // key 2 keeps failing: retried every 2 s until the full round at 10 s
+        scheduler.runFor(7_500);
+        assertThat(refresher.retryRounds()).isEqualTo(4);
+        assertThat(refresher.rounds()).isEqualTo(2);
+        refresher.close();
+        long calls = blocks.calls.size();
+        scheduler.runFor(60_000);
+        assertThat(blocks.calls).as("nothing after close").hasSize((int) calls);
+    }
+
+    @Test
+    void adaptersAndCompositeYieldTheUnion() {
+        List<BlockKey> keys = keys(3);
+        PartReference part = new PartReference(Id.hash(new byte[] {1}), new byte[32], 70_000,
+            PartReference.Layout.MANIFEST, false);
+        ReferenceSource composite = ReferenceSource.composite(
+            ReferenceSource.ofBlocks(() -> keys),
+            ReferenceSource.ofParts(() -> List.of(part)),
+            ReferenceSource.ofBlocks(() -> keys.subList(0, 1)));
+        assertThat(composite.references()).containsExactly(LeaseReference.of(keys.get(0)),
+            LeaseReference.of(keys.get(1)), LeaseReference.of(keys.get(2)), LeaseReference.of(part));
+    }
+
+    @Test
+    void configDefaultsFollowTheDesignAndRejectNonsense() {
+        LeaseConfig defaults = LeaseConfig.defaults();
+        assertThat(defaults.leaseMillis()).isEqualTo(30 * LeaseConfig.DAY_MILLIS);
+        assertThat(defaults.refreshIntervalMillis()).isEqualTo(7 * LeaseConfig.DAY_MILLIS);
+        assertThatThrownBy(() -> defaults.withRefreshIntervalMillis(30 * LeaseConfig.DAY_MILLIS))
+            .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> defaults.withMaxInFlight(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> defaults.withRetryDelayMillis(8 * LeaseConfig.DAY_MILLIS))
+            .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static List<BlockKey> keys(int count) {
+        List<BlockKey> keys = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            keys.add(ContentHashBlock.of(new byte[] {(byte) i, 42}).key());
+        }
+        return keys;
+    }
+}
