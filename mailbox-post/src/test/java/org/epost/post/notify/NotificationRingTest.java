@@ -112,6 +112,43 @@ class NotificationRingTest {
     }
 
     @Test
+    void homeCrashedDelegatedThenDeliveredOnceToTheRestartedHome() throws Exception {
+        NotifyRing ring = new NotifyRing(12, 21, directory,
+                NotificationService.Settings.defaults().withRetryIntervalMillis(5 * 60_000));
+        Peer alicePeer = ring.peers.get(2);
+        Peer bobPeer = ring.peers.get(6);
+        ring.provision(alicePeer, ALICE);
+        UserCertificate bob = ring.provision(bobPeer, BOB);
+        UserKeys aliceKeys = alicePeer.accounts().keys(ALICE).orElseThrow();
+        Notification before = notification(ring, ALICE, BOB, "before the crash");
+        assertThat(ring.await(alicePeer.service().send(before))).isEqualTo(Outcome.DELIVERED);
+
+        ring.crash(bobPeer);
+        ring.scheduler.runFor(60_000); // the ring notices
+        Notification n = notification(ring, ALICE, BOB, "while crashed");
+        assertThat(ring.await(alicePeer.service().send(n))).isEqualTo(Outcome.DELEGATED);
+        ring.scheduler.runFor(30 * 60_000); // delegates poll the identity (still the dead home) in vain
+        assertThat(ring.keepers(n.idHex())).hasSize(3);
+
+        // bob's peer comes back on another node (new id and address) with its vault and seen ids, and moves bob
+        Peer newBobPeer = ring.restart(bobPeer);
+        ring.await(newBobPeer.accounts().publishIdentity(BOB, c -> c.withHome(handle(newBobPeer))));
+        newBobPeer.service().addLocalUser(BOB);
+        assertThat(ring.runUntil(() -> !newBobPeer.inbox().isEmpty(), 10 * 60_000)).isTrue();
+        assertThat(ring.runUntil(() -> ring.keepers(n.idHex()).isEmpty(), 10 * 60_000)).isTrue();
+        ring.scheduler.runFor(20 * 60_000);
+        assertThat(newBobPeer.inbox()).containsExactly(n);
+        assertThat(newBobPeer.service().counter("delivered")).isEqualTo(1);
+
+        // the seen ids survived the restart: the notification delivered before the crash is refused as a replay
+        long duplicates = newBobPeer.service().counter("rejected.duplicate");
+        send(ring, alicePeer, newBobPeer, before.id(), BOB, NotificationCrypto.signAndSeal(before,
+                aliceKeys.signing().getPrivate(), bob.encryptionKey()));
+        assertThat(newBobPeer.service().counter("rejected.duplicate")).isEqualTo(duplicates + 1);
+        assertThat(newBobPeer.inbox()).containsExactly(n);
+    }
+
+    @Test
     void forgedWrongRecipientReplayedAndGarbageAreRejected() throws Exception {
         NotifyRing ring = new NotifyRing(10, 9, directory, NotificationService.Settings.defaults());
         Peer alicePeer = ring.peers.get(0);

@@ -39,12 +39,14 @@ import org.epost.post.blocks.PastBlockService;
 final class NotifyRing {
     /** One peer of the ring. */
     record Peer(SimNode node, Past past, Scribe scribe, AccountService accounts, NotificationService service,
-                List<Notification> inbox) {
+                List<Notification> inbox, Path state, byte[] secret) {
     }
 
     final Simulation sim;
     final SimScheduler scheduler;
     final List<Peer> peers = new ArrayList<>();
+    /** When set, the next node created takes over this peer's state directory (vault, seen ids): a restart. */
+    private Peer restarting;
 
     NotifyRing(int nodes, long seed, Path directory, NotificationService.Settings settings) {
         this.sim = new Simulation(Simulation.Settings.of(nodes, seed));
@@ -62,7 +64,12 @@ final class NotifyRing {
                 Scribe scribe = new Scribe(node.node(), node.transport().scheduler(), ScribeConfig.defaults());
                 byte[] secret = new byte[32];
                 secrets.nextBytes(secret);
-                KeyVault vault = KeyVault.open(directory.resolve("node-" + peers.size()), secret);
+                Path state = directory.resolve("node-" + peers.size());
+                if (restarting != null) {
+                    secret = restarting.secret();
+                    state = restarting.state();
+                }
+                KeyVault vault = KeyVault.open(state.resolve("vault"), secret);
                 AccountService accounts = new AccountService(new PastBlockService(past), vault, authority,
                         authority.publicKey(), scheduler, AccountService.Settings.defaults(), Runnable::run);
                 List<Notification> inbox = new ArrayList<>();
@@ -72,15 +79,36 @@ final class NotifyRing {
                     return CompletableFuture.completedFuture(null);
                 };
                 NotificationService service = new NotificationService(node.node(), scribe,
-                        node.transport().scheduler(), accounts, sink, SeenIds.inMemory(), settings,
+                        node.transport().scheduler(), accounts, sink, SeenIds.file(state.resolve("seen-ids")), settings,
                         new Random(secrets.nextLong()));
-                peers.add(new Peer(node, past, scribe, accounts, service, inbox));
+                peers.add(new Peer(node, past, scribe, accounts, service, inbox, state, secret));
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
         });
         sim.buildRing();
         assertThat(sim.awaitLeafSetsCorrect(10 * 60_000)).as("leaf sets settle").isTrue();
+    }
+
+    void crash(Peer peer) {
+        if (!peer.node().transport().isCrashed()) {
+            sim.network().crash(peer.node().id());
+        }
+    }
+
+    /**
+     * Crashes {@code old}'s node and starts a new node (new id and address) on the same state directory, as a peer
+     * restarted on another machine would be; the new peer is returned, its users not yet registered.
+     */
+    Peer restart(Peer old) {
+        crash(old);
+        restarting = old;
+        try {
+            sim.addNode();
+        } finally {
+            restarting = null;
+        }
+        return peers.get(peers.size() - 1);
     }
 
     /** Provisions {@code address} on {@code home} and registers it there as a local user. */
