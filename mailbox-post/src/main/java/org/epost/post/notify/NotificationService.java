@@ -28,6 +28,7 @@ import org.epost.overlay.scribe.Scribe;
 import org.epost.overlay.scribe.ScribeClient;
 import org.epost.overlay.time.Scheduler;
 import org.epost.post.accounts.AccountAddress;
+import org.epost.post.accounts.AccountException;
 import org.epost.post.accounts.AccountService;
 import org.epost.post.accounts.KeyVaultException;
 import org.epost.post.accounts.UserCertificate;
@@ -65,9 +66,10 @@ import org.slf4j.LoggerFactory;
  * and counted ({@link #counters()}).</li>
  * </ul>
  *
- * <p>State: the sender's pending sends and the delegates' kept notifications are in memory in this increment (a
- * delegate that restarts forgets what it kept; the other k-1 still have it). The home's seen ids are as persistent
- * as the {@link SeenIds} given. Threading: the public operations may be called from any thread and hop to the
+ * <p>State: the sender's pending sends are in memory (a sender that crashes before the receipt or the delegation
+ * loses the send: durability before that point is the outbox's job); the delegates' kept notifications are as
+ * persistent as the {@link DelegateStore} given (restored and taken up again on start), the ids of receipts they saw
+ * are in memory; the home's seen ids are as persistent as the {@link SeenIds} given. Threading: the public operations may be called from any thread and hop to the
  * node's thread through the {@link Scheduler}; everything else runs there.
  */
 public final class NotificationService implements Application {
@@ -117,6 +119,7 @@ public final class NotificationService implements Application {
     private final AccountService accounts;
     private final NotificationSink sink;
     private final SeenIds seen;
+    private final DelegateStore delegateStore;
     private final Settings settings;
     private final Random random;
     private final NodeHandle self;
@@ -138,23 +141,44 @@ public final class NotificationService implements Application {
     private final Map<String, Long> counters = new TreeMap<>();
 
     public NotificationService(Overlay overlay, Scribe scribe, Scheduler scheduler, AccountService accounts,
-                               NotificationSink sink, SeenIds seen, Settings settings) {
-        this(overlay, scribe, scheduler, accounts, sink, seen, settings, new SecureRandom());
+                               NotificationSink sink, SeenIds seen, DelegateStore delegateStore,
+                               Settings settings) {
+        this(overlay, scribe, scheduler, accounts, sink, seen, delegateStore, settings, new SecureRandom());
     }
 
     /** As the other constructor, with the source of delegation keys (seeded in simulations). */
     public NotificationService(Overlay overlay, Scribe scribe, Scheduler scheduler, AccountService accounts,
-                               NotificationSink sink, SeenIds seen, Settings settings, Random random) {
+                               NotificationSink sink, SeenIds seen, DelegateStore delegateStore,
+                               Settings settings, Random random) {
         this.random = Objects.requireNonNull(random, "random");
         this.scribe = Objects.requireNonNull(scribe, "scribe");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.accounts = Objects.requireNonNull(accounts, "accounts");
         this.sink = Objects.requireNonNull(sink, "sink");
         this.seen = Objects.requireNonNull(seen, "seen");
+        this.delegateStore = Objects.requireNonNull(delegateStore, "delegateStore");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.self = overlay.localHandle();
         this.onNode = task -> scheduler.schedule(0, task);
         this.endpoint = overlay.registerApplication(APPLICATION, this);
+        // what this peer kept as a delegate before a restart: taken up again once the node routes
+        List<DelegateStore.Entry> restored = delegateStore.loadAll();
+        for (DelegateStore.Entry entry : restored) {
+            held.putIfAbsent(hex(entry.id()), new Held(entry.id(), entry.recipient(), entry.box(), entry.since()));
+        }
+        if (!restored.isEmpty()) {
+            LOG.info("{}: {} delegated notifications restored", self, restored.size());
+            scheduler.schedule(0, new Runnable() {
+                @Override
+                public void run() {
+                    if (overlay.isReady()) {
+                        new ArrayList<>(held.values()).forEach(h -> resolve(h, false));
+                    } else {
+                        scheduler.schedule(1_000, this);
+                    }
+                }
+            });
+        }
         scheduler.schedule(settings.retryIntervalMillis(), new Runnable() {
             @Override
             public void run() {
@@ -422,35 +446,63 @@ public final class NotificationService implements Application {
                 }
             }
         }
-        keep(m.id(), recipient, m.box());
+        boolean kept = keep(m.id(), recipient, m.box());
         if (!m.copy()) {
-            sendTo(m.origin(), new NotifyDelegated(m.id(), keepers));
+            sendTo(m.origin(), new NotifyDelegated(m.id(), keepers - (kept ? 0 : 1)));
         }
     }
 
-    private void keep(byte[] id, String recipient, byte[] box) {
+    /** Keeps a newly delegated notification (persistently, as the {@link DelegateStore} is); whether it is kept. */
+    private boolean keep(byte[] id, String recipient, byte[] box) {
         String idHex = hex(id);
-        if (held.containsKey(idHex) || receipted.contains(idHex)) {
-            return;
+        if (held.containsKey(idHex)) {
+            return true;
+        }
+        if (receipted.contains(idHex)) {
+            return false;
         }
         Held h = new Held(id.clone(), recipient, box, scheduler.now());
+        try {
+            delegateStore.put(new DelegateStore.Entry(h.id, recipient, box, h.since));
+        } catch (RuntimeException e) {
+            LOG.warn("{}: cannot store delegated {} for {}: {}; not kept", self, idHex, recipient, e.toString());
+            count("rejected.delegation");
+            return false;
+        }
         held.put(idHex, h);
         count("kept");
-        accounts.lookupCertificate(recipient).whenCompleteAsync((certificate, failure) -> {
-            if (held.get(idHex) != h) {
+        resolve(h, true);
+        return true;
+    }
+
+    /**
+     * Looks up the recipient's certificate of a kept notification (to verify receipts and presences), joins its
+     * presence group and attempts delivery. A recipient without a certificate drops a fresh delegation
+     * ({@code dropIfUnknown}); any other failure is retried in the next round.
+     */
+    private void resolve(Held h, boolean dropIfUnknown) {
+        String idHex = hex(h.id);
+        accounts.lookupCertificate(h.recipient).whenCompleteAsync((certificate, failure) -> {
+            if (held.get(idHex) != h || h.certificate != null) {
                 return;
             }
             if (failure != null) {
-                LOG.warn("{}: cannot keep {} for {}: no valid certificate ({}); dropped", self, idHex, recipient,
-                        AccountService.unwrap(failure).getMessage());
-                count("rejected.delegation");
-                held.remove(idHex);
+                Throwable cause = AccountService.unwrap(failure);
+                if (dropIfUnknown && cause instanceof AccountException e
+                        && e.reason() == AccountException.Reason.NOT_FOUND) {
+                    LOG.warn("{}: cannot keep {} for {}: no certificate; dropped", self, idHex, h.recipient);
+                    count("rejected.delegation");
+                    drop(h);
+                } else {
+                    LOG.debug("{}: certificate of {} not available ({}); will retry", self, h.recipient,
+                            cause.getMessage());
+                }
                 return;
             }
             h.certificate = certificate;
-            if (!groups.containsKey(recipient)) {
+            if (!groups.containsKey(h.recipient)) {
                 Id group = NotificationCrypto.presenceGroup(certificate.signingKey());
-                groups.put(recipient, group);
+                groups.put(h.recipient, group);
                 scribe.join(group, presenceClient);
             }
             attempt(h);
@@ -484,12 +536,19 @@ public final class NotificationService implements Application {
                 drop(h);
             } else if (h.certificate != null) {
                 attempt(h);
+            } else {
+                resolve(h, false);
             }
         }
     }
 
     private void drop(Held h) {
         held.remove(hex(h.id));
+        try {
+            delegateStore.remove(h.id);
+        } catch (RuntimeException e) {
+            LOG.warn("{}: cannot remove delegated {} from the store: {}", self, hex(h.id), e.toString());
+        }
         boolean more = held.values().stream().anyMatch(other -> other.recipient.equals(h.recipient));
         if (!more) {
             Id group = groups.remove(h.recipient);

@@ -128,7 +128,14 @@ class NotificationRingTest {
         Notification n = notification(ring, ALICE, BOB, "while crashed");
         assertThat(ring.await(alicePeer.service().send(n))).isEqualTo(Outcome.DELEGATED);
         ring.scheduler.runFor(30 * 60_000); // delegates poll the identity (still the dead home) in vain
-        assertThat(ring.keepers(n.idHex())).hasSize(3);
+        List<Peer> keepers = ring.keepers(n.idHex());
+        assertThat(keepers).hasSize(3);
+
+        // one delegate restarts on another node: what it kept is restored from its delegate store
+        Peer restartedKeeper = ring.restart(keepers.get(0));
+        ring.scheduler.runFor(60_000);
+        assertThat(restartedKeeper.service().heldIds()).containsExactly(n.idHex());
+        assertThat(ring.keepers(n.idHex())).hasSize(3).contains(restartedKeeper);
 
         // bob's peer comes back on another node (new id and address) with its vault and seen ids, and moves bob
         Peer newBobPeer = ring.restart(bobPeer);
@@ -139,6 +146,8 @@ class NotificationRingTest {
         ring.scheduler.runFor(20 * 60_000);
         assertThat(newBobPeer.inbox()).containsExactly(n);
         assertThat(newBobPeer.service().counter("delivered")).isEqualTo(1);
+        assertThat(restartedKeeper.service().counter("delegations-ended")).isEqualTo(1);
+        assertThat(keepers.get(0).state().resolve("delegated")).isEmptyDirectory();
 
         // the seen ids survived the restart: the notification delivered before the crash is refused as a replay
         long duplicates = newBobPeer.service().counter("rejected.duplicate");

@@ -79,7 +79,8 @@ final class NotifyRing {
                     return CompletableFuture.completedFuture(null);
                 };
                 NotificationService service = new NotificationService(node.node(), scribe,
-                        node.transport().scheduler(), accounts, sink, SeenIds.file(state.resolve("seen-ids")), settings,
+                        node.transport().scheduler(), accounts, sink, SeenIds.file(state.resolve("seen-ids")),
+                        DelegateStore.directory(state.resolve("delegated")), settings,
                         new Random(secrets.nextLong()));
                 peers.add(new Peer(node, past, scribe, accounts, service, inbox, state, secret));
             } catch (Exception e) {
