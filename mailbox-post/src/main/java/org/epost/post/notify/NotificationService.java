@@ -76,6 +76,8 @@ public final class NotificationService implements Application {
     public static final String APPLICATION = "post.notify";
     /** Largest sealed box accepted (a notification with the maximum of parts, sealed, fits). */
     public static final int MAX_BOX_BYTES = 5 << 20;
+    /** Most notifications one delegate keeps for others at a time; beyond, new delegations are refused. */
+    public static final int MAX_KEPT = 10_000;
     private static final Logger LOG = LoggerFactory.getLogger(NotificationService.class);
 
     /**
@@ -127,7 +129,10 @@ public final class NotificationService implements Application {
     private final PresenceClient presenceClient = new PresenceClient();
 
     private boolean running = true;
-    private final Set<String> localUsers = new LinkedHashSet<>();
+    /** Home: the users homed here, with their keys (read from the vault once, when added). */
+    private final Map<String, UserKeys> localUsers = new LinkedHashMap<>();
+    /** Delegate: the newest presence time accepted per recipient (older, replayed presences are ignored). */
+    private final Map<String, Long> presenceTimes = new HashMap<>();
     /** Sender: sends waiting for a receipt or a delegation, by id. */
     private final Map<String, Pending> pending = new HashMap<>();
     /** Delegate: sealed notifications kept for others, by id. */
@@ -198,21 +203,45 @@ public final class NotificationService implements Application {
         return result;
     }
 
-    /** {@code address} is homed here: its notifications are accepted, and its presence announced while running. */
+    /**
+     * {@code address} is homed here (provisioned in this peer's vault): its notifications are accepted, and its
+     * presence announced while running. Its keys are read from the vault once, now.
+     */
     public void addLocalUser(String address) {
         String normalized = AccountAddress.normalize(address);
         onNode.execute(() -> {
-            if (localUsers.add(normalized) && running) {
+            if (localUsers.containsKey(normalized)) {
+                return;
+            }
+            UserKeys keys;
+            try {
+                keys = accounts.keys(normalized).orElse(null);
+            } catch (KeyVaultException e) {
+                LOG.warn("{}: cannot read the keys of {}: {}; not served here", self, normalized, e.getMessage());
+                return;
+            }
+            if (keys == null) {
+                LOG.warn("{}: {} is not provisioned here; not served here", self, normalized);
+                return;
+            }
+            localUsers.put(normalized, keys);
+            if (running) {
                 announce(normalized);
             }
         });
+    }
+
+    /** {@code address} is no longer served here: its notifications are refused from now on. */
+    public void removeLocalUser(String address) {
+        String normalized = AccountAddress.normalize(address);
+        onNode.execute(() -> localUsers.remove(normalized));
     }
 
     /** Starts (again) taking part: announces the presence of every local user. */
     public void start() {
         onNode.execute(() -> {
             running = true;
-            localUsers.forEach(this::announce);
+            localUsers.keySet().forEach(this::announce);
         });
     }
 
@@ -277,9 +306,10 @@ public final class NotificationService implements Application {
     }
 
     private void startSend(Notification notification, CompletableFuture<Outcome> result) {
+        UserKeys local = localUsers.get(notification.sender());
         UserKeys keys;
         try {
-            keys = accounts.keys(notification.sender()).orElse(null);
+            keys = local != null ? local : accounts.keys(notification.sender()).orElse(null);
         } catch (KeyVaultException e) {
             result.completeExceptionally(new NotificationException("cannot read the keys of "
                     + notification.sender(), e));
@@ -461,6 +491,12 @@ public final class NotificationService implements Application {
         if (receipted.contains(idHex)) {
             return false;
         }
+        if (held.size() >= MAX_KEPT) {
+            LOG.warn("{}: already keeping {} notifications for others; delegated {} for {} refused", self,
+                    held.size(), idHex, recipient);
+            count("rejected.delegation");
+            return false;
+        }
         Held h = new Held(id.clone(), recipient, box, scheduler.now());
         try {
             delegateStore.put(new DelegateStore.Entry(h.id, recipient, box, h.since));
@@ -581,6 +617,14 @@ public final class NotificationService implements Application {
                 count("rejected.presence");
                 return;
             }
+            Long newest = presenceTimes.get(p.recipient());
+            if (newest != null && p.time() < newest) {
+                LOG.warn("{}: presence of {} at {} older than one seen ({}): replayed; ignored", self,
+                        p.recipient(), p.time(), newest);
+                count("rejected.presence");
+                return;
+            }
+            presenceTimes.put(p.recipient(), p.time());
             count("presence-seen");
             for (Held h : forRecipient) {
                 sendTo(p.home(), new NotifyDeliver(h.id, h.recipient, h.box, self));
@@ -591,17 +635,7 @@ public final class NotificationService implements Application {
     // ================================================================ home peer
 
     private void announce(String user) {
-        UserKeys keys;
-        try {
-            keys = accounts.keys(user).orElse(null);
-        } catch (KeyVaultException e) {
-            LOG.warn("{}: cannot read the keys of {}: {}; presence not announced", self, user, e.getMessage());
-            return;
-        }
-        if (keys == null) {
-            LOG.warn("{}: {} is not provisioned here; presence not announced", self, user);
-            return;
-        }
+        UserKeys keys = localUsers.get(user);
         long time = scheduler.now();
         byte[] signature = NotificationCrypto.signPresence(keys.signing().getPrivate(), user, self, time);
         count("presence-announced");
@@ -623,15 +657,7 @@ public final class NotificationService implements Application {
             return;
         }
         String idHex = hex(m.id());
-        UserKeys keys;
-        try {
-            keys = localUsers.contains(recipient) ? accounts.keys(recipient).orElse(null) : null;
-        } catch (KeyVaultException e) {
-            LOG.warn("{}: cannot read the keys of {}: {}; notification {} not accepted", self, recipient,
-                    e.getMessage(), idHex);
-            count("rejected.keys");
-            return;
-        }
+        UserKeys keys = localUsers.get(recipient);
         if (keys == null) {
             reject("not-homed", "notification " + idHex + " for " + recipient + ", who is not homed here");
             return;

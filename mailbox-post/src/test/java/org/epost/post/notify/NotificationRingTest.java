@@ -14,6 +14,7 @@ import org.epost.post.crypto.SealedBox;
 import org.epost.post.crypto.Signatures;
 import org.epost.post.notify.NotificationService.Outcome;
 import org.epost.post.notify.NotifyRing.Peer;
+import org.epost.post.notify.messages.NotifyPresence;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
@@ -87,6 +88,18 @@ class NotificationRingTest {
         assertThat(bobPeer.inbox()).isEmpty();
         assertThat(bobPeer.service().counter("dropped.not-running")).isGreaterThanOrEqualTo(1);
 
+        // someone else announces bob's presence on bob's group, pointing at itself: not signed by bob, ignored
+        var group = NotificationCrypto.presenceGroup(bobPeer.accounts().keys(BOB).orElseThrow().signingPublicKey());
+        Peer impostor = ring.peers.stream().filter(p -> p != bobPeer && p != alicePeer && !keepers.contains(p))
+                .findFirst().orElseThrow();
+        impostor.scribe().publish(group, new NotifyPresence(BOB, handle(impostor), ring.scheduler.now(),
+                NotificationCrypto.signPresence(Signatures.generateKeyPair().getPrivate(), BOB, handle(impostor),
+                        ring.scheduler.now())));
+        ring.scheduler.runFor(30_000);
+        assertThat(keepers).allSatisfy(k -> assertThat(k.service().counter("rejected.presence")).isEqualTo(1));
+        assertThat(impostor.service().counter("rejected.not-homed")).isZero();
+        assertThat(ring.keepers(n.idHex())).hasSize(3);
+
         // the home peer's application comes back and announces bob's presence on H(bob's signing key)
         bobPeer.service().start();
         assertThat(ring.runUntil(() -> !bobPeer.inbox().isEmpty(), 60_000)).as("delivered after presence").isTrue();
@@ -106,7 +119,6 @@ class NotificationRingTest {
                 .as("identity-based attempts happen only when first kept").isLessThanOrEqualTo(1));
         // delegates left the presence group (nothing else kept for bob)
         ring.scheduler.runFor(60_000);
-        var group = NotificationCrypto.presenceGroup(bobPeer.accounts().keys(BOB).orElseThrow().signingPublicKey());
         assertThat(keepers).allSatisfy(k -> assertThat(k.scribe().view(group).map(v -> v.member()).orElse(false))
                 .isFalse());
     }
