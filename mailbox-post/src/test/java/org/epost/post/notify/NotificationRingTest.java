@@ -64,6 +64,13 @@ class NotificationRingTest {
 
         // nobody else got it
         assertThat(ring.peers.stream().filter(p -> p != bobPeer)).allSatisfy(p -> assertThat(p.inbox()).isEmpty());
+
+        // sender and recipient homed on the same peer
+        ring.provision(alicePeer, CAROL);
+        Notification local = notification(ring, ALICE, CAROL, "next door");
+        assertThat(ring.await(alicePeer.service().send(local))).isEqualTo(Outcome.DELIVERED);
+        assertThat(alicePeer.inbox()).containsExactly(local);
+        assertThat(bobPeer.inbox()).containsExactly(n);
     }
 
     @Test
