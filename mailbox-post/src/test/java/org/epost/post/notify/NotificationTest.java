@@ -1,0 +1,136 @@
+package org.epost.post.notify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.util.Arrays;
+import java.util.List;
+
+import org.epost.overlay.api.NodeHandle;
+import org.epost.overlay.id.Id;
+import org.epost.overlay.wire.CborMessageCodec;
+import org.epost.overlay.wire.MessageTypes;
+import org.epost.post.crypto.CryptoException;
+import org.epost.post.crypto.SealedBox;
+import org.epost.post.crypto.Signatures;
+import org.epost.post.notify.messages.NotifyDelegate;
+import org.epost.post.notify.messages.NotifyDelegated;
+import org.epost.post.notify.messages.NotifyDeliver;
+import org.epost.post.notify.messages.NotifyMessageTypes;
+import org.epost.post.notify.messages.NotifyPresence;
+import org.epost.post.notify.messages.NotifyReceipt;
+import org.junit.jupiter.api.Test;
+
+/** The notification's canonical encoding, its signing and sealing, and the protocol's wire records. */
+class NotificationTest {
+    private static Notification sample() {
+        return Notification.create("Alice@Example.org", "bob@example.org", "Grüße, Bob", 1_700_000_000_000L,
+                List.of("ref-1".getBytes(StandardCharsets.UTF_8), new byte[] {1, 2, 3}), 123_456);
+    }
+
+    @Test
+    void roundTripsCanonically() throws Exception {
+        Notification n = sample();
+        assertThat(n.sender()).isEqualTo("alice@example.org");
+        assertThat(n.id()).hasSize(20);
+        Notification decoded = Notification.decode(n.encode());
+        assertThat(decoded).isEqualTo(n);
+        assertThat(decoded.encode()).isEqualTo(n.encode());
+        assertThat(decoded.parts()).hasSize(2);
+        assertThat(decoded.subject()).isEqualTo("Grüße, Bob");
+        assertThat(Notification.create("a@b.c", "d@e.f", "", 0, List.of(), 0).id()).isNotEqualTo(n.id());
+    }
+
+    @Test
+    void decodingIsStrict() {
+        byte[] good = sample().encode();
+        assertThatThrownBy(() -> Notification.decode(Arrays.copyOf(good, good.length + 1)))
+                .isInstanceOf(MalformedNotificationException.class).hasMessageContaining("trailing");
+        assertThatThrownBy(() -> Notification.decode(Arrays.copyOf(good, good.length - 1)))
+                .isInstanceOf(MalformedNotificationException.class).hasMessageContaining("truncated");
+        byte[] version = good.clone();
+        version[0] = 2;
+        assertThatThrownBy(() -> Notification.decode(version)).isInstanceOf(MalformedNotificationException.class);
+        // the sender's address with an upper-case letter: valid once normalized, but not the canonical encoding
+        byte[] upper = good.clone();
+        upper[1 + 20 + 2] = 'A';
+        assertThatThrownBy(() -> Notification.decode(upper)).isInstanceOf(MalformedNotificationException.class)
+                .hasMessageContaining("canonical");
+        // invalid UTF-8 in the subject
+        Notification n = sample();
+        int subjectAt = 1 + 20 + 2 + n.sender().length() + 2 + n.recipient().length() + 2;
+        byte[] utf8 = good.clone();
+        utf8[subjectAt] = (byte) 0xff;
+        assertThatThrownBy(() -> Notification.decode(utf8)).isInstanceOf(MalformedNotificationException.class)
+                .hasMessageContaining("UTF-8");
+        assertThatThrownBy(() -> Notification.decode(new byte[0])).isInstanceOf(MalformedNotificationException.class);
+    }
+
+    @Test
+    void signedAndSealedForTheRecipientOnly() throws Exception {
+        KeyPair sender = Signatures.generateKeyPair();
+        KeyPair recipient = SealedBox.generateKeyPair();
+        Notification n = sample();
+        byte[] box = NotificationCrypto.signAndSeal(n, sender.getPrivate(), recipient.getPublic());
+        NotificationCrypto.Opened opened = NotificationCrypto.open(recipient, box);
+        assertThat(opened.notification()).isEqualTo(n);
+        assertThat(NotificationCrypto.verifySender(opened, sender.getPublic())).isTrue();
+        assertThat(NotificationCrypto.verifySender(opened, Signatures.generateKeyPair().getPublic())).isFalse();
+        assertThatThrownBy(() -> NotificationCrypto.open(SealedBox.generateKeyPair(), box))
+                .isInstanceOf(CryptoException.class);
+        byte[] tampered = box.clone();
+        tampered[tampered.length - 1] ^= 1;
+        assertThatThrownBy(() -> NotificationCrypto.open(recipient, tampered)).isInstanceOf(CryptoException.class);
+
+        // receipts and presences: bound to their fields and not interchangeable
+        byte[] receipt = NotificationCrypto.signReceipt(sender.getPrivate(), n.id(), n.recipient());
+        assertThat(NotificationCrypto.verifyReceipt(sender.getPublic(), n.id(), n.recipient(), receipt)).isTrue();
+        assertThat(NotificationCrypto.verifyReceipt(sender.getPublic(), sample().id(), n.recipient(), receipt))
+                .isFalse();
+        assertThat(NotificationCrypto.verifyReceipt(sender.getPublic(), n.id(), "carol@example.org", receipt))
+                .isFalse();
+        NodeHandle home = new NodeHandle(Id.hash("home"), "sim:1");
+        byte[] presence = NotificationCrypto.signPresence(sender.getPrivate(), n.recipient(), home, 42);
+        assertThat(NotificationCrypto.verifyPresence(sender.getPublic(), n.recipient(), home, 42, presence)).isTrue();
+        assertThat(NotificationCrypto.verifyPresence(sender.getPublic(), n.recipient(),
+                new NodeHandle(Id.hash("evil"), "sim:2"), 42, presence)).isFalse();
+        assertThat(NotificationCrypto.verifyReceipt(sender.getPublic(), n.id(), n.recipient(), presence)).isFalse();
+        assertThat(NotificationCrypto.presenceGroup(sender.getPublic()))
+                .isNotEqualTo(NotificationCrypto.presenceGroup(recipient.getPublic()));
+    }
+
+    @Test
+    void wireRecordsRoundTripThroughTheCodec() throws Exception {
+        MessageTypes types = NotifyMessageTypes.register(new MessageTypes());
+        assertThat(types.all()).hasSize(5);
+        CborMessageCodec codec = new CborMessageCodec(types);
+        NodeHandle handle = new NodeHandle(Id.hash("node"), "10.0.0.1:7000");
+        byte[] id = sample().id();
+
+        NotifyDeliver deliver = (NotifyDeliver) codec.decode(codec.encode(
+                new NotifyDeliver(id, "bob@example.org", new byte[] {9, 8}, handle)));
+        assertThat(deliver.id()).isEqualTo(id);
+        assertThat(deliver.box()).containsExactly(9, 8);
+        assertThat(deliver.replyTo()).isEqualTo(handle);
+
+        NotifyReceipt receipt = (NotifyReceipt) codec.decode(codec.encode(
+                new NotifyReceipt(id, "bob@example.org", new byte[64])));
+        assertThat(receipt.signature()).hasSize(64);
+
+        NotifyDelegate delegate = (NotifyDelegate) codec.decode(codec.encode(
+                new NotifyDelegate(Id.hash("key"), id, "bob@example.org", new byte[] {1}, handle, true)));
+        assertThat(delegate.key()).isEqualTo(Id.hash("key"));
+        assertThat(delegate.copy()).isTrue();
+        assertThat(delegate.origin()).isEqualTo(handle);
+
+        NotifyDelegated delegated = (NotifyDelegated) codec.decode(codec.encode(new NotifyDelegated(id, 3)));
+        assertThat(delegated.delegates()).isEqualTo(3);
+
+        NotifyPresence presence = (NotifyPresence) codec.decode(codec.encode(
+                new NotifyPresence("bob@example.org", handle, 77, new byte[64])));
+        assertThat(presence.home()).isEqualTo(handle);
+        assertThat(presence.time()).isEqualTo(77);
+    }
+}
