@@ -1,0 +1,158 @@
+#!/usr/bin/env python3
+"""SMTP -> IMAP delivery benchmark: stock Apache James 3.8.1 and an ePOST peer, side by side in one run.
+
+Each server is started by deploy/bin/epost-ring (one peer; --stock for unmodified James), then N mails go from
+carol@epost.test to alice@epost.test over C parallel SMTP connections (Python's smtplib, a real client), and an IMAP
+client (imaplib, STARTTLS) polls alice's INBOX until all N are there. Printed as one JSON object per server:
+  submit_per_s     mails acknowledged (250) per second over SMTP
+  delivered_per_s  mails visible over IMAP per second, from the first send to the last arrival
+  latency_ms       p50 / p99 of (first seen over IMAP - SMTP send), polling every 100 ms
+  cpu_s_per_1000   CPU seconds of the server process per 1,000 delivered mails
+  rss_mb           resident memory of the server process at the end
+A benchmark, not a test: nothing is asserted. Today both servers deliver locally (ePOST delivery between peers is
+a later issue), so this measures what ePOST adds to a peer: persistent queue, RocksDB directory, overlay node.
+
+usage: delivery_bench.py [--mails 500] [--size 4096] [--connections 4] [--base-port 24000]
+"""
+import argparse
+import imaplib
+import json
+import os
+import re
+import shutil
+import smtplib
+import ssl
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from email.message import EmailMessage
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+RING = os.path.join(ROOT, "deploy", "bin", "epost-ring")
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def ring(*args, data):
+    return subprocess.run([RING, *args, "--data", data], check=True, capture_output=True, text=True).stdout
+
+
+def cpu_seconds(pid):
+    with open("/proc/%d/stat" % pid) as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICKS
+
+
+def rss_mb(pid):
+    with open("/proc/%d/status" % pid) as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def send_all(port, mails, size, connections, sent_at):
+    body = ("x" * 76 + "\n") * max(1, size // 77)
+    lock = threading.Lock()
+    queue = list(range(mails))
+
+    def worker():
+        with smtplib.SMTP("127.0.0.1", port, timeout=60) as smtp:
+            while True:
+                with lock:
+                    if not queue:
+                        return
+                    index = queue.pop()
+                message = EmailMessage()
+                message["From"] = "carol@epost.test"
+                message["To"] = "alice@epost.test"
+                message["Subject"] = "bench %d" % index
+                message.set_content(body)
+                sent_at[index] = time.time()
+                smtp.send_message(message)
+
+    threads = [threading.Thread(target=worker) for _ in range(connections)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
+def watch_inbox(port, password, mails, sent_at, seen_at, deadline):
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    imap = imaplib.IMAP4("127.0.0.1", port, timeout=60)
+    imap.starttls(ssl_context=context)
+    imap.login("alice@epost.test", password)
+    while len(seen_at) < mails and time.time() < deadline:
+        status, data = imap.select("INBOX", readonly=True)
+        if status == "OK" and int(data[0]) > 0:
+            now = time.time()
+            status, fetched = imap.fetch("1:*", "(BODY.PEEK[HEADER.FIELDS (SUBJECT)])")
+            for part in fetched:
+                if isinstance(part, tuple):
+                    match = re.search(rb"bench (\d+)", part[1])
+                    if match:
+                        seen_at.setdefault(int(match.group(1)), now)
+        time.sleep(0.1)
+    imap.logout()
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+def measure(name, stock, args, base_port, workdir):
+    data = os.path.join(workdir, name)
+    ring("up", "--peers", "1", "--base-port", str(base_port), *(["--stock"] if stock else []), data=data)
+    try:
+        status = json.loads(ring("status", "--json", data=data))
+        peer = status["peers"][0]
+        pid = peer["pid"]
+        sent_at, seen_at = {}, {}
+        cpu_before = cpu_seconds(pid)
+        start = time.time()
+        watcher = threading.Thread(target=watch_inbox, args=(peer["imap"], status["password"], args.mails, sent_at,
+                                                             seen_at, start + 600))
+        watcher.start()
+        send_all(peer["smtp"], args.mails, args.size, args.connections, sent_at)
+        submitted = time.time()
+        watcher.join()
+        done = max(seen_at.values()) if seen_at else time.time()
+        cpu = cpu_seconds(pid) - cpu_before
+        latencies = [1000 * (seen_at[i] - sent_at[i]) for i in seen_at if i in sent_at]
+        return {
+            "server": "stock James 3.8.1 (memory app)" if stock else "ePOST peer",
+            "mails": args.mails, "delivered": len(seen_at), "size_bytes": args.size, "connections": args.connections,
+            "submit_per_s": round(args.mails / (submitted - start), 1),
+            "delivered_per_s": round(len(seen_at) / (done - start), 1),
+            "latency_ms": {"p50": round(percentile(latencies, 0.5)), "p99": round(percentile(latencies, 0.99))}
+            if latencies else None,
+            "cpu_s_per_1000": round(1000 * cpu / max(1, len(seen_at)), 2),
+            "rss_mb": round(rss_mb(pid)),
+        }
+    finally:
+        ring("down", data=data)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mails", type=int, default=500)
+    parser.add_argument("--size", type=int, default=4096)
+    parser.add_argument("--connections", type=int, default=4)
+    parser.add_argument("--base-port", type=int, default=24000)
+    args = parser.parse_args()
+    workdir = tempfile.mkdtemp(prefix="epost-delivery-bench-")
+    try:
+        results = [measure("stock", True, args, args.base_port, workdir),
+                   measure("epost", False, args, args.base_port + 500, workdir)]
+        print(json.dumps({"results": results}, indent=1))
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
