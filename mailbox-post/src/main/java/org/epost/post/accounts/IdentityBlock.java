@@ -10,6 +10,8 @@ import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
+import org.epost.overlay.wire.CanonicalCborReader;
+import org.epost.overlay.wire.CanonicalCborWriter;
 import org.epost.overlay.api.NodeHandle;
 import org.epost.overlay.id.Id;
 import org.epost.overlay.past.block.Block;
@@ -175,7 +177,7 @@ public final class IdentityBlock {
         byte[] payload = publicKeyBlock.payload();
         String address;
         Contents contents;
-        try (Cbor.Reader reader = new Cbor.Reader(payload)) {
+        try (CanonicalCborReader<Cbor.FormatException> reader = Cbor.reader(payload)) {
             reader.beginArray();
             reader.expectText(PAYLOAD_CONTEXT);
             address = reader.readText(AccountAddress.MAX_BYTES);
@@ -183,7 +185,7 @@ public final class IdentityBlock {
             String homeAddress = reader.readText(MAX_HOME_ADDRESS_BYTES);
             reader.beginArray();
             TreeMap<String, byte[]> folders = new TreeMap<>();
-            while (reader.hasNext()) {
+            while (reader.hasNextElement()) {
                 if (folders.size() == MAX_FOLDERS) {
                     throw new Cbor.FormatException("more than " + MAX_FOLDERS + " folders");
                 }
@@ -196,7 +198,7 @@ public final class IdentityBlock {
                 }
             }
             reader.endArray();
-            reader.expectEnd();
+            reader.expectEndOfInput();
             contents = new Contents(new NodeHandle(homeId, homeAddress), folders);
             if (!AccountAddress.isNormalized(address)) {
                 throw new Cbor.FormatException("not a normalized address: " + address);
@@ -213,7 +215,7 @@ public final class IdentityBlock {
         return new IdentityBlock(address, publicKeyBlock.version(), contents, publicKeyBlock);
     }
 
-    private static byte[] readExactly(Cbor.Reader reader, int length) throws Cbor.FormatException {
+    private static byte[] readExactly(CanonicalCborReader<Cbor.FormatException> reader, int length) throws Cbor.FormatException {
         byte[] bytes = reader.readBytes(length);
         if (bytes.length != length) {
             throw new Cbor.FormatException("expected " + length + " bytes, got " + bytes.length);
@@ -222,11 +224,11 @@ public final class IdentityBlock {
     }
 
     static byte[] encodePayload(String address, Contents contents) {
-        Cbor.Writer writer = new Cbor.Writer().array(5).text(PAYLOAD_CONTEXT).text(address)
+        CanonicalCborWriter writer = new CanonicalCborWriter(256).startArray(5).text(PAYLOAD_CONTEXT).text(address)
                 .bytes(contents.home.id().toBytes()).text(contents.home.address())
-                .array(contents.folderHeads.size());
-        contents.folderHeads.forEach((name, head) -> writer.array(2).text(name).bytes(head).end());
-        return writer.end().end().toBytes();
+                .startArray(contents.folderHeads.size());
+        contents.folderHeads.forEach((name, head) -> writer.startArray(2).text(name).bytes(head).endArray());
+        return writer.endArray().endArray().toBytes();
     }
 
     public String address() {

@@ -35,6 +35,8 @@ import javax.crypto.spec.SecretKeySpec;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
 import org.bouncycastle.crypto.params.HKDFParameters;
+import org.epost.overlay.wire.CanonicalCborReader;
+import org.epost.overlay.wire.CanonicalCborWriter;
 import org.epost.post.crypto.CryptoException;
 import org.epost.post.crypto.Hashes;
 import org.epost.post.crypto.SealedBox;
@@ -249,15 +251,15 @@ public final class KeyVault {
 
     private static byte[] encodeRecord(String address, Entry entry) {
         UserKeys keys = entry.keys();
-        return new Cbor.Writer().array(8).text(RECORD_CONTEXT).text(address)
+        return new CanonicalCborWriter(256).startArray(8).text(RECORD_CONTEXT).text(address)
                 .bytes(keys.signing().getPrivate().getEncoded()).bytes(keys.signing().getPublic().getEncoded())
                 .bytes(keys.encryption().getPrivate().getEncoded()).bytes(keys.encryption().getPublic().getEncoded())
-                .bytes(entry.certificate).number(entry.identityVersion()).end().toBytes();
+                .bytes(entry.certificate).number(entry.identityVersion()).endArray().toBytes();
     }
 
     private static Entry decodeRecord(String expectedAddress, byte[] record)
             throws Cbor.FormatException, CryptoException, GeneralSecurityException {
-        try (Cbor.Reader reader = new Cbor.Reader(record)) {
+        try (CanonicalCborReader<Cbor.FormatException> reader = Cbor.reader(record)) {
             reader.beginArray();
             reader.expectText(RECORD_CONTEXT);
             String address = reader.readText(AccountAddress.MAX_BYTES);
@@ -273,7 +275,7 @@ public final class KeyVault {
             byte[] certificate = reader.readBytes(MAX_CERTIFICATE_BYTES);
             long identityVersion = reader.readLong();
             reader.endArray();
-            reader.expectEnd();
+            reader.expectEndOfInput();
             Entry entry = new Entry(new UserKeys(new KeyPair(signingPublic, signingPrivate),
                     new KeyPair(encryptionPublic, encryptionPrivate)), certificate, identityVersion);
             Cbor.requireCanonical(record, encodeRecord(address, entry));

@@ -9,6 +9,7 @@ import java.security.KeyPair;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.epost.overlay.wire.CanonicalCborWriter;
 import org.epost.overlay.api.NodeHandle;
 import org.epost.overlay.id.Id;
 import org.epost.overlay.past.block.CertificateBlock;
@@ -201,13 +202,13 @@ class AccountServiceTest {
         assertThat(good.contents()).isEqualTo(contents);
 
         // folders out of order: a different encoding of the same map
-        byte[] unsorted = new Cbor.Writer().array(5).text("epost/identity/v1").text("alice@example.org")
+        byte[] unsorted = new CanonicalCborWriter(256).startArray(5).text("epost/identity/v1").text("alice@example.org")
                 .bytes(HOME.id().toBytes()).text(HOME.address())
-                .array(2).array(2).text("b").bytes(new byte[] {2}).end().array(2).text("a").bytes(new byte[] {1}).end()
-                .end().end().toBytes();
+                .startArray(2).startArray(2).text("b").bytes(new byte[] {2}).endArray().startArray(2).text("a").bytes(new byte[] {1}).endArray()
+                .endArray().endArray().toBytes();
         byte[] trailing = java.util.Arrays.copyOf(canonical, canonical.length + 1);
-        byte[] otherContext = new Cbor.Writer().array(5).text("epost/identity/v0").text("alice@example.org")
-                .bytes(HOME.id().toBytes()).text(HOME.address()).array(0).end().end().toBytes();
+        byte[] otherContext = new CanonicalCborWriter(256).startArray(5).text("epost/identity/v0").text("alice@example.org")
+                .bytes(HOME.id().toBytes()).text(HOME.address()).startArray(0).endArray().endArray().toBytes();
         byte[] garbage = "not cbor at all".getBytes(StandardCharsets.US_ASCII);
         for (byte[] bad : List.of(unsorted, trailing, otherContext, garbage)) {
             PublicKeyBlock block = PublicKeyBlock.sign(keys.signing(), "identity", 10, bad);

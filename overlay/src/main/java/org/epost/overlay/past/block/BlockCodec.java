@@ -2,6 +2,8 @@ package org.epost.overlay.past.block;
 
 import java.util.Arrays;
 
+import org.epost.overlay.wire.CanonicalCborReader;
+
 /**
  * Decodes untrusted bytes into a block of any kind, accepting only the canonical encoding: the decoded block must
  * re-encode to exactly the input. That closes every CBOR variant (indefinite lengths, non-minimal integers, tags)
@@ -18,7 +20,7 @@ final class BlockCodec {
                     "encoding of " + raw.length + " bytes exceeds " + limits.maxEncodedBytes());
         }
         Block block;
-        try (StrictCborReader reader = new StrictCborReader(raw)) {
+        try (CanonicalCborReader<MalformedBlockException> reader = new CanonicalCborReader<>(raw, MalformedBlockException.CBOR)) {
             reader.beginArray();
             long code = reader.readLong();
             BlockKind kind = BlockKind.fromCode(code)
@@ -33,7 +35,7 @@ final class BlockCodec {
         return block;
     }
 
-    private static Block readFields(BlockKind kind, StrictCborReader reader, BlockLimits limits)
+    private static Block readFields(BlockKind kind, CanonicalCborReader<MalformedBlockException> reader, BlockLimits limits)
             throws MalformedBlockException {
         switch (kind) {
             case CONTENT_HASH:

@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.epost.overlay.id.Id;
+import org.epost.overlay.wire.CanonicalCborReader;
+import org.epost.overlay.wire.CanonicalCborWriter;
 
 /**
  * A name bound to public keys by the organization CA, immutable until {@code notAfter}. Handle: {@code
@@ -35,7 +37,7 @@ public final class CertificateBlock implements Block {
         this.notAfter = notAfter;
         this.caSignature = caSignature;
         this.handle = handleFor(name);
-        CborWriter writer = new CborWriter(256)
+        CanonicalCborWriter writer = new CanonicalCborWriter(256)
                 .startArray(5).number(BlockKind.CERTIFICATE.code()).text(name);
         writeKeys(writer, publicKeys);
         this.encoded = writer.number(notAfter).bytes(caSignature).endArray().toBytes();
@@ -75,13 +77,13 @@ public final class CertificateBlock implements Block {
     }
 
     private static byte[] signedMessage(Id handle, String name, List<byte[]> keys, long notAfter) {
-        CborWriter writer = new CborWriter(256).startArray(5).text(SIGNATURE_CONTEXT).bytes(handle.toBytes())
+        CanonicalCborWriter writer = new CanonicalCborWriter(256).startArray(5).text(SIGNATURE_CONTEXT).bytes(handle.toBytes())
                 .text(name);
         writeKeys(writer, keys);
         return writer.number(notAfter).endArray().toBytes();
     }
 
-    private static void writeKeys(CborWriter writer, List<byte[]> keys) {
+    private static void writeKeys(CanonicalCborWriter writer, List<byte[]> keys) {
         writer.startArray(keys.size());
         for (byte[] key : keys) {
             writer.bytes(key);
@@ -89,7 +91,7 @@ public final class CertificateBlock implements Block {
         writer.endArray();
     }
 
-    static CertificateBlock readFields(StrictCborReader reader, BlockLimits limits) throws MalformedBlockException {
+    static CertificateBlock readFields(CanonicalCborReader<MalformedBlockException> reader, BlockLimits limits) throws MalformedBlockException {
         String name = reader.readText(limits.maxNameBytes());
         reader.beginArray();
         List<byte[]> keys = new ArrayList<>();

@@ -2,6 +2,8 @@ package org.epost.overlay.past.block;
 
 import java.util.Objects;
 import org.epost.overlay.id.Id;
+import org.epost.overlay.wire.CanonicalCborReader;
+import org.epost.overlay.wire.CanonicalCborWriter;
 
 /**
  * An immutable block named by the hash of its content. Encoding: CBOR array {@code [1, content: bstr]}.
@@ -16,7 +18,7 @@ public final class ContentHashBlock implements Block {
     private ContentHashBlock(byte[] content) {
         this.content = content;
         this.handle = handleFor(content);
-        this.encoded = new CborWriter(content.length + 16)
+        this.encoded = new CanonicalCborWriter(content.length + 16)
                 .startArray(2).number(BlockKind.CONTENT_HASH.code()).bytes(content).endArray()
                 .toBytes();
     }
@@ -41,7 +43,7 @@ public final class ContentHashBlock implements Block {
     }
 
     /** Reads the fields after the kind tag; the caller checks the array end and canonical form. */
-    static ContentHashBlock readFields(StrictCborReader reader, BlockLimits limits) throws MalformedBlockException {
+    static ContentHashBlock readFields(CanonicalCborReader<MalformedBlockException> reader, BlockLimits limits) throws MalformedBlockException {
         return new ContentHashBlock(reader.readBytes(limits.maxContentBytes()));
     }
 

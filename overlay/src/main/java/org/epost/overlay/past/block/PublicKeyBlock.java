@@ -6,6 +6,8 @@ import java.security.PublicKey;
 import java.util.Arrays;
 import java.util.Objects;
 import org.epost.overlay.id.Id;
+import org.epost.overlay.wire.CanonicalCborReader;
+import org.epost.overlay.wire.CanonicalCborWriter;
 
 /**
  * A mutable pointer owned by an Ed25519 key: the owner replaces it by signing a higher version. One key owns one
@@ -43,7 +45,7 @@ public final class PublicKeyBlock implements Block {
         this.payload = payload;
         this.signature = signature;
         this.handle = handleFor(publicKeyBytes, label);
-        this.encoded = new CborWriter(payload.length + 192)
+        this.encoded = new CanonicalCborWriter(payload.length + 192)
                 .startArray(6).number(BlockKind.PUBLIC_KEY.code()).bytes(publicKeyBytes).text(label)
                 .number(version).bytes(payload).bytes(signature).endArray()
                 .toBytes();
@@ -85,13 +87,13 @@ public final class PublicKeyBlock implements Block {
     }
 
     private static byte[] signedMessage(Id handle, String label, long version, byte[] payload) {
-        return new CborWriter(payload.length + 96)
+        return new CanonicalCborWriter(payload.length + 96)
                 .startArray(5).text(SIGNATURE_CONTEXT).bytes(handle.toBytes()).text(label).number(version)
                 .bytes(payload).endArray()
                 .toBytes();
     }
 
-    static PublicKeyBlock readFields(StrictCborReader reader, BlockLimits limits) throws MalformedBlockException {
+    static PublicKeyBlock readFields(CanonicalCborReader<MalformedBlockException> reader, BlockLimits limits) throws MalformedBlockException {
         byte[] keyBytes = reader.readBytes(Ed25519.X509_PUBLIC_KEY_BYTES);
         PublicKey key = Ed25519.decodePublicKey(keyBytes);
         String label = reader.readText(limits.maxLabelBytes());

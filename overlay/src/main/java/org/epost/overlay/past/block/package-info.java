@@ -8,7 +8,7 @@
  *   public-key    [2, publicKey: bstr(44, X.509 Ed25519), label: tstr, version: uint, payload: bstr, signature: bstr(64)]
  *   certificate   [3, name: tstr, publicKeys: [bstr, ...], notAfter: uint, caSignature: bstr(64)]
  * </pre>
- * Only the canonical encoding (what {@code CborWriter} produces) is accepted, checked by re-encoding the decoded
+ * Only the canonical encoding (what {@code CanonicalCborWriter} produces) is accepted, checked by re-encoding the decoded
  * fields, so a verified block has exactly one byte representation and every signature covers the stored bytes.
  *
  * <p>Blocks are named by {@link org.epost.overlay.past.block.BlockKey} (handle and kind), because a content-hash

@@ -12,6 +12,7 @@ import java.util.List;
 import org.epost.overlay.id.Id;
 import org.epost.overlay.past.ManualClock;
 import org.junit.jupiter.api.Test;
+import org.epost.overlay.wire.CanonicalCborWriter;
 
 class CertificateBlockTest {
     private static final long DAY = 86_400_000L;
@@ -92,7 +93,7 @@ class CertificateBlockTest {
 
     @Test
     void certificateWithoutKeysIsRejected() {
-        byte[] empty = new CborWriter(128).startArray(5).number(BlockKind.CERTIFICATE.code()).text("x")
+        byte[] empty = new CanonicalCborWriter(128).startArray(5).number(BlockKind.CERTIFICATE.code()).text("x")
                 .startArray(0).endArray().number(NOW).bytes(new byte[64]).endArray().toBytes();
 
         assertRejected(verifier.verify(empty, CertificateBlock.handleFor("x")), RejectionReason.MALFORMED);

@@ -12,6 +12,7 @@ import java.util.Arrays;
 import org.epost.overlay.id.Id;
 import org.epost.overlay.past.ManualClock;
 import org.junit.jupiter.api.Test;
+import org.epost.overlay.wire.CanonicalCborWriter;
 
 class PublicKeyBlockTest {
     private final BlockVerifier verifier =
@@ -86,7 +87,7 @@ class PublicKeyBlockTest {
         KeyPair mallory = BlockFixtures.ed25519();
         // Mallory signs the fields of the owner's block with her own key and leaves the owner's key in place.
         PublicKeyBlock hers = PublicKeyBlock.sign(mallory, "log:INBOX", 8, payload);
-        byte[] forged = new CborWriter(256).startArray(6).number(BlockKind.PUBLIC_KEY.code())
+        byte[] forged = new CanonicalCborWriter(256).startArray(6).number(BlockKind.PUBLIC_KEY.code())
                 .bytes(owner.getPublic().getEncoded()).text("log:INBOX").number(8).bytes(payload)
                 .bytes(signatureOf(hers)).endArray().toBytes();
 
@@ -96,7 +97,7 @@ class PublicKeyBlockTest {
     @Test
     void keyThatIsNotEd25519IsRejected() {
         byte[] x25519Key = BlockFixtures.x25519().getPublic().getEncoded();
-        byte[] forged = new CborWriter(256).startArray(6).number(BlockKind.PUBLIC_KEY.code())
+        byte[] forged = new CanonicalCborWriter(256).startArray(6).number(BlockKind.PUBLIC_KEY.code())
                 .bytes(x25519Key).text("log:INBOX").number(8).bytes(payload)
                 .bytes(new byte[64]).endArray().toBytes();
         Id handle = Id.hash(BlockFixtures.concat(x25519Key, "log:INBOX".getBytes(StandardCharsets.UTF_8)));

@@ -1,22 +1,24 @@
-package org.epost.overlay.past.block;
+package org.epost.overlay.wire;
 
-import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
-import com.fasterxml.jackson.dataformat.cbor.CBORGenerator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
+import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
+import com.fasterxml.jackson.dataformat.cbor.CBORGenerator;
+
 /**
- * Writes the fixed, documented block layouts with Jackson's CBOR generator: definite-length arrays, minimal
- * integers, definite-length byte and text strings. The output of this class is by definition the canonical encoding.
+ * Writes fixed, documented layouts (blocks, certificates, identity payloads) with Jackson's CBOR generator:
+ * definite-length arrays, minimal integers, definite-length byte and text strings. What this class writes is by
+ * definition the canonical encoding; readers ({@link CanonicalCborReader}) re-encode to check it.
  */
-final class CborWriter {
+public final class CanonicalCborWriter {
     static final CBORFactory FACTORY = CBORFactory.builder().build();
 
     private final ByteArrayOutputStream out;
     private final CBORGenerator generator;
 
-    CborWriter(int expectedSize) {
+    public CanonicalCborWriter(int expectedSize) {
         out = new ByteArrayOutputStream(expectedSize);
         try {
             generator = FACTORY.createGenerator(out);
@@ -25,27 +27,27 @@ final class CborWriter {
         }
     }
 
-    CborWriter startArray(int elements) {
+    public CanonicalCborWriter startArray(int elements) {
         return io(() -> generator.writeStartArray(null, elements));
     }
 
-    CborWriter endArray() {
+    public CanonicalCborWriter endArray() {
         return io(generator::writeEndArray);
     }
 
-    CborWriter number(long value) {
+    public CanonicalCborWriter number(long value) {
         return io(() -> generator.writeNumber(value));
     }
 
-    CborWriter bytes(byte[] value) {
+    public CanonicalCborWriter bytes(byte[] value) {
         return io(() -> generator.writeBinary(value));
     }
 
-    CborWriter text(String value) {
+    public CanonicalCborWriter text(String value) {
         return io(() -> generator.writeString(value));
     }
 
-    byte[] toBytes() {
+    public byte[] toBytes() {
         io(generator::close);
         return out.toByteArray();
     }
@@ -54,7 +56,7 @@ final class CborWriter {
         void run() throws IOException;
     }
 
-    private CborWriter io(IoAction action) {
+    private CanonicalCborWriter io(IoAction action) {
         try {
             action.run();
             return this;
