@@ -1,5 +1,6 @@
 package org.epost.peer.post;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -39,7 +40,7 @@ public class AccountProvisioner implements UserLifecycleListener {
         if (!isEpostUser(username)) {
             return;
         }
-        OverlayNode node = overlay.node().filter(n -> n.status().join().ready())
+        OverlayNode node = overlay.node().filter(AccountProvisioner::inRing)
             .orElseThrow(() -> new IllegalStateException("the ePOST overlay node of this peer is not in a ring yet; retry shortly"));
         AccountService accounts = overlay.accounts().orElseThrow(() -> new IllegalStateException("POST accounts are not running"));
         await(accounts.provision(username.asString(), node.transport().localHandle()));
@@ -55,13 +56,21 @@ public class AccountProvisioner implements UserLifecycleListener {
         LOG.info("Removed the ePOST keys of {} from this peer; its blocks lapse with their leases", username.asString());
     }
 
+    private static boolean inRing(OverlayNode node) {
+        try {
+            return node.status().get(TIMEOUT_SECONDS, TimeUnit.SECONDS).ready();
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
     private boolean isEpostUser(Username username) {
         return configuration.post().isPresent() && username.getDomainPart()
             .map(domain -> configuration.post().get().isEpostDomain(domain.asString()))
             .orElse(false);
     }
 
-    private static <T> T await(java.util.concurrent.CompletableFuture<T> future) throws Exception {
+    private static <T> T await(CompletableFuture<T> future) throws Exception {
         try {
             return future.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
