@@ -18,7 +18,7 @@ import org.epost.post.blocks.BlockService;
  * bytes at the held version are REJECTED as equivocation), and hooks to misbehave: serve another block for a key
  * ({@link #substitute}) or lose one ({@link #remove}).
  */
-final class InMemoryBlockService implements BlockService {
+public final class InMemoryBlockService implements BlockService {
     final Map<BlockKey, Block> blocks = new ConcurrentHashMap<>();
     final Map<BlockKey, Block> substitutes = new ConcurrentHashMap<>();
     final AtomicLong lookups = new AtomicLong();
@@ -52,11 +52,11 @@ final class InMemoryBlockService implements BlockService {
         return CompletableFuture.completedFuture(blocks.containsKey(key) ? 1 : 0);
     }
 
-    void substitute(BlockKey key, Block block) {
+    public void substitute(BlockKey key, Block block) {
         substitutes.put(key, block);
     }
 
-    void remove(BlockKey key) {
+    public void remove(BlockKey key) {
         blocks.remove(key);
     }
 

@@ -1,0 +1,47 @@
+package org.epost.mailbox;
+
+import java.time.Clock;
+
+import javax.mail.Flags;
+
+import org.apache.james.events.EventBus;
+import org.apache.james.mailbox.MailboxPathLocker;
+import org.apache.james.mailbox.MailboxSession;
+import org.apache.james.mailbox.model.Mailbox;
+import org.apache.james.mailbox.model.MessageId;
+import org.apache.james.mailbox.quota.QuotaManager;
+import org.apache.james.mailbox.quota.QuotaRootResolver;
+import org.apache.james.mailbox.store.BatchSizes;
+import org.apache.james.mailbox.store.MessageFactory;
+import org.apache.james.mailbox.store.MessageStorer;
+import org.apache.james.mailbox.store.PreDeletionHooks;
+import org.apache.james.mailbox.store.StoreMessageManager;
+import org.apache.james.mailbox.store.StoreRightManager;
+import org.apache.james.mailbox.store.mail.ThreadIdGuessingAlgorithm;
+import org.apache.james.mailbox.store.mail.model.impl.MessageParser;
+import org.apache.james.mailbox.store.search.MessageSearchIndex;
+
+/**
+ * One mailbox of the ePOST backend as James's store sees it. Appends parse attachments and store them through the
+ * attachment mapper (their contents encrypted in the message store); keywords are permanent flags.
+ */
+public class PostMessageManager extends StoreMessageManager {
+    public PostMessageManager(PostMailboxSessionMapperFactory mapperFactory, MessageSearchIndex index,
+                              EventBus eventBus, MailboxPathLocker locker, Mailbox mailbox, QuotaManager quotaManager,
+                              QuotaRootResolver quotaRootResolver, MessageParser messageParser,
+                              MessageId.Factory messageIdFactory, BatchSizes batchSizes,
+                              StoreRightManager rightManager, PreDeletionHooks preDeletionHooks,
+                              ThreadIdGuessingAlgorithm threadIdGuessingAlgorithm, Clock clock) {
+        super(PostMailboxManager.MESSAGE_CAPABILITIES, mapperFactory, index, eventBus, locker, mailbox, quotaManager,
+            quotaRootResolver, batchSizes, rightManager, preDeletionHooks,
+            new MessageStorer.WithAttachment(mapperFactory, messageIdFactory, new MessageFactory.StoreMessageFactory(),
+                mapperFactory, messageParser, threadIdGuessingAlgorithm, clock));
+    }
+
+    @Override
+    public Flags getPermanentFlags(MailboxSession session) {
+        Flags permanentFlags = new Flags(super.getPermanentFlags(session));
+        permanentFlags.add(Flags.Flag.USER);
+        return permanentFlags;
+    }
+}

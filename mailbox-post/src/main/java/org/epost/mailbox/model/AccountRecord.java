@@ -1,0 +1,225 @@
+package org.epost.mailbox.model;
+
+import java.util.List;
+
+import org.epost.post.log.LogEntry;
+import org.epost.post.log.LogRecord;
+
+/**
+ * The records of a user's account log: the folder list (create, rename, delete, ACL), subscriptions, folder
+ * annotations and stored attachments. Folders are named by their immutable {@link FolderId}.
+ */
+public sealed interface AccountRecord {
+    int FOLDER_CREATED = 1;
+    int FOLDER_RENAMED = 2;
+    int FOLDER_DELETED = 3;
+    int ACL_SET = 4;
+    int SUBSCRIBED = 5;
+    int UNSUBSCRIBED = 6;
+    int ANNOTATION_SET = 7;
+    int ANNOTATION_DELETED = 8;
+    int ATTACHMENT_STORED = 9;
+
+    int type();
+
+    void write(Cbor.Writer out);
+
+    default byte[] encode() {
+        Cbor.Writer out = new Cbor.Writer(64);
+        write(out);
+        return out.toBytes();
+    }
+
+    default LogEntry toEntry() {
+        return new LogEntry(type(), encode());
+    }
+
+    /** @throws RecordFormatException when the record is not one of this log's, or not canonically encoded */
+    static AccountRecord decode(LogRecord record) {
+        Cbor.Decoder<AccountRecord> decoder = switch (record.type()) {
+            case FOLDER_CREATED -> in -> {
+                in.beginArray();
+                FolderCreated created = new FolderCreated(folderId(in), in.text(), in.text(), in.nonNegative("uidvalidity"));
+                in.endArray();
+                return created;
+            };
+            case FOLDER_RENAMED -> in -> {
+                in.beginArray();
+                FolderRenamed renamed = new FolderRenamed(folderId(in), in.text(), in.text());
+                in.endArray();
+                return renamed;
+            };
+            case FOLDER_DELETED -> in -> {
+                in.beginArray();
+                FolderDeleted deleted = new FolderDeleted(folderId(in));
+                in.endArray();
+                return deleted;
+            };
+            case ACL_SET -> in -> {
+                in.beginArray();
+                AclSet set = new AclSet(folderId(in), in.list(r -> {
+                    r.beginArray();
+                    AclEntry entry = new AclEntry(r.text(), r.text());
+                    r.endArray();
+                    return entry;
+                }));
+                in.endArray();
+                return set;
+            };
+            case SUBSCRIBED -> in -> {
+                in.beginArray();
+                Subscribed subscribed = new Subscribed(in.text());
+                in.endArray();
+                return subscribed;
+            };
+            case UNSUBSCRIBED -> in -> {
+                in.beginArray();
+                Unsubscribed unsubscribed = new Unsubscribed(in.text());
+                in.endArray();
+                return unsubscribed;
+            };
+            case ANNOTATION_SET -> in -> {
+                in.beginArray();
+                AnnotationSet set = new AnnotationSet(folderId(in), in.text(), in.text());
+                in.endArray();
+                return set;
+            };
+            case ANNOTATION_DELETED -> in -> {
+                in.beginArray();
+                AnnotationDeleted deleted = new AnnotationDeleted(folderId(in), in.text());
+                in.endArray();
+                return deleted;
+            };
+            case ATTACHMENT_STORED -> in -> new AttachmentStored(AttachmentInfo.read(in));
+            default -> throw new RecordFormatException("record " + record.seq() + " has type " + record.type()
+                + ", unknown to an account log");
+        };
+        return Cbor.decodeCanonical(record.body(), decoder, AccountRecord::encode,
+            "account record " + record.seq() + " (type " + record.type() + ")");
+    }
+
+    private static FolderId folderId(Cbor.Reader in) {
+        return FolderId.of(in.exactBytes("folder id", FolderId.BYTES));
+    }
+
+    /** [folderId, namespace, name, uidValidity] */
+    record FolderCreated(FolderId id, String namespace, String name, long uidValidity) implements AccountRecord {
+        @Override
+        public int type() {
+            return FOLDER_CREATED;
+        }
+
+        @Override
+        public void write(Cbor.Writer out) {
+            out.array(4).bytes(id.toBytes()).text(namespace).text(name).number(uidValidity).end();
+        }
+    }
+
+    /** [folderId, namespace, name]: the folder's new path; its log, UIDs and UIDVALIDITY stay. */
+    record FolderRenamed(FolderId id, String namespace, String name) implements AccountRecord {
+        @Override
+        public int type() {
+            return FOLDER_RENAMED;
+        }
+
+        @Override
+        public void write(Cbor.Writer out) {
+            out.array(3).bytes(id.toBytes()).text(namespace).text(name).end();
+        }
+    }
+
+    /** [folderId]: the folder is gone; its log is referenced by nothing any more and expires with its lease. */
+    record FolderDeleted(FolderId id) implements AccountRecord {
+        @Override
+        public int type() {
+            return FOLDER_DELETED;
+        }
+
+        @Override
+        public void write(Cbor.Writer out) {
+            out.array(1).bytes(id.toBytes()).end();
+        }
+    }
+
+    /** [folderId, [[key, rights]...]]: the folder's whole new ACL, entries sorted by key. */
+    record AclSet(FolderId id, List<AclEntry> acl) implements AccountRecord {
+        public AclSet {
+            acl = acl.stream().sorted().toList();
+        }
+
+        @Override
+        public int type() {
+            return ACL_SET;
+        }
+
+        @Override
+        public void write(Cbor.Writer out) {
+            out.array(2).bytes(id.toBytes()).list(acl, e -> out.array(2).text(e.key()).text(e.rights()).end()).end();
+        }
+    }
+
+    /** [mailbox]: the user subscribed to a mailbox name (IMAP SUBSCRIBE; the name need not exist). */
+    record Subscribed(String mailbox) implements AccountRecord {
+        @Override
+        public int type() {
+            return SUBSCRIBED;
+        }
+
+        @Override
+        public void write(Cbor.Writer out) {
+            out.array(1).text(mailbox).end();
+        }
+    }
+
+    /** [mailbox] */
+    record Unsubscribed(String mailbox) implements AccountRecord {
+        @Override
+        public int type() {
+            return UNSUBSCRIBED;
+        }
+
+        @Override
+        public void write(Cbor.Writer out) {
+            out.array(1).text(mailbox).end();
+        }
+    }
+
+    /** [folderId, key, value]: an IMAP METADATA entry of a folder set or replaced. */
+    record AnnotationSet(FolderId id, String key, String value) implements AccountRecord {
+        @Override
+        public int type() {
+            return ANNOTATION_SET;
+        }
+
+        @Override
+        public void write(Cbor.Writer out) {
+            out.array(3).bytes(id.toBytes()).text(key).text(value).end();
+        }
+    }
+
+    /** [folderId, key] */
+    record AnnotationDeleted(FolderId id, String key) implements AccountRecord {
+        @Override
+        public int type() {
+            return ANNOTATION_DELETED;
+        }
+
+        @Override
+        public void write(Cbor.Writer out) {
+            out.array(2).bytes(id.toBytes()).text(key).end();
+        }
+    }
+
+    /** An attachment James extracted while storing a message, its content already stored. */
+    record AttachmentStored(AttachmentInfo attachment) implements AccountRecord {
+        @Override
+        public int type() {
+            return ATTACHMENT_STORED;
+        }
+
+        @Override
+        public void write(Cbor.Writer out) {
+            attachment.write(out);
+        }
+    }
+}

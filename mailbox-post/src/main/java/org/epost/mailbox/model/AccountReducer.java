@@ -1,0 +1,36 @@
+package org.epost.mailbox.model;
+
+import org.epost.post.log.LogRecord;
+import org.epost.post.log.LogReducer;
+
+/**
+ * Folds an account log's records into its {@link AccountState}; a record that does not decode or contradicts the
+ * state throws, so the account is not opened on a bad log. Stateless; one instance serves every account.
+ */
+public final class AccountReducer implements LogReducer<AccountState> {
+    public static final AccountReducer INSTANCE = new AccountReducer();
+
+    private AccountReducer() {
+    }
+
+    @Override
+    public AccountState initial() {
+        return new AccountState();
+    }
+
+    @Override
+    public AccountState reduce(AccountState state, LogRecord record) {
+        state.apply(AccountRecord.decode(record), record.seq());
+        return state;
+    }
+
+    @Override
+    public byte[] encode(AccountState state) {
+        return state.encode();
+    }
+
+    @Override
+    public AccountState decode(byte[] bytes) {
+        return Cbor.decodeCanonical(bytes, AccountState::read, AccountState::encode, "account state");
+    }
+}

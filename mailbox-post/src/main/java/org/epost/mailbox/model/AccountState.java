@@ -1,0 +1,186 @@
+package org.epost.mailbox.model;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The materialized view of a user's account log: the folders (by id and by path), subscriptions, annotations per
+ * folder and stored attachments. Only {@link AccountReducer} changes it; everyone else reads it under the account's
+ * lock.
+ *
+ * <p>Encoded as {@code [[folders], [subscriptions], [[folderId, [[key, value]...]]...], [attachments]]}; the path and
+ * message-id indexes are derived when decoding.
+ */
+public final class AccountState {
+    private final TreeMap<FolderId, FolderInfo> folders = new TreeMap<>();
+    private final Map<FolderInfo.FolderPath, FolderId> byPath = new HashMap<>();
+    private final TreeSet<String> subscriptions = new TreeSet<>();
+    private final TreeMap<FolderId, TreeMap<String, String>> annotations = new TreeMap<>();
+    private final TreeMap<String, AttachmentInfo> attachments = new TreeMap<>();
+    private final Map<MessageKey, List<AttachmentInfo>> attachmentsByMessage = new HashMap<>();
+
+    public Collection<FolderInfo> folders() {
+        return Collections.unmodifiableCollection(folders.values());
+    }
+
+    public Optional<FolderInfo> folder(FolderId id) {
+        return Optional.ofNullable(folders.get(id));
+    }
+
+    public Optional<FolderInfo> folder(FolderInfo.FolderPath path) {
+        return Optional.ofNullable(byPath.get(path)).map(folders::get);
+    }
+
+    public Set<String> subscriptions() {
+        return Collections.unmodifiableSet(subscriptions);
+    }
+
+    /** The folder's annotations, by key. */
+    public SortedMap<String, String> annotations(FolderId id) {
+        TreeMap<String, String> found = annotations.get(id);
+        return found == null ? Collections.emptySortedMap() : Collections.unmodifiableSortedMap(found);
+    }
+
+    public Optional<AttachmentInfo> attachment(String attachmentId) {
+        return Optional.ofNullable(attachments.get(attachmentId));
+    }
+
+    public List<AttachmentInfo> attachmentsOf(MessageKey messageId) {
+        return attachmentsByMessage.getOrDefault(messageId, List.of());
+    }
+
+    // ---------------------------------------------------------------- changes (AccountReducer only)
+
+    void apply(AccountRecord record, long seq) {
+        if (record instanceof AccountRecord.FolderCreated created) {
+            if (folders.containsKey(created.id())) {
+                throw new IllegalStateException("record " + seq + " creates folder " + created.id() + " twice");
+            }
+            put(new FolderInfo(created.id(), created.namespace(), created.name(), created.uidValidity(), List.of()), seq);
+        } else if (record instanceof AccountRecord.FolderRenamed renamed) {
+            FolderInfo old = require(renamed.id(), seq);
+            byPath.remove(old.path());
+            put(old.renamed(renamed.namespace(), renamed.name()), seq);
+        } else if (record instanceof AccountRecord.FolderDeleted deleted) {
+            FolderInfo old = require(deleted.id(), seq);
+            folders.remove(old.id());
+            byPath.remove(old.path());
+            annotations.remove(old.id());
+        } else if (record instanceof AccountRecord.AclSet set) {
+            FolderInfo old = require(set.id(), seq);
+            folders.put(old.id(), old.withAcl(set.acl()));
+        } else if (record instanceof AccountRecord.Subscribed subscribed) {
+            subscriptions.add(subscribed.mailbox());
+        } else if (record instanceof AccountRecord.Unsubscribed unsubscribed) {
+            subscriptions.remove(unsubscribed.mailbox());
+        } else if (record instanceof AccountRecord.AnnotationSet set) {
+            require(set.id(), seq);
+            annotations.computeIfAbsent(set.id(), k -> new TreeMap<>()).put(set.key(), set.value());
+        } else if (record instanceof AccountRecord.AnnotationDeleted deleted) {
+            require(deleted.id(), seq);
+            TreeMap<String, String> entries = annotations.get(deleted.id());
+            if (entries != null) {
+                entries.remove(deleted.key());
+                if (entries.isEmpty()) {
+                    annotations.remove(deleted.id());
+                }
+            }
+        } else if (record instanceof AccountRecord.AttachmentStored stored) {
+            addAttachment(stored.attachment(), seq);
+        }
+    }
+
+    private void put(FolderInfo folder, long seq) {
+        FolderId holder = byPath.get(folder.path());
+        if (holder != null && !holder.equals(folder.id())) {
+            throw new IllegalStateException("record " + seq + " puts folder " + folder.id() + " at " + folder.path()
+                + ", held by folder " + holder);
+        }
+        folders.put(folder.id(), folder);
+        byPath.put(folder.path(), folder.id());
+    }
+
+    private FolderInfo require(FolderId id, long seq) {
+        FolderInfo folder = folders.get(id);
+        if (folder == null) {
+            throw new IllegalStateException("record " + seq + " names folder " + id + ", which does not exist");
+        }
+        return folder;
+    }
+
+    private void addAttachment(AttachmentInfo attachment, long seq) {
+        if (attachments.putIfAbsent(attachment.attachmentId(), attachment) != null) {
+            throw new IllegalStateException("record " + seq + " stores attachment " + attachment.attachmentId()
+                + " twice");
+        }
+        attachmentsByMessage.computeIfAbsent(attachment.messageId(), k -> new ArrayList<>()).add(attachment);
+    }
+
+    // ---------------------------------------------------------------- CBOR
+
+    byte[] encode() {
+        Cbor.Writer out = new Cbor.Writer(256 + folders.size() * 96 + attachments.size() * 160);
+        out.array(4);
+        out.list(List.copyOf(folders.values()), f -> out.array(5).bytes(f.id().toBytes()).text(f.namespace())
+            .text(f.name()).number(f.uidValidity())
+            .list(f.acl(), e -> out.array(2).text(e.key()).text(e.rights()).end()).end());
+        out.list(List.copyOf(subscriptions), out::text);
+        out.list(List.copyOf(annotations.entrySet()), folder -> out.array(2).bytes(folder.getKey().toBytes())
+            .list(List.copyOf(folder.getValue().entrySet()), e -> out.array(2).text(e.getKey()).text(e.getValue()).end())
+            .end());
+        out.list(List.copyOf(attachments.values()), a -> a.write(out));
+        return out.end().toBytes();
+    }
+
+    static AccountState read(Cbor.Reader in) {
+        AccountState state = new AccountState();
+        in.beginArray();
+        for (FolderInfo folder : in.list(r -> {
+            r.beginArray();
+            FolderInfo info = new FolderInfo(FolderId.of(r.exactBytes("folder id", FolderId.BYTES)), r.text(), r.text(),
+                r.nonNegative("uidvalidity"), r.list(e -> {
+                    e.beginArray();
+                    AclEntry entry = new AclEntry(e.text(), e.text());
+                    e.endArray();
+                    return entry;
+                }));
+            r.endArray();
+            return info;
+        })) {
+            if (state.byPath.containsKey(folder.path())) {
+                throw new RecordFormatException("two folders at " + folder.path());
+            }
+            state.folders.put(folder.id(), folder);
+            state.byPath.put(folder.path(), folder.id());
+        }
+        state.subscriptions.addAll(in.list(Cbor.Reader::text));
+        in.beginArray();
+        while (in.hasNext()) {
+            in.beginArray();
+            FolderId id = FolderId.of(in.exactBytes("folder id", FolderId.BYTES));
+            TreeMap<String, String> entries = new TreeMap<>();
+            in.beginArray();
+            while (in.hasNext()) {
+                in.beginArray();
+                entries.put(in.text(), in.text());
+                in.endArray();
+            }
+            in.endArray();
+            state.annotations.put(id, entries);
+        }
+        for (AttachmentInfo attachment : in.list(AttachmentInfo::read)) {
+            state.addAttachment(attachment, -1);
+        }
+        in.endArray();
+        return state;
+    }
+}

@@ -1,0 +1,144 @@
+package org.epost.mailbox.model;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+import org.epost.post.message.MessageReference;
+
+/**
+ * One message of a folder as its log records it: everything IMAP needs without the content (UID, MODSEQ, flags,
+ * dates, sizes, MIME properties) plus the {@link MessageReference} the content is read through when a client asks
+ * for it. Immutable; a flag change makes a new entry.
+ *
+ * @param uid              the message's UID in this folder (> 0)
+ * @param modSeq           MODSEQ of its last change (> 0)
+ * @param messageId        the message's id, shared by its copies
+ * @param threadId         the base message id of its thread
+ * @param internalDate     IMAP INTERNALDATE, milliseconds since the epoch
+ * @param saveDate         when it was saved into this folder, ms since the epoch, or -1 when unknown
+ * @param size             RFC822.SIZE: octets of the whole message
+ * @param bodyStart        octet where the body starts (the header's length)
+ * @param systemFlags      {@link SystemFlags} bits
+ * @param userFlags        keywords, sorted, without duplicates
+ * @param textualLineCount lines of a text body, or null
+ * @param properties       James's MIME properties, in James's order
+ * @param content          where the message's bytes are
+ */
+public record MessageEntry(long uid, long modSeq, MessageKey messageId, MessageKey threadId, long internalDate,
+                           long saveDate, long size, long bodyStart, int systemFlags, List<String> userFlags,
+                           Long textualLineCount, List<MessageProperty> properties, MessageReference content) {
+
+    public MessageEntry {
+        if (uid <= 0 || modSeq <= 0) {
+            throw new IllegalArgumentException("UID and MODSEQ are positive: uid " + uid + ", modseq " + modSeq);
+        }
+        Objects.requireNonNull(messageId, "messageId");
+        Objects.requireNonNull(threadId, "threadId");
+        Objects.requireNonNull(content, "content");
+        if (size < 0 || bodyStart < 0 || bodyStart > size) {
+            throw new IllegalArgumentException("size " + size + " and body start " + bodyStart + " do not fit");
+        }
+        if (saveDate < -1) {
+            throw new IllegalArgumentException("save date " + saveDate);
+        }
+        if ((systemFlags & ~SystemFlags.ALL) != 0) {
+            throw new IllegalArgumentException("unknown system flag bits " + Integer.toBinaryString(systemFlags));
+        }
+        userFlags = normalizedKeywords(userFlags);
+        properties = List.copyOf(properties);
+        if (textualLineCount != null && textualLineCount < 0) {
+            throw new IllegalArgumentException("negative line count " + textualLineCount);
+        }
+    }
+
+    /** The same message with new flags and MODSEQ. */
+    public MessageEntry withFlags(long newModSeq, int newSystemFlags, List<String> newUserFlags) {
+        return new MessageEntry(uid, newModSeq, messageId, threadId, internalDate, saveDate, size, bodyStart,
+            newSystemFlags, newUserFlags, textualLineCount, properties, content);
+    }
+
+    /** A copy of this message placed in a folder under {@code newUid}. */
+    public MessageEntry copyAs(long newUid, long newModSeq, long newSaveDate, int newSystemFlags,
+                               List<String> newUserFlags) {
+        return new MessageEntry(newUid, newModSeq, messageId, threadId, internalDate, newSaveDate, size, bodyStart,
+            newSystemFlags, newUserFlags, textualLineCount, properties, content);
+    }
+
+    public boolean has(int flag) {
+        return SystemFlags.has(systemFlags, flag);
+    }
+
+    /** Keywords as a sorted, duplicate-free, unmodifiable list; empty or null names are rejected. */
+    public static List<String> normalizedKeywords(List<String> keywords) {
+        SortedSet<String> sorted = new TreeSet<>();
+        for (String keyword : keywords) {
+            if (keyword == null || keyword.isEmpty()) {
+                throw new IllegalArgumentException("empty keyword");
+            }
+            sorted.add(keyword);
+        }
+        return List.copyOf(sorted);
+    }
+
+    // ---------------------------------------------------------------- CBOR
+
+    /** [uid, modseq, messageId, threadId, internalDate, saveDate, size, bodyStart, flags, [keywords], [lines?],
+     *  [[ns, name, value]...], content] */
+    void write(Cbor.Writer out) {
+        out.array(13).number(uid).number(modSeq).bytes(messageId.toBytes()).bytes(threadId.toBytes())
+            .number(internalDate).number(saveDate).number(size).number(bodyStart).number(systemFlags)
+            .list(userFlags, out::text)
+            .optional(textualLineCount, out::number)
+            .list(properties, p -> out.array(3).text(p.namespace()).text(p.localName()).text(p.value()).end())
+            .bytes(content.encode())
+            .end();
+    }
+
+    static MessageEntry read(Cbor.Reader in) {
+        in.beginArray();
+        long uid = in.nonNegative("uid");
+        long modSeq = in.nonNegative("modseq");
+        MessageKey messageId = MessageKey.of(in.exactBytes("message id", MessageKey.BYTES));
+        MessageKey threadId = MessageKey.of(in.exactBytes("thread id", MessageKey.BYTES));
+        long internalDate = in.number();
+        long saveDate = in.number();
+        long size = in.nonNegative("size");
+        long bodyStart = in.nonNegative("body start");
+        int flags = in.bounded("system flags", SystemFlags.ALL);
+        List<String> keywords = in.list(Cbor.Reader::text);
+        Long lines = in.optional(r -> r.nonNegative("line count"));
+        List<MessageProperty> properties = in.list(r -> {
+            r.beginArray();
+            MessageProperty property = new MessageProperty(r.text(), r.text(), r.text());
+            r.endArray();
+            return property;
+        });
+        MessageReference content = MessageReference.decode(in.exactBytes("content", MessageReference.ENCODED_BYTES));
+        in.endArray();
+        try {
+            return new MessageEntry(uid, modSeq, messageId, threadId, internalDate, saveDate, size, bodyStart, flags,
+                keywords, lines, properties, content);
+        } catch (IllegalArgumentException e) {
+            throw new RecordFormatException("invalid message entry", e);
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof MessageEntry other && Arrays.equals(encode(this), encode(other));
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(uid) * 31 + Long.hashCode(modSeq);
+    }
+
+    private static byte[] encode(MessageEntry entry) {
+        Cbor.Writer out = new Cbor.Writer(256);
+        entry.write(out);
+        return out.toBytes();
+    }
+}

@@ -1,0 +1,175 @@
+package org.epost.mailbox.storage;
+
+import java.util.List;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+import org.apache.james.mailbox.exception.MailboxException;
+import org.epost.post.log.LogEntry;
+import org.epost.post.log.LogException;
+import org.epost.post.log.LogReducer;
+import org.epost.post.log.LogWriter;
+import org.epost.post.log.LogWriterConflictException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One single-writer log held open by this process, and the lock that makes its state safe to read from many threads.
+ *
+ * <p>A {@link LogWriter} folds records into its state while an append is in flight, before the blocks are durable;
+ * readers must not see that. So reads take the read lock and an update holds the write lock from planning (reading
+ * the state, choosing UIDs) through the durable append: what a reader sees is acknowledged. The lock is per log, never
+ * global, so one folder's block I/O never holds up another folder.
+ *
+ * <p>The writer is opened on first use (an open stores a head: one insert) and kept open. An append that fails
+ * stops the writer; its state may hold the failed records, so it is dropped and the next use reopens the log from
+ * the DHT.
+ */
+public final class LoggedState<S> implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LoggedState.class);
+
+    /** Reads the state; must not keep references to mutable parts of it. */
+    public interface Reader<S, T> {
+        T read(S state) throws MailboxException;
+    }
+
+    /** Plans an update from the current state: the records to append and the result once they are durable. */
+    public interface Planner<S, T> {
+        Plan<T> plan(S state) throws MailboxException;
+    }
+
+    public record Plan<T>(List<LogEntry> records, T result) {
+        public static <T> Plan<T> of(List<LogEntry> records, T result) {
+            return new Plan<>(List.copyOf(records), result);
+        }
+
+        public static <T> Plan<T> nothing(T result) {
+            return new Plan<>(List.of(), result);
+        }
+    }
+
+    private final UserStorage storage;
+    private final String label;
+    private final LogReducer<S> reducer;
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private LogWriter<S> writer;
+    /** Whether the next open may take the log over: at first open if configured, and after dropping our own writer. */
+    private boolean takeOverNext;
+    private boolean closed;
+
+    public LoggedState(UserStorage storage, String label, LogReducer<S> reducer) {
+        this.storage = storage;
+        this.label = label;
+        this.reducer = reducer;
+        this.takeOverNext = storage.takeOverWriters();
+    }
+
+    public String label() {
+        return label;
+    }
+
+    public <T> T read(Reader<S, T> reader) throws MailboxException {
+        lock.readLock().lock();
+        try {
+            if (writer != null) {
+                return reader.read(writer.state());
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+        lock.writeLock().lock();
+        try {
+            return reader.read(writer().state());
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Plans and appends under the write lock; answers the plan's result once its records are durable. */
+    public <T> T update(Planner<S, T> planner) throws MailboxException {
+        lock.writeLock().lock();
+        try {
+            LogWriter<S> current = writer();
+            Plan<T> plan = planner.plan(current.state());
+            if (!plan.records().isEmpty()) {
+                try {
+                    current.append(plan.records());
+                } catch (LogWriterConflictException e) {
+                    // another writer holds the log now: never fight it back automatically
+                    drop(false);
+                    throw new MailboxException("log '" + label + "' was taken over by another writer: "
+                        + e.getMessage(), e);
+                } catch (LogException | RuntimeException e) {
+                    // our writer is dead (its state may hold the failed records): reopen from the DHT next time
+                    drop(true);
+                    throw new MailboxException("log '" + label + "' refused an append of " + plan.records().size()
+                        + " records: " + e.getMessage(), e);
+                }
+            }
+            return plan.result();
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Blocks stored by the current writer since it opened (heads, clusters, snapshots); 0 when not open. */
+    public long blocksStored() {
+        lock.readLock().lock();
+        try {
+            return writer == null ? 0 : writer.blocksStored();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Releases the writer's lease and caches the view; later uses fail. */
+    @Override
+    public void close() {
+        lock.writeLock().lock();
+        try {
+            closed = true;
+            if (writer != null) {
+                try {
+                    writer.close();
+                } catch (LogException e) {
+                    LOG.warn("Closing log '{}' failed: {}", label, e.getMessage());
+                }
+                writer = null;
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Under the write lock. */
+    private LogWriter<S> writer() throws MailboxException {
+        if (closed) {
+            throw new MailboxException("log '" + label + "' is closed");
+        }
+        if (writer == null) {
+            try {
+                writer = takeOverNext
+                    ? LogWriter.takeOver(storage.blocks(), storage.views(), storage.logConfig(),
+                        storage.keys().signing(), storage.keys().encryption(), label, reducer)
+                    : LogWriter.open(storage.blocks(), storage.views(), storage.logConfig(),
+                        storage.keys().signing(), storage.keys().encryption(), label, reducer);
+                takeOverNext = false;
+            } catch (LogWriterConflictException e) {
+                throw new MailboxException("log '" + label + "' is held by another writer: " + e.getMessage(), e);
+            } catch (LogException | RuntimeException e) {
+                LOG.error("Log '{}' cannot be opened: {}", label, e.getMessage());
+                throw new MailboxException("log '" + label + "' cannot be opened: " + e.getMessage(), e);
+            }
+        }
+        return writer;
+    }
+
+    /**
+     * Forgets the writer without closing it (a close would store a head and cache a state that may hold the failed
+     * records). {@code ours}: the log's lease is still ours, so the next open takes it over at once.
+     */
+    private void drop(boolean ours) {
+        LOG.warn("Dropping the writer of log '{}' after a failed append; the next use reopens it from the DHT", label);
+        writer = null;
+        takeOverNext = ours;
+    }
+}

@@ -1,0 +1,74 @@
+package org.epost.mailbox.support;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.james.core.Username;
+import org.epost.mailbox.storage.PostMailboxStorage;
+import org.epost.mailbox.storage.UserStorage;
+import org.epost.post.accounts.UserKeys;
+import org.epost.post.blocks.BlockService;
+import org.epost.post.crypto.ConvergentCipher;
+import org.epost.post.log.InMemoryBlockService;
+import org.epost.post.log.InMemoryLogViewStore;
+import org.epost.post.log.LogConfig;
+import org.epost.post.log.LogViewStore;
+import org.epost.post.message.MessageStore;
+import org.epost.post.message.WholeMessageStore;
+import org.epost.post.store.PartStore;
+
+/**
+ * A {@link PostMailboxStorage} for tests: every user has an account (keys made on first use and kept), all logs and
+ * contents in one block service. {@link #withViews} gives the same accounts and DHT with another local view store: a
+ * restarted peer.
+ */
+public final class TestMailboxStorage implements PostMailboxStorage {
+    private final Map<Username, UserKeys> keys;
+    private final BlockService blocks;
+    private final LogViewStore views;
+    private final MessageStore messages;
+    private final LogConfig config;
+
+    public TestMailboxStorage(BlockService blocks, LogViewStore views, MessageStore messages, LogConfig config) {
+        this(new ConcurrentHashMap<>(), blocks, views, messages, config);
+    }
+
+    private TestMailboxStorage(Map<Username, UserKeys> keys, BlockService blocks, LogViewStore views,
+                               MessageStore messages, LogConfig config) {
+        this.keys = keys;
+        this.blocks = blocks;
+        this.views = views;
+        this.messages = messages;
+        this.config = config;
+    }
+
+    /** Everything in memory, default log settings. */
+    public static TestMailboxStorage inMemory() {
+        InMemoryBlockService dht = new InMemoryBlockService();
+        return new TestMailboxStorage(dht, new InMemoryLogViewStore(), wholeMessages(dht), LogConfig.defaults());
+    }
+
+    public static MessageStore wholeMessages(BlockService blocks) {
+        return new WholeMessageStore(new PartStore(blocks, new ConvergentCipher(Optional.empty())));
+    }
+
+    public TestMailboxStorage withViews(LogViewStore newViews) {
+        return new TestMailboxStorage(keys, blocks, newViews, messages, config);
+    }
+
+    public UserKeys keysOf(Username user) {
+        return keys.computeIfAbsent(user, any -> UserKeys.generate());
+    }
+
+    @Override
+    public Optional<UserStorage> forUser(Username user) {
+        return Optional.of(new UserStorage(keysOf(user), blocks, views, messages, config, false));
+    }
+
+    @Override
+    public Set<Username> users() {
+        return Set.copyOf(keys.keySet());
+    }
+}
