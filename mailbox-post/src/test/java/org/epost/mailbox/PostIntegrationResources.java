@@ -171,7 +171,7 @@ public final class PostIntegrationResources implements IntegrationResources<Stor
             bus.register(new MailboxAnnotationListener(mapperFactory, sessionProvider));
 
             return new PostIntegrationResources(manager, mapperFactory, messageIdManager, messageIdFactory,
-                maxQuotaManager, quotas, quotaRootResolver, currentQuotaManager, bus, storage, rightManager);
+                maxQuotaManager, quotas, quotaRootResolver, currentQuotaManager, bus, storage, rightManager, searchIndex);
         }
 
         private static Authenticator provisionedAuthenticator() {
@@ -193,13 +193,15 @@ public final class PostIntegrationResources implements IntegrationResources<Stor
     private final EventBus eventBus;
     private final TestMailboxStorage storage;
     private final StoreRightManager rightManager;
+    private final MessageSearchIndex searchIndex;
 
     private PostIntegrationResources(PostMailboxManager mailboxManager, PostMailboxSessionMapperFactory mapperFactory,
                                      StoreMessageIdManager messageIdManager, MessageId.Factory messageIdFactory,
                                      InMemoryPerUserMaxQuotaManager maxQuotaManager, QuotaManager quotaManager,
                                      DefaultUserQuotaRootResolver quotaRootResolver,
                                      PostCurrentQuotaManager currentQuotaManager, EventBus eventBus,
-                                     TestMailboxStorage storage, StoreRightManager rightManager) {
+                                     TestMailboxStorage storage, StoreRightManager rightManager,
+                                     MessageSearchIndex searchIndex) {
         this.mailboxManager = mailboxManager;
         this.mapperFactory = mapperFactory;
         this.messageIdManager = messageIdManager;
@@ -211,6 +213,11 @@ public final class PostIntegrationResources implements IntegrationResources<Stor
         this.eventBus = eventBus;
         this.storage = storage;
         this.rightManager = rightManager;
+        this.searchIndex = searchIndex;
+    }
+
+    public MessageSearchIndex getSearchIndex() {
+        return searchIndex;
     }
 
     @Override

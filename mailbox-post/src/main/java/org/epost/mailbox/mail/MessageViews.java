@@ -15,7 +15,6 @@ import org.apache.james.mailbox.exception.MailboxException;
 import org.apache.james.mailbox.model.MessageAttachmentMetadata;
 import org.apache.james.mailbox.model.MessageMetaData;
 import org.apache.james.mailbox.model.ThreadId;
-import org.apache.james.mailbox.store.mail.MessageMapper;
 import org.apache.james.mailbox.store.mail.model.MailboxMessage;
 import org.apache.james.mailbox.store.mail.model.Property;
 import org.apache.james.mailbox.store.mail.model.impl.Properties;
@@ -36,20 +35,15 @@ public final class MessageViews {
     }
 
     /**
-     * The message as James sees it; nothing is fetched until its content is read. Attachments are looked up, when
-     * first asked for, only if {@code fetchType} covers them (METADATA and HEADERS answer none, as James's contract
-     * allows).
+     * The message as James sees it; nothing is fetched until its content is read, and its attachments are looked up
+     * when first asked for, whatever the fetch type (James's scanning search asks a METADATA fetch for them).
      */
-    public PostMailboxMessage message(PostMailboxId mailbox, UserAccount owner, MessageEntry entry,
-                                      MessageMapper.FetchType fetchType) {
-        boolean withAttachments = fetchType == MessageMapper.FetchType.FULL
-            || fetchType == MessageMapper.FetchType.ATTACHMENTS_METADATA;
+    public PostMailboxMessage message(PostMailboxId mailbox, UserAccount owner, MessageEntry entry) {
         StoredContent content = new StoredContent(owner.storage().messages(), cache, entry.content());
         return new PostMailboxMessage(mailbox, MessageUid.of(entry.uid()), ModSeq.of(entry.modSeq()),
             new PostMessageId(entry.messageId()), ThreadId.fromBaseMessageId(new PostMessageId(entry.threadId())),
             new Date(entry.internalDate()), saveDate(entry), entry.size(), (int) entry.bodyStart(),
-            properties(entry), content, flags(entry),
-            withAttachments ? () -> attachmentsOf(entry, owner) : List::of);
+            properties(entry), content, flags(entry), () -> attachmentsOf(entry, owner));
     }
 
     public static MessageMetaData metaData(MessageEntry entry) {

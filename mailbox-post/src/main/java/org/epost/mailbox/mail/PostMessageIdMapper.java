@@ -66,7 +66,7 @@ public final class PostMessageIdMapper implements MessageIdMapper {
         try {
             List<MailboxMessage> found = new ArrayList<>();
             for (Located copy : locate(keys(messageIds))) {
-                found.add(views.message(copy.mailbox(), copy.folder().account(), copy.entry(), fetchType));
+                found.add(views.message(copy.mailbox(), copy.folder().account(), copy.entry()));
             }
             return found;
         } catch (MailboxException e) {

@@ -67,7 +67,7 @@ public final class PostMessageMapper implements MessageMapper {
             state.range(set.getUidFrom().asLong(), set.getUidTo().asLong(), limit));
         List<MailboxMessage> messages = new ArrayList<>(entries.size());
         for (MessageEntry entry : entries) {
-            messages.add(views.message(id, folder.account(), entry, type));
+            messages.add(views.message(id, folder.account(), entry));
         }
         return messages.iterator();
     }

@@ -96,10 +96,13 @@ public class PostMapperProvider implements MapperProvider {
         return factory.getModSeqProvider().highestModSeq(mailbox);
     }
 
-    /** METADATA and HEADERS fetches answer no attachments. */
+    /**
+     * Attachments are looked up lazily whatever the fetch type: James's scanning search asks METADATA fetches for
+     * them (HASATTACHMENT), so answering none there would break SEARCH.
+     */
     @Override
     public boolean supportPartialAttachmentFetch() {
-        return true;
+        return false;
     }
 
     @Override
