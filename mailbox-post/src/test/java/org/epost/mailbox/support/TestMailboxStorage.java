@@ -22,7 +22,7 @@ import org.epost.post.store.PartStore;
 /**
  * A {@link PostMailboxStorage} for tests: every user has an account (keys made on first use and kept), all logs and
  * contents in one block service. {@link #withViews} gives the same accounts and DHT with another local view store: a
- * restarted peer.
+ * restarted peer; {@link #takingOverWriters} one restarted after a crash.
  */
 public final class TestMailboxStorage implements PostMailboxStorage {
     private final Map<Username, UserKeys> keys;
@@ -30,18 +30,20 @@ public final class TestMailboxStorage implements PostMailboxStorage {
     private final LogViewStore views;
     private final MessageStore messages;
     private final LogConfig config;
+    private final boolean takeOver;
 
     public TestMailboxStorage(BlockService blocks, LogViewStore views, MessageStore messages, LogConfig config) {
-        this(new ConcurrentHashMap<>(), blocks, views, messages, config);
+        this(new ConcurrentHashMap<>(), blocks, views, messages, config, false);
     }
 
     private TestMailboxStorage(Map<Username, UserKeys> keys, BlockService blocks, LogViewStore views,
-                               MessageStore messages, LogConfig config) {
+                               MessageStore messages, LogConfig config, boolean takeOver) {
         this.keys = keys;
         this.blocks = blocks;
         this.views = views;
         this.messages = messages;
         this.config = config;
+        this.takeOver = takeOver;
     }
 
     /** Everything in memory, default log settings. */
@@ -55,7 +57,12 @@ public final class TestMailboxStorage implements PostMailboxStorage {
     }
 
     public TestMailboxStorage withViews(LogViewStore newViews) {
-        return new TestMailboxStorage(keys, blocks, newViews, messages, config);
+        return new TestMailboxStorage(keys, blocks, newViews, messages, config, takeOver);
+    }
+
+    /** The same accounts as the home peer restarted after a crash: it takes its own logs over at first open. */
+    public TestMailboxStorage takingOverWriters() {
+        return new TestMailboxStorage(keys, blocks, views, messages, config, true);
     }
 
     public UserKeys keysOf(Username user) {
@@ -64,7 +71,7 @@ public final class TestMailboxStorage implements PostMailboxStorage {
 
     @Override
     public Optional<UserStorage> forUser(Username user) {
-        return Optional.of(new UserStorage(keysOf(user), blocks, views, messages, config, false));
+        return Optional.of(new UserStorage(keysOf(user), blocks, views, messages, config, takeOver));
     }
 
     @Override
