@@ -62,6 +62,24 @@ public final class PostIntegrationResources implements IntegrationResources<Stor
     public record QuotaStage(PostCurrentQuotaManager currentQuotaManager, MaxQuotaManager maxQuotaManager) {
     }
 
+    /**
+     * The mappers, sessions and current quota usage, made before the rest for contracts that need the current
+     * quota manager first (see {@link Builder#baseStage}).
+     */
+    public record BaseStage(PostMailboxSessionMapperFactory mapperFactory, SessionProviderImpl sessionProvider,
+                            DefaultUserQuotaRootResolver quotaRootResolver, PostCurrentQuotaManager currentQuotaManager) {
+        public static BaseStage of(TestMailboxStorage storage, Clock clock) {
+            PostMailboxSessionMapperFactory mapperFactory = new PostMailboxSessionMapperFactory(storage, clock,
+                PostMailboxSessionMapperFactory.DEFAULT_CONTENT_CACHE_BYTES);
+            SessionProviderImpl sessionProvider = new SessionProviderImpl(Builder.provisionedAuthenticator(),
+                FakeAuthorizator.defaultReject());
+            DefaultUserQuotaRootResolver quotaRootResolver = new DefaultUserQuotaRootResolver(sessionProvider,
+                mapperFactory);
+            return new BaseStage(mapperFactory, sessionProvider, quotaRootResolver,
+                new PostCurrentQuotaManager(mapperFactory.registry(), quotaRootResolver, sessionProvider));
+        }
+    }
+
     public static Builder builder() {
         return new Builder();
     }
@@ -82,6 +100,20 @@ public final class PostIntegrationResources implements IntegrationResources<Stor
         private Function<QuotaStage, QuotaManager> quotaManager =
             stage -> new StoreQuotaManager(stage.currentQuotaManager(), stage.maxQuotaManager());
         private Clock clock;
+        private BaseStage baseStage;
+        private MaxQuotaManager maxQuotaManager;
+
+        /** Use these mappers, sessions and current quota manager (and the clock they were made with). */
+        public Builder baseStage(BaseStage stage, Clock stageClock) {
+            this.baseStage = stage;
+            this.clock = stageClock;
+            return this;
+        }
+
+        public Builder maxQuotaManager(MaxQuotaManager maxQuotaManager) {
+            this.maxQuotaManager = maxQuotaManager;
+            return this;
+        }
 
         public Builder storage(TestMailboxStorage storage) {
             this.storage = storage;
@@ -140,20 +172,25 @@ public final class PostIntegrationResources implements IntegrationResources<Stor
                 new MemoryEventDeadLetters());
             Authenticator actualAuthenticator = authenticator != null ? authenticator : provisionedAuthenticator();
 
-            PostMailboxSessionMapperFactory mapperFactory = new PostMailboxSessionMapperFactory(storage, actualClock,
-                PostMailboxSessionMapperFactory.DEFAULT_CONTENT_CACHE_BYTES);
+            BaseStage stage = baseStage;
+            if (stage == null) {
+                PostMailboxSessionMapperFactory factory = new PostMailboxSessionMapperFactory(storage, actualClock,
+                    PostMailboxSessionMapperFactory.DEFAULT_CONTENT_CACHE_BYTES);
+                SessionProviderImpl sessions = new SessionProviderImpl(actualAuthenticator, authorizator);
+                DefaultUserQuotaRootResolver resolver = new DefaultUserQuotaRootResolver(sessions, factory);
+                stage = new BaseStage(factory, sessions, resolver,
+                    new PostCurrentQuotaManager(factory.registry(), resolver, sessions));
+            }
+            PostMailboxSessionMapperFactory mapperFactory = stage.mapperFactory();
+            SessionProviderImpl sessionProvider = stage.sessionProvider();
+            DefaultUserQuotaRootResolver quotaRootResolver = stage.quotaRootResolver();
+            PostCurrentQuotaManager currentQuotaManager = stage.currentQuotaManager();
             StoreRightManager rightManager = new StoreRightManager(mapperFactory, new UnionMailboxACLResolver(), bus);
             StoreMailboxAnnotationManager annotationManager = new StoreMailboxAnnotationManager(mapperFactory,
                 rightManager, annotationCount, annotationSize);
-            SessionProviderImpl sessionProvider = new SessionProviderImpl(actualAuthenticator, authorizator);
-
-            InMemoryPerUserMaxQuotaManager maxQuotaManager = new InMemoryPerUserMaxQuotaManager();
-            DefaultUserQuotaRootResolver quotaRootResolver = new DefaultUserQuotaRootResolver(sessionProvider,
-                mapperFactory);
-            PostCurrentQuotaManager currentQuotaManager = new PostCurrentQuotaManager(mapperFactory.registry(),
-                quotaRootResolver, sessionProvider);
-            QuotaManager quotas = quotaManager.apply(new QuotaStage(currentQuotaManager, maxQuotaManager));
-            QuotaComponents quotaComponents = new QuotaComponents(maxQuotaManager, quotas, quotaRootResolver);
+            MaxQuotaManager maxQuotas = maxQuotaManager != null ? maxQuotaManager : new InMemoryPerUserMaxQuotaManager();
+            QuotaManager quotas = quotaManager.apply(new QuotaStage(currentQuotaManager, maxQuotas));
+            QuotaComponents quotaComponents = new QuotaComponents(maxQuotas, quotas, quotaRootResolver);
 
             MessageId.Factory messageIdFactory = new PostMessageId.Factory();
             PreDeletionHooks hooks = new PreDeletionHooks(preDeletionHooks, new RecordingMetricFactory());
@@ -171,10 +208,10 @@ public final class PostIntegrationResources implements IntegrationResources<Stor
             bus.register(new MailboxAnnotationListener(mapperFactory, sessionProvider));
 
             return new PostIntegrationResources(manager, mapperFactory, messageIdManager, messageIdFactory,
-                maxQuotaManager, quotas, quotaRootResolver, currentQuotaManager, bus, storage, rightManager, searchIndex);
+                maxQuotas, quotas, quotaRootResolver, currentQuotaManager, bus, storage, rightManager, searchIndex);
         }
 
-        private static Authenticator provisionedAuthenticator() {
+        static Authenticator provisionedAuthenticator() {
             FakeAuthenticator fake = new FakeAuthenticator();
             fake.addUser(ManagerTestProvisionner.USER, ManagerTestProvisionner.USER_PASS);
             fake.addUser(ManagerTestProvisionner.OTHER_USER, ManagerTestProvisionner.OTHER_USER_PASS);
@@ -186,7 +223,7 @@ public final class PostIntegrationResources implements IntegrationResources<Stor
     private final PostMailboxSessionMapperFactory mapperFactory;
     private final StoreMessageIdManager messageIdManager;
     private final MessageId.Factory messageIdFactory;
-    private final InMemoryPerUserMaxQuotaManager maxQuotaManager;
+    private final MaxQuotaManager maxQuotaManager;
     private final QuotaManager quotaManager;
     private final DefaultUserQuotaRootResolver quotaRootResolver;
     private final PostCurrentQuotaManager currentQuotaManager;
@@ -197,7 +234,7 @@ public final class PostIntegrationResources implements IntegrationResources<Stor
 
     private PostIntegrationResources(PostMailboxManager mailboxManager, PostMailboxSessionMapperFactory mapperFactory,
                                      StoreMessageIdManager messageIdManager, MessageId.Factory messageIdFactory,
-                                     InMemoryPerUserMaxQuotaManager maxQuotaManager, QuotaManager quotaManager,
+                                     MaxQuotaManager maxQuotaManager, QuotaManager quotaManager,
                                      DefaultUserQuotaRootResolver quotaRootResolver,
                                      PostCurrentQuotaManager currentQuotaManager, EventBus eventBus,
                                      TestMailboxStorage storage, StoreRightManager rightManager,
@@ -238,7 +275,7 @@ public final class PostIntegrationResources implements IntegrationResources<Stor
     }
 
     @Override
-    public InMemoryPerUserMaxQuotaManager getMaxQuotaManager() {
+    public MaxQuotaManager getMaxQuotaManager() {
         return maxQuotaManager;
     }
 
