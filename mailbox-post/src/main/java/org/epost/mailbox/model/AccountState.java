@@ -54,6 +54,11 @@ public final class AccountState {
         return Optional.ofNullable(attachments.get(attachmentId));
     }
 
+    /** Every stored attachment. */
+    public Collection<AttachmentInfo> attachments() {
+        return Collections.unmodifiableCollection(attachments.values());
+    }
+
     public List<AttachmentInfo> attachmentsOf(MessageKey messageId) {
         return attachmentsByMessage.getOrDefault(messageId, List.of());
     }
