@@ -2,16 +2,20 @@ package org.epost.mpt;
 
 import org.apache.james.mailbox.Authenticator;
 import org.apache.james.mailbox.Authorizator;
-import org.apache.james.mailbox.inmemory.manager.InMemoryIntegrationResources;
 import org.apache.james.mailbox.quota.MaxQuotaManager;
 import org.apache.james.mailbox.store.StoreMailboxManager;
+import org.epost.mailbox.PostIntegrationResources;
 
-/** The mailbox manager the suites run against. PROBE: James's memory backend, until the ePOST backend is merged. */
+/**
+ * The mailbox manager the suites run against: the ePOST backend (folder and account logs, message store) over an
+ * in-memory block service, with James's in-VM event bus and store quota manager, as a peer composes it.
+ */
 record MailboxUnderTest(StoreMailboxManager mailboxManager, MaxQuotaManager maxQuotaManager) {
     static MailboxUnderTest create(Authenticator authenticator, Authorizator authorizator) {
-        InMemoryIntegrationResources resources = InMemoryIntegrationResources.builder()
-            .authenticator(authenticator).authorizator(authorizator).inVmEventBus().defaultAnnotationLimits()
-            .defaultMessageParser().scanningSearchIndex().noPreDeletionHooks().storeQuotaManager().build();
+        PostIntegrationResources resources = PostIntegrationResources.builder()
+            .authenticator(authenticator)
+            .authorizator(authorizator)
+            .build();
         return new MailboxUnderTest(resources.getMailboxManager(), resources.getMaxQuotaManager());
     }
 }
