@@ -4,6 +4,7 @@ import java.io.FileNotFoundException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.util.Optional;
 
 import javax.inject.Named;
 import javax.inject.Singleton;
@@ -34,6 +35,7 @@ import org.epost.peer.post.PostDelivery;
 import org.epost.peer.webadmin.EpostAccountRoutes;
 import org.epost.peer.webadmin.EpostRingRoutes;
 import org.epost.peer.webadmin.EpostStatusRoutes;
+import org.epost.post.delivery.DeliveryAgent;
 import org.epost.post.delivery.DeliveryGateway;
 
 import com.google.inject.AbstractModule;
@@ -123,8 +125,18 @@ public class EpostModule extends AbstractModule {
     /** How the ePOST SMTP hooks and mailets (loaded by James from its conf) reach this peer's delivery agent. */
     @Provides
     @Singleton
-    DeliveryGateway deliveryGateway(OverlayService overlay) {
-        return () -> overlay.delivery().map(PostDelivery::agent);
+    DeliveryGateway deliveryGateway(EpostConfiguration configuration, OverlayService overlay) {
+        return new DeliveryGateway() {
+            @Override
+            public boolean isEpostDomain(String domain) {
+                return configuration.post().map(post -> post.isEpostDomain(domain)).orElse(false);
+            }
+
+            @Override
+            public Optional<DeliveryAgent> agent() {
+                return overlay.delivery().map(PostDelivery::agent);
+            }
+        };
     }
 
     @ProvidesIntoSet

@@ -74,6 +74,11 @@ public final class DeliveryAgent {
         this.settings = Objects.requireNonNull(settings, "settings");
     }
 
+    /** How long a delivery waits at most for a recipient's notification (storing the message comes on top). */
+    public long timeoutMillis() {
+        return settings.timeoutMillis();
+    }
+
     /** Which addresses are ePOST recipients. */
     public RecipientDirectory recipients() {
         return recipients;
@@ -95,8 +100,13 @@ public final class DeliveryAgent {
         } catch (RuntimeException e) {
             signer = CompletableFuture.failedFuture(e);
         }
+        long start = scheduler.now();
         return signer.thenCompose(from -> messages.store(message, scheduler.now() + settings.leaseMillis())
-                .thenCompose(reference -> notifyAll(outgoing, from, reference, to)))
+                .thenCompose(reference -> {
+                    LOG.info("Delivery {}: {} bytes stored in {} ms", outgoing.deliveryKey(), message.length,
+                        scheduler.now() - start);
+                    return notifyAll(outgoing, from, reference, to);
+                }))
             .exceptionally(failure -> {
                 Throwable cause = AccountService.unwrap(failure);
                 LOG.warn("Could not store the message for {}: {}", to, cause.toString());

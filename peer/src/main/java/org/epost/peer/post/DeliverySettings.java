@@ -26,9 +26,9 @@ public record DeliverySettings(Duration receiptTimeout, Duration retryInterval, 
     public static final String PART_THRESHOLD = "post.message.part.threshold";
     public static final List<String> KEYS = List.of(RECEIPT_TIMEOUT, RETRY_INTERVAL, HOLD, DELIVERY_TIMEOUT, PART_THRESHOLD);
 
-    /** 5 s for a receipt (a mail client is waiting), retries every 2 minutes, kept 30 days, SMTP waits 3 minutes, 16 KiB. */
+    /** 5 s for a receipt (a mail client is waiting), retries every minute, kept 30 days, SMTP waits 3 minutes, 16 KiB. */
     public static DeliverySettings defaults() {
-        return new DeliverySettings(Duration.ofSeconds(5), Duration.ofMinutes(2), Duration.ofDays(30),
+        return new DeliverySettings(Duration.ofSeconds(5), Duration.ofMinutes(1), Duration.ofDays(30),
             Duration.ofMinutes(3), MimeMessageStore.Config.defaults().leafThreshold());
     }
 

@@ -36,6 +36,11 @@ public final class PostDelivery implements AutoCloseable {
     private static final long RECIPIENT_FOUND_MILLIS = 60_000;
     private static final long RECIPIENT_MISSING_MILLIS = 5_000;
     private static final long NODE_THREAD_SECONDS = 30;
+    /**
+     * When presence is announced again after the node is in the ring. A presence published at once may reach a new
+     * group root that the delegates' Scribe tree has not re-attached to yet (that takes a heartbeat or two).
+     */
+    private static final long[] PRESENCE_REPEATS_MILLIS = {20_000, 60_000};
 
     private final MimeMessageStore messages;
     private final NotificationService notifications;
@@ -75,7 +80,12 @@ public final class PostDelivery implements AutoCloseable {
             NotificationService service = new NotificationService(node.pastry(), node.scribe(), node.scheduler(),
                 accounts, inbox, seen, delegated, settings.notificationSettings());
             // Presence announced before the node is in the ring reaches no delegate: announce again once it is.
-            node.pastry().whenReady(service::start);
+            node.pastry().whenReady(() -> {
+                service.start();
+                for (long delay : PRESENCE_REPEATS_MILLIS) {
+                    node.scheduler().schedule(delay, service::start);
+                }
+            });
             return service;
         }).get(NODE_THREAD_SECONDS, TimeUnit.SECONDS);
         RelayAccount relay = new RelayAccount(accounts, node.transport().localHandle().id(),
