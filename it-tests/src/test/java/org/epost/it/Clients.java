@@ -31,6 +31,38 @@ final class Clients {
         return Command.run(Path.of("."), DEADLINE, command).assertSuccess("swaks");
     }
 
+    /** Runs swaks against 127.0.0.1:{@code smtpPort} with {@code arguments}, whatever its exit code. */
+    static Command.Result swaksRun(int smtpPort, Duration deadline, String... arguments) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("swaks", "--server", "127.0.0.1:" + smtpPort));
+        command.addAll(List.of(arguments));
+        return Command.run(Path.of("."), deadline, command);
+    }
+
+    /** A message as {@code imap_digest.py} describes it: its size, SHA-256 and attachments (decoded). */
+    record Digest(long size, String sha256, List<Attachment> attachments) {
+    }
+
+    record Attachment(String name, long size, String sha256) {
+    }
+
+    /** The INBOX of {@code user} as digests (for messages too big to pass around whole). */
+    static List<Digest> imapDigests(int imapPort, String user, String password, Duration deadline)
+            throws IOException, InterruptedException {
+        Command.Result result = Command.run(Path.of("."), deadline,
+            List.of("python3", script("imap_digest.py").toString(), "127.0.0.1", String.valueOf(imapPort), user, password));
+        result.assertSuccess("imap_digest.py");
+        List<Digest> digests = new ArrayList<>();
+        for (JsonNode message : JSON.readTree(result.stdout()).get("messages")) {
+            List<Attachment> attachments = new ArrayList<>();
+            for (JsonNode attachment : message.get("attachments")) {
+                attachments.add(new Attachment(attachment.get("name").asText(), attachment.get("size").asLong(),
+                    attachment.get("sha256").asText()));
+            }
+            digests.add(new Digest(message.get("size").asLong(), message.get("sha256").asText(), attachments));
+        }
+        return digests;
+    }
+
     /** A mailbox as an IMAP client sees it. */
     record Mailbox(boolean loggedIn, List<String> messages) {
     }

@@ -72,6 +72,20 @@ final class Ring {
         return Path.of(peer(peer).get("data").asText());
     }
 
+    /** Stops peer {@code peer} as an admin would (SIGTERM) and waits until its process is gone. */
+    void stopPeer(int peer) throws Exception {
+        ProcessHandle process = ProcessHandle.of(peer(peer).get("pid").asLong()).orElseThrow();
+        process.destroy();
+        process.onExit().get();
+    }
+
+    /** Kills peer {@code peer} with SIGKILL (no shutdown of any kind) and waits until its process is gone. */
+    void killPeer(int peer) throws Exception {
+        ProcessHandle process = ProcessHandle.of(peer(peer).get("pid").asLong()).orElseThrow();
+        process.destroyForcibly();
+        process.onExit().get();
+    }
+
     String demoPassword() {
         return status.get("password").asText();
     }

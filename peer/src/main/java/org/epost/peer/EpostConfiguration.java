@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.epost.peer.overlay.OverlaySettings;
+import org.epost.peer.post.DeliverySettings;
 import org.epost.peer.post.PostSettings;
 
 /**
@@ -31,22 +32,30 @@ public final class EpostConfiguration {
     private final Path dataDirectory;
     private final Optional<OverlaySettings> overlay;
     private final Optional<PostSettings> post;
+    private final DeliverySettings delivery;
 
     public EpostConfiguration(String peerName, Path dataDirectory, Optional<OverlaySettings> overlay) {
         this(peerName, dataDirectory, overlay, Optional.empty());
     }
 
     public EpostConfiguration(String peerName, Path dataDirectory, Optional<OverlaySettings> overlay, Optional<PostSettings> post) {
+        this(peerName, dataDirectory, overlay, post, DeliverySettings.defaults());
+    }
+
+    public EpostConfiguration(String peerName, Path dataDirectory, Optional<OverlaySettings> overlay, Optional<PostSettings> post,
+                              DeliverySettings delivery) {
         this.peerName = Objects.requireNonNull(peerName);
         this.dataDirectory = dataDirectory.toAbsolutePath().normalize();
         this.overlay = overlay;
         this.post = post;
+        this.delivery = Objects.requireNonNull(delivery);
     }
 
     private static Set<String> knownKeys() {
         Set<String> keys = new TreeSet<>(List.of(PEER_NAME, DATA_DIR));
         keys.addAll(OverlaySettings.KEYS);
         keys.addAll(PostSettings.KEYS);
+        keys.addAll(DeliverySettings.KEYS);
         return Set.copyOf(keys);
     }
 
@@ -72,7 +81,7 @@ public final class EpostConfiguration {
         }
         Optional<OverlaySettings> overlay = OverlaySettings.from(properties, workingDirectory);
         return new EpostConfiguration(peerName, workingDirectory.resolve(dataDir), overlay,
-            PostSettings.from(properties, workingDirectory, overlay.isPresent()));
+            PostSettings.from(properties, workingDirectory, overlay.isPresent()), DeliverySettings.from(properties));
     }
 
     private static void rejectUnknownKeys(Configuration properties) throws ConfigurationException {
@@ -106,6 +115,11 @@ public final class EpostConfiguration {
     /** The POST settings (ePOST domains, user CA, key vault); empty when no ePOST domain is configured. */
     public Optional<PostSettings> post() {
         return post;
+    }
+
+    /** How mail is delivered through POST (notification timing, SMTP's wait, the part threshold). */
+    public DeliverySettings delivery() {
+        return delivery;
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.io.FileNotFoundException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.util.Optional;
 
 import javax.inject.Named;
 import javax.inject.Singleton;
@@ -29,9 +30,13 @@ import org.epost.peer.directory.UserLifecycleListener;
 import org.epost.peer.queue.PersistentMailQueueModule;
 import org.epost.peer.overlay.OverlayService;
 import org.epost.peer.post.AccountProvisioner;
+import org.epost.peer.post.LocalUsers;
+import org.epost.peer.post.PostDelivery;
 import org.epost.peer.webadmin.EpostAccountRoutes;
 import org.epost.peer.webadmin.EpostRingRoutes;
 import org.epost.peer.webadmin.EpostStatusRoutes;
+import org.epost.post.delivery.DeliveryAgent;
+import org.epost.post.delivery.DeliveryGateway;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
@@ -108,10 +113,30 @@ public class EpostModule extends AbstractModule {
     }
 
     @ProvidesIntoSet
-    InitializationOperation startOverlay(OverlayService overlay) {
+    InitializationOperation startOverlay(OverlayService overlay, LocalUsers localUsers) {
         return InitilizationOperationBuilder
             .forClass(OverlayService.class)
-            .init(overlay::start);
+            .init(() -> {
+                overlay.start();
+                localUsers.serveAll();
+            });
+    }
+
+    /** How the ePOST SMTP hooks and mailets (loaded by James from its conf) reach this peer's delivery agent. */
+    @Provides
+    @Singleton
+    DeliveryGateway deliveryGateway(EpostConfiguration configuration, OverlayService overlay) {
+        return new DeliveryGateway() {
+            @Override
+            public boolean isEpostDomain(String domain) {
+                return configuration.post().map(post -> post.isEpostDomain(domain)).orElse(false);
+            }
+
+            @Override
+            public Optional<DeliveryAgent> agent() {
+                return overlay.delivery().map(PostDelivery::agent);
+            }
+        };
     }
 
     @ProvidesIntoSet

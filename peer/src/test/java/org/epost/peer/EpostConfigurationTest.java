@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import org.apache.commons.configuration2.BaseConfiguration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.epost.peer.overlay.OverlaySettings;
+import org.epost.peer.post.DeliverySettings;
 import org.epost.peer.post.PostSettings;
 import org.junit.jupiter.api.Test;
 
@@ -154,6 +155,34 @@ class EpostConfigurationTest {
         assertThat(post.isEpostDomain("Other.Org")).isTrue();
         assertThat(post.isEpostDomain("localhost")).isFalse();
         assertThat(post.authority()).isEqualTo(Path.of("/srv/james/conf/epost-authority"));
+    }
+
+    @Test
+    void deliveryKeysDefaultForMailAndAreCheckedWhenSet() throws Exception {
+        DeliverySettings defaults = EpostConfiguration.from(new BaseConfiguration(), WORKING_DIRECTORY, "p").delivery();
+        assertThat(defaults.receiptTimeout()).isEqualTo(java.time.Duration.ofSeconds(5));
+        assertThat(defaults.notificationSettings().receiptTimeoutMillis()).isEqualTo(5_000);
+        assertThat(defaults.partThreshold()).isEqualTo(16 * 1024);
+
+        BaseConfiguration set = new BaseConfiguration();
+        set.addProperty("post.notify.receipt.timeout", "2s");
+        set.addProperty("post.notify.retry.interval", "30s");
+        set.addProperty("post.notify.hold", "7d");
+        set.addProperty("post.delivery.timeout", "1m");
+        set.addProperty("post.message.part.threshold", "64K");
+        DeliverySettings delivery = EpostConfiguration.from(set, WORKING_DIRECTORY, "p").delivery();
+        assertThat(delivery.notificationSettings().retryIntervalMillis()).isEqualTo(30_000);
+        assertThat(delivery.notificationSettings().holdMillis()).isEqualTo(7L * 86_400_000);
+        assertThat(delivery.deliveryTimeout()).isEqualTo(java.time.Duration.ofMinutes(1));
+        assertThat(delivery.partThreshold()).isEqualTo(64 * 1024);
+
+        for (String[] bad : new String[][] {{"post.notify.receipt.timeout", "soon"}, {"post.notify.hold", "0s"},
+                {"post.message.part.threshold", "12"}, {"post.delivery.timeout", "3s"}}) {
+            BaseConfiguration properties = new BaseConfiguration();
+            properties.addProperty(bad[0], bad[1]);
+            assertThatThrownBy(() -> EpostConfiguration.from(properties, WORKING_DIRECTORY, "p"))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining(bad[0]);
+        }
     }
 
     private static BaseConfiguration overlayEnabled() {

@@ -14,6 +14,7 @@ import org.apache.james.core.healthcheck.Result;
 import org.apache.james.core.healthcheck.ResultStatus;
 import org.epost.overlay.security.OrganizationAuthority;
 import org.epost.peer.directory.PeerDirectoryStore;
+import org.apache.james.mailbox.inmemory.manager.InMemoryIntegrationResources;
 import org.epost.peer.overlay.OverlayService;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +27,8 @@ class EpostHealthCheckTest {
     void healthyWhileTheStoreAnswersAndUnhealthyOnceItDoesNot(@TempDir Path directory) {
         PeerDirectoryStore store = new PeerDirectoryStore(directory);
         EpostHealthCheck healthCheck = new EpostHealthCheck(store,
-            new OverlayService(new EpostConfiguration("peer1", directory, Optional.empty())));
+            new OverlayService(new EpostConfiguration("peer1", directory, Optional.empty()),
+                InMemoryIntegrationResources.defaultResources().getMailboxManager()));
 
         Result whileOpen = Mono.from(healthCheck.check()).block();
         store.close();
@@ -54,7 +56,8 @@ class EpostHealthCheckTest {
         properties.addProperty("overlay.bootstrap", "127.0.0.1:" + port + ",127.0.0.2:1");
         properties.addProperty("overlay.credentials", credentials.toString());
         properties.addProperty("overlay.credentials.password", "pw");
-        OverlayService overlay = new OverlayService(EpostConfiguration.from(properties, directory, "peer1"));
+        OverlayService overlay = new OverlayService(EpostConfiguration.from(properties, directory, "peer1"),
+            InMemoryIntegrationResources.defaultResources().getMailboxManager());
         PeerDirectoryStore store = new PeerDirectoryStore(directory.resolve("store"));
         try {
             overlay.start();

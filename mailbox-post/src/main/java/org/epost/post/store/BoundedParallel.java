@@ -10,7 +10,7 @@ import java.util.function.IntFunction;
  * (after which no further task starts; tasks already in flight finish on their own). Safe when tasks complete on any
  * thread, or synchronously (a trampoline keeps the stack flat).
  */
-final class BoundedParallel {
+public final class BoundedParallel {
     private final int count;
     private final int window;
     private final IntFunction<CompletableFuture<?>> task;
@@ -27,7 +27,7 @@ final class BoundedParallel {
         this.task = task;
     }
 
-    static CompletableFuture<Void> run(int count, int window, IntFunction<CompletableFuture<?>> task) {
+    public static CompletableFuture<Void> run(int count, int window, IntFunction<CompletableFuture<?>> task) {
         if (window < 1) {
             throw new IllegalArgumentException("window must be positive: " + window);
         }

@@ -1,10 +1,12 @@
 package org.epost.post.store;
 
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -48,16 +50,28 @@ public final class PartStore {
     private final ConvergentCipher cipher;
     private final PartStoreConfig config;
     private final SecureRandom random;
+    /** Parts stored or fetched moments ago, whose insert a new store of the same part skips; null for none. */
+    private final RecentParts recent;
 
     public PartStore(BlockService blocks, ConvergentCipher cipher) {
         this(blocks, cipher, PartStoreConfig.defaults(), new SecureRandom());
     }
 
     public PartStore(BlockService blocks, ConvergentCipher cipher, PartStoreConfig config, SecureRandom random) {
+        this(blocks, cipher, config, random, null);
+    }
+
+    /**
+     * @param recent where parts this store stored or fetched are remembered, so that storing one of them again
+     *               moments later inserts nothing; null to insert every time
+     */
+    public PartStore(BlockService blocks, ConvergentCipher cipher, PartStoreConfig config, SecureRandom random,
+                     RecentParts recent) {
         this.blocks = Objects.requireNonNull(blocks, "blocks");
         this.cipher = Objects.requireNonNull(cipher, "cipher");
         this.config = Objects.requireNonNull(config, "config");
         this.random = Objects.requireNonNull(random, "random");
+        this.recent = recent;
     }
 
     public PartStoreConfig config() {
@@ -109,11 +123,18 @@ public final class PartStore {
 
     /**
      * Encrypts and stores {@code part} with a lease until {@code leaseExpiryMillis}; completes with its reference
-     * once every block is on its replicas, or with a {@link PartInsertException}.
+     * once every block is on its replicas, or with a {@link PartInsertException}. A convergent part this store
+     * stored or fetched moments ago ({@link RecentParts}) is not inserted again: its blocks are on their replicas.
      */
     public CompletableFuture<PartReference> store(byte[] part, long leaseExpiryMillis) {
         EncryptedPart encrypted;
         try {
+            if (recent != null && part.length >= config.smallPartThreshold() && part.length <= config.maxPartBytes()) {
+                Optional<PartReference> known = recent.find(cipher.keyFor(part), part.length);
+                if (known.isPresent()) {
+                    return CompletableFuture.completedFuture(known.get());
+                }
+            }
             encrypted = encrypt(part);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
@@ -126,7 +147,12 @@ public final class PartStore {
         return BoundedParallel.run(part.chunkCount(), config.maxChunksInFlight(),
                 index -> insert(part.chunk(index), leaseExpiryMillis))
             .thenCompose(ignored -> insert(part.topBlock(), leaseExpiryMillis))
-            .thenApply(ignored -> part.reference());
+            .thenApply(ignored -> {
+                if (recent != null) {
+                    recent.remember(part.reference());
+                }
+                return part.reference();
+            });
     }
 
     private CompletableFuture<Void> insert(ContentHashBlock block, long leaseExpiryMillis) {
@@ -154,6 +180,14 @@ public final class PartStore {
         return lookup(reference.handle()).thenCompose(content -> switch (reference.layout()) {
             case SINGLE -> CompletableFuture.completedFuture(decryptSingle(reference, content));
             case MANIFEST -> fetchChunks(reference, readManifest(reference, content));
+        }).thenApply(plaintext -> {
+            // Remembered only under the key the plaintext really has: a sender choosing some other key for its
+            // blocks cannot make this peer reuse them for a part it stores later.
+            if (recent != null && !reference.padded()
+                    && MessageDigest.isEqual(cipher.keyFor(plaintext), reference.key())) {
+                recent.remember(reference);
+            }
+            return plaintext;
         });
     }
 

@@ -11,6 +11,7 @@ import javax.annotation.PreDestroy;
 import javax.inject.Inject;
 
 import org.apache.james.lifecycle.api.Startable;
+import org.apache.james.mailbox.MailboxManager;
 import org.epost.overlay.node.OverlayNode;
 import org.epost.overlay.node.OverlayNodeConfig;
 import org.epost.overlay.node.RingStatus;
@@ -21,18 +22,21 @@ import org.epost.overlay.security.NodeCredentials;
 import org.epost.overlay.wire.MessageTypes;
 import org.epost.overlay.wire.WireFormat;
 import org.epost.peer.EpostConfiguration;
+import org.epost.peer.post.PostDelivery;
 import org.epost.peer.post.PostSettings;
 import org.epost.post.accounts.AccountService;
 import org.epost.post.accounts.KeyVault;
 import org.epost.post.accounts.KeyVaultException;
 import org.epost.post.accounts.OrganizationUserAuthority;
 import org.epost.post.blocks.PastBlockService;
+import org.epost.post.notify.messages.NotifyMessageTypes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * This peer's overlay node (Pastry, PAST, Scribe), started with James and stopped with it, and the POST account
- * service of the peer's users on top of it. Absent when {@code overlay.enabled} is false.
+ * This peer's overlay node (Pastry, PAST, Scribe), started with James and stopped with it, and on top of it the POST
+ * account service of the peer's users and the mail delivery through POST ({@link PostDelivery}). Absent when
+ * {@code overlay.enabled} is false.
  */
 public class OverlayService implements Startable {
     private static final Logger LOG = LoggerFactory.getLogger(OverlayService.class);
@@ -40,12 +44,16 @@ public class OverlayService implements Startable {
 
     private final EpostConfiguration configuration;
     private volatile OverlayNode node;
+    private final MailboxManager mailboxes;
     private volatile AccountService accounts;
+    private volatile PostDelivery delivery;
     private ExecutorService blockingIo;
 
+    /** @param mailboxes where the mail of this peer's users is appended (James's, whatever its backend) */
     @Inject
-    public OverlayService(EpostConfiguration configuration) {
+    public OverlayService(EpostConfiguration configuration, MailboxManager mailboxes) {
         this.configuration = configuration;
+        this.mailboxes = mailboxes;
     }
 
     /** Starts the node and begins joining; a node that cannot start (no credentials, port in use) stops James. */
@@ -72,9 +80,11 @@ public class OverlayService implements Startable {
             ? OrganizationUserAuthority.loadTrustedPublicKey(post.get().authority().resolve(OrganizationUserAuthority.PUBLIC_FILE),
                 credentials.authority())
             : credentials.authority().getPublicKey();
-        OverlayNode started = OverlayNode.start(credentials, nodeConfig, new MessageTypes(), userAuthority);
+        OverlayNode started = OverlayNode.start(credentials, nodeConfig, NotifyMessageTypes.register(new MessageTypes()),
+            userAuthority);
         if (post.isPresent()) {
             accounts = accounts(started, post.get(), userAuthority);
+            delivery = PostDelivery.create(started, accounts, configuration, post.get(), mailboxes);
         }
         node = started.join();
         LOG.info("Peer {} runs overlay node {} (bootstrap {}, ePOST domains {})", configuration.peerName(),
@@ -103,6 +113,11 @@ public class OverlayService implements Startable {
         return Optional.ofNullable(accounts);
     }
 
+    /** Mail delivery through POST; empty without ePOST domains or before the node starts. */
+    public Optional<PostDelivery> delivery() {
+        return Optional.ofNullable(delivery);
+    }
+
     public Optional<OverlayNode> node() {
         return Optional.ofNullable(node);
     }
@@ -120,6 +135,11 @@ public class OverlayService implements Startable {
     public void stop() {
         OverlayNode current = node;
         accounts = null;
+        PostDelivery deliveryToClose = delivery;
+        delivery = null;
+        if (deliveryToClose != null) {
+            deliveryToClose.close();
+        }
         if (current != null) {
             node = null;
             current.close();

@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Gives every user James adds on an ePOST domain its POST account — keys sealed in this peer's vault, a CA-signed
  * certificate block and an identity block naming this peer as home — whether the admin used the James CLI or
- * WebAdmin. If that cannot be done (the overlay is not in a ring yet, PAST refuses), the user is not added and the
- * admin sees why.
+ * WebAdmin, and makes this peer accept the user's mail notifications. If that cannot be done (the overlay is not in a
+ * ring yet, PAST refuses), the user is not added and the admin sees why.
  */
 public class AccountProvisioner implements UserLifecycleListener {
     private static final Logger LOG = LoggerFactory.getLogger(AccountProvisioner.class);
@@ -44,6 +44,7 @@ public class AccountProvisioner implements UserLifecycleListener {
             .orElseThrow(() -> new IllegalStateException("the ePOST overlay node of this peer is not in a ring yet; retry shortly"));
         AccountService accounts = overlay.accounts().orElseThrow(() -> new IllegalStateException("POST accounts are not running"));
         await(accounts.provision(username.asString(), node.transport().localHandle()));
+        overlay.delivery().ifPresent(delivery -> delivery.serve(username.asString()));
         LOG.info("Provisioned the ePOST account of {}", username.asString());
     }
 
@@ -52,6 +53,7 @@ public class AccountProvisioner implements UserLifecycleListener {
         if (!isEpostUser(username) || overlay.accounts().isEmpty()) {
             return;
         }
+        overlay.delivery().ifPresent(delivery -> delivery.retire(username.asString()));
         await(overlay.accounts().get().deprovision(username.asString()));
         LOG.info("Removed the ePOST keys of {} from this peer; its blocks lapse with their leases", username.asString());
     }

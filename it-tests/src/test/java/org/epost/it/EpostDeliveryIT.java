@@ -1,0 +1,261 @@
+package org.epost.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Mail between James peers through ePOST, end to end: one real 3-peer ring (epost-ring, base port 24000) for all tests,
+ * swaks submitting over SMTP, Python's imaplib reading over IMAP with STARTTLS. alice lives on peer1, bob on peer2,
+ * carol on peer3. The waits below only bound a hung ring; nothing asserts on speed.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class EpostDeliveryIT {
+    private static final int PEERS = 3;
+    private static final Duration MAIL_WAIT = Duration.ofMinutes(5);
+    private static final Duration BIG_COMMAND = Duration.ofMinutes(5);
+    private static final String ALICE = "alice@epost.test";
+    private static final String BOB = "bob@epost.test";
+    private static final String CAROL = "carol@epost.test";
+    private static Ring ring;
+    /** Body markers of mail that went through the SMTP hook only: none may be found in plaintext on any peer's disk. */
+    private static final List<String> HOOK_MARKERS = new ArrayList<>();
+
+    @BeforeAll
+    static void startRing() throws Exception {
+        Path data = Ring.itDataDirectory().resolve("delivery-ring");
+        EpostPeerIT.deleteRecursively(data);
+        ring = new Ring(data, 24000);
+        ring.up(PEERS);
+    }
+
+    @AfterAll
+    static void stopRing() throws Exception {
+        if (ring != null) {
+            ring.down();
+        }
+    }
+
+    private static String marker(String what) {
+        String marker = what + "-" + UUID.randomUUID().toString().replace("-", "");
+        HOOK_MARKERS.add(marker);
+        return marker;
+    }
+
+    private static Command.Result send(int peer, String from, List<String> envelopeTo, String subject, String body,
+                                       String... headers) throws IOException, InterruptedException {
+        List<String> arguments = new ArrayList<>(List.of("--from", from, "--to", String.join(",", envelopeTo),
+            "--header", "Subject: " + subject, "--body", body, "--timeout", "180"));
+        for (String header : headers) {
+            arguments.addAll(List.of("--header", header));
+        }
+        return Clients.swaksRun(ring.port(peer, "smtp"), BIG_COMMAND, arguments.toArray(String[]::new))
+            .assertSuccess("swaks");
+    }
+
+    /** Polls the INBOX of {@code user} on its home peer until a message satisfies {@code wanted}; all its messages then. */
+    private static List<String> awaitInbox(int peer, String user, String password, Predicate<List<String>> wanted)
+            throws Exception {
+        Instant deadline = Instant.now().plus(MAIL_WAIT);
+        List<String> messages = List.of();
+        while (Instant.now().isBefore(deadline)) {
+            Clients.Mailbox mailbox = Clients.imapRead(ring.port(peer, "imap"), user, password);
+            messages = mailbox.messages();
+            if (mailbox.loggedIn() && wanted.test(messages)) {
+                return messages;
+            }
+            Thread.sleep(2_000);
+        }
+        throw new AssertionError("No wanted message for " + user + " on peer" + peer + " within " + MAIL_WAIT
+            + "; INBOX holds " + messages.size() + " messages");
+    }
+
+    private static Predicate<List<String>> containing(String marker) {
+        return messages -> messages.stream().anyMatch(m -> m.contains(marker));
+    }
+
+    private static List<String> withMarker(List<String> messages, String marker) {
+        return messages.stream().filter(m -> m.contains(marker)).toList();
+    }
+
+    @Test
+    @Order(1)
+    void toCcAndBccRecipientsOnOtherPeersReadTheSameBytes() throws Exception {
+        String dave = "dave-" + UUID.randomUUID().toString().substring(0, 8) + "@epost.test";
+        assertThat(ring.webAdmin(3, "PUT", "/users/" + dave, "{\"password\":\"dave-secret\"}").statusCode()).isEqualTo(204);
+        String password = ring.demoPassword();
+        String marker = marker("to-cc-bcc");
+
+        Command.Result sent = send(1, ALICE, List.of(BOB, CAROL, dave), "Plans for " + marker,
+            "Body line with " + marker + "\nand a second line.", "To: Bob <" + BOB + ">", "Cc: " + CAROL);
+        assertThat(sent.stdout()).contains("250 2.6.0 Message received");
+
+        String bobs = withMarker(awaitInbox(2, BOB, password, containing(marker)), marker).get(0);
+        String carols = withMarker(awaitInbox(3, CAROL, password, containing(marker)), marker).get(0);
+        String daves = withMarker(awaitInbox(3, dave, "dave-secret", containing(marker)), marker).get(0);
+        assertThat(carols).isEqualTo(bobs);
+        assertThat(daves).isEqualTo(bobs);
+        assertThat(bobs).contains("Subject: Plans for " + marker, "From: " + ALICE, "To: Bob <" + BOB + ">",
+            "Cc: " + CAROL, "Body line with " + marker + "\r\nand a second line.").doesNotContain(dave);
+        // exactly what swaks sent, after the Received header James adds
+        List<String> data = sent.stdout().lines().dropWhile(line -> !line.startsWith("<-  354"))
+            .skip(1).takeWhile(line -> !line.equals(" -> .")).map(line -> line.substring(4)).toList();
+        assertThat(data).isNotEmpty();
+        assertThat(bobs).startsWith("Received: ").endsWith(String.join("\r\n", data) + "\r\n");
+    }
+
+    @Test
+    @Order(2)
+    void aTwentyFiveMegabyteAttachmentArrivesIntact() throws Exception {
+        byte[] attachment = new byte[25 * 1024 * 1024];
+        new Random(25).nextBytes(attachment);
+        Path file = Files.createDirectories(Ring.itDataDirectory()).resolve("attachment-25m.bin");
+        Files.write(file, attachment);
+        String marker = marker("big");
+        // one line of the attachment's base64 (57 bytes per 76-character line): the attachment must not be in
+        // plaintext on any peer either
+        HOOK_MARKERS.add(java.util.Base64.getEncoder().encodeToString(java.util.Arrays.copyOfRange(attachment, 570, 627)));
+
+        Command.Result big = Clients.swaksRun(ring.port(1, "smtp"), BIG_COMMAND, "--from", ALICE, "--to", BOB,
+            "--header", "Subject: attachment " + marker, "--body", "Attached: " + marker, "--attach", "@" + file,
+            "--suppress-data", "--timeout", "240").assertSuccess("swaks --attach");
+        assertThat(big.stdout()).contains("250 2.6.0 Message received");
+
+        String expected = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(attachment));
+        Instant deadline = Instant.now().plus(MAIL_WAIT);
+        List<Clients.Digest> digests = List.of();
+        while (Instant.now().isBefore(deadline)) {
+            digests = Clients.imapDigests(ring.port(2, "imap"), BOB, ring.demoPassword(), BIG_COMMAND);
+            if (digests.stream().anyMatch(d -> !d.attachments().isEmpty())) {
+                break;
+            }
+            Thread.sleep(2_000);
+        }
+        List<Clients.Attachment> attachments = digests.stream().flatMap(d -> d.attachments().stream()).toList();
+        assertThat(attachments).singleElement().satisfies(a -> {
+            assertThat(a.size()).isEqualTo(attachment.length);
+            assertThat(a.sha256()).isEqualTo(expected);
+        });
+    }
+
+    @Test
+    @Order(3)
+    void aRecipientPeerDownAtSendTimeGetsTheMailExactlyOnceAfterItsRestart() throws Exception {
+        String marker = marker("while-down");
+        ring.stopPeer(3);
+
+        Command.Result sent = send(1, ALICE, List.of(CAROL), "While you were out " + marker, "Held for you: " + marker);
+        assertThat(sent.stdout()).contains("250 2.6.0 Message received");
+        ring.up(PEERS);
+
+        awaitInbox(3, CAROL, ring.demoPassword(), containing(marker));
+        // later deliveries by the other delegates or their retries must not add a copy
+        Thread.sleep(Duration.ofSeconds(75).toMillis());
+        List<String> inbox = Clients.imapRead(ring.port(3, "imap"), CAROL, ring.demoPassword()).messages();
+        assertThat(withMarker(inbox, marker)).hasSize(1);
+    }
+
+    @Test
+    @Order(4)
+    void killingTheSendingPeerRightAfter250LosesNothingEvenForARecipientWhosePeerIsDown() throws Exception {
+        String forBob = marker("kill-bob");
+        String forCarol = marker("kill-carol");
+        ring.stopPeer(3);
+
+        Command.Result toBob = send(1, ALICE, List.of(BOB), "Before the crash " + forBob, forBob);
+        Command.Result toCarol = send(1, ALICE, List.of(CAROL), "Before the crash " + forCarol, forCarol);
+        ring.killPeer(1);
+        assertThat(toBob.stdout()).contains("250 2.6.0 Message received");
+        assertThat(toCarol.stdout()).contains("250 2.6.0 Message received");
+
+        awaitInbox(2, BOB, ring.demoPassword(), containing(forBob));
+        ring.up(PEERS);
+        awaitInbox(3, CAROL, ring.demoPassword(), containing(forCarol));
+    }
+
+    @Test
+    @Order(5)
+    void anAddressOfAnEpostDomainWithoutAccountIsRefusedAtRcpt() throws Exception {
+        Command.Result refused = Clients.swaksRun(ring.port(2, "smtp"), Duration.ofMinutes(2), "--from", ALICE,
+            "--to", "nobody-" + UUID.randomUUID().toString().substring(0, 8) + "@epost.test", "--body", "x");
+
+        assertThat(refused.exitCode()).isNotZero();
+        assertThat(refused.stdout()).contains("550 5.1.1");
+    }
+
+    @Test
+    @Order(6)
+    void mailToAnAliasOfAnEpostUserIsDeliveredFromTheSpoolByTheMailet() throws Exception {
+        String alias = "bobby-" + UUID.randomUUID().toString().substring(0, 8) + "@epost.test";
+        assertThat(ring.webAdmin(1, "PUT", "/address/aliases/" + BOB + "/sources/" + alias, null).statusCode())
+            .isEqualTo(204);
+        String marker = "alias-" + UUID.randomUUID();
+
+        Command.Result sent = send(1, CAROL, List.of(alias), "Through an alias " + marker, marker);
+
+        assertThat(sent.stdout()).contains("250 2.6.0 Message received");
+        assertThat(withMarker(awaitInbox(2, BOB, ring.demoPassword(), containing(marker)), marker)).hasSize(1);
+    }
+
+    @Test
+    @Order(7)
+    void noPeerKeepsThePlaintextOfMailDeliveredThroughEpost() throws Exception {
+        assertThat(HOOK_MARKERS).hasSizeGreaterThanOrEqualTo(5);
+        List<byte[]> needles = HOOK_MARKERS.stream().map(m -> m.getBytes(StandardCharsets.US_ASCII)).toList();
+        List<String> found = new ArrayList<>();
+        long files = 0;
+        for (int peer = 1; peer <= PEERS; peer++) {
+            try (Stream<Path> walk = Files.walk(ring.peerDirectory(peer))) {
+                for (Path path : walk.filter(Files::isRegularFile).toList()) {
+                    files++;
+                    byte[] content;
+                    try {
+                        content = Files.readAllBytes(path);
+                    } catch (IOException e) {
+                        continue; // a file removed while walking (logs rolled, RocksDB compaction)
+                    }
+                    for (int i = 0; i < needles.size(); i++) {
+                        if (indexOf(content, needles.get(i)) >= 0) {
+                            found.add(HOOK_MARKERS.get(i) + " in " + path);
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(files).as("the walk did look at the peers' files").isGreaterThan(100);
+        assertThat(found).isEmpty();
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,26 @@
+package org.epost.post.delivery;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One message to deliver to ePOST recipients.
+ *
+ * @param message             the raw message, exactly as the recipients will read it
+ * @param authenticatedSender the account the submitting client authenticated as, if any: the notifications are
+ *                            signed by it when it is homed on this peer
+ * @param recipients          the ePOST recipients (addresses with a certificate in the ring)
+ * @param deliveryKey         names this delivery attempt (e.g. James's mail name): sending the same message to the
+ *                            same recipient under the same key again yields the same notification id, which the
+ *                            recipient's peer delivers only once
+ */
+public record OutgoingMessage(byte[] message, Optional<String> authenticatedSender, List<String> recipients,
+                              String deliveryKey) {
+    public OutgoingMessage {
+        Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(authenticatedSender, "authenticatedSender");
+        recipients = List.copyOf(recipients);
+        Objects.requireNonNull(deliveryKey, "deliveryKey");
+    }
+}

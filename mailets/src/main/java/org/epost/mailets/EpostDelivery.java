@@ -1,0 +1,163 @@
+package org.epost.mailets;
+
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import javax.inject.Inject;
+import javax.mail.MessagingException;
+
+import org.apache.james.core.MailAddress;
+import org.apache.james.queue.api.MailQueue;
+import org.apache.james.queue.api.MailQueueFactory;
+import org.apache.james.util.DurationParser;
+import org.apache.mailet.Attribute;
+import org.apache.mailet.AttributeName;
+import org.apache.mailet.AttributeValue;
+import org.apache.mailet.Mail;
+import org.apache.mailet.ProcessingState;
+import org.apache.mailet.base.GenericMailet;
+import org.epost.post.accounts.AccountAddress;
+import org.epost.post.delivery.DeliveryAgent;
+import org.epost.post.delivery.DeliveryGateway;
+import org.epost.post.delivery.DeliveryReport;
+import org.epost.post.delivery.OutgoingMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers through ePOST the mail that reaches James's spool for ePOST recipients (JMAP submissions, forwards,
+ * aliases rewritten to ePOST users, bounces, recipients the SMTP hook could not finish): the same delivery as
+ * {@link EpostMessageHook} (stored once, one notification per recipient, done when each is durable). Use with the
+ * {@link RecipientIsEpost} matcher in the {@code transport} processor, after the stock RecipientRewriteTable and before
+ * the local delivery matchers.
+ *
+ * <p>Recipients that fail are never dropped: the mail is put back into the spool for them with a growing delay
+ * ({@code retryDelay}, doubled per attempt up to an hour), to the {@code retryProcessor}, under the same mail name so
+ * that a notification that did arrive is not delivered twice. After {@code maxRetries} attempts the mail goes to the
+ * {@code failureProcessor} (stock: bounce and error repository).
+ *
+ * <p>Parameters: {@code retryDelay} (default 30s), {@code maxRetries} (default 20), {@code retryProcessor} (default
+ * transport), {@code failureProcessor} (default error).
+ */
+public class EpostDelivery extends GenericMailet {
+    private static final Logger LOG = LoggerFactory.getLogger(EpostDelivery.class);
+    public static final AttributeName ATTEMPTS = AttributeName.of("org.epost.delivery.attempts");
+    private static final Duration MAX_DELAY = Duration.ofHours(1);
+    private static final long STORE_ALLOWANCE_MILLIS = 120_000;
+
+    private final DeliveryGateway gateway;
+    private final MailQueueFactory<?> queues;
+    private MailQueue spool;
+    private Duration retryDelay;
+    private int maxRetries;
+    private ProcessingState retryProcessor;
+    private ProcessingState failureProcessor;
+
+    @Inject
+    public EpostDelivery(DeliveryGateway gateway, MailQueueFactory<?> queues) {
+        this.gateway = gateway;
+        this.queues = queues;
+    }
+
+    @Override
+    public void init() throws MessagingException {
+        try {
+            retryDelay = DurationParser.parse(getInitParameter("retryDelay", "30s"), ChronoUnit.SECONDS);
+            maxRetries = Integer.parseInt(getInitParameter("maxRetries", "20"));
+        } catch (IllegalArgumentException e) {
+            throw new MessagingException("EpostDelivery: retryDelay must be a duration (30s, 5m) and maxRetries a number: "
+                + e.getMessage());
+        }
+        if (retryDelay.isNegative() || retryDelay.isZero() || maxRetries < 0) {
+            throw new MessagingException("EpostDelivery: retryDelay must be positive and maxRetries not negative");
+        }
+        retryProcessor = new ProcessingState(getInitParameter("retryProcessor", "transport"));
+        failureProcessor = new ProcessingState(getInitParameter("failureProcessor", Mail.ERROR));
+        spool = queues.createQueue(MailQueueFactory.SPOOL);
+    }
+
+    @Override
+    public Collection<ProcessingState> requiredProcessingState() {
+        return List.of(retryProcessor, failureProcessor);
+    }
+
+    @Override
+    public void destroy() {
+        try {
+            if (spool != null) {
+                spool.close();
+            }
+        } catch (Exception e) {
+            LOG.debug("Closing the spool queue", e);
+        }
+    }
+
+    @Override
+    public void service(Mail mail) throws MessagingException {
+        List<MailAddress> failed = new ArrayList<>();
+        String reason = deliver(mail, failed);
+        if (failed.isEmpty()) {
+            mail.setState(Mail.GHOST);
+            return;
+        }
+        int attempts = mail.getAttribute(ATTEMPTS).flatMap(a -> a.getValue().valueAs(Integer.class)).orElse(0) + 1;
+        mail.setRecipients(failed);
+        mail.setAttribute(new Attribute(ATTEMPTS, AttributeValue.of(attempts)));
+        if (attempts > maxRetries) {
+            LOG.warn("Giving up on ePOST delivery of {} to {} after {} attempts: {}", mail.getName(), failed, attempts,
+                reason);
+            mail.setErrorMessage("ePOST delivery to " + failed + " failed " + attempts + " times: " + reason);
+            mail.setState(failureProcessor.getValue());
+            return;
+        }
+        Duration delay = delayFor(attempts);
+        LOG.warn("ePOST delivery of {} to {} failed (attempt {}): {}; retrying in {}", mail.getName(), failed, attempts,
+            reason, delay);
+        mail.setState(retryProcessor.getValue());
+        spool.enQueue(mail, delay);
+        mail.setState(Mail.GHOST);
+    }
+
+    Duration delayFor(int attempts) {
+        Duration delay = retryDelay.multipliedBy(1L << Math.min(attempts - 1, 20));
+        return delay.compareTo(MAX_DELAY) > 0 ? MAX_DELAY : delay;
+    }
+
+    /** Delivers to the mail's recipients; adds those that failed to {@code failed} and returns why. */
+    private String deliver(Mail mail, List<MailAddress> failed) throws MessagingException {
+        Optional<DeliveryAgent> agent = gateway.agent();
+        if (agent.isEmpty()) {
+            failed.addAll(mail.getRecipients());
+            return "ePOST is not running on this peer yet";
+        }
+        Optional<String> authenticated = mail.getAttribute(Mail.SMTP_AUTH_USER)
+            .flatMap(attribute -> attribute.getValue().valueAs(String.class));
+        DeliveryReport report;
+        try {
+            report = agent.get().deliver(new OutgoingMessage(MailBytes.of(mail), authenticated,
+                    mail.getRecipients().stream().map(MailAddress::asString).toList(), mail.getName()))
+                .get(agent.get().timeoutMillis() + STORE_ALLOWANCE_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failed.addAll(mail.getRecipients());
+            return "interrupted";
+        } catch (Exception e) {
+            failed.addAll(mail.getRecipients());
+            return e.toString();
+        }
+        for (MailAddress recipient : mail.getRecipients()) {
+            if (!report.handledRecipients().contains(AccountAddress.normalize(recipient.asString()))) {
+                failed.add(recipient);
+            }
+        }
+        if (!report.handled().isEmpty()) {
+            LOG.info("Mail {} delivered through ePOST to {}", mail.getName(), report.handled());
+        }
+        return String.join("; ", report.failed().values());
+    }
+}

@@ -1,0 +1,128 @@
+package org.epost.mailets;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import javax.inject.Inject;
+
+import org.apache.james.core.MailAddress;
+import org.apache.james.core.Username;
+import org.apache.james.protocols.smtp.SMTPSession;
+import org.apache.james.protocols.smtp.dsn.DSNStatus;
+import org.apache.james.protocols.smtp.hook.HookResult;
+import org.apache.james.protocols.smtp.hook.HookReturnCode;
+import org.apache.james.smtpserver.JamesMessageHook;
+import org.apache.mailet.Mail;
+import org.epost.post.accounts.AccountAddress;
+import org.epost.post.delivery.DeliveryAgent;
+import org.epost.post.delivery.DeliveryGateway;
+import org.epost.post.delivery.DeliveryReport;
+import org.epost.post.delivery.OutgoingMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Durable accept for ePOST recipients: after DATA, before James spools the mail ({@code SendMailHandler}), the message
+ * is stored in PAST once and one notification per ePOST recipient is sent; the SMTP answer waits until every one is
+ * delivered to the recipient's home peer or kept by delegates. Placed before James's CoreCmdHandlerLoader in
+ * smtpserver.xml's handler chain, so that it runs before the stock message hooks.
+ *
+ * <ul>
+ *   <li>every recipient an ePOST account, all durable: {@code 250}, and the mail never enters the spool (no
+ *       plaintext on this peer's disk);</li>
+ *   <li>other recipients too: the ePOST ones handled are removed from the mail, James spools it for the rest;</li>
+ *   <li>some ePOST recipients failed after notifications went out: they stay in the mail, which James spools; the
+ *       {@link EpostDelivery} mailet retries them under the same mail name, so a notification that did arrive is
+ *       recognised by the recipient's peer and not delivered twice;</li>
+ *   <li>nothing could be stored or sent: {@code 451 4.3.0}, nothing was accepted, the client tries again.</li>
+ * </ul>
+ * Notifications are signed by the SMTP-authenticated user when homed on this peer, else by the peer's relay account.
+ */
+public class EpostMessageHook implements JamesMessageHook {
+    private static final Logger LOG = LoggerFactory.getLogger(EpostMessageHook.class);
+    /** Beyond the agent's own per-recipient timeout: the time to store the message. */
+    private static final long STORE_ALLOWANCE_MILLIS = 120_000;
+
+    private final DeliveryGateway gateway;
+    private final EpostRecipients recipients;
+
+    @Inject
+    public EpostMessageHook(DeliveryGateway gateway) {
+        this.gateway = gateway;
+        this.recipients = new EpostRecipients(gateway);
+    }
+
+    @Override
+    public HookResult onMessage(SMTPSession session, Mail mail) {
+        return deliver(mail, Optional.ofNullable(session.getUsername()).map(Username::asString));
+    }
+
+    HookResult deliver(Mail mail, Optional<String> authenticatedUser) {
+        Optional<DeliveryAgent> agent = gateway.agent();
+        if (agent.isEmpty()) {
+            return HookResult.DECLINED;
+        }
+        List<MailAddress> epost = new ArrayList<>();
+        List<MailAddress> others = new ArrayList<>();
+        for (MailAddress recipient : mail.getRecipients()) {
+            (recipients.kindOf(recipient) == RecipientKind.EPOST ? epost : others).add(recipient);
+        }
+        if (epost.isEmpty()) {
+            return HookResult.DECLINED;
+        }
+        DeliveryReport report;
+        try {
+            byte[] message = BccHeader.strip(MailBytes.of(mail));
+            report = agent.get().deliver(new OutgoingMessage(message, authenticatedUser,
+                    epost.stream().map(MailAddress::asString).toList(), mail.getName()))
+                .get(agent.get().timeoutMillis() + STORE_ALLOWANCE_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.warn("Delivery of {} to {} did not finish in time; James spools it for a retry", mail.getName(), epost);
+            return HookResult.DECLINED;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return temporaryFailure("interrupted");
+        } catch (Exception e) {
+            LOG.warn("Cannot deliver {} through ePOST: {}", mail.getName(), e.toString());
+            return temporaryFailure(e instanceof ExecutionException ? e.getCause().getMessage() : e.getMessage());
+        }
+        if (report.noneHandled() && !report.notificationsSent()) {
+            return temporaryFailure(String.join("; ", report.failed().values()));
+        }
+        List<MailAddress> remaining = new ArrayList<>(others);
+        for (MailAddress recipient : epost) {
+            if (!report.handledRecipients().contains(AccountAddress.normalize(recipient.asString()))) {
+                remaining.add(recipient);
+            }
+        }
+        if (remaining.isEmpty()) {
+            LOG.info("Mail {} delivered through ePOST to {}; not spooled", mail.getName(), report.handled());
+            return HookResult.builder()
+                .hookReturnCode(HookReturnCode.ok())
+                .smtpDescription(DSNStatus.getStatus(DSNStatus.SUCCESS, DSNStatus.CONTENT_OTHER) + " Message received")
+                .build();
+        }
+        LOG.info("Mail {} delivered through ePOST to {}; James spools it for {}", mail.getName(),
+            report.handledRecipients(), remaining);
+        mail.setRecipients(remaining);
+        return HookResult.DECLINED;
+    }
+
+    /** A reason fit for an SMTP reply line: no line breaks, bounded. */
+    static String oneLine(String text) {
+        String flat = String.valueOf(text).replaceAll("[\\r\\n\\t]+", " ");
+        return flat.length() > 200 ? flat.substring(0, 200) + "..." : flat;
+    }
+
+    private static HookResult temporaryFailure(String why) {
+        return HookResult.builder()
+            .hookReturnCode(HookReturnCode.denySoft())
+            .smtpDescription(DSNStatus.getStatus(DSNStatus.TRANSIENT, DSNStatus.SYSTEM_OTHER)
+                + " The message could not be stored durably in ePOST (" + oneLine(why) + "); try again later")
+            .build();
+    }
+}

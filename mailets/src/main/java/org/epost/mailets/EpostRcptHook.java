@@ -1,0 +1,55 @@
+package org.epost.mailets;
+
+import javax.inject.Inject;
+
+import org.apache.james.core.MailAddress;
+import org.apache.james.core.MaybeSender;
+import org.apache.james.protocols.smtp.SMTPSession;
+import org.apache.james.protocols.smtp.dsn.DSNStatus;
+import org.apache.james.protocols.smtp.hook.HookResult;
+import org.apache.james.protocols.smtp.hook.HookReturnCode;
+import org.apache.james.protocols.smtp.hook.RcptHook;
+import org.epost.post.delivery.DeliveryGateway;
+
+/**
+ * Accepts {@code RCPT TO} for ePOST accounts wherever their home peer is: stock James's {@code ValidRcptHandler}
+ * accepts only users of this James server, but an ePOST user lives on one peer and gets mail through any. Placed before
+ * {@code ValidRcptHandler} in smtpserver.xml's handler chain.
+ *
+ * <ul>
+ *   <li>an address on an ePOST domain with a certificate in the ring: accepted ({@code 250});</li>
+ *   <li>an address on an ePOST domain that the ring cannot vouch for now (the peer is starting, the ring does not
+ *       answer): {@code 451 4.4.3}, so that the client tries again rather than getting a wrong permanent refusal;</li>
+ *   <li>anything else (other domains, aliases, unknown addresses): left to the next hooks, so an unknown address on an
+ *       ePOST domain is refused by {@code ValidRcptHandler} as by stock James.</li>
+ * </ul>
+ */
+public class EpostRcptHook implements RcptHook {
+    private final EpostRecipients recipients;
+
+    @Inject
+    public EpostRcptHook(DeliveryGateway gateway) {
+        this.recipients = new EpostRecipients(gateway);
+    }
+
+    @Override
+    public HookResult doRcpt(SMTPSession session, MaybeSender sender, MailAddress rcpt) {
+        return decide(rcpt);
+    }
+
+    HookResult decide(MailAddress rcpt) {
+        return switch (recipients.kindOf(rcpt)) {
+            case EPOST -> HookResult.builder()
+                .hookReturnCode(HookReturnCode.ok())
+                .smtpDescription(DSNStatus.getStatus(DSNStatus.SUCCESS, DSNStatus.ADDRESS_VALID) + " ePOST recipient <"
+                    + rcpt.asString() + "> OK")
+                .build();
+            case UNDECIDED -> HookResult.builder()
+                .hookReturnCode(HookReturnCode.denySoft())
+                .smtpDescription(DSNStatus.getStatus(DSNStatus.TRANSIENT, DSNStatus.NETWORK_DIR_SERVER)
+                    + " The ePOST directory cannot confirm <" + rcpt.asString() + "> now; try again later")
+                .build();
+            case NOT_EPOST, UNKNOWN -> HookResult.DECLINED;
+        };
+    }
+}

@@ -1,0 +1,99 @@
+package org.epost.mailets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+import org.apache.james.core.MailAddress;
+import org.apache.james.protocols.smtp.hook.HookResult;
+import org.apache.james.protocols.smtp.hook.HookReturnCode;
+import org.apache.james.server.core.MailImpl;
+import org.epost.post.notify.Notification;
+import org.junit.jupiter.api.Test;
+
+class EpostMessageHookTest {
+    // Header folding and spacing a re-serialization would change: the stored bytes must be these, minus Bcc.
+    private static final String RAW = "Received: from client (localhost [127.0.0.1])\r\n"
+        + "\tby peer1 with SMTP ID 42;  Mon, 1 Jan 2024 00:00:00 +0000\r\n"
+        + "From:   alice@epost.test\r\nTo: bob@epost.test,\r\n   carol@epost.test\r\nBcc: dave@epost.test\r\n"
+        + "Subject: plans\r\n\r\nSee you.\r\n";
+    private static final String DELIVERED = RAW.replace("Bcc: dave@epost.test\r\n", "");
+
+    private final TestPeer peer = new TestPeer();
+
+    @org.junit.jupiter.api.AfterEach
+    void disposeMails() {
+        TestPeer.disposeMails();
+    }
+    private final EpostMessageHook hook = new EpostMessageHook(peer);
+
+    private static MailImpl mail(String... recipients) throws Exception {
+        return TestPeer.mail("mail-1", RAW.getBytes(StandardCharsets.US_ASCII), recipients);
+    }
+
+    @Test
+    void mailForEpostRecipientsOnlyIsAnsweredOnceDurableAndNotSpooled() throws Exception {
+        peer.accounts.addAll(java.util.List.of("bob@epost.test", "carol@epost.test", "dave@epost.test"));
+        MailImpl mail = mail("bob@epost.test", "carol@epost.test", "dave@epost.test");
+
+        HookResult result = hook.deliver(mail, Optional.empty());
+
+        assertThat(result.getResult()).isEqualTo(HookReturnCode.ok());
+        assertThat(result.getSmtpDescription()).isEqualTo("2.6.0 Message received");
+        assertThat(peer.sent).extracting(Notification::recipient)
+            .containsExactly("bob@epost.test", "carol@epost.test", "dave@epost.test");
+        assertThat(peer.sent).extracting(Notification::sender).containsOnly(TestPeer.RELAY);
+        for (Notification notification : peer.sent) {
+            assertThat(new String(peer.messageOf(notification), StandardCharsets.US_ASCII)).isEqualTo(DELIVERED);
+        }
+    }
+
+    @Test
+    void anAuthenticatedSenderHomedHereSignsAndOthersLeaveWithJamesSpool() throws Exception {
+        peer.accounts.add("bob@epost.test");
+        MailImpl mail = mail("bob@epost.test", "friend@example.com", "nobody@epost.test");
+
+        HookResult result = hook.deliver(mail, Optional.of("alice@epost.test"));
+
+        assertThat(result).isEqualTo(HookResult.DECLINED);
+        assertThat(mail.getRecipients()).containsExactly(new MailAddress("friend@example.com"),
+            new MailAddress("nobody@epost.test"));
+        assertThat(peer.sent).extracting(Notification::sender).containsExactly("alice@epost.test");
+    }
+
+    @Test
+    void recipientsWhoseNotificationFailedStayInTheMailForTheSpoolUnderTheSameName() throws Exception {
+        peer.accounts.addAll(java.util.List.of("bob@epost.test", "carol@epost.test"));
+        peer.failingRecipients.add("carol@epost.test");
+        MailImpl mail = mail("bob@epost.test", "carol@epost.test");
+
+        HookResult result = hook.deliver(mail, Optional.empty());
+
+        assertThat(result).isEqualTo(HookResult.DECLINED);
+        assertThat(mail.getRecipients()).containsExactly(new MailAddress("carol@epost.test"));
+        assertThat(mail.getName()).isEqualTo("mail-1");
+    }
+
+    @Test
+    void whenNothingCanBeStoredTheClientIsToldToTryAgainAndNothingIsSent() throws Exception {
+        peer.accounts.add("bob@epost.test");
+        peer.storageWorks = false;
+        MailImpl mail = mail("bob@epost.test");
+
+        HookResult result = hook.deliver(mail, Optional.empty());
+
+        assertThat(result.getResult()).isEqualTo(HookReturnCode.denySoft());
+        assertThat(result.getSmtpDescription()).startsWith("4.3.0").contains("TIMEOUT").doesNotContain("\r", "\n");
+        assertThat(peer.sent).isEmpty();
+    }
+
+    @Test
+    void withoutEpostRecipientsOrBeforeEpostRunsJamesHandlesTheMail() throws Exception {
+        assertThat(hook.deliver(mail("friend@example.com"), Optional.empty())).isEqualTo(HookResult.DECLINED);
+        peer.accounts.add("bob@epost.test");
+        peer.running = false;
+        assertThat(hook.deliver(mail("bob@epost.test"), Optional.empty())).isEqualTo(HookResult.DECLINED);
+        assertThat(peer.sent).isEmpty();
+    }
+}

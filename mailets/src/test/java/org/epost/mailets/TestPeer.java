@@ -1,0 +1,128 @@
+package org.epost.mailets;
+
+import java.io.ByteArrayInputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+import javax.mail.MessagingException;
+
+import org.apache.james.server.core.MailImpl;
+import org.apache.james.server.core.MimeMessageInputStreamSource;
+import org.apache.james.server.core.MimeMessageWrapper;
+import org.epost.overlay.past.block.Block;
+import org.epost.overlay.past.block.BlockKey;
+import org.epost.overlay.past.protocol.InsertResult;
+import org.epost.overlay.sim.SimScheduler;
+import org.epost.post.accounts.AccountException;
+import org.epost.post.blocks.BlockService;
+import org.epost.post.crypto.ConvergentCipher;
+import org.epost.post.delivery.DeliveryAgent;
+import org.epost.post.delivery.DeliveryGateway;
+import org.epost.post.delivery.RecipientDirectory;
+import org.epost.post.message.MessageReference;
+import org.epost.post.message.MimeMessageStore;
+import org.epost.post.notify.Notification;
+import org.epost.post.notify.NotificationException;
+import org.epost.post.notify.NotificationService.Outcome;
+import org.epost.post.store.PartStore;
+
+/**
+ * A peer's delivery side for the hook and mailet tests: a real {@link DeliveryAgent} and message store over blocks in
+ * memory, with the ring's answers scripted — which addresses have certificates, whether the ring answers lookups,
+ * which recipients' notifications fail — and every notification sent recorded.
+ */
+final class TestPeer implements DeliveryGateway {
+    static final String RELAY = "relay-0@peers.epost.invalid";
+
+    final Map<BlockKey, Block> blocks = new ConcurrentHashMap<>();
+    final Set<String> accounts = ConcurrentHashMap.newKeySet();
+    final Set<String> failingRecipients = ConcurrentHashMap.newKeySet();
+    final List<Notification> sent = new ArrayList<>();
+    volatile boolean running = true;
+    volatile boolean ringAnswers = true;
+    volatile boolean storageWorks = true;
+    final MimeMessageStore messages;
+    private final DeliveryAgent agent;
+
+    TestPeer() {
+        messages = new MimeMessageStore(new PartStore(new BlockService() {
+            @Override
+            public CompletableFuture<InsertResult> insert(Block block, long leaseExpiryMillis) {
+                if (!storageWorks) {
+                    return CompletableFuture.completedFuture(new InsertResult(InsertResult.Status.TIMEOUT,
+                        "only 0 of 3 holders acknowledged", List.of()));
+                }
+                blocks.put(block.key(), block);
+                return CompletableFuture.completedFuture(new InsertResult(InsertResult.Status.SUCCESS, "", List.of()));
+            }
+
+            @Override
+            public CompletableFuture<Optional<Block>> lookup(BlockKey key) {
+                return CompletableFuture.completedFuture(Optional.ofNullable(blocks.get(key)));
+            }
+
+            @Override
+            public CompletableFuture<Integer> extendLease(BlockKey key, long newExpiryMillis) {
+                return CompletableFuture.completedFuture(3);
+            }
+        }, new ConvergentCipher(Optional.empty())), MimeMessageStore.Config.defaults());
+        SimScheduler scheduler = new SimScheduler();
+        RecipientDirectory directory = new RecipientDirectory(domain -> domain.equals("epost.test"), address -> {
+            if (!ringAnswers) {
+                return CompletableFuture.failedFuture(new IllegalStateException("PAST lookup timed out"));
+            }
+            return accounts.contains(address) ? CompletableFuture.completedFuture(null)
+                : CompletableFuture.failedFuture(new AccountException(AccountException.Reason.NOT_FOUND, "none"));
+        }, scheduler, 0, 0);
+        agent = new DeliveryAgent(messages, this::send, directory, "alice@epost.test"::equals,
+            () -> CompletableFuture.completedFuture(RELAY), scheduler, new DeliveryAgent.Settings(86_400_000L, 60_000));
+    }
+
+    private synchronized CompletableFuture<Outcome> send(Notification notification) {
+        sent.add(notification);
+        if (failingRecipients.contains(notification.recipient())) {
+            return CompletableFuture.failedFuture(new NotificationException("neither acknowledged nor delegated"));
+        }
+        return CompletableFuture.completedFuture(Outcome.DELIVERED);
+    }
+
+    @Override
+    public boolean isEpostDomain(String domain) {
+        return domain.equals("epost.test");
+    }
+
+    @Override
+    public Optional<DeliveryAgent> agent() {
+        return running ? Optional.of(agent) : Optional.empty();
+    }
+
+    /** The message a notification names, read back from the blocks. */
+    byte[] messageOf(Notification notification) {
+        return messages.fetch(MessageReference.decode(notification.parts().get(0))).join();
+    }
+
+    private static final List<MailImpl> MAILS = new ArrayList<>();
+
+    /** A mail as James's SMTP server makes it: its message read from the raw bytes received. */
+    static synchronized MailImpl mail(String name, byte[] raw, String... recipients) throws MessagingException {
+        MailImpl mail = MailImpl.builder()
+            .name(name)
+            .sender("someone@elsewhere.example")
+            .addRecipients(recipients)
+            .mimeMessage(new MimeMessageWrapper(MimeMessageInputStreamSource.create(name, new ByteArrayInputStream(raw))))
+            .build();
+        MAILS.add(mail);
+        return mail;
+    }
+
+    /** Releases the message sources of the mails made so far (as James does once a mail is processed). */
+    static synchronized void disposeMails() {
+        MAILS.forEach(MailImpl::dispose);
+        MAILS.clear();
+    }
+}
