@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.epost.peer.overlay.OverlaySettings;
+import org.epost.peer.post.LeaseSettings;
 import org.epost.peer.post.PostSettings;
 
 /**
@@ -31,22 +32,30 @@ public final class EpostConfiguration {
     private final Path dataDirectory;
     private final Optional<OverlaySettings> overlay;
     private final Optional<PostSettings> post;
+    private final LeaseSettings lease;
 
     public EpostConfiguration(String peerName, Path dataDirectory, Optional<OverlaySettings> overlay) {
         this(peerName, dataDirectory, overlay, Optional.empty());
     }
 
     public EpostConfiguration(String peerName, Path dataDirectory, Optional<OverlaySettings> overlay, Optional<PostSettings> post) {
+        this(peerName, dataDirectory, overlay, post, LeaseSettings.defaults());
+    }
+
+    public EpostConfiguration(String peerName, Path dataDirectory, Optional<OverlaySettings> overlay, Optional<PostSettings> post,
+                              LeaseSettings lease) {
         this.peerName = Objects.requireNonNull(peerName);
         this.dataDirectory = dataDirectory.toAbsolutePath().normalize();
         this.overlay = overlay;
         this.post = post;
+        this.lease = Objects.requireNonNull(lease);
     }
 
     private static Set<String> knownKeys() {
         Set<String> keys = new TreeSet<>(List.of(PEER_NAME, DATA_DIR));
         keys.addAll(OverlaySettings.KEYS);
         keys.addAll(PostSettings.KEYS);
+        keys.addAll(LeaseSettings.KEYS);
         return Set.copyOf(keys);
     }
 
@@ -72,7 +81,7 @@ public final class EpostConfiguration {
         }
         Optional<OverlaySettings> overlay = OverlaySettings.from(properties, workingDirectory);
         return new EpostConfiguration(peerName, workingDirectory.resolve(dataDir), overlay,
-            PostSettings.from(properties, workingDirectory, overlay.isPresent()));
+            PostSettings.from(properties, workingDirectory, overlay.isPresent()), LeaseSettings.from(properties));
     }
 
     private static void rejectUnknownKeys(Configuration properties) throws ConfigurationException {
@@ -108,9 +117,14 @@ public final class EpostConfiguration {
         return post;
     }
 
+    /** How long this peer's blocks are leased and how often it refreshes the leases of those still referenced. */
+    public LeaseSettings lease() {
+        return lease;
+    }
+
     @Override
     public String toString() {
         return "EpostConfiguration{peerName=" + peerName + ", dataDirectory=" + dataDirectory + ", overlay=" + overlay
-            + ", post=" + post + "}";
+            + ", post=" + post + ", lease=" + lease + "}";
     }
 }

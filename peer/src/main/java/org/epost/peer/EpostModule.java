@@ -29,6 +29,8 @@ import org.epost.peer.directory.UserLifecycleListener;
 import org.epost.peer.queue.PersistentMailQueueModule;
 import org.epost.peer.overlay.OverlayService;
 import org.epost.peer.post.AccountProvisioner;
+import org.epost.peer.post.HomedAccountReferences;
+import org.epost.peer.post.LeaseService;
 import org.epost.peer.webadmin.EpostAccountRoutes;
 import org.epost.peer.webadmin.EpostRingRoutes;
 import org.epost.peer.webadmin.EpostStatusRoutes;
@@ -65,6 +67,9 @@ public class EpostModule extends AbstractModule {
         Multibinder.newSetBinder(binder(), UserLifecycleListener.class).addBinding().to(AccountProvisioner.class);
 
         bind(OverlayService.class).in(Scopes.SINGLETON);
+        // Lease-based GC: the blocks of users homed here and of registered components are refreshed until unused.
+        bind(HomedAccountReferences.class).in(Scopes.SINGLETON);
+        bind(LeaseService.class).in(Scopes.SINGLETON);
 
         Multibinder<Routes> routes = Multibinder.newSetBinder(binder(), Routes.class);
         routes.addBinding().to(EpostStatusRoutes.class);
@@ -112,6 +117,14 @@ public class EpostModule extends AbstractModule {
         return InitilizationOperationBuilder
             .forClass(OverlayService.class)
             .init(overlay::start);
+    }
+
+    /** After the overlay (its node and accounts) and the users repository (constructor parameters of LeaseService). */
+    @ProvidesIntoSet
+    InitializationOperation startLeases(LeaseService leases) {
+        return InitilizationOperationBuilder
+            .forClass(LeaseService.class)
+            .init(leases::start);
     }
 
     @ProvidesIntoSet

@@ -12,8 +12,13 @@ import java.util.Optional;
 import org.apache.commons.configuration2.BaseConfiguration;
 import org.apache.james.core.healthcheck.Result;
 import org.apache.james.core.healthcheck.ResultStatus;
+import org.apache.james.dnsservice.api.InMemoryDNSService;
 import org.epost.overlay.security.OrganizationAuthority;
 import org.epost.peer.directory.PeerDirectoryStore;
+import org.epost.peer.directory.PersistentDomainList;
+import org.epost.peer.directory.PersistentUsersRepository;
+import org.epost.peer.post.HomedAccountReferences;
+import org.epost.peer.post.LeaseService;
 import org.epost.peer.overlay.OverlayService;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,8 +30,9 @@ class EpostHealthCheckTest {
     @Test
     void healthyWhileTheStoreAnswersAndUnhealthyOnceItDoesNot(@TempDir Path directory) {
         PeerDirectoryStore store = new PeerDirectoryStore(directory);
-        EpostHealthCheck healthCheck = new EpostHealthCheck(store,
-            new OverlayService(new EpostConfiguration("peer1", directory, Optional.empty())));
+        EpostConfiguration configuration = new EpostConfiguration("peer1", directory, Optional.empty());
+        OverlayService overlay = new OverlayService(configuration);
+        EpostHealthCheck healthCheck = new EpostHealthCheck(store, overlay, leases(configuration, overlay, store));
 
         Result whileOpen = Mono.from(healthCheck.check()).block();
         store.close();
@@ -54,11 +60,12 @@ class EpostHealthCheckTest {
         properties.addProperty("overlay.bootstrap", "127.0.0.1:" + port + ",127.0.0.2:1");
         properties.addProperty("overlay.credentials", credentials.toString());
         properties.addProperty("overlay.credentials.password", "pw");
-        OverlayService overlay = new OverlayService(EpostConfiguration.from(properties, directory, "peer1"));
+        EpostConfiguration configuration = EpostConfiguration.from(properties, directory, "peer1");
+        OverlayService overlay = new OverlayService(configuration);
         PeerDirectoryStore store = new PeerDirectoryStore(directory.resolve("store"));
         try {
             overlay.start();
-            EpostHealthCheck healthCheck = new EpostHealthCheck(store, overlay);
+            EpostHealthCheck healthCheck = new EpostHealthCheck(store, overlay, leases(configuration, overlay, store));
 
             Result result = awaitReady(healthCheck);
 
@@ -68,6 +75,13 @@ class EpostHealthCheckTest {
             overlay.stop();
             store.close();
         }
+    }
+
+    /** A lease service that is never started: it judges nothing and stays healthy. */
+    private static LeaseService leases(EpostConfiguration configuration, OverlayService overlay, PeerDirectoryStore store) {
+        PersistentUsersRepository users = new PersistentUsersRepository(
+            new PersistentDomainList(new InMemoryDNSService(), store), store);
+        return new LeaseService(configuration, overlay, users, new HomedAccountReferences());
     }
 
     private static Result awaitReady(EpostHealthCheck healthCheck) throws InterruptedException {
