@@ -13,6 +13,7 @@ import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.epost.peer.overlay.OverlaySettings;
 import org.epost.peer.post.DeliverySettings;
+import org.epost.peer.post.LeaseSettings;
 import org.epost.peer.post.PostSettings;
 
 /**
@@ -33,22 +34,24 @@ public final class EpostConfiguration {
     private final Optional<OverlaySettings> overlay;
     private final Optional<PostSettings> post;
     private final DeliverySettings delivery;
+    private final LeaseSettings lease;
 
     public EpostConfiguration(String peerName, Path dataDirectory, Optional<OverlaySettings> overlay) {
         this(peerName, dataDirectory, overlay, Optional.empty());
     }
 
     public EpostConfiguration(String peerName, Path dataDirectory, Optional<OverlaySettings> overlay, Optional<PostSettings> post) {
-        this(peerName, dataDirectory, overlay, post, DeliverySettings.defaults());
+        this(peerName, dataDirectory, overlay, post, DeliverySettings.defaults(), LeaseSettings.defaults());
     }
 
     public EpostConfiguration(String peerName, Path dataDirectory, Optional<OverlaySettings> overlay, Optional<PostSettings> post,
-                              DeliverySettings delivery) {
+                              DeliverySettings delivery, LeaseSettings lease) {
         this.peerName = Objects.requireNonNull(peerName);
         this.dataDirectory = dataDirectory.toAbsolutePath().normalize();
         this.overlay = overlay;
         this.post = post;
         this.delivery = Objects.requireNonNull(delivery);
+        this.lease = Objects.requireNonNull(lease);
     }
 
     private static Set<String> knownKeys() {
@@ -56,6 +59,7 @@ public final class EpostConfiguration {
         keys.addAll(OverlaySettings.KEYS);
         keys.addAll(PostSettings.KEYS);
         keys.addAll(DeliverySettings.KEYS);
+        keys.addAll(LeaseSettings.KEYS);
         return Set.copyOf(keys);
     }
 
@@ -81,7 +85,8 @@ public final class EpostConfiguration {
         }
         Optional<OverlaySettings> overlay = OverlaySettings.from(properties, workingDirectory);
         return new EpostConfiguration(peerName, workingDirectory.resolve(dataDir), overlay,
-            PostSettings.from(properties, workingDirectory, overlay.isPresent()), DeliverySettings.from(properties));
+            PostSettings.from(properties, workingDirectory, overlay.isPresent()), DeliverySettings.from(properties),
+            LeaseSettings.from(properties));
     }
 
     private static void rejectUnknownKeys(Configuration properties) throws ConfigurationException {
@@ -122,9 +127,14 @@ public final class EpostConfiguration {
         return delivery;
     }
 
+    /** How long this peer's blocks are leased and how often it refreshes the leases of those still referenced. */
+    public LeaseSettings lease() {
+        return lease;
+    }
+
     @Override
     public String toString() {
         return "EpostConfiguration{peerName=" + peerName + ", dataDirectory=" + dataDirectory + ", overlay=" + overlay
-            + ", post=" + post + "}";
+            + ", post=" + post + ", lease=" + lease + "}";
     }
 }

@@ -10,6 +10,8 @@ import org.apache.james.core.healthcheck.Result;
 import org.epost.peer.directory.DirectoryStoreException;
 import org.epost.peer.directory.PeerDirectoryStore;
 import org.epost.peer.overlay.OverlayService;
+import org.epost.peer.post.LeaseHealth;
+import org.epost.peer.post.LeaseService;
 import org.epost.overlay.node.OverlayNode;
 import org.epost.overlay.node.RingStatus;
 import org.reactivestreams.Publisher;
@@ -19,18 +21,22 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * The "ePOST" entry of James's {@code /healthcheck}: unhealthy when the peer's own store does not answer, or when its
- * overlay node is alone although it was configured to join other peers; degraded while it is still joining.
+ * overlay node is alone although it was configured to join other peers; degraded while it is still joining. Then the
+ * refresh of its blocks' leases: degraded while references wait for a retry, unhealthy when refresh keeps failing
+ * (see {@link LeaseHealth}).
  */
 public class EpostHealthCheck implements HealthCheck {
     public static final ComponentName COMPONENT = new ComponentName("ePOST");
 
     private final PeerDirectoryStore store;
     private final OverlayService overlay;
+    private final LeaseService leases;
 
     @Inject
-    public EpostHealthCheck(PeerDirectoryStore store, OverlayService overlay) {
+    public EpostHealthCheck(PeerDirectoryStore store, OverlayService overlay, LeaseService leases) {
         this.store = store;
         this.overlay = overlay;
+        this.leases = leases;
     }
 
     @Override
@@ -49,7 +55,17 @@ public class EpostHealthCheck implements HealthCheck {
         } catch (DirectoryStoreException e) {
             return Result.unhealthy(COMPONENT, "The peer directory store does not answer: " + e.getMessage(), e);
         }
-        return overlay.node().map(this::checkOverlay).orElse(Result.healthy(COMPONENT));
+        Result node = overlay.node().map(this::checkOverlay).orElse(Result.healthy(COMPONENT));
+        return node.isHealthy() ? checkLeases() : node;
+    }
+
+    private Result checkLeases() {
+        LeaseHealth.Verdict verdict = leases.health();
+        return switch (verdict.level()) {
+            case HEALTHY -> Result.healthy(COMPONENT);
+            case DEGRADED -> Result.degraded(COMPONENT, verdict.reason());
+            case UNHEALTHY -> Result.unhealthy(COMPONENT, verdict.reason());
+        };
     }
 
     private Result checkOverlay(OverlayNode node) {

@@ -32,6 +32,8 @@ import org.epost.peer.overlay.OverlayService;
 import org.epost.peer.post.AccountProvisioner;
 import org.epost.peer.post.LocalUsers;
 import org.epost.peer.post.PostDelivery;
+import org.epost.peer.post.HomedAccountReferences;
+import org.epost.peer.post.LeaseService;
 import org.epost.peer.webadmin.EpostAccountRoutes;
 import org.epost.peer.webadmin.EpostRingRoutes;
 import org.epost.peer.webadmin.EpostStatusRoutes;
@@ -70,6 +72,9 @@ public class EpostModule extends AbstractModule {
         Multibinder.newSetBinder(binder(), UserLifecycleListener.class).addBinding().to(AccountProvisioner.class);
 
         bind(OverlayService.class).in(Scopes.SINGLETON);
+        // Lease-based GC: the blocks of users homed here and of registered components are refreshed until unused.
+        bind(HomedAccountReferences.class).in(Scopes.SINGLETON);
+        bind(LeaseService.class).in(Scopes.SINGLETON);
 
         Multibinder<Routes> routes = Multibinder.newSetBinder(binder(), Routes.class);
         routes.addBinding().to(EpostStatusRoutes.class);
@@ -137,6 +142,14 @@ public class EpostModule extends AbstractModule {
                 return overlay.delivery().map(PostDelivery::agent);
             }
         };
+    }
+
+    /** After the overlay (its node and accounts) and the users repository (constructor parameters of LeaseService). */
+    @ProvidesIntoSet
+    InitializationOperation startLeases(LeaseService leases) {
+        return InitilizationOperationBuilder
+            .forClass(LeaseService.class)
+            .init(leases::start);
     }
 
     @ProvidesIntoSet

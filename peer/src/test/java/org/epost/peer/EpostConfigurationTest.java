@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
 
 import org.apache.commons.configuration2.BaseConfiguration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.epost.peer.overlay.OverlaySettings;
 import org.epost.peer.post.DeliverySettings;
 import org.epost.peer.post.PostSettings;
+import org.epost.post.lease.LeaseConfig;
 import org.junit.jupiter.api.Test;
 
 class EpostConfigurationTest {
@@ -183,6 +186,54 @@ class EpostConfigurationTest {
             assertThatThrownBy(() -> EpostConfiguration.from(properties, WORKING_DIRECTORY, "p"))
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining(bad[0]);
         }
+    }
+
+    @Test
+    void leasesDefaultToThirtyDaysRefreshedWeeklyAndPastTimersToTenMinutes() throws Exception {
+        EpostConfiguration configuration = EpostConfiguration.from(overlayEnabled(), WORKING_DIRECTORY, "p");
+
+        assertThat(configuration.lease().lease()).isEqualTo(Duration.ofDays(30));
+        assertThat(configuration.lease().refreshInterval()).isEqualTo(Duration.ofDays(7));
+        assertThat(configuration.lease().retryDelay()).isEqualTo(Duration.ofHours(1));
+        assertThat(configuration.lease().maxInFlight()).isEqualTo(16);
+        OverlaySettings overlay = configuration.overlay().orElseThrow();
+        assertThat(overlay.storeConfig().clockSkewMillis()).isEqualTo(Duration.ofMinutes(10).toMillis());
+        assertThat(overlay.pastConfig().maintenanceIntervalMillis()).isEqualTo(Duration.ofMinutes(10).toMillis());
+    }
+
+    @Test
+    void readsLeaseAndPastTimersInJamesDurationSyntax() throws Exception {
+        BaseConfiguration properties = overlayEnabled();
+        properties.addProperty("post.lease.duration", "6s");
+        properties.addProperty("post.lease.refresh-interval", "1500ms");
+        properties.addProperty("post.lease.max-in-flight", "4");
+        properties.addProperty("past.clock-skew", "0");
+        properties.addProperty("past.maintenance-interval", "2 seconds");
+
+        EpostConfiguration configuration = EpostConfiguration.from(properties, WORKING_DIRECTORY, "p");
+
+        assertThat(configuration.lease().toLeaseConfig()).isEqualTo(new LeaseConfig(6_000, 1_500, 1_500, 4));
+        assertThat(configuration.overlay().orElseThrow().storeConfig().clockSkewMillis()).isZero();
+        assertThat(configuration.overlay().orElseThrow().pastConfig().maintenanceIntervalMillis()).isEqualTo(2_000);
+    }
+
+    @Test
+    void refusesLeaseTimesThatWouldLetReferencedBlocksExpire() {
+        assertRefused(Map.of("post.lease.duration", "7d"), "post.lease.refresh-interval");
+        assertRefused(Map.of("post.lease.duration", "31d"), "at most 30 days");
+        assertRefused(Map.of("post.lease.refresh-interval", "1h", "post.lease.retry-delay", "2h"),
+            "post.lease.retry-delay");
+        assertRefused(Map.of("post.lease.duration", "a month"), "post.lease.duration");
+        assertRefused(Map.of("post.lease.refresh-interval", "0s"), "post.lease.refresh-interval");
+        assertRefused(Map.of("post.lease.max-in-flight", "0"), "post.lease.max-in-flight");
+        assertRefused(Map.of("past.maintenance-interval", "soon"), "past.maintenance-interval");
+    }
+
+    private static void assertRefused(Map<String, String> values, String message) {
+        BaseConfiguration properties = overlayEnabled();
+        values.forEach(properties::addProperty);
+        assertThatThrownBy(() -> EpostConfiguration.from(properties, WORKING_DIRECTORY, "p"))
+            .isInstanceOf(ConfigurationException.class).hasMessageContaining(message);
     }
 
     private static BaseConfiguration overlayEnabled() {

@@ -12,9 +12,14 @@ import java.util.Optional;
 import org.apache.commons.configuration2.BaseConfiguration;
 import org.apache.james.core.healthcheck.Result;
 import org.apache.james.core.healthcheck.ResultStatus;
+import org.apache.james.dnsservice.api.InMemoryDNSService;
 import org.epost.overlay.security.OrganizationAuthority;
 import org.epost.peer.directory.PeerDirectoryStore;
 import org.apache.james.mailbox.inmemory.manager.InMemoryIntegrationResources;
+import org.epost.peer.directory.PersistentDomainList;
+import org.epost.peer.directory.PersistentUsersRepository;
+import org.epost.peer.post.HomedAccountReferences;
+import org.epost.peer.post.LeaseService;
 import org.epost.peer.overlay.OverlayService;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,9 +31,10 @@ class EpostHealthCheckTest {
     @Test
     void healthyWhileTheStoreAnswersAndUnhealthyOnceItDoesNot(@TempDir Path directory) {
         PeerDirectoryStore store = new PeerDirectoryStore(directory);
-        EpostHealthCheck healthCheck = new EpostHealthCheck(store,
-            new OverlayService(new EpostConfiguration("peer1", directory, Optional.empty()),
-                InMemoryIntegrationResources.defaultResources().getMailboxManager()));
+        EpostConfiguration configuration = new EpostConfiguration("peer1", directory, Optional.empty());
+        OverlayService overlay = new OverlayService(configuration,
+            InMemoryIntegrationResources.defaultResources().getMailboxManager());
+        EpostHealthCheck healthCheck = new EpostHealthCheck(store, overlay, leases(configuration, overlay, store));
 
         Result whileOpen = Mono.from(healthCheck.check()).block();
         store.close();
@@ -56,12 +62,13 @@ class EpostHealthCheckTest {
         properties.addProperty("overlay.bootstrap", "127.0.0.1:" + port + ",127.0.0.2:1");
         properties.addProperty("overlay.credentials", credentials.toString());
         properties.addProperty("overlay.credentials.password", "pw");
-        OverlayService overlay = new OverlayService(EpostConfiguration.from(properties, directory, "peer1"),
+        EpostConfiguration configuration = EpostConfiguration.from(properties, directory, "peer1");
+        OverlayService overlay = new OverlayService(configuration,
             InMemoryIntegrationResources.defaultResources().getMailboxManager());
         PeerDirectoryStore store = new PeerDirectoryStore(directory.resolve("store"));
         try {
             overlay.start();
-            EpostHealthCheck healthCheck = new EpostHealthCheck(store, overlay);
+            EpostHealthCheck healthCheck = new EpostHealthCheck(store, overlay, leases(configuration, overlay, store));
 
             Result result = awaitReady(healthCheck);
 
@@ -71,6 +78,13 @@ class EpostHealthCheckTest {
             overlay.stop();
             store.close();
         }
+    }
+
+    /** A lease service that is never started: it judges nothing and stays healthy. */
+    private static LeaseService leases(EpostConfiguration configuration, OverlayService overlay, PeerDirectoryStore store) {
+        PersistentUsersRepository users = new PersistentUsersRepository(
+            new PersistentDomainList(new InMemoryDNSService(), store), store);
+        return new LeaseService(configuration, overlay, users, new HomedAccountReferences());
     }
 
     private static Result awaitReady(EpostHealthCheck healthCheck) throws InterruptedException {

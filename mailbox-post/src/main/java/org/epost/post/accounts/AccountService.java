@@ -2,6 +2,7 @@ package org.epost.post.accounts;
 
 import java.security.PublicKey;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -43,7 +44,8 @@ public final class AccountService {
 
     /**
      * @param certificateValidityMillis how long a new user certificate is valid (notAfter = now + this)
-     * @param leaseMillis               the PAST lease of inserted blocks (refreshed by {@link #refreshLeases})
+     * @param leaseMillis               the PAST lease of inserted blocks; the home peer's lease refresher keeps
+     *                                  them alive ({@link #leasedBlocks(String)} says which they are)
      * @param clockSkewMillis           tolerated clock difference between peers when checking expiry
      */
     public record Settings(long certificateValidityMillis, long leaseMillis, long clockSkewMillis) {
@@ -58,6 +60,10 @@ public final class AccountService {
         /** One year of validity, the design's 30-day lease, one minute of skew. */
         public static Settings defaults() {
             return new Settings(365 * DAY, 30 * DAY, 60_000);
+        }
+
+        public Settings withLeaseMillis(long value) {
+            return new Settings(certificateValidityMillis, value, clockSkewMillis);
         }
     }
 
@@ -173,14 +179,25 @@ public final class AccountService {
                 })));
     }
 
-    /** Extends the leases of the certificate and identity of {@code address} to now + lease (certificate: at most notAfter). */
-    public CompletableFuture<Void> refreshLeases(String address) {
-        return lookupCertificate(address).thenCompose(certificate -> {
-            long expiry = clock.now() + settings.leaseMillis();
-            return blocks.extendLease(certificate.block().key(), Math.min(expiry, certificate.notAfter()))
-                    .thenCompose(n -> blocks.extendLease(IdentityBlock.keyFor(certificate.signingKey()), expiry))
-                    .thenApply(n -> null);
-        });
+    /**
+     * The blocks of the account of {@code address} that its home peer must keep alive by refreshing their leases:
+     * every block this service inserts with a lease, i.e. the certificate and the identity (all versions of the
+     * identity live at one key). Empty when the account is not homed here. The leases themselves are refreshed by
+     * one owner, the peer's lease refresher, not by this service: one schedule, retry policy and set of figures for
+     * everything the peer keeps alive. Reads the vault (blocking I/O): not for the node thread.
+     */
+    public Optional<List<BlockKey>> leasedBlocks(String address) throws KeyVaultException {
+        String normalized = AccountAddress.normalize(address);
+        return vault.load(normalized).map(entry -> leasedBlocks(normalized, entry.keys().signingPublicKey()));
+    }
+
+    /** The blocks of a provisioned {@code account} its home peer keeps alive; see {@link #leasedBlocks(String)}. */
+    public static List<BlockKey> leasedBlocks(Account account) {
+        return leasedBlocks(account.address(), account.certificate().signingKey());
+    }
+
+    private static List<BlockKey> leasedBlocks(String address, PublicKey signingKey) {
+        return List.of(UserCertificate.keyFor(address), IdentityBlock.keyFor(signingKey));
     }
 
     // ================================================================ any peer: lookups

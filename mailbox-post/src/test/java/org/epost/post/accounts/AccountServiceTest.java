@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.epost.overlay.wire.CanonicalCborWriter;
 import org.epost.overlay.api.NodeHandle;
 import org.epost.overlay.id.Id;
+import org.epost.overlay.past.block.BlockKey;
 import org.epost.overlay.past.block.CertificateBlock;
 import org.epost.overlay.past.block.PublicKeyBlock;
 import org.epost.post.crypto.Signatures;
@@ -170,6 +171,20 @@ class AccountServiceTest {
         assertThat(v3.version()).isEqualTo(3);
         assertThat(v3.home()).isEqualTo(moved);
         assertThat(reader.lookupIdentity("alice@example.org").join().version()).isEqualTo(3);
+    }
+
+    @Test
+    void theLeasedBlocksAreTheCertificateAndIdentityAsInsertedAndOnlyOnTheHomePeer() throws Exception {
+        Account alice = home.provision("alice@example.org", HOME).join();
+        List<BlockKey> leased = home.leasedBlocks("Alice@Example.org").orElseThrow();
+
+        assertThat(leased).containsExactly(alice.certificate().block().key(), alice.identity().block().key());
+        assertThat(AccountService.leasedBlocks(alice)).isEqualTo(leased);
+        assertThat(blocks.blocks.keySet()).as("every block provisioning inserted is leased")
+                .containsExactlyInAnyOrderElementsOf(leased);
+        assertThat(reader.leasedBlocks("alice@example.org")).as("not homed on the reader's peer").isEmpty();
+        home.deprovision("alice@example.org").join();
+        assertThat(home.leasedBlocks("alice@example.org")).isEmpty();
     }
 
     @Test

@@ -15,8 +15,6 @@ import org.apache.james.mailbox.MailboxManager;
 import org.epost.overlay.node.OverlayNode;
 import org.epost.overlay.node.OverlayNodeConfig;
 import org.epost.overlay.node.RingStatus;
-import org.epost.overlay.past.protocol.PastConfig;
-import org.epost.overlay.past.store.StoreConfig;
 import org.epost.overlay.pastry.PastryConfig;
 import org.epost.overlay.security.NodeCredentials;
 import org.epost.overlay.wire.MessageTypes;
@@ -73,8 +71,7 @@ public class OverlayService implements Startable {
         }
         OverlayNodeConfig nodeConfig = new OverlayNodeConfig(overlay.listen(), overlay.address(), overlay.bootstrap(),
             PastryConfig.defaults().withLeafSetSize(overlay.leafSetSize()), WireFormat.DEFAULT_MAX_FRAME_BYTES,
-            configuration.dataDirectory().resolve("blocks"), StoreConfig.withQuota(overlay.storeQuotaBytes()),
-            PastConfig.defaults().withReplicas(overlay.replicas()));
+            configuration.dataDirectory().resolve("blocks"), overlay.storeConfig(), overlay.pastConfig());
         Optional<PostSettings> post = configuration.post();
         PublicKey userAuthority = post.isPresent()
             ? OrganizationUserAuthority.loadTrustedPublicKey(post.get().authority().resolve(OrganizationUserAuthority.PUBLIC_FILE),
@@ -105,7 +102,7 @@ public class OverlayService implements Startable {
             return thread;
         });
         return new AccountService(new PastBlockService(started.past()), vault, issuer, userAuthority, started.scheduler(),
-            AccountService.Settings.defaults(), blockingIo);
+            AccountService.Settings.defaults().withLeaseMillis(configuration.lease().lease().toMillis()), blockingIo);
     }
 
     /** The POST accounts of this peer's users; empty without ePOST domains. */

@@ -2,6 +2,7 @@ package org.epost.peer.overlay;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -9,14 +10,19 @@ import java.util.Optional;
 import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.util.Size;
+import org.epost.overlay.past.protocol.PastConfig;
+import org.epost.overlay.past.store.StoreConfig;
+import org.epost.peer.DurationSetting;
 
 /**
  * The {@code overlay.*} and {@code past.*} keys of epost.properties: where this peer's overlay node listens, how others
  * reach it, whom it joins through, its node credentials (created with {@code EpostAdmin node-credentials}), and how
- * much of this peer's disk PAST may fill with replicas.
+ * much of this peer's disk PAST may fill with replicas, how far peers' clocks may differ before a lapsed lease is
+ * collected, and how often PAST maintains its replicas (and collects expired blocks).
  */
 public record OverlaySettings(InetSocketAddress listen, String address, List<String> bootstrap, Path credentials,
-                              char[] credentialsPassword, int leafSetSize, long storeQuotaBytes, int replicas) {
+                              char[] credentialsPassword, int leafSetSize, long storeQuotaBytes, int replicas,
+                              Duration clockSkew, Duration maintenanceInterval) {
     public static final String ENABLED = "overlay.enabled";
     public static final String LISTEN = "overlay.listen";
     public static final String ADDRESS = "overlay.address";
@@ -26,8 +32,10 @@ public record OverlaySettings(InetSocketAddress listen, String address, List<Str
     public static final String LEAF_SET_SIZE = "overlay.leafset.size";
     public static final String STORE_QUOTA = "past.store.quota";
     public static final String REPLICAS = "past.replicas";
+    public static final String CLOCK_SKEW = "past.clock-skew";
+    public static final String MAINTENANCE_INTERVAL = "past.maintenance-interval";
     public static final List<String> KEYS = List.of(ENABLED, LISTEN, ADDRESS, BOOTSTRAP, CREDENTIALS, CREDENTIALS_PASSWORD,
-        LEAF_SET_SIZE, STORE_QUOTA, REPLICAS);
+        LEAF_SET_SIZE, STORE_QUOTA, REPLICAS, CLOCK_SKEW, MAINTENANCE_INTERVAL);
     static final String DEFAULT_STORE_QUOTA = "10G";
 
     static final String DEFAULT_LISTEN = "0.0.0.0:7650";
@@ -79,8 +87,22 @@ public record OverlaySettings(InetSocketAddress listen, String address, List<Str
         if (replicas < 1 || replicas > leafSetSize / 2 + 1) {
             throw new ConfigurationException(REPLICAS + " must be from 1 to half the leaf set plus one (" + (leafSetSize / 2 + 1) + ")");
         }
+        Duration clockSkew = DurationSetting.nonNegative(properties, CLOCK_SKEW,
+            Duration.ofMillis(StoreConfig.DEFAULT_CLOCK_SKEW_MILLIS));
+        Duration maintenance = DurationSetting.positive(properties, MAINTENANCE_INTERVAL,
+            Duration.ofMillis(PastConfig.defaults().maintenanceIntervalMillis()));
         return Optional.of(new OverlaySettings(listen, address, bootstrap, credentials, password.toCharArray(), leafSetSize,
-            quota, replicas));
+            quota, replicas, clockSkew, maintenance));
+    }
+
+    /** The block store's limits: the quota and the clock-skew tolerance of lease expiry. */
+    public StoreConfig storeConfig() {
+        return new StoreConfig(storeQuotaBytes, StoreConfig.DEFAULT_MAX_LEASE_MILLIS, clockSkew.toMillis());
+    }
+
+    /** PAST's parameters: k replicas, maintenance (and expiry collection) every maintenance interval. */
+    public PastConfig pastConfig() {
+        return PastConfig.defaults().withReplicas(replicas).withMaintenanceIntervalMillis(maintenanceInterval.toMillis());
     }
 
     private static InetSocketAddress socketAddress(String key, String hostPort) throws ConfigurationException {
@@ -103,6 +125,6 @@ public record OverlaySettings(InetSocketAddress listen, String address, List<Str
     public String toString() {
         return "OverlaySettings{listen=" + listen + ", address=" + address + ", bootstrap=" + bootstrap
             + ", credentials=" + credentials + ", leafSetSize=" + leafSetSize + ", storeQuotaBytes=" + storeQuotaBytes
-            + ", replicas=" + replicas + "}";
+            + ", replicas=" + replicas + ", clockSkew=" + clockSkew + ", maintenanceInterval=" + maintenanceInterval + "}";
     }
 }

@@ -12,6 +12,7 @@ import org.epost.overlay.node.OverlayNode;
 import org.epost.peer.EpostConfiguration;
 import org.epost.peer.directory.UserLifecycleListener;
 import org.epost.peer.overlay.OverlayService;
+import org.epost.post.accounts.Account;
 import org.epost.post.accounts.AccountService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * Gives every user James adds on an ePOST domain its POST account — keys sealed in this peer's vault, a CA-signed
  * certificate block and an identity block naming this peer as home — whether the admin used the James CLI or
  * WebAdmin, and makes this peer accept the user's mail notifications. If that cannot be done (the overlay is not in a
- * ring yet, PAST refuses), the user is not added and the admin sees why.
+ * ring yet, PAST refuses), the user is not added and the admin sees why. A provisioned account's blocks are kept alive
+ * by the peer's lease refresh until the user is removed.
  */
 public class AccountProvisioner implements UserLifecycleListener {
     private static final Logger LOG = LoggerFactory.getLogger(AccountProvisioner.class);
@@ -28,11 +30,14 @@ public class AccountProvisioner implements UserLifecycleListener {
 
     private final EpostConfiguration configuration;
     private final OverlayService overlay;
+    private final HomedAccountReferences homedAccounts;
 
     @Inject
-    public AccountProvisioner(EpostConfiguration configuration, OverlayService overlay) {
+    public AccountProvisioner(EpostConfiguration configuration, OverlayService overlay,
+                              HomedAccountReferences homedAccounts) {
         this.configuration = configuration;
         this.overlay = overlay;
+        this.homedAccounts = homedAccounts;
     }
 
     @Override
@@ -43,7 +48,8 @@ public class AccountProvisioner implements UserLifecycleListener {
         OverlayNode node = overlay.node().filter(AccountProvisioner::inRing)
             .orElseThrow(() -> new IllegalStateException("the ePOST overlay node of this peer is not in a ring yet; retry shortly"));
         AccountService accounts = overlay.accounts().orElseThrow(() -> new IllegalStateException("POST accounts are not running"));
-        await(accounts.provision(username.asString(), node.transport().localHandle()));
+        Account account = await(accounts.provision(username.asString(), node.transport().localHandle()));
+        homedAccounts.track(account.address(), AccountService.leasedBlocks(account));
         overlay.delivery().ifPresent(delivery -> delivery.serve(username.asString()));
         LOG.info("Provisioned the ePOST account of {}", username.asString());
     }
@@ -55,6 +61,7 @@ public class AccountProvisioner implements UserLifecycleListener {
         }
         overlay.delivery().ifPresent(delivery -> delivery.retire(username.asString()));
         await(overlay.accounts().get().deprovision(username.asString()));
+        homedAccounts.forget(username.asString());
         LOG.info("Removed the ePOST keys of {} from this peer; its blocks lapse with their leases", username.asString());
     }
 

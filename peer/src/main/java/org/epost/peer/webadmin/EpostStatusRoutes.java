@@ -10,31 +10,37 @@ import org.apache.james.webadmin.utils.JsonTransformer;
 import org.epost.peer.EpostConfiguration;
 import org.epost.peer.EpostVersion;
 import org.epost.peer.overlay.OverlayService;
+import org.epost.peer.post.LeaseService;
 import org.epost.overlay.node.RingStatus;
 
 import spark.Service;
 
-/** {@code GET /epost/status}: shows an admin that the ePOST plugin is loaded, which peer this is and where its data is. */
+/**
+ * {@code GET /epost/status}: shows an admin that the ePOST plugin is loaded, which peer this is, where its data is,
+ * and how the refresh of its blocks' leases goes.
+ */
 public class EpostStatusRoutes implements Routes {
     public static final String BASE_PATH = "/epost";
     public static final String STATUS_PATH = BASE_PATH + "/status";
 
     /** The JSON body of /epost/status. */
     public record Status(String product, String version, String peerName, String dataDirectory, int localUsers,
-                         String nodeId, long ringSize) {
+                         String nodeId, long ringSize, LeaseService.Status leases) {
     }
 
     private final EpostConfiguration configuration;
     private final UsersRepository usersRepository;
     private final OverlayService overlay;
+    private final LeaseService leases;
     private final JsonTransformer jsonTransformer;
 
     @Inject
     public EpostStatusRoutes(EpostConfiguration configuration, UsersRepository usersRepository, OverlayService overlay,
-                             JsonTransformer jsonTransformer) {
+                             LeaseService leases, JsonTransformer jsonTransformer) {
         this.configuration = configuration;
         this.usersRepository = usersRepository;
         this.overlay = overlay;
+        this.leases = leases;
         this.jsonTransformer = jsonTransformer;
     }
 
@@ -55,6 +61,7 @@ public class EpostStatusRoutes implements Routes {
         Optional<RingStatus> ring = overlay.status();
         return new Status("ePOST for Apache James", EpostVersion.current(), configuration.peerName(),
             configuration.dataDirectory().toString(), usersRepository.countUsers(),
-            ring.map(r -> r.self().id().toHex()).orElse(null), ring.map(RingStatus::ringSizeEstimate).orElse(0L));
+            ring.map(r -> r.self().id().toHex()).orElse(null), ring.map(RingStatus::ringSizeEstimate).orElse(0L),
+            leases.status());
     }
 }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -72,6 +73,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every block is verified before it is stored (by the store), before it is served, and by the reader; a stored
  * copy that fails verification is logged at WARN, dropped, and re-created from a good replica.
+ *
+ * <p>Durability: an answer that tells another node this one holds something (STORED, a granted lease, a digest
+ * saying nothing is missing) is sent only once the store made it durable. The store decides at once and syncs in
+ * groups on its own thread ({@link BlockStore#putAsync}); the node thread goes on with other messages meanwhile and
+ * sends the answer when the sync returned. A store that fails to sync makes this node stop answering such requests,
+ * as if it had crashed; the askers time out and go elsewhere.
  *
  * <p>All state is touched only on the node's logical thread; the public methods may be called from any thread and
  * hand their work to it through the {@link Scheduler}. Requests carry ids; an answer whose id no request waits for
@@ -258,8 +265,11 @@ public final class Past implements Application {
             coordinateLease(request);
         } else if (msg instanceof LeaseExtend request) {
             BlockKey blockKey = blockKey(request.handle(), request.kind());
-            long lease = blockKey == null ? 0 : store.extendLease(blockKey, request.newExpiry()).orElse(0L);
-            send(request.sender(), new LeaseExtendReply(request.requestId(), lease));
+            CompletableFuture<OptionalLong> lease = blockKey == null
+                    ? CompletableFuture.completedFuture(OptionalLong.empty())
+                    : store.extendLeaseAsync(blockKey, request.newExpiry());
+            whenDurable(lease, "lease extension of " + request.handle(), granted ->
+                    send(request.sender(), new LeaseExtendReply(request.requestId(), granted.orElse(0L))));
         } else if (msg instanceof ReplicaDigest digest) {
             answerDigest(digest);
         } else {
@@ -323,9 +333,11 @@ public final class Past implements Application {
     private void coordinateInsert(InsertRequest request) {
         // The store verifies the block before anything else: a bad one is REJECTED here and goes nowhere.
         InsertCoordination insert = new InsertCoordination(request, candidates(request.handle()));
-        StoreResult local = store.put(request.handle(), request.block(), request.leaseExpiry());
-        insert.count(self, local.status(), local.reason().map(Enum::name).orElse("") + " " + local.detail());
-        fillInsert(insert);
+        whenDurable(store.putAsync(request.handle(), request.block(), request.leaseExpiry()),
+                "insert of " + request.handle(), local -> {
+                    insert.count(self, local.status(), local.reason().map(Enum::name).orElse("") + " " + local.detail());
+                    fillInsert(insert);
+                });
     }
 
     private void fillInsert(InsertCoordination insert) {
@@ -377,10 +389,11 @@ public final class Past implements Application {
                 }
             });
         }
-        StoreResult result = store.put(request.handle(), request.block(), request.leaseExpiry());
-        send(request.sender(), new StoreReply(request.requestId(), result.status().name(),
-                result.reason().map(Enum::name).orElse("") + (result.detail().isEmpty() ? "" : " " + result.detail()),
-                result.isStored() ? result.leaseExpiry() : 0));
+        whenDurable(store.putAsync(request.handle(), request.block(), request.leaseExpiry()),
+                "replica of " + request.handle(), result -> send(request.sender(), new StoreReply(request.requestId(),
+                        result.status().name(), result.reason().map(Enum::name).orElse("")
+                        + (result.detail().isEmpty() ? "" : " " + result.detail()),
+                        result.isStored() ? result.leaseExpiry() : 0)));
     }
 
     // ================================================================ lookup
@@ -551,8 +564,9 @@ public final class Past implements Application {
             send(request.client(), new LeaseReply(request.requestId(), 0));
             return;
         }
-        int[] holders = {store.extendLease(key, request.newExpiry()).isPresent() ? 1 : 0};
-        int[] outstanding = {0};
+        int[] holders = {0};
+        // The local extension counts as outstanding until its lease is durable; it is started after the others.
+        int[] outstanding = {1};
         Runnable finish = () -> {
             if (outstanding[0] == 0) {
                 send(request.client(), new LeaseReply(request.requestId(), holders[0]));
@@ -576,7 +590,14 @@ public final class Past implements Application {
             });
             send(holder, new LeaseExtend(id, self, request.handle(), request.kind(), request.newExpiry()));
         }
-        finish.run();
+        whenDurable(store.extendLeaseAsync(key, request.newExpiry()), "lease extension of " + request.handle(),
+                granted -> {
+                    if (granted.isPresent()) {
+                        holders[0]++;
+                    }
+                    outstanding[0]--;
+                    finish.run();
+                });
     }
 
     // ================================================================ maintenance
@@ -731,7 +752,9 @@ public final class Past implements Application {
                 missingKinds.write(key.kind().code());
             }
         }
-        send(digest.sender(), new DigestReply(digest.requestId(), missingHandles, missingKinds.toByteArray()));
+        // "Not missing" is a claim to hold: only once what this node holds is durable.
+        whenDurable(store.synced(), "digest from " + digest.sender(), synced -> send(digest.sender(),
+                new DigestReply(digest.requestId(), missingHandles, missingKinds.toByteArray())));
     }
 
     // ================================================================ helpers
@@ -773,10 +796,13 @@ public final class Past implements Application {
                     return;
                 }
                 // The store verifies it; a bad copy from this holder is simply refused, another may answer.
-                if (store.put(key.handle(), answer.block(), answer.leaseExpiry()).isStored()) {
-                    done[0] = true;
-                    LOG.info("{}: re-fetched a good copy of {} from {}", self, key, holder);
-                }
+                whenDurable(store.putAsync(key.handle(), answer.block(), answer.leaseExpiry()),
+                        "re-fetched copy of " + key, result -> {
+                            if (result.isStored() && !done[0]) {
+                                done[0] = true;
+                                LOG.info("{}: re-fetched a good copy of {} from {}", self, key, holder);
+                            }
+                        });
             }, () -> { });
             send(holder, new FetchRequest(id, self, key.handle(), key.kind().code()));
         }
@@ -809,6 +835,26 @@ public final class Past implements Application {
 
     private void onNodeThread(Runnable task) {
         scheduler.schedule(0, task);
+    }
+
+    /**
+     * Runs {@code then} on the node thread with the store's durable answer: at once if it is already there (a memory
+     * store, nothing pending: simulations keep their exact event order), else when the store's sync returns. A store
+     * that cannot sync gets no answer sent (logged): nothing unsynced is ever acknowledged.
+     */
+    private <T> void whenDurable(CompletableFuture<T> answer, String what, Consumer<T> then) {
+        if (answer.isDone() && !answer.isCompletedExceptionally()) {
+            then.accept(answer.join());
+            return;
+        }
+        answer.whenComplete((value, failure) -> onNodeThread(() -> {
+            if (failure != null) {
+                LOG.error("{}: the store could not make the {} durable; not answered: {}", self, what,
+                        failure.getMessage());
+            } else {
+                then.accept(value);
+            }
+        }));
     }
 
     private static BlockKey blockKey(Id handle, long kindCode) {

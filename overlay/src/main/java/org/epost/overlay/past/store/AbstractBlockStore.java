@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.epost.overlay.id.Id;
@@ -29,8 +31,14 @@ import org.slf4j.LoggerFactory;
  * mutation (put, delete, lease extension, expiry collection) is a read-modify-write of an entry and of the usage
  * counter, so mutations are serialized by one lock, and each is written by the backend as one atomic batch. Reads
  * take no lock: they see the state before or after a mutation, never a mix, because backends read an entry's bytes
- * and metadata from one consistent view. Holding the lock across the synced write keeps the usage counter exact; it
- * limits writes to one fsync at a time, which a replica holder can afford (about a millisecond each).
+ * and metadata from one consistent view. The lock covers the write into the backend, not its fsync, which keeps the
+ * usage counter exact without making writers queue behind each other's disk syncs.
+ *
+ * <p>Durability: a backend whose writes are durable once written (memory) answers at once. A backend whose writes
+ * reach the operating system at once but need a sync to survive a power cut (RocksDB's write-ahead log) enables group
+ * commit ({@link #enableGroupCommit}): every answer then waits for the sync covering the writes it depends on, made
+ * by one committer thread for all writes pending at once ({@link GroupCommitter}). Answers are decided in write
+ * order under the lock, exactly as with a sync per write; only the wait for the disk is shared.
  */
 public abstract class AbstractBlockStore implements BlockStore {
     private static final Logger LOG = LoggerFactory.getLogger(AbstractBlockStore.class);
@@ -45,6 +53,8 @@ public abstract class AbstractBlockStore implements BlockStore {
     private final ReentrantLock mutationLock = new ReentrantLock();
     /** Guarded by {@link #mutationLock} for writes; volatile for lock-free {@link #usedBytes()}. */
     private volatile long usedBytes;
+    /** Null while writes are durable once written; set once by a backend that needs syncs. */
+    private volatile GroupCommitter committer;
 
     protected AbstractBlockStore(BlockVerifier verifier, Clock clock, StoreConfig config) {
         this.verifier = Objects.requireNonNull(verifier, "verifier");
@@ -57,7 +67,28 @@ public abstract class AbstractBlockStore implements BlockStore {
         usedBytes = persistedUsedBytes;
     }
 
+    /** Backends whose writes need a sync to be durable call this once open: {@link #syncWrites} then runs in groups. */
+    protected final void enableGroupCommit(String name) {
+        if (committer != null) {
+            throw new IllegalStateException("group commit already enabled");
+        }
+        committer = new GroupCommitter(name, this::syncWrites);
+    }
+
+    /** Backends call this first when closing: pending writes are synced and their answers given. */
+    protected final void stopGroupCommit() {
+        GroupCommitter current = committer;
+        if (current != null) {
+            current.close();
+        }
+    }
+
     // ---- primitives supplied by a backend ----
+
+    /** Makes every write accepted so far durable; called only by the group committer. */
+    void syncWrites() {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " writes durably: nothing to sync");
+    }
 
     abstract Optional<EntryMeta> readMeta(BlockKey key);
 
@@ -65,13 +96,13 @@ public abstract class AbstractBlockStore implements BlockStore {
     abstract Optional<StoredBlock> readEntry(BlockKey key);
 
     /**
-     * Atomically and durably writes the entry's metadata, its bytes unless {@code encodedOrNull} is null (lease-only
+     * Atomically writes (durably, or to be synced by {@link #syncWrites}) the entry's metadata, its bytes unless {@code encodedOrNull} is null (lease-only
      * change), drops {@code previous}'s expiry index entry if any, and records {@code usedBytesAfter}.
      */
     abstract void write(BlockKey key, EntryMeta meta, byte[] encodedOrNull, Optional<EntryMeta> previous,
                         long usedBytesAfter);
 
-    /** Atomically and durably removes these entries and records {@code usedBytesAfter}. */
+    /** Atomically removes these entries and records {@code usedBytesAfter} (durably, or to be synced). */
     abstract void remove(List<BlockKey> keys, List<EntryMeta> metas, long usedBytesAfter);
 
     /** Up to {@code max} keys whose lease ends strictly before {@code cutoff}, earliest first. */
@@ -84,23 +115,35 @@ public abstract class AbstractBlockStore implements BlockStore {
 
     @Override
     public final StoreResult put(Id handle, byte[] encodedBlock, long leaseExpiry) {
+        return await(putAsync(handle, encodedBlock, leaseExpiry));
+    }
+
+    @Override
+    public final CompletableFuture<StoreResult> putAsync(Id handle, byte[] encodedBlock, long leaseExpiry) {
         Verification verification = verifier.verify(encodedBlock, handle);
         if (!verification.isValid()) {
-            return StoreResult.rejected(verification.reason().orElseThrow(), verification.detail());
+            return CompletableFuture.completedFuture(
+                    StoreResult.rejected(verification.reason().orElseThrow(), verification.detail()));
         }
         Block block = verification.block();
         long now = clock.now();
         if (leaseExpiry <= now) {
-            return reject(block.key(), RejectionReason.LEASE_EXPIRED, "lease ended at " + leaseExpiry);
+            return CompletableFuture.completedFuture(
+                    reject(block.key(), RejectionReason.LEASE_EXPIRED, "lease ended at " + leaseExpiry));
         }
         EntryMeta offered = new EntryMeta(versionOf(block), cappedLease(leaseExpiry, now, notAfterOf(block)),
                 notAfterOf(block), encodedBlock.length);
+        StoreResult result;
+        long dependsOn;
         mutationLock.lock();
         try {
-            return putLocked(block, encodedBlock, offered, now);
+            result = putLocked(block, encodedBlock, offered, now);
+            // Also when nothing was written: the answer may rest on an earlier write of this block not synced yet.
+            dependsOn = lastWrite();
         } finally {
             mutationLock.unlock();
         }
+        return whenDurable(dependsOn).thenApply(synced -> result);
     }
 
     private StoreResult putLocked(Block block, byte[] encoded, EntryMeta offered, long now) {
@@ -150,6 +193,7 @@ public abstract class AbstractBlockStore implements BlockStore {
             return StoreResult.FULL;
         }
         write(key, meta, encoded.clone(), previous, after);
+        recordWrite();
         usedBytes = after;
         return StoreResult.stored(meta.leaseExpiry());
     }
@@ -157,6 +201,7 @@ public abstract class AbstractBlockStore implements BlockStore {
     private StoreResult extendHeld(BlockKey key, EntryMeta held, long lease) {
         if (lease > held.leaseExpiry()) {
             write(key, held.withLease(lease), null, Optional.of(held), usedBytes);
+            recordWrite();
         }
         return StoreResult.stored(lease);
     }
@@ -190,6 +235,7 @@ public abstract class AbstractBlockStore implements BlockStore {
             }
             long after = usedBytes - existing.get().accountedBytes();
             remove(List.of(key), List.of(existing.get()), after);
+            recordWrite();
             usedBytes = after;
             return true;
         } finally {
@@ -199,20 +245,35 @@ public abstract class AbstractBlockStore implements BlockStore {
 
     @Override
     public final OptionalLong extendLease(BlockKey key, long newExpiry) {
+        return await(extendLeaseAsync(key, newExpiry));
+    }
+
+    @Override
+    public final CompletableFuture<OptionalLong> extendLeaseAsync(BlockKey key, long newExpiry) {
         long now = clock.now();
+        OptionalLong granted;
+        long dependsOn;
         mutationLock.lock();
         try {
             Optional<EntryMeta> existing = readMeta(key);
             if (existing.isEmpty()) {
-                return OptionalLong.empty();
+                granted = OptionalLong.empty();
+            } else {
+                EntryMeta held = existing.get();
+                long lease = Math.max(held.leaseExpiry(), cappedLease(newExpiry, now, held.notAfter()));
+                extendHeld(key, held, lease);
+                granted = OptionalLong.of(lease);
             }
-            EntryMeta held = existing.get();
-            long lease = Math.max(held.leaseExpiry(), cappedLease(newExpiry, now, held.notAfter()));
-            extendHeld(key, held, lease);
-            return OptionalLong.of(lease);
+            dependsOn = lastWrite();
         } finally {
             mutationLock.unlock();
         }
+        return whenDurable(dependsOn).thenApply(synced -> granted);
+    }
+
+    @Override
+    public final CompletableFuture<Void> synced() {
+        return whenDurable(lastWrite());
     }
 
     @Override
@@ -237,6 +298,7 @@ public abstract class AbstractBlockStore implements BlockStore {
                 }
                 if (!batch.isEmpty()) {
                     remove(batch, metas, after);
+                    recordWrite();
                     usedBytes = after;
                     removed.addAll(batch);
                 }
@@ -267,6 +329,35 @@ public abstract class AbstractBlockStore implements BlockStore {
     @Override
     public final long quotaBytes() {
         return config.quotaBytes();
+    }
+
+    private void recordWrite() {
+        GroupCommitter current = committer;
+        if (current != null) {
+            current.recordWrite();
+        }
+    }
+
+    private long lastWrite() {
+        GroupCommitter current = committer;
+        return current == null ? 0 : current.lastWrite();
+    }
+
+    private CompletableFuture<Void> whenDurable(long write) {
+        GroupCommitter current = committer;
+        return current == null ? CompletableFuture.completedFuture(null) : current.whenDurable(write);
+    }
+
+    /** The synchronous API: waits for the durable answer; a failed sync surfaces as the BlockStoreException it is. */
+    private static <T> T await(CompletableFuture<T> answer) {
+        try {
+            return answer.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
     }
 
     private long cappedLease(long requested, long now, long notAfter) {

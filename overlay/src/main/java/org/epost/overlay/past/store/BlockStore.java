@@ -3,6 +3,7 @@ package org.epost.overlay.past.store;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.epost.overlay.id.Id;
 import org.epost.overlay.past.block.BlockKey;
@@ -13,7 +14,9 @@ import org.epost.overlay.past.block.BlockKey;
  * <p>Contract, for every implementation:
  * <ul>
  *   <li>Every block is verified against its handle before it is stored; a holder never stores garbage.</li>
- *   <li>A STORED answer means durable: it survives a crash right after the answer.</li>
+ *   <li>A STORED answer means durable: it survives a crash right after the answer. So does a granted lease.
+ *       Deletes and expiry collection only free space: they become durable with the next sync (a delete lost to a
+ *       power cut brings back a block that is collected or handed off again).</li>
  *   <li>Usage is {@link #accountedBytes} summed over the entries, never above the quota; exact across overwrite,
  *       delete, expiry and restart.</li>
  *   <li>Public-key blocks never roll back: a lower version is STALE; the same version with other bytes is
@@ -37,6 +40,17 @@ public interface BlockStore extends AutoCloseable {
      */
     StoreResult put(Id handle, byte[] encodedBlock, long leaseExpiry);
 
+    /**
+     * As {@link #put}, without waiting for the disk on the caller's thread: the store decides now (verification,
+     * quota, versions, leases) and the future completes once that outcome is durable, so a STORED answer arrives only
+     * after the sync that covers the write. Concurrent puts may share one sync (group commit). The future may complete
+     * on another thread, and fails with {@link BlockStoreException} if the disk cannot be synced. A store whose
+     * {@link #put} is durable on return needs nothing more than this default.
+     */
+    default CompletableFuture<StoreResult> putAsync(Id handle, byte[] encodedBlock, long leaseExpiry) {
+        return CompletableFuture.completedFuture(put(handle, encodedBlock, leaseExpiry));
+    }
+
     Optional<StoredBlock> get(BlockKey key);
 
     boolean contains(BlockKey key);
@@ -50,6 +64,19 @@ public interface BlockStore extends AutoCloseable {
      * @return the lease the entry now has, or empty if there is no such entry
      */
     OptionalLong extendLease(BlockKey key, long newExpiry);
+
+    /** As {@link #extendLease}, completing once the granted lease is durable (see {@link #putAsync}). */
+    default CompletableFuture<OptionalLong> extendLeaseAsync(BlockKey key, long newExpiry) {
+        return CompletableFuture.completedFuture(extendLease(key, newExpiry));
+    }
+
+    /**
+     * Completes once every change made so far is durable: before claiming to hold a block that may have been written
+     * just now, a holder waits for this. Completes at once when nothing is pending.
+     */
+    default CompletableFuture<Void> synced() {
+        return CompletableFuture.completedFuture(null);
+    }
 
     /** Deletes every entry whose lease ended more than the tolerated clock skew ago; returns their keys. */
     List<BlockKey> collectExpired();

@@ -47,8 +47,12 @@ import org.rocksdb.WriteOptions;
  * </ul>
  * Key layouts are in {@link StoreKeys}.
  *
- * <p>Durability: every mutation is one {@link WriteBatch} written with {@code sync = true}: the WAL is fsynced before
- * the method returns. RocksDB checksums its blocks, so on-disk corruption is detected when read.
+ * <p>Durability: every mutation is one atomic {@link WriteBatch}, written to the write-ahead log at once (it is then
+ * in the operating system's cache and survives the process being killed) without waiting for the disk; a committer
+ * thread fsyncs the log ({@link RocksDB#syncWal()}, which does not block writers) for every write pending at once,
+ * and no answer that depends on a write is given before that sync returned (group commit, see
+ * {@link AbstractBlockStore}). Under load, one fsync covers many puts. RocksDB checksums its blocks, so on-disk
+ * corruption is detected when read.
  *
  * <p>Memory is bounded whatever the store holds: one shared LRU block cache, memtables capped by a write buffer
  * manager charged to that cache, a bounded number of open files; values are read one at a time and scans stream
@@ -80,7 +84,8 @@ public final class RocksDbBlockStore extends AbstractBlockStore {
     private final ColumnFamilyHandle blocks;
     private final ColumnFamilyHandle entries;
     private final ColumnFamilyHandle expiry;
-    private final WriteOptions syncWrite;
+    /** Not synced: the group committer syncs the log for many writes at once. */
+    private final WriteOptions logWrite;
     private boolean closed;
 
     private RocksDbBlockStore(Path directory, BlockVerifier verifier, Clock clock, StoreConfig config)
@@ -111,9 +116,10 @@ public final class RocksDbBlockStore extends AbstractBlockStore {
         blocks = handles.get(1);
         entries = handles.get(2);
         expiry = handles.get(3);
-        syncWrite = new WriteOptions().setSync(true);
+        logWrite = new WriteOptions().setSync(false);
         byte[] used = db.get(meta, USED_BYTES_KEY);
         initializeUsage(used == null ? 0 : ByteBuffer.wrap(used).getLong());
+        enableGroupCommit(String.valueOf(directory.getFileName()));
     }
 
     /** Opens (or creates) the store in {@code directory}. */
@@ -170,7 +176,7 @@ public final class RocksDbBlockStore extends AbstractBlockStore {
                 batch.put(expiry, StoreKeys.expiryKey(entry.leaseExpiry(), key), new byte[0]);
                 batch.put(meta, USED_BYTES_KEY, longBytes(usedBytesAfter));
                 rocks(() -> {
-                    db.write(syncWrite, batch);
+                    db.write(logWrite, batch);
                     return null;
                 });
             } catch (RocksDBException e) {
@@ -192,7 +198,7 @@ public final class RocksDbBlockStore extends AbstractBlockStore {
                 }
                 batch.put(meta, USED_BYTES_KEY, longBytes(usedBytesAfter));
                 rocks(() -> {
-                    db.write(syncWrite, batch);
+                    db.write(logWrite, batch);
                     return null;
                 });
             } catch (RocksDBException e) {
@@ -200,6 +206,14 @@ public final class RocksDbBlockStore extends AbstractBlockStore {
             }
             return null;
         });
+    }
+
+    @Override
+    void syncWrites() {
+        whileOpen(() -> rocks(() -> {
+            db.syncWal();
+            return null;
+        }));
     }
 
     @Override
@@ -243,13 +257,15 @@ public final class RocksDbBlockStore extends AbstractBlockStore {
 
     @Override
     public void close() {
+        // First, outside the lifecycle lock its syncs take: what was written is synced and its answers are given.
+        stopGroupCommit();
         lifecycle.writeLock().lock();
         try {
             if (closed) {
                 return;
             }
             closed = true;
-            syncWrite.close();
+            logWrite.close();
             for (ColumnFamilyHandle handle : List.of(meta, blocks, entries, expiry)) {
                 handle.close();
             }

@@ -1,10 +1,12 @@
 package org.epost.overlay.past.store;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.epost.overlay.id.Id;
 import org.epost.overlay.past.block.BlockKey;
@@ -12,10 +14,14 @@ import org.epost.overlay.past.block.BlockKey;
 /**
  * A store whose bytes a test can corrupt behind the policy's back, as a failing disk or a malicious holder would:
  * {@link #tamper} makes {@link #get} return the entry with one bit flipped until the entry is deleted or rewritten.
+ * It can also play a slow disk: while {@link #holdSyncs} is in force, changes are made at once but the asynchronous
+ * answers ({@link #putAsync}, {@link #extendLeaseAsync}, {@link #synced}) wait for {@link #releaseSyncs}.
  */
 public final class TamperingBlockStore implements BlockStore {
     private final BlockStore delegate;
     private final Set<BlockKey> tampered = new HashSet<>();
+    private final List<Runnable> heldAnswers = new ArrayList<>();
+    private boolean holdingSyncs;
 
     public TamperingBlockStore(BlockStore delegate) {
         this.delegate = delegate;
@@ -32,6 +38,51 @@ public final class TamperingBlockStore implements BlockStore {
 
     public synchronized boolean isTampered(BlockKey key) {
         return tampered.contains(key);
+    }
+
+    /** From now on, asynchronous answers wait as if the disk's sync had not returned yet. */
+    public synchronized void holdSyncs() {
+        holdingSyncs = true;
+    }
+
+    /** Lets every held answer through (on the calling thread) and stops holding. */
+    public void releaseSyncs() {
+        List<Runnable> answers;
+        synchronized (this) {
+            holdingSyncs = false;
+            answers = List.copyOf(heldAnswers);
+            heldAnswers.clear();
+        }
+        answers.forEach(Runnable::run);
+    }
+
+    /** Answers waiting for {@link #releaseSyncs}. */
+    public synchronized int heldAnswers() {
+        return heldAnswers.size();
+    }
+
+    private synchronized <T> CompletableFuture<T> answer(T value) {
+        if (!holdingSyncs) {
+            return CompletableFuture.completedFuture(value);
+        }
+        CompletableFuture<T> held = new CompletableFuture<>();
+        heldAnswers.add(() -> held.complete(value));
+        return held;
+    }
+
+    @Override
+    public CompletableFuture<StoreResult> putAsync(Id handle, byte[] encodedBlock, long leaseExpiry) {
+        return answer(put(handle, encodedBlock, leaseExpiry));
+    }
+
+    @Override
+    public CompletableFuture<OptionalLong> extendLeaseAsync(BlockKey key, long newExpiry) {
+        return answer(extendLease(key, newExpiry));
+    }
+
+    @Override
+    public CompletableFuture<Void> synced() {
+        return answer(null);
     }
 
     /**
