@@ -9,6 +9,7 @@ import org.apache.james.modules.RunArgumentsModule;
 import org.apache.james.FakeSearchMailboxModule;
 import org.apache.james.modules.server.JMXServerModule;
 import org.apache.james.jmap.draft.JMAPListenerModule;
+import org.epost.peer.mailbox.EpostMailboxModule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,7 +17,8 @@ import com.google.inject.Module;
 
 /**
  * Starts an ePOST peer: the stock Apache James 3.8.1 memory server, composed from James's own Guice modules exactly
- * as {@link MemoryJamesServerMain} does, with {@link EpostModule} overriding what ePOST replaces. Stock James jars
+ * as {@link MemoryJamesServerMain} does, with {@link EpostModule} and {@link EpostMailboxModule} (the ePOST mailbox
+ * backend) overriding what ePOST replaces. Stock James jars
  * are used unmodified; this class and the ePOST jars are only added to the classpath.
  */
 public final class EpostJamesServerMain {
@@ -40,7 +42,7 @@ public final class EpostJamesServerMain {
             .combineWith(MemoryJamesServerMain.IN_MEMORY_SERVER_AGGREGATE_MODULE)
             .combineWith(jmapListener(configuration))
             .combineWith(new FakeSearchMailboxModule(), new JMXServerModule())
-            .overrideWith(new EpostModule());
+            .overrideWith(new EpostModule(), new EpostMailboxModule());
     }
 
     private static Module jmapListener(MemoryJamesConfiguration configuration) {

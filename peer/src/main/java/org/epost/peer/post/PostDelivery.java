@@ -42,14 +42,16 @@ public final class PostDelivery implements AutoCloseable {
      */
     private static final long[] PRESENCE_REPEATS_MILLIS = {20_000, 60_000};
 
+    private final PastBlockService blocks;
     private final MimeMessageStore messages;
     private final NotificationService notifications;
     private final DeliveryAgent agent;
     private final RelayAccount relay;
     private final ExecutorService inboxIo;
 
-    private PostDelivery(MimeMessageStore messages, NotificationService notifications, DeliveryAgent agent,
-                         RelayAccount relay, ExecutorService inboxIo) {
+    private PostDelivery(PastBlockService blocks, MimeMessageStore messages, NotificationService notifications,
+                         DeliveryAgent agent, RelayAccount relay, ExecutorService inboxIo) {
+        this.blocks = blocks;
         this.messages = messages;
         this.notifications = notifications;
         this.agent = agent;
@@ -95,7 +97,7 @@ public final class PostDelivery implements AutoCloseable {
         DeliveryAgent agent = new DeliveryAgent(messages, notifications::send, recipients, accounts::isProvisioned,
             relay::ready, node.scheduler(), new DeliveryAgent.Settings(AccountService.Settings.defaults().leaseMillis(),
             settings.deliveryTimeout().toMillis()));
-        return new PostDelivery(messages, notifications, agent, relay, inboxIo);
+        return new PostDelivery(blocks, messages, notifications, agent, relay, inboxIo);
     }
 
     /** What SMTP and the mailets deliver through. */
@@ -103,7 +105,12 @@ public final class PostDelivery implements AutoCloseable {
         return agent;
     }
 
-    /** Messages in PAST, as the mailbox backend will read and write them. */
+    /** This peer's PAST, as POST's block service (the mailbox logs live there too). */
+    public PastBlockService blocks() {
+        return blocks;
+    }
+
+    /** Messages in PAST, as delivery and the mailbox backend read and write them. */
     public MimeMessageStore messages() {
         return messages;
     }

@@ -1,0 +1,72 @@
+package org.epost.peer.mailbox;
+
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import javax.annotation.PreDestroy;
+import javax.inject.Inject;
+import javax.inject.Singleton;
+
+import org.apache.james.lifecycle.api.Startable;
+import org.epost.mailbox.PostMailboxSessionMapperFactory;
+import org.epost.mailbox.storage.MailboxLeaseReferences;
+import org.epost.peer.EpostConfiguration;
+import org.epost.peer.post.LeaseService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the mailboxes' blocks alive: every log block and message part the peer's users still reference is handed to
+ * the peer's lease refresh. Collecting walks every log (blocking I/O), so it runs on a thread of its own twice per
+ * refresh interval, and the refresher reads the last complete snapshot. A collection that fails keeps the previous
+ * snapshot, so a transient failure never lets referenced blocks expire.
+ */
+@Singleton
+public class MailboxLeases implements Startable {
+    private static final Logger LOG = LoggerFactory.getLogger(MailboxLeases.class);
+
+    private final EpostConfiguration configuration;
+    private final LeaseService leases;
+    private final MailboxLeaseReferences references;
+    private ScheduledExecutorService collector;
+
+    @Inject
+    public MailboxLeases(EpostConfiguration configuration, LeaseService leases, PostMailboxSessionMapperFactory mailboxes) {
+        this.configuration = configuration;
+        this.leases = leases;
+        this.references = new MailboxLeaseReferences(mailboxes.registry());
+    }
+
+    public synchronized void start() {
+        if (configuration.post().isEmpty() || collector != null) {
+            return;
+        }
+        leases.register(references.source());
+        long periodMillis = Math.max(1, configuration.lease().refreshInterval().toMillis() / 2);
+        collector = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "epost-mailbox-leases");
+            thread.setDaemon(true);
+            return thread;
+        });
+        collector.scheduleWithFixedDelay(this::collect, 0, periodMillis, TimeUnit.MILLISECONDS);
+    }
+
+    private void collect() {
+        try {
+            int count = references.collect().size();
+            LOG.debug("Mailbox lease references collected: {}", count);
+        } catch (Exception e) {
+            LOG.warn("Cannot collect the mailboxes' block references ({}); the previous snapshot stays refreshed",
+                e.getMessage());
+        }
+    }
+
+    @PreDestroy
+    public synchronized void stop() {
+        if (collector != null) {
+            collector.shutdownNow();
+            collector = null;
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package org.epost.peer.mailbox;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
+
+import javax.inject.Inject;
+import javax.inject.Provider;
+import javax.inject.Singleton;
+
+import org.apache.james.core.Username;
+import org.apache.james.user.api.UsersRepository;
+import org.apache.james.user.api.UsersRepositoryException;
+import org.epost.mailbox.storage.PostMailboxStorage;
+import org.epost.mailbox.storage.SharedStoresMailboxStorage;
+import org.epost.mailbox.storage.UserStorage;
+import org.epost.peer.EpostConfiguration;
+import org.epost.peer.overlay.OverlayService;
+import org.epost.peer.post.PostDelivery;
+import org.epost.post.accounts.AccountService;
+import org.epost.post.accounts.KeyVaultException;
+import org.epost.post.accounts.UserKeys;
+import org.epost.post.log.FileLogViewStore;
+import org.epost.post.log.LogConfig;
+
+/**
+ * Where the ePOST mailboxes of this peer's users live: their logs and message contents in PAST (through the same
+ * block and message stores as delivery), their materialized views sealed under {@code data.dir/mailbox-views}, their
+ * keys in the peer's key vault. Users without an ePOST account homed here (another domain, or homed elsewhere) have
+ * no mailbox on this peer.
+ *
+ * <p>Guice builds the mailbox layer before James starts the overlay, so the stores are resolved on first use, waiting
+ * a bounded time for the overlay's POST services; an IMAP or delivery request that comes too early fails with a clear
+ * error instead of finding an empty mailbox.
+ */
+@Singleton
+public final class PeerMailboxStorage implements PostMailboxStorage {
+    private static final Duration STARTUP_WAIT = Duration.ofSeconds(120);
+    private static final long POLL_MILLIS = 100;
+
+    private final EpostConfiguration configuration;
+    private final Provider<OverlayService> overlay;
+    private final Provider<UsersRepository> users;
+    private volatile SharedStoresMailboxStorage shared;
+
+    @Inject
+    public PeerMailboxStorage(EpostConfiguration configuration, Provider<OverlayService> overlay,
+                              Provider<UsersRepository> users) {
+        this.configuration = configuration;
+        this.overlay = overlay;
+        this.users = users;
+    }
+
+    @Override
+    public Optional<UserStorage> forUser(Username user) {
+        return shared().forUser(user);
+    }
+
+    @Override
+    public Set<Username> users() {
+        return shared().users();
+    }
+
+    private SharedStoresMailboxStorage shared() {
+        SharedStoresMailboxStorage current = shared;
+        if (current != null) {
+            return current;
+        }
+        synchronized (this) {
+            if (shared == null) {
+                shared = open(awaitPostServices());
+            }
+            return shared;
+        }
+    }
+
+    private OverlayService awaitPostServices() {
+        if (configuration.post().isEmpty()) {
+            throw new IllegalStateException("Peer " + configuration.peerName() + " has no ePOST domains (post.* keys in"
+                + " epost.properties): its mailboxes are ePOST mailboxes and cannot exist without them");
+        }
+        OverlayService service = overlay.get();
+        long deadline = System.nanoTime() + STARTUP_WAIT.toNanos();
+        while (service.accounts().isEmpty() || service.delivery().isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("The ePOST services of peer " + configuration.peerName()
+                    + " did not start within " + STARTUP_WAIT.toSeconds() + " s: mailboxes unavailable");
+            }
+            try {
+                Thread.sleep(POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while waiting for the ePOST services", e);
+            }
+        }
+        return service;
+    }
+
+    private SharedStoresMailboxStorage open(OverlayService service) {
+        AccountService accounts = service.accounts().orElseThrow();
+        PostDelivery delivery = service.delivery().orElseThrow();
+        FileLogViewStore views;
+        try {
+            views = new FileLogViewStore(configuration.dataDirectory().resolve("mailbox-views"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot open the mailbox views of peer " + configuration.peerName(), e);
+        }
+        return new SharedStoresMailboxStorage(new HomedAccounts(accounts, users), delivery.blocks(), views,
+            delivery.messages(), LogConfig.defaults(), true);
+    }
+
+    /** The users homed here: James users of this peer with an ePOST account in its key vault. */
+    private record HomedAccounts(AccountService accounts, Provider<UsersRepository> repository)
+            implements SharedStoresMailboxStorage.Accounts {
+        @Override
+        public Optional<UserKeys> keys(Username user) {
+            try {
+                return accounts.keys(user.asString());
+            } catch (KeyVaultException e) {
+                throw new IllegalStateException("Cannot read the keys of " + user.asString() + ": " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public Set<Username> users() {
+            Set<Username> homed = new LinkedHashSet<>();
+            try {
+                for (Iterator<Username> it = repository.get().list(); it.hasNext(); ) {
+                    Username user = it.next();
+                    if (accounts.isProvisioned(user.asString())) {
+                        homed.add(user);
+                    }
+                }
+            } catch (UsersRepositoryException e) {
+                throw new IllegalStateException("Cannot list this peer's users: " + e.getMessage(), e);
+            }
+            return homed;
+        }
+    }
+}
