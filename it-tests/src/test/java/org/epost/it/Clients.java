@@ -82,6 +82,16 @@ final class Clients {
         return new Mailbox(true, messages);
     }
 
+    /** Runs imap_state.py (mark / show, see the script) and returns its JSON output. */
+    static JsonNode imapState(int imapPort, String user, String password, String... arguments)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("python3", script("imap_state.py").toString(), "127.0.0.1",
+            String.valueOf(imapPort), user, password));
+        command.addAll(List.of(arguments));
+        Command.Result result = Command.run(Path.of("."), DEADLINE, command).assertSuccess("imap_state.py");
+        return JSON.readTree(result.stdout());
+    }
+
     /** Runs the stock James CLI against a peer, from the peer's directory (where its JMX password file is). */
     static Command.Result jamesCli(Path peerDirectory, int jmxPort, String... arguments) throws IOException, InterruptedException {
         Path jamesHome = Ring.ROOT.resolve("deploy/target/epost-james");

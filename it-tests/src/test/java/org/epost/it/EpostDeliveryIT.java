@@ -24,6 +24,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 /**
  * Mail between James peers through ePOST, end to end: one real 3-peer ring (epost-ring, base port 24000) for all tests,
  * swaks submitting over SMTP, Python's imaplib reading over IMAP with STARTTLS. alice lives on peer1, bob on peer2,
@@ -244,6 +246,25 @@ class EpostDeliveryIT {
         }
         assertThat(files).as("the walk did look at the peers' files").isGreaterThan(100);
         assertThat(found).isEmpty();
+    }
+
+    @Test
+    @Order(8)
+    void mailFoldersFlagsAndUidsSurviveARestartOfTheRecipientsPeer() throws Exception {
+        String marker = marker("kept");
+        send(1, ALICE, List.of(BOB), "Keep this " + marker, "Keep: " + marker);
+        awaitInbox(2, BOB, ring.demoPassword(), containing(marker));
+        Clients.imapState(ring.port(2, "imap"), BOB, ring.demoPassword(), "mark", marker, "Kept");
+        JsonNode before = Clients.imapState(ring.port(2, "imap"), BOB, ring.demoPassword(), "show", "INBOX", "Kept");
+        assertThat(before.get("Kept").get("messages")).hasSize(1);
+        assertThat(before.toString()).contains("\\Flagged", "$EpostKeep");
+
+        ring.stopPeer(2);
+        ring.up(PEERS);
+
+        JsonNode after = Clients.imapState(ring.port(2, "imap"), BOB, ring.demoPassword(), "show", "INBOX", "Kept");
+        // every message, flag, keyword, UID, UIDVALIDITY and UIDNEXT as before: the mailbox lives in POST's logs
+        assertThat(after).isEqualTo(before);
     }
 
     private static int indexOf(byte[] haystack, byte[] needle) {

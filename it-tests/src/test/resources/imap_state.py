@@ -1,0 +1,78 @@
+#!/usr/bin/env python3
+"""Changes or reads a user's IMAP state the way a desktop client does (STARTTLS), printing JSON.
+
+usage: imap_state.py HOST PORT USER PASSWORD mark SUBJECT_MARKER FOLDER
+         flags the INBOX message whose bytes contain SUBJECT_MARKER (\\Flagged and the keyword $EpostKeep),
+         creates FOLDER and copies the message there
+       imap_state.py HOST PORT USER PASSWORD show FOLDER...
+         per folder: UIDVALIDITY, UIDNEXT and each message's uid, flags and sha256
+exit 0 on success, 1 on any error.
+"""
+import hashlib
+import imaplib
+import json
+import re
+import ssl
+import sys
+
+
+def connect(host, port, user, password):
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    imap = imaplib.IMAP4(host, port, timeout=60)
+    imap.starttls(ssl_context=context)
+    imap.login(user, password)
+    return imap
+
+
+def check(status, data, what):
+    if status != "OK":
+        raise RuntimeError("%s failed: %r" % (what, data))
+    return data
+
+
+def mark(imap, marker, folder):
+    check(*imap.select("INBOX"), "SELECT INBOX")
+    uids = check(*imap.uid("SEARCH", None, "ALL"), "SEARCH")[0].split()
+    for uid in uids:
+        fetched = check(*imap.uid("FETCH", uid, "(BODY.PEEK[])"), "FETCH")
+        if marker.encode() in fetched[0][1]:
+            check(*imap.uid("STORE", uid, "+FLAGS", "(\\Flagged $EpostKeep)"), "STORE")
+            check(*imap.create(folder), "CREATE")
+            check(*imap.uid("COPY", uid, folder), "COPY")
+            return {"uid": int(uid)}
+    raise RuntimeError("no INBOX message contains %s" % marker)
+
+
+def show(imap, folders):
+    out = {}
+    for folder in folders:
+        status = check(*imap.status(folder, "(UIDVALIDITY UIDNEXT MESSAGES)"), "STATUS")[0].decode()
+        numbers = dict(re.findall(r"(UIDVALIDITY|UIDNEXT|MESSAGES) (\d+)", status))
+        check(*imap.select(folder, readonly=True), "SELECT " + folder)
+        messages = []
+        for uid in check(*imap.uid("SEARCH", None, "ALL"), "SEARCH")[0].split():
+            fetched = check(*imap.uid("FETCH", uid, "(FLAGS BODY.PEEK[])"), "FETCH")
+            flags = re.search(r"FLAGS \(([^)]*)\)", fetched[0][0].decode()).group(1)
+            messages.append({"uid": int(uid), "flags": sorted(flags.split()),
+                             "sha256": hashlib.sha256(fetched[0][1]).hexdigest()})
+        out[folder] = {"uidvalidity": int(numbers["UIDVALIDITY"]), "uidnext": int(numbers["UIDNEXT"]),
+                       "messages": messages}
+    return out
+
+
+def main():
+    host, port, user, password, command = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5]
+    imap = connect(host, port, user, password)
+    if command == "mark":
+        result = mark(imap, sys.argv[6], sys.argv[7])
+    else:
+        result = show(imap, sys.argv[6:])
+    imap.logout()
+    print(json.dumps(result, sort_keys=True))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
