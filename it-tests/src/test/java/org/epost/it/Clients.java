@@ -92,6 +92,15 @@ final class Clients {
         return JSON.readTree(result.stdout());
     }
 
+    /** Runs pop3_jmap_read.py: the INBOX over POP3 (message digests) and JMAP (subjects), as JSON. */
+    static JsonNode pop3AndJmapRead(int pop3Port, int jmapPort, String user, String password)
+            throws IOException, InterruptedException {
+        Command.Result result = Command.run(Path.of("."), DEADLINE, List.of("python3",
+            script("pop3_jmap_read.py").toString(), "127.0.0.1", String.valueOf(pop3Port), String.valueOf(jmapPort),
+            user, password)).assertSuccess("pop3_jmap_read.py");
+        return JSON.readTree(result.stdout());
+    }
+
     /** Runs the stock James CLI against a peer, from the peer's directory (where its JMX password file is). */
     static Command.Result jamesCli(Path peerDirectory, int jmxPort, String... arguments) throws IOException, InterruptedException {
         Path jamesHome = Ring.ROOT.resolve("deploy/target/epost-james");

@@ -267,6 +267,21 @@ class EpostDeliveryIT {
         assertThat(after).isEqualTo(before);
     }
 
+    @Test
+    @Order(9)
+    void pop3AndJmapOfTheStockServerReadTheSameEpostMailbox() throws Exception {
+        String marker = marker("other-clients");
+        send(1, ALICE, List.of(CAROL), "Other clients " + marker, "Read me anyhow: " + marker);
+        String overImap = withMarker(awaitInbox(3, CAROL, ring.demoPassword(), containing(marker)), marker).get(0);
+
+        JsonNode read = Clients.pop3AndJmapRead(ring.port(3, "pop3"), ring.port(3, "jmap"), CAROL, ring.demoPassword());
+
+        String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+            .digest(overImap.getBytes(StandardCharsets.UTF_8)));
+        assertThat(read.get("pop3").toString()).contains(digest);
+        assertThat(read.get("jmap").toString()).contains("Other clients " + marker);
+    }
+
     private static int indexOf(byte[] haystack, byte[] needle) {
         outer:
         for (int i = 0; i + needle.length <= haystack.length; i++) {
