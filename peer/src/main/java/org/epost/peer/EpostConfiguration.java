@@ -42,8 +42,8 @@ public final class EpostConfiguration {
         this(peerName, dataDirectory, overlay, post, LeaseSettings.defaults());
     }
 
-    public EpostConfiguration(String peerName, Path dataDirectory, Optional<OverlaySettings> overlay, Optional<PostSettings> post,
-                              LeaseSettings lease) {
+    public EpostConfiguration(String peerName, Path dataDirectory, Optional<OverlaySettings> overlay,
+                              Optional<PostSettings> post, LeaseSettings lease) {
         this.peerName = Objects.requireNonNull(peerName);
         this.dataDirectory = dataDirectory.toAbsolutePath().normalize();
         this.overlay = overlay;
