@@ -44,8 +44,8 @@ public final class EpostConfiguration {
         this(peerName, dataDirectory, overlay, post, DeliverySettings.defaults(), LeaseSettings.defaults());
     }
 
-    public EpostConfiguration(String peerName, Path dataDirectory, Optional<OverlaySettings> overlay, Optional<PostSettings> post,
-                              DeliverySettings delivery, LeaseSettings lease) {
+    public EpostConfiguration(String peerName, Path dataDirectory, Optional<OverlaySettings> overlay,
+                              Optional<PostSettings> post, DeliverySettings delivery, LeaseSettings lease) {
         this.peerName = Objects.requireNonNull(peerName);
         this.dataDirectory = dataDirectory.toAbsolutePath().normalize();
         this.overlay = overlay;

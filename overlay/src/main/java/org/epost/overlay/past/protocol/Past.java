@@ -335,7 +335,8 @@ public final class Past implements Application {
         InsertCoordination insert = new InsertCoordination(request, candidates(request.handle()));
         whenDurable(store.putAsync(request.handle(), request.block(), request.leaseExpiry()),
                 "insert of " + request.handle(), local -> {
-                    insert.count(self, local.status(), local.reason().map(Enum::name).orElse("") + " " + local.detail());
+                    insert.count(self, local.status(),
+                            local.reason().map(Enum::name).orElse("") + " " + local.detail());
                     fillInsert(insert);
                 });
     }

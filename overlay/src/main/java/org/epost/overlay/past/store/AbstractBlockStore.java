@@ -96,8 +96,9 @@ public abstract class AbstractBlockStore implements BlockStore {
     abstract Optional<StoredBlock> readEntry(BlockKey key);
 
     /**
-     * Atomically writes (durably, or to be synced by {@link #syncWrites}) the entry's metadata, its bytes unless {@code encodedOrNull} is null (lease-only
-     * change), drops {@code previous}'s expiry index entry if any, and records {@code usedBytesAfter}.
+     * Atomically writes (durably, or to be synced by {@link #syncWrites}) the entry's metadata, its bytes unless
+     * {@code encodedOrNull} is null (lease-only change), drops {@code previous}'s expiry index entry if any, and
+     * records {@code usedBytesAfter}.
      */
     abstract void write(BlockKey key, EntryMeta meta, byte[] encodedOrNull, Optional<EntryMeta> previous,
                         long usedBytesAfter);

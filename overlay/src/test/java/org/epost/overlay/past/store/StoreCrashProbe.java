@@ -26,8 +26,9 @@ public final class StoreCrashProbe {
     public static void main(String[] args) throws Exception {
         Path directory = Path.of(args[0]);
         long lease = Long.parseLong(args[1]);
-        BlockVerifier verifier = new BlockVerifier(KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPublic(),
-                System::currentTimeMillis, BlockLimits.DEFAULT, 60_000);
+        BlockVerifier verifier = new BlockVerifier(
+                KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPublic(), System::currentTimeMillis,
+                BlockLimits.DEFAULT, 60_000);
         BlockStore store = RocksDbBlockStore.open(directory, verifier, System::currentTimeMillis,
                 StoreConfig.withQuota(1L << 30));
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
@@ -52,7 +53,8 @@ public final class StoreCrashProbe {
                     out.println("ACK " + block.handle().toHex() + " " + result.leaseExpiry());
                 }
                 if (extend) {
-                    store.extendLeaseAsync(block.key(), lease + 1_000 + random.nextInt(1_000_000)).thenAccept(granted -> {
+                    long longer = lease + 1_000 + random.nextInt(1_000_000);
+                    store.extendLeaseAsync(block.key(), longer).thenAccept(granted -> {
                         granted.ifPresent(value -> out.println("LEASE " + block.handle().toHex() + " " + value));
                         inFlight.release();
                     });
