@@ -20,10 +20,10 @@ import org.slf4j.LoggerFactory;
  * which test methods passed and which failed; failures outside {@code expectedFailures} are logged with their cause,
  * so that a regression says why.
  */
-record ContractRun(Set<String> passed, Set<String> failed) {
+public record ContractRun(Set<String> passed, Set<String> failed) {
     private static final Logger LOG = LoggerFactory.getLogger(ContractRun.class);
 
-    static ContractRun of(Class<?> contract, Set<String> expectedFailures) {
+    public static ContractRun of(Class<?> contract, Set<String> expectedFailures) {
         Set<String> passed = new TreeSet<>();
         Set<String> failed = new TreeSet<>();
         LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()

@@ -11,9 +11,9 @@ import org.junit.jupiter.api.Test;
  * on James's memory backend ({@link MemoryLuceneSearchContract}), and requires both to fail exactly the same tests,
  * the ones listed: those are limitations of James's Lucene index (3.8.1, Lucene 3.6), not of the mailbox data.
  */
-class PostLuceneSearchTest {
+public class PostLuceneSearchTest {
     /** Checked on both backends when this test was written: same tests, same assertion failures. */
-    static final Set<String> FAILING_ON_LUCENE_INDEX = Set.of(
+    public static final Set<String> FAILING_ON_LUCENE_INDEX = Set.of(
         // MODSEQ criteria match nothing, alone or combined with others
         "modSeqEqualsShouldReturnUidsOfMessageHavingAGivenModSeq",
         "modSeqGreaterThanShouldReturnUidsOfMessageHavingAGreaterModSeq",

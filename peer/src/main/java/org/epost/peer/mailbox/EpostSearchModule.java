@@ -21,8 +21,9 @@ import com.google.inject.multibindings.Multibinder;
 /**
  * Full-text search on the home peer: James's Lucene index (committed after each event, see
  * {@link CommittingLuceneSearchIndex}) in {@code data.dir/search-index}, in place of the memory server's scanning
- * index. It is fed by James's event bus like any James search listener, so it holds only the mail of this peer's own
- * users (a local cache of their plaintext, as their IMAP session is); the mail itself stays in POST. Being James's
+ * index, which now only answers what Lucene does not index (see {@link AttachmentAwareSearchIndex}). The index is fed
+ * by James's event bus like any James search listener, so it holds only the mail of this peer's own users (a local
+ * cache of their plaintext, as their IMAP session is); the mail itself stays in POST. Being James's
  * {@link ListeningMessageSearchIndex}, it is also what James's WebAdmin re-indexing tasks rebuild.
  */
 public class EpostSearchModule extends AbstractModule {
@@ -31,7 +32,8 @@ public class EpostSearchModule extends AbstractModule {
     @Override
     protected void configure() {
         bind(CommittingLuceneSearchIndex.class).in(Scopes.SINGLETON);
-        bind(MessageSearchIndex.class).to(CommittingLuceneSearchIndex.class);
+        bind(AttachmentAwareSearchIndex.class).in(Scopes.SINGLETON);
+        bind(MessageSearchIndex.class).to(AttachmentAwareSearchIndex.class);
         bind(ListeningMessageSearchIndex.class).to(CommittingLuceneSearchIndex.class);
         Multibinder.newSetBinder(binder(), EventListener.ReactiveGroupEventListener.class)
             .addBinding()
