@@ -24,7 +24,7 @@ import com.google.inject.multibindings.Multibinder;
  * index, which now only answers what Lucene does not index (see {@link AttachmentAwareSearchIndex}). The index is fed
  * by James's event bus like any James search listener, so it holds only the mail of this peer's own users (a local
  * cache of their plaintext, as their IMAP session is); the mail itself stays in POST. Being James's
- * {@link ListeningMessageSearchIndex}, it is also what James's WebAdmin re-indexing tasks rebuild.
+ * {@link ListeningMessageSearchIndex}, it is also what James's ReIndexer writes into.
  */
 public class EpostSearchModule extends AbstractModule {
     static final String INDEX_DIRECTORY = "search-index";
