@@ -6,6 +6,8 @@ usage: imap_state.py HOST PORT USER PASSWORD mark SUBJECT_MARKER FOLDER
          creates FOLDER and copies the message there
        imap_state.py HOST PORT USER PASSWORD show FOLDER...
          per folder: UIDVALIDITY, UIDNEXT and each message's uid, flags and sha256
+       imap_state.py HOST PORT USER PASSWORD search FOLDER WORD
+         the uids of FOLDER's messages whose body contains WORD (UID SEARCH BODY)
 exit 0 on success, 1 on any error.
 """
 import hashlib
@@ -62,6 +64,12 @@ def show(imap, folders):
     return out
 
 
+def search(imap, folder, word):
+    check(*imap.select(folder, readonly=True), "SELECT " + folder)
+    uids = check(*imap.uid("SEARCH", None, "BODY", word), "SEARCH BODY")[0].split()
+    return {"uids": [int(uid) for uid in uids]}
+
+
 def logout(imap):
     """Everything has been read by now: a connection the server closes right after its BYE, before the tagged LOGOUT
     answer, changes nothing for the caller (seen once on CI, with nothing logged by the server)."""
@@ -76,6 +84,8 @@ def main():
     imap = connect(host, port, user, password)
     if command == "mark":
         result = mark(imap, sys.argv[6], sys.argv[7])
+    elif command == "search":
+        result = search(imap, sys.argv[6], sys.argv[7])
     else:
         result = show(imap, sys.argv[6:])
     logout(imap)

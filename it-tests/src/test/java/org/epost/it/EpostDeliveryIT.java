@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -42,6 +43,10 @@ class EpostDeliveryIT {
     private static Ring ring;
     /** Body markers of mail that went through the SMTP hook only: none may be found in plaintext on any peer's disk. */
     private static final List<String> HOOK_MARKERS = new ArrayList<>();
+    /** Where bob (peer2) and carol (peer3), the only recipients of hook mail, have their peer's search index. */
+    private static final Set<Integer> RECIPIENT_HOME_PEERS = Set.of(2, 3);
+    /** The Lucene index of a peer's local users, in its data.dir (epost-ring keeps the default, var/epost). */
+    private static final Path SEARCH_INDEX = Path.of("var", "epost", "search-index");
 
     @BeforeAll
     static void startRing() throws Exception {
@@ -227,8 +232,16 @@ class EpostDeliveryIT {
         List<String> found = new ArrayList<>();
         long files = 0;
         for (int peer = 1; peer <= PEERS; peer++) {
+            // the search index on a recipient's home peer is that recipient's own cache of their mail (issue #6),
+            // like their IMAP session; anywhere else, including the sender's peer, no plaintext may be found
+            Path searchIndex = ring.peerDirectory(peer).resolve(SEARCH_INDEX);
+            boolean recipientsHome = RECIPIENT_HOME_PEERS.contains(peer);
+            if (recipientsHome) {
+                assertThat(searchIndex).as("the exempted index of peer" + peer + " exists").isDirectory();
+            }
             try (Stream<Path> walk = Files.walk(ring.peerDirectory(peer))) {
-                for (Path path : walk.filter(Files::isRegularFile).toList()) {
+                for (Path path : walk.filter(Files::isRegularFile)
+                        .filter(path -> !(recipientsHome && path.startsWith(searchIndex))).toList()) {
                     files++;
                     byte[] content;
                     try {
@@ -269,6 +282,30 @@ class EpostDeliveryIT {
 
     @Test
     @Order(9)
+    void imapSearchFindsBodyWordsThroughTheRecipientsPeerIndexEvenAfterAKill() throws Exception {
+        String word = "quokka" + UUID.randomUUID().toString().replace("-", "");
+        send(1, ALICE, List.of(BOB), "Searchable", "A body with the word " + word + " in it.");
+        awaitInbox(2, BOB, ring.demoPassword(), containing(word));
+
+        JsonNode found = Clients.imapState(ring.port(2, "imap"), BOB, ring.demoPassword(), "search", "INBOX", word);
+        JsonNode absent = Clients.imapState(ring.port(2, "imap"), BOB, ring.demoPassword(), "search", "INBOX",
+            "wombat" + UUID.randomUUID().toString().replace("-", ""));
+        assertThat(found.get("uids")).hasSize(1);
+        assertThat(absent.get("uids")).isEmpty();
+        assertThat(ring.peerDirectory(2).resolve(SEARCH_INDEX).toFile().list())
+            .as("Lucene's files in peer2's search index").anyMatch(name -> name.startsWith("segments"));
+
+        // no shutdown at all: what the index committed is all that is left of it
+        ring.killPeer(2);
+        ring.up(PEERS);
+
+        JsonNode afterKill = Clients.imapState(ring.port(2, "imap"), BOB, ring.demoPassword(), "search", "INBOX",
+            word);
+        assertThat(afterKill).isEqualTo(found);
+    }
+
+    @Test
+    @Order(10)
     void pop3AndJmapOfTheStockServerReadTheSameEpostMailbox() throws Exception {
         String marker = marker("other-clients");
         send(1, ALICE, List.of(CAROL), "Other clients " + marker, "Read me anyhow: " + marker);

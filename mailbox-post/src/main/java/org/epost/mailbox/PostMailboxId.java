@@ -1,7 +1,7 @@
 package org.epost.mailbox;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
+import java.util.HexFormat;
 import java.util.Objects;
 
 import org.apache.james.core.Username;
@@ -10,11 +10,13 @@ import org.epost.mailbox.model.FolderId;
 
 /**
  * A mailbox of this backend: the owner (whose account log lists the folder and whose keys sign its log) and the
- * folder's immutable id. Serialized as {@code <32 hex digits>-<owner, base64url without padding>}: only characters
- * JMAP allows in ids, and the owner comes back without a lookup.
+ * folder's immutable id. Serialized as {@code <folder, 32 hex digits>-<owner's UTF-8 bytes in hex>}, upper case:
+ * only characters JMAP allows in ids, the owner comes back without a lookup, and the form survives upper-casing,
+ * which James's Lucene search index applies to the mailbox ids it stores (and not to the ones it searches for).
  */
 public final class PostMailboxId implements MailboxId {
     private static final int HEX = 2 * FolderId.BYTES;
+    private static final HexFormat UPPER_HEX = HexFormat.of().withUpperCase();
 
     private final Username owner;
     private final FolderId folder;
@@ -34,8 +36,8 @@ public final class PostMailboxId implements MailboxId {
 
     @Override
     public String serialize() {
-        return folder.toHex() + "-"
-            + Base64.getUrlEncoder().withoutPadding().encodeToString(owner.asString().getBytes(StandardCharsets.UTF_8));
+        return UPPER_HEX.formatHex(folder.toBytes()) + "-"
+            + UPPER_HEX.formatHex(owner.asString().getBytes(StandardCharsets.UTF_8));
     }
 
     /** @throws IllegalArgumentException when {@code serialized} is not a serialized {@link PostMailboxId} */
@@ -44,17 +46,12 @@ public final class PostMailboxId implements MailboxId {
         if (serialized.length() < HEX + 2 || serialized.charAt(HEX) != '-') {
             throw new IllegalArgumentException("not an ePOST mailbox id: " + serialized);
         }
-        FolderId folder = FolderId.fromHex(serialized.substring(0, HEX));
-        String encodedOwner = serialized.substring(HEX + 1);
-        byte[] owner;
-        try {
-            owner = Base64.getUrlDecoder().decode(encodedOwner);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("not an ePOST mailbox id (owner is not base64url): " + serialized, e);
+        // one serialized form per id: lower-case hex is refused rather than silently accepted
+        if (!serialized.matches("[0-9A-F]{" + HEX + "}-([0-9A-F]{2})+")) {
+            throw new IllegalArgumentException("not an ePOST mailbox id (not upper-case hex): " + serialized);
         }
-        if (!Base64.getUrlEncoder().withoutPadding().encodeToString(owner).equals(encodedOwner)) {
-            throw new IllegalArgumentException("not an ePOST mailbox id (owner not canonically encoded): " + serialized);
-        }
+        FolderId folder = FolderId.of(UPPER_HEX.parseHex(serialized.substring(0, HEX)));
+        byte[] owner = UPPER_HEX.parseHex(serialized.substring(HEX + 1));
         return new PostMailboxId(Username.of(new String(owner, StandardCharsets.UTF_8)), folder);
     }
 

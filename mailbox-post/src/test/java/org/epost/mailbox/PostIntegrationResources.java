@@ -42,6 +42,7 @@ import org.apache.james.mailbox.store.quota.DefaultUserQuotaRootResolver;
 import org.apache.james.mailbox.store.quota.ListeningCurrentQuotaUpdater;
 import org.apache.james.mailbox.store.quota.QuotaComponents;
 import org.apache.james.mailbox.store.quota.StoreQuotaManager;
+import org.apache.james.mailbox.store.search.ListeningMessageSearchIndex;
 import org.apache.james.mailbox.store.search.MessageSearchIndex;
 import org.apache.james.mailbox.store.search.SimpleMessageSearchIndex;
 import org.apache.james.metrics.tests.RecordingMetricFactory;
@@ -80,6 +81,11 @@ public final class PostIntegrationResources implements IntegrationResources<Stor
         }
     }
 
+    /** What a search index is built from: the mappers, sessions, id factory and attachments of this stack. */
+    public record SearchStage(PostMailboxSessionMapperFactory mapperFactory, SessionProviderImpl sessionProvider,
+                              MessageId.Factory messageIdFactory, StoreAttachmentManager attachmentManager) {
+    }
+
     public static Builder builder() {
         return new Builder();
     }
@@ -102,6 +108,8 @@ public final class PostIntegrationResources implements IntegrationResources<Stor
         private Clock clock;
         private BaseStage baseStage;
         private MaxQuotaManager maxQuotaManager;
+        private Function<SearchStage, MessageSearchIndex> searchIndex = stage -> new SimpleMessageSearchIndex(
+            stage.mapperFactory(), stage.mapperFactory(), new DefaultTextExtractor(), stage.attachmentManager());
 
         /** Use these mappers, sessions and current quota manager (and the clock they were made with). */
         public Builder baseStage(BaseStage stage, Clock stageClock) {
@@ -160,6 +168,15 @@ public final class PostIntegrationResources implements IntegrationResources<Stor
             return quotaManager(stage -> quotaManager);
         }
 
+        /**
+         * Use this search index instead of James's scanning one; an index that listens to mailbox events (like
+         * James's Lucene index) is registered on the event bus, as James's server does with its listeners.
+         */
+        public Builder searchIndex(Function<SearchStage, MessageSearchIndex> searchIndex) {
+            this.searchIndex = searchIndex;
+            return this;
+        }
+
         public Builder clock(Clock clock) {
             this.clock = clock;
             return this;
@@ -197,18 +214,21 @@ public final class PostIntegrationResources implements IntegrationResources<Stor
             StoreMessageIdManager messageIdManager = new StoreMessageIdManager(rightManager, mapperFactory, bus, quotas,
                 quotaRootResolver, hooks);
             StoreAttachmentManager attachmentManager = new StoreAttachmentManager(mapperFactory, messageIdManager);
-            MessageSearchIndex searchIndex = new SimpleMessageSearchIndex(mapperFactory, mapperFactory,
-                new DefaultTextExtractor(), attachmentManager);
+            MessageSearchIndex index = searchIndex.apply(new SearchStage(mapperFactory, sessionProvider,
+                messageIdFactory, attachmentManager));
 
             PostMailboxManager manager = new PostMailboxManager(mapperFactory, sessionProvider,
                 new JVMMailboxPathLocker(), messageParser, messageIdFactory, bus, annotationManager, rightManager,
-                quotaComponents, searchIndex, hooks, new NaiveThreadIdGuessingAlgorithm(), actualClock);
+                quotaComponents, index, hooks, new NaiveThreadIdGuessingAlgorithm(), actualClock);
 
             bus.register(new ListeningCurrentQuotaUpdater(currentQuotaManager, quotaRootResolver, bus, quotas));
             bus.register(new MailboxAnnotationListener(mapperFactory, sessionProvider));
+            if (index instanceof ListeningMessageSearchIndex listening) {
+                bus.register(listening);
+            }
 
             return new PostIntegrationResources(manager, mapperFactory, messageIdManager, messageIdFactory,
-                maxQuotas, quotas, quotaRootResolver, currentQuotaManager, bus, storage, rightManager, searchIndex);
+                maxQuotas, quotas, quotaRootResolver, currentQuotaManager, bus, storage, rightManager, index);
         }
 
         static Authenticator provisionedAuthenticator() {

@@ -38,12 +38,14 @@ import com.google.inject.multibindings.ProvidesIntoSet;
  * The ePOST mailbox backend in place of James's memory one (installed with {@code Modules.override}): every mapper,
  * the UID/MODSEQ providers, the id factories, the mailbox manager and the current quota come from
  * {@code org.epost.mailbox}. James's store layer above (sessions, rights, events, quota, search, IMAP/POP3/JMAP) is
- * unchanged, which is what makes it "just another James backend".
+ * unchanged, which is what makes it "just another James backend"; search is James's Lucene index
+ * ({@link EpostSearchModule}).
  */
 public class EpostMailboxModule extends AbstractModule {
 
     @Override
     protected void configure() {
+        install(new EpostSearchModule());
         bind(PeerMailboxStorage.class).in(Scopes.SINGLETON);
         bind(MailboxLeases.class).in(Scopes.SINGLETON);
 
