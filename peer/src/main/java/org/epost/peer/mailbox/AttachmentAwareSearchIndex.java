@@ -21,9 +21,10 @@ import reactor.core.publisher.Flux;
 
 /**
  * The peer's search: James's Lucene index for every query, except the ones about attachment contents or attachment
- * file names, which James's Lucene index does not index and James's scanning index answers (reading the folder's
- * messages). James's JMAP server refuses to start without those two capabilities, so without this the peer could not
- * offer JMAP and a full-text index at once.
+ * file names, which James's Lucene index does not index, and the ones with a MODSEQ criterion (CONDSTORE's
+ * SEARCH MODSEQ), which James's Lucene index answers with nothing; James's scanning index answers those (reading the
+ * folder's messages). James's JMAP server refuses to start without the attachment capabilities, so without this the
+ * peer could not offer JMAP and a full-text index at once.
  */
 public class AttachmentAwareSearchIndex implements MessageSearchIndex {
     private static final EnumSet<MailboxManager.SearchCapabilities> FROM_SCANNING =
@@ -58,20 +59,23 @@ public class AttachmentAwareSearchIndex implements MessageSearchIndex {
     }
 
     MessageSearchIndex indexFor(SearchQuery query) {
-        return asksAboutAttachments(query.getCriteria()) ? scanning : lucene;
+        return needsScanning(query.getCriteria()) ? scanning : lucene;
     }
 
-    private static boolean asksAboutAttachments(List<SearchQuery.Criterion> criteria) {
-        return criteria.stream().anyMatch(AttachmentAwareSearchIndex::asksAboutAttachments);
+    private static boolean needsScanning(List<SearchQuery.Criterion> criteria) {
+        return criteria.stream().anyMatch(AttachmentAwareSearchIndex::needsScanning);
     }
 
-    private static boolean asksAboutAttachments(SearchQuery.Criterion criterion) {
+    private static boolean needsScanning(SearchQuery.Criterion criterion) {
         if (criterion instanceof SearchQuery.TextCriterion text) {
             return text.getType() == SearchQuery.Scope.ATTACHMENTS
                 || text.getType() == SearchQuery.Scope.ATTACHMENT_FILE_NAME;
         }
+        if (criterion instanceof SearchQuery.ModSeqCriterion) {
+            return true;
+        }
         if (criterion instanceof SearchQuery.ConjunctionCriterion conjunction) {
-            return asksAboutAttachments(conjunction.getCriteria());
+            return needsScanning(conjunction.getCriteria());
         }
         return false;
     }
