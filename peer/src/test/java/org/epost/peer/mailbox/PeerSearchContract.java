@@ -2,26 +2,22 @@ package org.epost.peer.mailbox;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.List;
 
-import org.apache.james.mailbox.model.MailboxId;
-import org.apache.james.mailbox.model.MessageId;
-import org.apache.james.mailbox.model.SearchQuery;
 import org.apache.james.mailbox.store.extractor.DefaultTextExtractor;
-import org.apache.james.mailbox.store.search.AbstractMessageSearchIndexTest;
 import org.apache.james.mailbox.store.search.SimpleMessageSearchIndex;
 import org.apache.lucene.store.RAMDirectory;
 import org.epost.mailbox.PostIntegrationResources;
 import org.epost.mailbox.PostMailboxId;
+import org.epost.mailbox.PostSearchIndexContract;
 
 /**
  * James's SEARCH contract on the ePOST backend with the peer's search index as {@link EpostSearchModule} wires it:
  * {@link AttachmentAwareSearchIndex} over {@link CommittingLuceneSearchIndex} (registered on the event bus) and James's
  * scanning index. Run by {@link PeerSearchTest}.
  */
-public class PeerSearchContract extends AbstractMessageSearchIndexTest {
+public class PeerSearchContract extends PostSearchIndexContract {
     @Override
-    protected void initializeMailboxManager() {
+    protected PostIntegrationResources resources() {
         CommittingLuceneSearchIndex[] lucene = new CommittingLuceneSearchIndex[1];
         PostIntegrationResources resources = PostIntegrationResources.builder()
             .searchIndex(stage -> {
@@ -31,11 +27,7 @@ public class PeerSearchContract extends AbstractMessageSearchIndexTest {
             })
             .build();
         resources.getEventBus().register(lucene[0]);
-        storeMailboxManager = resources.getMailboxManager();
-        messageIdManager = resources.getMessageIdManager();
-        messageSearchIndex = resources.getSearchIndex();
-        eventBus = resources.getEventBus();
-        messageIdFactory = resources.getMessageIdFactory();
+        return resources;
     }
 
     private static CommittingLuceneSearchIndex luceneIndex(PostIntegrationResources.SearchStage stage) {
@@ -45,20 +37,5 @@ public class PeerSearchContract extends AbstractMessageSearchIndexTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** The in-VM event bus indexes every appended message before the append returns. */
-    @Override
-    protected void awaitMessageCount(List<MailboxId> mailboxIds, SearchQuery query, long messageCount) {
-    }
-
-    @Override
-    protected MessageId initNewBasedMessageId() {
-        return messageIdFactory.generate();
-    }
-
-    @Override
-    protected MessageId initOtherBasedMessageId() {
-        return messageIdFactory.generate();
     }
 }
