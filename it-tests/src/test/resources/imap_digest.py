@@ -10,26 +10,14 @@ import email.policy
 import hashlib
 import imaplib
 import json
-import ssl
 import sys
 
-
-def logout(imap):
-    """Everything has been read by now: a connection the server closes right after its BYE, before the tagged LOGOUT
-    answer, changes nothing for the caller (seen once on CI, with nothing logged by the server)."""
-    try:
-        imap.logout()
-    except imaplib.IMAP4.abort:
-        pass
+from imap_session import connect, logout
 
 
 def main():
     host, port, user, password = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
-    context = ssl.create_default_context()
-    context.check_hostname = False
-    context.verify_mode = ssl.CERT_NONE
-    imap = imaplib.IMAP4(host, port, timeout=120)
-    imap.starttls(ssl_context=context)
+    imap = connect(host, port, timeout=120)
     try:
         imap.login(user, password)
     except imaplib.IMAP4.error as e:

@@ -11,19 +11,15 @@ usage: imap_state.py HOST PORT USER PASSWORD mark SUBJECT_MARKER FOLDER
 exit 0 on success, 1 on any error.
 """
 import hashlib
-import imaplib
 import json
 import re
-import ssl
 import sys
 
+from imap_session import connect, logout
 
-def connect(host, port, user, password):
-    context = ssl.create_default_context()
-    context.check_hostname = False
-    context.verify_mode = ssl.CERT_NONE
-    imap = imaplib.IMAP4(host, port, timeout=60)
-    imap.starttls(ssl_context=context)
+
+def logged_in(host, port, user, password):
+    imap = connect(host, port, timeout=60)
     imap.login(user, password)
     return imap
 
@@ -70,18 +66,9 @@ def search(imap, folder, word):
     return {"uids": [int(uid) for uid in uids]}
 
 
-def logout(imap):
-    """Everything has been read by now: a connection the server closes right after its BYE, before the tagged LOGOUT
-    answer, changes nothing for the caller (seen once on CI, with nothing logged by the server)."""
-    try:
-        imap.logout()
-    except imaplib.IMAP4.abort:
-        pass
-
-
 def main():
     host, port, user, password, command = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5]
-    imap = connect(host, port, user, password)
+    imap = logged_in(host, port, user, password)
     if command == "mark":
         result = mark(imap, sys.argv[6], sys.argv[7])
     elif command == "search":

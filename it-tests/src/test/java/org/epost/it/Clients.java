@@ -112,7 +112,15 @@ final class Clients {
         return Command.run(peerDirectory, DEADLINE, command);
     }
 
+    /** The client scripts import it from their own directory. */
+    private static final String SHARED_MODULE = "imap_session.py";
+
     private static Path script(String name) throws IOException {
+        copyToTarget(SHARED_MODULE);
+        return copyToTarget(name);
+    }
+
+    private static Path copyToTarget(String name) throws IOException {
         Path target = Path.of("target", name);
         try (InputStream in = Clients.class.getResourceAsStream("/" + name)) {
             Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
