@@ -96,6 +96,7 @@ public final class PostIntegrationResources implements IntegrationResources<Stor
 
     public static final class Builder {
         private TestMailboxStorage storage = TestMailboxStorage.inMemory();
+        private long contentCacheBytes = PostMailboxSessionMapperFactory.DEFAULT_CONTENT_CACHE_BYTES;
         private Authenticator authenticator;
         private Authorizator authorizator = FakeAuthorizator.defaultReject();
         private EventBus eventBus;
@@ -120,6 +121,12 @@ public final class PostIntegrationResources implements IntegrationResources<Stor
 
         public Builder maxQuotaManager(MaxQuotaManager maxQuotaManager) {
             this.maxQuotaManager = maxQuotaManager;
+            return this;
+        }
+
+        /** Bound of the content cache (default: the peer's); 0 reads every content from the store each time. */
+        public Builder contentCacheBytes(long bytes) {
+            this.contentCacheBytes = bytes;
             return this;
         }
 
@@ -192,7 +199,7 @@ public final class PostIntegrationResources implements IntegrationResources<Stor
             BaseStage stage = baseStage;
             if (stage == null) {
                 PostMailboxSessionMapperFactory factory = new PostMailboxSessionMapperFactory(storage, actualClock,
-                    PostMailboxSessionMapperFactory.DEFAULT_CONTENT_CACHE_BYTES);
+                    contentCacheBytes);
                 SessionProviderImpl sessions = new SessionProviderImpl(actualAuthenticator, authorizator);
                 DefaultUserQuotaRootResolver resolver = new DefaultUserQuotaRootResolver(sessions, factory);
                 stage = new BaseStage(factory, sessions, resolver,
