@@ -101,6 +101,14 @@ final class Clients {
         return JSON.readTree(result.stdout());
     }
 
+    /** Runs imap_quota.py: the quota roots and limited quotas of a mailbox (GETQUOTAROOT), as JSON. */
+    static JsonNode imapQuota(int imapPort, String user, String password, String mailbox)
+            throws IOException, InterruptedException {
+        Command.Result result = Command.run(Path.of("."), DEADLINE, List.of("python3", script("imap_quota.py").toString(),
+            "127.0.0.1", String.valueOf(imapPort), user, password, mailbox)).assertSuccess("imap_quota.py");
+        return JSON.readTree(result.stdout());
+    }
+
     /** Runs pop3_jmap_read.py: the INBOX over POP3 (message digests) and JMAP (subjects), as JSON. */
     static JsonNode pop3AndJmapRead(int pop3Port, int jmapPort, String user, String password)
             throws IOException, InterruptedException {
