@@ -59,18 +59,6 @@ public final class ContentCache {
         return new MessageInputStream(skeleton(store, reference), (part, offset) -> piece(store, part, offset));
     }
 
-    /** The whole message (reads every part). */
-    public byte[] read(MessageStore store, MessageReference reference) throws IOException {
-        try (InputStream in = open(store, reference)) {
-            byte[] message = in.readAllBytes();
-            if (message.length != reference.size()) {
-                throw new IOException("message content " + reference.top().handle() + " has " + message.length
-                    + " bytes, its reference says " + reference.size());
-            }
-            return message;
-        }
-    }
-
     /** The message's skeleton (its layout and stored structure), fetched once. */
     public MessageSkeleton skeleton(MessageStore store, MessageReference reference) throws IOException {
         MessageSkeleton cached = (MessageSkeleton) lookup(reference);
