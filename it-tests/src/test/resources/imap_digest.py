@@ -12,7 +12,7 @@ import imaplib
 import json
 import sys
 
-from imap_session import connect, logout
+from imap_session import connect, listed_uids, logout, message
 
 
 def main():
@@ -27,10 +27,9 @@ def main():
     if status != "OK":
         raise RuntimeError("SELECT failed: %r" % data)
     messages = []
-    status, data = imap.uid("SEARCH", None, "ALL")
-    for uid in data[0].split():
+    for uid in listed_uids(imap, int(data[0])):
         status, fetched = imap.uid("FETCH", uid, "(BODY.PEEK[])")
-        raw = fetched[0][1]
+        raw = message(fetched)[1]
         attachments = []
         for part in email.message_from_bytes(raw, policy=email.policy.compat32).walk():
             if part.get_filename():
