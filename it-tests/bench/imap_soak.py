@@ -27,6 +27,7 @@ usage: imap_soak.py [--duration 300] [--readers 3] [--idlers 1] [--imaplib 1] [-
                     [--out /tmp/imaprace/anomalies] [--reuse] [--stock]
 """
 import argparse
+import base64
 import collections
 import imaplib
 import json
@@ -51,6 +52,24 @@ SENDER = "carol@epost.test"
 # Around James's IMAP flush buffer (8192) and Netty's chunk size (8192), plus small and large mails.
 SIZES = [180, 700, 4000, 8100, 8185, 8190, 8191, 8192, 8193, 8200, 12000, 16380, 16384, 16390, 24576, 40000,
          65536, 131072, 300000]
+# Rare (3%): past the 1 MiB where the ePOST store cuts a part into chunks.
+LARGE_SIZES = [1048576 + 1000, 2600000]
+PRINTABLE = b"abcdefghijklmnopqrstuvwxyz0123456789 ()[]{}*+-"
+EIGHT_BIT = PRINTABLE + bytes(range(0xc0, 0x100))
+
+
+def lines(rng, size, eight_bit):
+    """About size bytes of text lines (1 to 200 characters, CRLF between them, none starting with a dot)."""
+    alphabet = EIGHT_BIT if eight_bit else PRINTABLE
+    table = bytes(alphabet[i % len(alphabet)] for i in range(256))
+    text = rng.randbytes(size).translate(table)
+    out = bytearray()
+    position = 0
+    while position < len(text):
+        length = rng.randint(1, 200)
+        out += b"x" + text[position:position + length] + b"\r\n"
+        position += length
+    return bytes(out[:-2]) if out else b"x"
 
 
 class Anomaly(Exception):
@@ -104,23 +123,32 @@ class Registry:
         with self.lock:
             self.sequence += 1
             soak_id = "%s-%d-%s" % (self.run, self.sequence, via)
-        size = rng.choice(SIZES) + rng.randint(-40, 40)
+        size = rng.choice(LARGE_SIZES) if rng.random() < 0.03 else rng.choice(SIZES) + rng.randint(-40, 40)
         eight_bit = via == "append" and rng.random() < 0.3
         no_final_crlf = via == "append" and rng.random() < 0.3
+        multipart = rng.random() < 0.3
+        boundary = "soak-boundary-" + soak_id
         header = ("From: %s\r\nTo: %s\r\nSubject: soak %s\r\nX-Soak-Id: %s\r\nMessage-ID: <%s@soak.epost.test>\r\n"
-                  "Content-Type: text/plain; charset=%s\r\n\r\n"
-                  % (SENDER, USER, soak_id, soak_id, soak_id, "iso-8859-1" if eight_bit else "us-ascii")).encode()
-        body = bytearray()
-        alphabet = b"abcdefghijklmnopqrstuvwxyz0123456789 ()[]{}*+-" + (bytes(range(0xc0, 0xff)) if eight_bit else b"")
-        while len(header) + len(body) < size:
-            line = bytes(rng.choice(alphabet) for _ in range(rng.randint(1, 200))).lstrip(b".")
-            body += b"x" + line + b"\r\n"
+                  % (SENDER, USER, soak_id, soak_id, soak_id)).encode()
+        charset = "iso-8859-1" if eight_bit else "us-ascii"
+        if multipart:
+            # A text part and a base64 attachment: the ePOST store keeps large MIME leaves as parts of their own.
+            header += b'MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="%s"\r\n\r\n' % boundary.encode()
+            text = lines(rng, rng.randint(50, 3000), eight_bit)
+            attachment = base64.encodebytes(rng.randbytes(max(0, size * 3 // 4 - len(text)))).replace(b"\n", b"\r\n")
+            body = (b"--%s\r\nContent-Type: text/plain; charset=%s\r\n\r\n%s\r\n--%s\r\nContent-Type: "
+                    b"application/octet-stream\r\nContent-Transfer-Encoding: base64\r\nContent-Disposition: attachment;"
+                    b" filename=soak.bin\r\n\r\n%s--%s--\r\n"
+                    % (boundary.encode(), charset.encode(), text, boundary.encode(), attachment, boundary.encode()))
+        else:
+            header += b"Content-Type: text/plain; charset=%s\r\n\r\n" % charset.encode()
+            body = lines(rng, max(0, size - len(header)), eight_bit) + b"\r\n"
         body += b"END %s" % soak_id.encode()
         if not no_final_crlf:
             body += b"\r\n"
         with self.lock:
-            self.messages[soak_id] = (via, header + bytes(body), bytes(body))
-        return soak_id, header + bytes(body)
+            self.messages[soak_id] = (via, header + body, body)
+        return soak_id, header + body
 
     def check(self, content):
         """None when the content is what was sent, else what differs."""
