@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -38,8 +39,12 @@ final class Clients {
         return Command.run(Path.of("."), deadline, command);
     }
 
-    /** A message as {@code imap_digest.py} describes it: its size, SHA-256 and attachments (decoded). */
-    record Digest(long size, String sha256, List<Attachment> attachments) {
+    /**
+     * A message as {@code imap_digest.py} describes it: its size, SHA-256, attachments (decoded), its BODYSTRUCTURE and,
+     * for a multipart, its second part fetched alone (decoded).
+     */
+    record Digest(long size, String sha256, List<Attachment> attachments, Optional<Attachment> section2,
+                  String bodyStructure) {
     }
 
     record Attachment(String name, long size, String sha256) {
@@ -58,7 +63,11 @@ final class Clients {
                 attachments.add(new Attachment(attachment.get("name").asText(), attachment.get("size").asLong(),
                     attachment.get("sha256").asText()));
             }
-            digests.add(new Digest(message.get("size").asLong(), message.get("sha256").asText(), attachments));
+            JsonNode section = message.get("section2");
+            Optional<Attachment> section2 = section == null || section.isNull() ? Optional.empty()
+                : Optional.of(new Attachment("2", section.get("size").asLong(), section.get("sha256").asText()));
+            digests.add(new Digest(message.get("size").asLong(), message.get("sha256").asText(), attachments, section2,
+                message.get("bodystructure").asText()));
         }
         return digests;
     }
@@ -89,6 +98,14 @@ final class Clients {
             String.valueOf(imapPort), user, password));
         command.addAll(List.of(arguments));
         Command.Result result = Command.run(Path.of("."), DEADLINE, command).assertSuccess("imap_state.py");
+        return JSON.readTree(result.stdout());
+    }
+
+    /** Runs imap_quota.py: the quota roots and limited quotas of a mailbox (GETQUOTAROOT), as JSON. */
+    static JsonNode imapQuota(int imapPort, String user, String password, String mailbox)
+            throws IOException, InterruptedException {
+        Command.Result result = Command.run(Path.of("."), DEADLINE, List.of("python3", script("imap_quota.py").toString(),
+            "127.0.0.1", String.valueOf(imapPort), user, password, mailbox)).assertSuccess("imap_quota.py");
         return JSON.readTree(result.stdout());
     }
 

@@ -163,6 +163,13 @@ class EpostDeliveryIT {
             assertThat(a.size()).isEqualTo(attachment.length);
             assertThat(a.sha256()).isEqualTo(expected);
         });
+        // a client fetching parts on demand: BODYSTRUCTURE (from the skeleton), then the attachment section alone
+        Clients.Digest withAttachment = digests.stream().filter(d -> !d.attachments().isEmpty()).findFirst().orElseThrow();
+        assertThat(withAttachment.bodyStructure()).containsIgnoringCase("\"APPLICATION\" \"OCTET-STREAM\"");
+        assertThat(withAttachment.section2()).hasValueSatisfying(a -> {
+            assertThat(a.size()).isEqualTo(attachment.length);
+            assertThat(a.sha256()).isEqualTo(expected);
+        });
     }
 
     @Test

@@ -16,7 +16,6 @@ import org.apache.james.mailbox.MailboxSession;
 import org.apache.james.mailbox.MessageIdManager;
 import org.apache.james.mailbox.acl.UnionMailboxACLResolver;
 import org.apache.james.mailbox.extension.PreDeletionHook;
-import org.apache.james.mailbox.inmemory.quota.InMemoryPerUserMaxQuotaManager;
 import org.apache.james.mailbox.manager.IntegrationResources;
 import org.apache.james.mailbox.manager.ManagerTestProvisionner;
 import org.apache.james.mailbox.model.MailboxConstants;
@@ -48,6 +47,9 @@ import org.apache.james.mailbox.store.search.SimpleMessageSearchIndex;
 import org.apache.james.metrics.tests.RecordingMetricFactory;
 import org.apache.james.utils.UpdatableTickingClock;
 import org.epost.mailbox.quota.PostCurrentQuotaManager;
+import org.epost.mailbox.quota.PostMaxQuotaManager;
+import org.epost.mailbox.quota.QuotaRootOwners;
+import org.epost.mailbox.support.InMemoryPeerQuotaLimitStore;
 import org.epost.mailbox.support.TestMailboxStorage;
 
 /**
@@ -55,7 +57,8 @@ import org.epost.mailbox.support.TestMailboxStorage;
  * (InMemoryIntegrationResources): James's store managers, rights, annotations, events, scanning search and quotas,
  * with {@link PostMailboxSessionMapperFactory} underneath and the logs and contents in an in-memory block service
  * ({@link TestMailboxStorage}). Current quota usage comes from the folder logs ({@link PostCurrentQuotaManager});
- * limits from James's in-memory max quota manager, as in James's memory server.
+ * limits from the durable {@link PostMaxQuotaManager} as on the peer (users' limits in their account logs), with the
+ * peer's global and domain limits kept in memory instead of a file.
  */
 public final class PostIntegrationResources implements IntegrationResources<StoreMailboxManager> {
 
@@ -96,6 +99,7 @@ public final class PostIntegrationResources implements IntegrationResources<Stor
 
     public static final class Builder {
         private TestMailboxStorage storage = TestMailboxStorage.inMemory();
+        private long contentCacheBytes = PostMailboxSessionMapperFactory.DEFAULT_CONTENT_CACHE_BYTES;
         private Authenticator authenticator;
         private Authorizator authorizator = FakeAuthorizator.defaultReject();
         private EventBus eventBus;
@@ -120,6 +124,12 @@ public final class PostIntegrationResources implements IntegrationResources<Stor
 
         public Builder maxQuotaManager(MaxQuotaManager maxQuotaManager) {
             this.maxQuotaManager = maxQuotaManager;
+            return this;
+        }
+
+        /** Bound of the content cache (default: the peer's); 0 reads every content from the store each time. */
+        public Builder contentCacheBytes(long bytes) {
+            this.contentCacheBytes = bytes;
             return this;
         }
 
@@ -192,7 +202,7 @@ public final class PostIntegrationResources implements IntegrationResources<Stor
             BaseStage stage = baseStage;
             if (stage == null) {
                 PostMailboxSessionMapperFactory factory = new PostMailboxSessionMapperFactory(storage, actualClock,
-                    PostMailboxSessionMapperFactory.DEFAULT_CONTENT_CACHE_BYTES);
+                    contentCacheBytes);
                 SessionProviderImpl sessions = new SessionProviderImpl(actualAuthenticator, authorizator);
                 DefaultUserQuotaRootResolver resolver = new DefaultUserQuotaRootResolver(sessions, factory);
                 stage = new BaseStage(factory, sessions, resolver,
@@ -205,7 +215,8 @@ public final class PostIntegrationResources implements IntegrationResources<Stor
             StoreRightManager rightManager = new StoreRightManager(mapperFactory, new UnionMailboxACLResolver(), bus);
             StoreMailboxAnnotationManager annotationManager = new StoreMailboxAnnotationManager(mapperFactory,
                 rightManager, annotationCount, annotationSize);
-            MaxQuotaManager maxQuotas = maxQuotaManager != null ? maxQuotaManager : new InMemoryPerUserMaxQuotaManager();
+            MaxQuotaManager maxQuotas = maxQuotaManager != null ? maxQuotaManager : new PostMaxQuotaManager(
+                mapperFactory.registry(), QuotaRootOwners.userRoots(quotaRootResolver), new InMemoryPeerQuotaLimitStore());
             QuotaManager quotas = quotaManager.apply(new QuotaStage(currentQuotaManager, maxQuotas));
             QuotaComponents quotaComponents = new QuotaComponents(maxQuotas, quotas, quotaRootResolver);
 

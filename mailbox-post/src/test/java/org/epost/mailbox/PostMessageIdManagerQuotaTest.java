@@ -3,7 +3,6 @@ package org.epost.mailbox;
 import java.time.Clock;
 import java.time.Instant;
 
-import org.apache.james.mailbox.inmemory.quota.InMemoryPerUserMaxQuotaManager;
 import org.apache.james.mailbox.quota.CurrentQuotaManager;
 import org.apache.james.mailbox.quota.MaxQuotaManager;
 import org.apache.james.mailbox.quota.QuotaManager;
@@ -11,9 +10,12 @@ import org.apache.james.mailbox.store.AbstractMessageIdManagerQuotaTest;
 import org.apache.james.mailbox.store.MessageIdManagerTestSystem;
 import org.apache.james.mailbox.store.quota.StoreQuotaManager;
 import org.apache.james.utils.UpdatableTickingClock;
+import org.epost.mailbox.quota.PostMaxQuotaManager;
+import org.epost.mailbox.quota.QuotaRootOwners;
+import org.epost.mailbox.support.InMemoryPeerQuotaLimitStore;
 import org.epost.mailbox.support.TestMailboxStorage;
 
-/** James's over-quota checks on copies by message id, with usage derived from the ePOST folder logs. */
+/** James's over-quota checks on copies by message id: usage derived from the ePOST folder logs, durable limits. */
 class PostMessageIdManagerQuotaTest extends AbstractMessageIdManagerQuotaTest {
     private final Clock clock = new UpdatableTickingClock(Instant.now());
     private final PostIntegrationResources.BaseStage stage =
@@ -22,7 +24,8 @@ class PostMessageIdManagerQuotaTest extends AbstractMessageIdManagerQuotaTest {
 
     @Override
     protected MaxQuotaManager createMaxQuotaManager() {
-        maxQuotaManager = new InMemoryPerUserMaxQuotaManager();
+        maxQuotaManager = new PostMaxQuotaManager(stage.mapperFactory().registry(),
+            QuotaRootOwners.userRoots(stage.quotaRootResolver()), new InMemoryPeerQuotaLimitStore());
         return maxQuotaManager;
     }
 

@@ -1,22 +1,46 @@
 package org.epost.mailbox.mail;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
+import org.epost.post.message.MessageInputStream;
 import org.epost.post.message.MessageReference;
+import org.epost.post.message.MessageSkeleton;
 import org.epost.post.message.MessageStore;
+import org.epost.post.store.PartChunk;
+import org.epost.post.store.PartReference;
 
 /**
  * The home peer's small cache of message contents, least recently used first out, bounded in bytes: a client that
- * FETCHes the header, then the body, then BODYSTRUCTURE of one message reads it from the DHT once. Only contents
- * ever enter it (never while listing UIDs or flags), kept in memory, never on disk. A message larger than the bound
- * is fetched and not kept.
+ * FETCHes the header, then the body, then BODYSTRUCTURE of one message reads each piece from the DHT once. It keeps
+ * skeletons and parts (a reader fetches only the parts it reaches, see {@link MessageInputStream}) and whole
+ * messages this peer has just stored (the search index and the first FETCH of a new message read them from memory).
+ * A part is first read only as far as its first chunk: MIME parsers read a few KiB ahead, past the end of the
+ * section they want, and that must not fetch a 25 MB attachment; a reader that goes on past the first chunk gets the
+ * whole part, its chunks fetched in parallel.
+ * Only contents ever enter it (never while listing UIDs or flags), kept in memory, never on disk. Everything is
+ * keyed by content-hash references, so an entry can never be stale. Anything larger than the bound is read and not
+ * kept.
  */
 public final class ContentCache {
+    /** The key of a whole message, as opposed to its skeleton (keyed by the reference itself). */
+    private record Whole(MessageReference reference) {
+    }
+
+    /** The key of the first chunk of a part, as opposed to the whole part (keyed by the reference itself). */
+    private record FirstChunk(PartReference part) {
+    }
+
+    private record Entry(Object value, long weight) {
+    }
+
     private final long maxBytes;
-    private final LinkedHashMap<MessageReference, byte[]> entries = new LinkedHashMap<>(64, 0.75f, true);
+    private final LinkedHashMap<Object, Entry> entries = new LinkedHashMap<>(64, 0.75f, true);
     private long bytes;
 
     public ContentCache(long maxBytes) {
@@ -26,53 +50,101 @@ public final class ContentCache {
         this.maxBytes = maxBytes;
     }
 
-    /** The message's bytes, from the cache or fetched through {@code store} (blocking). */
-    public byte[] get(MessageStore store, MessageReference reference) throws IOException {
-        synchronized (this) {
-            byte[] cached = entries.get(reference);
-            if (cached != null) {
-                return cached;
-            }
+    /** The message as a stream: from memory if it was just stored, else segment by segment, parts as reached. */
+    public InputStream open(MessageStore store, MessageReference reference) throws IOException {
+        byte[] whole = (byte[]) lookup(new Whole(reference));
+        if (whole != null) {
+            return new ByteArrayInputStream(whole);
         }
-        byte[] fetched = fetch(store, reference);
-        if (fetched.length != reference.size()) {
-            throw new IOException("message store returned " + fetched.length + " bytes for a message of "
-                + reference.size());
-        }
-        if (fetched.length <= maxBytes) {
-            synchronized (this) {
-                if (entries.put(reference, fetched) == null) {
-                    bytes += fetched.length;
-                }
-                evict();
-            }
-        }
-        return fetched;
+        return new MessageInputStream(skeleton(store, reference), (part, offset) -> piece(store, part, offset));
     }
 
-    /** Messages cached now. */
+    /** The whole message (reads every part). */
+    public byte[] read(MessageStore store, MessageReference reference) throws IOException {
+        try (InputStream in = open(store, reference)) {
+            byte[] message = in.readAllBytes();
+            if (message.length != reference.size()) {
+                throw new IOException("message content " + reference.top().handle() + " has " + message.length
+                    + " bytes, its reference says " + reference.size());
+            }
+            return message;
+        }
+    }
+
+    /** The message's skeleton (its layout and stored structure), fetched once. */
+    public MessageSkeleton skeleton(MessageStore store, MessageReference reference) throws IOException {
+        MessageSkeleton cached = (MessageSkeleton) lookup(reference);
+        if (cached != null) {
+            return cached;
+        }
+        MessageSkeleton skeleton = await(store.skeleton(reference), reference.top());
+        keep(reference, skeleton, reference.top().size());
+        return skeleton;
+    }
+
+    /** Remembers a message this peer has just stored under {@code reference}. */
+    public void remember(MessageReference reference, byte[] message) {
+        if (message.length == reference.size()) {
+            keep(new Whole(reference), message, message.length);
+        }
+    }
+
+    /** Entries (skeletons, parts, whole messages) cached now. */
     public synchronized int size() {
         return entries.size();
     }
 
-    private void evict() {
+    /** The piece of {@code part} holding {@code offset}: its first chunk when reading from its start, else all of it. */
+    private PartChunk piece(MessageStore store, PartReference part, long offset) throws IOException {
+        byte[] whole = (byte[]) lookup(part);
+        if (whole != null) {
+            return new PartChunk(0, whole);
+        }
+        if (offset == 0) {
+            PartChunk first = (PartChunk) lookup(new FirstChunk(part));
+            if (first == null) {
+                first = await(store.chunkAt(part, 0), part);
+                if (first.offset() == 0 && first.end() == part.size()) {
+                    keep(part, first.bytes(), first.bytes().length);
+                } else {
+                    keep(new FirstChunk(part), first, first.bytes().length);
+                }
+            }
+            return first;
+        }
+        byte[] bytes = await(store.part(part), part);
+        keep(part, bytes, bytes.length);
+        return new PartChunk(0, bytes);
+    }
+
+    private synchronized Object lookup(Object key) {
+        Entry entry = entries.get(key);
+        return entry == null ? null : entry.value();
+    }
+
+    private synchronized void keep(Object key, Object value, long weight) {
+        if (weight > maxBytes) {
+            return;
+        }
+        Entry previous = entries.put(key, new Entry(value, weight));
+        bytes += weight - (previous == null ? 0 : previous.weight());
         var iterator = entries.entrySet().iterator();
         while (bytes > maxBytes && iterator.hasNext()) {
-            Map.Entry<MessageReference, byte[]> eldest = iterator.next();
-            bytes -= eldest.getValue().length;
+            Map.Entry<Object, Entry> eldest = iterator.next();
+            bytes -= eldest.getValue().weight();
             iterator.remove();
         }
     }
 
-    private static byte[] fetch(MessageStore store, MessageReference reference) throws IOException {
+    private static <T> T await(CompletableFuture<T> future, PartReference what) throws IOException {
         try {
-            return store.fetch(reference).get();
+            return future.get();
         } catch (ExecutionException e) {
-            throw new IOException("message content " + reference.top().handle() + " cannot be read: "
-                + e.getCause().getMessage(), e.getCause());
+            throw new IOException("message content " + what.handle() + " cannot be read: " + e.getCause().getMessage(),
+                e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted while reading message content " + reference.top().handle(), e);
+            throw new IOException("interrupted while reading message content " + what.handle(), e);
         }
     }
 }

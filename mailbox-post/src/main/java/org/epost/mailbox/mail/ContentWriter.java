@@ -13,13 +13,15 @@ import org.epost.post.message.MessageStore;
 /**
  * Stores a message's content before its record is appended (content first, record second: a crash in between leaves
  * unreferenced blocks that expire, never a record naming missing content). A message already stored by this backend
- * (a copy, a move) keeps its reference and is not stored again.
+ * (a copy, a move) keeps its reference and is not stored again. A message just stored is remembered by the content
+ * cache: the search index and the first FETCH read it from memory rather than back from the DHT.
  */
 final class ContentWriter {
     private ContentWriter() {
     }
 
-    static MessageReference referenceOf(UserStorage storage, MailboxMessage message) throws MailboxException {
+    static MessageReference referenceOf(UserStorage storage, MailboxMessage message, ContentCache cache)
+            throws MailboxException {
         if (message instanceof PostMailboxMessage stored) {
             return stored.contentReference();
         }
@@ -33,7 +35,9 @@ final class ContentWriter {
             throw new MailboxException("message content has " + bytes.length + " bytes but its size says "
                 + message.getFullContentOctets());
         }
-        return store(storage, bytes);
+        MessageReference reference = store(storage, bytes);
+        cache.remember(reference, bytes);
+        return reference;
     }
 
     static MessageReference store(UserStorage storage, byte[] bytes) throws MailboxException {

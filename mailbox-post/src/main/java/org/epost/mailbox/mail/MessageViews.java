@@ -34,6 +34,10 @@ public final class MessageViews {
         this.attachments = attachments;
     }
 
+    ContentCache cache() {
+        return cache;
+    }
+
     /**
      * The message as James sees it; nothing is fetched until its content is read, and its attachments are looked up
      * when first asked for, whatever the fetch type (James's scanning search asks a METADATA fetch for them).

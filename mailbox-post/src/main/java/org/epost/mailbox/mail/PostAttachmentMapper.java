@@ -1,6 +1,5 @@
 package org.epost.mailbox.mail;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -51,7 +50,7 @@ public final class PostAttachmentMapper implements AttachmentMapper {
     @Override
     public InputStream loadAttachmentContent(AttachmentId attachmentId) throws AttachmentNotFoundException, IOException {
         AttachmentDirectory.Found found = find(attachmentId);
-        return new ByteArrayInputStream(cache.get(found.account().storage().messages(), found.info().content()));
+        return cache.open(found.account().storage().messages(), found.info().content());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.epost.mailbox.mail;
 
+import java.io.IOException;
 import java.util.Date;
 import java.util.List;
 import java.util.Objects;
@@ -13,15 +14,21 @@ import org.apache.james.mailbox.ModSeq;
 import org.apache.james.mailbox.model.ComposedMessageId;
 import org.apache.james.mailbox.model.ComposedMessageIdWithMetaData;
 import org.apache.james.mailbox.model.Mailbox;
+import org.apache.james.mailbox.exception.MailboxException;
 import org.apache.james.mailbox.model.MailboxId;
+import org.apache.james.mailbox.model.MimeDescriptor;
 import org.apache.james.mailbox.model.MessageAttachmentMetadata;
 import org.apache.james.mailbox.model.ThreadId;
 import org.apache.james.mailbox.store.mail.model.DelegatingMailboxMessage;
 import org.apache.james.mailbox.store.mail.model.MailboxMessage;
 import org.apache.james.mailbox.store.mail.model.impl.Properties;
 import org.apache.james.mailbox.store.mail.model.impl.SimpleMessage;
+import org.epost.mailbox.model.MimeStructure;
+import org.epost.mailbox.model.RecordFormatException;
 import org.epost.mailbox.model.SystemFlags;
 import org.epost.post.message.MessageReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A message of this backend as James sees it: metadata from the folder's state, content read lazily from the message
@@ -29,6 +36,8 @@ import org.epost.post.message.MessageReference;
  * for. UID, MODSEQ, flags and save date are mutable because James's store sets them on the objects it copies.
  */
 public final class PostMailboxMessage extends DelegatingMailboxMessage {
+    private static final Logger LOGGER = LoggerFactory.getLogger(PostMailboxMessage.class);
+
     private final MailboxId mailboxId;
     private final ThreadId threadId;
     private final StoredContent content;
@@ -58,6 +67,25 @@ public final class PostMailboxMessage extends DelegatingMailboxMessage {
     /** Where the content is stored: copies and moves record this reference and never re-store the bytes. */
     public MessageReference contentReference() {
         return content.reference();
+    }
+
+    /**
+     * The MIME structure stored with the content, if its skeleton has one (read from the skeleton, never from a
+     * part); empty too when the stored structure is unreadable, which is logged: the caller then parses the content.
+     */
+    Optional<MimeDescriptor> storedStructure() throws MailboxException {
+        Optional<byte[]> structure;
+        try {
+            structure = content.structure();
+        } catch (IOException e) {
+            throw new MailboxException("the skeleton of " + this + " cannot be read: " + e.getMessage(), e);
+        }
+        try {
+            return structure.map(MimeStructure::decode);
+        } catch (RecordFormatException e) {
+            LOGGER.warn("Ignoring the malformed MIME structure stored with {}: {}", this, e.getMessage());
+            return Optional.empty();
+        }
     }
 
     int bodyStartOctet() {

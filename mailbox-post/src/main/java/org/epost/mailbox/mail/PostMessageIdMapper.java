@@ -129,7 +129,7 @@ public final class PostMessageIdMapper implements MessageIdMapper {
 
     private void saveInto(PostMailboxId target, MailboxMessage message) throws MailboxException {
         Folder folder = Folders.folder(registry, target);
-        MessageReference content = ContentWriter.referenceOf(folder.account().storage(), message);
+        MessageReference content = ContentWriter.referenceOf(folder.account().storage(), message, views.cache());
         long saveDate = clock.millis();
         Flags flags = message.createFlags();
         long proposedUid = message.getUid() == null ? 0 : message.getUid().asLong();

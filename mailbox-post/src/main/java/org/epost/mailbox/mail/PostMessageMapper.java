@@ -151,7 +151,7 @@ public final class PostMessageMapper implements MessageMapper {
     public MessageMetaData add(Mailbox mailbox, MailboxMessage message) throws MailboxException {
         PostMailboxId id = Folders.idOf(mailbox.getMailboxId());
         Folder folder = Folders.folder(registry, id);
-        MessageReference content = ContentWriter.referenceOf(folder.account().storage(), message);
+        MessageReference content = ContentWriter.referenceOf(folder.account().storage(), message, views.cache());
         long saveDate = clock.millis();
         MessageEntry entry = folder.log().update(state -> {
             MessageEntry added = entryOf(message, content, folder.uidFor(state, 0, 0), folder.modSeqFor(state, 0, 0),
@@ -177,7 +177,7 @@ public final class PostMessageMapper implements MessageMapper {
         Folder folder = Folders.folder(registry, mailbox);
         List<MessageReference> contents = new ArrayList<>(originals.size());
         for (MailboxMessage original : originals) {
-            contents.add(ContentWriter.referenceOf(folder.account().storage(), original));
+            contents.add(ContentWriter.referenceOf(folder.account().storage(), original, views.cache()));
         }
         long saveDate = clock.millis();
         List<MessageEntry> added = folder.log().update(state -> {

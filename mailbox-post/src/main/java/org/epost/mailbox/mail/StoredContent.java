@@ -1,14 +1,17 @@
 package org.epost.mailbox.mail;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Optional;
 
 import org.apache.james.mailbox.model.Content;
 import org.epost.post.message.MessageReference;
 import org.epost.post.message.MessageStore;
 
-/** A message's content, read from the message store (through the cache) only when a stream of it is opened. */
+/**
+ * A message's content, read from the message store (through the cache) only when a stream of it is opened, and then
+ * only as far as the stream is read.
+ */
 final class StoredContent implements Content {
     private final MessageStore store;
     private final ContentCache cache;
@@ -24,9 +27,14 @@ final class StoredContent implements Content {
         return reference;
     }
 
+    /** The structure stored with the message, if its skeleton has one (reads the skeleton, never a part). */
+    Optional<byte[]> structure() throws IOException {
+        return cache.skeleton(store, reference).structure();
+    }
+
     @Override
     public InputStream getInputStream() throws IOException {
-        return new ByteArrayInputStream(cache.get(store, reference));
+        return cache.open(store, reference);
     }
 
     @Override

@@ -1,13 +1,15 @@
 package org.epost.mailbox.model;
 
 import java.util.List;
+import java.util.Objects;
 
 import org.epost.post.log.LogEntry;
 import org.epost.post.log.LogRecord;
 
 /**
  * The records of a user's account log: the folder list (create, rename, delete, ACL), subscriptions, folder
- * annotations and stored attachments. Folders are named by their immutable {@link FolderId}.
+ * annotations, stored attachments and the user's maximum quotas. Folders are named by their immutable
+ * {@link FolderId}.
  */
 public sealed interface AccountRecord {
     int FOLDER_CREATED = 1;
@@ -19,6 +21,8 @@ public sealed interface AccountRecord {
     int ANNOTATION_SET = 7;
     int ANNOTATION_DELETED = 8;
     int ATTACHMENT_STORED = 9;
+    int QUOTA_LIMIT_SET = 10;
+    int QUOTA_LIMIT_REMOVED = 11;
 
     int type();
 
@@ -91,6 +95,18 @@ public sealed interface AccountRecord {
                 return deleted;
             };
             case ATTACHMENT_STORED -> in -> new AttachmentStored(AttachmentInfo.read(in));
+            case QUOTA_LIMIT_SET -> in -> {
+                in.beginArray();
+                QuotaLimitSet set = new QuotaLimitSet(QuotaResource.ofCode(in.number()), QuotaLimit.read(in));
+                in.endArray();
+                return set;
+            };
+            case QUOTA_LIMIT_REMOVED -> in -> {
+                in.beginArray();
+                QuotaLimitRemoved removed = new QuotaLimitRemoved(QuotaResource.ofCode(in.number()));
+                in.endArray();
+                return removed;
+            };
             default -> throw new RecordFormatException("record " + record.seq() + " has type " + record.type()
                 + ", unknown to an account log");
         };
@@ -220,6 +236,46 @@ public sealed interface AccountRecord {
         @Override
         public void write(Cbor.Writer out) {
             attachment.write(out);
+        }
+    }
+
+    /**
+     * [resource, [] or [max]]: the admin set the user's maximum for a resource ({@code []}: unlimited), replacing
+     * any previous one; it overrides the domain's and the peer's limits.
+     */
+    record QuotaLimitSet(QuotaResource resource, QuotaLimit limit) implements AccountRecord {
+        public QuotaLimitSet {
+            Objects.requireNonNull(resource, "resource");
+            Objects.requireNonNull(limit, "limit");
+        }
+
+        @Override
+        public int type() {
+            return QUOTA_LIMIT_SET;
+        }
+
+        @Override
+        public void write(Cbor.Writer out) {
+            out.array(2).number(resource.code());
+            limit.write(out);
+            out.end();
+        }
+    }
+
+    /** [resource]: the user's own maximum for a resource is gone; the domain's or the peer's applies again. */
+    record QuotaLimitRemoved(QuotaResource resource) implements AccountRecord {
+        public QuotaLimitRemoved {
+            Objects.requireNonNull(resource, "resource");
+        }
+
+        @Override
+        public int type() {
+            return QUOTA_LIMIT_REMOVED;
+        }
+
+        @Override
+        public void write(Cbor.Writer out) {
+            out.array(1).number(resource.code()).end();
         }
     }
 }

@@ -3,6 +3,7 @@ package org.epost.mailbox.model;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,11 +15,13 @@ import java.util.TreeSet;
 
 /**
  * The materialized view of a user's account log: the folders (by id and by path), subscriptions, annotations per
- * folder and stored attachments. Only {@link AccountReducer} changes it; everyone else reads it under the account's
- * lock.
+ * folder, stored attachments and the user's own maximum quotas. Only {@link AccountReducer} changes it; everyone else
+ * reads it under the account's lock.
  *
- * <p>Encoded as {@code [[folders], [subscriptions], [[folderId, [[key, value]...]]...], [attachments]]}; the path and
- * message-id indexes are derived when decoding.
+ * <p>Encoded as {@code [[folders], [subscriptions], [[folderId, [[key, value]...]]...], [attachments]]}, followed by
+ * {@code [[resource, [] or [max]]...]} only when the user has quota limits: states of accounts without limits (all of
+ * them before limits were recorded here) keep their encoding, so their snapshots in the DHT stay readable. The path
+ * and message-id indexes are derived when decoding.
  */
 public final class AccountState {
     private final TreeMap<FolderId, FolderInfo> folders = new TreeMap<>();
@@ -27,6 +30,7 @@ public final class AccountState {
     private final TreeMap<FolderId, TreeMap<String, String>> annotations = new TreeMap<>();
     private final TreeMap<String, AttachmentInfo> attachments = new TreeMap<>();
     private final Map<MessageKey, List<AttachmentInfo>> attachmentsByMessage = new HashMap<>();
+    private final EnumMap<QuotaResource, QuotaLimit> quotaLimits = new EnumMap<>(QuotaResource.class);
 
     public Collection<FolderInfo> folders() {
         return Collections.unmodifiableCollection(folders.values());
@@ -61,6 +65,11 @@ public final class AccountState {
 
     public List<AttachmentInfo> attachmentsOf(MessageKey messageId) {
         return attachmentsByMessage.getOrDefault(messageId, List.of());
+    }
+
+    /** The user's own maximum for {@code resource}; empty when the admin set none (the domain's or peer's apply). */
+    public Optional<QuotaLimit> quotaLimit(QuotaResource resource) {
+        return Optional.ofNullable(quotaLimits.get(resource));
     }
 
     // ---------------------------------------------------------------- changes (AccountReducer only)
@@ -101,6 +110,13 @@ public final class AccountState {
             }
         } else if (record instanceof AccountRecord.AttachmentStored stored) {
             addAttachment(stored.attachment(), seq);
+        } else if (record instanceof AccountRecord.QuotaLimitSet set) {
+            quotaLimits.put(set.resource(), set.limit());
+        } else if (record instanceof AccountRecord.QuotaLimitRemoved removed) {
+            if (quotaLimits.remove(removed.resource()) == null) {
+                throw new IllegalStateException("record " + seq + " removes the " + removed.resource()
+                    + " quota limit, which is not set");
+            }
         }
     }
 
@@ -134,7 +150,7 @@ public final class AccountState {
 
     byte[] encode() {
         Cbor.Writer out = new Cbor.Writer(256 + folders.size() * 96 + attachments.size() * 160);
-        out.array(4);
+        out.array(quotaLimits.isEmpty() ? 4 : 5);
         out.list(List.copyOf(folders.values()), f -> out.array(5).bytes(f.id().toBytes()).text(f.namespace())
             .text(f.name()).number(f.uidValidity())
             .list(f.acl(), e -> out.array(2).text(e.key()).text(e.rights()).end()).end());
@@ -143,6 +159,13 @@ public final class AccountState {
             .list(List.copyOf(folder.getValue().entrySet()), e -> out.array(2).text(e.getKey()).text(e.getValue()).end())
             .end());
         out.list(List.copyOf(attachments.values()), a -> a.write(out));
+        if (!quotaLimits.isEmpty()) {
+            out.list(List.copyOf(quotaLimits.entrySet()), limit -> {
+                out.array(2).number(limit.getKey().code());
+                limit.getValue().write(out);
+                out.end();
+            });
+        }
         return out.end().toBytes();
     }
 
@@ -185,7 +208,18 @@ public final class AccountState {
         for (AttachmentInfo attachment : in.list(AttachmentInfo::read)) {
             state.addAttachment(attachment, -1);
         }
-        in.endArray();
+        if (in.hasNext()) {
+            in.beginArray();
+            while (in.hasNext()) {
+                in.beginArray();
+                QuotaResource resource = QuotaResource.ofCode(in.number());
+                if (state.quotaLimits.put(resource, QuotaLimit.read(in)) != null) {
+                    throw new RecordFormatException("two " + resource + " quota limits");
+                }
+                in.endArray();
+            }
+            in.endArray();
+        }
         return state;
     }
 }

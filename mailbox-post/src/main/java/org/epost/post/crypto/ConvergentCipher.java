@@ -40,6 +40,12 @@ public final class ConvergentCipher {
         return SegmentedAead.decrypt(key, SegmentedAead.seedFromKey(key), ciphertext, CONTEXT);
     }
 
+    /** Decrypts whole segments of a longer ciphertext ({@link SegmentedAead#decryptSegments}). */
+    public byte[] decryptSegments(byte[] key, byte[] slice, int firstIndex, int totalSegments) throws CryptoException {
+        return SegmentedAead.decryptSegments(key, SegmentedAead.seedFromKey(key), slice, firstIndex, totalSegments,
+            CONTEXT);
+    }
+
     private static byte[] concat(byte[] a, byte[] b) {
         byte[] joined = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, joined, a.length, b.length);

@@ -25,6 +25,8 @@ public final class SegmentedAead {
     public static final int NONCE_SEED_BYTES = 7;
     static final int TAG_BYTES = 16;
     static final int SEGMENT_BYTES = Hashes.SEGMENT_BYTES;
+    /** Plaintext bytes per segment (the last segment may hold fewer). */
+    public static final int PLAINTEXT_SEGMENT_BYTES = SEGMENT_BYTES;
 
     private SegmentedAead() {
     }
@@ -74,6 +76,50 @@ public final class SegmentedAead {
         } catch (GeneralSecurityException e) {
             throw new CryptoException("cannot decrypt: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Decrypts some consecutive segments of a longer ciphertext on their own (each segment is authenticated with its
+     * index and whether it is the last one, so a slice cannot be passed off as another or as the end).
+     *
+     * @param slice         whole segments: full ones, and the ciphertext's last segment only if it is in the slice
+     * @param firstIndex    index of the slice's first segment in the whole ciphertext
+     * @param totalSegments segments in the whole ciphertext
+     */
+    public static byte[] decryptSegments(byte[] key, byte[] nonceSeed, byte[] slice, int firstIndex, int totalSegments,
+                                         byte[] associatedData) throws CryptoException {
+        checkKey(key, nonceSeed);
+        int fullSegment = SEGMENT_BYTES + TAG_BYTES;
+        int segments = Math.max(1, (slice.length + fullSegment - 1) / fullSegment);
+        int lastLength = slice.length - (segments - 1) * fullSegment;
+        boolean includesLast = firstIndex + segments == totalSegments;
+        if (firstIndex < 0 || firstIndex + segments > totalSegments || lastLength < TAG_BYTES
+                || (!includesLast && lastLength != fullSegment)) {
+            throw new CryptoException("a slice of " + slice.length + " bytes at segment " + firstIndex + " of "
+                + totalSegments + " is not made of whole segments");
+        }
+        ByteBuffer out = ByteBuffer.allocate(slice.length - segments * TAG_BYTES);
+        try {
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            SecretKeySpec secret = new SecretKeySpec(key, "AES");
+            for (int i = 0; i < segments; i++) {
+                int index = firstIndex + i;
+                cipher.init(Cipher.DECRYPT_MODE, secret, new GCMParameterSpec(TAG_BYTES * 8,
+                    nonce(nonceSeed, index, index == totalSegments - 1)));
+                cipher.updateAAD(associatedData);
+                out.put(cipher.doFinal(slice, i * fullSegment, i == segments - 1 ? lastLength : fullSegment));
+            }
+            return out.array();
+        } catch (AEADBadTagException e) {
+            throw new CryptoException("ciphertext slice does not authenticate (tampered, moved or wrong key)", e);
+        } catch (GeneralSecurityException e) {
+            throw new CryptoException("cannot decrypt: " + e.getMessage(), e);
+        }
+    }
+
+    /** Segments of ciphertext for {@code plaintextLength} bytes of plaintext. */
+    public static int segmentsFor(long plaintextLength) {
+        return segmentCount(plaintextLength);
     }
 
     /** Bytes of ciphertext for {@code plaintextLength} bytes of plaintext. */

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 import org.epost.post.store.MalformedPartReferenceException;
 import org.epost.post.store.PartReference;
@@ -15,22 +16,26 @@ import org.epost.post.store.PartReference;
 /**
  * A message as the {@link MimeMessageStore} keeps it: the message's bytes in order, as literal segments (headers,
  * boundaries, small bodies) and references to the parts stored on their own (large MIME leaf bodies). Concatenating
- * the segments, with each part's bytes in place of its reference, gives back the message exactly.
+ * the segments, with each part's bytes in place of its reference, gives back the message exactly. A skeleton may
+ * also carry the message's {@linkplain #structure() structure} (what a {@link StructureIndexer} made of the whole
+ * message when it was stored), so that a reader can describe the message without fetching its parts.
  *
  * <p>Encoding (all integers big-endian), one canonical form that {@link #decode} strictly checks:
  * <pre>
- *   "EPSKEL" (6 bytes), version 0x01
+ *   "EPSKEL" (6 bytes), version: 0x01 without a structure, 0x02 with one
  *   segment count, 4 bytes, 0 .. {@value #MAX_SEGMENTS} (0 only for the empty message)
  *   each segment: 0x01, length (4 bytes, &gt; 0), that many literal bytes
  *              or 0x02, an encoded {@link PartReference} ({@value PartReference#ENCODED_BYTES} bytes) of a non-empty part
+ *   version 0x02 only: structure length (4 bytes, &gt; 0), that many bytes
  * </pre>
- * Two literal segments are never adjacent, nothing follows the last segment, and the encoding is at most the size
- * the caller allows.
+ * Two literal segments are never adjacent, nothing follows the last segment (or the structure), and the encoding is
+ * at most the size the caller allows.
  */
 public final class MessageSkeleton {
     public static final int MAX_SEGMENTS = 65_536;
     private static final byte[] MAGIC = "EPSKEL".getBytes(StandardCharsets.US_ASCII);
-    private static final int VERSION = 1;
+    private static final int PLAIN = 1;
+    private static final int WITH_STRUCTURE = 2;
     private static final int LITERAL = 1;
     private static final int PART = 2;
 
@@ -67,8 +72,18 @@ public final class MessageSkeleton {
     }
 
     private final List<Segment> segments;
+    private final byte[] structure;
 
     public MessageSkeleton(List<Segment> segments) {
+        this(segments, Optional.empty());
+    }
+
+    /** @param structure what a {@link StructureIndexer} made of the message (never empty when present) */
+    public MessageSkeleton(List<Segment> segments, Optional<byte[]> structure) {
+        this.structure = structure.map(byte[]::clone).orElse(null);
+        if (this.structure != null && this.structure.length == 0) {
+            throw new IllegalArgumentException("An empty structure");
+        }
         this.segments = List.copyOf(segments);
         if (this.segments.size() > MAX_SEGMENTS) {
             throw new IllegalArgumentException("A skeleton has at most " + MAX_SEGMENTS + " segments, not "
@@ -85,6 +100,11 @@ public final class MessageSkeleton {
         return segments;
     }
 
+    /** The structure stored with the message, if any (opaque here: its {@link StructureIndexer} knows the format). */
+    public Optional<byte[]> structure() {
+        return Optional.ofNullable(structure).map(byte[]::clone);
+    }
+
     /** The references of the parts stored on their own, in message order. */
     public List<PartReference> parts() {
         return segments.stream().filter(Part.class::isInstance).map(s -> ((Part) s).reference()).toList();
@@ -98,7 +118,7 @@ public final class MessageSkeleton {
     public byte[] encode() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(MAGIC);
-        out.write(VERSION);
+        out.write(structure == null ? PLAIN : WITH_STRUCTURE);
         writeInt(out, segments.size());
         for (Segment segment : segments) {
             if (segment instanceof Literal literal) {
@@ -109,6 +129,10 @@ public final class MessageSkeleton {
                 out.write(PART);
                 out.writeBytes(((Part) segment).reference().encode());
             }
+        }
+        if (structure != null) {
+            writeInt(out, structure.length);
+            out.writeBytes(structure);
         }
         return out.toByteArray();
     }
@@ -129,7 +153,7 @@ public final class MessageSkeleton {
                 throw new MalformedSkeletonException("not a message skeleton");
             }
             int version = in.get() & 0xff;
-            if (version != VERSION) {
+            if (version != PLAIN && version != WITH_STRUCTURE) {
                 throw new MalformedSkeletonException("unknown version " + version);
             }
             int count = in.getInt();
@@ -160,10 +184,20 @@ public final class MessageSkeleton {
                     throw new MalformedSkeletonException("unknown segment kind " + kind + " at " + i);
                 }
             }
+            byte[] structure = null;
+            if (version == WITH_STRUCTURE) {
+                int length = in.getInt();
+                if (length <= 0 || length > in.remaining()) {
+                    throw new MalformedSkeletonException("structure of " + Integer.toUnsignedString(length)
+                        + " bytes, " + in.remaining() + " left");
+                }
+                structure = new byte[length];
+                in.get(structure);
+            }
             if (in.hasRemaining()) {
                 throw new MalformedSkeletonException(in.remaining() + " trailing bytes");
             }
-            return new MessageSkeleton(segments);
+            return new MessageSkeleton(segments, Optional.ofNullable(structure));
         } catch (BufferUnderflowException e) {
             throw new MalformedSkeletonException("truncated");
         } catch (MalformedPartReferenceException e) {

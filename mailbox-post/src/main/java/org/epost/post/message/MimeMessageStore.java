@@ -4,12 +4,16 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 import org.epost.post.store.BoundedParallel;
 import org.epost.post.store.CorruptPartException;
+import org.epost.post.store.PartChunk;
 import org.epost.post.store.PartReference;
 import org.epost.post.store.PartStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Messages stored as their MIME structure: every large leaf body (an attachment, a long text) is a part of its own in
@@ -22,6 +26,10 @@ import org.epost.post.store.PartStore;
  * header, a long preamble) are stored as parts too, so a skeleton holds only short literals; a message whose skeleton
  * would still exceed {@link Config#maxSkeletonBytes()} (or that has more than {@value MessageSkeleton#MAX_SEGMENTS}
  * segments) is stored as one part.
+ *
+ * <p>A message with parts of its own also gets its {@link StructureIndexer}'s description in the skeleton (one
+ * description per message, shared by every reader), unless that would push the skeleton over its limit: then the
+ * skeleton goes without, and readers parse the message instead.
  *
  * <p>Fetching checks what it reads: the skeleton is decoded strictly and must describe exactly the reference's size,
  * every part must have the size the skeleton says; anything else fails with a {@link CorruptPartException}.
@@ -53,14 +61,23 @@ public final class MimeMessageStore implements MessageStore {
         }
     }
 
+    private static final Logger LOGGER = LoggerFactory.getLogger(MimeMessageStore.class);
+
     private final PartStore parts;
     private final Config config;
     private final MimeCutter cutter;
+    private final StructureIndexer indexer;
 
+    /** A store whose skeletons carry no structure. */
     public MimeMessageStore(PartStore parts, Config config) {
+        this(parts, config, StructureIndexer.NONE);
+    }
+
+    public MimeMessageStore(PartStore parts, Config config, StructureIndexer indexer) {
         this.parts = Objects.requireNonNull(parts, "parts");
         this.config = Objects.requireNonNull(config, "config");
         this.cutter = new MimeCutter(config.leafThreshold());
+        this.indexer = Objects.requireNonNull(indexer, "indexer");
     }
 
     @Override
@@ -77,6 +94,7 @@ public final class MimeMessageStore implements MessageStore {
             plan = message.length == 0 ? List.of() : List.of(new MimeCutter.Range(0, message.length, true));
         }
         List<MimeCutter.Range> separate = plan.stream().filter(MimeCutter.Range::leaf).toList();
+        Optional<byte[]> structure = separate.isEmpty() ? Optional.empty() : describe(message, plan);
         PartReference[] stored = new PartReference[separate.size()];
         List<MimeCutter.Range> segmentsPlan = plan;
         return BoundedParallel.run(separate.size(), config.maxPartsInFlight(), index -> {
@@ -91,9 +109,28 @@ public final class MimeMessageStore implements MessageStore {
                     segments.add(range.leaf() ? new MessageSkeleton.Part(stored[next++])
                         : new MessageSkeleton.Literal(Arrays.copyOfRange(message, range.start(), range.end())));
                 }
-                return parts.store(new MessageSkeleton(segments).encode(), leaseExpiryMillis);
+                return parts.store(new MessageSkeleton(segments, structure).encode(), leaseExpiryMillis);
             })
             .thenApply(top -> new MessageReference(top, message.length));
+    }
+
+    /**
+     * The indexer's description, when the skeleton still fits with it; a failing indexer costs the description,
+     * never the message.
+     */
+    private Optional<byte[]> describe(byte[] message, List<MimeCutter.Range> plan) {
+        Optional<byte[]> structure;
+        try {
+            structure = indexer.describe(message);
+        } catch (RuntimeException e) {
+            LOGGER.warn("A message of {} bytes could not be described, stored without its structure: {}",
+                message.length, e.toString());
+            return Optional.empty();
+        }
+        if (structure.isPresent() && skeletonBytes(plan) + 4 + structure.get().length > config.maxSkeletonBytes()) {
+            return Optional.empty();
+        }
+        return structure;
     }
 
     /** An upper bound of the encoded skeleton of {@code plan}: its literal bytes plus a header per segment. */
@@ -112,32 +149,40 @@ public final class MimeMessageStore implements MessageStore {
             List<MessageSkeleton.Segment> segments = skeleton.segments();
             long[] offsets = new long[segments.size()];
             long offset = 0;
+            List<Integer> partIndexes = new ArrayList<>();
             for (int i = 0; i < segments.size(); i++) {
                 offsets[i] = offset;
                 offset += segments.get(i).size();
                 if (segments.get(i) instanceof MessageSkeleton.Literal literal) {
                     System.arraycopy(literal.bytes(), 0, message, (int) offsets[i], literal.bytes().length);
-                }
-            }
-            List<Integer> partIndexes = new ArrayList<>();
-            for (int i = 0; i < segments.size(); i++) {
-                if (segments.get(i) instanceof MessageSkeleton.Part) {
+                } else {
                     partIndexes.add(i);
                 }
             }
             return BoundedParallel.run(partIndexes.size(), config.maxPartsInFlight(), n -> {
                     int index = partIndexes.get(n);
                     PartReference part = ((MessageSkeleton.Part) segments.get(index)).reference();
-                    return parts.fetch(part).thenAccept(bytes -> {
-                        if (bytes.length != part.size()) {
-                            throw new CorruptPartException(part.handle(), "part " + n + " of the message has "
-                                + bytes.length + " bytes, its skeleton says " + part.size(), null);
-                        }
-                        System.arraycopy(bytes, 0, message, (int) offsets[index], bytes.length);
-                    });
+                    return part(part).thenAccept(bytes ->
+                        System.arraycopy(bytes, 0, message, (int) offsets[index], bytes.length));
                 })
                 .thenApply(ignored -> message);
         });
+    }
+
+    @Override
+    public CompletableFuture<byte[]> part(PartReference part) {
+        return parts.fetch(part).thenApply(bytes -> {
+            if (bytes.length != part.size()) {
+                throw new CorruptPartException(part.handle(), "the part has " + bytes.length + " bytes, its skeleton"
+                    + " says " + part.size(), null);
+            }
+            return bytes;
+        });
+    }
+
+    @Override
+    public CompletableFuture<PartChunk> chunkAt(PartReference part, long offset) {
+        return parts.chunkAt(part, offset);
     }
 
     @Override
@@ -151,7 +196,8 @@ public final class MimeMessageStore implements MessageStore {
     }
 
     /** The message's skeleton, decoded strictly and checked against the reference's size. */
-    private CompletableFuture<MessageSkeleton> skeleton(MessageReference reference) {
+    @Override
+    public CompletableFuture<MessageSkeleton> skeleton(MessageReference reference) {
         PartReference top = reference.top();
         if (top.size() > config.maxSkeletonBytes()) {
             return CompletableFuture.failedFuture(new CorruptPartException(top.handle(), "a skeleton of " + top.size()

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
+import org.epost.post.store.CorruptPartException;
+import org.epost.post.store.PartChunk;
 import org.epost.post.store.PartReference;
 import org.epost.post.store.PartStore;
 
@@ -34,6 +36,35 @@ public final class WholeMessageStore implements MessageStore {
                 + reference.top().size() + " bytes for a message of " + reference.size()));
         }
         return parts.fetch(reference.top());
+    }
+
+    /** One part segment, the whole message (none for the empty message); never a structure. */
+    @Override
+    public CompletableFuture<MessageSkeleton> skeleton(MessageReference reference) {
+        Objects.requireNonNull(reference, "reference");
+        if (reference.top().size() != reference.size()) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("a whole-message reference names a part of "
+                + reference.top().size() + " bytes for a message of " + reference.size()));
+        }
+        return CompletableFuture.completedFuture(new MessageSkeleton(reference.size() == 0 ? List.of()
+            : List.of(new MessageSkeleton.Part(reference.top()))));
+    }
+
+    @Override
+    public CompletableFuture<byte[]> part(PartReference part) {
+        Objects.requireNonNull(part, "part");
+        return parts.fetch(part).thenApply(bytes -> {
+            if (bytes.length != part.size()) {
+                throw new CorruptPartException(part.handle(), "the part has " + bytes.length + " bytes, its reference"
+                    + " says " + part.size(), null);
+            }
+            return bytes;
+        });
+    }
+
+    @Override
+    public CompletableFuture<PartChunk> chunkAt(PartReference part, long offset) {
+        return parts.chunkAt(part, offset);
     }
 
     @Override

@@ -191,6 +191,69 @@ public final class PartStore {
         });
     }
 
+    /**
+     * The bytes of the part around {@code offset} without fetching all of it: for a chunked part, the one chunk that
+     * holds {@code offset} (its manifest read again, then the chunk, decrypted on its own); for a part in one block,
+     * the whole part. A reader that needs only the beginning of a large attachment thus fetches one block of it.
+     */
+    public CompletableFuture<PartChunk> chunkAt(PartReference reference, long offset) {
+        if (offset < 0 || offset >= reference.size()) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("offset " + offset
+                + " is outside a part of " + reference.size() + " bytes"));
+        }
+        if (reference.layout() == PartReference.Layout.SINGLE) {
+            return fetch(reference).thenApply(bytes -> new PartChunk(0, bytes));
+        }
+        if (reference.size() > config.maxPartBytes()) {
+            return CompletableFuture.failedFuture(new PartStoreException(reference.handle(), "part of "
+                + reference.size() + " bytes exceeds this store's limit of " + config.maxPartBytes(), null));
+        }
+        return lookup(reference.handle())
+            .thenApply(content -> readManifest(reference, content))
+            .thenCompose(manifest -> fetchChunk(reference, manifest, offset));
+    }
+
+    /** The chunk of {@code manifest} that holds plaintext {@code offset}, decrypted on its own. */
+    private CompletableFuture<PartChunk> fetchChunk(PartReference reference, Manifest manifest, long offset) {
+        int segment = PartStoreConfig.SEGMENT_WITH_TAG;
+        int plainSegment = SegmentedAead.PLAINTEXT_SEGMENT_BYTES;
+        long[] offsets = EncryptedPart.offsets(manifest);
+        int totalSegments = SegmentedAead.segmentsFor(reference.size());
+        for (int i = 0; i < offsets.length; i++) {
+            if (offsets[i] % segment != 0) {
+                return CompletableFuture.failedFuture(new CorruptPartException(reference.handle(), "chunk " + i
+                    + " of the manifest does not start at a segment boundary", null));
+            }
+        }
+        int index = 0;
+        while (index + 1 < offsets.length && offsets[index + 1] / segment * plainSegment <= offset) {
+            index++;
+        }
+        Manifest.Chunk chunk = manifest.chunks().get(index);
+        int firstSegment = (int) (offsets[index] / segment);
+        long start = (long) firstSegment * plainSegment;
+        long end = index + 1 < offsets.length ? offsets[index + 1] / segment * plainSegment : reference.size();
+        int chunkIndex = index;
+        return lookup(chunk.handle()).thenApply(content -> {
+            if (content.length != chunk.length()) {
+                throw new CorruptPartException(chunk.handle(), "chunk " + chunkIndex + " holds " + content.length
+                    + " bytes, its manifest says " + chunk.length(), null);
+            }
+            byte[] plaintext;
+            try {
+                plaintext = cipher.decryptSegments(reference.key(), content, firstSegment, totalSegments);
+            } catch (CryptoException e) {
+                throw new CorruptPartException(chunk.handle(), "chunk " + chunkIndex + " does not decrypt under the"
+                    + " reference's key: " + e.getMessage(), e);
+            }
+            if (plaintext.length != end - start) {
+                throw new CorruptPartException(chunk.handle(), "chunk " + chunkIndex + " decrypted to "
+                    + plaintext.length + " bytes, the manifest places " + (end - start) + " there", null);
+            }
+            return new PartChunk(start, plaintext);
+        });
+    }
+
     private byte[] decryptSingle(PartReference reference, byte[] content) {
         if (!reference.padded() && content.length != reference.ciphertextSize()) {
             throw new CorruptPartException(reference.handle(), "block holds " + content.length

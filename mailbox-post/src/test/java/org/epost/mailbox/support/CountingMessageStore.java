@@ -5,14 +5,22 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.epost.post.message.MessageReference;
+import org.epost.post.message.MessageSkeleton;
 import org.epost.post.message.MessageStore;
+import org.epost.post.store.PartChunk;
 import org.epost.post.store.PartReference;
 
-/** A {@link MessageStore} that counts the stores and fetches passed to the one it wraps. */
+/**
+ * A {@link MessageStore} that counts the stores, whole-message fetches, skeleton reads and part fetches passed to the
+ * one it wraps.
+ */
 public final class CountingMessageStore implements MessageStore {
     private final MessageStore delegate;
     private final AtomicLong stores = new AtomicLong();
     private final AtomicLong fetches = new AtomicLong();
+    private final AtomicLong skeletons = new AtomicLong();
+    private final AtomicLong partFetches = new AtomicLong();
+    private final AtomicLong chunkFetches = new AtomicLong();
 
     public CountingMessageStore(MessageStore delegate) {
         this.delegate = delegate;
@@ -31,6 +39,24 @@ public final class CountingMessageStore implements MessageStore {
     }
 
     @Override
+    public CompletableFuture<MessageSkeleton> skeleton(MessageReference reference) {
+        skeletons.incrementAndGet();
+        return delegate.skeleton(reference);
+    }
+
+    @Override
+    public CompletableFuture<byte[]> part(PartReference part) {
+        partFetches.incrementAndGet();
+        return delegate.part(part);
+    }
+
+    @Override
+    public CompletableFuture<PartChunk> chunkAt(PartReference part, long offset) {
+        chunkFetches.incrementAndGet();
+        return delegate.chunkAt(part, offset);
+    }
+
+    @Override
     public CompletableFuture<List<PartReference>> parts(MessageReference reference) {
         return delegate.parts(reference);
     }
@@ -41,5 +67,19 @@ public final class CountingMessageStore implements MessageStore {
 
     public long fetches() {
         return fetches.get();
+    }
+
+    public long skeletons() {
+        return skeletons.get();
+    }
+
+    /** Whole parts fetched. */
+    public long partFetches() {
+        return partFetches.get();
+    }
+
+    /** Pieces of parts fetched (one chunk of a large part, or a part in one block). */
+    public long chunkFetches() {
+        return chunkFetches.get();
     }
 }

@@ -15,7 +15,10 @@ import org.epost.post.log.InMemoryBlockService;
 import org.epost.post.log.InMemoryLogViewStore;
 import org.epost.post.log.LogConfig;
 import org.epost.post.log.LogViewStore;
+import org.epost.mailbox.mail.MimeStructureIndexer;
 import org.epost.post.message.MessageStore;
+import org.epost.post.message.MimeMessageStore;
+import org.epost.post.message.StructureIndexer;
 import org.epost.post.message.WholeMessageStore;
 import org.epost.post.store.PartStore;
 
@@ -25,6 +28,8 @@ import org.epost.post.store.PartStore;
  * restarted peer; {@link #takingOverWriters} one restarted after a crash.
  */
 public final class TestMailboxStorage implements PostMailboxStorage {
+    public static final int TEST_LEAF_THRESHOLD = 100;
+
     private final Map<Username, UserKeys> keys;
     private final BlockService blocks;
     private final LogViewStore views;
@@ -46,12 +51,28 @@ public final class TestMailboxStorage implements PostMailboxStorage {
         this.takeOver = takeOver;
     }
 
-    /** Everything in memory, default log settings. */
+    /**
+     * Everything in memory, default log settings; messages split as on a peer but at a tiny leaf threshold, so that
+     * James's contracts and IMAP suites read contents segment by segment, parts fetched as reached, and MIME
+     * structures from skeletons.
+     */
     public static TestMailboxStorage inMemory() {
         InMemoryBlockService dht = new InMemoryBlockService();
-        return new TestMailboxStorage(dht, new InMemoryLogViewStore(), wholeMessages(dht), LogConfig.defaults());
+        return new TestMailboxStorage(dht, new InMemoryLogViewStore(), splitMessages(dht), LogConfig.defaults());
     }
 
+    /** Leaf bodies (and inline runs) of at least {@value #TEST_LEAF_THRESHOLD} bytes stored as parts of their own. */
+    public static MessageStore splitMessages(BlockService blocks) {
+        return splitMessages(blocks, TEST_LEAF_THRESHOLD, new MimeStructureIndexer());
+    }
+
+    /** Messages split as on a peer, at {@code leafThreshold}, skeletons described by {@code indexer}. */
+    public static MessageStore splitMessages(BlockService blocks, int leafThreshold, StructureIndexer indexer) {
+        return new MimeMessageStore(new PartStore(blocks, new ConvergentCipher(Optional.empty())),
+            MimeMessageStore.Config.defaults().withLeafThreshold(leafThreshold), indexer);
+    }
+
+    /** Each message one part, no skeleton: the fewest blocks, for tests that count them. */
     public static MessageStore wholeMessages(BlockService blocks) {
         return new WholeMessageStore(new PartStore(blocks, new ConvergentCipher(Optional.empty())));
     }

@@ -34,6 +34,28 @@ class CryptoTest {
     }
 
     @Test
+    void segmentsDecryptOnTheirOwnOnlyAtTheirPlace() throws Exception {
+        byte[] key = random(32, 1);
+        byte[] seed = random(7, 2);
+        byte[] plaintext = random(3 * 65536 + 100, 4);
+        byte[] ciphertext = SegmentedAead.encrypt(key, seed, plaintext, new byte[0]);
+        int segment = 65536 + 16;
+        byte[] second = Arrays.copyOfRange(ciphertext, segment, 2 * segment);
+        byte[] tail = Arrays.copyOfRange(ciphertext, 2 * segment, ciphertext.length);
+
+        assertThat(SegmentedAead.decryptSegments(key, seed, second, 1, 4, new byte[0]))
+            .isEqualTo(Arrays.copyOfRange(plaintext, 65536, 2 * 65536));
+        assertThat(SegmentedAead.decryptSegments(key, seed, tail, 2, 4, new byte[0]))
+            .isEqualTo(Arrays.copyOfRange(plaintext, 2 * 65536, plaintext.length));
+        assertThatThrownBy(() -> SegmentedAead.decryptSegments(key, seed, second, 2, 4, new byte[0]))
+            .as("moved").isInstanceOf(CryptoException.class);
+        assertThatThrownBy(() -> SegmentedAead.decryptSegments(key, seed, second, 3, 4, new byte[0]))
+            .as("passed off as the last segment").isInstanceOf(CryptoException.class);
+        assertThatThrownBy(() -> SegmentedAead.decryptSegments(key, seed, Arrays.copyOf(tail, segment + 5), 2, 4,
+            new byte[0])).as("not whole segments").isInstanceOf(CryptoException.class);
+    }
+
+    @Test
     void segmentedAeadDetectsTamperingTruncationAndReordering() {
         byte[] key = random(32, 1);
         byte[] seed = random(7, 2);

@@ -100,6 +100,32 @@ class PartStoreTest {
     }
 
     @Test
+    void aChunkOfALargePartIsFetchedAndDecryptedOnItsOwn() {
+        ScriptedBlocks blocks = new ScriptedBlocks();
+        PartStore store = new PartStore(blocks, new ConvergentCipher(Optional.empty()));
+        PartReference reference = store.store(PART, 1_000).join();
+        int perChunk = 15 * 64 * 1024;
+
+        blocks.lookups = 0;
+        PartChunk first = store.chunkAt(reference, 0).join();
+        assertThat(blocks.lookups).as("the manifest and one chunk of six").isEqualTo(2);
+        assertThat(first.offset()).isZero();
+        assertThat(first.bytes()).isEqualTo(java.util.Arrays.copyOf(PART, perChunk));
+        assertThat(store.chunkAt(reference, perChunk - 1).join().offset()).isZero();
+
+        PartChunk middle = store.chunkAt(reference, 2L * perChunk + 17).join();
+        assertThat(middle.offset()).isEqualTo(2L * perChunk);
+        assertThat(middle.bytes()).isEqualTo(java.util.Arrays.copyOfRange(PART, 2 * perChunk, 3 * perChunk));
+        PartChunk last = store.chunkAt(reference, PART.length - 1).join();
+        assertThat(last.end()).isEqualTo(PART.length);
+        assertThat(last.bytes()).isEqualTo(java.util.Arrays.copyOfRange(PART, 5 * perChunk, PART.length));
+
+        assertThat(cause(store.chunkAt(reference, PART.length))).isInstanceOf(IllegalArgumentException.class);
+        PartReference small = store.store(new byte[] {1, 2, 3}, 1_000).join();
+        assertThat(store.chunkAt(small, 2).join().bytes()).as("a part in one block comes whole").containsExactly(1, 2, 3);
+    }
+
+    @Test
     void boundedParallelKeepsTheStackFlatWhenTasksCompleteSynchronously() {
         AtomicInteger ran = new AtomicInteger();
         CompletableFuture<Void> all = BoundedParallel.run(200_000, 3, index -> {
@@ -153,6 +179,7 @@ class PartStoreTest {
         boolean manual;
         int inFlight;
         int maxInFlight;
+        int lookups;
 
         @Override
         public CompletableFuture<InsertResult> insert(Block block, long leaseExpiryMillis) {
@@ -173,6 +200,7 @@ class PartStoreTest {
 
         @Override
         public CompletableFuture<Optional<Block>> lookup(BlockKey key) {
+            lookups++;
             return later(() -> Optional.ofNullable(stored.get(key)));
         }
 

@@ -9,6 +9,7 @@ import org.apache.james.mailbox.SessionProvider;
 import org.apache.james.mailbox.model.MailboxId;
 import org.apache.james.mailbox.model.MessageId;
 import org.apache.james.mailbox.quota.CurrentQuotaManager;
+import org.apache.james.mailbox.quota.MaxQuotaManager;
 import org.apache.james.mailbox.quota.QuotaRootResolver;
 import org.apache.james.mailbox.store.MailboxSessionMapperFactory;
 import org.apache.james.mailbox.store.StoreMailboxManager;
@@ -25,7 +26,11 @@ import org.epost.mailbox.PostMailboxId;
 import org.epost.mailbox.PostMailboxManager;
 import org.epost.mailbox.PostMailboxSessionMapperFactory;
 import org.epost.mailbox.PostMessageId;
+import org.epost.mailbox.quota.JsonFileQuotaLimitStore;
 import org.epost.mailbox.quota.PostCurrentQuotaManager;
+import org.epost.mailbox.quota.PostMaxQuotaManager;
+import org.epost.mailbox.quota.QuotaRootOwners;
+import org.epost.peer.EpostConfiguration;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Inject;
@@ -36,12 +41,14 @@ import com.google.inject.multibindings.ProvidesIntoSet;
 
 /**
  * The ePOST mailbox backend in place of James's memory one (installed with {@code Modules.override}): every mapper,
- * the UID/MODSEQ providers, the id factories, the mailbox manager and the current quota come from
- * {@code org.epost.mailbox}. James's store layer above (sessions, rights, events, quota, search, IMAP/POP3/JMAP) is
+ * the UID/MODSEQ providers, the id factories, the mailbox manager, the current quota and the maximum quotas come
+ * from {@code org.epost.mailbox}. James's store layer above (sessions, rights, events, quota, search, IMAP/POP3/JMAP) is
  * unchanged, which is what makes it "just another James backend"; search is James's Lucene index
  * ({@link EpostSearchModule}).
  */
 public class EpostMailboxModule extends AbstractModule {
+    /** The peer's global and per-domain quota limits, relative to {@code data.dir}. */
+    public static final String LIMITS_FILE = "quota/limits.json";
 
     @Override
     protected void configure() {
@@ -90,6 +97,20 @@ public class EpostMailboxModule extends AbstractModule {
     CurrentQuotaManager currentQuotaManager(PostMailboxSessionMapperFactory factory, QuotaRootResolver resolver,
                                             SessionProvider sessions) {
         return new PostCurrentQuotaManager(factory.registry(), resolver, sessions);
+    }
+
+    /**
+     * Durable limits in place of James's in-memory ones ({@code MemoryQuotaModule} binds
+     * {@code InMemoryPerUserMaxQuotaManager}; this module overrides it): users' limits in their account logs, the
+     * peer's global and domain limits in {@value #LIMITS_FILE} under the data directory. A corrupt file stops the
+     * start with an error naming it.
+     */
+    @Provides
+    @Singleton
+    MaxQuotaManager maxQuotaManager(PostMailboxSessionMapperFactory factory, QuotaRootResolver resolver,
+                                    EpostConfiguration configuration) {
+        return new PostMaxQuotaManager(factory.registry(), QuotaRootOwners.userRoots(resolver),
+            new JsonFileQuotaLimitStore(configuration.dataDirectory().resolve(LIMITS_FILE)));
     }
 
     /** After the lease service (a constructor parameter), which it hands the mailboxes' references. */

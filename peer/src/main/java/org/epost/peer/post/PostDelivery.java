@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.james.mailbox.MailboxManager;
+import org.epost.mailbox.mail.MimeStructureIndexer;
 import org.epost.overlay.node.OverlayNode;
 import org.epost.peer.EpostConfiguration;
 import org.epost.post.accounts.AccountService;
@@ -66,8 +67,9 @@ public final class PostDelivery implements AutoCloseable {
         PastBlockService blocks = new PastBlockService(node.past());
         PartStore parts = new PartStore(blocks, new ConvergentCipher(Optional.empty()), PartStoreConfig.defaults(),
             new SecureRandom(), RecentParts.defaults(node.scheduler()));
+        // Skeletons carry James's MIME structure: BODYSTRUCTURE on the recipient's peer then fetches no part.
         MimeMessageStore messages = new MimeMessageStore(parts,
-            MimeMessageStore.Config.defaults().withLeafThreshold(settings.partThreshold()));
+            MimeMessageStore.Config.defaults().withLeafThreshold(settings.partThreshold()), new MimeStructureIndexer());
         Path state = configuration.dataDirectory().resolve("notify");
         Files.createDirectories(state);
         SeenIds seen = SeenIds.file(state.resolve("seen-ids"));

@@ -1,0 +1,46 @@
+package org.epost.mailbox.mail;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.Optional;
+
+import org.apache.james.mailbox.exception.MailboxException;
+import org.apache.james.mailbox.model.MimeDescriptor;
+import org.apache.james.mailbox.store.MimeDescriptorImpl;
+import org.apache.james.mime4j.MimeException;
+import org.epost.mailbox.model.MimeStructure;
+import org.epost.mailbox.model.RecordFormatException;
+import org.epost.post.message.StructureIndexer;
+
+/**
+ * Describes a multipart (or message/rfc822) message when it is stored: James's own {@link MimeDescriptorImpl}
+ * computes what BODYSTRUCTURE needs, and the values travel in the message's skeleton as a {@link MimeStructure}, so
+ * that BODYSTRUCTURE on the recipient's peer fetches none of the message's parts. A simple (non-composite) message
+ * gets none: James describes those from their header alone. What cannot be described, or not read back within the
+ * structure's bounds, is stored without a description (James then parses the message, as it always did).
+ */
+public final class MimeStructureIndexer implements StructureIndexer {
+
+    @Override
+    public Optional<byte[]> describe(byte[] message) {
+        try {
+            MimeDescriptor descriptor = MimeDescriptorImpl.build(new ByteArrayInputStream(message));
+            if (!isComposite(descriptor.getMimeType())) {
+                return Optional.empty();
+            }
+            byte[] encoded = MimeStructure.of(descriptor).encode();
+            MimeStructure.decode(encoded);
+            return Optional.of(encoded);
+        } catch (IOException | MimeException | MailboxException | RecordFormatException e) {
+            return Optional.empty();
+        } catch (StackOverflowError e) {
+            // Thousands of nested message/rfc822 entities: James's parser recurses once per level.
+            return Optional.empty();
+        }
+    }
+
+    /** The media types James describes by parsing the whole message (the others from their header). */
+    static boolean isComposite(String mediaType) {
+        return "message".equalsIgnoreCase(mediaType) || "multipart".equalsIgnoreCase(mediaType);
+    }
+}
