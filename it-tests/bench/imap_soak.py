@@ -8,10 +8,12 @@ then, for --duration seconds and at the same time:
             chunk sizes, some APPENDs without a final CRLF or with 8-bit bytes; each message carries X-Soak-Id
   flagger   STORE +/-FLAGS on random messages (unsolicited FETCH FLAGS for every other session)
   janitor   keeps the INBOX under --keep messages (STORE \\Deleted + EXPUNGE of the oldest)
-  readers   raw-socket clients (STARTTLS, own parser): SELECT or EXAMINE, then UID FETCH 1:* (FLAGS BODY.PEEK[])
-            or RFC822.SIZE too, NOOP, reconnect with LOGOUT every few rounds
+  readers   raw-socket clients (STARTTLS, own parser): SELECT or EXAMINE, then UID FETCH 1:* (FLAGS BODY.PEEK[]),
+            with RFC822.SIZE too, or in sections (BODYSTRUCTURE, BODY[HEADER], BODY[TEXT]), NOOP, reconnect with
+            LOGOUT every few rounds
   idlers    raw-socket clients in IDLE until new mail, DONE, UID FETCH of what arrived
-  imaplib   clients that read like it-tests' imap_read.py (imaplib, SELECT readonly, UID SEARCH, UID FETCH each)
+  imaplib   clients that read like it-tests' imap_read.py (imaplib, SELECT readonly, UID FETCH of each message),
+            listing the messages as those scripts do (what SELECT counted) or by UID SEARCH ALL
   burners   --burn busy-loop processes, to load the machine as parallel builds did
 What the raw readers check, on every response: each line ends in CRLF and is a tagged answer to the command in
 flight, a well-formed untagged response or a continuation where one is due; a FETCH response parses as one
@@ -27,6 +29,7 @@ usage: imap_soak.py [--duration 300] [--readers 3] [--idlers 1] [--imaplib 1] [-
                     [--out /tmp/imaprace/anomalies] [--reuse] [--stock]
 """
 import argparse
+import base64
 import collections
 import imaplib
 import json
@@ -45,12 +48,32 @@ import threading
 import time
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+sys.path.insert(0, os.path.join(ROOT, "it-tests", "src", "test", "resources"))
+import imap_session  # noqa: E402  (it-tests' IMAP client helpers)
 RING = os.path.join(ROOT, "deploy", "bin", "epost-ring")
 USER = "alice@epost.test"
 SENDER = "carol@epost.test"
 # Around James's IMAP flush buffer (8192) and Netty's chunk size (8192), plus small and large mails.
 SIZES = [180, 700, 4000, 8100, 8185, 8190, 8191, 8192, 8193, 8200, 12000, 16380, 16384, 16390, 24576, 40000,
          65536, 131072, 300000]
+# Rare (3%): past the 1 MiB where the ePOST store cuts a part into chunks.
+LARGE_SIZES = [1048576 + 1000, 2600000]
+PRINTABLE = b"abcdefghijklmnopqrstuvwxyz0123456789 ()[]{}*+-"
+EIGHT_BIT = PRINTABLE + bytes(range(0xc0, 0x100))
+
+
+def lines(rng, size, eight_bit):
+    """About size bytes of text lines (1 to 200 characters, CRLF between them, none starting with a dot)."""
+    alphabet = EIGHT_BIT if eight_bit else PRINTABLE
+    table = bytes(alphabet[i % len(alphabet)] for i in range(256))
+    text = rng.randbytes(size).translate(table)
+    out = bytearray()
+    position = 0
+    while position < len(text):
+        length = rng.randint(1, 200)
+        out += b"x" + text[position:position + length] + b"\r\n"
+        position += length
+    return bytes(out[:-2]) if out else b"x"
 
 
 class Anomaly(Exception):
@@ -104,23 +127,32 @@ class Registry:
         with self.lock:
             self.sequence += 1
             soak_id = "%s-%d-%s" % (self.run, self.sequence, via)
-        size = rng.choice(SIZES) + rng.randint(-40, 40)
+        size = rng.choice(LARGE_SIZES) if rng.random() < 0.03 else rng.choice(SIZES) + rng.randint(-40, 40)
         eight_bit = via == "append" and rng.random() < 0.3
         no_final_crlf = via == "append" and rng.random() < 0.3
+        multipart = rng.random() < 0.3
+        boundary = "soak-boundary-" + soak_id
         header = ("From: %s\r\nTo: %s\r\nSubject: soak %s\r\nX-Soak-Id: %s\r\nMessage-ID: <%s@soak.epost.test>\r\n"
-                  "Content-Type: text/plain; charset=%s\r\n\r\n"
-                  % (SENDER, USER, soak_id, soak_id, soak_id, "iso-8859-1" if eight_bit else "us-ascii")).encode()
-        body = bytearray()
-        alphabet = b"abcdefghijklmnopqrstuvwxyz0123456789 ()[]{}*+-" + (bytes(range(0xc0, 0xff)) if eight_bit else b"")
-        while len(header) + len(body) < size:
-            line = bytes(rng.choice(alphabet) for _ in range(rng.randint(1, 200))).lstrip(b".")
-            body += b"x" + line + b"\r\n"
+                  % (SENDER, USER, soak_id, soak_id, soak_id)).encode()
+        charset = "iso-8859-1" if eight_bit else "us-ascii"
+        if multipart:
+            # A text part and a base64 attachment: the ePOST store keeps large MIME leaves as parts of their own.
+            header += b'MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="%s"\r\n\r\n' % boundary.encode()
+            text = lines(rng, rng.randint(50, 3000), eight_bit)
+            attachment = base64.encodebytes(rng.randbytes(max(0, size * 3 // 4 - len(text)))).replace(b"\n", b"\r\n")
+            body = (b"--%s\r\nContent-Type: text/plain; charset=%s\r\n\r\n%s\r\n--%s\r\nContent-Type: "
+                    b"application/octet-stream\r\nContent-Transfer-Encoding: base64\r\nContent-Disposition: attachment;"
+                    b" filename=soak.bin\r\n\r\n%s--%s--\r\n"
+                    % (boundary.encode(), charset.encode(), text, boundary.encode(), attachment, boundary.encode()))
+        else:
+            header += b"Content-Type: text/plain; charset=%s\r\n\r\n" % charset.encode()
+            body = lines(rng, max(0, size - len(header)), eight_bit) + b"\r\n"
         body += b"END %s" % soak_id.encode()
         if not no_final_crlf:
             body += b"\r\n"
         with self.lock:
-            self.messages[soak_id] = (via, header + bytes(body), bytes(body))
-        return soak_id, header + bytes(body)
+            self.messages[soak_id] = (via, header + body, body)
+        return soak_id, header + body
 
     def check(self, content):
         """None when the content is what was sent, else what differs."""
@@ -313,6 +345,8 @@ class Cursor:
             if c == b")":
                 self.pos += 1
                 return items
+            if c == b"(" and isinstance(items[-1], list):
+                continue  # the parts of a multipart BODYSTRUCTURE follow each other without a space
             if c != b" ":
                 raise Anomaly("malformed FETCH", "expected ' ' or ')' at %r" % self.rest()[:80])
             self.pos += 1
@@ -322,7 +356,7 @@ FETCH_START = re.compile(rb"\* (\d+) FETCH ")
 UNTAGGED = re.compile(rb"\* (\d+ (EXISTS|RECENT|EXPUNGE)|(OK|NO|BAD|BYE|PREAUTH)( \[[^\]\r\n]*\])?( [^\r\n]*)?"
                       rb"|FLAGS \([^\r\n]*\)|SEARCH( \d+)*( \(MODSEQ \d+\))?|CAPABILITY [^\r\n]+|ENABLED[^\r\n]*"
                       rb"|ESEARCH[^\r\n]*|VANISHED[^\r\n]*|LIST [^\r\n]+|STATUS [^\r\n]+)\r\n$")
-NAMES = {"UID": str, "RFC822.SIZE": str, "FLAGS": list, "MODSEQ": list, "INTERNALDATE": bytes}
+NAMES = {"UID": str, "RFC822.SIZE": str, "FLAGS": list, "MODSEQ": list, "INTERNALDATE": bytes, "BODYSTRUCTURE": list}
 
 
 def parse_fetch(lines, literals):
@@ -452,6 +486,10 @@ class Session:
 
     def check_fetch(self, name, uid_fetch, number, attributes, seen_uids):
         body = attributes.get("BODY[]")
+        if body is None and "BODY[HEADER]" in attributes and "BODY[TEXT]" in attributes:
+            # A client reading a message in sections: header and text together are the whole message.
+            body = attributes["BODY[HEADER]"] + attributes["BODY[TEXT]"]
+            self.stats.add("messages read as BODY[HEADER] + BODY[TEXT]")
         if body is None:
             self.stats.add("fetch responses without BODY[] (FLAGS updates)")
             return
@@ -511,7 +549,12 @@ def reader(port, password, stats, registry, stop, mode):
         holder.append(session)
         select = b"EXAMINE" if mode.endswith("x") else b"SELECT"
         session.command(select + b" INBOX")
-        items = b"(FLAGS RFC822.SIZE BODY.PEEK[])" if "size" in mode else b"(FLAGS BODY.PEEK[])"
+        if "parts" in mode:
+            items = b"(UID RFC822.SIZE BODYSTRUCTURE BODY.PEEK[HEADER] BODY.PEEK[TEXT])"
+        elif "size" in mode:
+            items = b"(FLAGS RFC822.SIZE BODY.PEEK[])"
+        else:
+            items = b"(FLAGS BODY.PEEK[])"
         for _ in range(rng.randint(3, 12)):
             if stop.is_set():
                 break
@@ -569,11 +612,14 @@ class RecordingIMAP4(imaplib.IMAP4):
 
     def __init__(self, *args, **kwargs):
         self.transcript = collections.deque(maxlen=200)
+        self.expunges = 0
         super().__init__(*args, **kwargs)
 
     def readline(self):
         line = super().readline()
         self.transcript.append((b"<<", line))
+        if line.endswith(b" EXPUNGE\r\n"):
+            self.expunges += 1
         return line
 
     def read(self, size):
@@ -606,16 +652,28 @@ def imaplib_reader(port, password, stats, registry, stop):
         context.verify_mode = ssl.CERT_NONE
         imap = RecordingIMAP4("127.0.0.1", port, timeout=120)
         holder.append(Holder(imap))
+        # Half the sessions list the mailbox like it-tests' clients do now (the messages SELECT counted), half
+        # like they did before (UID SEARCH ALL, which can name mail the session has not been told of yet).
+        searching = rng.random() < 0.5
+        stats.add("imaplib sessions listing by %s" % ("UID SEARCH ALL" if searching else "SELECT's count"))
         try:
             imap.starttls(ssl_context=context)
             imap.login(USER, password)
-            imap.select("INBOX", readonly=True)
-            status, data = imap.uid("SEARCH", None, "ALL")
-            for uid in data[0].split()[-15:]:
+            status, data = imap.select("INBOX", readonly=True)
+            if searching:
+                uids = imap.uid("SEARCH", None, "ALL")[1][0].split()
+            else:
+                uids = imap_session.listed_uids(imap, int(data[0]))
+            for uid in uids[-15:]:
                 status, fetched = imap.uid("FETCH", uid, "(FLAGS BODY.PEEK[])")
                 parts = [part for part in fetched if isinstance(part, tuple)]
+                if status == "OK" and not parts and imap.expunges:
+                    # The janitor expunged it after it was listed: the session was told (EXPUNGE), nothing is wrong.
+                    stats.add("imaplib: message expunged between listing and FETCH")
+                    continue
                 if status != "OK" or not parts:
-                    stats.anomaly("imaplib", "imaplib: FETCH gave no literal", repr(fetched)[:300], Holder(imap).dump())
+                    stats.anomaly("imaplib", "imaplib: FETCH gave no literal (%s)" % ("searching" if searching
+                                  else "listing"), repr(fetched)[:300], Holder(imap).dump())
                     continue
                 extra = [part for part in fetched if not isinstance(part, tuple) and part != b")"]
                 if extra:
@@ -627,7 +685,8 @@ def imaplib_reader(port, password, stats, registry, stop):
             imap.logout()
             stats.add("imaplib sessions")
         except imaplib.IMAP4.error as e:
-            raise Anomaly("imaplib raised " + type(e).__name__, str(e))
+            raise Anomaly("imaplib raised %s (%s)" % (type(e).__name__, "searching" if searching else "listing"),
+                          str(e))
     return body
 
 
@@ -738,7 +797,7 @@ def main():
     for process in burners:
         process.start()
     workers = []
-    modes = ["plain", "x", "size", "sizex"]
+    modes = ["plain", "x", "size", "sizex", "parts"]
     for i in range(args.readers):
         workers.append(("reader", reader(imap_port, password, stats, registry, stop, modes[i % len(modes)])))
     workers += [("idler", idler(imap_port, password, stats, registry, stop))] * args.idlers

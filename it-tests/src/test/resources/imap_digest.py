@@ -16,7 +16,7 @@ import imaplib
 import json
 import sys
 
-from imap_session import connect, logout
+from imap_session import connect, listed_uids, logout, message
 
 
 def main():
@@ -31,21 +31,21 @@ def main():
     if status != "OK":
         raise RuntimeError("SELECT failed: %r" % data)
     messages = []
-    status, data = imap.uid("SEARCH", None, "ALL")
-    for uid in data[0].split():
+    for uid in listed_uids(imap, int(data[0])):
         status, structure = imap.uid("FETCH", uid, "(BODYSTRUCTURE)")
         if status != "OK":
             raise RuntimeError("FETCH BODYSTRUCTURE failed: %r" % structure)
-        bodystructure = structure[0].decode("ascii", "replace")
+        bodystructure = next(item for item in structure if isinstance(item, bytes) and b"BODYSTRUCTURE" in item)
+        bodystructure = bodystructure.decode("ascii", "replace")
         section2 = None
         if "BODYSTRUCTURE ((" in bodystructure:
             status, part = imap.uid("FETCH", uid, "(BODY.PEEK[2])")
             if status != "OK":
                 raise RuntimeError("FETCH BODY[2] failed: %r" % part)
-            decoded = base64.b64decode(part[0][1])
+            decoded = base64.b64decode(message(part)[1])
             section2 = {"size": len(decoded), "sha256": hashlib.sha256(decoded).hexdigest()}
         status, fetched = imap.uid("FETCH", uid, "(BODY.PEEK[])")
-        raw = fetched[0][1]
+        raw = message(fetched)[1]
         attachments = []
         for part in email.message_from_bytes(raw, policy=email.policy.compat32).walk():
             if part.get_filename():

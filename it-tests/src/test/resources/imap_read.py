@@ -11,7 +11,7 @@ import json
 import re
 import sys
 
-from imap_session import connect, logout
+from imap_session import connect, listed_uids, logout, message
 
 
 def main():
@@ -27,12 +27,12 @@ def main():
     if status != "OK":
         raise RuntimeError("SELECT failed: %r" % data)
     messages = []
-    status, data = imap.uid("SEARCH", None, "ALL")
-    for uid in data[0].split():
+    for uid in listed_uids(imap, int(data[0])):
         status, fetched = imap.uid("FETCH", uid, "(FLAGS BODY.PEEK[])")
-        match = re.search(r"FLAGS \(([^)]*)\)", fetched[0][0].decode())
+        line, content = message(fetched)
+        match = re.search(r"FLAGS \(([^)]*)\)", line.decode())
         flags = match.group(1) if match else ""
-        messages.append({"uid": int(uid), "flags": flags, "rfc822": base64.b64encode(fetched[0][1]).decode()})
+        messages.append({"uid": int(uid), "flags": flags, "rfc822": base64.b64encode(content).decode()})
     logout(imap)
     print(json.dumps({"exists": len(messages), "messages": messages}))
     return 0

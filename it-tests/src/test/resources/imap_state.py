@@ -15,7 +15,7 @@ import json
 import re
 import sys
 
-from imap_session import connect, logout
+from imap_session import connect, listed_uids, logout, message
 
 
 def logged_in(host, port, user, password):
@@ -31,11 +31,10 @@ def check(status, data, what):
 
 
 def mark(imap, marker, folder):
-    check(*imap.select("INBOX"), "SELECT INBOX")
-    uids = check(*imap.uid("SEARCH", None, "ALL"), "SEARCH")[0].split()
-    for uid in uids:
+    exists = int(check(*imap.select("INBOX"), "SELECT INBOX")[0])
+    for uid in listed_uids(imap, exists):
         fetched = check(*imap.uid("FETCH", uid, "(BODY.PEEK[])"), "FETCH")
-        if marker.encode() in fetched[0][1]:
+        if marker.encode() in message(fetched)[1]:
             check(*imap.uid("STORE", uid, "+FLAGS", "(\\Flagged $EpostKeep)"), "STORE")
             check(*imap.create(folder), "CREATE")
             check(*imap.uid("COPY", uid, folder), "COPY")
@@ -48,13 +47,13 @@ def show(imap, folders):
     for folder in folders:
         status = check(*imap.status(folder, "(UIDVALIDITY UIDNEXT MESSAGES)"), "STATUS")[0].decode()
         numbers = dict(re.findall(r"(UIDVALIDITY|UIDNEXT|MESSAGES) (\d+)", status))
-        check(*imap.select(folder, readonly=True), "SELECT " + folder)
+        exists = int(check(*imap.select(folder, readonly=True), "SELECT " + folder)[0])
         messages = []
-        for uid in check(*imap.uid("SEARCH", None, "ALL"), "SEARCH")[0].split():
-            fetched = check(*imap.uid("FETCH", uid, "(FLAGS BODY.PEEK[])"), "FETCH")
-            flags = re.search(r"FLAGS \(([^)]*)\)", fetched[0][0].decode()).group(1)
+        for uid in listed_uids(imap, exists):
+            line, content = message(check(*imap.uid("FETCH", uid, "(FLAGS BODY.PEEK[])"), "FETCH"))
+            flags = re.search(r"FLAGS \(([^)]*)\)", line.decode()).group(1)
             messages.append({"uid": int(uid), "flags": sorted(flags.split()),
-                             "sha256": hashlib.sha256(fetched[0][1]).hexdigest()})
+                             "sha256": hashlib.sha256(content).hexdigest()})
         out[folder] = {"uidvalidity": int(numbers["UIDVALIDITY"]), "uidnext": int(numbers["UIDNEXT"]),
                        "messages": messages}
     return out
