@@ -52,30 +52,9 @@ public final class SegmentedAead {
     }
 
     public static byte[] decrypt(byte[] key, byte[] nonceSeed, byte[] ciphertext, byte[] associatedData) throws CryptoException {
-        checkKey(key, nonceSeed);
         int fullSegment = SEGMENT_BYTES + TAG_BYTES;
         int segments = Math.max(1, (ciphertext.length + fullSegment - 1) / fullSegment);
-        int lastLength = ciphertext.length - (segments - 1) * fullSegment;
-        if (lastLength < TAG_BYTES) {
-            throw new CryptoException("ciphertext of " + ciphertext.length + " bytes is truncated");
-        }
-        ByteBuffer out = ByteBuffer.allocate(ciphertext.length - segments * TAG_BYTES);
-        try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            SecretKeySpec secret = new SecretKeySpec(key, "AES");
-            for (int index = 0; index < segments; index++) {
-                int offset = index * fullSegment;
-                int length = index == segments - 1 ? lastLength : fullSegment;
-                cipher.init(Cipher.DECRYPT_MODE, secret, new GCMParameterSpec(TAG_BYTES * 8, nonce(nonceSeed, index, index == segments - 1)));
-                cipher.updateAAD(associatedData);
-                out.put(cipher.doFinal(ciphertext, offset, length));
-            }
-            return out.array();
-        } catch (AEADBadTagException e) {
-            throw new CryptoException("ciphertext does not authenticate (tampered, truncated, reordered or wrong key)", e);
-        } catch (GeneralSecurityException e) {
-            throw new CryptoException("cannot decrypt: " + e.getMessage(), e);
-        }
+        return decryptSegments(key, nonceSeed, ciphertext, 0, segments, associatedData);
     }
 
     /**

@@ -171,11 +171,10 @@ public final class PartStore {
 
     // ================================================================ fetch
 
-    /** Fetches, verifies and decrypts the part {@code reference} names. */
+    /** Fetches, verifies and decrypts the part {@code reference} names: exactly {@code reference.size()} bytes. */
     public CompletableFuture<byte[]> fetch(PartReference reference) {
         if (reference.size() > config.maxPartBytes()) {
-            return CompletableFuture.failedFuture(new PartStoreException(reference.handle(), "part of "
-                + reference.size() + " bytes exceeds this store's limit of " + config.maxPartBytes(), null));
+            return CompletableFuture.failedFuture(tooLarge(reference));
         }
         return lookup(reference.handle()).thenCompose(content -> switch (reference.layout()) {
             case SINGLE -> CompletableFuture.completedFuture(decryptSingle(reference, content));
@@ -205,8 +204,7 @@ public final class PartStore {
             return fetch(reference).thenApply(bytes -> new PartChunk(0, bytes));
         }
         if (reference.size() > config.maxPartBytes()) {
-            return CompletableFuture.failedFuture(new PartStoreException(reference.handle(), "part of "
-                + reference.size() + " bytes exceeds this store's limit of " + config.maxPartBytes(), null));
+            return CompletableFuture.failedFuture(tooLarge(reference));
         }
         return lookup(reference.handle())
             .thenApply(content -> readManifest(reference, content))
@@ -235,10 +233,7 @@ public final class PartStore {
         long end = index + 1 < offsets.length ? offsets[index + 1] / segment * plainSegment : reference.size();
         int chunkIndex = index;
         return lookup(chunk.handle()).thenApply(content -> {
-            if (content.length != chunk.length()) {
-                throw new CorruptPartException(chunk.handle(), "chunk " + chunkIndex + " holds " + content.length
-                    + " bytes, its manifest says " + chunk.length(), null);
-            }
+            checkChunkLength(chunk, chunkIndex, content);
             byte[] plaintext;
             try {
                 plaintext = cipher.decryptSegments(reference.key(), content, firstSegment, totalSegments);
@@ -252,6 +247,18 @@ public final class PartStore {
             }
             return new PartChunk(start, plaintext);
         });
+    }
+
+    private PartStoreException tooLarge(PartReference reference) {
+        return new PartStoreException(reference.handle(), "part of " + reference.size()
+            + " bytes exceeds this store's limit of " + config.maxPartBytes(), null);
+    }
+
+    private static void checkChunkLength(Manifest.Chunk chunk, int index, byte[] content) {
+        if (content.length != chunk.length()) {
+            throw new CorruptPartException(chunk.handle(), "chunk " + index + " holds " + content.length
+                + " bytes, its manifest says " + chunk.length(), null);
+        }
     }
 
     private byte[] decryptSingle(PartReference reference, byte[] content) {
@@ -282,10 +289,7 @@ public final class PartStore {
         return BoundedParallel.run(manifest.chunks().size(), config.maxChunksInFlight(), index -> {
             Manifest.Chunk chunk = manifest.chunks().get(index);
             return lookup(chunk.handle()).thenAccept(content -> {
-                if (content.length != chunk.length()) {
-                    throw new CorruptPartException(chunk.handle(), "chunk " + index + " holds " + content.length
-                        + " bytes, its manifest says " + chunk.length(), null);
-                }
+                checkChunkLength(chunk, index, content);
                 System.arraycopy(content, 0, ciphertext, (int) offsets[index], content.length);
             });
         }).thenApply(ignored -> {
