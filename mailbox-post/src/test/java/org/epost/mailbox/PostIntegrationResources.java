@@ -46,6 +46,7 @@ import org.apache.james.mailbox.store.search.MessageSearchIndex;
 import org.apache.james.mailbox.store.search.SimpleMessageSearchIndex;
 import org.apache.james.metrics.tests.RecordingMetricFactory;
 import org.apache.james.utils.UpdatableTickingClock;
+import org.epost.mailbox.model.PostMessageId;
 import org.epost.mailbox.quota.PostCurrentQuotaManager;
 import org.epost.mailbox.quota.PostMaxQuotaManager;
 import org.epost.mailbox.quota.QuotaRootOwners;

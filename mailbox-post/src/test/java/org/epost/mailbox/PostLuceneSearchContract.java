@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 
 import org.apache.james.mailbox.lucene.search.LuceneMessageSearchIndex;
 import org.apache.lucene.store.RAMDirectory;
+import org.epost.mailbox.model.PostMailboxId;
 
 /**
  * James's SEARCH contract with James's Lucene index over the ePOST backend, wired as the peer wires it: the index is

@@ -15,6 +15,7 @@ import org.apache.james.mailbox.model.FetchGroup;
 import org.apache.james.mailbox.model.MailboxPath;
 import org.apache.james.mailbox.model.MessageRange;
 import org.apache.james.mailbox.model.MessageResultIterator;
+import org.epost.mailbox.model.PostMailboxId;
 import org.epost.mailbox.model.FolderReducer;
 import org.epost.mailbox.model.FolderState;
 import org.epost.mailbox.storage.Folder;

@@ -10,7 +10,7 @@ import org.apache.james.mailbox.model.AttachmentId;
 import org.apache.james.mailbox.model.AttachmentMetadata;
 import org.apache.james.mailbox.model.Cid;
 import org.apache.james.mailbox.model.MessageAttachmentMetadata;
-import org.epost.mailbox.PostMessageId;
+import org.epost.mailbox.model.PostMessageId;
 import org.epost.mailbox.model.AttachmentInfo;
 import org.epost.mailbox.model.MessageKey;
 import org.epost.mailbox.storage.MailboxRegistry;

@@ -4,7 +4,7 @@ import org.apache.james.mailbox.exception.MailboxException;
 import org.apache.james.mailbox.exception.MailboxNotFoundException;
 import org.apache.james.mailbox.model.Mailbox;
 import org.apache.james.mailbox.model.MailboxId;
-import org.epost.mailbox.PostMailboxId;
+import org.epost.mailbox.model.PostMailboxId;
 import org.epost.mailbox.storage.Folder;
 import org.epost.mailbox.storage.MailboxRegistry;
 

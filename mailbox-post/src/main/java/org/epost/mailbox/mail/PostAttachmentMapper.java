@@ -16,7 +16,7 @@ import org.apache.james.mailbox.model.MessageAttachmentMetadata;
 import org.apache.james.mailbox.model.MessageId;
 import org.apache.james.mailbox.model.ParsedAttachment;
 import org.apache.james.mailbox.store.mail.AttachmentMapper;
-import org.epost.mailbox.PostMessageId;
+import org.epost.mailbox.model.PostMessageId;
 import org.epost.mailbox.model.AccountRecord;
 import org.epost.mailbox.model.AttachmentInfo;
 import org.epost.mailbox.model.MessageKey;

@@ -18,7 +18,7 @@ import org.apache.james.mailbox.model.MailboxPath;
 import org.apache.james.mailbox.model.UidValidity;
 import org.apache.james.mailbox.model.search.MailboxQuery;
 import org.apache.james.mailbox.store.mail.MailboxMapper;
-import org.epost.mailbox.PostMailboxId;
+import org.epost.mailbox.model.PostMailboxId;
 import org.epost.mailbox.model.AccountRecord;
 import org.epost.mailbox.model.AclEntry;
 import org.epost.mailbox.model.FolderId;

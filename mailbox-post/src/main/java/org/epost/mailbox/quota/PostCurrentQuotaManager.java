@@ -9,7 +9,7 @@ import org.apache.james.mailbox.model.QuotaOperation;
 import org.apache.james.mailbox.model.QuotaRoot;
 import org.apache.james.mailbox.quota.CurrentQuotaManager;
 import org.apache.james.mailbox.quota.QuotaRootResolver;
-import org.epost.mailbox.PostMailboxId;
+import org.epost.mailbox.model.PostMailboxId;
 import org.epost.mailbox.model.FolderState;
 import org.epost.mailbox.storage.MailboxRegistry;
 

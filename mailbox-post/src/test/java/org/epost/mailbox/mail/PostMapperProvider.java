@@ -19,9 +19,9 @@ import org.apache.james.mailbox.store.mail.MessageMapper;
 import org.apache.james.mailbox.store.mail.model.MapperProvider;
 import org.apache.james.mailbox.store.mail.model.MessageUidProvider;
 import org.apache.james.utils.UpdatableTickingClock;
-import org.epost.mailbox.PostMailboxId;
+import org.epost.mailbox.model.PostMailboxId;
 import org.epost.mailbox.PostMailboxSessionMapperFactory;
-import org.epost.mailbox.PostMessageId;
+import org.epost.mailbox.model.PostMessageId;
 import org.epost.mailbox.model.FolderId;
 import org.epost.mailbox.support.TestMailboxStorage;
 

@@ -13,7 +13,7 @@ import org.apache.james.mailbox.MessageUid;
 import org.apache.james.mailbox.model.MailboxPath;
 import org.apache.james.mailbox.model.MessageRange;
 import org.epost.mailbox.PostIntegrationResources;
-import org.epost.mailbox.PostMailboxId;
+import org.epost.mailbox.model.PostMailboxId;
 import org.epost.mailbox.mail.PostMailboxMessage;
 import org.epost.mailbox.support.TestMailboxStorage;
 import org.epost.overlay.past.block.BlockKey;

@@ -7,7 +7,7 @@ import org.apache.james.mailbox.store.extractor.DefaultTextExtractor;
 import org.apache.james.mailbox.store.search.SimpleMessageSearchIndex;
 import org.apache.lucene.store.RAMDirectory;
 import org.epost.mailbox.PostIntegrationResources;
-import org.epost.mailbox.PostMailboxId;
+import org.epost.mailbox.model.PostMailboxId;
 import org.epost.mailbox.PostSearchIndexContract;
 
 /**

@@ -1,11 +1,10 @@
-package org.epost.mailbox;
+package org.epost.mailbox.model;
 
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Objects;
 
 import org.apache.james.mailbox.model.MessageId;
-import org.epost.mailbox.model.MessageKey;
 
 /**
  * A message of this backend: 128 random bits given when the message is first stored, kept by its copies in other

@@ -1,11 +1,10 @@
-package org.epost.mailbox;
+package org.epost.mailbox.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.apache.james.core.Username;
 import org.apache.james.mailbox.model.MessageId;
-import org.epost.mailbox.model.FolderId;
 import org.junit.jupiter.api.Test;
 
 class PostIdsTest {

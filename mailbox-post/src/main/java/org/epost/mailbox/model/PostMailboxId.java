@@ -1,4 +1,4 @@
-package org.epost.mailbox;
+package org.epost.mailbox.model;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
@@ -6,7 +6,6 @@ import java.util.Objects;
 
 import org.apache.james.core.Username;
 import org.apache.james.mailbox.model.MailboxId;
-import org.epost.mailbox.model.FolderId;
 
 /**
  * A mailbox of this backend: the owner (whose account log lists the folder and whose keys sign its log) and the
