@@ -13,6 +13,7 @@ import org.epost.overlay.api.NodeHandle;
 import org.epost.post.accounts.AccountAddress;
 import org.epost.post.accounts.AccountService;
 import org.epost.post.accounts.KeyVaultException;
+import org.epost.post.accounts.UserCertificate;
 import org.epost.post.accounts.UserKeys;
 import org.epost.post.crypto.CryptoException;
 import org.epost.post.notify.messages.NotifyDeliver;
@@ -160,25 +161,31 @@ final class HomeRole {
                 inFlight.remove(idHex).forEach(to -> receipt(keys, notification, to));
                 return;
             }
-            CompletableFuture<Void> accepted;
-            try {
-                accepted = sink.accept(notification, sender);
-            } catch (RuntimeException e) {
-                accepted = CompletableFuture.failedFuture(e);
+            handOver(notification, sender, keys);
+        }, node.onNode());
+    }
+
+    /** Hands a verified, new notification to the sink; once it took it, it is seen and every waiting peer answered. */
+    private void handOver(Notification notification, UserCertificate sender, UserKeys keys) {
+        String idHex = notification.idHex();
+        CompletableFuture<Void> accepted;
+        try {
+            accepted = sink.accept(notification, sender);
+        } catch (RuntimeException e) {
+            accepted = CompletableFuture.failedFuture(e);
+        }
+        accepted.whenCompleteAsync((ok, sinkFailure) -> {
+            List<NodeHandle> receivers = inFlight.remove(idHex);
+            if (sinkFailure != null) {
+                LOG.warn("{}: the sink refused {} for {}: {}; no receipt", node.self(), idHex,
+                        notification.recipient(), sinkFailure.getMessage());
+                node.count("sink-failed");
+                return;
             }
-            accepted.whenCompleteAsync((ok, sinkFailure) -> {
-                List<NodeHandle> receivers = inFlight.remove(idHex);
-                if (sinkFailure != null) {
-                    LOG.warn("{}: the sink refused {} for {}: {}; no receipt", node.self(), idHex, recipient,
-                            sinkFailure.getMessage());
-                    node.count("sink-failed");
-                    return;
-                }
-                seen.add(m.id());
-                node.count("delivered");
-                LOG.info("{}: delivered {}", node.self(), notification);
-                receivers.forEach(to -> receipt(keys, notification, to));
-            }, node.onNode());
+            seen.add(notification.id());
+            node.count("delivered");
+            LOG.info("{}: delivered {}", node.self(), notification);
+            receivers.forEach(to -> receipt(keys, notification, to));
         }, node.onNode());
     }
 
