@@ -259,7 +259,7 @@ class NotificationRingTest {
 
     /** Hands a raw envelope from {@code from} to {@code to}'s notification service and lets it be processed. */
     private static void send(NotifyRing ring, Peer from, Peer to, byte[] id, String recipient, byte[] box) {
-        from.service().sendRaw(handle(to), id, recipient, box);
+        from.sendRaw(handle(to), id, recipient, box);
         ring.scheduler.runFor(30_000);
     }
 }

@@ -14,6 +14,10 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 
+import org.epost.overlay.api.Application;
+import org.epost.overlay.api.Endpoint;
+import org.epost.overlay.api.NodeHandle;
+import org.epost.overlay.api.Overlay;
 import org.epost.overlay.past.block.BlockLimits;
 import org.epost.overlay.past.block.BlockVerifier;
 import org.epost.overlay.past.protocol.Past;
@@ -30,6 +34,7 @@ import org.epost.post.accounts.KeyVault;
 import org.epost.post.accounts.OrganizationUserAuthority;
 import org.epost.post.accounts.UserCertificate;
 import org.epost.post.blocks.PastBlockService;
+import org.epost.post.notify.messages.NotifyDeliver;
 
 /**
  * A simulated ring (virtual time, one seed) where every node runs Pastry, PAST (in-memory store), Scribe, an
@@ -39,7 +44,14 @@ import org.epost.post.blocks.PastBlockService;
 final class NotifyRing {
     /** One peer of the ring. */
     record Peer(SimNode node, Past past, Scribe scribe, AccountService accounts, NotificationService service,
-                List<Notification> inbox, Path state, byte[] secret) {
+                List<Notification> inbox, Path state, byte[] secret, Endpoint notifyEndpoint) {
+
+        /** Sends a raw envelope from this peer's notification application to {@code home}'s, as any peer could. */
+        void sendRaw(NodeHandle home, byte[] id, String recipient, byte[] box) {
+            NodeHandle self = node.node().localHandle();
+            node.transport().scheduler().schedule(0,
+                    () -> notifyEndpoint.routeDirect(home, new NotifyDeliver(id, recipient, box, self)));
+        }
     }
 
     final Simulation sim;
@@ -78,11 +90,12 @@ final class NotifyRing {
                     inbox.add(notification);
                     return CompletableFuture.completedFuture(null);
                 };
-                NotificationService service = new NotificationService(node.node(), scribe,
+                CapturingOverlay overlay = new CapturingOverlay(node.node());
+                NotificationService service = new NotificationService(overlay, scribe,
                         node.transport().scheduler(), accounts, sink, SeenIds.file(state.resolve("seen-ids")),
                         DelegateStore.directory(state.resolve("delegated")), settings,
                         new Random(secrets.nextLong()));
-                peers.add(new Peer(node, past, scribe, accounts, service, inbox, state, secret));
+                peers.add(new Peer(node, past, scribe, accounts, service, inbox, state, secret, overlay.endpoint));
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
@@ -135,6 +148,32 @@ final class NotifyRing {
     List<Peer> keepers(String idHex) {
         return peers.stream().filter(p -> !p.node().transport().isCrashed())
                 .filter(p -> p.service().heldIds().contains(idHex)).toList();
+    }
+
+    /** The node, remembering the endpoint the notification service registers, for the tests to send with. */
+    private static final class CapturingOverlay implements Overlay {
+        private final Overlay node;
+        Endpoint endpoint;
+
+        CapturingOverlay(Overlay node) {
+            this.node = node;
+        }
+
+        @Override
+        public Endpoint registerApplication(String name, Application app) {
+            endpoint = node.registerApplication(name, app);
+            return endpoint;
+        }
+
+        @Override
+        public NodeHandle localHandle() {
+            return node.localHandle();
+        }
+
+        @Override
+        public boolean isReady() {
+            return node.isReady();
+        }
     }
 
     private static KeyPair ed25519(long seed) {

@@ -1,0 +1,203 @@
+package org.epost.post.notify;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import org.epost.overlay.api.NodeHandle;
+import org.epost.post.accounts.AccountAddress;
+import org.epost.post.accounts.AccountService;
+import org.epost.post.accounts.KeyVaultException;
+import org.epost.post.accounts.UserCertificate;
+import org.epost.post.accounts.UserKeys;
+import org.epost.post.crypto.CryptoException;
+import org.epost.post.notify.messages.NotifyDeliver;
+import org.epost.post.notify.messages.NotifyPresence;
+import org.epost.post.notify.messages.NotifyReceipt;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The home peer's part: the users homed here and their presence, and every notification delivered for them. It opens
+ * the box with the recipient's key, checks the notification is well formed and for this recipient, verifies the
+ * sender's signature against the sender's certificate, suppresses duplicates by id ({@link SeenIds}), hands it to the
+ * {@link NotificationSink}, and then answers the signed receipt (repeated for a verified duplicate, so that a sender
+ * or delegate whose receipt was lost stops, but never delivered twice). Every rejection is logged at WARN and
+ * counted as {@code rejected.<why>}. Node thread only.
+ */
+final class HomeRole {
+    // one log category for the whole service: operators' settings and tests name NotificationService
+    private static final Logger LOG = LoggerFactory.getLogger(NotificationService.class);
+
+    private final NotifyNode node;
+    private final AccountService accounts;
+    private final NotificationSink sink;
+    private final SeenIds seen;
+    /** The users homed here, with their keys (read from the vault once, when added). */
+    private final Map<String, UserKeys> users = new LinkedHashMap<>();
+    /** Ids being verified or handed to the sink, with every peer waiting for their receipt. */
+    private final Map<String, List<NodeHandle>> inFlight = new HashMap<>();
+
+    HomeRole(NotifyNode node, AccountService accounts, NotificationSink sink, SeenIds seen) {
+        this.node = node;
+        this.accounts = accounts;
+        this.sink = sink;
+        this.seen = seen;
+    }
+
+    /** The keys of {@code address} if it is homed here, else null. */
+    UserKeys localKeys(String address) {
+        return users.get(address);
+    }
+
+    /** Serves {@code address} (normalized) from now on, announcing its presence while running. */
+    void addUser(String address) {
+        if (users.containsKey(address)) {
+            return;
+        }
+        UserKeys keys;
+        try {
+            keys = accounts.keys(address).orElse(null);
+        } catch (KeyVaultException e) {
+            LOG.warn("{}: cannot read the keys of {}: {}; not served here", node.self(), address, e.getMessage());
+            return;
+        }
+        if (keys == null) {
+            LOG.warn("{}: {} is not provisioned here; not served here", node.self(), address);
+            return;
+        }
+        users.put(address, keys);
+        if (node.running()) {
+            announce(address);
+        }
+    }
+
+    void removeUser(String address) {
+        users.remove(address);
+    }
+
+    /** Tells the delegates keeping notifications for the users homed here where to deliver them. */
+    void announceAll() {
+        users.keySet().forEach(this::announce);
+    }
+
+    private void announce(String user) {
+        UserKeys keys = users.get(user);
+        long time = node.scheduler().now();
+        byte[] signature = NotificationCrypto.signPresence(keys.signing().getPrivate(), user, node.self(), time);
+        node.count("presence-announced");
+        node.publishPresence(NotificationCrypto.presenceGroup(keys.signingPublicKey()),
+                new NotifyPresence(user, node.self(), time, signature));
+    }
+
+    void onDeliver(NotifyDeliver m) {
+        if (m.id() == null || m.id().length != Notification.ID_BYTES || m.box() == null
+                || m.box().length > NotificationService.MAX_BOX_BYTES || m.replyTo() == null
+                || m.recipient() == null) {
+            reject("garbage", "malformed notification envelope");
+            return;
+        }
+        String recipient;
+        try {
+            recipient = AccountAddress.normalize(m.recipient());
+        } catch (IllegalArgumentException e) {
+            reject("garbage", "notification envelope for a malformed address");
+            return;
+        }
+        String idHex = HexFormat.of().formatHex(m.id());
+        UserKeys keys = users.get(recipient);
+        if (keys == null) {
+            reject("not-homed", "notification " + idHex + " for " + recipient + ", who is not homed here");
+            return;
+        }
+        NotificationCrypto.Opened opened;
+        try {
+            opened = NotificationCrypto.open(keys.encryption(), m.box());
+        } catch (CryptoException | MalformedNotificationException e) {
+            reject("garbage", "notification " + idHex + " for " + recipient + " does not open: " + e.getMessage());
+            return;
+        }
+        Notification notification = opened.notification();
+        if (!notification.recipient().equals(recipient)) {
+            reject("wrong-recipient", "notification " + idHex + " delivered for " + recipient + " is addressed to "
+                    + notification.recipient());
+            return;
+        }
+        if (!Arrays.equals(notification.id(), m.id())) {
+            reject("garbage", "notification envelope id " + idHex + " differs from the sealed id "
+                    + notification.idHex());
+            return;
+        }
+        List<NodeHandle> waiting = inFlight.get(idHex);
+        if (waiting != null) {
+            // being verified already (e.g. several delegates reacting to one presence): answer all at the end
+            if (!waiting.contains(m.replyTo())) {
+                waiting.add(m.replyTo());
+            }
+            return;
+        }
+        inFlight.put(idHex, new ArrayList<>(List.of(m.replyTo())));
+        accounts.lookupCertificate(notification.sender()).whenCompleteAsync((sender, failure) -> {
+            if (failure != null) {
+                inFlight.remove(idHex);
+                reject("sender-certificate", "notification " + idHex + " claims sender " + notification.sender()
+                        + ", who has no valid certificate: " + AccountService.unwrap(failure).getMessage());
+                return;
+            }
+            if (!NotificationCrypto.verifySender(opened, sender.signingKey())) {
+                inFlight.remove(idHex);
+                reject("bad-signature", "notification " + idHex + " is not signed by the certified key of its sender "
+                        + notification.sender());
+                return;
+            }
+            if (seen.contains(m.id())) {
+                reject("duplicate", "notification " + idHex + " from " + notification.sender() + " was delivered"
+                        + " before (replay or retry); not delivered again, receipt repeated");
+                inFlight.remove(idHex).forEach(to -> receipt(keys, notification, to));
+                return;
+            }
+            handOver(notification, sender, keys);
+        }, node.onNode());
+    }
+
+    /** Hands a verified, new notification to the sink; once it took it, it is seen and every waiting peer answered. */
+    private void handOver(Notification notification, UserCertificate sender, UserKeys keys) {
+        String idHex = notification.idHex();
+        CompletableFuture<Void> accepted;
+        try {
+            accepted = sink.accept(notification, sender);
+        } catch (RuntimeException e) {
+            accepted = CompletableFuture.failedFuture(e);
+        }
+        accepted.whenCompleteAsync((ok, sinkFailure) -> {
+            List<NodeHandle> receivers = inFlight.remove(idHex);
+            if (sinkFailure != null) {
+                LOG.warn("{}: the sink refused {} for {}: {}; no receipt", node.self(), idHex,
+                        notification.recipient(), sinkFailure.getMessage());
+                node.count("sink-failed");
+                return;
+            }
+            seen.add(notification.id());
+            node.count("delivered");
+            LOG.info("{}: delivered {}", node.self(), notification);
+            receivers.forEach(to -> receipt(keys, notification, to));
+        }, node.onNode());
+    }
+
+    private void receipt(UserKeys keys, Notification notification, NodeHandle to) {
+        byte[] signature = NotificationCrypto.signReceipt(keys.signing().getPrivate(), notification.id(),
+                notification.recipient());
+        node.count("receipt-sent");
+        node.sendTo(to, new NotifyReceipt(notification.id(), notification.recipient(), signature));
+    }
+
+    private void reject(String why, String detail) {
+        LOG.warn("{}: rejected ({}): {}", node.self(), why, detail);
+        node.count("rejected." + why);
+    }
+}

@@ -1,0 +1,89 @@
+package org.epost.post.notify;
+
+import org.epost.overlay.api.Application;
+import org.epost.overlay.api.Message;
+import org.epost.overlay.id.Id;
+import org.epost.overlay.scribe.ScribeClient;
+import org.epost.post.notify.messages.NotifyDelegate;
+import org.epost.post.notify.messages.NotifyDelegated;
+import org.epost.post.notify.messages.NotifyDeliver;
+import org.epost.post.notify.messages.NotifyPresence;
+import org.epost.post.notify.messages.NotifyReceipt;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The overlay application {@value NotificationService#APPLICATION} and the presence groups' Scribe client: hands
+ * every incoming message to the role it is for, and drops everything while the service is stopped. Upcalls run on
+ * the node thread.
+ */
+final class NotifyDispatcher implements Application {
+    // one log category for the whole service: operators' settings and tests name NotificationService
+    private static final Logger LOG = LoggerFactory.getLogger(NotificationService.class);
+
+    private final NotifyNode node;
+    private final SendingRole sending;
+    private final DelegateRole delegates;
+    private final HomeRole home;
+    /** Apart from this class because Scribe's upcall has the same signature as the overlay's. */
+    private final ScribeClient presenceUpcalls = new ScribeClient() {
+        @Override
+        public void deliver(Id group, Message message) {
+            onPresence(group, message);
+        }
+    };
+
+    NotifyDispatcher(NotifyNode node, SendingRole sending, DelegateRole delegates, HomeRole home) {
+        this.node = node;
+        this.sending = sending;
+        this.delegates = delegates;
+        this.home = home;
+    }
+
+    /** What the delegates join the presence groups with. */
+    ScribeClient presenceUpcalls() {
+        return presenceUpcalls;
+    }
+
+    @Override
+    public void deliver(Id key, Message msg) {
+        if (!node.running()) {
+            node.count("dropped.not-running");
+            return;
+        }
+        if (msg instanceof NotifyDeliver m) {
+            home.onDeliver(m);
+        } else if (msg instanceof NotifyReceipt m) {
+            onReceipt(m);
+        } else if (msg instanceof NotifyDelegate m) {
+            delegates.onDelegate(m);
+        } else if (msg instanceof NotifyDelegated m) {
+            sending.onDelegated(m);
+        } else {
+            LOG.warn("{}: unexpected message {}; dropped", node.self(), msg == null ? null : msg.getClass().getName());
+        }
+    }
+
+    /** A receipt ends a send of this node's if there is one for its id, else a delegation kept here. */
+    private void onReceipt(NotifyReceipt m) {
+        if (m.id() == null || m.id().length != Notification.ID_BYTES || m.recipient() == null) {
+            LOG.warn("{}: malformed receipt; dropped", node.self());
+            node.count("rejected.receipt");
+            return;
+        }
+        if (!sending.onReceipt(m)) {
+            delegates.onReceipt(m);
+        }
+    }
+
+    private void onPresence(Id group, Message message) {
+        if (!node.running()) {
+            return;
+        }
+        if (!(message instanceof NotifyPresence p) || p.recipient() == null) {
+            LOG.warn("{}: unexpected message on presence group {}; ignored", node.self(), group);
+            return;
+        }
+        delegates.onPresence(group, p);
+    }
+}

@@ -1,0 +1,127 @@
+package org.epost.post.notify;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+
+import org.epost.overlay.api.Application;
+import org.epost.overlay.api.Endpoint;
+import org.epost.overlay.api.Message;
+import org.epost.overlay.api.NodeHandle;
+import org.epost.overlay.api.Overlay;
+import org.epost.overlay.id.Id;
+import org.epost.overlay.scribe.Scribe;
+import org.epost.overlay.scribe.ScribeClient;
+import org.epost.overlay.time.Scheduler;
+
+/**
+ * This node as the notification roles see it: its handle and its thread, the overlay endpoint and Scribe they talk
+ * through, whether the application takes part, and the counters they share. Everything but {@link #onNode()} is for
+ * the node thread only.
+ *
+ * <p>The endpoint exists only once the {@link NotifyDispatcher} is registered, and the dispatcher needs the roles,
+ * which need this: hence {@link #connect}, called once by {@link NotificationService}'s constructor before anything
+ * can be sent (nothing runs on the node thread until that constructor returns).
+ */
+final class NotifyNode {
+    private final Overlay overlay;
+    private final Scribe scribe;
+    private final Scheduler scheduler;
+    private final NodeHandle self;
+    private final Executor onNode;
+    private final Counters counters = new Counters();
+    private Endpoint endpoint;
+    private Application dispatcher;
+    private ScribeClient presenceUpcalls;
+    private boolean running = true;
+
+    NotifyNode(Overlay overlay, Scribe scribe, Scheduler scheduler) {
+        this.overlay = overlay;
+        this.scribe = scribe;
+        this.scheduler = scheduler;
+        this.self = overlay.localHandle();
+        // hops to the node thread after the current task; the roles continue their lookups there
+        this.onNode = task -> scheduler.schedule(0, task);
+    }
+
+    void connect(Endpoint endpoint, Application dispatcher, ScribeClient presenceUpcalls) {
+        if (this.endpoint != null) {
+            throw new IllegalStateException("connected already");
+        }
+        this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+        this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher");
+        this.presenceUpcalls = Objects.requireNonNull(presenceUpcalls, "presenceUpcalls");
+    }
+
+    NodeHandle self() {
+        return self;
+    }
+
+    Scheduler scheduler() {
+        return scheduler;
+    }
+
+    /** Runs a task on the node thread; any thread may call it. */
+    Executor onNode() {
+        return onNode;
+    }
+
+    /** Whether the node has joined the ring and routes messages. */
+    boolean isReady() {
+        return overlay.isReady();
+    }
+
+    /** False while {@link NotificationService#stop() stopped}: the roles then act as if the application were absent. */
+    boolean running() {
+        return running;
+    }
+
+    void setRunning(boolean value) {
+        running = value;
+    }
+
+    void count(String name) {
+        counters.count(name);
+    }
+
+    Counters counters() {
+        return counters;
+    }
+
+    /**
+     * Sends {@code message} straight to {@code to}. A message to this node itself does not go through the overlay:
+     * it reaches the dispatcher on a later task of the node thread, as one from another node would.
+     */
+    void sendTo(NodeHandle to, Message message) {
+        if (to.equals(self)) {
+            scheduler.schedule(0, () -> dispatcher.deliver(self.id(), message));
+        } else {
+            endpoint.routeDirect(to, message);
+        }
+    }
+
+    void routeDirect(NodeHandle to, Message message) {
+        endpoint.routeDirect(to, message);
+    }
+
+    /** Routes {@code message} to the node responsible for {@code key}. */
+    void route(Id key, Message message) {
+        endpoint.route(key, message, null);
+    }
+
+    List<NodeHandle> replicaSet(Id key, int k) {
+        return endpoint.replicaSet(key, k);
+    }
+
+    void joinPresence(Id group) {
+        scribe.join(group, presenceUpcalls);
+    }
+
+    void leavePresence(Id group) {
+        scribe.leave(group, presenceUpcalls);
+    }
+
+    void publishPresence(Id group, Message presence) {
+        scribe.publish(group, presence);
+    }
+}

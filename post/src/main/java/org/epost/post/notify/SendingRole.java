@@ -1,0 +1,195 @@
+package org.epost.post.notify;
+
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+import org.epost.overlay.id.Id;
+import org.epost.overlay.time.Scheduler;
+import org.epost.post.accounts.AccountService;
+import org.epost.post.accounts.KeyVaultException;
+import org.epost.post.accounts.UserCertificate;
+import org.epost.post.accounts.UserKeys;
+import org.epost.post.notify.NotificationService.Outcome;
+import org.epost.post.notify.NotificationService.Settings;
+import org.epost.post.notify.messages.NotifyDelegate;
+import org.epost.post.notify.messages.NotifyDelegated;
+import org.epost.post.notify.messages.NotifyDeliver;
+import org.epost.post.notify.messages.NotifyReceipt;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sender's part: signs a notification with the sender's key, seals it to the recipient's certified encryption key
+ * and sends it ({@link NotifyDeliver}) to the home peer named by the recipient's identity block. A
+ * {@link NotifyReceipt} signed by the recipient's certified key completes the send with {@link Outcome#DELIVERED}.
+ * Without one in time the sealed notification is routed to a random key ({@link NotifyDelegate}), whose
+ * {@link NotifyDelegated} completes the send with {@link Outcome#DELEGATED}. Pending sends are in memory only: durability
+ * before the receipt or the delegation is the outbox's job. Node thread only.
+ */
+final class SendingRole {
+    // one log category for the whole service: operators' settings and tests name NotificationService
+    private static final Logger LOG = LoggerFactory.getLogger(NotificationService.class);
+
+    private final NotifyNode node;
+    private final AccountService accounts;
+    /** The keys of a user homed here (null otherwise), which spares a vault read per send. */
+    private final Function<String, UserKeys> localKeys;
+    private final Settings settings;
+    /** Source of delegation keys. */
+    private final Random random;
+    /** Sends waiting for a receipt or a delegation, by id. */
+    private final Map<String, Pending> pending = new HashMap<>();
+
+    private static final class Pending {
+        final Notification notification;
+        final UserCertificate recipient;
+        final byte[] box;
+        final CompletableFuture<Outcome> result;
+        Scheduler.Cancellable timer;
+        int delegationAttempts;
+
+        Pending(Notification notification, UserCertificate recipient, byte[] box, CompletableFuture<Outcome> result) {
+            this.notification = notification;
+            this.recipient = recipient;
+            this.box = box;
+            this.result = result;
+        }
+
+        void cancelTimer() {
+            if (timer != null) {
+                timer.cancel();
+                timer = null;
+            }
+        }
+    }
+
+    SendingRole(NotifyNode node, AccountService accounts, Function<String, UserKeys> localKeys, Settings settings,
+                Random random) {
+        this.node = node;
+        this.accounts = accounts;
+        this.localKeys = localKeys;
+        this.settings = settings;
+        this.random = random;
+    }
+
+    /** Sends {@code notification} from its sender (who must be homed here); {@code result} tells how it ended. */
+    void send(Notification notification, CompletableFuture<Outcome> result) {
+        UserKeys local = localKeys.apply(notification.sender());
+        UserKeys keys;
+        try {
+            keys = local != null ? local : accounts.keys(notification.sender()).orElse(null);
+        } catch (KeyVaultException e) {
+            result.completeExceptionally(new NotificationException("cannot read the keys of "
+                    + notification.sender(), e));
+            return;
+        }
+        if (keys == null) {
+            result.completeExceptionally(new NotificationException(notification.sender() + " is not homed here"));
+            return;
+        }
+        String recipient = notification.recipient();
+        accounts.lookupCertificate(recipient).whenCompleteAsync((certificate, failure) -> {
+            if (failure != null) {
+                result.completeExceptionally(new NotificationException("no valid certificate for " + recipient,
+                        AccountService.unwrap(failure)));
+                return;
+            }
+            byte[] box = NotificationCrypto.signAndSeal(notification, keys.signing().getPrivate(),
+                    certificate.encryptionKey());
+            Pending p = new Pending(notification, certificate, box, result);
+            if (pending.putIfAbsent(notification.idHex(), p) != null) {
+                result.completeExceptionally(new NotificationException("notification " + notification.idHex()
+                        + " is being sent already"));
+                return;
+            }
+            sendHome(p);
+        }, node.onNode());
+    }
+
+    /** Sends to the home peer the identity block names, and delegates if it does not answer in time. */
+    private void sendHome(Pending p) {
+        Notification notification = p.notification;
+        String recipient = notification.recipient();
+        accounts.lookupIdentity(recipient).whenCompleteAsync((identity, lookupFailure) -> {
+            if (pending.get(notification.idHex()) != p) {
+                return;
+            }
+            if (lookupFailure != null) {
+                LOG.info("{}: no identity of {} ({}); delegating {}", node.self(), recipient,
+                        AccountService.unwrap(lookupFailure).getMessage(), notification.idHex());
+                delegate(p);
+                return;
+            }
+            node.sendTo(identity.home(), new NotifyDeliver(notification.id(), recipient, p.box, node.self()));
+            p.timer = node.scheduler().schedule(settings.receiptTimeoutMillis(), () -> {
+                LOG.info("{}: no receipt for {} from {} within {} ms; delegating", node.self(), notification.idHex(),
+                        identity.home(), settings.receiptTimeoutMillis());
+                delegate(p);
+            });
+        }, node.onNode());
+    }
+
+    /** One more delegation attempt, to a fresh random key; the send fails once the attempts are used up. */
+    private void delegate(Pending p) {
+        String id = p.notification.idHex();
+        if (pending.get(id) != p) {
+            return;
+        }
+        if (p.delegationAttempts >= settings.delegationAttempts()) {
+            pending.remove(id);
+            p.result.completeExceptionally(new NotificationException("notification " + id
+                    + " was neither acknowledged by the home peer nor accepted by delegates"));
+            return;
+        }
+        p.delegationAttempts++;
+        byte[] bytes = new byte[Id.BYTES];
+        random.nextBytes(bytes);
+        Id key = Id.of(bytes);
+        node.count("delegations-started");
+        node.route(key, new NotifyDelegate(key, p.notification.id(), p.notification.recipient(), p.box, node.self(),
+                false));
+        p.timer = node.scheduler().schedule(settings.delegateAckTimeoutMillis(), () -> delegate(p));
+    }
+
+    void onDelegated(NotifyDelegated m) {
+        if (m.id() == null) {
+            return;
+        }
+        Pending p = pending.get(HexFormat.of().formatHex(m.id()));
+        if (p == null || p.delegationAttempts == 0) {
+            return;
+        }
+        p.cancelTimer();
+        pending.remove(p.notification.idHex());
+        LOG.info("{}: notification {} kept by {} delegates", node.self(), p.notification.idHex(), m.delegates());
+        p.result.complete(Outcome.DELEGATED);
+    }
+
+    /**
+     * Takes a (well-formed) receipt for one of the sends waiting here; whether there was one, in which case the
+     * receipt is this role's whether it verifies or not.
+     */
+    boolean onReceipt(NotifyReceipt m) {
+        String id = HexFormat.of().formatHex(m.id());
+        Pending p = pending.get(id);
+        if (p == null) {
+            return false;
+        }
+        if (!m.recipient().equals(p.notification.recipient()) || !NotificationCrypto.verifyReceipt(
+                p.recipient.signingKey(), m.id(), m.recipient(), m.signature())) {
+            LOG.warn("{}: receipt for {} not signed by {}'s certified key; ignored", node.self(), id,
+                    p.notification.recipient());
+            node.count("rejected.receipt");
+            return true;
+        }
+        p.cancelTimer();
+        pending.remove(id);
+        node.count("receipts-received");
+        p.result.complete(Outcome.DELIVERED);
+        return true;
+    }
+}

@@ -1,0 +1,158 @@
+package org.epost.post.notify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.epost.post.notify.RoleFixture.HOME;
+import static org.epost.post.notify.RoleFixture.OTHER;
+import static org.epost.post.notify.RoleFixture.SELF;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.epost.overlay.api.NodeHandle;
+import org.epost.overlay.id.Id;
+import org.epost.overlay.scribe.GroupView;
+import org.epost.post.accounts.UserCertificate;
+import org.epost.post.accounts.UserKeys;
+import org.epost.post.crypto.Signatures;
+import org.epost.post.notify.NotificationService.Settings;
+import org.epost.post.notify.messages.NotifyDelegate;
+import org.epost.post.notify.messages.NotifyDelegated;
+import org.epost.post.notify.messages.NotifyDeliver;
+import org.epost.post.notify.messages.NotifyPresence;
+import org.epost.post.notify.messages.NotifyReceipt;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The delegate role alone: keeping, handing back on presence and retry, the receipt that ends it. */
+class DelegateRoleTest {
+    private static final String ALICE = "alice@example.org";
+    private static final String BOB = "bob@example.org";
+    /** Retry every 10 minutes, keep one day. */
+    private static final Settings SETTINGS = new Settings(1_000, 2_000, 2, 3, 600_000, 86_400_000);
+    private static final Id KEY = Id.hash("delegation key");
+    private static final NodeHandle ORIGIN = new NodeHandle(Id.hash("origin"), "sim:3");
+
+    @TempDir
+    Path directory;
+
+    private RoleFixture fixture;
+    private final DelegateStore store = DelegateStore.inMemory();
+    private DelegateRole delegates;
+    private UserKeys bobKeys;
+    private Id bobGroup;
+    private Notification n;
+    private byte[] box;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        fixture = new RoleFixture(directory);
+        fixture.provisionElsewhere(ALICE);
+        UserCertificate bob = fixture.provisionElsewhere(BOB);
+        bobKeys = fixture.keysElsewhere(BOB);
+        bobGroup = NotificationCrypto.presenceGroup(bob.signingKey());
+        delegates = new DelegateRole(fixture.node, fixture.accounts, store, SETTINGS);
+        n = fixture.notification(ALICE, BOB, "while you were out");
+        box = NotificationCrypto.signAndSeal(n, fixture.keysElsewhere(ALICE).signing().getPrivate(),
+                bob.encryptionKey());
+    }
+
+    private NotifyPresence presence(UserKeys signer, NodeHandle home, long time) {
+        return new NotifyPresence(BOB, home, time, NotificationCrypto.signPresence(signer.signing().getPrivate(), BOB,
+                home, time));
+    }
+
+    private boolean listening() {
+        fixture.settle();
+        return fixture.scribe.view(bobGroup).map(GroupView::member).orElse(false);
+    }
+
+    @Test
+    void keepsHandsBackOnPresenceAndStopsAtTheReceipt() {
+        delegates.onDelegate(new NotifyDelegate(KEY, n.id(), BOB, box, ORIGIN, true));
+        assertThat(delegates.heldIds()).containsExactly(n.idHex());
+        assertThat(store.loadAll()).hasSize(1);
+        fixture.settle();
+        // kept: the recipient's certificate looked up, its presence group joined, the identity's home tried
+        assertThat(listening()).isTrue();
+        assertThat(fixture.recipientsOf(NotifyDeliver.class)).containsExactly(HOME);
+        assertThat(fixture.sent(NotifyDelegated.class)).as("a copy is not acknowledged").isEmpty();
+
+        // bob announces himself on another peer: it gets the notification
+        delegates.onPresence(bobGroup, presence(bobKeys, OTHER, 10));
+        assertThat(fixture.recipientsOf(NotifyDeliver.class)).containsExactly(HOME, OTHER);
+        assertThat(fixture.sent(NotifyDeliver.class).get(1).replyTo()).isEqualTo(SELF);
+        // an older presence (a replay), one not signed by bob, one on another group: ignored
+        delegates.onPresence(bobGroup, presence(bobKeys, OTHER, 9));
+        delegates.onPresence(bobGroup, presence(new UserKeys(Signatures.generateKeyPair(), bobKeys.encryption()),
+                OTHER, 11));
+        delegates.onPresence(Id.hash("another group"), presence(bobKeys, OTHER, 12));
+        assertThat(fixture.node.counters().get("rejected.presence")).isEqualTo(3);
+        assertThat(fixture.node.counters().get("presence-seen")).isEqualTo(1);
+        assertThat(fixture.sent(NotifyDeliver.class)).hasSize(2);
+
+        // a receipt not signed by bob does not end it; bob's does
+        delegates.onReceipt(new NotifyReceipt(n.id(), BOB, NotificationCrypto.signReceipt(
+                Signatures.generateKeyPair().getPrivate(), n.id(), BOB)));
+        assertThat(delegates.heldIds()).hasSize(1);
+        delegates.onReceipt(new NotifyReceipt(n.id(), BOB, NotificationCrypto.signReceipt(
+                bobKeys.signing().getPrivate(), n.id(), BOB)));
+        assertThat(delegates.heldIds()).isEmpty();
+        assertThat(store.loadAll()).isEmpty();
+        assertThat(listening()).isFalse();
+        assertThat(fixture.node.counters().get("delegations-ended")).isEqualTo(1);
+
+        // a copy arriving late is not kept again
+        delegates.onDelegate(new NotifyDelegate(KEY, n.id(), BOB, box, ORIGIN, true));
+        assertThat(delegates.heldIds()).isEmpty();
+    }
+
+    @Test
+    void theFirstKeeperCopiesToTheOthersAndTellsTheSender() {
+        NodeHandle second = new NodeHandle(Id.hash("second"), "sim:4");
+        NodeHandle third = new NodeHandle(Id.hash("third"), "sim:5");
+        fixture.replicas = List.of(SELF, second, third, OTHER);
+        delegates.onDelegate(new NotifyDelegate(KEY, n.id(), BOB, box, ORIGIN, false));
+
+        assertThat(fixture.recipientsOf(NotifyDelegate.class)).containsExactly(second, third);
+        assertThat(fixture.sent(NotifyDelegate.class)).allSatisfy(copy -> assertThat(copy.copy()).isTrue());
+        assertThat(fixture.recipientsOf(NotifyDelegated.class)).containsExactly(ORIGIN);
+        assertThat(fixture.sent(NotifyDelegated.class).get(0).delegates()).isEqualTo(3);
+        assertThat(delegates.heldIds()).containsExactly(n.idHex());
+
+        delegates.onDelegate(new NotifyDelegate(KEY, n.id(), BOB, null, ORIGIN, false));
+        delegates.onDelegate(new NotifyDelegate(KEY, n.id(), "not an address", box, ORIGIN, false));
+        assertThat(fixture.node.counters().get("rejected.delegation")).isEqualTo(2);
+    }
+
+    @Test
+    void aFreshDelegationForARecipientWithoutCertificateIsDropped() {
+        delegates.onDelegate(new NotifyDelegate(KEY, n.id(), "nobody@example.org", box, ORIGIN, true));
+        fixture.settle();
+        assertThat(delegates.heldIds()).isEmpty();
+        assertThat(store.loadAll()).isEmpty();
+        assertThat(fixture.node.counters().get("rejected.delegation")).isEqualTo(1);
+    }
+
+    @Test
+    void restoredNotificationsAreRetriedEachRoundWhileRunningAndDroppedAfterTheHoldTime() {
+        store.put(new DelegateStore.Entry(n.id(), BOB, box, fixture.scheduler.now()));
+        delegates.resume();
+        assertThat(delegates.heldIds()).containsExactly(n.idHex());
+        fixture.settle();
+        assertThat(fixture.recipientsOf(NotifyDeliver.class)).containsExactly(HOME);
+
+        fixture.scheduler.runFor(SETTINGS.retryIntervalMillis());
+        assertThat(fixture.sent(NotifyDeliver.class)).hasSize(2);
+        fixture.node.setRunning(false);
+        fixture.scheduler.runFor(SETTINGS.retryIntervalMillis());
+        assertThat(fixture.sent(NotifyDeliver.class)).as("no retry while stopped").hasSize(2);
+        fixture.node.setRunning(true);
+
+        fixture.scheduler.runFor(SETTINGS.holdMillis());
+        assertThat(delegates.heldIds()).isEmpty();
+        assertThat(store.loadAll()).isEmpty();
+        assertThat(fixture.node.counters().get("expired")).isEqualTo(1);
+        assertThat(listening()).isFalse();
+    }
+}

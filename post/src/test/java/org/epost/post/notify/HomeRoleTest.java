@@ -1,0 +1,127 @@
+package org.epost.post.notify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.epost.post.notify.RoleFixture.HOME;
+import static org.epost.post.notify.RoleFixture.OTHER;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import org.epost.overlay.api.NodeHandle;
+import org.epost.post.accounts.UserCertificate;
+import org.epost.post.notify.messages.NotifyDeliver;
+import org.epost.post.notify.messages.NotifyReceipt;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The home role alone: verification, duplicate suppression, the sink and the receipts. */
+class HomeRoleTest {
+    private static final String ALICE = "alice@example.org";
+    private static final String BOB = "bob@example.org";
+
+    @TempDir
+    Path directory;
+
+    private RoleFixture fixture;
+    private final List<Notification> inbox = new ArrayList<>();
+    private final List<CompletableFuture<Void>> sinkAnswers = new ArrayList<>();
+    private HomeRole home;
+    private UserCertificate bob;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        fixture = new RoleFixture(directory);
+        fixture.provisionElsewhere(ALICE);
+        bob = fixture.provisionHere(BOB);
+        NotificationSink sink = (notification, sender) -> {
+            inbox.add(notification);
+            return sinkAnswers.isEmpty() ? CompletableFuture.completedFuture(null) : sinkAnswers.remove(0);
+        };
+        home = new HomeRole(fixture.node, fixture.accounts, sink, SeenIds.inMemory());
+        home.addUser(BOB);
+    }
+
+    private NotifyDeliver fromAlice(Notification n, NodeHandle replyTo) throws Exception {
+        byte[] box = NotificationCrypto.signAndSeal(n, fixture.keysElsewhere(ALICE).signing().getPrivate(),
+                bob.encryptionKey());
+        return new NotifyDeliver(n.id(), BOB, box, replyTo);
+    }
+
+    @Test
+    void copiesArrivingWhileOneIsVerifiedAreDeliveredOnceAndAllAnswered() throws Exception {
+        Notification n = fixture.notification(ALICE, BOB, "hello");
+        // a sender and a delegate both hand it in before the sender's certificate is looked up
+        home.onDeliver(fromAlice(n, HOME));
+        home.onDeliver(fromAlice(n, OTHER));
+        home.onDeliver(fromAlice(n, OTHER));
+        fixture.settle();
+
+        assertThat(inbox).containsExactly(n);
+        assertThat(fixture.recipientsOf(NotifyReceipt.class)).containsExactly(HOME, OTHER);
+        assertThat(fixture.sent(NotifyReceipt.class)).allSatisfy(r -> assertThat(NotificationCrypto.verifyReceipt(
+                bob.signingKey(), n.id(), BOB, r.signature())).isTrue());
+        assertThat(fixture.node.counters().get("delivered")).isEqualTo(1);
+        assertThat(fixture.node.counters().get("receipt-sent")).isEqualTo(2);
+
+        // later, a copy again: not delivered twice, but answered (its sender's receipt may have been lost)
+        home.onDeliver(fromAlice(n, OTHER));
+        fixture.settle();
+        assertThat(inbox).containsExactly(n);
+        assertThat(fixture.node.counters().get("rejected.duplicate")).isEqualTo(1);
+        assertThat(fixture.recipientsOf(NotifyReceipt.class)).containsExactly(HOME, OTHER, OTHER);
+    }
+
+    @Test
+    void aSinkThatFailsGetsNoReceiptAndTheNextCopyIsDelivered() throws Exception {
+        Notification n = fixture.notification(ALICE, BOB, "try again");
+        sinkAnswers.add(CompletableFuture.failedFuture(new IllegalStateException("disk full")));
+        home.onDeliver(fromAlice(n, HOME));
+        fixture.settle();
+        assertThat(fixture.node.counters().get("sink-failed")).isEqualTo(1);
+        assertThat(fixture.sent(NotifyReceipt.class)).isEmpty();
+
+        home.onDeliver(fromAlice(n, HOME));
+        fixture.settle();
+        assertThat(inbox).containsExactly(n, n);
+        assertThat(fixture.node.counters().get("delivered")).isEqualTo(1);
+        assertThat(fixture.recipientsOf(NotifyReceipt.class)).containsExactly(HOME);
+    }
+
+    @Test
+    void onlyUsersHomedHereAndWellFormedEnvelopesAreTaken() throws Exception {
+        Notification n = fixture.notification(ALICE, BOB, "hello");
+        NotifyDeliver good = fromAlice(n, HOME);
+        home.onDeliver(new NotifyDeliver(n.id(), BOB, null, HOME));
+        home.onDeliver(new NotifyDeliver(new byte[3], BOB, good.box(), HOME));
+        home.onDeliver(new NotifyDeliver(n.id(), "not an address", good.box(), HOME));
+        assertThat(fixture.node.counters().get("rejected.garbage")).isEqualTo(3);
+
+        home.removeUser(BOB);
+        home.onDeliver(good);
+        fixture.settle();
+        assertThat(fixture.node.counters().get("rejected.not-homed")).isEqualTo(1);
+        assertThat(inbox).isEmpty();
+        assertThat(home.localKeys(BOB)).isNull();
+
+        home.addUser(BOB);
+        assertThat(home.localKeys(BOB)).isNotNull();
+        home.onDeliver(good);
+        fixture.settle();
+        assertThat(inbox).containsExactly(n);
+    }
+
+    @Test
+    void presenceIsAnnouncedOnlyWhileRunning() {
+        fixture.settle();
+        assertThat(fixture.node.counters().get("presence-announced")).isEqualTo(1);
+        fixture.node.setRunning(false);
+        fixture.provisionHere("carol@example.org");
+        home.addUser("carol@example.org");
+        assertThat(fixture.node.counters().get("presence-announced")).isEqualTo(1);
+        home.announceAll();
+        assertThat(fixture.node.counters().get("presence-announced")).isEqualTo(3);
+    }
+}

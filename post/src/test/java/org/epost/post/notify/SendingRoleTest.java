@@ -1,0 +1,141 @@
+package org.epost.post.notify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.epost.post.notify.RoleFixture.HOME;
+import static org.epost.post.notify.RoleFixture.SELF;
+
+import java.nio.file.Path;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+import org.assertj.core.api.Assertions;
+import org.epost.post.accounts.UserKeys;
+import org.epost.post.crypto.Signatures;
+import org.epost.post.notify.NotificationService.Outcome;
+import org.epost.post.notify.NotificationService.Settings;
+import org.epost.post.notify.messages.NotifyDelegate;
+import org.epost.post.notify.messages.NotifyDelegated;
+import org.epost.post.notify.messages.NotifyDeliver;
+import org.epost.post.notify.messages.NotifyReceipt;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The sender role alone: to the home peer, the receipt, and delegation when it does not come. */
+class SendingRoleTest {
+    private static final String ALICE = "alice@example.org";
+    private static final String BOB = "bob@example.org";
+    /** 1 s for the receipt, 2 s per delegation attempt, 2 attempts. */
+    private static final Settings SETTINGS = new Settings(1_000, 2_000, 2, 3, 600_000, 86_400_000);
+
+    @TempDir
+    Path directory;
+
+    private RoleFixture fixture;
+    private SendingRole sending;
+    private UserKeys bobKeys;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        fixture = new RoleFixture(directory);
+        fixture.provisionHere(ALICE);
+        fixture.provisionElsewhere(BOB);
+        bobKeys = fixture.keysElsewhere(BOB);
+        // alice is provisioned in this node's vault but not a local user: the sender reads her keys from the vault
+        sending = new SendingRole(fixture.node, fixture.accounts, address -> null, SETTINGS, new Random(1));
+    }
+
+    private CompletableFuture<Outcome> send(Notification n) {
+        CompletableFuture<Outcome> result = new CompletableFuture<>();
+        sending.send(n, result);
+        fixture.settle();
+        return result;
+    }
+
+    private NotifyReceipt receipt(Notification n, UserKeys signer) {
+        return new NotifyReceipt(n.id(), BOB, NotificationCrypto.signReceipt(signer.signing().getPrivate(), n.id(),
+                BOB));
+    }
+
+    @Test
+    void aReceiptSignedByTheRecipientDeliversAndNothingIsDelegated() throws Exception {
+        Notification n = fixture.notification(ALICE, BOB, "hello");
+        CompletableFuture<Outcome> result = send(n);
+        assertThat(fixture.recipientsOf(NotifyDeliver.class)).containsExactly(HOME);
+        NotifyDeliver deliver = fixture.sent(NotifyDeliver.class).get(0);
+        assertThat(deliver.replyTo()).isEqualTo(SELF);
+        assertThat(NotificationCrypto.open(bobKeys.encryption(), deliver.box()).notification()).isEqualTo(n);
+
+        // a receipt not signed by bob's certified key is the sender's to reject
+        assertThat(sending.onReceipt(receipt(n, new UserKeys(Signatures.generateKeyPair(),
+                bobKeys.encryption())))).isTrue();
+        assertThat(fixture.node.counters().get("rejected.receipt")).isEqualTo(1);
+        assertThat(result).isNotDone();
+
+        assertThat(sending.onReceipt(receipt(n, bobKeys))).isTrue();
+        assertThat(result).isCompletedWithValue(Outcome.DELIVERED);
+        assertThat(fixture.node.counters().get("receipts-received")).isEqualTo(1);
+        fixture.scheduler.runFor(60_000);
+        assertThat(fixture.sent(NotifyDelegate.class)).isEmpty();
+        // it is over: a receipt again is no longer the sender's
+        assertThat(sending.onReceipt(receipt(n, bobKeys))).isFalse();
+    }
+
+    @Test
+    void withoutAReceiptItDelegatesToFreshKeysUntilTheAttemptsAreUsedUp() {
+        Notification n = fixture.notification(ALICE, BOB, "nobody home");
+        CompletableFuture<Outcome> result = send(n);
+        fixture.scheduler.runFor(SETTINGS.receiptTimeoutMillis());
+        assertThat(fixture.sent(NotifyDelegate.class)).singleElement().satisfies(d -> {
+            assertThat(d.id()).isEqualTo(n.id());
+            assertThat(d.origin()).isEqualTo(SELF);
+            assertThat(d.copy()).isFalse();
+        });
+        fixture.scheduler.runFor(SETTINGS.delegateAckTimeoutMillis());
+        assertThat(fixture.sent(NotifyDelegate.class)).hasSize(2);
+        assertThat(fixture.sent.stream().filter(s -> s.message() instanceof NotifyDelegate).map(s -> s.key())
+                .distinct()).hasSize(2);
+        assertThat(result).isNotDone();
+
+        fixture.scheduler.runFor(SETTINGS.delegateAckTimeoutMillis());
+        assertThat(result).isCompletedExceptionally();
+        Assertions.assertThatThrownBy(result::join).isInstanceOf(CompletionException.class)
+                .hasCauseInstanceOf(NotificationException.class);
+        assertThat(fixture.node.counters().get("delegations-started")).isEqualTo(2);
+    }
+
+    @Test
+    void anAcknowledgedDelegationCompletesTheSendOnlyOnceDelegating() {
+        Notification n = fixture.notification(ALICE, BOB, "keep it");
+        CompletableFuture<Outcome> result = send(n);
+        // a delegation acknowledgement before any delegation was started is not believed
+        sending.onDelegated(new NotifyDelegated(n.id(), 3));
+        assertThat(result).isNotDone();
+
+        fixture.scheduler.runFor(SETTINGS.receiptTimeoutMillis());
+        sending.onDelegated(new NotifyDelegated(n.id(), 3));
+        assertThat(result).isCompletedWithValue(Outcome.DELEGATED);
+        fixture.scheduler.runFor(60_000);
+        assertThat(fixture.sent(NotifyDelegate.class)).hasSize(1);
+    }
+
+    @Test
+    void sendsFailForSendersNotHomedHereAndRecipientsWithoutCertificate() {
+        Notification fromBob = fixture.notification(BOB, ALICE, "not mine");
+        assertThat(send(fromBob)).isCompletedExceptionally();
+        Notification toNobody = fixture.notification(ALICE, "nobody@example.org", "lost");
+        assertThat(send(toNobody)).isCompletedExceptionally();
+        assertThat(fixture.sent).isEmpty();
+    }
+
+    @Test
+    void theSameNotificationIsNotSentTwiceAtOnce() {
+        Notification n = fixture.notification(ALICE, BOB, "once");
+        CompletableFuture<Outcome> first = send(n);
+        CompletableFuture<Outcome> second = send(n);
+        assertThat(first).isNotDone();
+        assertThat(second).isCompletedExceptionally();
+        assertThat(fixture.sent(NotifyDeliver.class)).hasSize(1);
+    }
+}
