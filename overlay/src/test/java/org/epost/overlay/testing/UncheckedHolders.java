@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import org.epost.overlay.api.Message;
 import org.epost.overlay.api.NodeHandle;
 import org.epost.overlay.id.Id;
 import org.epost.overlay.past.block.BlockKey;
@@ -95,7 +96,7 @@ final class UncheckedHolders implements SimNetwork.Interceptor {
         return message;
     }
 
-    private void answer(NodeHandle holder, NodeHandle to, org.epost.overlay.api.Message reply) {
+    private void answer(NodeHandle holder, NodeHandle to, Message reply) {
         served++;
         nodes.get(holder.id()).transport().send(to, new DirectMessage(Past.APPLICATION, reply));
     }
