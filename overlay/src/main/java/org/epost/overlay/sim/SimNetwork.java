@@ -15,8 +15,8 @@ import org.epost.overlay.transport.Transport;
 
 /**
  * A seeded in-memory network. Nodes sit at random points of the unit square; a message takes 1 ms plus 100 ms per
- * unit of distance. Messages can be lost at random, dropped by a partition, or swallowed by a crashed node; a
- * sender learns of none of this except through its own timeouts.
+ * unit of distance. Messages can be lost at random, dropped by a partition, swallowed by a crashed node, or
+ * rewritten by an {@link Interceptor}; a sender learns of none of this except through its own timeouts.
  */
 public final class SimNetwork {
     private static final double MILLIS_PER_UNIT = 100.0;
@@ -26,6 +26,7 @@ public final class SimNetwork {
     private final Map<Id, SimTransport> nodes = new HashMap<>();
     private final List<SimTransport> inOrder = new ArrayList<>();
     private final TraceHash trace = new TraceHash();
+    private Interceptor interceptor = Interceptor.NONE;
     private double lossRate;
     /** The minority side of the current partition, or empty when there is none. */
     private Set<Id> partitioned = Set.of();
@@ -54,6 +55,15 @@ public final class SimNetwork {
             throw new IllegalArgumentException("loss rate must be in [0, 1): " + lossRate);
         }
         this.lossRate = lossRate;
+    }
+
+    /**
+     * From now on every message arriving goes through {@code interceptor} first; {@link Interceptor#NONE} to stop.
+     * This is how a scenario plays a Byzantine participant that the nodes' own code never would be: a holder handing
+     * out bytes it did not check, a client skipping its own checks, a link corrupting what it carries.
+     */
+    public void setInterceptor(Interceptor interceptor) {
+        this.interceptor = interceptor == null ? Interceptor.NONE : interceptor;
     }
 
     /** Cuts every link between {@code side} and the rest, until {@link #heal}. */
@@ -112,9 +122,13 @@ public final class SimNetwork {
             if (target.isCrashed() || separated(sender.id(), to.id())) {
                 return;
             }
+            Object onWire = interceptor.intercept(sender, to, message);
+            if (onWire == null) {
+                return;
+            }
             delivered++;
-            trace.record(scheduler.now(), sender.id(), to.id(), message.getClass().getSimpleName());
-            target.receive(sender, message);
+            trace.record(scheduler.now(), sender.id(), to.id(), onWire.getClass().getSimpleName());
+            target.receive(sender, onWire);
         });
     }
 
@@ -126,5 +140,20 @@ public final class SimNetwork {
         double dx = a.x - b.x;
         double dy = a.y - b.y;
         return 1 + Math.round(Math.sqrt(dx * dx + dy * dy) * MILLIS_PER_UNIT);
+    }
+
+    /**
+     * Sees each message as it arrives, before its addressee does (after latency, loss, partitions and crashes had
+     * their say), and decides what is delivered instead: the same message, another one, or nothing. It may send
+     * further messages itself through a node's {@link SimTransport}, e.g. an answer in the addressee's name, at the
+     * very time the addressee would have. Runs on the simulation's thread.
+     */
+    @FunctionalInterface
+    public interface Interceptor {
+        /** Lets every message through unchanged. */
+        Interceptor NONE = (from, to, message) -> message;
+
+        /** @return what {@code to} receives from {@code from} instead of {@code message}; null: nothing */
+        Object intercept(NodeHandle from, NodeHandle to, Object message);
     }
 }

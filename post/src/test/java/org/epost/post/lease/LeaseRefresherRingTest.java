@@ -12,8 +12,8 @@ import org.epost.overlay.past.block.BlockKey;
 import org.epost.overlay.past.block.ContentHashBlock;
 import org.epost.overlay.past.protocol.InsertResult;
 import org.epost.overlay.past.protocol.Past;
-import org.epost.overlay.past.protocol.SimulatedPastRing;
 import org.epost.overlay.past.store.StoreConfig;
+import org.epost.overlay.testing.PastRing;
 import org.epost.post.blocks.BlockService;
 import org.epost.post.blocks.PastBlockService;
 import org.epost.post.crypto.ConvergentCipher;
@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * time only: nothing here waits on the wall clock.
  */
 class LeaseRefresherRingTest {
-    private static final int K = SimulatedPastRing.K;
+    private static final int K = PastRing.K;
     private static final long MINUTE = 60_000;
     private static final long LEASE = 60 * MINUTE;
     private static final long SKEW = StoreConfig.DEFAULT_CLOCK_SKEW_MILLIS;
@@ -43,7 +43,7 @@ class LeaseRefresherRingTest {
 
     @Test
     void aBlockNobodyReferencesIsGoneFromEveryStoreAfterItsLeasePlusSkewAndAMaintenanceRound() {
-        SimulatedPastRing ring = new SimulatedPastRing(12, 31);
+        PastRing ring = new PastRing(12, 31);
         BlockService home = new PastBlockService(ring.live().get(0));
         ContentHashBlock block = block(1, 3000);
         assertThat(ring.await(home.insert(block, ring.now() + LEASE)).isSuccess()).isTrue();
@@ -64,7 +64,7 @@ class LeaseRefresherRingTest {
 
     @Test
     void referencedBlocksSurviveManyLeasePeriodsWhileUnreferencedOnesAreCollected() {
-        SimulatedPastRing ring = new SimulatedPastRing(16, 32);
+        PastRing ring = new PastRing(16, 32);
         BlockService home = new PastBlockService(ring.live().get(3));
         List<ContentHashBlock> kept = new ArrayList<>();
         List<ContentHashBlock> dropped = new ArrayList<>();
@@ -120,7 +120,7 @@ class LeaseRefresherRingTest {
 
     @Test
     void aMultiChunkPartKeepsAllItsChunksWhileReferencedAndLosesThemAllOnceDereferenced() {
-        SimulatedPastRing ring = new SimulatedPastRing(16, 33);
+        PastRing ring = new PastRing(16, 33);
         BlockService home = new PastBlockService(ring.live().get(5));
         PartStore parts = new PartStore(home, new ConvergentCipher(Optional.empty()),
             PartStoreConfig.defaults().withMaxBlockBytes(200_000), new SecureRandom());
@@ -156,7 +156,7 @@ class LeaseRefresherRingTest {
 
     @Test
     void aFailedRefreshIsRetriedSoonerThanTheNextRoundAndSucceedsOnceAHolderAnswers() {
-        SimulatedPastRing ring = new SimulatedPastRing(10, 34);
+        PastRing ring = new PastRing(10, 34);
         BlockService home = new PastBlockService(ring.live().get(1));
         ContentHashBlock late = block(500, 2000);
         InMemoryReferenceSource references = new InMemoryReferenceSource();
@@ -190,7 +190,7 @@ class LeaseRefresherRingTest {
 
     @Test
     void refreshCostsAFewMessagesPerBlock() {
-        SimulatedPastRing ring = new SimulatedPastRing(16, 35);
+        PastRing ring = new PastRing(16, 35);
         BlockService home = new PastBlockService(ring.live().get(2));
         InMemoryReferenceSource references = new InMemoryReferenceSource();
         int count = 50;

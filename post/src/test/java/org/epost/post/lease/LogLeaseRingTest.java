@@ -14,8 +14,8 @@ import org.epost.overlay.past.block.Block;
 import org.epost.overlay.past.block.BlockKey;
 import org.epost.overlay.past.block.BlockKind;
 import org.epost.overlay.past.protocol.InsertResult;
-import org.epost.overlay.past.protocol.SimulatedPastRing;
 import org.epost.overlay.past.store.StoreConfig;
+import org.epost.overlay.testing.PastRing;
 import org.epost.post.blocks.BlockService;
 import org.epost.post.blocks.PastBlockService;
 import org.epost.post.crypto.SealedBox;
@@ -65,11 +65,11 @@ class LogLeaseRingTest {
 
     /** Drives the simulation until each answer is in (the log classes wait on their futures); records inserts. */
     private static final class Driven implements BlockService {
-        final SimulatedPastRing ring;
+        final PastRing ring;
         final PastBlockService past;
         final Set<BlockKey> inserted = new LinkedHashSet<>();
 
-        Driven(SimulatedPastRing ring, int node) {
+        Driven(PastRing ring, int node) {
             this.ring = ring;
             this.past = new PastBlockService(ring.live().get(node));
         }
@@ -98,7 +98,7 @@ class LogLeaseRingTest {
 
     @Test
     void aRefreshedLogOutlivesManyLeasesAndItsSupersededBlocksExpire() throws Exception {
-        SimulatedPastRing ring = new SimulatedPastRing(16, 41);
+        PastRing ring = new PastRing(16, 41);
         KeyPair signing = Signatures.generateKeyPair();
         KeyPair encryption = SealedBox.generateKeyPair();
         LogConfig defaults = LogConfig.defaults();
@@ -130,7 +130,7 @@ class LogLeaseRingTest {
         ring.runFor(6 * LEASE + SKEW);
 
         for (BlockKey key : referenced) {
-            assertThat(ring.holders(key)).as("holders of referenced %s", key).hasSize(SimulatedPastRing.K);
+            assertThat(ring.holders(key)).as("holders of referenced %s", key).hasSize(PastRing.K);
         }
         for (BlockKey key : superseded) {
             assertThat(ring.holders(key)).as("holders of superseded %s", key).isEmpty();

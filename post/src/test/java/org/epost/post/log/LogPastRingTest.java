@@ -11,7 +11,7 @@ import java.util.List;
 
 import org.epost.overlay.past.block.BlockKey;
 import org.epost.overlay.past.block.BlockKind;
-import org.epost.overlay.past.protocol.PostPastRing;
+import org.epost.overlay.testing.PastRing;
 import org.epost.post.crypto.SealedBox;
 import org.epost.post.crypto.Signatures;
 import org.junit.jupiter.api.Test;
@@ -26,7 +26,7 @@ class LogPastRingTest {
 
     @Test
     void fiveThousandRecordsOnTheSimulatedRing(@TempDir Path dir) throws Exception {
-        PostPastRing ring = new PostPastRing(30, 7);
+        PastRing ring = new PastRing(30, 7);
         KeyPair signing = Signatures.generateKeyPair();
         KeyPair encryption = SealedBox.generateKeyPair();
         LogConfig config = LogConfig.defaults().withRecordsPerCluster(M).withSnapshotInterval(S)
@@ -53,9 +53,9 @@ class LogPastRingTest {
         long virtualMillis = ring.scheduler().now() - virtualStart;
         LogTest.report("ring append: %,d records in batches of %d: %.1f s wall (%,.0f records/s), %.1f virtual ms per commit, %,d blocks stored",
             total, batchSize, seconds, total / seconds, virtualMillis / (double) (total / batchSize), writer.blocksStored());
-        assertThat(ring.holders(new BlockKey(writer.headHandle(), BlockKind.PUBLIC_KEY))).isEqualTo(K);
-        assertThat(ring.holders(new BlockKey(writer.head().newestCluster(), BlockKind.CONTENT_HASH))).isEqualTo(K);
-        assertThat(ring.holders(new BlockKey(writer.head().snapshot(), BlockKind.CONTENT_HASH))).isEqualTo(K);
+        assertThat(ring.holders(new BlockKey(writer.headHandle(), BlockKind.PUBLIC_KEY))).hasSize(K);
+        assertThat(ring.holders(new BlockKey(writer.head().newestCluster(), BlockKind.CONTENT_HASH))).hasSize(K);
+        assertThat(ring.holders(new BlockKey(writer.head().snapshot(), BlockKind.CONTENT_HASH))).hasSize(K);
 
         // another peer holding the owner's keys, with an empty cache: head + snapshot + 15 tail clusters
         FileLogViewStore views = new FileLogViewStore(dir);

@@ -8,7 +8,7 @@ import org.epost.overlay.past.block.Block;
 import org.epost.overlay.past.block.BlockKey;
 import org.epost.overlay.past.protocol.InsertResult;
 import org.epost.overlay.past.protocol.Past;
-import org.epost.overlay.past.protocol.PostPastRing;
+import org.epost.overlay.testing.PastRing;
 import org.epost.post.blocks.BlockService;
 import org.epost.post.blocks.PastBlockService;
 
@@ -17,11 +17,11 @@ import org.epost.post.blocks.PastBlockService;
  * answer (the simulation runs on the test's thread, so the log classes' blocking waits would otherwise never end).
  */
 final class SimBlockService implements BlockService {
-    private final PostPastRing ring;
+    private final PastRing ring;
     private final PastBlockService past;
     final AtomicLong lookups = new AtomicLong();
 
-    SimBlockService(PostPastRing ring, Past node) {
+    SimBlockService(PastRing ring, Past node) {
         this.ring = ring;
         this.past = new PastBlockService(node);
     }

@@ -22,8 +22,8 @@ import org.epost.overlay.past.block.BlockLimits;
 import org.epost.overlay.past.block.ContentHashBlock;
 import org.epost.overlay.past.protocol.InsertResult;
 import org.epost.overlay.past.protocol.Past;
-import org.epost.overlay.past.protocol.SimulatedPastRing;
 import org.epost.overlay.past.store.BlockStore;
+import org.epost.overlay.testing.PastRing;
 import org.epost.post.blocks.PastBlockService;
 import org.epost.post.crypto.ConvergentCipher;
 import org.epost.post.crypto.SegmentedAead;
@@ -36,16 +36,16 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The secure single-copy store on simulated PAST rings (k = 3): round trips, dedup, padding, faults, leases. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PartStoreRingTest {
-    private static final int K = SimulatedPastRing.K;
+    private static final int K = PastRing.K;
     private static final int MIB = 1 << 20;
     private static final int FIVE_MB = 5_000_000;
     private static final ConvergentCipher CIPHER = new ConvergentCipher(Optional.empty());
 
-    private SimulatedPastRing ring;
+    private PastRing ring;
 
     @BeforeAll
     void buildRing() {
-        ring = new SimulatedPastRing(16, 2024);
+        ring = new PastRing(16, 2024);
     }
 
     // ================================================================ round trips
@@ -57,7 +57,7 @@ class PartStoreRingTest {
         PartStore writer = storeOn(ring, 0);
         PartStore reader = storeOn(ring, ring.live().size() - 1);
 
-        PartReference reference = ring.await(writer.store(part, ring.now() + SimulatedPastRing.LEASE));
+        PartReference reference = ring.await(writer.store(part, ring.now() + PastRing.LEASE));
 
         boolean small = size < 4096;
         boolean fitsOneBlock = SegmentedAead.ciphertextLength(size) <= BlockLimits.DEFAULT_MAX_CONTENT_BYTES;
@@ -88,7 +88,7 @@ class PartStoreRingTest {
 
     @Test
     void theSameAttachmentFromThreeSendersAHundredTimesIsStoredOnce() {
-        SimulatedPastRing fresh = new SimulatedPastRing(20, 77);
+        PastRing fresh = new PastRing(20, 77);
         assertThat(fresh.storedBytes()).isZero();
         byte[] attachment = bytes(FIVE_MB, 5);
         List<PartStore> senders = List.of(storeOn(fresh, 1), storeOn(fresh, 7), storeOn(fresh, 13));
@@ -99,7 +99,7 @@ class PartStoreRingTest {
             List<CompletableFuture<PartReference>> batch = new ArrayList<>();
             for (int i = 0; i < 10; i++, stored++) {
                 // each sender encodes the attachment itself, as three different peers would
-                batch.add(senders.get(stored % 3).store(attachment.clone(), fresh.now() + SimulatedPastRing.LEASE));
+                batch.add(senders.get(stored % 3).store(attachment.clone(), fresh.now() + PastRing.LEASE));
                 fresh.runFor(3);
             }
             for (CompletableFuture<PartReference> future : batch) {
@@ -133,8 +133,8 @@ class PartStoreRingTest {
     void smallPartsArePaddedUnderFreshKeysAndDoNotCoalesce() {
         byte[] part = bytes(100, 100);
         PartStore store = storeOn(ring, 2);
-        PartReference first = ring.await(store.store(part, ring.now() + SimulatedPastRing.LEASE));
-        PartReference second = ring.await(storeOn(ring, 3).store(part, ring.now() + SimulatedPastRing.LEASE));
+        PartReference first = ring.await(store.store(part, ring.now() + PastRing.LEASE));
+        PartReference second = ring.await(storeOn(ring, 3).store(part, ring.now() + PastRing.LEASE));
 
         assertThat(first.padded()).isTrue();
         assertThat(second.padded()).isTrue();
@@ -152,8 +152,8 @@ class PartStoreRingTest {
 
         // at the threshold, a part is convergent: stored twice, one block
         byte[] atThreshold = bytes(4096, 4096);
-        PartReference a = ring.await(storeOn(ring, 4).store(atThreshold, ring.now() + SimulatedPastRing.LEASE));
-        PartReference b = ring.await(storeOn(ring, 5).store(atThreshold, ring.now() + SimulatedPastRing.LEASE));
+        PartReference a = ring.await(storeOn(ring, 4).store(atThreshold, ring.now() + PastRing.LEASE));
+        PartReference b = ring.await(storeOn(ring, 5).store(atThreshold, ring.now() + PastRing.LEASE));
         assertThat(a).isEqualTo(b);
         assertThat(a.padded()).isFalse();
     }
@@ -164,9 +164,9 @@ class PartStoreRingTest {
         PartStore orgA = new PartStore(blocksOf(ring, 0), new ConvergentCipher(Optional.of(bytes(32, 1))));
         PartStore orgA2 = new PartStore(blocksOf(ring, 1), new ConvergentCipher(Optional.of(bytes(32, 1))));
         PartStore orgB = new PartStore(blocksOf(ring, 2), new ConvergentCipher(Optional.of(bytes(32, 2))));
-        PartReference a = ring.await(orgA.store(part, ring.now() + SimulatedPastRing.LEASE));
-        assertThat(ring.await(orgA2.store(part, ring.now() + SimulatedPastRing.LEASE))).isEqualTo(a);
-        PartReference b = ring.await(orgB.store(part, ring.now() + SimulatedPastRing.LEASE));
+        PartReference a = ring.await(orgA.store(part, ring.now() + PastRing.LEASE));
+        assertThat(ring.await(orgA2.store(part, ring.now() + PastRing.LEASE))).isEqualTo(a);
+        PartReference b = ring.await(orgB.store(part, ring.now() + PastRing.LEASE));
         assertThat(b.handle()).isNotEqualTo(a.handle());
         assertThat(orgA.encrypt(part).reference().handle()).isNotEqualTo(storeOn(ring, 0).encrypt(part).reference().handle());
         // anyone holding the reference reads it, whatever their organization
@@ -179,7 +179,7 @@ class PartStoreRingTest {
     void aTamperedReplicaOfAChunkOrOfTheManifestIsSkippedByPast() {
         byte[] part = bytes(3 * MIB, 31);
         PartStore writer = storeOn(ring, 6);
-        PartReference reference = ring.await(writer.store(part, ring.now() + SimulatedPastRing.LEASE));
+        PartReference reference = ring.await(writer.store(part, ring.now() + PastRing.LEASE));
         EncryptedPart layout = writer.encrypt(part);
         List<ContentHashBlock> victims = List.of(layout.chunk(1), layout.topBlock());
         List<Past> faulty = new ArrayList<>();
@@ -191,9 +191,11 @@ class PartStoreRingTest {
             faulty.add(holder);
         }
         long badBefore = badReplicasFound();
+        long servedBefore = ring.servedUnverified();
         Past reader = ring.live().stream().filter(p -> !faulty.contains(p)).findFirst().orElseThrow();
 
         assertThat(ring.await(new PartStore(new PastBlockService(reader), CIPHER).fetch(reference))).isEqualTo(part);
+        assertThat(ring.servedUnverified()).as("the faulty holders served their copies").isGreaterThan(servedBefore);
         assertThat(badReplicasFound()).as("the bad copies were seen and refused").isGreaterThan(badBefore);
         faulty.forEach(past -> ring.serveUnverified(past, false));
     }
@@ -202,18 +204,18 @@ class PartStoreRingTest {
     void aMissingChunkOrTopBlockIsPartUnavailable() {
         PartStore store = storeOn(ring, 8);
         byte[] big = bytes(2 * MIB + 5, 8);
-        PartReference chunked = ring.await(store.store(big, ring.now() + SimulatedPastRing.LEASE));
+        PartReference chunked = ring.await(store.store(big, ring.now() + PastRing.LEASE));
         ContentHashBlock lost = store.encrypt(big).chunk(1);
         deleteEverywhere(lost.key());
 
         Throwable failure = failure(store.fetch(chunked));
         assertThat(failure).isInstanceOf(PartUnavailableException.class).hasMessageContaining("no replica");
         assertThat(((PartStoreException) failure).handle()).contains(lost.handle());
-        assertThat(failure(store.extendLease(chunked, ring.now() + SimulatedPastRing.LEASE)))
+        assertThat(failure(store.extendLease(chunked, ring.now() + PastRing.LEASE)))
             .isInstanceOf(PartUnavailableException.class);
 
         byte[] small = bytes(50_000, 9);
-        PartReference single = ring.await(store.store(small, ring.now() + SimulatedPastRing.LEASE));
+        PartReference single = ring.await(store.store(small, ring.now() + PastRing.LEASE));
         deleteEverywhere(new BlockKey(single.handle(), BlockKind.CONTENT_HASH));
         Throwable gone = failure(store.fetch(single));
         assertThat(gone).isInstanceOf(PartUnavailableException.class);
@@ -224,7 +226,7 @@ class PartStoreRingTest {
     void theWrongKeyIsCorruptPartNeverWrongData() {
         PartStore store = storeOn(ring, 9);
         for (int size : new int[] {100, 50_000, 2 * MIB}) {
-            PartReference reference = ring.await(store.store(bytes(size, size), ring.now() + SimulatedPastRing.LEASE));
+            PartReference reference = ring.await(store.store(bytes(size, size), ring.now() + PastRing.LEASE));
             byte[] key = reference.key();
             key[3] ^= 1;
             PartReference wrong = new PartReference(reference.handle(), key, reference.size(), reference.layout(),
@@ -246,7 +248,7 @@ class PartStoreRingTest {
     void aManifestLyingAboutItsChunksIsCorruptPart() throws Exception {
         PartStore store = storeOn(ring, 10);
         byte[] part = bytes(3 * MIB, 33);
-        PartReference honest = ring.await(store.store(part, ring.now() + SimulatedPastRing.LEASE));
+        PartReference honest = ring.await(store.store(part, ring.now() + PastRing.LEASE));
         Manifest manifest = Manifest.decode(CIPHER.decrypt(Manifest.keyFor(honest.key()),
             store.encrypt(part).topBlock().content()), part.length);
         List<Manifest.Chunk> chunks = manifest.chunks();
@@ -287,10 +289,10 @@ class PartStoreRingTest {
 
     @Test
     void aFullRingFailsTheStoreAndTheManifestIsNeverInserted() {
-        SimulatedPastRing small = new SimulatedPastRing(8, 5, 600_000);
+        PastRing small = new PastRing(8, 5, PastRing.testConfig(), i -> 600_000);
         PartStore store = new PartStore(new PastBlockService(small.live().get(0)), CIPHER);
         byte[] part = bytes(3 * MIB, 3);
-        Throwable failure = failureOn(small, store.store(part, small.now() + SimulatedPastRing.LEASE));
+        Throwable failure = failureOn(small, store.store(part, small.now() + PastRing.LEASE));
         assertThat(failure).isInstanceOf(PartInsertException.class).hasMessageContaining("FULL");
         assertThat(((PartInsertException) failure).status()).contains(InsertResult.Status.FULL);
         EncryptedPart layout = store.encrypt(part);
@@ -302,7 +304,7 @@ class PartStoreRingTest {
         assertThat(small.holders(layout.topBlock().key())).isEmpty();
         // a part that fits is still stored
         byte[] fits = bytes(100_000, 4);
-        assertThat(small.await(store.fetch(small.await(store.store(fits, small.now() + SimulatedPastRing.LEASE)))))
+        assertThat(small.await(store.fetch(small.await(store.store(fits, small.now() + PastRing.LEASE)))))
             .isEqualTo(fits);
     }
 
@@ -313,8 +315,8 @@ class PartStoreRingTest {
         PartStore store = storeOn(ring, 11);
         byte[] part = bytes(3 * MIB + 7, 11);
         long start = ring.now();
-        PartReference reference = ring.await(store.store(part, start + 10 * SimulatedPastRing.DAY));
-        long extended = start + 20 * SimulatedPastRing.DAY;
+        PartReference reference = ring.await(store.store(part, start + 10 * PastRing.DAY));
+        long extended = start + 20 * PastRing.DAY;
 
         assertThat(ring.await(store.extendLease(reference, extended))).isEqualTo(K);
 
@@ -340,7 +342,7 @@ class PartStoreRingTest {
     private PartReference forge(PartReference honest, byte[] manifestPlaintext) {
         ContentHashBlock block = ContentHashBlock.of(CIPHER.encrypt(Manifest.keyFor(honest.key()), manifestPlaintext));
         assertThat(ring.await(new PastBlockService(ring.live().get(0)).insert(block,
-            ring.now() + SimulatedPastRing.LEASE)).isSuccess()).isTrue();
+            ring.now() + PastRing.LEASE)).isSuccess()).isTrue();
         return forgeReference(block.handle(), honest);
     }
 
@@ -359,18 +361,18 @@ class PartStoreRingTest {
         return failureOn(ring, future);
     }
 
-    private static Throwable failureOn(SimulatedPastRing ring, CompletableFuture<?> future) {
+    private static Throwable failureOn(PastRing ring, CompletableFuture<?> future) {
         assertThat(ring.settle(future)).as("completes").isTrue();
         assertThat(future).isCompletedExceptionally();
         Throwable thrown = catchThrowable(future::join);
         return thrown instanceof CompletionException && thrown.getCause() != null ? thrown.getCause() : thrown;
     }
 
-    private static PastBlockService blocksOf(SimulatedPastRing ring, int node) {
+    private static PastBlockService blocksOf(PastRing ring, int node) {
         return new PastBlockService(ring.live().get(node));
     }
 
-    private static PartStore storeOn(SimulatedPastRing ring, int node) {
+    private static PartStore storeOn(PastRing ring, int node) {
         try {
             SecureRandom random = SecureRandom.getInstance("SHA1PRNG");
             random.setSeed(node);

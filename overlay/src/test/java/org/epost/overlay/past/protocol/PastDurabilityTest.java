@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import org.epost.overlay.past.block.Block;
 import org.epost.overlay.past.block.ContentHashBlock;
 import org.epost.overlay.past.store.TamperingBlockStore;
+import org.epost.overlay.testing.PastRing;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,15 +22,15 @@ class PastDurabilityTest {
     void anInsertIsAcknowledgedOnlyAfterEveryHolderSyncedWhileHoldersKeepServing() {
         PastRing ring = new PastRing(20, 31, PastRing.testConfig());
         ContentHashBlock earlier = ring.contentBlock();
-        assertThat(ring.await(ring.randomLive().insert(earlier, ring.scheduler.now() + PastRing.LEASE)).isSuccess())
+        assertThat(ring.await(ring.randomLive().insert(earlier, ring.scheduler().now() + PastRing.LEASE)).isSuccess())
                 .isTrue();
-        ring.stores.values().forEach(TamperingBlockStore::holdSyncs);
+        ring.stores().forEach(TamperingBlockStore::holdSyncs);
         ContentHashBlock pending = ring.contentBlock();
         Past root = ring.closest(pending.handle()).get(0);
 
         CompletableFuture<InsertResult> insert = ring.live().get(0).insert(pending,
-                ring.scheduler.now() + PastRing.LEASE);
-        ring.scheduler.runFor(2_000); // far more than the simulated network needs, far less than the request timeout
+                ring.scheduler().now() + PastRing.LEASE);
+        ring.scheduler().runFor(2_000); // far more than the simulated network needs, far less than the request timeout
 
         assertThat(insert).as("acknowledged before a sync returned").isNotDone();
         assertThat(root.store().contains(pending.key())).as("the root decided and wrote it").isTrue();
@@ -41,11 +42,11 @@ class PastDurabilityTest {
         assertThat(insert).isNotDone();
 
         ring.storeOf(root).releaseSyncs();
-        ring.scheduler.runFor(2_000);
+        ring.scheduler().runFor(2_000);
         assertThat(insert).as("the other holders have not synced yet").isNotDone();
         assertThat(ring.holders(pending.key())).hasSize(K);
 
-        ring.stores.values().forEach(TamperingBlockStore::releaseSyncs);
+        ring.stores().forEach(TamperingBlockStore::releaseSyncs);
         InsertResult result = ring.await(insert);
         assertThat(result.isSuccess()).isTrue();
         assertThat(result.holders()).hasSize(K);
@@ -55,20 +56,20 @@ class PastDurabilityTest {
     void aLeaseExtensionIsCountedOnlyOnceHoldersSyncedIt() {
         PastRing ring = new PastRing(20, 32, PastRing.testConfig());
         ContentHashBlock block = ring.contentBlock();
-        assertThat(ring.await(ring.randomLive().insert(block, ring.scheduler.now() + PastRing.DAY)).isSuccess())
+        assertThat(ring.await(ring.randomLive().insert(block, ring.scheduler().now() + PastRing.DAY)).isSuccess())
                 .isTrue();
-        ring.stores.values().forEach(TamperingBlockStore::holdSyncs);
+        ring.stores().forEach(TamperingBlockStore::holdSyncs);
 
-        long asked = ring.scheduler.now() + 10 * PastRing.DAY;
+        long asked = ring.scheduler().now() + 10 * PastRing.DAY;
         CompletableFuture<Integer> extension = ring.randomLive().extendLease(block.key(), asked);
-        ring.scheduler.runFor(2_000);
+        ring.scheduler().runFor(2_000);
 
         assertThat(extension).isNotDone();
         for (Past holder : ring.holders(block.key())) {
             assertThat(holder.store().get(block.key()).orElseThrow().leaseExpiry())
                     .as("granted on %s, not yet durable", holder).isEqualTo(asked);
         }
-        ring.stores.values().forEach(TamperingBlockStore::releaseSyncs);
+        ring.stores().forEach(TamperingBlockStore::releaseSyncs);
         assertThat(ring.await(extension)).isEqualTo(K);
     }
 }

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 import org.epost.overlay.past.block.Block;
+import org.epost.overlay.testing.PastRing;
 import org.junit.jupiter.api.Test;
 
 /** One seed, one history: a PAST run (insert, read, crash, repair) replays to the same trace and outcome. */
@@ -29,10 +30,10 @@ class PastReplayTest {
         for (InsertResult result : ring.insertAll(blocks)) {
             summary.append(result.status()).append(result.holders()).append('\n');
         }
-        ring.sim.crash(0.1);
-        long crashedAt = ring.scheduler.now();
-        assertThat(ring.scheduler.runUntil(() -> ring.allAtReplicas(blocks, 3), crashedAt + 30 * 60_000)).isTrue();
-        summary.append("repaired after ").append(ring.scheduler.now() - crashedAt).append(" ms\n");
+        ring.sim().crash(0.1);
+        long crashedAt = ring.scheduler().now();
+        assertThat(ring.scheduler().runUntil(() -> ring.allAtReplicas(blocks, 3), crashedAt + 30 * 60_000)).isTrue();
+        summary.append("repaired after ").append(ring.scheduler().now() - crashedAt).append(" ms\n");
         List<CompletableFuture<Optional<Block>>> reads = new ArrayList<>();
         for (Block block : blocks) {
             reads.add(ring.randomLive().lookup(block.key()));
@@ -45,8 +46,8 @@ class PastReplayTest {
             summary.append(block.key()).append(" at ")
                     .append(ring.holders(block.key()).stream().map(Past::localHandle).toList()).append('\n');
         }
-        summary.append("trace ").append(ring.sim.network().traceHash()).append(" messages ")
-                .append(ring.messages()).append(" at ").append(ring.scheduler.now());
+        summary.append("trace ").append(ring.sim().network().traceHash()).append(" messages ")
+                .append(ring.messages()).append(" at ").append(ring.scheduler().now());
         return summary.toString();
     }
 }

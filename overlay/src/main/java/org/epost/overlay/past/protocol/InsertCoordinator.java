@@ -1,0 +1,159 @@
+package org.epost.overlay.past.protocol;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import org.epost.overlay.api.NodeHandle;
+import org.epost.overlay.id.Id;
+import org.epost.overlay.past.protocol.messages.InsertReply;
+import org.epost.overlay.past.protocol.messages.InsertRequest;
+import org.epost.overlay.past.protocol.messages.StoreReply;
+import org.epost.overlay.past.protocol.messages.StoreRequest;
+import org.epost.overlay.past.store.StoreResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Insert, both ends. The client routes an {@link InsertRequest} to the handle (retried after timeouts). The root
+ * stores the block itself, then asks the next closest nodes until k acknowledged durable storage; a node answering
+ * FULL (or not answering) is replaced by the next candidate, up to {@link PastConfig#maxDiversions()} beyond the k
+ * closest (replica diversion). A STALE or refused answer ends the insert with that status at once.
+ */
+final class InsertCoordinator {
+    private static final Logger LOG = LoggerFactory.getLogger(Past.class);
+
+    private final PastContext ctx;
+
+    InsertCoordinator(PastContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /** Client side: sends the (already verified) block to its root; {@code result} gets the root's answer. */
+    void send(Id handle, byte[] bytes, long lease, CompletableFuture<InsertResult> result, int attempt) {
+        long id = ctx.nextId();
+        ctx.expect(id, InsertReply.class, answer -> {
+            InsertResult.Status status;
+            try {
+                status = InsertResult.Status.valueOf(answer.status());
+            } catch (IllegalArgumentException e) {
+                status = InsertResult.Status.REJECTED;
+            }
+            result.complete(new InsertResult(status, answer.detail(), answer.holders()));
+        }, () -> {
+            if (attempt < ctx.config.retries()) {
+                send(handle, bytes, lease, result, attempt + 1);
+            } else {
+                result.complete(new InsertResult(InsertResult.Status.TIMEOUT, "no answer from the root", List.of()));
+            }
+        });
+        ctx.route(handle, new InsertRequest(id, ctx.self, handle, bytes, lease));
+    }
+
+    /** At the root: store here, then on the next closest nodes until k acknowledged or the candidates ran out. */
+    void coordinate(InsertRequest request) {
+        // The store verifies the block before anything else: a bad one is REJECTED here and goes nowhere.
+        List<NodeHandle> candidates = ctx.candidates(request.handle());
+        Coordination insert = new Coordination(request, candidates,
+                Math.min(ctx.config.replicas(), candidates.size()));
+        ctx.whenDurable(ctx.store.putAsync(request.handle(), request.block(), request.leaseExpiry()),
+                "insert of " + request.handle(), local -> {
+                    insert.count(local.status(), ctx.self,
+                            local.reason().map(Enum::name).orElse("") + " " + local.detail());
+                    fill(insert);
+                });
+    }
+
+    private void fill(Coordination insert) {
+        while (!insert.finalStatusKnown() && insert.holders.size() + insert.inFlight < insert.needed
+                && insert.next < insert.candidates.size()) {
+            NodeHandle candidate = insert.candidates.get(insert.next++);
+            if (candidate.equals(ctx.self)) {
+                continue;
+            }
+            insert.inFlight++;
+            long id = ctx.nextId();
+            ctx.expect(id, StoreReply.class, answer -> {
+                insert.inFlight--;
+                insert.count(PastContext.storeStatusOf(answer.status()), candidate, answer.detail());
+                fill(insert);
+            }, () -> {
+                insert.inFlight--;
+                insert.timedOut = true;
+                fill(insert);
+            });
+            ctx.send(candidate, new StoreRequest(id, ctx.self, insert.request.handle(), insert.request.block(),
+                    insert.request.leaseExpiry()));
+        }
+        if (insert.inFlight == 0 && !insert.answered) {
+            insert.answered = true;
+            InsertResult.Status status = insert.outcome();
+            if (status == InsertResult.Status.SUCCESS && insert.holders.size() < ctx.config.replicas()) {
+                LOG.info("{}: {} stored on only {} nodes: no more live nodes known", ctx.self,
+                        insert.request.handle(), insert.holders.size());
+            }
+            ctx.send(insert.request.client(), new InsertReply(insert.request.requestId(), status.name(),
+                    insert.detail, insert.holders));
+        }
+    }
+
+    /** One insert at its root: who acknowledged, who is still asked, and the first final failure if any. */
+    private final class Coordination {
+        final InsertRequest request;
+        final List<NodeHandle> candidates;
+        final int needed;
+        final List<NodeHandle> holders = new ArrayList<>();
+        int next;
+        int inFlight;
+        boolean sawFull;
+        boolean timedOut;
+        boolean answered;
+        InsertResult.Status failure;
+        String detail = "";
+
+        Coordination(InsertRequest request, List<NodeHandle> candidates, int needed) {
+            this.request = request;
+            this.candidates = candidates;
+            this.needed = needed;
+        }
+
+        void count(StoreResult.Status status, NodeHandle node, String why) {
+            switch (status) {
+                case STORED -> holders.add(node);
+                case FULL -> {
+                    sawFull = true;
+                    LOG.info("{}: {} is full, diverting a replica of {}", ctx.self, node, request.handle());
+                }
+                case STALE -> fail(InsertResult.Status.STALE, node + " holds a newer version");
+                default -> fail(InsertResult.Status.REJECTED, node + " refused it: " + why.trim());
+            }
+        }
+
+        private void fail(InsertResult.Status status, String why) {
+            if (failure == null) {
+                failure = status;
+                detail = why;
+            }
+        }
+
+        boolean finalStatusKnown() {
+            return failure != null;
+        }
+
+        InsertResult.Status outcome() {
+            if (failure != null) {
+                return failure;
+            }
+            if (holders.size() >= needed) {
+                return InsertResult.Status.SUCCESS;
+            }
+            if (sawFull) {
+                detail = "only " + holders.size() + " of " + needed + " nodes had room";
+                return InsertResult.Status.FULL;
+            }
+            detail = "only " + holders.size() + " of " + needed + " holders acknowledged"
+                    + (timedOut ? " (timeouts)" : "");
+            return InsertResult.Status.TIMEOUT;
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package org.epost.overlay.past.protocol;
+
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+
+import org.epost.overlay.api.NodeHandle;
+import org.epost.overlay.past.block.BlockKey;
+import org.epost.overlay.past.protocol.messages.LeaseExtend;
+import org.epost.overlay.past.protocol.messages.LeaseExtendReply;
+import org.epost.overlay.past.protocol.messages.LeaseReply;
+import org.epost.overlay.past.protocol.messages.LeaseRequest;
+
+/**
+ * Lease extension, at its three places. The client routes a {@link LeaseRequest} to the handle (retried after
+ * timeouts). The root extends its own lease and asks every other candidate holder with a {@link LeaseExtend}, then
+ * answers how many now hold the block so. A holder answers only once its new lease is durable.
+ */
+final class LeaseCoordinator {
+    private final PastContext ctx;
+
+    LeaseCoordinator(PastContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /** Client side: {@code result} gets the number of holders the root counted, or 0 once the retries are spent. */
+    void send(BlockKey key, long newExpiry, CompletableFuture<Integer> result, int attempt) {
+        long id = ctx.nextId();
+        ctx.expect(id, LeaseReply.class, reply -> result.complete((int) reply.holders()), () -> {
+            if (attempt < ctx.config.retries()) {
+                send(key, newExpiry, result, attempt + 1);
+            } else {
+                result.complete(0);
+            }
+        });
+        ctx.route(key.handle(), new LeaseRequest(id, ctx.self, key.handle(), key.kind().code(), newExpiry));
+    }
+
+    /** At the root: extend everywhere, count who acknowledged, answer the client when all answered or timed out. */
+    void coordinate(LeaseRequest request) {
+        BlockKey key = PastContext.blockKey(request.handle(), request.kind());
+        if (key == null) {
+            ctx.send(request.client(), new LeaseReply(request.requestId(), 0));
+            return;
+        }
+        int[] holders = {0};
+        // The local extension counts as outstanding until its lease is durable; it is started after the others.
+        int[] outstanding = {1};
+        Runnable finish = () -> {
+            if (outstanding[0] == 0) {
+                ctx.send(request.client(), new LeaseReply(request.requestId(), holders[0]));
+            }
+        };
+        for (NodeHandle holder : ctx.candidates(request.handle())) {
+            if (holder.equals(ctx.self)) {
+                continue;
+            }
+            outstanding[0]++;
+            long id = ctx.nextId();
+            ctx.expect(id, LeaseExtendReply.class, reply -> {
+                outstanding[0]--;
+                if (reply.leaseExpiry() > 0) {
+                    holders[0]++;
+                }
+                finish.run();
+            }, () -> {
+                outstanding[0]--;
+                finish.run();
+            });
+            ctx.send(holder, new LeaseExtend(id, ctx.self, request.handle(), request.kind(), request.newExpiry()));
+        }
+        ctx.whenDurable(ctx.store.extendLeaseAsync(key, request.newExpiry()), "lease extension of " + request.handle(),
+                granted -> {
+                    if (granted.isPresent()) {
+                        holders[0]++;
+                    }
+                    outstanding[0]--;
+                    finish.run();
+                });
+    }
+
+    /** At a holder: extend our lease if we hold the block; answer the new expiry (0: not held) once durable. */
+    void extend(LeaseExtend request) {
+        BlockKey blockKey = PastContext.blockKey(request.handle(), request.kind());
+        CompletableFuture<OptionalLong> lease = blockKey == null
+                ? CompletableFuture.completedFuture(OptionalLong.empty())
+                : ctx.store.extendLeaseAsync(blockKey, request.newExpiry());
+        ctx.whenDurable(lease, "lease extension of " + request.handle(), granted ->
+                ctx.send(request.sender(), new LeaseExtendReply(request.requestId(), granted.orElse(0L))));
+    }
+}

@@ -1,0 +1,110 @@
+package org.epost.overlay.past.protocol;
+
+import java.util.Optional;
+
+import org.epost.overlay.api.NodeHandle;
+import org.epost.overlay.past.block.BlockKey;
+import org.epost.overlay.past.block.Verification;
+import org.epost.overlay.past.protocol.messages.FetchReply;
+import org.epost.overlay.past.protocol.messages.FetchRequest;
+import org.epost.overlay.past.protocol.messages.StoreReply;
+import org.epost.overlay.past.protocol.messages.StoreRequest;
+import org.epost.overlay.past.store.StoredBlock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This node as a replica holder: what it stores when asked, and what it hands out. Every copy is verified before it
+ * leaves the node; one that fails is dropped and, if this node should hold it, fetched again from the other holders.
+ * The other protocols read local copies only through {@link #servable}, so none can serve a bad one.
+ */
+final class LocalReplicas {
+    /** Logged under Past's name, as before PAST was split into protocols: log settings keep applying. */
+    private static final Logger LOG = LoggerFactory.getLogger(Past.class);
+
+    private final PastContext ctx;
+
+    LocalReplicas(PastContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /**
+     * The stored copy of {@code key} if it verifies. A copy that does not (corrupted on disk, tampered) is logged,
+     * deleted and reported missing, so that a reader or a peer's maintenance re-creates it.
+     */
+    Optional<StoredBlock> servable(BlockKey key) {
+        Optional<StoredBlock> held = ctx.store.get(key);
+        if (held.isEmpty()) {
+            return held;
+        }
+        Verification verification = ctx.verifier.verify(held.get().encoded(), key);
+        if (verification.isValid()) {
+            return held;
+        }
+        ctx.counters.badReplicasFound++;
+        LOG.warn("{}: stored copy of {} fails verification ({}); dropped, to be repaired from another replica",
+                ctx.self, key, PastContext.rejection(verification));
+        ctx.store.delete(key);
+        if (ctx.replicaSet(key.handle()).contains(ctx.self)) {
+            fetchOwnCopy(key);
+        }
+        return Optional.empty();
+    }
+
+    /** A holder (or a reader) asks for our copy: the verified bytes, or none. */
+    void answerFetch(FetchRequest request) {
+        BlockKey blockKey = PastContext.blockKey(request.handle(), request.kind());
+        Optional<StoredBlock> held = blockKey == null ? Optional.empty() : servable(blockKey);
+        ctx.send(request.sender(), new FetchReply(request.requestId(),
+                held.map(StoredBlock::encoded).orElse(PastContext.NONE),
+                held.map(StoredBlock::leaseExpiry).orElse(0L)));
+    }
+
+    /** A replica holder asked to store a block (insert, repair, maintenance or hand-off). */
+    void store(StoreRequest request) {
+        BlockKey hinted = PastContext.kindHint(request.handle(), request.block());
+        if (hinted != null && ctx.store.contains(hinted)) {
+            // Audit the copy we hold first: the store keeps a held content-hash copy and only extends its lease,
+            // which would leave a corrupted copy in place.
+            ctx.store.get(hinted).ifPresent(held -> {
+                if (!ctx.verifier.verify(held.encoded(), hinted).isValid()) {
+                    ctx.counters.badReplicasFound++;
+                    LOG.warn("{}: held copy of {} fails verification; replacing it with the one {} sent", ctx.self,
+                            hinted, request.sender());
+                    ctx.store.delete(hinted);
+                }
+            });
+        }
+        ctx.whenDurable(ctx.store.putAsync(request.handle(), request.block(), request.leaseExpiry()),
+                "replica of " + request.handle(), result -> ctx.send(request.sender(),
+                        new StoreReply(request.requestId(), result.status().name(),
+                                result.reason().map(Enum::name).orElse("")
+                                        + (result.detail().isEmpty() ? "" : " " + result.detail()),
+                                result.isStored() ? result.leaseExpiry() : 0)));
+    }
+
+    /** After dropping a bad copy we should hold: ask the other replica holders for a good one and store it. */
+    private void fetchOwnCopy(BlockKey key) {
+        boolean[] done = {false};
+        for (NodeHandle holder : ctx.replicaSet(key.handle())) {
+            if (holder.equals(ctx.self)) {
+                continue;
+            }
+            long id = ctx.nextId();
+            ctx.expect(id, FetchReply.class, answer -> {
+                if (done[0] || answer.block().length == 0) {
+                    return;
+                }
+                // The store verifies it; a bad copy from this holder is simply refused, another may answer.
+                ctx.whenDurable(ctx.store.putAsync(key.handle(), answer.block(), answer.leaseExpiry()),
+                        "re-fetched copy of " + key, result -> {
+                            if (result.isStored() && !done[0]) {
+                                done[0] = true;
+                                LOG.info("{}: re-fetched a good copy of {} from {}", ctx.self, key, holder);
+                            }
+                        });
+            }, () -> { });
+            ctx.send(holder, new FetchRequest(id, ctx.self, key.handle(), key.kind().code()));
+        }
+    }
+}

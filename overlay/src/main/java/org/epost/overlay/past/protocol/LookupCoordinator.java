@@ -1,0 +1,157 @@
+package org.epost.overlay.past.protocol;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import org.epost.overlay.api.NodeHandle;
+import org.epost.overlay.api.RouteMessage;
+import org.epost.overlay.past.block.BlockKey;
+import org.epost.overlay.past.block.BlockKind;
+import org.epost.overlay.past.protocol.messages.FetchReply;
+import org.epost.overlay.past.protocol.messages.FetchRequest;
+import org.epost.overlay.past.protocol.messages.LookupReply;
+import org.epost.overlay.past.protocol.messages.LookupRequest;
+import org.epost.overlay.past.protocol.messages.StoreReply;
+import org.epost.overlay.past.protocol.messages.StoreRequest;
+import org.epost.overlay.past.store.StoredBlock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Lookup with read repair. The reader routes a {@link LookupRequest} to the handle; the first node on the path holding
+ * a valid copy answers with it and the replica holders it knows (else the root answers, with or without a copy). A
+ * bad or missing copy makes the reader fetch from the other holders directly, and the diversion candidates only when
+ * no holder has one. Public-key blocks are read from every holder and the newest valid version wins
+ * ({@link NewestPublicKey}). Holders found missing, stale or bad are then re-sent the good copy.
+ */
+final class LookupCoordinator {
+    private static final Logger LOG = LoggerFactory.getLogger(Past.class);
+
+    private final PastContext ctx;
+    private final LocalReplicas local;
+    private final NewestPublicKey newest;
+
+    LookupCoordinator(PastContext ctx, LocalReplicas local) {
+        this.ctx = ctx;
+        this.local = local;
+        this.newest = new NewestPublicKey(ctx);
+    }
+
+    /** Reader side: routes the request to the handle (retried after timeouts; empty once the retries are spent). */
+    void start(LookupState lookup, int attempt) {
+        long id = ctx.nextId();
+        ctx.expect(id, LookupReply.class, reply -> onReply(lookup, reply), () -> {
+            if (attempt < ctx.config.retries()) {
+                start(lookup, attempt + 1);
+            } else {
+                lookup.result.complete(Optional.empty());
+            }
+        });
+        ctx.route(lookup.key.handle(), new LookupRequest(id, ctx.self, lookup.key.handle(), lookup.key.kind().code()));
+    }
+
+    /**
+     * On the path: a node holding a valid copy answers there, without the request going on to the root. True if it
+     * answered (the request stops here).
+     */
+    boolean answerOnPath(RouteMessage msg) {
+        if (msg.message() instanceof LookupRequest request && !msg.nextHop().equals(ctx.self)) {
+            BlockKey blockKey = PastContext.blockKey(request.handle(), request.kind());
+            if (blockKey != null && ctx.store.contains(blockKey)) {
+                Optional<StoredBlock> held = local.servable(blockKey);
+                if (held.isPresent()) {
+                    ctx.send(request.client(), new LookupReply(request.requestId(), ctx.self, held.get().encoded(),
+                            held.get().leaseExpiry(), ctx.candidates(request.handle())));
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** At the root (no holder on the path answered): our copy if we have a valid one, and the holders. */
+    void answerAtRoot(LookupRequest request) {
+        BlockKey blockKey = PastContext.blockKey(request.handle(), request.kind());
+        Optional<StoredBlock> held = blockKey == null ? Optional.empty() : local.servable(blockKey);
+        ctx.send(request.client(), new LookupReply(request.requestId(), ctx.self,
+                held.map(StoredBlock::encoded).orElse(PastContext.NONE), held.map(StoredBlock::leaseExpiry).orElse(0L),
+                ctx.candidates(request.handle())));
+    }
+
+    private void onReply(LookupState lookup, LookupReply reply) {
+        List<NodeHandle> replicas = reply.replicas();
+        lookup.replicaSet.addAll(replicas.subList(0, Math.min(ctx.config.replicas(), replicas.size())));
+        lookup.answer(reply.responder(), reply.block(), reply.leaseExpiry());
+        if (lookup.good != null) {
+            return; // immutable kinds: the first valid copy is the answer
+        }
+        // First the other replica holders; the diversion candidates beyond them only if none has a copy.
+        for (int i = 0; i < replicas.size(); i++) {
+            NodeHandle holder = replicas.get(i);
+            if (holder.equals(reply.responder())) {
+                continue;
+            }
+            if (i < ctx.config.replicas()) {
+                fetch(lookup, holder);
+            } else {
+                lookup.reserve.add(holder);
+            }
+        }
+        concludeIfAnswered(lookup);
+    }
+
+    private void fetch(LookupState lookup, NodeHandle holder) {
+        lookup.outstanding++;
+        long id = ctx.nextId();
+        ctx.expect(id, FetchReply.class, answer -> {
+            lookup.outstanding--;
+            lookup.answer(holder, answer.block(), answer.leaseExpiry());
+            concludeIfAnswered(lookup);
+        }, () -> {
+            lookup.outstanding--;
+            concludeIfAnswered(lookup);
+        });
+        ctx.send(holder, new FetchRequest(id, ctx.self, lookup.key.handle(), lookup.key.kind().code()));
+    }
+
+    private void concludeIfAnswered(LookupState lookup) {
+        if (lookup.outstanding > 0 || lookup.concluded) {
+            return;
+        }
+        if (!lookup.reserve.isEmpty() && !lookup.hasCopy()) {
+            List<NodeHandle> reserve = List.copyOf(lookup.reserve);
+            lookup.reserve.clear();
+            reserve.forEach(holder -> fetch(lookup, holder));
+            return;
+        }
+        lookup.concluded = true;
+        if (lookup.key.kind() != BlockKind.PUBLIC_KEY) {
+            if (lookup.good == null) {
+                lookup.result.complete(Optional.empty());
+            } else {
+                repairHolders(lookup, lookup.good.encoded(), lookup.goodLease, lookup.badOrMissing);
+            }
+            return;
+        }
+        newest.conclude(lookup).ifPresent(repair -> repairHolders(lookup, repair.newest(), repair.lease(),
+                repair.behind()));
+    }
+
+    /** Re-sends a good copy to the replica holders that answered without one (or with a bad or stale one). */
+    private void repairHolders(LookupState lookup, byte[] good, long lease, Set<NodeHandle> holders) {
+        if (lease <= ctx.scheduler.now()) {
+            return;
+        }
+        for (NodeHandle holder : holders) {
+            if (!lookup.replicaSet.contains(holder)) {
+                continue; // a node beyond the k closest (a diversion candidate) need not hold it
+            }
+            ctx.counters.readRepairs++;
+            LOG.info("{}: repairing {} on {}", ctx.self, lookup.key, holder);
+            long id = ctx.nextId();
+            ctx.expectNothing(id, StoreReply.class);
+            ctx.send(holder, new StoreRequest(id, ctx.self, lookup.key.handle(), good, lease));
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package org.epost.overlay.past.protocol;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+import org.epost.overlay.api.Endpoint;
+import org.epost.overlay.api.Message;
+import org.epost.overlay.api.NodeHandle;
+import org.epost.overlay.id.Id;
+import org.epost.overlay.past.block.BlockKey;
+import org.epost.overlay.past.block.BlockKind;
+import org.epost.overlay.past.block.BlockVerifier;
+import org.epost.overlay.past.block.Verification;
+import org.epost.overlay.past.protocol.messages.PastReply;
+import org.epost.overlay.past.store.BlockStore;
+import org.epost.overlay.past.store.StoreResult;
+import org.epost.overlay.time.Scheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What every PAST protocol of one node shares: the node's endpoint, store, verifier, scheduler and configuration,
+ * its counters, and one {@link PendingReplies} (so request ids stay unique across protocols). It also holds the
+ * small rules they all follow: every message sent is counted, and nothing is acknowledged before the store made it
+ * durable ({@link #whenDurable}). Used only on the node's thread.
+ */
+final class PastContext {
+    private static final Logger LOG = LoggerFactory.getLogger(Past.class);
+    static final byte[] NONE = new byte[0];
+
+    final Endpoint endpoint;
+    final NodeHandle self;
+    final BlockStore store;
+    final BlockVerifier verifier;
+    final Scheduler scheduler;
+    final PastConfig config;
+    final PastCounters counters = new PastCounters();
+    final PendingReplies replies;
+
+    PastContext(Endpoint endpoint, BlockStore store, BlockVerifier verifier, Scheduler scheduler, PastConfig config) {
+        this.endpoint = endpoint;
+        this.self = endpoint.localHandle();
+        this.store = store;
+        this.verifier = verifier;
+        this.scheduler = scheduler;
+        this.config = config;
+        this.replies = new PendingReplies(scheduler, config.requestTimeoutMillis(), counters);
+    }
+
+    /** A fresh request id; see {@link PendingReplies}. */
+    long nextId() {
+        return replies.nextId();
+    }
+
+    <R extends PastReply> void expect(long id, Class<R> type, Consumer<? super R> onReply, Runnable onTimeout) {
+        replies.expect(id, type, onReply, onTimeout);
+    }
+
+    /** A request whose answer changes nothing (a repair or a push nobody waits on): only its id is reserved. */
+    void expectNothing(long id, Class<? extends PastReply> type) {
+        replies.expect(id, type, reply -> { }, () -> { });
+    }
+
+    /** The k closest nodes to {@code handle}, then the diversion candidates, closest first. */
+    List<NodeHandle> candidates(Id handle) {
+        return endpoint.replicaSet(handle, config.replicas() + config.maxDiversions());
+    }
+
+    /** The k nodes that should hold {@code handle}, as this node's leaf set tells. */
+    List<NodeHandle> replicaSet(Id handle) {
+        return endpoint.replicaSet(handle, config.replicas());
+    }
+
+    void route(Id key, Message message) {
+        counters.messagesSent++;
+        endpoint.route(key, message, null);
+    }
+
+    void send(NodeHandle to, Message message) {
+        counters.messagesSent++;
+        endpoint.routeDirect(to, message);
+    }
+
+    void onNodeThread(Runnable task) {
+        scheduler.schedule(0, task);
+    }
+
+    /**
+     * Runs {@code then} on the node thread with the store's durable answer: at once if it is already there (a memory
+     * store, nothing pending: simulations keep their exact event order), else when the store's sync returns. A store
+     * that cannot sync gets no answer sent (logged): nothing unsynced is ever acknowledged.
+     */
+    <T> void whenDurable(CompletableFuture<T> answer, String what, Consumer<T> then) {
+        if (answer.isDone() && !answer.isCompletedExceptionally()) {
+            then.accept(answer.join());
+            return;
+        }
+        answer.whenComplete((value, failure) -> onNodeThread(() -> {
+            if (failure != null) {
+                LOG.error("{}: the store could not make the {} durable; not answered: {}", self, what,
+                        failure.getMessage());
+            } else {
+                then.accept(value);
+            }
+        }));
+    }
+
+    /** The key named on the wire by a handle and a kind code; null for a kind this version does not know. */
+    static BlockKey blockKey(Id handle, long kindCode) {
+        return BlockKind.fromCode(kindCode).map(kind -> new BlockKey(handle, kind)).orElse(null);
+    }
+
+    /** The kind an encoding claims (its first array element), before it is verified; null if unreadable. */
+    static BlockKey kindHint(Id handle, byte[] encoded) {
+        return encoded.length < 2 ? null : blockKey(handle, encoded[1]);
+    }
+
+    /** A status name from the wire; an unknown one counts as a refusal. */
+    static StoreResult.Status storeStatusOf(String name) {
+        try {
+            return StoreResult.Status.valueOf(name);
+        } catch (IllegalArgumentException e) {
+            return StoreResult.Status.REJECTED;
+        }
+    }
+
+    static String rejection(Verification verification) {
+        return verification.reason().map(Enum::name).orElse("") + ": " + verification.detail();
+    }
+}
