@@ -5,6 +5,8 @@ import java.util.Objects;
 
 import org.epost.post.log.LogEntry;
 import org.epost.post.log.LogRecord;
+import org.epost.overlay.wire.CborRecordReader;
+import org.epost.overlay.wire.CborRecordWriter;
 
 /**
  * The records of a user's account log: the folder list (create, rename, delete, ACL), subscriptions, folder
@@ -26,10 +28,10 @@ public sealed interface AccountRecord {
 
     int type();
 
-    void write(Cbor.Writer out);
+    void write(CborRecordWriter out);
 
     default byte[] encode() {
-        Cbor.Writer out = new Cbor.Writer(64);
+        CborRecordWriter out = new CborRecordWriter(64);
         write(out);
         return out.toBytes();
     }
@@ -40,7 +42,7 @@ public sealed interface AccountRecord {
 
     /** @throws RecordFormatException when the record is not one of this log's, or not canonically encoded */
     static AccountRecord decode(LogRecord record) {
-        Cbor.Decoder<AccountRecord> decoder = switch (record.type()) {
+        CborRecordReader.Decoder<AccountRecord, RecordFormatException> decoder = switch (record.type()) {
             case FOLDER_CREATED -> in -> {
                 in.beginArray();
                 FolderCreated created = new FolderCreated(folderId(in), in.text(), in.text(), in.nonNegative("uidvalidity"));
@@ -110,11 +112,11 @@ public sealed interface AccountRecord {
             default -> throw new RecordFormatException("record " + record.seq() + " has type " + record.type()
                 + ", unknown to an account log");
         };
-        return Cbor.decodeCanonical(record.body(), decoder, AccountRecord::encode,
-            "account record " + record.seq() + " (type " + record.type() + ")");
+        return CborRecordReader.decodeCanonical(record.body(), "account record " + record.seq() + " (type " + record.type() + ")", RecordFormatException.FAILURES,
+                decoder, AccountRecord::encode);
     }
 
-    private static FolderId folderId(Cbor.Reader in) {
+    private static FolderId folderId(CborRecordReader<RecordFormatException> in) {
         return FolderId.of(in.exactBytes("folder id", FolderId.BYTES));
     }
 
@@ -126,7 +128,7 @@ public sealed interface AccountRecord {
         }
 
         @Override
-        public void write(Cbor.Writer out) {
+        public void write(CborRecordWriter out) {
             out.array(4).bytes(id.toBytes()).text(namespace).text(name).number(uidValidity).end();
         }
     }
@@ -139,7 +141,7 @@ public sealed interface AccountRecord {
         }
 
         @Override
-        public void write(Cbor.Writer out) {
+        public void write(CborRecordWriter out) {
             out.array(3).bytes(id.toBytes()).text(namespace).text(name).end();
         }
     }
@@ -152,7 +154,7 @@ public sealed interface AccountRecord {
         }
 
         @Override
-        public void write(Cbor.Writer out) {
+        public void write(CborRecordWriter out) {
             out.array(1).bytes(id.toBytes()).end();
         }
     }
@@ -169,7 +171,7 @@ public sealed interface AccountRecord {
         }
 
         @Override
-        public void write(Cbor.Writer out) {
+        public void write(CborRecordWriter out) {
             out.array(2).bytes(id.toBytes()).list(acl, e -> out.array(2).text(e.key()).text(e.rights()).end()).end();
         }
     }
@@ -182,7 +184,7 @@ public sealed interface AccountRecord {
         }
 
         @Override
-        public void write(Cbor.Writer out) {
+        public void write(CborRecordWriter out) {
             out.array(1).text(mailbox).end();
         }
     }
@@ -195,7 +197,7 @@ public sealed interface AccountRecord {
         }
 
         @Override
-        public void write(Cbor.Writer out) {
+        public void write(CborRecordWriter out) {
             out.array(1).text(mailbox).end();
         }
     }
@@ -208,7 +210,7 @@ public sealed interface AccountRecord {
         }
 
         @Override
-        public void write(Cbor.Writer out) {
+        public void write(CborRecordWriter out) {
             out.array(3).bytes(id.toBytes()).text(key).text(value).end();
         }
     }
@@ -221,7 +223,7 @@ public sealed interface AccountRecord {
         }
 
         @Override
-        public void write(Cbor.Writer out) {
+        public void write(CborRecordWriter out) {
             out.array(2).bytes(id.toBytes()).text(key).end();
         }
     }
@@ -234,7 +236,7 @@ public sealed interface AccountRecord {
         }
 
         @Override
-        public void write(Cbor.Writer out) {
+        public void write(CborRecordWriter out) {
             attachment.write(out);
         }
     }
@@ -255,7 +257,7 @@ public sealed interface AccountRecord {
         }
 
         @Override
-        public void write(Cbor.Writer out) {
+        public void write(CborRecordWriter out) {
             out.array(2).number(resource.code());
             limit.write(out);
             out.end();
@@ -274,7 +276,7 @@ public sealed interface AccountRecord {
         }
 
         @Override
-        public void write(Cbor.Writer out) {
+        public void write(CborRecordWriter out) {
             out.array(1).number(resource.code()).end();
         }
     }

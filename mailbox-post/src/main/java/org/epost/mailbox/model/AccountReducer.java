@@ -2,6 +2,7 @@ package org.epost.mailbox.model;
 
 import org.epost.post.log.LogRecord;
 import org.epost.post.log.LogReducer;
+import org.epost.overlay.wire.CborRecordReader;
 
 /**
  * Folds an account log's records into its {@link AccountState}; a record that does not decode or contradicts the
@@ -31,6 +32,7 @@ public final class AccountReducer implements LogReducer<AccountState> {
 
     @Override
     public AccountState decode(byte[] bytes) {
-        return Cbor.decodeCanonical(bytes, AccountState::read, AccountState::encode, "account state");
+        return CborRecordReader.decodeCanonical(bytes, "account state", RecordFormatException.FAILURES,
+                AccountState::read, AccountState::encode);
     }
 }

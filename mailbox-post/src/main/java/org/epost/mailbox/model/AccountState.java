@@ -12,6 +12,8 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.epost.overlay.wire.CborRecordReader;
+import org.epost.overlay.wire.CborRecordWriter;
 
 /**
  * The materialized view of a user's account log: the folders (by id and by path), subscriptions, annotations per
@@ -149,7 +151,7 @@ public final class AccountState {
     // ---------------------------------------------------------------- CBOR
 
     byte[] encode() {
-        Cbor.Writer out = new Cbor.Writer(256 + folders.size() * 96 + attachments.size() * 160);
+        CborRecordWriter out = new CborRecordWriter(256 + folders.size() * 96 + attachments.size() * 160);
         out.array(quotaLimits.isEmpty() ? 4 : 5);
         out.list(List.copyOf(folders.values()), f -> out.array(5).bytes(f.id().toBytes()).text(f.namespace())
             .text(f.name()).number(f.uidValidity())
@@ -169,7 +171,7 @@ public final class AccountState {
         return out.end().toBytes();
     }
 
-    static AccountState read(Cbor.Reader in) {
+    static AccountState read(CborRecordReader<RecordFormatException> in) {
         AccountState state = new AccountState();
         in.beginArray();
         for (FolderInfo folder : in.list(r -> {
@@ -190,7 +192,7 @@ public final class AccountState {
             state.folders.put(folder.id(), folder);
             state.byPath.put(folder.path(), folder.id());
         }
-        state.subscriptions.addAll(in.list(Cbor.Reader::text));
+        state.subscriptions.addAll(in.list(CborRecordReader::text));
         in.beginArray();
         while (in.hasNext()) {
             in.beginArray();

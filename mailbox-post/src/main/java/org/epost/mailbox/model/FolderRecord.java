@@ -4,6 +4,8 @@ import java.util.List;
 
 import org.epost.post.log.LogEntry;
 import org.epost.post.log.LogRecord;
+import org.epost.overlay.wire.CborRecordReader;
+import org.epost.overlay.wire.CborRecordWriter;
 
 /**
  * The records of a folder's log, one per message touched: a James operation on many messages appends all of its
@@ -26,12 +28,12 @@ public sealed interface FolderRecord {
     /** @throws RecordFormatException when the record is not one of this log's, or not canonically encoded */
     static FolderRecord decode(LogRecord record) {
         return switch (record.type()) {
-            case MESSAGE_ADDED -> Cbor.decodeCanonical(record.body(), MessageAdded::read, MessageAdded::encode,
-                "message-added record " + record.seq());
-            case FLAGS_CHANGED -> Cbor.decodeCanonical(record.body(), FlagsChanged::read, FlagsChanged::encode,
-                "flags-changed record " + record.seq());
-            case MESSAGE_EXPUNGED -> Cbor.decodeCanonical(record.body(), MessageExpunged::read,
-                MessageExpunged::encode, "expunge record " + record.seq());
+            case MESSAGE_ADDED -> CborRecordReader.decodeCanonical(record.body(), "message-added record " + record.seq(), RecordFormatException.FAILURES,
+                MessageAdded::read, MessageAdded::encode);
+            case FLAGS_CHANGED -> CborRecordReader.decodeCanonical(record.body(), "flags-changed record " + record.seq(), RecordFormatException.FAILURES,
+                FlagsChanged::read, FlagsChanged::encode);
+            case MESSAGE_EXPUNGED -> CborRecordReader.decodeCanonical(record.body(), "expunge record " + record.seq(), RecordFormatException.FAILURES,
+                MessageExpunged::read, MessageExpunged::encode);
             default -> throw new RecordFormatException("record " + record.seq() + " has type " + record.type()
                 + ", unknown to a folder log");
         };
@@ -46,12 +48,12 @@ public sealed interface FolderRecord {
 
         @Override
         public byte[] encode() {
-            Cbor.Writer out = new Cbor.Writer(256);
+            CborRecordWriter out = new CborRecordWriter(256);
             message.write(out);
             return out.toBytes();
         }
 
-        static MessageAdded read(Cbor.Reader in) {
+        static MessageAdded read(CborRecordReader<RecordFormatException> in) {
             return new MessageAdded(MessageEntry.read(in));
         }
     }
@@ -69,15 +71,15 @@ public sealed interface FolderRecord {
 
         @Override
         public byte[] encode() {
-            Cbor.Writer out = new Cbor.Writer(32);
+            CborRecordWriter out = new CborRecordWriter(32);
             return out.array(4).number(uid).number(modSeq).number(systemFlags).list(userFlags, out::text).end()
                 .toBytes();
         }
 
-        static FlagsChanged read(Cbor.Reader in) {
+        static FlagsChanged read(CborRecordReader<RecordFormatException> in) {
             in.beginArray();
             FlagsChanged record = new FlagsChanged(in.nonNegative("uid"), in.nonNegative("modseq"),
-                in.bounded("system flags", SystemFlags.ALL), in.list(Cbor.Reader::text));
+                in.bounded("system flags", SystemFlags.ALL), in.list(CborRecordReader::text));
             in.endArray();
             return record;
         }
@@ -92,10 +94,10 @@ public sealed interface FolderRecord {
 
         @Override
         public byte[] encode() {
-            return new Cbor.Writer(16).array(2).number(uid).number(modSeq).end().toBytes();
+            return new CborRecordWriter(16).array(2).number(uid).number(modSeq).end().toBytes();
         }
 
-        static MessageExpunged read(Cbor.Reader in) {
+        static MessageExpunged read(CborRecordReader<RecordFormatException> in) {
             in.beginArray();
             MessageExpunged record = new MessageExpunged(in.nonNegative("uid"), in.nonNegative("modseq"));
             in.endArray();

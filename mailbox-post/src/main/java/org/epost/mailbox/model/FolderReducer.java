@@ -2,6 +2,7 @@ package org.epost.mailbox.model;
 
 import org.epost.post.log.LogRecord;
 import org.epost.post.log.LogReducer;
+import org.epost.overlay.wire.CborRecordReader;
 
 /**
  * Folds a folder log's records into its {@link FolderState}. A record that does not decode, or that contradicts the
@@ -32,6 +33,7 @@ public final class FolderReducer implements LogReducer<FolderState> {
 
     @Override
     public FolderState decode(byte[] bytes) {
-        return Cbor.decodeCanonical(bytes, FolderState::read, FolderState::encode, "folder state");
+        return CborRecordReader.decodeCanonical(bytes, "folder state", RecordFormatException.FAILURES,
+                FolderState::read, FolderState::encode);
     }
 }

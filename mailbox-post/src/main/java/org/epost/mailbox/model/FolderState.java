@@ -10,6 +10,8 @@ import java.util.NavigableSet;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.epost.overlay.wire.CborRecordReader;
+import org.epost.overlay.wire.CborRecordWriter;
 
 /**
  * The materialized view of one folder's log: UID -> {@link MessageEntry}, UIDNEXT-1 ({@link #lastUid()}) and
@@ -157,19 +159,19 @@ public final class FolderState {
     // ---------------------------------------------------------------- CBOR
 
     byte[] encode() {
-        Cbor.Writer out = new Cbor.Writer(64 + messages.size() * 200);
+        CborRecordWriter out = new CborRecordWriter(64 + messages.size() * 200);
         out.array(4).number(lastUid).number(highestModSeq).list(List.copyOf(keywords), out::text);
         out.array(messages.size());
         messages.values().forEach(entry -> entry.write(out));
         return out.end().end().toBytes();
     }
 
-    static FolderState read(Cbor.Reader in) {
+    static FolderState read(CborRecordReader<RecordFormatException> in) {
         FolderState state = new FolderState();
         in.beginArray();
         state.lastUid = in.nonNegative("last uid");
         state.highestModSeq = in.nonNegative("highest modseq");
-        List<String> keywords = in.list(Cbor.Reader::text);
+        List<String> keywords = in.list(CborRecordReader::text);
         if (!keywords.equals(MessageEntry.normalizedKeywords(keywords))) {
             throw new RecordFormatException("keywords are not sorted and unique");
         }
