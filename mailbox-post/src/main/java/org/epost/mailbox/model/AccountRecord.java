@@ -3,15 +3,15 @@ package org.epost.mailbox.model;
 import java.util.List;
 import java.util.Objects;
 
-import org.epost.post.log.LogEntry;
-import org.epost.post.log.LogRecord;
 import org.epost.overlay.wire.CborRecordReader;
 import org.epost.overlay.wire.CborRecordWriter;
+import org.epost.post.log.LogEntry;
+import org.epost.post.log.LogRecord;
 
 /**
  * The records of a user's account log: the folder list (create, rename, delete, ACL), subscriptions, folder
  * annotations, stored attachments and the user's maximum quotas. Folders are named by their immutable
- * {@link FolderId}.
+ * {@link FolderId}. Each record is encoded as {@code [format version 1, the record's own array]}.
  */
 public sealed interface AccountRecord {
     int FOLDER_CREATED = 1;
@@ -26,14 +26,15 @@ public sealed interface AccountRecord {
     int QUOTA_LIMIT_SET = 10;
     int QUOTA_LIMIT_REMOVED = 11;
 
+    /** Format version of every account record: {@code [version, body]}, the body the record's own array. */
+    int FORMAT_VERSION = 1;
+
     int type();
 
     void write(CborRecordWriter out);
 
     default byte[] encode() {
-        CborRecordWriter out = new CborRecordWriter(64);
-        write(out);
-        return out.toBytes();
+        return CborRecordWriter.envelope(FORMAT_VERSION, 64, this::write);
     }
 
     default LogEntry toEntry() {
@@ -112,8 +113,9 @@ public sealed interface AccountRecord {
             default -> throw new RecordFormatException("record " + record.seq() + " has type " + record.type()
                 + ", unknown to an account log");
         };
-        return CborRecordReader.decodeCanonical(record.body(), "account record " + record.seq() + " (type " + record.type() + ")", RecordFormatException.FAILURES,
-                decoder, AccountRecord::encode);
+        return CborRecordReader.decodeCanonical(record.body(),
+            "account record " + record.seq() + " (type " + record.type() + ")", RecordFormatException.FAILURES,
+            in -> in.envelope(FORMAT_VERSION, "account record", decoder), AccountRecord::encode);
     }
 
     private static FolderId folderId(CborRecordReader<RecordFormatException> in) {

@@ -1,8 +1,8 @@
 package org.epost.mailbox.model;
 
+import org.epost.overlay.wire.CborRecordReader;
 import org.epost.post.log.LogRecord;
 import org.epost.post.log.LogReducer;
-import org.epost.overlay.wire.CborRecordReader;
 
 /**
  * Folds an account log's records into its {@link AccountState}; a record that does not decode or contradicts the
@@ -33,6 +33,7 @@ public final class AccountReducer implements LogReducer<AccountState> {
     @Override
     public AccountState decode(byte[] bytes) {
         return CborRecordReader.decodeCanonical(bytes, "account state", RecordFormatException.FAILURES,
-                AccountState::read, AccountState::encode);
+                in -> in.envelope(AccountState.FORMAT_VERSION, "account state", AccountState::read),
+                AccountState::encode);
     }
 }

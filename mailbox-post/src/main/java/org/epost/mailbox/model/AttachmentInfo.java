@@ -2,9 +2,9 @@ package org.epost.mailbox.model;
 
 import java.util.Objects;
 
-import org.epost.post.message.MessageReference;
 import org.epost.overlay.wire.CborRecordReader;
 import org.epost.overlay.wire.CborRecordWriter;
+import org.epost.post.message.MessageReference;
 
 /**
  * An attachment James extracted from a message: its id, the message it came from, what James shows of it, and the

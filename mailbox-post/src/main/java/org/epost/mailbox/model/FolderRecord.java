@@ -1,21 +1,25 @@
 package org.epost.mailbox.model;
 
 import java.util.List;
+import java.util.function.Function;
 
-import org.epost.post.log.LogEntry;
-import org.epost.post.log.LogRecord;
 import org.epost.overlay.wire.CborRecordReader;
 import org.epost.overlay.wire.CborRecordWriter;
+import org.epost.post.log.LogEntry;
+import org.epost.post.log.LogRecord;
 
 /**
  * The records of a folder's log, one per message touched: a James operation on many messages appends all of its
  * records in one group commit. Each is small (an added message's metadata is ~200 bytes plus its keywords and MIME
- * properties; a flag change or an expunge a few dozen), so clusters hold hundreds.
+ * properties; a flag change or an expunge a few dozen), so clusters hold hundreds. Each record is encoded as
+ * {@code [format version 1, the record's own array]}.
  */
 public sealed interface FolderRecord {
     int MESSAGE_ADDED = 1;
     int FLAGS_CHANGED = 2;
     int MESSAGE_EXPUNGED = 3;
+    /** Format version of every folder record: {@code [version, body]}, the body the record's own array. */
+    int FORMAT_VERSION = 1;
 
     int type();
 
@@ -28,15 +32,20 @@ public sealed interface FolderRecord {
     /** @throws RecordFormatException when the record is not one of this log's, or not canonically encoded */
     static FolderRecord decode(LogRecord record) {
         return switch (record.type()) {
-            case MESSAGE_ADDED -> CborRecordReader.decodeCanonical(record.body(), "message-added record " + record.seq(), RecordFormatException.FAILURES,
-                MessageAdded::read, MessageAdded::encode);
-            case FLAGS_CHANGED -> CborRecordReader.decodeCanonical(record.body(), "flags-changed record " + record.seq(), RecordFormatException.FAILURES,
-                FlagsChanged::read, FlagsChanged::encode);
-            case MESSAGE_EXPUNGED -> CborRecordReader.decodeCanonical(record.body(), "expunge record " + record.seq(), RecordFormatException.FAILURES,
-                MessageExpunged::read, MessageExpunged::encode);
+            case MESSAGE_ADDED -> decodeBody(record, "message-added record", MessageAdded::read, MessageAdded::encode);
+            case FLAGS_CHANGED -> decodeBody(record, "flags-changed record", FlagsChanged::read, FlagsChanged::encode);
+            case MESSAGE_EXPUNGED -> decodeBody(record, "expunge record", MessageExpunged::read,
+                MessageExpunged::encode);
             default -> throw new RecordFormatException("record " + record.seq() + " has type " + record.type()
                 + ", unknown to a folder log");
         };
+    }
+
+    private static <T extends FolderRecord> T decodeBody(LogRecord record, String what,
+                                                         CborRecordReader.Decoder<T, RecordFormatException> body,
+                                                         Function<T, byte[]> encoder) {
+        return CborRecordReader.decodeCanonical(record.body(), what + " " + record.seq(),
+            RecordFormatException.FAILURES, in -> in.envelope(FORMAT_VERSION, what, body), encoder);
     }
 
     /** A message appended, copied or moved into the folder. */
@@ -48,9 +57,7 @@ public sealed interface FolderRecord {
 
         @Override
         public byte[] encode() {
-            CborRecordWriter out = new CborRecordWriter(256);
-            message.write(out);
-            return out.toBytes();
+            return CborRecordWriter.envelope(FORMAT_VERSION, 256, message::write);
         }
 
         static MessageAdded read(CborRecordReader<RecordFormatException> in) {
@@ -71,9 +78,8 @@ public sealed interface FolderRecord {
 
         @Override
         public byte[] encode() {
-            CborRecordWriter out = new CborRecordWriter(32);
-            return out.array(4).number(uid).number(modSeq).number(systemFlags).list(userFlags, out::text).end()
-                .toBytes();
+            return CborRecordWriter.envelope(FORMAT_VERSION, 32, out -> out.array(4).number(uid).number(modSeq)
+                .number(systemFlags).list(userFlags, out::text).end());
         }
 
         static FlagsChanged read(CborRecordReader<RecordFormatException> in) {
@@ -94,7 +100,7 @@ public sealed interface FolderRecord {
 
         @Override
         public byte[] encode() {
-            return new CborRecordWriter(16).array(2).number(uid).number(modSeq).end().toBytes();
+            return CborRecordWriter.envelope(FORMAT_VERSION, 16, out -> out.array(2).number(uid).number(modSeq).end());
         }
 
         static MessageExpunged read(CborRecordReader<RecordFormatException> in) {

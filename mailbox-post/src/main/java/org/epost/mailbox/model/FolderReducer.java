@@ -1,8 +1,8 @@
 package org.epost.mailbox.model;
 
+import org.epost.overlay.wire.CborRecordReader;
 import org.epost.post.log.LogRecord;
 import org.epost.post.log.LogReducer;
-import org.epost.overlay.wire.CborRecordReader;
 
 /**
  * Folds a folder log's records into its {@link FolderState}. A record that does not decode, or that contradicts the
@@ -34,6 +34,7 @@ public final class FolderReducer implements LogReducer<FolderState> {
     @Override
     public FolderState decode(byte[] bytes) {
         return CborRecordReader.decodeCanonical(bytes, "folder state", RecordFormatException.FAILURES,
-                FolderState::read, FolderState::encode);
+                in -> in.envelope(FolderState.FORMAT_VERSION, "folder state", FolderState::read),
+                FolderState::encode);
     }
 }

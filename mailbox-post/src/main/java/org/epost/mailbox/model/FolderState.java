@@ -10,6 +10,7 @@ import java.util.NavigableSet;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+
 import org.epost.overlay.wire.CborRecordReader;
 import org.epost.overlay.wire.CborRecordWriter;
 
@@ -18,8 +19,8 @@ import org.epost.overlay.wire.CborRecordWriter;
  * HIGHESTMODSEQ, the keywords ever used (IMAP FLAGS grows, it never forgets one), and counters kept as records are
  * applied. Only {@link FolderReducer} changes it; everyone else reads it under the folder's lock.
  *
- * <p>Encoded (snapshots and the local cache) as {@code [lastUid, highestModSeq, [keywords], [entries]]}; the counters
- * and the message-id index are derived when decoding.
+ * <p>Encoded (snapshots and the local cache) as {@code [format version 1, [lastUid, highestModSeq, [keywords],
+ * [entries]]]}; the counters and the message-id index are derived when decoding.
  */
 public final class FolderState {
     private long lastUid;
@@ -158,12 +159,18 @@ public final class FolderState {
 
     // ---------------------------------------------------------------- CBOR
 
+    /** Format version of the encoded state: {@code [version, [lastUid, highestModSeq, [keywords], [entries]]]}. */
+    static final int FORMAT_VERSION = 1;
+
     byte[] encode() {
-        CborRecordWriter out = new CborRecordWriter(64 + messages.size() * 200);
+        return CborRecordWriter.envelope(FORMAT_VERSION, 64 + messages.size() * 200, this::write);
+    }
+
+    private void write(CborRecordWriter out) {
         out.array(4).number(lastUid).number(highestModSeq).list(List.copyOf(keywords), out::text);
         out.array(messages.size());
         messages.values().forEach(entry -> entry.write(out));
-        return out.end().end().toBytes();
+        out.end().end();
     }
 
     static FolderState read(CborRecordReader<RecordFormatException> in) {

@@ -6,9 +6,9 @@ import java.util.Objects;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
-import org.epost.post.message.MessageReference;
 import org.epost.overlay.wire.CborRecordReader;
 import org.epost.overlay.wire.CborRecordWriter;
+import org.epost.post.message.MessageReference;
 
 /**
  * One message of a folder as its log records it: everything IMAP needs without the content (UID, MODSEQ, flags,

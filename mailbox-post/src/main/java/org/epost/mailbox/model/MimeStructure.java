@@ -21,7 +21,7 @@ import org.epost.overlay.wire.CborRecordWriter;
  * from the descriptor James computes ({@link #of}), it answers every question exactly as that descriptor did,
  * parameter order included.
  *
- * <p>Canonical CBOR, one array per entity:
+ * <p>Canonical CBOR, {@code [format version }{@value #FORMAT_VERSION}{@code , top entity]}, one array per entity:
  * {@code [headers [[name, value]...], type?, subtype?, id?, description?, location?, md5?, encoding?, languages?,
  * disposition?, dispositionParams [[k, v]...], contentTypeParams [[k, v]...], lines, bodyOctets, parts [...],
  * embedded?]} where {@code x?} is an array of zero or one element, and {@code languages} a list of texts. Nesting is
@@ -33,6 +33,7 @@ public record MimeStructure(List<Header> headerList, String mimeType, String mim
                             Map<String, String> dispositionParams, Map<String, String> contentTypeParams, long lines,
                             long bodyOctets, List<MimeStructure> partList, MimeStructure embedded)
         implements MimeDescriptor {
+    public static final int FORMAT_VERSION = 1;
     public static final int MAX_DEPTH = 32;
     public static final int MAX_ENTITIES = 10_000;
 
@@ -61,16 +62,15 @@ public record MimeStructure(List<Header> headerList, String mimeType, String mim
     }
 
     public byte[] encode() {
-        CborRecordWriter out = new CborRecordWriter(512);
-        write(out);
-        return out.toBytes();
+        return CborRecordWriter.envelope(FORMAT_VERSION, 512, this::write);
     }
 
     /** @throws RecordFormatException when {@code bytes} is not a canonically encoded structure within the bounds */
     public static MimeStructure decode(byte[] bytes) {
         int[] entities = {0};
         return CborRecordReader.decodeCanonical(bytes, "MIME structure", RecordFormatException.FAILURES,
-                in -> read(in, 0, entities), MimeStructure::encode);
+                in -> in.envelope(FORMAT_VERSION, "MIME structure", r -> read(r, 0, entities)),
+                MimeStructure::encode);
     }
 
     private void write(CborRecordWriter out) {

@@ -1,6 +1,7 @@
 package org.epost.mailbox.model;
 
 import java.util.OptionalLong;
+
 import org.epost.overlay.wire.CborRecordReader;
 import org.epost.overlay.wire.CborRecordWriter;
 

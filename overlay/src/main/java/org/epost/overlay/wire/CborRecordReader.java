@@ -98,6 +98,14 @@ public final class CborRecordReader<E extends Exception> {
         }
     }
 
+    /** Reads {@code [version, body]} ({@link CborRecordWriter#envelope}), the body with {@code body}. */
+    public <T> T envelope(int version, String what, Decoder<T, E> body) throws E {
+        beginRecord(version, what);
+        T value = body.read(this);
+        in.endArray();
+        return value;
+    }
+
     public void beginArray() throws E {
         in.beginArray();
     }

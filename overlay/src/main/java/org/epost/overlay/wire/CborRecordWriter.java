@@ -10,7 +10,9 @@ import java.util.function.Consumer;
  * and convergent keys rely on.
  *
  * <p>Format-version convention: every structure is a CBOR array whose first element is its format version
- * ({@link #record(int, int)}); {@link CborRecordReader#beginRecord(int, String)} refuses any other version.
+ * ({@link #record(int, int)}); {@link CborRecordReader#beginRecord(int, String)} refuses any other version. A
+ * structure whose body is itself one value (an array written by shared code, a recursive structure) is written as
+ * {@code [version, body]} ({@link #envelope}, read by {@link CborRecordReader#envelope}).
  */
 public final class CborRecordWriter {
     private final CanonicalCborWriter out;
@@ -22,6 +24,13 @@ public final class CborRecordWriter {
     /** A new writer whose output starts with the record array of {@code fields} fields after its format version. */
     public static CborRecordWriter versioned(int version, int fields, int expectedSize) {
         return new CborRecordWriter(expectedSize).record(version, fields);
+    }
+
+    /** {@code [version, body]}, the body written by {@code body} as exactly one value. */
+    public static byte[] envelope(int version, int expectedSize, Consumer<CborRecordWriter> body) {
+        CborRecordWriter out = versioned(version, 1, expectedSize);
+        body.accept(out);
+        return out.end().toBytes();
     }
 
     /** Starts a record: an array of {@code fields + 1} elements, the first the format version. */
