@@ -33,8 +33,8 @@ public record AttachmentInfo(String attachmentId, MessageKey messageId, String c
     static AttachmentInfo read(CborRecordReader<RecordFormatException> in) {
         in.beginArray();
         AttachmentInfo info = new AttachmentInfo(in.text(), MessageKey.of(in.exactBytes("message id", MessageKey.BYTES)),
-            in.text(), in.nonNegative("size"), in.optional(CborRecordReader::text), in.optional(CborRecordReader::text),
-            in.bool("inline"), MessageReference.decode(in.bytes(MessageReference.MAX_ENCODED_BYTES)));
+            in.text(), in.nonNegative("size"), in.optional(CborRecordReader::text),
+            in.optional(CborRecordReader::text), in.bool("inline"), MessageReference.decode(in.bytes(MessageReference.MAX_ENCODED_BYTES)));
         in.endArray();
         return info;
     }

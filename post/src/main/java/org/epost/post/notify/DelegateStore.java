@@ -75,7 +75,8 @@ public interface DelegateStore {
         /** Largest sealed notification a file may hold. */
         static final int MAX_BOX_BYTES = 16 * 1024 * 1024;
         private static final CanonicalCborReader.Failures<IllegalArgumentException> FAILURES =
-                (oversized, message, cause) -> new IllegalArgumentException(message, cause);
+                (oversized, message, cause) -> new IllegalArgumentException("malformed delegated notification: "
+                        + message, cause);
         private final Path directory;
 
         private DirectoryDelegateStore(Path directory) {

@@ -30,7 +30,7 @@ public record Notification(byte[] id, String sender, String recipient, String su
     public static final int MAX_PART_REFERENCE_BYTES = 4096;
     public static final int VERSION = 1;
     private static final CanonicalCborReader.Failures<MalformedNotificationException> FAILURES =
-            (oversized, message, cause) -> new MalformedNotificationException(message);
+            (oversized, message, cause) -> new MalformedNotificationException("malformed notification: " + message);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     public Notification {

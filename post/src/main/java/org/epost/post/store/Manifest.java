@@ -32,7 +32,7 @@ record Manifest(long plaintextSize, List<Chunk> chunks) {
     /** Longest encoding of one chunk: its array (1), the handle (2 + 20), the length (5). */
     static final int ENTRY_BYTES = 1 + 2 + Id.BYTES + 5;
     private static final CanonicalCborReader.Failures<IllegalArgumentException> FAILURES =
-        (oversized, message, cause) -> new IllegalArgumentException(message, cause);
+        (oversized, message, cause) -> new IllegalArgumentException("malformed manifest: " + message, cause);
     private static final byte[] KEY_LABEL = "epost/part/manifest-key/v1".getBytes(StandardCharsets.US_ASCII);
 
     record Chunk(Id handle, int length) {

@@ -158,6 +158,48 @@ class NotificationTest {
     }
 
     @Test
+    void theSealedPlaintextAndTheSignedMessagesAreVersionedCanonicalCbor() throws Exception {
+        KeyPair sender = Signatures.generateKeyPair();
+        KeyPair recipient = SealedBox.generateKeyPair();
+        Notification n = sample();
+        byte[] signature = NotificationCrypto.sign(n, sender.getPrivate());
+        byte[] plain = NotificationCrypto.sealedPlaintext(n.encode(), signature);
+        assertThat(plain).isEqualTo(new CborRecordWriter(256).record(1, 2).bytes(n.encode()).bytes(signature).end()
+                .toBytes());
+        NotificationCrypto.Opened opened = NotificationCrypto.open(recipient,
+                SealedBox.seal(recipient.getPublic(), plain, NotificationCrypto.BOX_CONTEXT));
+        assertThat(opened.notification()).isEqualTo(n);
+        assertThat(opened.signature()).isEqualTo(signature);
+
+        List<byte[]> bad = new java.util.ArrayList<>(RecordEncodings.truncations(plain));
+        bad.addAll(RecordEncodings.garbage());
+        bad.add(RecordEncodings.trailing(plain));
+        bad.add(RecordEncodings.withVersion(plain, 2));
+        bad.add(RecordEncodings.nonMinimalVersion(plain));
+        bad.add(RecordEncodings.indefiniteLength(plain));
+        bad.add(NotificationCrypto.sealedPlaintext(n.encode(), Arrays.copyOf(signature, 63)));
+        bad.add(NotificationCrypto.sealedPlaintext(Arrays.copyOf(n.encode(), 10), signature));
+        for (byte[] malformed : bad) {
+            byte[] box = SealedBox.seal(recipient.getPublic(), malformed, NotificationCrypto.BOX_CONTEXT);
+            assertThatThrownBy(() -> NotificationCrypto.open(recipient, box)).as("%d bytes", malformed.length)
+                    .isInstanceOf(MalformedNotificationException.class);
+        }
+        byte[] otherVersion = SealedBox.seal(recipient.getPublic(), RecordEncodings.withVersion(plain, 2),
+                NotificationCrypto.BOX_CONTEXT);
+        assertThatThrownBy(() -> NotificationCrypto.open(recipient, otherVersion)).hasMessageContaining("version 2");
+
+        // the signed messages: field boundaries are explicit, so shifting bytes between fields changes the message
+        NodeHandle home = new NodeHandle(Id.hash("home"), "sim:1");
+        assertThat(NotificationCrypto.presenceMessage("bob@example.org", home, 42)).endsWith(
+                new CborRecordWriter(64).record(1, 4).text("bob@example.org").bytes(home.id().toBytes()).text("sim:1")
+                        .number(42).end().toBytes());
+        assertThat(NotificationCrypto.receiptMessage(n.id(), "bob@example.org")).endsWith(
+                new CborRecordWriter(64).record(1, 2).bytes(n.id()).text("bob@example.org").end().toBytes());
+        assertThat(NotificationCrypto.receiptMessage(new byte[] {1, 2}, "3b@c.d"))
+                .isNotEqualTo(NotificationCrypto.receiptMessage(new byte[] {1, 2, '3'}, "b@c.d"));
+    }
+
+    @Test
     void wireRecordsRoundTripThroughTheCodec() throws Exception {
         MessageTypes types = NotifyMessageTypes.register(new MessageTypes());
         assertThat(types.all()).hasSize(5);
