@@ -3,13 +3,15 @@ package org.epost.mailbox.model;
 import java.util.List;
 import java.util.Objects;
 
+import org.epost.overlay.wire.CborRecordReader;
+import org.epost.overlay.wire.CborRecordWriter;
 import org.epost.post.log.LogEntry;
 import org.epost.post.log.LogRecord;
 
 /**
  * The records of a user's account log: the folder list (create, rename, delete, ACL), subscriptions, folder
  * annotations, stored attachments and the user's maximum quotas. Folders are named by their immutable
- * {@link FolderId}.
+ * {@link FolderId}. Each record is encoded as {@code [format version 1, the record's own array]}.
  */
 public sealed interface AccountRecord {
     int FOLDER_CREATED = 1;
@@ -24,14 +26,15 @@ public sealed interface AccountRecord {
     int QUOTA_LIMIT_SET = 10;
     int QUOTA_LIMIT_REMOVED = 11;
 
+    /** Format version of every account record: {@code [version, body]}, the body the record's own array. */
+    int FORMAT_VERSION = 1;
+
     int type();
 
-    void write(Cbor.Writer out);
+    void write(CborRecordWriter out);
 
     default byte[] encode() {
-        Cbor.Writer out = new Cbor.Writer(64);
-        write(out);
-        return out.toBytes();
+        return CborRecordWriter.envelope(FORMAT_VERSION, 64, this::write);
     }
 
     default LogEntry toEntry() {
@@ -40,7 +43,7 @@ public sealed interface AccountRecord {
 
     /** @throws RecordFormatException when the record is not one of this log's, or not canonically encoded */
     static AccountRecord decode(LogRecord record) {
-        Cbor.Decoder<AccountRecord> decoder = switch (record.type()) {
+        CborRecordReader.Decoder<AccountRecord, RecordFormatException> decoder = switch (record.type()) {
             case FOLDER_CREATED -> in -> {
                 in.beginArray();
                 FolderCreated created = new FolderCreated(folderId(in), in.text(), in.text(), in.nonNegative("uidvalidity"));
@@ -110,11 +113,12 @@ public sealed interface AccountRecord {
             default -> throw new RecordFormatException("record " + record.seq() + " has type " + record.type()
                 + ", unknown to an account log");
         };
-        return Cbor.decodeCanonical(record.body(), decoder, AccountRecord::encode,
-            "account record " + record.seq() + " (type " + record.type() + ")");
+        return CborRecordReader.decodeCanonical(record.body(),
+            "account record " + record.seq() + " (type " + record.type() + ")", RecordFormatException.FAILURES,
+            in -> in.envelope(FORMAT_VERSION, "account record", decoder), AccountRecord::encode);
     }
 
-    private static FolderId folderId(Cbor.Reader in) {
+    private static FolderId folderId(CborRecordReader<RecordFormatException> in) {
         return FolderId.of(in.exactBytes("folder id", FolderId.BYTES));
     }
 
@@ -126,7 +130,7 @@ public sealed interface AccountRecord {
         }
 
         @Override
-        public void write(Cbor.Writer out) {
+        public void write(CborRecordWriter out) {
             out.array(4).bytes(id.toBytes()).text(namespace).text(name).number(uidValidity).end();
         }
     }
@@ -139,7 +143,7 @@ public sealed interface AccountRecord {
         }
 
         @Override
-        public void write(Cbor.Writer out) {
+        public void write(CborRecordWriter out) {
             out.array(3).bytes(id.toBytes()).text(namespace).text(name).end();
         }
     }
@@ -152,7 +156,7 @@ public sealed interface AccountRecord {
         }
 
         @Override
-        public void write(Cbor.Writer out) {
+        public void write(CborRecordWriter out) {
             out.array(1).bytes(id.toBytes()).end();
         }
     }
@@ -169,7 +173,7 @@ public sealed interface AccountRecord {
         }
 
         @Override
-        public void write(Cbor.Writer out) {
+        public void write(CborRecordWriter out) {
             out.array(2).bytes(id.toBytes()).list(acl, e -> out.array(2).text(e.key()).text(e.rights()).end()).end();
         }
     }
@@ -182,7 +186,7 @@ public sealed interface AccountRecord {
         }
 
         @Override
-        public void write(Cbor.Writer out) {
+        public void write(CborRecordWriter out) {
             out.array(1).text(mailbox).end();
         }
     }
@@ -195,7 +199,7 @@ public sealed interface AccountRecord {
         }
 
         @Override
-        public void write(Cbor.Writer out) {
+        public void write(CborRecordWriter out) {
             out.array(1).text(mailbox).end();
         }
     }
@@ -208,7 +212,7 @@ public sealed interface AccountRecord {
         }
 
         @Override
-        public void write(Cbor.Writer out) {
+        public void write(CborRecordWriter out) {
             out.array(3).bytes(id.toBytes()).text(key).text(value).end();
         }
     }
@@ -221,7 +225,7 @@ public sealed interface AccountRecord {
         }
 
         @Override
-        public void write(Cbor.Writer out) {
+        public void write(CborRecordWriter out) {
             out.array(2).bytes(id.toBytes()).text(key).end();
         }
     }
@@ -234,7 +238,7 @@ public sealed interface AccountRecord {
         }
 
         @Override
-        public void write(Cbor.Writer out) {
+        public void write(CborRecordWriter out) {
             attachment.write(out);
         }
     }
@@ -255,7 +259,7 @@ public sealed interface AccountRecord {
         }
 
         @Override
-        public void write(Cbor.Writer out) {
+        public void write(CborRecordWriter out) {
             out.array(2).number(resource.code());
             limit.write(out);
             out.end();
@@ -274,7 +278,7 @@ public sealed interface AccountRecord {
         }
 
         @Override
-        public void write(Cbor.Writer out) {
+        public void write(CborRecordWriter out) {
             out.array(1).number(resource.code()).end();
         }
     }

@@ -1,5 +1,6 @@
 package org.epost.mailbox.model;
 
+import org.epost.overlay.wire.CborRecordReader;
 import org.epost.post.log.LogRecord;
 import org.epost.post.log.LogReducer;
 
@@ -31,6 +32,8 @@ public final class AccountReducer implements LogReducer<AccountState> {
 
     @Override
     public AccountState decode(byte[] bytes) {
-        return Cbor.decodeCanonical(bytes, AccountState::read, AccountState::encode, "account state");
+        return CborRecordReader.decodeCanonical(bytes, "account state", RecordFormatException.FAILURES,
+                in -> in.envelope(AccountState.FORMAT_VERSION, "account state", AccountState::read),
+                AccountState::encode);
     }
 }

@@ -13,15 +13,18 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
+import org.epost.overlay.wire.CborRecordReader;
+import org.epost.overlay.wire.CborRecordWriter;
+
 /**
  * The materialized view of a user's account log: the folders (by id and by path), subscriptions, annotations per
  * folder, stored attachments and the user's own maximum quotas. Only {@link AccountReducer} changes it; everyone else
  * reads it under the account's lock.
  *
- * <p>Encoded as {@code [[folders], [subscriptions], [[folderId, [[key, value]...]]...], [attachments]]}, followed by
- * {@code [[resource, [] or [max]]...]} only when the user has quota limits: states of accounts without limits (all of
- * them before limits were recorded here) keep their encoding, so their snapshots in the DHT stay readable. The path
- * and message-id indexes are derived when decoding.
+ * <p>Encoded as {@code [format version 1, [[folders], [subscriptions], [[folderId, [[key, value]...]]...],
+ * [attachments]]]}, the inner array followed by {@code [[resource, [] or [max]]...]} only when the user has quota
+ * limits: states of accounts without limits have the same encoding as before limits were recorded here. The path and
+ * message-id indexes are derived when decoding.
  */
 public final class AccountState {
     private final TreeMap<FolderId, FolderInfo> folders = new TreeMap<>();
@@ -148,8 +151,15 @@ public final class AccountState {
 
     // ---------------------------------------------------------------- CBOR
 
+    /** Format version of the encoded state: {@code [version, [folders, subscriptions, ...]]}. */
+    static final int FORMAT_VERSION = 1;
+
     byte[] encode() {
-        Cbor.Writer out = new Cbor.Writer(256 + folders.size() * 96 + attachments.size() * 160);
+        return CborRecordWriter.envelope(FORMAT_VERSION, 256 + folders.size() * 96 + attachments.size() * 160,
+            this::write);
+    }
+
+    private void write(CborRecordWriter out) {
         out.array(quotaLimits.isEmpty() ? 4 : 5);
         out.list(List.copyOf(folders.values()), f -> out.array(5).bytes(f.id().toBytes()).text(f.namespace())
             .text(f.name()).number(f.uidValidity())
@@ -166,10 +176,10 @@ public final class AccountState {
                 out.end();
             });
         }
-        return out.end().toBytes();
+        out.end();
     }
 
-    static AccountState read(Cbor.Reader in) {
+    static AccountState read(CborRecordReader<RecordFormatException> in) {
         AccountState state = new AccountState();
         in.beginArray();
         for (FolderInfo folder : in.list(r -> {
@@ -190,7 +200,7 @@ public final class AccountState {
             state.folders.put(folder.id(), folder);
             state.byPath.put(folder.path(), folder.id());
         }
-        state.subscriptions.addAll(in.list(Cbor.Reader::text));
+        state.subscriptions.addAll(in.list(CborRecordReader::text));
         in.beginArray();
         while (in.hasNext()) {
             in.beginArray();

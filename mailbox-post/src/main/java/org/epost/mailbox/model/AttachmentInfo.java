@@ -2,6 +2,8 @@ package org.epost.mailbox.model;
 
 import java.util.Objects;
 
+import org.epost.overlay.wire.CborRecordReader;
+import org.epost.overlay.wire.CborRecordWriter;
 import org.epost.post.message.MessageReference;
 
 /**
@@ -23,16 +25,16 @@ public record AttachmentInfo(String attachmentId, MessageKey messageId, String c
         }
     }
 
-    void write(Cbor.Writer out) {
+    void write(CborRecordWriter out) {
         out.array(8).text(attachmentId).bytes(messageId.toBytes()).text(contentType).number(size)
             .optional(name, out::text).optional(cid, out::text).bool(inline).bytes(content.encode()).end();
     }
 
-    static AttachmentInfo read(Cbor.Reader in) {
+    static AttachmentInfo read(CborRecordReader<RecordFormatException> in) {
         in.beginArray();
         AttachmentInfo info = new AttachmentInfo(in.text(), MessageKey.of(in.exactBytes("message id", MessageKey.BYTES)),
-            in.text(), in.nonNegative("size"), in.optional(Cbor.Reader::text), in.optional(Cbor.Reader::text),
-            in.bool("inline"), MessageReference.decode(in.exactBytes("content", MessageReference.ENCODED_BYTES)));
+            in.text(), in.nonNegative("size"), in.optional(CborRecordReader::text),
+            in.optional(CborRecordReader::text), in.bool("inline"), MessageReference.decode(in.bytes(MessageReference.MAX_ENCODED_BYTES)));
         in.endArray();
         return info;
     }

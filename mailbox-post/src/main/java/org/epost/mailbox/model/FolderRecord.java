@@ -1,19 +1,25 @@
 package org.epost.mailbox.model;
 
 import java.util.List;
+import java.util.function.Function;
 
+import org.epost.overlay.wire.CborRecordReader;
+import org.epost.overlay.wire.CborRecordWriter;
 import org.epost.post.log.LogEntry;
 import org.epost.post.log.LogRecord;
 
 /**
  * The records of a folder's log, one per message touched: a James operation on many messages appends all of its
  * records in one group commit. Each is small (an added message's metadata is ~200 bytes plus its keywords and MIME
- * properties; a flag change or an expunge a few dozen), so clusters hold hundreds.
+ * properties; a flag change or an expunge a few dozen), so clusters hold hundreds. Each record is encoded as
+ * {@code [format version 1, the record's own array]}.
  */
 public sealed interface FolderRecord {
     int MESSAGE_ADDED = 1;
     int FLAGS_CHANGED = 2;
     int MESSAGE_EXPUNGED = 3;
+    /** Format version of every folder record: {@code [version, body]}, the body the record's own array. */
+    int FORMAT_VERSION = 1;
 
     int type();
 
@@ -26,15 +32,20 @@ public sealed interface FolderRecord {
     /** @throws RecordFormatException when the record is not one of this log's, or not canonically encoded */
     static FolderRecord decode(LogRecord record) {
         return switch (record.type()) {
-            case MESSAGE_ADDED -> Cbor.decodeCanonical(record.body(), MessageAdded::read, MessageAdded::encode,
-                "message-added record " + record.seq());
-            case FLAGS_CHANGED -> Cbor.decodeCanonical(record.body(), FlagsChanged::read, FlagsChanged::encode,
-                "flags-changed record " + record.seq());
-            case MESSAGE_EXPUNGED -> Cbor.decodeCanonical(record.body(), MessageExpunged::read,
-                MessageExpunged::encode, "expunge record " + record.seq());
+            case MESSAGE_ADDED -> decodeBody(record, "message-added record", MessageAdded::read, MessageAdded::encode);
+            case FLAGS_CHANGED -> decodeBody(record, "flags-changed record", FlagsChanged::read, FlagsChanged::encode);
+            case MESSAGE_EXPUNGED -> decodeBody(record, "expunge record", MessageExpunged::read,
+                MessageExpunged::encode);
             default -> throw new RecordFormatException("record " + record.seq() + " has type " + record.type()
                 + ", unknown to a folder log");
         };
+    }
+
+    private static <T extends FolderRecord> T decodeBody(LogRecord record, String what,
+                                                         CborRecordReader.Decoder<T, RecordFormatException> body,
+                                                         Function<T, byte[]> encoder) {
+        return CborRecordReader.decodeCanonical(record.body(), what + " " + record.seq(),
+            RecordFormatException.FAILURES, in -> in.envelope(FORMAT_VERSION, what, body), encoder);
     }
 
     /** A message appended, copied or moved into the folder. */
@@ -46,12 +57,10 @@ public sealed interface FolderRecord {
 
         @Override
         public byte[] encode() {
-            Cbor.Writer out = new Cbor.Writer(256);
-            message.write(out);
-            return out.toBytes();
+            return CborRecordWriter.envelope(FORMAT_VERSION, 256, message::write);
         }
 
-        static MessageAdded read(Cbor.Reader in) {
+        static MessageAdded read(CborRecordReader<RecordFormatException> in) {
             return new MessageAdded(MessageEntry.read(in));
         }
     }
@@ -69,15 +78,14 @@ public sealed interface FolderRecord {
 
         @Override
         public byte[] encode() {
-            Cbor.Writer out = new Cbor.Writer(32);
-            return out.array(4).number(uid).number(modSeq).number(systemFlags).list(userFlags, out::text).end()
-                .toBytes();
+            return CborRecordWriter.envelope(FORMAT_VERSION, 32, out -> out.array(4).number(uid).number(modSeq)
+                .number(systemFlags).list(userFlags, out::text).end());
         }
 
-        static FlagsChanged read(Cbor.Reader in) {
+        static FlagsChanged read(CborRecordReader<RecordFormatException> in) {
             in.beginArray();
             FlagsChanged record = new FlagsChanged(in.nonNegative("uid"), in.nonNegative("modseq"),
-                in.bounded("system flags", SystemFlags.ALL), in.list(Cbor.Reader::text));
+                in.bounded("system flags", SystemFlags.ALL), in.list(CborRecordReader::text));
             in.endArray();
             return record;
         }
@@ -92,10 +100,10 @@ public sealed interface FolderRecord {
 
         @Override
         public byte[] encode() {
-            return new Cbor.Writer(16).array(2).number(uid).number(modSeq).end().toBytes();
+            return CborRecordWriter.envelope(FORMAT_VERSION, 16, out -> out.array(2).number(uid).number(modSeq).end());
         }
 
-        static MessageExpunged read(Cbor.Reader in) {
+        static MessageExpunged read(CborRecordReader<RecordFormatException> in) {
             in.beginArray();
             MessageExpunged record = new MessageExpunged(in.nonNegative("uid"), in.nonNegative("modseq"));
             in.endArray();

@@ -1,5 +1,6 @@
 package org.epost.mailbox.model;
 
+import org.epost.overlay.wire.CborRecordReader;
 import org.epost.post.log.LogRecord;
 import org.epost.post.log.LogReducer;
 
@@ -32,6 +33,8 @@ public final class FolderReducer implements LogReducer<FolderState> {
 
     @Override
     public FolderState decode(byte[] bytes) {
-        return Cbor.decodeCanonical(bytes, FolderState::read, FolderState::encode, "folder state");
+        return CborRecordReader.decodeCanonical(bytes, "folder state", RecordFormatException.FAILURES,
+                in -> in.envelope(FolderState.FORMAT_VERSION, "folder state", FolderState::read),
+                FolderState::encode);
     }
 }

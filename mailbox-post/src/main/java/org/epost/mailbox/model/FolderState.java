@@ -11,13 +11,16 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
+import org.epost.overlay.wire.CborRecordReader;
+import org.epost.overlay.wire.CborRecordWriter;
+
 /**
  * The materialized view of one folder's log: UID -> {@link MessageEntry}, UIDNEXT-1 ({@link #lastUid()}) and
  * HIGHESTMODSEQ, the keywords ever used (IMAP FLAGS grows, it never forgets one), and counters kept as records are
  * applied. Only {@link FolderReducer} changes it; everyone else reads it under the folder's lock.
  *
- * <p>Encoded (snapshots and the local cache) as {@code [lastUid, highestModSeq, [keywords], [entries]]}; the counters
- * and the message-id index are derived when decoding.
+ * <p>Encoded (snapshots and the local cache) as {@code [format version 1, [lastUid, highestModSeq, [keywords],
+ * [entries]]]}; the counters and the message-id index are derived when decoding.
  */
 public final class FolderState {
     private long lastUid;
@@ -156,20 +159,26 @@ public final class FolderState {
 
     // ---------------------------------------------------------------- CBOR
 
+    /** Format version of the encoded state: {@code [version, [lastUid, highestModSeq, [keywords], [entries]]]}. */
+    static final int FORMAT_VERSION = 1;
+
     byte[] encode() {
-        Cbor.Writer out = new Cbor.Writer(64 + messages.size() * 200);
+        return CborRecordWriter.envelope(FORMAT_VERSION, 64 + messages.size() * 200, this::write);
+    }
+
+    private void write(CborRecordWriter out) {
         out.array(4).number(lastUid).number(highestModSeq).list(List.copyOf(keywords), out::text);
         out.array(messages.size());
         messages.values().forEach(entry -> entry.write(out));
-        return out.end().end().toBytes();
+        out.end().end();
     }
 
-    static FolderState read(Cbor.Reader in) {
+    static FolderState read(CborRecordReader<RecordFormatException> in) {
         FolderState state = new FolderState();
         in.beginArray();
         state.lastUid = in.nonNegative("last uid");
         state.highestModSeq = in.nonNegative("highest modseq");
-        List<String> keywords = in.list(Cbor.Reader::text);
+        List<String> keywords = in.list(CborRecordReader::text);
         if (!keywords.equals(MessageEntry.normalizedKeywords(keywords))) {
             throw new RecordFormatException("keywords are not sorted and unique");
         }

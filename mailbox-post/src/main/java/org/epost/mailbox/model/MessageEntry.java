@@ -6,6 +6,8 @@ import java.util.Objects;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
+import org.epost.overlay.wire.CborRecordReader;
+import org.epost.overlay.wire.CborRecordWriter;
 import org.epost.post.message.MessageReference;
 
 /**
@@ -88,7 +90,7 @@ public record MessageEntry(long uid, long modSeq, MessageKey messageId, MessageK
 
     /** [uid, modseq, messageId, threadId, internalDate, saveDate, size, bodyStart, flags, [keywords], [lines?],
      *  [[ns, name, value]...], content] */
-    void write(Cbor.Writer out) {
+    void write(CborRecordWriter out) {
         out.array(13).number(uid).number(modSeq).bytes(messageId.toBytes()).bytes(threadId.toBytes())
             .number(internalDate).number(saveDate).number(size).number(bodyStart).number(systemFlags)
             .list(userFlags, out::text)
@@ -98,7 +100,7 @@ public record MessageEntry(long uid, long modSeq, MessageKey messageId, MessageK
             .end();
     }
 
-    static MessageEntry read(Cbor.Reader in) {
+    static MessageEntry read(CborRecordReader<RecordFormatException> in) {
         in.beginArray();
         long uid = in.nonNegative("uid");
         long modSeq = in.nonNegative("modseq");
@@ -109,7 +111,7 @@ public record MessageEntry(long uid, long modSeq, MessageKey messageId, MessageK
         long size = in.nonNegative("size");
         long bodyStart = in.nonNegative("body start");
         int flags = in.bounded("system flags", SystemFlags.ALL);
-        List<String> keywords = in.list(Cbor.Reader::text);
+        List<String> keywords = in.list(CborRecordReader::text);
         Long lines = in.optional(r -> r.nonNegative("line count"));
         List<MessageProperty> properties = in.list(r -> {
             r.beginArray();
@@ -117,7 +119,7 @@ public record MessageEntry(long uid, long modSeq, MessageKey messageId, MessageK
             r.endArray();
             return property;
         });
-        MessageReference content = MessageReference.decode(in.exactBytes("content", MessageReference.ENCODED_BYTES));
+        MessageReference content = MessageReference.decode(in.bytes(MessageReference.MAX_ENCODED_BYTES));
         in.endArray();
         try {
             return new MessageEntry(uid, modSeq, messageId, threadId, internalDate, saveDate, size, bodyStart, flags,
@@ -138,7 +140,7 @@ public record MessageEntry(long uid, long modSeq, MessageKey messageId, MessageK
     }
 
     private static byte[] encode(MessageEntry entry) {
-        Cbor.Writer out = new Cbor.Writer(256);
+        CborRecordWriter out = new CborRecordWriter(256);
         entry.write(out);
         return out.toBytes();
     }

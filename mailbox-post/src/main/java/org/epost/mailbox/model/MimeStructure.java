@@ -12,6 +12,8 @@ import java.util.Map;
 
 import org.apache.james.mailbox.model.Header;
 import org.apache.james.mailbox.model.MimeDescriptor;
+import org.epost.overlay.wire.CborRecordReader;
+import org.epost.overlay.wire.CborRecordWriter;
 
 /**
  * A message's MIME structure as James describes it ({@link MimeDescriptor}: what IMAP's BODYSTRUCTURE is made of),
@@ -19,7 +21,7 @@ import org.apache.james.mailbox.model.MimeDescriptor;
  * from the descriptor James computes ({@link #of}), it answers every question exactly as that descriptor did,
  * parameter order included.
  *
- * <p>Canonical CBOR, one array per entity:
+ * <p>Canonical CBOR, {@code [format version }{@value #FORMAT_VERSION}{@code , top entity]}, one array per entity:
  * {@code [headers [[name, value]...], type?, subtype?, id?, description?, location?, md5?, encoding?, languages?,
  * disposition?, dispositionParams [[k, v]...], contentTypeParams [[k, v]...], lines, bodyOctets, parts [...],
  * embedded?]} where {@code x?} is an array of zero or one element, and {@code languages} a list of texts. Nesting is
@@ -31,6 +33,7 @@ public record MimeStructure(List<Header> headerList, String mimeType, String mim
                             Map<String, String> dispositionParams, Map<String, String> contentTypeParams, long lines,
                             long bodyOctets, List<MimeStructure> partList, MimeStructure embedded)
         implements MimeDescriptor {
+    public static final int FORMAT_VERSION = 1;
     public static final int MAX_DEPTH = 32;
     public static final int MAX_ENTITIES = 10_000;
 
@@ -59,18 +62,18 @@ public record MimeStructure(List<Header> headerList, String mimeType, String mim
     }
 
     public byte[] encode() {
-        Cbor.Writer out = new Cbor.Writer(512);
-        write(out);
-        return out.toBytes();
+        return CborRecordWriter.envelope(FORMAT_VERSION, 512, this::write);
     }
 
     /** @throws RecordFormatException when {@code bytes} is not a canonically encoded structure within the bounds */
     public static MimeStructure decode(byte[] bytes) {
         int[] entities = {0};
-        return Cbor.decodeCanonical(bytes, in -> read(in, 0, entities), MimeStructure::encode, "MIME structure");
+        return CborRecordReader.decodeCanonical(bytes, "MIME structure", RecordFormatException.FAILURES,
+                in -> in.envelope(FORMAT_VERSION, "MIME structure", r -> read(r, 0, entities)),
+                MimeStructure::encode);
     }
 
-    private void write(Cbor.Writer out) {
+    private void write(CborRecordWriter out) {
         out.array(16);
         out.list(headerList, header -> out.array(2).text(header.getName()).text(header.getValue()).end());
         for (String value : new String[] {mimeType, mimeSubType, contentId, contentDescription, contentLocation,
@@ -87,11 +90,11 @@ public record MimeStructure(List<Header> headerList, String mimeType, String mim
         out.end();
     }
 
-    private static void writeMap(Cbor.Writer out, Map<String, String> map) {
+    private static void writeMap(CborRecordWriter out, Map<String, String> map) {
         out.list(List.copyOf(map.entrySet()), entry -> out.array(2).text(entry.getKey()).text(entry.getValue()).end());
     }
 
-    private static MimeStructure read(Cbor.Reader in, int depth, int[] entities) {
+    private static MimeStructure read(CborRecordReader<RecordFormatException> in, int depth, int[] entities) {
         if (depth > MAX_DEPTH) {
             throw new RecordFormatException("MIME structure nested deeper than " + MAX_DEPTH);
         }
@@ -107,10 +110,10 @@ public record MimeStructure(List<Header> headerList, String mimeType, String mim
         });
         String[] texts = new String[7];
         for (int i = 0; i < texts.length; i++) {
-            texts[i] = in.optional(Cbor.Reader::text);
+            texts[i] = in.optional(CborRecordReader::text);
         }
-        List<String> languages = in.optional(r -> r.list(Cbor.Reader::text));
-        String disposition = in.optional(Cbor.Reader::text);
+        List<String> languages = in.optional(r -> r.list(CborRecordReader::text));
+        String disposition = in.optional(CborRecordReader::text);
         Map<String, String> dispositionParams = in.optional(MimeStructure::readMap);
         Map<String, String> contentTypeParams = in.optional(MimeStructure::readMap);
         long lines = in.number();
@@ -122,7 +125,7 @@ public record MimeStructure(List<Header> headerList, String mimeType, String mim
             languages, disposition, dispositionParams, contentTypeParams, lines, bodyOctets, parts, embedded);
     }
 
-    private static Map<String, String> readMap(Cbor.Reader in) {
+    private static Map<String, String> readMap(CborRecordReader<RecordFormatException> in) {
         Map<String, String> map = new LinkedHashMap<>();
         for (String[] pair : in.list(r -> {
                 r.beginArray();

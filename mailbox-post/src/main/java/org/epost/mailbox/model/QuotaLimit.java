@@ -2,6 +2,9 @@ package org.epost.mailbox.model;
 
 import java.util.OptionalLong;
 
+import org.epost.overlay.wire.CborRecordReader;
+import org.epost.overlay.wire.CborRecordWriter;
+
 /**
  * The maximum an admin set for one quota resource: a number (0 or more messages or octets) or explicitly unlimited.
  * Unlimited differs from no limit at all: it overrides the domain's and the peer's limits, where "no limit" inherits
@@ -38,11 +41,11 @@ public final class QuotaLimit {
     }
 
     /** {@code []} when unlimited, {@code [max]} otherwise. */
-    void write(Cbor.Writer out) {
+    void write(CborRecordWriter out) {
         out.optional(max.isPresent() ? max.getAsLong() : null, out::number);
     }
 
-    static QuotaLimit read(Cbor.Reader in) {
+    static QuotaLimit read(CborRecordReader<RecordFormatException> in) {
         Long value = in.optional(r -> r.nonNegative("quota limit"));
         return value == null ? UNLIMITED : of(value);
     }

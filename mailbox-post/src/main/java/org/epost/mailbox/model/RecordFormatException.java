@@ -8,6 +8,10 @@ package org.epost.mailbox.model;
 public final class RecordFormatException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
+    /** How the shared {@link org.epost.overlay.wire.CborRecordReader} reports malformed records and states. */
+    static final org.epost.overlay.wire.CanonicalCborReader.Failures<RecordFormatException> FAILURES =
+        (oversized, message, cause) -> new RecordFormatException(message, cause);
+
     public RecordFormatException(String message) {
         super(message);
     }

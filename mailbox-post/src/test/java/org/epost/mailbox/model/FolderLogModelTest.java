@@ -41,7 +41,7 @@ class FolderLogModelTest {
     @Test
     void nonCanonicalOrTruncatedOrUnknownRecordsAreRejected() {
         byte[] good = new FolderRecord.MessageExpunged(7, 11).encode();
-        byte[] nonCanonical = {(byte) 0x82, 0x18, 0x07, 0x0b}; // uid 7 written in two bytes
+        byte[] nonCanonical = {(byte) 0x82, 0x01, (byte) 0x82, 0x18, 0x07, 0x0b}; // uid 7 written in two bytes
         byte[] truncated = java.util.Arrays.copyOf(good, good.length - 1);
 
         assertThatThrownBy(() -> FolderRecord.decode(new LogRecord(0, FolderRecord.MESSAGE_EXPUNGED, nonCanonical)))

@@ -35,27 +35,33 @@ class QuotaLimitRecordsTest {
 
     @Test
     void theRecordsHaveOneEncoding() {
-        // [1 (storage), [1000]]
+        // [format version 1, [1 (storage), [1000]]]
         assertThat(new AccountRecord.QuotaLimitSet(QuotaResource.STORAGE, QuotaLimit.of(1000)).encode())
-            .containsExactly(0x82, 0x01, 0x81, 0x19, 0x03, 0xe8);
+            .containsExactly(0x82, 0x01, 0x82, 0x01, 0x81, 0x19, 0x03, 0xe8);
         // [0 (messages), []]: unlimited
         assertThat(new AccountRecord.QuotaLimitSet(QuotaResource.MESSAGES, QuotaLimit.unlimited()).encode())
-            .containsExactly(0x82, 0x00, 0x80);
-        assertThat(new AccountRecord.QuotaLimitRemoved(QuotaResource.STORAGE).encode()).containsExactly(0x81, 0x01);
+            .containsExactly(0x82, 0x01, 0x82, 0x00, 0x80);
+        assertThat(new AccountRecord.QuotaLimitRemoved(QuotaResource.STORAGE).encode())
+            .containsExactly(0x82, 0x01, 0x81, 0x01);
     }
 
     @Test
     void malformedLimitRecordsAreRejected() {
-        assertThatThrownBy(() -> decode(AccountRecord.QUOTA_LIMIT_SET, 0x82, 0x07, 0x80))
+        assertThatThrownBy(() -> decode(AccountRecord.QUOTA_LIMIT_SET, 0x82, 0x01, 0x82, 0x07, 0x80))
             .isInstanceOf(RecordFormatException.class).hasMessageContaining("unknown quota resource 7");
-        assertThatThrownBy(() -> decode(AccountRecord.QUOTA_LIMIT_SET, 0x82, 0x00, 0x81, 0x20))
+        assertThatThrownBy(() -> decode(AccountRecord.QUOTA_LIMIT_SET, 0x82, 0x01, 0x82, 0x00, 0x81, 0x20))
             .isInstanceOf(RecordFormatException.class).hasMessageContaining("negative");
-        assertThatThrownBy(() -> decode(AccountRecord.QUOTA_LIMIT_SET, 0x82, 0x00, 0x82, 0x01, 0x02))
+        assertThatThrownBy(() -> decode(AccountRecord.QUOTA_LIMIT_SET, 0x82, 0x01, 0x82, 0x00, 0x82, 0x01, 0x02))
             .isInstanceOf(RecordFormatException.class);
         // 1000 written in eight bytes
-        assertThatThrownBy(() -> decode(AccountRecord.QUOTA_LIMIT_SET, 0x82, 0x01, 0x81, 0x1b, 0, 0, 0, 0, 0, 0, 0x03,
-            0xe8)).isInstanceOf(RecordFormatException.class).hasMessageContaining("canonical");
-        assertThatThrownBy(() -> decode(AccountRecord.QUOTA_LIMIT_REMOVED, 0x81, 0x05))
+        assertThatThrownBy(() -> decode(AccountRecord.QUOTA_LIMIT_SET, 0x82, 0x01, 0x82, 0x01, 0x81, 0x1b, 0, 0, 0, 0, 0,
+            0, 0x03, 0xe8)).isInstanceOf(RecordFormatException.class).hasMessageContaining("canonical");
+        // another format version; no version at all
+        assertThatThrownBy(() -> decode(AccountRecord.QUOTA_LIMIT_SET, 0x82, 0x02, 0x82, 0x01, 0x81, 0x19, 0x03, 0xe8))
+            .isInstanceOf(RecordFormatException.class).hasMessageContaining("version 2");
+        assertThatThrownBy(() -> decode(AccountRecord.QUOTA_LIMIT_SET, 0x82, 0x01, 0x81, 0x19, 0x03, 0xe8))
+            .isInstanceOf(RecordFormatException.class);
+        assertThatThrownBy(() -> decode(AccountRecord.QUOTA_LIMIT_REMOVED, 0x82, 0x01, 0x81, 0x05))
             .isInstanceOf(RecordFormatException.class).hasMessageContaining("unknown quota resource 5");
     }
 
@@ -71,15 +77,15 @@ class QuotaLimitRecordsTest {
     @Test
     void theStateKeepsItsLimitsAndAnAccountWithoutLimitsKeepsItsFormerEncoding() {
         byte[] withoutLimits = reducer.encode(reducer.initial());
-        assertThat(withoutLimits).containsExactly(0x84, 0x80, 0x80, 0x80, 0x80);
+        assertThat(withoutLimits).containsExactly(0x82, 0x01, 0x84, 0x80, 0x80, 0x80, 0x80);
 
         AccountState state = apply(reducer.initial(),
             new AccountRecord.QuotaLimitSet(QuotaResource.STORAGE, QuotaLimit.of(5)));
         state = apply(state, new AccountRecord.QuotaLimitSet(QuotaResource.MESSAGES, QuotaLimit.unlimited()));
         byte[] withLimits = reducer.encode(state);
-        // ..., [[0, []], [1, [5]]]
-        assertThat(withLimits).containsExactly(0x85, 0x80, 0x80, 0x80, 0x80, 0x82, 0x82, 0x00, 0x80, 0x82, 0x01, 0x81,
-            0x05);
+        // [1, [..., [[0, []], [1, [5]]]]]
+        assertThat(withLimits).containsExactly(0x82, 0x01, 0x85, 0x80, 0x80, 0x80, 0x80, 0x82, 0x82, 0x00, 0x80, 0x82,
+            0x01, 0x81, 0x05);
 
         AccountState decoded = reducer.decode(withLimits);
         assertThat(decoded.quotaLimit(QuotaResource.STORAGE)).contains(QuotaLimit.of(5));
@@ -92,11 +98,13 @@ class QuotaLimitRecordsTest {
 
     @Test
     void aStateWithAnEmptyOrUnsortedOrRepeatedLimitListIsRejected() {
-        assertThatThrownBy(() -> decodeState(0x85, 0x80, 0x80, 0x80, 0x80, 0x80))
+        assertThatThrownBy(() -> decodeState(0x82, 0x01, 0x85, 0x80, 0x80, 0x80, 0x80, 0x80))
             .isInstanceOf(RecordFormatException.class).hasMessageContaining("canonical");
-        assertThatThrownBy(() -> decodeState(0x85, 0x80, 0x80, 0x80, 0x80, 0x82, 0x82, 0x01, 0x80, 0x82, 0x00, 0x80))
+        assertThatThrownBy(() -> decodeState(0x82, 0x01, 0x85, 0x80, 0x80, 0x80, 0x80, 0x82, 0x82, 0x01, 0x80, 0x82,
+            0x00, 0x80))
             .isInstanceOf(RecordFormatException.class).hasMessageContaining("canonical");
-        assertThatThrownBy(() -> decodeState(0x85, 0x80, 0x80, 0x80, 0x80, 0x82, 0x82, 0x01, 0x80, 0x82, 0x01, 0x80))
+        assertThatThrownBy(() -> decodeState(0x82, 0x01, 0x85, 0x80, 0x80, 0x80, 0x80, 0x82, 0x82, 0x01, 0x80, 0x82,
+            0x01, 0x80))
             .isInstanceOf(RecordFormatException.class).hasMessageContaining("two STORAGE quota limits");
     }
 

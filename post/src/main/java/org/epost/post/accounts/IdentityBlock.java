@@ -4,14 +4,15 @@ import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
-import org.epost.overlay.wire.CanonicalCborReader;
-import org.epost.overlay.wire.CanonicalCborWriter;
+import org.epost.overlay.wire.CborRecordReader;
+import org.epost.overlay.wire.CborRecordWriter;
 import org.epost.overlay.api.NodeHandle;
 import org.epost.overlay.id.Id;
 import org.epost.overlay.past.block.Block;
@@ -26,7 +27,7 @@ import org.epost.overlay.past.block.PublicKeyBlock;
  *
  * <p>Payload, canonical CBOR (the block's own version and signature cover it):
  * <pre>
- *   ["epost/identity/v1", address: tstr, homeNodeId: bstr(20), homeAddress: tstr ("host:port"),
+ *   [format version 1, "epost/identity", address: tstr, homeNodeId: bstr(20), homeAddress: tstr ("host:port"),
  *    folders: [[name: tstr, head: bstr], ...] strictly ascending by name]
  * </pre>
  * The address is inside the signed payload so a block cannot be presented as another user's, even by a key that is
@@ -35,7 +36,8 @@ import org.epost.overlay.past.block.PublicKeyBlock;
  */
 public final class IdentityBlock {
     public static final String LABEL = "identity";
-    static final String PAYLOAD_CONTEXT = "epost/identity/v1";
+    static final int FORMAT_VERSION = 1;
+    static final String PAYLOAD_CONTEXT = "epost/identity";
     public static final int MAX_FOLDERS = 4096;
     public static final int MAX_FOLDER_NAME_BYTES = 255;
     public static final int MAX_HEAD_BYTES = 64;
@@ -177,34 +179,12 @@ public final class IdentityBlock {
         byte[] payload = publicKeyBlock.payload();
         String address;
         Contents contents;
-        try (CanonicalCborReader<Cbor.FormatException> reader = Cbor.reader(payload)) {
-            reader.beginArray();
-            reader.expectText(PAYLOAD_CONTEXT);
-            address = reader.readText(AccountAddress.MAX_BYTES);
-            Id homeId = Id.of(readExactly(reader, Id.BYTES));
-            String homeAddress = reader.readText(MAX_HOME_ADDRESS_BYTES);
-            reader.beginArray();
-            TreeMap<String, byte[]> folders = new TreeMap<>();
-            while (reader.hasNextElement()) {
-                if (folders.size() == MAX_FOLDERS) {
-                    throw new Cbor.FormatException("more than " + MAX_FOLDERS + " folders");
-                }
-                reader.beginArray();
-                String name = reader.readText(MAX_FOLDER_NAME_BYTES);
-                byte[] head = reader.readBytes(MAX_HEAD_BYTES);
-                reader.endArray();
-                if (name.isEmpty() || folders.put(name, head) != null) {
-                    throw new Cbor.FormatException("empty or duplicate folder name");
-                }
-            }
-            reader.endArray();
-            reader.expectEndOfInput();
-            contents = new Contents(new NodeHandle(homeId, homeAddress), folders);
-            if (!AccountAddress.isNormalized(address)) {
-                throw new Cbor.FormatException("not a normalized address: " + address);
-            }
-            Cbor.requireCanonical(payload, encodePayload(address, contents));
-        } catch (Cbor.FormatException | IllegalArgumentException e) {
+        try {
+            Decoded decoded = CborRecordReader.decodeCanonical(payload, "identity payload", FormatException.FAILURES,
+                    IdentityBlock::readPayload, d -> encodePayload(d.address(), d.contents()));
+            address = decoded.address();
+            contents = decoded.contents();
+        } catch (FormatException | IllegalArgumentException e) {
             throw new AccountException(AccountException.Reason.MALFORMED, "identity payload of "
                     + certificate.address() + ": " + e.getMessage(), e);
         }
@@ -215,20 +195,44 @@ public final class IdentityBlock {
         return new IdentityBlock(address, publicKeyBlock.version(), contents, publicKeyBlock);
     }
 
-    private static byte[] readExactly(CanonicalCborReader<Cbor.FormatException> reader, int length) throws Cbor.FormatException {
-        byte[] bytes = reader.readBytes(length);
-        if (bytes.length != length) {
-            throw new Cbor.FormatException("expected " + length + " bytes, got " + bytes.length);
+    private record Decoded(String address, Contents contents) {
+    }
+
+    private static Decoded readPayload(CborRecordReader<FormatException> reader) throws FormatException {
+        reader.beginRecord(FORMAT_VERSION, "identity payload");
+        String context = reader.text(PAYLOAD_CONTEXT.length());
+        if (!context.equals(PAYLOAD_CONTEXT)) {
+            throw reader.malformed("expected \"" + PAYLOAD_CONTEXT + "\" but found \"" + context + "\"");
         }
-        return bytes;
+        String address = reader.text(AccountAddress.MAX_BYTES);
+        Id homeId = Id.of(reader.exactBytes("home node id", Id.BYTES));
+        String homeAddress = reader.text(MAX_HOME_ADDRESS_BYTES);
+        TreeMap<String, byte[]> folders = new TreeMap<>();
+        List<Map.Entry<String, byte[]>> pairs = reader.list(in -> {
+            in.beginArray();
+            String name = in.text(MAX_FOLDER_NAME_BYTES);
+            byte[] head = in.bytes(MAX_HEAD_BYTES);
+            in.endArray();
+            return Map.entry(name, head);
+        }, MAX_FOLDERS, "folders");
+        for (Map.Entry<String, byte[]> pair : pairs) {
+            if (pair.getKey().isEmpty() || folders.put(pair.getKey(), pair.getValue()) != null) {
+                throw reader.malformed("empty or duplicate folder name");
+            }
+        }
+        reader.endArray();
+        if (!AccountAddress.isNormalized(address)) {
+            throw reader.malformed("not a normalized address: " + address);
+        }
+        return new Decoded(address, new Contents(new NodeHandle(homeId, homeAddress), folders));
     }
 
     static byte[] encodePayload(String address, Contents contents) {
-        CanonicalCborWriter writer = new CanonicalCborWriter(256).startArray(5).text(PAYLOAD_CONTEXT).text(address)
-                .bytes(contents.home.id().toBytes()).text(contents.home.address())
-                .startArray(contents.folderHeads.size());
-        contents.folderHeads.forEach((name, head) -> writer.startArray(2).text(name).bytes(head).endArray());
-        return writer.endArray().endArray().toBytes();
+        CborRecordWriter writer = CborRecordWriter.versioned(FORMAT_VERSION, 5, 256).text(PAYLOAD_CONTEXT)
+                .text(address).bytes(contents.home.id().toBytes()).text(contents.home.address());
+        writer.array(contents.folderHeads.size());
+        contents.folderHeads.forEach((name, head) -> writer.array(2).text(name).bytes(head).end());
+        return writer.end().end().toBytes();
     }
 
     public String address() {

@@ -35,8 +35,8 @@ import javax.crypto.spec.SecretKeySpec;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
 import org.bouncycastle.crypto.params.HKDFParameters;
-import org.epost.overlay.wire.CanonicalCborReader;
-import org.epost.overlay.wire.CanonicalCborWriter;
+import org.epost.overlay.wire.CborRecordReader;
+import org.epost.overlay.wire.CborRecordWriter;
 import org.epost.post.crypto.CryptoException;
 import org.epost.post.crypto.Hashes;
 import org.epost.post.crypto.SealedBox;
@@ -53,7 +53,7 @@ import org.epost.post.crypto.Signatures;
  * <p><b>Files.</b> One file per user, named {@code hex(HMAC(nameKey, address))[0..40] + ".key"} so the directory does
  * not list the users. Layout: {@code "EPKVENT1" (8) || nonce (12, random) || AES-GCM(record)} with associated data
  * {@code "EPKVENT1" || utf8(address)}: an entry copied over another user's file fails to authenticate. The record is
- * canonical CBOR {@code ["epost/key-vault-entry/v1", address, ed25519 PKCS#8, ed25519 X.509, x25519 PKCS#8,
+ * canonical CBOR {@code [format version 1, "epost/key-vault-entry", address, ed25519 PKCS#8, ed25519 X.509, x25519 PKCS#8,
  * x25519 X.509, certificate block bytes (may be empty), newest identity version published (-1 for none)]}.
  * Writes go to a temporary file created with mode 0600, are fsynced, atomically renamed over the entry, and the
  * directory is fsynced, so a crash leaves either the old or the new entry.
@@ -67,7 +67,8 @@ public final class KeyVault {
     static final String ENTRY_SUFFIX = ".key";
     private static final byte[] META_MAGIC = "EPKVMETA".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ENTRY_MAGIC = "EPKVENT1".getBytes(StandardCharsets.US_ASCII);
-    private static final String RECORD_CONTEXT = "epost/key-vault-entry/v1";
+    static final int FORMAT_VERSION = 1;
+    private static final String RECORD_CONTEXT = "epost/key-vault-entry";
     private static final int SALT_BYTES = 32;
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
@@ -215,7 +216,7 @@ public final class KeyVault {
         }
         try {
             return Optional.of(decodeRecord(normalized, record));
-        } catch (Cbor.FormatException | CryptoException | GeneralSecurityException | RuntimeException e) {
+        } catch (FormatException | RuntimeException e) {
             // Authenticated yet undecodable: written by a different format version or a bug, never by an attacker.
             throw new KeyVaultException(KeyVaultException.Kind.TAMPERED,
                     "the keys of " + normalized + " authenticate but do not decode: " + e.getMessage(), e);
@@ -251,39 +252,48 @@ public final class KeyVault {
 
     private static byte[] encodeRecord(String address, Entry entry) {
         UserKeys keys = entry.keys();
-        return new CanonicalCborWriter(256).startArray(8).text(RECORD_CONTEXT).text(address)
+        return CborRecordWriter.versioned(FORMAT_VERSION, 8, 256).text(RECORD_CONTEXT).text(address)
                 .bytes(keys.signing().getPrivate().getEncoded()).bytes(keys.signing().getPublic().getEncoded())
                 .bytes(keys.encryption().getPrivate().getEncoded()).bytes(keys.encryption().getPublic().getEncoded())
-                .bytes(entry.certificate).number(entry.identityVersion()).endArray().toBytes();
+                .bytes(entry.certificate).number(entry.identityVersion()).end().toBytes();
     }
 
-    private static Entry decodeRecord(String expectedAddress, byte[] record)
-            throws Cbor.FormatException, CryptoException, GeneralSecurityException {
-        try (CanonicalCborReader<Cbor.FormatException> reader = Cbor.reader(record)) {
-            reader.beginArray();
-            reader.expectText(RECORD_CONTEXT);
-            String address = reader.readText(AccountAddress.MAX_BYTES);
-            if (!address.equals(expectedAddress)) {
-                throw new Cbor.FormatException("entry of " + address + " stored as " + expectedAddress);
-            }
+    private static Entry decodeRecord(String expectedAddress, byte[] record) throws FormatException {
+        Entry entry = CborRecordReader.decodeCanonical(record, "key vault entry", FormatException.FAILURES,
+                reader -> readRecord(reader, expectedAddress), decoded -> encodeRecord(expectedAddress, decoded));
+        PrivateKey signingPrivate = entry.keys().signing().getPrivate();
+        byte[] probe = "epost/key-vault/probe".getBytes(StandardCharsets.US_ASCII);
+        if (!Signatures.verify(entry.keys().signing().getPublic(), probe, Signatures.sign(signingPrivate, probe))) {
+            throw new FormatException("the stored signing key pair does not match");
+        }
+        return entry;
+    }
+
+    private static Entry readRecord(CborRecordReader<FormatException> reader, String expectedAddress)
+            throws FormatException {
+        reader.beginRecord(FORMAT_VERSION, "key vault entry");
+        String context = reader.text(RECORD_CONTEXT.length());
+        if (!context.equals(RECORD_CONTEXT)) {
+            throw reader.malformed("expected \"" + RECORD_CONTEXT + "\" but found \"" + context + "\"");
+        }
+        String address = reader.text(AccountAddress.MAX_BYTES);
+        if (!address.equals(expectedAddress)) {
+            throw reader.malformed("entry of " + address + " stored as " + expectedAddress);
+        }
+        try {
             PrivateKey signingPrivate = KeyFactory.getInstance("Ed25519")
-                    .generatePrivate(new PKCS8EncodedKeySpec(reader.readBytes(MAX_KEY_BYTES)));
-            PublicKey signingPublic = Signatures.decodePublicKey(reader.readBytes(MAX_KEY_BYTES));
+                    .generatePrivate(new PKCS8EncodedKeySpec(reader.bytes(MAX_KEY_BYTES)));
+            PublicKey signingPublic = Signatures.decodePublicKey(reader.bytes(MAX_KEY_BYTES));
             PrivateKey encryptionPrivate = KeyFactory.getInstance("X25519")
-                    .generatePrivate(new PKCS8EncodedKeySpec(reader.readBytes(MAX_KEY_BYTES)));
-            PublicKey encryptionPublic = SealedBox.decodePublicKey(reader.readBytes(MAX_KEY_BYTES));
-            byte[] certificate = reader.readBytes(MAX_CERTIFICATE_BYTES);
-            long identityVersion = reader.readLong();
+                    .generatePrivate(new PKCS8EncodedKeySpec(reader.bytes(MAX_KEY_BYTES)));
+            PublicKey encryptionPublic = SealedBox.decodePublicKey(reader.bytes(MAX_KEY_BYTES));
+            byte[] certificate = reader.bytes(MAX_CERTIFICATE_BYTES);
+            long identityVersion = reader.number();
             reader.endArray();
-            reader.expectEndOfInput();
-            Entry entry = new Entry(new UserKeys(new KeyPair(signingPublic, signingPrivate),
+            return new Entry(new UserKeys(new KeyPair(signingPublic, signingPrivate),
                     new KeyPair(encryptionPublic, encryptionPrivate)), certificate, identityVersion);
-            Cbor.requireCanonical(record, encodeRecord(address, entry));
-            byte[] probe = "epost/key-vault/probe".getBytes(StandardCharsets.US_ASCII);
-            if (!Signatures.verify(signingPublic, probe, Signatures.sign(signingPrivate, probe))) {
-                throw new Cbor.FormatException("the stored signing key pair does not match");
-            }
-            return entry;
+        } catch (CryptoException | GeneralSecurityException e) {
+            throw new FormatException("undecodable key", e);
         }
     }
 

@@ -1,21 +1,27 @@
 package org.epost.post.log;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import org.epost.overlay.id.Id;
+import org.epost.overlay.wire.CborRecordReader;
+import org.epost.overlay.wire.CborRecordWriter;
 
 /**
  * A cluster: up to M consecutive records in one content-hash block, pointing back at the cluster before it.
  *
- * <p>Plaintext layout (then sealed by {@link LogCipher} as a CLUSTER block): {@code firstSeq u64 | writerEpoch u64 |
- * predecessor (u8 presence + 20-byte handle) | count u32 | count x (type u16 | length u32 | body)}.
+ * <p>Plaintext, canonical CBOR (then sealed by {@link LogCipher} as a CLUSTER block): {@code [version 1, firstSeq:
+ * uint, writerEpoch: uint, predecessor: [] or [bstr(20)], records: [[type: uint16, body: bstr], ...] (at least one)]}.
  * Record i of the cluster has sequence number firstSeq + i. Only the newest cluster of a log may be partial; a writer
  * extends it by storing a new block with the same firstSeq and predecessor (the superseded one is never referenced
  * again and expires with its lease).
  */
 record Cluster(long firstSeq, long writerEpoch, Id predecessor, List<LogRecord> records) {
-    static final int FIXED_BYTES = 8 + 8 + 21 + 4;
+    static final int VERSION = 1;
+    /**
+     * Longest encoding of everything but the records: array and version (2), firstSeq and writerEpoch (9 each), the
+     * predecessor (1 + 2 + 20), the record list's header (5).
+     */
+    static final int FIXED_BYTES = 2 + 9 + 9 + 1 + 2 + Id.BYTES + 5;
 
     Cluster {
         records = List.copyOf(records);
@@ -28,30 +34,33 @@ record Cluster(long firstSeq, long writerEpoch, Id predecessor, List<LogRecord> 
     byte[] encode() {
         int size = FIXED_BYTES;
         for (LogRecord record : records) {
-            size += 6 + record.body().length;
+            size += LogEntry.RECORD_OVERHEAD_BYTES + record.body().length;
         }
-        Bin.Writer out = new Bin.Writer(size).u64(firstSeq).u64(writerEpoch).optionalId(predecessor).u32(records.size());
-        for (LogRecord record : records) {
-            out.u16(record.type()).u32(record.body().length).raw(record.body());
-        }
-        return out.toBytes();
+        CborRecordWriter out = CborRecordWriter.versioned(VERSION, 4, size).number(firstSeq).number(writerEpoch);
+        out.optional(predecessor, id -> out.bytes(id.toBytes()));
+        return out.list(records, record -> out.array(2).number(record.type()).bytes(record.body()).end())
+            .end().toBytes();
     }
 
-    static Cluster decode(byte[] plaintext) throws Bin.FormatException {
-        Bin.Reader in = new Bin.Reader(plaintext);
-        long first = in.nonNegative64("first sequence number");
-        long epoch = in.nonNegative64("writer epoch");
-        Id predecessor = in.optionalId();
-        long count = in.u32();
-        if (count == 0 || count > in.remaining() / 6) {
-            throw new Bin.FormatException("bad record count " + count);
-        }
-        List<LogRecord> records = new ArrayList<>((int) count);
-        for (long i = 0; i < count; i++) {
-            int type = in.u16();
-            records.add(new LogRecord(first + i, type, in.raw(in.u32())));
-        }
-        in.end();
-        return new Cluster(first, epoch, predecessor, records);
+    static Cluster decode(byte[] plaintext) throws LogFormatException {
+        return CborRecordReader.decodeCanonical(plaintext, "cluster", LogFormatException.FAILURES, in -> {
+            in.beginRecord(VERSION, "cluster");
+            long first = in.nonNegative("first sequence number");
+            long epoch = in.nonNegative("writer epoch");
+            Id predecessor = in.optional(id -> Id.of(id.exactBytes("predecessor", Id.BYTES)));
+            long[] seq = {first};
+            List<LogRecord> records = in.list(record -> {
+                record.beginArray();
+                int type = record.bounded("record type", LogEntry.MAX_TYPE);
+                byte[] body = record.bytes(Integer.MAX_VALUE);
+                record.endArray();
+                return new LogRecord(seq[0]++, type, body);
+            });
+            in.endArray();
+            if (records.isEmpty()) {
+                throw in.malformed("a cluster holds at least one record");
+            }
+            return new Cluster(first, epoch, predecessor, records);
+        }, Cluster::encode);
     }
 }

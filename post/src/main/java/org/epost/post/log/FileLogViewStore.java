@@ -12,14 +12,20 @@ import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 
 import org.epost.overlay.id.Id;
+import org.epost.overlay.wire.CanonicalCborReader;
+import org.epost.overlay.wire.CborRecordReader;
+import org.epost.overlay.wire.CborRecordWriter;
 
 /**
  * A {@link LogViewStore} in a directory: {@code views/<handle>.view} (the sealed view) and
- * {@code versions/<handle>.version} (8 bytes). Each file is written whole to a temporary file, fsynced, and renamed
+ * {@code versions/<handle>.version} (canonical CBOR {@code [version 1, highest head version: uint]}). Each file is written whole to a temporary file, fsynced, and renamed
  * over the old one, so a crash leaves the old or the new content, never a torn one. Views are small (one per folder),
  * written at snapshots and on close, so one file each is simpler than an embedded store here.
  */
 public final class FileLogViewStore implements LogViewStore {
+    static final int VERSION = 1;
+    private static final CanonicalCborReader.Failures<IOException> FAILURES =
+        (oversized, message, cause) -> new IOException(message, cause);
     private final Path views;
     private final Path versions;
 
@@ -59,10 +65,16 @@ public final class FileLogViewStore implements LogViewStore {
     public synchronized long highestHeadVersion(Id log) throws IOException {
         try {
             byte[] bytes = Files.readAllBytes(versionFile(log));
-            if (bytes.length != 8) {
-                throw new IOException("corrupt version file " + versionFile(log) + " (" + bytes.length + " bytes)");
+            try {
+                return CborRecordReader.decodeCanonical(bytes, "head version file", FAILURES, in -> {
+                    in.beginRecord(VERSION, "head version file");
+                    long version = in.nonNegative("head version");
+                    in.endArray();
+                    return version;
+                }, FileLogViewStore::encodeVersion);
+            } catch (IOException e) {
+                throw new IOException("corrupt version file " + versionFile(log) + ": " + e.getMessage(), e);
             }
-            return ByteBuffer.wrap(bytes).getLong();
         } catch (NoSuchFileException e) {
             return -1;
         }
@@ -71,8 +83,12 @@ public final class FileLogViewStore implements LogViewStore {
     @Override
     public synchronized void recordHeadVersion(Id log, long version) throws IOException {
         if (version > highestHeadVersion(log)) {
-            writeAtomically(versionFile(log), ByteBuffer.allocate(8).putLong(version).array());
+            writeAtomically(versionFile(log), encodeVersion(version));
         }
+    }
+
+    static byte[] encodeVersion(long version) {
+        return CborRecordWriter.versioned(VERSION, 1, 16).number(version).end().toBytes();
     }
 
     private static void writeAtomically(Path target, byte[] content) throws IOException {

@@ -8,6 +8,8 @@ import java.util.Objects;
  */
 public record LogEntry(int type, byte[] body) {
     public static final int MAX_TYPE = 0xFFFF;
+    /** Most bytes a record adds to its body in a cluster: its array (1), the type (3), the body's header (5). */
+    static final int RECORD_OVERHEAD_BYTES = 1 + 3 + 5;
 
     public LogEntry {
         Objects.requireNonNull(body, "body");
@@ -16,8 +18,8 @@ public record LogEntry(int type, byte[] body) {
         }
     }
 
-    /** Bytes this record takes in a cluster: type (2), length (4), body. */
+    /** Most bytes this record takes in a cluster: {@link #RECORD_OVERHEAD_BYTES} and the body. */
     int encodedLength() {
-        return 6 + body.length;
+        return RECORD_OVERHEAD_BYTES + body.length;
     }
 }

@@ -1,6 +1,5 @@
 package org.epost.post.log;
 
-import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.PublicKey;
 import java.util.Arrays;
@@ -9,14 +8,18 @@ import java.util.Objects;
 
 import org.epost.overlay.id.Id;
 import org.epost.overlay.past.block.PublicKeyBlock;
+import org.epost.overlay.wire.CborRecordReader;
+import org.epost.overlay.wire.CborRecordWriter;
 
 /**
  * The head of a log: version {@code version} of the public-key block (owner's Ed25519 key, label = log name).
  *
- * <p>Payload layout (big-endian): {@code "EPLH" | format u8 = 1 | recordCount u64 | newestCluster (u8 presence +
- * 20-byte handle) | snapshot (u8 presence + 20-byte handle) | snapshotRecordCount u64 | digest (32: {@link LogDigest}
- * at recordCount) | writerId (16) | writerEpoch u64 | writerLeaseExpiry u64 (ms since the epoch) | sealedLogKey
- * (u16 length + {@link LogCipher#sealLogKey sealed box})}.
+ * <p>Payload, canonical CBOR (the project's record convention, {@link CborRecordWriter}): {@code [version 1,
+ * "epost/log-head", recordCount: uint, newestCluster: [] or [bstr(20)], snapshot: [] or [bstr(20)],
+ * snapshotRecordCount: uint, digest: bstr(32) ({@link LogDigest} at recordCount), writerId: bstr(16), writerEpoch:
+ * uint, writerLeaseExpiry: int (ms since the epoch), sealedLogKey: bstr (at most 65535 bytes, a
+ * {@link LogCipher#sealLogKey sealed box})]}. The context string keeps a signed head from being read as another
+ * public-key block's payload.
  *
  * @param version             the public-key block version; strictly increasing, one per stored head
  * @param newestCluster       the newest cluster block (possibly partial), null for an empty log
@@ -30,8 +33,9 @@ import org.epost.overlay.past.block.PublicKeyBlock;
 public record LogHead(long version, long recordCount, Id newestCluster, Id snapshot, long snapshotRecordCount,
                       byte[] digest, byte[] writerId, long writerEpoch, long writerLeaseExpiry, byte[] sealedLogKey) {
     static final int WRITER_ID_BYTES = 16;
-    private static final byte[] MAGIC = "EPLH".getBytes(StandardCharsets.US_ASCII);
-    private static final int FORMAT = 1;
+    static final int VERSION = 1;
+    private static final String CONTEXT = "epost/log-head";
+    private static final int MAX_SEALED_LOG_KEY_BYTES = 0xFFFF;
 
     public LogHead {
         Objects.requireNonNull(digest, "digest");
@@ -40,15 +44,24 @@ public record LogHead(long version, long recordCount, Id newestCluster, Id snaps
         if (version < 0 || recordCount < 0 || snapshotRecordCount < 0 || snapshotRecordCount > recordCount
                 || writerEpoch < 0 || digest.length != LogDigest.BYTES || writerId.length != WRITER_ID_BYTES
                 || (newestCluster == null) != (recordCount == 0) || (snapshot == null) != (snapshotRecordCount == 0)
-                || sealedLogKey.length > 0xFFFF) {
+                || sealedLogKey.length > MAX_SEALED_LOG_KEY_BYTES) {
             throw new IllegalArgumentException("inconsistent log head");
         }
     }
 
     byte[] encodePayload() {
-        return new Bin.Writer(256 + sealedLogKey.length).raw(MAGIC).u8(FORMAT).u64(recordCount)
-            .optionalId(newestCluster).optionalId(snapshot).u64(snapshotRecordCount).raw(digest).raw(writerId)
-            .u64(writerEpoch).u64(writerLeaseExpiry).u16(sealedLogKey.length).raw(sealedLogKey).toBytes();
+        return encodePayload(recordCount, newestCluster, snapshot, snapshotRecordCount, digest, writerId, writerEpoch,
+            writerLeaseExpiry, sealedLogKey);
+    }
+
+    private static byte[] encodePayload(long recordCount, Id newestCluster, Id snapshot, long snapshotRecordCount,
+                                        byte[] digest, byte[] writerId, long writerEpoch, long writerLeaseExpiry,
+                                        byte[] sealedLogKey) {
+        CborRecordWriter out = CborRecordWriter.versioned(VERSION, 10, 256 + sealedLogKey.length).text(CONTEXT)
+            .number(recordCount);
+        out.optional(newestCluster, id -> out.bytes(id.toBytes())).optional(snapshot, id -> out.bytes(id.toBytes()));
+        return out.number(snapshotRecordCount).bytes(digest).bytes(writerId).number(writerEpoch)
+            .number(writerLeaseExpiry).bytes(sealedLogKey).end().toBytes();
     }
 
     PublicKeyBlock sign(KeyPair owner, String label) {
@@ -72,23 +85,26 @@ public record LogHead(long version, long recordCount, Id newestCluster, Id snaps
                 "head for label '" + block.label() + "' (" + block.handle() + ") offered for log '" + label + "'");
         }
         try {
-            Bin.Reader in = new Bin.Reader(block.payload());
-            if (!Arrays.equals(in.raw(MAGIC.length), MAGIC) || in.u8() != FORMAT) {
-                throw new Bin.FormatException("not a log head (bad magic or format)");
-            }
-            long count = in.nonNegative64("record count");
-            Id newest = in.optionalId();
-            Id snapshot = in.optionalId();
-            long snapshotCount = in.nonNegative64("snapshot record count");
-            byte[] digest = in.raw(LogDigest.BYTES);
-            byte[] writer = in.raw(WRITER_ID_BYTES);
-            long epoch = in.nonNegative64("writer epoch");
-            long lease = in.u64();
-            byte[] sealed = in.raw(in.u16());
-            in.end();
-            return new LogHead(block.version(), count, newest, snapshot, snapshotCount, digest, writer, epoch, lease,
-                sealed);
-        } catch (Bin.FormatException | IllegalArgumentException e) {
+            return CborRecordReader.decodeCanonical(block.payload(), "log head", LogFormatException.FAILURES, in -> {
+                in.beginRecord(VERSION, "log head");
+                String context = in.text(CONTEXT.length());
+                if (!context.equals(CONTEXT)) {
+                    throw in.malformed("not a log head (\"" + context + "\")");
+                }
+                long count = in.nonNegative("record count");
+                Id newest = in.optional(id -> Id.of(id.exactBytes("newest cluster", Id.BYTES)));
+                Id snapshot = in.optional(id -> Id.of(id.exactBytes("snapshot", Id.BYTES)));
+                long snapshotCount = in.nonNegative("snapshot record count");
+                byte[] digest = in.exactBytes("digest", LogDigest.BYTES);
+                byte[] writer = in.exactBytes("writer id", WRITER_ID_BYTES);
+                long epoch = in.nonNegative("writer epoch");
+                long lease = in.number();
+                byte[] sealed = in.bytes(MAX_SEALED_LOG_KEY_BYTES);
+                in.endArray();
+                return new LogHead(block.version(), count, newest, snapshot, snapshotCount, digest, writer, epoch,
+                    lease, sealed);
+            }, LogHead::encodePayload);
+        } catch (LogFormatException e) {
             throw new LogVerificationException(LogVerificationException.Reason.MALFORMED_HEAD,
                 "head v" + block.version() + " of log '" + label + "': " + e.getMessage(), e);
         }

@@ -20,6 +20,8 @@ import org.epost.overlay.past.block.ContentHashBlock;
 import org.epost.overlay.past.block.PublicKeyBlock;
 import org.epost.overlay.past.block.RejectionReason;
 import org.epost.overlay.past.protocol.PastLookupException;
+import org.epost.overlay.wire.CborRecordReader;
+import org.epost.overlay.wire.CborRecordWriter;
 import org.epost.post.blocks.BlockService;
 import org.epost.post.crypto.CryptoException;
 import org.epost.post.crypto.Hashes;
@@ -98,7 +100,7 @@ public final class LogOpener {
             SnapshotRoot root;
             try {
                 root = SnapshotRoot.decode(fetcher.open(head.snapshot(), LogCipher.BlockType.SNAPSHOT, "snapshot"));
-            } catch (Bin.FormatException e) {
+            } catch (LogFormatException e) {
                 throw fetcher.reject(Reason.MALFORMED_BLOCK, "snapshot " + head.snapshot() + ": " + e.getMessage());
             }
             if (root.inlineState() == null) {
@@ -282,7 +284,7 @@ public final class LogOpener {
         SnapshotRoot root;
         try {
             root = SnapshotRoot.decode(fetcher.open(id, LogCipher.BlockType.SNAPSHOT, "snapshot"));
-        } catch (Bin.FormatException e) {
+        } catch (LogFormatException e) {
             throw fetcher.reject(Reason.MALFORMED_BLOCK, "snapshot " + id + ": " + e.getMessage());
         }
         if (root.recordCount() != head.snapshotRecordCount()) {
@@ -329,11 +331,11 @@ public final class LogOpener {
             return null;
         }
         try {
-            Bin.Reader in = new Bin.Reader(cipher.open(LogCipher.BlockType.CACHED_VIEW, sealed.get()));
-            long version = in.nonNegative64("version");
-            long count = in.nonNegative64("count");
-            byte[] digest = in.raw(LogDigest.BYTES);
-            byte[] state = in.raw(in.remaining());
+            CachedView cached = CachedView.decode(cipher.open(LogCipher.BlockType.CACHED_VIEW, sealed.get()));
+            long version = cached.version();
+            long count = cached.count();
+            byte[] digest = cached.digest();
+            byte[] state = cached.state();
             if (version > head.version() || count > head.recordCount()) {
                 LOG.warn("Cached view of {} (v{}, {} records) is ahead of the newest head {}: discarded", handle,
                     version, count, head);
@@ -341,7 +343,7 @@ public final class LogOpener {
                 return null;
             }
             return new Start<>(reducer.decode(state), count, digest, LogView.Source.CACHE);
-        } catch (CryptoException | Bin.FormatException | RuntimeException e) {
+        } catch (CryptoException | LogFormatException | RuntimeException e) {
             LOG.warn("Cached view of {} does not open ({}): discarded, rebuilding from the DHT", handle, e.getMessage());
             deleteCache(handle);
             return null;
@@ -349,7 +351,7 @@ public final class LogOpener {
     }
 
     void saveCache(Id handle, LogCipher cipher, long version, long count, byte[] digest, byte[] state) {
-        byte[] plaintext = new Bin.Writer(48 + state.length).u64(version).u64(count).raw(digest).raw(state).toBytes();
+        byte[] plaintext = new CachedView(version, count, digest, state).encode();
         try {
             views.saveView(handle, cipher.seal(LogCipher.BlockType.CACHED_VIEW, plaintext));
         } catch (IOException e) {
@@ -368,6 +370,31 @@ public final class LogOpener {
     private record Start<S>(S state, long count, byte[] digest, LogView.Source source) {
     }
 
+    /**
+     * The plaintext of a cached view (sealed as a CACHED_VIEW block), canonical CBOR: {@code [version 1, head version:
+     * uint, record count: uint, digest: bstr(32), state: bstr]}.
+     */
+    record CachedView(long version, long count, byte[] digest, byte[] state) {
+        static final int VERSION = 1;
+
+        byte[] encode() {
+            return CborRecordWriter.versioned(VERSION, 4, 64 + state.length).number(version).number(count)
+                .bytes(digest).bytes(state).end().toBytes();
+        }
+
+        static CachedView decode(byte[] plaintext) throws LogFormatException {
+            return CborRecordReader.decodeCanonical(plaintext, "cached view", LogFormatException.FAILURES, in -> {
+                in.beginRecord(VERSION, "cached view");
+                long version = in.nonNegative("version");
+                long count = in.nonNegative("count");
+                byte[] digest = in.exactBytes("digest", LogDigest.BYTES);
+                byte[] state = in.bytes(Integer.MAX_VALUE);
+                in.endArray();
+                return new CachedView(version, count, digest, state);
+            }, CachedView::encode);
+        }
+    }
+
     /** Lookups of one open, counted; every failure becomes a WARN and a {@link LogVerificationException}. */
     private final class Fetcher {
         final Id handle;
@@ -383,7 +410,7 @@ public final class LogOpener {
         Cluster cluster(Id id) throws LogException {
             try {
                 return Cluster.decode(open(id, LogCipher.BlockType.CLUSTER, "cluster"));
-            } catch (Bin.FormatException | IllegalArgumentException e) {
+            } catch (LogFormatException | IllegalArgumentException e) {
                 throw reject(Reason.MALFORMED_BLOCK, "cluster " + id + ": " + e.getMessage());
             }
         }

@@ -275,8 +275,7 @@ public final class LogWriter<S> implements AutoCloseable {
     private Id storeSnapshot(List<Pending> pending, byte[] stateBytes, long now) {
         byte[] hash = Hashes.sha256(stateBytes);
         SnapshotRoot root;
-        int fixed = 8 + LogDigest.BYTES + 4 + 32 + 1;
-        if (LogCipher.sealedLength(fixed + stateBytes.length) <= config.maxBlockBytes()) {
+        if (LogCipher.sealedLength(SnapshotRoot.FIXED_BYTES + stateBytes.length) <= config.maxBlockBytes()) {
             root = new SnapshotRoot(count, digest, stateBytes.length, hash, stateBytes, List.of());
         } else {
             int chunkBytes = config.maxBlockBytes() - 1024;

@@ -2,14 +2,22 @@ package org.epost.post.message;
 
 import java.util.Objects;
 
+import org.epost.overlay.wire.CanonicalCborReader;
+import org.epost.overlay.wire.CborRecordReader;
+import org.epost.overlay.wire.CborRecordWriter;
 import org.epost.post.store.PartReference;
 
 /**
  * The reference of a stored message: its top part (the whole message, or the skeleton naming its other parts) and
- * the message's size in bytes. Encoded as the size (8 bytes, big-endian) followed by the encoded part reference.
+ * the message's size in bytes. Encoded in canonical CBOR as {@code [version 1, size: uint, top: bstr (the encoded
+ * part reference)]}, at most {@value #MAX_ENCODED_BYTES} bytes.
  */
 public record MessageReference(PartReference top, long size) {
-    public static final int ENCODED_BYTES = 8 + PartReference.ENCODED_BYTES;
+    public static final int VERSION = 1;
+    /** Longest encoding: array and version (2), the size (at most 9), the part reference (2 + its longest). */
+    public static final int MAX_ENCODED_BYTES = 2 + 9 + 2 + PartReference.MAX_ENCODED_BYTES;
+    private static final CanonicalCborReader.Failures<IllegalArgumentException> FAILURES =
+        (oversized, message, cause) -> new IllegalArgumentException("malformed message reference: " + message, cause);
 
     public MessageReference {
         Objects.requireNonNull(top, "top");
@@ -19,27 +27,26 @@ public record MessageReference(PartReference top, long size) {
     }
 
     public byte[] encode() {
-        byte[] part = top.encode();
-        byte[] out = new byte[8 + part.length];
-        for (int i = 0; i < 8; i++) {
-            out[i] = (byte) (size >>> (56 - 8 * i));
-        }
-        System.arraycopy(part, 0, out, 8, part.length);
-        return out;
+        return CborRecordWriter.versioned(VERSION, 2, MAX_ENCODED_BYTES).number(size).bytes(top.encode()).end()
+            .toBytes();
     }
 
-    /** @throws IllegalArgumentException when {@code bytes} is not an encoded message reference (a {@code MalformedPartReferenceException} when its part reference is malformed) */
+    /** @throws IllegalArgumentException when {@code bytes} is not an encoded message reference (a {@link org.epost.post.store.MalformedPartReferenceException} when its part reference is malformed) */
     public static MessageReference decode(byte[] bytes) {
         Objects.requireNonNull(bytes, "bytes");
-        if (bytes.length != ENCODED_BYTES) {
-            throw new IllegalArgumentException("A message reference has " + ENCODED_BYTES + " bytes, not " + bytes.length);
+        if (bytes.length > MAX_ENCODED_BYTES) {
+            throw new IllegalArgumentException("A message reference has at most " + MAX_ENCODED_BYTES + " bytes, not "
+                + bytes.length);
         }
-        long size = 0;
-        for (int i = 0; i < 8; i++) {
-            size = (size << 8) | (bytes[i] & 0xff);
-        }
-        byte[] part = new byte[PartReference.ENCODED_BYTES];
-        System.arraycopy(bytes, 8, part, 0, part.length);
-        return new MessageReference(PartReference.decode(part), size);
+        byte[][] part = new byte[1][];
+        long size = CborRecordReader.decodeCanonical(bytes, "message reference", FAILURES, in -> {
+            in.beginRecord(VERSION, "message reference");
+            long value = in.nonNegative("message size");
+            part[0] = in.bytes(PartReference.MAX_ENCODED_BYTES);
+            in.endArray();
+            return value;
+        }, value -> CborRecordWriter.versioned(VERSION, 2, MAX_ENCODED_BYTES).number(value).bytes(part[0]).end()
+            .toBytes());
+        return new MessageReference(PartReference.decode(part[0]), size);
     }
 }

@@ -1,16 +1,12 @@
 package org.epost.post.message;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.BufferUnderflowException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-import org.epost.post.store.MalformedPartReferenceException;
+import org.epost.overlay.wire.CanonicalCborReader;
+import org.epost.overlay.wire.CborRecordReader;
+import org.epost.overlay.wire.CborRecordWriter;
 import org.epost.post.store.PartReference;
 
 /**
@@ -20,22 +16,19 @@ import org.epost.post.store.PartReference;
  * also carry the message's {@linkplain #structure() structure} (what a {@link StructureIndexer} made of the whole
  * message when it was stored), so that a reader can describe the message without fetching its parts.
  *
- * <p>Encoding (all integers big-endian), one canonical form that {@link #decode} strictly checks:
+ * <p>Encoding, canonical CBOR (the project's record convention, {@link CborRecordWriter}), one canonical form that
+ * {@link #decode} strictly checks:
  * <pre>
- *   "EPSKEL" (6 bytes), version: 0x01 without a structure, 0x02 with one
- *   segment count, 4 bytes, 0 .. {@value #MAX_SEGMENTS} (0 only for the empty message)
- *   each segment: 0x01, length (4 bytes, &gt; 0), that many literal bytes
- *              or 0x02, an encoded {@link PartReference} ({@value PartReference#ENCODED_BYTES} bytes) of a non-empty part
- *   version 0x02 only: structure length (4 bytes, &gt; 0), that many bytes
+ *   [version 1,
+ *    segments: [[1, literal bytes: bstr (not empty)] or [2, an encoded {@link PartReference}: bstr] (a non-empty
+ *               part), ...] (0 .. {@value #MAX_SEGMENTS}; 0 only for the empty message),
+ *    structure: [] or [bstr (not empty)]]
  * </pre>
- * Two literal segments are never adjacent, nothing follows the last segment (or the structure), and the encoding is
- * at most the size the caller allows.
+ * Two literal segments are never adjacent, and the encoding is at most the size the caller allows.
  */
 public final class MessageSkeleton {
     public static final int MAX_SEGMENTS = 65_536;
-    private static final byte[] MAGIC = "EPSKEL".getBytes(StandardCharsets.US_ASCII);
-    private static final int PLAIN = 1;
-    private static final int WITH_STRUCTURE = 2;
+    public static final int VERSION = 1;
     private static final int LITERAL = 1;
     private static final int PART = 2;
 
@@ -116,25 +109,15 @@ public final class MessageSkeleton {
     }
 
     public byte[] encode() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(MAGIC);
-        out.write(structure == null ? PLAIN : WITH_STRUCTURE);
-        writeInt(out, segments.size());
-        for (Segment segment : segments) {
+        CborRecordWriter out = CborRecordWriter.versioned(VERSION, 2, 64 + (int) Math.min(1 << 20, messageSize()));
+        out.list(segments, segment -> {
             if (segment instanceof Literal literal) {
-                out.write(LITERAL);
-                writeInt(out, literal.bytes().length);
-                out.writeBytes(literal.bytes());
+                out.array(2).number(LITERAL).bytes(literal.bytes()).end();
             } else {
-                out.write(PART);
-                out.writeBytes(((Part) segment).reference().encode());
+                out.array(2).number(PART).bytes(((Part) segment).reference().encode()).end();
             }
-        }
-        if (structure != null) {
-            writeInt(out, structure.length);
-            out.writeBytes(structure);
-        }
-        return out.toByteArray();
+        });
+        return out.optional(structure, out::bytes).end().toBytes();
     }
 
     /**
@@ -145,72 +128,38 @@ public final class MessageSkeleton {
         if (bytes.length > maxBytes) {
             throw new MalformedSkeletonException(bytes.length + " bytes, more than the " + maxBytes + " allowed");
         }
-        ByteBuffer in = ByteBuffer.wrap(bytes);
-        try {
-            byte[] magic = new byte[MAGIC.length];
-            in.get(magic);
-            if (!Arrays.equals(magic, MAGIC)) {
-                throw new MalformedSkeletonException("not a message skeleton");
-            }
-            int version = in.get() & 0xff;
-            if (version != PLAIN && version != WITH_STRUCTURE) {
-                throw new MalformedSkeletonException("unknown version " + version);
-            }
-            int count = in.getInt();
-            if (count < 0 || count > MAX_SEGMENTS) {
-                throw new MalformedSkeletonException(Integer.toUnsignedString(count) + " segments");
-            }
-            List<Segment> segments = new ArrayList<>(Math.min(count, 1024));
-            for (int i = 0; i < count; i++) {
-                int kind = in.get() & 0xff;
-                if (kind == LITERAL) {
-                    int length = in.getInt();
-                    if (length <= 0 || length > in.remaining()) {
-                        throw new MalformedSkeletonException("literal segment " + i + " of "
-                            + Integer.toUnsignedString(length) + " bytes, " + in.remaining() + " left");
-                    }
-                    byte[] literal = new byte[length];
-                    in.get(literal);
-                    segments.add(new Literal(literal));
-                } else if (kind == PART) {
-                    byte[] reference = new byte[PartReference.ENCODED_BYTES];
-                    in.get(reference);
-                    PartReference part = PartReference.decode(reference);
-                    if (part.size() == 0) {
-                        throw new MalformedSkeletonException("part segment " + i + " is empty");
-                    }
-                    segments.add(new Part(part));
-                } else {
-                    throw new MalformedSkeletonException("unknown segment kind " + kind + " at " + i);
-                }
-            }
-            byte[] structure = null;
-            if (version == WITH_STRUCTURE) {
-                int length = in.getInt();
-                if (length <= 0 || length > in.remaining()) {
-                    throw new MalformedSkeletonException("structure of " + Integer.toUnsignedString(length)
-                        + " bytes, " + in.remaining() + " left");
-                }
-                structure = new byte[length];
-                in.get(structure);
-            }
-            if (in.hasRemaining()) {
-                throw new MalformedSkeletonException(in.remaining() + " trailing bytes");
-            }
-            return new MessageSkeleton(segments, Optional.ofNullable(structure));
-        } catch (BufferUnderflowException e) {
-            throw new MalformedSkeletonException("truncated");
-        } catch (MalformedPartReferenceException e) {
-            throw new MalformedSkeletonException(e.getMessage());
-        } catch (IllegalArgumentException e) {
-            throw new MalformedSkeletonException(e.getMessage());
-        }
+        CanonicalCborReader.Failures<MalformedSkeletonException> failures =
+            (oversized, message, cause) -> new MalformedSkeletonException(message);
+        return CborRecordReader.decodeCanonical(bytes, "message skeleton", failures, in -> read(in, maxBytes),
+            MessageSkeleton::encode);
     }
 
-    private static void writeInt(ByteArrayOutputStream out, int value) {
-        out.write(value >>> 24);
-        out.write(value >>> 16);
-        out.write(value >>> 8);
-        out.write(value);
+    private static MessageSkeleton read(CborRecordReader<MalformedSkeletonException> in, int maxBytes) {
+        in.beginRecord(VERSION, "message skeleton");
+        int[] index = {0};
+        List<Segment> segments = in.list(segment -> {
+            int i = index[0]++;
+            segment.beginArray();
+            int kind = segment.bounded("segment kind", PART);
+            byte[] content = segment.bytes(maxBytes);
+            segment.endArray();
+            if (kind == LITERAL) {
+                if (content.length == 0) {
+                    throw segment.malformed("literal segment " + i + " is empty");
+                }
+                return new Literal(content);
+            }
+            if (kind != PART) {
+                throw segment.malformed("unknown segment kind " + kind + " at " + i);
+            }
+            PartReference part = PartReference.decode(content);
+            if (part.size() == 0) {
+                throw segment.malformed("part segment " + i + " is empty");
+            }
+            return new Part(part);
+        }, MAX_SEGMENTS, "segments");
+        byte[] structure = in.optional(optional -> optional.bytes(maxBytes));
+        in.endArray();
+        return new MessageSkeleton(segments, Optional.ofNullable(structure));
     }
 }

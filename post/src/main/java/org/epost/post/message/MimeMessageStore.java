@@ -127,15 +127,18 @@ public final class MimeMessageStore implements MessageStore {
                 message.length, e.toString());
             return Optional.empty();
         }
-        if (structure.isPresent() && skeletonBytes(plan) + 4 + structure.get().length > config.maxSkeletonBytes()) {
+        if (structure.isPresent() && skeletonBytes(plan) + 6 + structure.get().length > config.maxSkeletonBytes()) {
             return Optional.empty();
         }
         return structure;
     }
 
-    /** An upper bound of the encoded skeleton of {@code plan}: its literal bytes plus a header per segment. */
+    /**
+     * An upper bound of the encoded skeleton of {@code plan}: its literal bytes plus a header per segment (array, kind
+     * and byte-string headers: at most 7 bytes).
+     */
     private static long skeletonBytes(List<MimeCutter.Range> plan) {
-        return 16 + plan.stream().mapToLong(r -> 5 + (r.leaf() ? PartReference.ENCODED_BYTES : r.length())).sum();
+        return 16 + plan.stream().mapToLong(r -> 7 + (r.leaf() ? PartReference.MAX_ENCODED_BYTES : r.length())).sum();
     }
 
     @Override

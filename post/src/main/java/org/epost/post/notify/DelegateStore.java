@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +15,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.epost.overlay.wire.CanonicalCborReader;
+import org.epost.overlay.wire.CborRecordReader;
+import org.epost.overlay.wire.CborRecordWriter;
+import org.epost.post.accounts.AccountAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * What a delegate keeps for others: sealed notifications (it cannot open them) with their recipient and since when
  * they are kept. {@link #inMemory()} forgets them on restart; {@link #directory(Path)} keeps one file per
  * notification, written to a temporary file, forced to disk and renamed into place, so that a crash leaves either the
- * whole entry or none; unreadable files are skipped with a warning when loading.
+ * whole entry or none; unreadable files are skipped with a warning when loading. A file holds canonical CBOR (the
+ * project's record convention): {@code [version 1, id: bstr(20), since: int, recipient: tstr, box: bstr]}.
  */
 public interface DelegateStore {
 
@@ -67,7 +71,12 @@ public interface DelegateStore {
     final class DirectoryDelegateStore implements DelegateStore {
         private static final Logger LOG = LoggerFactory.getLogger(DirectoryDelegateStore.class);
         private static final String SUFFIX = ".delegated";
-        private static final byte VERSION = 1;
+        static final int VERSION = 1;
+        /** Largest sealed notification a file may hold. */
+        static final int MAX_BOX_BYTES = 16 * 1024 * 1024;
+        private static final CanonicalCborReader.Failures<IllegalArgumentException> FAILURES =
+                (oversized, message, cause) -> new IllegalArgumentException("malformed delegated notification: "
+                        + message, cause);
         private final Path directory;
 
         private DirectoryDelegateStore(Path directory) {
@@ -76,11 +85,7 @@ public interface DelegateStore {
 
         @Override
         public synchronized void put(Entry entry) {
-            byte[] recipient = entry.recipient().getBytes(StandardCharsets.UTF_8);
-            ByteBuffer out = ByteBuffer.allocate(1 + Notification.ID_BYTES + 8 + 2 + recipient.length + 4
-                    + entry.box().length);
-            out.put(VERSION).put(entry.id()).putLong(entry.since()).putShort((short) recipient.length).put(recipient)
-                    .putInt(entry.box().length).put(entry.box()).flip();
+            ByteBuffer out = ByteBuffer.wrap(encode(entry));
             String name = HexFormat.of().formatHex(entry.id());
             Path temporary = directory.resolve(name + ".tmp");
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
@@ -131,23 +136,22 @@ public interface DelegateStore {
             return entries;
         }
 
-        private static Entry read(byte[] bytes) {
-            ByteBuffer in = ByteBuffer.wrap(bytes);
-            if (in.get() != VERSION) {
-                throw new IllegalArgumentException("unknown version");
-            }
-            byte[] id = new byte[Notification.ID_BYTES];
-            in.get(id);
-            long since = in.getLong();
-            byte[] recipient = new byte[Short.toUnsignedInt(in.getShort())];
-            in.get(recipient);
-            int boxLength = in.getInt();
-            if (boxLength < 0 || boxLength != in.remaining()) {
-                throw new IllegalArgumentException("box of " + boxLength + " bytes in " + in.remaining());
-            }
-            byte[] box = new byte[boxLength];
-            in.get(box);
-            return new Entry(id, new String(recipient, StandardCharsets.UTF_8), box, since);
+        static byte[] encode(Entry entry) {
+            return CborRecordWriter.versioned(VERSION, 4, 64 + entry.box().length).bytes(entry.id())
+                    .number(entry.since()).text(entry.recipient()).bytes(entry.box()).end().toBytes();
+        }
+
+        /** The entry a file holds; anything but its canonical encoding is an {@link IllegalArgumentException}. */
+        static Entry read(byte[] bytes) {
+            return CborRecordReader.decodeCanonical(bytes, "delegated notification", FAILURES, in -> {
+                in.beginRecord(VERSION, "delegated notification");
+                byte[] id = in.exactBytes("id", Notification.ID_BYTES);
+                long since = in.number();
+                String recipient = in.text(AccountAddress.MAX_BYTES);
+                byte[] box = in.bytes(MAX_BOX_BYTES);
+                in.endArray();
+                return new Entry(id, recipient, box, since);
+            }, DirectoryDelegateStore::encode);
         }
     }
 }

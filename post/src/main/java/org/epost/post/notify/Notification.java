@@ -1,11 +1,5 @@
 package org.epost.post.notify;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.BufferUnderflowException;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -14,16 +8,19 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 
+import org.epost.overlay.wire.CanonicalCborReader;
+import org.epost.overlay.wire.CborRecordReader;
+import org.epost.overlay.wire.CborRecordWriter;
 import org.epost.post.accounts.AccountAddress;
 
 /**
  * A POST notification: "a message from {@code sender} to {@code recipient} is stored in PAST as these parts". The
  * part references are opaque here (the part store's encoded references: handle and key of each part).
  *
- * <p>Canonical encoding (big-endian): version byte 1, the 20-byte id, sender, recipient and subject each as a 2-byte
- * length and UTF-8 bytes, the date (8 bytes, ms since the epoch), the total size (8 bytes), the part count (2 bytes)
- * and each part as a 2-byte length and its bytes. Decoding is strict: the exact version, bounds, valid UTF-8,
- * normalized addresses, and no trailing bytes, so that one notification has exactly one encoding (the one signed).
+ * <p>Canonical encoding, CBOR (the project's record convention, {@link CborRecordWriter}): {@code [version 1, id:
+ * bstr(20), sender: tstr, recipient: tstr, subject: tstr, date: int (ms since the epoch), totalSize: uint, parts:
+ * [bstr, ...]]}. Decoding is strict: the exact version, bounds, valid UTF-8, normalized addresses, and no trailing
+ * bytes, so that one notification has exactly one encoding (the one signed).
  */
 public record Notification(byte[] id, String sender, String recipient, String subject, long date, List<byte[]> parts,
                            long totalSize) {
@@ -31,7 +28,9 @@ public record Notification(byte[] id, String sender, String recipient, String su
     public static final int MAX_SUBJECT_BYTES = 4096;
     public static final int MAX_PARTS = 1024;
     public static final int MAX_PART_REFERENCE_BYTES = 4096;
-    private static final byte VERSION = 1;
+    public static final int VERSION = 1;
+    private static final CanonicalCborReader.Failures<MalformedNotificationException> FAILURES =
+            (oversized, message, cause) -> new MalformedNotificationException("malformed notification: " + message);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     public Notification {
@@ -91,58 +90,31 @@ public record Notification(byte[] id, String sender, String recipient, String su
     }
 
     public byte[] encode() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(128);
-        out.write(VERSION);
-        out.writeBytes(id);
-        writeBlob(out, utf8(sender));
-        writeBlob(out, utf8(recipient));
-        writeBlob(out, utf8(subject));
-        writeLong(out, date);
-        writeLong(out, totalSize);
-        writeShort(out, parts.size());
-        for (byte[] part : parts) {
-            writeBlob(out, part);
-        }
-        return out.toByteArray();
+        CborRecordWriter out = CborRecordWriter.versioned(VERSION, 7, 128).bytes(id).text(sender).text(recipient)
+                .text(subject).number(date).number(totalSize);
+        return out.list(parts, out::bytes).end().toBytes();
     }
 
     public static Notification decode(byte[] encoded) throws MalformedNotificationException {
-        ByteBuffer in = ByteBuffer.wrap(encoded);
+        return CborRecordReader.decodeCanonical(encoded, "notification", FAILURES, Notification::read,
+                Notification::encode);
+    }
+
+    private static Notification read(CborRecordReader<MalformedNotificationException> in)
+            throws MalformedNotificationException {
+        in.beginRecord(VERSION, "notification");
+        byte[] id = in.exactBytes("id", ID_BYTES);
+        String sender = in.text(AccountAddress.MAX_BYTES);
+        String recipient = in.text(AccountAddress.MAX_BYTES);
+        String subject = in.text(MAX_SUBJECT_BYTES);
+        long date = in.number();
+        long totalSize = in.number();
+        List<byte[]> parts = in.list(part -> part.bytes(MAX_PART_REFERENCE_BYTES), MAX_PARTS, "parts");
+        in.endArray();
         try {
-            byte version = in.get();
-            if (version != VERSION) {
-                throw new MalformedNotificationException("unknown notification version " + version);
-            }
-            byte[] id = new byte[ID_BYTES];
-            in.get(id);
-            String sender = string(in, AccountAddress.MAX_BYTES);
-            String recipient = string(in, AccountAddress.MAX_BYTES);
-            String subject = string(in, MAX_SUBJECT_BYTES);
-            long date = in.getLong();
-            long totalSize = in.getLong();
-            int count = Short.toUnsignedInt(in.getShort());
-            if (count > MAX_PARTS) {
-                throw new MalformedNotificationException(count + " parts");
-            }
-            List<byte[]> parts = new ArrayList<>(count);
-            for (int i = 0; i < count; i++) {
-                parts.add(blob(in, MAX_PART_REFERENCE_BYTES));
-            }
-            if (in.hasRemaining()) {
-                throw new MalformedNotificationException(in.remaining() + " trailing bytes");
-            }
-            Notification notification;
-            try {
-                notification = new Notification(id, sender, recipient, subject, date, parts, totalSize);
-            } catch (IllegalArgumentException e) {
-                throw new MalformedNotificationException(e.getMessage());
-            }
-            if (!Arrays.equals(notification.encode(), encoded)) {
-                throw new MalformedNotificationException("not the canonical encoding (addresses not normalized)");
-            }
-            return notification;
-        } catch (BufferUnderflowException e) {
-            throw new MalformedNotificationException("truncated notification");
+            return new Notification(id, sender, recipient, subject, date, parts, totalSize);
+        } catch (IllegalArgumentException e) {
+            throw in.malformed(e.getMessage());
         }
     }
 
@@ -162,46 +134,7 @@ public record Notification(byte[] id, String sender, String recipient, String su
                 + totalSize + " bytes]";
     }
 
-    // ---------------------------------------------------------------- encoding helpers
-
     private static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static void writeBlob(ByteArrayOutputStream out, byte[] bytes) {
-        writeShort(out, bytes.length);
-        out.writeBytes(bytes);
-    }
-
-    private static void writeShort(ByteArrayOutputStream out, int value) {
-        out.write(value >>> 8);
-        out.write(value);
-    }
-
-    private static void writeLong(ByteArrayOutputStream out, long value) {
-        for (int shift = 56; shift >= 0; shift -= 8) {
-            out.write((int) (value >>> shift));
-        }
-    }
-
-    private static byte[] blob(ByteBuffer in, int max) throws MalformedNotificationException {
-        int length = Short.toUnsignedInt(in.getShort());
-        if (length > max) {
-            throw new MalformedNotificationException("field of " + length + " bytes (at most " + max + ")");
-        }
-        byte[] bytes = new byte[length];
-        in.get(bytes);
-        return bytes;
-    }
-
-    private static String string(ByteBuffer in, int max) throws MalformedNotificationException {
-        byte[] bytes = blob(in, max);
-        try {
-            CharBuffer chars = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes));
-            return chars.toString();
-        } catch (CharacterCodingException e) {
-            throw new MalformedNotificationException("invalid UTF-8");
-        }
     }
 }

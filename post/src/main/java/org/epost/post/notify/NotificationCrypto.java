@@ -1,6 +1,5 @@
 package org.epost.post.notify;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.PrivateKey;
@@ -9,6 +8,9 @@ import java.util.Arrays;
 
 import org.epost.overlay.api.NodeHandle;
 import org.epost.overlay.id.Id;
+import org.epost.overlay.wire.CanonicalCborReader;
+import org.epost.overlay.wire.CborRecordReader;
+import org.epost.overlay.wire.CborRecordWriter;
 import org.epost.post.crypto.CryptoException;
 import org.epost.post.crypto.SealedBox;
 import org.epost.post.crypto.Signatures;
@@ -18,13 +20,16 @@ import org.epost.post.crypto.Signatures;
  * that a signature made for one purpose (a notification, a receipt, a presence) is never valid for another.
  *
  * <ul>
- * <li>Sealed notification: {@code SealedBox(recipient encryption key, canonical notification || Ed25519 signature)}
- * under the context {@value #BOX_CONTEXT}; the signature, by the sender's certified signing key, covers
+ * <li>Sealed notification: {@code SealedBox(recipient encryption key, [version 1, canonical notification: bstr,
+ * Ed25519 signature: bstr(64)])} (canonical CBOR, the project's record convention) under the context
+ * {@value #BOX_CONTEXT}; the signature, by the sender's certified signing key, covers
  * {@code "epost/notify/notification/v1" 0x00 canonical}.</li>
- * <li>Receipt: the recipient's signature over {@code "epost/notify/receipt/v1" 0x00 id recipient}.</li>
- * <li>Presence: the recipient's signature over {@code "epost/notify/presence/v1" 0x00 recipient 0x00 home-id
- * home-address 0x00 time}.</li>
+ * <li>Receipt: the recipient's signature over {@code "epost/notify/receipt/v1" 0x00 [version 1, id: bstr, recipient:
+ * tstr]}.</li>
+ * <li>Presence: the recipient's signature over {@code "epost/notify/presence/v1" 0x00 [version 1, recipient: tstr,
+ * home id: bstr, home address: tstr, time: int]}.</li>
  * </ul>
+ * The signed messages are canonical CBOR so that no two field values give the same bytes.
  */
 public final class NotificationCrypto {
     public static final String BOX_CONTEXT = "notification";
@@ -32,6 +37,13 @@ public final class NotificationCrypto {
     private static final String RECEIPT_DOMAIN = "epost/notify/receipt/v1";
     private static final String PRESENCE_DOMAIN = "epost/notify/presence/v1";
     private static final String GROUP_DOMAIN = "epost/notify/group/v1";
+    /** Format version of the sealed plaintext and of the signed receipt and presence messages. */
+    static final int VERSION = 1;
+    /** Largest encoded notification a box may hold (all its fields at their bounds fit well within). */
+    static final int MAX_NOTIFICATION_BYTES = 8 << 20;
+    private static final CanonicalCborReader.Failures<MalformedNotificationException> FAILURES =
+            (oversized, message, cause) -> new MalformedNotificationException("malformed sealed notification: "
+                    + message);
 
     private NotificationCrypto() {
     }
@@ -51,21 +63,29 @@ public final class NotificationCrypto {
 
     /** Seals an already signed notification (tests: forged signatures). */
     public static byte[] seal(Notification notification, byte[] signature, PublicKey recipient) {
-        byte[] encoded = notification.encode();
-        byte[] plain = Arrays.copyOf(encoded, encoded.length + signature.length);
-        System.arraycopy(signature, 0, plain, encoded.length, signature.length);
-        return SealedBox.seal(recipient, plain, BOX_CONTEXT);
+        return SealedBox.seal(recipient, sealedPlaintext(notification.encode(), signature), BOX_CONTEXT);
+    }
+
+    static byte[] sealedPlaintext(byte[] encodedNotification, byte[] signature) {
+        return CborRecordWriter.versioned(VERSION, 2, encodedNotification.length + signature.length + 16)
+                .bytes(encodedNotification).bytes(signature).end().toBytes();
     }
 
     public static Opened open(KeyPair recipientEncryption, byte[] box)
             throws CryptoException, MalformedNotificationException {
-        byte[] plain = SealedBox.open(recipientEncryption, box, BOX_CONTEXT);
-        if (plain.length <= Signatures.SIGNATURE_BYTES) {
-            throw new MalformedNotificationException("sealed notification of " + plain.length + " bytes");
-        }
-        int split = plain.length - Signatures.SIGNATURE_BYTES;
-        return new Opened(Notification.decode(Arrays.copyOf(plain, split)),
-                Arrays.copyOfRange(plain, split, plain.length));
+        return openPlaintext(SealedBox.open(recipientEncryption, box, BOX_CONTEXT));
+    }
+
+    /** The notification and signature of a box's plaintext; anything but its canonical encoding is malformed. */
+    static Opened openPlaintext(byte[] plain) throws MalformedNotificationException {
+        byte[][] fields = CborRecordReader.decodeCanonical(plain, "sealed notification", FAILURES, in -> {
+            in.beginRecord(VERSION, "sealed notification");
+            byte[] notification = in.bytes(MAX_NOTIFICATION_BYTES);
+            byte[] signature = in.exactBytes("signature", Signatures.SIGNATURE_BYTES);
+            in.endArray();
+            return new byte[][] {notification, signature};
+        }, decoded -> sealedPlaintext(decoded[0], decoded[1]));
+        return new Opened(Notification.decode(fields[0]), fields[1]);
     }
 
     public static boolean verifySender(Opened opened, PublicKey senderSigning) {
@@ -96,24 +116,14 @@ public final class NotificationCrypto {
         return Id.hash(domain(GROUP_DOMAIN, recipientSigning.getEncoded()));
     }
 
-    private static byte[] receiptMessage(byte[] id, String recipient) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(id);
-        out.writeBytes(recipient.getBytes(StandardCharsets.UTF_8));
-        return domain(RECEIPT_DOMAIN, out.toByteArray());
+    static byte[] receiptMessage(byte[] id, String recipient) {
+        return domain(RECEIPT_DOMAIN, CborRecordWriter.versioned(VERSION, 2, 96).bytes(id).text(recipient).end()
+                .toBytes());
     }
 
-    private static byte[] presenceMessage(String recipient, NodeHandle home, long time) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(recipient.getBytes(StandardCharsets.UTF_8));
-        out.write(0);
-        out.writeBytes(home.id().toBytes());
-        out.writeBytes(home.address().getBytes(StandardCharsets.UTF_8));
-        out.write(0);
-        for (int shift = 56; shift >= 0; shift -= 8) {
-            out.write((int) (time >>> shift));
-        }
-        return domain(PRESENCE_DOMAIN, out.toByteArray());
+    static byte[] presenceMessage(String recipient, NodeHandle home, long time) {
+        return domain(PRESENCE_DOMAIN, CborRecordWriter.versioned(VERSION, 4, 128).text(recipient)
+                .bytes(home.id().toBytes()).text(home.address()).number(time).end().toBytes());
     }
 
     private static byte[] domain(String domain, byte[] message) {

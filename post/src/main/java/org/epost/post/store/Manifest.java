@@ -1,13 +1,14 @@
 package org.epost.post.store;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 import org.epost.overlay.id.Id;
 import org.epost.overlay.past.block.BlockLimits;
+import org.epost.overlay.wire.CanonicalCborReader;
+import org.epost.overlay.wire.CborRecordReader;
+import org.epost.overlay.wire.CborRecordWriter;
 import org.epost.post.crypto.Hashes;
 import org.epost.post.crypto.SegmentedAead;
 
@@ -17,20 +18,21 @@ import org.epost.post.crypto.SegmentedAead;
  * {@code HMAC-SHA-256(partKey, "epost/part/manifest-key/v1")}: a key derived from, never equal to, the part key, so
  * the part and its manifest are never encrypted under the same key and nonce.
  *
- * <p>Plaintext encoding, integers big-endian:
+ * <p>Plaintext encoding, canonical CBOR (the project's record convention, {@link CborRecordWriter}):
  * <pre>
- *   offset  size  field
- *   0       1     version, 0x01
- *   1       8     plaintext size of the part
- *   9       4     n, the number of chunks, at least 2
- *   13      24*n  per chunk, in order: 20-byte handle, 4-byte ciphertext length (1 .. 1 MiB)
+ *   [version 1, plaintext size of the part: uint,
+ *    chunks, at least 2, in order: [[handle: bstr(20), ciphertext length: uint (1 .. 1 MiB)], ...]]
  * </pre>
  * The chunk lengths add up to the part's ciphertext length. {@link #decode} accepts exactly this and nothing else.
  */
 record Manifest(long plaintextSize, List<Chunk> chunks) {
     static final int VERSION = 1;
-    static final int HEADER_BYTES = 1 + 8 + 4;
-    static final int ENTRY_BYTES = Id.BYTES + 4;
+    /** Longest encoding of the fixed fields: array and version (2), the size (9), the chunk list's header (5). */
+    static final int HEADER_BYTES = 2 + 9 + 5;
+    /** Longest encoding of one chunk: its array (1), the handle (2 + 20), the length (5). */
+    static final int ENTRY_BYTES = 1 + 2 + Id.BYTES + 5;
+    private static final CanonicalCborReader.Failures<IllegalArgumentException> FAILURES =
+        (oversized, message, cause) -> new IllegalArgumentException("malformed manifest: " + message, cause);
     private static final byte[] KEY_LABEL = "epost/part/manifest-key/v1".getBytes(StandardCharsets.US_ASCII);
 
     record Chunk(Id handle, int length) {
@@ -48,12 +50,10 @@ record Manifest(long plaintextSize, List<Chunk> chunks) {
     }
 
     byte[] encode() {
-        ByteBuffer out = ByteBuffer.allocate(HEADER_BYTES + ENTRY_BYTES * chunks.size())
-            .put((byte) VERSION).putLong(plaintextSize).putInt(chunks.size());
-        for (Chunk chunk : chunks) {
-            out.put(chunk.handle().toBytes()).putInt(chunk.length());
-        }
-        return out.array();
+        CborRecordWriter out = CborRecordWriter.versioned(VERSION, 2, HEADER_BYTES + ENTRY_BYTES * chunks.size())
+            .number(plaintextSize);
+        return out.list(chunks, chunk -> out.array(2).bytes(chunk.handle().toBytes()).number(chunk.length()).end())
+            .end().toBytes();
     }
 
     /**
@@ -63,42 +63,37 @@ record Manifest(long plaintextSize, List<Chunk> chunks) {
      *                                  with {@code expectedSize}
      */
     static Manifest decode(byte[] bytes, long expectedSize) {
-        if (bytes.length < HEADER_BYTES) {
-            throw new IllegalArgumentException("manifest of " + bytes.length + " bytes is truncated");
-        }
-        ByteBuffer in = ByteBuffer.wrap(bytes);
-        int version = in.get() & 0xff;
-        if (version != VERSION) {
-            throw new IllegalArgumentException("unknown manifest version " + version);
-        }
-        long size = in.getLong();
+        return CborRecordReader.decodeCanonical(bytes, "manifest", FAILURES, in -> read(in, expectedSize),
+            Manifest::encode);
+    }
+
+    private static Manifest read(CborRecordReader<IllegalArgumentException> in, long expectedSize) {
+        in.beginRecord(VERSION, "manifest");
+        long size = in.nonNegative("plaintext size");
         if (size != expectedSize) {
-            throw new IllegalArgumentException("manifest describes a part of " + size + " bytes, the reference "
-                + expectedSize);
+            throw in.malformed("manifest describes a part of " + size + " bytes, the reference " + expectedSize);
         }
-        long count = in.getInt() & 0xffffffffL;
-        if (count < 2) {
-            throw new IllegalArgumentException("a manifest lists at least 2 chunks, not " + count);
-        }
-        if (bytes.length != HEADER_BYTES + ENTRY_BYTES * count) {
-            throw new IllegalArgumentException("manifest of " + bytes.length + " bytes cannot list " + count + " chunks");
-        }
-        List<Chunk> chunks = new ArrayList<>((int) count);
-        long total = 0;
-        byte[] handle = new byte[Id.BYTES];
-        for (int i = 0; i < count; i++) {
-            in.get(handle);
-            int length = in.getInt();
+        int[] index = {0};
+        List<Chunk> chunks = in.list(chunk -> {
+            int i = index[0]++;
+            chunk.beginArray();
+            Id handle = Id.of(chunk.exactBytes("chunk handle", Id.BYTES));
+            long length = chunk.number();
+            chunk.endArray();
             if (length < 1 || length > BlockLimits.DEFAULT_MAX_CONTENT_BYTES) {
-                throw new IllegalArgumentException("chunk " + i + " has impossible length " + length);
+                throw chunk.malformed("chunk " + i + " has impossible length " + length);
             }
-            total += length;
-            chunks.add(new Chunk(Id.of(handle), length));
+            return new Chunk(handle, (int) length);
+        });
+        in.endArray();
+        if (chunks.size() < 2) {
+            throw in.malformed("a manifest lists at least 2 chunks, not " + chunks.size());
         }
+        long total = chunks.stream().mapToLong(Chunk::length).sum();
         long expectedCiphertext = SegmentedAead.ciphertextLength(size);
         if (total != expectedCiphertext) {
-            throw new IllegalArgumentException("chunk lengths add up to " + total + " bytes, the ciphertext of "
-                + size + " bytes has " + expectedCiphertext);
+            throw in.malformed("chunk lengths add up to " + total + " bytes, the ciphertext of " + size + " bytes has "
+                + expectedCiphertext);
         }
         return new Manifest(size, chunks);
     }

@@ -1,27 +1,29 @@
 package org.epost.post.store;
 
-import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Objects;
 
 import org.epost.overlay.id.Id;
+import org.epost.overlay.wire.CanonicalCborReader;
+import org.epost.overlay.wire.CborRecordReader;
+import org.epost.overlay.wire.CborRecordWriter;
 import org.epost.post.crypto.SegmentedAead;
 
 /**
  * What a reader needs to fetch and decrypt one stored MIME part: the handle of its top block, the key, the plaintext
  * size, the layout and whether the part was padded. It travels inside signed, encrypted notifications, so it has one
- * compact canonical encoding ({@link #encode()}, {@value #ENCODED_BYTES} bytes) and {@link #decode} accepts nothing
- * else.
+ * compact canonical encoding ({@link #encode()}, at most {@value #MAX_ENCODED_BYTES} bytes) and {@link #decode}
+ * accepts nothing else.
  *
- * <p>Encoding, all integers big-endian:
+ * <p>Encoding, canonical CBOR (the project's record convention, {@link CborRecordWriter}):
  * <pre>
- *   offset  size  field
- *   0       1     version, 0x01
- *   1       1     flags: bit 0 = MANIFEST layout (else SINGLE), bit 1 = PADDED; other bits must be 0
- *   2       20    handle of the top block (content-hash block: the part's ciphertext, or its manifest)
- *   22      32    key (convergent H(part), or random for a padded part)
- *   54      8     plaintext size in bytes, 0 .. {@link #MAX_SIZE}
+ *   [version 1,
+ *    layout: 0 = SINGLE, 1 = MANIFEST,
+ *    padded: 0 or 1,
+ *    handle: bstr(20), the top block (content-hash block: the part's ciphertext, or its manifest),
+ *    key: bstr(32), convergent H(part), or random for a padded part,
+ *    size: uint, plaintext bytes, 0 .. {@link #MAX_SIZE}]
  * </pre>
  * A padded part is always SINGLE and smaller than {@link #MAX_PADDED_SIZE}; a MANIFEST part is never empty.
  *
@@ -29,14 +31,18 @@ import org.epost.post.crypto.SegmentedAead;
  */
 public final class PartReference {
     public static final int VERSION = 1;
-    public static final int ENCODED_BYTES = 1 + 1 + Id.BYTES + SegmentedAead.KEY_BYTES + 8;
+    /**
+     * Longest encoding: the array and version (2), layout and padded (2), the handle (1 + 20), the key (2 + 32) and
+     * the size (at most 5, as sizes are at most {@link #MAX_SIZE}).
+     */
+    public static final int MAX_ENCODED_BYTES = 2 + 2 + 1 + Id.BYTES + 2 + SegmentedAead.KEY_BYTES + 5;
     /** Largest part a reference can name: parts are handled in memory (a byte[] of ciphertext must fit). */
     public static final long MAX_SIZE = 1L << 30;
     /** Padding is for small parts only: the padding threshold is at most this. */
     public static final int MAX_PADDED_SIZE = 64 * 1024;
 
-    private static final int FLAG_MANIFEST = 1;
-    private static final int FLAG_PADDED = 2;
+    private static final CanonicalCborReader.Failures<MalformedPartReferenceException> FAILURES =
+        (oversized, message, cause) -> new MalformedPartReferenceException(message);
 
     public enum Layout {
         /** The top block is the part's whole ciphertext. */
@@ -109,42 +115,37 @@ public final class PartReference {
     }
 
     public byte[] encode() {
-        return ByteBuffer.allocate(ENCODED_BYTES)
-            .put((byte) VERSION)
-            .put((byte) ((layout == Layout.MANIFEST ? FLAG_MANIFEST : 0) | (padded ? FLAG_PADDED : 0)))
-            .put(handle.toBytes())
-            .put(key)
-            .putLong(size)
-            .array();
+        return CborRecordWriter.versioned(VERSION, 5, MAX_ENCODED_BYTES).number(layout.ordinal()).bool(padded)
+            .bytes(handle.toBytes()).bytes(key).number(size).end().toBytes();
     }
 
-    /** The reference encoded as {@code bytes}; anything but a canonical encoding is a {@link MalformedPartReferenceException}. */
+    /**
+     * The reference encoded as {@code bytes}; anything but a canonical encoding is a
+     * {@link MalformedPartReferenceException}.
+     */
     public static PartReference decode(byte[] bytes) {
         if (bytes == null) {
             throw new MalformedPartReferenceException("null");
         }
-        if (bytes.length != ENCODED_BYTES) {
-            throw new MalformedPartReferenceException(bytes.length + " bytes, expected " + ENCODED_BYTES);
+        if (bytes.length > MAX_ENCODED_BYTES) {
+            throw new MalformedPartReferenceException(bytes.length + " bytes, at most " + MAX_ENCODED_BYTES);
         }
-        ByteBuffer in = ByteBuffer.wrap(bytes);
-        int version = in.get() & 0xff;
-        if (version != VERSION) {
-            throw new MalformedPartReferenceException("unknown version " + version);
-        }
-        int flags = in.get() & 0xff;
-        if ((flags & ~(FLAG_MANIFEST | FLAG_PADDED)) != 0) {
-            throw new MalformedPartReferenceException("unknown flags 0x" + Integer.toHexString(flags));
-        }
-        byte[] handle = new byte[Id.BYTES];
-        in.get(handle);
-        byte[] key = new byte[SegmentedAead.KEY_BYTES];
-        in.get(key);
-        long size = in.getLong();
-        Layout layout = (flags & FLAG_MANIFEST) != 0 ? Layout.MANIFEST : Layout.SINGLE;
-        boolean padded = (flags & FLAG_PADDED) != 0;
+        return CborRecordReader.decodeCanonical(bytes, "part reference", FAILURES, PartReference::read,
+            PartReference::encode);
+    }
+
+    private static PartReference read(CborRecordReader<MalformedPartReferenceException> in) {
+        in.beginRecord(VERSION, "part reference");
+        int layoutCode = in.bounded("layout", Layout.values().length - 1);
+        boolean padded = in.bool("padded");
+        byte[] handle = in.exactBytes("handle", Id.BYTES);
+        byte[] key = in.exactBytes("key", SegmentedAead.KEY_BYTES);
+        long size = in.number();
+        in.endArray();
+        Layout layout = Layout.values()[layoutCode];
         String problem = problem(key.length, size, layout, padded);
         if (problem != null) {
-            throw new MalformedPartReferenceException(problem);
+            throw in.malformed(problem);
         }
         return new PartReference(Id.of(handle), key, size, layout, padded);
     }

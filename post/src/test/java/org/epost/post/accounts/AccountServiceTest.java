@@ -217,15 +217,18 @@ class AccountServiceTest {
         assertThat(good.contents()).isEqualTo(contents);
 
         // folders out of order: a different encoding of the same map
-        byte[] unsorted = new CanonicalCborWriter(256).startArray(5).text("epost/identity/v1").text("alice@example.org")
+        byte[] unsorted = new CanonicalCborWriter(256).startArray(6).number(1).text("epost/identity").text("alice@example.org")
                 .bytes(HOME.id().toBytes()).text(HOME.address())
                 .startArray(2).startArray(2).text("b").bytes(new byte[] {2}).endArray().startArray(2).text("a").bytes(new byte[] {1}).endArray()
                 .endArray().endArray().toBytes();
         byte[] trailing = java.util.Arrays.copyOf(canonical, canonical.length + 1);
-        byte[] otherContext = new CanonicalCborWriter(256).startArray(5).text("epost/identity/v0").text("alice@example.org")
+        byte[] otherContext = new CanonicalCborWriter(256).startArray(6).number(1).text("epost/identitx").text("alice@example.org")
                 .bytes(HOME.id().toBytes()).text(HOME.address()).startArray(0).endArray().endArray().toBytes();
+        byte[] otherVersion = new CanonicalCborWriter(256).startArray(6).number(2).text("epost/identity").text("alice@example.org")
+                .bytes(HOME.id().toBytes()).text(HOME.address()).startArray(0).endArray().endArray().toBytes();
+        byte[] truncated = java.util.Arrays.copyOf(canonical, canonical.length - 1);
         byte[] garbage = "not cbor at all".getBytes(StandardCharsets.US_ASCII);
-        for (byte[] bad : List.of(unsorted, trailing, otherContext, garbage)) {
+        for (byte[] bad : List.of(unsorted, trailing, otherContext, otherVersion, truncated, garbage)) {
             PublicKeyBlock block = PublicKeyBlock.sign(keys.signing(), "identity", 10, bad);
             assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(
                     () -> IdentityBlock.verify(block, alice.certificate()), AccountException.class).reason())

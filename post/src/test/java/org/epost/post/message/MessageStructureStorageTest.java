@@ -11,6 +11,8 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.epost.post.crypto.ConvergentCipher;
+import org.epost.overlay.wire.CborRecordWriter;
+import org.epost.post.RecordEncodings;
 import org.epost.post.store.PartStore;
 import org.junit.jupiter.api.Test;
 
@@ -97,21 +99,42 @@ class MessageStructureStorageTest {
         byte[] encoded = skeleton.encode();
         assertThat(MessageSkeleton.decode(encoded, 1 << 20).structure()).hasValueSatisfying(
             structure -> assertThat(structure).isEqualTo(ascii("shape")));
-        assertThat(new MessageSkeleton(skeleton.segments()).encode()[6]).as("no structure: version 1").isEqualTo((byte) 1);
-        assertThat(encoded[6]).isEqualTo((byte) 2);
+        // [1, [[1, h'head']], [h'shape']] and, without a structure, [1, [[1, h'head']], []]
+        assertThat(encoded).isEqualTo(new CborRecordWriter(32).record(1, 2).array(1).array(2).number(1)
+            .bytes(ascii("head")).end().end().array(1).bytes(ascii("shape")).end().end().toBytes());
+        byte[] without = new MessageSkeleton(skeleton.segments()).encode();
+        assertThat(without).isEqualTo(new CborRecordWriter(32).record(1, 2).array(1).array(2).number(1)
+            .bytes(ascii("head")).end().end().array(0).end().end().toBytes());
+        assertThat(MessageSkeleton.decode(without, 1 << 20).structure()).isEmpty();
 
-        byte[] trailing = Arrays.copyOf(encoded, encoded.length + 1);
-        byte[] truncated = Arrays.copyOf(encoded, encoded.length - 1);
-        byte[] emptyStructure = Arrays.copyOf(encoded, encoded.length - 5);
-        emptyStructure[emptyStructure.length - 1] = 0;
-        byte[] overlong = encoded.clone();
-        overlong[encoded.length - 6] = 9;
-        byte[] versionTwoWithout = new MessageSkeleton(skeleton.segments()).encode();
-        versionTwoWithout[6] = 2;
-        for (byte[] bad : List.of(trailing, truncated, emptyStructure, overlong, versionTwoWithout)) {
-            assertThat(catchThrowable(() -> MessageSkeleton.decode(bad, 1 << 20)))
+        byte[] emptyStructure = new CborRecordWriter(32).record(1, 2).array(1).array(2).number(1)
+            .bytes(ascii("head")).end().end().array(1).bytes(new byte[0]).end().end().toBytes();
+        byte[] twoStructures = new CborRecordWriter(32).record(1, 2).array(1).array(2).number(1)
+            .bytes(ascii("head")).end().end().array(2).bytes(ascii("a")).bytes(ascii("b")).end().end().toBytes();
+        byte[] emptyLiteral = new CborRecordWriter(32).record(1, 2).array(1).array(2).number(1)
+            .bytes(new byte[0]).end().end().array(0).end().end().toBytes();
+        byte[] adjacentLiterals = new CborRecordWriter(32).record(1, 2).array(2).array(2).number(1)
+            .bytes(ascii("a")).end().array(2).number(1).bytes(ascii("b")).end().end().array(0).end().end().toBytes();
+        byte[] unknownKind = new CborRecordWriter(32).record(1, 2).array(1).array(2).number(3)
+            .bytes(ascii("head")).end().end().array(0).end().end().toBytes();
+        byte[] badPart = new CborRecordWriter(32).record(1, 2).array(1).array(2).number(2)
+            .bytes(ascii("not a reference")).end().end().array(0).end().end().toBytes();
+        List<byte[]> bad = new java.util.ArrayList<>(RecordEncodings.truncations(encoded));
+        bad.addAll(RecordEncodings.garbage());
+        bad.addAll(List.of(RecordEncodings.trailing(encoded), RecordEncodings.withVersion(encoded, 2),
+            RecordEncodings.withVersion(without, 0), RecordEncodings.nonMinimalVersion(encoded),
+            RecordEncodings.indefiniteLength(encoded), emptyStructure, twoStructures, emptyLiteral, adjacentLiterals,
+            unknownKind, badPart));
+        for (byte[] malformed : bad) {
+            assertThat(catchThrowable(() -> MessageSkeleton.decode(malformed, 1 << 20))).as("%d bytes", malformed.length)
                 .isInstanceOf(MalformedSkeletonException.class);
         }
+        assertThat(catchThrowable(() -> MessageSkeleton.decode(RecordEncodings.withVersion(encoded, 2), 1 << 20)))
+            .hasMessageContaining("version 2");
+        assertThat(catchThrowable(() -> MessageSkeleton.decode(RecordEncodings.nonMinimalVersion(encoded), 1 << 20)))
+            .hasMessageContaining("canonical");
+        assertThat(catchThrowable(() -> MessageSkeleton.decode(encoded, encoded.length - 1)))
+            .isInstanceOf(MalformedSkeletonException.class).hasMessageContaining("allowed");
         assertThat(catchThrowable(() -> new MessageSkeleton(List.of(), Optional.of(new byte[0]))))
             .isInstanceOf(IllegalArgumentException.class);
     }

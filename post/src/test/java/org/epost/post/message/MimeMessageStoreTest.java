@@ -15,6 +15,8 @@ import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.epost.overlay.wire.CborRecordWriter;
+import org.epost.post.RecordEncodings;
 import org.epost.post.crypto.ConvergentCipher;
 import org.epost.post.store.CorruptPartException;
 import org.epost.post.store.PartReference;
@@ -254,16 +256,24 @@ class MimeMessageStoreTest {
         byte[] trailing = Arrays.copyOf(encoded, encoded.length + 1);
         byte[] truncated = Arrays.copyOf(encoded, encoded.length - 1);
         byte[] badKind = encoded.clone();
-        badKind[11] = 7;
+        assertThat(badKind[4]).as("[version, [[kind, ...").isEqualTo((byte) 1);
+        badKind[4] = 7;
         byte[] missingSegment = new MessageSkeleton(List.of(new MessageSkeleton.Literal(ascii("a")))).encode();
-        missingSegment[10] = 2; // claims two segments, holds one
-        byte[] adjacentLiterals = concat(ascii("EPSKEL"), new byte[] {1, 0, 0, 0, 2, 1, 0, 0, 0, 1, 'a', 1, 0, 0, 0, 1, 'b'});
-        byte[] emptyLiteral = concat(ascii("EPSKEL"), new byte[] {1, 0, 0, 0, 1, 1, 0, 0, 0, 0});
+        assertThat(missingSegment[2]).as("an array of one segment").isEqualTo((byte) 0x81);
+        missingSegment[2] = (byte) 0x82; // claims two segments, holds one
+        byte[] adjacentLiterals = new CborRecordWriter(32).record(1, 2).array(2).array(2).number(1).bytes(ascii("a"))
+            .end().array(2).number(1).bytes(ascii("b")).end().end().array(0).end().end().toBytes();
+        byte[] emptyLiteral = new CborRecordWriter(32).record(1, 2).array(1).array(2).number(1).bytes(new byte[0])
+            .end().end().array(0).end().end().toBytes();
+        byte[] otherVersion = RecordEncodings.withVersion(encoded, 2);
+        byte[] nonCanonical = RecordEncodings.nonMinimalVersion(encoded);
         for (byte[] bad : List.of(trailing, truncated, badKind, missingSegment, adjacentLiterals, emptyLiteral,
-                ascii("EPSKEL"), ascii("NOTSKL\u0001"))) {
+                otherVersion, nonCanonical, ascii("EPSKEL"), ascii("NOTSKL\u0001"), new byte[0])) {
             assertThat(catchThrowable(() -> MessageSkeleton.decode(bad, 1 << 20)))
                 .isInstanceOf(MalformedSkeletonException.class);
         }
+        assertThat(catchThrowable(() -> MessageSkeleton.decode(otherVersion, 1 << 20))).hasMessageContaining("version 2");
+        assertThat(catchThrowable(() -> MessageSkeleton.decode(nonCanonical, 1 << 20))).hasMessageContaining("canonical");
         assertThat(catchThrowable(() -> MessageSkeleton.decode(encoded, encoded.length - 1)))
             .isInstanceOf(MalformedSkeletonException.class).hasMessageContaining("allowed");
         assertThat(catchThrowable(() -> new MessageSkeleton(List.of(new MessageSkeleton.Literal(ascii("a")),
@@ -276,12 +286,6 @@ class MimeMessageStoreTest {
 
         assertThat(EntityHeader.ofMessage(message).subject()).isEqualTo("Grüße and more");
         assertThat(EntityHeader.ofMessage(ascii("no header")).subject()).isEmpty();
-    }
-
-    private static byte[] concat(byte[] a, byte[] b) {
-        byte[] out = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
     }
 
     private static void assertCovers(List<MimeCutter.Range> ranges, int length, int seed) {

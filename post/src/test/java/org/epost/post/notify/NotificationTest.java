@@ -11,7 +11,9 @@ import java.util.List;
 import org.epost.overlay.api.NodeHandle;
 import org.epost.overlay.id.Id;
 import org.epost.overlay.wire.CborMessageCodec;
+import org.epost.overlay.wire.CborRecordWriter;
 import org.epost.overlay.wire.MessageTypes;
+import org.epost.post.RecordEncodings;
 import org.epost.post.crypto.CryptoException;
 import org.epost.post.crypto.SealedBox;
 import org.epost.post.crypto.Signatures;
@@ -44,28 +46,82 @@ class NotificationTest {
     }
 
     @Test
-    void decodingIsStrict() {
+    void theEncodingIsDeterministicAndVersioned() throws Exception {
+        Notification n = sample();
+        Notification same = new Notification(n.id(), n.sender(), n.recipient(), n.subject(), n.date(), n.parts(),
+                n.totalSize());
+        assertThat(same.encode()).isEqualTo(n.encode());
+        byte[] encoded = n.encode();
+        assertThat(encoded[0]).as("an array of 8 elements").isEqualTo((byte) 0x88);
+        assertThat(encoded[1]).as("format version 1").isEqualTo((byte) 1);
+        byte[] expected = new CborRecordWriter(128).record(1, 7).bytes(n.id()).text("alice@example.org")
+                .text("bob@example.org").text("Grüße, Bob").number(1_700_000_000_000L).number(123_456)
+                .array(2).bytes("ref-1".getBytes(StandardCharsets.UTF_8)).bytes(new byte[] {1, 2, 3}).end()
+                .end().toBytes();
+        assertThat(encoded).isEqualTo(expected);
+        Notification empty = Notification.create("a@b.c", "d@e.f", "", -5, List.of(), 0);
+        assertThat(Notification.decode(empty.encode())).isEqualTo(empty);
+        assertThat(Notification.decode(empty.encode()).date()).isEqualTo(-5);
+    }
+
+    @Test
+    void decodingIsStrict() throws Exception {
         byte[] good = sample().encode();
-        assertThatThrownBy(() -> Notification.decode(Arrays.copyOf(good, good.length + 1)))
+        assertThatThrownBy(() -> Notification.decode(RecordEncodings.trailing(good)))
                 .isInstanceOf(MalformedNotificationException.class).hasMessageContaining("trailing");
-        assertThatThrownBy(() -> Notification.decode(Arrays.copyOf(good, good.length - 1)))
-                .isInstanceOf(MalformedNotificationException.class).hasMessageContaining("truncated");
-        byte[] version = good.clone();
-        version[0] = 2;
-        assertThatThrownBy(() -> Notification.decode(version)).isInstanceOf(MalformedNotificationException.class);
+        for (byte[] prefix : RecordEncodings.truncations(good)) {
+            assertThatThrownBy(() -> Notification.decode(prefix)).as("%d bytes", prefix.length)
+                    .isInstanceOf(MalformedNotificationException.class);
+        }
+        for (byte[] garbage : RecordEncodings.garbage()) {
+            assertThatThrownBy(() -> Notification.decode(garbage)).isInstanceOf(MalformedNotificationException.class);
+        }
+        assertThatThrownBy(() -> Notification.decode(RecordEncodings.withVersion(good, 2)))
+                .isInstanceOf(MalformedNotificationException.class).hasMessageContaining("version 2");
+        assertThatThrownBy(() -> Notification.decode(RecordEncodings.nonMinimalVersion(good)))
+                .isInstanceOf(MalformedNotificationException.class).hasMessageContaining("canonical");
+        assertThatThrownBy(() -> Notification.decode(RecordEncodings.indefiniteLength(good)))
+                .isInstanceOf(MalformedNotificationException.class).hasMessageContaining("canonical");
         // the sender's address with an upper-case letter: valid once normalized, but not the canonical encoding
+        // (array, version, id header and 20 bytes, sender header, then the sender's first letter)
         byte[] upper = good.clone();
-        upper[1 + 20 + 2] = 'A';
+        assertThat(upper[1 + 1 + 1 + 20 + 1]).isEqualTo((byte) 'a');
+        upper[1 + 1 + 1 + 20 + 1] = 'A';
         assertThatThrownBy(() -> Notification.decode(upper)).isInstanceOf(MalformedNotificationException.class)
                 .hasMessageContaining("canonical");
         // invalid UTF-8 in the subject
         Notification n = sample();
-        int subjectAt = 1 + 20 + 2 + n.sender().length() + 2 + n.recipient().length() + 2;
+        int subjectAt = 1 + 1 + 1 + 20 + 1 + n.sender().length() + 1 + n.recipient().length() + 1;
         byte[] utf8 = good.clone();
+        assertThat(utf8[subjectAt]).isEqualTo((byte) 'G');
         utf8[subjectAt] = (byte) 0xff;
-        assertThatThrownBy(() -> Notification.decode(utf8)).isInstanceOf(MalformedNotificationException.class)
-                .hasMessageContaining("UTF-8");
-        assertThatThrownBy(() -> Notification.decode(new byte[0])).isInstanceOf(MalformedNotificationException.class);
+        assertThatThrownBy(() -> Notification.decode(utf8)).isInstanceOf(MalformedNotificationException.class);
+        // bounds: a subject, a part reference or a part count beyond the limits; a short id
+        byte[] longSubject = encode(new byte[20], "a@b.c", "d@e.f", "x".repeat(Notification.MAX_SUBJECT_BYTES + 1),
+                List.of());
+        assertThatThrownBy(() -> Notification.decode(longSubject)).isInstanceOf(MalformedNotificationException.class)
+                .hasMessageContaining("exceeds");
+        byte[] longPart = encode(new byte[20], "a@b.c", "d@e.f", "",
+                List.of(new byte[Notification.MAX_PART_REFERENCE_BYTES + 1]));
+        assertThatThrownBy(() -> Notification.decode(longPart)).isInstanceOf(MalformedNotificationException.class)
+                .hasMessageContaining("exceeds");
+        byte[] manyParts = encode(new byte[20], "a@b.c", "d@e.f", "",
+                java.util.Collections.nCopies(Notification.MAX_PARTS + 1, new byte[] {1}));
+        assertThatThrownBy(() -> Notification.decode(manyParts)).isInstanceOf(MalformedNotificationException.class)
+                .hasMessageContaining("parts");
+        byte[] emptyPart = encode(new byte[20], "a@b.c", "d@e.f", "", List.of(new byte[0]));
+        assertThatThrownBy(() -> Notification.decode(emptyPart)).isInstanceOf(MalformedNotificationException.class);
+        byte[] shortId = encode(new byte[19], "a@b.c", "d@e.f", "", List.of());
+        assertThatThrownBy(() -> Notification.decode(shortId)).isInstanceOf(MalformedNotificationException.class)
+                .hasMessageContaining("id");
+        assertThat(Notification.decode(encode(new byte[20], "a@b.c", "d@e.f", "", List.of())).sender())
+                .isEqualTo("a@b.c");
+    }
+
+    private static byte[] encode(byte[] id, String sender, String recipient, String subject, List<byte[]> parts) {
+        CborRecordWriter out = new CborRecordWriter(256).record(1, 7).bytes(id).text(sender).text(recipient)
+                .text(subject).number(0).number(0);
+        return out.list(parts, out::bytes).end().toBytes();
     }
 
     @Test
@@ -99,6 +155,48 @@ class NotificationTest {
         assertThat(NotificationCrypto.verifyReceipt(sender.getPublic(), n.id(), n.recipient(), presence)).isFalse();
         assertThat(NotificationCrypto.presenceGroup(sender.getPublic()))
                 .isNotEqualTo(NotificationCrypto.presenceGroup(recipient.getPublic()));
+    }
+
+    @Test
+    void theSealedPlaintextAndTheSignedMessagesAreVersionedCanonicalCbor() throws Exception {
+        KeyPair sender = Signatures.generateKeyPair();
+        KeyPair recipient = SealedBox.generateKeyPair();
+        Notification n = sample();
+        byte[] signature = NotificationCrypto.sign(n, sender.getPrivate());
+        byte[] plain = NotificationCrypto.sealedPlaintext(n.encode(), signature);
+        assertThat(plain).isEqualTo(new CborRecordWriter(256).record(1, 2).bytes(n.encode()).bytes(signature).end()
+                .toBytes());
+        NotificationCrypto.Opened opened = NotificationCrypto.open(recipient,
+                SealedBox.seal(recipient.getPublic(), plain, NotificationCrypto.BOX_CONTEXT));
+        assertThat(opened.notification()).isEqualTo(n);
+        assertThat(opened.signature()).isEqualTo(signature);
+
+        List<byte[]> bad = new java.util.ArrayList<>(RecordEncodings.truncations(plain));
+        bad.addAll(RecordEncodings.garbage());
+        bad.add(RecordEncodings.trailing(plain));
+        bad.add(RecordEncodings.withVersion(plain, 2));
+        bad.add(RecordEncodings.nonMinimalVersion(plain));
+        bad.add(RecordEncodings.indefiniteLength(plain));
+        bad.add(NotificationCrypto.sealedPlaintext(n.encode(), Arrays.copyOf(signature, 63)));
+        bad.add(NotificationCrypto.sealedPlaintext(Arrays.copyOf(n.encode(), 10), signature));
+        for (byte[] malformed : bad) {
+            byte[] box = SealedBox.seal(recipient.getPublic(), malformed, NotificationCrypto.BOX_CONTEXT);
+            assertThatThrownBy(() -> NotificationCrypto.open(recipient, box)).as("%d bytes", malformed.length)
+                    .isInstanceOf(MalformedNotificationException.class);
+        }
+        byte[] otherVersion = SealedBox.seal(recipient.getPublic(), RecordEncodings.withVersion(plain, 2),
+                NotificationCrypto.BOX_CONTEXT);
+        assertThatThrownBy(() -> NotificationCrypto.open(recipient, otherVersion)).hasMessageContaining("version 2");
+
+        // the signed messages: field boundaries are explicit, so shifting bytes between fields changes the message
+        NodeHandle home = new NodeHandle(Id.hash("home"), "sim:1");
+        assertThat(NotificationCrypto.presenceMessage("bob@example.org", home, 42)).endsWith(
+                new CborRecordWriter(64).record(1, 4).text("bob@example.org").bytes(home.id().toBytes()).text("sim:1")
+                        .number(42).end().toBytes());
+        assertThat(NotificationCrypto.receiptMessage(n.id(), "bob@example.org")).endsWith(
+                new CborRecordWriter(64).record(1, 2).bytes(n.id()).text("bob@example.org").end().toBytes());
+        assertThat(NotificationCrypto.receiptMessage(new byte[] {1, 2}, "3b@c.d"))
+                .isNotEqualTo(NotificationCrypto.receiptMessage(new byte[] {1, 2, '3'}, "b@c.d"));
     }
 
     @Test

@@ -7,6 +7,8 @@ import java.util.Arrays;
 import java.util.HexFormat;
 
 import org.epost.overlay.id.Id;
+import org.epost.overlay.wire.CborRecordWriter;
+import org.epost.post.RecordEncodings;
 import org.junit.jupiter.api.Test;
 
 class PartReferenceTest {
@@ -18,7 +20,7 @@ class PartReferenceTest {
     }
 
     @Test
-    void encodesCanonicallyIn62BytesAndDecodesBack() {
+    void encodesCanonicallyInAtMost64BytesAndDecodesBack() {
         for (PartReference.Layout layout : PartReference.Layout.values()) {
             for (boolean padded : new boolean[] {false, true}) {
                 if (padded && layout == PartReference.Layout.MANIFEST) {
@@ -26,22 +28,30 @@ class PartReferenceTest {
                 }
                 PartReference reference = new PartReference(HANDLE, KEY, 4000, layout, padded);
                 byte[] encoded = reference.encode();
-                assertThat(encoded).hasSize(PartReference.ENCODED_BYTES).hasSize(62);
+                assertThat(encoded).hasSize(PartReference.MAX_ENCODED_BYTES - 2).hasSizeLessThanOrEqualTo(64);
                 PartReference decoded = PartReference.decode(encoded);
                 assertThat(decoded).isEqualTo(reference);
                 assertThat(decoded.encode()).isEqualTo(encoded);
                 assertThat(decoded.key()).isEqualTo(KEY);
             }
         }
+        PartReference largest = new PartReference(HANDLE, KEY, PartReference.MAX_SIZE, PartReference.Layout.MANIFEST,
+            false);
+        assertThat(largest.encode()).hasSize(PartReference.MAX_ENCODED_BYTES).hasSize(64);
+        assertThat(PartReference.decode(largest.encode())).isEqualTo(largest);
+        assertThat(new PartReference(HANDLE, KEY, 4000, PartReference.Layout.SINGLE, false).encode())
+            .as("deterministic").isEqualTo(new PartReference(HANDLE, KEY.clone(), 4000, PartReference.Layout.SINGLE,
+                false).encode());
     }
 
     @Test
     void theEncodingIsFixed() {
         PartReference reference = new PartReference(HANDLE, KEY, 5_000_000, PartReference.Layout.MANIFEST, false);
+        // [1, 1 (MANIFEST), 0 (not padded), h'handle', h'key', 5000000]
         assertThat(HexFormat.of().formatHex(reference.encode())).isEqualTo(
-            "0101" + HANDLE.toHex() + "5a".repeat(32) + "00000000004c4b40");
+            "86" + "01" + "01" + "00" + "54" + HANDLE.toHex() + "5820" + "5a".repeat(32) + "1a004c4b40");
         PartReference padded = new PartReference(HANDLE, KEY, 100, PartReference.Layout.SINGLE, true);
-        assertThat(padded.encode()[1]).isEqualTo((byte) 2);
+        assertThat(HexFormat.of().formatHex(padded.encode())).startsWith("86010001").endsWith("1864");
     }
 
     @Test
@@ -49,31 +59,56 @@ class PartReferenceTest {
         byte[] good = new PartReference(HANDLE, KEY, 4000, PartReference.Layout.SINGLE, false).encode();
 
         assertThatThrownBy(() -> PartReference.decode(null)).isInstanceOf(MalformedPartReferenceException.class);
-        assertThatThrownBy(() -> PartReference.decode(new byte[0])).isInstanceOf(MalformedPartReferenceException.class)
-            .hasMessageContaining("0 bytes");
-        assertThatThrownBy(() -> PartReference.decode(Arrays.copyOf(good, 61)))
-            .isInstanceOf(MalformedPartReferenceException.class).hasMessageContaining("61 bytes");
-        assertThatThrownBy(() -> PartReference.decode(Arrays.copyOf(good, 63)))
-            .isInstanceOf(MalformedPartReferenceException.class).hasMessageContaining("63 bytes");
-        assertThatThrownBy(() -> PartReference.decode(with(good, 0, 2)))
+        for (byte[] prefix : RecordEncodings.truncations(good)) {
+            assertThatThrownBy(() -> PartReference.decode(prefix)).as("%d bytes", prefix.length)
+                .isInstanceOf(MalformedPartReferenceException.class);
+        }
+        for (byte[] garbage : RecordEncodings.garbage()) {
+            assertThatThrownBy(() -> PartReference.decode(garbage)).isInstanceOf(MalformedPartReferenceException.class);
+        }
+        assertThatThrownBy(() -> PartReference.decode(RecordEncodings.trailing(good)))
+            .isInstanceOf(MalformedPartReferenceException.class).hasMessageContaining("trailing");
+        assertThatThrownBy(() -> PartReference.decode(new byte[PartReference.MAX_ENCODED_BYTES + 1]))
+            .isInstanceOf(MalformedPartReferenceException.class).hasMessageContaining("65 bytes");
+        assertThatThrownBy(() -> PartReference.decode(RecordEncodings.withVersion(good, 2)))
             .isInstanceOf(MalformedPartReferenceException.class).hasMessageContaining("version 2");
-        assertThatThrownBy(() -> PartReference.decode(with(good, 1, 4)))
-            .isInstanceOf(MalformedPartReferenceException.class).hasMessageContaining("flags");
-        assertThatThrownBy(() -> PartReference.decode(with(good, 1, 3)))
+        assertThatThrownBy(() -> PartReference.decode(RecordEncodings.nonMinimalVersion(good)))
+            .isInstanceOf(MalformedPartReferenceException.class).hasMessageContaining("canonical");
+        assertThatThrownBy(() -> PartReference.decode(RecordEncodings.indefiniteLength(good)))
+            .isInstanceOf(MalformedPartReferenceException.class).hasMessageContaining("canonical");
+        // layout and padded: only 0 or 1; a padded MANIFEST
+        assertThatThrownBy(() -> PartReference.decode(with(good, 2, 2)))
+            .isInstanceOf(MalformedPartReferenceException.class).hasMessageContaining("layout");
+        assertThatThrownBy(() -> PartReference.decode(with(good, 3, 2)))
+            .isInstanceOf(MalformedPartReferenceException.class).hasMessageContaining("padded");
+        assertThatThrownBy(() -> PartReference.decode(with(with(good, 2, 1), 3, 1)))
             .isInstanceOf(MalformedPartReferenceException.class).hasMessageContaining("padded part is always SINGLE");
-        // size: negative (top bit set), beyond the maximum
-        assertThatThrownBy(() -> PartReference.decode(with(good, 54, 0x80)))
+        // a short handle or key
+        assertThatThrownBy(() -> PartReference.decode(encode(1, 0, false, new byte[19], KEY, 4000)))
+            .isInstanceOf(MalformedPartReferenceException.class).hasMessageContaining("handle");
+        assertThatThrownBy(() -> PartReference.decode(encode(1, 0, false, HANDLE.toBytes(), new byte[31], 4000)))
+            .isInstanceOf(MalformedPartReferenceException.class).hasMessageContaining("key");
+        // size: negative, beyond the maximum
+        assertThatThrownBy(() -> PartReference.decode(encode(1, 0, false, HANDLE.toBytes(), KEY, -1)))
             .isInstanceOf(MalformedPartReferenceException.class).hasMessageContaining("size");
-        assertThatThrownBy(() -> PartReference.decode(with(good, 57, 0x40)))
-            .isInstanceOf(MalformedPartReferenceException.class).hasMessageContaining("size");
+        assertThatThrownBy(() -> PartReference.decode(encode(1, 0, false, HANDLE.toBytes(), KEY,
+            PartReference.MAX_SIZE + 1))).isInstanceOf(MalformedPartReferenceException.class).hasMessageContaining("size");
         // a padded part of 64 KiB or more; an empty manifest part
         byte[] bigPadded = new PartReference(HANDLE, KEY, 65_535, PartReference.Layout.SINGLE, true).encode();
         assertThat(PartReference.decode(bigPadded).size()).isEqualTo(65_535);
-        assertThatThrownBy(() -> PartReference.decode(with(bigPadded, 59, 1)))
+        assertThatThrownBy(() -> PartReference.decode(encode(1, 0, true, HANDLE.toBytes(), KEY, 65_536)))
             .isInstanceOf(MalformedPartReferenceException.class).hasMessageContaining("padded part is smaller");
-        byte[] emptyManifest = with(new PartReference(HANDLE, KEY, 0, PartReference.Layout.SINGLE, false).encode(), 1, 1);
-        assertThatThrownBy(() -> PartReference.decode(emptyManifest))
+        assertThatThrownBy(() -> PartReference.decode(encode(1, 1, false, HANDLE.toBytes(), KEY, 0)))
             .isInstanceOf(MalformedPartReferenceException.class).hasMessageContaining("empty part");
+        // the fields in another type (a text handle)
+        byte[] textHandle = new CborRecordWriter(64).record(1, 5).number(0).bool(false).text("h").bytes(KEY)
+            .number(1).end().toBytes();
+        assertThatThrownBy(() -> PartReference.decode(textHandle)).isInstanceOf(MalformedPartReferenceException.class);
+    }
+
+    private static byte[] encode(int version, int layout, boolean padded, byte[] handle, byte[] key, long size) {
+        return new CborRecordWriter(64).record(version, 5).number(layout).bool(padded).bytes(handle).bytes(key)
+            .number(size).end().toBytes();
     }
 
     @Test

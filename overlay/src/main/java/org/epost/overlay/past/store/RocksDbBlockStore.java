@@ -38,8 +38,8 @@ import org.rocksdb.WriteOptions;
  * <ul>
  *   <li>{@code blocks}: entry key -> the verified block encoding. Values of 4 KiB and more go to blob files, so
  *       compaction does not keep rewriting megabyte blocks.</li>
- *   <li>{@code entries}: entry key -> {@link EntryMeta} (32 bytes). Lease refreshes and range scans touch only
- *       this small family.</li>
+ *   <li>{@code entries}: entry key -> {@link EntryMeta} (a CBOR record of at most 34 bytes). Lease refreshes and
+ *       range scans touch only this small family.</li>
  *   <li>{@code expiry}: expiry key -> nothing: an index by lease end, so expiry collection reads only what
  *       expired.</li>
  *   <li>{@code default}: the used-bytes counter, updated in the same batch as every change, so the quota is exact
