@@ -116,7 +116,7 @@ public class LeaseService implements Startable {
     }
 
     private void loadHomedAccounts(AccountService accounts) {
-        PostSettings post = configuration.post().orElseThrow();
+        PostSettings settings = configuration.post().orElseThrow();
         Iterator<Username> all;
         try {
             all = users.list();
@@ -126,7 +126,7 @@ public class LeaseService implements Startable {
         }
         while (all.hasNext()) {
             Username user = all.next();
-            if (user.getDomainPart().map(domain -> post.isEpostDomain(domain.asString())).orElse(false)) {
+            if (user.getDomainPart().map(domain -> settings.isEpostDomain(domain.asString())).orElse(false)) {
                 try {
                     accounts.leasedBlocks(user.asString()).ifPresent(keys -> homedAccounts.track(user.asString(), keys));
                 } catch (KeyVaultException e) {
