@@ -39,8 +39,8 @@ public class LocalUsers {
         if (running.isEmpty() || configuration.post().isEmpty()) {
             return 0;
         }
-        PostServices delivery = running.get();
-        AccountService accounts = delivery.accounts();
+        PostServices services = running.get();
+        AccountService accounts = services.accounts();
         int served = 0;
         for (Iterator<Username> it = users.list(); it.hasNext(); ) {
             Username user = it.next();
@@ -50,7 +50,7 @@ public class LocalUsers {
                 continue;
             }
             if (accounts.isProvisioned(user.asString())) {
-                delivery.serve(user.asString());
+                services.serve(user.asString());
                 served++;
             } else {
                 LOG.warn("{} is a user of an ePOST domain without keys on this peer: its mail is not accepted here"
