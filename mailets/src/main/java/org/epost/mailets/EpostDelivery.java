@@ -22,10 +22,10 @@ import org.apache.mailet.Mail;
 import org.apache.mailet.ProcessingState;
 import org.apache.mailet.base.GenericMailet;
 import org.epost.post.accounts.AccountAddress;
-import org.epost.post.delivery.DeliveryAgent;
-import org.epost.post.delivery.DeliveryGateway;
 import org.epost.post.delivery.DeliveryReport;
 import org.epost.post.delivery.OutgoingMessage;
+import org.epost.post.delivery.PostGateway;
+import org.epost.post.delivery.PostSender;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +50,7 @@ public class EpostDelivery extends GenericMailet {
     private static final Duration MAX_DELAY = Duration.ofHours(1);
     private static final long STORE_ALLOWANCE_MILLIS = 120_000;
 
-    private final DeliveryGateway gateway;
+    private final PostGateway gateway;
     private final MailQueueFactory<?> queues;
     private MailQueue spool;
     private Duration retryDelay;
@@ -59,7 +59,7 @@ public class EpostDelivery extends GenericMailet {
     private ProcessingState failureProcessor;
 
     @Inject
-    public EpostDelivery(DeliveryGateway gateway, MailQueueFactory<?> queues) {
+    public EpostDelivery(PostGateway gateway, MailQueueFactory<?> queues) {
         this.gateway = gateway;
         this.queues = queues;
     }
@@ -130,8 +130,8 @@ public class EpostDelivery extends GenericMailet {
 
     /** Delivers to the mail's recipients; adds those that failed to {@code failed} and returns why. */
     private String deliver(Mail mail, List<MailAddress> failed) throws MessagingException {
-        Optional<DeliveryAgent> agent = gateway.agent();
-        if (agent.isEmpty()) {
+        Optional<PostSender> sender = gateway.sender();
+        if (sender.isEmpty()) {
             failed.addAll(mail.getRecipients());
             return "ePOST is not running on this peer yet";
         }
@@ -139,9 +139,9 @@ public class EpostDelivery extends GenericMailet {
             .flatMap(attribute -> attribute.getValue().valueAs(String.class));
         DeliveryReport report;
         try {
-            report = agent.get().deliver(new OutgoingMessage(MailBytes.of(mail), authenticated,
+            report = sender.get().deliver(new OutgoingMessage(MailBytes.of(mail), authenticated,
                     mail.getRecipients().stream().map(MailAddress::asString).toList(), mail.getName()))
-                .get(agent.get().timeoutMillis() + STORE_ALLOWANCE_MILLIS, TimeUnit.MILLISECONDS);
+                .get(sender.get().timeoutMillis() + STORE_ALLOWANCE_MILLIS, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             failed.addAll(mail.getRecipients());

@@ -18,10 +18,10 @@ import org.apache.james.protocols.smtp.hook.HookReturnCode;
 import org.apache.james.smtpserver.JamesMessageHook;
 import org.apache.mailet.Mail;
 import org.epost.post.accounts.AccountAddress;
-import org.epost.post.delivery.DeliveryAgent;
-import org.epost.post.delivery.DeliveryGateway;
 import org.epost.post.delivery.DeliveryReport;
 import org.epost.post.delivery.OutgoingMessage;
+import org.epost.post.delivery.PostGateway;
+import org.epost.post.delivery.PostSender;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,14 +44,14 @@ import org.slf4j.LoggerFactory;
  */
 public class EpostMessageHook implements JamesMessageHook {
     private static final Logger LOG = LoggerFactory.getLogger(EpostMessageHook.class);
-    /** Beyond the agent's own per-recipient timeout: the time to store the message. */
+    /** Beyond the sender's own per-recipient timeout: the time to store the message. */
     private static final long STORE_ALLOWANCE_MILLIS = 120_000;
 
-    private final DeliveryGateway gateway;
+    private final PostGateway gateway;
     private final EpostRecipients recipients;
 
     @Inject
-    public EpostMessageHook(DeliveryGateway gateway) {
+    public EpostMessageHook(PostGateway gateway) {
         this.gateway = gateway;
         this.recipients = new EpostRecipients(gateway);
     }
@@ -62,8 +62,8 @@ public class EpostMessageHook implements JamesMessageHook {
     }
 
     HookResult deliver(Mail mail, Optional<String> authenticatedUser) {
-        Optional<DeliveryAgent> agent = gateway.agent();
-        if (agent.isEmpty()) {
+        Optional<PostSender> sender = gateway.sender();
+        if (sender.isEmpty()) {
             return HookResult.DECLINED;
         }
         List<MailAddress> epost = new ArrayList<>();
@@ -77,9 +77,9 @@ public class EpostMessageHook implements JamesMessageHook {
         DeliveryReport report;
         try {
             byte[] message = BccHeader.strip(MailBytes.of(mail));
-            report = agent.get().deliver(new OutgoingMessage(message, authenticatedUser,
+            report = sender.get().deliver(new OutgoingMessage(message, authenticatedUser,
                     epost.stream().map(MailAddress::asString).toList(), mail.getName()))
-                .get(agent.get().timeoutMillis() + STORE_ALLOWANCE_MILLIS, TimeUnit.MILLISECONDS);
+                .get(sender.get().timeoutMillis() + STORE_ALLOWANCE_MILLIS, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             LOG.warn("Delivery of {} to {} did not finish in time; James spools it for a retry", mail.getName(), epost);
             return HookResult.DECLINED;

@@ -9,7 +9,7 @@ import org.apache.james.protocols.smtp.dsn.DSNStatus;
 import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.HookReturnCode;
 import org.apache.james.protocols.smtp.hook.RcptHook;
-import org.epost.post.delivery.DeliveryGateway;
+import org.epost.post.delivery.PostGateway;
 
 /**
  * Accepts {@code RCPT TO} for ePOST accounts wherever their home peer is: stock James's {@code ValidRcptHandler}
@@ -28,7 +28,7 @@ public class EpostRcptHook implements RcptHook {
     private final EpostRecipients recipients;
 
     @Inject
-    public EpostRcptHook(DeliveryGateway gateway) {
+    public EpostRcptHook(PostGateway gateway) {
         this.recipients = new EpostRecipients(gateway);
     }
 

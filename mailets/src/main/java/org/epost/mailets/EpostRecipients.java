@@ -7,8 +7,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.apache.james.core.MailAddress;
-import org.epost.post.delivery.DeliveryAgent;
-import org.epost.post.delivery.DeliveryGateway;
+import org.epost.post.delivery.PostGateway;
+import org.epost.post.delivery.PostSender;
 import org.epost.post.delivery.RecipientDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,9 +18,9 @@ final class EpostRecipients {
     private static final Logger LOG = LoggerFactory.getLogger(EpostRecipients.class);
     static final long LOOKUP_SECONDS = 30;
 
-    private final DeliveryGateway gateway;
+    private final PostGateway gateway;
 
-    EpostRecipients(DeliveryGateway gateway) {
+    EpostRecipients(PostGateway gateway) {
         this.gateway = Objects.requireNonNull(gateway, "gateway");
     }
 
@@ -28,12 +28,12 @@ final class EpostRecipients {
         if (!gateway.isEpostDomain(recipient.getDomain().asString())) {
             return RecipientKind.NOT_EPOST;
         }
-        Optional<DeliveryAgent> agent = gateway.agent();
-        if (agent.isEmpty()) {
+        Optional<PostSender> sender = gateway.sender();
+        if (sender.isEmpty()) {
             return RecipientKind.UNDECIDED;
         }
         try {
-            RecipientDirectory.Status status = agent.get().recipients().lookup(recipient.asString())
+            RecipientDirectory.Status status = sender.get().recipients().lookup(recipient.asString())
                 .get(LOOKUP_SECONDS, TimeUnit.SECONDS);
             return switch (status) {
                 case EPOST -> RecipientKind.EPOST;

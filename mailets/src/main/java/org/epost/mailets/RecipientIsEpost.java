@@ -9,7 +9,7 @@ import javax.inject.Inject;
 import org.apache.james.core.MailAddress;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMatcher;
-import org.epost.post.delivery.DeliveryGateway;
+import org.epost.post.delivery.PostGateway;
 
 /**
  * Matches the recipients that {@link EpostDelivery} delivers: ePOST accounts, and addresses on an ePOST domain the ring
@@ -21,7 +21,7 @@ public class RecipientIsEpost extends GenericMatcher {
     private final EpostRecipients recipients;
 
     @Inject
-    public RecipientIsEpost(DeliveryGateway gateway) {
+    public RecipientIsEpost(PostGateway gateway) {
         this.recipients = new EpostRecipients(gateway);
     }
 

@@ -21,8 +21,8 @@ import org.epost.overlay.sim.SimScheduler;
 import org.epost.post.accounts.AccountException;
 import org.epost.post.blocks.BlockService;
 import org.epost.post.crypto.ConvergentCipher;
-import org.epost.post.delivery.DeliveryAgent;
-import org.epost.post.delivery.DeliveryGateway;
+import org.epost.post.delivery.PostGateway;
+import org.epost.post.delivery.PostSender;
 import org.epost.post.delivery.RecipientDirectory;
 import org.epost.post.message.MessageReference;
 import org.epost.post.message.MimeMessageStore;
@@ -32,11 +32,11 @@ import org.epost.post.notify.NotificationService.Outcome;
 import org.epost.post.store.PartStore;
 
 /**
- * A peer's delivery side for the hook and mailet tests: a real {@link DeliveryAgent} and message store over blocks in
+ * A peer's delivery side for the hook and mailet tests: a real {@link PostSender} and message store over blocks in
  * memory, with the ring's answers scripted — which addresses have certificates, whether the ring answers lookups,
  * which recipients' notifications fail — and every notification sent recorded.
  */
-final class TestPeer implements DeliveryGateway {
+final class TestPeer implements PostGateway {
     static final String RELAY = "relay-0@peers.epost.invalid";
 
     final Map<BlockKey, Block> blocks = new ConcurrentHashMap<>();
@@ -47,7 +47,7 @@ final class TestPeer implements DeliveryGateway {
     volatile boolean ringAnswers = true;
     volatile boolean storageWorks = true;
     final MimeMessageStore messages;
-    private final DeliveryAgent agent;
+    private final PostSender sender;
 
     TestPeer() {
         messages = new MimeMessageStore(new PartStore(new BlockService() {
@@ -79,8 +79,8 @@ final class TestPeer implements DeliveryGateway {
             return accounts.contains(address) ? CompletableFuture.completedFuture(null)
                 : CompletableFuture.failedFuture(new AccountException(AccountException.Reason.NOT_FOUND, "none"));
         }, scheduler, 0, 0);
-        agent = new DeliveryAgent(messages, this::send, directory, "alice@epost.test"::equals,
-            () -> CompletableFuture.completedFuture(RELAY), scheduler, new DeliveryAgent.Settings(86_400_000L, 60_000));
+        sender = new PostSender(messages, this::send, directory, "alice@epost.test"::equals,
+            () -> CompletableFuture.completedFuture(RELAY), scheduler, new PostSender.Settings(86_400_000L, 60_000));
     }
 
     private synchronized CompletableFuture<Outcome> send(Notification notification) {
@@ -97,8 +97,8 @@ final class TestPeer implements DeliveryGateway {
     }
 
     @Override
-    public Optional<DeliveryAgent> agent() {
-        return running ? Optional.of(agent) : Optional.empty();
+    public Optional<PostSender> sender() {
+        return running ? Optional.of(sender) : Optional.empty();
     }
 
     /** The message a notification names, read back from the blocks. */

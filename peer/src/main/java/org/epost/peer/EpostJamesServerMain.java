@@ -1,14 +1,15 @@
 package org.epost.peer;
 
 import org.apache.james.ExtraProperties;
+import org.apache.james.FakeSearchMailboxModule;
 import org.apache.james.GuiceJamesServer;
 import org.apache.james.JamesServerMain;
 import org.apache.james.MemoryJamesConfiguration;
 import org.apache.james.MemoryJamesServerMain;
-import org.apache.james.modules.RunArgumentsModule;
-import org.apache.james.FakeSearchMailboxModule;
-import org.apache.james.modules.server.JMXServerModule;
 import org.apache.james.jmap.draft.JMAPListenerModule;
+import org.apache.james.modules.RunArgumentsModule;
+import org.apache.james.modules.server.JMXServerModule;
+import org.epost.peer.config.EpostVersion;
 import org.epost.peer.mailbox.EpostMailboxModule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -16,29 +16,34 @@ import org.apache.james.core.healthcheck.HealthCheck;
 import org.apache.james.domainlist.api.DomainList;
 import org.apache.james.domainlist.lib.DomainListConfiguration;
 import org.apache.james.filesystem.api.JamesDirectoriesProvider;
+import org.apache.james.server.core.configuration.ConfigurationProvider;
 import org.apache.james.user.api.UsersRepository;
 import org.apache.james.utils.InitializationOperation;
 import org.apache.james.utils.InitilizationOperationBuilder;
 import org.apache.james.utils.PropertiesProvider;
-import org.apache.james.server.core.configuration.ConfigurationProvider;
 import org.apache.james.webadmin.Routes;
+import org.epost.peer.accounts.AccountProvisioner;
+import org.epost.peer.accounts.LocalUsers;
+import org.epost.peer.config.EpostConfiguration;
 import org.epost.peer.directory.PeerDirectoryStore;
 import org.epost.peer.directory.PersistentDomainList;
 import org.epost.peer.directory.PersistentUsersRepository;
 import org.epost.peer.directory.ProvisioningUsersRepository;
 import org.epost.peer.directory.UserLifecycleListener;
-import org.epost.peer.queue.PersistentMailQueueModule;
+import org.epost.peer.health.EpostHealthCheck;
+import org.epost.peer.lease.HomedAccountReferences;
+import org.epost.peer.lease.LeaseService;
+import org.epost.peer.mail.PostApplication;
+import org.epost.peer.mail.PostReadiness;
+import org.epost.peer.mail.PostServices;
 import org.epost.peer.overlay.OverlayService;
-import org.epost.peer.post.AccountProvisioner;
-import org.epost.peer.post.LocalUsers;
-import org.epost.peer.post.PostDelivery;
-import org.epost.peer.post.HomedAccountReferences;
-import org.epost.peer.post.LeaseService;
+import org.epost.peer.overlay.PeerApplication;
+import org.epost.peer.queue.PersistentMailQueueModule;
 import org.epost.peer.webadmin.EpostAccountRoutes;
 import org.epost.peer.webadmin.EpostRingRoutes;
 import org.epost.peer.webadmin.EpostStatusRoutes;
-import org.epost.post.delivery.DeliveryAgent;
-import org.epost.post.delivery.DeliveryGateway;
+import org.epost.post.delivery.PostGateway;
+import org.epost.post.delivery.PostSender;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
@@ -72,6 +77,10 @@ public class EpostModule extends AbstractModule {
         Multibinder.newSetBinder(binder(), UserLifecycleListener.class).addBinding().to(AccountProvisioner.class);
 
         bind(OverlayService.class).in(Scopes.SINGLETON);
+        // The applications the overlay service starts on its node once the node is up: POST, and its readiness.
+        bind(PostReadiness.class).in(Scopes.SINGLETON);
+        bind(PostApplication.class).in(Scopes.SINGLETON);
+        Multibinder.newSetBinder(binder(), PeerApplication.class).addBinding().to(PostApplication.class);
         // Lease-based GC: the blocks of users homed here and of registered components are refreshed until unused.
         bind(HomedAccountReferences.class).in(Scopes.SINGLETON);
         bind(LeaseService.class).in(Scopes.SINGLETON);
@@ -127,24 +136,27 @@ public class EpostModule extends AbstractModule {
             });
     }
 
-    /** How the ePOST SMTP hooks and mailets (loaded by James from its conf) reach this peer's delivery agent. */
+    /**
+     * How the ePOST SMTP hooks and mailets (loaded by James from its conf) reach this peer's POST sender: without
+     * waiting (they answer "try later" themselves while POST starts).
+     */
     @Provides
     @Singleton
-    DeliveryGateway deliveryGateway(EpostConfiguration configuration, OverlayService overlay) {
-        return new DeliveryGateway() {
+    PostGateway postGateway(EpostConfiguration configuration, PostReadiness post) {
+        return new PostGateway() {
             @Override
             public boolean isEpostDomain(String domain) {
                 return configuration.post().map(post -> post.isEpostDomain(domain)).orElse(false);
             }
 
             @Override
-            public Optional<DeliveryAgent> agent() {
-                return overlay.delivery().map(PostDelivery::agent);
+            public Optional<PostSender> sender() {
+                return post.ifRunning().map(PostServices::sender);
             }
         };
     }
 
-    /** After the overlay (its node and accounts) and the users repository (constructor parameters of LeaseService). */
+    /** After the overlay (its node and POST) and the users repository (constructor parameters of LeaseService). */
     @ProvidesIntoSet
     InitializationOperation startLeases(LeaseService leases) {
         return InitilizationOperationBuilder

@@ -30,7 +30,7 @@ import org.epost.mailbox.quota.JsonFileQuotaLimitStore;
 import org.epost.mailbox.quota.PostCurrentQuotaManager;
 import org.epost.mailbox.quota.PostMaxQuotaManager;
 import org.epost.mailbox.quota.QuotaRootOwners;
-import org.epost.peer.EpostConfiguration;
+import org.epost.peer.config.EpostConfiguration;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Inject;

@@ -11,7 +11,7 @@ import org.apache.james.mailbox.store.search.ListeningMessageSearchIndex;
 import org.apache.james.mailbox.store.search.MessageSearchIndex;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
-import org.epost.peer.EpostConfiguration;
+import org.epost.peer.config.EpostConfiguration;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;

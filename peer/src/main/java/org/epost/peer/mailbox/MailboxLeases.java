@@ -11,8 +11,8 @@ import javax.inject.Singleton;
 import org.apache.james.lifecycle.api.Startable;
 import org.epost.mailbox.PostMailboxSessionMapperFactory;
 import org.epost.mailbox.storage.MailboxLeaseReferences;
-import org.epost.peer.EpostConfiguration;
-import org.epost.peer.post.LeaseService;
+import org.epost.peer.config.EpostConfiguration;
+import org.epost.peer.lease.LeaseService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

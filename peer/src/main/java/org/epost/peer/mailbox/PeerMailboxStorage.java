@@ -18,9 +18,9 @@ import org.apache.james.user.api.UsersRepositoryException;
 import org.epost.mailbox.storage.PostMailboxStorage;
 import org.epost.mailbox.storage.SharedStoresMailboxStorage;
 import org.epost.mailbox.storage.UserStorage;
-import org.epost.peer.EpostConfiguration;
-import org.epost.peer.overlay.OverlayService;
-import org.epost.peer.post.PostDelivery;
+import org.epost.peer.config.EpostConfiguration;
+import org.epost.peer.mail.PostReadiness;
+import org.epost.peer.mail.PostServices;
 import org.epost.post.accounts.AccountService;
 import org.epost.post.accounts.KeyVaultException;
 import org.epost.post.accounts.UserKeys;
@@ -33,25 +33,23 @@ import org.epost.post.log.LogConfig;
  * keys in the peer's key vault. Users without an ePOST account homed here (another domain, or homed elsewhere) have
  * no mailbox on this peer.
  *
- * <p>Guice builds the mailbox layer before James starts the overlay, so the stores are resolved on first use, waiting
- * a bounded time for the overlay's POST services; an IMAP or delivery request that comes too early fails with a clear
- * error instead of finding an empty mailbox.
+ * <p>Guice builds the mailbox layer before James starts the overlay, so the stores are resolved on first use,
+ * awaiting the POST services ({@link PostReadiness}) a bounded time; an IMAP or delivery request that comes too early
+ * fails with a clear error instead of finding an empty mailbox.
  */
 @Singleton
 public final class PeerMailboxStorage implements PostMailboxStorage {
     private static final Duration STARTUP_WAIT = Duration.ofSeconds(120);
-    private static final long POLL_MILLIS = 100;
 
     private final EpostConfiguration configuration;
-    private final Provider<OverlayService> overlay;
+    private final PostReadiness post;
     private final Provider<UsersRepository> users;
     private volatile SharedStoresMailboxStorage shared;
 
     @Inject
-    public PeerMailboxStorage(EpostConfiguration configuration, Provider<OverlayService> overlay,
-                              Provider<UsersRepository> users) {
+    public PeerMailboxStorage(EpostConfiguration configuration, PostReadiness post, Provider<UsersRepository> users) {
         this.configuration = configuration;
-        this.overlay = overlay;
+        this.post = post;
         this.users = users;
     }
 
@@ -78,39 +76,24 @@ public final class PeerMailboxStorage implements PostMailboxStorage {
         }
     }
 
-    private OverlayService awaitPostServices() {
+    private PostServices awaitPostServices() {
         if (configuration.post().isEmpty()) {
             throw new IllegalStateException("Peer " + configuration.peerName() + " has no ePOST domains (post.* keys in"
                 + " epost.properties): its mailboxes are ePOST mailboxes and cannot exist without them");
         }
-        OverlayService service = overlay.get();
-        long deadline = System.nanoTime() + STARTUP_WAIT.toNanos();
-        while (service.accounts().isEmpty() || service.delivery().isEmpty()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("The ePOST services of peer " + configuration.peerName()
-                    + " did not start within " + STARTUP_WAIT.toSeconds() + " s: mailboxes unavailable");
-            }
-            try {
-                Thread.sleep(POLL_MILLIS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted while waiting for the ePOST services", e);
-            }
-        }
-        return service;
+        return post.await(STARTUP_WAIT, "the mailboxes of peer " + configuration.peerName());
     }
 
-    private SharedStoresMailboxStorage open(OverlayService service) {
-        AccountService accounts = service.accounts().orElseThrow();
-        PostDelivery delivery = service.delivery().orElseThrow();
+    private SharedStoresMailboxStorage open(PostServices services) {
+        AccountService accounts = services.accounts();
         FileLogViewStore views;
         try {
             views = new FileLogViewStore(configuration.dataDirectory().resolve("mailbox-views"));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot open the mailbox views of peer " + configuration.peerName(), e);
         }
-        return new SharedStoresMailboxStorage(new HomedAccounts(accounts, users), delivery.blocks(), views,
-            delivery.messages(), LogConfig.defaults(), true);
+        return new SharedStoresMailboxStorage(new HomedAccounts(accounts, users), services.blocks(), views,
+            services.messages(), LogConfig.defaults(), true);
     }
 
     /** The users homed here: James users of this peer with an ePOST account in its key vault. */

@@ -2,16 +2,17 @@ package org.epost.peer.overlay;
 
 import java.io.IOException;
 import java.security.PublicKey;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import javax.annotation.PreDestroy;
 import javax.inject.Inject;
 
 import org.apache.james.lifecycle.api.Startable;
-import org.apache.james.mailbox.MailboxManager;
 import org.epost.overlay.node.OverlayNode;
 import org.epost.overlay.node.OverlayNodeConfig;
 import org.epost.overlay.node.RingStatus;
@@ -19,43 +20,36 @@ import org.epost.overlay.pastry.PastryConfig;
 import org.epost.overlay.security.NodeCredentials;
 import org.epost.overlay.wire.MessageTypes;
 import org.epost.overlay.wire.WireFormat;
-import org.epost.peer.EpostConfiguration;
-import org.epost.peer.post.PostDelivery;
-import org.epost.peer.post.PostSettings;
-import org.epost.post.accounts.AccountService;
-import org.epost.post.accounts.KeyVault;
-import org.epost.post.accounts.KeyVaultException;
-import org.epost.post.accounts.OrganizationUserAuthority;
-import org.epost.post.blocks.PastBlockService;
-import org.epost.post.notify.messages.NotifyMessageTypes;
+import org.epost.peer.config.EpostConfiguration;
+import org.epost.peer.config.OverlaySettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * This peer's overlay node (Pastry, PAST, Scribe), started with James and stopped with it, and on top of it the POST
- * account service of the peer's users and the mail delivery through POST ({@link PostDelivery}). Absent when
- * {@code overlay.enabled} is false.
+ * This peer's overlay node (Pastry, PAST, Scribe), started with James and stopped with it, and the
+ * {@link PeerApplication}s bound to run on it (POST, ...): started on the node before it joins the ring, stopped
+ * before it closes. Absent when {@code overlay.enabled} is false.
  */
 public class OverlayService implements Startable {
     private static final Logger LOG = LoggerFactory.getLogger(OverlayService.class);
     private static final long STATUS_TIMEOUT_SECONDS = 10;
 
     private final EpostConfiguration configuration;
+    private final List<PeerApplication> applications;
+    private final List<PeerApplication> started = new ArrayList<>();
     private volatile OverlayNode node;
-    private final MailboxManager mailboxes;
-    private volatile AccountService accounts;
-    private volatile PostDelivery delivery;
-    private ExecutorService blockingIo;
 
-    /** @param mailboxes where the mail of this peer's users is appended (James's, whatever its backend) */
     @Inject
-    public OverlayService(EpostConfiguration configuration, MailboxManager mailboxes) {
+    public OverlayService(EpostConfiguration configuration, Set<PeerApplication> applications) {
         this.configuration = configuration;
-        this.mailboxes = mailboxes;
+        this.applications = List.copyOf(applications);
     }
 
-    /** Starts the node and begins joining; a node that cannot start (no credentials, port in use) stops James. */
-    public void start() throws Exception {
+    /**
+     * Starts the node, then every application on it, and begins joining; a node or application that cannot start
+     * (no credentials, port in use, no key vault) stops James.
+     */
+    public synchronized void start() throws Exception {
         Optional<OverlaySettings> settings = configuration.overlay();
         if (settings.isEmpty()) {
             LOG.info("overlay.enabled is not set: peer {} runs without the ePOST overlay", configuration.peerName());
@@ -72,49 +66,33 @@ public class OverlayService implements Startable {
         OverlayNodeConfig nodeConfig = new OverlayNodeConfig(overlay.listen(), overlay.address(), overlay.bootstrap(),
             PastryConfig.defaults().withLeafSetSize(overlay.leafSetSize()), WireFormat.DEFAULT_MAX_FRAME_BYTES,
             configuration.dataDirectory().resolve("blocks"), overlay.storeConfig(), overlay.pastConfig());
-        Optional<PostSettings> post = configuration.post();
-        PublicKey userAuthority = post.isPresent()
-            ? OrganizationUserAuthority.loadTrustedPublicKey(post.get().authority().resolve(OrganizationUserAuthority.PUBLIC_FILE),
-                credentials.authority())
-            : credentials.authority().getPublicKey();
-        OverlayNode started = OverlayNode.start(credentials, nodeConfig, NotifyMessageTypes.register(new MessageTypes()),
-            userAuthority);
-        if (post.isPresent()) {
-            accounts = accounts(started, post.get(), userAuthority);
-            delivery = PostDelivery.create(started, accounts, configuration, post.get(), mailboxes);
+        MessageTypes types = new MessageTypes();
+        // Without an application's CA no certificate block verifies (the node CA's key is not an Ed25519 key).
+        PublicKey certificateBlockAuthority = credentials.authority().getPublicKey();
+        for (PeerApplication application : applications) {
+            application.registerMessageTypes(types);
+            Optional<PublicKey> authority = application.certificateBlockAuthority(credentials);
+            if (authority.isPresent()) {
+                certificateBlockAuthority = authority.get();
+            }
         }
-        node = started.join();
-        LOG.info("Peer {} runs overlay node {} (bootstrap {}, ePOST domains {})", configuration.peerName(),
-            credentials.nodeId().toHex(), overlay.bootstrap(), post.map(PostSettings::domains).orElse(java.util.Set.of()));
-    }
-
-    private AccountService accounts(OverlayNode started, PostSettings post, PublicKey userAuthority) throws IOException {
-        OrganizationUserAuthority issuer = OrganizationUserAuthority.load(post.authority(), post.authorityPassword());
-        KeyVault vault;
+        OverlayNode startedNode = OverlayNode.start(credentials, nodeConfig, types, certificateBlockAuthority);
         try {
-            vault = KeyVault.open(configuration.dataDirectory().resolve("keys"), post.vaultSecret());
-        } catch (KeyVaultException e) {
-            throw new IOException("Cannot open the key vault of peer " + configuration.peerName() + ": " + e.getMessage(), e);
+            for (PeerApplication application : applications) {
+                application.start(startedNode);
+                started.add(application);
+            }
+        } catch (Exception | Error e) {
+            stopApplications();
+            startedNode.close();
+            throw e;
         }
-        blockingIo = Executors.newFixedThreadPool(2, runnable -> {
-            Thread thread = new Thread(runnable, "epost-accounts-io");
-            thread.setDaemon(true);
-            return thread;
-        });
-        return new AccountService(new PastBlockService(started.past()), vault, issuer, userAuthority, started.scheduler(),
-            AccountService.Settings.defaults().withLeaseMillis(configuration.lease().lease().toMillis()), blockingIo);
+        node = startedNode.join();
+        LOG.info("Peer {} runs overlay node {} (bootstrap {}) with {}", configuration.peerName(),
+            credentials.nodeId().toHex(), overlay.bootstrap(), applications.stream().map(PeerApplication::name).toList());
     }
 
-    /** The POST accounts of this peer's users; empty without ePOST domains. */
-    public Optional<AccountService> accounts() {
-        return Optional.ofNullable(accounts);
-    }
-
-    /** Mail delivery through POST; empty without ePOST domains or before the node starts. */
-    public Optional<PostDelivery> delivery() {
-        return Optional.ofNullable(delivery);
-    }
-
+    /** The node, once started; empty without an overlay, before the start and after the stop. */
     public Optional<OverlayNode> node() {
         return Optional.ofNullable(node);
     }
@@ -129,20 +107,25 @@ public class OverlayService implements Startable {
     }
 
     @PreDestroy
-    public void stop() {
+    public synchronized void stop() {
         OverlayNode current = node;
-        accounts = null;
-        PostDelivery deliveryToClose = delivery;
-        delivery = null;
-        if (deliveryToClose != null) {
-            deliveryToClose.close();
-        }
+        stopApplications();
         if (current != null) {
             node = null;
             current.close();
         }
-        if (blockingIo != null) {
-            blockingIo.shutdown();
+    }
+
+    private void stopApplications() {
+        List<PeerApplication> reverse = new ArrayList<>(started);
+        Collections.reverse(reverse);
+        started.clear();
+        for (PeerApplication application : reverse) {
+            try {
+                application.stop();
+            } catch (RuntimeException e) {
+                LOG.warn("Stopping {} failed", application.name(), e);
+            }
         }
     }
 }

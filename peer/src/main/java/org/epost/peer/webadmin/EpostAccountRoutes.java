@@ -11,7 +11,8 @@ import org.apache.james.webadmin.Routes;
 import org.apache.james.webadmin.utils.ErrorResponder;
 import org.apache.james.webadmin.utils.JsonTransformer;
 import org.eclipse.jetty.http.HttpStatus;
-import org.epost.peer.overlay.OverlayService;
+import org.epost.peer.mail.PostReadiness;
+import org.epost.peer.mail.PostServices;
 import org.epost.post.accounts.AccountException;
 import org.epost.post.accounts.AccountService;
 import org.epost.post.accounts.IdentityBlock;
@@ -35,12 +36,12 @@ public class EpostAccountRoutes implements Routes {
                           long identityVersion, String homeNodeId, String homeAddress) {
     }
 
-    private final OverlayService overlay;
+    private final PostReadiness post;
     private final JsonTransformer jsonTransformer;
 
     @Inject
-    public EpostAccountRoutes(OverlayService overlay, JsonTransformer jsonTransformer) {
-        this.overlay = overlay;
+    public EpostAccountRoutes(PostReadiness post, JsonTransformer jsonTransformer) {
+        this.post = post;
         this.jsonTransformer = jsonTransformer;
     }
 
@@ -58,7 +59,7 @@ public class EpostAccountRoutes implements Routes {
     }
 
     private Account account(Request request) throws Exception {
-        AccountService accounts = overlay.accounts().orElseThrow(() -> ErrorResponder.builder()
+        AccountService accounts = post.ifRunning().map(PostServices::accounts).orElseThrow(() -> ErrorResponder.builder()
             .statusCode(HttpStatus.NOT_FOUND_404)
             .type(ErrorResponder.ErrorType.NOT_FOUND)
             .message("This peer serves no ePOST domain (post.domains)")

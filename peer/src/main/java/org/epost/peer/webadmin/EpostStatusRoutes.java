@@ -7,11 +7,11 @@ import javax.inject.Inject;
 import org.apache.james.user.api.UsersRepository;
 import org.apache.james.webadmin.Routes;
 import org.apache.james.webadmin.utils.JsonTransformer;
-import org.epost.peer.EpostConfiguration;
-import org.epost.peer.EpostVersion;
-import org.epost.peer.overlay.OverlayService;
-import org.epost.peer.post.LeaseService;
 import org.epost.overlay.node.RingStatus;
+import org.epost.peer.config.EpostConfiguration;
+import org.epost.peer.config.EpostVersion;
+import org.epost.peer.lease.LeaseService;
+import org.epost.peer.overlay.OverlayService;
 
 import spark.Service;
 

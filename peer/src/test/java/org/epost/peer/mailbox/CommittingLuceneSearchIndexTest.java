@@ -21,7 +21,7 @@ import org.apache.james.mime4j.dom.Message;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
-import org.epost.peer.EpostConfiguration;
+import org.epost.peer.config.EpostConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

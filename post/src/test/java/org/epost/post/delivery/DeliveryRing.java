@@ -23,8 +23,8 @@ import org.epost.overlay.past.store.StoreConfig;
 import org.epost.overlay.scribe.Scribe;
 import org.epost.overlay.scribe.ScribeConfig;
 import org.epost.overlay.sim.SimScheduler;
-import org.epost.overlay.sim.Simulation;
 import org.epost.overlay.sim.Simulation.SimNode;
+import org.epost.overlay.sim.Simulation;
 import org.epost.post.accounts.AccountService;
 import org.epost.post.accounts.KeyVault;
 import org.epost.post.accounts.OrganizationUserAuthority;
@@ -42,7 +42,7 @@ import org.epost.post.store.RecentParts;
 
 /**
  * A simulated ring (virtual time) where every node runs Pastry, PAST, Scribe, accounts, notifications, a
- * {@link MimeMessageStore} and a {@link DeliveryAgent}; each node's sink fetches the message a notification names
+ * {@link MimeMessageStore} and a {@link PostSender}; each node's sink fetches the message a notification names
  * and records it, with the sender that signed it, in the node's inbox.
  */
 final class DeliveryRing {
@@ -51,7 +51,7 @@ final class DeliveryRing {
     }
 
     record Peer(SimNode node, InMemoryBlockStore store, Past past, AccountService accounts, NotificationService notifications,
-                MimeMessageStore messages, RelayAccount relay, DeliveryAgent agent, List<Received> inbox) {
+                MimeMessageStore messages, RelayAccount relay, PostSender sender, List<Received> inbox) {
     }
 
     final Simulation sim;
@@ -95,10 +95,10 @@ final class DeliveryRing {
                     () -> node.node().localHandle());
                 RecipientDirectory directoryOfRecipients = new RecipientDirectory(domain -> domain.equals("epost.test"),
                     accounts::lookupCertificate, scheduler, 60_000, 5_000);
-                DeliveryAgent agent = new DeliveryAgent(messages, notifications::send, directoryOfRecipients,
+                PostSender sender = new PostSender(messages, notifications::send, directoryOfRecipients,
                     accounts::isProvisioned, relay::ready, scheduler,
-                    new DeliveryAgent.Settings(30L * 86_400_000L, 10 * 60_000));
-                peers.add(new Peer(node, store, past, accounts, notifications, messages, relay, agent, inbox));
+                    new PostSender.Settings(30L * 86_400_000L, 10 * 60_000));
+                peers.add(new Peer(node, store, past, accounts, notifications, messages, relay, sender, inbox));
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }

@@ -52,7 +52,7 @@ class DeliveryRingTest {
         byte[] message = messageWithAttachment(2_000_000, 1);
         long before = storedBytes(ring);
 
-        DeliveryReport report = ring.await(alicePeer.agent().deliver(new OutgoingMessage(message, Optional.of(ALICE),
+        DeliveryReport report = ring.await(alicePeer.sender().deliver(new OutgoingMessage(message, Optional.of(ALICE),
             List.of(BOB, CAROL, DAVE), "mail-1")));
 
         assertThat(report.failed()).isEmpty();
@@ -78,9 +78,9 @@ class DeliveryRingTest {
         ring.provision(bobPeer, BOB);
         byte[] message = "From: someone@elsewhere.example\r\nSubject: hi\r\n\r\nhello\r\n".getBytes(StandardCharsets.US_ASCII);
 
-        DeliveryReport unauthenticated = ring.await(entry.agent().deliver(new OutgoingMessage(message, Optional.empty(),
+        DeliveryReport unauthenticated = ring.await(entry.sender().deliver(new OutgoingMessage(message, Optional.empty(),
             List.of(BOB), "m1")));
-        DeliveryReport notHomedHere = ring.await(entry.agent().deliver(new OutgoingMessage(message,
+        DeliveryReport notHomedHere = ring.await(entry.sender().deliver(new OutgoingMessage(message,
             Optional.of(CAROL), List.of(BOB), "m2")));
 
         assertThat(unauthenticated.allHandled()).isTrue();
@@ -100,12 +100,12 @@ class DeliveryRingTest {
         byte[] message = messageWithAttachment(30_000, 2);
 
         OutgoingMessage first = new OutgoingMessage(message, Optional.of(ALICE), List.of(BOB), "mail-7");
-        assertThat(ring.await(alicePeer.agent().deliver(first)).allHandled()).isTrue();
-        assertThat(ring.await(alicePeer.agent().deliver(first)).handled()).containsEntry(BOB, Outcome.DELIVERED);
+        assertThat(ring.await(alicePeer.sender().deliver(first)).allHandled()).isTrue();
+        assertThat(ring.await(alicePeer.sender().deliver(first)).handled()).containsEntry(BOB, Outcome.DELIVERED);
         assertThat(bobPeer.inbox()).hasSize(1);
         assertThat(bobPeer.notifications().counter("rejected.duplicate")).isEqualTo(1);
 
-        ring.await(alicePeer.agent().deliver(new OutgoingMessage(message, Optional.of(ALICE), List.of(BOB), "mail-8")));
+        ring.await(alicePeer.sender().deliver(new OutgoingMessage(message, Optional.of(ALICE), List.of(BOB), "mail-8")));
         assertThat(bobPeer.inbox()).hasSize(2);
     }
 
@@ -122,7 +122,7 @@ class DeliveryRingTest {
         ring.scheduler.runFor(100);
         byte[] message = messageWithAttachment(100_000, 3);
 
-        DeliveryReport report = ring.await(alicePeer.agent().deliver(new OutgoingMessage(message, Optional.of(ALICE),
+        DeliveryReport report = ring.await(alicePeer.sender().deliver(new OutgoingMessage(message, Optional.of(ALICE),
             List.of(BOB, CAROL), "mail-9")));
 
         assertThat(report.handled()).containsEntry(BOB, Outcome.DELEGATED).containsEntry(CAROL, Outcome.DELIVERED);
@@ -141,7 +141,7 @@ class DeliveryRingTest {
         DeliveryRing ring = new DeliveryRing(6, 8, directory);
         Peer peer = ring.peers.get(1);
         ring.provision(ring.peers.get(3), BOB);
-        RecipientDirectory recipients = peer.agent().recipients();
+        RecipientDirectory recipients = peer.sender().recipients();
 
         assertThat(ring.await(recipients.lookup("Bob@EPOST.test"))).isEqualTo(RecipientDirectory.Status.EPOST);
         assertThat(ring.await(recipients.lookup("nobody@epost.test"))).isEqualTo(RecipientDirectory.Status.UNKNOWN);

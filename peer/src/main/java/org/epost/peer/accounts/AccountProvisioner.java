@@ -1,0 +1,100 @@
+package org.epost.peer.accounts;
+
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import javax.inject.Inject;
+
+import org.apache.james.core.Username;
+import org.epost.overlay.node.OverlayNode;
+import org.epost.peer.config.EpostConfiguration;
+import org.epost.peer.directory.UserLifecycleListener;
+import org.epost.peer.lease.HomedAccountReferences;
+import org.epost.peer.mail.PostReadiness;
+import org.epost.peer.mail.PostServices;
+import org.epost.peer.overlay.OverlayService;
+import org.epost.post.accounts.Account;
+import org.epost.post.accounts.AccountService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Gives every user James adds on an ePOST domain its POST account — keys sealed in this peer's vault, a CA-signed
+ * certificate block and an identity block naming this peer as home — whether the admin used the James CLI or
+ * WebAdmin, and makes this peer accept the user's mail notifications. If that cannot be done (the overlay is not in a
+ * ring yet, PAST refuses), the user is not added and the admin sees why. A provisioned account's blocks are kept alive
+ * by the peer's lease refresh until the user is removed.
+ */
+public class AccountProvisioner implements UserLifecycleListener {
+    private static final Logger LOG = LoggerFactory.getLogger(AccountProvisioner.class);
+    private static final long TIMEOUT_SECONDS = 60;
+
+    private final EpostConfiguration configuration;
+    private final OverlayService overlay;
+    private final PostReadiness post;
+    private final HomedAccountReferences homedAccounts;
+
+    @Inject
+    public AccountProvisioner(EpostConfiguration configuration, OverlayService overlay, PostReadiness post,
+                              HomedAccountReferences homedAccounts) {
+        this.configuration = configuration;
+        this.overlay = overlay;
+        this.post = post;
+        this.homedAccounts = homedAccounts;
+    }
+
+    @Override
+    public void userAdded(Username username) throws Exception {
+        if (!isEpostUser(username)) {
+            return;
+        }
+        OverlayNode node = overlay.node().filter(AccountProvisioner::inRing)
+            .orElseThrow(() -> new IllegalStateException("the ePOST overlay node of this peer is not in a ring yet; retry shortly"));
+        PostServices services = post.ifRunning()
+            .orElseThrow(() -> new IllegalStateException("POST accounts are not running"));
+        Account account = await(services.accounts().provision(username.asString(), node.transport().localHandle()));
+        homedAccounts.track(account.address(), AccountService.leasedBlocks(account));
+        services.serve(username.asString());
+        LOG.info("Provisioned the ePOST account of {}", username.asString());
+    }
+
+    @Override
+    public void userRemoving(Username username) throws Exception {
+        Optional<PostServices> services = post.ifRunning();
+        if (!isEpostUser(username) || services.isEmpty()) {
+            return;
+        }
+        services.get().retire(username.asString());
+        await(services.get().accounts().deprovision(username.asString()));
+        homedAccounts.forget(username.asString());
+        LOG.info("Removed the ePOST keys of {} from this peer; its blocks lapse with their leases", username.asString());
+    }
+
+    private static boolean inRing(OverlayNode node) {
+        try {
+            return node.status().get(TIMEOUT_SECONDS, TimeUnit.SECONDS).ready();
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private boolean isEpostUser(Username username) {
+        return configuration.post().isPresent() && username.getDomainPart()
+            .map(domain -> configuration.post().get().isEpostDomain(domain.asString()))
+            .orElse(false);
+    }
+
+    private static <T> T await(CompletableFuture<T> future) throws Exception {
+        try {
+            return future.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            Throwable cause = AccountService.unwrap(e.getCause());
+            throw cause instanceof Exception ? (Exception) cause : new IllegalStateException(cause);
+        } catch (TimeoutException e) {
+            throw new TimeoutException("the ePOST overlay did not answer within " + TIMEOUT_SECONDS + " s");
+        }
+    }
+}

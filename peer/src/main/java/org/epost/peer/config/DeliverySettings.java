@@ -1,0 +1,81 @@
+package org.epost.peer.config;
+
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+import org.apache.commons.configuration2.Configuration;
+import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.apache.james.util.DurationParser;
+import org.apache.james.util.Size;
+import org.epost.post.message.MimeMessageStore;
+import org.epost.post.notify.NotificationService;
+import org.epost.post.store.PartReference;
+
+/**
+ * The {@code post.notify.*}, {@code post.delivery.*} and {@code post.message.*} keys of epost.properties: how long a
+ * sender waits for the recipient's home peer before delegating, how often delegates retry, how long they keep a
+ * notification, how long SMTP waits for a message to be durable, and from what size a MIME body is a part of its own.
+ */
+public record DeliverySettings(Duration receiptTimeout, Duration retryInterval, Duration hold, Duration deliveryTimeout,
+                               int partThreshold) {
+    public static final String RECEIPT_TIMEOUT = "post.notify.receipt.timeout";
+    public static final String RETRY_INTERVAL = "post.notify.retry.interval";
+    public static final String HOLD = "post.notify.hold";
+    public static final String DELIVERY_TIMEOUT = "post.delivery.timeout";
+    public static final String PART_THRESHOLD = "post.message.part.threshold";
+    public static final List<String> KEYS = List.of(RECEIPT_TIMEOUT, RETRY_INTERVAL, HOLD, DELIVERY_TIMEOUT, PART_THRESHOLD);
+
+    /** 5 s for a receipt (a mail client is waiting), retries every minute, kept 30 days, SMTP waits 3 minutes, 16 KiB. */
+    public static DeliverySettings defaults() {
+        return new DeliverySettings(Duration.ofSeconds(5), Duration.ofMinutes(1), Duration.ofDays(30),
+            Duration.ofMinutes(3), MimeMessageStore.Config.defaults().leafThreshold());
+    }
+
+    public static DeliverySettings from(Configuration properties) throws ConfigurationException {
+        DeliverySettings defaults = defaults();
+        Duration receipt = duration(properties, RECEIPT_TIMEOUT, defaults.receiptTimeout());
+        Duration retry = duration(properties, RETRY_INTERVAL, defaults.retryInterval());
+        Duration hold = duration(properties, HOLD, defaults.hold());
+        Duration delivery = duration(properties, DELIVERY_TIMEOUT, defaults.deliveryTimeout());
+        if (delivery.compareTo(receipt) <= 0) {
+            throw new ConfigurationException(DELIVERY_TIMEOUT + " (" + delivery + ") must be longer than "
+                + RECEIPT_TIMEOUT + " (" + receipt + "): a sender waits for the receipt before delegating");
+        }
+        long threshold;
+        String thresholdText = properties.getString(PART_THRESHOLD, "").trim();
+        try {
+            threshold = thresholdText.isEmpty() ? defaults.partThreshold() : Size.parse(thresholdText).asBytes();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(PART_THRESHOLD + " must be a size such as 16K: " + e.getMessage());
+        }
+        if (threshold < 1024 || threshold > PartReference.MAX_SIZE) {
+            throw new ConfigurationException(PART_THRESHOLD + " must be at least 1K, not " + thresholdText);
+        }
+        return new DeliverySettings(receipt, retry, hold, delivery, (int) threshold);
+    }
+
+    private static Duration duration(Configuration properties, String key, Duration fallback) throws ConfigurationException {
+        String text = properties.getString(key, "").trim();
+        if (text.isEmpty()) {
+            return fallback;
+        }
+        Duration value;
+        try {
+            value = DurationParser.parse(text, ChronoUnit.SECONDS);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(key + " must be a duration such as 5s, 2m or 30d, not '" + text + "'");
+        }
+        if (value.isZero() || value.isNegative()) {
+            throw new ConfigurationException(key + " must be positive, not '" + text + "'");
+        }
+        return value;
+    }
+
+    /** The notification service's settings: these keys over the library's defaults (delegation attempts, k). */
+    public NotificationService.Settings notificationSettings() {
+        NotificationService.Settings base = NotificationService.Settings.defaults();
+        return new NotificationService.Settings(receiptTimeout.toMillis(), base.delegateAckTimeoutMillis(),
+            base.delegationAttempts(), base.delegates(), retryInterval.toMillis(), hold.toMillis());
+    }
+}

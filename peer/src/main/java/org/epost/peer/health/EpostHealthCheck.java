@@ -1,0 +1,86 @@
+package org.epost.peer.health;
+
+import java.util.concurrent.TimeUnit;
+
+import javax.inject.Inject;
+
+import org.apache.james.core.healthcheck.ComponentName;
+import org.apache.james.core.healthcheck.HealthCheck;
+import org.apache.james.core.healthcheck.Result;
+import org.epost.overlay.node.OverlayNode;
+import org.epost.overlay.node.RingStatus;
+import org.epost.peer.directory.DirectoryStoreException;
+import org.epost.peer.directory.PeerDirectoryStore;
+import org.epost.peer.lease.LeaseHealth;
+import org.epost.peer.lease.LeaseService;
+import org.epost.peer.overlay.OverlayService;
+import org.reactivestreams.Publisher;
+
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * The "ePOST" entry of James's {@code /healthcheck}: unhealthy when the peer's own store does not answer, or when its
+ * overlay node is alone although it was configured to join other peers; degraded while it is still joining. Then the
+ * refresh of its blocks' leases: degraded while references wait for a retry, unhealthy when refresh keeps failing
+ * (see {@link LeaseHealth}).
+ */
+public class EpostHealthCheck implements HealthCheck {
+    public static final ComponentName COMPONENT = new ComponentName("ePOST");
+
+    private final PeerDirectoryStore store;
+    private final OverlayService overlay;
+    private final LeaseService leases;
+
+    @Inject
+    public EpostHealthCheck(PeerDirectoryStore store, OverlayService overlay, LeaseService leases) {
+        this.store = store;
+        this.overlay = overlay;
+        this.leases = leases;
+    }
+
+    @Override
+    public ComponentName componentName() {
+        return COMPONENT;
+    }
+
+    @Override
+    public Publisher<Result> check() {
+        return Mono.fromCallable(this::checkNow).subscribeOn(Schedulers.boundedElastic());
+    }
+
+    Result checkNow() {
+        try {
+            store.probe();
+        } catch (DirectoryStoreException e) {
+            return Result.unhealthy(COMPONENT, "The peer directory store does not answer: " + e.getMessage(), e);
+        }
+        Result node = overlay.node().map(this::checkOverlay).orElse(Result.healthy(COMPONENT));
+        return node.isHealthy() ? checkLeases() : node;
+    }
+
+    private Result checkLeases() {
+        LeaseHealth.Verdict verdict = leases.health();
+        return switch (verdict.level()) {
+            case HEALTHY -> Result.healthy(COMPONENT);
+            case DEGRADED -> Result.degraded(COMPONENT, verdict.reason());
+            case UNHEALTHY -> Result.unhealthy(COMPONENT, verdict.reason());
+        };
+    }
+
+    private Result checkOverlay(OverlayNode node) {
+        RingStatus ring;
+        try {
+            ring = node.status().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            return Result.unhealthy(COMPONENT, "The overlay node does not answer: " + e, e);
+        }
+        if (!ring.ready()) {
+            return Result.degraded(COMPONENT, "The overlay node is joining the ring");
+        }
+        if (ring.alone() && node.joinConfigured()) {
+            return Result.unhealthy(COMPONENT, "The overlay node is alone: no other peer of its bootstrap list is reachable");
+        }
+        return Result.healthy(COMPONENT);
+    }
+}

@@ -1,0 +1,104 @@
+package org.epost.peer.mail;
+
+import java.util.Date;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+import org.apache.james.core.Username;
+import org.apache.james.mailbox.MailboxManager;
+import org.apache.james.mailbox.MailboxSession;
+import org.apache.james.mailbox.MessageManager;
+import org.apache.james.mailbox.exception.MailboxException;
+import org.apache.james.mailbox.exception.MailboxExistsException;
+import org.apache.james.mailbox.model.MailboxPath;
+import org.epost.post.accounts.UserCertificate;
+import org.epost.post.message.MessageReference;
+import org.epost.post.message.MessageStore;
+import org.epost.post.notify.Notification;
+import org.epost.post.notify.NotificationSink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import reactor.core.publisher.Mono;
+
+/**
+ * Where a home peer puts the mail its users are notified of: the message the notification names is fetched from
+ * PAST and appended to the recipient's INBOX through James's {@link MailboxManager} (any mailbox backend), exactly as
+ * stored, marked recent, with the notification's date as internal date. The INBOX is created when missing. The
+ * returned future completes only once the append is done, so the receipt the sender waits for means "in the
+ * mailbox"; a notification that names no message, or a message that cannot be fetched or appended, fails it (no
+ * receipt: the sender or the delegates try again).
+ *
+ * <p>Called on the overlay node's thread; fetching runs on the block service's threads and appending, which blocks,
+ * on {@code blockingIo}.
+ */
+public final class InboxAppender implements NotificationSink {
+    private static final Logger LOG = LoggerFactory.getLogger(InboxAppender.class);
+
+    private final MessageStore messages;
+    private final MailboxManager mailboxes;
+    private final Executor blockingIo;
+
+    public InboxAppender(MessageStore messages, MailboxManager mailboxes, Executor blockingIo) {
+        this.messages = Objects.requireNonNull(messages, "messages");
+        this.mailboxes = Objects.requireNonNull(mailboxes, "mailboxes");
+        this.blockingIo = Objects.requireNonNull(blockingIo, "blockingIo");
+    }
+
+    @Override
+    public CompletableFuture<Void> accept(Notification notification, UserCertificate sender) {
+        MessageReference reference;
+        try {
+            reference = messageOf(notification);
+        } catch (IllegalArgumentException e) {
+            LOG.warn("Notification {} from {} names no message: {}", notification.idHex(), notification.sender(),
+                e.getMessage());
+            return CompletableFuture.failedFuture(e);
+        }
+        return messages.fetch(reference)
+            .thenApplyAsync(message -> {
+                append(notification.recipient(), message, new Date(notification.date()));
+                LOG.info("Appended {} bytes from {} to the INBOX of {} (notification {})", message.length,
+                    notification.sender(), notification.recipient(), notification.idHex());
+                return (Void) null;
+            }, blockingIo);
+    }
+
+    private static MessageReference messageOf(Notification notification) {
+        List<byte[]> parts = notification.parts();
+        if (parts.size() != 1) {
+            throw new IllegalArgumentException("a mail notification names one message reference, not " + parts.size()
+                + " parts");
+        }
+        MessageReference reference = MessageReference.decode(parts.get(0));
+        if (reference.size() != notification.totalSize()) {
+            throw new IllegalArgumentException("the message reference says " + reference.size() + " bytes, the"
+                + " notification " + notification.totalSize());
+        }
+        return reference;
+    }
+
+    private void append(String recipient, byte[] message, Date internalDate) {
+        MailboxSession session = mailboxes.createSystemSession(Username.of(recipient));
+        try {
+            MailboxPath inbox = MailboxPath.inbox(session);
+            if (!Boolean.TRUE.equals(Mono.from(mailboxes.mailboxExists(inbox, session)).block())) {
+                try {
+                    mailboxes.createMailbox(inbox, session);
+                } catch (MailboxExistsException e) {
+                    // created meanwhile by the user's client or another delivery
+                }
+            }
+            mailboxes.getMailbox(inbox, session).appendMessage(MessageManager.AppendCommand.builder()
+                .withInternalDate(internalDate)
+                .recent()
+                .build(message), session);
+        } catch (MailboxException e) {
+            throw new IllegalStateException("cannot append to the INBOX of " + recipient + ": " + e.getMessage(), e);
+        } finally {
+            mailboxes.endProcessingRequest(session);
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package org.epost.peer.mail;
+
+import java.io.IOException;
+import java.security.PublicKey;
+import java.util.Optional;
+
+import javax.inject.Inject;
+
+import org.apache.james.mailbox.MailboxManager;
+import org.epost.overlay.node.OverlayNode;
+import org.epost.overlay.security.NodeCredentials;
+import org.epost.overlay.wire.MessageTypes;
+import org.epost.peer.config.EpostConfiguration;
+import org.epost.peer.config.PostSettings;
+import org.epost.peer.overlay.PeerApplication;
+import org.epost.post.accounts.OrganizationUserAuthority;
+import org.epost.post.notify.messages.NotifyMessageTypes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * POST as an application of this peer's overlay node: on a peer with ePOST domains it builds the {@link PostServices}
+ * on the started node and completes the {@link PostReadiness} that the mailbox backend, the SMTP hooks, provisioning
+ * and the lease refresh await. Without ePOST domains it only registers its message types (the node still relays
+ * other peers' notifications) and starts nothing.
+ */
+public final class PostApplication implements PeerApplication {
+    private static final Logger LOG = LoggerFactory.getLogger(PostApplication.class);
+
+    private final EpostConfiguration configuration;
+    private final MailboxManager mailboxes;
+    private final PostReadiness readiness;
+    private volatile PublicKey userAuthority;
+    private volatile PostServices services;
+
+    /** @param mailboxes where the mail of this peer's users is appended (James's, whatever its backend) */
+    @Inject
+    public PostApplication(EpostConfiguration configuration, MailboxManager mailboxes, PostReadiness readiness) {
+        this.configuration = configuration;
+        this.mailboxes = mailboxes;
+        this.readiness = readiness;
+    }
+
+    @Override
+    public String name() {
+        return "POST";
+    }
+
+    @Override
+    public void registerMessageTypes(MessageTypes types) {
+        NotifyMessageTypes.register(types);
+    }
+
+    /** The organization's user CA, trusted through the node CA: it signs the users' certificate blocks. */
+    @Override
+    public Optional<PublicKey> certificateBlockAuthority(NodeCredentials credentials) throws IOException {
+        Optional<PostSettings> post = configuration.post();
+        if (post.isEmpty()) {
+            return Optional.empty();
+        }
+        userAuthority = OrganizationUserAuthority.loadTrustedPublicKey(
+            post.get().authority().resolve(OrganizationUserAuthority.PUBLIC_FILE), credentials.authority());
+        return Optional.of(userAuthority);
+    }
+
+    @Override
+    public void start(OverlayNode node) throws Exception {
+        Optional<PostSettings> post = configuration.post();
+        if (post.isEmpty()) {
+            LOG.info("Peer {} serves no ePOST domain: POST does not run", configuration.peerName());
+            return;
+        }
+        if (userAuthority == null) {
+            throw new IllegalStateException("POST starts on a node started without its user CA");
+        }
+        try {
+            services = PostServices.create(node, configuration, post.get(), userAuthority, mailboxes);
+        } catch (Exception e) {
+            readiness.failed(e);
+            throw e;
+        }
+        readiness.started(services);
+        LOG.info("Peer {} runs POST for the ePOST domains {}", configuration.peerName(), post.get().domains());
+    }
+
+    @Override
+    public void stop() {
+        PostServices running = services;
+        services = null;
+        readiness.stopped();
+        if (running != null) {
+            running.close();
+        }
+    }
+}

@@ -1,0 +1,184 @@
+package org.epost.peer.mail;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.james.mailbox.MailboxManager;
+import org.epost.mailbox.mail.MimeStructureIndexer;
+import org.epost.overlay.node.OverlayNode;
+import org.epost.peer.config.DeliverySettings;
+import org.epost.peer.config.EpostConfiguration;
+import org.epost.peer.config.PostSettings;
+import org.epost.post.accounts.AccountService;
+import org.epost.post.accounts.KeyVault;
+import org.epost.post.accounts.KeyVaultException;
+import org.epost.post.accounts.OrganizationUserAuthority;
+import org.epost.post.blocks.PastBlockService;
+import org.epost.post.crypto.ConvergentCipher;
+import org.epost.post.delivery.PostSender;
+import org.epost.post.delivery.RecipientDirectory;
+import org.epost.post.delivery.RelayAccount;
+import org.epost.post.message.MimeMessageStore;
+import org.epost.post.notify.DelegateStore;
+import org.epost.post.notify.NotificationService;
+import org.epost.post.notify.SeenIds;
+import org.epost.post.store.PartStore;
+import org.epost.post.store.PartStoreConfig;
+import org.epost.post.store.RecentParts;
+
+/**
+ * The POST services of this peer, composed on its overlay node: the account service of the peer's users (keys in the
+ * vault under {@code data.dir/keys}), the message store (MIME parts in PAST), the notification service (sender,
+ * delegate and home roles; its seen ids and delegated notifications under {@code data.dir/notify}), the INBOX appender
+ * that receives this peer's users' mail, and the {@link PostSender} the SMTP hooks and mailets send through. Created
+ * by {@link PostApplication} before the node joins, so that no notification finds the application missing.
+ */
+public final class PostServices implements AutoCloseable {
+    /** How long answers about recipients are reused: found accounts a minute, missing ones five seconds. */
+    private static final long RECIPIENT_FOUND_MILLIS = 60_000;
+    private static final long RECIPIENT_MISSING_MILLIS = 5_000;
+    private static final long NODE_THREAD_SECONDS = 30;
+    /**
+     * When presence is announced again after the node is in the ring. A presence published at once may reach a new
+     * group root that the delegates' Scribe tree has not re-attached to yet (that takes a heartbeat or two).
+     */
+    private static final long[] PRESENCE_REPEATS_MILLIS = {20_000, 60_000};
+
+    private final AccountService accounts;
+    private final PastBlockService blocks;
+    private final MimeMessageStore messages;
+    private final NotificationService notifications;
+    private final PostSender sender;
+    private final RelayAccount relay;
+    private final ExecutorService inboxIo;
+    private final ExecutorService accountsIo;
+
+    private PostServices(AccountService accounts, PastBlockService blocks, MimeMessageStore messages,
+                         NotificationService notifications, PostSender sender, RelayAccount relay,
+                         ExecutorService inboxIo, ExecutorService accountsIo) {
+        this.accounts = accounts;
+        this.blocks = blocks;
+        this.messages = messages;
+        this.notifications = notifications;
+        this.sender = sender;
+        this.relay = relay;
+        this.inboxIo = inboxIo;
+        this.accountsIo = accountsIo;
+    }
+
+    /**
+     * Builds the services on {@code node} (started, not yet joined) for the accounts of this peer.
+     *
+     * @param userAuthority the organization's user CA, which signs the users' certificates
+     */
+    public static PostServices create(OverlayNode node, EpostConfiguration configuration, PostSettings post,
+                                      PublicKey userAuthority, MailboxManager mailboxes) throws Exception {
+        ExecutorService accountsIo = Executors.newFixedThreadPool(2, runnable -> {
+            Thread thread = new Thread(runnable, "epost-accounts-io");
+            thread.setDaemon(true);
+            return thread;
+        });
+        AccountService accounts = accounts(node, configuration, post, userAuthority, accountsIo);
+        DeliverySettings settings = configuration.delivery();
+        PastBlockService blocks = new PastBlockService(node.past());
+        PartStore parts = new PartStore(blocks, new ConvergentCipher(Optional.empty()), PartStoreConfig.defaults(),
+            new SecureRandom(), RecentParts.defaults(node.scheduler()));
+        // Skeletons carry James's MIME structure: BODYSTRUCTURE on the recipient's peer then fetches no part.
+        MimeMessageStore messages = new MimeMessageStore(parts,
+            MimeMessageStore.Config.defaults().withLeafThreshold(settings.partThreshold()), new MimeStructureIndexer());
+        Path state = configuration.dataDirectory().resolve("notify");
+        Files.createDirectories(state);
+        SeenIds seen = SeenIds.file(state.resolve("seen-ids"));
+        DelegateStore delegated = DelegateStore.directory(state.resolve("delegated"));
+        ExecutorService inboxIo = Executors.newFixedThreadPool(2, runnable -> {
+            Thread thread = new Thread(runnable, "epost-inbox");
+            thread.setDaemon(true);
+            return thread;
+        });
+        InboxAppender inbox = new InboxAppender(messages, mailboxes, inboxIo);
+        NotificationService notifications = node.onNodeThread(() -> {
+            NotificationService service = new NotificationService(node.pastry(), node.scribe(), node.scheduler(),
+                accounts, inbox, seen, delegated, settings.notificationSettings());
+            // Presence announced before the node is in the ring reaches no delegate: announce again once it is.
+            node.pastry().whenReady(() -> {
+                service.start();
+                for (long delay : PRESENCE_REPEATS_MILLIS) {
+                    node.scheduler().schedule(delay, service::start);
+                }
+            });
+            return service;
+        }).get(NODE_THREAD_SECONDS, TimeUnit.SECONDS);
+        RelayAccount relay = new RelayAccount(accounts, node.transport().localHandle().id(),
+            () -> node.transport().localHandle());
+        RecipientDirectory recipients = new RecipientDirectory(post::isEpostDomain, accounts::lookupCertificate,
+            node.scheduler(), RECIPIENT_FOUND_MILLIS, RECIPIENT_MISSING_MILLIS);
+        PostSender sender = new PostSender(messages, notifications::send, recipients, accounts::isProvisioned,
+            relay::ready, node.scheduler(), new PostSender.Settings(AccountService.Settings.defaults().leaseMillis(),
+            settings.deliveryTimeout().toMillis()));
+        return new PostServices(accounts, blocks, messages, notifications, sender, relay, inboxIo, accountsIo);
+    }
+
+    private static AccountService accounts(OverlayNode node, EpostConfiguration configuration, PostSettings post,
+                                           PublicKey userAuthority, ExecutorService accountsIo) throws IOException {
+        OrganizationUserAuthority issuer = OrganizationUserAuthority.load(post.authority(), post.authorityPassword());
+        KeyVault vault;
+        try {
+            vault = KeyVault.open(configuration.dataDirectory().resolve("keys"), post.vaultSecret());
+        } catch (KeyVaultException e) {
+            throw new IOException("Cannot open the key vault of peer " + configuration.peerName() + ": " + e.getMessage(), e);
+        }
+        return new AccountService(new PastBlockService(node.past()), vault, issuer, userAuthority, node.scheduler(),
+            AccountService.Settings.defaults().withLeaseMillis(configuration.lease().lease().toMillis()), accountsIo);
+    }
+
+    /** The POST accounts of this peer's users. */
+    public AccountService accounts() {
+        return accounts;
+    }
+
+    /** What the SMTP hooks and the mailets send mail through. */
+    public PostSender sender() {
+        return sender;
+    }
+
+    /** This peer's PAST, as POST's block service (the mailbox logs live there too). */
+    public PastBlockService blocks() {
+        return blocks;
+    }
+
+    /** Messages in PAST, as delivery and the mailbox backend read and write them. */
+    public MimeMessageStore messages() {
+        return messages;
+    }
+
+    public NotificationService notifications() {
+        return notifications;
+    }
+
+    public RelayAccount relay() {
+        return relay;
+    }
+
+    /** {@code address} is homed here: accept its notifications and announce its presence. */
+    public void serve(String address) {
+        notifications.addLocalUser(address);
+    }
+
+    /** {@code address} is no longer homed here. */
+    public void retire(String address) {
+        notifications.removeLocalUser(address);
+    }
+
+    @Override
+    public void close() {
+        inboxIo.shutdown();
+        accountsIo.shutdown();
+    }
+}

@@ -1,0 +1,243 @@
+package org.epost.peer.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import org.apache.commons.configuration2.BaseConfiguration;
+import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.epost.post.lease.LeaseConfig;
+import org.junit.jupiter.api.Test;
+
+class EpostConfigurationTest {
+    private static final Path WORKING_DIRECTORY = Path.of("/srv/james");
+
+    @Test
+    void defaultsToTheHostNameAndVarEpost() throws Exception {
+        EpostConfiguration configuration = EpostConfiguration.from(new BaseConfiguration(), WORKING_DIRECTORY, "mx1.example.org");
+
+        assertThat(configuration.peerName()).isEqualTo("mx1.example.org");
+        assertThat(configuration.dataDirectory()).isEqualTo(Path.of("/srv/james/var/epost"));
+    }
+
+    @Test
+    void readsPeerNameAndResolvesARelativeDataDirectoryAgainstTheWorkingDirectory() throws Exception {
+        BaseConfiguration properties = new BaseConfiguration();
+        properties.addProperty("peer.name", "peer7");
+        properties.addProperty("data.dir", "state/../epost-data");
+
+        EpostConfiguration configuration = EpostConfiguration.from(properties, WORKING_DIRECTORY, "ignored");
+
+        assertThat(configuration.peerName()).isEqualTo("peer7");
+        assertThat(configuration.dataDirectory()).isEqualTo(Path.of("/srv/james/epost-data"));
+    }
+
+    @Test
+    void keepsAnAbsoluteDataDirectory() throws Exception {
+        BaseConfiguration properties = new BaseConfiguration();
+        properties.addProperty("data.dir", "/data/epost");
+
+        assertThat(EpostConfiguration.from(properties, WORKING_DIRECTORY, "p").dataDirectory()).isEqualTo(Path.of("/data/epost"));
+    }
+
+    @Test
+    void refusesUnknownKeysNamingThem() {
+        BaseConfiguration properties = new BaseConfiguration();
+        properties.addProperty("peer.nmae", "typo");
+
+        assertThatThrownBy(() -> EpostConfiguration.from(properties, WORKING_DIRECTORY, "p"))
+            .isInstanceOf(ConfigurationException.class)
+            .hasMessageContaining("peer.nmae")
+            .hasMessageContaining("peer.name");
+    }
+
+    @Test
+    void refusesAPeerNameThatIsNotAName() {
+        BaseConfiguration properties = new BaseConfiguration();
+        properties.addProperty("peer.name", "peer 1/../x");
+
+        assertThatThrownBy(() -> EpostConfiguration.from(properties, WORKING_DIRECTORY, "p"))
+            .isInstanceOf(ConfigurationException.class)
+            .hasMessageContaining("peer.name");
+    }
+
+    @Test
+    void refusesAnEmptyDataDirectory() {
+        BaseConfiguration properties = new BaseConfiguration();
+        properties.addProperty("data.dir", " ");
+
+        assertThatThrownBy(() -> EpostConfiguration.from(properties, WORKING_DIRECTORY, "p"))
+            .isInstanceOf(ConfigurationException.class)
+            .hasMessageContaining("data.dir");
+    }
+
+    @Test
+    void theOverlayIsOffUnlessEnabled() throws Exception {
+        assertThat(EpostConfiguration.from(new BaseConfiguration(), WORKING_DIRECTORY, "p").overlay()).isEmpty();
+    }
+
+    @Test
+    void readsTheOverlaySettings() throws Exception {
+        BaseConfiguration properties = new BaseConfiguration();
+        properties.addProperty("overlay.enabled", "true");
+        properties.addProperty("overlay.listen", "0.0.0.0:7650");
+        properties.addProperty("overlay.address", "mx1.example.org:7650");
+        properties.addProperty("overlay.bootstrap", "mx1.example.org:7650, mx2.example.org:7650");
+        properties.addProperty("overlay.credentials.password", "secret");
+
+        OverlaySettings overlay = EpostConfiguration.from(properties, WORKING_DIRECTORY, "p").overlay().orElseThrow();
+
+        assertThat(overlay.listen().getPort()).isEqualTo(7650);
+        assertThat(overlay.address()).isEqualTo("mx1.example.org:7650");
+        assertThat(overlay.bootstrap()).containsExactly("mx1.example.org:7650", "mx2.example.org:7650");
+        assertThat(overlay.credentials()).isEqualTo(Path.of("/srv/james/conf/epost-node.p12"));
+        assertThat(overlay.leafSetSize()).isEqualTo(16);
+    }
+
+    @Test
+    void aWildcardListenAddressNeedsAnAdvertisedAddress() {
+        BaseConfiguration properties = new BaseConfiguration();
+        properties.addProperty("overlay.enabled", "true");
+        properties.addProperty("overlay.credentials.password", "secret");
+
+        assertThatThrownBy(() -> EpostConfiguration.from(properties, WORKING_DIRECTORY, "p"))
+            .isInstanceOf(ConfigurationException.class).hasMessageContaining("overlay.address");
+    }
+
+    @Test
+    void refusesBadOverlayValues() {
+        for (String[] bad : new String[][] {{"overlay.bootstrap", "no-port"}, {"overlay.listen", "127.0.0.1:99999"},
+            {"overlay.leafset.size", "7"}}) {
+            BaseConfiguration properties = new BaseConfiguration();
+            properties.addProperty("overlay.enabled", "true");
+            properties.addProperty("overlay.listen", "127.0.0.1:7650");
+            properties.addProperty("overlay.credentials.password", "secret");
+            properties.setProperty(bad[0], bad[1]);
+
+            assertThatThrownBy(() -> EpostConfiguration.from(properties, WORKING_DIRECTORY, "p"))
+                .as(bad[0]).isInstanceOf(ConfigurationException.class).hasMessageContaining(bad[0]);
+        }
+    }
+
+    @Test
+    void theOverlayNeedsItsCredentialsPassword() {
+        BaseConfiguration properties = new BaseConfiguration();
+        properties.addProperty("overlay.enabled", "true");
+        properties.addProperty("overlay.listen", "127.0.0.1:7650");
+
+        assertThatThrownBy(() -> EpostConfiguration.from(properties, WORKING_DIRECTORY, "p"))
+            .isInstanceOf(ConfigurationException.class).hasMessageContaining("overlay.credentials.password");
+    }
+
+    @Test
+    void epostDomainsNeedTheOverlayAVaultSecretAndTheUserCaPassword() throws Exception {
+        BaseConfiguration withoutOverlay = new BaseConfiguration();
+        withoutOverlay.addProperty("post.domains", "epost.test");
+        assertThatThrownBy(() -> EpostConfiguration.from(withoutOverlay, WORKING_DIRECTORY, "p"))
+            .isInstanceOf(ConfigurationException.class).hasMessageContaining("overlay.enabled");
+
+        BaseConfiguration shortSecret = overlayEnabled();
+        shortSecret.addProperty("post.domains", "epost.test");
+        shortSecret.addProperty("post.authority.password", "pw");
+        shortSecret.addProperty("post.vault.secret", java.util.Base64.getEncoder().encodeToString(new byte[16]));
+        assertThatThrownBy(() -> EpostConfiguration.from(shortSecret, WORKING_DIRECTORY, "p"))
+            .isInstanceOf(ConfigurationException.class).hasMessageContaining("post.vault.secret");
+
+        BaseConfiguration good = overlayEnabled();
+        good.addProperty("post.domains", "EPOST.test, other.org");
+        good.addProperty("post.authority.password", "pw");
+        good.addProperty("post.vault.secret", java.util.Base64.getEncoder().encodeToString(new byte[32]));
+        PostSettings post = EpostConfiguration.from(good, WORKING_DIRECTORY, "p").post().orElseThrow();
+        assertThat(post.isEpostDomain("epost.test")).isTrue();
+        assertThat(post.isEpostDomain("Other.Org")).isTrue();
+        assertThat(post.isEpostDomain("localhost")).isFalse();
+        assertThat(post.authority()).isEqualTo(Path.of("/srv/james/conf/epost-authority"));
+    }
+
+    @Test
+    void deliveryKeysDefaultForMailAndAreCheckedWhenSet() throws Exception {
+        DeliverySettings defaults = EpostConfiguration.from(new BaseConfiguration(), WORKING_DIRECTORY, "p").delivery();
+        assertThat(defaults.receiptTimeout()).isEqualTo(java.time.Duration.ofSeconds(5));
+        assertThat(defaults.notificationSettings().receiptTimeoutMillis()).isEqualTo(5_000);
+        assertThat(defaults.partThreshold()).isEqualTo(16 * 1024);
+
+        BaseConfiguration set = new BaseConfiguration();
+        set.addProperty("post.notify.receipt.timeout", "2s");
+        set.addProperty("post.notify.retry.interval", "30s");
+        set.addProperty("post.notify.hold", "7d");
+        set.addProperty("post.delivery.timeout", "1m");
+        set.addProperty("post.message.part.threshold", "64K");
+        DeliverySettings delivery = EpostConfiguration.from(set, WORKING_DIRECTORY, "p").delivery();
+        assertThat(delivery.notificationSettings().retryIntervalMillis()).isEqualTo(30_000);
+        assertThat(delivery.notificationSettings().holdMillis()).isEqualTo(7L * 86_400_000);
+        assertThat(delivery.deliveryTimeout()).isEqualTo(java.time.Duration.ofMinutes(1));
+        assertThat(delivery.partThreshold()).isEqualTo(64 * 1024);
+
+        for (String[] bad : new String[][] {{"post.notify.receipt.timeout", "soon"}, {"post.notify.hold", "0s"},
+                {"post.message.part.threshold", "12"}, {"post.delivery.timeout", "3s"}}) {
+            BaseConfiguration properties = new BaseConfiguration();
+            properties.addProperty(bad[0], bad[1]);
+            assertThatThrownBy(() -> EpostConfiguration.from(properties, WORKING_DIRECTORY, "p"))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining(bad[0]);
+        }
+    }
+
+    @Test
+    void leasesDefaultToThirtyDaysRefreshedWeeklyAndPastTimersToTenMinutes() throws Exception {
+        EpostConfiguration configuration = EpostConfiguration.from(overlayEnabled(), WORKING_DIRECTORY, "p");
+
+        assertThat(configuration.lease().lease()).isEqualTo(Duration.ofDays(30));
+        assertThat(configuration.lease().refreshInterval()).isEqualTo(Duration.ofDays(7));
+        assertThat(configuration.lease().retryDelay()).isEqualTo(Duration.ofHours(1));
+        assertThat(configuration.lease().maxInFlight()).isEqualTo(16);
+        OverlaySettings overlay = configuration.overlay().orElseThrow();
+        assertThat(overlay.storeConfig().clockSkewMillis()).isEqualTo(Duration.ofMinutes(10).toMillis());
+        assertThat(overlay.pastConfig().maintenanceIntervalMillis()).isEqualTo(Duration.ofMinutes(10).toMillis());
+    }
+
+    @Test
+    void readsLeaseAndPastTimersInJamesDurationSyntax() throws Exception {
+        BaseConfiguration properties = overlayEnabled();
+        properties.addProperty("post.lease.duration", "6s");
+        properties.addProperty("post.lease.refresh-interval", "1500ms");
+        properties.addProperty("post.lease.max-in-flight", "4");
+        properties.addProperty("past.clock-skew", "0");
+        properties.addProperty("past.maintenance-interval", "2 seconds");
+
+        EpostConfiguration configuration = EpostConfiguration.from(properties, WORKING_DIRECTORY, "p");
+
+        assertThat(configuration.lease().toLeaseConfig()).isEqualTo(new LeaseConfig(6_000, 1_500, 1_500, 4));
+        assertThat(configuration.overlay().orElseThrow().storeConfig().clockSkewMillis()).isZero();
+        assertThat(configuration.overlay().orElseThrow().pastConfig().maintenanceIntervalMillis()).isEqualTo(2_000);
+    }
+
+    @Test
+    void refusesLeaseTimesThatWouldLetReferencedBlocksExpire() {
+        assertRefused(Map.of("post.lease.duration", "7d"), "post.lease.refresh-interval");
+        assertRefused(Map.of("post.lease.duration", "31d"), "at most 30 days");
+        assertRefused(Map.of("post.lease.refresh-interval", "1h", "post.lease.retry-delay", "2h"),
+            "post.lease.retry-delay");
+        assertRefused(Map.of("post.lease.duration", "a month"), "post.lease.duration");
+        assertRefused(Map.of("post.lease.refresh-interval", "0s"), "post.lease.refresh-interval");
+        assertRefused(Map.of("post.lease.max-in-flight", "0"), "post.lease.max-in-flight");
+        assertRefused(Map.of("past.maintenance-interval", "soon"), "past.maintenance-interval");
+    }
+
+    private static void assertRefused(Map<String, String> values, String message) {
+        BaseConfiguration properties = overlayEnabled();
+        values.forEach(properties::addProperty);
+        assertThatThrownBy(() -> EpostConfiguration.from(properties, WORKING_DIRECTORY, "p"))
+            .isInstanceOf(ConfigurationException.class).hasMessageContaining(message);
+    }
+
+    private static BaseConfiguration overlayEnabled() {
+        BaseConfiguration properties = new BaseConfiguration();
+        properties.addProperty("overlay.enabled", "true");
+        properties.addProperty("overlay.listen", "127.0.0.1:7650");
+        properties.addProperty("overlay.credentials.password", "secret");
+        return properties;
+    }
+}

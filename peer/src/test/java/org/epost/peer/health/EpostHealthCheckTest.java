@@ -1,0 +1,102 @@
+package org.epost.peer.health;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+
+import org.apache.commons.configuration2.BaseConfiguration;
+import org.apache.james.core.healthcheck.Result;
+import org.apache.james.core.healthcheck.ResultStatus;
+import org.apache.james.dnsservice.api.InMemoryDNSService;
+import org.apache.james.mailbox.inmemory.manager.InMemoryIntegrationResources;
+import org.epost.overlay.security.OrganizationAuthority;
+import org.epost.peer.config.EpostConfiguration;
+import org.epost.peer.directory.PeerDirectoryStore;
+import org.epost.peer.directory.PersistentDomainList;
+import org.epost.peer.directory.PersistentUsersRepository;
+import org.epost.peer.lease.HomedAccountReferences;
+import org.epost.peer.lease.LeaseService;
+import org.epost.peer.mail.PostApplication;
+import org.epost.peer.mail.PostReadiness;
+import org.epost.peer.overlay.OverlayService;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import reactor.core.publisher.Mono;
+
+class EpostHealthCheckTest {
+
+    @Test
+    void healthyWhileTheStoreAnswersAndUnhealthyOnceItDoesNot(@TempDir Path directory) {
+        PeerDirectoryStore store = new PeerDirectoryStore(directory);
+        EpostConfiguration configuration = new EpostConfiguration("peer1", directory, Optional.empty());
+        OverlayService overlay = new OverlayService(configuration, Set.of(new PostApplication(configuration,
+            InMemoryIntegrationResources.defaultResources().getMailboxManager(), new PostReadiness())));
+        EpostHealthCheck healthCheck = new EpostHealthCheck(store, overlay, leases(configuration, overlay, store));
+
+        Result whileOpen = Mono.from(healthCheck.check()).block();
+        store.close();
+        Result afterClose = Mono.from(healthCheck.check()).block();
+
+        assertThat(whileOpen.getStatus()).isEqualTo(ResultStatus.HEALTHY);
+        assertThat(whileOpen.getComponentName().getName()).isEqualTo("ePOST");
+        assertThat(afterClose.getStatus()).isEqualTo(ResultStatus.UNHEALTHY);
+        assertThat(afterClose.getCause()).get().asString().contains("closed");
+    }
+
+    @Test
+    void anOverlayNodeLeftAloneDespiteItsBootstrapListIsUnhealthy(@TempDir Path directory) throws Exception {
+        OrganizationAuthority authority = OrganizationAuthority.create("Test Org", Instant.now().minusSeconds(60), Duration.ofDays(1));
+        Path credentials = directory.resolve("node.p12");
+        authority.issueNodeCredentials("peer1", Instant.now().minusSeconds(60), Duration.ofDays(1)).save(credentials, "pw".toCharArray());
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        BaseConfiguration properties = new BaseConfiguration();
+        properties.addProperty("overlay.enabled", "true");
+        properties.addProperty("overlay.listen", "127.0.0.1:" + port);
+        // The other listed peer sorts after this one, so this node founds the ring, and nobody ever joins it.
+        properties.addProperty("overlay.bootstrap", "127.0.0.1:" + port + ",127.0.0.2:1");
+        properties.addProperty("overlay.credentials", credentials.toString());
+        properties.addProperty("overlay.credentials.password", "pw");
+        EpostConfiguration configuration = EpostConfiguration.from(properties, directory, "peer1");
+        OverlayService overlay = new OverlayService(configuration, Set.of(new PostApplication(configuration,
+            InMemoryIntegrationResources.defaultResources().getMailboxManager(), new PostReadiness())));
+        PeerDirectoryStore store = new PeerDirectoryStore(directory.resolve("store"));
+        try {
+            overlay.start();
+            EpostHealthCheck healthCheck = new EpostHealthCheck(store, overlay, leases(configuration, overlay, store));
+
+            Result result = awaitReady(healthCheck);
+
+            assertThat(result.getStatus()).isEqualTo(ResultStatus.UNHEALTHY);
+            assertThat(result.getCause()).get().asString().contains("alone");
+        } finally {
+            overlay.stop();
+            store.close();
+        }
+    }
+
+    /** A lease service that is never started: it judges nothing and stays healthy. */
+    private static LeaseService leases(EpostConfiguration configuration, OverlayService overlay, PeerDirectoryStore store) {
+        PersistentUsersRepository users = new PersistentUsersRepository(
+            new PersistentDomainList(new InMemoryDNSService(), store), store);
+        return new LeaseService(configuration, overlay, new PostReadiness(), users, new HomedAccountReferences());
+    }
+
+    private static Result awaitReady(EpostHealthCheck healthCheck) throws InterruptedException {
+        Result result = Mono.from(healthCheck.check()).block();
+        for (int i = 0; i < 300 && result.getStatus() == ResultStatus.DEGRADED; i++) {
+            Thread.sleep(100);
+            result = Mono.from(healthCheck.check()).block();
+        }
+        return result;
+    }
+}

@@ -1,0 +1,132 @@
+package org.epost.peer.mail;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.commons.configuration2.BaseConfiguration;
+import org.apache.james.mailbox.MailboxManager;
+import org.apache.james.mailbox.inmemory.manager.InMemoryIntegrationResources;
+import org.epost.overlay.node.OverlayNode;
+import org.epost.overlay.security.OrganizationAuthority;
+import org.epost.peer.config.EpostConfiguration;
+import org.epost.peer.overlay.OverlayService;
+import org.epost.post.accounts.AccountService;
+import org.epost.post.delivery.DeliveryReport;
+import org.epost.post.delivery.OutgoingMessage;
+import org.epost.post.delivery.PostSender;
+import org.epost.post.delivery.RecipientDirectory;
+import org.epost.post.notify.NotificationService.Outcome;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The peer's delivery wiring on a real overlay node (alone in its ring, TLS and RocksDB as in production) with
+ * James's in-memory mailboxes: a message for two users homed here is stored in PAST, notified, and appended.
+ */
+class PostServicesTest {
+    private static final long WAIT_SECONDS = 60;
+
+    @TempDir
+    Path directory;
+    private OverlayService overlay;
+    private final PostReadiness post = new PostReadiness();
+
+    @AfterEach
+    void stop() {
+        if (overlay != null) {
+            overlay.stop();
+        }
+    }
+
+    private OverlayService startPeer(MailboxManager mailboxes) throws Exception {
+        Path ca = directory.resolve("ca");
+        OrganizationAuthority authority = OrganizationAuthority.create("Test Org", Instant.now().minusSeconds(60),
+            Duration.ofDays(1));
+        authority.save(ca, "ca-pw".toCharArray());
+        org.epost.post.accounts.OrganizationUserAuthority.create(ca, "ca-pw".toCharArray(), "user-pw".toCharArray());
+        Path credentials = directory.resolve("node.p12");
+        authority.issueNodeCredentials("peer1", Instant.now().minusSeconds(60), Duration.ofDays(1))
+            .save(credentials, "pw".toCharArray());
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        BaseConfiguration properties = new BaseConfiguration();
+        properties.addProperty("overlay.enabled", "true");
+        properties.addProperty("overlay.listen", "127.0.0.1:" + port);
+        properties.addProperty("overlay.bootstrap", "127.0.0.1:" + port);
+        properties.addProperty("overlay.credentials", credentials.toString());
+        properties.addProperty("overlay.credentials.password", "pw");
+        properties.addProperty("post.domains", "epost.test");
+        properties.addProperty("post.authority", ca.toString());
+        properties.addProperty("post.authority.password", "user-pw");
+        byte[] secret = new byte[32];
+        new Random(1).nextBytes(secret);
+        properties.addProperty("post.vault.secret", Base64.getEncoder().encodeToString(secret));
+        properties.addProperty("post.notify.receipt.timeout", "10s");
+        EpostConfiguration configuration = EpostConfiguration.from(properties, directory, "peer1");
+        OverlayService started = new OverlayService(configuration,
+            Set.of(new PostApplication(configuration, mailboxes, post)));
+        started.start();
+        OverlayNode node = started.node().orElseThrow();
+        for (int i = 0; i < 600 && !node.status().get(WAIT_SECONDS, TimeUnit.SECONDS).ready(); i++) {
+            Thread.sleep(100);
+        }
+        assertThat(node.status().get(WAIT_SECONDS, TimeUnit.SECONDS).ready()).as("the node founds its ring").isTrue();
+        return started;
+    }
+
+    private void provision(String address) throws Exception {
+        AccountService accounts = post.ifRunning().orElseThrow().accounts();
+        accounts.provision(address, overlay.node().orElseThrow().transport().localHandle()).get(WAIT_SECONDS, TimeUnit.SECONDS);
+        post.ifRunning().orElseThrow().serve(address);
+    }
+
+    @Test
+    void aMessageForUsersHomedHereIsStoredNotifiedAndAppendedToTheirInboxesOnce() throws Exception {
+        MailboxManager mailboxes = InMemoryIntegrationResources.defaultResources().getMailboxManager();
+        overlay = startPeer(mailboxes);
+        provision("bob@epost.test");
+        provision("carol@epost.test");
+        byte[] attachment = new byte[300_000];
+        new Random(2).nextBytes(attachment);
+        byte[] message = ("From: someone@elsewhere.example\r\nTo: bob@epost.test\r\nCc: carol@epost.test\r\n"
+            + "Subject: report\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n\r\ntext\r\n--b\r\n"
+            + "Content-Transfer-Encoding: base64\r\n\r\n" + Base64.getMimeEncoder().encodeToString(attachment)
+            + "\r\n--b--\r\n").getBytes(StandardCharsets.US_ASCII);
+        PostSender sender = post.ifRunning().orElseThrow().sender();
+
+        DeliveryReport report = sender.deliver(new OutgoingMessage(message, Optional.empty(),
+            List.of("bob@epost.test", "carol@epost.test"), "mail-1")).get(WAIT_SECONDS, TimeUnit.SECONDS);
+        DeliveryReport retried = sender.deliver(new OutgoingMessage(message, Optional.empty(),
+            List.of("bob@epost.test"), "mail-1")).get(WAIT_SECONDS, TimeUnit.SECONDS);
+
+        assertThat(report.handled()).containsEntry("bob@epost.test", Outcome.DELIVERED)
+            .containsEntry("carol@epost.test", Outcome.DELIVERED);
+        assertThat(retried.handled()).containsEntry("bob@epost.test", Outcome.DELIVERED);
+        assertThat(Inboxes.read(mailboxes, "bob@epost.test")).hasSize(1).allSatisfy(m -> assertThat(m).isEqualTo(message));
+        assertThat(Inboxes.read(mailboxes, "carol@epost.test")).hasSize(1).allSatisfy(m -> assertThat(m).isEqualTo(message));
+        PostServices services = post.ifRunning().orElseThrow();
+        assertThat(services.accounts().isProvisioned(services.relay().address()))
+            .as("mail from outside is signed by the peer's relay account").isTrue();
+        RecipientDirectory recipients = sender.recipients();
+        assertThat(recipients.lookup("bob@epost.test").get(WAIT_SECONDS, TimeUnit.SECONDS))
+            .isEqualTo(RecipientDirectory.Status.EPOST);
+        assertThat(recipients.lookup("nobody@epost.test").get(WAIT_SECONDS, TimeUnit.SECONDS))
+            .isEqualTo(RecipientDirectory.Status.UNKNOWN);
+        assertThat(directory.resolve("var/epost/notify/seen-ids")).exists();
+    }
+}

@@ -1,0 +1,17 @@
+package org.epost.post.delivery;
+
+import java.util.Optional;
+
+/**
+ * How the James-facing code (SMTP hooks, mailets) reaches this peer's {@link PostSender}. The ePOST domains are known
+ * from the configuration at once; the sender exists only once the peer's overlay node and POST services run (and
+ * never on a peer without ePOST domains).
+ */
+public interface PostGateway {
+
+    /** Whether users of {@code domain} are ePOST users (the peer's {@code post.domains}). */
+    boolean isEpostDomain(String domain);
+
+    /** What sends mail through POST; empty while the peer starts, or without ePOST domains. */
+    Optional<PostSender> sender();
+}
