@@ -26,10 +26,10 @@ import org.epost.mailbox.mail.MimeStructureIndexer;
 import org.epost.mailbox.model.MimeStructure;
 import org.epost.mailbox.support.CountingMessageStore;
 import org.epost.mailbox.support.TestMailboxStorage;
-import org.epost.post.log.InMemoryBlockService;
 import org.epost.post.log.InMemoryLogViewStore;
 import org.epost.post.log.LogConfig;
 import org.epost.post.message.StructureIndexer;
+import org.epost.post.testing.InMemoryBlockService;
 import org.junit.jupiter.api.Test;
 
 import reactor.core.publisher.Flux;

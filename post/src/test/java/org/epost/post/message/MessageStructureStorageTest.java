@@ -12,13 +12,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.epost.post.crypto.ConvergentCipher;
 import org.epost.post.store.PartStore;
+import org.epost.post.testing.InMemoryBlockService;
 import org.junit.jupiter.api.Test;
 
 /** The structure a {@link StructureIndexer} describes travels in the skeleton, and only where it saves fetches. */
 class MessageStructureStorageTest {
     private static final long LEASE = 1_000_000;
 
-    private final MemoryBlocks blocks = new MemoryBlocks();
+    private final InMemoryBlockService blocks = new InMemoryBlockService();
     private final PartStore parts = new PartStore(blocks, new ConvergentCipher(Optional.empty()));
     private final AtomicInteger described = new AtomicInteger();
     /** Describes a message as "structure of N bytes" (deterministic, as the contract asks). */

@@ -21,12 +21,13 @@ import org.epost.post.store.PartReference;
 import org.epost.post.store.PartStore;
 import org.epost.post.store.PartStoreConfig;
 import org.epost.post.store.RecentParts;
+import org.epost.post.testing.InMemoryBlockService;
 import org.junit.jupiter.api.Test;
 
 class MimeMessageStoreTest {
     private static final long LEASE = 1_000_000;
 
-    private final MemoryBlocks blocks = new MemoryBlocks();
+    private final InMemoryBlockService blocks = new InMemoryBlockService();
     private final PartStore parts = new PartStore(blocks, new ConvergentCipher(Optional.empty()));
     private final MimeMessageStore store = new MimeMessageStore(parts, MimeMessageStore.Config.defaults());
 
@@ -71,14 +72,14 @@ class MimeMessageStoreTest {
             MimeMessageStore.Config.defaults());
 
         MessageReference a = store.store(first, LEASE).join();
-        int blocksAfterFirst = blocks.blocks.size();
+        int blocksAfterFirst = blocks.size();
         long bytesAfterFirst = blocks.storedBytes();
         MessageReference b = other.store(second, LEASE).join();
 
         PartReference attachmentOfA = store.parts(a).join().get(1);
         PartReference attachmentOfB = other.parts(b).join().get(1);
         assertThat(attachmentOfB).isEqualTo(attachmentOfA);
-        assertThat(blocks.blocks.size()).as("only the second skeleton is new").isEqualTo(blocksAfterFirst + 1);
+        assertThat(blocks.size()).as("only the second skeleton is new").isEqualTo(blocksAfterFirst + 1);
         assertThat(blocks.storedBytes() - bytesAfterFirst).isLessThan(10_000);
         assertThat(other.fetch(b).join()).isEqualTo(second);
         assertThat(store.fetch(a).join()).isEqualTo(first);
@@ -192,16 +193,16 @@ class MimeMessageStoreTest {
 
         MessageReference reference = messages.store(message, LEASE).join();
         assertThat(messages.fetch(reference).join()).isEqualTo(message);
-        int insertsAfterFirst = blocks.insertCount();
+        long insertsAfterFirst = blocks.inserts();
         assertThat(insertsAfterFirst).as("35 chunks, a manifest and a skeleton").isGreaterThan(30);
 
         MessageReference again = messages.store(message, LEASE).join();
-        assertThat(blocks.insertCount() - insertsAfterFirst).as("only the (padded) skeleton").isEqualTo(1);
+        assertThat(blocks.inserts() - insertsAfterFirst).as("only the (padded) skeleton").isEqualTo(1);
         assertThat(messages.fetch(again).join()).isEqualTo(message);
 
         now.addAndGet(60_001);
         messages.store(message, LEASE).join();
-        assertThat(blocks.insertCount() - insertsAfterFirst).as("too old to reuse: inserted again")
+        assertThat(blocks.inserts() - insertsAfterFirst).as("too old to reuse: inserted again")
             .isGreaterThan(30);
     }
 
@@ -215,10 +216,10 @@ class MimeMessageStoreTest {
         MimeMessageStore recipient = new MimeMessageStore(recipientParts, MimeMessageStore.Config.defaults());
 
         byte[] fetched = recipient.fetch(reference).join();
-        int before = blocks.insertCount();
+        long before = blocks.inserts();
         recipient.store(fetched, LEASE).join();
 
-        assertThat(blocks.insertCount() - before).isEqualTo(1);
+        assertThat(blocks.inserts() - before).isEqualTo(1);
     }
 
     @Test

@@ -11,11 +11,11 @@ import java.util.concurrent.ExecutionException;
 import org.epost.overlay.past.block.BlockKey;
 import org.epost.overlay.past.block.BlockKind;
 import org.epost.post.crypto.ConvergentCipher;
-import org.epost.post.log.InMemoryBlockService;
 import org.epost.post.store.PartReference;
 import org.epost.post.store.PartStore;
 import org.epost.post.store.PartStoreConfig;
 import org.epost.post.store.PartUnavailableException;
+import org.epost.post.testing.InMemoryBlockService;
 import org.junit.jupiter.api.Test;
 
 class WholeMessageStoreTest {
