@@ -22,6 +22,7 @@ import org.epost.post.store.PartStore;
 import org.epost.post.store.PartStoreConfig;
 import org.epost.post.store.RecentParts;
 import org.epost.post.testing.InMemoryBlockService;
+import org.epost.post.testing.Seeded;
 import org.junit.jupiter.api.Test;
 
 class MimeMessageStoreTest {
@@ -49,7 +50,7 @@ class MimeMessageStoreTest {
 
     @Test
     void anAttachmentIsStoredAsItsOwnPartAndTheMessageComesBackByteForByte() {
-        byte[] attachment = MimeSamples.randomBytes(200_000, 1);
+        byte[] attachment = Seeded.bytes(200_000, 1);
         byte[] message = MimeSamples.withAttachment("alice@epost.test", "bob@epost.test", "report", "see attached",
             attachment);
         MessageReference reference = store.store(message, LEASE).join();
@@ -64,7 +65,7 @@ class MimeMessageStoreTest {
 
     @Test
     void theSameAttachmentInTwoMessagesFromDifferentSendersIsTheSameBlocks() {
-        byte[] attachment = MimeSamples.randomBytes(3_000_000, 7);
+        byte[] attachment = Seeded.bytes(3_000_000, 7);
         byte[] first = MimeSamples.withAttachment("alice@epost.test", "bob@epost.test", "one", "first", attachment);
         byte[] second = MimeSamples.withAttachment("carol@other.test", "dave@epost.test", "two", "second text",
             attachment);
@@ -87,8 +88,8 @@ class MimeMessageStoreTest {
 
     @Test
     void nestedMultipartsAndEmbeddedMessagesHaveTheirLeavesCut() {
-        byte[] inner = MimeSamples.randomBytes(40_000, 3);
-        byte[] deep = MimeSamples.randomBytes(50_000, 4);
+        byte[] inner = Seeded.bytes(40_000, 3);
+        byte[] deep = Seeded.bytes(50_000, 4);
         String b64inner = MimeSamples.base64Lines(inner);
         String b64deep = MimeSamples.base64Lines(deep);
         byte[] message = ascii("Subject: nested\r\nContent-Type: multipart/mixed; boundary=outer\r\n\r\n"
@@ -155,7 +156,7 @@ class MimeMessageStoreTest {
 
     @Test
     void malformedMimeFallsBackToCoarserCutsButRoundTrips() {
-        String big = MimeSamples.base64Lines(MimeSamples.randomBytes(30_000, 5));
+        String big = MimeSamples.base64Lines(Seeded.bytes(30_000, 5));
         List<byte[]> samples = List.of(
             // no closing delimiter: the multipart body is one leaf
             ascii("Content-Type: multipart/mixed; boundary=x\r\n\r\n--x\r\nContent-Type: text/plain\r\n\r\n" + big),
@@ -189,7 +190,7 @@ class MimeMessageStoreTest {
             new SecureRandom(), new RecentParts(now::get, 16, 60_000));
         MimeMessageStore messages = new MimeMessageStore(cached, MimeMessageStore.Config.defaults());
         byte[] message = MimeSamples.withAttachment("alice@epost.test", "bob@epost.test", "big", "25 MB attached",
-            MimeSamples.randomBytes(25 << 20, 11));
+            Seeded.bytes(25 << 20, 11));
 
         MessageReference reference = messages.store(message, LEASE).join();
         assertThat(messages.fetch(reference).join()).isEqualTo(message);
@@ -209,7 +210,7 @@ class MimeMessageStoreTest {
     @Test
     void aFetchedMessageIsRememberedSoThatAppendingItStoresOnlyItsSkeleton() {
         byte[] message = MimeSamples.withAttachment("alice@epost.test", "bob@epost.test", "fwd", "text",
-            MimeSamples.randomBytes(100_000, 12));
+            Seeded.bytes(100_000, 12));
         MessageReference reference = store.store(message, LEASE).join();
         PartStore recipientParts = new PartStore(blocks, new ConvergentCipher(Optional.empty()),
             PartStoreConfig.defaults(), new SecureRandom(), RecentParts.defaults(() -> 0));
@@ -245,7 +246,7 @@ class MimeMessageStoreTest {
 
     @Test
     void skeletonsDecodeOnlyFromTheirCanonicalEncoding() {
-        PartReference part = parts.store(MimeSamples.randomBytes(20_000, 9), LEASE).join();
+        PartReference part = parts.store(Seeded.bytes(20_000, 9), LEASE).join();
         MessageSkeleton skeleton = new MessageSkeleton(List.of(new MessageSkeleton.Literal(ascii("head")),
             new MessageSkeleton.Part(part), new MessageSkeleton.Literal(ascii("tail"))));
         byte[] encoded = skeleton.encode();

@@ -14,11 +14,12 @@ import org.epost.overlay.past.block.BlockKey;
 import org.epost.overlay.past.protocol.InsertResult;
 import org.epost.post.crypto.ConvergentCipher;
 import org.epost.post.testing.InMemoryBlockService;
+import org.epost.post.testing.Seeded;
 import org.junit.jupiter.api.Test;
 
 /** PartStore alone, over a scripted in-memory block service: concurrency bounds, failures, throughput. */
 class PartStoreTest {
-    private static final byte[] PART = PartStoreRingTest.bytes(5_000_000, 99);
+    private static final byte[] PART = Seeded.bytes(5_000_000, 99);
 
     @Test
     void storeAndFetchKeepAtMostTheConfiguredNumberOfChunksInFlightAndInsertTheManifestLast() {
@@ -76,7 +77,7 @@ class PartStoreTest {
         IllegalStateException broken = new IllegalStateException("node shutting down");
         blocks.fail(InMemoryBlockService.Op.INSERT, broken);
         PartStore store = new PartStore(blocks, new ConvergentCipher(Optional.empty()));
-        Throwable failure = cause(store.store(PartStoreRingTest.bytes(10_000, 1), 1_000));
+        Throwable failure = cause(store.store(Seeded.bytes(10_000, 1), 1_000));
         assertThat(failure).isInstanceOf(PartInsertException.class).hasMessageContaining("node shutting down");
         assertThat(((PartInsertException) failure).status()).isEmpty();
         assertThat(failure.getCause()).isSameAs(broken);

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.epost.overlay.past.block.ContentHashBlock;
 import org.epost.post.crypto.ConvergentCipher;
 import org.epost.post.testing.InMemoryBlockService;
+import org.epost.post.testing.Seeded;
 import org.junit.jupiter.api.Test;
 
 /** The part store's memory of parts it stored or fetched moments ago. */
@@ -21,7 +22,7 @@ class RecentPartsTest {
 
     @Test
     void aPartStoredAgainWithinTheWindowIsNotInsertedAgain() {
-        byte[] part = PartStoreRingTest.bytes(50_000, 1);
+        byte[] part = Seeded.bytes(50_000, 1);
         PartReference first = store.store(part, 10_000).join();
         long inserts = blocks.inserts();
 
@@ -35,10 +36,10 @@ class RecentPartsTest {
 
     @Test
     void onlyTheNewestEntriesAreKeptAndPaddedPartsNever() {
-        byte[] a = PartStoreRingTest.bytes(10_000, 1);
-        byte[] b = PartStoreRingTest.bytes(10_000, 2);
-        byte[] c = PartStoreRingTest.bytes(10_000, 3);
-        byte[] small = PartStoreRingTest.bytes(100, 4);
+        byte[] a = Seeded.bytes(10_000, 1);
+        byte[] b = Seeded.bytes(10_000, 2);
+        byte[] c = Seeded.bytes(10_000, 3);
+        byte[] small = Seeded.bytes(100, 4);
         store.store(a, 10_000).join();
         store.store(b, 10_000).join();
         store.store(c, 10_000).join();
@@ -56,7 +57,7 @@ class RecentPartsTest {
 
     @Test
     void aFetchedPartIsRememberedOnlyUnderTheKeyItsContentHas() {
-        byte[] honest = PartStoreRingTest.bytes(20_000, 5);
+        byte[] honest = Seeded.bytes(20_000, 5);
         PartReference honestReference = new PartStore(blocks, CIPHER).store(honest, 10_000).join();
         store.fetch(honestReference).join();
         long inserts = blocks.inserts();
@@ -64,8 +65,8 @@ class RecentPartsTest {
         assertThat(blocks.inserts()).isEqualTo(inserts);
 
         // A sender encrypts garbage under the convergent key of a part it expects this peer to store later.
-        byte[] expected = PartStoreRingTest.bytes(20_000, 6);
-        byte[] garbage = PartStoreRingTest.bytes(20_000, 7);
+        byte[] expected = Seeded.bytes(20_000, 6);
+        byte[] garbage = Seeded.bytes(20_000, 7);
         byte[] plantedKey = CIPHER.keyFor(expected);
         ContentHashBlock planted = ContentHashBlock.of(CIPHER.encrypt(plantedKey, garbage));
         blocks.insert(planted, 10_000).join();
