@@ -43,6 +43,7 @@ import org.epost.post.blocks.BlockService;
  *       ({@link RejectionReason#CERTIFICATE_CONFLICT}) while the held one is valid at {@link #clock(LongSupplier)}
  *       (plus {@link StoreConfig#DEFAULT_CLOCK_SKEW_MILLIS}), and replaces it after.</li>
  * </ul>
+ * {@code InMemoryBlockServiceTest} holds these answers to those of overlay's {@code InMemoryBlockStore}.
  * A successful insert answers {@link #replicas(int) replicas} holders (PAST's k = 3 unless set); a lease extension
  * answers as many for a held block and 0 for a missing one, unless {@link #holders(BlockKey, int)} says otherwise.
  * Leases are recorded ({@link #leaseExpiry}), as the maximum asked for, but never enforced or expired.
