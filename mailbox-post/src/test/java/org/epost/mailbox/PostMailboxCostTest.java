@@ -17,12 +17,11 @@ import org.apache.james.mailbox.model.MessageRange;
 import org.apache.james.mailbox.model.MessageResult;
 import org.apache.james.mailbox.model.MessageResultIterator;
 import org.apache.james.mailbox.model.SearchQuery;
-import org.epost.mailbox.support.CountingBlockService;
 import org.epost.mailbox.support.CountingMessageStore;
 import org.epost.mailbox.support.TestMailboxStorage;
-import org.epost.post.log.InMemoryBlockService;
 import org.epost.post.log.InMemoryLogViewStore;
 import org.epost.post.log.LogConfig;
+import org.epost.post.testing.InMemoryBlockService;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +33,7 @@ class PostMailboxCostTest {
     private static final Username ALICE = Username.of("alice@epost.test");
     private static final int MESSAGES = 1_000;
 
-    private final CountingBlockService dht = new CountingBlockService(new InMemoryBlockService());
+    private final InMemoryBlockService dht = new InMemoryBlockService();
     private final CountingMessageStore contents = new CountingMessageStore(TestMailboxStorage.wholeMessages(dht));
     private PostMailboxManager manager;
     private MailboxSession session;

@@ -25,12 +25,12 @@ import org.epost.overlay.past.block.BlockKey;
 import org.epost.overlay.past.block.BlockKind;
 import org.epost.overlay.past.block.ContentHashBlock;
 import org.epost.post.accounts.UserKeys;
-import org.epost.post.log.InMemoryBlockService;
 import org.epost.post.log.InMemoryLogViewStore;
 import org.epost.post.log.LogConfig;
 import org.epost.post.log.LogOpener;
 import org.epost.post.log.LogVerificationException;
 import org.epost.post.log.LogWriter;
+import org.epost.post.testing.InMemoryBlockService;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

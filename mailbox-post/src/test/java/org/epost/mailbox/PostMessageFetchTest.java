@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.Optional;
-import java.util.Random;
 
 import org.apache.james.core.Username;
 import org.apache.james.mailbox.MailboxSession;
@@ -26,10 +25,11 @@ import org.epost.mailbox.mail.MimeStructureIndexer;
 import org.epost.mailbox.model.MimeStructure;
 import org.epost.mailbox.support.CountingMessageStore;
 import org.epost.mailbox.support.TestMailboxStorage;
-import org.epost.post.log.InMemoryBlockService;
 import org.epost.post.log.InMemoryLogViewStore;
 import org.epost.post.log.LogConfig;
 import org.epost.post.message.StructureIndexer;
+import org.epost.post.testing.InMemoryBlockService;
+import org.epost.post.testing.Seeded;
 import org.junit.jupiter.api.Test;
 
 import reactor.core.publisher.Flux;
@@ -45,7 +45,7 @@ class PostMessageFetchTest {
     private static final Username BOB = Username.of("bob@epost.test");
     private static final String TEXT = "Hello Bob,\r\nthe report and the thread are attached.\r\n";
     /** 2 MB of base64: three chunks of about 1 MB in the store. */
-    private static final byte[] PDF = randomBytes(1_500_000, 1);
+    private static final byte[] PDF = Seeded.bytes(1_500_000, 1);
     private static final String LONG_TEXT = "a long line of the forwarded message\r\n".repeat(1_200);
     private static final byte[] MESSAGE = ascii("From: alice@epost.test\r\nTo: bob@epost.test\r\n"
         + "Subject: report\r\nMessage-ID: <report@epost.test>\r\nMIME-Version: 1.0\r\n"
@@ -174,12 +174,6 @@ class PostMessageFetchTest {
 
     private static byte[] ascii(String text) {
         return text.getBytes(StandardCharsets.ISO_8859_1);
-    }
-
-    private static byte[] randomBytes(int size, long seed) {
-        byte[] bytes = new byte[size];
-        new Random(seed).nextBytes(bytes);
-        return bytes;
     }
 
     private static String base64Lines(byte[] data) {

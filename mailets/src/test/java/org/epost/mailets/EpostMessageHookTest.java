@@ -78,7 +78,7 @@ class EpostMessageHookTest {
     @Test
     void whenNothingCanBeStoredTheClientIsToldToTryAgainAndNothingIsSent() throws Exception {
         peer.accounts.add("bob@epost.test");
-        peer.storageWorks = false;
+        peer.storageFails();
         MailImpl mail = mail("bob@epost.test");
 
         HookResult result = hook.deliver(mail, Optional.empty());

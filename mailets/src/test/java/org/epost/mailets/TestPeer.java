@@ -3,7 +3,6 @@ package org.epost.mailets;
 import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -14,12 +13,9 @@ import javax.mail.MessagingException;
 import org.apache.james.server.core.MailImpl;
 import org.apache.james.server.core.MimeMessageInputStreamSource;
 import org.apache.james.server.core.MimeMessageWrapper;
-import org.epost.overlay.past.block.Block;
-import org.epost.overlay.past.block.BlockKey;
 import org.epost.overlay.past.protocol.InsertResult;
 import org.epost.overlay.sim.SimScheduler;
 import org.epost.post.accounts.AccountException;
-import org.epost.post.blocks.BlockService;
 import org.epost.post.crypto.ConvergentCipher;
 import org.epost.post.delivery.PostGateway;
 import org.epost.post.delivery.PostSender;
@@ -30,6 +26,7 @@ import org.epost.post.notify.Notification;
 import org.epost.post.notify.NotificationException;
 import org.epost.post.notify.NotificationService.Outcome;
 import org.epost.post.store.PartStore;
+import org.epost.post.testing.InMemoryBlockService;
 
 /**
  * A peer's delivery side for the hook and mailet tests: a real {@link PostSender} and message store over blocks in
@@ -39,38 +36,18 @@ import org.epost.post.store.PartStore;
 final class TestPeer implements PostGateway {
     static final String RELAY = "relay-0@peers.epost.invalid";
 
-    final Map<BlockKey, Block> blocks = new ConcurrentHashMap<>();
+    final InMemoryBlockService blocks = new InMemoryBlockService();
     final Set<String> accounts = ConcurrentHashMap.newKeySet();
     final Set<String> failingRecipients = ConcurrentHashMap.newKeySet();
     final List<Notification> sent = new ArrayList<>();
     volatile boolean running = true;
     volatile boolean ringAnswers = true;
-    volatile boolean storageWorks = true;
     final MimeMessageStore messages;
     private final PostSender sender;
 
     TestPeer() {
-        messages = new MimeMessageStore(new PartStore(new BlockService() {
-            @Override
-            public CompletableFuture<InsertResult> insert(Block block, long leaseExpiryMillis) {
-                if (!storageWorks) {
-                    return CompletableFuture.completedFuture(new InsertResult(InsertResult.Status.TIMEOUT,
-                        "only 0 of 3 holders acknowledged", List.of()));
-                }
-                blocks.put(block.key(), block);
-                return CompletableFuture.completedFuture(new InsertResult(InsertResult.Status.SUCCESS, "", List.of()));
-            }
-
-            @Override
-            public CompletableFuture<Optional<Block>> lookup(BlockKey key) {
-                return CompletableFuture.completedFuture(Optional.ofNullable(blocks.get(key)));
-            }
-
-            @Override
-            public CompletableFuture<Integer> extendLease(BlockKey key, long newExpiryMillis) {
-                return CompletableFuture.completedFuture(3);
-            }
-        }, new ConvergentCipher(Optional.empty())), MimeMessageStore.Config.defaults());
+        messages = new MimeMessageStore(new PartStore(blocks, new ConvergentCipher(Optional.empty())),
+            MimeMessageStore.Config.defaults());
         SimScheduler scheduler = new SimScheduler();
         RecipientDirectory directory = new RecipientDirectory(domain -> domain.equals("epost.test"), address -> {
             if (!ringAnswers) {
@@ -99,6 +76,12 @@ final class TestPeer implements PostGateway {
     @Override
     public Optional<PostSender> sender() {
         return running ? Optional.of(sender) : Optional.empty();
+    }
+
+    /** From now on no block is stored: every insert times out, as on a ring without enough holders. */
+    void storageFails() {
+        blocks.answerInserts(block -> InMemoryBlockService.result(InsertResult.Status.TIMEOUT,
+            "only 0 of 3 holders acknowledged"));
     }
 
     /** The message a notification names, read back from the blocks. */

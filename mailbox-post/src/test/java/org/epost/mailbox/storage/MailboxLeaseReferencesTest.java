@@ -20,11 +20,11 @@ import org.epost.overlay.past.block.BlockKey;
 import org.epost.overlay.past.block.BlockKind;
 import org.epost.post.accounts.UserKeys;
 import org.epost.post.lease.LeaseReference;
-import org.epost.post.log.InMemoryBlockService;
 import org.epost.post.log.InMemoryLogViewStore;
 import org.epost.post.log.LogConfig;
 import org.epost.post.log.LogOpener;
 import org.epost.post.store.PartReference;
+import org.epost.post.testing.InMemoryBlockService;
 import org.junit.jupiter.api.Test;
 
 /** The lease refresher keeps what the mailboxes reference, and only that. */

@@ -9,9 +9,9 @@ import java.util.Set;
 import org.apache.james.core.Username;
 import org.epost.mailbox.support.TestMailboxStorage;
 import org.epost.post.accounts.UserKeys;
-import org.epost.post.log.InMemoryBlockService;
 import org.epost.post.log.InMemoryLogViewStore;
 import org.epost.post.log.LogConfig;
+import org.epost.post.testing.InMemoryBlockService;
 import org.junit.jupiter.api.Test;
 
 class SharedStoresMailboxStorageTest {

@@ -6,21 +6,21 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.james.core.Username;
+import org.epost.mailbox.mail.MimeStructureIndexer;
 import org.epost.mailbox.storage.PostMailboxStorage;
 import org.epost.mailbox.storage.UserStorage;
 import org.epost.post.accounts.UserKeys;
 import org.epost.post.blocks.BlockService;
 import org.epost.post.crypto.ConvergentCipher;
-import org.epost.post.log.InMemoryBlockService;
 import org.epost.post.log.InMemoryLogViewStore;
 import org.epost.post.log.LogConfig;
 import org.epost.post.log.LogViewStore;
-import org.epost.mailbox.mail.MimeStructureIndexer;
 import org.epost.post.message.MessageStore;
 import org.epost.post.message.MimeMessageStore;
 import org.epost.post.message.StructureIndexer;
 import org.epost.post.message.WholeMessageStore;
 import org.epost.post.store.PartStore;
+import org.epost.post.testing.InMemoryBlockService;
 
 /**
  * A {@link PostMailboxStorage} for tests: every user has an account (keys made on first use and kept), all logs and

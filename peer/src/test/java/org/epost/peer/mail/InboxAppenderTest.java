@@ -5,26 +5,20 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.james.mailbox.MailboxManager;
 import org.apache.james.mailbox.inmemory.manager.InMemoryIntegrationResources;
-import org.epost.overlay.past.block.Block;
-import org.epost.overlay.past.block.BlockKey;
-import org.epost.overlay.past.protocol.InsertResult;
-import org.epost.post.blocks.BlockService;
 import org.epost.post.crypto.ConvergentCipher;
 import org.epost.post.message.MessageReference;
 import org.epost.post.message.MimeMessageStore;
 import org.epost.post.notify.Notification;
 import org.epost.post.store.PartStore;
 import org.epost.post.store.PartUnavailableException;
+import org.epost.post.testing.InMemoryBlockService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -33,24 +27,9 @@ class InboxAppenderTest {
     private static final byte[] MESSAGE = ("From: alice@epost.test\r\nTo: bob@epost.test\r\nSubject: hi\r\n\r\n"
         + "Hello Bob,\r\nthis is exactly what you read.\r\n").getBytes(StandardCharsets.US_ASCII);
 
-    private final Map<BlockKey, Block> blocks = new ConcurrentHashMap<>();
-    private final MimeMessageStore messages = new MimeMessageStore(new PartStore(new BlockService() {
-        @Override
-        public CompletableFuture<InsertResult> insert(Block block, long leaseExpiryMillis) {
-            blocks.put(block.key(), block);
-            return CompletableFuture.completedFuture(new InsertResult(InsertResult.Status.SUCCESS, "", List.of()));
-        }
-
-        @Override
-        public CompletableFuture<Optional<Block>> lookup(BlockKey key) {
-            return CompletableFuture.completedFuture(Optional.ofNullable(blocks.get(key)));
-        }
-
-        @Override
-        public CompletableFuture<Integer> extendLease(BlockKey key, long newExpiryMillis) {
-            return CompletableFuture.completedFuture(1);
-        }
-    }, new ConvergentCipher(Optional.empty())), MimeMessageStore.Config.defaults());
+    private final InMemoryBlockService blocks = new InMemoryBlockService();
+    private final MimeMessageStore messages = new MimeMessageStore(new PartStore(blocks,
+        new ConvergentCipher(Optional.empty())), MimeMessageStore.Config.defaults());
     private final MailboxManager mailboxes = InMemoryIntegrationResources.defaultResources().getMailboxManager();
     private final ExecutorService io = Executors.newSingleThreadExecutor();
     private final InboxAppender appender = new InboxAppender(messages, mailboxes, io);

@@ -9,13 +9,14 @@ import java.security.KeyPair;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.epost.overlay.wire.CanonicalCborWriter;
 import org.epost.overlay.api.NodeHandle;
 import org.epost.overlay.id.Id;
 import org.epost.overlay.past.block.BlockKey;
 import org.epost.overlay.past.block.CertificateBlock;
 import org.epost.overlay.past.block.PublicKeyBlock;
+import org.epost.overlay.wire.CanonicalCborWriter;
 import org.epost.post.crypto.Signatures;
+import org.epost.post.testing.InMemoryBlockService;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +29,7 @@ class AccountServiceTest {
     Path directory;
 
     private final AtomicLong now = new AtomicLong(1_700_000_000_000L);
-    private final MapBlockService blocks = new MapBlockService();
+    private final InMemoryBlockService blocks = new InMemoryBlockService().clock(now::get);
     private OrganizationUserAuthority authority;
     private AccountService home;
     private AccountService reader;
@@ -51,16 +52,16 @@ class AccountServiceTest {
         assertThat(first.identity().home()).isEqualTo(HOME);
         UserKeys keys = home.keys("alice@example.org").orElseThrow();
         assertThat(keys.matches(first.certificate())).isTrue();
-        int insertsAfterFirst = blocks.inserts;
+        long insertsAfterFirst = blocks.inserts();
 
         Account again = home.provision("alice@example.org", HOME).join();
         assertThat(again.created()).isFalse();
         assertThat(again.certificate()).isEqualTo(first.certificate());
         assertThat(home.keys("alice@example.org").orElseThrow().signingPublicKey()).isEqualTo(keys.signingPublicKey());
-        assertThat(blocks.inserts).as("nothing re-inserted when everything is there").isEqualTo(insertsAfterFirst);
+        assertThat(blocks.inserts()).as("nothing re-inserted when everything is there").isEqualTo(insertsAfterFirst);
 
         // the identity got lost from storage: a retry re-publishes it, with a higher version, same keys
-        blocks.blocks.remove(IdentityBlock.keyFor(keys.signingPublicKey()));
+        blocks.remove(IdentityBlock.keyFor(keys.signingPublicKey()));
         Account repaired = home.provision("alice@example.org", HOME).join();
         assertThat(repaired.created()).isFalse();
         assertThat(repaired.identity().version()).isEqualTo(1);
@@ -104,7 +105,7 @@ class AccountServiceTest {
         home.provision("alice@example.org", HOME).join();
         // bob's certificate handle served alice's certificate: wrong handle
         blocks.plant(UserCertificate.keyFor("bob@example.org"),
-                blocks.blocks.get(UserCertificate.keyFor("alice@example.org")));
+                blocks.block(UserCertificate.keyFor("alice@example.org")).orElseThrow());
         assertThat(failure(reader.lookupCertificate("bob@example.org")).reason())
                 .isEqualTo(AccountException.Reason.WRONG_KEY);
 
@@ -180,7 +181,7 @@ class AccountServiceTest {
 
         assertThat(leased).containsExactly(alice.certificate().block().key(), alice.identity().block().key());
         assertThat(AccountService.leasedBlocks(alice)).isEqualTo(leased);
-        assertThat(blocks.blocks.keySet()).as("every block provisioning inserted is leased")
+        assertThat(blocks.keys()).as("every block provisioning inserted is leased")
                 .containsExactlyInAnyOrderElementsOf(leased);
         assertThat(reader.leasedBlocks("alice@example.org")).as("not homed on the reader's peer").isEmpty();
         home.deprovision("alice@example.org").join();

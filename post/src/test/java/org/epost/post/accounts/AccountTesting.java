@@ -4,19 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+
+import org.epost.post.testing.Seeded;
 
 final class AccountTesting {
     private AccountTesting() {
     }
 
     static byte[] secret(long seed) {
-        byte[] secret = new byte[32];
-        new Random(seed).nextBytes(secret);
-        return secret;
+        return Seeded.bytes(32, seed);
     }
 
     static KeyVault vault(Path directory, long seed) throws KeyVaultException {

@@ -7,25 +7,19 @@ import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.util.Arrays;
 import java.util.Optional;
-import java.util.Random;
 
+import org.epost.post.testing.Seeded;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class CryptoTest {
-    private static byte[] random(int size, long seed) {
-        byte[] bytes = new byte[size];
-        new Random(seed).nextBytes(bytes);
-        return bytes;
-    }
-
     @ParameterizedTest
     @ValueSource(ints = {0, 1, 65535, 65536, 65537, 3 * 65536, 1_000_000})
     void segmentedAeadRoundTripsEverySizeAroundSegmentBoundaries(int size) throws Exception {
-        byte[] key = random(32, 1);
-        byte[] seed = random(7, 2);
-        byte[] plaintext = random(size, size);
+        byte[] key = Seeded.bytes(32, 1);
+        byte[] seed = Seeded.bytes(7, 2);
+        byte[] plaintext = Seeded.bytes(size, size);
 
         byte[] ciphertext = SegmentedAead.encrypt(key, seed, plaintext, new byte[0]);
 
@@ -35,9 +29,9 @@ class CryptoTest {
 
     @Test
     void segmentsDecryptOnTheirOwnOnlyAtTheirPlace() throws Exception {
-        byte[] key = random(32, 1);
-        byte[] seed = random(7, 2);
-        byte[] plaintext = random(3 * 65536 + 100, 4);
+        byte[] key = Seeded.bytes(32, 1);
+        byte[] seed = Seeded.bytes(7, 2);
+        byte[] plaintext = Seeded.bytes(3 * 65536 + 100, 4);
         byte[] ciphertext = SegmentedAead.encrypt(key, seed, plaintext, new byte[0]);
         int segment = 65536 + 16;
         byte[] second = Arrays.copyOfRange(ciphertext, segment, 2 * segment);
@@ -57,9 +51,9 @@ class CryptoTest {
 
     @Test
     void segmentedAeadDetectsTamperingTruncationAndReordering() {
-        byte[] key = random(32, 1);
-        byte[] seed = random(7, 2);
-        byte[] ciphertext = SegmentedAead.encrypt(key, seed, random(3 * 65536, 3), new byte[0]);
+        byte[] key = Seeded.bytes(32, 1);
+        byte[] seed = Seeded.bytes(7, 2);
+        byte[] ciphertext = SegmentedAead.encrypt(key, seed, Seeded.bytes(3 * 65536, 3), new byte[0]);
         int segment = 65536 + 16;
 
         byte[] flipped = ciphertext.clone();
@@ -72,13 +66,14 @@ class CryptoTest {
         for (byte[] bad : new byte[][] {flipped, lastSegmentDropped, swapped, Arrays.copyOf(ciphertext, 10)}) {
             assertThatThrownBy(() -> SegmentedAead.decrypt(key, seed, bad, new byte[0])).isInstanceOf(CryptoException.class);
         }
-        assertThatThrownBy(() -> SegmentedAead.decrypt(random(32, 9), seed, ciphertext, new byte[0])).isInstanceOf(CryptoException.class);
+        assertThatThrownBy(() -> SegmentedAead.decrypt(Seeded.bytes(32, 9), seed, ciphertext, new byte[0]))
+            .isInstanceOf(CryptoException.class);
     }
 
     @Test
     void convergentEncryptionIsDeterministicSoIdenticalPartsCoalesce() throws Exception {
         ConvergentCipher cipher = new ConvergentCipher(Optional.empty());
-        byte[] part = random(200_000, 4);
+        byte[] part = Seeded.bytes(200_000, 4);
 
         byte[] key = cipher.keyFor(part);
         byte[] first = cipher.encrypt(key, part);
@@ -86,14 +81,15 @@ class CryptoTest {
 
         assertThat(second).isEqualTo(first);
         assertThat(cipher.decrypt(key, first)).isEqualTo(part);
-        assertThat(cipher.encrypt(cipher.keyFor(random(200_000, 5)), random(200_000, 5))).isNotEqualTo(first);
+        assertThat(cipher.encrypt(cipher.keyFor(Seeded.bytes(200_000, 5)), Seeded.bytes(200_000, 5)))
+            .isNotEqualTo(first);
     }
 
     @Test
     void aConvergenceSecretChangesKeysSoOutsidersCannotConfirmGuesses() {
         byte[] part = "Dear Bob, the password is hunter2".getBytes(StandardCharsets.UTF_8);
         ConvergentCipher open = new ConvergentCipher(Optional.empty());
-        ConvergentCipher organization = new ConvergentCipher(Optional.of(random(32, 6)));
+        ConvergentCipher organization = new ConvergentCipher(Optional.of(Seeded.bytes(32, 6)));
 
         assertThat(organization.keyFor(part)).isNotEqualTo(open.keyFor(part));
         assertThat(organization.keyFor(part)).isEqualTo(organization.keyFor(part.clone()));
@@ -102,17 +98,18 @@ class CryptoTest {
     @Test
     void convergentDecryptionWithTheWrongKeyFails() {
         ConvergentCipher cipher = new ConvergentCipher(Optional.empty());
-        byte[] part = random(1000, 7);
+        byte[] part = Seeded.bytes(1000, 7);
         byte[] ciphertext = cipher.encrypt(cipher.keyFor(part), part);
 
-        assertThatThrownBy(() -> cipher.decrypt(cipher.keyFor(random(1000, 8)), ciphertext)).isInstanceOf(CryptoException.class);
+        assertThatThrownBy(() -> cipher.decrypt(cipher.keyFor(Seeded.bytes(1000, 8)), ciphertext))
+            .isInstanceOf(CryptoException.class);
     }
 
     @Test
     void aSealedBoxOpensOnlyForItsRecipientAndContext() throws Exception {
         KeyPair bob = SealedBox.generateKeyPair();
         KeyPair eve = SealedBox.generateKeyPair();
-        byte[] message = random(150_000, 10);
+        byte[] message = Seeded.bytes(150_000, 10);
 
         byte[] box = SealedBox.seal(bob.getPublic(), message, "notification");
 

@@ -3,11 +3,8 @@ package org.epost.post.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
-import java.security.spec.NamedParameterSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -39,6 +36,7 @@ import org.epost.post.notify.SeenIds;
 import org.epost.post.store.PartStore;
 import org.epost.post.store.PartStoreConfig;
 import org.epost.post.store.RecentParts;
+import org.epost.post.testing.Seeded;
 
 /**
  * A simulated ring (virtual time) where every node runs Pastry, PAST, Scribe, accounts, notifications, a
@@ -61,7 +59,7 @@ final class DeliveryRing {
     DeliveryRing(int nodes, long seed, Path directory) {
         this.sim = new Simulation(Simulation.Settings.of(nodes, seed));
         this.scheduler = sim.scheduler();
-        KeyPair ca = ed25519(seed);
+        KeyPair ca = Seeded.ed25519(seed);
         OrganizationUserAuthority authority = OrganizationUserAuthority.of(ca);
         BlockVerifier verifier = new BlockVerifier(ca.getPublic(), scheduler, BlockLimits.DEFAULT, 60_000);
         Random secrets = new Random(seed);
@@ -120,15 +118,4 @@ final class DeliveryRing {
         return future.join();
     }
 
-    private static KeyPair ed25519(long seed) {
-        try {
-            SecureRandom random = SecureRandom.getInstance("SHA1PRNG");
-            random.setSeed(seed);
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("Ed25519");
-            generator.initialize(NamedParameterSpec.ED25519, random);
-            return generator.generateKeyPair();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

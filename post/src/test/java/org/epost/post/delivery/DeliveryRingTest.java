@@ -7,10 +7,10 @@ import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-import java.util.Random;
 
 import org.epost.post.delivery.DeliveryRing.Peer;
 import org.epost.post.notify.NotificationService.Outcome;
+import org.epost.post.testing.Seeded;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,8 +25,7 @@ class DeliveryRingTest {
     Path directory;
 
     private static byte[] messageWithAttachment(int attachmentBytes, long seed) {
-        byte[] attachment = new byte[attachmentBytes];
-        new Random(seed).nextBytes(attachment);
+        byte[] attachment = Seeded.bytes(attachmentBytes, seed);
         String base64 = Base64.getMimeEncoder(76, new byte[] {'\r', '\n'}).encodeToString(attachment);
         return ("From: alice@epost.test\r\nTo: bob@epost.test, carol@epost.test\r\nCc: dave@epost.test\r\n"
             + "Subject: =?UTF-8?Q?Quartalsbericht_f=C3=BCr_alle?=\r\nMIME-Version: 1.0\r\n"

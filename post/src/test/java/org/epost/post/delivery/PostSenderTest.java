@@ -10,11 +10,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.epost.overlay.past.block.Block;
-import org.epost.overlay.past.block.BlockKey;
 import org.epost.overlay.past.protocol.InsertResult;
 import org.epost.overlay.sim.SimScheduler;
-import org.epost.post.blocks.BlockService;
 import org.epost.post.crypto.ConvergentCipher;
 import org.epost.post.message.MessageReference;
 import org.epost.post.message.MimeMessageStore;
@@ -22,6 +19,7 @@ import org.epost.post.notify.Notification;
 import org.epost.post.notify.NotificationException;
 import org.epost.post.notify.NotificationService.Outcome;
 import org.epost.post.store.PartStore;
+import org.epost.post.testing.InMemoryBlockService;
 import org.junit.jupiter.api.Test;
 
 /** The POST sender alone: a recorded notification sender, a block service in memory, virtual time. */
@@ -30,7 +28,7 @@ class PostSenderTest {
         .getBytes(StandardCharsets.US_ASCII);
 
     private final SimScheduler scheduler = new SimScheduler();
-    private final Blocks blocks = new Blocks();
+    private final InMemoryBlockService blocks = new InMemoryBlockService();
     private final MimeMessageStore messages = new MimeMessageStore(new PartStore(blocks,
         new ConvergentCipher(Optional.empty())), MimeMessageStore.Config.defaults());
     private final List<Notification> sent = new ArrayList<>();
@@ -99,7 +97,8 @@ class PostSenderTest {
 
     @Test
     void aMessageThatCannotBeStoredIsSentToNobody() {
-        blocks.refuse = true;
+        blocks.answerInserts(block -> InMemoryBlockService.result(InsertResult.Status.TIMEOUT,
+            "only 0 of 3 holders acknowledged"));
 
         DeliveryReport report = sender(60_000).deliver(new OutgoingMessage(MESSAGE, Optional.empty(),
             List.of("bob@epost.test"), "m")).join();
@@ -108,30 +107,5 @@ class PostSenderTest {
         assertThat(report.noneHandled()).isTrue();
         assertThat(report.notificationsSent()).isFalse();
         assertThat(report.failed().get("bob@epost.test")).contains("not stored").contains("TIMEOUT");
-    }
-
-    private static final class Blocks implements BlockService {
-        final Map<BlockKey, Block> stored = new ConcurrentHashMap<>();
-        volatile boolean refuse;
-
-        @Override
-        public CompletableFuture<InsertResult> insert(Block block, long leaseExpiryMillis) {
-            if (refuse) {
-                return CompletableFuture.completedFuture(new InsertResult(InsertResult.Status.TIMEOUT,
-                    "only 0 of 3 holders acknowledged", List.of()));
-            }
-            stored.put(block.key(), block);
-            return CompletableFuture.completedFuture(new InsertResult(InsertResult.Status.SUCCESS, "", List.of()));
-        }
-
-        @Override
-        public CompletableFuture<Optional<Block>> lookup(BlockKey key) {
-            return CompletableFuture.completedFuture(Optional.ofNullable(stored.get(key)));
-        }
-
-        @Override
-        public CompletableFuture<Integer> extendLease(BlockKey key, long newExpiryMillis) {
-            return CompletableFuture.completedFuture(0);
-        }
     }
 }

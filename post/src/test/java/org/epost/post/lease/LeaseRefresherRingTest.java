@@ -6,7 +6,6 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Random;
 
 import org.epost.overlay.past.block.BlockKey;
 import org.epost.overlay.past.block.ContentHashBlock;
@@ -21,6 +20,7 @@ import org.epost.post.store.EncryptedPart;
 import org.epost.post.store.PartReference;
 import org.epost.post.store.PartStore;
 import org.epost.post.store.PartStoreConfig;
+import org.epost.post.testing.Seeded;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -124,8 +124,7 @@ class LeaseRefresherRingTest {
         BlockService home = new PastBlockService(ring.live().get(5));
         PartStore parts = new PartStore(home, new ConvergentCipher(Optional.empty()),
             PartStoreConfig.defaults().withMaxBlockBytes(200_000), new SecureRandom());
-        byte[] content = new byte[900_000];
-        new Random(7).nextBytes(content);
+        byte[] content = Seeded.bytes(900_000, 7);
         EncryptedPart encrypted = parts.encrypt(content);
         assertThat(encrypted.chunkCount()).as("chunks").isGreaterThanOrEqualTo(4);
         PartReference reference = ring.await(parts.store(encrypted, ring.now() + LEASE));
@@ -214,8 +213,7 @@ class LeaseRefresherRingTest {
     }
 
     private static ContentHashBlock block(long seed, int size) {
-        byte[] content = new byte[size];
-        new Random(seed).nextBytes(content);
+        byte[] content = Seeded.bytes(size, seed);
         return ContentHashBlock.of(content);
     }
 }

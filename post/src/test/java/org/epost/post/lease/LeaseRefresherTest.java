@@ -4,91 +4,39 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 
 import org.epost.overlay.id.Id;
-import org.epost.overlay.past.block.Block;
 import org.epost.overlay.past.block.BlockKey;
 import org.epost.overlay.past.block.ContentHashBlock;
-import org.epost.overlay.past.protocol.InsertResult;
 import org.epost.overlay.sim.SimScheduler;
-import org.epost.post.blocks.BlockService;
 import org.epost.post.store.PartReference;
+import org.epost.post.testing.InMemoryBlockService;
 import org.junit.jupiter.api.Test;
 
 /** The refresher alone, over a scripted block service on virtual time: windows, failures, retries, adapters. */
 class LeaseRefresherTest {
     private static final LeaseConfig CONFIG = new LeaseConfig(40_000, 10_000, 2_000, 4);
 
-    /** Answers each extension after {@code delay} virtual ms with the scripted holder count (default 3). */
-    private static final class ScriptedBlocks implements BlockService {
-        final SimScheduler scheduler;
-        final long delay;
-        final Map<BlockKey, Integer> holders = new HashMap<>();
-        final Map<BlockKey, Long> expiries = new HashMap<>();
-        final List<BlockKey> calls = new ArrayList<>();
-        int inFlight;
-        int maxInFlight;
-
-        ScriptedBlocks(SimScheduler scheduler, long delay) {
-            this.scheduler = scheduler;
-            this.delay = delay;
-        }
-
-        @Override
-        public CompletableFuture<InsertResult> insert(Block block, long leaseExpiryMillis) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public CompletableFuture<Optional<Block>> lookup(BlockKey key) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public CompletableFuture<Integer> extendLease(BlockKey key, long newExpiryMillis) {
-            calls.add(key);
-            inFlight++;
-            maxInFlight = Math.max(maxInFlight, inFlight);
-            CompletableFuture<Integer> answer = new CompletableFuture<>();
-            scheduler.schedule(delay, () -> {
-                inFlight--;
-                int count = holders.getOrDefault(key, 3);
-                if (count < 0) {
-                    answer.completeExceptionally(new IllegalStateException("timed out"));
-                } else {
-                    if (count > 0) {
-                        expiries.put(key, newExpiryMillis);
-                    }
-                    answer.complete(count);
-                }
-            });
-            return answer;
-        }
-    }
-
     @Test
     void boundsExtensionsInFlightAndRefreshesEveryReferenceEachInterval() {
         SimScheduler scheduler = new SimScheduler();
-        ScriptedBlocks blocks = new ScriptedBlocks(scheduler, 100);
+        InMemoryBlockService blocks = new InMemoryBlockService();
+        List<BlockKey> keys = stored(blocks, 25);
+        blocks.deferAnswers(answer -> scheduler.schedule(100, answer));
         InMemoryReferenceSource source = new InMemoryReferenceSource();
-        List<BlockKey> keys = keys(25);
         keys.forEach(source::add);
         LeaseRefresher refresher = new LeaseRefresher(blocks, null, source, scheduler, CONFIG);
         refresher.start();
 
         scheduler.runFor(35_000);
-        assertThat(blocks.maxInFlight).isEqualTo(CONFIG.maxInFlight());
+        assertThat(blocks.maxInFlight()).isEqualTo(CONFIG.maxInFlight());
         assertThat(refresher.rounds()).isEqualTo(4); // at 0, 10, 20 and 30 s
-        assertThat(blocks.calls).hasSize(4 * keys.size());
+        assertThat(blocks.extendedKeys()).hasSize(4 * keys.size());
         assertThat(refresher.extensionsSent()).isEqualTo(4 * keys.size());
         // the last round asked for 30 s + the lease
         for (BlockKey key : keys) {
-            assertThat(blocks.expiries.get(key)).isEqualTo(30_000 + CONFIG.leaseMillis());
+            assertThat(blocks.leaseExpiry(key)).hasValue(30_000 + CONFIG.leaseMillis());
         }
         // 25 extensions, 4 at a time, 100 ms each: 7 waves
         RefreshReport last = refresher.lastReport();
@@ -99,12 +47,13 @@ class LeaseRefresherTest {
     @Test
     void reportsFailuresRetriesOnlyThoseAndDropsOnesNoLongerReferenced() {
         SimScheduler scheduler = new SimScheduler();
-        ScriptedBlocks blocks = new ScriptedBlocks(scheduler, 10);
+        InMemoryBlockService blocks = new InMemoryBlockService();
+        List<BlockKey> keys = stored(blocks, 5);
+        blocks.deferAnswers(answer -> scheduler.schedule(10, answer));
         InMemoryReferenceSource source = new InMemoryReferenceSource();
-        List<BlockKey> keys = keys(5);
         keys.forEach(source::add);
-        blocks.holders.put(keys.get(1), 0);
-        blocks.holders.put(keys.get(2), -1);
+        blocks.holders(keys.get(1), 0);
+        blocks.fail(InMemoryBlockService.Op.EXTEND_LEASE, keys.get(2), new IllegalStateException("timed out"));
         PartReference part = new PartReference(Id.hash(new byte[] {9}), new byte[32], 5000,
             PartReference.Layout.SINGLE, false);
         source.add(part);
@@ -125,12 +74,12 @@ class LeaseRefresherTest {
 
         // the part is dropped by its user; key 1 comes back
         source.remove(part);
-        blocks.holders.put(keys.get(1), 2);
-        blocks.calls.clear();
+        blocks.holders(keys.get(1), 2);
+        blocks.resetCounters();
         scheduler.runFor(2_000);
         RefreshReport retry = reports.get(1);
         assertThat(retry.retry()).isTrue();
-        assertThat(blocks.calls).containsExactlyInAnyOrder(keys.get(1), keys.get(2));
+        assertThat(blocks.extendedKeys()).containsExactlyInAnyOrder(keys.get(1), keys.get(2));
         assertThat(retry.refreshed()).containsExactly(LeaseReference.of(keys.get(1)));
         assertThat(refresher.pendingRetry()).containsExactly(LeaseReference.of(keys.get(2)));
 
@@ -139,9 +88,9 @@ class LeaseRefresherTest {
         assertThat(refresher.retryRounds()).isEqualTo(4);
         assertThat(refresher.rounds()).isEqualTo(2);
         refresher.close();
-        long calls = blocks.calls.size();
+        long calls = blocks.extensions();
         scheduler.runFor(60_000);
-        assertThat(blocks.calls).as("nothing after close").hasSize((int) calls);
+        assertThat(blocks.extensions()).as("nothing after close").isEqualTo(calls);
     }
 
     @Test
@@ -169,10 +118,24 @@ class LeaseRefresherTest {
             .isInstanceOf(IllegalArgumentException.class);
     }
 
+    /** The keys of {@code count} blocks held by {@code blocks}, whose counters then start from zero. */
+    private static List<BlockKey> stored(InMemoryBlockService blocks, int count) {
+        List<BlockKey> keys = keys(count);
+        for (int i = 0; i < count; i++) {
+            blocks.insert(block(i), 0).join();
+        }
+        blocks.resetCounters();
+        return keys;
+    }
+
+    private static ContentHashBlock block(int i) {
+        return ContentHashBlock.of(new byte[] {(byte) i, 42});
+    }
+
     private static List<BlockKey> keys(int count) {
         List<BlockKey> keys = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            keys.add(ContentHashBlock.of(new byte[] {(byte) i, 42}).key());
+            keys.add(block(i).key());
         }
         return keys;
     }

@@ -6,17 +6,12 @@ import java.nio.ByteBuffer;
 import java.security.KeyPair;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 
-import org.epost.overlay.past.block.Block;
 import org.epost.overlay.past.block.BlockKey;
 import org.epost.overlay.past.block.BlockKind;
-import org.epost.overlay.past.protocol.InsertResult;
-import org.epost.overlay.past.store.StoreConfig;
 import org.epost.overlay.testing.PastRing;
-import org.epost.post.blocks.BlockService;
+import org.epost.overlay.past.store.StoreConfig;
 import org.epost.post.blocks.PastBlockService;
 import org.epost.post.crypto.SealedBox;
 import org.epost.post.crypto.Signatures;
@@ -27,6 +22,7 @@ import org.epost.post.log.LogRecord;
 import org.epost.post.log.LogReducer;
 import org.epost.post.log.LogView;
 import org.epost.post.log.LogWriter;
+import org.epost.post.testing.RingBlockService;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -63,39 +59,6 @@ class LogLeaseRingTest {
         }
     }
 
-    /** Drives the simulation until each answer is in (the log classes wait on their futures); records inserts. */
-    private static final class Driven implements BlockService {
-        final PastRing ring;
-        final PastBlockService past;
-        final Set<BlockKey> inserted = new LinkedHashSet<>();
-
-        Driven(PastRing ring, int node) {
-            this.ring = ring;
-            this.past = new PastBlockService(ring.live().get(node));
-        }
-
-        @Override
-        public CompletableFuture<InsertResult> insert(Block block, long leaseExpiryMillis) {
-            inserted.add(block.key());
-            return driven(past.insert(block, leaseExpiryMillis));
-        }
-
-        @Override
-        public CompletableFuture<Optional<Block>> lookup(BlockKey key) {
-            return driven(past.lookup(key));
-        }
-
-        @Override
-        public CompletableFuture<Integer> extendLease(BlockKey key, long newExpiryMillis) {
-            return driven(past.extendLease(key, newExpiryMillis));
-        }
-
-        private <T> CompletableFuture<T> driven(CompletableFuture<T> future) {
-            ring.settle(future);
-            return future;
-        }
-    }
-
     @Test
     void aRefreshedLogOutlivesManyLeasesAndItsSupersededBlocksExpire() throws Exception {
         PastRing ring = new PastRing(16, 41);
@@ -104,7 +67,7 @@ class LogLeaseRingTest {
         LogConfig defaults = LogConfig.defaults();
         LogConfig config = new LogConfig(4, 16, 10 * MINUTE, 2 * MINUTE, LEASE, defaults.maxBlockBytes(),
             ring.scheduler()::now);
-        Driven owner = new Driven(ring, 0);
+        RingBlockService owner = new RingBlockService(ring.live().get(0), ring::settle);
         Count reducer = new Count();
         int records = 50;
         try (LogWriter<Long> writer = LogWriter.open(owner, new InMemoryLogViewStore(), config, signing, encryption,
@@ -119,7 +82,7 @@ class LogLeaseRingTest {
         // head + 13 clusters + the snapshot at 48 records (its state is inline)
         assertThat(referenced).hasSize(1 + clusters + 1);
         assertThat(referenced.get(0).kind()).isEqualTo(BlockKind.PUBLIC_KEY);
-        Set<BlockKey> superseded = new LinkedHashSet<>(owner.inserted);
+        Set<BlockKey> superseded = new LinkedHashSet<>(owner.insertedKeys());
         superseded.removeAll(referenced);
         assertThat(superseded).as("partial clusters and older snapshots the writer replaced").isNotEmpty();
 
@@ -138,7 +101,7 @@ class LogLeaseRingTest {
         assertThat(refresher.failedTotal()).isZero();
         refresher.close();
 
-        LogView<Long> full = new LogOpener(new Driven(ring, 9), new InMemoryLogViewStore())
+        LogView<Long> full = new LogOpener(new RingBlockService(ring.live().get(9), ring::settle), new InMemoryLogViewStore())
             .replayAll(signing.getPublic(), LABEL, encryption, reducer);
         assertThat(full.state()).isEqualTo(records);
         assertThat(full.recordCount()).isEqualTo(records);

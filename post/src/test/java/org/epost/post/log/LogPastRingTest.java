@@ -14,6 +14,7 @@ import org.epost.overlay.past.block.BlockKind;
 import org.epost.overlay.testing.PastRing;
 import org.epost.post.crypto.SealedBox;
 import org.epost.post.crypto.Signatures;
+import org.epost.post.testing.RingBlockService;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,9 +33,9 @@ class LogPastRingTest {
         LogConfig config = LogConfig.defaults().withRecordsPerCluster(M).withSnapshotInterval(S)
             .withClock(ring.scheduler()::now);
         KeyedCountReducer reducer = new KeyedCountReducer();
-        SimBlockService ownerPeer = new SimBlockService(ring, ring.live().get(0));
-        SimBlockService otherPeer = new SimBlockService(ring, ring.live().get(11));
-        SimBlockService auditPeer = new SimBlockService(ring, ring.live().get(23));
+        RingBlockService ownerPeer = new RingBlockService(ring.live().get(0), ring::await);
+        RingBlockService otherPeer = new RingBlockService(ring.live().get(11), ring::await);
+        RingBlockService auditPeer = new RingBlockService(ring.live().get(23), ring::await);
 
         int total = 5000;
         int batchSize = 10;

@@ -18,6 +18,7 @@ import org.epost.overlay.past.block.PublicKeyBlock;
 import org.epost.post.crypto.SealedBox;
 import org.epost.post.crypto.Signatures;
 import org.epost.post.log.LogVerificationException.Reason;
+import org.epost.post.testing.InMemoryBlockService;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -275,7 +276,7 @@ class LogTest {
         assertThat(views.highestHeadVersion(handle)).isEqualTo(newest.headVersion());
 
         // the head vanishing after it was seen is not an empty log either
-        dht.substitutes.clear();
+        dht.clearSubstitutes();
         dht.remove(new BlockKey(handle, BlockKind.PUBLIC_KEY));
         assertThatThrownBy(() -> open(views))
             .isInstanceOfSatisfying(LogVerificationException.class, e -> assertThat(e.reason()).isEqualTo(Reason.ROLLBACK));

@@ -15,14 +15,16 @@ import org.epost.post.crypto.ConvergentCipher;
 import org.epost.post.store.PartChunk;
 import org.epost.post.store.PartReference;
 import org.epost.post.store.PartStore;
+import org.epost.post.testing.InMemoryBlockService;
+import org.epost.post.testing.Seeded;
 import org.junit.jupiter.api.Test;
 
 class MessageInputStreamTest {
     private static final long LEASE = 1_000_000;
 
-    private final PartStore store = new PartStore(new MemoryBlocks(), new ConvergentCipher(Optional.empty()));
-    private final PartReference first = store.store(MimeSamples.randomBytes(30_000, 1), LEASE).join();
-    private final PartReference second = store.store(MimeSamples.randomBytes(20_000, 2), LEASE).join();
+    private final PartStore store = new PartStore(new InMemoryBlockService(), new ConvergentCipher(Optional.empty()));
+    private final PartReference first = store.store(Seeded.bytes(30_000, 1), LEASE).join();
+    private final PartReference second = store.store(Seeded.bytes(20_000, 2), LEASE).join();
     private final MessageSkeleton skeleton = new MessageSkeleton(List.of(new MessageSkeleton.Literal(ascii("head\r\n")),
         new MessageSkeleton.Part(first), new MessageSkeleton.Literal(ascii("\r\n--b\r\n")),
         new MessageSkeleton.Part(second), new MessageSkeleton.Literal(ascii("\r\n--b--\r\n"))));

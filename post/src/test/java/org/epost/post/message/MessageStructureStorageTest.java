@@ -14,13 +14,15 @@ import org.epost.post.crypto.ConvergentCipher;
 import org.epost.overlay.wire.CborRecordWriter;
 import org.epost.post.RecordEncodings;
 import org.epost.post.store.PartStore;
+import org.epost.post.testing.InMemoryBlockService;
+import org.epost.post.testing.Seeded;
 import org.junit.jupiter.api.Test;
 
 /** The structure a {@link StructureIndexer} describes travels in the skeleton, and only where it saves fetches. */
 class MessageStructureStorageTest {
     private static final long LEASE = 1_000_000;
 
-    private final MemoryBlocks blocks = new MemoryBlocks();
+    private final InMemoryBlockService blocks = new InMemoryBlockService();
     private final PartStore parts = new PartStore(blocks, new ConvergentCipher(Optional.empty()));
     private final AtomicInteger described = new AtomicInteger();
     /** Describes a message as "structure of N bytes" (deterministic, as the contract asks). */
@@ -33,7 +35,7 @@ class MessageStructureStorageTest {
     @Test
     void aMessageWithPartsOfItsOwnCarriesItsStructureInTheSkeleton() {
         byte[] message = MimeSamples.withAttachment("alice@epost.test", "bob@epost.test", "report", "see attached",
-            MimeSamples.randomBytes(100_000, 1));
+            Seeded.bytes(100_000, 1));
         MessageReference reference = store.store(message, LEASE).join();
 
         MessageSkeleton skeleton = store.skeleton(reference).join();
@@ -55,7 +57,7 @@ class MessageStructureStorageTest {
     @Test
     void theSameMessageStoredTwiceHasTheSamePartsAndStructure() {
         byte[] message = MimeSamples.withAttachment("alice@epost.test", "bob@epost.test", "same", "text",
-            MimeSamples.randomBytes(50_000, 2));
+            Seeded.bytes(50_000, 2));
         MessageReference first = store.store(message, LEASE).join();
         MessageReference second = new MimeMessageStore(new PartStore(blocks, new ConvergentCipher(Optional.empty())),
             MimeMessageStore.Config.defaults(), indexer).store(message, LEASE).join();
@@ -73,7 +75,7 @@ class MessageStructureStorageTest {
             throw new IllegalStateException("indexer broke");
         });
         byte[] message = MimeSamples.withAttachment("alice@epost.test", "bob@epost.test", "x", "y",
-            MimeSamples.randomBytes(40_000, 3));
+            Seeded.bytes(40_000, 3));
         MessageReference reference = failing.store(message, LEASE).join();
 
         assertThat(failing.skeleton(reference).join().structure()).isEmpty();
@@ -85,7 +87,7 @@ class MessageStructureStorageTest {
         MimeMessageStore.Config small = new MimeMessageStore.Config(16 * 1024, 2048, 2);
         MimeMessageStore verbose = new MimeMessageStore(parts, small, message -> Optional.of(new byte[4096]));
         byte[] message = MimeSamples.withAttachment("alice@epost.test", "bob@epost.test", "x", "y",
-            MimeSamples.randomBytes(40_000, 4));
+            Seeded.bytes(40_000, 4));
         MessageReference reference = verbose.store(message, LEASE).join();
 
         assertThat(verbose.skeleton(reference).join().structure()).isEmpty();

@@ -23,12 +23,14 @@ import org.epost.post.store.PartReference;
 import org.epost.post.store.PartStore;
 import org.epost.post.store.PartStoreConfig;
 import org.epost.post.store.RecentParts;
+import org.epost.post.testing.InMemoryBlockService;
+import org.epost.post.testing.Seeded;
 import org.junit.jupiter.api.Test;
 
 class MimeMessageStoreTest {
     private static final long LEASE = 1_000_000;
 
-    private final MemoryBlocks blocks = new MemoryBlocks();
+    private final InMemoryBlockService blocks = new InMemoryBlockService();
     private final PartStore parts = new PartStore(blocks, new ConvergentCipher(Optional.empty()));
     private final MimeMessageStore store = new MimeMessageStore(parts, MimeMessageStore.Config.defaults());
 
@@ -50,7 +52,7 @@ class MimeMessageStoreTest {
 
     @Test
     void anAttachmentIsStoredAsItsOwnPartAndTheMessageComesBackByteForByte() {
-        byte[] attachment = MimeSamples.randomBytes(200_000, 1);
+        byte[] attachment = Seeded.bytes(200_000, 1);
         byte[] message = MimeSamples.withAttachment("alice@epost.test", "bob@epost.test", "report", "see attached",
             attachment);
         MessageReference reference = store.store(message, LEASE).join();
@@ -65,7 +67,7 @@ class MimeMessageStoreTest {
 
     @Test
     void theSameAttachmentInTwoMessagesFromDifferentSendersIsTheSameBlocks() {
-        byte[] attachment = MimeSamples.randomBytes(3_000_000, 7);
+        byte[] attachment = Seeded.bytes(3_000_000, 7);
         byte[] first = MimeSamples.withAttachment("alice@epost.test", "bob@epost.test", "one", "first", attachment);
         byte[] second = MimeSamples.withAttachment("carol@other.test", "dave@epost.test", "two", "second text",
             attachment);
@@ -73,14 +75,14 @@ class MimeMessageStoreTest {
             MimeMessageStore.Config.defaults());
 
         MessageReference a = store.store(first, LEASE).join();
-        int blocksAfterFirst = blocks.blocks.size();
+        int blocksAfterFirst = blocks.size();
         long bytesAfterFirst = blocks.storedBytes();
         MessageReference b = other.store(second, LEASE).join();
 
         PartReference attachmentOfA = store.parts(a).join().get(1);
         PartReference attachmentOfB = other.parts(b).join().get(1);
         assertThat(attachmentOfB).isEqualTo(attachmentOfA);
-        assertThat(blocks.blocks.size()).as("only the second skeleton is new").isEqualTo(blocksAfterFirst + 1);
+        assertThat(blocks.size()).as("only the second skeleton is new").isEqualTo(blocksAfterFirst + 1);
         assertThat(blocks.storedBytes() - bytesAfterFirst).isLessThan(10_000);
         assertThat(other.fetch(b).join()).isEqualTo(second);
         assertThat(store.fetch(a).join()).isEqualTo(first);
@@ -88,8 +90,8 @@ class MimeMessageStoreTest {
 
     @Test
     void nestedMultipartsAndEmbeddedMessagesHaveTheirLeavesCut() {
-        byte[] inner = MimeSamples.randomBytes(40_000, 3);
-        byte[] deep = MimeSamples.randomBytes(50_000, 4);
+        byte[] inner = Seeded.bytes(40_000, 3);
+        byte[] deep = Seeded.bytes(50_000, 4);
         String b64inner = MimeSamples.base64Lines(inner);
         String b64deep = MimeSamples.base64Lines(deep);
         byte[] message = ascii("Subject: nested\r\nContent-Type: multipart/mixed; boundary=outer\r\n\r\n"
@@ -156,7 +158,7 @@ class MimeMessageStoreTest {
 
     @Test
     void malformedMimeFallsBackToCoarserCutsButRoundTrips() {
-        String big = MimeSamples.base64Lines(MimeSamples.randomBytes(30_000, 5));
+        String big = MimeSamples.base64Lines(Seeded.bytes(30_000, 5));
         List<byte[]> samples = List.of(
             // no closing delimiter: the multipart body is one leaf
             ascii("Content-Type: multipart/mixed; boundary=x\r\n\r\n--x\r\nContent-Type: text/plain\r\n\r\n" + big),
@@ -190,37 +192,37 @@ class MimeMessageStoreTest {
             new SecureRandom(), new RecentParts(now::get, 16, 60_000));
         MimeMessageStore messages = new MimeMessageStore(cached, MimeMessageStore.Config.defaults());
         byte[] message = MimeSamples.withAttachment("alice@epost.test", "bob@epost.test", "big", "25 MB attached",
-            MimeSamples.randomBytes(25 << 20, 11));
+            Seeded.bytes(25 << 20, 11));
 
         MessageReference reference = messages.store(message, LEASE).join();
         assertThat(messages.fetch(reference).join()).isEqualTo(message);
-        int insertsAfterFirst = blocks.insertCount();
+        long insertsAfterFirst = blocks.inserts();
         assertThat(insertsAfterFirst).as("35 chunks, a manifest and a skeleton").isGreaterThan(30);
 
         MessageReference again = messages.store(message, LEASE).join();
-        assertThat(blocks.insertCount() - insertsAfterFirst).as("only the (padded) skeleton").isEqualTo(1);
+        assertThat(blocks.inserts() - insertsAfterFirst).as("only the (padded) skeleton").isEqualTo(1);
         assertThat(messages.fetch(again).join()).isEqualTo(message);
 
         now.addAndGet(60_001);
         messages.store(message, LEASE).join();
-        assertThat(blocks.insertCount() - insertsAfterFirst).as("too old to reuse: inserted again")
+        assertThat(blocks.inserts() - insertsAfterFirst).as("too old to reuse: inserted again")
             .isGreaterThan(30);
     }
 
     @Test
     void aFetchedMessageIsRememberedSoThatAppendingItStoresOnlyItsSkeleton() {
         byte[] message = MimeSamples.withAttachment("alice@epost.test", "bob@epost.test", "fwd", "text",
-            MimeSamples.randomBytes(100_000, 12));
+            Seeded.bytes(100_000, 12));
         MessageReference reference = store.store(message, LEASE).join();
         PartStore recipientParts = new PartStore(blocks, new ConvergentCipher(Optional.empty()),
             PartStoreConfig.defaults(), new SecureRandom(), RecentParts.defaults(() -> 0));
         MimeMessageStore recipient = new MimeMessageStore(recipientParts, MimeMessageStore.Config.defaults());
 
         byte[] fetched = recipient.fetch(reference).join();
-        int before = blocks.insertCount();
+        long before = blocks.inserts();
         recipient.store(fetched, LEASE).join();
 
-        assertThat(blocks.insertCount() - before).isEqualTo(1);
+        assertThat(blocks.inserts() - before).isEqualTo(1);
     }
 
     @Test
@@ -246,7 +248,7 @@ class MimeMessageStoreTest {
 
     @Test
     void skeletonsDecodeOnlyFromTheirCanonicalEncoding() {
-        PartReference part = parts.store(MimeSamples.randomBytes(20_000, 9), LEASE).join();
+        PartReference part = parts.store(Seeded.bytes(20_000, 9), LEASE).join();
         MessageSkeleton skeleton = new MessageSkeleton(List.of(new MessageSkeleton.Literal(ascii("head")),
             new MessageSkeleton.Part(part), new MessageSkeleton.Literal(ascii("tail"))));
         byte[] encoded = skeleton.encode();

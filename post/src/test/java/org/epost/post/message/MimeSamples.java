@@ -7,6 +7,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Random;
 
+import org.epost.post.testing.Seeded;
+
 /** Raw RFC 5322 / MIME messages for the tests: hand-written shapes, seeded random trees, and garbled variants. */
 final class MimeSamples {
     private MimeSamples() {
@@ -14,12 +16,6 @@ final class MimeSamples {
 
     static byte[] ascii(String text) {
         return text.getBytes(StandardCharsets.ISO_8859_1);
-    }
-
-    static byte[] randomBytes(int size, long seed) {
-        byte[] bytes = new byte[size];
-        new Random(seed).nextBytes(bytes);
-        return bytes;
     }
 
     /** Base64 with 76-character lines, CRLF-terminated, as mail clients write attachments. */
@@ -86,7 +82,7 @@ final class MimeSamples {
             byte[] body;
             if (random.nextBoolean()) {
                 out.writeBytes(ascii("Content-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n\r\n"));
-                body = ascii(base64Lines(randomBytes(random.nextInt(3000), random.nextLong())));
+                body = ascii(base64Lines(Seeded.bytes(random.nextInt(3000), random.nextLong())));
             } else {
                 out.writeBytes(ascii("Content-Type: text/plain\r\n\r\n"));
                 StringBuilder text = new StringBuilder();

@@ -5,17 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
-import java.util.Random;
 import java.util.concurrent.ExecutionException;
 
 import org.epost.overlay.past.block.BlockKey;
 import org.epost.overlay.past.block.BlockKind;
 import org.epost.post.crypto.ConvergentCipher;
-import org.epost.post.log.InMemoryBlockService;
 import org.epost.post.store.PartReference;
 import org.epost.post.store.PartStore;
 import org.epost.post.store.PartStoreConfig;
 import org.epost.post.store.PartUnavailableException;
+import org.epost.post.testing.InMemoryBlockService;
+import org.epost.post.testing.Seeded;
 import org.junit.jupiter.api.Test;
 
 class WholeMessageStoreTest {
@@ -37,8 +37,7 @@ class WholeMessageStoreTest {
 
     @Test
     void aMessageLargerThanABlockIsChunkedAndReadBack() throws Exception {
-        byte[] message = new byte[300 * 1024];
-        new Random(7).nextBytes(message);
+        byte[] message = Seeded.bytes(300 * 1024, 7);
 
         MessageReference reference = store.store(message, Long.MAX_VALUE).get();
 
@@ -48,8 +47,7 @@ class WholeMessageStoreTest {
 
     @Test
     void identicalMessagesAboveThePaddingThresholdAreStoredOnce() throws Exception {
-        byte[] message = new byte[20 * 1024];
-        new Random(9).nextBytes(message);
+        byte[] message = Seeded.bytes(20 * 1024, 9);
 
         MessageReference first = store.store(message, Long.MAX_VALUE).get();
         MessageReference second = store.store(message.clone(), Long.MAX_VALUE).get();

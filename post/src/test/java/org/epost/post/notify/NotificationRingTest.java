@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Random;
 
 import org.epost.overlay.api.NodeHandle;
 import org.epost.post.accounts.UserCertificate;
@@ -15,6 +14,7 @@ import org.epost.post.crypto.Signatures;
 import org.epost.post.notify.NotificationService.Outcome;
 import org.epost.post.notify.NotifyRing.Peer;
 import org.epost.post.notify.messages.NotifyPresence;
+import org.epost.post.testing.Seeded;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
@@ -219,8 +219,7 @@ class NotificationRingTest {
             assertThat(bobPeer.service().counter("rejected.wrong-recipient")).isEqualTo(1);
 
             // 5. garbage: random bytes, a box to bob holding junk, a box to carol handed in for bob, an id mismatch
-            byte[] junk = new byte[300];
-            new Random(1).nextBytes(junk);
+            byte[] junk = Seeded.bytes(300, 1);
             send(ring, attacker, bobPeer, forged.id(), BOB, junk);
             send(ring, attacker, bobPeer, forged.id(), BOB, SealedBox.seal(bob.encryptionKey(), junk,
                     NotificationCrypto.BOX_CONTEXT));

@@ -3,11 +3,7 @@ package org.epost.post.notify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.SecureRandom;
-import java.security.spec.NamedParameterSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -35,6 +31,7 @@ import org.epost.post.accounts.OrganizationUserAuthority;
 import org.epost.post.accounts.UserCertificate;
 import org.epost.post.blocks.PastBlockService;
 import org.epost.post.notify.messages.NotifyDeliver;
+import org.epost.post.testing.Seeded;
 
 /**
  * A simulated ring (virtual time, one seed) where every node runs Pastry, PAST (in-memory store), Scribe, an
@@ -63,7 +60,7 @@ final class NotifyRing {
     NotifyRing(int nodes, long seed, Path directory, NotificationService.Settings settings) {
         this.sim = new Simulation(Simulation.Settings.of(nodes, seed));
         this.scheduler = sim.scheduler();
-        KeyPair ca = ed25519(seed);
+        KeyPair ca = Seeded.ed25519(seed);
         OrganizationUserAuthority authority = OrganizationUserAuthority.of(ca);
         BlockVerifier verifier = new BlockVerifier(ca.getPublic(), scheduler, BlockLimits.DEFAULT, 60_000);
         Random secrets = new Random(seed);
@@ -173,18 +170,6 @@ final class NotifyRing {
         @Override
         public boolean isReady() {
             return node.isReady();
-        }
-    }
-
-    private static KeyPair ed25519(long seed) {
-        try {
-            SecureRandom random = SecureRandom.getInstance("SHA1PRNG");
-            random.setSeed(seed);
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("Ed25519");
-            generator.initialize(NamedParameterSpec.ED25519, random);
-            return generator.generateKeyPair();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -3,14 +3,11 @@ package org.epost.post.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -27,6 +24,7 @@ import org.epost.overlay.testing.PastRing;
 import org.epost.post.blocks.PastBlockService;
 import org.epost.post.crypto.ConvergentCipher;
 import org.epost.post.crypto.SegmentedAead;
+import org.epost.post.testing.Seeded;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -53,7 +51,7 @@ class PartStoreRingTest {
     @ParameterizedTest
     @ValueSource(ints = {0, 1, 4095, 4096, 1_048_320, 1_048_321, MIB - 1, MIB, MIB + 1, FIVE_MB})
     void roundTripsBetweenNodes(int size) {
-        byte[] part = bytes(size, size);
+        byte[] part = Seeded.bytes(size, size);
         PartStore writer = storeOn(ring, 0);
         PartStore reader = storeOn(ring, ring.live().size() - 1);
 
@@ -90,7 +88,7 @@ class PartStoreRingTest {
     void theSameAttachmentFromThreeSendersAHundredTimesIsStoredOnce() {
         PastRing fresh = new PastRing(20, 77);
         assertThat(fresh.storedBytes()).isZero();
-        byte[] attachment = bytes(FIVE_MB, 5);
+        byte[] attachment = Seeded.bytes(FIVE_MB, 5);
         List<PartStore> senders = List.of(storeOn(fresh, 1), storeOn(fresh, 7), storeOn(fresh, 13));
 
         Set<PartReference> references = new HashSet<>();
@@ -131,7 +129,7 @@ class PartStoreRingTest {
 
     @Test
     void smallPartsArePaddedUnderFreshKeysAndDoNotCoalesce() {
-        byte[] part = bytes(100, 100);
+        byte[] part = Seeded.bytes(100, 100);
         PartStore store = storeOn(ring, 2);
         PartReference first = ring.await(store.store(part, ring.now() + PastRing.LEASE));
         PartReference second = ring.await(storeOn(ring, 3).store(part, ring.now() + PastRing.LEASE));
@@ -146,12 +144,12 @@ class PartStoreRingTest {
         for (PartReference reference : List.of(first, second)) {
             assertThat(ring.holders(new BlockKey(reference.handle(), BlockKind.CONTENT_HASH))).hasSize(K);
         }
-        assertThat(store.encrypt(bytes(1, 1)).topBlock().content())
+        assertThat(store.encrypt(Seeded.bytes(1, 1)).topBlock().content())
             .hasSize((int) SegmentedAead.ciphertextLength(4096))
-            .hasSameSizeAs(store.encrypt(bytes(4095, 1)).topBlock().content());
+            .hasSameSizeAs(store.encrypt(Seeded.bytes(4095, 1)).topBlock().content());
 
         // at the threshold, a part is convergent: stored twice, one block
-        byte[] atThreshold = bytes(4096, 4096);
+        byte[] atThreshold = Seeded.bytes(4096, 4096);
         PartReference a = ring.await(storeOn(ring, 4).store(atThreshold, ring.now() + PastRing.LEASE));
         PartReference b = ring.await(storeOn(ring, 5).store(atThreshold, ring.now() + PastRing.LEASE));
         assertThat(a).isEqualTo(b);
@@ -160,10 +158,10 @@ class PartStoreRingTest {
 
     @Test
     void anOrganizationSecretKeysTheConvergence() {
-        byte[] part = bytes(20_000, 20);
-        PartStore orgA = new PartStore(blocksOf(ring, 0), new ConvergentCipher(Optional.of(bytes(32, 1))));
-        PartStore orgA2 = new PartStore(blocksOf(ring, 1), new ConvergentCipher(Optional.of(bytes(32, 1))));
-        PartStore orgB = new PartStore(blocksOf(ring, 2), new ConvergentCipher(Optional.of(bytes(32, 2))));
+        byte[] part = Seeded.bytes(20_000, 20);
+        PartStore orgA = new PartStore(blocksOf(ring, 0), new ConvergentCipher(Optional.of(Seeded.bytes(32, 1))));
+        PartStore orgA2 = new PartStore(blocksOf(ring, 1), new ConvergentCipher(Optional.of(Seeded.bytes(32, 1))));
+        PartStore orgB = new PartStore(blocksOf(ring, 2), new ConvergentCipher(Optional.of(Seeded.bytes(32, 2))));
         PartReference a = ring.await(orgA.store(part, ring.now() + PastRing.LEASE));
         assertThat(ring.await(orgA2.store(part, ring.now() + PastRing.LEASE))).isEqualTo(a);
         PartReference b = ring.await(orgB.store(part, ring.now() + PastRing.LEASE));
@@ -177,7 +175,7 @@ class PartStoreRingTest {
 
     @Test
     void aTamperedReplicaOfAChunkOrOfTheManifestIsSkippedByPast() {
-        byte[] part = bytes(3 * MIB, 31);
+        byte[] part = Seeded.bytes(3 * MIB, 31);
         PartStore writer = storeOn(ring, 6);
         PartReference reference = ring.await(writer.store(part, ring.now() + PastRing.LEASE));
         EncryptedPart layout = writer.encrypt(part);
@@ -203,7 +201,7 @@ class PartStoreRingTest {
     @Test
     void aMissingChunkOrTopBlockIsPartUnavailable() {
         PartStore store = storeOn(ring, 8);
-        byte[] big = bytes(2 * MIB + 5, 8);
+        byte[] big = Seeded.bytes(2 * MIB + 5, 8);
         PartReference chunked = ring.await(store.store(big, ring.now() + PastRing.LEASE));
         ContentHashBlock lost = store.encrypt(big).chunk(1);
         deleteEverywhere(lost.key());
@@ -214,7 +212,7 @@ class PartStoreRingTest {
         assertThat(failure(store.extendLease(chunked, ring.now() + PastRing.LEASE)))
             .isInstanceOf(PartUnavailableException.class);
 
-        byte[] small = bytes(50_000, 9);
+        byte[] small = Seeded.bytes(50_000, 9);
         PartReference single = ring.await(store.store(small, ring.now() + PastRing.LEASE));
         deleteEverywhere(new BlockKey(single.handle(), BlockKind.CONTENT_HASH));
         Throwable gone = failure(store.fetch(single));
@@ -226,7 +224,8 @@ class PartStoreRingTest {
     void theWrongKeyIsCorruptPartNeverWrongData() {
         PartStore store = storeOn(ring, 9);
         for (int size : new int[] {100, 50_000, 2 * MIB}) {
-            PartReference reference = ring.await(store.store(bytes(size, size), ring.now() + PastRing.LEASE));
+            PartReference reference = ring.await(store.store(Seeded.bytes(size, size),
+                ring.now() + PastRing.LEASE));
             byte[] key = reference.key();
             key[3] ^= 1;
             PartReference wrong = new PartReference(reference.handle(), key, reference.size(), reference.layout(),
@@ -247,7 +246,7 @@ class PartStoreRingTest {
     @Test
     void aManifestLyingAboutItsChunksIsCorruptPart() throws Exception {
         PartStore store = storeOn(ring, 10);
-        byte[] part = bytes(3 * MIB, 33);
+        byte[] part = Seeded.bytes(3 * MIB, 33);
         PartReference honest = ring.await(store.store(part, ring.now() + PastRing.LEASE));
         Manifest manifest = Manifest.decode(CIPHER.decrypt(Manifest.keyFor(honest.key()),
             store.encrypt(part).topBlock().content()), part.length);
@@ -276,7 +275,7 @@ class PartStoreRingTest {
         assertThat(failure).isInstanceOf(CorruptPartException.class).hasMessageContaining("does not decrypt");
 
         // garbage under the right key
-        failure = failure(store.fetch(forge(honest, bytes(100, 1))));
+        failure = failure(store.fetch(forge(honest, Seeded.bytes(100, 1))));
         assertThat(failure).isInstanceOf(CorruptPartException.class).hasMessageContaining("malformed manifest");
 
         // a manifest claiming a different part size
@@ -291,7 +290,7 @@ class PartStoreRingTest {
     void aFullRingFailsTheStoreAndTheManifestIsNeverInserted() {
         PastRing small = new PastRing(8, 5, PastRing.testConfig(), i -> 600_000);
         PartStore store = new PartStore(new PastBlockService(small.live().get(0)), CIPHER);
-        byte[] part = bytes(3 * MIB, 3);
+        byte[] part = Seeded.bytes(3 * MIB, 3);
         Throwable failure = failureOn(small, store.store(part, small.now() + PastRing.LEASE));
         assertThat(failure).isInstanceOf(PartInsertException.class).hasMessageContaining("FULL");
         assertThat(((PartInsertException) failure).status()).contains(InsertResult.Status.FULL);
@@ -303,7 +302,7 @@ class PartStoreRingTest {
         assertThat(chunkHandles).contains(((PartStoreException) failure).handle().orElseThrow());
         assertThat(small.holders(layout.topBlock().key())).isEmpty();
         // a part that fits is still stored
-        byte[] fits = bytes(100_000, 4);
+        byte[] fits = Seeded.bytes(100_000, 4);
         assertThat(small.await(store.fetch(small.await(store.store(fits, small.now() + PastRing.LEASE)))))
             .isEqualTo(fits);
     }
@@ -313,7 +312,7 @@ class PartStoreRingTest {
     @Test
     void extendingALeaseReachesTheManifestAndEveryChunk() {
         PartStore store = storeOn(ring, 11);
-        byte[] part = bytes(3 * MIB + 7, 11);
+        byte[] part = Seeded.bytes(3 * MIB + 7, 11);
         long start = ring.now();
         PartReference reference = ring.await(store.store(part, start + 10 * PastRing.DAY));
         long extended = start + 20 * PastRing.DAY;
@@ -373,19 +372,7 @@ class PartStoreRingTest {
     }
 
     private static PartStore storeOn(PastRing ring, int node) {
-        try {
-            SecureRandom random = SecureRandom.getInstance("SHA1PRNG");
-            random.setSeed(node);
-            return new PartStore(blocksOf(ring, node), CIPHER, PartStoreConfig.defaults(), random);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static byte[] bytes(int size, long seed) {
-        byte[] bytes = new byte[size];
-        new Random(seed).nextBytes(bytes);
-        return bytes;
+        return new PartStore(blocksOf(ring, node), CIPHER, PartStoreConfig.defaults(), Seeded.secureRandom(node));
     }
 
     static void report(String format, Object... args) {

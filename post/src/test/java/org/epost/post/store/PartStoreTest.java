@@ -4,68 +4,61 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.security.SecureRandom;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.epost.overlay.api.NodeHandle;
 import org.epost.overlay.id.Id;
-import org.epost.overlay.past.block.Block;
 import org.epost.overlay.past.block.BlockKey;
 import org.epost.overlay.past.protocol.InsertResult;
-import org.epost.post.blocks.BlockService;
 import org.epost.post.crypto.ConvergentCipher;
+import org.epost.post.testing.InMemoryBlockService;
+import org.epost.post.testing.Seeded;
 import org.junit.jupiter.api.Test;
 
 /** PartStore alone, over a scripted in-memory block service: concurrency bounds, failures, throughput. */
 class PartStoreTest {
-    private static final byte[] PART = PartStoreRingTest.bytes(5_000_000, 99);
+    private static final byte[] PART = Seeded.bytes(5_000_000, 99);
 
     @Test
     void storeAndFetchKeepAtMostTheConfiguredNumberOfChunksInFlightAndInsertTheManifestLast() {
-        ScriptedBlocks blocks = new ScriptedBlocks();
-        blocks.manual = true;
+        InMemoryBlockService blocks = new InMemoryBlockService();
+        blocks.holdAnswers();
         PartStore store = new PartStore(blocks, new ConvergentCipher(Optional.empty()),
             PartStoreConfig.defaults().withMaxChunksInFlight(2), new SecureRandom());
         EncryptedPart layout = store.encrypt(PART);
         assertThat(layout.chunkCount()).isEqualTo(6);
 
         CompletableFuture<PartReference> stored = store.store(PART, 1_000);
-        assertThat(blocks.pending).hasSize(2);
+        assertThat(blocks.pending()).isEqualTo(2);
         blocks.drain();
         assertThat(stored.join()).isEqualTo(layout.reference());
-        assertThat(blocks.maxInFlight).isEqualTo(2);
-        assertThat(blocks.inserted).hasSize(7);
-        assertThat(blocks.inserted.get(6)).isEqualTo(layout.topBlock().handle());
+        assertThat(blocks.maxInFlight()).isEqualTo(2);
+        assertThat(blocks.insertedKeys()).hasSize(7);
+        assertThat(blocks.insertedKeys().get(6).handle()).isEqualTo(layout.topBlock().handle());
 
-        blocks.maxInFlight = 0;
+        blocks.resetCounters();
         CompletableFuture<byte[]> fetched = store.fetch(layout.reference());
         blocks.drain();
         assertThat(fetched.join()).isEqualTo(PART);
-        assertThat(blocks.maxInFlight).isEqualTo(2);
+        assertThat(blocks.maxInFlight()).isEqualTo(2);
 
-        blocks.maxInFlight = 0;
+        blocks.resetCounters();
         CompletableFuture<Integer> extended = store.extendLease(layout.reference(), 2_000);
         blocks.drain();
         assertThat(extended.join()).isEqualTo(3);
-        assertThat(blocks.maxInFlight).isEqualTo(2);
+        assertThat(blocks.maxInFlight()).isEqualTo(2);
     }
 
     @Test
     void aTimedOutChunkFailsTheStoreAndNothingFollowsIt() {
-        ScriptedBlocks blocks = new ScriptedBlocks();
+        InMemoryBlockService blocks = new InMemoryBlockService();
         PartStore store = new PartStore(blocks, new ConvergentCipher(Optional.empty()),
             PartStoreConfig.defaults().withMaxChunksInFlight(1), new SecureRandom());
         EncryptedPart layout = store.encrypt(PART);
-        blocks.answer = block -> block.handle().equals(layout.chunk(2).handle())
-            ? new InsertResult(InsertResult.Status.TIMEOUT, "no answer after 2 retries", List.of()) : null;
+        blocks.answerInserts(block -> block.handle().equals(layout.chunk(2).handle())
+            ? InMemoryBlockService.result(InsertResult.Status.TIMEOUT, "no answer after 2 retries") : null);
 
         Throwable failure = cause(store.store(PART, 1_000));
 
@@ -73,24 +66,26 @@ class PartStoreTest {
             .hasMessageContaining("no answer after 2 retries");
         assertThat(((PartInsertException) failure).status()).contains(InsertResult.Status.TIMEOUT);
         assertThat(((PartInsertException) failure).handle()).contains(layout.chunk(2).handle());
-        assertThat(blocks.inserted).as("chunks 0, 1 and the failed 2; never the rest or the manifest")
+        assertThat(blocks.insertedKeys()).extracting(BlockKey::handle)
+            .as("chunks 0, 1 and the failed 2; never the rest or the manifest")
             .containsExactly(layout.chunk(0).handle(), layout.chunk(1).handle(), layout.chunk(2).handle());
     }
 
     @Test
     void anInsertThatFailsOutrightIsAPartInsertException() {
-        ScriptedBlocks blocks = new ScriptedBlocks();
-        blocks.broken = new IllegalStateException("node shutting down");
+        InMemoryBlockService blocks = new InMemoryBlockService();
+        IllegalStateException broken = new IllegalStateException("node shutting down");
+        blocks.fail(InMemoryBlockService.Op.INSERT, broken);
         PartStore store = new PartStore(blocks, new ConvergentCipher(Optional.empty()));
-        Throwable failure = cause(store.store(PartStoreRingTest.bytes(10_000, 1), 1_000));
+        Throwable failure = cause(store.store(Seeded.bytes(10_000, 1), 1_000));
         assertThat(failure).isInstanceOf(PartInsertException.class).hasMessageContaining("node shutting down");
         assertThat(((PartInsertException) failure).status()).isEmpty();
-        assertThat(failure.getCause()).isSameAs(blocks.broken);
+        assertThat(failure.getCause()).isSameAs(broken);
     }
 
     @Test
     void partsBeyondTheLimitAreRefusedOnBothSides() {
-        PartStore store = new PartStore(new ScriptedBlocks(), new ConvergentCipher(Optional.empty()),
+        PartStore store = new PartStore(new InMemoryBlockService(), new ConvergentCipher(Optional.empty()),
             PartStoreConfig.defaults().withMaxPartBytes(1_000_000), new SecureRandom());
         assertThat(cause(store.store(PART, 1))).isInstanceOf(IllegalArgumentException.class)
             .hasMessageContaining("exceeds");
@@ -101,14 +96,14 @@ class PartStoreTest {
 
     @Test
     void aChunkOfALargePartIsFetchedAndDecryptedOnItsOwn() {
-        ScriptedBlocks blocks = new ScriptedBlocks();
+        InMemoryBlockService blocks = new InMemoryBlockService();
         PartStore store = new PartStore(blocks, new ConvergentCipher(Optional.empty()));
         PartReference reference = store.store(PART, 1_000).join();
         int perChunk = 15 * 64 * 1024;
 
-        blocks.lookups = 0;
+        blocks.resetCounters();
         PartChunk first = store.chunkAt(reference, 0).join();
-        assertThat(blocks.lookups).as("the manifest and one chunk of six").isEqualTo(2);
+        assertThat(blocks.lookups()).as("the manifest and one chunk of six").isEqualTo(2);
         assertThat(first.offset()).isZero();
         assertThat(first.bytes()).isEqualTo(java.util.Arrays.copyOf(PART, perChunk));
         assertThat(store.chunkAt(reference, perChunk - 1).join().offset()).isZero();
@@ -138,7 +133,7 @@ class PartStoreTest {
 
     @Test
     void printsEncodeAndDecodeThroughput() {
-        ScriptedBlocks blocks = new ScriptedBlocks();
+        InMemoryBlockService blocks = new InMemoryBlockService();
         PartStore store = new PartStore(blocks, new ConvergentCipher(Optional.empty()));
         PartReference reference = store.store(PART, 1_000).join();
         for (int warmup = 0; warmup < 15; warmup++) {
@@ -167,66 +162,5 @@ class PartStoreTest {
         assertThat(future).isCompletedExceptionally();
         Throwable thrown = catchThrowable(future::join);
         return thrown instanceof CompletionException && thrown.getCause() != null ? thrown.getCause() : thrown;
-    }
-
-    /** Blocks in a map; answers immediately, or (manual) when drained, counting what is in flight. */
-    private static final class ScriptedBlocks implements BlockService {
-        final Map<BlockKey, Block> stored = new HashMap<>();
-        final List<Id> inserted = new ArrayList<>();
-        final Deque<Runnable> pending = new ArrayDeque<>();
-        java.util.function.Function<Block, InsertResult> answer = block -> null;
-        RuntimeException broken;
-        boolean manual;
-        int inFlight;
-        int maxInFlight;
-        int lookups;
-
-        @Override
-        public CompletableFuture<InsertResult> insert(Block block, long leaseExpiryMillis) {
-            inserted.add(block.handle());
-            if (broken != null) {
-                return CompletableFuture.failedFuture(broken);
-            }
-            InsertResult scripted = answer.apply(block);
-            return later(() -> {
-                if (scripted != null) {
-                    return scripted;
-                }
-                stored.put(block.key(), block);
-                return new InsertResult(InsertResult.Status.SUCCESS, "", List.of(
-                    new NodeHandle(Id.hash("a"), "a"), new NodeHandle(Id.hash("b"), "b"), new NodeHandle(Id.hash("c"), "c")));
-            });
-        }
-
-        @Override
-        public CompletableFuture<Optional<Block>> lookup(BlockKey key) {
-            lookups++;
-            return later(() -> Optional.ofNullable(stored.get(key)));
-        }
-
-        @Override
-        public CompletableFuture<Integer> extendLease(BlockKey key, long newExpiryMillis) {
-            return later(() -> stored.containsKey(key) ? 3 : 0);
-        }
-
-        private <T> CompletableFuture<T> later(java.util.function.Supplier<T> answer) {
-            if (!manual) {
-                return CompletableFuture.completedFuture(answer.get());
-            }
-            CompletableFuture<T> future = new CompletableFuture<>();
-            inFlight++;
-            maxInFlight = Math.max(maxInFlight, inFlight);
-            pending.add(() -> {
-                inFlight--;
-                future.complete(answer.get());
-            });
-            return future;
-        }
-
-        void drain() {
-            while (!pending.isEmpty()) {
-                pending.poll().run();
-            }
-        }
     }
 }
