@@ -36,7 +36,7 @@ class DeliveryRingTest {
     }
 
     private static long storedBytes(DeliveryRing ring) {
-        return ring.peers.stream().mapToLong(p -> p.store().usedBytes()).sum();
+        return ring.peers.stream().mapToLong(p -> p.post().store().usedBytes()).sum();
     }
 
     @Test
@@ -102,7 +102,7 @@ class DeliveryRingTest {
         assertThat(ring.await(alicePeer.sender().deliver(first)).allHandled()).isTrue();
         assertThat(ring.await(alicePeer.sender().deliver(first)).handled()).containsEntry(BOB, Outcome.DELIVERED);
         assertThat(bobPeer.inbox()).hasSize(1);
-        assertThat(bobPeer.notifications().counter("rejected.duplicate")).isEqualTo(1);
+        assertThat(bobPeer.post().notifications().counter("rejected.duplicate")).isEqualTo(1);
 
         ring.await(alicePeer.sender().deliver(new OutgoingMessage(message, Optional.of(ALICE), List.of(BOB), "mail-8")));
         assertThat(bobPeer.inbox()).hasSize(2);
@@ -117,7 +117,7 @@ class DeliveryRingTest {
         ring.provision(alicePeer, ALICE);
         ring.provision(bobPeer, BOB);
         ring.provision(carolPeer, CAROL);
-        bobPeer.notifications().stop();
+        bobPeer.post().notifications().stop();
         ring.scheduler.runFor(100);
         byte[] message = messageWithAttachment(100_000, 3);
 
@@ -127,7 +127,7 @@ class DeliveryRingTest {
         assertThat(report.handled()).containsEntry(BOB, Outcome.DELEGATED).containsEntry(CAROL, Outcome.DELIVERED);
         assertThat(bobPeer.inbox()).isEmpty();
         ring.scheduler.runFor(60_000);
-        bobPeer.notifications().start();
+        bobPeer.post().notifications().start();
         ring.scheduler.runUntil(() -> !bobPeer.inbox().isEmpty(), ring.scheduler.now() + 10 * 60_000);
         ring.scheduler.runFor(10 * 60_000);
         assertThat(bobPeer.inbox()).hasSize(1);
