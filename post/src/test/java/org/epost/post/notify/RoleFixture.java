@@ -4,11 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.epost.overlay.api.Application;
 import org.epost.overlay.api.Endpoint;
@@ -17,9 +13,6 @@ import org.epost.overlay.api.Message;
 import org.epost.overlay.api.NodeHandle;
 import org.epost.overlay.api.Overlay;
 import org.epost.overlay.id.Id;
-import org.epost.overlay.past.block.Block;
-import org.epost.overlay.past.block.BlockKey;
-import org.epost.overlay.past.protocol.InsertResult;
 import org.epost.overlay.scribe.Scribe;
 import org.epost.overlay.scribe.ScribeClient;
 import org.epost.overlay.scribe.ScribeConfig;
@@ -31,11 +24,12 @@ import org.epost.post.accounts.UserCertificate;
 import org.epost.post.accounts.UserKeys;
 import org.epost.post.blocks.BlockService;
 import org.epost.post.crypto.Signatures;
+import org.epost.post.testing.InMemoryBlockService;
 
 /**
  * One node for testing a notification role alone, without a ring: virtual time, an endpoint that records what the
- * role sends, a Scribe whose messages go nowhere, and accounts over an in-memory PAST shared with "another peer"
- * (its own vault, the same user CA), whose users are homed at {@link #HOME}.
+ * role sends, a Scribe whose messages go nowhere, and accounts over one {@link InMemoryBlockService} (PAST's rules, in
+ * virtual time) shared with "another peer" (its own vault, the same user CA), whose users are homed at {@link #HOME}.
  */
 final class RoleFixture {
     static final NodeHandle SELF = new NodeHandle(Id.hash("self"), "sim:0");
@@ -81,7 +75,7 @@ final class RoleFixture {
         node = new NotifyNode(overlay, scribe, scheduler);
         node.connect(new RecordingEndpoint(sent), (key, message) -> looped.add(message), presenceUpcalls);
         OrganizationUserAuthority authority = OrganizationUserAuthority.of(Signatures.generateKeyPair());
-        BlockService blocks = new MapBlocks();
+        BlockService blocks = new InMemoryBlockService().clock(scheduler::now);
         accounts = new AccountService(blocks, KeyVault.open(directory.resolve("self"), secret(1)), authority,
                 authority.publicKey(), scheduler, AccountService.Settings.defaults(), Runnable::run);
         elsewhere = new AccountService(blocks, KeyVault.open(directory.resolve("home"), secret(2)), authority,
@@ -167,27 +161,6 @@ final class RoleFixture {
         @Override
         public boolean isResponsibleFor(Id key) {
             return true;
-        }
-    }
-
-    /** PAST as one in-memory replica that keeps everything. */
-    private static final class MapBlocks implements BlockService {
-        private final Map<BlockKey, Block> blocks = new ConcurrentHashMap<>();
-
-        @Override
-        public CompletableFuture<InsertResult> insert(Block block, long leaseExpiryMillis) {
-            blocks.put(block.key(), block);
-            return CompletableFuture.completedFuture(new InsertResult(InsertResult.Status.SUCCESS, "", List.of()));
-        }
-
-        @Override
-        public CompletableFuture<Optional<Block>> lookup(BlockKey key) {
-            return CompletableFuture.completedFuture(Optional.ofNullable(blocks.get(key)));
-        }
-
-        @Override
-        public CompletableFuture<Integer> extendLease(BlockKey key, long newExpiryMillis) {
-            return CompletableFuture.completedFuture(blocks.containsKey(key) ? 1 : 0);
         }
     }
 }
