@@ -54,6 +54,13 @@ public final class PastRing {
     /** How long {@link #await} and {@link #settle} let virtual time run at most: 10 minutes. */
     private static final long PATIENCE_MILLIS = 10 * 60_000;
 
+    /** More applications on a node of the ring, started as the node is created, once its PAST is up. */
+    @FunctionalInterface
+    public interface NodeExtension {
+        /** @param ring the ring being built: its scheduler, verifier and stores are there, its nodes not all yet */
+        void extend(PastRing ring, SimNode node, Past past);
+    }
+
     private final Simulation sim;
     private final SimScheduler scheduler;
     private final Random random;
@@ -75,6 +82,18 @@ public final class PastRing {
      * @param quota quota in bytes of the i-th node created
      */
     public PastRing(int nodeCount, long seed, PastConfig config, IntToLongFunction quota) {
+        this(nodeCount, seed, config, quota, (ring, node, past) -> { });
+    }
+
+    /**
+     * Builds the ring and waits until every leaf set is right; {@code extension} runs on every node as it is created
+     * (those of the ring and any added later through {@link #sim()}), once its PAST is up, for the modules that run
+     * more applications on each node.
+     *
+     * @param quota quota in bytes of the i-th node created
+     */
+    public PastRing(int nodeCount, long seed, PastConfig config, IntToLongFunction quota,
+                    NodeExtension extension) {
         this.sim = new Simulation(Simulation.Settings.of(nodeCount, seed));
         this.scheduler = sim.scheduler();
         this.random = new Random(seed ^ 0x5deece66dL);
@@ -88,7 +107,9 @@ public final class PastRing {
                     StoreConfig.withQuota(quota.applyAsLong(created++))));
             nodes.put(node.id(), node);
             stores.put(node.id(), store);
-            pasts.put(node.id(), new Past(node.node(), store, verifier, node.transport().scheduler(), config));
+            Past past = new Past(node.node(), store, verifier, node.transport().scheduler(), config);
+            pasts.put(node.id(), past);
+            extension.extend(this, node, past);
         });
         // The unchecked holders answer first; what they let through meets the test's own interceptor.
         sim.network().setInterceptor((from, to, message) -> {

@@ -1,7 +1,6 @@
 package org.epost.post.testing;
 
 import java.nio.file.Path;
-import java.security.KeyPair;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -14,17 +13,14 @@ import org.epost.overlay.api.Application;
 import org.epost.overlay.api.Endpoint;
 import org.epost.overlay.api.NodeHandle;
 import org.epost.overlay.api.Overlay;
-import org.epost.overlay.past.block.BlockLimits;
-import org.epost.overlay.past.block.BlockVerifier;
 import org.epost.overlay.past.protocol.Past;
-import org.epost.overlay.past.protocol.PastConfig;
-import org.epost.overlay.past.store.InMemoryBlockStore;
-import org.epost.overlay.past.store.StoreConfig;
+import org.epost.overlay.past.store.TamperingBlockStore;
 import org.epost.overlay.scribe.Scribe;
 import org.epost.overlay.scribe.ScribeConfig;
 import org.epost.overlay.sim.SimScheduler;
 import org.epost.overlay.sim.Simulation;
 import org.epost.overlay.sim.Simulation.SimNode;
+import org.epost.overlay.testing.PastRing;
 import org.epost.post.accounts.AccountService;
 import org.epost.post.accounts.KeyVault;
 import org.epost.post.accounts.OrganizationUserAuthority;
@@ -38,9 +34,10 @@ import org.epost.post.notify.SeenIds;
 import org.epost.post.notify.messages.NotifyDeliver;
 
 /**
- * The one simulated POST ring of the tests (published in post's test-jar): virtual time, one seed, and on every node
- * Pastry, PAST (an in-memory store), Scribe, an {@link AccountService} (its own key vault on disk, the ring's user CA)
- * and a {@link NotificationService}. Users are added homed on a node with {@link #provision}.
+ * The one simulated POST ring of the tests (published in post's test-jar): a {@link PastRing} (virtual time, one seed,
+ * Pastry and PAST on every node) where every node also runs Scribe, an {@link AccountService} (its own key vault on
+ * disk; the PAST ring's certificate authority as the user CA) and a {@link NotificationService}. Users are added homed
+ * on a node with {@link #provision}; the PAST ring's faults and block helpers are at {@link #pastRing()}.
  *
  * <p>What a node does with the notifications handed to it is its {@link Node#sink(NotificationSink) sink}; unless a
  * test sets one, the node checks that the sender who signed a notification is the one it names and records it in
@@ -89,7 +86,7 @@ public final class PostRing {
     /** One node of the ring and the POST services it runs. */
     public static final class Node {
         private final SimNode node;
-        private final InMemoryBlockStore store;
+        private final TamperingBlockStore store;
         private final Past past;
         private final Scribe scribe;
         private final PastBlockService blocks;
@@ -101,7 +98,7 @@ public final class PostRing {
         private Endpoint notifyEndpoint;
         private NotificationSink sink;
 
-        private Node(SimNode node, InMemoryBlockStore store, Past past, Scribe scribe, PastBlockService blocks,
+        private Node(SimNode node, TamperingBlockStore store, Past past, Scribe scribe, PastBlockService blocks,
                      AccountService accounts, Path state, byte[] secret) {
             this.node = node;
             this.store = store;
@@ -129,7 +126,7 @@ public final class PostRing {
             return node.node().localHandle();
         }
 
-        public InMemoryBlockStore store() {
+        public TamperingBlockStore store() {
             return store;
         }
 
@@ -181,57 +178,33 @@ public final class PostRing {
         }
     }
 
-    private final Simulation sim;
-    private final SimScheduler scheduler;
     private final Options options;
     private final List<Node> nodes = new ArrayList<>();
+    /** Set as the first node is created. */
+    private PastRing pastRing;
+    private OrganizationUserAuthority authority;
     /** When set, the next node created takes over this node's state directory and vault secret: a restart. */
     private Node restarting;
 
-    /** Builds the ring and waits until every leaf set is right; {@code setup} runs on each node as it is created. */
+    /**
+     * Builds the ring (a {@link PastRing} under {@link PastRing#testConfig()}, 1 GiB per node, its certificate
+     * authority as the user CA) and waits until every leaf set is right; {@code setup} runs on each node as it is
+     * created.
+     */
     public PostRing(int nodeCount, long seed, Path directory, Options options, NodeSetup setup) {
-        this.sim = new Simulation(Simulation.Settings.of(nodeCount, seed));
-        this.scheduler = sim.scheduler();
         this.options = options;
-        KeyPair ca = Seeded.ed25519(seed);
-        OrganizationUserAuthority authority = OrganizationUserAuthority.of(ca);
-        BlockVerifier verifier = new BlockVerifier(ca.getPublic(), scheduler, BlockLimits.DEFAULT, 60_000);
         Random secrets = new Random(seed);
-        sim.setNodeSetup(simNode -> {
+        new PastRing(nodeCount, seed, PastRing.testConfig(), i -> 1L << 30, (ring, simNode, past) -> {
+            if (pastRing == null) {
+                pastRing = ring;
+                authority = OrganizationUserAuthority.of(ring.certificateAuthority());
+            }
             try {
-                InMemoryBlockStore store = new InMemoryBlockStore(verifier, scheduler, StoreConfig.withQuota(1L << 30));
-                Past past = new Past(simNode.node(), store, verifier, simNode.transport().scheduler(),
-                        PastConfig.defaults().withMaintenanceIntervalMillis(5 * 60_000));
-                Scribe scribe = new Scribe(simNode.node(), simNode.transport().scheduler(), ScribeConfig.defaults());
-                byte[] secret = new byte[32];
-                secrets.nextBytes(secret);
-                Path state = directory.resolve("node-" + nodes.size());
-                if (restarting != null) {
-                    secret = restarting.secret;
-                    state = restarting.state;
-                }
-                PastBlockService blocks = new PastBlockService(past);
-                AccountService accounts = new AccountService(blocks, KeyVault.open(state.resolve("vault"), secret),
-                        authority, authority.publicKey(), scheduler, AccountService.Settings.defaults(), Runnable::run);
-                Node node = new Node(simNode, store, past, scribe, blocks, accounts, state, secret);
-                CapturingOverlay overlay = new CapturingOverlay(simNode.node());
-                node.notifications = new NotificationService(overlay, scribe, simNode.transport().scheduler(),
-                        accounts, (notification, sender) -> node.sink.accept(notification, sender),
-                        SeenIds.file(state.resolve("seen-ids")),
-                        options.delegatesOnDisk() ? DelegateStore.directory(state.resolve("delegated"))
-                                : DelegateStore.inMemory(),
-                        options.notifications(), new Random(secrets.nextLong()));
-                node.notifyEndpoint = overlay.endpoint;
-                setup.setUp(this, node);
-                nodes.add(node);
+                addNode(simNode, past, secrets, directory, setup);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
         });
-        sim.buildRing();
-        if (!sim.awaitLeafSetsCorrect(10 * 60_000)) {
-            throw new AssertionError("leaf sets did not settle within 10 virtual minutes");
-        }
     }
 
     /** Every node with only the ring's services, its notifications recorded in its {@link Node#inbox()}. */
@@ -239,15 +212,46 @@ public final class PostRing {
         this(nodeCount, seed, directory, options, (ring, node) -> { });
     }
 
+    private void addNode(SimNode simNode, Past past, Random secrets, Path directory, NodeSetup setup)
+            throws Exception {
+        Scribe scribe = new Scribe(simNode.node(), simNode.transport().scheduler(), ScribeConfig.defaults());
+        byte[] secret = new byte[32];
+        secrets.nextBytes(secret);
+        Path state = directory.resolve("node-" + nodes.size());
+        if (restarting != null) {
+            secret = restarting.secret;
+            state = restarting.state;
+        }
+        PastBlockService blocks = new PastBlockService(past);
+        AccountService accounts = new AccountService(blocks, KeyVault.open(state.resolve("vault"), secret),
+                authority, authority.publicKey(), scheduler(), AccountService.Settings.defaults(), Runnable::run);
+        Node node = new Node(simNode, pastRing.storeOf(past), past, scribe, blocks, accounts, state, secret);
+        CapturingOverlay overlay = new CapturingOverlay(simNode.node());
+        node.notifications = new NotificationService(overlay, scribe, simNode.transport().scheduler(), accounts,
+                (notification, sender) -> node.sink.accept(notification, sender),
+                SeenIds.file(state.resolve("seen-ids")),
+                options.delegatesOnDisk() ? DelegateStore.directory(state.resolve("delegated"))
+                        : DelegateStore.inMemory(),
+                options.notifications(), new Random(secrets.nextLong()));
+        node.notifyEndpoint = overlay.endpoint;
+        setup.setUp(this, node);
+        nodes.add(node);
+    }
+
     // ---------------------------------------------------------------- the ring
 
+    /** The PAST ring underneath: its stores, faults and block helpers. */
+    public PastRing pastRing() {
+        return pastRing;
+    }
+
     public Simulation sim() {
-        return sim;
+        return pastRing.sim();
     }
 
     /** The ring's virtual-time scheduler (also its clock). */
     public SimScheduler scheduler() {
-        return scheduler;
+        return pastRing.scheduler();
     }
 
     public Options options() {
@@ -269,7 +273,7 @@ public final class PostRing {
     public UserCertificate provision(Node home, String address) {
         var account = await(home.accounts().provision(address, home.handle()));
         home.notifications().addLocalUser(address);
-        scheduler.runFor(1_000);
+        scheduler().runFor(1_000);
         return account.certificate();
     }
 
@@ -277,7 +281,7 @@ public final class PostRing {
 
     public void crash(Node node) {
         if (!node.isCrashed()) {
-            sim.network().crash(node.node().id());
+            sim().network().crash(node.node().id());
         }
     }
 
@@ -289,7 +293,7 @@ public final class PostRing {
         crash(old);
         restarting = old;
         try {
-            sim.addNode();
+            sim().addNode();
         } finally {
             restarting = null;
         }
@@ -305,16 +309,16 @@ public final class PostRing {
     // ---------------------------------------------------------------- time
 
     public long now() {
-        return scheduler.now();
+        return scheduler().now();
     }
 
     public void runFor(long virtualMillis) {
-        scheduler.runFor(virtualMillis);
+        scheduler().runFor(virtualMillis);
     }
 
     /** Runs virtual time until {@code condition} holds, at most {@code maxMillis} virtual ms; whether it did. */
     public boolean runUntil(BooleanSupplier condition, long maxMillis) {
-        return scheduler.runUntil(condition, scheduler.now() + maxMillis);
+        return scheduler().runUntil(condition, scheduler().now() + maxMillis);
     }
 
     /** Runs the simulation until {@code future} completes, at most {@link Options#patienceMillis()}; its value. */
