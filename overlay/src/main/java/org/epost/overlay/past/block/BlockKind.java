@@ -28,7 +28,7 @@ public enum BlockKind {
         this.formatVersion = formatVersion;
     }
 
-    /** The tag written as the second element of the block's encoding (after its format version), and in the store's keys. */
+    /** The tag written second in the block's encoding (after its format version), and in the store's keys. */
     public int code() {
         return code;
     }

@@ -6,7 +6,8 @@
  * version, then the kind's code, then the kind's fields in a fixed layout (documented on each class):
  * <pre>
  *   content-hash  [1, 1, content: bstr]
- *   public-key    [1, 2, publicKey: bstr(44, X.509 Ed25519), label: tstr, version: uint, payload: bstr, signature: bstr(64)]
+ *   public-key    [1, 2, publicKey: bstr(44, X.509 Ed25519), label: tstr, version: uint, payload: bstr,
+ *                  signature: bstr(64)]
  *   certificate   [1, 3, name: tstr, publicKeys: [bstr, ...], notAfter: uint, caSignature: bstr(64)]
  * </pre>
  * Each kind has a format version of its own ({@link org.epost.overlay.past.block.BlockKind#formatVersion()}, why is

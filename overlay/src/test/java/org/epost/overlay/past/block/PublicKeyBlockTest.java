@@ -83,7 +83,8 @@ class PublicKeyBlockTest {
                 .text("log:INBOX").number(7).bytes(payload).bytes(signedForVersion1).end().toBytes();
         assertThat(verifier.verify(genuine, block.key()).isValid()).isTrue();
         // The signed record starts with the format version.
-        assertThat(PublicKeyBlock.signedMessage(1, handle, "log:INBOX", 7, payload)).startsWith((byte) 0x86, (byte) 0x01);
+        assertThat(PublicKeyBlock.signedMessage(1, handle, "log:INBOX", 7, payload))
+                .startsWith((byte) 0x86, (byte) 0x01);
         assertThat(Ed25519.verify(owner.getPublic(), PublicKeyBlock.signedMessage(2, handle, "log:INBOX", 7, payload),
                 signatureOf(block))).isFalse();
     }
