@@ -1,6 +1,7 @@
 package org.epost.overlay.past.block;
 
 import java.util.Locale;
+import java.util.Optional;
 import org.epost.overlay.wire.CborRecordReader;
 import org.epost.overlay.wire.CborRecordWriter;
 
@@ -28,6 +29,18 @@ final class BlockCodec {
      */
     static CborRecordWriter start(BlockKind kind, int fields, int expectedSize) {
         return CborRecordWriter.versioned(kind.formatVersion(), fields + 1, expectedSize).number(kind.code());
+    }
+
+    /** {@link BlockKind#claimedBy}: the kind code after the format version, whatever that version is. */
+    static Optional<BlockKind> claimedKind(byte[] encoded) {
+        try {
+            CborRecordReader<MalformedBlockException> in =
+                    new CborRecordReader<>(encoded, MalformedBlockException.CBOR);
+            in.beginRecordOfAnyVersion("block");
+            return BlockKind.fromCode(in.number());
+        } catch (MalformedBlockException | RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     static Block decode(byte[] raw, BlockLimits limits) throws MalformedBlockException {

@@ -41,6 +41,15 @@ public enum BlockKind {
         return formatVersion;
     }
 
+    /**
+     * The kind {@code encoded} claims to be, read from its envelope ({@code [formatVersion, kind, ...]}) without
+     * decoding or verifying anything else: a hint for routing untrusted bytes to the right stored copy, never a
+     * substitute for {@link BlockVerifier}. Empty if the envelope is unreadable or names no known kind.
+     */
+    public static Optional<BlockKind> claimedBy(byte[] encoded) {
+        return BlockCodec.claimedKind(encoded);
+    }
+
     public static Optional<BlockKind> fromCode(long code) {
         for (BlockKind kind : values()) {
             if (kind.code == code) {
