@@ -88,11 +88,24 @@ public final class CborRecordReader<E extends Exception> {
      * {@code version}; any other version is refused with a message naming both.
      */
     public void beginRecord(int version, String what) throws E {
+        requireVersion(beginRecordOfAnyVersion(what), version, what);
+    }
+
+    /**
+     * Begins a record whose format version the caller checks itself, with {@link #requireVersion}, once it has read
+     * what says which structure this is: for a tagged union {@code [version, tag, ...]} whose variants are versioned
+     * separately (PAST blocks, one version per kind). Returns the version as read.
+     */
+    public long beginRecordOfAnyVersion(String what) throws E {
         in.beginArray();
         if (!in.hasNextElement()) {
             throw malformed("empty " + what + " (no format version)");
         }
-        long found = in.readLong();
+        return in.readLong();
+    }
+
+    /** Refuses a record of format version {@code found} unless it is {@code version}, naming both. */
+    public void requireVersion(long found, int version, String what) throws E {
         if (found != version) {
             throw malformed("unknown " + what + " format version " + found + " (this version reads " + version + ")");
         }

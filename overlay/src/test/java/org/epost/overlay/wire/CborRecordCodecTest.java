@@ -150,6 +150,30 @@ class CborRecordCodecTest {
             in -> in.nonNegative("value"), value -> new byte[0])).isInstanceOf(IllegalStateException.class);
     }
 
+    /** A union {@code [version, tag, value]} whose two variants are versioned separately: tag 1 at 2, tag 2 at 5. */
+    private static long readUnion(byte[] bytes) throws Malformed {
+        return CborRecordReader.decodeCanonical(bytes, "union", FAILURES, in -> {
+            long version = in.beginRecordOfAnyVersion("union");
+            long tag = in.number();
+            in.requireVersion(version, tag == 1 ? 2 : 5, "variant " + tag);
+            long value = in.number();
+            in.endArray();
+            return value;
+        }, value -> bytes);
+    }
+
+    @Test
+    void aUnionChecksEachVariantsVersionOnceItsTagIsRead() throws Exception {
+        assertThat(readUnion(CborRecordWriter.versioned(2, 2, 8).number(1).number(42).end().toBytes())).isEqualTo(42);
+        assertThat(readUnion(CborRecordWriter.versioned(5, 2, 8).number(2).number(43).end().toBytes())).isEqualTo(43);
+        byte[] variant1AtVersion5 = CborRecordWriter.versioned(5, 2, 8).number(1).number(42).end().toBytes();
+        assertThatThrownBy(() -> readUnion(variant1AtVersion5)).isInstanceOf(Malformed.class)
+            .hasMessageContaining("unknown variant 1 format version 5 (this version reads 2)");
+        byte[] empty = new CborRecordWriter(8).array(0).end().toBytes();
+        assertThatThrownBy(() -> readUnion(empty)).isInstanceOf(Malformed.class)
+            .hasMessageContaining("empty union (no format version)");
+    }
+
     private static Malformed catchMalformed(Sample sample) {
         try {
             Sample.decode(sample.encode());

@@ -14,7 +14,7 @@ public record BlockLimits(int maxContentBytes, int maxLabelBytes, int maxNameByt
                           int maxKeyBytes) {
     public static final int DEFAULT_MAX_CONTENT_BYTES = 1 << 20;
 
-    /** Room for everything but content/payload in an encoding: tags, key, label, version, signature. */
+    /** Room for everything but content/payload in an encoding: format version, kind, key, label, signature... */
     static final int ENVELOPE_OVERHEAD_BYTES = 4096;
 
     public static final BlockLimits DEFAULT = new BlockLimits(DEFAULT_MAX_CONTENT_BYTES, 256, 512, 8, 1024);

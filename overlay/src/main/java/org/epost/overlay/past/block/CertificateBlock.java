@@ -7,22 +7,28 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.epost.overlay.id.Id;
-import org.epost.overlay.wire.CanonicalCborReader;
-import org.epost.overlay.wire.CanonicalCborWriter;
+import org.epost.overlay.wire.CborRecordReader;
+import org.epost.overlay.wire.CborRecordWriter;
 
 /**
  * A name bound to public keys by the organization CA, immutable until {@code notAfter}. Handle: {@code
  * Id.hash(utf8(name))}.
  *
- * <p>Encoding: CBOR array {@code [3, name: tstr, publicKeys: [bstr, ...], notAfter: uint (ms since epoch),
- * caSignature: bstr(64)]}. The keys are X.509-encoded and opaque here (an account certificate carries an Ed25519
- * signing key and an X25519 encryption key, in an order the accounts layer defines); at least one is required.
+ * <p>Encoding: CBOR record {@code [formatVersion 1, kind 3, name: tstr, publicKeys: [bstr, ...], notAfter: uint (ms
+ * since epoch), caSignature: bstr(64)]} ({@link BlockCodec}). The keys are X.509-encoded and opaque here (an account
+ * certificate carries an Ed25519 signing key and an X25519 encryption key, in an order the accounts layer defines);
+ * at least one is required.
  *
- * <p>CA signature: Ed25519 by the CA key over {@code ["epost/past/certificate-block/v1", handle: bstr(20), name,
- * [publicKeys], notAfter]}: every stored byte but the signature.
+ * <p>CA signature: Ed25519 by the CA key over the CBOR record {@code [formatVersion, "epost/past/certificate-block",
+ * handle: bstr(20), name, [publicKeys], notAfter]}: every stored byte but the signature (the kind by the string).
+ * The format version leads the signed record as it leads the block, so a certificate cannot be relabelled with
+ * another format version without breaking the CA's signature.
  */
 public final class CertificateBlock implements Block {
-    private static final String SIGNATURE_CONTEXT = "epost/past/certificate-block/v1";
+    /** The format version of certificate blocks ({@link BlockKind#formatVersion()}). */
+    public static final int FORMAT_VERSION = 1;
+
+    private static final String SIGNATURE_CONTEXT = "epost/past/certificate-block";
 
     private final Id handle;
     private final String name;
@@ -37,10 +43,9 @@ public final class CertificateBlock implements Block {
         this.notAfter = notAfter;
         this.caSignature = caSignature;
         this.handle = handleFor(name);
-        CanonicalCborWriter writer = new CanonicalCborWriter(256)
-                .startArray(5).number(BlockKind.CERTIFICATE.code()).text(name);
-        writeKeys(writer, publicKeys);
-        this.encoded = writer.number(notAfter).bytes(caSignature).endArray().toBytes();
+        CborRecordWriter writer = BlockCodec.start(BlockKind.CERTIFICATE, 4, 256);
+        this.encoded = writer.text(name).list(publicKeys, writer::bytes).number(notAfter).bytes(caSignature).end()
+                .toBytes();
     }
 
     /** Has the CA sign a certificate binding {@code name} to {@code publicKeys} until {@code notAfterMillis}. */
@@ -68,7 +73,8 @@ public final class CertificateBlock implements Block {
         if (notAfterMillis < 0) {
             throw new IllegalArgumentException("notAfter before the epoch");
         }
-        byte[] signature = Ed25519.sign(caKey, signedMessage(handleFor(name), name, keys, notAfterMillis));
+        byte[] signature = Ed25519.sign(caKey,
+                signedMessage(FORMAT_VERSION, handleFor(name), name, keys, notAfterMillis));
         return new CertificateBlock(name, List.copyOf(keys), notAfterMillis, signature);
     }
 
@@ -76,48 +82,34 @@ public final class CertificateBlock implements Block {
         return Id.hash(name.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static byte[] signedMessage(Id handle, String name, List<byte[]> keys, long notAfter) {
-        CanonicalCborWriter writer = new CanonicalCborWriter(256).startArray(5).text(SIGNATURE_CONTEXT).bytes(handle.toBytes())
-                .text(name);
-        writeKeys(writer, keys);
-        return writer.number(notAfter).endArray().toBytes();
+    /** What the CA signs for a certificate of layout {@code formatVersion}; a parameter so tests can vary it. */
+    static byte[] signedMessage(int formatVersion, Id handle, String name, List<byte[]> keys, long notAfter) {
+        CborRecordWriter writer = CborRecordWriter.versioned(formatVersion, 5, 256);
+        return writer.text(SIGNATURE_CONTEXT).bytes(handle.toBytes()).text(name).list(keys, writer::bytes)
+                .number(notAfter).end().toBytes();
     }
 
-    private static void writeKeys(CanonicalCborWriter writer, List<byte[]> keys) {
-        writer.startArray(keys.size());
-        for (byte[] key : keys) {
-            writer.bytes(key);
-        }
-        writer.endArray();
-    }
-
-    static CertificateBlock readFields(CanonicalCborReader<MalformedBlockException> reader, BlockLimits limits) throws MalformedBlockException {
-        String name = reader.readText(limits.maxNameBytes());
-        reader.beginArray();
-        List<byte[]> keys = new ArrayList<>();
-        while (reader.hasNextElement()) {
-            if (keys.size() == limits.maxCertifiedKeys()) {
-                throw new MalformedBlockException(RejectionReason.OVERSIZED, "too many certified keys");
-            }
-            byte[] key = reader.readBytes(limits.maxKeyBytes());
+    /** Reads the fields after the envelope; the caller checks the array end and canonical form. */
+    static CertificateBlock readFields(CborRecordReader<MalformedBlockException> in, BlockLimits limits)
+            throws MalformedBlockException {
+        String name = in.text(limits.maxNameBytes());
+        List<byte[]> keys = in.list(element -> {
+            byte[] key = element.bytes(limits.maxKeyBytes());
             if (key.length == 0) {
-                throw new MalformedBlockException("empty certified key");
+                throw element.malformed("empty certified key");
             }
-            keys.add(key);
-        }
+            return key;
+        }, limits.maxCertifiedKeys(), "certified keys");
         if (keys.isEmpty()) {
-            throw new MalformedBlockException("a certificate binds at least one key");
+            throw in.malformed("a certificate binds at least one key");
         }
-        long notAfter = reader.readLong();
-        if (notAfter < 0) {
-            throw new MalformedBlockException("notAfter before the epoch");
-        }
-        byte[] signature = reader.readBytes(Ed25519.SIGNATURE_BYTES);
+        long notAfter = in.nonNegative("notAfter");
+        byte[] signature = in.bytes(Ed25519.SIGNATURE_BYTES);
         return new CertificateBlock(name, List.copyOf(keys), notAfter, signature);
     }
 
     boolean isSignedBy(PublicKey ca) {
-        return Ed25519.verify(ca, signedMessage(handle, name, publicKeys, notAfter), caSignature);
+        return Ed25519.verify(ca, signedMessage(FORMAT_VERSION, handle, name, publicKeys, notAfter), caSignature);
     }
 
     /** Whether the certificate has expired at {@code now}, allowing peers' clocks to differ by {@code skewMillis}. */

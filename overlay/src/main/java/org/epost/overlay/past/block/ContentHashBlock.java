@@ -2,15 +2,24 @@ package org.epost.overlay.past.block;
 
 import java.util.Objects;
 import org.epost.overlay.id.Id;
-import org.epost.overlay.wire.CanonicalCborReader;
-import org.epost.overlay.wire.CanonicalCborWriter;
+import org.epost.overlay.wire.CborRecordReader;
 
 /**
- * An immutable block named by the hash of its content. Encoding: CBOR array {@code [1, content: bstr]}.
- * The handle is {@code Id.hash(content)} (the content bytes alone, not the encoding), so that the secure single-copy
- * store of DESIGN.md section 5 can compute it as H(ciphertext).
+ * An immutable block named by the hash of its content. Encoding: CBOR record {@code [formatVersion 1, kind 1,
+ * content: bstr]} ({@link BlockCodec}).
+ *
+ * <p>The handle is {@code Id.hash(content)} (the content bytes alone, not the encoding), so that the secure
+ * single-copy store of DESIGN.md section 5 can compute it as H(ciphertext), from the ciphertext alone and equally for
+ * every writer of the same part. The format version is therefore the one field the handle does not cover, and it
+ * needs no cover: it says how the content is framed, never what the content means (PAST never interprets content;
+ * the structures inside carry their own versions), and version 1 is the only one accepted, so a block relabelled
+ * with another version is refused as malformed. The rule for a later version: it must derive its handles in a
+ * domain of its own (for instance H(tag || content)), so that no handle can verify under two versions.
  */
 public final class ContentHashBlock implements Block {
+    /** The format version of content-hash blocks ({@link BlockKind#formatVersion()}). */
+    public static final int FORMAT_VERSION = 1;
+
     private final Id handle;
     private final byte[] content;
     private final byte[] encoded;
@@ -18,9 +27,7 @@ public final class ContentHashBlock implements Block {
     private ContentHashBlock(byte[] content) {
         this.content = content;
         this.handle = handleFor(content);
-        this.encoded = new CanonicalCborWriter(content.length + 16)
-                .startArray(2).number(BlockKind.CONTENT_HASH.code()).bytes(content).endArray()
-                .toBytes();
+        this.encoded = BlockCodec.start(BlockKind.CONTENT_HASH, 1, content.length + 16).bytes(content).end().toBytes();
     }
 
     /** A block of {@code content}, at most {@link BlockLimits#DEFAULT_MAX_CONTENT_BYTES}. */
@@ -42,9 +49,10 @@ public final class ContentHashBlock implements Block {
         return Id.hash(content);
     }
 
-    /** Reads the fields after the kind tag; the caller checks the array end and canonical form. */
-    static ContentHashBlock readFields(CanonicalCborReader<MalformedBlockException> reader, BlockLimits limits) throws MalformedBlockException {
-        return new ContentHashBlock(reader.readBytes(limits.maxContentBytes()));
+    /** Reads the fields after the envelope; the caller checks the array end and canonical form. */
+    static ContentHashBlock readFields(CborRecordReader<MalformedBlockException> in, BlockLimits limits)
+            throws MalformedBlockException {
+        return new ContentHashBlock(in.bytes(limits.maxContentBytes()));
     }
 
     @Override

@@ -6,8 +6,8 @@ import java.security.PublicKey;
 import java.util.Arrays;
 import java.util.Objects;
 import org.epost.overlay.id.Id;
-import org.epost.overlay.wire.CanonicalCborReader;
-import org.epost.overlay.wire.CanonicalCborWriter;
+import org.epost.overlay.wire.CborRecordReader;
+import org.epost.overlay.wire.CborRecordWriter;
 
 /**
  * A mutable pointer owned by an Ed25519 key: the owner replaces it by signing a higher version. One key owns one
@@ -16,16 +16,22 @@ import org.epost.overlay.wire.CanonicalCborWriter;
  * <p>Handle: {@code Id.hash(x509(publicKey) || utf8(label))}. Unambiguous because an Ed25519 X.509 key is always 44
  * bytes, so the label starts at a fixed offset.
  *
- * <p>Encoding: CBOR array {@code [2, publicKey: bstr(44), label: tstr, version: uint, payload: bstr,
- * signature: bstr(64)]}.
+ * <p>Encoding: CBOR record {@code [formatVersion 1, kind 2, publicKey: bstr(44), label: tstr, version: uint,
+ * payload: bstr, signature: bstr(64)]} ({@link BlockCodec}). The format version is the layout's; {@code version} is
+ * the owner's counter of replacements.
  *
- * <p>Signature: Ed25519 by the key over the CBOR array {@code ["epost/past/public-key-block/v1", handle: bstr(20),
- * label, version, payload]}. The leading string separates these signatures from anything else the same key signs
- * (notifications, receipts). The key itself is bound through the handle. Every stored byte but the signature is
- * therefore covered, and since only the canonical encoding decodes, the stored bytes are fixed by the signed ones.
+ * <p>Signature: Ed25519 by the key over the CBOR record {@code [formatVersion, "epost/past/public-key-block",
+ * handle: bstr(20), label, version, payload]}. The format version leads the signed record as it leads the block, so
+ * a block cannot be relabelled with another format version without breaking its signature. The string separates
+ * these signatures from anything else the same key signs (notifications, receipts), and from other block kinds. The
+ * key itself is bound through the handle. Every stored byte but the signature is therefore covered (the kind by the
+ * string), and since only the canonical encoding decodes, the stored bytes are fixed by the signed ones.
  */
 public final class PublicKeyBlock implements Block {
-    private static final String SIGNATURE_CONTEXT = "epost/past/public-key-block/v1";
+    /** The format version of public-key blocks ({@link BlockKind#formatVersion()}). */
+    public static final int FORMAT_VERSION = 1;
+
+    private static final String SIGNATURE_CONTEXT = "epost/past/public-key-block";
 
     private final Id handle;
     private final PublicKey publicKey;
@@ -45,9 +51,8 @@ public final class PublicKeyBlock implements Block {
         this.payload = payload;
         this.signature = signature;
         this.handle = handleFor(publicKeyBytes, label);
-        this.encoded = new CanonicalCborWriter(payload.length + 192)
-                .startArray(6).number(BlockKind.PUBLIC_KEY.code()).bytes(publicKeyBytes).text(label)
-                .number(version).bytes(payload).bytes(signature).endArray()
+        this.encoded = BlockCodec.start(BlockKind.PUBLIC_KEY, 5, payload.length + 192)
+                .bytes(publicKeyBytes).text(label).number(version).bytes(payload).bytes(signature).end()
                 .toBytes();
     }
 
@@ -70,7 +75,7 @@ public final class PublicKeyBlock implements Block {
                     + limits.maxContentBytes());
         }
         byte[] keyBytes = Ed25519.encodePublicKey(owner.getPublic());
-        byte[] message = signedMessage(handleFor(keyBytes, label), label, version, payload);
+        byte[] message = signedMessage(FORMAT_VERSION, handleFor(keyBytes, label), label, version, payload);
         byte[] signature = Ed25519.sign(owner.getPrivate(), message);
         return new PublicKeyBlock(owner.getPublic(), keyBytes, label, version, payload.clone(), signature);
     }
@@ -86,29 +91,28 @@ public final class PublicKeyBlock implements Block {
         return Id.hash(preimage);
     }
 
-    private static byte[] signedMessage(Id handle, String label, long version, byte[] payload) {
-        return new CanonicalCborWriter(payload.length + 96)
-                .startArray(5).text(SIGNATURE_CONTEXT).bytes(handle.toBytes()).text(label).number(version)
-                .bytes(payload).endArray()
+    /** What the owner signs for a block of layout {@code formatVersion}; a parameter so tests can vary it. */
+    static byte[] signedMessage(int formatVersion, Id handle, String label, long version, byte[] payload) {
+        return CborRecordWriter.versioned(formatVersion, 5, payload.length + 96)
+                .text(SIGNATURE_CONTEXT).bytes(handle.toBytes()).text(label).number(version).bytes(payload).end()
                 .toBytes();
     }
 
-    static PublicKeyBlock readFields(CanonicalCborReader<MalformedBlockException> reader, BlockLimits limits) throws MalformedBlockException {
-        byte[] keyBytes = reader.readBytes(Ed25519.X509_PUBLIC_KEY_BYTES);
+    /** Reads the fields after the envelope; the caller checks the array end and canonical form. */
+    static PublicKeyBlock readFields(CborRecordReader<MalformedBlockException> in, BlockLimits limits)
+            throws MalformedBlockException {
+        byte[] keyBytes = in.bytes(Ed25519.X509_PUBLIC_KEY_BYTES);
         PublicKey key = Ed25519.decodePublicKey(keyBytes);
-        String label = reader.readText(limits.maxLabelBytes());
-        long version = reader.readLong();
-        if (version < 0) {
-            throw new MalformedBlockException("negative version");
-        }
-        byte[] payload = reader.readBytes(limits.maxContentBytes());
-        byte[] signature = reader.readBytes(Ed25519.SIGNATURE_BYTES);
+        String label = in.text(limits.maxLabelBytes());
+        long version = in.nonNegative("version");
+        byte[] payload = in.bytes(limits.maxContentBytes());
+        byte[] signature = in.bytes(Ed25519.SIGNATURE_BYTES);
         return new PublicKeyBlock(key, keyBytes, label, version, payload, signature);
     }
 
     /** Whether the signature verifies under this block's own key (the handle binds that key). */
     boolean hasValidSignature() {
-        return Ed25519.verify(publicKey, signedMessage(handle, label, version, payload), signature);
+        return Ed25519.verify(publicKey, signedMessage(FORMAT_VERSION, handle, label, version, payload), signature);
     }
 
     /**

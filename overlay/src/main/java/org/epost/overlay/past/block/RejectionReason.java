@@ -2,7 +2,10 @@ package org.epost.overlay.past.block;
 
 /** Why a block was refused, by a verifier, a reader choosing among replicas, or a store. */
 public enum RejectionReason {
-    /** Not a block in canonical encoding: garbage, truncated, trailing bytes, unknown kind, undecodable key. */
+    /**
+     * Not a block in canonical encoding: garbage, truncated, trailing bytes, unknown kind, a format version other than
+     * its kind's, undecodable key.
+     */
     MALFORMED,
     /** Longer than the limits allow (content, payload, label, name or the whole encoding). */
     OVERSIZED,

@@ -111,9 +111,9 @@ final class PastContext {
         return BlockKind.fromCode(kindCode).map(kind -> new BlockKey(handle, kind)).orElse(null);
     }
 
-    /** The kind an encoding claims (its first array element), before it is verified; null if unreadable. */
+    /** The kind an encoding claims ({@link BlockKind#claimedBy}), before it is verified; null if unreadable. */
     static BlockKey kindHint(Id handle, byte[] encoded) {
-        return encoded.length < 2 ? null : blockKey(handle, encoded[1]);
+        return BlockKind.claimedBy(encoded).map(kind -> new BlockKey(handle, kind)).orElse(null);
     }
 
     /** A status name from the wire; an unknown one counts as a refusal. */

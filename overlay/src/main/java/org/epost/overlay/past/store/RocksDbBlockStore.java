@@ -1,7 +1,6 @@
 package org.epost.overlay.past.store;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,8 +41,9 @@ import org.rocksdb.WriteOptions;
  *       range scans touch only this small family.</li>
  *   <li>{@code expiry}: expiry key -> nothing: an index by lease end, so expiry collection reads only what
  *       expired.</li>
- *   <li>{@code default}: the used-bytes counter, updated in the same batch as every change, so the quota is exact
- *       after a restart without a scan.</li>
+ *   <li>{@code default}: the used-bytes counter ({@link UsageRecord}), updated in the same batch as every change,
+ *       so the quota is exact after a restart without a scan. Its format version is the store's: a store of another
+ *       layout is refused when opened.</li>
  * </ul>
  * Key layouts are in {@link StoreKeys}.
  *
@@ -118,7 +118,13 @@ public final class RocksDbBlockStore extends AbstractBlockStore {
         expiry = handles.get(3);
         logWrite = new WriteOptions().setSync(false);
         byte[] used = db.get(meta, USED_BYTES_KEY);
-        initializeUsage(used == null ? 0 : ByteBuffer.wrap(used).getLong());
+        try {
+            initializeUsage(used == null ? 0 : UsageRecord.decode(used));
+        } catch (BlockStoreException e) {
+            close();
+            throw new BlockStoreException("Cannot open the block store in " + directory + ": " + e.getMessage()
+                    + " (a store of another format cannot be read: recreate it)", e);
+        }
         enableGroupCommit(String.valueOf(directory.getFileName()));
     }
 
@@ -174,7 +180,7 @@ public final class RocksDbBlockStore extends AbstractBlockStore {
                     batch.delete(expiry, StoreKeys.expiryKey(previous.get().leaseExpiry(), key));
                 }
                 batch.put(expiry, StoreKeys.expiryKey(entry.leaseExpiry(), key), new byte[0]);
-                batch.put(meta, USED_BYTES_KEY, longBytes(usedBytesAfter));
+                batch.put(meta, USED_BYTES_KEY, UsageRecord.encode(usedBytesAfter));
                 rocks(() -> {
                     db.write(logWrite, batch);
                     return null;
@@ -196,7 +202,7 @@ public final class RocksDbBlockStore extends AbstractBlockStore {
                     batch.delete(blocks, entryKey);
                     batch.delete(expiry, StoreKeys.expiryKey(metas.get(i).leaseExpiry(), keys.get(i)));
                 }
-                batch.put(meta, USED_BYTES_KEY, longBytes(usedBytesAfter));
+                batch.put(meta, USED_BYTES_KEY, UsageRecord.encode(usedBytesAfter));
                 rocks(() -> {
                     db.write(logWrite, batch);
                     return null;
@@ -323,10 +329,6 @@ public final class RocksDbBlockStore extends AbstractBlockStore {
     private <T extends AutoCloseable> T track(T resource) {
         resources.add(resource);
         return resource;
-    }
-
-    private static byte[] longBytes(long value) {
-        return ByteBuffer.allocate(Long.BYTES).putLong(value).array();
     }
 
     private static byte[] bytes(String name) {

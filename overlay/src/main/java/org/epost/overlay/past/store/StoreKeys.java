@@ -13,6 +13,9 @@ import org.epost.overlay.past.block.BlockKind;
  *   <li>expiry key: {@code (leaseExpiry XOR sign bit)(8, big-endian) entryKey(21)}: earliest lease first (the sign
  *       flip makes signed longs sort correctly as unsigned bytes).</li>
  * </ul>
+ * Keys are raw bytes, not versioned records: they must sort as unsigned bytes, and a version would be the same
+ * leading byte in every key. Their layout is part of the store's format, whose version is {@link UsageRecord}'s (read
+ * when a store is opened): changing a layout here bumps {@link UsageRecord#FORMAT_VERSION}.
  */
 final class StoreKeys {
     static final int ENTRY_KEY_BYTES = Id.BYTES + 1;

@@ -4,6 +4,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.util.Arrays;
+import org.epost.overlay.wire.CborRecordWriter;
 
 /** Keys and byte surgery shared by the block tests. */
 final class BlockFixtures {
@@ -27,6 +28,27 @@ final class BlockFixtures {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * A writer positioned after a block envelope written by hand, independently of the production code: the record of
+     * {@code fields} fields after the format version and the kind, its {@code formatVersion} and the kind's code.
+     */
+    static CborRecordWriter layout(BlockKind kind, int formatVersion, int fields) {
+        return new CborRecordWriter(256).record(formatVersion, fields + 1).number(kind.code());
+    }
+
+    /**
+     * A copy of {@code encoded} (any block) relabelled with format version {@code version}, which must fit the
+     * one-byte integer the current versions are written as.
+     */
+    static byte[] withFormatVersion(byte[] encoded, int version) {
+        if (version < 0 || version > 23 || encoded[1] < 0 || encoded[1] > 23) {
+            throw new IllegalArgumentException("not a one-byte format version: " + version);
+        }
+        byte[] copy = encoded.clone();
+        copy[1] = (byte) version;
+        return copy;
     }
 
     /** A copy of {@code encoded} with one bit flipped in the first occurrence of {@code fragment}. */

@@ -11,7 +11,10 @@ import java.util.Random;
 import org.epost.overlay.past.ManualClock;
 import org.junit.jupiter.api.Test;
 
-/** Seeded random garbage and random mutations of valid blocks: never an exception, never a false accept. */
+/**
+ * Seeded random garbage and random mutations of valid blocks, including their envelope (format version and kind):
+ * never an exception, never a false accept.
+ */
 class BlockVerifierFuzzTest {
     private static final long SEED = 20240611L;
 
@@ -39,6 +42,23 @@ class BlockVerifierFuzzTest {
     }
 
     @Test
+    void everyKindWithAnyOtherOneByteFormatVersionIsMalformed() {
+        for (Block block : blocks) {
+            for (int version = 0; version <= 23; version++) {
+                if (version == block.kind().formatVersion()) {
+                    continue;
+                }
+                Verification verification =
+                        verifier.verify(BlockFixtures.withFormatVersion(block.encoded(), version), block.key());
+
+                assertThat(verification.reason()).as("%s as version %d", block, version)
+                        .contains(RejectionReason.MALFORMED);
+                assertThat(verification.detail()).contains("format version " + version);
+            }
+        }
+    }
+
+    @Test
     void mutatedBlocksAreRejected() {
         Random random = new Random(SEED);
         for (int i = 0; i < 3_000; i++) {
@@ -56,7 +76,7 @@ class BlockVerifierFuzzTest {
 
     private static byte[] mutate(byte[] encoded, Random random) {
         byte[] copy = encoded.clone();
-        switch (random.nextInt(4)) {
+        switch (random.nextInt(6)) {
             case 0:
                 copy[random.nextInt(copy.length)] ^= (byte) (1 << random.nextInt(8));
                 return copy;
@@ -65,6 +85,12 @@ class BlockVerifierFuzzTest {
                 return copy;
             case 2:
                 return Arrays.copyOf(copy, random.nextInt(copy.length));
+            case 3:
+                copy[1] = (byte) random.nextInt(256); // the format version
+                return copy;
+            case 4:
+                copy[2] = (byte) random.nextInt(256); // the kind
+                return copy;
             default:
                 byte[] longer = Arrays.copyOf(copy, copy.length + 1 + random.nextInt(4));
                 return longer;

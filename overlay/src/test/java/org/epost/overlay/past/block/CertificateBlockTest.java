@@ -12,7 +12,6 @@ import java.util.List;
 import org.epost.overlay.id.Id;
 import org.epost.overlay.past.ManualClock;
 import org.junit.jupiter.api.Test;
-import org.epost.overlay.wire.CanonicalCborWriter;
 
 class CertificateBlockTest {
     private static final long DAY = 86_400_000L;
@@ -39,6 +38,54 @@ class CertificateBlockTest {
         assertThat(decoded.publicKeys()).containsExactly(signingKey, encryptionKey);
         assertThat(decoded.notAfter()).isEqualTo(NOW + 365 * DAY);
         assertThat(decoded.encoded()).isEqualTo(certificate.encoded());
+    }
+
+    @Test
+    void encodingIsTheDocumentedLayout() {
+        byte[] encoded = certificate.encoded();
+        byte[] signature = Arrays.copyOfRange(encoded, encoded.length - Ed25519.SIGNATURE_BYTES, encoded.length);
+
+        assertThat(encoded).isEqualTo(BlockFixtures.layout(BlockKind.CERTIFICATE, 1, 4).text("alice@example.org")
+                .array(2).bytes(signingKey).bytes(encryptionKey).end().number(NOW + 365 * DAY).bytes(signature).end()
+                .toBytes());
+        assertThat(BlockKind.CERTIFICATE.formatVersion()).isEqualTo(CertificateBlock.FORMAT_VERSION).isEqualTo(1);
+    }
+
+    @Test
+    void anyOtherFormatVersionIsRejectedAsMalformed() {
+        for (int version = 0; version <= 23; version++) {
+            if (version == CertificateBlock.FORMAT_VERSION) {
+                continue;
+            }
+            Verification verification = verifier.verify(
+                    BlockFixtures.withFormatVersion(certificate.encoded(), version), certificate.key());
+
+            assertRejected(verification, RejectionReason.MALFORMED);
+            assertThat(verification.detail()).contains("unknown certificate block format version " + version);
+        }
+    }
+
+    @Test
+    void theCaSignatureCoversTheFormatVersion() {
+        List<byte[]> keys = List.of(signingKey, encryptionKey);
+        long notAfter = NOW + 365 * DAY;
+        byte[] signedForVersion2 = Ed25519.sign(ca.getPrivate(),
+                CertificateBlock.signedMessage(2, certificate.handle(), "alice@example.org", keys, notAfter));
+        byte[] signedForVersion1 = Ed25519.sign(ca.getPrivate(),
+                CertificateBlock.signedMessage(1, certificate.handle(), "alice@example.org", keys, notAfter));
+
+        assertRejected(verifier.verify(certificateSignedWith(signedForVersion2, notAfter), certificate.key()),
+                RejectionReason.BAD_SIGNATURE);
+        assertThat(verifier.verify(certificateSignedWith(signedForVersion1, notAfter), certificate.key()).isValid())
+                .isTrue();
+        assertThat(CertificateBlock.signedMessage(1, certificate.handle(), "alice@example.org", keys, notAfter))
+                .startsWith((byte) 0x86, (byte) 0x01);
+    }
+
+    private byte[] certificateSignedWith(byte[] signature, long notAfter) {
+        return BlockFixtures.layout(BlockKind.CERTIFICATE, 1, 4).text("alice@example.org")
+                .array(2).bytes(signingKey).bytes(encryptionKey).end().number(notAfter).bytes(signature).end()
+                .toBytes();
     }
 
     @Test
@@ -93,8 +140,8 @@ class CertificateBlockTest {
 
     @Test
     void certificateWithoutKeysIsRejected() {
-        byte[] empty = new CanonicalCborWriter(128).startArray(5).number(BlockKind.CERTIFICATE.code()).text("x")
-                .startArray(0).endArray().number(NOW).bytes(new byte[64]).endArray().toBytes();
+        byte[] empty = BlockFixtures.layout(BlockKind.CERTIFICATE, 1, 4).text("x")
+                .array(0).end().number(NOW).bytes(new byte[64]).end().toBytes();
 
         assertRejected(verifier.verify(empty, CertificateBlock.handleFor("x")), RejectionReason.MALFORMED);
     }

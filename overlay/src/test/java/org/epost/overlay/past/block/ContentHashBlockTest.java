@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.epost.overlay.id.Id;
 import org.epost.overlay.past.ManualClock;
+import org.epost.overlay.wire.CanonicalCborWriter;
 import org.junit.jupiter.api.Test;
 
 class ContentHashBlockTest {
@@ -36,9 +37,35 @@ class ContentHashBlockTest {
 
     @Test
     void encodingIsTheDocumentedLayout() {
-        // [1, h'...'] : array(2), unsigned(1), byte string of 22 bytes
-        byte[] expectedHeader = {(byte) 0x82, 0x01, 0x56};
+        // [1, 1, h'...'] : array(3), format version 1, kind 1, byte string of 22 bytes
+        byte[] expectedHeader = {(byte) 0x83, 0x01, 0x01, 0x56};
         assertThat(block.encoded()).isEqualTo(concat(expectedHeader, content));
+        assertThat(block.encoded()).isEqualTo(BlockFixtures.layout(BlockKind.CONTENT_HASH, 1, 1).bytes(content).end()
+                .toBytes());
+        assertThat(BlockKind.CONTENT_HASH.formatVersion()).isEqualTo(ContentHashBlock.FORMAT_VERSION).isEqualTo(1);
+    }
+
+    @Test
+    void anyOtherFormatVersionIsRejectedAsMalformed() {
+        for (int version = 0; version <= 23; version++) {
+            if (version == ContentHashBlock.FORMAT_VERSION) {
+                continue;
+            }
+            Verification verification = verifier.verify(BlockFixtures.withFormatVersion(block.encoded(), version),
+                    block.handle());
+
+            assertRejected(verification, RejectionReason.MALFORMED);
+            assertThat(verification.detail()).contains("unknown content-hash block format version " + version)
+                    .contains("reads 1");
+        }
+        byte[] largeVersion = BlockFixtures.layout(BlockKind.CONTENT_HASH, 1_000_000, 1).bytes(content).end()
+                .toBytes();
+        assertRejected(verifier.verify(largeVersion, block.handle()), RejectionReason.MALFORMED);
+        byte[] textVersion = new CanonicalCborWriter(64).startArray(3).text("1").number(1).bytes(content).endArray()
+                .toBytes();
+        assertRejected(verifier.verify(textVersion, block.handle()), RejectionReason.MALFORMED);
+        byte[] noVersion = new CanonicalCborWriter(64).startArray(2).number(1).bytes(content).endArray().toBytes();
+        assertRejected(verifier.verify(noVersion, block.handle()), RejectionReason.MALFORMED);
     }
 
     @Test
@@ -110,18 +137,22 @@ class ContentHashBlockTest {
         byte[] canonical = block.encoded();
         byte[] indefinite = concat(concat(new byte[] {(byte) 0x9f}, Arrays.copyOfRange(canonical, 1,
                 canonical.length)), new byte[] {(byte) 0xff});
-        // Same array, but the kind tag 1 written as a two-byte integer (0x18 0x01).
-        byte[] longTag = concat(new byte[] {(byte) 0x82, 0x18, 0x01},
+        // Same array, but the format version 1 written as a two-byte integer (0x18 0x01).
+        byte[] longVersion = concat(new byte[] {(byte) 0x83, 0x18, 0x01},
                 Arrays.copyOfRange(canonical, 2, canonical.length));
+        // Same array, but the kind tag 1 written as a two-byte integer.
+        byte[] longTag = concat(new byte[] {(byte) 0x83, 0x01, 0x18, 0x01},
+                Arrays.copyOfRange(canonical, 3, canonical.length));
 
         assertRejected(verifier.verify(indefinite, block.handle()), RejectionReason.MALFORMED);
+        assertRejected(verifier.verify(longVersion, block.handle()), RejectionReason.MALFORMED);
         assertRejected(verifier.verify(longTag, block.handle()), RejectionReason.MALFORMED);
     }
 
     @Test
     void unknownKindIsRejected() {
         byte[] unknown = block.encoded();
-        unknown[1] = 0x07;
+        unknown[2] = 0x07;
 
         assertRejected(verifier.verify(unknown, block.handle()), RejectionReason.MALFORMED);
     }

@@ -12,7 +12,6 @@ import java.util.Arrays;
 import org.epost.overlay.id.Id;
 import org.epost.overlay.past.ManualClock;
 import org.junit.jupiter.api.Test;
-import org.epost.overlay.wire.CanonicalCborWriter;
 
 class PublicKeyBlockTest {
     private final BlockVerifier verifier =
@@ -41,6 +40,53 @@ class PublicKeyBlockTest {
         assertThat(decoded.payload()).isEqualTo(payload);
         assertThat(decoded.publicKey().getEncoded()).isEqualTo(owner.getPublic().getEncoded());
         assertThat(decoded.encoded()).isEqualTo(block.encoded());
+    }
+
+    @Test
+    void encodingIsTheDocumentedLayout() {
+        byte[] key = owner.getPublic().getEncoded();
+
+        assertThat(block.encoded()).isEqualTo(BlockFixtures.layout(BlockKind.PUBLIC_KEY, 1, 5).bytes(key)
+                .text("log:INBOX").number(7).bytes(payload).bytes(signatureOf(block)).end().toBytes());
+        assertThat(block.encoded()[0]).as("an array of 7 elements").isEqualTo((byte) 0x87);
+        assertThat(BlockKind.PUBLIC_KEY.formatVersion()).isEqualTo(PublicKeyBlock.FORMAT_VERSION).isEqualTo(1);
+    }
+
+    @Test
+    void anyOtherFormatVersionIsRejectedAsMalformed() {
+        for (int version = 0; version <= 23; version++) {
+            if (version == PublicKeyBlock.FORMAT_VERSION) {
+                continue;
+            }
+            Verification verification = verifier.verify(BlockFixtures.withFormatVersion(block.encoded(), version),
+                    block.key());
+
+            assertRejected(verification, RejectionReason.MALFORMED);
+            assertThat(verification.detail()).contains("unknown public-key block format version " + version);
+        }
+    }
+
+    @Test
+    void theSignatureCoversTheFormatVersion() {
+        Id handle = block.handle();
+        byte[] signedForVersion2 = Ed25519.sign(owner.getPrivate(),
+                PublicKeyBlock.signedMessage(2, handle, "log:INBOX", 7, payload));
+        byte[] signedForVersion1 = Ed25519.sign(owner.getPrivate(),
+                PublicKeyBlock.signedMessage(1, handle, "log:INBOX", 7, payload));
+
+        // A signature made for another format version does not verify in a version-1 block ...
+        byte[] relabelled = BlockFixtures.layout(BlockKind.PUBLIC_KEY, 1, 5).bytes(owner.getPublic().getEncoded())
+                .text("log:INBOX").number(7).bytes(payload).bytes(signedForVersion2).end().toBytes();
+        assertRejected(verifier.verify(relabelled, block.key()), RejectionReason.BAD_SIGNATURE);
+        // ... while the same block signed for version 1 does.
+        byte[] genuine = BlockFixtures.layout(BlockKind.PUBLIC_KEY, 1, 5).bytes(owner.getPublic().getEncoded())
+                .text("log:INBOX").number(7).bytes(payload).bytes(signedForVersion1).end().toBytes();
+        assertThat(verifier.verify(genuine, block.key()).isValid()).isTrue();
+        // The signed record starts with the format version.
+        assertThat(PublicKeyBlock.signedMessage(1, handle, "log:INBOX", 7, payload))
+                .startsWith((byte) 0x86, (byte) 0x01);
+        assertThat(Ed25519.verify(owner.getPublic(), PublicKeyBlock.signedMessage(2, handle, "log:INBOX", 7, payload),
+                signatureOf(block))).isFalse();
     }
 
     @Test
@@ -87,9 +133,9 @@ class PublicKeyBlockTest {
         KeyPair mallory = BlockFixtures.ed25519();
         // Mallory signs the fields of the owner's block with her own key and leaves the owner's key in place.
         PublicKeyBlock hers = PublicKeyBlock.sign(mallory, "log:INBOX", 8, payload);
-        byte[] forged = new CanonicalCborWriter(256).startArray(6).number(BlockKind.PUBLIC_KEY.code())
+        byte[] forged = BlockFixtures.layout(BlockKind.PUBLIC_KEY, 1, 5)
                 .bytes(owner.getPublic().getEncoded()).text("log:INBOX").number(8).bytes(payload)
-                .bytes(signatureOf(hers)).endArray().toBytes();
+                .bytes(signatureOf(hers)).end().toBytes();
 
         assertRejected(verifier.verify(forged, block.handle()), RejectionReason.BAD_SIGNATURE);
     }
@@ -97,9 +143,9 @@ class PublicKeyBlockTest {
     @Test
     void keyThatIsNotEd25519IsRejected() {
         byte[] x25519Key = BlockFixtures.x25519().getPublic().getEncoded();
-        byte[] forged = new CanonicalCborWriter(256).startArray(6).number(BlockKind.PUBLIC_KEY.code())
+        byte[] forged = BlockFixtures.layout(BlockKind.PUBLIC_KEY, 1, 5)
                 .bytes(x25519Key).text("log:INBOX").number(8).bytes(payload)
-                .bytes(new byte[64]).endArray().toBytes();
+                .bytes(new byte[64]).end().toBytes();
         Id handle = Id.hash(BlockFixtures.concat(x25519Key, "log:INBOX".getBytes(StandardCharsets.UTF_8)));
 
         assertRejected(verifier.verify(forged, handle), RejectionReason.MALFORMED);

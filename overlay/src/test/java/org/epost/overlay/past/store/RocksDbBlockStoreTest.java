@@ -3,7 +3,10 @@ package org.epost.overlay.past.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.epost.overlay.id.Id;
@@ -14,6 +17,10 @@ import org.epost.overlay.past.block.PublicKeyBlock;
 import org.epost.overlay.past.block.RejectionReason;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.DBOptions;
+import org.rocksdb.RocksDB;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -145,6 +152,45 @@ class RocksDbBlockStoreTest extends BlockStoreContract {
         try (BlockStore store = reopen(directory, 1 << 20)) {
             assertThat(store.get(v1.key()).orElseThrow().encoded()).isEqualTo(v1.encoded());
             assertThat(handlesInRange(store, v1.handle(), v1.handle())).isEqualTo(List.of(v1.handle()));
+        }
+    }
+
+    @Test
+    void aStoreOfAnotherFormatIsRefusedWhenOpened() throws Exception {
+        Path directory = root.resolve("node");
+        ContentHashBlock kept = content("kept");
+        try (BlockStore store = reopen(directory, 1 << 20)) {
+            store.put(kept.handle(), kept.encoded(), NOW + DAY);
+        }
+        byte[] laterFormat = UsageRecord.encode(4096);
+        laterFormat[1] = 2;
+        byte[] beforeFormatVersions = ByteBuffer.allocate(Long.BYTES).putLong(4096).array();
+        for (byte[] usage : List.of(laterFormat, beforeFormatVersions)) {
+            overwriteUsageRecord(directory, usage);
+
+            for (int attempt = 0; attempt < 2; attempt++) { // the refusal leaves the directory free to open again
+                assertThatThrownBy(() -> reopen(directory, 1 << 20)).isInstanceOf(BlockStoreException.class)
+                        .hasMessageContaining("Corrupt usage record").hasMessageContaining("recreate it");
+            }
+        }
+        overwriteUsageRecord(directory, UsageRecord.encode(4096));
+        try (BlockStore store = reopen(directory, 1 << 20)) {
+            assertThat(store.usedBytes()).isEqualTo(4096);
+            assertThat(store.get(kept.key())).isPresent();
+        }
+    }
+
+    /** Writes {@code value} as the store's usage record, with RocksDB directly. */
+    private static void overwriteUsageRecord(Path directory, byte[] value) throws Exception {
+        List<ColumnFamilyDescriptor> families = new ArrayList<>();
+        for (String name : List.of("default", "blocks", "entries", "expiry")) {
+            families.add(new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.US_ASCII)));
+        }
+        List<ColumnFamilyHandle> handles = new ArrayList<>();
+        try (DBOptions options = new DBOptions();
+             RocksDB db = RocksDB.open(options, directory.toString(), families, handles)) {
+            db.put(handles.get(0), "used-bytes".getBytes(StandardCharsets.US_ASCII), value);
+            handles.forEach(ColumnFamilyHandle::close);
         }
     }
 }
