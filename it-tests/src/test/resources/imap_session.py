@@ -1,17 +1,62 @@
 """What the IMAP test clients share: a connection secured with STARTTLS, as a desktop client makes it, the list of
 the messages a SELECT counted, and logout."""
+import collections
 import imaplib
 import re
 import ssl
+import sys
+
+
+class RecordingIMAP4(imaplib.IMAP4):
+    """imaplib's client unchanged, but it remembers the last lines and literals it read and the commands it sent (a
+    LOGIN without its arguments), so that a failure shows what the server sent around it: a literal read at its
+    announced size, then the line that followed it, is what tells a server that wrote bytes inside a literal (or
+    announced a wrong size) from a client error."""
+
+    def __init__(self, *args, **kwargs):
+        self.transcript = collections.deque(maxlen=60)
+        super().__init__(*args, **kwargs)
+
+    def readline(self):
+        line = super().readline()
+        self.transcript.append("<< %r" % (line if len(line) <= 300 else line[:300] + b"...(%d bytes)" % len(line)))
+        return line
+
+    def read(self, size):
+        data = super().read(size)
+        shown = data if len(data) <= 400 else data[:100] + b"...(%d bytes)..." % (len(data) - 400) + data[-300:]
+        self.transcript.append("<< literal of %d bytes announced, %d read: %r" % (size, len(data), shown))
+        return data
+
+    def send(self, data):
+        shown = data.split(b" LOGIN ")[0] + b" LOGIN (arguments not shown)" if b" LOGIN " in data else data[:300]
+        self.transcript.append(">> %r" % shown)
+        return super().send(data)
+
+    def dump(self):
+        return "\n".join(self.transcript)
+
+
+def _dump_on_failure(connection):
+    """Prints the connection's last bytes to stderr after the traceback of an exception that ends the script."""
+    previous = sys.excepthook
+
+    def hook(kind, value, traceback):
+        previous(kind, value, traceback)
+        print("--- last bytes of the IMAP connection (<< read, >> sent) ---\n" + connection.dump(), file=sys.stderr)
+
+    sys.excepthook = hook
 
 
 def connect(host, port, timeout):
-    """An IMAP connection after STARTTLS, not logged in yet (the callers answer a refused login differently)."""
+    """An IMAP connection after STARTTLS, not logged in yet (the callers answer a refused login differently). If the
+    script then dies of an exception, the connection's last bytes follow the traceback on stderr."""
     # The local ring's peers have self-signed certificates.
     context = ssl.create_default_context()
     context.check_hostname = False
     context.verify_mode = ssl.CERT_NONE
-    imap = imaplib.IMAP4(host, port, timeout=timeout)
+    imap = RecordingIMAP4(host, port, timeout=timeout)
+    _dump_on_failure(imap)
     imap.starttls(ssl_context=context)
     return imap
 
