@@ -7,6 +7,9 @@ import ssl
 import sys
 
 
+_RESPONSE_LIKE = re.compile(rb"\* (\d+ (EXISTS|RECENT|EXPUNGE|FETCH)|OK|NO|BAD|BYE)\b|\+ Idling")
+
+
 class RecordingIMAP4(imaplib.IMAP4):
     """imaplib's client unchanged, but it remembers the last lines and literals it read and the commands it sent (a
     LOGIN without its arguments), so that a failure shows what the server sent around it: a literal read at its
@@ -26,6 +29,12 @@ class RecordingIMAP4(imaplib.IMAP4):
         data = super().read(size)
         shown = data if len(data) <= 400 else data[:100] + b"...(%d bytes)..." % (len(data) - 400) + data[-300:]
         self.transcript.append("<< literal of %d bytes announced, %d read: %r" % (size, len(data), shown))
+        if len(data) > 400:
+            # What looks like a server response in the middle of a literal, with its offset (a long literal is not
+            # kept, so this is where bytes written into it would show).
+            for match in list(_RESPONSE_LIKE.finditer(data, 100, len(data) - 300))[:5]:
+                self.transcript.append("   response-like bytes at offset %d of the literal: %r"
+                                       % (match.start(), data[max(0, match.start() - 40):match.end() + 80]))
         return data
 
     def send(self, data):
