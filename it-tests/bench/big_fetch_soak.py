@@ -132,6 +132,8 @@ def main():
                 result = subprocess.run([sys.executable, DIGEST, "127.0.0.1", str(imap_port), recipient, password],
                                         capture_output=True, text=True)
                 stats.add("digest runs")
+                if "asking again after a NOOP" in result.stderr:
+                    stats.add("digest runs where SELECT counted a message the session did not know yet")
                 if result.returncode != 0:
                     stats.anomaly("digest-%d" % round_number, "imap_digest.py failed",
                                   result.stderr.strip().splitlines()[-1] if result.stderr.strip() else "",

@@ -5,6 +5,7 @@ import imaplib
 import re
 import ssl
 import sys
+import time
 
 
 _RESPONSE_LIKE = re.compile(rb"\* (\d+ (EXISTS|RECENT|EXPUNGE|FETCH)|OK|NO|BAD|BYE)\b|\+ Idling")
@@ -74,10 +75,24 @@ def listed_uids(imap, exists):
     """The UIDs of the messages SELECT counted (its EXISTS), oldest first. Not UID SEARCH ALL: James answers SEARCH
     from the mailbox itself, so while mail is being delivered it can name a message the session has not been told
     of yet, and James 3.8.1 refuses UID FETCH of it with BAD when SELECT counted no message (seen under load with
-    it-tests/bench/imap_soak.py). A message delivered after SELECT is read by the next poll."""
+    it-tests/bench/imap_soak.py). A message delivered after SELECT is read by the next poll.
+    James 3.8.1's SELECT also lists the session's messages before it counts the mailbox for EXISTS, so a message
+    appended in between is counted before the session knows it, and FETCH 1:n is refused with BAD "Invalid
+    messageset" until the session has processed that message's event (seen under load with
+    it-tests/bench/big_fetch_soak.py): then the FETCH is asked again after a NOOP, for up to 30 s."""
     if exists == 0:
         return []
-    status, data = imap.fetch("1:%d" % exists, "(UID)")
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            status, data = imap.fetch("1:%d" % exists, "(UID)")
+            break
+        except imaplib.IMAP4.error as e:
+            if "Invalid messageset" not in str(e) or time.monotonic() > deadline:
+                raise
+            print("FETCH 1:%d (UID) refused (%s); asking again after a NOOP" % (exists, e), file=sys.stderr)
+            time.sleep(0.5)
+            imap.noop()
     if status != "OK":
         raise RuntimeError("FETCH 1:%d (UID) failed: %r" % (exists, data))
     uids = set()
