@@ -1,5 +1,5 @@
-"""What the IMAP test clients share: a connection secured with STARTTLS, as a desktop client makes it, the list of
-the messages a SELECT counted, and logout."""
+"""What the IMAP test clients share: a connection secured with STARTTLS, as a desktop client makes it, that prints
+its last bytes when the script dies of an exception, the list of the messages a SELECT counted, and logout."""
 import collections
 import imaplib
 import re
