@@ -132,7 +132,7 @@ final class Clients {
     /** The client scripts import it from their own directory. */
     private static final String SHARED_MODULE = "imap_session.py";
 
-    private static Path script(String name) throws IOException {
+    static Path script(String name) throws IOException {
         copyToTarget(SHARED_MODULE);
         return copyToTarget(name);
     }
