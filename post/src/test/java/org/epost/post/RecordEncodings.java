@@ -13,6 +13,22 @@ public final class RecordEncodings {
     private RecordEncodings() {
     }
 
+    /**
+     * Every malformed variant of {@code encoded} that this class makes: its truncations, garbage, a trailing byte,
+     * format versions 0 and 2, a non-minimal version and an indefinite-length array. A mutable list, for tests to add
+     * their structure's own violations.
+     */
+    public static List<byte[]> malformed(byte[] encoded) {
+        List<byte[]> bad = new ArrayList<>(truncations(encoded));
+        bad.addAll(garbage());
+        bad.add(trailing(encoded));
+        bad.add(withVersion(encoded, 0));
+        bad.add(withVersion(encoded, 2));
+        bad.add(nonMinimalVersion(encoded));
+        bad.add(indefiniteLength(encoded));
+        return bad;
+    }
+
     /** {@code encoded} with its format version replaced by {@code version} (0 .. 23). */
     public static byte[] withVersion(byte[] encoded, int version) {
         requireRecord(encoded);

@@ -3,7 +3,6 @@ package org.epost.mailbox.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -102,13 +101,7 @@ class RecordVersionsTest {
         if (expected != null) {
             assertThat(decoded).isEqualTo(expected);
         }
-        List<byte[]> bad = new ArrayList<>(RecordEncodings.truncations(encoded));
-        bad.addAll(RecordEncodings.garbage());
-        bad.add(RecordEncodings.trailing(encoded));
-        bad.add(RecordEncodings.withVersion(encoded, 0));
-        bad.add(RecordEncodings.withVersion(encoded, 2));
-        bad.add(RecordEncodings.nonMinimalVersion(encoded));
-        bad.add(RecordEncodings.indefiniteLength(encoded));
+        List<byte[]> bad = RecordEncodings.malformed(encoded);
         for (byte[] bytes : bad) {
             assertThatThrownBy(() -> decode.apply(bytes)).as("%d bytes", bytes.length)
                 .isInstanceOf(RecordFormatException.class);

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -49,7 +48,7 @@ class LogFormatsTest {
         assertThat(LogHead.fromBlock(empty.sign(owner, LABEL), owner.getPublic(), LABEL).encodePayload())
             .isEqualTo(empty.encodePayload());
 
-        List<byte[]> bad = malformed(payload);
+        List<byte[]> bad = RecordEncodings.malformed(payload);
         // consistent-looking fields the head refuses: a snapshot beyond the record count, a short digest
         bad.add(new CborRecordWriter(256).record(1, 10).text("epost/log-head").number(1).array(1)
             .bytes(Id.hash("n").toBytes()).end().array(0).end().number(5).bytes(DIGEST).bytes(new byte[16]).number(0)
@@ -96,7 +95,7 @@ class LogFormatsTest {
         }
         assertThat(encoded.length).as("within the size the writer plans with").isLessThanOrEqualTo(bound);
 
-        List<byte[]> bad = malformed(encoded);
+        List<byte[]> bad = RecordEncodings.malformed(encoded);
         bad.add(new CborRecordWriter(64).record(1, 4).number(0).number(0).array(0).end().array(0).end().end()
             .toBytes());
         bad.add(new CborRecordWriter(64).record(1, 4).number(0).number(0).array(0).end().array(1).array(2)
@@ -130,7 +129,7 @@ class LogFormatsTest {
             assertThat(read.chunks()).isEqualTo(root.chunks());
             assertThat(encoded.length).isLessThanOrEqualTo(SnapshotRoot.FIXED_BYTES
                 + (root.inlineState() == null ? root.chunks().size() * (1 + Id.BYTES) : root.inlineState().length));
-            List<byte[]> bad = malformed(encoded);
+            List<byte[]> bad = RecordEncodings.malformed(encoded);
             for (byte[] bytes : bad) {
                 assertThatThrownBy(() -> SnapshotRoot.decode(bytes)).as("%d bytes", bytes.length)
                     .isInstanceOf(LogFormatException.class);
@@ -163,7 +162,7 @@ class LogFormatsTest {
         LogOpener.CachedView read = LogOpener.CachedView.decode(encoded);
         assertThat(read.encode()).isEqualTo(encoded);
         assertThat(read.state()).isEqualTo(bytes("materialized"));
-        for (byte[] bytes : malformed(encoded)) {
+        for (byte[] bytes : RecordEncodings.malformed(encoded)) {
             assertThatThrownBy(() -> LogOpener.CachedView.decode(bytes)).as("%d bytes", bytes.length)
                 .isInstanceOf(LogFormatException.class);
         }
@@ -200,7 +199,7 @@ class LogFormatsTest {
         byte[] encoded = Files.readAllBytes(file);
         assertThat(encoded).isEqualTo(FileLogViewStore.encodeVersion(300))
             .isEqualTo(new CborRecordWriter(8).record(1, 1).number(300).end().toBytes());
-        List<byte[]> bad = malformed(encoded);
+        List<byte[]> bad = RecordEncodings.malformed(encoded);
         bad.add(new CborRecordWriter(8).record(1, 1).number(-1).end().toBytes());
         for (byte[] bytes : bad) {
             Files.write(file, bytes);
@@ -213,17 +212,6 @@ class LogFormatsTest {
 
     // ---------------------------------------------------------------- helpers
 
-    /** Truncations, trailing bytes, garbage, another version and non-canonical forms of {@code encoded}. */
-    private static List<byte[]> malformed(byte[] encoded) {
-        List<byte[]> bad = new ArrayList<>(RecordEncodings.truncations(encoded));
-        bad.addAll(RecordEncodings.garbage());
-        bad.add(RecordEncodings.trailing(encoded));
-        bad.add(RecordEncodings.withVersion(encoded, 0));
-        bad.add(RecordEncodings.withVersion(encoded, 2));
-        bad.add(RecordEncodings.nonMinimalVersion(encoded));
-        bad.add(RecordEncodings.indefiniteLength(encoded));
-        return bad;
-    }
 
     private static byte[] filled(int length, int value) {
         byte[] bytes = new byte[length];

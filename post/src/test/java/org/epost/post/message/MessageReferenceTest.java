@@ -3,7 +3,6 @@ package org.epost.post.message;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -42,12 +41,7 @@ class MessageReferenceTest {
     @Test
     void anythingButACanonicalEncodingIsRefused() {
         byte[] good = new MessageReference(top, 4096).encode();
-        List<byte[]> bad = new ArrayList<>(RecordEncodings.truncations(good));
-        bad.addAll(RecordEncodings.garbage());
-        bad.add(RecordEncodings.trailing(good));
-        bad.add(RecordEncodings.withVersion(good, 2));
-        bad.add(RecordEncodings.nonMinimalVersion(good));
-        bad.add(RecordEncodings.indefiniteLength(good));
+        List<byte[]> bad = RecordEncodings.malformed(good);
         bad.add(new CborRecordWriter(96).record(1, 2).number(-1).bytes(top.encode()).end().toBytes());
         bad.add(new byte[MessageReference.MAX_ENCODED_BYTES + 1]);
         for (byte[] bytes : bad) {

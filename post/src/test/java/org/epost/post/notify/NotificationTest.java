@@ -171,12 +171,7 @@ class NotificationTest {
         assertThat(opened.notification()).isEqualTo(n);
         assertThat(opened.signature()).isEqualTo(signature);
 
-        List<byte[]> bad = new java.util.ArrayList<>(RecordEncodings.truncations(plain));
-        bad.addAll(RecordEncodings.garbage());
-        bad.add(RecordEncodings.trailing(plain));
-        bad.add(RecordEncodings.withVersion(plain, 2));
-        bad.add(RecordEncodings.nonMinimalVersion(plain));
-        bad.add(RecordEncodings.indefiniteLength(plain));
+        List<byte[]> bad = RecordEncodings.malformed(plain);
         bad.add(NotificationCrypto.sealedPlaintext(n.encode(), Arrays.copyOf(signature, 63)));
         bad.add(NotificationCrypto.sealedPlaintext(Arrays.copyOf(n.encode(), 10), signature));
         for (byte[] malformed : bad) {

@@ -36,12 +36,7 @@ class ManifestTest {
     @Test
     void anythingButACanonicalConsistentManifestIsRefused() {
         byte[] good = manifest.encode();
-        List<byte[]> bad = new ArrayList<>(RecordEncodings.truncations(good));
-        bad.addAll(RecordEncodings.garbage());
-        bad.add(RecordEncodings.trailing(good));
-        bad.add(RecordEncodings.withVersion(good, 2));
-        bad.add(RecordEncodings.nonMinimalVersion(good));
-        bad.add(RecordEncodings.indefiniteLength(good));
+        List<byte[]> bad = RecordEncodings.malformed(good);
         // one chunk only; a chunk of 0 or more than a block; lengths that do not add up; a short handle
         bad.add(encode(SIZE, List.of(new Manifest.Chunk(Id.hash("c0"), FIRST + SECOND))));
         bad.add(encode(SIZE, List.of(new Manifest.Chunk(Id.hash("c0"), FIRST + SECOND), new Manifest.Chunk(Id.hash("c1"), 0))));
