@@ -2,12 +2,8 @@ package org.epost.peer.mail;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -21,6 +17,7 @@ import org.apache.james.mailbox.inmemory.manager.InMemoryIntegrationResources;
 import org.epost.overlay.node.OverlayNode;
 import org.epost.overlay.security.OrganizationAuthority;
 import org.epost.peer.config.EpostConfiguration;
+import org.epost.peer.overlay.OneNodeRing;
 import org.epost.peer.overlay.OverlayService;
 import org.epost.post.accounts.AccountService;
 import org.epost.post.delivery.DeliveryReport;
@@ -53,23 +50,10 @@ class PostServicesTest {
 
     private OverlayService startPeer(MailboxManager mailboxes) throws Exception {
         Path ca = directory.resolve("ca");
-        OrganizationAuthority authority = OrganizationAuthority.create("Test Org", Instant.now().minusSeconds(60),
-            Duration.ofDays(1));
+        OrganizationAuthority authority = OneNodeRing.authority();
         authority.save(ca, "ca-pw".toCharArray());
         org.epost.post.accounts.OrganizationUserAuthority.create(ca, "ca-pw".toCharArray(), "user-pw".toCharArray());
-        Path credentials = directory.resolve("node.p12");
-        authority.issueNodeCredentials("peer1", Instant.now().minusSeconds(60), Duration.ofDays(1))
-            .save(credentials, "pw".toCharArray());
-        int port;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = probe.getLocalPort();
-        }
-        BaseConfiguration properties = new BaseConfiguration();
-        properties.addProperty("overlay.enabled", "true");
-        properties.addProperty("overlay.listen", "127.0.0.1:" + port);
-        properties.addProperty("overlay.bootstrap", "127.0.0.1:" + port);
-        properties.addProperty("overlay.credentials", credentials.toString());
-        properties.addProperty("overlay.credentials.password", "pw");
+        BaseConfiguration properties = OneNodeRing.overlayProperties(directory, authority);
         properties.addProperty("post.domains", "epost.test");
         properties.addProperty("post.authority", ca.toString());
         properties.addProperty("post.authority.password", "user-pw");

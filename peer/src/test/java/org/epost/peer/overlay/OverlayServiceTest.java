@@ -3,19 +3,13 @@ package org.epost.peer.overlay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-import org.apache.commons.configuration2.BaseConfiguration;
 import org.epost.overlay.node.OverlayNode;
-import org.epost.overlay.security.OrganizationAuthority;
 import org.epost.overlay.wire.MessageTypes;
 import org.epost.peer.config.EpostConfiguration;
 import org.junit.jupiter.api.Test;
@@ -64,22 +58,8 @@ class OverlayServiceTest {
     }
 
     private EpostConfiguration configuration() throws Exception {
-        OrganizationAuthority authority = OrganizationAuthority.create("Test Org", Instant.now().minusSeconds(60),
-            Duration.ofDays(1));
-        Path credentials = directory.resolve("node.p12");
-        authority.issueNodeCredentials("peer1", Instant.now().minusSeconds(60), Duration.ofDays(1))
-            .save(credentials, "pw".toCharArray());
-        int port;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = probe.getLocalPort();
-        }
-        BaseConfiguration properties = new BaseConfiguration();
-        properties.addProperty("overlay.enabled", "true");
-        properties.addProperty("overlay.listen", "127.0.0.1:" + port);
-        properties.addProperty("overlay.bootstrap", "127.0.0.1:" + port);
-        properties.addProperty("overlay.credentials", credentials.toString());
-        properties.addProperty("overlay.credentials.password", "pw");
-        return EpostConfiguration.from(properties, directory, "peer1");
+        return EpostConfiguration.from(OneNodeRing.overlayProperties(directory, OneNodeRing.authority()), directory,
+            "peer1");
     }
 
     private OverlayService overlay(Recording... applications) throws Exception {
