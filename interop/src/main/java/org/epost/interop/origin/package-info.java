@@ -1,0 +1,2 @@
+/** The origin tag: which stored messages a verified ePOST sender signed, and which came from outside. */
+package org.epost.interop.origin;
