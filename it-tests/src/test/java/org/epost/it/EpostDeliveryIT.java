@@ -3,6 +3,7 @@ package org.epost.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -129,6 +130,22 @@ class EpostDeliveryIT {
             .skip(1).takeWhile(line -> !line.equals(" -> .")).map(line -> line.substring(4)).toList();
         assertThat(data).isNotEmpty();
         assertThat(bobs).startsWith("Received: ").endsWith(String.join("\r\n", data) + "\r\n");
+
+        // what an operator's Prometheus scrapes from James's registry: the sender's notifications and PAST inserts,
+        // the recipients' peers' deliveries and log appends
+        assertThat(metric(1, "epost_notify_sent")).isGreaterThanOrEqualTo(3);
+        assertThat(metric(1, "epost_past_insert_count")).isPositive();
+        assertThat(metric(1, "epost_route_hops_count")).isPositive();
+        assertThat(metric(3, "epost_notify_delivered")).isGreaterThanOrEqualTo(2);
+        assertThat(metric(3, "epost_log_append_records")).isGreaterThanOrEqualTo(2);
+    }
+
+    /** One sample of James's Prometheus route ({@code GET /metrics}) of a peer; 0 if the metric is absent. */
+    private static double metric(int peer, String name) throws Exception {
+        HttpResponse<String> response = ring.webAdmin(peer, "GET", "/metrics", null);
+        assertThat(response.statusCode()).isEqualTo(200);
+        return response.body().lines().filter(line -> line.startsWith(name + " "))
+            .mapToDouble(line -> Double.parseDouble(line.substring(name.length() + 1).trim())).sum();
     }
 
     @Test

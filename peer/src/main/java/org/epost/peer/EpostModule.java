@@ -22,6 +22,8 @@ import org.apache.james.utils.InitializationOperation;
 import org.apache.james.utils.InitilizationOperationBuilder;
 import org.apache.james.utils.PropertiesProvider;
 import org.apache.james.webadmin.Routes;
+import org.apache.james.webadmin.dropwizard.MetricsRoutes;
+import org.epost.overlay.metrics.MetricSink;
 import org.epost.peer.accounts.AccountProvisioner;
 import org.epost.peer.accounts.LocalUsers;
 import org.epost.peer.config.EpostConfiguration;
@@ -36,6 +38,7 @@ import org.epost.peer.lease.LeaseService;
 import org.epost.peer.mail.PostApplication;
 import org.epost.peer.mail.PostReadiness;
 import org.epost.peer.mail.PostServices;
+import org.epost.peer.metrics.RegistryMetricSink;
 import org.epost.peer.overlay.OverlayService;
 import org.epost.peer.overlay.PeerApplication;
 import org.epost.peer.queue.PersistentMailQueueModule;
@@ -76,6 +79,7 @@ public class EpostModule extends AbstractModule {
         // Users added on an ePOST domain get their POST account (keys, certificate, identity block).
         Multibinder.newSetBinder(binder(), UserLifecycleListener.class).addBinding().to(AccountProvisioner.class);
 
+        bind(MetricSink.class).to(RegistryMetricSink.class);
         bind(OverlayService.class).in(Scopes.SINGLETON);
         // The applications the overlay service starts on its node once the node is up: POST, and its readiness.
         bind(PostReadiness.class).in(Scopes.SINGLETON);
@@ -89,6 +93,8 @@ public class EpostModule extends AbstractModule {
         routes.addBinding().to(EpostStatusRoutes.class);
         routes.addBinding().to(EpostRingRoutes.class);
         routes.addBinding().to(EpostAccountRoutes.class);
+        // James's own Prometheus route over its Dropwizard registry, where ePOST reports (stock James ships it off).
+        routes.addBinding().to(MetricsRoutes.class);
         Multibinder.newSetBinder(binder(), HealthCheck.class).addBinding().to(EpostHealthCheck.class);
     }
 

@@ -1,5 +1,7 @@
 package org.epost.overlay.api;
 
+import org.epost.overlay.metrics.MetricSink;
+
 /** A node of the overlay, as applications see it. */
 public interface Overlay {
 
@@ -13,4 +15,9 @@ public interface Overlay {
 
     /** Whether the node has finished joining and routes messages. */
     boolean isReady();
+
+    /** Where the node and its applications report their figures; {@link MetricSink#NONE} unless a host gave one. */
+    default MetricSink metrics() {
+        return MetricSink.NONE;
+    }
 }

@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import org.epost.overlay.metrics.MetricSink;
 import org.epost.overlay.net.EventLoopScheduler;
 import org.epost.overlay.net.NettyTransport;
 import org.epost.overlay.past.block.BlockLimits;
@@ -82,6 +83,12 @@ public final class OverlayNode implements AutoCloseable {
      */
     public static OverlayNode start(NodeCredentials credentials, OverlayNodeConfig config, MessageTypes types,
                                     PublicKey certificateBlockAuthority) throws Exception {
+        return start(credentials, config, types, certificateBlockAuthority, MetricSink.NONE);
+    }
+
+    /** As the other {@code start} methods, reporting routing and PAST figures to {@code metrics}. */
+    public static OverlayNode start(NodeCredentials credentials, OverlayNodeConfig config, MessageTypes types,
+                                    PublicKey certificateBlockAuthority, MetricSink metrics) throws Exception {
         PastryMessageTypes.register(types);
         ScribeMessageTypes.register(types);
         PastMessageTypes.register(types);
@@ -95,7 +102,8 @@ public final class OverlayNode implements AutoCloseable {
             blockStore = RocksDbBlockStore.open(config.blockStore(), verifier, scheduler, config.store());
             NettyTransport transport = NettyTransport.start(credentials,
                 new NettyTransport.Config(config.listen(), config.advertisedAddress(), config.maxFrameBytes()), types, scheduler, io);
-            PastryNode pastry = new PastryNode(config.pastry(), transport, scheduler, new Random(new SecureRandom().nextLong()));
+            PastryNode pastry = new PastryNode(config.pastry(), transport, scheduler, new Random(new SecureRandom().nextLong()),
+                metrics);
             // Applications register before the node joins, so no message finds them missing.
             Scribe scribe = new Scribe(pastry, scheduler, ScribeConfig.defaults());
             Past past = new Past(pastry, blockStore, verifier, scheduler, config.past());

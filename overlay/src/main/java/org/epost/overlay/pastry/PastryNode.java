@@ -17,6 +17,7 @@ import org.epost.overlay.api.Message;
 import org.epost.overlay.api.NodeHandle;
 import org.epost.overlay.api.Overlay;
 import org.epost.overlay.id.Id;
+import org.epost.overlay.metrics.MetricSink;
 import org.epost.overlay.pastry.messages.Announce;
 import org.epost.overlay.pastry.messages.DirectMessage;
 import org.epost.overlay.pastry.messages.HopAck;
@@ -63,6 +64,7 @@ public final class PastryNode implements Overlay {
     /** Messages whose right next hop is suspected, waiting for the probe's verdict. */
     private final Map<Id, List<RoutedMessage>> parked = new LinkedHashMap<>();
     private final List<Runnable> readyListeners = new ArrayList<>();
+    private final MetricSink metrics;
 
     private State state = State.CREATED;
     private NodeHandle bootstrap;
@@ -71,6 +73,15 @@ public final class PastryNode implements Overlay {
     private long nextHopId;
 
     public PastryNode(PastryConfig config, Transport transport, Scheduler scheduler, Random random) {
+        this(config, transport, scheduler, random, MetricSink.NONE);
+    }
+
+    /**
+     * As the other constructor, with the sink the node and its applications report to ({@link #metrics()}); the node
+     * itself records the hops of every message delivered here ({@code epost.route.hops}).
+     */
+    public PastryNode(PastryConfig config, Transport transport, Scheduler scheduler, Random random, MetricSink metrics) {
+        this.metrics = metrics;
         this.config = config;
         this.transport = transport;
         this.scheduler = scheduler;
@@ -112,6 +123,11 @@ public final class PastryNode implements Overlay {
     @Override
     public boolean isReady() {
         return state == State.READY;
+    }
+
+    @Override
+    public MetricSink metrics() {
+        return metrics;
     }
 
     @Override
@@ -293,6 +309,7 @@ public final class PastryNode implements Overlay {
                     message.origin());
             return;
         }
+        metrics.record("epost.route.hops", message.hops());
         endpoint.application().deliver(message.key(), message.payload());
     }
 

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import javax.annotation.PreDestroy;
 import javax.inject.Inject;
@@ -14,6 +15,7 @@ import javax.inject.Named;
 import org.apache.james.core.Username;
 import org.apache.james.lifecycle.api.Startable;
 import org.apache.james.user.api.UsersRepository;
+import org.epost.overlay.metrics.MetricSink;
 import org.epost.overlay.node.OverlayNode;
 import org.epost.overlay.time.Scheduler;
 import org.epost.peer.config.EpostConfiguration;
@@ -56,6 +58,7 @@ public class LeaseService implements Startable {
     private final PostReadiness post;
     private final UsersRepository users;
     private final HomedAccountReferences homedAccounts;
+    private final MetricSink metrics;
     private final ReferenceRegistry registry = new ReferenceRegistry();
     private final RefreshHistory history = new RefreshHistory();
     private final LeaseConfig config;
@@ -71,7 +74,8 @@ public class LeaseService implements Startable {
     @Inject
     public LeaseService(EpostConfiguration configuration, OverlayService overlay, PostReadiness post,
                         @Named(ProvisioningUsersRepository.DELEGATE) UsersRepository users,
-                        HomedAccountReferences homedAccounts) {
+                        HomedAccountReferences homedAccounts, MetricSink metrics) {
+        this.metrics = metrics;
         this.configuration = configuration;
         this.overlay = overlay;
         this.post = post;
@@ -139,6 +143,10 @@ public class LeaseService implements Startable {
 
     private void roundFinished(RefreshReport report) {
         history.accept(report);
+        metrics.count(report.retry() ? "epost.lease.rounds.retry" : "epost.lease.rounds");
+        metrics.count("epost.lease.refreshed", report.refreshed().size());
+        metrics.count("epost.lease.failed", report.failed().size());
+        metrics.time("epost.lease.round", TimeUnit.MILLISECONDS.toNanos(report.finishedAt() - report.startedAt()));
         if (report.allRefreshed()) {
             LOG.info("Lease refresh{}: {} references extended to {}", report.retry() ? " retry" : "",
                 report.refreshed().size(), Instant.ofEpochMilli(report.newExpiry()));

@@ -18,6 +18,7 @@ import org.apache.james.user.api.UsersRepositoryException;
 import org.epost.mailbox.storage.PostMailboxStorage;
 import org.epost.mailbox.storage.SharedStoresMailboxStorage;
 import org.epost.mailbox.storage.UserStorage;
+import org.epost.overlay.metrics.MetricSink;
 import org.epost.peer.config.EpostConfiguration;
 import org.epost.peer.mail.PostReadiness;
 import org.epost.peer.mail.PostServices;
@@ -41,13 +42,16 @@ import org.epost.post.log.LogConfig;
 public final class PeerMailboxStorage implements PostMailboxStorage {
     private static final Duration STARTUP_WAIT = Duration.ofSeconds(120);
 
+    private final MetricSink metrics;
     private final EpostConfiguration configuration;
     private final PostReadiness post;
     private final Provider<UsersRepository> users;
     private volatile SharedStoresMailboxStorage shared;
 
     @Inject
-    public PeerMailboxStorage(EpostConfiguration configuration, PostReadiness post, Provider<UsersRepository> users) {
+    public PeerMailboxStorage(EpostConfiguration configuration, PostReadiness post, Provider<UsersRepository> users,
+                              MetricSink metrics) {
+        this.metrics = metrics;
         this.configuration = configuration;
         this.post = post;
         this.users = users;
@@ -93,7 +97,7 @@ public final class PeerMailboxStorage implements PostMailboxStorage {
             throw new UncheckedIOException("Cannot open the mailbox views of peer " + configuration.peerName(), e);
         }
         return new SharedStoresMailboxStorage(new HomedAccounts(accounts, users), services.blocks(), views,
-            services.messages(), LogConfig.defaults(), true);
+            services.messages(), LogConfig.defaults().withMetrics(metrics), true);
     }
 
     /** The users homed here: James users of this peer with an ePOST account in its key vault. */

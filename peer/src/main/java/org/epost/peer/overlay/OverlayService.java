@@ -13,6 +13,7 @@ import javax.annotation.PreDestroy;
 import javax.inject.Inject;
 
 import org.apache.james.lifecycle.api.Startable;
+import org.epost.overlay.metrics.MetricSink;
 import org.epost.overlay.node.OverlayNode;
 import org.epost.overlay.node.OverlayNodeConfig;
 import org.epost.overlay.node.RingStatus;
@@ -37,12 +38,20 @@ public class OverlayService implements Startable {
     private final EpostConfiguration configuration;
     private final List<PeerApplication> applications;
     private final List<PeerApplication> started = new ArrayList<>();
+    private final MetricSink metrics;
     private volatile OverlayNode node;
 
-    @Inject
+    /** A service whose node reports no figures (tests). */
     public OverlayService(EpostConfiguration configuration, Set<PeerApplication> applications) {
+        this(configuration, applications, MetricSink.NONE);
+    }
+
+    /** @param metrics where the node and its applications report (James's registry, bound in the peer's module) */
+    @Inject
+    public OverlayService(EpostConfiguration configuration, Set<PeerApplication> applications, MetricSink metrics) {
         this.configuration = configuration;
         this.applications = List.copyOf(applications);
+        this.metrics = metrics;
     }
 
     /**
@@ -76,7 +85,8 @@ public class OverlayService implements Startable {
                 certificateBlockAuthority = authority.get();
             }
         }
-        OverlayNode startedNode = OverlayNode.start(credentials, nodeConfig, types, certificateBlockAuthority);
+        OverlayNode startedNode = OverlayNode.start(credentials, nodeConfig, types, certificateBlockAuthority,
+            metrics);
         try {
             for (PeerApplication application : applications) {
                 application.start(startedNode);

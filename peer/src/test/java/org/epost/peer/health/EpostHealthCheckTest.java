@@ -15,6 +15,7 @@ import org.apache.james.core.healthcheck.Result;
 import org.apache.james.core.healthcheck.ResultStatus;
 import org.apache.james.dnsservice.api.InMemoryDNSService;
 import org.apache.james.mailbox.inmemory.manager.InMemoryIntegrationResources;
+import org.epost.overlay.metrics.MetricSink;
 import org.epost.overlay.security.OrganizationAuthority;
 import org.epost.peer.config.EpostConfiguration;
 import org.epost.peer.directory.PeerDirectoryStore;
@@ -88,7 +89,8 @@ class EpostHealthCheckTest {
     private static LeaseService leases(EpostConfiguration configuration, OverlayService overlay, PeerDirectoryStore store) {
         PersistentUsersRepository users = new PersistentUsersRepository(
             new PersistentDomainList(new InMemoryDNSService(), store), store);
-        return new LeaseService(configuration, overlay, new PostReadiness(), users, new HomedAccountReferences());
+        return new LeaseService(configuration, overlay, new PostReadiness(), users, new HomedAccountReferences(),
+            MetricSink.NONE);
     }
 
     private static Result awaitReady(EpostHealthCheck healthCheck) throws InterruptedException {

@@ -25,6 +25,7 @@ import org.apache.james.dnsservice.api.InMemoryDNSService;
 import org.apache.james.domainlist.lib.DomainListConfiguration;
 import org.apache.james.mailbox.inmemory.manager.InMemoryIntegrationResources;
 import org.epost.overlay.id.Id;
+import org.epost.overlay.metrics.MetricSink;
 import org.epost.overlay.node.OverlayNode;
 import org.epost.overlay.node.RingStatus;
 import org.epost.overlay.past.block.BlockKey;
@@ -90,7 +91,7 @@ class LeaseServiceRingTest {
             HomedAccountReferences homed = new HomedAccountReferences();
             users = new ProvisioningUsersRepository(storedUsers,
                 Set.of(new AccountProvisioner(configuration, overlay, post, homed)));
-            leases = new LeaseService(configuration, overlay, post, storedUsers, homed);
+            leases = new LeaseService(configuration, overlay, post, storedUsers, homed, MetricSink.NONE);
         }
 
         OverlayNode node() {
@@ -241,7 +242,7 @@ class LeaseServiceRingTest {
         peer.users.addUser(Username.of("bob@" + DOMAIN), "secret");
         HomedAccountReferences afterRestart = new HomedAccountReferences();
         LeaseService restarted = new LeaseService(peer.configuration, peer.overlay, peer.post, peer.storedUsers,
-            afterRestart);
+            afterRestart, MetricSink.NONE);
         try {
             restarted.start();
 

@@ -14,9 +14,11 @@ import java.util.concurrent.TimeUnit;
 import org.apache.commons.configuration2.BaseConfiguration;
 import org.apache.james.mailbox.MailboxManager;
 import org.apache.james.mailbox.inmemory.manager.InMemoryIntegrationResources;
+import org.epost.overlay.metrics.MetricSink;
 import org.epost.overlay.node.OverlayNode;
 import org.epost.overlay.security.OrganizationAuthority;
 import org.epost.peer.config.EpostConfiguration;
+import org.epost.peer.metrics.RegistryMetricSink;
 import org.epost.peer.overlay.OneNodeRing;
 import org.epost.peer.overlay.OverlayService;
 import org.epost.post.accounts.AccountService;
@@ -28,6 +30,8 @@ import org.epost.post.notify.NotificationService.Outcome;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import com.codahale.metrics.MetricRegistry;
 
 /**
  * The peer's delivery wiring on a real overlay node (alone in its ring, TLS and RocksDB as in production) with
@@ -49,6 +53,10 @@ class PostServicesTest {
     }
 
     private OverlayService startPeer(MailboxManager mailboxes) throws Exception {
+        return startPeer(mailboxes, MetricSink.NONE);
+    }
+
+    private OverlayService startPeer(MailboxManager mailboxes, MetricSink metrics) throws Exception {
         Path ca = directory.resolve("ca");
         OrganizationAuthority authority = OneNodeRing.authority();
         authority.save(ca, "ca-pw".toCharArray());
@@ -63,7 +71,7 @@ class PostServicesTest {
         properties.addProperty("post.notify.receipt.timeout", "10s");
         EpostConfiguration configuration = EpostConfiguration.from(properties, directory, "peer1");
         OverlayService started = new OverlayService(configuration,
-            Set.of(new PostApplication(configuration, mailboxes, post)));
+            Set.of(new PostApplication(configuration, mailboxes, post)), metrics);
         started.start();
         OverlayNode node = started.node().orElseThrow();
         for (int i = 0; i < 600 && !node.status().get(WAIT_SECONDS, TimeUnit.SECONDS).ready(); i++) {
@@ -112,5 +120,30 @@ class PostServicesTest {
         assertThat(recipients.lookup("nobody@epost.test").get(WAIT_SECONDS, TimeUnit.SECONDS))
             .isEqualTo(RecipientDirectory.Status.UNKNOWN);
         assertThat(directory.resolve("var/epost/notify/seen-ids")).exists();
+    }
+
+    @Test
+    void theNodeAndItsServicesReportIntoJamesRegistry() throws Exception {
+        MetricRegistry registry = new MetricRegistry();
+        MailboxManager mailboxes = InMemoryIntegrationResources.defaultResources().getMailboxManager();
+        overlay = startPeer(mailboxes, new RegistryMetricSink(registry));
+        provision("bob@epost.test");
+        byte[] message = "From: someone@elsewhere.example\r\nTo: bob@epost.test\r\nSubject: hi\r\n\r\nhello\r\n"
+            .getBytes(StandardCharsets.US_ASCII);
+
+        DeliveryReport report = post.ifRunning().orElseThrow().sender().deliver(new OutgoingMessage(message,
+            Optional.empty(), List.of("bob@epost.test"), "mail-2")).get(WAIT_SECONDS, TimeUnit.SECONDS);
+
+        assertThat(report.handled()).containsEntry("bob@epost.test", Outcome.DELIVERED);
+        assertThat(registry.timer("epost.past.insert").getCount()).as("PAST inserts timed").isPositive();
+        assertThat(registry.counter("epost.past.insert.success").getCount()).isPositive();
+        assertThat(registry.timer("epost.past.lookup").getCount()).as("certificate and identity lookups").isPositive();
+        assertThat(registry.counter("epost.past.messages.sent").getCount()).isPositive();
+        assertThat(registry.histogram("epost.route.hops").getCount()).as("routed messages delivered").isPositive();
+        assertThat(registry.counter("epost.notify.sent").getCount()).isEqualTo(1);
+        assertThat(registry.counter("epost.notify.delivered").getCount()).isEqualTo(1);
+        assertThat(registry.counter("epost.notify.send.delivered").getCount()).isEqualTo(1);
+        assertThat(registry.timer("epost.notify.send").getCount()).isEqualTo(1);
+        assertThat(registry.counter("epost.past.insert.timeout").getCount()).isZero();
     }
 }

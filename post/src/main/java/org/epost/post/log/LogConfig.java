@@ -3,6 +3,7 @@ package org.epost.post.log;
 import java.util.Objects;
 import java.util.function.LongSupplier;
 
+import org.epost.overlay.metrics.MetricSink;
 import org.epost.overlay.past.block.BlockLimits;
 
 /**
@@ -17,13 +18,15 @@ import org.epost.overlay.past.block.BlockLimits;
  * @param blockLeaseMillis   PAST lease of the blocks a writer stores (the lease refresher extends referenced ones)
  * @param maxBlockBytes      content bytes of a content-hash block (DESIGN.md: 1 MiB)
  * @param clock              milliseconds since the epoch (the simulation's virtual clock in tests)
+ * @param metrics            where writers report their appends ({@code epost.log.append}, a timer, and counts)
  */
 public record LogConfig(int recordsPerCluster, int snapshotInterval, long writerLeaseMillis, long clockSkewMillis,
-                        long blockLeaseMillis, int maxBlockBytes, LongSupplier clock) {
+                        long blockLeaseMillis, int maxBlockBytes, LongSupplier clock, MetricSink metrics) {
     public static final long DAY = 86_400_000L;
 
     public LogConfig {
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(metrics, "metrics");
         if (recordsPerCluster < 1 || snapshotInterval < 1 || writerLeaseMillis < 1 || clockSkewMillis < 0
                 || blockLeaseMillis < 1) {
             throw new IllegalArgumentException("log settings must be positive");
@@ -36,23 +39,27 @@ public record LogConfig(int recordsPerCluster, int snapshotInterval, long writer
     /** M = 64, S = 1024, 10-minute writer lease, 2-minute skew, 30-day block lease, 1 MiB blocks, wall clock. */
     public static LogConfig defaults() {
         return new LogConfig(64, 1024, 10 * 60_000L, 2 * 60_000L, 30 * DAY, BlockLimits.DEFAULT_MAX_CONTENT_BYTES,
-            System::currentTimeMillis);
+            System::currentTimeMillis, MetricSink.NONE);
     }
 
     public LogConfig withRecordsPerCluster(int m) {
-        return new LogConfig(m, snapshotInterval, writerLeaseMillis, clockSkewMillis, blockLeaseMillis, maxBlockBytes, clock);
+        return new LogConfig(m, snapshotInterval, writerLeaseMillis, clockSkewMillis, blockLeaseMillis, maxBlockBytes, clock, metrics);
     }
 
     public LogConfig withSnapshotInterval(int s) {
-        return new LogConfig(recordsPerCluster, s, writerLeaseMillis, clockSkewMillis, blockLeaseMillis, maxBlockBytes, clock);
+        return new LogConfig(recordsPerCluster, s, writerLeaseMillis, clockSkewMillis, blockLeaseMillis, maxBlockBytes, clock, metrics);
     }
 
     public LogConfig withMaxBlockBytes(int bytes) {
-        return new LogConfig(recordsPerCluster, snapshotInterval, writerLeaseMillis, clockSkewMillis, blockLeaseMillis, bytes, clock);
+        return new LogConfig(recordsPerCluster, snapshotInterval, writerLeaseMillis, clockSkewMillis, blockLeaseMillis, bytes, clock, metrics);
     }
 
     public LogConfig withClock(LongSupplier newClock) {
-        return new LogConfig(recordsPerCluster, snapshotInterval, writerLeaseMillis, clockSkewMillis, blockLeaseMillis, maxBlockBytes, newClock);
+        return new LogConfig(recordsPerCluster, snapshotInterval, writerLeaseMillis, clockSkewMillis, blockLeaseMillis, maxBlockBytes, newClock, metrics);
+    }
+
+    public LogConfig withMetrics(MetricSink sink) {
+        return new LogConfig(recordsPerCluster, snapshotInterval, writerLeaseMillis, clockSkewMillis, blockLeaseMillis, maxBlockBytes, clock, sink);
     }
 
     public long now() {

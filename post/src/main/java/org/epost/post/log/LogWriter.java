@@ -163,6 +163,22 @@ public final class LogWriter<S> implements AutoCloseable {
      * Answers the sequence number of the first.
      */
     public synchronized long append(List<LogEntry> entries) throws LogException {
+        long started = System.nanoTime();
+        boolean appended = false;
+        try {
+            long first = appendTimed(entries);
+            appended = true;
+            return first;
+        } finally {
+            if (!entries.isEmpty()) {
+                config.metrics().time("epost.log.append", System.nanoTime() - started);
+                config.metrics().count(appended ? "epost.log.append.records" : "epost.log.append.failed",
+                    appended ? entries.size() : 1);
+            }
+        }
+    }
+
+    private long appendTimed(List<LogEntry> entries) throws LogException {
         checkUsable();
         for (LogEntry entry : entries) {
             if (!fits(entry.encodedLength())) {

@@ -1,6 +1,7 @@
 package org.epost.post.notify;
 
 import java.security.SecureRandom;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
@@ -8,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 import org.epost.overlay.api.Overlay;
+import org.epost.overlay.metrics.MetricSink;
 import org.epost.overlay.scribe.Scribe;
 import org.epost.overlay.time.Scheduler;
 import org.epost.post.accounts.AccountAddress;
@@ -134,7 +136,31 @@ public final class NotificationService {
         Objects.requireNonNull(notification, "notification");
         CompletableFuture<Outcome> result = new CompletableFuture<>();
         node.onNode().execute(() -> sending.send(notification, result));
-        return result;
+        return timed(result);
+    }
+
+    /**
+     * Reports how long sends take until acknowledged or delegated ({@code epost.notify.send}) and how they end; the
+     * caller's future completes once that is recorded.
+     */
+    private CompletableFuture<Outcome> timed(CompletableFuture<Outcome> result) {
+        MetricSink metrics = node.metrics();
+        if (metrics == MetricSink.NONE) {
+            return result;
+        }
+        long start = System.nanoTime();
+        CompletableFuture<Outcome> reported = new CompletableFuture<>();
+        result.whenComplete((outcome, failure) -> {
+            metrics.time("epost.notify.send", System.nanoTime() - start);
+            if (failure != null) {
+                metrics.count("epost.notify.send.failed");
+                reported.completeExceptionally(failure);
+            } else {
+                metrics.count("epost.notify.send." + outcome.name().toLowerCase(Locale.ROOT));
+                reported.complete(outcome);
+            }
+        });
+        return reported;
     }
 
     /**

@@ -9,6 +9,7 @@ import org.epost.overlay.api.Endpoint;
 import org.epost.overlay.api.Message;
 import org.epost.overlay.api.NodeHandle;
 import org.epost.overlay.api.Overlay;
+import org.epost.overlay.metrics.MetricSink;
 import org.epost.overlay.id.Id;
 import org.epost.overlay.scribe.Scribe;
 import org.epost.overlay.scribe.ScribeClient;
@@ -29,7 +30,7 @@ final class NotifyNode {
     private final Scheduler scheduler;
     private final NodeHandle self;
     private final Executor onNode;
-    private final Counters counters = new Counters();
+    private final Counters counters;
     private Endpoint endpoint;
     private Application dispatcher;
     private ScribeClient presenceUpcalls;
@@ -40,6 +41,7 @@ final class NotifyNode {
         this.scribe = scribe;
         this.scheduler = scheduler;
         this.self = overlay.localHandle();
+        this.counters = new Counters(overlay.metrics());
         // hops to the node thread after the current task; the roles continue their lookups there
         this.onNode = task -> scheduler.schedule(0, task);
     }
@@ -82,6 +84,10 @@ final class NotifyNode {
 
     void count(String name) {
         counters.count(name);
+    }
+
+    MetricSink metrics() {
+        return overlay.metrics();
     }
 
     Counters counters() {

@@ -124,6 +124,7 @@ final class SendingRole {
                 delegate(p);
                 return;
             }
+            node.count("sent");
             node.sendTo(identity.home(), new NotifyDeliver(notification.id(), recipient, p.box, node.self()));
             p.timer = node.scheduler().schedule(settings.receiptTimeoutMillis(), () -> {
                 LOG.info("{}: no receipt for {} from {} within {} ms; delegating", node.self(), notification.idHex(),

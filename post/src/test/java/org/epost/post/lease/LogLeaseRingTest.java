@@ -66,7 +66,7 @@ class LogLeaseRingTest {
         KeyPair encryption = SealedBox.generateKeyPair();
         LogConfig defaults = LogConfig.defaults();
         LogConfig config = new LogConfig(4, 16, 10 * MINUTE, 2 * MINUTE, LEASE, defaults.maxBlockBytes(),
-            ring.scheduler()::now);
+            ring.scheduler()::now, defaults.metrics());
         RingBlockService owner = new RingBlockService(ring.live().get(0), ring::settle);
         Count reducer = new Count();
         int records = 50;

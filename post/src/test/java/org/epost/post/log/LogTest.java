@@ -8,9 +8,12 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.epost.overlay.id.Id;
+import org.epost.overlay.metrics.MetricSink;
 import org.epost.overlay.past.block.BlockKey;
 import org.epost.overlay.past.block.BlockKind;
 import org.epost.overlay.past.block.ContentHashBlock;
@@ -341,5 +344,36 @@ class LogTest {
 
     static void report(String format, Object... args) {
         System.out.println("[post-log] " + String.format(format, args));
+    }
+
+    @Test
+    void appendsAreReportedToTheConfiguredMetrics() throws Exception {
+        Map<String, Long> counts = new TreeMap<>();
+        List<String> timers = new ArrayList<>();
+        MetricSink sink = new MetricSink() {
+            @Override
+            public void count(String name, long delta) {
+                counts.merge(name, delta, Long::sum);
+            }
+
+            @Override
+            public void record(String name, long value) {
+            }
+
+            @Override
+            public void time(String name, long nanos) {
+                timers.add(name);
+            }
+        };
+        LogWriter<KeyedCountReducer.State> writer = LogWriter.open(dht, new InMemoryLogViewStore(),
+            config.withMetrics(sink), signing, encryption, LABEL, reducer);
+
+        writer.append(batch(0, 3));
+        writer.append(List.of());
+        writer.close();
+        assertThatThrownBy(() -> writer.append(batch(3, 1))).isInstanceOf(LogException.class);
+
+        assertThat(counts).containsEntry("epost.log.append.records", 3L).containsEntry("epost.log.append.failed", 1L);
+        assertThat(timers).containsExactly("epost.log.append", "epost.log.append");
     }
 }

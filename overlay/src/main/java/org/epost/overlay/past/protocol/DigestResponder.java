@@ -59,7 +59,7 @@ final class DigestResponder {
     /** Our version is newer than the peer's: it gets ours (verified first), and nobody waits for its answer. */
     private void pushNewer(ReplicaDigest digest, BlockKey key) {
         local.servable(key).ifPresent(newer -> {
-            ctx.counters.replicasPushed++;
+            ctx.counters.replicaPushed();
             long id = ctx.nextId();
             ctx.expectNothing(id, StoreReply.class);
             ctx.send(digest.sender(), new StoreRequest(id, ctx.self, key.handle(), newer.encoded(),

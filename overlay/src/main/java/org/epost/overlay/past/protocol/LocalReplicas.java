@@ -41,7 +41,7 @@ final class LocalReplicas {
         if (verification.isValid()) {
             return held;
         }
-        ctx.counters.badReplicasFound++;
+        ctx.counters.badReplicas(1);
         LOG.warn("{}: stored copy of {} fails verification ({}); dropped, to be repaired from another replica",
                 ctx.self, key, PastContext.rejection(verification));
         ctx.store.delete(key);
@@ -68,7 +68,7 @@ final class LocalReplicas {
             // which would leave a corrupted copy in place.
             ctx.store.get(hinted).ifPresent(held -> {
                 if (!ctx.verifier.verify(held.encoded(), hinted).isValid()) {
-                    ctx.counters.badReplicasFound++;
+                    ctx.counters.badReplicas(1);
                     LOG.warn("{}: held copy of {} fails verification; replacing it with the one {} sent", ctx.self,
                             hinted, request.sender());
                     ctx.store.delete(hinted);

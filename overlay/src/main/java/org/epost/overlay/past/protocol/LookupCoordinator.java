@@ -147,7 +147,7 @@ final class LookupCoordinator {
             if (!lookup.replicaSet.contains(holder)) {
                 continue; // a node beyond the k closest (a diversion candidate) need not hold it
             }
-            ctx.counters.readRepairs++;
+            ctx.counters.readRepair();
             LOG.info("{}: repairing {} on {}", ctx.self, lookup.key, holder);
             long id = ctx.nextId();
             ctx.expectNothing(id, StoreReply.class);

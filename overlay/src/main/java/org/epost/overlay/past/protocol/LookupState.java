@@ -67,7 +67,7 @@ final class LookupState {
         }
         Verification verification = ctx.verifier.verify(copy, key);
         if (!verification.isValid()) {
-            ctx.counters.badReplicasFound++;
+            ctx.counters.badReplicas(1);
             LOG.warn("{}: replica of {} from {} fails verification ({}); skipped", ctx.self, key, holder,
                     PastContext.rejection(verification));
             badOrMissing.add(holder);

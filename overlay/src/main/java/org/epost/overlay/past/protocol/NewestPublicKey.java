@@ -62,7 +62,7 @@ final class NewestPublicKey {
             if (reason == RejectionReason.STALE_VERSION || reason == RejectionReason.EQUIVOCATION) {
                 lookup.result.completeExceptionally(new PastLookupException(reason, choice.detail()));
             } else {
-                ctx.counters.badReplicasFound += offered.size();
+                ctx.counters.badReplicas(offered.size());
                 lookup.result.complete(Optional.empty());
             }
             return Optional.empty();
@@ -92,7 +92,7 @@ final class NewestPublicKey {
             LOG.warn("{}: replica of {} from {} is stale (v{} < v{}); skipped", ctx.self, lookup.key, holder,
                     ((PublicKeyBlock) verification.block()).version(), newest.version());
         } else {
-            ctx.counters.badReplicasFound++;
+            ctx.counters.badReplicas(1);
             LOG.warn("{}: replica of {} from {} fails verification ({}); skipped", ctx.self, lookup.key, holder,
                     PastContext.rejection(verification));
         }

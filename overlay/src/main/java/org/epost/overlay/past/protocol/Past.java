@@ -83,7 +83,7 @@ public final class Past implements Application {
         Objects.requireNonNull(scheduler, "scheduler");
         Objects.requireNonNull(config, "config");
         Endpoint endpoint = overlay.registerApplication(APPLICATION, this);
-        this.ctx = new PastContext(endpoint, store, verifier, scheduler, config);
+        this.ctx = new PastContext(endpoint, store, verifier, scheduler, config, overlay.metrics());
         this.local = new LocalReplicas(ctx);
         this.inserts = new InsertCoordinator(ctx);
         this.lookups = new LookupCoordinator(ctx, local);
@@ -107,6 +107,7 @@ public final class Past implements Application {
     public CompletableFuture<InsertResult> insertEncoded(Id handle, byte[] encoded, long leaseExpiry) {
         byte[] bytes = encoded.clone();
         CompletableFuture<InsertResult> result = new CompletableFuture<>();
+
         ctx.onNodeThread(() -> {
             Verification verification = ctx.verifier.verify(bytes, handle);
             if (!verification.isValid()) {
@@ -116,7 +117,7 @@ public final class Past implements Application {
             }
             inserts.send(handle, bytes, leaseExpiry, result, 0);
         });
-        return result;
+        return OperationTimer.insert(ctx.metrics, result);
     }
 
     /**
@@ -127,14 +128,14 @@ public final class Past implements Application {
     public CompletableFuture<Optional<Block>> lookup(BlockKey key) {
         CompletableFuture<Optional<Block>> result = new CompletableFuture<>();
         ctx.onNodeThread(() -> lookups.start(new LookupState(ctx, key, result), 0));
-        return result;
+        return OperationTimer.lookup(ctx.metrics, result);
     }
 
     /** Extends the lease of the block on every holder; completes with the number of holders that now hold it so. */
     public CompletableFuture<Integer> extendLease(BlockKey key, long newExpiry) {
         CompletableFuture<Integer> result = new CompletableFuture<>();
         ctx.onNodeThread(() -> leases.send(key, newExpiry, result, 0));
-        return result;
+        return OperationTimer.leaseExtension(ctx.metrics, result);
     }
 
     /** Runs a maintenance round now (expiry collection, replica check, hand-off), as the periodic timer does. */
@@ -152,39 +153,39 @@ public final class Past implements Application {
 
     /** PAST messages this node sent (routed or direct). */
     public long messagesSent() {
-        return ctx.counters.messagesSent;
+        return ctx.counters.messagesSent();
     }
 
     /** Replicas pushed to holders that lacked them (maintenance and hand-off). */
     public long replicasPushed() {
-        return ctx.counters.replicasPushed;
+        return ctx.counters.replicasPushed();
     }
 
     /** Good copies a reader re-sent to holders found missing, stale or bad. */
     public long readRepairs() {
-        return ctx.counters.readRepairs;
+        return ctx.counters.readRepairs();
     }
 
     /** Copies found failing verification: stored ones caught before serving, and ones received by a reader. */
     public long badReplicasFound() {
-        return ctx.counters.badReplicasFound;
+        return ctx.counters.badReplicasFound();
     }
 
     public long blocksHandedOff() {
-        return ctx.counters.blocksHandedOff;
+        return ctx.counters.blocksHandedOff();
     }
 
     public long blocksExpired() {
-        return ctx.counters.blocksExpired;
+        return ctx.counters.blocksExpired();
     }
 
     /** Answers no request waited for: late, duplicate, or not the expected type. */
     public long ignoredReplies() {
-        return ctx.counters.ignoredReplies;
+        return ctx.counters.ignoredReplies();
     }
 
     public long maintenanceRounds() {
-        return ctx.counters.maintenanceRounds;
+        return ctx.counters.maintenanceRounds();
     }
 
     // ================================================================ upcalls (node thread)

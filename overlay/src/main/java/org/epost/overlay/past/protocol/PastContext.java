@@ -8,6 +8,7 @@ import org.epost.overlay.api.Endpoint;
 import org.epost.overlay.api.Message;
 import org.epost.overlay.api.NodeHandle;
 import org.epost.overlay.id.Id;
+import org.epost.overlay.metrics.MetricSink;
 import org.epost.overlay.past.block.BlockKey;
 import org.epost.overlay.past.block.BlockKind;
 import org.epost.overlay.past.block.BlockVerifier;
@@ -35,16 +36,20 @@ final class PastContext {
     final BlockVerifier verifier;
     final Scheduler scheduler;
     final PastConfig config;
-    final PastCounters counters = new PastCounters();
+    final MetricSink metrics;
+    final PastCounters counters;
     final PendingReplies replies;
 
-    PastContext(Endpoint endpoint, BlockStore store, BlockVerifier verifier, Scheduler scheduler, PastConfig config) {
+    PastContext(Endpoint endpoint, BlockStore store, BlockVerifier verifier, Scheduler scheduler, PastConfig config,
+                MetricSink metrics) {
         this.endpoint = endpoint;
         this.self = endpoint.localHandle();
         this.store = store;
         this.verifier = verifier;
         this.scheduler = scheduler;
         this.config = config;
+        this.metrics = metrics;
+        this.counters = new PastCounters(metrics);
         this.replies = new PendingReplies(scheduler, config.requestTimeoutMillis(), counters);
     }
 
@@ -73,12 +78,12 @@ final class PastContext {
     }
 
     void route(Id key, Message message) {
-        counters.messagesSent++;
+        counters.messageSent();
         endpoint.route(key, message, null);
     }
 
     void send(NodeHandle to, Message message) {
-        counters.messagesSent++;
+        counters.messageSent();
         endpoint.routeDirect(to, message);
     }
 

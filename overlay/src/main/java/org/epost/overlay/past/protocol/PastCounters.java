@@ -1,16 +1,95 @@
 package org.epost.overlay.past.protocol;
 
+import org.epost.overlay.metrics.MetricSink;
+
 /**
- * What one node's PAST has done, for {@link Past}'s getters. One instance per node, shared by its coordinators;
- * touched only on the node's thread, so plain fields suffice.
+ * What one node's PAST has done, for {@link Past}'s getters and the operator's metrics ({@code epost.past.*}). One
+ * instance per node, shared by its coordinators; touched only on the node's thread, so plain fields suffice.
  */
 final class PastCounters {
-    long messagesSent;
-    long replicasPushed;
-    long readRepairs;
-    long badReplicasFound;
-    long blocksHandedOff;
-    long blocksExpired;
-    long ignoredReplies;
-    long maintenanceRounds;
+    private final MetricSink metrics;
+    private long messagesSent;
+    private long replicasPushed;
+    private long readRepairs;
+    private long badReplicasFound;
+    private long blocksHandedOff;
+    private long blocksExpired;
+    private long ignoredReplies;
+    private long maintenanceRounds;
+
+    PastCounters(MetricSink metrics) {
+        this.metrics = metrics;
+    }
+
+    void messageSent() {
+        messagesSent++;
+        metrics.count("epost.past.messages.sent");
+    }
+
+    void replicaPushed() {
+        replicasPushed++;
+        metrics.count("epost.past.replicas.pushed");
+    }
+
+    void readRepair() {
+        readRepairs++;
+        metrics.count("epost.past.read.repairs");
+    }
+
+    void badReplicas(int count) {
+        badReplicasFound += count;
+        metrics.count("epost.past.replicas.bad", count);
+    }
+
+    void blockHandedOff() {
+        blocksHandedOff++;
+        metrics.count("epost.past.blocks.handed.off");
+    }
+
+    void blocksExpired(int count) {
+        blocksExpired += count;
+        metrics.count("epost.past.blocks.expired", count);
+    }
+
+    void ignoredReply() {
+        ignoredReplies++;
+        metrics.count("epost.past.replies.ignored");
+    }
+
+    void maintenanceRound() {
+        maintenanceRounds++;
+        metrics.count("epost.past.maintenance.rounds");
+    }
+
+    long messagesSent() {
+        return messagesSent;
+    }
+
+    long replicasPushed() {
+        return replicasPushed;
+    }
+
+    long readRepairs() {
+        return readRepairs;
+    }
+
+    long badReplicasFound() {
+        return badReplicasFound;
+    }
+
+    long blocksHandedOff() {
+        return blocksHandedOff;
+    }
+
+    long blocksExpired() {
+        return blocksExpired;
+    }
+
+    long ignoredReplies() {
+        return ignoredReplies;
+    }
+
+    long maintenanceRounds() {
+        return maintenanceRounds;
+    }
 }

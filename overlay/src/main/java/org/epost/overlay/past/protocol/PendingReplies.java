@@ -51,7 +51,7 @@ final class PendingReplies {
     void accept(PastReply reply) {
         Waiter waiter = waiters.get(reply.requestId());
         if (waiter == null || !waiter.type.isInstance(reply)) {
-            counters.ignoredReplies++;
+            counters.ignoredReply();
             return;
         }
         waiters.remove(reply.requestId());

@@ -76,7 +76,7 @@ final class ReplicaMaintenance {
     /** A round now: digests to every peer we share blocks with, in batches; expired blocks first if asked. */
     void run(boolean collectExpired) {
         if (collectExpired) {
-            ctx.counters.blocksExpired += ctx.store.collectExpired().size();
+            ctx.counters.blocksExpired(ctx.store.collectExpired().size());
         }
         if (!overlay.isReady()) {
             return;
@@ -85,7 +85,7 @@ final class ReplicaMaintenance {
             rerunRequested = true;
             return;
         }
-        ctx.counters.maintenanceRounds++;
+        ctx.counters.maintenanceRound();
         MaintenanceRound current = new MaintenanceRound();
         round = current;
         Map<NodeHandle, List<DigestEntry>> perPeer = new LinkedHashMap<>();
@@ -156,7 +156,7 @@ final class ReplicaMaintenance {
 
     private void push(MaintenanceRound current, NodeHandle peer, StoredBlock held) {
         current.outstanding++;
-        ctx.counters.replicasPushed++;
+        ctx.counters.replicaPushed();
         long id = ctx.nextId();
         ctx.expect(id, StoreReply.class, reply -> {
             if (StoreResult.Status.STORED.name().equals(reply.status())) {
@@ -178,7 +178,7 @@ final class ReplicaMaintenance {
         }
         current.handoffs.forEach((key, handoff) -> {
             if (handoff.complete() && ctx.store.delete(key)) {
-                ctx.counters.blocksHandedOff++;
+                ctx.counters.blockHandedOff();
                 LOG.debug("{}: handed {} off to {}", ctx.self, key, handoff.targets);
             }
         });

@@ -1,0 +1,42 @@
+package org.epost.peer.metrics;
+
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+import javax.inject.Inject;
+import javax.inject.Singleton;
+
+import org.epost.overlay.metrics.MetricSink;
+
+import com.codahale.metrics.MetricRegistry;
+
+/**
+ * ePOST's figures in James's own Dropwizard registry, so that they appear wherever the operator already reads
+ * James's: the Prometheus route of WebAdmin ({@code GET /metrics}, names with dots turned into underscores), JMX
+ * and any reporter configured for James. Counters stay counters, distributions become histograms and latencies
+ * timers; the registry creates each on first use and is itself thread-safe.
+ */
+@Singleton
+public final class RegistryMetricSink implements MetricSink {
+    private final MetricRegistry registry;
+
+    @Inject
+    public RegistryMetricSink(MetricRegistry registry) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+    }
+
+    @Override
+    public void count(String name, long delta) {
+        registry.counter(name).inc(delta);
+    }
+
+    @Override
+    public void record(String name, long value) {
+        registry.histogram(name).update(value);
+    }
+
+    @Override
+    public void time(String name, long nanos) {
+        registry.timer(name).update(nanos, TimeUnit.NANOSECONDS);
+    }
+}
