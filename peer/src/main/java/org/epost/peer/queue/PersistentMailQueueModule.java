@@ -11,7 +11,6 @@ import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.core.healthcheck.HealthCheck;
 import org.apache.james.queue.activemq.ActiveMQConfiguration;
 import org.apache.james.queue.activemq.ActiveMQHealthCheck;
-import org.apache.james.queue.activemq.EmbeddedActiveMQ;
 import org.apache.james.queue.activemq.metric.ActiveMQMetricCollector;
 import org.apache.james.queue.activemq.metric.ActiveMQMetricCollectorImpl;
 import org.apache.james.queue.api.MailQueue;
@@ -28,8 +27,8 @@ import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.ProvidesIntoSet;
 
 /**
- * Replaces the memory app's in-RAM mail queues with James's own ActiveMQ queues on an embedded broker whose KahaDB
- * journal lives in {@code var/store/activemq} and is fsynced on every write. A mail the SMTP server answered 250 for
+ * Replaces the memory app's in-RAM mail queues with James's own ActiveMQ queues on an in-JVM broker
+ * ({@link LocalBroker}) whose KahaDB journal lives in {@code var/store/activemq} and is fsynced on every write. A mail the SMTP server answered 250 for
  * is in that journal, and stays there until the mailet pipeline has finished with it, so kill -9 loses none.
  *
  * <p>James publishes the queue implementation ({@code james-server-queue-activemq}) but not its Guice module; this
@@ -39,7 +38,7 @@ public class PersistentMailQueueModule extends AbstractModule {
 
     @Override
     protected void configure() {
-        bind(EmbeddedActiveMQ.class).in(Scopes.SINGLETON);
+        bind(LocalBroker.class).in(Scopes.SINGLETON);
         bind(PersistentMailQueueFactory.class).in(Scopes.SINGLETON);
         bind(ActiveMQMetricCollectorImpl.class).in(Scopes.SINGLETON);
         bind(ActiveMQMetricCollector.class).to(ActiveMQMetricCollectorImpl.class);
@@ -58,8 +57,8 @@ public class PersistentMailQueueModule extends AbstractModule {
 
     @Provides
     @Singleton
-    ConnectionFactory connectionFactory(EmbeddedActiveMQ broker) {
-        return broker.getConnectionFactory();
+    ConnectionFactory connectionFactory(LocalBroker broker) {
+        return broker.connectionFactory();
     }
 
     @Provides

@@ -9,24 +9,10 @@ import java.util.Set;
 
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.builder.MimeMessageBuilder;
-import org.apache.james.filesystem.api.FileSystem;
-import org.apache.james.filesystem.api.JamesDirectoriesProvider;
-import org.apache.james.metrics.api.GaugeRegistry;
-import org.apache.james.metrics.api.MetricFactory;
-import org.apache.james.metrics.api.NoopGaugeRegistry;
-import org.apache.james.metrics.tests.RecordingMetricFactory;
 import org.apache.james.queue.api.MailQueue;
 import org.apache.james.queue.api.MailQueueFactory;
-import org.apache.james.queue.api.MailQueueItemDecoratorFactory;
-import org.apache.james.queue.api.RawMailQueueItemDecoratorFactory;
-import org.apache.james.server.core.JamesServerResourceLoader;
 import org.apache.james.server.core.MailImpl;
-import org.apache.james.server.core.configuration.Configuration.ConfigurationPath;
-import org.apache.james.server.core.filesystem.FileSystemImpl;
-import org.apache.james.utils.PropertiesProvider;
 
-import com.google.inject.Guice;
-import com.google.inject.Injector;
 import com.google.inject.Key;
 import com.google.inject.TypeLiteral;
 
@@ -87,18 +73,8 @@ public final class QueueCrashProbe {
     }
 
     private static MailQueue spool(String workingDirectory) {
-        JamesDirectoriesProvider directories = new JamesServerResourceLoader(workingDirectory);
-        FileSystem fileSystem = new FileSystemImpl(directories);
-        Injector injector = Guice.createInjector(new PersistentMailQueueModule(), binder -> {
-            binder.bind(JamesDirectoriesProvider.class).toInstance(directories);
-            binder.bind(FileSystem.class).toInstance(fileSystem);
-            binder.bind(PropertiesProvider.class).toInstance(new PropertiesProvider(fileSystem,
-                new ConfigurationPath(FileSystem.FILE_PROTOCOL_AND_CONF)));
-            binder.bind(MailQueueItemDecoratorFactory.class).to(RawMailQueueItemDecoratorFactory.class);
-            binder.bind(MetricFactory.class).to(RecordingMetricFactory.class);
-            binder.bind(GaugeRegistry.class).to(NoopGaugeRegistry.class);
-        });
-        MailQueueFactory<?> factory = injector.getInstance(Key.get(new TypeLiteral<MailQueueFactory<?>>() { }));
+        MailQueueFactory<?> factory = SpoolInjector.create(workingDirectory)
+            .getInstance(Key.get(new TypeLiteral<MailQueueFactory<?>>() { }));
         return factory.createQueue(MailQueueFactory.SPOOL);
     }
 }

@@ -1,0 +1,91 @@
+package org.epost.peer.queue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Random;
+import java.util.stream.Stream;
+
+import javax.mail.internet.MimeMessage;
+
+import org.apache.james.core.MailAddress;
+import org.apache.james.core.builder.MimeMessageBuilder;
+import org.apache.james.queue.api.MailQueue;
+import org.apache.james.queue.api.MailQueueFactory;
+import org.apache.james.server.core.MailImpl;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.google.inject.Injector;
+import com.google.inject.Key;
+import com.google.inject.TypeLiteral;
+
+import reactor.core.publisher.Flux;
+
+/**
+ * The peer's spool on its real broker and disk: no network listener, and a large mail kept in the fsynced journal
+ * (not in an unsynced blob file) comes out of a restarted broker byte for byte.
+ */
+class LocalBrokerTest {
+    @TempDir
+    Path workingDirectory;
+
+    @Test
+    void theBrokerListensOnNoNetworkAndLargeMailsGoToTheJournalAndSurviveARestart() throws Exception {
+        byte[] attachment = new byte[12 * 1024 * 1024];
+        new Random(7).nextBytes(attachment);
+        MimeMessage message = MimeMessageBuilder.mimeMessageBuilder()
+            .setSubject("large")
+            .setMultipartWithBodyParts(
+                MimeMessageBuilder.bodyPartBuilder().data("see attachment"),
+                MimeMessageBuilder.bodyPartBuilder().data(attachment).filename("data.bin"))
+            .build();
+        byte[] sent = bytesOf(message);
+
+        Injector first = SpoolInjector.create(workingDirectory.toString());
+        LocalBroker broker = first.getInstance(LocalBroker.class);
+        assertThat(broker.networkConnectors()).as("network connectors of the broker").isZero();
+        spool(first).enQueue(MailImpl.builder().name("large-1").sender(new MailAddress("alice@epost.test"))
+            .addRecipient(new MailAddress("bob@epost.test")).mimeMessage(message).build());
+        closeQueues(first);
+        broker.stop();
+
+        assertThat(filesUnder(workingDirectory.resolve("var/store/activemq/blob-transfer")))
+            .as("blob files (written without fsync)").isZero();
+
+        Injector second = SpoolInjector.create(workingDirectory.toString());
+        MailQueue.MailQueueItem item = Flux.from(spool(second).deQueue()).next().block(Duration.ofMinutes(2));
+        assertThat(item).isNotNull();
+        assertThat(item.getMail().getName()).isEqualTo("large-1");
+        assertThat(bytesOf(item.getMail().getMessage())).isEqualTo(sent);
+        item.done(MailQueue.MailQueueItem.CompletionStatus.SUCCESS);
+        closeQueues(second);
+        second.getInstance(LocalBroker.class).stop();
+    }
+
+    private static MailQueue spool(Injector injector) {
+        return injector.getInstance(Key.get(new TypeLiteral<MailQueueFactory<?>>() { })).createQueue(MailQueueFactory.SPOOL);
+    }
+
+    private static void closeQueues(Injector injector) {
+        injector.getInstance(PersistentMailQueueFactory.class).destroy();
+    }
+
+    private static byte[] bytesOf(MimeMessage message) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        message.writeTo(out);
+        return out.toByteArray();
+    }
+
+    private static long filesUnder(Path directory) throws Exception {
+        if (!Files.exists(directory)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.walk(directory)) {
+            return files.filter(Files::isRegularFile).count();
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package org.epost.peer.queue;
+
+import org.apache.james.filesystem.api.FileSystem;
+import org.apache.james.filesystem.api.JamesDirectoriesProvider;
+import org.apache.james.metrics.api.GaugeRegistry;
+import org.apache.james.metrics.api.MetricFactory;
+import org.apache.james.metrics.api.NoopGaugeRegistry;
+import org.apache.james.metrics.tests.RecordingMetricFactory;
+import org.apache.james.queue.api.MailQueueItemDecoratorFactory;
+import org.apache.james.queue.api.RawMailQueueItemDecoratorFactory;
+import org.apache.james.server.core.JamesServerResourceLoader;
+import org.apache.james.server.core.configuration.Configuration.ConfigurationPath;
+import org.apache.james.server.core.filesystem.FileSystemImpl;
+import org.apache.james.utils.PropertiesProvider;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+
+/** The mail queues exactly as an ePOST peer wires them ({@link PersistentMailQueueModule}), on a working directory. */
+final class SpoolInjector {
+    private SpoolInjector() {
+    }
+
+    static Injector create(String workingDirectory) {
+        JamesDirectoriesProvider directories = new JamesServerResourceLoader(workingDirectory);
+        FileSystem fileSystem = new FileSystemImpl(directories);
+        return Guice.createInjector(new PersistentMailQueueModule(), binder -> {
+            binder.bind(JamesDirectoriesProvider.class).toInstance(directories);
+            binder.bind(FileSystem.class).toInstance(fileSystem);
+            binder.bind(PropertiesProvider.class).toInstance(new PropertiesProvider(fileSystem,
+                new ConfigurationPath(FileSystem.FILE_PROTOCOL_AND_CONF)));
+            binder.bind(MailQueueItemDecoratorFactory.class).to(RawMailQueueItemDecoratorFactory.class);
+            binder.bind(MetricFactory.class).to(RecordingMetricFactory.class);
+            binder.bind(GaugeRegistry.class).to(NoopGaugeRegistry.class);
+        });
+    }
+}
