@@ -21,7 +21,7 @@ import org.epost.overlay.past.store.StoreConfig;
  */
 public record OverlaySettings(InetSocketAddress listen, String address, List<String> bootstrap, Path credentials,
                               char[] credentialsPassword, int leafSetSize, long storeQuotaBytes, int replicas,
-                              Duration clockSkew, Duration maintenanceInterval) {
+                              Duration clockSkew, Duration maintenanceInterval, boolean degradedInserts) {
     public static final String ENABLED = "overlay.enabled";
     public static final String LISTEN = "overlay.listen";
     public static final String ADDRESS = "overlay.address";
@@ -33,8 +33,9 @@ public record OverlaySettings(InetSocketAddress listen, String address, List<Str
     public static final String REPLICAS = "past.replicas";
     public static final String CLOCK_SKEW = "past.clock-skew";
     public static final String MAINTENANCE_INTERVAL = "past.maintenance-interval";
+    public static final String DEGRADED_INSERTS = "past.degraded-inserts";
     public static final List<String> KEYS = List.of(ENABLED, LISTEN, ADDRESS, BOOTSTRAP, CREDENTIALS, CREDENTIALS_PASSWORD,
-        LEAF_SET_SIZE, STORE_QUOTA, REPLICAS, CLOCK_SKEW, MAINTENANCE_INTERVAL);
+        LEAF_SET_SIZE, STORE_QUOTA, REPLICAS, CLOCK_SKEW, MAINTENANCE_INTERVAL, DEGRADED_INSERTS);
     static final String DEFAULT_STORE_QUOTA = "10G";
 
     static final String DEFAULT_LISTEN = "0.0.0.0:7650";
@@ -90,8 +91,9 @@ public record OverlaySettings(InetSocketAddress listen, String address, List<Str
             Duration.ofMillis(StoreConfig.DEFAULT_CLOCK_SKEW_MILLIS));
         Duration maintenance = DurationSetting.positive(properties, MAINTENANCE_INTERVAL,
             Duration.ofMillis(PastConfig.defaults().maintenanceIntervalMillis()));
+        boolean degraded = properties.getBoolean(DEGRADED_INSERTS, false);
         return Optional.of(new OverlaySettings(listen, address, bootstrap, credentials, password.toCharArray(), leafSetSize,
-            quota, replicas, clockSkew, maintenance));
+            quota, replicas, clockSkew, maintenance, degraded));
     }
 
     /** The block store's limits: the quota and the clock-skew tolerance of lease expiry. */
@@ -99,9 +101,13 @@ public record OverlaySettings(InetSocketAddress listen, String address, List<Str
         return new StoreConfig(storeQuotaBytes, StoreConfig.DEFAULT_MAX_LEASE_MILLIS, clockSkew.toMillis());
     }
 
-    /** PAST's parameters: k replicas, maintenance (and expiry collection) every maintenance interval. */
+    /**
+     * PAST's parameters: k replicas, maintenance (and expiry collection) every maintenance interval, and whether
+     * inserts may succeed on fewer than k nodes.
+     */
     public PastConfig pastConfig() {
-        return PastConfig.defaults().withReplicas(replicas).withMaintenanceIntervalMillis(maintenanceInterval.toMillis());
+        return PastConfig.defaults().withReplicas(replicas).withMaintenanceIntervalMillis(maintenanceInterval.toMillis())
+            .withDegradedInserts(degradedInserts);
     }
 
     private static InetSocketAddress socketAddress(String key, String hostPort) throws ConfigurationException {

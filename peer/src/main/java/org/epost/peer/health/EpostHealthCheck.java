@@ -9,6 +9,7 @@ import org.apache.james.core.healthcheck.HealthCheck;
 import org.apache.james.core.healthcheck.Result;
 import org.epost.overlay.node.OverlayNode;
 import org.epost.overlay.node.RingStatus;
+import org.epost.overlay.past.protocol.PastConfig;
 import org.epost.peer.directory.DirectoryStoreException;
 import org.epost.peer.directory.PeerDirectoryStore;
 import org.epost.peer.lease.LeaseHealth;
@@ -21,7 +22,9 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * The "ePOST" entry of James's {@code /healthcheck}: unhealthy when the peer's own store does not answer, or when its
- * overlay node is alone although it was configured to join other peers; degraded while it is still joining. Then the
+ * overlay node is alone although it was configured to join other peers; degraded while it is still joining. Then
+ * replication: unhealthy when the node sees fewer than k live nodes (inserts are refused), degraded when it accepts
+ * inserts on fewer replicas anyway ({@code past.degraded-inserts}). Then the
  * refresh of its blocks' leases: degraded while references wait for a retry, unhealthy when refresh keeps failing
  * (see {@link LeaseHealth}).
  */
@@ -81,6 +84,20 @@ public class EpostHealthCheck implements HealthCheck {
         if (ring.alone() && node.joinConfigured()) {
             return Result.unhealthy(COMPONENT, "The overlay node is alone: no other peer of its bootstrap list is reachable");
         }
-        return Result.healthy(COMPONENT);
+        return overlay.pastConfig().map(past -> checkReplication(ring, past)).orElse(Result.healthy(COMPONENT));
+    }
+
+    /** Fewer live nodes than k: inserts are refused, or accepted on fewer replicas in the configured degraded mode. */
+    private static Result checkReplication(RingStatus ring, PastConfig past) {
+        int live = ring.leafSet().size() + 1;
+        if (live >= past.replicas()) {
+            return Result.healthy(COMPONENT);
+        }
+        if (past.degradedInserts()) {
+            return Result.degraded(COMPONENT, "Degraded inserts (past.degraded-inserts): this node sees " + live
+                + " live nodes, so mail is kept on fewer than k = " + past.replicas() + " replicas");
+        }
+        return Result.unhealthy(COMPONENT, "This node sees " + live + " live nodes, fewer than the k = " + past.replicas()
+            + " replicas every insert needs: ePOST mail is refused (past.degraded-inserts=true accepts it on fewer)");
     }
 }

@@ -17,6 +17,7 @@ import org.epost.overlay.metrics.MetricSink;
 import org.epost.overlay.node.OverlayNode;
 import org.epost.overlay.node.OverlayNodeConfig;
 import org.epost.overlay.node.RingStatus;
+import org.epost.overlay.past.protocol.PastConfig;
 import org.epost.overlay.pastry.PastryConfig;
 import org.epost.overlay.security.NodeCredentials;
 import org.epost.overlay.wire.MessageTypes;
@@ -100,6 +101,11 @@ public class OverlayService implements Startable {
         node = startedNode.join();
         LOG.info("Peer {} runs overlay node {} (bootstrap {}) with {}", configuration.peerName(),
             credentials.nodeId().toHex(), overlay.bootstrap(), applications.stream().map(PeerApplication::name).toList());
+    }
+
+    /** PAST's parameters of this peer (k, degraded inserts...); empty without an overlay. */
+    public Optional<PastConfig> pastConfig() {
+        return configuration.overlay().map(OverlaySettings::pastConfig);
     }
 
     /** The node, once started; empty without an overlay, before the start and after the stop. */

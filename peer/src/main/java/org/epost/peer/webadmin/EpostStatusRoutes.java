@@ -25,7 +25,11 @@ public class EpostStatusRoutes implements Routes {
 
     /** The JSON body of /epost/status. */
     public record Status(String product, String version, String peerName, String dataDirectory, int localUsers,
-                         String nodeId, long ringSize, LeaseService.Status leases) {
+                         String nodeId, long ringSize, Replication replication, LeaseService.Status leases) {
+    }
+
+    /** k, and whether inserts may succeed on fewer replicas when fewer nodes are live (past.degraded-inserts). */
+    public record Replication(int replicas, boolean degradedInserts) {
     }
 
     private final EpostConfiguration configuration;
@@ -62,6 +66,7 @@ public class EpostStatusRoutes implements Routes {
         return new Status("ePOST for Apache James", EpostVersion.current(), configuration.peerName(),
             configuration.dataDirectory().toString(), usersRepository.countUsers(),
             ring.map(r -> r.self().id().toHex()).orElse(null), ring.map(RingStatus::ringSizeEstimate).orElse(0L),
+            overlay.pastConfig().map(past -> new Replication(past.replicas(), past.degradedInserts())).orElse(null),
             leases.status());
     }
 }

@@ -25,9 +25,12 @@ import org.epost.peer.lease.HomedAccountReferences;
 import org.epost.peer.lease.LeaseService;
 import org.epost.peer.mail.PostApplication;
 import org.epost.peer.mail.PostReadiness;
+import org.epost.peer.overlay.OneNodeRing;
 import org.epost.peer.overlay.OverlayService;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import reactor.core.publisher.Mono;
 
@@ -85,6 +88,31 @@ class EpostHealthCheckTest {
         }
     }
 
+    @ParameterizedTest
+    @CsvSource({"true, DEGRADED, Degraded inserts (past.degraded-inserts)",
+        "false, UNHEALTHY, fewer than the k = 3 replicas every insert needs: ePOST mail is refused"})
+    void aRingSmallerThanKIsReportedAndSoIsTheDegradedMode(boolean degraded, ResultStatus expected, String reason,
+                                                           @TempDir Path directory) throws Exception {
+        BaseConfiguration properties = OneNodeRing.overlayProperties(directory, OneNodeRing.authority());
+        properties.setProperty("past.degraded-inserts", String.valueOf(degraded));
+        EpostConfiguration configuration = EpostConfiguration.from(properties, directory, "peer1");
+        OverlayService overlay = new OverlayService(configuration, Set.of(new PostApplication(configuration,
+            InMemoryIntegrationResources.defaultResources().getMailboxManager(), new PostReadiness())));
+        PeerDirectoryStore store = new PeerDirectoryStore(directory.resolve("store"));
+        try {
+            overlay.start();
+            EpostHealthCheck healthCheck = new EpostHealthCheck(store, overlay, leases(configuration, overlay, store));
+
+            Result result = awaitReady(healthCheck);
+
+            assertThat(result.getStatus()).isEqualTo(expected);
+            assertThat(result.getCause()).get().asString().contains(reason);
+        } finally {
+            overlay.stop();
+            store.close();
+        }
+    }
+
     /** A lease service that is never started: it judges nothing and stays healthy. */
     private static LeaseService leases(EpostConfiguration configuration, OverlayService overlay, PeerDirectoryStore store) {
         PersistentUsersRepository users = new PersistentUsersRepository(
@@ -95,7 +123,7 @@ class EpostHealthCheckTest {
 
     private static Result awaitReady(EpostHealthCheck healthCheck) throws InterruptedException {
         Result result = Mono.from(healthCheck.check()).block();
-        for (int i = 0; i < 300 && result.getStatus() == ResultStatus.DEGRADED; i++) {
+        for (int i = 0; i < 300 && result.getCause().orElse("").contains("is joining"); i++) {
             Thread.sleep(100);
             result = Mono.from(healthCheck.check()).block();
         }

@@ -36,6 +36,8 @@ public final class OneNodeRing {
         properties.addProperty("overlay.bootstrap", "127.0.0.1:" + port);
         properties.addProperty("overlay.credentials", credentials.toString());
         properties.addProperty("overlay.credentials.password", "pw");
+        // alone, the node can keep one replica only
+        properties.addProperty("past.degraded-inserts", "true");
         return properties;
     }
 

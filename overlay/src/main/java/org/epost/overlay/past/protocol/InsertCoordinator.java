@@ -54,8 +54,16 @@ final class InsertCoordinator {
     void coordinate(InsertRequest request) {
         // The store verifies the block before anything else: a bad one is REJECTED here and goes nowhere.
         List<NodeHandle> candidates = ctx.candidates(request.handle());
-        Coordination insert = new Coordination(request, candidates,
-                Math.min(ctx.config.replicas(), candidates.size()));
+        Coordination insert = new Coordination(request, candidates, ctx.config.insertQuorum(candidates.size()));
+        if (candidates.size() < insert.needed) {
+            // Not even stored here: a lone copy on an isolated node is what this rule exists to prevent.
+            LOG.warn("{}: refusing an insert of {}: {} of the {} replica holders needed are known live "
+                    + "(past.degraded-inserts is off)", ctx.self, request.handle(), candidates.size(), insert.needed);
+            ctx.send(request.client(), new InsertReply(request.requestId(), InsertResult.Status.TIMEOUT.name(),
+                    "only " + candidates.size() + " of the " + insert.needed + " replica holders needed are live",
+                    List.of()));
+            return;
+        }
         ctx.whenDurable(ctx.store.putAsync(request.handle(), request.block(), request.leaseExpiry()),
                 "insert of " + request.handle(), local -> {
                     insert.count(local.status(), ctx.self,

@@ -10,9 +10,13 @@ package org.epost.overlay.past.protocol;
  * @param maintenanceIntervalMillis how often a node checks its replicas and collects expired blocks
  * @param updateDelayMillis         how long after a leaf-set change maintenance runs (changes come in bursts)
  * @param digestBatch               entries per {@link org.epost.overlay.past.protocol.messages.ReplicaDigest}
+ * @param degradedInserts           whether an insert may succeed with fewer than k replicas when the root sees fewer
+ *                                  than k live nodes (a ring smaller than k, or a partitioned node). Off by default:
+ *                                  then an isolated node refuses rather than accepting mail it holds alone.
  */
 public record PastConfig(int replicas, int maxDiversions, long requestTimeoutMillis, int retries,
-                         long maintenanceIntervalMillis, long updateDelayMillis, int digestBatch) {
+                         long maintenanceIntervalMillis, long updateDelayMillis, int digestBatch,
+                         boolean degradedInserts) {
     public PastConfig {
         if (replicas < 1 || maxDiversions < 0 || retries < 0 || digestBatch < 1) {
             throw new IllegalArgumentException("bad PAST counts");
@@ -24,21 +28,31 @@ public record PastConfig(int replicas, int maxDiversions, long requestTimeoutMil
 
     /** k = 3, two diversions, 5 s timeouts, two retries, maintenance every 10 minutes and 5 s after a change. */
     public static PastConfig defaults() {
-        return new PastConfig(3, 2, 5_000, 2, 10 * 60_000, 5_000, 1_000);
+        return new PastConfig(3, 2, 5_000, 2, 10 * 60_000, 5_000, 1_000, false);
     }
 
     public PastConfig withReplicas(int value) {
         return new PastConfig(value, maxDiversions, requestTimeoutMillis, retries, maintenanceIntervalMillis,
-                updateDelayMillis, digestBatch);
+                updateDelayMillis, digestBatch, degradedInserts);
     }
 
     public PastConfig withMaintenanceIntervalMillis(long value) {
         return new PastConfig(replicas, maxDiversions, requestTimeoutMillis, retries, value, updateDelayMillis,
-                digestBatch);
+                digestBatch, degradedInserts);
     }
 
     public PastConfig withMaxDiversions(int value) {
         return new PastConfig(replicas, value, requestTimeoutMillis, retries, maintenanceIntervalMillis,
-                updateDelayMillis, digestBatch);
+                updateDelayMillis, digestBatch, degradedInserts);
+    }
+
+    public PastConfig withDegradedInserts(boolean value) {
+        return new PastConfig(replicas, maxDiversions, requestTimeoutMillis, retries, maintenanceIntervalMillis,
+                updateDelayMillis, digestBatch, value);
+    }
+
+    /** How many holders an insert needs when the root knows {@code liveCandidates} nodes for it. */
+    public int insertQuorum(int liveCandidates) {
+        return degradedInserts ? Math.max(1, Math.min(replicas, liveCandidates)) : replicas;
     }
 }
