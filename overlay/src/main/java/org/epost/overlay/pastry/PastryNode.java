@@ -183,7 +183,7 @@ public final class PastryNode implements Overlay {
 
     void routeDirect(String application, NodeHandle to, Message msg) {
         if (to.equals(self)) {
-            scheduler.schedule(0, () -> deliverDirect(application, msg));
+            scheduler.schedule(0, () -> deliverDirect(self, application, msg));
         } else {
             transport.send(to, new DirectMessage(application, msg));
         }
@@ -313,13 +313,14 @@ public final class PastryNode implements Overlay {
         endpoint.application().deliver(message.key(), message.payload());
     }
 
-    private void deliverDirect(String application, Message payload) {
+    /** {@code sender}: the peer of the link the message came over (authenticated), or this node. */
+    private void deliverDirect(NodeHandle sender, String application, Message payload) {
         PastryEndpoint endpoint = applications.get(application);
         if (endpoint == null) {
             LOG.warn("{}: direct message for unknown application '{}', dropped", self, application);
             return;
         }
-        endpoint.application().deliver(self.id(), payload);
+        endpoint.application().deliverDirect(sender, self.id(), payload);
     }
 
     private void sendHop(RoutedMessage message, NodeHandle next, int attempt) {
@@ -535,7 +536,7 @@ public final class PastryNode implements Overlay {
                 }
             }
         } else if (message instanceof DirectMessage direct) {
-            deliverDirect(direct.application(), direct.payload());
+            deliverDirect(from, direct.application(), direct.payload());
         } else if (!(message instanceof JoinReply)) {
             LOG.warn("{}: unexpected message {} from {}, ignored", self,
                     message == null ? null : message.getClass().getName(), from);

@@ -188,7 +188,8 @@ public final class Simulation {
         Past past = null;
         if (verifier != null) {
             BlockStore store = new InMemoryBlockStore(verifier, scheduler, StoreConfig.withQuota(STORE_QUOTA_BYTES));
-            past = new Past(node, store, verifier, transport.scheduler(), settings.past());
+            past = new Past(node, store, verifier, transport.scheduler(), settings.past(),
+                new Random(settings.seed() * 31 + nodes.size()));
         }
         SimNode simNode = new SimNode(node, transport, endpoint, past);
         nodes.add(simNode);

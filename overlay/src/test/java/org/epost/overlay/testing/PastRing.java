@@ -107,7 +107,8 @@ public final class PastRing {
                     StoreConfig.withQuota(quota.applyAsLong(created++))));
             nodes.put(node.id(), node);
             stores.put(node.id(), store);
-            Past past = new Past(node.node(), store, verifier, node.transport().scheduler(), config);
+            Past past = new Past(node.node(), store, verifier, node.transport().scheduler(), config,
+                    new Random(seed * 31 + created));
             pasts.put(node.id(), past);
             extension.extend(this, node, past);
         });

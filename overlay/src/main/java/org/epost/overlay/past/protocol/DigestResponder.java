@@ -61,7 +61,7 @@ final class DigestResponder {
         local.servable(key).ifPresent(newer -> {
             ctx.counters.replicaPushed();
             long id = ctx.nextId();
-            ctx.expectNothing(id, StoreReply.class);
+            ctx.expectNothing(id, StoreReply.class, digest.sender());
             ctx.send(digest.sender(), new StoreRequest(id, ctx.self, key.handle(), newer.encoded(),
                     newer.leaseExpiry()));
         });

@@ -32,7 +32,7 @@ final class InsertCoordinator {
     /** Client side: sends the (already verified) block to its root; {@code result} gets the root's answer. */
     void send(Id handle, byte[] bytes, long lease, CompletableFuture<InsertResult> result, int attempt) {
         long id = ctx.nextId();
-        ctx.expect(id, InsertReply.class, answer -> {
+        ctx.expectFromRoot(id, InsertReply.class, answer -> {
             InsertResult.Status status;
             try {
                 status = InsertResult.Status.valueOf(answer.status());
@@ -81,7 +81,7 @@ final class InsertCoordinator {
             }
             insert.inFlight++;
             long id = ctx.nextId();
-            ctx.expect(id, StoreReply.class, answer -> {
+            ctx.expect(id, StoreReply.class, candidate, answer -> {
                 insert.inFlight--;
                 insert.count(PastContext.storeStatusOf(answer.status()), candidate, answer.detail());
                 fill(insert);

@@ -25,7 +25,7 @@ final class LeaseCoordinator {
     /** Client side: {@code result} gets the number of holders the root counted, or 0 once the retries are spent. */
     void send(BlockKey key, long newExpiry, CompletableFuture<Integer> result, int attempt) {
         long id = ctx.nextId();
-        ctx.expect(id, LeaseReply.class, reply -> result.complete((int) reply.holders()), () -> {
+        ctx.expectFromRoot(id, LeaseReply.class, reply -> result.complete((int) reply.holders()), () -> {
             if (attempt < ctx.config.retries()) {
                 send(key, newExpiry, result, attempt + 1);
             } else {
@@ -56,7 +56,7 @@ final class LeaseCoordinator {
             }
             outstanding[0]++;
             long id = ctx.nextId();
-            ctx.expect(id, LeaseExtendReply.class, reply -> {
+            ctx.expect(id, LeaseExtendReply.class, holder, reply -> {
                 outstanding[0]--;
                 if (reply.leaseExpiry() > 0) {
                     holders[0]++;

@@ -91,7 +91,7 @@ final class LocalReplicas {
                 continue;
             }
             long id = ctx.nextId();
-            ctx.expect(id, FetchReply.class, answer -> {
+            ctx.expect(id, FetchReply.class, holder, answer -> {
                 if (done[0] || answer.block().length == 0) {
                     return;
                 }

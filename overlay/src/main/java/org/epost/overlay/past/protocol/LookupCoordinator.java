@@ -41,7 +41,7 @@ final class LookupCoordinator {
     /** Reader side: routes the request to the handle (retried after timeouts; empty once the retries are spent). */
     void start(LookupState lookup, int attempt) {
         long id = ctx.nextId();
-        ctx.expect(id, LookupReply.class, reply -> onReply(lookup, reply), () -> {
+        ctx.expectFromRoot(id, LookupReply.class, reply -> onReply(lookup, reply), () -> {
             if (attempt < ctx.config.retries()) {
                 start(lookup, attempt + 1);
             } else {
@@ -104,7 +104,7 @@ final class LookupCoordinator {
     private void fetch(LookupState lookup, NodeHandle holder) {
         lookup.outstanding++;
         long id = ctx.nextId();
-        ctx.expect(id, FetchReply.class, answer -> {
+        ctx.expect(id, FetchReply.class, holder, answer -> {
             lookup.outstanding--;
             lookup.answer(holder, answer.block(), answer.leaseExpiry());
             concludeIfAnswered(lookup);
@@ -150,7 +150,7 @@ final class LookupCoordinator {
             ctx.counters.readRepair();
             LOG.info("{}: repairing {} on {}", ctx.self, lookup.key, holder);
             long id = ctx.nextId();
-            ctx.expectNothing(id, StoreReply.class);
+            ctx.expectNothing(id, StoreReply.class, holder);
             ctx.send(holder, new StoreRequest(id, ctx.self, lookup.key.handle(), good, lease));
         }
     }

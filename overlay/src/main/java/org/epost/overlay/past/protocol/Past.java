@@ -1,8 +1,10 @@
 package org.epost.overlay.past.protocol;
 
+import java.security.SecureRandom;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 
 import org.epost.overlay.api.Application;
@@ -77,13 +79,23 @@ public final class Past implements Application {
     private final DigestResponder digests;
 
     public Past(Overlay overlay, BlockStore store, BlockVerifier verifier, Scheduler scheduler, PastConfig config) {
+        this(overlay, store, verifier, scheduler, config, new SecureRandom());
+    }
+
+    /**
+     * As the other constructor, with the source of request ids: a seeded one in simulations (so that a seed replays),
+     * never on a real network, where ids must be unpredictable ({@link PendingReplies}).
+     */
+    public Past(Overlay overlay, BlockStore store, BlockVerifier verifier, Scheduler scheduler, PastConfig config,
+                Random requestIds) {
         Objects.requireNonNull(overlay, "overlay");
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(verifier, "verifier");
         Objects.requireNonNull(scheduler, "scheduler");
         Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(requestIds, "requestIds");
         Endpoint endpoint = overlay.registerApplication(APPLICATION, this);
-        this.ctx = new PastContext(endpoint, store, verifier, scheduler, config, overlay.metrics());
+        this.ctx = new PastContext(endpoint, store, verifier, scheduler, config, overlay.metrics(), requestIds);
         this.local = new LocalReplicas(ctx);
         this.inserts = new InsertCoordinator(ctx);
         this.lookups = new LookupCoordinator(ctx, local);
@@ -190,29 +202,63 @@ public final class Past implements Application {
 
     // ================================================================ upcalls (node thread)
 
-    /** Hands each message to the protocol it belongs to. */
+    /**
+     * Routed messages: the requests that go to a key's root (insert, lookup, lease). Replies and the requests sent
+     * to one node come only straight from the node that sent them ({@link #deliverDirect}).
+     */
     @Override
     public void deliver(Id key, Message msg) {
-        if (msg instanceof PastReply reply) {
-            ctx.replies.accept(reply);
-        } else if (msg instanceof InsertRequest request) {
+        if (msg instanceof InsertRequest request) {
             inserts.coordinate(request);
-        } else if (msg instanceof StoreRequest request) {
-            local.store(request);
         } else if (msg instanceof LookupRequest request) {
             lookups.answerAtRoot(request);
-        } else if (msg instanceof FetchRequest request) {
-            local.answerFetch(request);
         } else if (msg instanceof LeaseRequest request) {
             leases.coordinate(request);
+        } else {
+            LOG.warn("{}: unexpected routed PAST message {}, ignored", ctx.self,
+                    msg == null ? null : msg.getClass().getName());
+        }
+    }
+
+    /**
+     * Messages sent straight to this node, with the sender the link authenticated: a reply counts only from the node
+     * asked, and a request only from the node it names as its sender (whom the answer and any pushed copy go to).
+     */
+    @Override
+    public void deliverDirect(NodeHandle sender, Id localKey, Message msg) {
+        if (msg instanceof PastReply reply) {
+            ctx.replies.accept(reply, sender);
+            return;
+        }
+        NodeHandle claimed = claimedSender(msg);
+        if (claimed == null || !claimed.id().equals(sender.id())) {
+            LOG.warn("{}: PAST message {} from {} claims to come from {}, ignored", ctx.self,
+                    msg == null ? null : msg.getClass().getSimpleName(), sender, claimed);
+            return;
+        }
+        if (msg instanceof StoreRequest request) {
+            local.store(request);
+        } else if (msg instanceof FetchRequest request) {
+            local.answerFetch(request);
         } else if (msg instanceof LeaseExtend request) {
             leases.extend(request);
         } else if (msg instanceof ReplicaDigest digest) {
             digests.answer(digest);
-        } else {
-            LOG.warn("{}: unexpected PAST message {}, ignored", ctx.self,
-                    msg == null ? null : msg.getClass().getName());
         }
+    }
+
+    /** The sender a direct request names; null for anything else. */
+    private static NodeHandle claimedSender(Message msg) {
+        if (msg instanceof StoreRequest request) {
+            return request.sender();
+        } else if (msg instanceof FetchRequest request) {
+            return request.sender();
+        } else if (msg instanceof LeaseExtend request) {
+            return request.sender();
+        } else if (msg instanceof ReplicaDigest digest) {
+            return digest.sender();
+        }
+        return null;
     }
 
     /** A lookup passing a node that holds a valid copy is answered there, without going on to the root. */

@@ -1,6 +1,8 @@
 package org.epost.overlay.past.protocol;
 
 import java.util.List;
+import java.util.Objects;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -41,7 +43,7 @@ final class PastContext {
     final PendingReplies replies;
 
     PastContext(Endpoint endpoint, BlockStore store, BlockVerifier verifier, Scheduler scheduler, PastConfig config,
-                MetricSink metrics) {
+                MetricSink metrics, Random requestIds) {
         this.endpoint = endpoint;
         this.self = endpoint.localHandle();
         this.store = store;
@@ -50,7 +52,7 @@ final class PastContext {
         this.config = config;
         this.metrics = metrics;
         this.counters = new PastCounters(metrics);
-        this.replies = new PendingReplies(scheduler, config.requestTimeoutMillis(), counters);
+        this.replies = new PendingReplies(scheduler, config.requestTimeoutMillis(), counters, requestIds);
     }
 
     /** A fresh request id; see {@link PendingReplies}. */
@@ -58,13 +60,20 @@ final class PastContext {
         return replies.nextId();
     }
 
-    <R extends PastReply> void expect(long id, Class<R> type, Consumer<? super R> onReply, Runnable onTimeout) {
-        replies.expect(id, type, onReply, onTimeout);
+    /** Waits for the answer of the node a request was sent to ({@link PendingReplies}). */
+    <R extends PastReply> void expect(long id, Class<R> type, NodeHandle responder, Consumer<? super R> onReply,
+                                      Runnable onTimeout) {
+        replies.expect(id, type, Objects.requireNonNull(responder, "responder"), onReply, onTimeout);
+    }
+
+    /** Waits for the answer to a routed request, from whichever node is the root of its key. */
+    <R extends PastReply> void expectFromRoot(long id, Class<R> type, Consumer<? super R> onReply, Runnable onTimeout) {
+        replies.expect(id, type, null, onReply, onTimeout);
     }
 
     /** A request whose answer changes nothing (a repair or a push nobody waits on): only its id is reserved. */
-    void expectNothing(long id, Class<? extends PastReply> type) {
-        replies.expect(id, type, reply -> { }, () -> { });
+    void expectNothing(long id, Class<? extends PastReply> type, NodeHandle responder) {
+        replies.expect(id, type, responder, reply -> { }, () -> { });
     }
 
     /** The k closest nodes to {@code handle}, then the diversion candidates, closest first. */

@@ -2,43 +2,56 @@ package org.epost.overlay.past.protocol;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Random;
 import java.util.function.Consumer;
 
+import org.epost.overlay.api.NodeHandle;
 import org.epost.overlay.past.protocol.messages.PastReply;
 import org.epost.overlay.time.Scheduler;
 
 /**
  * Matches replies to the requests waiting for them. Every request gets a fresh id and a timer; the first reply of
- * the expected type with that id is handed to its waiter and the timer is cancelled. Anything else (late, duplicate,
- * or of the wrong type) is counted and dropped, so a confused or malicious peer cannot complete a request twice.
+ * the expected type with that id, from the node the request was sent to, is handed to its waiter and the timer is
+ * cancelled. Anything else (late, duplicate, of the wrong type, or from another node) is counted and dropped, so a
+ * confused or malicious peer can neither complete a request twice nor answer one it was not asked.
  *
- * <p>Ids come from one counter per node, shared by all the protocols, so that no two requests of a node ever share an
- * id whatever their kind.
+ * <p>Who answered is the peer of the link the reply came over, which its certificate authenticated; the sender named
+ * inside a reply is not trusted. A routed request (insert, lookup and lease at the root) goes to a node not known in
+ * advance: its reply is accepted from any node, and what protects it is an id nobody can guess. Ids are therefore
+ * random (from a {@link java.security.SecureRandom} on a real node, seeded in simulations so that a seed replays),
+ * drawn again in the rare case one is still waiting, and shared by all the protocols of the node.
  */
 final class PendingReplies {
     private final Scheduler scheduler;
     private final long timeoutMillis;
     private final PastCounters counters;
+    private final Random ids;
     private final Map<Long, Waiter> waiters = new HashMap<>();
-    private long nextRequestId = 1;
 
-    PendingReplies(Scheduler scheduler, long timeoutMillis, PastCounters counters) {
+    PendingReplies(Scheduler scheduler, long timeoutMillis, PastCounters counters, Random ids) {
         this.scheduler = scheduler;
         this.timeoutMillis = timeoutMillis;
         this.counters = counters;
+        this.ids = ids;
     }
 
-    /** A fresh request id. */
+    /** A fresh request id, unpredictable to other nodes. */
     long nextId() {
-        return nextRequestId++;
+        long id;
+        do {
+            id = ids.nextLong();
+        } while (id == 0 || waiters.containsKey(id));
+        return id;
     }
 
     /**
-     * Waits for a reply of {@code type} to request {@code id}: {@code onReply} gets it, or {@code onTimeout} runs
+     * Waits for a reply of {@code type} to request {@code id} from {@code responder} (null: a routed request, whose
+     * answer may come from whichever node is the key's root): {@code onReply} gets it, or {@code onTimeout} runs
      * once the request timeout passed without one.
      */
-    <R extends PastReply> void expect(long id, Class<R> type, Consumer<? super R> onReply, Runnable onTimeout) {
-        Waiter waiter = new Waiter(type, reply -> onReply.accept(type.cast(reply)));
+    <R extends PastReply> void expect(long id, Class<R> type, NodeHandle responder, Consumer<? super R> onReply,
+                                      Runnable onTimeout) {
+        Waiter waiter = new Waiter(type, responder, reply -> onReply.accept(type.cast(reply)));
         waiters.put(id, waiter);
         waiter.timer = scheduler.schedule(timeoutMillis, () -> {
             if (waiters.remove(id) != null) {
@@ -47,10 +60,11 @@ final class PendingReplies {
         });
     }
 
-    /** Hands {@code reply} to the request waiting for it, if any; else counts it as ignored. */
-    void accept(PastReply reply) {
+    /** Hands {@code reply}, which came from {@code sender}, to the request waiting for it; else counts it ignored. */
+    void accept(PastReply reply, NodeHandle sender) {
         Waiter waiter = waiters.get(reply.requestId());
-        if (waiter == null || !waiter.type.isInstance(reply)) {
+        if (waiter == null || !waiter.type.isInstance(reply)
+                || (waiter.responder != null && !waiter.responder.id().equals(sender.id()))) {
             counters.ignoredReply();
             return;
         }
@@ -61,11 +75,13 @@ final class PendingReplies {
 
     private static final class Waiter {
         final Class<? extends PastReply> type;
+        final NodeHandle responder;
         final Consumer<PastReply> onReply;
         Scheduler.Cancellable timer;
 
-        Waiter(Class<? extends PastReply> type, Consumer<PastReply> onReply) {
+        Waiter(Class<? extends PastReply> type, NodeHandle responder, Consumer<PastReply> onReply) {
             this.type = type;
+            this.responder = responder;
             this.onReply = onReply;
         }
     }

@@ -130,7 +130,7 @@ final class ReplicaMaintenance {
         }
         current.outstanding++;
         long id = ctx.nextId();
-        ctx.expect(id, DigestReply.class, answer -> {
+        ctx.expect(id, DigestReply.class, peer, answer -> {
             Set<BlockKey> missing = new HashSet<>();
             for (int i = 0; i < answer.missingHandles().size(); i++) {
                 BlockKey key = PastContext.blockKey(answer.missingHandles().get(i), answer.missingKinds()[i]);
@@ -158,7 +158,7 @@ final class ReplicaMaintenance {
         current.outstanding++;
         ctx.counters.replicaPushed();
         long id = ctx.nextId();
-        ctx.expect(id, StoreReply.class, reply -> {
+        ctx.expect(id, StoreReply.class, peer, reply -> {
             if (StoreResult.Status.STORED.name().equals(reply.status())) {
                 current.confirm(held.key(), peer);
             }
