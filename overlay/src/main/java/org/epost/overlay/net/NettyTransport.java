@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.SSLException;
 
 import org.epost.overlay.api.NodeHandle;
+import org.epost.overlay.id.Id;
 import org.epost.overlay.security.NodeCredentials;
 import org.epost.overlay.security.PeerCertificateVerifier;
 import org.epost.overlay.transport.Transport;
@@ -62,7 +63,11 @@ public final class NettyTransport implements Transport, AutoCloseable {
     private final PeerCertificateVerifier verifier;
     private final CborMessageCodec codec;
     private final int maxFrameBytes;
-    private final Map<String, Link> links = new ConcurrentHashMap<>();
+    /**
+     * Links by the node id their peer's certificate proved, not by the address a peer claims: a node announcing
+     * someone else's address in its hello must not receive what is sent to that address's owner.
+     */
+    private final Map<Id, Link> links = new ConcurrentHashMap<>();
     private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
     private final Map<Link, CompletableFuture<Identity>> identifying = new ConcurrentHashMap<>();
     private volatile BooleanSupplier inRing = () -> false;
@@ -135,10 +140,10 @@ public final class NettyTransport implements Transport, AutoCloseable {
         if (closing) {
             return;
         }
-        Link link = links.computeIfAbsent(to.address(), address -> connect(to));
+        Link link = links.computeIfAbsent(to.id(), id -> connect(to));
         switch (link.send(wireMessage, message -> write(link, message))) {
             case CLOSED -> {
-                links.remove(to.address(), link);
+                links.remove(to.id(), link);
                 reportUnreachable(to);
             }
             // The link is still opening and already holds its maximum: this message is dropped, the link kept.
@@ -216,7 +221,7 @@ public final class NettyTransport implements Transport, AutoCloseable {
             .addListener((ChannelFutureListener) future -> {
                 if (!future.isSuccess()) {
                     LOG.debug("Cannot connect to {}: {}", to, future.cause().toString());
-                    links.remove(to.address(), link);
+                    links.remove(to.id(), link);
                     link.close();
                     failIdentification(link, future.cause());
                     if (link.identityKnown()) {
@@ -242,7 +247,7 @@ public final class NettyTransport implements Transport, AutoCloseable {
         if (link == null) {
             // A peer connected to us: reuse its link for our own sends unless we already have one.
             Link inbound = new Link(peer);
-            link = links.putIfAbsent(peer.address(), inbound) == null ? inbound : null;
+            link = links.putIfAbsent(peer.id(), inbound) == null ? inbound : null;
             if (link == null) {
                 return;
             }
@@ -270,9 +275,9 @@ public final class NettyTransport implements Transport, AutoCloseable {
         if (who == null) {
             return;
         }
-        Link link = links.get(who.address());
+        Link link = links.get(who.id());
         if (link != null && (link == outbound || link.channel() == channel)) {
-            links.remove(who.address(), link);
+            links.remove(who.id(), link);
             int lost = link.close();
             if (!closing && (lost > 0 || outbound != null)) {
                 reportUnreachable(who);

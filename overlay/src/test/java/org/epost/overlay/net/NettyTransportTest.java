@@ -78,11 +78,16 @@ class NettyTransportTest {
         final BlockingQueue<NodeHandle> unreachable = new LinkedBlockingQueue<>();
 
         Node(NodeCredentials credentials) throws Exception {
+            this(credentials, "127.0.0.1:0");
+        }
+
+        /** A node whose hello announces {@code advertised} as its address (a hostile one may claim another's). */
+        Node(NodeCredentials credentials, String advertised) throws Exception {
             this.credentials = credentials;
             DefaultEventLoop nodeThread = new DefaultEventLoop();
             toClose.add(() -> nodeThread.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync());
             this.transport = NettyTransport.start(credentials,
-                new NettyTransport.Config(new InetSocketAddress("127.0.0.1", 0), "127.0.0.1:0", WireFormat.DEFAULT_MAX_FRAME_BYTES),
+                new NettyTransport.Config(new InetSocketAddress("127.0.0.1", 0), advertised, WireFormat.DEFAULT_MAX_FRAME_BYTES),
                 types(), new EventLoopScheduler(nodeThread), io);
             toClose.add(transport);
             transport.setListener(new Transport.Listener() {
@@ -151,6 +156,23 @@ class NettyTransportTest {
         assertThat(from.id()).isEqualTo(a.credentials.nodeId());
         assertThat(atA[1]).isEqualTo(new Note("hello a"));
         assertThat(((NodeHandle) atA[0]).id()).isEqualTo(b.credentials.nodeId());
+    }
+
+    @Test
+    void aCertifiedPeerAnnouncingAnotherNodesAddressDoesNotReceiveWhatIsSentToThatNode() throws Exception {
+        Node a = node("a");
+        Node b = node("b");
+        Node mallory = new Node(credentials(caKeys, ca, "mallory"), b.handle().address());
+
+        // mallory connects first, claiming b's address in its hello
+        mallory.transport.send(a.handle(), new Note("hello, I am at " + b.handle().address()));
+        assertThat(a.nextReceived()[1]).isEqualTo(new Note("hello, I am at " + b.handle().address()));
+        a.transport.send(b.handle(), new Note("for b only"));
+
+        Object[] atB = b.nextReceived();
+        assertThat(atB).isNotNull();
+        assertThat(atB[1]).isEqualTo(new Note("for b only"));
+        assertThat(mallory.received.poll(1, TimeUnit.SECONDS)).isNull();
     }
 
     @Test
@@ -325,7 +347,13 @@ class NettyTransportTest {
             a.transport.send(bHandle, new Note("n" + i));
         }
         int largestBacklog = 0;
-        for (int i = 0; i < 40; i++) {
+        // until the backlog reached the limit (however slowly a loaded machine sends), then a while longer: reading
+        // has stopped, so it must not keep growing
+        for (int i = 0; i < 600 && largestBacklog < LinkHandler.MAX_NODE_BACKLOG; i++) {
+            Thread.sleep(50);
+            largestBacklog = Math.max(largestBacklog, bScheduler.backlog());
+        }
+        for (int i = 0; i < 20; i++) {
             Thread.sleep(50);
             largestBacklog = Math.max(largestBacklog, bScheduler.backlog());
         }
