@@ -59,6 +59,7 @@ public final class PastryNode implements Overlay {
     private final NextHopSelector selector;
     private final FailureDetector detector;
     private final RecentMessages delivered;
+    private final GossipVerifier told;
     private final Map<String, PastryEndpoint> applications = new LinkedHashMap<>();
     private final Map<Long, PendingHop> pendingHops = new LinkedHashMap<>();
     /** Messages whose right next hop is suspected, waiting for the probe's verdict. */
@@ -92,6 +93,7 @@ public final class PastryNode implements Overlay {
         this.selector = new NextHopSelector(self, leafSet, routingTable);
         this.detector = new FailureDetector(scheduler, config, new DetectorActions(), leafSet::contains);
         this.delivered = new RecentMessages(config.deliveredMemory());
+        this.told = new GossipVerifier(transport, scheduler, config.probeTimeoutMillis());
         transport.setListener(new Receiver());
     }
 
@@ -368,6 +370,7 @@ public final class PastryNode implements Overlay {
 
     /** Any message from {@code node} shows it is alive and ready: it may belong in our state. */
     private void heardFrom(NodeHandle node) {
+        told.heardFrom(node);
         detector.heardFrom(node);
         if (leafSet.wouldAccept(node.id())) {
             changeLeafSet(() -> leafSet.insert(node));
@@ -381,15 +384,12 @@ public final class PastryNode implements Overlay {
         }
     }
 
-    /** Nodes we were told about (not heard from): probed first when they would enter the leaf set. */
+    /** Nodes we were told about (not heard from): verified first when they would enter the leaf set. */
     private void considerCandidates(List<NodeHandle> candidates) {
         for (NodeHandle candidate : candidates) {
             Id id = candidate.id();
-            if (id.equals(self.id()) || detector.isDead(id) || detector.isChecking(id)) {
-                continue;
-            }
-            if (leafSet.wouldAccept(id)) {
-                detector.check(candidate);
+            if (!id.equals(self.id()) && !detector.isDead(id) && !leafSet.contains(id) && leafSet.wouldAccept(id)) {
+                told.offer(candidate);
             }
         }
     }
@@ -531,8 +531,8 @@ public final class PastryNode implements Overlay {
             }
         } else if (message instanceof RoutingRows rows) {
             for (NodeHandle entry : rows.entries()) {
-                if (!detector.isDead(entry.id())) {
-                    offerToRoutingTable(entry);
+                if (!detector.isDead(entry.id()) && !entry.id().equals(self.id()) && !routingTable.contains(entry.id())) {
+                    told.offer(entry); // used once it answers over its own link
                 }
             }
         } else if (message instanceof DirectMessage direct) {
@@ -551,7 +551,7 @@ public final class PastryNode implements Overlay {
 
         @Override
         public void unreachable(NodeHandle peer) {
-            if (state == State.READY) {
+            if (state == State.READY && !told.unreachable(peer)) {
                 detector.suspect(peer);
                 failHopsTo(peer);
             }

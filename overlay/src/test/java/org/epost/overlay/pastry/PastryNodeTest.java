@@ -13,6 +13,8 @@ import org.epost.overlay.api.Message;
 import org.epost.overlay.api.NodeHandle;
 import org.epost.overlay.api.RouteMessage;
 import org.epost.overlay.id.Id;
+import org.epost.overlay.pastry.messages.RoutingRows;
+import org.epost.overlay.pastry.messages.LeafSetReply;
 import org.epost.overlay.sim.SimNetwork;
 import org.epost.overlay.sim.SimScheduler;
 import org.epost.overlay.sim.SimTransport;
@@ -57,9 +59,11 @@ class PastryNodeTest {
     private final List<PastryNode> nodes = new ArrayList<>();
     private final List<RecordingApp> apps = new ArrayList<>();
     private final List<Endpoint> endpoints = new ArrayList<>();
+    private final List<SimTransport> transports = new ArrayList<>();
 
     private PastryNode addNode() {
         SimTransport transport = network.addNode(Id.random(random));
+        transports.add(transport);
         PastryNode node = new PastryNode(PastryConfig.defaults(), transport, transport.scheduler(),
                 new Random(random.nextLong()));
         RecordingApp app = new RecordingApp();
@@ -108,6 +112,56 @@ class PastryNodeTest {
         assertThat(nodes.stream().filter(node -> node.isResponsibleFor(key))).containsExactly(closest);
         assertThat(endpoints.get(closestIndex).replicaSet(key, 3)).containsExactly(
                 byDistance.get(0).localHandle(), byDistance.get(1).localHandle(), byDistance.get(2).localHandle());
+    }
+
+    @Test
+    void aNodeAdvertisingAnotherNodesIdAtItsOwnAddressIsBelievedByNobodyAndHarmsNobody() {
+        for (int i = 0; i < 8; i++) {
+            addNode();
+        }
+        scheduler.runFor(60_000);
+        NodeHandle victim = nodes.get(3).localHandle();
+        SimTransport mallory = transports.get(7);
+        NodeHandle bogus = new NodeHandle(victim.id(), mallory.localHandle().address());
+        // and a node that does not exist at all, "reachable" at mallory's address, for a routing slot nobody fills
+        NodeHandle phantom = new NodeHandle(idWithFreeFirstDigit(), mallory.localHandle().address());
+        List<PastryNode> honest = nodes.subList(0, 7);
+
+        for (int round = 0; round < 3; round++) {
+            for (PastryNode node : honest) {
+                mallory.send(node.localHandle(), new RoutingRows(List.of(bogus, phantom)));
+                mallory.send(node.localHandle(), new LeafSetReply(List.of(bogus, phantom)));
+            }
+            scheduler.runFor(500);
+            for (PastryNode node : honest) {
+                assertThat(node.routingTableEntries()).as("routing table of %s", node.localHandle())
+                    .doesNotContain(bogus, phantom);
+                assertThat(node.leafSet().members()).as("leaf set of %s", node.localHandle())
+                    .doesNotContain(bogus, phantom);
+            }
+            scheduler.runFor(PastryConfig.defaults().keepAliveIntervalMillis());
+        }
+        // the victim was never taken for dead, and is still known where it is, by the nodes that knew it
+        for (int i = 0; i < 7; i++) {
+            assertThat(apps.get(i).events).as("leaf-set changes at node %d", i).doesNotContain("left " + victim.id());
+            if (i != 3) {
+                assertThat(honest.get(i).leafSet().members()).contains(victim);
+            }
+        }
+        Id key = victim.id();
+        endpoints.get(0).route(key, new Note("to the victim"), null);
+        scheduler.runFor(5_000);
+        assertThat(apps.get(3).delivered).containsExactly(new Note("to the victim"));
+    }
+
+    /** An id whose first digit no node's id has: its slot in row 0 of every routing table is empty. */
+    private Id idWithFreeFirstDigit() {
+        while (true) {
+            Id candidate = Id.random(random);
+            if (nodes.stream().noneMatch(node -> node.localHandle().id().digit(0) == candidate.digit(0))) {
+                return candidate;
+            }
+        }
     }
 
     @Test
