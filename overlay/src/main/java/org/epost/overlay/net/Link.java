@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Queue;
 import java.util.function.Consumer;
+import java.util.function.ToLongFunction;
 
 import org.epost.overlay.api.NodeHandle;
 import org.epost.overlay.id.Id;
@@ -16,12 +17,17 @@ import io.netty.channel.Channel;
  * threads open and close it.
  */
 final class Link {
-    /** Messages held while a link opens; beyond this a peer is treated as unreachable rather than buffered without end. */
+    /**
+     * What a link may hold while it opens, in messages and in encoded bytes; beyond either the peer is treated as
+     * unreachable rather than buffered without end (a frame may be 4 MiB: a count alone would allow gigabytes).
+     */
     static final int MAX_PENDING = 1024;
+    static final long MAX_PENDING_BYTES = 16L << 20;
 
     private final boolean identityKnown;
     private NodeHandle peer;
     private final Queue<Object> pending = new ArrayDeque<>();
+    private long pendingBytes;
     private Channel channel;
     private boolean open;
     private boolean closed;
@@ -49,21 +55,31 @@ final class Link {
         return identityKnown;
     }
 
-    /** What became of a message handed to the link. */
-    enum Outcome { WRITTEN, QUEUED, QUEUE_FULL, CLOSED }
+    /**
+     * What became of a message handed to the link: written, queued until the link opens, refused because the opening
+     * link holds its maximum, dropped because the open link's socket buffer is full (a peer reading slower than we
+     * write: best-effort delivery drops, acknowledgements above retry), or refused because the link is closed.
+     */
+    enum Outcome { WRITTEN, QUEUED, QUEUE_FULL, BACKLOGGED, CLOSED }
 
-    synchronized Outcome send(Object message, Consumer<Object> writer) {
+    /** @param sizeOf the encoded size of a message, asked only for messages that must wait for the link to open */
+    synchronized Outcome send(Object message, Consumer<Object> writer, ToLongFunction<Object> sizeOf) {
         if (closed) {
             return Outcome.CLOSED;
         }
         if (open) {
+            if (!channel.isWritable()) {
+                return Outcome.BACKLOGGED;
+            }
             writer.accept(message);
             return Outcome.WRITTEN;
         }
-        if (pending.size() >= MAX_PENDING) {
+        long size = sizeOf.applyAsLong(message);
+        if (pending.size() >= MAX_PENDING || pendingBytes + size > MAX_PENDING_BYTES) {
             return Outcome.QUEUE_FULL;
         }
         pending.add(message);
+        pendingBytes += size;
         return Outcome.QUEUED;
     }
 
@@ -74,6 +90,7 @@ final class Link {
         this.open = true;
         List<Object> queued = List.copyOf(pending);
         pending.clear();
+        pendingBytes = 0;
         return queued;
     }
 
@@ -83,6 +100,7 @@ final class Link {
         open = false;
         int lost = pending.size();
         pending.clear();
+        pendingBytes = 0;
         return lost;
     }
 

@@ -6,8 +6,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.BooleanSupplier;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import javax.net.ssl.SSLException;
 
@@ -31,10 +32,12 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.timeout.IdleStateHandler;
 
 /**
  * The production {@link Transport}: TCP with TLS 1.3 and mutual authentication between overlay nodes, one Netty
@@ -47,13 +50,31 @@ public final class NettyTransport implements Transport, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NettyTransport.class);
     private static final int CONNECT_TIMEOUT_MILLIS = 5_000;
 
-    /** Where to listen, what address to tell other nodes, and the largest frame accepted or sent. */
-    public record Config(InetSocketAddress bind, String advertisedAddress, int maxFrameBytes) {
+    /**
+     * Where to listen, what address to tell other nodes, the largest frame accepted or sent, how many links other
+     * nodes may open to this one at once, and after how long without any traffic a link is closed (reopened when
+     * needed; leaf-set keep-alives keep the links that matter busy).
+     */
+    public record Config(InetSocketAddress bind, String advertisedAddress, int maxFrameBytes, int maxInboundLinks,
+                         long idleMillis) {
+        public static final int DEFAULT_MAX_INBOUND_LINKS = 1_024;
+        public static final long DEFAULT_IDLE_MILLIS = 10 * 60_000L;
+
         public Config {
             Objects.requireNonNull(bind, "bind");
             Objects.requireNonNull(advertisedAddress, "advertisedAddress");
+            if (maxInboundLinks < 1 || idleMillis < 1) {
+                throw new IllegalArgumentException("maxInboundLinks and idleMillis must be positive");
+            }
+        }
+
+        public Config(InetSocketAddress bind, String advertisedAddress, int maxFrameBytes) {
+            this(bind, advertisedAddress, maxFrameBytes, DEFAULT_MAX_INBOUND_LINKS, DEFAULT_IDLE_MILLIS);
         }
     }
+
+    /** A link buffers at most this much for a peer that reads slowly; beyond it messages are dropped. */
+    static final WriteBufferWaterMark WRITE_BUFFER = new WriteBufferWaterMark(8 << 20, 16 << 20);
 
     private final NodeHandle self;
     private final EventLoopScheduler nodeThread;
@@ -63,6 +84,8 @@ public final class NettyTransport implements Transport, AutoCloseable {
     private final PeerCertificateVerifier verifier;
     private final CborMessageCodec codec;
     private final int maxFrameBytes;
+    private final Config config;
+    private final Set<Channel> inbound = ConcurrentHashMap.newKeySet();
     /**
      * Links by the node id their peer's certificate proved, not by the address a peer claims: a node announcing
      * someone else's address in its hello must not receive what is sent to that address's owner.
@@ -85,6 +108,7 @@ public final class NettyTransport implements Transport, AutoCloseable {
         this.verifier = new PeerCertificateVerifier(credentials.authority());
         this.codec = new CborMessageCodec(types.register(Hello.TYPE, Hello.class));
         this.maxFrameBytes = config.maxFrameBytes();
+        this.config = config;
     }
 
     /**
@@ -97,6 +121,7 @@ public final class NettyTransport implements Transport, AutoCloseable {
         transport.server = new ServerBootstrap()
             .group(io)
             .channel(NioServerSocketChannel.class)
+            .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WRITE_BUFFER)
             .childHandler(transport.pipeline(null, transport.serverTls))
             .bind(config.bind())
             .sync()
@@ -109,8 +134,13 @@ public final class NettyTransport implements Transport, AutoCloseable {
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(SocketChannel channel) {
+                if (outbound == null && !admitInbound(channel)) {
+                    return;
+                }
                 channels.add(channel);
                 channel.pipeline().addLast(
+                    new IdleStateHandler(0, 0, config.idleMillis(), TimeUnit.MILLISECONDS),
+                    new IdleLinkCloser(),
                     tls.newHandler(channel.alloc()),
                     new FrameDecoder(maxFrameBytes),
                     new MessageDecoder(codec),
@@ -118,6 +148,19 @@ public final class NettyTransport implements Transport, AutoCloseable {
                     new LinkHandler(NettyTransport.this, verifier, outbound));
             }
         };
+    }
+
+    /** Other nodes may hold at most {@code maxInboundLinks} links to this one: beyond, a connection is closed at once. */
+    private boolean admitInbound(SocketChannel channel) {
+        if (inbound.size() >= config.maxInboundLinks()) {
+            LOG.warn("Refusing an overlay connection from {}: {} links from other nodes are open already",
+                channel.remoteAddress(), inbound.size());
+            channel.close();
+            return false;
+        }
+        inbound.add(channel);
+        channel.closeFuture().addListener(closed -> inbound.remove(channel));
+        return true;
     }
 
     @Override
@@ -141,16 +184,22 @@ public final class NettyTransport implements Transport, AutoCloseable {
             return;
         }
         Link link = links.computeIfAbsent(to.id(), id -> connect(to));
-        switch (link.send(wireMessage, message -> write(link, message))) {
+        switch (link.send(wireMessage, message -> write(link, message), this::encodedSize)) {
             case CLOSED -> {
                 links.remove(to.id(), link);
                 reportUnreachable(to);
             }
             // The link is still opening and already holds its maximum: this message is dropped, the link kept.
             case QUEUE_FULL -> reportUnreachable(to);
+            // The peer reads slower than we write: dropped without suspecting a node that is alive, only slow.
+            case BACKLOGGED -> LOG.debug("Link to {} is backlogged; dropped a {}", to, wireMessage.getClass().getSimpleName());
             default -> {
             }
         }
+    }
+
+    private long encodedSize(Object message) {
+        return codec.encode(message).length + 5L;
     }
 
     private void write(Link link, Object message) {
@@ -216,6 +265,7 @@ public final class NettyTransport implements Transport, AutoCloseable {
             .channel(NioSocketChannel.class)
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
             .option(ChannelOption.TCP_NODELAY, true)
+            .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WRITE_BUFFER)
             .handler(pipeline(link, clientTls))
             .connect(host, port)
             .addListener((ChannelFutureListener) future -> {

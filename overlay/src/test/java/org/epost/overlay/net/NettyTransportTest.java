@@ -83,12 +83,15 @@ class NettyTransportTest {
 
         /** A node whose hello announces {@code advertised} as its address (a hostile one may claim another's). */
         Node(NodeCredentials credentials, String advertised) throws Exception {
+            this(credentials, new NettyTransport.Config(new InetSocketAddress("127.0.0.1", 0), advertised,
+                WireFormat.DEFAULT_MAX_FRAME_BYTES));
+        }
+
+        Node(NodeCredentials credentials, NettyTransport.Config config) throws Exception {
             this.credentials = credentials;
             DefaultEventLoop nodeThread = new DefaultEventLoop();
             toClose.add(() -> nodeThread.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync());
-            this.transport = NettyTransport.start(credentials,
-                new NettyTransport.Config(new InetSocketAddress("127.0.0.1", 0), advertised, WireFormat.DEFAULT_MAX_FRAME_BYTES),
-                types(), new EventLoopScheduler(nodeThread), io);
+            this.transport = NettyTransport.start(credentials, config, types(), new EventLoopScheduler(nodeThread), io);
             toClose.add(transport);
             transport.setListener(new Transport.Listener() {
                 @Override
@@ -173,6 +176,40 @@ class NettyTransportTest {
         assertThat(atB).isNotNull();
         assertThat(atB[1]).isEqualTo(new Note("for b only"));
         assertThat(mallory.received.poll(1, TimeUnit.SECONDS)).isNull();
+    }
+
+    @Test
+    void anIdleLinkIsClosedAndReopenedWhenNeeded() throws Exception {
+        NettyTransport.Config quick = new NettyTransport.Config(new InetSocketAddress("127.0.0.1", 0), "127.0.0.1:0",
+            WireFormat.DEFAULT_MAX_FRAME_BYTES, 16, 300);
+        Node a = new Node(credentials(caKeys, ca, "a"), quick);
+        Node b = new Node(credentials(caKeys, ca, "b"), quick);
+
+        a.transport.send(b.handle(), new Note("first"));
+        assertThat(b.nextReceived()[1]).isEqualTo(new Note("first"));
+        for (int i = 0; i < 200 && (a.transport.openLinks() > 0 || b.transport.openLinks() > 0); i++) {
+            Thread.sleep(50);
+        }
+        assertThat(a.transport.openLinks()).as("a's links after the idle time").isZero();
+        assertThat(b.transport.openLinks()).as("b's links after the idle time").isZero();
+
+        a.transport.send(b.handle(), new Note("second"));
+        assertThat(b.nextReceived()[1]).isEqualTo(new Note("second"));
+    }
+
+    @Test
+    void linksFromOtherNodesBeyondTheCapAreRefused() throws Exception {
+        Node b = new Node(credentials(caKeys, ca, "b"), new NettyTransport.Config(new InetSocketAddress("127.0.0.1", 0),
+            "127.0.0.1:0", WireFormat.DEFAULT_MAX_FRAME_BYTES, 1, NettyTransport.Config.DEFAULT_IDLE_MILLIS));
+        Node a = node("a");
+        Node c = node("c");
+
+        a.transport.send(b.handle(), new Note("from a"));
+        assertThat(b.nextReceived()[1]).isEqualTo(new Note("from a"));
+        c.transport.send(b.handle(), new Note("from c"));
+
+        assertThat(c.unreachable.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(b.handle());
+        assertThat(b.received.poll(1, TimeUnit.SECONDS)).isNull();
     }
 
     @Test

@@ -1,0 +1,27 @@
+package org.epost.overlay.net;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.timeout.IdleStateEvent;
+
+/**
+ * Closes a link on which nothing was read or written for the configured idle time (the {@code IdleStateHandler}
+ * before it tells): a node that opened connections and went quiet, or a half-open socket, must not hold a slot and
+ * its buffers for ever. A link still needed is simply reopened on the next send.
+ */
+final class IdleLinkCloser extends ChannelInboundHandlerAdapter {
+    private static final Logger LOG = LoggerFactory.getLogger(IdleLinkCloser.class);
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext context, Object event) throws Exception {
+        if (event instanceof IdleStateEvent) {
+            LOG.debug("Closing idle overlay link with {}", context.channel().remoteAddress());
+            context.close();
+            return;
+        }
+        super.userEventTriggered(context, event);
+    }
+}
