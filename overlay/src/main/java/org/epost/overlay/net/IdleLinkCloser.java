@@ -3,9 +3,11 @@ package org.epost.overlay.net;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.AttributeKey;
 
 /**
  * Closes a link on which nothing was read or written for the configured idle time (the {@code IdleStateHandler}
@@ -13,12 +15,19 @@ import io.netty.handler.timeout.IdleStateEvent;
  * its buffers for ever. A link still needed is simply reopened on the next send.
  */
 final class IdleLinkCloser extends ChannelInboundHandlerAdapter {
+    /** Set on a channel closed for idleness: its peer is not unreachable, only quiet. */
+    static final AttributeKey<Boolean> CLOSED_IDLE = AttributeKey.valueOf("epost.closedIdle");
     private static final Logger LOG = LoggerFactory.getLogger(IdleLinkCloser.class);
+
+    static boolean closedIdle(Channel channel) {
+        return Boolean.TRUE.equals(channel.attr(CLOSED_IDLE).get());
+    }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext context, Object event) throws Exception {
         if (event instanceof IdleStateEvent) {
             LOG.debug("Closing idle overlay link with {}", context.channel().remoteAddress());
+            context.channel().attr(CLOSED_IDLE).set(true);
             context.close();
             return;
         }

@@ -329,7 +329,7 @@ public final class NettyTransport implements Transport, AutoCloseable {
         if (link != null && (link == outbound || link.channel() == channel)) {
             links.remove(who.id(), link);
             int lost = link.close();
-            if (!closing && (lost > 0 || outbound != null)) {
+            if (!closing && (lost > 0 || (outbound != null && !IdleLinkCloser.closedIdle(channel)))) {
                 reportUnreachable(who);
             }
         } else if (outbound != null) {

@@ -195,6 +195,7 @@ class NettyTransportTest {
 
         a.transport.send(b.handle(), new Note("second"));
         assertThat(b.nextReceived()[1]).isEqualTo(new Note("second"));
+        assertThat(a.unreachable).as("a quiet peer is not an unreachable one").isEmpty();
     }
 
     @Test
