@@ -155,6 +155,12 @@ final class HomeRole {
                         + notification.sender());
                 return;
             }
+            if (!seen.remembers(notification.date(), node.scheduler().now())) {
+                inFlight.remove(idHex);
+                reject("expired", "notification " + idHex + " from " + notification.sender() + " is dated "
+                        + notification.date() + ", older than duplicates are remembered; refused as a possible replay");
+                return;
+            }
             if (seen.contains(m.id())) {
                 reject("duplicate", "notification " + idHex + " from " + notification.sender() + " was delivered"
                         + " before (replay or retry); not delivered again, receipt repeated");
@@ -182,7 +188,7 @@ final class HomeRole {
                 node.count("sink-failed");
                 return;
             }
-            seen.add(notification.id());
+            seen.add(notification.id(), notification.date());
             node.count("delivered");
             LOG.info("{}: delivered {}", node.self(), notification);
             receivers.forEach(to -> receipt(keys, notification, to));

@@ -2,76 +2,90 @@ package org.epost.post.notify;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.Set;
+import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
- * The notification ids a home peer has accepted, for duplicate suppression. {@link #inMemory()} forgets them on
- * restart; {@link #file(Path)} keeps them in an append-only file (one hex id per line, forced to disk before
- * {@link #add} returns), read back on open; an incomplete last line (a crash mid-write) is ignored.
+ * The notification ids a home peer has accepted, for duplicate suppression, each remembered for a window after the
+ * notification's own (signed) date. A notification older than the window cannot be told from a replay any more, so
+ * the home peer refuses it ({@link #remembers}); that is what lets the ids be forgotten, and the set stay as large as
+ * one window of mail rather than all mail ever received. The window must cover how long delegates may hold a
+ * notification plus clock skew.
+ *
+ * <p>{@link #inMemory()} forgets everything on restart; {@link #file} keeps the ids in an append-only file
+ * ({@link SeenIdsFile}), forced to disk before {@link #add} returns and compacted as ids expire.
  */
 public interface SeenIds {
 
+    /** Beyond the longest hold, a day for clock skew and for retries after a delegate's hold ended. */
+    long MARGIN_MILLIS = 86_400_000L;
+
+    /** The window for delegates that hold notifications at most {@code holdMillis}. */
+    static long windowFor(long holdMillis) {
+        return holdMillis + MARGIN_MILLIS;
+    }
+
     boolean contains(byte[] id);
 
-    void add(byte[] id);
+    /** Remembers {@code id} of a notification dated {@code date} until the window after that date has passed. */
+    void add(byte[] id, long date);
 
+    /** Whether a notification of {@code date} is still within the window at {@code now}, so a replay would be seen. */
+    boolean remembers(long date, long now);
+
+    /** Remembers for ever, until the process ends (tests, simulations). */
     static SeenIds inMemory() {
-        Set<String> ids = new HashSet<>();
+        Map<String, Long> ids = new HashMap<>();
         return new SeenIds() {
             @Override
             public boolean contains(byte[] id) {
-                return ids.contains(HexFormat.of().formatHex(id));
+                return ids.containsKey(HexFormat.of().formatHex(id));
             }
 
             @Override
-            public void add(byte[] id) {
-                ids.add(HexFormat.of().formatHex(id));
+            public void add(byte[] id, long date) {
+                ids.put(HexFormat.of().formatHex(id), date);
+            }
+
+            @Override
+            public boolean remembers(long date, long now) {
+                return true;
             }
         };
     }
 
-    static SeenIds file(Path file) throws IOException {
-        Set<String> ids = new HashSet<>();
-        if (Files.exists(file)) {
-            String content = Files.readString(file);
-            int end = content.lastIndexOf('\n');
-            if (end >= 0) {
-                for (String line : content.substring(0, end).split("\n")) {
-                    if (line.length() == 2 * Notification.ID_BYTES) {
-                        ids.add(line);
-                    }
-                }
-            }
-        }
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND);
+    /** Ids kept in {@code file} for {@code windowMillis} after their notification's date, by {@code clock}. */
+    static SeenIds file(Path file, long windowMillis, LongSupplier clock) throws IOException {
+        SeenIdsFile stored = SeenIdsFile.open(file, windowMillis, clock);
         return new SeenIds() {
             @Override
-            public synchronized boolean contains(byte[] id) {
-                return ids.contains(HexFormat.of().formatHex(id));
+            public boolean contains(byte[] id) {
+                return stored.contains(HexFormat.of().formatHex(id));
             }
 
             @Override
-            public synchronized void add(byte[] id) {
-                String hex = HexFormat.of().formatHex(id);
-                if (!ids.add(hex)) {
-                    return;
-                }
+            public void add(byte[] id, long date) {
                 try {
-                    channel.write(java.nio.ByteBuffer.wrap((hex + "\n").getBytes(
-                            java.nio.charset.StandardCharsets.US_ASCII)));
-                    channel.force(false);
+                    stored.add(HexFormat.of().formatHex(id), date);
                 } catch (IOException e) {
-                    ids.remove(hex);
                     throw new UncheckedIOException(e);
                 }
             }
+
+            @Override
+            public boolean remembers(long date, long now) {
+                return date >= now - windowMillis;
+            }
         };
+    }
+
+    /** One line of the file: the id in hex and the notification's date. */
+    static ByteBuffer line(String hex, long date) {
+        return ByteBuffer.wrap((hex + " " + date + "\n").getBytes(StandardCharsets.US_ASCII));
     }
 }

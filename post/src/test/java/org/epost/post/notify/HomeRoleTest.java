@@ -75,6 +75,27 @@ class HomeRoleTest {
     }
 
     @Test
+    void aNotificationOlderThanTheSeenIdsWindowIsRefusedAsAPossibleReplay() throws Exception {
+        long window = SeenIds.windowFor(30 * 86_400_000L);
+        HomeRole remembering = new HomeRole(fixture.node, fixture.accounts, (notification, sender) -> {
+            inbox.add(notification);
+            return CompletableFuture.completedFuture(null);
+        }, SeenIds.file(directory.resolve("seen-ids"), window, fixture.scheduler::now));
+        remembering.addUser(BOB);
+        fixture.scheduler.runFor(window + 1_000);
+        Notification stale = Notification.create(ALICE, BOB, "from long ago", fixture.scheduler.now() - window - 1,
+            List.of(new byte[] {1}), 1);
+        Notification fresh = fixture.notification(ALICE, BOB, "from today");
+
+        remembering.onDeliver(fromAlice(stale, OTHER));
+        remembering.onDeliver(fromAlice(fresh, OTHER));
+        fixture.settle();
+
+        assertThat(inbox).containsExactly(fresh);
+        assertThat(fixture.node.counters().get("rejected.expired")).isEqualTo(1);
+    }
+
+    @Test
     void aSinkThatFailsGetsNoReceiptAndTheNextCopyIsDelivered() throws Exception {
         Notification n = fixture.notification(ALICE, BOB, "try again");
         sinkAnswers.add(CompletableFuture.failedFuture(new IllegalStateException("disk full")));

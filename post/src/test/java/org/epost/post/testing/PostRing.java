@@ -229,7 +229,8 @@ public final class PostRing {
         CapturingOverlay overlay = new CapturingOverlay(simNode.node());
         node.notifications = new NotificationService(overlay, scribe, simNode.transport().scheduler(), accounts,
                 (notification, sender) -> node.sink.accept(notification, sender),
-                SeenIds.file(state.resolve("seen-ids")),
+                SeenIds.file(state.resolve("seen-ids"), SeenIds.windowFor(options.notifications().holdMillis()),
+                        simNode.transport().scheduler()::now),
                 options.delegatesOnDisk() ? DelegateStore.directory(state.resolve("delegated"))
                         : DelegateStore.inMemory(),
                 options.notifications(), new Random(secrets.nextLong()));

@@ -1,0 +1,74 @@
+package org.epost.post.notify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The home peer's seen ids on disk: kept across restarts for a window after each notification's date, no longer. */
+class SeenIdsTest {
+    private static final long DAY = 86_400_000L;
+    private static final long WINDOW = 31 * DAY;
+
+    @TempDir
+    Path directory;
+    private final AtomicLong clock = new AtomicLong(1_800_000_000_000L);
+
+    private static byte[] id(int n) {
+        byte[] id = new byte[Notification.ID_BYTES];
+        id[0] = (byte) n;
+        id[1] = (byte) (n >>> 8);
+        return id;
+    }
+
+    private SeenIds open() throws Exception {
+        return SeenIds.file(directory.resolve("seen-ids"), WINDOW, clock::get);
+    }
+
+    @Test
+    void idsSurviveARestartWithinTheirWindowAndAreForgottenAfterIt() throws Exception {
+        SeenIds seen = open();
+        seen.add(id(1), clock.get() - 30 * DAY);
+        seen.add(id(2), clock.get());
+        assertThat(seen.contains(id(1))).isTrue();
+
+        clock.addAndGet(2 * DAY);
+        SeenIds reopened = open();
+
+        assertThat(reopened.contains(id(1))).as("dated 32 days ago").isFalse();
+        assertThat(reopened.contains(id(2))).isTrue();
+        assertThat(Files.readAllLines(directory.resolve("seen-ids"))).as("the compacted file").hasSize(1);
+        assertThat(reopened.remembers(clock.get() - 30 * DAY, clock.get())).isTrue();
+        assertThat(reopened.remembers(clock.get() - 32 * DAY, clock.get())).isFalse();
+    }
+
+    @Test
+    void linesOfTheFirstFormatAreKeptOneMoreWindowAndATornLastLineIsIgnored() throws Exception {
+        String old = HexFormat.of().formatHex(id(3));
+        String torn = HexFormat.of().formatHex(id(4)).substring(0, 10);
+        Files.writeString(directory.resolve("seen-ids"), old + "\n" + "zz not an id\n" + torn, StandardCharsets.US_ASCII);
+
+        SeenIds seen = open();
+        assertThat(seen.contains(id(3))).isTrue();
+        assertThat(seen.contains(id(4))).isFalse();
+
+        clock.addAndGet(WINDOW - DAY);
+        assertThat(open().contains(id(3))).isTrue();
+        clock.addAndGet(2 * DAY);
+        assertThat(open().contains(id(3))).isFalse();
+    }
+
+    @Test
+    void anIdAddedTwiceIsWrittenOnce() throws Exception {
+        SeenIds seen = open();
+        seen.add(id(5), clock.get());
+        seen.add(id(5), clock.get());
+        assertThat(Files.readAllLines(directory.resolve("seen-ids"))).hasSize(1);
+    }
+}
