@@ -70,22 +70,10 @@ class EpostHealthCheckTest {
         properties.addProperty("overlay.bootstrap", "127.0.0.1:" + port + ",127.0.0.2:1");
         properties.addProperty("overlay.credentials", credentials.toString());
         properties.addProperty("overlay.credentials.password", "pw");
-        EpostConfiguration configuration = EpostConfiguration.from(properties, directory, "peer1");
-        OverlayService overlay = new OverlayService(configuration, Set.of(new PostApplication(configuration,
-            InMemoryIntegrationResources.defaultResources().getMailboxManager(), new PostReadiness())));
-        PeerDirectoryStore store = new PeerDirectoryStore(directory.resolve("store"));
-        try {
-            overlay.start();
-            EpostHealthCheck healthCheck = new EpostHealthCheck(store, overlay, leases(configuration, overlay, store));
+        Result result = checkStartedPeer(properties, directory);
 
-            Result result = awaitReady(healthCheck);
-
-            assertThat(result.getStatus()).isEqualTo(ResultStatus.UNHEALTHY);
-            assertThat(result.getCause()).get().asString().contains("alone");
-        } finally {
-            overlay.stop();
-            store.close();
-        }
+        assertThat(result.getStatus()).isEqualTo(ResultStatus.UNHEALTHY);
+        assertThat(result.getCause()).get().asString().contains("alone");
     }
 
     @ParameterizedTest
@@ -95,18 +83,22 @@ class EpostHealthCheckTest {
                                                            @TempDir Path directory) throws Exception {
         BaseConfiguration properties = OneNodeRing.overlayProperties(directory, OneNodeRing.authority());
         properties.setProperty("past.degraded-inserts", String.valueOf(degraded));
+
+        Result result = checkStartedPeer(properties, directory);
+
+        assertThat(result.getStatus()).isEqualTo(expected);
+        assertThat(result.getCause()).get().asString().contains(reason);
+    }
+
+    /** Starts a peer's overlay with {@code properties} and answers its health once it has stopped joining. */
+    private static Result checkStartedPeer(BaseConfiguration properties, Path directory) throws Exception {
         EpostConfiguration configuration = EpostConfiguration.from(properties, directory, "peer1");
         OverlayService overlay = new OverlayService(configuration, Set.of(new PostApplication(configuration,
             InMemoryIntegrationResources.defaultResources().getMailboxManager(), new PostReadiness())));
         PeerDirectoryStore store = new PeerDirectoryStore(directory.resolve("store"));
         try {
             overlay.start();
-            EpostHealthCheck healthCheck = new EpostHealthCheck(store, overlay, leases(configuration, overlay, store));
-
-            Result result = awaitReady(healthCheck);
-
-            assertThat(result.getStatus()).isEqualTo(expected);
-            assertThat(result.getCause()).get().asString().contains(reason);
+            return awaitReady(new EpostHealthCheck(store, overlay, leases(configuration, overlay, store)));
         } finally {
             overlay.stop();
             store.close();
