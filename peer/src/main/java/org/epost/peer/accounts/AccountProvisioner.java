@@ -56,7 +56,7 @@ public class AccountProvisioner implements UserLifecycleListener {
         PostServices services = post.ifRunning()
             .orElseThrow(() -> new IllegalStateException("POST accounts are not running"));
         Account account = await(services.accounts().provision(username.asString(), node.transport().localHandle()));
-        homedAccounts.track(account.address(), AccountService.leasedBlocks(account));
+        homedAccounts.track(account.address(), services.accounts().leasedBlocks(account.address()).orElseThrow());
         services.serve(username.asString());
         LOG.info("Provisioned the ePOST account of {}", username.asString());
     }
