@@ -22,6 +22,7 @@ import org.apache.james.utils.InitializationOperation;
 import org.apache.james.utils.InitilizationOperationBuilder;
 import org.apache.james.utils.PropertiesProvider;
 import org.apache.james.webadmin.Routes;
+import org.epost.peer.accounts.AccountGrace;
 import org.epost.peer.accounts.AccountProvisioner;
 import org.epost.peer.accounts.LocalUsers;
 import org.epost.peer.config.EpostConfiguration;
@@ -162,6 +163,14 @@ public class EpostModule extends AbstractModule {
         return InitilizationOperationBuilder
             .forClass(LeaseService.class)
             .init(leases::start);
+    }
+
+    /** After the leases: keeps the accounts of deleted users alive for their grace period, then gives them up. */
+    @ProvidesIntoSet
+    InitializationOperation startAccountGrace(AccountGrace grace) {
+        return InitilizationOperationBuilder
+            .forClass(AccountGrace.class)
+            .init(grace::start);
     }
 
     @ProvidesIntoSet

@@ -1,5 +1,8 @@
 package org.epost.peer.accounts;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -11,6 +14,7 @@ import javax.inject.Inject;
 import org.apache.james.core.Username;
 import org.epost.overlay.node.OverlayNode;
 import org.epost.peer.config.EpostConfiguration;
+import org.epost.peer.directory.DeletedUsers;
 import org.epost.peer.directory.UserLifecycleListener;
 import org.epost.peer.lease.HomedAccountReferences;
 import org.epost.peer.mail.PostReadiness;
@@ -36,14 +40,29 @@ public class AccountProvisioner implements UserLifecycleListener {
     private final OverlayService overlay;
     private final PostReadiness post;
     private final HomedAccountReferences homedAccounts;
+    private final DeletedUsers deleted;
+    private final Clock clock;
 
     @Inject
     public AccountProvisioner(EpostConfiguration configuration, OverlayService overlay, PostReadiness post,
+                              HomedAccountReferences homedAccounts, DeletedUsers deleted) {
+        this(configuration, overlay, post, homedAccounts, deleted, Clock.systemUTC());
+    }
+
+    /** Without a store of deleted users: a deleted user's keys are given up at once (no grace period). */
+    public AccountProvisioner(EpostConfiguration configuration, OverlayService overlay, PostReadiness post,
                               HomedAccountReferences homedAccounts) {
+        this(configuration, overlay, post, homedAccounts, null, Clock.systemUTC());
+    }
+
+    public AccountProvisioner(EpostConfiguration configuration, OverlayService overlay, PostReadiness post,
+                              HomedAccountReferences homedAccounts, DeletedUsers deleted, Clock clock) {
         this.configuration = configuration;
         this.overlay = overlay;
         this.post = post;
         this.homedAccounts = homedAccounts;
+        this.deleted = deleted;
+        this.clock = clock;
     }
 
     @Override
@@ -58,9 +77,21 @@ public class AccountProvisioner implements UserLifecycleListener {
         Account account = await(services.accounts().provision(username.asString(), node.transport().localHandle()));
         homedAccounts.track(account.address(), services.accounts().leasedBlocks(account.address()).orElseThrow());
         services.serve(username.asString());
-        LOG.info("Provisioned the ePOST account of {}", username.asString());
+        Optional<Instant> deletedAt = deleted == null ? Optional.empty() : deleted.deletedAt(username);
+        if (deletedAt.isPresent()) {
+            deleted.unmark(username);
+            LOG.info("Restored the ePOST account of {} (deleted {}, within the grace period): same keys and mailboxes",
+                username.asString(), deletedAt.get());
+        } else {
+            LOG.info("Provisioned the ePOST account of {}", username.asString());
+        }
     }
 
+    /**
+     * Stops accepting the user's mail here (delegates keep it); with a grace period ({@code post.account.grace}) the
+     * keys stay in the vault and the leases are refreshed until {@link AccountGrace} gives them up, so that adding
+     * the user again restores everything. Without one the keys are destroyed at once.
+     */
     @Override
     public void userRemoving(Username username) throws Exception {
         Optional<PostServices> services = post.ifRunning();
@@ -68,7 +99,21 @@ public class AccountProvisioner implements UserLifecycleListener {
             return;
         }
         services.get().retire(username.asString());
-        await(services.get().accounts().deprovision(username.asString()));
+        Duration grace = configuration.account().grace();
+        if (deleted != null && !grace.isZero() && services.get().accounts().isProvisioned(username.asString())) {
+            Instant now = clock.instant();
+            deleted.mark(username, now);
+            LOG.info("Deleted {}: its ePOST keys and data are kept until {} (post.account.grace); adding the user"
+                + " again before then restores them", username.asString(), now.plus(grace));
+            return;
+        }
+        giveUp(services.get(), homedAccounts, username);
+    }
+
+    /** Destroys the keys of {@code username} on this peer and stops refreshing its account's leases. */
+    static void giveUp(PostServices services, HomedAccountReferences homedAccounts, Username username)
+            throws Exception {
+        await(services.accounts().deprovision(username.asString()));
         homedAccounts.forget(username.asString());
         LOG.info("Removed the ePOST keys of {} from this peer; its blocks lapse with their leases", username.asString());
     }
@@ -87,7 +132,7 @@ public class AccountProvisioner implements UserLifecycleListener {
             .orElse(false);
     }
 
-    private static <T> T await(CompletableFuture<T> future) throws Exception {
+    static <T> T await(CompletableFuture<T> future) throws Exception {
         try {
             return future.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
