@@ -41,6 +41,7 @@ import org.epost.peer.overlay.OverlayService;
 import org.epost.peer.overlay.PeerApplication;
 import org.epost.peer.queue.PersistentMailQueueModule;
 import org.epost.peer.webadmin.EpostAccountRoutes;
+import org.epost.peer.webadmin.EpostRehomeRoutes;
 import org.epost.peer.webadmin.EpostRingRoutes;
 import org.epost.peer.webadmin.EpostStatusRoutes;
 import org.epost.post.delivery.PostGateway;
@@ -90,6 +91,7 @@ public class EpostModule extends AbstractModule {
         routes.addBinding().to(EpostStatusRoutes.class);
         routes.addBinding().to(EpostRingRoutes.class);
         routes.addBinding().to(EpostAccountRoutes.class);
+        routes.addBinding().to(EpostRehomeRoutes.class);
         Multibinder.newSetBinder(binder(), HealthCheck.class).addBinding().to(EpostHealthCheck.class);
     }
 

@@ -35,6 +35,7 @@ public final class PostApplication implements PeerApplication {
     private final PostReadiness readiness;
     private volatile PublicKey userAuthority;
     private volatile PublicKey recoveryKey;
+    private volatile NodeCredentials credentials;
     private volatile PostServices services;
 
     /** @param mailboxes where the mail of this peer's users is appended (James's, whatever its backend) */
@@ -62,6 +63,7 @@ public final class PostApplication implements PeerApplication {
         if (post.isEmpty()) {
             return Optional.empty();
         }
+        this.credentials = credentials;
         userAuthority = OrganizationUserAuthority.loadTrustedPublicKey(
             post.get().authority().resolve(OrganizationUserAuthority.PUBLIC_FILE), credentials.authority());
         // The users' keys are sealed for recovery only to a key the organization endorsed (recovery.pem is optional).
@@ -73,6 +75,11 @@ public final class PostApplication implements PeerApplication {
                 recoveryPem, configuration.peerName());
         }
         return Optional.of(userAuthority);
+    }
+
+    /** The node's CA-certified credentials: a re-home request is signed with them (see {@code Rehoming}). */
+    public Optional<NodeCredentials> nodeCredentials() {
+        return Optional.ofNullable(credentials);
     }
 
     @Override
