@@ -3,6 +3,7 @@ package org.epost.peer.accounts;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -22,6 +23,11 @@ import org.epost.peer.mail.PostServices;
 import org.epost.peer.overlay.OverlayService;
 import org.epost.post.accounts.Account;
 import org.epost.post.accounts.AccountService;
+import org.epost.post.accounts.UserKeys;
+import org.epost.post.crypto.ConvergentCipher;
+import org.epost.post.lease.LeaseMandate;
+import org.epost.post.lease.MandatePublisher;
+import org.epost.post.store.PartStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +41,8 @@ import org.slf4j.LoggerFactory;
 public class AccountProvisioner implements UserLifecycleListener {
     private static final Logger LOG = LoggerFactory.getLogger(AccountProvisioner.class);
     private static final long TIMEOUT_SECONDS = 60;
+    /** How long the last, empty mandate of a given-up user stays (the guardians only need to see it once). */
+    private static final long LAST_MANDATE_LEASE_MILLIS = 30L * 86_400_000L;
 
     private final EpostConfiguration configuration;
     private final OverlayService overlay;
@@ -113,9 +121,31 @@ public class AccountProvisioner implements UserLifecycleListener {
     /** Destroys the keys of {@code username} on this peer and stops refreshing its account's leases. */
     static void giveUp(PostServices services, HomedAccountReferences homedAccounts, Username username)
             throws Exception {
-        await(services.accounts().deprovision(username.asString()));
         homedAccounts.forget(username.asString());
+        endMandate(services, username.asString());
+        await(services.accounts().deprovision(username.asString()));
         LOG.info("Removed the ePOST keys of {} from this peer; its blocks lapse with their leases", username.asString());
+    }
+
+    /**
+     * Publishes a last, empty lease mandate held until now, while the keys still exist: without it the guardians
+     * would take the silence for a home that is down and keep the user's blocks until its certificate expires.
+     */
+    private static void endMandate(PostServices services, String address) {
+        try {
+            Optional<UserKeys> keys = services.accounts().keys(address);
+            if (keys.isEmpty()) {
+                return;
+            }
+            long now = System.currentTimeMillis();
+            MandatePublisher publisher = new MandatePublisher(services.blocks(),
+                new PartStore(services.blocks(), new ConvergentCipher(Optional.empty())));
+            await(publisher.publish(keys.get().signing(), new LeaseMandate(address, now, now, List.of()),
+                now + LAST_MANDATE_LEASE_MILLIS));
+        } catch (Exception e) {
+            LOG.warn("Cannot end the lease mandate of {}; its guardians may keep its blocks until its certificate"
+                + " expires: {}", address, e.getMessage());
+        }
     }
 
     private static boolean inRing(OverlayNode node) {

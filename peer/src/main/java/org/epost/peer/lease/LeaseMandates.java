@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * its own (both read the vault or the block store):
  * <ul>
  *   <li>home: for every user homed here, a new {@link LeaseMandate} listing every block of the user's account and
- *       mailboxes, held until the user's certificate expires;</li>
+ *       mailboxes, held until the user's certificate expires (and the user's recovery envelope made current, for
+ *       users provisioned before the recovery key reached this peer);</li>
  *   <li>guardian: for every mandate this node holds a replica of, a {@link LeaseGuardian} round, which extends the
  *       listed leases only once the mandate's home has been silent for two refresh intervals.</li>
  * </ul>
@@ -98,9 +99,12 @@ final class LeaseMandates {
                     List.copyOf(blocks));
                 KeyPair signing = keys.get().signing();
                 publisher.publish(signing, mandate, now + config.leaseMillis()).get(WAIT_SECONDS, TimeUnit.SECONDS);
+                // Users provisioned before the recovery key reached this peer (or sealed to an older one) get their
+                // envelope here: one lookup per user and interval when it is current.
+                accounts.publishRecovery(address).get(WAIT_SECONDS, TimeUnit.SECONDS);
             } catch (Exception e) {
-                LOG.warn("Cannot publish the lease mandate of {} (tried again next interval): {}", address,
-                    AccountService.unwrap(e).getMessage());
+                LOG.warn("Cannot publish the lease mandate or recovery envelope of {} (tried again next interval): {}",
+                    address, AccountService.unwrap(e).getMessage());
             }
         }
     }

@@ -7,7 +7,8 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
  * Argon2id (RFC 9106, version 0x13, Bouncy Castle's {@link Argon2BytesGenerator}) parameters for the optional
  * password slot of a {@link RecoveryEnvelope}. The envelope is public (anyone can fetch it from PAST and guess
  * passwords offline), so the cost must be high: the default is RFC 9106's second recommended option, 64 MiB of
- * memory, 3 passes, 4 lanes (about 0.3 s on one core of this machine). The parameters travel in the envelope, so they
+ * memory, 3 passes, 4 lanes (Bouncy Castle runs the lanes one after the other: 1.3 to 5.4 s per derivation on
+ * this shared 2-core machine at a load of 15 to 25). The parameters travel in the envelope, so they
  * can be raised later without breaking older envelopes; a reader refuses values outside the bounds below (a forged
  * envelope must not make the opening peer allocate gigabytes).
  *
