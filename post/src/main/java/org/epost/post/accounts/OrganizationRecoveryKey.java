@@ -9,7 +9,6 @@ import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Arrays;
@@ -39,7 +38,6 @@ public final class OrganizationRecoveryKey {
     public static final String PUBLIC_FILE = "recovery.pem";
     private static final byte[] KEY_MAGIC = "EPRECKEY".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ENDORSEMENT_CONTEXT = "epost/recovery-key/v1\0".getBytes(StandardCharsets.US_ASCII);
-    private static final String PUBLIC_KEY_PEM = "PUBLIC KEY";
     private static final String ENDORSEMENT_PEM = "EPOST RECOVERY KEY ENDORSEMENT";
 
     private OrganizationRecoveryKey() {
@@ -56,16 +54,8 @@ public final class OrganizationRecoveryKey {
         }
         PrivateKey organizationKey = OrganizationUserAuthority.loadOrganizationKey(directory, caPassword);
         KeyPair keys = SealedBox.generateKeyPair();
-        byte[] endorsement;
-        try {
-            Signature signer = Signature.getInstance("SHA256withECDSA");
-            signer.initSign(organizationKey);
-            signer.update(ENDORSEMENT_CONTEXT);
-            signer.update(keys.getPublic().getEncoded());
-            endorsement = signer.sign();
-        } catch (GeneralSecurityException e) {
-            throw new IOException("Cannot endorse the recovery key with the organization key", e);
-        }
+        String pem = EndorsedKey.endorse(organizationKey, ENDORSEMENT_CONTEXT, keys.getPublic().getEncoded(),
+                ENDORSEMENT_PEM, "recovery key");
         byte[] pkcs8 = keys.getPrivate().getEncoded();
         try {
             KeyVault.writeAtomically(directory, KEY_FILE, PasswordSealing.seal(KEY_MAGIC, pkcs8, recoveryPassword),
@@ -73,28 +63,17 @@ public final class OrganizationRecoveryKey {
         } finally {
             Arrays.fill(pkcs8, (byte) 0);
         }
-        String pem = OrganizationUserAuthority.pem(PUBLIC_KEY_PEM, keys.getPublic().getEncoded())
-                + OrganizationUserAuthority.pem(ENDORSEMENT_PEM, endorsement);
         KeyVault.writeAtomically(directory, PUBLIC_FILE, pem.getBytes(StandardCharsets.US_ASCII), true);
         return keys.getPublic();
     }
 
     /** The recovery public key from {@code recoveryPem}, accepted only if the organization CA endorsed it. */
     public static PublicKey loadTrustedPublicKey(Path recoveryPem, X509Certificate organizationCa) throws IOException {
-        String text = Files.readString(recoveryPem, StandardCharsets.US_ASCII);
-        byte[] publicKey = OrganizationUserAuthority.fromPem(text, PUBLIC_KEY_PEM);
-        byte[] endorsement = OrganizationUserAuthority.fromPem(text, ENDORSEMENT_PEM);
+        byte[] publicKey = EndorsedKey.readEndorsed(recoveryPem, organizationCa, ENDORSEMENT_CONTEXT, ENDORSEMENT_PEM,
+                "recovery key");
         try {
-            Signature verifier = Signature.getInstance("SHA256withECDSA");
-            verifier.initVerify(organizationCa.getPublicKey());
-            verifier.update(ENDORSEMENT_CONTEXT);
-            verifier.update(publicKey);
-            if (!verifier.verify(endorsement)) {
-                throw new IOException("The recovery key in " + recoveryPem + " is not endorsed by "
-                        + organizationCa.getSubjectX500Principal());
-            }
             return SealedBox.decodePublicKey(publicKey);
-        } catch (GeneralSecurityException | CryptoException e) {
+        } catch (CryptoException e) {
             throw new IOException("Cannot verify the recovery key in " + recoveryPem + ": " + e.getMessage(), e);
         }
     }
@@ -103,8 +82,7 @@ public final class OrganizationRecoveryKey {
     public static KeyPair load(Path directory, char[] recoveryPassword) throws IOException {
         PublicKey publicKey;
         try {
-            publicKey = SealedBox.decodePublicKey(OrganizationUserAuthority.fromPem(
-                    Files.readString(directory.resolve(PUBLIC_FILE), StandardCharsets.US_ASCII), PUBLIC_KEY_PEM));
+            publicKey = SealedBox.decodePublicKey(EndorsedKey.readPublicKey(directory.resolve(PUBLIC_FILE)));
         } catch (CryptoException e) {
             throw new IOException(directory.resolve(PUBLIC_FILE) + " holds no X25519 public key", e);
         }

@@ -11,11 +11,9 @@ import java.security.KeyPair;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.Objects;
 
@@ -46,7 +44,6 @@ public final class OrganizationUserAuthority implements UserCertificateIssuer {
     static final int PBKDF2_ITERATIONS = PasswordSealing.PBKDF2_ITERATIONS;
     private static final byte[] KEY_MAGIC = "EPUCAKEY".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ENDORSEMENT_CONTEXT = "epost/user-ca/v1\0".getBytes(StandardCharsets.US_ASCII);
-    private static final String PUBLIC_KEY_PEM = "PUBLIC KEY";
     private static final String ENDORSEMENT_PEM = "EPOST USER CA ENDORSEMENT";
 
     private final KeyPair keys;
@@ -79,18 +76,9 @@ public final class OrganizationUserAuthority implements UserCertificateIssuer {
         }
         PrivateKey organizationKey = loadOrganizationKey(directory, caPassword);
         KeyPair keys = Signatures.generateKeyPair();
-        byte[] endorsement;
-        try {
-            Signature signer = Signature.getInstance("SHA256withECDSA");
-            signer.initSign(organizationKey);
-            signer.update(ENDORSEMENT_CONTEXT);
-            signer.update(keys.getPublic().getEncoded());
-            endorsement = signer.sign();
-        } catch (GeneralSecurityException e) {
-            throw new IOException("Cannot endorse the user CA with the organization key", e);
-        }
+        String pem = EndorsedKey.endorse(organizationKey, ENDORSEMENT_CONTEXT, keys.getPublic().getEncoded(),
+                ENDORSEMENT_PEM, "user CA");
         KeyVault.writeAtomically(directory, KEY_FILE, seal(keys.getPrivate(), userCaPassword), false);
-        String pem = pem(PUBLIC_KEY_PEM, keys.getPublic().getEncoded()) + pem(ENDORSEMENT_PEM, endorsement);
         KeyVault.writeAtomically(directory, PUBLIC_FILE, pem.getBytes(StandardCharsets.US_ASCII), true);
         return new OrganizationUserAuthority(keys);
     }
@@ -120,20 +108,11 @@ public final class OrganizationUserAuthority implements UserCertificateIssuer {
      * ({@code ca.pem}, {@code organizationCa}) endorsed it. This is the key to give every {@code BlockVerifier}.
      */
     public static PublicKey loadTrustedPublicKey(Path userCaPem, X509Certificate organizationCa) throws IOException {
-        String text = Files.readString(userCaPem, StandardCharsets.US_ASCII);
-        byte[] publicKey = fromPem(text, PUBLIC_KEY_PEM);
-        byte[] endorsement = fromPem(text, ENDORSEMENT_PEM);
+        byte[] publicKey = EndorsedKey.readEndorsed(userCaPem, organizationCa, ENDORSEMENT_CONTEXT, ENDORSEMENT_PEM,
+                "user CA");
         try {
-            Signature verifier = Signature.getInstance("SHA256withECDSA");
-            verifier.initVerify(organizationCa.getPublicKey());
-            verifier.update(ENDORSEMENT_CONTEXT);
-            verifier.update(publicKey);
-            if (!verifier.verify(endorsement)) {
-                throw new IOException("The user CA in " + userCaPem + " is not endorsed by "
-                        + organizationCa.getSubjectX500Principal());
-            }
             return Signatures.decodePublicKey(publicKey);
-        } catch (GeneralSecurityException | CryptoException e) {
+        } catch (CryptoException e) {
             throw new IOException("Cannot verify the user CA in " + userCaPem + ": " + e.getMessage(), e);
         }
     }
@@ -168,8 +147,7 @@ public final class OrganizationUserAuthority implements UserCertificateIssuer {
 
     private static PublicKey readPublicKey(Path file) throws IOException {
         try {
-            return Signatures.decodePublicKey(fromPem(Files.readString(file, StandardCharsets.US_ASCII),
-                    PUBLIC_KEY_PEM));
+            return Signatures.decodePublicKey(EndorsedKey.readPublicKey(file));
         } catch (CryptoException e) {
             throw new IOException(file + " holds no Ed25519 public key", e);
         }
@@ -192,27 +170,6 @@ public final class OrganizationUserAuthority implements UserCertificateIssuer {
             throw new IOException("Cannot read " + KEY_FILE + ": " + e.getMessage(), e);
         } finally {
             Arrays.fill(pkcs8, (byte) 0);
-        }
-    }
-
-    static String pem(String type, byte[] der) {
-        return "-----BEGIN " + type + "-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
-                + "\n-----END " + type + "-----\n";
-    }
-
-    static byte[] fromPem(String text, String type) throws IOException {
-        String begin = "-----BEGIN " + type + "-----";
-        String end = "-----END " + type + "-----";
-        int start = text.indexOf(begin);
-        int stop = text.indexOf(end, Math.max(start, 0));
-        if (start < 0 || stop < 0) {
-            throw new IOException("No " + type + " PEM block");
-        }
-        try {
-            return Base64.getMimeDecoder().decode(text.substring(start + begin.length(), stop));
-        } catch (IllegalArgumentException e) {
-            throw new IOException("Bad base64 in the " + type + " PEM block", e);
         }
     }
 }
