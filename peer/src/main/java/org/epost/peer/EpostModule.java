@@ -24,6 +24,7 @@ import org.apache.james.utils.PropertiesProvider;
 import org.apache.james.webadmin.Routes;
 import org.apache.james.webadmin.dropwizard.MetricsRoutes;
 import org.epost.overlay.metrics.MetricSink;
+import org.epost.peer.accounts.AccountGrace;
 import org.epost.peer.accounts.AccountProvisioner;
 import org.epost.peer.accounts.LocalUsers;
 import org.epost.peer.config.EpostConfiguration;
@@ -43,6 +44,7 @@ import org.epost.peer.overlay.OverlayService;
 import org.epost.peer.overlay.PeerApplication;
 import org.epost.peer.queue.PersistentMailQueueModule;
 import org.epost.peer.webadmin.EpostAccountRoutes;
+import org.epost.peer.webadmin.EpostRehomeRoutes;
 import org.epost.peer.webadmin.EpostRingRoutes;
 import org.epost.peer.webadmin.EpostStatusRoutes;
 import org.epost.post.delivery.PostGateway;
@@ -93,6 +95,7 @@ public class EpostModule extends AbstractModule {
         routes.addBinding().to(EpostStatusRoutes.class);
         routes.addBinding().to(EpostRingRoutes.class);
         routes.addBinding().to(EpostAccountRoutes.class);
+        routes.addBinding().to(EpostRehomeRoutes.class);
         // James's own Prometheus route over its Dropwizard registry, where ePOST reports (stock James ships it off).
         routes.addBinding().to(MetricsRoutes.class);
         Multibinder.newSetBinder(binder(), HealthCheck.class).addBinding().to(EpostHealthCheck.class);
@@ -168,6 +171,14 @@ public class EpostModule extends AbstractModule {
         return InitilizationOperationBuilder
             .forClass(LeaseService.class)
             .init(leases::start);
+    }
+
+    /** After the leases: keeps the accounts of deleted users alive for their grace period, then gives them up. */
+    @ProvidesIntoSet
+    InitializationOperation startAccountGrace(AccountGrace grace) {
+        return InitilizationOperationBuilder
+            .forClass(AccountGrace.class)
+            .init(grace::start);
     }
 
     @ProvidesIntoSet

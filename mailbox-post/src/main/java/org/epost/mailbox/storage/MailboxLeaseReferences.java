@@ -1,8 +1,10 @@
 package org.epost.mailbox.storage;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -32,6 +34,7 @@ import org.epost.post.store.PartReference;
 public final class MailboxLeaseReferences {
     private final MailboxRegistry registry;
     private final AtomicReference<Set<LeaseReference>> last = new AtomicReference<>(Set.of());
+    private final AtomicReference<Map<String, Set<LeaseReference>>> lastByOwner = new AtomicReference<>(Map.of());
 
     public MailboxLeaseReferences(MailboxRegistry registry) {
         this.registry = registry;
@@ -39,8 +42,10 @@ public final class MailboxLeaseReferences {
 
     /** Walks every account and folder and keeps the result for {@link #source()}; fails rather than under-count. */
     public Set<LeaseReference> collect() throws MailboxException {
-        Set<LeaseReference> references = new LinkedHashSet<>();
+        Set<LeaseReference> all = new LinkedHashSet<>();
+        Map<String, Set<LeaseReference>> byOwner = new HashMap<>();
         for (UserAccount account : registry.allAccounts()) {
+            Set<LeaseReference> references = new LinkedHashSet<>();
             UserStorage storage = account.storage();
             LogOpener opener = new LogOpener(storage.blocks(), storage.views());
             addLog(references, opener, storage, UserAccount.LABEL);
@@ -65,10 +70,18 @@ public final class MailboxLeaseReferences {
                     references.add(LeaseReference.of(part));
                 }
             }
+            all.addAll(references);
+            byOwner.put(account.owner().asString(), Set.copyOf(references));
         }
-        Set<LeaseReference> snapshot = Set.copyOf(references);
+        Set<LeaseReference> snapshot = Set.copyOf(all);
         last.set(snapshot);
+        lastByOwner.set(Map.copyOf(byOwner));
         return snapshot;
+    }
+
+    /** The references of {@code owner}'s mailboxes at the last {@link #collect()} (for its lease mandate). */
+    public Set<LeaseReference> referencesOf(String owner) {
+        return lastByOwner.get().getOrDefault(owner, Set.of());
     }
 
     /** The references of the last {@link #collect()}: cheap, non-blocking, for the refresher's event loop. */

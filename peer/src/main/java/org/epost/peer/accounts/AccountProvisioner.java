@@ -1,5 +1,9 @@
 package org.epost.peer.accounts;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -11,6 +15,7 @@ import javax.inject.Inject;
 import org.apache.james.core.Username;
 import org.epost.overlay.node.OverlayNode;
 import org.epost.peer.config.EpostConfiguration;
+import org.epost.peer.directory.DeletedUsers;
 import org.epost.peer.directory.UserLifecycleListener;
 import org.epost.peer.lease.HomedAccountReferences;
 import org.epost.peer.mail.PostReadiness;
@@ -18,6 +23,11 @@ import org.epost.peer.mail.PostServices;
 import org.epost.peer.overlay.OverlayService;
 import org.epost.post.accounts.Account;
 import org.epost.post.accounts.AccountService;
+import org.epost.post.accounts.UserKeys;
+import org.epost.post.crypto.ConvergentCipher;
+import org.epost.post.lease.LeaseMandate;
+import org.epost.post.lease.MandatePublisher;
+import org.epost.post.store.PartStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,19 +41,36 @@ import org.slf4j.LoggerFactory;
 public class AccountProvisioner implements UserLifecycleListener {
     private static final Logger LOG = LoggerFactory.getLogger(AccountProvisioner.class);
     private static final long TIMEOUT_SECONDS = 60;
+    /** How long the last, empty mandate of a given-up user stays (the guardians only need to see it once). */
+    private static final long LAST_MANDATE_LEASE_MILLIS = 30L * 86_400_000L;
 
     private final EpostConfiguration configuration;
     private final OverlayService overlay;
     private final PostReadiness post;
     private final HomedAccountReferences homedAccounts;
+    private final DeletedUsers deleted;
+    private final Clock clock;
 
     @Inject
     public AccountProvisioner(EpostConfiguration configuration, OverlayService overlay, PostReadiness post,
+                              HomedAccountReferences homedAccounts, DeletedUsers deleted) {
+        this(configuration, overlay, post, homedAccounts, deleted, Clock.systemUTC());
+    }
+
+    /** Without a store of deleted users: a deleted user's keys are given up at once (no grace period). */
+    public AccountProvisioner(EpostConfiguration configuration, OverlayService overlay, PostReadiness post,
                               HomedAccountReferences homedAccounts) {
+        this(configuration, overlay, post, homedAccounts, null, Clock.systemUTC());
+    }
+
+    public AccountProvisioner(EpostConfiguration configuration, OverlayService overlay, PostReadiness post,
+                              HomedAccountReferences homedAccounts, DeletedUsers deleted, Clock clock) {
         this.configuration = configuration;
         this.overlay = overlay;
         this.post = post;
         this.homedAccounts = homedAccounts;
+        this.deleted = deleted;
+        this.clock = clock;
     }
 
     @Override
@@ -56,11 +83,23 @@ public class AccountProvisioner implements UserLifecycleListener {
         PostServices services = post.ifRunning()
             .orElseThrow(() -> new IllegalStateException("POST accounts are not running"));
         Account account = await(services.accounts().provision(username.asString(), node.transport().localHandle()));
-        homedAccounts.track(account.address(), AccountService.leasedBlocks(account));
+        homedAccounts.track(account.address(), services.accounts().leasedBlocks(account.address()).orElseThrow());
         services.serve(username.asString());
-        LOG.info("Provisioned the ePOST account of {}", username.asString());
+        Optional<Instant> deletedAt = deleted == null ? Optional.empty() : deleted.deletedAt(username);
+        if (deletedAt.isPresent()) {
+            deleted.unmark(username);
+            LOG.info("Restored the ePOST account of {} (deleted {}, within the grace period): same keys and mailboxes",
+                username.asString(), deletedAt.get());
+        } else {
+            LOG.info("Provisioned the ePOST account of {}", username.asString());
+        }
     }
 
+    /**
+     * Stops accepting the user's mail here (delegates keep it); with a grace period ({@code post.account.grace}) the
+     * keys stay in the vault and the leases are refreshed until {@link AccountGrace} gives them up, so that adding
+     * the user again restores everything. Without one the keys are destroyed at once.
+     */
     @Override
     public void userRemoving(Username username) throws Exception {
         Optional<PostServices> services = post.ifRunning();
@@ -68,9 +107,45 @@ public class AccountProvisioner implements UserLifecycleListener {
             return;
         }
         services.get().retire(username.asString());
-        await(services.get().accounts().deprovision(username.asString()));
+        Duration grace = configuration.account().grace();
+        if (deleted != null && !grace.isZero() && services.get().accounts().isProvisioned(username.asString())) {
+            Instant now = clock.instant();
+            deleted.mark(username, now);
+            LOG.info("Deleted {}: its ePOST keys and data are kept until {} (post.account.grace); adding the user"
+                + " again before then restores them", username.asString(), now.plus(grace));
+            return;
+        }
+        giveUp(services.get(), homedAccounts, username);
+    }
+
+    /** Destroys the keys of {@code username} on this peer and stops refreshing its account's leases. */
+    static void giveUp(PostServices services, HomedAccountReferences homedAccounts, Username username)
+            throws Exception {
         homedAccounts.forget(username.asString());
+        endMandate(services, username.asString());
+        await(services.accounts().deprovision(username.asString()));
         LOG.info("Removed the ePOST keys of {} from this peer; its blocks lapse with their leases", username.asString());
+    }
+
+    /**
+     * Publishes a last, empty lease mandate held until now, while the keys still exist: without it the guardians
+     * would take the silence for a home that is down and keep the user's blocks until its certificate expires.
+     */
+    private static void endMandate(PostServices services, String address) {
+        try {
+            Optional<UserKeys> keys = services.accounts().keys(address);
+            if (keys.isEmpty()) {
+                return;
+            }
+            long now = System.currentTimeMillis();
+            MandatePublisher publisher = new MandatePublisher(services.blocks(),
+                new PartStore(services.blocks(), new ConvergentCipher(Optional.empty())));
+            await(publisher.publish(keys.get().signing(), new LeaseMandate(address, now, now, List.of()),
+                now + LAST_MANDATE_LEASE_MILLIS));
+        } catch (Exception e) {
+            LOG.warn("Cannot end the lease mandate of {}; its guardians may keep its blocks until its certificate"
+                + " expires: {}", address, e.getMessage());
+        }
     }
 
     private static boolean inRing(OverlayNode node) {
@@ -87,7 +162,7 @@ public class AccountProvisioner implements UserLifecycleListener {
             .orElse(false);
     }
 
-    private static <T> T await(CompletableFuture<T> future) throws Exception {
+    static <T> T await(CompletableFuture<T> future) throws Exception {
         try {
             return future.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException e) {

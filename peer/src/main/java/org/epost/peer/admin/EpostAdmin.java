@@ -27,6 +27,8 @@ import org.epost.post.accounts.OrganizationUserAuthority;
  *   EpostAdmin ca-init --dir DIR --organization NAME --password-file FILE
  *   EpostAdmin node-credentials --ca DIR --ca-password-file FILE --peer-name NAME --out FILE --password-file FILE
  *   EpostAdmin user-ca-init --ca DIR --ca-password-file FILE --password-file FILE
+ *   EpostAdmin recovery-key-init --ca DIR --ca-password-file FILE --password-file FILE
+ *   EpostAdmin recover-user --ca DIR --password-file FILE --request FILE --out FILE
  * </pre>
  * Passwords are read from files (first line) so that they never appear in process listings.
  */
@@ -45,7 +47,7 @@ public final class EpostAdmin {
 
     static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length == 0) {
-            err.println("usage: EpostAdmin ca-init|node-credentials|user-ca-init [options]; EpostAdmin COMMAND --help for its options");
+            err.println("usage: EpostAdmin ca-init|node-credentials|user-ca-init|recovery-key-init|recover-user [options]; EpostAdmin COMMAND --help for its options");
             return 2;
         }
         String command = args[0];
@@ -58,8 +60,14 @@ public final class EpostAdmin {
                     return nodeCredentials(parse(command, nodeCredentialsOptions(), rest, out), out);
                 case "user-ca-init":
                     return userCaInit(parse(command, userCaInitOptions(), rest, out), out);
+                case "recovery-key-init":
+                    return RecoveryCommands.recoveryKeyInit(parse(command, RecoveryCommands.initOptions(), rest, out),
+                        out);
+                case "recover-user":
+                    return RecoveryCommands.recoverUser(parse(command, RecoveryCommands.recoverOptions(), rest, out),
+                        out);
                 default:
-                    err.println("unknown command: " + command + " (ca-init, node-credentials, user-ca-init)");
+                    err.println("unknown command: " + command + " (ca-init, node-credentials, user-ca-init, recovery-key-init, recover-user)");
                     return 2;
             }
         } catch (ParseException e) {
@@ -129,7 +137,7 @@ public final class EpostAdmin {
         return 0;
     }
 
-    private static char[] password(CommandLine line, String option) throws IOException {
+    static char[] password(CommandLine line, String option) throws IOException {
         Path file = Path.of(line.getOptionValue(option));
         String first = Files.readAllLines(file, StandardCharsets.UTF_8).stream().findFirst().orElse("").trim();
         if (first.isEmpty()) {
@@ -138,7 +146,7 @@ public final class EpostAdmin {
         return first.toCharArray();
     }
 
-    private static Option required(String name, String description) {
+    static Option required(String name, String description) {
         return Option.builder().longOpt(name).hasArg().required().desc(description).build();
     }
 

@@ -31,6 +31,7 @@ public final class EpostConfiguration {
     private final Optional<PostSettings> post;
     private final DeliverySettings delivery;
     private final LeaseSettings lease;
+    private final AccountSettings account;
 
     public EpostConfiguration(String peerName, Path dataDirectory, Optional<OverlaySettings> overlay) {
         this(peerName, dataDirectory, overlay, Optional.empty());
@@ -42,6 +43,13 @@ public final class EpostConfiguration {
 
     public EpostConfiguration(String peerName, Path dataDirectory, Optional<OverlaySettings> overlay,
                               Optional<PostSettings> post, DeliverySettings delivery, LeaseSettings lease) {
+        this(peerName, dataDirectory, overlay, post, delivery, lease, AccountSettings.defaults());
+    }
+
+    public EpostConfiguration(String peerName, Path dataDirectory, Optional<OverlaySettings> overlay,
+                              Optional<PostSettings> post, DeliverySettings delivery, LeaseSettings lease,
+                              AccountSettings account) {
+        this.account = Objects.requireNonNull(account);
         this.peerName = Objects.requireNonNull(peerName);
         this.dataDirectory = dataDirectory.toAbsolutePath().normalize();
         this.overlay = overlay;
@@ -56,6 +64,7 @@ public final class EpostConfiguration {
         keys.addAll(PostSettings.KEYS);
         keys.addAll(DeliverySettings.KEYS);
         keys.addAll(LeaseSettings.KEYS);
+        keys.addAll(AccountSettings.KEYS);
         return Set.copyOf(keys);
     }
 
@@ -82,7 +91,7 @@ public final class EpostConfiguration {
         Optional<OverlaySettings> overlay = OverlaySettings.from(properties, workingDirectory);
         return new EpostConfiguration(peerName, workingDirectory.resolve(dataDir), overlay,
             PostSettings.from(properties, workingDirectory, overlay.isPresent()), DeliverySettings.from(properties),
-            LeaseSettings.from(properties));
+            LeaseSettings.from(properties), AccountSettings.from(properties));
     }
 
     private static void rejectUnknownKeys(Configuration properties) throws ConfigurationException {
@@ -126,6 +135,11 @@ public final class EpostConfiguration {
     /** How long this peer's blocks are leased and how often it refreshes the leases of those still referenced. */
     public LeaseSettings lease() {
         return lease;
+    }
+
+    /** How long a deleted user's keys and data are kept before they are given up. */
+    public AccountSettings account() {
+        return account;
     }
 
     @Override

@@ -41,7 +41,9 @@ public final class PeerDirectoryStore implements AutoCloseable {
     /** The tables of the directory. Adding one is backward compatible: RocksDB creates missing column families. */
     public enum Table {
         DOMAINS("domains"),
-        USERS("users");
+        USERS("users"),
+        /** Users deleted in James whose ePOST keys and data are kept for the grace period: when they were deleted. */
+        DELETED_USERS("deleted-users");
 
         private final String columnFamily;
 

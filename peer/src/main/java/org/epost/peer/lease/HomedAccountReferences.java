@@ -30,6 +30,11 @@ public final class HomedAccountReferences implements ReferenceSource {
         return byAddress.remove(address.toLowerCase(Locale.ROOT)) != null;
     }
 
+    /** The tracked accounts and their blocks, by normalized address (a snapshot). */
+    public Map<String, List<BlockKey>> byAddress() {
+        return Map.copyOf(byAddress);
+    }
+
     public int accounts() {
         return byAddress.size();
     }

@@ -63,6 +63,7 @@ public class LeaseService implements Startable {
     private final RefreshHistory history = new RefreshHistory();
     private final LeaseConfig config;
     private final ReferenceSource everything;
+    private final LeaseMandates mandates;
     private volatile LeaseRefresher refresher;
     private volatile Scheduler scheduler;
     private boolean stopped;
@@ -83,6 +84,7 @@ public class LeaseService implements Startable {
         this.homedAccounts = homedAccounts;
         this.config = configuration.lease().toLeaseConfig();
         this.everything = ReferenceSource.composite(homedAccounts, registry);
+        this.mandates = new LeaseMandates(homedAccounts, config);
     }
 
     /**
@@ -108,6 +110,8 @@ public class LeaseService implements Startable {
             node.pastry().whenReady(() -> startRefreshing(created));
             return null;
         });
+        // Leases while a home is down: this peer's users' mandates, and the mandates it guards for other homes.
+        mandates.start(node, post.ifRunning().map(PostServices::accounts));
         LOG.info("Peer {} refreshes the leases of {} homed accounts' blocks every {} (leases of {})",
             configuration.peerName(), homedAccounts.accounts(), configuration.lease().refreshInterval(),
             configuration.lease().lease());
@@ -160,6 +164,14 @@ public class LeaseService implements Startable {
     /** Keeps {@code source}'s references alive from the next round on (a component's folder logs, its parts...). */
     public void register(ReferenceSource source) {
         registry.register(source);
+    }
+
+    /**
+     * Adds what {@code source} says each user homed here references (by normalized address) to the user's lease
+     * mandate, which the guardians act on while this peer is down (the mailbox backend's logs and parts).
+     */
+    public void registerPerUser(java.util.function.Function<String, java.util.Set<LeaseReference>> source) {
+        mandates.registerPerUser(source);
     }
 
     /** Stops refreshing what only {@code source} referenced: it lapses with its leases. */
@@ -218,6 +230,7 @@ public class LeaseService implements Startable {
         synchronized (this) {
             stopped = true;
         }
+        mandates.stop();
         LeaseRefresher current = refresher;
         if (current != null) {
             current.close();

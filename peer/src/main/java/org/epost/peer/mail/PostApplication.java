@@ -1,6 +1,8 @@
 package org.epost.peer.mail;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.PublicKey;
 import java.util.Optional;
 
@@ -13,6 +15,7 @@ import org.epost.overlay.wire.MessageTypes;
 import org.epost.peer.config.EpostConfiguration;
 import org.epost.peer.config.PostSettings;
 import org.epost.peer.overlay.PeerApplication;
+import org.epost.post.accounts.OrganizationRecoveryKey;
 import org.epost.post.accounts.OrganizationUserAuthority;
 import org.epost.post.notify.messages.NotifyMessageTypes;
 import org.slf4j.Logger;
@@ -31,6 +34,8 @@ public final class PostApplication implements PeerApplication {
     private final MailboxManager mailboxes;
     private final PostReadiness readiness;
     private volatile PublicKey userAuthority;
+    private volatile PublicKey recoveryKey;
+    private volatile NodeCredentials credentials;
     private volatile PostServices services;
 
     /** @param mailboxes where the mail of this peer's users is appended (James's, whatever its backend) */
@@ -58,9 +63,23 @@ public final class PostApplication implements PeerApplication {
         if (post.isEmpty()) {
             return Optional.empty();
         }
+        this.credentials = credentials;
         userAuthority = OrganizationUserAuthority.loadTrustedPublicKey(
             post.get().authority().resolve(OrganizationUserAuthority.PUBLIC_FILE), credentials.authority());
+        // The users' keys are sealed for recovery only to a key the organization endorsed (recovery.pem is optional).
+        Path recoveryPem = post.get().authority().resolve(OrganizationRecoveryKey.PUBLIC_FILE);
+        if (Files.exists(recoveryPem)) {
+            recoveryKey = OrganizationRecoveryKey.loadTrustedPublicKey(recoveryPem, credentials.authority());
+        } else {
+            LOG.warn("No {}: the keys of peer {}'s users are not sealed for recovery, and they are lost with its disk",
+                recoveryPem, configuration.peerName());
+        }
         return Optional.of(userAuthority);
+    }
+
+    /** The node's CA-certified credentials: a re-home request is signed with them (see {@code Rehoming}). */
+    public Optional<NodeCredentials> nodeCredentials() {
+        return Optional.ofNullable(credentials);
     }
 
     @Override
@@ -74,7 +93,7 @@ public final class PostApplication implements PeerApplication {
             throw new IllegalStateException("POST starts on a node started without its user CA");
         }
         try {
-            services = PostServices.create(node, configuration, post.get(), userAuthority, mailboxes);
+            services = PostServices.create(node, configuration, post.get(), userAuthority, recoveryKey, mailboxes);
         } catch (Exception e) {
             readiness.failed(e);
             throw e;

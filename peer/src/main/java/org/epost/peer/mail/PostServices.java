@@ -77,15 +77,17 @@ public final class PostServices implements AutoCloseable {
      * Builds the services on {@code node} (started, not yet joined) for the accounts of this peer.
      *
      * @param userAuthority the organization's user CA, which signs the users' certificates
+     * @param recoveryKey   the organization's recovery key the users' keys are sealed to; null for none
      */
     public static PostServices create(OverlayNode node, EpostConfiguration configuration, PostSettings post,
-                                      PublicKey userAuthority, MailboxManager mailboxes) throws Exception {
+                                      PublicKey userAuthority, PublicKey recoveryKey, MailboxManager mailboxes)
+            throws Exception {
         ExecutorService accountsIo = Executors.newFixedThreadPool(2, runnable -> {
             Thread thread = new Thread(runnable, "epost-accounts-io");
             thread.setDaemon(true);
             return thread;
         });
-        AccountService accounts = accounts(node, configuration, post, userAuthority, accountsIo);
+        AccountService accounts = accounts(node, configuration, post, userAuthority, recoveryKey, accountsIo);
         DeliverySettings settings = configuration.delivery();
         PastBlockService blocks = new PastBlockService(node.past());
         PartStore parts = new PartStore(blocks, new ConvergentCipher(Optional.empty()), PartStoreConfig.defaults(),
@@ -127,7 +129,8 @@ public final class PostServices implements AutoCloseable {
     }
 
     private static AccountService accounts(OverlayNode node, EpostConfiguration configuration, PostSettings post,
-                                           PublicKey userAuthority, ExecutorService accountsIo) throws IOException {
+                                           PublicKey userAuthority, PublicKey recoveryKey, ExecutorService accountsIo)
+            throws IOException {
         OrganizationUserAuthority issuer = OrganizationUserAuthority.load(post.authority(), post.authorityPassword());
         KeyVault vault;
         try {
@@ -136,7 +139,8 @@ public final class PostServices implements AutoCloseable {
             throw new IOException("Cannot open the key vault of peer " + configuration.peerName() + ": " + e.getMessage(), e);
         }
         return new AccountService(new PastBlockService(node.past()), vault, issuer, userAuthority, node.scheduler(),
-            AccountService.Settings.defaults().withLeaseMillis(configuration.lease().lease().toMillis()), accountsIo);
+            AccountService.Settings.defaults().withLeaseMillis(configuration.lease().lease().toMillis()), accountsIo,
+            recoveryKey);
     }
 
     /** The POST accounts of this peer's users. */

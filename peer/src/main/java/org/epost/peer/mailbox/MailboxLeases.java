@@ -43,6 +43,7 @@ public class MailboxLeases implements Startable {
             return;
         }
         leases.register(references.source());
+        leases.registerPerUser(references::referencesOf);
         long periodMillis = Math.max(1, configuration.lease().refreshInterval().toMillis() / 2);
         collector = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "epost-mailbox-leases");

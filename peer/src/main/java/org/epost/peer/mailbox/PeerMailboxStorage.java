@@ -20,6 +20,7 @@ import org.epost.mailbox.storage.SharedStoresMailboxStorage;
 import org.epost.mailbox.storage.UserStorage;
 import org.epost.overlay.metrics.MetricSink;
 import org.epost.peer.config.EpostConfiguration;
+import org.epost.peer.directory.DeletedUsers;
 import org.epost.peer.mail.PostReadiness;
 import org.epost.peer.mail.PostServices;
 import org.epost.post.accounts.AccountService;
@@ -46,11 +47,13 @@ public final class PeerMailboxStorage implements PostMailboxStorage {
     private final EpostConfiguration configuration;
     private final PostReadiness post;
     private final Provider<UsersRepository> users;
+    private final DeletedUsers deleted;
     private volatile SharedStoresMailboxStorage shared;
 
     @Inject
     public PeerMailboxStorage(EpostConfiguration configuration, PostReadiness post, Provider<UsersRepository> users,
-                              MetricSink metrics) {
+                              DeletedUsers deleted, MetricSink metrics) {
+        this.deleted = deleted;
         this.metrics = metrics;
         this.configuration = configuration;
         this.post = post;
@@ -96,12 +99,15 @@ public final class PeerMailboxStorage implements PostMailboxStorage {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot open the mailbox views of peer " + configuration.peerName(), e);
         }
-        return new SharedStoresMailboxStorage(new HomedAccounts(accounts, users), services.blocks(), views,
+        return new SharedStoresMailboxStorage(new HomedAccounts(accounts, users, deleted), services.blocks(), views,
             services.messages(), LogConfig.defaults().withMetrics(metrics), true);
     }
 
-    /** The users homed here: James users of this peer with an ePOST account in its key vault. */
-    private record HomedAccounts(AccountService accounts, Provider<UsersRepository> repository)
+    /**
+     * The users homed here: James users of this peer with an ePOST account in its key vault, and the users deleted
+     * in James whose account is kept for the grace period (their mailboxes' blocks stay leased until it is over).
+     */
+    private record HomedAccounts(AccountService accounts, Provider<UsersRepository> repository, DeletedUsers deleted)
             implements SharedStoresMailboxStorage.Accounts {
         @Override
         public Optional<UserKeys> keys(Username user) {
@@ -124,6 +130,11 @@ public final class PeerMailboxStorage implements PostMailboxStorage {
                 }
             } catch (UsersRepositoryException e) {
                 throw new IllegalStateException("Cannot list this peer's users: " + e.getMessage(), e);
+            }
+            for (Username user : deleted.all().keySet()) {
+                if (accounts.isProvisioned(user.asString())) {
+                    homed.add(user);
+                }
             }
             return homed;
         }

@@ -75,6 +75,9 @@ public final class AccountService {
     private final Settings settings;
     private final Executor blockingIo;
     private final BlockVerifier verifier;
+    /** The organization's recovery key users' vault entries are sealed to; null when recovery is not configured. */
+    private final PublicKey recoveryKey;
+    private final RecoveryPublisher recovery;
 
     /** Per address, the newest identity version this peer accepted or published: never go back below it. */
     private final Map<String, Long> highestIdentityVersion = new ConcurrentHashMap<>();
@@ -89,6 +92,18 @@ public final class AccountService {
      */
     public AccountService(BlockService blocks, KeyVault vault, UserCertificateIssuer issuer, PublicKey userCa,
                           Clock clock, Settings settings, Executor blockingIo) {
+        this(blocks, vault, issuer, userCa, clock, settings, blockingIo, null);
+    }
+
+    /**
+     * @param recoveryKey the organization's recovery key (X25519, endorsed by the organization CA): every account
+     *                    provisioned or adopted here gets its key vault entry sealed to it in a
+     *                    {@link RecoveryEnvelope}; null for none
+     */
+    public AccountService(BlockService blocks, KeyVault vault, UserCertificateIssuer issuer, PublicKey userCa,
+                          Clock clock, Settings settings, Executor blockingIo, PublicKey recoveryKey) {
+        this.recoveryKey = recoveryKey;
+        this.recovery = recoveryKey == null ? null : new RecoveryPublisher(blocks, recoveryKey, clock, settings.leaseMillis());
         this.blocks = Objects.requireNonNull(blocks, "blocks");
         this.vault = Objects.requireNonNull(vault, "vault");
         this.issuer = issuer;
@@ -120,7 +135,93 @@ public final class AccountService {
         return withAddress(address, normalized -> serialized(normalized, () -> io(() -> vault.load(normalized))
                 .thenCompose(existing -> existing.isPresent()
                         ? completeExisting(normalized, existing.get(), home)
-                        : createNew(normalized, home))));
+                        : createNew(normalized, home))
+                .thenCompose(account -> sealForRecovery(normalized).thenApply(published -> account))));
+    }
+
+    /**
+     * Re-homes {@code address} on this peer with keys recovered elsewhere ({@link RecoveryEnvelope}): the keys must
+     * be the ones PAST certifies for the address, and this vault must hold no other keys for it. Stores the entry,
+     * publishes the identity with {@code home} as the new home (one version above any published), and seals the
+     * entry for recovery again. The user's logs are taken over by their first writer on this peer.
+     */
+    public CompletableFuture<Account> adopt(String address, KeyVault.Entry recovered, NodeHandle home) {
+        Objects.requireNonNull(recovered, "recovered");
+        Objects.requireNonNull(home, "home");
+        return withAddress(address, normalized -> serialized(normalized, () -> io(() -> vault.load(normalized))
+                .thenCompose(existing -> {
+                    if (existing.isPresent() && !existing.get().keys().signingPublicKey()
+                            .equals(recovered.keys().signingPublicKey())) {
+                        return failed(new AccountException(AccountException.Reason.ADDRESS_TAKEN,
+                                "this peer already holds other keys for " + normalized));
+                    }
+                    return lookupCertificate(normalized);
+                })
+                .thenCompose(certificate -> {
+                    if (!recovered.keys().matches(certificate)) {
+                        return failed(new AccountException(AccountException.Reason.WRONG_KEY, "the recovered keys of "
+                                + normalized + " are not the keys its certificate certifies"));
+                    }
+                    KeyVault.Entry entry = recovered.withCertificate(certificate.block().encoded());
+                    return io(() -> {
+                        vault.store(normalized, entry);
+                        return entry;
+                    }).thenCompose(saved -> updateIdentity(normalized, saved, contents -> contents.withHome(home))
+                            .exceptionallyCompose(failure -> unwrap(failure) instanceof AccountException e
+                                    && e.reason() == AccountException.Reason.NOT_FOUND
+                                    // the identity lapsed while the user had no home: start it again
+                                    ? publish(normalized, saved, saved.identityVersion() + 1,
+                                            IdentityBlock.Contents.of(home))
+                                    : failed(failure)))
+                            .thenCompose(identity -> sealForRecovery(normalized)
+                                    .thenApply(published -> new Account(normalized, certificate, identity, false)));
+                })));
+    }
+
+    /**
+     * Makes sure the recovery envelope of {@code address} (homed here) in PAST is sealed to the current recovery key
+     * and carries the current certificate, sealing and publishing a new version otherwise. True if one was
+     * published; false when it was current or no recovery key is configured.
+     */
+    public CompletableFuture<Boolean> publishRecovery(String address) {
+        return withAddress(address, normalized -> serialized(normalized, () -> sealForRecovery(normalized)));
+    }
+
+    /** The verified recovery envelope of {@code address} in PAST (for a re-homing admin). */
+    public CompletableFuture<RecoveryEnvelope> lookupRecovery(String address) {
+        return withAddress(address, normalized -> lookupCertificate(normalized)
+                .thenCompose(certificate -> lookup(RecoveryEnvelope.keyFor(certificate.signingKey()))
+                        .thenCompose(block -> {
+                            if (block.isEmpty()) {
+                                return failed(new AccountException(AccountException.Reason.NOT_FOUND,
+                                        "no recovery envelope for " + normalized));
+                            }
+                            try {
+                                return CompletableFuture.completedFuture(
+                                        RecoveryEnvelope.verify(block.get(), certificate));
+                            } catch (AccountException e) {
+                                return failed(e);
+                            }
+                        })));
+    }
+
+    /** Whether accounts homed here are sealed for recovery. */
+    public boolean recoveryConfigured() {
+        return recoveryKey != null;
+    }
+
+    /** Under the address's serialization. */
+    private CompletableFuture<Boolean> sealForRecovery(String address) {
+        if (recoveryKey == null) {
+            return CompletableFuture.completedFuture(false);
+        }
+        return io(() -> vault.load(address)).thenCompose(loaded -> {
+            if (loaded.isEmpty()) {
+                return failed(new AccountException(AccountException.Reason.NO_LOCAL_KEYS,
+                        "no keys for " + address + " on this peer"));
+            }
+            return recovery.ensure(address, loaded.get());
+        });
     }
 
     /**
@@ -161,22 +262,28 @@ public final class AccountService {
                         return failed(new AccountException(AccountException.Reason.NO_LOCAL_KEYS,
                                 "no keys for " + normalized + " on this peer"));
                     }
-                    return localCertificate(normalized, entry.get())
-                            .thenCompose(certificate -> lookupIdentity(normalized, certificate)
-                                    .exceptionallyCompose(failure -> {
-                                        // The owner may know a newer version than PAST serves (lost or rolled back).
-                                        IdentityBlock own = lastPublished.get(normalized);
-                                        return own != null && unwrap(failure) instanceof AccountException e
-                                                && (e.reason() == AccountException.Reason.NOT_FOUND
-                                                || e.reason() == AccountException.Reason.STALE_VERSION)
-                                                ? CompletableFuture.completedFuture(own) : failed(failure);
-                                    })
-                                    .thenCompose(current -> {
-                                        IdentityBlock base = newer(current, lastPublished.get(normalized));
-                                        long version = Math.max(base.version(), entry.get().identityVersion()) + 1;
-                                        return publish(normalized, entry.get(), version, update.apply(base.contents()));
-                                    }));
+                    return updateIdentity(normalized, entry.get(), update);
                 })));
+    }
+
+    /** Under the address's serialization: publishes the identity {@code update} makes of the newest one. */
+    private CompletableFuture<IdentityBlock> updateIdentity(String normalized, KeyVault.Entry entry,
+                                                           UnaryOperator<IdentityBlock.Contents> update) {
+        return localCertificate(normalized, entry)
+                .thenCompose(certificate -> lookupIdentity(normalized, certificate)
+                        .exceptionallyCompose(failure -> {
+                            // The owner may know a newer version than PAST serves (lost or rolled back).
+                            IdentityBlock own = lastPublished.get(normalized);
+                            return own != null && unwrap(failure) instanceof AccountException e
+                                    && (e.reason() == AccountException.Reason.NOT_FOUND
+                                    || e.reason() == AccountException.Reason.STALE_VERSION)
+                                    ? CompletableFuture.completedFuture(own) : failed(failure);
+                        })
+                        .thenCompose(current -> {
+                            IdentityBlock base = newer(current, lastPublished.get(normalized));
+                            long version = Math.max(base.version(), entry.identityVersion()) + 1;
+                            return publish(normalized, entry, version, update.apply(base.contents()));
+                        }));
     }
 
     /**
@@ -188,7 +295,15 @@ public final class AccountService {
      */
     public Optional<List<BlockKey>> leasedBlocks(String address) throws KeyVaultException {
         String normalized = AccountAddress.normalize(address);
-        return vault.load(normalized).map(entry -> leasedBlocks(normalized, entry.keys().signingPublicKey()));
+        return vault.load(normalized).map(entry -> {
+            List<BlockKey> account = leasedBlocks(normalized, entry.keys().signingPublicKey());
+            if (recoveryKey == null) {
+                return account;
+            }
+            List<BlockKey> withRecovery = new java.util.ArrayList<>(account);
+            withRecovery.add(RecoveryEnvelope.keyFor(entry.keys().signingPublicKey()));
+            return List.copyOf(withRecovery);
+        });
     }
 
     /** The blocks of a provisioned {@code account} its home peer keeps alive; see {@link #leasedBlocks(String)}. */
@@ -341,7 +456,14 @@ public final class AccountService {
         return io(() -> {
             vault.store(address, entry.withCertificate(renewed.block().encoded()));
             return renewed;
-        });
+        }).thenCompose(stored -> sealForRecovery(address).handle((published, failure) -> {
+            if (failure != null) {
+                // The old envelope still opens to working keys; the next provisioning or re-home retries.
+                LOG.warn("The recovery envelope of {} still carries its old certificate: {}", address,
+                        unwrap(failure).getMessage());
+            }
+            return stored;
+        }));
     }
 
     private CompletableFuture<IdentityBlock> publish(String address, KeyVault.Entry entry, long version,

@@ -250,6 +250,16 @@ public final class KeyVault {
 
     // ------------------------------------------------------------------ encoding
 
+    /** The canonical record of {@code entry} (private keys in plaintext: the caller seals it and clears it). */
+    static byte[] encodeEntry(String normalizedAddress, Entry entry) {
+        return encodeRecord(normalizedAddress, entry);
+    }
+
+    /** Decodes a record written by {@link #encodeEntry} for {@code normalizedAddress}; key pairs must match. */
+    static Entry decodeEntry(String normalizedAddress, byte[] record) throws FormatException {
+        return decodeRecord(normalizedAddress, record);
+    }
+
     private static byte[] encodeRecord(String address, Entry entry) {
         UserKeys keys = entry.keys();
         return CborRecordWriter.versioned(FORMAT_VERSION, 8, 256).text(RECORD_CONTEXT).text(address)

@@ -2,7 +2,6 @@ package org.epost.post.accounts;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,21 +11,12 @@ import java.security.KeyPair;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.SecureRandom;
-import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.Objects;
 
-import javax.crypto.AEADBadTagException;
-import javax.crypto.Cipher;
-import javax.crypto.SecretKeyFactory;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.PBEKeySpec;
-import javax.crypto.spec.SecretKeySpec;
 
 import org.epost.post.crypto.CryptoException;
 import org.epost.post.crypto.Signatures;
@@ -51,12 +41,10 @@ public final class OrganizationUserAuthority implements UserCertificateIssuer {
     public static final String PUBLIC_FILE = "user-ca.pem";
     /** The organization authority's keystore (see {@code org.epost.overlay.security.OrganizationAuthority}). */
     static final String ORGANIZATION_KEYSTORE = "ca.p12";
-    static final int PBKDF2_ITERATIONS = 310_000;
+    static final int PBKDF2_ITERATIONS = PasswordSealing.PBKDF2_ITERATIONS;
     private static final byte[] KEY_MAGIC = "EPUCAKEY".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ENDORSEMENT_CONTEXT = "epost/user-ca/v1\0".getBytes(StandardCharsets.US_ASCII);
-    private static final String PUBLIC_KEY_PEM = "PUBLIC KEY";
     private static final String ENDORSEMENT_PEM = "EPOST USER CA ENDORSEMENT";
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final KeyPair keys;
 
@@ -88,18 +76,9 @@ public final class OrganizationUserAuthority implements UserCertificateIssuer {
         }
         PrivateKey organizationKey = loadOrganizationKey(directory, caPassword);
         KeyPair keys = Signatures.generateKeyPair();
-        byte[] endorsement;
-        try {
-            Signature signer = Signature.getInstance("SHA256withECDSA");
-            signer.initSign(organizationKey);
-            signer.update(ENDORSEMENT_CONTEXT);
-            signer.update(keys.getPublic().getEncoded());
-            endorsement = signer.sign();
-        } catch (GeneralSecurityException e) {
-            throw new IOException("Cannot endorse the user CA with the organization key", e);
-        }
+        String pem = EndorsedKey.endorse(organizationKey, ENDORSEMENT_CONTEXT, keys.getPublic().getEncoded(),
+                ENDORSEMENT_PEM, "user CA");
         KeyVault.writeAtomically(directory, KEY_FILE, seal(keys.getPrivate(), userCaPassword), false);
-        String pem = pem(PUBLIC_KEY_PEM, keys.getPublic().getEncoded()) + pem(ENDORSEMENT_PEM, endorsement);
         KeyVault.writeAtomically(directory, PUBLIC_FILE, pem.getBytes(StandardCharsets.US_ASCII), true);
         return new OrganizationUserAuthority(keys);
     }
@@ -129,20 +108,11 @@ public final class OrganizationUserAuthority implements UserCertificateIssuer {
      * ({@code ca.pem}, {@code organizationCa}) endorsed it. This is the key to give every {@code BlockVerifier}.
      */
     public static PublicKey loadTrustedPublicKey(Path userCaPem, X509Certificate organizationCa) throws IOException {
-        String text = Files.readString(userCaPem, StandardCharsets.US_ASCII);
-        byte[] publicKey = fromPem(text, PUBLIC_KEY_PEM);
-        byte[] endorsement = fromPem(text, ENDORSEMENT_PEM);
+        byte[] publicKey = EndorsedKey.readEndorsed(userCaPem, organizationCa, ENDORSEMENT_CONTEXT, ENDORSEMENT_PEM,
+                "user CA");
         try {
-            Signature verifier = Signature.getInstance("SHA256withECDSA");
-            verifier.initVerify(organizationCa.getPublicKey());
-            verifier.update(ENDORSEMENT_CONTEXT);
-            verifier.update(publicKey);
-            if (!verifier.verify(endorsement)) {
-                throw new IOException("The user CA in " + userCaPem + " is not endorsed by "
-                        + organizationCa.getSubjectX500Principal());
-            }
             return Signatures.decodePublicKey(publicKey);
-        } catch (GeneralSecurityException | CryptoException e) {
+        } catch (CryptoException e) {
             throw new IOException("Cannot verify the user CA in " + userCaPem + ": " + e.getMessage(), e);
         }
     }
@@ -159,7 +129,7 @@ public final class OrganizationUserAuthority implements UserCertificateIssuer {
 
     // ------------------------------------------------------------------ files
 
-    private static PrivateKey loadOrganizationKey(Path directory, char[] caPassword) throws IOException {
+    static PrivateKey loadOrganizationKey(Path directory, char[] caPassword) throws IOException {
         Path keystore = directory.resolve(ORGANIZATION_KEYSTORE);
         try (InputStream in = Files.newInputStream(keystore)) {
             KeyStore store = KeyStore.getInstance("PKCS12");
@@ -177,99 +147,29 @@ public final class OrganizationUserAuthority implements UserCertificateIssuer {
 
     private static PublicKey readPublicKey(Path file) throws IOException {
         try {
-            return Signatures.decodePublicKey(fromPem(Files.readString(file, StandardCharsets.US_ASCII),
-                    PUBLIC_KEY_PEM));
+            return Signatures.decodePublicKey(EndorsedKey.readPublicKey(file));
         } catch (CryptoException e) {
             throw new IOException(file + " holds no Ed25519 public key", e);
         }
     }
 
     static byte[] seal(PrivateKey key, char[] password) {
-        byte[] salt = new byte[16];
-        byte[] nonce = new byte[12];
-        RANDOM.nextBytes(salt);
-        RANDOM.nextBytes(nonce);
-        byte[] header = ByteBuffer.allocate(KEY_MAGIC.length + 16 + 4).put(KEY_MAGIC).put(salt)
-                .putInt(PBKDF2_ITERATIONS).array();
         byte[] pkcs8 = key.getEncoded();
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.ENCRYPT_MODE, passwordKey(password, salt, PBKDF2_ITERATIONS),
-                    new GCMParameterSpec(128, nonce));
-            cipher.updateAAD(header);
-            byte[] ciphertext = cipher.doFinal(pkcs8);
-            return ByteBuffer.allocate(header.length + nonce.length + ciphertext.length).put(header).put(nonce)
-                    .put(ciphertext).array();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Every JDK 17 has AES-GCM", e);
+            return PasswordSealing.seal(KEY_MAGIC, pkcs8, password);
         } finally {
             Arrays.fill(pkcs8, (byte) 0);
         }
     }
 
     static PrivateKey unseal(byte[] sealed, char[] password) throws IOException {
-        int headerLength = KEY_MAGIC.length + 16 + 4;
-        if (sealed.length < headerLength + 12 + 16
-                || !Arrays.equals(Arrays.copyOf(sealed, KEY_MAGIC.length), KEY_MAGIC)) {
-            throw new IOException(KEY_FILE + " is not a sealed user CA key");
-        }
-        ByteBuffer buffer = ByteBuffer.wrap(sealed);
-        buffer.position(KEY_MAGIC.length);
-        byte[] salt = new byte[16];
-        buffer.get(salt);
-        int iterations = buffer.getInt();
-        if (iterations < 100_000 || iterations > 10_000_000) {
-            throw new IOException(KEY_FILE + " has an implausible iteration count " + iterations);
-        }
-        byte[] nonce = new byte[12];
-        buffer.get(nonce);
-        byte[] pkcs8 = null;
+        byte[] pkcs8 = PasswordSealing.unseal(KEY_MAGIC, KEY_FILE, sealed, password);
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.DECRYPT_MODE, passwordKey(password, salt, iterations), new GCMParameterSpec(128, nonce));
-            cipher.updateAAD(sealed, 0, headerLength);
-            pkcs8 = cipher.doFinal(sealed, buffer.position(), sealed.length - buffer.position());
             return KeyFactory.getInstance("Ed25519").generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
-        } catch (AEADBadTagException e) {
-            throw new IOException("Wrong password for, or tampered, " + KEY_FILE, e);
         } catch (GeneralSecurityException e) {
             throw new IOException("Cannot read " + KEY_FILE + ": " + e.getMessage(), e);
         } finally {
-            if (pkcs8 != null) {
-                Arrays.fill(pkcs8, (byte) 0);
-            }
-        }
-    }
-
-    private static SecretKeySpec passwordKey(char[] password, byte[] salt, int iterations)
-            throws GeneralSecurityException {
-        PBEKeySpec spec = new PBEKeySpec(password, salt, iterations, 256);
-        try {
-            byte[] key = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
-            return new SecretKeySpec(key, "AES");
-        } finally {
-            spec.clearPassword();
-        }
-    }
-
-    private static String pem(String type, byte[] der) {
-        return "-----BEGIN " + type + "-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
-                + "\n-----END " + type + "-----\n";
-    }
-
-    private static byte[] fromPem(String text, String type) throws IOException {
-        String begin = "-----BEGIN " + type + "-----";
-        String end = "-----END " + type + "-----";
-        int start = text.indexOf(begin);
-        int stop = text.indexOf(end, Math.max(start, 0));
-        if (start < 0 || stop < 0) {
-            throw new IOException("No " + type + " PEM block");
-        }
-        try {
-            return Base64.getMimeDecoder().decode(text.substring(start + begin.length(), stop));
-        } catch (IllegalArgumentException e) {
-            throw new IOException("Bad base64 in the " + type + " PEM block", e);
+            Arrays.fill(pkcs8, (byte) 0);
         }
     }
 }

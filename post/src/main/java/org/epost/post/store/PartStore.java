@@ -357,6 +357,25 @@ public final class PartStore {
             .thenApply(holders -> Math.min(fewest, holders)));
     }
 
+    /**
+     * The keys of every block of the part: its top block and, for a manifest, every chunk (the manifest is fetched
+     * and decrypted with the reference's key, here, so that whoever gets the list needs no key).
+     */
+    public CompletableFuture<List<BlockKey>> blockKeys(PartReference reference) {
+        BlockKey top = new BlockKey(reference.handle(), BlockKind.CONTENT_HASH);
+        if (reference.layout() == PartReference.Layout.SINGLE) {
+            return CompletableFuture.completedFuture(List.of(top));
+        }
+        return lookup(reference.handle()).thenApply(content -> {
+            List<BlockKey> keys = new ArrayList<>();
+            for (var chunk : readManifest(reference, content).chunks()) {
+                keys.add(new BlockKey(chunk.handle(), BlockKind.CONTENT_HASH));
+            }
+            keys.add(top);
+            return keys;
+        });
+    }
+
     private CompletableFuture<Integer> extendOne(Id handle, long newExpiryMillis) {
         CompletableFuture<Integer> done = new CompletableFuture<>();
         blocks.extendLease(new BlockKey(handle, BlockKind.CONTENT_HASH), newExpiryMillis)
