@@ -1,0 +1,101 @@
+package org.epost.interop.migration;
+
+import java.io.IOException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import javax.mail.MessagingException;
+
+import org.apache.james.mailbox.exception.MailboxException;
+
+/**
+ * Copies one legacy folder into its ePOST folder in UID order: every message the progress log does not list as done,
+ * each logged {@code PENDING} before and {@code DONE} after its append. Where the log cannot be trusted (the folder's
+ * UIDVALIDITY changed, or a message was left {@code PENDING} by a crash) a message whose {@link MessageKeys key} is
+ * already in the ePOST folder is not copied again. A message the legacy server does not serve is skipped with the
+ * reason (and tried again by the next run); a failing append stops the migration, which a new run resumes.
+ */
+final class FolderCopier {
+    private final ImapSource source;
+    private final EpostDestination destination;
+    private final ProgressLog log;
+    private final MigrationProgress progress;
+    private final RateLimiter limiter;
+    private final boolean dryRun;
+    /** Skipped in this run (folder NUL uid): the delta pass does not try them again. */
+    private final Set<String> skippedInRun = new HashSet<>();
+
+    FolderCopier(ImapSource source, EpostDestination destination, ProgressLog log, MigrationProgress progress,
+                 RateLimiter limiter, boolean dryRun) {
+        this.source = source;
+        this.destination = destination;
+        this.log = log;
+        this.progress = progress;
+        this.limiter = limiter;
+        this.dryRun = dryRun;
+    }
+
+    void copy(SourceFolder folder, String target) throws MessagingException, MailboxException, IOException,
+            InterruptedException {
+        if (!dryRun) {
+            destination.ensure(target, folder.subscribed());
+        }
+        if (!folder.selectable()) {
+            return;
+        }
+        long uidValidity = source.open(folder.name());
+        List<SourceMessage> messages = source.messages();
+        progress.seen(messages.size());
+        ProgressLog.FolderProgress known = log.folder(folder.name());
+        boolean uidsTrusted = known.uidValidity() == uidValidity;
+        Set<String> present = null;
+        long already = 0;
+        for (SourceMessage message : messages) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new InterruptedException("migration cancelled");
+            }
+            if (uidsTrusted && known.isDone(message.uid())) {
+                already++;
+                continue;
+            }
+            String skipKey = folder.name() + '\u0000' + message.uid();
+            if (skippedInRun.contains(skipKey)) {
+                continue;
+            }
+            if (!uidsTrusted || known.isPending(message.uid())) {
+                if (present == null) {
+                    present = destination.keys(target);
+                }
+                if (present.contains(MessageKeys.of(source.messageId(message.uid()), message.internalDate(), message.size()))) {
+                    if (!dryRun) {
+                        log.done(folder.name(), uidValidity, message.uid());
+                    }
+                    already++;
+                    continue;
+                }
+            }
+            if (dryRun) {
+                progress.copied(message.size());
+                continue;
+            }
+            limiter.acquire();
+            byte[] content;
+            try {
+                content = source.content(message.uid());
+            } catch (IOException | MessagingException e) {
+                if (!source.isConnected()) {
+                    throw e;
+                }
+                skippedInRun.add(skipKey);
+                progress.skipped(folder.name(), message.uid(), "the legacy server did not serve it: " + e.getMessage());
+                continue;
+            }
+            log.pending(folder.name(), uidValidity, message.uid());
+            destination.append(target, content, message.internalDate(), message.flags());
+            log.done(folder.name(), uidValidity, message.uid());
+            progress.copied(content.length);
+        }
+        progress.alreadyCopied(already);
+    }
+}
