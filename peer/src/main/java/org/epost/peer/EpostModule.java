@@ -22,6 +22,7 @@ import org.apache.james.utils.InitializationOperation;
 import org.apache.james.utils.InitilizationOperationBuilder;
 import org.apache.james.utils.PropertiesProvider;
 import org.apache.james.webadmin.Routes;
+import org.epost.interop.routes.RouteStore;
 import org.epost.peer.accounts.AccountProvisioner;
 import org.epost.peer.accounts.LocalUsers;
 import org.epost.peer.config.EpostConfiguration;
@@ -31,6 +32,7 @@ import org.epost.peer.directory.PersistentUsersRepository;
 import org.epost.peer.directory.ProvisioningUsersRepository;
 import org.epost.peer.directory.UserLifecycleListener;
 import org.epost.peer.health.EpostHealthCheck;
+import org.epost.peer.interop.EpostInteropModule;
 import org.epost.peer.lease.HomedAccountReferences;
 import org.epost.peer.lease.LeaseService;
 import org.epost.peer.mail.PostApplication;
@@ -62,6 +64,7 @@ public class EpostModule extends AbstractModule {
     @Override
     protected void configure() {
         install(new PersistentMailQueueModule());
+        install(new EpostInteropModule());
 
         bind(PeerDirectoryStore.class).in(Scopes.SINGLETON);
 
@@ -142,8 +145,13 @@ public class EpostModule extends AbstractModule {
      */
     @Provides
     @Singleton
-    PostGateway postGateway(EpostConfiguration configuration, PostReadiness post) {
+    PostGateway postGateway(EpostConfiguration configuration, PostReadiness post, RouteStore routes) {
         return new PostGateway() {
+            @Override
+            public boolean routedToLegacy(String address) {
+                return routes.routeOf(address).isLegacy();
+            }
+
             @Override
             public boolean isEpostDomain(String domain) {
                 return configuration.post().map(post -> post.isEpostDomain(domain)).orElse(false);
