@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Dumps a whole mailbox over IMAP: every folder with its LIST attributes and subscription, every message with UID,
+"""Dumps a whole mailbox over IMAP: every folder with its LIST attributes (special-use ones included) and subscription, every message with UID,
 flags (without \\Recent), INTERNALDATE, size, Message-ID and SHA-256 of its exact bytes, in UID order.
 
 usage: mailbox_dump.py HOST PORT USER PASSWORD none|starttls
@@ -26,7 +26,9 @@ def unquote(name):
 
 
 def listed(imap, command):
-    status, lines = imap._simple_command(command, '""', '"*"')
+    # RETURN (SPECIAL-USE) (RFC 6154): James names \Sent, \Junk and the like only when asked; Dovecot always does.
+    arguments = ('""', '"*"', "RETURN", "(SPECIAL-USE)") if command == "LIST" else ('""', '"*"')
+    status, lines = imap._simple_command(command, *arguments)
     status, lines = imap._untagged_response(status, lines, command)
     folders = {}
     for line in lines:

@@ -3,6 +3,7 @@ package org.epost.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,9 +41,11 @@ class EpostMigrationIT {
     private static final String MOVER = "mover@epost.test";
     private static final String STAYER = "stayer@epost.test";
     private static final String SECOND = "second@epost.test";
+    private static final String BROKEN = "broken@epost.test";
     private static final Map<String, String> LEGACY_PASSWORDS = Map.of(MOVER, "mover-legacy", STAYER, "stayer-legacy",
-        SECOND, "second-legacy");
-    private static final Map<String, String> EPOST_PASSWORDS = Map.of(MOVER, "mover-epost", SECOND, "second-epost");
+        SECOND, "second-legacy", BROKEN, "broken-legacy");
+    private static final Map<String, String> EPOST_PASSWORDS = Map.of(MOVER, "mover-epost", SECOND, "second-epost",
+        BROKEN, "broken-epost");
     private static final Duration DELIVERY_DEADLINE = Duration.ofMinutes(3);
 
     private static LegacyDovecot dovecot;
@@ -65,6 +68,9 @@ class EpostMigrationIT {
             {"tag": "stayer", "folders": [{"name": "INBOX", "count": 30}]}""");
         secondMessages = LegacyMailbox.fill(dovecot.imapPort(), SECOND, LEGACY_PASSWORDS.get(SECOND), """
             {"tag": "second", "folders": [{"name": "INBOX", "count": 120}, {"name": "Work/Reports", "count": 60}]}""");
+
+        LegacyMailbox.fill(dovecot.imapPort(), BROKEN, LEGACY_PASSWORDS.get(BROKEN), """
+            {"tag": "broken", "folders": [{"name": "INBOX", "count": 6}]}""");
 
         ring = new Ring(data.resolve("ring"), 36000);
         ring.up(1);
@@ -165,6 +171,9 @@ class EpostMigrationIT {
         assertThat(sent.size()).isGreaterThan(sentAtSwitch);
 
         JsonNode details = done.get("additionalInformation");
+        System.out.printf("Migration figures: %d messages (%d bytes) copied in %d ms, %d skipped, while %d live mails "
+                + "arrived: %s%n", details.get("messagesCopied").asLong(), details.get("bytesCopied").asLong(),
+            details.get("elapsedMillis").asLong(), details.get("skipped").asLong(), sentAtSwitch, details);
         assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("completed");
         assertThat(details.get("type").asText()).isEqualTo("epost-migration");
         assertThat(details.get("phase").asText()).isEqualTo("DONE");
@@ -228,14 +237,28 @@ class EpostMigrationIT {
         }
         assertThat(counts).containsEntry("Sent", 60L).containsEntry("Archive.2023", 80L).containsEntry("Spam", 15L);
 
-        // A re-run copies nothing: every message is recognised from the progress log.
-        JsonNode again = awaitTask(submit(request(MOVER, "127.0.0.1", dovecot.imapPort(), MOVER,
-            LEGACY_PASSWORDS.get(MOVER))), null);
-        assertThat(again.get("status").asText()).as(again.toString()).isEqualTo("completed");
-        assertThat(again.at("/additionalInformation/messagesCopied").asLong()).isZero();
-        assertThat(again.at("/additionalInformation/messagesAlreadyCopied").asLong())
-            .isEqualTo(2L * LegacyMailbox.count(legacy));
+        // A re-run, as an admin starts it with the wrapper script, copies nothing: every message is recognised from
+        // the progress log (in the copy pass and in the delta pass).
+        Path passwordFile = Ring.itDataDirectory().resolve("migration/mover.password");
+        Files.writeString(passwordFile, LEGACY_PASSWORDS.get(MOVER) + "\n");
+        Command.Result again = Command.run(Ring.ROOT, DELIVERY_DEADLINE, List.of(
+            Ring.ROOT.resolve("deploy/bin/epost-migrate").toString(),
+            "--webadmin", "http://127.0.0.1:" + ring.port(1, "webadmin"), "--user", MOVER,
+            "--host", "127.0.0.1", "--port", String.valueOf(dovecot.imapPort()), "--tls", "none",
+            "--password-file", passwordFile.toString())).assertSuccess("epost-migrate");
+        assertThat(again.stdout()).contains(MOVER + ": completed in ")
+            .contains(": 0 messages copied")
+            .contains(2 * LegacyMailbox.count(legacy) + " already there, 0 skipped, mail now goes to ePOST")
+            .containsPattern("Archive/2023 +Archive\\.2023 +80 +80");
+        assertThat(again.stderr()).contains("[##############################] DONE");
         assertThat(LegacyMailbox.count(epost(MOVER))).isEqualTo(LegacyMailbox.count(moved));
+        Command.Result refused = Command.run(Ring.ROOT, DELIVERY_DEADLINE, List.of(
+            Ring.ROOT.resolve("deploy/bin/epost-migrate").toString(),
+            "--webadmin", "http://127.0.0.1:" + ring.port(1, "webadmin"), "--user", "nobody@epost.test",
+            "--host", "127.0.0.1", "--port", String.valueOf(dovecot.imapPort()), "--tls", "none",
+            "--password-file", passwordFile.toString()));
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(refused.stderr()).contains("refused (404): unknown user nobody@epost.test");
     }
 
     @Test
@@ -263,6 +286,28 @@ class EpostMigrationIT {
         assertThat(moved.get("INBOX").messages()).isEqualTo(legacy.get("INBOX").messages());
         assertThat(moved.get("Work.Reports").messages()).isEqualTo(legacy.get("Work/Reports").messages());
         assertThat(LegacyMailbox.count(moved)).isEqualTo(secondMessages);
+    }
+
+    @Test
+    @Order(4)
+    void aMessageTheLegacyServerCannotServeIsSkippedWithTheReasonAndTheRestIsCopied() throws Exception {
+        // A message file Dovecot cannot read: it answers the FETCH of its content with BYE.
+        Path unreadable = dovecot.messageFile(BROKEN, "Subject: broken INBOX message 2\r\n");
+        Files.setPosixFilePermissions(unreadable, Set.of());
+
+        JsonNode done = awaitTask(submit(request(BROKEN, "127.0.0.1", dovecot.imapPort(), BROKEN,
+            LEGACY_PASSWORDS.get(BROKEN))), null);
+
+        JsonNode details = done.get("additionalInformation");
+        assertThat(done.get("status").asText()).as("a skipped message fails the task").isEqualTo("failed");
+        assertThat(details.get("phase").asText()).isEqualTo("DONE");
+        assertThat(details.get("skipped").asLong()).isEqualTo(1);
+        assertThat(details.at("/skippedMessages/0/folder").asText()).isEqualTo("INBOX");
+        assertThat(details.at("/skippedMessages/0/reason").asText()).startsWith("the legacy server did not serve it");
+        assertThat(details.get("messagesCopied").asLong()).isEqualTo(5);
+        assertThat(details.at("/folders/0/sourceMessages").asLong()).isEqualTo(6);
+        assertThat(details.at("/folders/0/epostMessages").asLong()).isEqualTo(5);
+        assertThat(subjects(epost(BROKEN).get("INBOX"))).hasSize(5).doesNotContain("broken INBOX message 2");
     }
 
     private static String request(String user, String host, int port, String login, String password) {

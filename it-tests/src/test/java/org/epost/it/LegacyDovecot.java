@@ -153,6 +153,19 @@ final class LegacyDovecot implements AutoCloseable {
         return masterPassword;
     }
 
+    /** The Maildir file of {@code user}'s INBOX message that contains {@code text}. */
+    Path messageFile(String user, String text) throws IOException {
+        String[] parts = user.split("@");
+        try (var files = Files.list(dir.resolve("mail").resolve(parts[1]).resolve(parts[0]).resolve("cur"))) {
+            for (Path file : files.toList()) {
+                if (Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1).contains(text)) {
+                    return file;
+                }
+            }
+        }
+        throw new IllegalStateException("no message of " + user + " contains " + text);
+    }
+
     Path log() {
         return dir.resolve("dovecot.log");
     }

@@ -46,14 +46,20 @@ public final class EpostDestination {
         return Boolean.TRUE.equals(Mono.from(mailboxes.mailboxExists(path(name), session)).block());
     }
 
-    /** Creates the folder (and its parents) if missing; subscribes to it if asked. */
+    /**
+     * Creates the folder (and its parents) if missing, and gives it the legacy folder's subscription: the user's own
+     * choice wins over James's, which subscribes its default folders (Spam among them) at the first login.
+     */
     public void ensure(String name, boolean subscribe) throws MailboxException {
         MailboxPath path = path(name);
         if (!exists(name)) {
             mailboxes.createMailbox(path, session);
         }
-        if (subscribe && !subscriptions.subscriptions(session).contains(path)) {
+        boolean subscribed = subscriptions.subscriptions(session).contains(path);
+        if (subscribe && !subscribed) {
             subscriptions.subscribe(session, path);
+        } else if (!subscribe && subscribed) {
+            subscriptions.unsubscribe(session, path);
         }
     }
 

@@ -14,7 +14,8 @@ import org.apache.james.mailbox.exception.MailboxException;
  * each logged {@code PENDING} before and {@code DONE} after its append. Where the log cannot be trusted (the folder's
  * UIDVALIDITY changed, or a message was left {@code PENDING} by a crash) a message whose {@link MessageKeys key} is
  * already in the ePOST folder is not copied again. A message the legacy server does not serve is skipped with the
- * reason (and tried again by the next run); a failing append stops the migration, which a new run resumes.
+ * reason (and tried again by the next run), and so is one ePOST refuses to store; three refusals in a row stop the
+ * migration (ePOST itself is failing), which a new run resumes.
  */
 final class FolderCopier {
     private final ImapSource source;
@@ -23,6 +24,8 @@ final class FolderCopier {
     private final MigrationProgress progress;
     private final RateLimiter limiter;
     private final boolean dryRun;
+    private static final int MAX_REFUSED_IN_A_ROW = 3;
+    private int refusedInARow;
     /** Skipped in this run (folder NUL uid): the delta pass does not try them again. */
     private final Set<String> skippedInRun = new HashSet<>();
 
@@ -37,7 +40,7 @@ final class FolderCopier {
     }
 
     void copy(SourceFolder folder, String target) throws MessagingException, MailboxException, IOException,
-            InterruptedException {
+            InterruptedException, MigrationException {
         if (!dryRun) {
             destination.ensure(target, folder.subscribed());
         }
@@ -84,15 +87,27 @@ final class FolderCopier {
             try {
                 content = source.content(message.uid());
             } catch (IOException | MessagingException e) {
-                if (!source.isConnected()) {
-                    throw e;
-                }
                 skippedInRun.add(skipKey);
                 progress.skipped(folder.name(), message.uid(), "the legacy server did not serve it: " + e.getMessage());
+                if (!source.isConnected()) {
+                    source.reconnect();
+                }
                 continue;
             }
             log.pending(folder.name(), uidValidity, message.uid());
-            destination.append(target, content, message.internalDate(), message.flags());
+            try {
+                destination.append(target, content, message.internalDate(), message.flags());
+                refusedInARow = 0;
+            } catch (MailboxException e) {
+                // One message ePOST cannot take must not stop the whole migration at the same place on every run;
+                // several in a row mean ePOST itself is failing, and the run stops (a new one resumes).
+                if (++refusedInARow >= MAX_REFUSED_IN_A_ROW) {
+                    throw e;
+                }
+                skippedInRun.add(skipKey);
+                progress.skipped(folder.name(), message.uid(), "ePOST could not store it: " + e.getMessage());
+                continue;
+            }
             log.done(folder.name(), uidValidity, message.uid());
             progress.copied(content.length);
         }

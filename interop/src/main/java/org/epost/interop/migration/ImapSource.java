@@ -35,8 +35,8 @@ import com.sun.mail.imap.protocol.BODY;
 public final class ImapSource implements AutoCloseable {
     private static final String TIMEOUT_MILLIS = "120000";
 
-    private final Store store;
     private final LegacySource source;
+    private Store store;
     private IMAPFolder open;
 
     private ImapSource(Store store, LegacySource source) {
@@ -46,6 +46,24 @@ public final class ImapSource implements AutoCloseable {
 
     /** Connects and logs in, or says why not: unknown host, refused connection, wrong credentials. */
     public static ImapSource connect(LegacySource source) throws MigrationException {
+        return new ImapSource(login(source), source);
+    }
+
+    /**
+     * Logs in again and reopens the folder that was open, after the server dropped the connection (Dovecot says BYE
+     * when it cannot read a message file); fails if the folder's UIDVALIDITY changed meanwhile.
+     */
+    public void reconnect() throws MigrationException, MessagingException {
+        String folder = open == null ? null : open.getFullName();
+        long uidValidity = open == null ? 0 : open.getUIDValidity();
+        close();
+        store = login(source);
+        if (folder != null && open(folder) != uidValidity) {
+            throw new MessagingException("the UIDVALIDITY of " + folder + " changed while copying it");
+        }
+    }
+
+    private static Store login(LegacySource source) throws MigrationException {
         String protocol = source.tls() == LegacySource.Tls.IMPLICIT ? "imaps" : "imap";
         Properties properties = new Properties();
         String prefix = "mail." + protocol + ".";
@@ -62,7 +80,7 @@ public final class ImapSource implements AutoCloseable {
         try {
             Store store = Session.getInstance(properties).getStore(protocol);
             store.connect(source.host(), source.port(), source.login(), source.password());
-            return new ImapSource(store, source);
+            return store;
         } catch (AuthenticationFailedException e) {
             throw new MigrationException("the legacy server " + source.address() + " refused the login of "
                 + source.login() + ": " + e.getMessage(), MigrationException.Reason.BAD_REQUEST, e);

@@ -44,22 +44,22 @@ final class Migration {
                 new RateLimiter(request.messagesPerSecond()), request.dryRun());
             pass(MigrationProgress.Phase.COPYING, source, copier);
             if (!request.dryRun() && request.switchRoute()) {
-                progress.phase(MigrationProgress.Phase.SWITCHING_ROUTE, 0);
+                progress.phase(MigrationProgress.Phase.SWITCHING_ROUTE);
                 routes.setUser(request.user(), Optional.of(Route.epost()));
                 progress.routeSwitched();
                 LOG.info("Mail for {} now goes to ePOST; copying what reached the legacy server meanwhile", request.user());
                 pass(MigrationProgress.Phase.DELTA, source, copier);
             }
-            progress.phase(MigrationProgress.Phase.COUNTING, 0);
+            progress.phase(MigrationProgress.Phase.COUNTING);
             progress.counts(counts(source));
-            progress.phase(MigrationProgress.Phase.DONE, 0);
+            progress.phase(MigrationProgress.Phase.DONE);
         }
     }
 
     private void pass(MigrationProgress.Phase phase, ImapSource source, FolderCopier copier)
-            throws MessagingException, MailboxException, IOException, InterruptedException {
+            throws MessagingException, MailboxException, IOException, InterruptedException, MigrationException {
         List<SourceFolder> folders = source.folders();
-        progress.phase(phase, folders.size());
+        progress.pass(phase, folders.size());
         for (SourceFolder folder : folders) {
             progress.folder(folder.name());
             copier.copy(folder, FolderMapping.destination(folder));

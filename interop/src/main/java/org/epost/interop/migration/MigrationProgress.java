@@ -41,10 +41,16 @@ public final class MigrationProgress {
         this.startedAt = clock.instant();
     }
 
-    synchronized void phase(Phase phase, int foldersTotal) {
+    /** Starts a pass over {@code foldersTotal} folders (the copy or the delta pass). */
+    synchronized void pass(Phase phase, int foldersTotal) {
         this.phase = phase;
         this.foldersTotal = foldersTotal;
         this.foldersDone = 0;
+    }
+
+    /** Moves on to a phase without folders of its own; the last pass's folder figures stay. */
+    synchronized void phase(Phase phase) {
+        this.phase = phase;
     }
 
     synchronized void folder(String name) {

@@ -32,8 +32,12 @@ public record RouteTable(Map<String, Route> domains, Map<String, Route> users) {
         return EMPTY;
     }
 
+    /** The route of {@code address}; something that is not a mail address has no route of its own: ePOST's. */
     public Resolved resolve(String address) {
-        String user = normalize(address);
+        String user = address.toLowerCase(Locale.ROOT);
+        if (user.lastIndexOf('@') <= 0) {
+            return new Resolved(Route.epost(), Source.DEFAULT);
+        }
         Route own = users.get(user);
         if (own != null) {
             return new Resolved(own, Source.USER);
