@@ -292,7 +292,7 @@ class EpostMigrationIT {
     @Order(4)
     void aMessageTheLegacyServerCannotServeIsSkippedWithTheReasonAndTheRestIsCopied() throws Exception {
         // A message file Dovecot cannot read: it answers the FETCH of its content with BYE.
-        Path unreadable = dovecot.messageFile(BROKEN, "Subject: broken INBOX message 2\r\n");
+        Path unreadable = dovecot.messageFile(BROKEN, "Subject: broken INBOX message 2\n");
         Files.setPosixFilePermissions(unreadable, Set.of());
 
         JsonNode done = awaitTask(submit(request(BROKEN, "127.0.0.1", dovecot.imapPort(), BROKEN,
@@ -300,7 +300,7 @@ class EpostMigrationIT {
 
         JsonNode details = done.get("additionalInformation");
         assertThat(done.get("status").asText()).as("a skipped message fails the task").isEqualTo("failed");
-        assertThat(details.get("phase").asText()).isEqualTo("DONE");
+        assertThat(details.get("phase").asText()).as(done.toString()).isEqualTo("DONE");
         assertThat(details.get("skipped").asLong()).isEqualTo(1);
         assertThat(details.at("/skippedMessages/0/folder").asText()).isEqualTo("INBOX");
         assertThat(details.at("/skippedMessages/0/reason").asText()).startsWith("the legacy server did not serve it");
@@ -308,6 +308,25 @@ class EpostMigrationIT {
         assertThat(details.at("/folders/0/sourceMessages").asLong()).isEqualTo(6);
         assertThat(details.at("/folders/0/epostMessages").asLong()).isEqualTo(5);
         assertThat(subjects(epost(BROKEN).get("INBOX"))).hasSize(5).doesNotContain("broken INBOX message 2");
+    }
+
+    @Test
+    @Order(5)
+    void aFolderWithANewUidValidityIsMatchedByMessageIdDateAndSizeAndNotCopiedAgain() throws Exception {
+        // second is migrated (test 3); his legacy Work/Reports is restored from a backup: same messages, new UIDs.
+        Command.Result restored = Command.run(Path.of("."), DELIVERY_DEADLINE, List.of("python3",
+            Clients.script("legacy_recreate.py").toString(), "127.0.0.1", String.valueOf(dovecot.imapPort()), SECOND,
+            LEGACY_PASSWORDS.get(SECOND), "Work/Reports")).assertSuccess("legacy_recreate.py");
+        JsonNode uidValidity = JSON.readTree(restored.stdout());
+        assertThat(uidValidity.get("after").asLong()).isNotEqualTo(uidValidity.get("before").asLong());
+        Map<String, LegacyMailbox.Folder> before = epost(SECOND);
+
+        JsonNode again = awaitTask(submit(request(SECOND, "127.0.0.1", dovecot.imapPort(), dovecot.masterLogin(SECOND),
+            dovecot.masterPassword())), null);
+
+        assertThat(again.get("status").asText()).as(again.toString()).isEqualTo("completed");
+        assertThat(again.at("/additionalInformation/messagesCopied").asLong()).isZero();
+        assertThat(epost(SECOND)).isEqualTo(before);
     }
 
     private static String request(String user, String host, int port, String login, String password) {

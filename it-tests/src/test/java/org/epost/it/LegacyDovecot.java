@@ -153,7 +153,7 @@ final class LegacyDovecot implements AutoCloseable {
         return masterPassword;
     }
 
-    /** The Maildir file of {@code user}'s INBOX message that contains {@code text}. */
+    /** The Maildir file of {@code user}'s INBOX message that contains {@code text} (Dovecot stores LF line ends). */
     Path messageFile(String user, String text) throws IOException {
         String[] parts = user.split("@");
         try (var files = Files.list(dir.resolve("mail").resolve(parts[1]).resolve(parts[0]).resolve("cur"))) {

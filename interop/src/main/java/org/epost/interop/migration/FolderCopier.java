@@ -51,7 +51,10 @@ final class FolderCopier {
         List<SourceMessage> messages = source.messages();
         progress.seen(messages.size());
         ProgressLog.FolderProgress known = log.folder(folder.name());
-        boolean uidsTrusted = known.uidValidity() == uidValidity;
+        // A folder no run has logged yet goes to an empty ePOST folder without matching; one that already has mail
+        // (copied by hand, or the progress log was lost) is matched message by message.
+        boolean uidsTrusted = known.uidValidity() == uidValidity
+            || known.isEmpty() && (dryRun ? !destination.exists(target) : destination.count(target) == 0);
         Set<String> present = null;
         long already = 0;
         for (SourceMessage message : messages) {
@@ -66,25 +69,26 @@ final class FolderCopier {
             if (skippedInRun.contains(skipKey)) {
                 continue;
             }
-            if (!uidsTrusted || known.isPending(message.uid())) {
-                if (present == null) {
-                    present = destination.keys(target);
-                }
-                if (present.contains(MessageKeys.of(source.messageId(message.uid()), message.internalDate(), message.size()))) {
-                    if (!dryRun) {
-                        log.done(folder.name(), uidValidity, message.uid());
-                    }
-                    already++;
-                    continue;
-                }
-            }
-            if (dryRun) {
-                progress.copied(message.size());
-                continue;
-            }
-            limiter.acquire();
             byte[] content;
             try {
+                if (!uidsTrusted || known.isPending(message.uid())) {
+                    if (present == null) {
+                        present = destination.keys(target);
+                    }
+                    String key = MessageKeys.of(source.messageId(message.uid()), message.internalDate(), message.size());
+                    if (present.contains(key)) {
+                        if (!dryRun) {
+                            log.done(folder.name(), uidValidity, message.uid());
+                        }
+                        already++;
+                        continue;
+                    }
+                }
+                if (dryRun) {
+                    progress.copied(message.size());
+                    continue;
+                }
+                limiter.acquire();
                 content = source.content(message.uid());
             } catch (IOException | MessagingException e) {
                 skippedInRun.add(skipKey);

@@ -34,6 +34,7 @@ public final class MigrationTask implements Task {
             return progress.skippedCount() == 0 ? Result.COMPLETED : Result.PARTIAL;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            LOG.warn("Migration cancelled", e);
             progress.failed("cancelled");
             return Result.PARTIAL;
         } catch (Exception e) {

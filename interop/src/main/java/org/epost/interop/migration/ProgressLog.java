@@ -48,6 +48,11 @@ public final class ProgressLog implements AutoCloseable {
             return done.size();
         }
 
+        /** Whether no run ever logged a message of this folder. */
+        public boolean isEmpty() {
+            return done.isEmpty() && pending.isEmpty();
+        }
+
         void apply(ProgressEntry entry) {
             if (entry.uidValidity() != uidValidity) {
                 // The legacy server renumbered the folder: old UIDs mean nothing any more.
