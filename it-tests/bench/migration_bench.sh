@@ -82,8 +82,8 @@ sleep 2
 python3 "$RES/legacy_fill.py" 127.0.0.1 "$IMAP" bench@epost.test bench-legacy "$SPEC" > "$DIR/fill.json"
 
 "$ROOT/deploy/bin/epost-ring" up --peers 1 --data "$DIR/epost" --base-port "$BASE" > /dev/null
-curl -sf -X PUT "http://127.0.0.1:$BASE/users/bench@epost.test" -d '{"password":"bench-epost"}'
-curl -sf -X PUT "http://127.0.0.1:$BASE/users/append@epost.test" -d '{"password":"append-epost"}'
+curl -sf -H 'Content-Type: application/json' -X PUT "http://127.0.0.1:$BASE/users/bench@epost.test" -d '{"password":"bench-epost"}'
+curl -sf -H 'Content-Type: application/json' -X PUT "http://127.0.0.1:$BASE/users/append@epost.test" -d '{"password":"append-epost"}'
 echo bench-legacy > "$DIR/password"
 "$ROOT/deploy/bin/epost-migrate" --webadmin "http://127.0.0.1:$BASE" --user bench@epost.test --host 127.0.0.1 \
   --port "$IMAP" --tls none --password-file "$DIR/password" 2> /dev/null | head -1 | sed 's/^/migration: /'
