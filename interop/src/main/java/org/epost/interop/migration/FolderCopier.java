@@ -18,13 +18,15 @@ import org.apache.james.mailbox.exception.MailboxException;
  * migration (ePOST itself is failing), which a new run resumes.
  */
 final class FolderCopier {
+    /** ePOST refusing this many messages in a row is ePOST failing, not the messages. */
+    private static final int MAX_REFUSED_IN_A_ROW = 3;
+
     private final ImapSource source;
     private final EpostDestination destination;
     private final ProgressLog log;
     private final MigrationProgress progress;
     private final RateLimiter limiter;
     private final boolean dryRun;
-    private static final int MAX_REFUSED_IN_A_ROW = 3;
     private int refusedInARow;
     /** Skipped in this run (folder NUL uid): the delta pass does not try them again. */
     private final Set<String> skippedInRun = new HashSet<>();
