@@ -20,6 +20,8 @@ import org.epost.post.delivery.PostGateway;
  *   <li>an address on an ePOST domain with a certificate in the ring: accepted ({@code 250});</li>
  *   <li>an address on an ePOST domain that the ring cannot vouch for now (the peer is starting, the ring does not
  *       answer): {@code 451 4.4.3}, so that the client tries again rather than getting a wrong permanent refusal;</li>
+ *   <li>an address routed to the legacy mail server (split delivery, whether or not it has an ePOST account yet):
+ *       accepted; James spools the mail and interop's {@code LegacyRelay} mailet relays it there;</li>
  *   <li>anything else (other domains, aliases, unknown addresses): left to the next hooks, so an unknown address on an
  *       ePOST domain is refused by {@code ValidRcptHandler} as by stock James.</li>
  * </ul>
@@ -42,6 +44,11 @@ public class EpostRcptHook implements RcptHook {
             case EPOST -> HookResult.builder()
                 .hookReturnCode(HookReturnCode.ok())
                 .smtpDescription(DSNStatus.getStatus(DSNStatus.SUCCESS, DSNStatus.ADDRESS_VALID) + " ePOST recipient <"
+                    + rcpt.asString() + "> OK")
+                .build();
+            case LEGACY -> HookResult.builder()
+                .hookReturnCode(HookReturnCode.ok())
+                .smtpDescription(DSNStatus.getStatus(DSNStatus.SUCCESS, DSNStatus.ADDRESS_VALID) + " Recipient <"
                     + rcpt.asString() + "> OK")
                 .build();
             case UNDECIDED -> HookResult.builder()

@@ -25,6 +25,9 @@ final class EpostRecipients {
     }
 
     RecipientKind kindOf(MailAddress recipient) {
+        if (gateway.routedToLegacy(recipient.asString())) {
+            return RecipientKind.LEGACY;
+        }
         if (!gateway.isEpostDomain(recipient.getDomain().asString())) {
             return RecipientKind.NOT_EPOST;
         }

@@ -8,6 +8,8 @@ enum RecipientKind {
     NOT_EPOST,
     /** On an ePOST domain but no ePOST account: James decides (an alias, a local user, or unknown). */
     UNKNOWN,
+    /** Routed to the legacy mail server (split delivery): accepted, then relayed there from the spool. */
+    LEGACY,
     /** On an ePOST domain, but the ring cannot tell now (the peer is starting, the ring does not answer). */
     UNDECIDED
 }

@@ -63,6 +63,19 @@ class EpostMessageHookTest {
     }
 
     @Test
+    void anEpostAccountRoutedToTheLegacyServerIsLeftInTheMailForTheSpoolAndItsRelay() throws Exception {
+        peer.accounts.addAll(java.util.List.of("bob@epost.test", "mover@epost.test"));
+        peer.legacy.add("mover@epost.test");
+        MailImpl mail = mail("bob@epost.test", "mover@epost.test");
+
+        HookResult result = hook.deliver(mail, Optional.empty());
+
+        assertThat(result).isEqualTo(HookResult.DECLINED);
+        assertThat(mail.getRecipients()).containsExactly(new MailAddress("mover@epost.test"));
+        assertThat(peer.sent).extracting(Notification::recipient).containsExactly("bob@epost.test");
+    }
+
+    @Test
     void recipientsWhoseNotificationFailedStayInTheMailForTheSpoolUnderTheSameName() throws Exception {
         peer.accounts.addAll(java.util.List.of("bob@epost.test", "carol@epost.test"));
         peer.failingRecipients.add("carol@epost.test");

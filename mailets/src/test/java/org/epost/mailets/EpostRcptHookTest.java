@@ -43,4 +43,18 @@ class EpostRcptHookTest {
         assertThat(starting.getResult()).isEqualTo(HookReturnCode.denySoft());
         assertThat(starting.getSmtpDescription()).startsWith("4.4.3");
     }
+
+    @Test
+    void anAddressRoutedToTheLegacyServerIsAcceptedWithOrWithoutAnAccount() throws Exception {
+        peer.accounts.add("mover@epost.test");
+        peer.legacy.add("mover@epost.test");
+        peer.legacy.add("stayer@epost.test");
+
+        assertThat(rcpt("mover@epost.test").getResult()).isEqualTo(HookReturnCode.ok());
+        assertThat(rcpt("stayer@epost.test").getResult()).isEqualTo(HookReturnCode.ok());
+
+        peer.ringAnswers = false;
+        assertThat(rcpt("stayer@epost.test").getResult()).as("no ring needed for a legacy route")
+            .isEqualTo(HookReturnCode.ok());
+    }
 }

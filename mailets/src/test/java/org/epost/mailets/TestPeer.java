@@ -42,6 +42,8 @@ final class TestPeer implements PostGateway {
     final List<Notification> sent = new ArrayList<>();
     volatile boolean running = true;
     volatile boolean ringAnswers = true;
+    /** Addresses the split-delivery routes send to the legacy server. */
+    final Set<String> legacy = ConcurrentHashMap.newKeySet();
     final MimeMessageStore messages;
     private final PostSender sender;
 
@@ -71,6 +73,11 @@ final class TestPeer implements PostGateway {
     @Override
     public boolean isEpostDomain(String domain) {
         return domain.equals("epost.test");
+    }
+
+    @Override
+    public boolean routedToLegacy(String address) {
+        return legacy.contains(address);
     }
 
     @Override

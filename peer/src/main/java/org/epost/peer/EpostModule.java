@@ -23,6 +23,7 @@ import org.apache.james.utils.InitilizationOperationBuilder;
 import org.apache.james.utils.PropertiesProvider;
 import org.apache.james.webadmin.Routes;
 import org.apache.james.webadmin.dropwizard.MetricsRoutes;
+import org.epost.interop.routes.RouteStore;
 import org.epost.overlay.metrics.MetricSink;
 import org.epost.peer.accounts.AccountGrace;
 import org.epost.peer.accounts.AccountProvisioner;
@@ -34,6 +35,7 @@ import org.epost.peer.directory.PersistentUsersRepository;
 import org.epost.peer.directory.ProvisioningUsersRepository;
 import org.epost.peer.directory.UserLifecycleListener;
 import org.epost.peer.health.EpostHealthCheck;
+import org.epost.peer.interop.EpostInteropModule;
 import org.epost.peer.lease.HomedAccountReferences;
 import org.epost.peer.lease.LeaseService;
 import org.epost.peer.mail.PostApplication;
@@ -67,6 +69,7 @@ public class EpostModule extends AbstractModule {
     @Override
     protected void configure() {
         install(new PersistentMailQueueModule());
+        install(new EpostInteropModule());
 
         bind(PeerDirectoryStore.class).in(Scopes.SINGLETON);
 
@@ -151,8 +154,13 @@ public class EpostModule extends AbstractModule {
      */
     @Provides
     @Singleton
-    PostGateway postGateway(EpostConfiguration configuration, PostReadiness post) {
+    PostGateway postGateway(EpostConfiguration configuration, PostReadiness post, RouteStore routes) {
         return new PostGateway() {
+            @Override
+            public boolean routedToLegacy(String address) {
+                return routes.routeOf(address).isLegacy();
+            }
+
             @Override
             public boolean isEpostDomain(String domain) {
                 return configuration.post().map(post -> post.isEpostDomain(domain)).orElse(false);

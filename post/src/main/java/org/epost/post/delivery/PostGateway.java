@@ -14,4 +14,12 @@ public interface PostGateway {
 
     /** What sends mail through POST; empty while the peer starts, or without ePOST domains. */
     Optional<PostSender> sender();
+
+    /**
+     * Whether mail for {@code address} is relayed to the organization's legacy mail server (split delivery while users
+     * move into ePOST: interop's route table) instead of being delivered through ePOST.
+     */
+    default boolean routedToLegacy(String address) {
+        return false;
+    }
 }
