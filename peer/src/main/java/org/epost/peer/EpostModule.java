@@ -31,6 +31,7 @@ import org.epost.peer.directory.PersistentUsersRepository;
 import org.epost.peer.directory.ProvisioningUsersRepository;
 import org.epost.peer.directory.UserLifecycleListener;
 import org.epost.peer.health.EpostHealthCheck;
+import org.epost.peer.imap.EpostImapModule;
 import org.epost.peer.lease.HomedAccountReferences;
 import org.epost.peer.lease.LeaseService;
 import org.epost.peer.mail.PostApplication;
@@ -62,6 +63,8 @@ public class EpostModule extends AbstractModule {
     @Override
     protected void configure() {
         install(new PersistentMailQueueModule());
+        // IMAP commands are framed by ePOST's decoder: James 3.8.1's loses commands pipelined after a literal.
+        install(new EpostImapModule());
 
         bind(PeerDirectoryStore.class).in(Scopes.SINGLETON);
 
