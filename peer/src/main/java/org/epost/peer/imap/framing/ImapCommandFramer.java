@@ -42,6 +42,8 @@ public final class ImapCommandFramer {
     /** Octets of the first line kept to name the command's tag in a BAD answer. */
     private static final int TAG_OCTETS = 65;
     private static final int INITIAL_TEXT = 256;
+    /** Smallest literal written to a file; smaller ones that do not fit in memory any more refuse the command. */
+    private static final int MIN_SPILL = 64 * 1024;
 
     private final FramingLimits limits;
     private final Path spoolDirectory;
@@ -236,7 +238,13 @@ public final class ImapCommandFramer {
         literalRemaining = size;
         memoryFilled = 0;
         if (keep && size > limits.inMemoryLimit() - literalBytesInMemory) {
-            spill = SpilledLiteral.create(spoolDirectory, size);
+            if (size < MIN_SPILL) {
+                // Many small literals beyond the memory limit: a file each would be a denial of service of its own.
+                failure = "Literals of one command exceed " + limits.inMemoryLimit() + " octets";
+                keepLiteral = false;
+            } else {
+                spill = SpilledLiteral.create(spoolDirectory, size);
+            }
         } else if (keep) {
             literalBytesInMemory += size;
         }

@@ -158,7 +158,7 @@ class PipelinedLiteralsTest {
         DecoderHarness imap = DecoderHarness.epost(DecoderHarness.limits(1024, Integer.MAX_VALUE), spool);
 
         // James's APPEND parser refuses text after the message literal; the file must not outlive the refusal.
-        imap.read("a1 APPEND INBOX {4000+}\r\n" + "x".repeat(4000) + " junk\r\na2 NOOP\r\n");
+        imap.read("a1 APPEND INBOX {70000+}\r\n" + "x".repeat(70000) + " junk\r\na2 NOOP\r\n");
 
         assertThat(imap.responses()).extracting(DecoderHarness::tag).containsExactly("a1");
         assertThat(imap.decoded.get(1)).isInstanceOf(NoopRequest.class);
@@ -169,7 +169,7 @@ class PipelinedLiteralsTest {
     void aClosedConnectionDeletesTheHalfReceivedLiteral() throws IOException {
         DecoderHarness imap = DecoderHarness.epost(DecoderHarness.limits(1024, Integer.MAX_VALUE), spool);
 
-        imap.read("a1 APPEND INBOX {40000+}\r\n" + "x".repeat(3000));
+        imap.read("a1 APPEND INBOX {100000+}\r\n" + "x".repeat(3000));
         assertThat(spoolFiles()).hasSize(1);
         imap.channel.close();
 
