@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Maildirs for the sync-tool tests (mbsync, offlineimap).
 
-  make DIR [--messages N]   writes a Maildir tree: INBOX, Sent, Drafts, Archive, Archive/2024, Archive/2024/Q1,
+  make DIR [--messages N]   writes a Maildir tree: INBOX, Sent, Drafts, Archive, Archive/2024, Archive/2024/Q1, Lists,
                             Lists/james (nested folders as subdirectories, each with cur/new/tmp), N messages spread
                             over them with every Maildir flag the tools sync (D F R S), 8-bit bodies, "{n}" and
                             "{n+}" literal look-alikes in bodies, lines of 1,000 octets, and one message of 12 MiB
@@ -19,7 +19,7 @@ import random
 import sys
 import time
 
-FOLDERS = ["INBOX", "Sent", "Drafts", "Archive", "Archive/2024", "Archive/2024/Q1", "Lists/james"]
+FOLDERS = ["INBOX", "Sent", "Drafts", "Archive", "Archive/2024", "Archive/2024/Q1", "Lists", "Lists/james"]
 FLAG_SETS = ["", "S", "FS", "RS", "F", "DS", "FRS"]
 
 
