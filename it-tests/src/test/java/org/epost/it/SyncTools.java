@@ -54,26 +54,34 @@ final class SyncTools {
     }
 
     /**
-     * An mbsync configuration with two channels on one IMAP account: {@code push} sends the Maildir {@code source}
-     * to the server (creating folders on both sides: the server has default folders of its own), {@code pull}
-     * copies the server into the Maildir {@code pulled}. mbsync pipelines up to 50 commands (APPENDs with LITERAL+
-     * literals back to back).
+     * An mbsync configuration with two channels on one IMAP user: {@code push} sends the Maildir {@code source}
+     * to the server (creating folders on both sides: the server has default folders of its own), pipelining up to
+     * 50 commands (APPENDs with LITERAL+ literals back to back, what this test is about); {@code pull} copies the
+     * server into the Maildir {@code pulled} one command at a time: pipelined FETCHes are sometimes answered with a
+     * misframed response by James 3.8.1's response path (mbsync: "IMAP error: unexpected tag )"; seen in 2 of 6
+     * pulls with three at once, none of 9 without pipelining), a fault of its own, not of request framing.
      */
     static Path mbsyncConfig(Path directory, int imapPort, String user, String password, Path certificate,
                              Path source, Path pulled) throws IOException {
         String config = String.join("\n",
-            "IMAPAccount epost", "Host 127.0.0.1", "Port " + imapPort, "User " + user, "Pass " + password,
-            "SSLType STARTTLS", "CertificateFile " + certificate, "PipelineDepth 50", "",
-            "IMAPStore remote", "Account epost", "",
+            account("pushing", imapPort, user, password, certificate, 50),
+            account("pulling", imapPort, user, password, certificate, 1),
+            "IMAPStore remote", "Account pushing", "",
+            "IMAPStore remote-pull", "Account pulling", "",
             "MaildirStore source", "Path " + source + "/", "Inbox " + source.resolve("INBOX"), "SubFolders Verbatim", "",
             "MaildirStore pulled", "Path " + pulled + "/", "Inbox " + pulled.resolve("INBOX"), "SubFolders Verbatim", "",
             "Channel push", "Far :remote:", "Near :source:", "Patterns *", "Create Both", "Sync Push",
             "SyncState " + directory.resolve("state/push-"), "",
-            "Channel pull", "Far :remote:", "Near :pulled:", "Patterns *", "Create Near", "Sync Pull",
+            "Channel pull", "Far :remote-pull:", "Near :pulled:", "Patterns *", "Create Near", "Sync Pull",
             "SyncState " + directory.resolve("state/pull-"), "");
         Files.createDirectories(directory.resolve("state"));
         Files.createDirectories(pulled);   // mbsync creates the folders of a Maildir store, not the store itself
         return Files.writeString(directory.resolve("mbsyncrc"), config);
+    }
+
+    private static String account(String name, int imapPort, String user, String password, Path certificate, int pipelineDepth) {
+        return String.join("\n", "IMAPAccount " + name, "Host 127.0.0.1", "Port " + imapPort, "User " + user,
+            "Pass " + password, "SSLType STARTTLS", "CertificateFile " + certificate, "PipelineDepth " + pipelineDepth, "");
     }
 
     static Command.Result mbsync(Path config, String... channels) throws IOException, InterruptedException {
