@@ -35,6 +35,7 @@ import org.epost.peer.directory.PersistentUsersRepository;
 import org.epost.peer.directory.ProvisioningUsersRepository;
 import org.epost.peer.directory.UserLifecycleListener;
 import org.epost.peer.health.EpostHealthCheck;
+import org.epost.peer.imap.EpostImapModule;
 import org.epost.peer.interop.EpostInteropModule;
 import org.epost.peer.lease.HomedAccountReferences;
 import org.epost.peer.lease.LeaseService;
@@ -70,6 +71,8 @@ public class EpostModule extends AbstractModule {
     protected void configure() {
         install(new PersistentMailQueueModule());
         install(new EpostInteropModule());
+        // IMAP commands are framed by ePOST's decoder: James 3.8.1's loses commands pipelined after a literal.
+        install(new EpostImapModule());
 
         bind(PeerDirectoryStore.class).in(Scopes.SINGLETON);
 

@@ -5,6 +5,7 @@ import java.util.Collection;
 import javax.inject.Inject;
 
 import org.apache.james.imap.encode.ExpungeResponseEncoder;
+import org.apache.james.imap.processor.CreateProcessor;
 import org.apache.james.imap.processor.IdleProcessor;
 import org.apache.james.modules.protocols.ImapPackage;
 import org.apache.james.utils.ClassName;
@@ -12,14 +13,16 @@ import org.apache.james.utils.ClassName;
 import com.google.common.collect.ImmutableList;
 
 /**
- * James's default IMAP package (every command, parser and encoder of stock James 3.8.1) with two of its parts
- * replaced: IDLE by {@link SerialIdleProcessor} and the EXPUNGE encoder by {@link KnownMessageExpungeEncoder}.
+ * James's default IMAP package (every command, parser and encoder of stock James 3.8.1) with three of its parts
+ * replaced: IDLE by {@link SerialIdleProcessor}, CREATE by {@link AlreadyExistsCreateProcessor} and the EXPUNGE
+ * encoder by {@link KnownMessageExpungeEncoder}.
  * Enabled by {@code <imapPackages>org.epost.peer.imap.EpostImapPackage</imapPackages>} in {@code imapserver.xml}.
  */
 public final class EpostImapPackage extends ImapPackage.Impl {
     @Inject
     public EpostImapPackage() {
-        super(replace(ImapPackage.DEFAULT.processors(), IdleProcessor.class, SerialIdleProcessor.class),
+        super(replace(replace(ImapPackage.DEFAULT.processors(), IdleProcessor.class, SerialIdleProcessor.class),
+                CreateProcessor.class, AlreadyExistsCreateProcessor.class),
             ImmutableList.copyOf(ImapPackage.DEFAULT.decoders()),
             replace(ImapPackage.DEFAULT.encoders(), ExpungeResponseEncoder.class, KnownMessageExpungeEncoder.class));
     }

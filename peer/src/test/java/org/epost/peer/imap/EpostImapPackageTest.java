@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 
 import org.apache.james.imap.encode.ExpungeResponseEncoder;
+import org.apache.james.imap.processor.CreateProcessor;
 import org.apache.james.imap.processor.IdleProcessor;
 import org.apache.james.modules.protocols.ImapPackage;
 import org.apache.james.utils.ClassName;
@@ -14,13 +15,14 @@ class EpostImapPackageTest {
     private final EpostImapPackage epost = new EpostImapPackage();
 
     @Test
-    void replacesOnlyJamesIdleProcessor() {
+    void replacesOnlyJamesIdleAndCreateProcessors() {
         assertThat(names(epost.processors()))
-            .contains(SerialIdleProcessor.class.getName())
-            .doesNotContain(IdleProcessor.class.getName())
+            .contains(SerialIdleProcessor.class.getName(), AlreadyExistsCreateProcessor.class.getName())
+            .doesNotContain(IdleProcessor.class.getName(), CreateProcessor.class.getName())
             .hasSameSizeAs(ImapPackage.DEFAULT.processors());
         assertThat(names(epost.processors())).containsAll(names(ImapPackage.DEFAULT.processors()).stream()
-            .filter(name -> !name.equals(IdleProcessor.class.getName())).toList());
+            .filter(name -> !name.equals(IdleProcessor.class.getName()) && !name.equals(CreateProcessor.class.getName()))
+            .toList());
     }
 
     @Test

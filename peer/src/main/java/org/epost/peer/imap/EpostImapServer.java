@@ -1,0 +1,96 @@
+package org.epost.peer.imap;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+import org.apache.commons.configuration2.HierarchicalConfiguration;
+import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.apache.commons.configuration2.tree.ImmutableNode;
+import org.apache.james.imap.api.process.ImapProcessor;
+import org.apache.james.imap.decode.ImapDecoder;
+import org.apache.james.imap.encode.ImapEncoder;
+import org.apache.james.imapserver.netty.IMAPServer;
+import org.apache.james.imapserver.netty.ImapMetrics;
+import org.apache.james.imapserver.netty.ImapRequestFrameDecoder;
+import org.apache.james.imapserver.netty.NettyConstants;
+import org.apache.james.metrics.api.GaugeRegistry;
+import org.apache.james.protocols.netty.AbstractChannelPipelineFactory;
+import org.apache.james.util.Size;
+import org.epost.peer.imap.framing.FramingImapRequestDecoder;
+import org.epost.peer.imap.framing.FramingLimits;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+
+/**
+ * James 3.8.1's IMAP server with one part of its Netty pipeline replaced: the line framer and
+ * {@code ImapRequestFrameDecoder}, which lose or misparse a command pipelined after a literal (several
+ * {@code APPEND ... {n+}} in one read, as mbsync sends them), give way to {@link FramingImapRequestDecoder}.
+ * Everything else — TLS, STARTTLS, COMPRESS, connection limits, PROXY, timeouts, James's core handler and every
+ * command processor — is James's own: James builds its pipeline, then the two handlers are swapped.
+ */
+public class EpostImapServer extends IMAPServer {
+    private final ImapDecoder decoder;
+    private final Path spoolDirectory;
+    private FramingLimits limits;
+
+    public EpostImapServer(ImapDecoder decoder, ImapEncoder encoder, ImapProcessor processor, ImapMetrics imapMetrics,
+                           GaugeRegistry gaugeRegistry, Path spoolDirectory) {
+        super(decoder, encoder, processor, imapMetrics, gaugeRegistry);
+        this.decoder = decoder;
+        this.spoolDirectory = spoolDirectory;
+    }
+
+    /** James's own reading of the three keys (its fields are private), so they mean what they mean in James. */
+    @Override
+    public void doConfigure(HierarchicalConfiguration<ImmutableNode> configuration) throws ConfigurationException {
+        super.doConfigure(configuration);
+        limits = limitsOf(configuration);
+    }
+
+    static FramingLimits limitsOf(HierarchicalConfiguration<ImmutableNode> configuration) {
+        int maxLineLength = configuration.getInt("maxLineLength", DEFAULT_MAX_LINE_LENGTH);
+        int inMemory = Math.toIntExact(Optional.ofNullable(configuration.getString("inMemorySizeLimit", null))
+            .map(Size::parse)
+            .orElse(DEFAULT_IN_MEMORY_SIZE_LIMIT)
+            .asBytes());
+        int literal = Optional.ofNullable(configuration.getString("literalSizeLimit", null))
+            .map(Size::parse)
+            .map(Size::asBytes)
+            .map(Math::toIntExact)
+            .orElse(DEFAULT_LITERAL_SIZE_LIMIT);
+        return FramingLimits.fromJamesSettings(maxLineLength, inMemory, literal);
+    }
+
+    @Override
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    protected AbstractChannelPipelineFactory createPipelineFactory() {
+        AbstractChannelPipelineFactory james = super.createPipelineFactory();
+        return new AbstractChannelPipelineFactory(getFrameHandlerFactory(), getExecutorGroup()) {
+            @Override
+            protected ChannelInboundHandlerAdapter createHandler() {
+                return createCoreHandler();
+            }
+
+            @Override
+            public void initChannel(Channel channel) {
+                // James's initializer is itself a handler: added to a registered channel it builds James's pipeline
+                // at once and removes itself; then the decoder is swapped.
+                channel.pipeline().addLast(james);
+                replaceRequestDecoder(channel.pipeline(), new FramingImapRequestDecoder(decoder, limits, spoolDirectory));
+            }
+        };
+    }
+
+    static void replaceRequestDecoder(ChannelPipeline pipeline, FramingImapRequestDecoder ours) {
+        if (!(pipeline.get(NettyConstants.REQUEST_DECODER) instanceof ImapRequestFrameDecoder)
+                || pipeline.get(NettyConstants.FRAMER) == null) {
+            // Another James version built another pipeline: refuse the connection rather than guess.
+            throw new IllegalStateException("James's IMAP pipeline has no " + NettyConstants.FRAMER + " and "
+                + NettyConstants.REQUEST_DECODER + " to replace: " + pipeline.names());
+        }
+        pipeline.remove(NettyConstants.FRAMER);
+        pipeline.replace(NettyConstants.REQUEST_DECODER, NettyConstants.REQUEST_DECODER, ours);
+    }
+}

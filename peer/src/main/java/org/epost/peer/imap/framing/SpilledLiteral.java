@@ -1,0 +1,143 @@
+package org.epost.peer.imap.framing;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+
+import javax.crypto.Cipher;
+import javax.crypto.CipherInputStream;
+import javax.crypto.CipherOutputStream;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+import org.apache.james.imap.message.Literal;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * A literal too large to keep in memory, kept in a temporary file while its command waits to be processed, as
+ * James 3.8.1 does above {@code inMemorySizeLimit}. Unlike James's file (the message in plaintext under
+ * {@code java.io.tmpdir}), this one is encrypted with AES-CTR under a key that exists only in this object: ePOST
+ * writes no message plaintext to disk, and a file left behind by a crash is unreadable noise. CTR without
+ * authentication is enough here: the file lives for one command, and whoever could rewrite it could as well
+ * write to the peer's memory.
+ *
+ * <p>The file is deleted by {@link #close()}: by James's {@code AppendRequest} once the message is stored, by
+ * {@code ImapRequestLineReader.consumeLiteral} for a string argument, or by the {@link FramedCommand} that
+ * framed it when nobody took it.
+ */
+final class SpilledLiteral implements Literal, Closeable {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String TRANSFORMATION = "AES/CTR/NoPadding";
+
+    private final Path file;
+    private final int size;
+    private final SecretKeySpec key;
+    private final IvParameterSpec iv;
+
+    private SpilledLiteral(Path file, int size, SecretKeySpec key, IvParameterSpec iv) {
+        this.file = file;
+        this.size = size;
+        this.key = key;
+        this.iv = iv;
+    }
+
+    /** Starts a literal of {@code size} octets in a new file of {@code directory}, readable by this process only. */
+    static Writer create(Path directory, int size) throws IOException {
+        byte[] keyBytes = new byte[32];
+        byte[] ivBytes = new byte[16];
+        RANDOM.nextBytes(keyBytes);
+        RANDOM.nextBytes(ivBytes);
+        // createTempFile makes the file with owner-only permissions on POSIX file systems.
+        Path file = Files.createTempFile(directory, "epost-imap-literal", ".tmp");
+        SpilledLiteral literal = new SpilledLiteral(file, size, new SecretKeySpec(keyBytes, "AES"), new IvParameterSpec(ivBytes));
+        try {
+            return new Writer(literal, new CipherOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 64 * 1024),
+                literal.cipher(Cipher.ENCRYPT_MODE)));
+        } catch (IOException | RuntimeException e) {
+            literal.close();
+            throw e;
+        }
+    }
+
+    Path file() {
+        return file;
+    }
+
+    @Override
+    public long size() {
+        return size;
+    }
+
+    /** A fresh stream over the plaintext; James may open the literal more than once (size, parsing, storing). */
+    @Override
+    public InputStream getInputStream() throws IOException {
+        return new CipherInputStream(new BufferedInputStream(Files.newInputStream(file), 64 * 1024), cipher(Cipher.DECRYPT_MODE));
+    }
+
+    @Override
+    public void close() {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // Nothing readable is left behind: the content is encrypted under a key that dies with this object.
+            FramingLog.LOGGER.warn("Could not delete the temporary IMAP literal file {}", file, e);
+        }
+    }
+
+    private Cipher cipher(int mode) throws IOException {
+        try {
+            Cipher cipher = Cipher.getInstance(TRANSFORMATION);
+            cipher.init(mode, key, iv);
+            return cipher;
+        } catch (GeneralSecurityException e) {
+            throw new IOException("AES-CTR is not available", e);
+        }
+    }
+
+    /** Receives the literal's octets as they arrive from the network, then hands over the finished literal. */
+    static final class Writer {
+        private final SpilledLiteral literal;
+        private final OutputStream out;
+        private long written;
+
+        private Writer(SpilledLiteral literal, OutputStream out) {
+            this.literal = literal;
+            this.out = out;
+        }
+
+        /** Moves {@code length} readable octets of {@code in} into the file. */
+        void write(ByteBuf in, int length) throws IOException {
+            if (written + length > literal.size) {
+                throw new IllegalStateException("More octets than the literal announced");
+            }
+            in.readBytes(out, length);
+            written += length;
+        }
+
+        SpilledLiteral finish() throws IOException {
+            if (written != literal.size) {
+                throw new IllegalStateException("Literal incomplete: " + written + " of " + literal.size);
+            }
+            out.close();
+            return literal;
+        }
+
+        /** The command is abandoned (connection closed, garbage): nothing of it stays. */
+        void discard() {
+            try {
+                out.close();
+            } catch (IOException e) {
+                // The file is deleted below anyway.
+            }
+            literal.close();
+        }
+    }
+}
