@@ -273,7 +273,7 @@ class EpostInteropIT {
         // carol alone: her peer's signed refusal comes back while the client waits
         Command.Result alone = submit(BOB, BOB, CAROL, marker("full-alone"));
         assertThat(alone.exitCode()).isNotZero();
-        assertThat(alone.stdout()).contains("550 5.2.2").contains("the recipient's mailbox is full");
+        assertThat(alone.stdout()).contains("552 5.2.2").contains("the recipient's mailbox is full");
 
         // carol beside alice: alice gets it, bob a DSN for carol
         String marker = marker("full-mixed");
@@ -295,7 +295,7 @@ class EpostInteropIT {
         Command.Result sent = swaks(epost.port(1, "smtp"), "--from", "ghost@epost.test", "--to", "nobody@outside.test",
             "--header", "Subject: " + marker, "--body", "Body of " + marker);
         assertThat(sent.exitCode()).as(sent.stdout()).isZero();
-        String repository = "/mailRepositories/" + URLEncoder.encode("file://var/mail/address-error/",
+        String repository = "/mailRepositories/" + URLEncoder.encode("file://var/mail/address-error",
             StandardCharsets.UTF_8) + "/mails";
         Instant deadline = Instant.now().plus(MAIL_WAIT);
         JsonNode keys = epost.webAdminJson(1, repository);

@@ -40,10 +40,10 @@ import org.slf4j.LoggerFactory;
  *   <li>some ePOST recipients failed after notifications went out: they stay in the mail, which James spools; the
  *       {@link EpostDelivery} mailet retries them under the same mail name, so a notification that did arrive is
  *       recognised by the recipient's peer and not delivered twice;</li>
- *   <li>every recipient refused for good by its home peer (a signed negative receipt: over quota, unreadable):
- *       {@code 550} with the reason's status ({@code 5.2.2} for a full mailbox), nothing accepted; when only some
- *       are refused, they stay in the spooled mail, and the {@link EpostDelivery} mailet bounces them (a DSN to the
- *       sender) when their peer refuses again;</li>
+ *   <li>every recipient refused for good by its home peer (a signed negative receipt): {@code 552 5.2.2} for a
+ *       full mailbox ({@code 550 5.1.1} no mailbox, {@code 554 5.6.0} unreadable), nothing accepted; when only
+ *       some are refused, they stay in the spooled mail, and the {@link EpostDelivery} mailet bounces them (a DSN
+ *       to the sender) when their peer refuses again;</li>
  *   <li>nothing could be stored or sent: {@code 451 4.3.0}, nothing was accepted, the client tries again.</li>
  * </ul>
  * Notifications are signed by the SMTP-authenticated user when homed on this peer, else by the peer's relay account.
@@ -136,8 +136,18 @@ public class EpostMessageHook implements JamesMessageHook {
         LOG.info("Mail refused for good by the home peers of {}", refused);
         return HookResult.builder()
             .hookReturnCode(HookReturnCode.deny())
+            .smtpReturnCode(replyCode(first))
             .smtpDescription(first.status() + " Refused by the recipient's ePOST peer (" + oneLine(why.toString()) + ")")
             .build();
+    }
+
+    /** RFC 5321's reply for the reason: 552 for a mailbox over its storage allocation, 550 for no mailbox. */
+    static String replyCode(RefusalReason reason) {
+        return switch (reason) {
+            case QUOTA -> "552";
+            case UNKNOWN_USER -> "550";
+            case UNREADABLE -> "554";
+        };
     }
 
     private static HookResult temporaryFailure(String why) {
