@@ -1,11 +1,18 @@
 package org.epost.interop.auth;
 
+import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 import javax.inject.Inject;
@@ -15,6 +22,8 @@ import javax.mail.internet.MimeMessage;
 import org.apache.james.core.MailAddress;
 import org.apache.james.mailetcontainer.api.MailetLoader;
 import org.apache.james.protocols.smtp.SMTPSession;
+import org.apache.james.server.core.MimeMessageInputStreamSource;
+import org.apache.james.server.core.MimeMessageWrapper;
 import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.smtpserver.JamesMessageHook;
 import org.apache.mailet.AttributeName;
@@ -22,13 +31,15 @@ import org.apache.mailet.Mail;
 import org.apache.mailet.Mailet;
 import org.apache.mailet.MailetConfig;
 import org.apache.mailet.MailetContext;
+import org.epost.interop.header.HeaderFields;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * After DATA, before the mail is delivered through ePOST or spooled, runs James's own {@code SPF} and
  * {@code DKIMVerify} mailets on it (loaded through James's mailet loader, with their stock defaults: SPF ignores
- * private networks) and records their verdicts in one {@code Authentication-Results} header of the message; every such header that arrives naming this server is removed first. Placed in {@code smtpserver.xml}
+ * private networks) and records their verdicts in one {@code Authentication-Results} header, put first like a trace
+ * field, every other byte of the message as received; every such header that arrives naming this server is removed first. Placed in {@code smtpserver.xml}
  * before {@code EpostMessageHook}: mail for ePOST recipients never reaches James's mailet container, where the
  * mailets would otherwise run. A mailet that fails leaves its method "not checked"; the mail is never refused here.
  */
@@ -36,6 +47,9 @@ public class AuthenticationResultsHook implements JamesMessageHook {
     private static final Logger LOG = LoggerFactory.getLogger(AuthenticationResultsHook.class);
     static final AttributeName SPF_RESULT = AttributeName.of("org.apache.james.transport.mailets.spf.result");
     static final AttributeName DKIM_RESULT = AttributeName.of("jDKIM.AUTHRESULT");
+    private static final String NAME = AuthenticationResults.HEADER.toLowerCase(Locale.ROOT);
+    /** Longest header section rewritten (only the header is held in memory; the body streams through). */
+    private static final int MAX_HEADER_BYTES = 4 << 20;
 
     private final MailetLoader loader;
     private final MailetContext context;
@@ -57,6 +71,11 @@ public class AuthenticationResultsHook implements JamesMessageHook {
         }
     }
 
+    /** This server's name in the header. */
+    String authservId() {
+        return results.authservId();
+    }
+
     @Override
     public HookResult onMessage(SMTPSession session, Mail mail) {
         for (Mailet verifier : verifiers()) {
@@ -68,39 +87,48 @@ public class AuthenticationResultsHook implements JamesMessageHook {
         }
         try {
             stamp(mail);
-        } catch (MessagingException e) {
+        } catch (MessagingException | IOException e) {
             LOG.warn("Cannot write the {} header of {}: {}", AuthenticationResults.HEADER, mail.getName(), e.toString());
         }
         return HookResult.DECLINED;
     }
 
-    private void stamp(Mail mail) throws MessagingException {
+    private void stamp(Mail mail) throws MessagingException, IOException {
         Optional<String> spf = mail.getAttribute(SPF_RESULT).flatMap(a -> a.getValue().valueAs(String.class));
         Optional<String> dkim = mail.getAttribute(DKIM_RESULT).flatMap(a -> a.getValue().valueAs(String.class));
         Optional<String> mailFrom = mail.getMaybeSender().asOptional().map(MailAddress::asString);
-        MimeMessage message = mail.getMessage();
-        String[] existing = message.getHeader(AuthenticationResults.HEADER);
-        List<String> kept = new ArrayList<>();
-        int removed = 0;
-        for (String value : existing == null ? new String[0] : existing) {
-            if (results.claimsToBeOurs(value)) {
-                removed++;
-            } else {
-                kept.add(value);
+        String field = AuthenticationResults.HEADER + ": " + results.value(spf, mailFrom, dkim);
+        try (InputStream in = new BufferedInputStream(rawMessage(mail.getMessage()))) {
+            byte[] header = HeaderSection.read(in, MAX_HEADER_BYTES);
+            if (header == null) {
+                LOG.warn("The header of {} is longer than {} bytes; no {} written", mail.getName(), MAX_HEADER_BYTES,
+                    AuthenticationResults.HEADER);
+                return;
             }
-        }
-        if (removed > 0) {
-            LOG.info("Removed {} {} header(s) of {} claiming to be this server's", removed, AuthenticationResults.HEADER,
-                mail.getName());
-            message.removeHeader(AuthenticationResults.HEADER);
-            for (String value : kept) {
-                message.addHeader(AuthenticationResults.HEADER, value);
+            int[] removed = new int[1];
+            byte[] rewritten = HeaderFields.rewrite(header, field, f -> {
+                boolean ours = f.lowerName().equals(NAME) && results.claimsToBeOurs(f.value());
+                removed[0] += ours ? 1 : 0;
+                return ours;
+            });
+            if (removed[0] > 0) {
+                LOG.info("Removed {} {} header(s) of {} claiming to be this server's", removed[0],
+                    AuthenticationResults.HEADER, mail.getName());
             }
+            // the new message: the rewritten header, then the body exactly as received
+            mail.setMessage(new MimeMessageWrapper(MimeMessageInputStreamSource.create(mail.getName() + "-ar",
+                new SequenceInputStream(new ByteArrayInputStream(rewritten), in))));
         }
-        // appended to the header: re-adding every field to put ours first would let javax.mail reorder the
-        // Received fields (it inserts those at the top)
-        message.addHeader(AuthenticationResults.HEADER, results.value(spf, mailFrom, dkim));
-        message.saveChanges();
+    }
+
+    /** The message's bytes as received (James's SMTP server gives a wrapper over them), else as javax.mail writes it. */
+    private static InputStream rawMessage(MimeMessage message) throws MessagingException, IOException {
+        if (message instanceof MimeMessageWrapper wrapper) {
+            return wrapper.getMessageInputStream();
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        message.writeTo(out);
+        return new ByteArrayInputStream(out.toByteArray());
     }
 
     private List<Mailet> verifiers() {

@@ -9,6 +9,7 @@ import org.apache.james.mime4j.dom.address.AddressList;
 import org.apache.james.mime4j.dom.address.Mailbox;
 import org.apache.james.mime4j.field.address.DefaultAddressParser;
 import org.apache.james.mime4j.field.address.ParseException;
+import org.epost.interop.header.HeaderFields;
 
 /**
  * Decides a message's {@link Origin} on the recipient's peer, from the verified notification: {@code verified} only

@@ -1,9 +1,11 @@
-package org.epost.interop.origin;
+package org.epost.interop.header;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Predicate;
 
 /**
  * The header fields of a raw RFC 5322 message, located by byte offsets so that a field can be dropped without
@@ -12,22 +14,20 @@ import java.util.Locale;
  * with trailing white space dropped (RFC 5322's obsolete {@code name WSP ":"} form, which some parsers accept, counts
  * too). The header ends at the first empty line (CRLF or bare LF), or at the end of the message when there is none.
  */
-final class HeaderFields {
+public final class HeaderFields {
     /** One field: its lower-cased name, its unfolded value, and where its bytes are. */
-    record Field(String lowerName, String value, int start, int end) {
+    public record Field(String lowerName, String value, int start, int end) {
     }
 
-    private final byte[] message;
     private final List<Field> fields;
     private final int headerEnd;
 
-    private HeaderFields(byte[] message, List<Field> fields, int headerEnd) {
-        this.message = message;
+    private HeaderFields(List<Field> fields, int headerEnd) {
         this.fields = fields;
         this.headerEnd = headerEnd;
     }
 
-    static HeaderFields of(byte[] message) {
+    public static HeaderFields of(byte[] message) {
         List<Field> fields = new ArrayList<>();
         int position = 0;
         int fieldStart = -1;
@@ -51,25 +51,40 @@ final class HeaderFields {
         if (fieldStart >= 0) {
             fields.add(field(message, fieldStart, position));
         }
-        return new HeaderFields(message, List.copyOf(fields), position);
+        return new HeaderFields(List.copyOf(fields), position);
     }
 
-    List<Field> fields() {
+    public List<Field> fields() {
         return fields;
     }
 
-    List<Field> named(String name) {
+    public List<Field> named(String name) {
         String lower = name.toLowerCase(Locale.ROOT);
         return fields.stream().filter(f -> f.lowerName().equals(lower)).toList();
     }
 
     /** Where the header section ends (the empty line, or the end of the message). */
-    int headerEnd() {
+    public int headerEnd() {
         return headerEnd;
     }
 
-    byte[] message() {
-        return message;
+    /**
+     * {@code message} with one field put first and the fields {@code drop} selects removed; every other byte as it
+     * was (the new field ends with CRLF, whatever the message's line endings).
+     */
+    public static byte[] rewrite(byte[] message, String firstField, Predicate<Field> drop) {
+        byte[] line = (firstField + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(message.length + line.length);
+        out.write(line, 0, line.length);
+        int copied = 0;
+        for (Field field : of(message).fields()) {
+            if (drop.test(field)) {
+                out.write(message, copied, field.start() - copied);
+                copied = field.end();
+            }
+        }
+        out.write(message, copied, message.length - copied);
+        return out.toByteArray();
     }
 
     /** Index of the LF ending the line at {@code from}, or the message length when the last line has none. */
