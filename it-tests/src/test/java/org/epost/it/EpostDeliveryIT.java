@@ -125,11 +125,14 @@ class EpostDeliveryIT {
         assertThat(daves).isEqualTo(bobs);
         assertThat(bobs).contains("Subject: Plans for " + marker, "From: " + ALICE, "To: Bob <" + BOB + ">",
             "Cc: " + CAROL, "Body line with " + marker + "\r\nand a second line.").doesNotContain(dave);
-        // exactly what swaks sent, after the Received header James adds
+        // exactly what swaks sent, after the header fields the peers put first: the recipient's peer its origin
+        // tag, the accepting peer its Authentication-Results (SPF, DKIM), and James its Received
         List<String> data = sent.stdout().lines().dropWhile(line -> !line.startsWith("<-  354"))
             .skip(1).takeWhile(line -> !line.equals(" -> .")).map(line -> line.substring(4)).toList();
         assertThat(data).isNotEmpty();
-        assertThat(bobs).startsWith("Received: ").endsWith(String.join("\r\n", data) + "\r\n");
+        assertThat(bobs).startsWith("X-ePOST-Origin: external\r\nAuthentication-Results: ")
+            .containsPattern("\r\nReceived: [^\r]*\r\n([ \t][^\r]*\r\n)*" + java.util.regex.Pattern.quote(data.get(0)))
+            .endsWith(String.join("\r\n", data) + "\r\n");
 
         // what an operator's Prometheus scrapes from James's registry: the sender's notifications and PAST inserts,
         // the recipients' peers' deliveries and log appends

@@ -51,6 +51,32 @@ final class Ring {
         return result;
     }
 
+    /** Starts {@code peers} peers of unmodified Apache James 3.8.1 ({@code up --stock}): a real MTA outside ePOST. */
+    Command.Result upStock(int peers) throws IOException, InterruptedException {
+        Command.Result result = script("up", "--stock", "--peers", String.valueOf(peers), "--base-port",
+            String.valueOf(basePort)).assertSuccess("epost-ring up --stock");
+        refreshStatus();
+        return result;
+    }
+
+    /** Starts the stopped peers of this ring again, with their data and conf. */
+    Command.Result restart() throws IOException, InterruptedException {
+        Command.Result result = script("up").assertSuccess("epost-ring up (restart)");
+        refreshStatus();
+        return result;
+    }
+
+    /** Rewrites a file of peer {@code peer}'s {@code conf/} (takes effect at its next start). */
+    void editConf(int peer, String file, java.util.function.UnaryOperator<String> edit) throws IOException {
+        Path conf = peerDirectory(peer).resolve("conf").resolve(file);
+        String before = java.nio.file.Files.readString(conf);
+        String after = edit.apply(before);
+        if (after.equals(before)) {
+            throw new AssertionError("the edit changed nothing in " + conf);
+        }
+        java.nio.file.Files.writeString(conf, after);
+    }
+
     Command.Result down() throws IOException, InterruptedException {
         return script("down").assertSuccess("epost-ring down");
     }

@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -13,6 +15,7 @@ import javax.mail.MessagingException;
 
 import org.apache.james.core.MailAddress;
 import org.apache.james.queue.api.MailQueue;
+import org.apache.james.lifecycle.api.LifecycleUtil;
 import org.apache.james.queue.api.MailQueueFactory;
 import org.apache.james.util.DurationParser;
 import org.apache.mailet.Attribute;
@@ -26,6 +29,7 @@ import org.epost.post.delivery.DeliveryReport;
 import org.epost.post.delivery.OutgoingMessage;
 import org.epost.post.delivery.PostGateway;
 import org.epost.post.delivery.PostSender;
+import org.epost.post.notify.RefusalReason;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,16 +43,21 @@ import org.slf4j.LoggerFactory;
  * <p>Recipients that fail are never dropped: the mail is put back into the spool for them with a growing delay
  * ({@code retryDelay}, doubled per attempt up to an hour), to the {@code retryProcessor}, under the same mail name so
  * that a notification that did arrive is not delivered twice. After {@code maxRetries} attempts the mail goes to the
- * {@code failureProcessor} (stock: bounce and error repository).
+ * {@code failureProcessor} (stock: bounce and error repository). Recipients whose home peer refuses the mail for good
+ * (a verified negative receipt: over quota, unreadable) are not retried: a copy for them goes to the
+ * {@code bounceProcessor} (stock {@code bounces}: James's DSNBounce sends the sender an RFC 3464 report) with the
+ * reason's status code in the {@code delivery-error} attribute.
  *
  * <p>Parameters: {@code retryDelay} (default 30s), {@code maxRetries} (default 20), {@code retryProcessor} (default
- * transport), {@code failureProcessor} (default error).
+ * transport), {@code failureProcessor} (default error), {@code bounceProcessor} (default bounces).
  */
 public class EpostDelivery extends GenericMailet {
     private static final Logger LOG = LoggerFactory.getLogger(EpostDelivery.class);
     public static final AttributeName ATTEMPTS = AttributeName.of("org.epost.delivery.attempts");
     private static final Duration MAX_DELAY = Duration.ofHours(1);
     private static final long STORE_ALLOWANCE_MILLIS = 120_000;
+    /** Where James's DSNBounce reads the status of a failed delivery (RemoteDelivery's Bouncer writes it too). */
+    static final AttributeName DELIVERY_ERROR = AttributeName.of("delivery-error");
 
     private final PostGateway gateway;
     private final MailQueueFactory<?> queues;
@@ -57,6 +66,7 @@ public class EpostDelivery extends GenericMailet {
     private int maxRetries;
     private ProcessingState retryProcessor;
     private ProcessingState failureProcessor;
+    private ProcessingState bounceProcessor;
 
     @Inject
     public EpostDelivery(PostGateway gateway, MailQueueFactory<?> queues) {
@@ -78,12 +88,13 @@ public class EpostDelivery extends GenericMailet {
         }
         retryProcessor = new ProcessingState(getInitParameter("retryProcessor", "transport"));
         failureProcessor = new ProcessingState(getInitParameter("failureProcessor", Mail.ERROR));
+        bounceProcessor = new ProcessingState(getInitParameter("bounceProcessor", "bounces"));
         spool = queues.createQueue(MailQueueFactory.SPOOL);
     }
 
     @Override
     public Collection<ProcessingState> requiredProcessingState() {
-        return List.of(retryProcessor, failureProcessor);
+        return List.of(retryProcessor, failureProcessor, bounceProcessor);
     }
 
     @Override
@@ -100,7 +111,9 @@ public class EpostDelivery extends GenericMailet {
     @Override
     public void service(Mail mail) throws MessagingException {
         List<MailAddress> failed = new ArrayList<>();
-        String reason = deliver(mail, failed);
+        Map<MailAddress, RefusalReason> refused = new LinkedHashMap<>();
+        String reason = deliver(mail, failed, refused);
+        bounce(mail, refused);
         if (failed.isEmpty()) {
             mail.setState(Mail.GHOST);
             return;
@@ -123,13 +136,40 @@ public class EpostDelivery extends GenericMailet {
         mail.setState(Mail.GHOST);
     }
 
+    /**
+     * Hands a copy of the mail for the recipients refused for good to the bounce processor (stock: James's
+     * {@code DSNBounce}, an RFC 3464 report to the sender), one copy per reason so each carries its status code.
+     */
+    private void bounce(Mail mail, Map<MailAddress, RefusalReason> refused) throws MessagingException {
+        Map<RefusalReason, List<MailAddress>> byReason = new LinkedHashMap<>();
+        refused.forEach((recipient, why) -> byReason.computeIfAbsent(why, r -> new ArrayList<>()).add(recipient));
+        for (Map.Entry<RefusalReason, List<MailAddress>> entry : byReason.entrySet()) {
+            RefusalReason why = entry.getKey();
+            Mail copy = mail.duplicate();
+            try {
+                copy.setRecipients(entry.getValue());
+                copy.setErrorMessage("ePOST: " + why.text());
+                copy.setAttribute(new Attribute(DELIVERY_ERROR, AttributeValue.of(why.status())));
+                LOG.warn("ePOST delivery of {} to {} refused by the recipient's peer ({}); bouncing to {}",
+                    mail.getName(), entry.getValue(), why, mail.getMaybeSender().asString());
+                getMailetContext().sendMail(copy, bounceProcessor.getValue());
+            } finally {
+                LifecycleUtil.dispose(copy);
+            }
+        }
+    }
+
     Duration delayFor(int attempts) {
         Duration delay = retryDelay.multipliedBy(1L << Math.min(attempts - 1, 20));
         return delay.compareTo(MAX_DELAY) > 0 ? MAX_DELAY : delay;
     }
 
-    /** Delivers to the mail's recipients; adds those that failed to {@code failed} and returns why. */
-    private String deliver(Mail mail, List<MailAddress> failed) throws MessagingException {
+    /**
+     * Delivers to the mail's recipients; adds those that failed to {@code failed} and returns why, and those that
+     * their home peer refused for good to {@code refused}.
+     */
+    private String deliver(Mail mail, List<MailAddress> failed, Map<MailAddress, RefusalReason> refused)
+            throws MessagingException {
         Optional<PostSender> sender = gateway.sender();
         if (sender.isEmpty()) {
             failed.addAll(mail.getRecipients());
@@ -151,7 +191,10 @@ public class EpostDelivery extends GenericMailet {
             return e.toString();
         }
         for (MailAddress recipient : mail.getRecipients()) {
-            if (!report.handledRecipients().contains(AccountAddress.normalize(recipient.asString()))) {
+            String address = AccountAddress.normalize(recipient.asString());
+            if (report.refused().containsKey(address)) {
+                refused.put(recipient, report.refused().get(address));
+            } else if (!report.handledRecipients().contains(address)) {
                 failed.add(recipient);
             }
         }

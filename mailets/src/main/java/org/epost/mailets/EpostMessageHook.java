@@ -2,6 +2,7 @@ package org.epost.mailets;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +23,7 @@ import org.epost.post.delivery.DeliveryReport;
 import org.epost.post.delivery.OutgoingMessage;
 import org.epost.post.delivery.PostGateway;
 import org.epost.post.delivery.PostSender;
+import org.epost.post.notify.RefusalReason;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +40,10 @@ import org.slf4j.LoggerFactory;
  *   <li>some ePOST recipients failed after notifications went out: they stay in the mail, which James spools; the
  *       {@link EpostDelivery} mailet retries them under the same mail name, so a notification that did arrive is
  *       recognised by the recipient's peer and not delivered twice;</li>
+ *   <li>every recipient refused for good by its home peer (a signed negative receipt): {@code 552 5.2.2} for a
+ *       full mailbox ({@code 550 5.1.1} no mailbox, {@code 554 5.6.0} unreadable), nothing accepted; when only
+ *       some are refused, they stay in the spooled mail, and the {@link EpostDelivery} mailet bounces them (a DSN
+ *       to the sender) when their peer refuses again;</li>
  *   <li>nothing could be stored or sent: {@code 451 4.3.0}, nothing was accepted, the client tries again.</li>
  * </ul>
  * Notifications are signed by the SMTP-authenticated user when homed on this peer, else by the peer's relay account.
@@ -99,6 +105,10 @@ public class EpostMessageHook implements JamesMessageHook {
                 remaining.add(recipient);
             }
         }
+        if (others.isEmpty() && report.noneHandled() && report.failed().isEmpty() && !report.refused().isEmpty()) {
+            // every recipient's home peer refused it for good, while the client is still here: tell it now
+            return permanentFailure(report.refused());
+        }
         if (remaining.isEmpty()) {
             LOG.info("Mail {} delivered through ePOST to {}; not spooled", mail.getName(), report.handled());
             return HookResult.builder()
@@ -116,6 +126,28 @@ public class EpostMessageHook implements JamesMessageHook {
     static String oneLine(String text) {
         String flat = String.valueOf(text).replaceAll("[\\r\\n\\t]+", " ");
         return flat.length() > 200 ? flat.substring(0, 200) + "..." : flat;
+    }
+
+    private static HookResult permanentFailure(Map<String, RefusalReason> refused) {
+        RefusalReason first = refused.values().iterator().next();
+        StringBuilder why = new StringBuilder();
+        refused.forEach((recipient, reason) -> why.append(why.length() == 0 ? "" : "; ").append(recipient).append(": ")
+            .append(reason.text()));
+        LOG.info("Mail refused for good by the home peers of {}", refused);
+        return HookResult.builder()
+            .hookReturnCode(HookReturnCode.deny())
+            .smtpReturnCode(replyCode(first))
+            .smtpDescription(first.status() + " Refused by the recipient's ePOST peer (" + oneLine(why.toString()) + ")")
+            .build();
+    }
+
+    /** RFC 5321's reply for the reason: 552 for a mailbox over its storage allocation, 550 for no mailbox. */
+    static String replyCode(RefusalReason reason) {
+        return switch (reason) {
+            case QUOTA -> "552";
+            case UNKNOWN_USER -> "550";
+            case UNREADABLE -> "554";
+        };
     }
 
     private static HookResult temporaryFailure(String why) {

@@ -37,11 +37,12 @@ class EpostDeliveryTest {
     }
     private final MemoryMailQueueFactory queues = new MemoryMailQueueFactory(new RawMailQueueItemDecoratorFactory());
     private final EpostDelivery mailet = new EpostDelivery(peer, queues);
+    private final FakeMailContext context = FakeMailContext.defaultContext();
     private ManageableMailQueue spool;
 
     @BeforeEach
     void init() throws Exception {
-        mailet.init(FakeMailetConfig.builder().mailetName("EpostDelivery").mailetContext(FakeMailContext.defaultContext())
+        mailet.init(FakeMailetConfig.builder().mailetName("EpostDelivery").mailetContext(context)
             .setProperty("retryDelay", "30s").setProperty("maxRetries", "3").build());
         spool = queues.getQueue(MailQueueFactory.SPOOL).orElseThrow();
         peer.accounts.addAll(List.of("bob@epost.test", "carol@epost.test"));
@@ -99,6 +100,27 @@ class EpostDeliveryTest {
         assertThat(due).singleElement().satisfies(at -> assertThat(at).isAfter(before.plusSeconds(29)));
         assertThat(mailet.delayFor(2)).isEqualTo(Duration.ofSeconds(60));
         assertThat(mailet.delayFor(30)).isEqualTo(Duration.ofHours(1));
+    }
+
+    @Test
+    void recipientsRefusedForGoodAreBouncedNotRetried() throws Exception {
+        peer.fullRecipients.add("carol@epost.test");
+        peer.failingRecipients.add("dave@epost.test");
+        peer.accounts.add("dave@epost.test");
+        MailImpl mail = TestPeer.mail("mail-6", RAW, "bob@epost.test", "carol@epost.test", "dave@epost.test");
+
+        mailet.service(mail);
+
+        assertThat(context.getSentMails()).singleElement().satisfies(bounce -> {
+            assertThat(bounce.getState()).isEqualTo("bounces");
+            assertThat(bounce.getRecipients()).containsExactly(new MailAddress("carol@epost.test"));
+            assertThat(bounce.getSender()).isEqualTo(new MailAddress("someone@elsewhere.example"));
+            assertThat(bounce.getAttributes().get(EpostDelivery.DELIVERY_ERROR))
+                .isEqualTo(new Attribute(EpostDelivery.DELIVERY_ERROR, AttributeValue.of("5.2.2")));
+        });
+        // only the recipient that failed for now is retried
+        assertThat(spooled()).singleElement().satisfies(retry ->
+            assertThat(retry.getRecipients()).containsExactly(new MailAddress("dave@epost.test")));
     }
 
     @Test

@@ -89,6 +89,31 @@ class EpostMessageHookTest {
     }
 
     @Test
+    void whenEveryRecipientsPeerRefusesForGoodTheClientGetsA552AndNothingIsSpooled() throws Exception {
+        peer.accounts.addAll(java.util.List.of("bob@epost.test", "carol@epost.test"));
+        peer.fullRecipients.addAll(java.util.List.of("bob@epost.test", "carol@epost.test"));
+
+        HookResult result = hook.deliver(mail("bob@epost.test", "carol@epost.test"), Optional.empty());
+
+        assertThat(result.getResult()).isEqualTo(HookReturnCode.deny());
+        assertThat(result.getSmtpRetCode()).isEqualTo("552");
+        assertThat(result.getSmtpDescription()).startsWith("5.2.2").contains("bob@epost.test: the recipient's mailbox is full")
+            .contains("carol@epost.test");
+    }
+
+    @Test
+    void refusedRecipientsBesideDeliveredOnesStayInTheSpooledMailToBeBounced() throws Exception {
+        peer.accounts.addAll(java.util.List.of("bob@epost.test", "carol@epost.test"));
+        peer.fullRecipients.add("carol@epost.test");
+        MailImpl mail = mail("bob@epost.test", "carol@epost.test");
+
+        HookResult result = hook.deliver(mail, Optional.empty());
+
+        assertThat(result).isEqualTo(HookResult.DECLINED);
+        assertThat(mail.getRecipients()).containsExactly(new MailAddress("carol@epost.test"));
+    }
+
+    @Test
     void whenNothingCanBeStoredTheClientIsToldToTryAgainAndNothingIsSent() throws Exception {
         peer.accounts.add("bob@epost.test");
         peer.storageFails();

@@ -24,6 +24,8 @@ import org.epost.post.message.MessageReference;
 import org.epost.post.message.MimeMessageStore;
 import org.epost.post.notify.Notification;
 import org.epost.post.notify.NotificationException;
+import org.epost.post.notify.NotificationRefusedException;
+import org.epost.post.notify.RefusalReason;
 import org.epost.post.notify.NotificationService.Outcome;
 import org.epost.post.store.PartStore;
 import org.epost.post.testing.InMemoryBlockService;
@@ -39,6 +41,8 @@ final class TestPeer implements PostGateway {
     final InMemoryBlockService blocks = new InMemoryBlockService();
     final Set<String> accounts = ConcurrentHashMap.newKeySet();
     final Set<String> failingRecipients = ConcurrentHashMap.newKeySet();
+    /** Recipients whose home peer answers a signed refusal: over quota. */
+    final Set<String> fullRecipients = ConcurrentHashMap.newKeySet();
     final List<Notification> sent = new ArrayList<>();
     volatile boolean running = true;
     volatile boolean ringAnswers = true;
@@ -66,6 +70,9 @@ final class TestPeer implements PostGateway {
         sent.add(notification);
         if (failingRecipients.contains(notification.recipient())) {
             return CompletableFuture.failedFuture(new NotificationException("neither acknowledged nor delegated"));
+        }
+        if (fullRecipients.contains(notification.recipient())) {
+            return CompletableFuture.failedFuture(new NotificationRefusedException(RefusalReason.QUOTA, null));
         }
         return CompletableFuture.completedFuture(Outcome.DELIVERED);
     }

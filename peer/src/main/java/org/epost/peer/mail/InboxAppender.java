@@ -4,6 +4,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 
 import org.apache.james.core.Username;
@@ -12,12 +13,19 @@ import org.apache.james.mailbox.MailboxSession;
 import org.apache.james.mailbox.MessageManager;
 import org.apache.james.mailbox.exception.MailboxException;
 import org.apache.james.mailbox.exception.MailboxExistsException;
+import org.apache.james.mailbox.exception.OverQuotaException;
 import org.apache.james.mailbox.model.MailboxPath;
+import org.epost.interop.origin.Origin;
+import org.epost.interop.origin.OriginStamp;
+import org.epost.interop.origin.OriginVerdict;
 import org.epost.post.accounts.UserCertificate;
+import org.epost.post.delivery.RelayAccount;
 import org.epost.post.message.MessageReference;
 import org.epost.post.message.MessageStore;
 import org.epost.post.notify.Notification;
+import org.epost.post.notify.NotificationRefusedException;
 import org.epost.post.notify.NotificationSink;
+import org.epost.post.notify.RefusalReason;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,17 +33,26 @@ import reactor.core.publisher.Mono;
 
 /**
  * Where a home peer puts the mail its users are notified of: the message the notification names is fetched from
- * PAST and appended to the recipient's INBOX through James's {@link MailboxManager} (any mailbox backend), exactly as
- * stored, marked recent, with the notification's date as internal date. The INBOX is created when missing. The
- * returned future completes only once the append is done, so the receipt the sender waits for means "in the
- * mailbox"; a notification that names no message, or a message that cannot be fetched or appended, fails it (no
- * receipt: the sender or the delegates try again).
+ * PAST and appended to the recipient's INBOX through James's {@link MailboxManager} (any mailbox backend), marked
+ * recent, with the notification's date as internal date. The INBOX is created when missing. The returned future
+ * completes only once the append is done, so the receipt the sender waits for means "in the mailbox".
+ *
+ * <p>The message is appended as stored except for its one {@code X-ePOST-Origin} header, written here from the
+ * verified notification ({@link OriginVerdict}: {@code verified} only when a user's own key signed it and the
+ * {@code From:} is that user) after every such header the message arrived with is removed ({@link OriginStamp}).
+ * Since the message is fetched whole to be appended anyway, this costs no extra fetch; the mailbox backend stores the
+ * stamped bytes (a new skeleton; large parts are convergent and shared with the sender's copy).
+ *
+ * <p>Failures: a notification that names no readable message, or an INBOX over quota, fails it for good with a
+ * {@link NotificationRefusedException} (the home peer answers a signed refusal, the sender bounces); a message that
+ * cannot be fetched or appended otherwise fails it for now (no receipt: the sender or the delegates try again).
  *
  * <p>Called on the overlay node's thread; fetching runs on the block service's threads and appending, which blocks,
  * on {@code blockingIo}.
  */
 public final class InboxAppender implements NotificationSink {
     private static final Logger LOG = LoggerFactory.getLogger(InboxAppender.class);
+    private static final OriginVerdict ORIGINS = new OriginVerdict(RelayAccount.DOMAIN);
 
     private final MessageStore messages;
     private final MailboxManager mailboxes;
@@ -55,13 +72,21 @@ public final class InboxAppender implements NotificationSink {
         } catch (IllegalArgumentException e) {
             LOG.warn("Notification {} from {} names no message: {}", notification.idHex(), notification.sender(),
                 e.getMessage());
-            return CompletableFuture.failedFuture(e);
+            return CompletableFuture.failedFuture(new NotificationRefusedException(RefusalReason.UNREADABLE,
+                e.getMessage()));
         }
         return messages.fetch(reference)
             .thenApplyAsync(message -> {
-                append(notification.recipient(), message, new Date(notification.date()));
-                LOG.info("Appended {} bytes from {} to the INBOX of {} (notification {})", message.length,
-                    notification.sender(), notification.recipient(), notification.idHex());
+                Origin origin = ORIGINS.of(notification.sender(), message);
+                int forged = OriginStamp.count(message);
+                if (forged > 0) {
+                    LOG.info("Removed {} {} header(s) the message from {} arrived with (notification {})", forged,
+                        Origin.HEADER, notification.sender(), notification.idHex());
+                }
+                byte[] stamped = OriginStamp.stamp(message, origin);
+                append(notification.recipient(), stamped, new Date(notification.date()));
+                LOG.info("Appended {} bytes from {} to the INBOX of {} as {} (notification {})", stamped.length,
+                    notification.sender(), notification.recipient(), origin.headerValue(), notification.idHex());
                 return (Void) null;
             }, blockingIo);
     }
@@ -95,6 +120,9 @@ public final class InboxAppender implements NotificationSink {
                 .withInternalDate(internalDate)
                 .recent()
                 .build(message), session);
+        } catch (OverQuotaException e) {
+            // permanent until the user frees space: the home peer answers a signed refusal and the sender bounces
+            throw new CompletionException(new NotificationRefusedException(RefusalReason.QUOTA, e.getMessage()));
         } catch (MailboxException e) {
             throw new IllegalStateException("cannot append to the INBOX of " + recipient + ": " + e.getMessage(), e);
         } finally {

@@ -16,6 +16,9 @@ import org.epost.post.crypto.ConvergentCipher;
 import org.epost.post.message.MessageReference;
 import org.epost.post.message.MimeMessageStore;
 import org.epost.post.notify.Notification;
+import org.epost.post.notify.NotificationRefusedException;
+import org.epost.post.notify.RefusalReason;
+import org.apache.james.core.quota.QuotaSizeLimit;
 import org.epost.post.store.PartStore;
 import org.epost.post.store.PartUnavailableException;
 import org.epost.post.testing.InMemoryBlockService;
@@ -30,7 +33,8 @@ class InboxAppenderTest {
     private final InMemoryBlockService blocks = new InMemoryBlockService();
     private final MimeMessageStore messages = new MimeMessageStore(new PartStore(blocks,
         new ConvergentCipher(Optional.empty())), MimeMessageStore.Config.defaults());
-    private final MailboxManager mailboxes = InMemoryIntegrationResources.defaultResources().getMailboxManager();
+    private final InMemoryIntegrationResources resources = InMemoryIntegrationResources.defaultResources();
+    private final MailboxManager mailboxes = resources.getMailboxManager();
     private final ExecutorService io = Executors.newSingleThreadExecutor();
     private final InboxAppender appender = new InboxAppender(messages, mailboxes, io);
 
@@ -53,8 +57,41 @@ class InboxAppenderTest {
         appender.accept(notificationFor("bob@epost.test", reference), null).get(30, TimeUnit.SECONDS);
         appender.accept(notificationFor("bob@epost.test", reference), null).get(30, TimeUnit.SECONDS);
 
-        assertThat(Inboxes.read(mailboxes, "bob@epost.test")).hasSize(2).allSatisfy(m -> assertThat(m).isEqualTo(MESSAGE));
+        // as stored, but for the origin header the home peer writes first (alice signed, but From: must be hers too)
+        assertThat(Inboxes.read(mailboxes, "bob@epost.test")).hasSize(2).allSatisfy(m -> assertThat(m)
+            .isEqualTo(concat("X-ePOST-Origin: verified; sender=<alice@epost.test>\r\n", MESSAGE)));
         assertThat(Inboxes.read(mailboxes, "carol@epost.test")).isEmpty();
+    }
+
+    private static byte[] concat(String head, byte[] tail) {
+        byte[] first = head.getBytes(StandardCharsets.US_ASCII);
+        byte[] out = java.util.Arrays.copyOf(first, first.length + tail.length);
+        System.arraycopy(tail, 0, out, first.length, tail.length);
+        return out;
+    }
+
+    @Test
+    void forgedOriginHeadersAreReplacedAndARelaySignatureIsExternal() throws Exception {
+        byte[] forged = ("X-ePOST-Origin: verified; sender=<boss@epost.test>\r\nFrom: boss@epost.test\r\n"
+            + "x-epost-origin:\r\n verified; sender=<boss@epost.test>\r\nSubject: s\r\n\r\nbody\r\n")
+            .getBytes(StandardCharsets.US_ASCII);
+        MessageReference reference = messages.store(forged, Long.MAX_VALUE).join();
+        Notification fromRelay = Notification.create("relay-00@peers.epost.invalid", "bob@epost.test", "s", 0,
+            List.of(reference.encode()), reference.size());
+        appender.accept(fromRelay, null).get(30, TimeUnit.SECONDS);
+        assertThat(new String(Inboxes.read(mailboxes, "bob@epost.test").get(0), StandardCharsets.US_ASCII))
+            .isEqualTo("X-ePOST-Origin: external\r\nFrom: boss@epost.test\r\nSubject: s\r\n\r\nbody\r\n");
+    }
+
+    @Test
+    void anInboxOverQuotaRefusesForGood() throws Exception {
+        resources.getMaxQuotaManager().setGlobalMaxStorage(QuotaSizeLimit.size(MESSAGE.length / 2));
+        MessageReference reference = messages.store(MESSAGE, Long.MAX_VALUE).join();
+        Throwable failure = catchThrowable(() -> appender.accept(notificationFor("bob@epost.test", reference), null)
+            .get(30, TimeUnit.SECONDS));
+        assertThat(failure).hasCauseInstanceOf(NotificationRefusedException.class);
+        assertThat(((NotificationRefusedException) failure.getCause()).reason()).isEqualTo(RefusalReason.QUOTA);
+        assertThat(Inboxes.read(mailboxes, "bob@epost.test")).isEmpty();
     }
 
     @Test
@@ -67,9 +104,9 @@ class InboxAppenderTest {
         blocks.clear();
 
         assertThat(catchThrowable(() -> appender.accept(twoParts, null).get(30, TimeUnit.SECONDS)))
-            .hasCauseInstanceOf(IllegalArgumentException.class);
+            .hasCauseInstanceOf(NotificationRefusedException.class);
         assertThat(catchThrowable(() -> appender.accept(wrongSize, null).get(30, TimeUnit.SECONDS)))
-            .hasCauseInstanceOf(IllegalArgumentException.class);
+            .hasCauseInstanceOf(NotificationRefusedException.class);
         assertThat(catchThrowable(() -> appender.accept(notificationFor("bob@epost.test", reference), null)
             .get(30, TimeUnit.SECONDS))).hasCauseInstanceOf(PartUnavailableException.class);
         assertThat(Inboxes.read(mailboxes, "bob@epost.test")).isEmpty();

@@ -109,8 +109,12 @@ class PostServicesTest {
         assertThat(report.handled()).containsEntry("bob@epost.test", Outcome.DELIVERED)
             .containsEntry("carol@epost.test", Outcome.DELIVERED);
         assertThat(retried.handled()).containsEntry("bob@epost.test", Outcome.DELIVERED);
-        assertThat(Inboxes.read(mailboxes, "bob@epost.test")).hasSize(1).allSatisfy(m -> assertThat(m).isEqualTo(message));
-        assertThat(Inboxes.read(mailboxes, "carol@epost.test")).hasSize(1).allSatisfy(m -> assertThat(m).isEqualTo(message));
+        // as sent, after the origin tag the home peer writes (the peer's relay account signed: external)
+        byte[] tag = "X-ePOST-Origin: external\r\n".getBytes(StandardCharsets.US_ASCII);
+        byte[] stored = java.util.Arrays.copyOf(tag, tag.length + message.length);
+        System.arraycopy(message, 0, stored, tag.length, message.length);
+        assertThat(Inboxes.read(mailboxes, "bob@epost.test")).hasSize(1).allSatisfy(m -> assertThat(m).isEqualTo(stored));
+        assertThat(Inboxes.read(mailboxes, "carol@epost.test")).hasSize(1).allSatisfy(m -> assertThat(m).isEqualTo(stored));
         PostServices services = post.ifRunning().orElseThrow();
         assertThat(services.accounts().isProvisioned(services.relay().address()))
             .as("mail from outside is signed by the peer's relay account").isTrue();

@@ -20,7 +20,9 @@ import org.epost.post.message.MessageReference;
 import org.epost.post.message.MessageStore;
 import org.epost.post.message.MessageSubject;
 import org.epost.post.notify.Notification;
+import org.epost.post.notify.NotificationRefusedException;
 import org.epost.post.notify.NotificationService.Outcome;
+import org.epost.post.notify.RefusalReason;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +34,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The notifications are signed by the authenticated sender when that account is homed on this peer, else by this
  * peer's {@link RelayAccount}. Their ids are derived ({@link NotificationIds}) from the message, the recipient and
- * the delivery key, so a retry of the same delivery is suppressed by the recipient's peer. A recipient whose send
+ * the delivery key, so a retry of the same delivery is suppressed by the recipient's peer. A recipient whose home peer
+ * answers a verified negative receipt is reported refused, with the reason (bounce it). A recipient whose send
  * does not complete within {@link Settings#timeoutMillis()} is reported failed (it may still be delivered later).
  */
 public final class PostSender {
@@ -141,17 +144,21 @@ public final class PostSender {
                 .toArray(CompletableFuture[]::new))
             .thenApply(ignored -> {
                 Map<String, Outcome> handled = new LinkedHashMap<>();
+                Map<String, RefusalReason> refused = new LinkedHashMap<>();
                 Map<String, String> failed = new LinkedHashMap<>();
                 sends.forEach((recipient, send) -> send.handle((outcome, failure) -> {
+                    Throwable cause = failure == null ? null : AccountService.unwrap(failure);
                     if (failure == null) {
                         handled.put(recipient, outcome);
+                    } else if (cause instanceof NotificationRefusedException permanent) {
+                        refused.put(recipient, permanent.reason());
                     } else {
-                        failed.put(recipient, AccountService.unwrap(failure).getMessage());
+                        failed.put(recipient, cause.getMessage());
                     }
                     return null;
                 }).join());
-                DeliveryReport report = new DeliveryReport(handled, failed, true);
-                if (!failed.isEmpty()) {
+                DeliveryReport report = new DeliveryReport(handled, refused, failed, true);
+                if (!failed.isEmpty() || !refused.isEmpty()) {
                     LOG.warn("Delivery {} signed by {}: {}", outgoing.deliveryKey(), from, report);
                 } else {
                     LOG.info("Delivery {} signed by {}: {}", outgoing.deliveryKey(), from, report);

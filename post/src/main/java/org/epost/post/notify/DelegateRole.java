@@ -159,6 +159,30 @@ final class DelegateRole {
         drop(h);
     }
 
+    /**
+     * A verified refusal ends the delegation: the home peer will never take the notification. The sender answered
+     * 250 when it delegated and kept nothing to bounce with, so the refusal is only logged here (see the README: a
+     * bounce after a delegated accept is not built yet).
+     */
+    void onRefusal(Refusal refusal, byte[] signature) {
+        String id = refusal.idHex();
+        Held h = held.get(id);
+        if (h == null || h.certificate == null) {
+            return;
+        }
+        if (!refusal.recipient().equals(h.recipient)
+                || !NotificationCrypto.verifyRefusal(h.certificate.signingKey(), refusal, signature)) {
+            LOG.warn("{}: refusal of kept {} not signed by {}'s certified key; ignored", node.self(), id, h.recipient);
+            node.count("rejected.refusal");
+            return;
+        }
+        LOG.warn("{}: {} refused by the home peer of {} ({}); delegation ended, the sender is not told", node.self(),
+                id, h.recipient, refusal.reason());
+        node.count("delegations-refused");
+        receipted.add(id);
+        drop(h);
+    }
+
     /** A presence on {@code group}: if it is the recipient's own, what is kept for it goes to the home it names. */
     void onPresence(Id group, NotifyPresence p) {
         List<Held> forRecipient = held.values().stream()

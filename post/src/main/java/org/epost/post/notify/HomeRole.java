@@ -19,6 +19,7 @@ import org.epost.post.crypto.CryptoException;
 import org.epost.post.notify.messages.NotifyDeliver;
 import org.epost.post.notify.messages.NotifyPresence;
 import org.epost.post.notify.messages.NotifyReceipt;
+import org.epost.post.notify.messages.NotifyRefusal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * The home peer's part: the users homed here and their presence, and every notification delivered for them. It opens
  * the box with the recipient's key, checks the notification is well formed and for this recipient, verifies the
  * sender's signature against the sender's certificate, suppresses duplicates by id ({@link SeenIds}), hands it to the
- * {@link NotificationSink}, and then answers the signed receipt (repeated for a verified duplicate, so that a sender
+ * {@link NotificationSink}, and then answers the signed receipt, or, when the sink refuses it for good
+ * ({@link NotificationRefusedException}), the signed negative receipt ({@link Refusal}) (repeated for a verified duplicate, so that a sender
  * or delegate whose receipt was lost stops, but never delivered twice). Every rejection is logged at WARN and
  * counted as {@code rejected.<why>}. Node thread only.
  */
@@ -183,8 +185,19 @@ final class HomeRole {
         accepted.whenCompleteAsync((ok, sinkFailure) -> {
             List<NodeHandle> receivers = inFlight.remove(idHex);
             if (sinkFailure != null) {
+                Throwable cause = AccountService.unwrap(sinkFailure);
+                if (cause instanceof NotificationRefusedException refused) {
+                    // permanent: a signed negative receipt makes the sender bounce instead of retrying; the id is
+                    // not marked seen, so a retry after the cause is gone (quota freed) would be delivered
+                    LOG.warn("{}: {} for {} refused for good: {}; negative receipt sent", node.self(), idHex,
+                            notification.recipient(), cause.getMessage());
+                    node.count("refused." + refused.reason().name().toLowerCase(java.util.Locale.ROOT));
+                    Refusal refusal = new Refusal(notification.id(), notification.recipient(), refused.reason());
+                    receivers.forEach(to -> refusal(keys, refusal, to));
+                    return;
+                }
                 LOG.warn("{}: the sink refused {} for {}: {}; no receipt", node.self(), idHex,
-                        notification.recipient(), sinkFailure.getMessage());
+                        notification.recipient(), cause.getMessage());
                 node.count("sink-failed");
                 return;
             }
@@ -200,6 +213,12 @@ final class HomeRole {
                 notification.recipient());
         node.count("receipt-sent");
         node.sendTo(to, new NotifyReceipt(notification.id(), notification.recipient(), signature));
+    }
+
+    private void refusal(UserKeys keys, Refusal refusal, NodeHandle to) {
+        byte[] signature = NotificationCrypto.signRefusal(keys.signing().getPrivate(), refusal);
+        node.count("refusal-sent");
+        node.sendTo(to, new NotifyRefusal(refusal.encode(), signature));
     }
 
     private void reject(String why, String detail) {

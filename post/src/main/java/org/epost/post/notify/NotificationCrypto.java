@@ -26,6 +26,8 @@ import org.epost.post.crypto.Signatures;
  * {@code "epost/notify/notification/v1" 0x00 canonical}.</li>
  * <li>Receipt: the recipient's signature over {@code "epost/notify/receipt/v1" 0x00 [version 1, id: bstr, recipient:
  * tstr]}.</li>
+ * <li>Refusal (negative receipt): the recipient's signature over {@code "epost/notify/refusal/v1" 0x00} and the
+ * canonical {@link Refusal} ({@code [version 1, id, recipient, reason]}).</li>
  * <li>Presence: the recipient's signature over {@code "epost/notify/presence/v1" 0x00 [version 1, recipient: tstr,
  * home id: bstr, home address: tstr, time: int]}.</li>
  * </ul>
@@ -35,6 +37,7 @@ public final class NotificationCrypto {
     public static final String BOX_CONTEXT = "notification";
     private static final String NOTIFICATION_DOMAIN = "epost/notify/notification/v1";
     private static final String RECEIPT_DOMAIN = "epost/notify/receipt/v1";
+    private static final String REFUSAL_DOMAIN = "epost/notify/refusal/v1";
     private static final String PRESENCE_DOMAIN = "epost/notify/presence/v1";
     private static final String GROUP_DOMAIN = "epost/notify/group/v1";
     /** Format version of the sealed plaintext and of the signed receipt and presence messages. */
@@ -99,6 +102,15 @@ public final class NotificationCrypto {
 
     public static boolean verifyReceipt(PublicKey recipientSigning, byte[] id, String recipient, byte[] signature) {
         return signature != null && Signatures.verify(recipientSigning, receiptMessage(id, recipient), signature);
+    }
+
+    public static byte[] signRefusal(PrivateKey recipientSigning, Refusal refusal) {
+        return Signatures.sign(recipientSigning, domain(REFUSAL_DOMAIN, refusal.encode()));
+    }
+
+    public static boolean verifyRefusal(PublicKey recipientSigning, Refusal refusal, byte[] signature) {
+        return signature != null && Signatures.verify(recipientSigning, domain(REFUSAL_DOMAIN, refusal.encode()),
+                signature);
     }
 
     public static byte[] signPresence(PrivateKey recipientSigning, String recipient, NodeHandle home, long time) {

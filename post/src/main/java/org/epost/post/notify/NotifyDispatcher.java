@@ -9,6 +9,7 @@ import org.epost.post.notify.messages.NotifyDelegated;
 import org.epost.post.notify.messages.NotifyDeliver;
 import org.epost.post.notify.messages.NotifyPresence;
 import org.epost.post.notify.messages.NotifyReceipt;
+import org.epost.post.notify.messages.NotifyRefusal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +56,8 @@ final class NotifyDispatcher implements Application {
             home.onDeliver(m);
         } else if (msg instanceof NotifyReceipt m) {
             onReceipt(m);
+        } else if (msg instanceof NotifyRefusal m) {
+            onRefusal(m);
         } else if (msg instanceof NotifyDelegate m) {
             delegates.onDelegate(m);
         } else if (msg instanceof NotifyDelegated m) {
@@ -73,6 +76,21 @@ final class NotifyDispatcher implements Application {
         }
         if (!sending.onReceipt(m)) {
             delegates.onReceipt(m);
+        }
+    }
+
+    /** A negative receipt, like a receipt, ends a send of this node's, else a delegation kept here. */
+    private void onRefusal(NotifyRefusal m) {
+        Refusal refusal;
+        try {
+            refusal = Refusal.decode(m.refusal());
+        } catch (MalformedNotificationException e) {
+            LOG.warn("{}: {}; dropped", node.self(), e.getMessage());
+            node.count("rejected.refusal");
+            return;
+        }
+        if (!sending.onRefusal(refusal, m.signature())) {
+            delegates.onRefusal(refusal, m.signature());
         }
     }
 

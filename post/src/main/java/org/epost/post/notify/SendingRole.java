@@ -171,6 +171,33 @@ final class SendingRole {
     }
 
     /**
+     * Takes a refusal (negative receipt) for one of the sends waiting here: verified against the recipient's
+     * certified key, it ends the send with a {@link NotificationRefusedException}; anything else (another recipient,
+     * a signature by anyone else: a node that is not the recipient's home) is logged and ignored, and the send goes on
+     * as if nothing had come. Returns whether the id was one of this role's sends.
+     */
+    boolean onRefusal(Refusal refusal, byte[] signature) {
+        String id = refusal.idHex();
+        Pending p = pending.get(id);
+        if (p == null) {
+            return false;
+        }
+        if (!refusal.recipient().equals(p.notification.recipient())
+                || !NotificationCrypto.verifyRefusal(p.recipient.signingKey(), refusal, signature)) {
+            LOG.warn("{}: refusal of {} not signed by {}'s certified key; ignored", node.self(), id,
+                    p.notification.recipient());
+            node.count("rejected.refusal");
+            return true;
+        }
+        p.cancelTimer();
+        pending.remove(id);
+        node.count("refusals-received");
+        LOG.info("{}: {} refused by the home peer of {}: {}", node.self(), id, refusal.recipient(), refusal.reason());
+        p.result.completeExceptionally(new NotificationRefusedException(refusal.reason(), null));
+        return true;
+    }
+
+    /**
      * Takes a (well-formed) receipt for one of the sends waiting here; whether there was one, in which case the
      * receipt is this role's whether it verifies or not.
      */

@@ -108,6 +108,24 @@ class DelegateRoleTest {
     }
 
     @Test
+    void aRefusalSignedByTheRecipientEndsTheDelegationAndAForgedOneDoesNot() {
+        delegates.onDelegate(new NotifyDelegate(KEY, n.id(), BOB, box, ORIGIN, true));
+        fixture.settle();
+        Refusal refusal = new Refusal(n.id(), BOB, RefusalReason.QUOTA);
+
+        delegates.onRefusal(refusal, NotificationCrypto.signRefusal(Signatures.generateKeyPair().getPrivate(), refusal));
+        assertThat(delegates.heldIds()).containsExactly(n.idHex());
+        assertThat(fixture.node.counters().get("rejected.refusal")).isEqualTo(1);
+
+        delegates.onRefusal(refusal, NotificationCrypto.signRefusal(bobKeys.signing().getPrivate(), refusal));
+        assertThat(delegates.heldIds()).isEmpty();
+        assertThat(store.loadAll()).isEmpty();
+        assertThat(fixture.node.counters().get("delegations-refused")).isEqualTo(1);
+        delegates.onDelegate(new NotifyDelegate(KEY, n.id(), BOB, box, ORIGIN, true));
+        assertThat(delegates.heldIds()).isEmpty();
+    }
+
+    @Test
     void theFirstKeeperCopiesToTheOthersAndTellsTheSender() {
         NodeHandle second = new NodeHandle(Id.hash("second"), "sim:4");
         NodeHandle third = new NodeHandle(Id.hash("third"), "sim:5");

@@ -13,6 +13,7 @@ import org.epost.overlay.api.NodeHandle;
 import org.epost.post.accounts.UserCertificate;
 import org.epost.post.notify.messages.NotifyDeliver;
 import org.epost.post.notify.messages.NotifyReceipt;
+import org.epost.post.notify.messages.NotifyRefusal;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -108,6 +109,30 @@ class HomeRoleTest {
         fixture.settle();
         assertThat(inbox).containsExactly(n, n);
         assertThat(fixture.node.counters().get("delivered")).isEqualTo(1);
+        assertThat(fixture.recipientsOf(NotifyReceipt.class)).containsExactly(HOME);
+    }
+
+    @Test
+    void aSinkThatRefusesForGoodAnswersASignedRefusalToEveryWaitingPeer() throws Exception {
+        Notification n = fixture.notification(ALICE, BOB, "over quota");
+        sinkAnswers.add(CompletableFuture.failedFuture(new java.util.concurrent.CompletionException(
+                new NotificationRefusedException(RefusalReason.QUOTA, "1 MiB over"))));
+        home.onDeliver(fromAlice(n, HOME));
+        home.onDeliver(fromAlice(n, OTHER));
+        fixture.settle();
+
+        assertThat(fixture.sent(NotifyReceipt.class)).isEmpty();
+        assertThat(fixture.recipientsOf(NotifyRefusal.class)).containsExactly(HOME, OTHER);
+        assertThat(fixture.sent(NotifyRefusal.class)).allSatisfy(m -> {
+            Refusal refusal = Refusal.decode(m.refusal());
+            assertThat(refusal).isEqualTo(new Refusal(n.id(), BOB, RefusalReason.QUOTA));
+            assertThat(NotificationCrypto.verifyRefusal(bob.signingKey(), refusal, m.signature())).isTrue();
+        });
+        assertThat(fixture.node.counters().get("refused.quota")).isEqualTo(1);
+
+        // not marked seen: once the cause is gone, a retry is delivered
+        home.onDeliver(fromAlice(n, HOME));
+        fixture.settle();
         assertThat(fixture.recipientsOf(NotifyReceipt.class)).containsExactly(HOME);
     }
 

@@ -23,6 +23,7 @@ import org.epost.post.notify.messages.NotifyDeliver;
 import org.epost.post.notify.messages.NotifyMessageTypes;
 import org.epost.post.notify.messages.NotifyPresence;
 import org.epost.post.notify.messages.NotifyReceipt;
+import org.epost.post.notify.messages.NotifyRefusal;
 import org.junit.jupiter.api.Test;
 
 /** The notification's canonical encoding, its signing and sealing, and the protocol's wire records. */
@@ -197,7 +198,7 @@ class NotificationTest {
     @Test
     void wireRecordsRoundTripThroughTheCodec() throws Exception {
         MessageTypes types = NotifyMessageTypes.register(new MessageTypes());
-        assertThat(types.all()).hasSize(5);
+        assertThat(types.all()).hasSize(6);
         CborMessageCodec codec = new CborMessageCodec(types);
         NodeHandle handle = new NodeHandle(Id.hash("node"), "10.0.0.1:7000");
         byte[] id = sample().id();
@@ -225,5 +226,11 @@ class NotificationTest {
                 new NotifyPresence("bob@example.org", handle, 77, new byte[64])));
         assertThat(presence.home()).isEqualTo(handle);
         assertThat(presence.time()).isEqualTo(77);
+
+        byte[] encodedRefusal = new Refusal(id, "bob@example.org", RefusalReason.QUOTA).encode();
+        NotifyRefusal refusal = (NotifyRefusal) codec.decode(codec.encode(new NotifyRefusal(encodedRefusal,
+                new byte[64])));
+        assertThat(Refusal.decode(refusal.refusal()).reason()).isEqualTo(RefusalReason.QUOTA);
+        assertThat(refusal.signature()).hasSize(64);
     }
 }

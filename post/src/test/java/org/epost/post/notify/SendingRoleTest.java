@@ -83,6 +83,35 @@ class SendingRoleTest {
     }
 
     @Test
+    void aRefusalSignedByTheRecipientEndsTheSendForGoodAndAForgedOneIsIgnored() throws Exception {
+        Notification n = fixture.notification(ALICE, BOB, "too big");
+        CompletableFuture<Outcome> result = send(n);
+        Refusal refusal = new Refusal(n.id(), BOB, RefusalReason.QUOTA);
+
+        // signed by any other key (a node that is not bob's home peer): logged, counted, and the send goes on
+        UserKeys mallory = new UserKeys(Signatures.generateKeyPair(), bobKeys.encryption());
+        assertThat(sending.onRefusal(refusal, NotificationCrypto.signRefusal(mallory.signing().getPrivate(), refusal)))
+                .isTrue();
+        // bob's genuine refusal of another notification does not fit this id's recipient either
+        Refusal forCarol = new Refusal(n.id(), "carol@example.org", RefusalReason.QUOTA);
+        assertThat(sending.onRefusal(forCarol, NotificationCrypto.signRefusal(bobKeys.signing().getPrivate(),
+                forCarol))).isTrue();
+        assertThat(fixture.node.counters().get("rejected.refusal")).isEqualTo(2);
+        assertThat(result).isNotDone();
+
+        assertThat(sending.onRefusal(refusal, NotificationCrypto.signRefusal(bobKeys.signing().getPrivate(),
+                refusal))).isTrue();
+        assertThat(result).isCompletedExceptionally();
+        Assertions.assertThatThrownBy(result::join).hasCauseInstanceOf(NotificationRefusedException.class)
+                .cause().satisfies(e -> assertThat(((NotificationRefusedException) e).reason())
+                        .isEqualTo(RefusalReason.QUOTA));
+        fixture.scheduler.runFor(60_000);
+        assertThat(fixture.sent(NotifyDelegate.class)).isEmpty();
+        assertThat(sending.onRefusal(refusal, NotificationCrypto.signRefusal(bobKeys.signing().getPrivate(),
+                refusal))).isFalse();
+    }
+
+    @Test
     void withoutAReceiptItDelegatesToFreshKeysUntilTheAttemptsAreUsedUp() {
         Notification n = fixture.notification(ALICE, BOB, "nobody home");
         CompletableFuture<Outcome> result = send(n);

@@ -13,6 +13,7 @@ public final class NotifyMessageTypes {
                 .register("post.notify.receipt", NotifyReceipt.class)
                 .register("post.notify.delegate", NotifyDelegate.class)
                 .register("post.notify.delegated", NotifyDelegated.class)
-                .register("post.notify.presence", NotifyPresence.class);
+                .register("post.notify.presence", NotifyPresence.class)
+                .register("post.notify.refusal", NotifyRefusal.class);
     }
 }
