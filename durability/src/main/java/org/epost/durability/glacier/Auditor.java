@@ -1,0 +1,195 @@
+package org.epost.durability.glacier;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.epost.durability.fragment.FragmentPlacement;
+import org.epost.durability.glacier.messages.AuditQuery;
+import org.epost.durability.glacier.messages.AuditReply;
+import org.epost.durability.glacier.messages.FragmentPut;
+import org.epost.durability.glacier.messages.FragmentPutReply;
+import org.epost.overlay.id.Id;
+import org.epost.overlay.time.Scheduler;
+
+/**
+ * Audits, periodically and soon after the leaf set changes. A round drops expired fragments, hands fragments whose
+ * position another node is now closer to over to it (deleting them once it stored them), and compares this node's
+ * range with {@link GlacierConfig#auditFanout()} mirrors: for a random offset j, the nodes holding the range shifted
+ * by j fragment spacings hold index i + j of exactly the objects whose index i falls here ({@link MirrorResponder}).
+ * Matching digests cost one small message each way; otherwise the mirror lists the (object, index) pairs it
+ * implies, and every one this node is responsible for but lacks is queued for regeneration ({@link Regenerator}).
+ * While a round finds something missing, the next comes after {@link GlacierConfig#repairIntervalMillis()} and
+ * asks for the lists at once; otherwise after the steady interval.
+ */
+final class Auditor {
+    /** A walk visits at most this many mirror nodes (a range grown over a failed stretch spans many). */
+    private static final int MAX_WALK_STEPS = 256;
+
+    private final GlacierContext ctx;
+    private final Regenerator regenerator;
+    private Scheduler.Cancellable timer;
+    private long timerAt = Long.MAX_VALUE;
+    private boolean foundMissing;
+    /** Whether the previous round found something missing (or rebuilds still run): list every part at once. */
+    private boolean repairing;
+
+    Auditor(GlacierContext ctx, Regenerator regenerator) {
+        this.ctx = ctx;
+        this.regenerator = regenerator;
+    }
+
+    void start() {
+        scheduleIn(ctx.config.auditIntervalMillis());
+    }
+
+    void leafSetChanged() {
+        scheduleIn(ctx.config.updateDelayMillis());
+    }
+
+    /** Keeps the earliest of the pending round and one {@code delay} from now. */
+    private void scheduleIn(long delay) {
+        long at = ctx.scheduler.now() + delay;
+        if (timer != null && timerAt <= at) {
+            return;
+        }
+        if (timer != null) {
+            timer.cancel();
+        }
+        timerAt = at;
+        timer = ctx.scheduler.schedule(delay, () -> {
+            timer = null;
+            timerAt = Long.MAX_VALUE;
+            round();
+        });
+    }
+
+    void round() {
+        ctx.counters.auditRounds++;
+        long now = ctx.scheduler.now();
+        repairing = foundMissing || regenerator.busy();
+        foundMissing = false;
+        int handoffs = 0;
+        for (LocalFragments.Held held : ctx.local.all()) {
+            if (held.expiry() <= now) {
+                ctx.local.remove(held.fragment().manifest().objectHandle(), held.fragment().index());
+                ctx.counters.fragmentsExpired++;
+            } else if (!ctx.endpoint.isResponsibleFor(held.position()) && handoffs < ctx.config.handoffsPerRound()) {
+                handoffs++;
+                handOff(held);
+            }
+        }
+        Id[] range = ctx.ownRange();
+        for (int n : codes()) {
+            List<Integer> offsets = new ArrayList<>();
+            for (int j = 1; j < n; j++) {
+                offsets.add(j);
+            }
+            Collections.shuffle(offsets, ctx.random);
+            for (int j : offsets.subList(0, Math.min(ctx.config.auditFanout(), offsets.size()))) {
+                BigInteger shift = FragmentPlacement.spacing(n).multiply(BigInteger.valueOf(j));
+                new Walk(n, j, shift, range[1].add(shift), repairing).step(range[0].add(shift), 0);
+            }
+        }
+        scheduleIn(repairing ? ctx.config.repairIntervalMillis() : ctx.config.auditIntervalMillis());
+    }
+
+    /** The codes to audit: those of fragments held, and the node's own (so an empty new node audits too). */
+    private Set<Integer> codes() {
+        Set<Integer> codes = new TreeSet<>();
+        codes.add(ctx.config.code().n());
+        for (LocalFragments.Held held : ctx.local.all()) {
+            codes.add(held.fragment().manifest().n());
+        }
+        return codes;
+    }
+
+    private void handOff(LocalFragments.Held held) {
+        long id = ctx.nextId();
+        Id handle = held.fragment().manifest().objectHandle();
+        int index = held.fragment().index();
+        ctx.expect(id, FragmentPutReply.class, reply -> {
+            // Only once the closer node holds it; and never if this node became responsible again meanwhile.
+            if (FragmentHolder.STORED.equals(reply.status()) && !ctx.endpoint.isResponsibleFor(held.position())) {
+                ctx.local.remove(handle, index);
+                ctx.counters.fragmentsHandedOff++;
+            }
+        }, () -> { });
+        ctx.route(held.position(), new FragmentPut(id, ctx.self, held.fragment().encode(), held.expiry()), true);
+    }
+
+    /** A mirror's list: every pair this node should hold, is responsible for and lacks, gets regenerated. */
+    private void learn(int n, AuditReply reply) {
+        long now = ctx.scheduler.now();
+        boolean missing = false;
+        for (int i = 0; i < reply.handles().size(); i++) {
+            Id handle = reply.handles().get(i);
+            int index = reply.indexes().get(i);
+            long expiry = Math.min(reply.expiries().get(i), now + ctx.config.maxLeaseMillis());
+            if (index < 0 || index >= n || expiry <= now || ctx.local.contains(handle, index)) {
+                continue;
+            }
+            if (ctx.endpoint.isResponsibleFor(FragmentPlacement.position(handle, index, n))) {
+                missing = true;
+                regenerator.enqueue(handle, n, index, expiry);
+            }
+        }
+        if (missing || reply.truncated()) {
+            foundMissing = true;
+            scheduleIn(ctx.config.repairIntervalMillis());
+        }
+    }
+
+    /**
+     * One walk along the mirror arc of this node's range for one offset ({@code to} in the mirror's coordinates),
+     * node by node: each answers for its part; a part whose digest differs from this node's own for it (or, while
+     * repairing, every part) gets its pairs listed.
+     */
+    private final class Walk {
+        final int n;
+        final int offset;
+        final BigInteger shift;
+        final Id to;
+        final boolean listAlways;
+
+        Walk(int n, int offset, BigInteger shift, Id to, boolean listAlways) {
+            this.n = n;
+            this.offset = offset;
+            this.shift = shift;
+            this.to = to;
+            this.listAlways = listAlways;
+        }
+
+        void step(Id cursor, int steps) {
+            long id = ctx.nextId();
+            ctx.expect(id, AuditReply.class, reply -> {
+                Id covered = Arcs.progress(cursor, to, reply.coveredTo());
+                if (listAlways) {
+                    learn(n, reply);
+                } else if (!Arrays.equals(reply.digest(), AuditEntries.digest(mine(cursor, covered)))) {
+                    askList(cursor, covered);
+                }
+                if (!covered.equals(to) && steps + 1 < MAX_WALK_STEPS) {
+                    step(covered, steps + 1);
+                }
+            }, () -> { });
+            ctx.route(cursor, new AuditQuery(id, ctx.self, n, offset, cursor, to, listAlways), true);
+        }
+
+        private void askList(Id from, Id until) {
+            long id = ctx.nextId();
+            ctx.expect(id, AuditReply.class, reply -> learn(n, reply), () -> { });
+            ctx.route(from, new AuditQuery(id, ctx.self, n, offset, from, until, true), true);
+        }
+
+        /** This node's pairs in the part [from, until) of the mirror arc, taken back to its own coordinates. */
+        private List<AuditEntries.Entry> mine(Id from, Id until) {
+            BigInteger back = shift.negate();
+            return AuditEntries.held(ctx.local, n, 0, from.add(back), until.add(back));
+        }
+    }
+}
