@@ -4,7 +4,9 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -37,6 +39,12 @@ final class Auditor {
     private boolean foundMissing;
     /** Whether the previous round found something missing (or rebuilds still run): list every part at once. */
     private boolean repairing;
+    /**
+     * Rounds since the leaf set last changed. The first rounds after a change run in repair mode: the range just
+     * grew or shrank, and a walk lost to a routing hiccup while the ring settles must not wait the steady interval.
+     */
+    private int roundsSinceChange = Integer.MAX_VALUE;
+    private static final int REPAIR_ROUNDS_AFTER_CHANGE = 6;
 
     Auditor(GlacierContext ctx, Regenerator regenerator) {
         this.ctx = ctx;
@@ -48,6 +56,7 @@ final class Auditor {
     }
 
     void leafSetChanged() {
+        roundsSinceChange = 0;
         scheduleIn(ctx.config.updateDelayMillis());
     }
 
@@ -71,7 +80,10 @@ final class Auditor {
     void round() {
         ctx.counters.auditRounds++;
         long now = ctx.scheduler.now();
-        repairing = foundMissing || regenerator.busy();
+        repairing = foundMissing || regenerator.busy() || roundsSinceChange < REPAIR_ROUNDS_AFTER_CHANGE;
+        // Repair mode lasts until REPAIR_ROUNDS_AFTER_CHANGE rounds in a row found nothing missing.
+        roundsSinceChange = foundMissing ? 0 : roundsSinceChange == Integer.MAX_VALUE ? roundsSinceChange
+            : roundsSinceChange + 1;
         foundMissing = false;
         int handoffs = 0;
         for (LocalFragments.Held held : ctx.local.all()) {
@@ -90,7 +102,9 @@ final class Auditor {
                 offsets.add(j);
             }
             Collections.shuffle(offsets, ctx.random);
-            for (int j : offsets.subList(0, Math.min(ctx.config.auditFanout(), offsets.size()))) {
+            // Repairing, twice the mirrors: after a failure part of each mirror arc may lie where nobody holds anything.
+            int fanout = repairing ? 2 * ctx.config.auditFanout() : ctx.config.auditFanout();
+            for (int j : offsets.subList(0, Math.min(fanout, offsets.size()))) {
                 BigInteger shift = FragmentPlacement.spacing(n).multiply(BigInteger.valueOf(j));
                 new Walk(n, j, shift, range[1].add(shift), repairing).step(range[0].add(shift), 0);
             }
@@ -122,20 +136,30 @@ final class Auditor {
         ctx.route(held.position(), new FragmentPut(id, ctx.self, held.fragment().encode(), held.expiry()), true);
     }
 
-    /** A mirror's list: every pair this node should hold, is responsible for and lacks, gets regenerated. */
+    /**
+     * A mirror's list. Each object it names is known to exist, and its positions follow from its handle, so every
+     * index of it that this node is responsible for and lacks is queued for regeneration, not only the one listed:
+     * after a failure a survivor's range grows over many positions of each object, and one mirror entry per object
+     * then suffices.
+     */
     private void learn(int n, AuditReply reply) {
         long now = ctx.scheduler.now();
         boolean missing = false;
+        Map<Id, Long> objects = new LinkedHashMap<>();
         for (int i = 0; i < reply.handles().size(); i++) {
-            Id handle = reply.handles().get(i);
-            int index = reply.indexes().get(i);
             long expiry = Math.min(reply.expiries().get(i), now + ctx.config.maxLeaseMillis());
-            if (index < 0 || index >= n || expiry <= now || ctx.local.contains(handle, index)) {
-                continue;
+            if (expiry > now) {
+                objects.merge(reply.handles().get(i), expiry, Math::max);
             }
-            if (ctx.endpoint.isResponsibleFor(FragmentPlacement.position(handle, index, n))) {
-                missing = true;
-                regenerator.enqueue(handle, n, index, expiry);
+        }
+        for (Map.Entry<Id, Long> object : objects.entrySet()) {
+            Id handle = object.getKey();
+            for (int index = 0; index < n; index++) {
+                if (!ctx.local.contains(handle, index)
+                        && ctx.endpoint.isResponsibleFor(FragmentPlacement.position(handle, index, n))) {
+                    missing = true;
+                    regenerator.enqueue(handle, n, index, object.getValue());
+                }
             }
         }
         if (missing || reply.truncated()) {
@@ -155,6 +179,7 @@ final class Auditor {
         final BigInteger shift;
         final Id to;
         final boolean listAlways;
+        int retriesLeft = 2;
 
         Walk(int n, int offset, BigInteger shift, Id to, boolean listAlways) {
             this.n = n;
@@ -176,7 +201,12 @@ final class Auditor {
                 if (!covered.equals(to) && steps + 1 < MAX_WALK_STEPS) {
                     step(covered, steps + 1);
                 }
-            }, () -> { });
+            }, () -> {
+                // A lost query (the ring may be settling) is asked again once, as a step of its own.
+                if (steps + 1 < MAX_WALK_STEPS && retriesLeft-- > 0) {
+                    step(cursor, steps + 1);
+                }
+            });
             ctx.route(cursor, new AuditQuery(id, ctx.self, n, offset, cursor, to, listAlways), true);
         }
 

@@ -35,13 +35,13 @@ public record GlacierConfig(GlacierParameters code, long requestTimeoutMillis, l
     }
 
     /**
-     * 10 s request timeout; audits every 10 minutes, 5 s after a leaf-set change and every 30 s while repairing;
-     * 3 mirrors per round; 1 GiB of fragments; 60-day leases at most; 4096 audit entries; 10,000 queued and 4
+     * 10 s request timeout; audits every 10 minutes, 5 s after a leaf-set change and every 10 s while repairing;
+     * 3 mirrors per round; 1 GiB of fragments; 60-day leases at most; 4096 audit entries; 10,000 queued and 8
      * concurrent rebuilds; 256 hand-offs per round.
      */
     public static GlacierConfig defaults(GlacierParameters code) {
-        return new GlacierConfig(code, 10_000, 10 * 60_000, 5_000, 30_000, 3, 1L << 30, 60L * 24 * 3600_000, 4096,
-            10_000, 4, 256);
+        return new GlacierConfig(code, 10_000, 10 * 60_000, 5_000, 10_000, 3, 1L << 30, 60L * 24 * 3600_000, 4096,
+            10_000, 8, 256);
     }
 
     public GlacierConfig withQuotaBytes(long value) {

@@ -16,8 +16,10 @@ import org.epost.overlay.id.Id;
  * An object that cannot be rebuilt now is dropped from the queue; a later audit queues it again.
  */
 final class Regenerator {
-    private record Wanted(int n, TreeSet<Integer> indexes, long expiry) {
+    private record Wanted(int n, TreeSet<Integer> indexes, long expiry, int attempt) {
     }
+
+    private static final int ATTEMPTS = 3;
 
     private final GlacierContext ctx;
     private final Rebuilder rebuilder;
@@ -36,18 +38,23 @@ final class Regenerator {
     }
 
     void enqueue(Id handle, int n, int index, long expiry) {
-        Wanted wanted = running.containsKey(handle) ? null : queue.get(handle);
-        if (running.containsKey(handle)) {
-            return;
-        }
+        enqueue(handle, n, index, expiry, 0);
+    }
+
+    private void enqueue(Id handle, int n, int index, long expiry, int attempt) {
+        // An index learnt while the object is being rebuilt joins that rebuild: its result is stored for every index
+        // wanted when it completes.
+        Wanted wanted = running.containsKey(handle) ? running.get(handle) : queue.get(handle);
         if (wanted == null) {
             if (queue.size() >= ctx.config.maxQueuedRebuilds()) {
                 return;
             }
-            wanted = new Wanted(n, new TreeSet<>(), expiry);
+            wanted = new Wanted(n, new TreeSet<>(), expiry, attempt);
             queue.put(handle, wanted);
         }
-        wanted.indexes().add(index);
+        if (wanted.n() == n) {
+            wanted.indexes().add(index);
+        }
         startMore();
     }
 
@@ -62,10 +69,29 @@ final class Regenerator {
             int m = wanted.n() == ctx.config.code().n() ? ctx.config.code().m() : Math.max(1, wanted.n() / 5);
             rebuilder.rebuild(handle, wanted.n(), m, true, rebuilt -> {
                 running.remove(handle);
-                rebuilt.ifPresent(result -> keep(handle, wanted, result));
+                if (rebuilt.isPresent()) {
+                    keep(handle, wanted, rebuilt.get());
+                } else {
+                    retryLater(handle, wanted);
+                }
                 startMore();
             });
         }
+    }
+
+    /**
+     * A failed rebuild (too few holders answered: the ring may still be settling) is tried again after the repair
+     * interval, up to {@link #ATTEMPTS} times in all; after that only a later audit queues the object again.
+     */
+    private void retryLater(Id handle, Wanted wanted) {
+        if (wanted.attempt() + 1 >= ATTEMPTS) {
+            return;
+        }
+        ctx.scheduler.schedule(ctx.config.repairIntervalMillis(), () -> {
+            for (int index : wanted.indexes()) {
+                enqueue(handle, wanted.n(), index, wanted.expiry(), wanted.attempt() + 1);
+            }
+        });
     }
 
     /** Stores the wanted fragments of a rebuilt object, those this node is still responsible for. */

@@ -87,6 +87,10 @@ public final class FragmentCensus {
         return glaciers.values().stream().mapToLong(Glacier::fragmentsRegenerated).sum();
     }
 
+    public long rebuildsFailed() {
+        return glaciers.values().stream().mapToLong(Glacier::rebuildsFailed).sum();
+    }
+
     public long forged() {
         return glaciers.values().stream().mapToLong(Glacier::forgedFragments).sum();
     }
