@@ -22,7 +22,7 @@ public final class FragmentCensus {
     private final Map<Id, Glacier> glaciers;
     private final GlacierParameters code;
 
-    FragmentCensus(Simulation sim, Map<Id, Glacier> glaciers, GlacierParameters code) {
+    public FragmentCensus(Simulation sim, Map<Id, Glacier> glaciers, GlacierParameters code) {
         this.sim = sim;
         this.glaciers = glaciers;
         this.code = code;
