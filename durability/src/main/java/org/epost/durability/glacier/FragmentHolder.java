@@ -2,10 +2,12 @@ package org.epost.durability.glacier;
 
 import org.epost.durability.fragment.Fragment;
 import org.epost.durability.fragment.FragmentFormatException;
+import org.epost.durability.fragment.FragmentPlacement;
 import org.epost.durability.glacier.messages.FragmentGet;
 import org.epost.durability.glacier.messages.FragmentGetReply;
 import org.epost.durability.glacier.messages.FragmentPut;
 import org.epost.durability.glacier.messages.FragmentPutReply;
+import org.epost.overlay.id.Id;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,11 +28,19 @@ final class FragmentHolder {
         this.ctx = ctx;
     }
 
-    void put(FragmentPut put) {
+    /** A put delivered under {@code key}: the position it was routed to, which must be the fragment's own. */
+    void put(Id key, FragmentPut put) {
         byte[] encoded = put.fragment();
         String status;
         Fragment fragment = parse(encoded, put.sender().toString());
         if (fragment == null) {
+            status = REJECTED;
+        } else if (!key.equals(FragmentPlacement.position(fragment.manifest().objectHandle(), fragment.index(),
+                fragment.manifest().n()))) {
+            // A genuine fragment at another object's or index's position would shadow the one that belongs here.
+            ctx.counters.forgedFragments++;
+            LOG.warn("{}: {} from {} put at {}, not at its own position; refused", ctx.self, fragment, put.sender(),
+                key);
             status = REJECTED;
         } else {
             // A lease is capped so that a hostile sender cannot pin a fragment forever; an expired one is useless.

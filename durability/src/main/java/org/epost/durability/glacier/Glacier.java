@@ -178,7 +178,7 @@ public final class Glacier implements Application {
         if (msg instanceof GlacierReply reply) {
             ctx.accept(reply);
         } else if (msg instanceof FragmentPut put) {
-            holder.put(put);
+            holder.put(key, put);
         } else if (msg instanceof FragmentGet get) {
             holder.get(get);
         } else if (msg instanceof AuditQuery query) {
