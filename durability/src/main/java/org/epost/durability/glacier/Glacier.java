@@ -126,6 +126,13 @@ public final class Glacier implements Application {
         return ctx.local.contains(handle, index);
     }
 
+    /** Calls {@code action} with (object handle, index) of every fragment held (node thread or quiescent simulation). */
+    public void forEachHeld(java.util.function.BiConsumer<Id, Integer> action) {
+        for (LocalFragments.Held held : ctx.local.all()) {
+            action.accept(held.fragment().manifest().objectHandle(), held.fragment().index());
+        }
+    }
+
     public int fragmentsHeld() {
         return ctx.local.count();
     }

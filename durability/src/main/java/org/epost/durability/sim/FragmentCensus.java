@@ -30,17 +30,17 @@ public final class FragmentCensus {
 
     /** How many distinct fragments of the object live nodes hold. */
     public int survivingFragments(Id handle) {
-        Map<Id, Simulation.SimNode> live = liveById();
-        int count = 0;
-        for (int i = 0; i < code.n(); i++) {
-            for (Simulation.SimNode node : live.values()) {
-                if (glaciers.get(node.id()).holds(handle, i)) {
-                    count++;
-                    break;
-                }
-            }
+        return survivingFragments().getOrDefault(handle, new java.util.BitSet()).cardinality();
+    }
+
+    /** For every object, the indexes some live node holds: one pass over the live nodes' stores. */
+    public Map<Id, java.util.BitSet> survivingFragments() {
+        Map<Id, java.util.BitSet> held = new HashMap<>();
+        for (Simulation.SimNode node : sim.liveNodes()) {
+            glaciers.get(node.id()).forEachHeld((handle, index) ->
+                held.computeIfAbsent(handle, h -> new java.util.BitSet()).set(index));
         }
-        return count;
+        return held;
     }
 
     /** How many of {@code blocks} have every fragment at the live node closest to its position. */

@@ -7,6 +7,7 @@ import java.security.SecureRandom;
 import java.security.spec.NamedParameterSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -133,15 +134,18 @@ public final class GlacierSimulation {
         long maintenanceAtCrash = census.maintenanceMessages();
         List<ContentHashBlock> recoverable = new ArrayList<>();
         int withoutReplicas = 0;
+        Map<Id, BitSet> surviving = census.survivingFragments();
+        int minSurviving = Integer.MAX_VALUE;
         for (ContentHashBlock block : objects) {
-            if (census.survivingFragments(block.handle()) >= settings.code().m()) {
+            int count = surviving.getOrDefault(block.handle(), new BitSet()).cardinality();
+            minSurviving = Math.min(minSurviving, count);
+            if (count >= settings.code().m()) {
                 recoverable.add(block);
             }
             if (!census.anyReplica(block)) {
                 withoutReplicas++;
             }
         }
-        int minSurviving = objects.stream().mapToInt(b -> census.survivingFragments(b.handle())).min().orElse(0);
         long recoveredAt = -1;
         long leafSetsAt = -1;
         while (sim.scheduler().now() - crashedAt < RECOVERY_DEADLINE_MILLIS) {
@@ -180,7 +184,7 @@ public final class GlacierSimulation {
         report.put("maintenance_msgs_per_node_min", round(steadyPerNodeMin));
         report.put("failed", failed);
         report.put("objects_without_replicas", withoutReplicas);
-        report.put("min_surviving_fragments", minSurviving);
+        report.put("min_surviving_fragments", objects.isEmpty() ? null : minSurviving);
         report.put("objects_below_m", objects.size() - recoverable.size());
         // virtual ms from the crash until every object that kept m fragments had all n at their responsible live
         // nodes again (checked every 5 s; null: not within 3 virtual hours), and until the leaf sets were right
