@@ -45,6 +45,8 @@ final class Auditor {
      */
     private int roundsSinceChange = Integer.MAX_VALUE;
     private static final int REPAIR_ROUNDS_AFTER_CHANGE = 6;
+    /** When the next steady round asks mirrors; rounds before it (after joins) only expire and hand off. */
+    private long nextFullRoundAt;
 
     Auditor(GlacierContext ctx, Regenerator regenerator) {
         this.ctx = ctx;
@@ -52,11 +54,20 @@ final class Auditor {
     }
 
     void start() {
+        nextFullRoundAt = ctx.scheduler.now() + ctx.config.auditIntervalMillis();
         scheduleIn(ctx.config.auditIntervalMillis());
     }
 
-    void leafSetChanged() {
-        roundsSinceChange = 0;
+    /**
+     * A neighbour left (or failed): this node's range grew over positions whose holder may be gone, so repair rounds
+     * follow. A neighbour joined: the range shrank, and a light round soon hands the fragments the newcomer is now
+     * closer to over to it; nothing can be missing, so no mirrors are asked (while a ring is being built every
+     * node sees many joins, and would otherwise walk mirrors after each).
+     */
+    void leafSetChanged(boolean joined) {
+        if (!joined) {
+            roundsSinceChange = 0;
+        }
         scheduleIn(ctx.config.updateDelayMillis());
     }
 
@@ -95,6 +106,11 @@ final class Auditor {
                 handOff(held);
             }
         }
+        if (!repairing && now < nextFullRoundAt) {
+            scheduleIn(nextFullRoundAt - now);
+            return;
+        }
+        nextFullRoundAt = now + ctx.config.auditIntervalMillis();
         Id[] range = ctx.ownRange();
         for (int n : codes()) {
             List<Integer> offsets = new ArrayList<>();

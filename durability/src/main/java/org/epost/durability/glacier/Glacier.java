@@ -197,7 +197,7 @@ public final class Glacier implements Application {
 
     @Override
     public void update(NodeHandle handle, boolean joined) {
-        auditor.leafSetChanged();
+        auditor.leafSetChanged(joined);
     }
 
     @Override
