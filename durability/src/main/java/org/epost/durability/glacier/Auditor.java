@@ -101,7 +101,7 @@ final class Auditor {
             if (held.expiry() <= now) {
                 ctx.local.remove(held.fragment().manifest().objectHandle(), held.fragment().index());
                 ctx.counters.fragmentsExpired++;
-            } else if (!ctx.responsibleFor(held.position()) && handoffs < ctx.config.handoffsPerRound()) {
+            } else if (!ctx.endpoint.isResponsibleFor(held.position()) && handoffs < ctx.config.handoffsPerRound()) {
                 handoffs++;
                 handOff(held);
             }
@@ -144,7 +144,7 @@ final class Auditor {
         int index = held.fragment().index();
         ctx.expect(id, FragmentPutReply.class, reply -> {
             // Only once the closer node holds it; and never if this node became responsible again meanwhile.
-            if (FragmentHolder.STORED.equals(reply.status()) && !ctx.responsibleFor(held.position())) {
+            if (FragmentHolder.STORED.equals(reply.status()) && !ctx.endpoint.isResponsibleFor(held.position())) {
                 ctx.local.remove(handle, index);
                 ctx.counters.fragmentsHandedOff++;
             }
@@ -172,7 +172,7 @@ final class Auditor {
             Id handle = object.getKey();
             for (int index = 0; index < n; index++) {
                 if (!ctx.local.contains(handle, index)
-                        && ctx.responsibleFor(FragmentPlacement.position(handle, index, n))) {
+                        && ctx.endpoint.isResponsibleFor(FragmentPlacement.position(handle, index, n))) {
                     missing = true;
                     regenerator.enqueue(handle, n, index, object.getValue());
                 }

@@ -102,33 +102,6 @@ final class GlacierContext {
         return new Id[] {from, to};
     }
 
-    /**
-     * Whether this node is the live node closest to {@code key} as its leaf set tells: the key lies within the leaf
-     * set's span and no member is closer. Deliberately not {@link Endpoint#isResponsibleFor}, which also consults the
-     * routing table: after a large failure its entries into the failed stretch stay until used, and a survivor would
-     * then believe a dead node closer and never regenerate the positions it now covers. The leaf set is probed and
-     * exact within a minute or two of a failure.
-     */
-    boolean responsibleFor(Id key) {
-        List<NodeHandle> ccw = endpoint.leafSet().counterClockwise();
-        List<NodeHandle> cw = endpoint.leafSet().clockwise();
-        if (ccw.isEmpty() || cw.isEmpty()) {
-            return endpoint.isResponsibleFor(key);
-        }
-        boolean wholeRing = ccw.stream().anyMatch(cw::contains);
-        Id low = ccw.get(ccw.size() - 1).id();
-        Id high = cw.get(cw.size() - 1).id();
-        if (!wholeRing && low.clockwiseDistanceTo(key).compareTo(low.clockwiseDistanceTo(high)) > 0) {
-            return false;
-        }
-        for (NodeHandle member : endpoint.leafSet().members()) {
-            if (member.id().isCloserTo(key, self.id())) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /** The point halfway along the clockwise arc from a to b (rounded up, so that a tie goes to b's side). */
     static Id midpoint(Id a, Id b) {
         BigInteger half = a.clockwiseDistanceTo(b).add(BigInteger.ONE).shiftRight(1);

@@ -100,7 +100,7 @@ final class Regenerator {
         for (int index : wanted.indexes()) {
             Fragment fragment = rebuilt.fragments().get(index);
             if (!ctx.local.contains(handle, index)
-                    && ctx.responsibleFor(FragmentPlacement.position(handle, index, wanted.n()))
+                    && ctx.endpoint.isResponsibleFor(FragmentPlacement.position(handle, index, wanted.n()))
                     && holder.store(fragment, fragment.encode().length, expiry)) {
                 ctx.counters.fragmentsRegenerated++;
             }
