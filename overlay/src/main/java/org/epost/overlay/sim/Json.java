@@ -2,12 +2,15 @@ package org.epost.overlay.sim;
 
 import java.util.Map;
 
-/** Writes the simulator's small reports (maps of numbers, booleans, strings and nested maps) as JSON. */
-final class Json {
+/**
+ * Writes the simulators' small reports (maps of numbers, booleans, strings and nested maps) as JSON: the overlay's,
+ * and Glacier's in {@code durability}.
+ */
+public final class Json {
     private Json() {
     }
 
-    static String write(Object value) {
+    public static String write(Object value) {
         StringBuilder out = new StringBuilder();
         write(value, out);
         return out.toString();

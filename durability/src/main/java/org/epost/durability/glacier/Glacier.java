@@ -1,0 +1,207 @@
+package org.epost.durability.glacier;
+
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+import org.epost.durability.glacier.messages.AuditQuery;
+import org.epost.durability.glacier.messages.FragmentGet;
+import org.epost.durability.glacier.messages.FragmentPut;
+import org.epost.durability.glacier.messages.GlacierReply;
+import org.epost.overlay.api.Application;
+import org.epost.overlay.api.Endpoint;
+import org.epost.overlay.api.Message;
+import org.epost.overlay.api.NodeHandle;
+import org.epost.overlay.api.Overlay;
+import org.epost.overlay.id.Id;
+import org.epost.overlay.past.block.BlockKey;
+import org.epost.overlay.past.protocol.Past;
+import org.epost.overlay.time.Scheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Glacier on one node: durability of immutable objects against correlated failures, beside PAST's replicas.
+ *
+ * <ul>
+ *   <li><b>Archive</b>: an object (a PAST block's encoding) is coded into n fragments, any m of which rebuild it
+ *       ({@link org.epost.durability.params.GlacierParameters}); fragment i is routed to its evenly spaced position
+ *       ({@link org.epost.durability.fragment.FragmentPlacement}) and held there under its own lease.</li>
+ *   <li><b>Audit</b> ({@link Auditor}): holders compare their ranges with mirror ranges by digest, hand fragments to
+ *       nodes that joined closer to them, and regenerate what they should hold and lack ({@link Regenerator}).</li>
+ *   <li><b>Recover</b>: a reader whose PAST lookup found nothing rebuilds the object from any m fragments that
+ *       verify, checks it with PAST's own verification, and inserts it into PAST again ({@link #read}).</li>
+ * </ul>
+ *
+ * <p>Like PAST, a state machine on the node's single logical thread, driven by a transport and scheduler it does not
+ * own: the same code runs over Netty and in the simulator. Public methods may be called from any thread.
+ */
+public final class Glacier implements Application {
+    public static final String APPLICATION = "glacier";
+    private static final Logger LOG = LoggerFactory.getLogger(Glacier.class);
+
+    private final GlacierContext ctx;
+    private final FragmentHolder holder;
+    private final Archiver archiver;
+    private final Rebuilder rebuilder;
+    private final Auditor auditor;
+    private final MirrorResponder mirror;
+    private final Past past;
+
+    /**
+     * @param past the node's PAST, into which recovered objects are inserted again (null: recovery only returns
+     *             them)
+     */
+    public Glacier(Overlay overlay, Past past, ObjectVerifier verifier, Scheduler scheduler, GlacierConfig config) {
+        Objects.requireNonNull(overlay, "overlay");
+        Endpoint endpoint = overlay.registerApplication(APPLICATION, this);
+        this.ctx = new GlacierContext(endpoint, Objects.requireNonNull(scheduler, "scheduler"),
+            Objects.requireNonNull(config, "config"), Objects.requireNonNull(verifier, "verifier"));
+        this.past = past;
+        this.holder = new FragmentHolder(ctx);
+        this.archiver = new Archiver(ctx);
+        this.rebuilder = new Rebuilder(ctx, holder);
+        this.auditor = new Auditor(ctx, new Regenerator(ctx, rebuilder, holder));
+        this.mirror = new MirrorResponder(ctx);
+        auditor.start();
+    }
+
+    // ================================================================ public API (any thread)
+
+    /** Archives the object {@code handle} of block kind {@code kindCode}; completes with the fragments stored. */
+    public CompletableFuture<Integer> archive(Id handle, int kindCode, byte[] object, long leaseExpiry) {
+        byte[] bytes = object.clone();
+        CompletableFuture<Integer> result = new CompletableFuture<>();
+        ctx.onNodeThread(() -> archiver.archive(handle, kindCode, bytes, leaseExpiry, result));
+        return result;
+    }
+
+    /** Rebuilds the object from its fragments (coded with this node's n); empty if fewer than m verify. */
+    public CompletableFuture<Optional<byte[]>> recover(Id handle) {
+        CompletableFuture<Optional<byte[]>> result = new CompletableFuture<>();
+        ctx.onNodeThread(() -> rebuilder.rebuild(handle, ctx.config.code().n(), ctx.config.code().m(), false,
+            rebuilt -> result.complete(rebuilt.map(Rebuilder.Rebuilt::object))));
+        return result;
+    }
+
+    /**
+     * Reads a block through PAST and, when no replica is found, rebuilds it from fragments and inserts it into PAST
+     * again (with the fragments' lease). Empty when neither has it.
+     */
+    public CompletableFuture<Optional<byte[]>> read(BlockKey key) {
+        Objects.requireNonNull(past, "read needs the node's PAST");
+        CompletableFuture<Optional<byte[]>> result = new CompletableFuture<>();
+        past.lookup(key).whenComplete((found, failure) -> {
+            if (failure == null && found.isPresent()) {
+                result.complete(Optional.of(found.get().encoded()));
+                return;
+            }
+            ctx.onNodeThread(() -> rebuilder.rebuild(key.handle(), ctx.config.code().n(), ctx.config.code().m(),
+                false, rebuilt -> {
+                    rebuilt.ifPresent(r -> {
+                        LOG.info("{}: {} rebuilt from fragments, inserted into PAST again", ctx.self, key);
+                        past.insertEncoded(key.handle(), r.object(), r.expiry());
+                    });
+                    result.complete(rebuilt.map(Rebuilder.Rebuilt::object));
+                }));
+        });
+        return result;
+    }
+
+    /** Runs an audit round now, as the timer does. */
+    public void auditNow() {
+        ctx.onNodeThread(auditor::round);
+    }
+
+    public NodeHandle localHandle() {
+        return ctx.self;
+    }
+
+    public GlacierConfig config() {
+        return ctx.config;
+    }
+
+    /** Whether this node holds fragment {@code index} of the object (node thread or a quiescent simulation). */
+    public boolean holds(Id handle, int index) {
+        return ctx.local.contains(handle, index);
+    }
+
+    /** Calls {@code action} with (object handle, index) of every fragment held (node thread or quiescent simulation). */
+    public void forEachHeld(java.util.function.BiConsumer<Id, Integer> action) {
+        for (LocalFragments.Held held : ctx.local.all()) {
+            action.accept(held.fragment().manifest().objectHandle(), held.fragment().index());
+        }
+    }
+
+    public int fragmentsHeld() {
+        return ctx.local.count();
+    }
+
+    public long fragmentBytes() {
+        return ctx.local.usedBytes();
+    }
+
+    public long messagesSent() {
+        return ctx.counters.messagesSent;
+    }
+
+    public long maintenanceMessages() {
+        return ctx.counters.maintenanceMessages;
+    }
+
+    public long fragmentsRegenerated() {
+        return ctx.counters.fragmentsRegenerated;
+    }
+
+    public long fragmentsHandedOff() {
+        return ctx.counters.fragmentsHandedOff;
+    }
+
+    public long fragmentsExpired() {
+        return ctx.counters.fragmentsExpired;
+    }
+
+    /** Fragments refused or discarded for not verifying (each logged). */
+    public long forgedFragments() {
+        return ctx.counters.forgedFragments;
+    }
+
+    public long rebuildsSucceeded() {
+        return ctx.counters.rebuildsSucceeded;
+    }
+
+    public long rebuildsFailed() {
+        return ctx.counters.rebuildsFailed;
+    }
+
+    public long auditRounds() {
+        return ctx.counters.auditRounds;
+    }
+
+    // ================================================================ upcalls (node thread)
+
+    @Override
+    public void deliver(Id key, Message msg) {
+        if (msg instanceof GlacierReply reply) {
+            ctx.accept(reply);
+        } else if (msg instanceof FragmentPut put) {
+            holder.put(key, put);
+        } else if (msg instanceof FragmentGet get) {
+            holder.get(get);
+        } else if (msg instanceof AuditQuery query) {
+            mirror.answer(query);
+        } else {
+            LOG.warn("{}: unexpected Glacier message {}, ignored", ctx.self, msg == null ? null : msg.getClass().getName());
+        }
+    }
+
+    @Override
+    public void update(NodeHandle handle, boolean joined) {
+        auditor.leafSetChanged(joined);
+    }
+
+    @Override
+    public String toString() {
+        return "Glacier" + ctx.self;
+    }
+}

@@ -1,0 +1,121 @@
+package org.epost.durability.glacier;
+
+import java.math.BigInteger;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Consumer;
+
+import org.epost.durability.glacier.messages.GlacierReply;
+import org.epost.overlay.api.Endpoint;
+import org.epost.overlay.api.Message;
+import org.epost.overlay.api.NodeHandle;
+import org.epost.overlay.id.Id;
+import org.epost.overlay.time.Scheduler;
+
+/**
+ * What Glacier's parts on one node share: endpoint, scheduler, configuration, store, verifier, counters, a seeded
+ * random stream (so a simulation replays) and the requests waiting for answers. Requests carry ids from one counter;
+ * an answer nobody waits for (late, duplicate, wrong type) is counted and dropped. Used only on the node's thread.
+ */
+final class GlacierContext {
+    final Endpoint endpoint;
+    final NodeHandle self;
+    final Scheduler scheduler;
+    final GlacierConfig config;
+    final LocalFragments local;
+    final ObjectVerifier verifier;
+    final GlacierCounters counters = new GlacierCounters();
+    final Random random;
+    private final Map<Long, Waiter> waiters = new HashMap<>();
+    private long nextRequestId = 1;
+
+    GlacierContext(Endpoint endpoint, Scheduler scheduler, GlacierConfig config, ObjectVerifier verifier) {
+        this.endpoint = endpoint;
+        this.self = endpoint.localHandle();
+        this.scheduler = scheduler;
+        this.config = config;
+        this.local = new LocalFragments(config.quotaBytes());
+        this.verifier = verifier;
+        this.random = new Random(self.id().toBigInteger().longValue() ^ 0x61ac_1e4L);
+    }
+
+    long nextId() {
+        return nextRequestId++;
+    }
+
+    <R extends GlacierReply> void expect(long id, Class<R> type, Consumer<? super R> onReply, Runnable onTimeout) {
+        Waiter waiter = new Waiter(type, reply -> onReply.accept(type.cast(reply)));
+        waiters.put(id, waiter);
+        waiter.timer = scheduler.schedule(config.requestTimeoutMillis(), () -> {
+            if (waiters.remove(id) != null) {
+                onTimeout.run();
+            }
+        });
+    }
+
+    void accept(GlacierReply reply) {
+        Waiter waiter = waiters.get(reply.requestId());
+        if (waiter == null || !waiter.type.isInstance(reply)) {
+            counters.ignoredReplies++;
+            return;
+        }
+        waiters.remove(reply.requestId());
+        waiter.timer.cancel();
+        waiter.onReply.accept(reply);
+    }
+
+    void route(Id key, Message message, boolean maintenance) {
+        count(maintenance);
+        endpoint.route(key, message, null);
+    }
+
+    void send(NodeHandle to, Message message, boolean maintenance) {
+        count(maintenance);
+        endpoint.routeDirect(to, message);
+    }
+
+    private void count(boolean maintenance) {
+        counters.messagesSent++;
+        if (maintenance) {
+            counters.maintenanceMessages++;
+        }
+    }
+
+    void onNodeThread(Runnable task) {
+        scheduler.schedule(0, task);
+    }
+
+    /**
+     * The key range this node is responsible for, [from, to): from halfway to its nearest counter-clockwise
+     * neighbour to halfway to its nearest clockwise one; the whole ring (from = to) when it knows no neighbour.
+     */
+    Id[] ownRange() {
+        List<NodeHandle> ccw = endpoint.leafSet().counterClockwise();
+        List<NodeHandle> cw = endpoint.leafSet().clockwise();
+        if (ccw.isEmpty() || cw.isEmpty()) {
+            return new Id[] {self.id(), self.id()};
+        }
+        Id from = midpoint(ccw.get(0).id(), self.id());
+        Id to = midpoint(self.id(), cw.get(0).id());
+        return new Id[] {from, to};
+    }
+
+    /** The point halfway along the clockwise arc from a to b (rounded up, so that a tie goes to b's side). */
+    static Id midpoint(Id a, Id b) {
+        BigInteger half = a.clockwiseDistanceTo(b).add(BigInteger.ONE).shiftRight(1);
+        return a.add(half);
+    }
+
+    private static final class Waiter {
+        final Class<? extends GlacierReply> type;
+        final Consumer<GlacierReply> onReply;
+        org.epost.overlay.time.Scheduler.Cancellable timer;
+
+        Waiter(Class<? extends GlacierReply> type, Consumer<GlacierReply> onReply) {
+            this.type = type;
+            this.onReply = onReply;
+        }
+    }
+}

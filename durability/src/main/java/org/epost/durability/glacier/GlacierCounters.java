@@ -1,0 +1,18 @@
+package org.epost.durability.glacier;
+
+/** What one node's Glacier did, for the simulator, benchmarks and metrics. Touched only on the node thread. */
+final class GlacierCounters {
+    long messagesSent;
+    /** Messages of audits, hand-offs and rebuilds (everything but archiving and answering). */
+    long maintenanceMessages;
+    long fragmentsStored;
+    long fragmentsRegenerated;
+    long fragmentsHandedOff;
+    long fragmentsExpired;
+    /** Fragments refused or discarded because they did not verify (logged). */
+    long forgedFragments;
+    long rebuildsSucceeded;
+    long rebuildsFailed;
+    long auditRounds;
+    long ignoredReplies;
+}

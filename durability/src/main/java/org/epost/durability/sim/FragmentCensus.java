@@ -1,0 +1,117 @@
+package org.epost.durability.sim;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.epost.durability.fragment.FragmentPlacement;
+import org.epost.durability.glacier.Glacier;
+import org.epost.durability.params.GlacierParameters;
+import org.epost.overlay.id.Id;
+import org.epost.overlay.past.block.ContentHashBlock;
+import org.epost.overlay.sim.Simulation;
+
+/**
+ * The simulator's omniscient view of where fragments and replicas are, read from the nodes' stores (never through
+ * the protocol): what survived a crash, and whether an object is at full redundancy again, i.e. each of its n
+ * fragments held by the live node numerically closest to its position.
+ */
+public final class FragmentCensus {
+    private final Simulation sim;
+    private final Map<Id, Glacier> glaciers;
+    private final GlacierParameters code;
+
+    public FragmentCensus(Simulation sim, Map<Id, Glacier> glaciers, GlacierParameters code) {
+        this.sim = sim;
+        this.glaciers = glaciers;
+        this.code = code;
+    }
+
+    /** How many distinct fragments of the object live nodes hold. */
+    public int survivingFragments(Id handle) {
+        return survivingFragments().getOrDefault(handle, new java.util.BitSet()).cardinality();
+    }
+
+    /** For every object, the indexes some live node holds: one pass over the live nodes' stores. */
+    public Map<Id, java.util.BitSet> survivingFragments() {
+        Map<Id, java.util.BitSet> held = new HashMap<>();
+        for (Simulation.SimNode node : sim.liveNodes()) {
+            glaciers.get(node.id()).forEachHeld((handle, index) ->
+                held.computeIfAbsent(handle, h -> new java.util.BitSet()).set(index));
+        }
+        return held;
+    }
+
+    /** How many of {@code blocks} have every fragment at the live node closest to its position. */
+    public int fullyRedundant(List<ContentHashBlock> blocks) {
+        Id[] sorted = liveById().keySet().toArray(new Id[0]);
+        Arrays.sort(sorted);
+        int full = 0;
+        for (ContentHashBlock block : blocks) {
+            boolean all = true;
+            for (int i = 0; all && i < code.n(); i++) {
+                Id holder = closest(sorted, FragmentPlacement.position(block.handle(), i, code.n()));
+                all = glaciers.get(holder).holds(block.handle(), i);
+            }
+            if (all) {
+                full++;
+            }
+        }
+        return full;
+    }
+
+    public boolean anyReplica(ContentHashBlock block) {
+        for (Simulation.SimNode node : sim.liveNodes()) {
+            if (node.past().store().contains(block.key())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public long pastBytes() {
+        return sim.liveNodes().stream().mapToLong(node -> node.past().store().usedBytes()).sum();
+    }
+
+    public long fragmentBytes() {
+        return sim.liveNodes().stream().mapToLong(node -> glaciers.get(node.id()).fragmentBytes()).sum();
+    }
+
+    /** Maintenance messages sent by every node ever created (crashed ones keep their count). */
+    public long maintenanceMessages() {
+        return glaciers.values().stream().mapToLong(Glacier::maintenanceMessages).sum();
+    }
+
+    public long regenerated() {
+        return glaciers.values().stream().mapToLong(Glacier::fragmentsRegenerated).sum();
+    }
+
+    public long rebuildsFailed() {
+        return glaciers.values().stream().mapToLong(Glacier::rebuildsFailed).sum();
+    }
+
+    public long forged() {
+        return glaciers.values().stream().mapToLong(Glacier::forgedFragments).sum();
+    }
+
+    private Map<Id, Simulation.SimNode> liveById() {
+        Map<Id, Simulation.SimNode> live = new HashMap<>();
+        for (Simulation.SimNode node : sim.liveNodes()) {
+            live.put(node.id(), node);
+        }
+        return live;
+    }
+
+    /** The id in {@code sorted} (ascending) numerically closest to {@code key} on the ring. */
+    static Id closest(Id[] sorted, Id key) {
+        int at = Arrays.binarySearch(sorted, key);
+        if (at >= 0) {
+            return sorted[at];
+        }
+        int insertion = -at - 1;
+        Id above = sorted[insertion % sorted.length];
+        Id below = sorted[Math.floorMod(insertion - 1, sorted.length)];
+        return above.isCloserTo(key, below) ? above : below;
+    }
+}
