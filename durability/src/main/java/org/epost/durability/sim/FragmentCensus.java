@@ -51,7 +51,7 @@ public final class FragmentCensus {
         for (ContentHashBlock block : blocks) {
             boolean all = true;
             for (int i = 0; all && i < code.n(); i++) {
-                Id holder = closest(sorted, FragmentPlacement.position(block.handle(), i, code.n()));
+                Id holder = Simulation.closest(sorted, FragmentPlacement.position(block.handle(), i, code.n()));
                 all = glaciers.get(holder).holds(block.handle(), i);
             }
             if (all) {
@@ -101,17 +101,5 @@ public final class FragmentCensus {
             live.put(node.id(), node);
         }
         return live;
-    }
-
-    /** The id in {@code sorted} (ascending) numerically closest to {@code key} on the ring. */
-    static Id closest(Id[] sorted, Id key) {
-        int at = Arrays.binarySearch(sorted, key);
-        if (at >= 0) {
-            return sorted[at];
-        }
-        int insertion = -at - 1;
-        Id above = sorted[insertion % sorted.length];
-        Id below = sorted[Math.floorMod(insertion - 1, sorted.length)];
-        return above.isCloserTo(key, below) ? above : below;
     }
 }

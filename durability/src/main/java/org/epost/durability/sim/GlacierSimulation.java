@@ -1,10 +1,5 @@
 package org.epost.durability.sim;
 
-import java.security.GeneralSecurityException;
-import java.security.KeyPairGenerator;
-import java.security.PublicKey;
-import java.security.SecureRandom;
-import java.security.spec.NamedParameterSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -56,7 +51,7 @@ public final class GlacierSimulation {
         this.sim = new Simulation(Simulation.Settings.of(settings.nodes(), settings.seed()).withBlocks(1)
             .withLookups(0).withFailFraction(settings.failFraction()));
         this.random = new Random(settings.seed() ^ 0x61ac_1e45_1a11L);
-        BlockVerifier verifier = new BlockVerifier(caKey(random.nextLong()), sim.scheduler(), BlockLimits.DEFAULT,
+        BlockVerifier verifier = new BlockVerifier(Simulation.caKey(random.nextLong()), sim.scheduler(), BlockLimits.DEFAULT,
             60_000);
         GlacierConfig config = GlacierConfig.defaults(settings.code());
         sim.setNodeSetup(node -> glaciers.put(node.id(), new Glacier(node.node(), node.past(),
@@ -226,18 +221,5 @@ public final class GlacierSimulation {
     /** Three decimals; null for no value (no objects: no ratio), which JSON has no number for. */
     private static Double round(double value) {
         return Double.isFinite(value) ? Math.round(value * 1000) / 1000.0 : null;
-    }
-
-    /** A CA key for the block verifier (only content-hash blocks are stored, but it needs one); seeded. */
-    private static PublicKey caKey(long seed) {
-        try {
-            SecureRandom random = SecureRandom.getInstance("SHA1PRNG");
-            random.setSeed(seed);
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("Ed25519");
-            generator.initialize(NamedParameterSpec.ED25519, random);
-            return generator.generateKeyPair().getPublic();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Every JDK 17 has Ed25519 and SHA1PRNG", e);
-        }
     }
 }

@@ -445,7 +445,7 @@ public final class Simulation {
     }
 
     /** The live node numerically closest to {@code key}, given the live ids in ascending order. */
-    static Id closest(Id[] sorted, Id key) {
+    public static Id closest(Id[] sorted, Id key) {
         int at = Arrays.binarySearch(sorted, key);
         if (at >= 0) {
             return sorted[at];
@@ -475,8 +475,11 @@ public final class Simulation {
         return candidates.subList(0, k);
     }
 
-    /** A CA key for the block verifier: only content-hash blocks are stored, but it needs one; seeded all the same. */
-    private static PublicKey caKey(long seed) {
+    /**
+     * A CA key for a simulated ring's block verifier: only content-hash blocks are stored, but it needs one; seeded all
+     * the same.
+     */
+    public static PublicKey caKey(long seed) {
         try {
             SecureRandom random = SecureRandom.getInstance("SHA1PRNG");
             random.setSeed(seed);
