@@ -9,6 +9,10 @@ answered OK and that every appended message is in the mailbox byte for byte afte
   split           a pipelined batch written in 7-octet pieces with pauses (literals split across reads)
   large           a 12 MiB message (beyond James's 10 MiB in-memory limit) followed by a NOOP in the same write
   login-literals "LOGIN {u+} {p+}" (two LITERAL+ literals) and a LOGOUT in one write, on a connection of its own
+  parallel-fetch  40 messages of 4-40 KiB appended to MAILBOX-fetch, then 4 connections at once, each pipelining 200
+                  "UID FETCH" of them in one write, 5 rounds;
+                  every response must come in order (James 3.8.1's request throttler, on by default, lets a later
+                  command's responses overtake the end of an earlier one once more than 128 requests are in flight)
 Prints one line per case and a JSON summary; exits 1 if a
 case failed. Every socket read has a timeout, so a server that loses a command fails the case instead of hanging.
 
@@ -68,6 +72,18 @@ class Connection:
             line = self.line()
             whole += line
         return whole, literals
+
+    def in_order(self, tags):
+        """Reads the answers of pipelined commands `tags`, which must come in this order, each after its untagged
+        responses and before the next command's; a line that is neither (e.g. a lone ")") fails."""
+        for tag in tags:
+            while True:
+                whole, _ = self.response()
+                if whole.startswith(b"* "):
+                    continue
+                if not whole.startswith(tag.encode() + b" OK"):
+                    raise AssertionError("expected the answer to %s, got %r" % (tag, whole[:80]))
+                break
 
     def until_tagged(self, tags):
         """Reads until every tag of `tags` is answered; returns {tag: status line} and the untagged responses."""
@@ -191,6 +207,47 @@ def run(args):
                                  % (len(stored), len(set(stored) & set(expected)), len(expected)))
 
     case("contents", contents)
+
+    def pipelined_fetches(failures):
+        try:
+            f = Connection(args.host, args.port)
+            # LOGIN and SELECT each alone: James 3.8.1 checks a command's state when it parses it, so a command in
+            # the same write as the LOGIN or SELECT that makes it valid is refused as "not valid in this state".
+            for tag, command in [("l1", b"LOGIN \"%s\" \"%s\"" % (user, password)),
+                                 ("l2", b"SELECT %s-fetch" % args.mailbox.encode())]:
+                f.send(b"%s %s\r\n" % (tag.encode(), command))
+                check_ok("parallel-fetch " + tag, f.until_tagged({tag})[0])
+            f.send(b"l3 UID FETCH 1:* (RFC822.SIZE)\r\n")
+            answers, untagged = f.until_tagged({"l3"})
+            check_ok("parallel-fetch", answers)
+            small = [m.group(1) for m in (re.search(rb"UID (\d+)", w) for w, _ in untagged) if m]
+            if len(small) < 40:
+                raise AssertionError("%d messages to fetch" % len(small))
+            tags = ["q%d" % i for i in range(200)]
+            f.send(b"".join(b"%s UID FETCH %s (UID FLAGS BODY.PEEK[])\r\n" % (t.encode(), small[i % len(small)])
+                            for i, t in enumerate(tags)))
+            f.in_order(tags)
+        except (AssertionError, EOFError, OSError) as e:
+            failures.append(str(e))
+
+    def parallel_fetch():
+        import threading
+        box = args.mailbox + "-fetch"
+        c.send(b"h1 CREATE %s\r\n" % box.encode())
+        c.until_tagged({"h1"})
+        c.send(b"".join(append_plus("h%d" % (i + 2), box, message("parallel-fetch", i, 4096 + 920 * i)) for i in range(40)))
+        check_ok("parallel-fetch appends", c.until_tagged({"h%d" % (i + 2) for i in range(40)})[0])
+        for _ in range(5):
+            failures = []
+            threads = [threading.Thread(target=pipelined_fetches, args=(failures,)) for _ in range(4)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            if failures:
+                raise AssertionError("; ".join(failures))
+
+    case("parallel-fetch", parallel_fetch)
     print(json.dumps({"server": c.greeting.decode("ascii", "replace").strip(), "results": results}))
     return 0 if all(v == "ok" for v in results.values()) else 1
 

@@ -15,6 +15,7 @@ import org.apache.james.imapserver.netty.ImapRequestFrameDecoder;
 import org.apache.james.imapserver.netty.NettyConstants;
 import org.apache.james.metrics.api.GaugeRegistry;
 import org.apache.james.protocols.netty.AbstractChannelPipelineFactory;
+import org.apache.james.protocols.netty.Encryption;
 import org.apache.james.util.Size;
 import org.epost.peer.imap.framing.FramingImapRequestDecoder;
 import org.epost.peer.imap.framing.FramingLimits;
@@ -22,17 +23,26 @@ import org.epost.peer.imap.framing.FramingLimits;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
+import io.netty.util.concurrent.DefaultEventExecutorGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutorGroup;
 
 /**
  * James 3.8.1's IMAP server with one part of its Netty pipeline replaced: the line framer and
  * {@code ImapRequestFrameDecoder}, which lose or misparse a command pipelined after a literal (several
  * {@code APPEND ... {n+}} in one read, as mbsync sends them), give way to {@link FramingImapRequestDecoder}.
  * Everything else — TLS, STARTTLS, COMPRESS, connection limits, PROXY, timeouts, James's core handler and every
- * command processor — is James's own: James builds its pipeline, then the two handlers are swapped.
+ * command processor — is James's own: James builds its pipeline, then the two handlers are swapped, and
+ * {@link OrderedResponseWrites} is added last so that responses written from several threads keep their order.
  */
 public class EpostImapServer extends IMAPServer {
+    private static final OrderedResponseWrites ORDERED_WRITES = new OrderedResponseWrites();
+
     private final ImapDecoder decoder;
     private final Path spoolDirectory;
+    /** Where {@link OrderedResponseWrites} runs: one of its executors per connection, threads that only queue writes. */
+    private final EventExecutorGroup responseOrdering =
+        new DefaultEventExecutorGroup(2, new DefaultThreadFactory("imap-response-order", true));
     private FramingLimits limits;
 
     public EpostImapServer(ImapDecoder decoder, ImapEncoder encoder, ImapProcessor processor, ImapMetrics imapMetrics,
@@ -79,8 +89,21 @@ public class EpostImapServer extends IMAPServer {
                 // at once and removes itself; then the decoder is swapped.
                 channel.pipeline().addLast(james);
                 replaceRequestDecoder(channel.pipeline(), new FramingImapRequestDecoder(decoder, limits, spoolDirectory));
+                channel.pipeline().addLast(responseOrdering, OrderedResponseWrites.NAME, ORDERED_WRITES);
             }
         };
+    }
+
+    /** STARTTLS's answer reaches the wire through {@link OrderedResponseWrites}: see {@link StartTlsAfterQueuedWrites}. */
+    @Override
+    protected Encryption getEncryption() {
+        return StartTlsAfterQueuedWrites.of(super.getEncryption());
+    }
+
+    @Override
+    public synchronized void unbind() {
+        super.unbind();
+        responseOrdering.shutdownGracefully();
     }
 
     static void replaceRequestDecoder(ChannelPipeline pipeline, FramingImapRequestDecoder ours) {
