@@ -294,6 +294,36 @@ class EpostInteropIT {
     }
 
     @Test
+    @Order(7)
+    void theDsnParametersOfRfc3461AreHonouredByTheBounces() throws Exception {
+        String headersOnly = marker("dsn-headers-only");
+        Command.Result sent = dsnSubmit(BOB, "nobody@outside.test", headersOnly, "--ret", "HDRS", "--envid", "env-" + headersOnly);
+        assertThat(sent.stdout()).as(sent.all()).contains("\"dsn\"");
+        String dsn = epostMessage(BOB, headersOnly);
+        assertThat(dsn).contains("Original-Envelope-Id: env-" + headersOnly).contains("Action: failed")
+            .doesNotContain("Body of " + headersOnly);
+        assertThat(dsn.toLowerCase(Locale.ROOT)).contains("text/rfc822-headers");
+
+        // NOTIFY=NEVER: no report; a later mail without it shows when the first one's report would have come
+        String never = marker("dsn-never");
+        dsnSubmit(BOB, "nobody@outside.test", never, "--notify", "NEVER");
+        String control = marker("dsn-control");
+        dsnSubmit(BOB, "nobody@outside.test", control);
+        epostMessage(BOB, control);
+        Clients.Mailbox inbox = Clients.imapRead(epost.port(1, "imap"), BOB, epost.demoPassword());
+        assertThat(inbox.messages()).noneMatch(m -> m.contains(never));
+    }
+
+    /** {@code smtp_dsn.py}: {@code user} submits to {@code to} with RFC 3461 parameters (swaks has none). */
+    private static Command.Result dsnSubmit(String user, String to, String subject, String... dsnOptions)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("python3", Clients.script("smtp_dsn.py").toString(),
+            String.valueOf(epost.port(1, "submission")), user, epost.demoPassword(), user, to, subject));
+        command.addAll(List.of(dsnOptions));
+        return Command.run(Path.of("."), Duration.ofMinutes(4), command).assertSuccess("smtp_dsn.py " + subject);
+    }
+
+    @Test
     @Order(8)
     void aRecipientOverQuotaIsRefusedAtOnceOrBouncedToTheSender() throws Exception {
         assertThat(epost.webAdmin(1, "PUT", "/quota/users/" + CAROL + "/size", "1").statusCode()).isEqualTo(204);
