@@ -125,6 +125,18 @@ class EpostMigrationIT {
     }
 
     @Test
+    @Order(1)
+    void anAddressTheLegacyServerDoesNotKnowIsRefusedAtRcptInsteadOfBouncedLater() throws Exception {
+        Command.Result unknown = Clients.swaksRun(ring.port(1, "smtp"), Duration.ofMinutes(3), "--from",
+            "friend@example.org", "--to", "nosuchuser@epost.test", "--quit-after", "RCPT");
+        assertThat(unknown.stdout()).as(unknown.all()).contains("550 5.1.1")
+            .contains("the organization's other mail server refuses it");
+        Command.Result known = Clients.swaksRun(ring.port(1, "smtp"), Duration.ofMinutes(3), "--from",
+            "friend@example.org", "--to", STAYER, "--quit-after", "RCPT");
+        assertThat(known.exitCode()).as(known.all()).isZero();
+    }
+
+    @Test
     @Order(2)
     void aUserMovesWhileMailKeepsArrivingAndAnotherStaysOnTheLegacyServer() throws Exception {
         // Split delivery before the move: both users' mail, sent to ePOST's MX, lands in the legacy store.

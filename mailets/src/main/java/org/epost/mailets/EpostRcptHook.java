@@ -21,17 +21,20 @@ import org.epost.post.delivery.PostGateway;
  *   <li>an address on an ePOST domain that the ring cannot vouch for now (the peer is starting, the ring does not
  *       answer): {@code 451 4.4.3}, so that the client tries again rather than getting a wrong permanent refusal;</li>
  *   <li>an address routed to the legacy mail server (split delivery, whether or not it has an ePOST account yet):
- *       accepted; James spools the mail and interop's {@code LegacyRelay} mailet relays it there;</li>
+ *       accepted unless that server refuses it for good when asked ({@link PostGateway#legacyRefusal}: {@code 550
+ *       5.1.1}, not a later bounce); James spools the mail and interop's {@code LegacyRelay} mailet relays it there;</li>
  *   <li>anything else (other domains, aliases, unknown addresses): left to the next hooks, so an unknown address on an
  *       ePOST domain is refused by {@code ValidRcptHandler} as by stock James.</li>
  * </ul>
  */
 public class EpostRcptHook implements RcptHook {
     private final EpostRecipients recipients;
+    private final PostGateway gateway;
 
     @Inject
     public EpostRcptHook(PostGateway gateway) {
         this.recipients = new EpostRecipients(gateway);
+        this.gateway = gateway;
     }
 
     @Override
@@ -46,11 +49,18 @@ public class EpostRcptHook implements RcptHook {
                 .smtpDescription(DSNStatus.getStatus(DSNStatus.SUCCESS, DSNStatus.ADDRESS_VALID) + " ePOST recipient <"
                     + rcpt.asString() + "> OK")
                 .build();
-            case LEGACY -> HookResult.builder()
-                .hookReturnCode(HookReturnCode.ok())
-                .smtpDescription(DSNStatus.getStatus(DSNStatus.SUCCESS, DSNStatus.ADDRESS_VALID) + " Recipient <"
-                    + rcpt.asString() + "> OK")
-                .build();
+            case LEGACY -> gateway.legacyRefusal(rcpt.asString())
+                .map(refusal -> HookResult.builder()
+                    .hookReturnCode(HookReturnCode.deny())
+                    .smtpReturnCode("550")
+                    .smtpDescription(DSNStatus.getStatus(DSNStatus.PERMANENT, DSNStatus.ADDRESS_MAILBOX) + " <"
+                        + rcpt.asString() + ">: the organization's other mail server refuses it (" + refusal + ")")
+                    .build())
+                .orElseGet(() -> HookResult.builder()
+                    .hookReturnCode(HookReturnCode.ok())
+                    .smtpDescription(DSNStatus.getStatus(DSNStatus.SUCCESS, DSNStatus.ADDRESS_VALID) + " Recipient <"
+                        + rcpt.asString() + "> OK")
+                    .build());
             case UNDECIDED -> HookResult.builder()
                 .hookReturnCode(HookReturnCode.denySoft())
                 .smtpDescription(DSNStatus.getStatus(DSNStatus.TRANSIENT, DSNStatus.NETWORK_DIR_SERVER)

@@ -57,4 +57,16 @@ class EpostRcptHookTest {
         assertThat(rcpt("stayer@epost.test").getResult()).as("no ring needed for a legacy route")
             .isEqualTo(HookReturnCode.ok());
     }
+
+    @Test
+    void anAddressTheLegacyServerRefusesIsRefusedAtRcptWithItsReply() throws Exception {
+        peer.legacy.add("gone@epost.test");
+        peer.legacyRefuses.put("gone@epost.test", "550 5.1.1 <gone@epost.test> User doesn't exist");
+
+        HookResult result = rcpt("gone@epost.test");
+
+        assertThat(result.getResult()).isEqualTo(HookReturnCode.deny());
+        assertThat(result.getSmtpRetCode()).isEqualTo("550");
+        assertThat(result.getSmtpDescription()).startsWith("5.1.1").contains("User doesn't exist");
+    }
 }

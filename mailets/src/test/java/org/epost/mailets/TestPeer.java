@@ -3,6 +3,7 @@ package org.epost.mailets;
 import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -48,6 +49,8 @@ final class TestPeer implements PostGateway {
     volatile boolean ringAnswers = true;
     /** Addresses the split-delivery routes send to the legacy server. */
     final Set<String> legacy = ConcurrentHashMap.newKeySet();
+    /** Legacy-routed addresses the legacy server refuses for good, with its reply. */
+    final Map<String, String> legacyRefuses = new ConcurrentHashMap<>();
     final MimeMessageStore messages;
     private final PostSender sender;
 
@@ -85,6 +88,11 @@ final class TestPeer implements PostGateway {
     @Override
     public boolean routedToLegacy(String address) {
         return legacy.contains(address);
+    }
+
+    @Override
+    public Optional<String> legacyRefusal(String address) {
+        return Optional.ofNullable(legacyRefuses.get(address));
     }
 
     @Override

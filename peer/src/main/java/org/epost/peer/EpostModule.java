@@ -23,6 +23,9 @@ import org.apache.james.utils.InitilizationOperationBuilder;
 import org.apache.james.utils.PropertiesProvider;
 import org.apache.james.webadmin.Routes;
 import org.apache.james.webadmin.dropwizard.MetricsRoutes;
+import org.epost.interop.relay.LegacyRecipientVerifier;
+import org.epost.interop.relay.RelayReply;
+import org.epost.interop.routes.Route;
 import org.epost.interop.routes.RouteStore;
 import org.epost.overlay.metrics.MetricSink;
 import org.epost.peer.accounts.AccountGrace;
@@ -157,11 +160,20 @@ public class EpostModule extends AbstractModule {
      */
     @Provides
     @Singleton
-    PostGateway postGateway(EpostConfiguration configuration, PostReadiness post, RouteStore routes) {
+    PostGateway postGateway(EpostConfiguration configuration, PostReadiness post, RouteStore routes,
+                            LegacyRecipientVerifier legacyRecipients) {
         return new PostGateway() {
             @Override
             public boolean routedToLegacy(String address) {
                 return routes.routeOf(address).isLegacy();
+            }
+
+            @Override
+            public Optional<String> legacyRefusal(String address) {
+                Route route = routes.routeOf(address);
+                return route.isLegacy()
+                    ? legacyRecipients.refusal(route, address).map(RelayReply::toString)
+                    : Optional.empty();
             }
 
             @Override

@@ -39,13 +39,10 @@ public final class LegacyRelayClient {
     public Map<String, RelayReply> send(Route route, String sender, List<String> recipients, byte[] message)
             throws IOException {
         boolean lmtp = route.protocol() == Route.Protocol.LMTP;
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(route.host(), route.port()), (int) timeout.toMillis());
-            socket.setSoTimeout((int) timeout.toMillis());
+        try (Socket socket = connect(route)) {
             InputStream in = new BufferedInputStream(socket.getInputStream());
             OutputStream out = new BufferedOutputStream(socket.getOutputStream());
-            expect(read(in), 220, "greeting");
-            expect(command(in, out, (lmtp ? "LHLO " : "EHLO ") + heloName), 250, lmtp ? "LHLO" : "EHLO");
+            hello(in, out, lmtp);
             Map<String, RelayReply> replies = new LinkedHashMap<>();
             RelayReply mail = command(in, out, "MAIL FROM:<" + sender + ">");
             if (!mail.isPositive()) {
@@ -85,6 +82,43 @@ public final class LegacyRelayClient {
             quit(in, out);
             return replies;
         }
+    }
+
+    /**
+     * Asks the legacy server whether it takes mail for {@code recipient}, as a relay would (null sender, one RCPT), and
+     * sends none: the answer to RCPT, or to MAIL if that was refused.
+     */
+    public RelayReply probe(Route route, String recipient) throws IOException {
+        boolean lmtp = route.protocol() == Route.Protocol.LMTP;
+        try (Socket socket = connect(route)) {
+            InputStream in = new BufferedInputStream(socket.getInputStream());
+            OutputStream out = new BufferedOutputStream(socket.getOutputStream());
+            hello(in, out, lmtp);
+            RelayReply answer = command(in, out, "MAIL FROM:<>");
+            if (answer.isPositive()) {
+                answer = command(in, out, "RCPT TO:<" + recipient + ">");
+                command(in, out, "RSET");
+            }
+            quit(in, out);
+            return answer;
+        }
+    }
+
+    private Socket connect(Route route) throws IOException {
+        Socket socket = new Socket();
+        try {
+            socket.connect(new InetSocketAddress(route.host(), route.port()), (int) timeout.toMillis());
+            socket.setSoTimeout((int) timeout.toMillis());
+            return socket;
+        } catch (IOException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    private void hello(InputStream in, OutputStream out, boolean lmtp) throws IOException {
+        expect(read(in), 220, "greeting");
+        expect(command(in, out, (lmtp ? "LHLO " : "EHLO ") + heloName), 250, lmtp ? "LHLO" : "EHLO");
     }
 
     /**

@@ -3,6 +3,7 @@ package org.epost.peer.interop;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.Duration;
 
 import javax.inject.Singleton;
 
@@ -14,6 +15,8 @@ import org.apache.james.task.TaskExecutionDetails;
 import org.apache.james.webadmin.Routes;
 import org.apache.james.webadmin.dto.DTOModuleInjections;
 import org.epost.interop.migration.Migrations;
+import org.epost.interop.relay.LegacyRecipientVerifier;
+import org.epost.interop.relay.LegacyRelayClient;
 import org.epost.interop.routes.RouteStore;
 import org.epost.peer.config.EpostConfiguration;
 import org.epost.peer.webadmin.EpostMigrationRoutes;
@@ -54,6 +57,14 @@ public class EpostInteropModule extends AbstractModule {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Asks the legacy server about a recipient at RCPT time; 10 s per probe, as a client waits for RCPT anyway. */
+    @Provides
+    @Singleton
+    LegacyRecipientVerifier legacyRecipientVerifier(EpostConfiguration configuration) {
+        return new LegacyRecipientVerifier(new LegacyRelayClient(Duration.ofSeconds(10), configuration.peerName()),
+            Clock.systemUTC());
     }
 
     @Provides

@@ -22,4 +22,13 @@ public interface PostGateway {
     default boolean routedToLegacy(String address) {
         return false;
     }
+
+    /**
+     * For an address {@linkplain #routedToLegacy routed to the legacy server}: that server's permanent refusal of it
+     * (its reply, e.g. "550 5.1.1 unknown user"), asked before the mail is accepted; empty when it takes the address,
+     * cannot be asked now, or the address is not routed there.
+     */
+    default Optional<String> legacyRefusal(String address) {
+        return Optional.empty();
+    }
 }
