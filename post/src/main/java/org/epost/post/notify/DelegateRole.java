@@ -19,8 +19,8 @@ import org.epost.post.accounts.AccountService;
 import org.epost.post.accounts.UserCertificate;
 import org.epost.post.notify.NotificationService.Settings;
 import org.epost.post.notify.messages.NotifyDelegate;
-import org.epost.post.notify.messages.NotifyDelegated;
 import org.epost.post.notify.messages.NotifyDeliver;
+import org.epost.post.notify.messages.NotifyKept;
 import org.epost.post.notify.messages.NotifyPresence;
 import org.epost.post.notify.messages.NotifyReceipt;
 import org.slf4j.Logger;
@@ -43,6 +43,7 @@ final class DelegateRole {
     private final DelegateStore store;
     private final Settings settings;
     private final PresenceWatch presence;
+    private final NodeSignatures signatures;
     /** Sealed notifications kept for others, by id. */
     private final Map<String, Held> held = new LinkedHashMap<>();
     /** Ids whose receipt was seen, so that a late copy is not kept again. */
@@ -64,8 +65,10 @@ final class DelegateRole {
         }
     }
 
-    DelegateRole(NotifyNode node, AccountService accounts, DelegateStore store, Settings settings) {
+    DelegateRole(NotifyNode node, AccountService accounts, DelegateStore store, Settings settings,
+                 NodeSignatures signatures) {
         this.node = node;
+        this.signatures = signatures;
         this.accounts = accounts;
         this.store = store;
         this.settings = settings;
@@ -106,8 +109,14 @@ final class DelegateRole {
         return Collections.unmodifiableSet(new LinkedHashSet<>(held.keySet()));
     }
 
-    /** A delegation: the first node keeps it and copies it to the rest of the k closest, then tells the sender. */
-    void onDelegate(NotifyDelegate m) {
+    /**
+     * A delegation. Routed to its key ({@code copy == false}, no {@code linkSender}), this node is the root: it copies
+     * it to the rest of the k nodes closest to the key. A copy is taken only straight from a node that is itself among
+     * those k (as this node sees them), and only if this node is too: anyone else could make a node keep (and ack)
+     * what no sender will count. Every delegate that forced the notification to disk acks it to the origin itself,
+     * signed with its node key; one that could not keep it says nothing.
+     */
+    void onDelegate(NodeHandle linkSender, NotifyDelegate m) {
         if (m.key() == null || m.id() == null || m.id().length != Notification.ID_BYTES || m.box() == null
                 || m.box().length > NotificationService.MAX_BOX_BYTES || m.origin() == null) {
             LOG.warn("{}: malformed delegation; dropped", node.self());
@@ -122,21 +131,38 @@ final class DelegateRole {
             node.count("rejected.delegation");
             return;
         }
-        int keepers = 1;
+        List<NodeHandle> replicas = node.replicaSet(m.key(), settings.delegates());
+        int position = indexOf(replicas, node.self().id());
+        if (m.copy() && (linkSender == null || position < 0 || indexOf(replicas, linkSender.id()) < 0)) {
+            LOG.warn("{}: copy of delegated {} from {}, not one of the {} closest to {} with this node; dropped",
+                    node.self(), hex(m.id()), linkSender, settings.delegates(), m.key());
+            node.count("rejected.delegation-copy");
+            return;
+        }
         if (!m.copy()) {
-            List<NodeHandle> replicas = node.replicaSet(m.key(), settings.delegates());
             NotifyDelegate copy = new NotifyDelegate(m.key(), m.id(), recipient, m.box(), m.origin(), true);
             for (NodeHandle replica : replicas) {
                 if (!replica.equals(node.self())) {
                     node.routeDirect(replica, copy);
-                    keepers++;
                 }
             }
         }
-        boolean kept = keep(m.id(), recipient, m.box());
-        if (!m.copy()) {
-            node.sendTo(m.origin(), new NotifyDelegated(m.id(), keepers - (kept ? 0 : 1)));
+        // a root that is not among the closest it knows of is no delegate the sender could count: it does not ack
+        if (keep(m.id(), recipient, m.box()) && position >= 0) {
+            DelegationAck ack = new DelegationAck(m.id(), m.key(), node.self().id(), position, replicas.size());
+            byte[] encoded = ack.encode();
+            node.sendTo(m.origin(), new NotifyKept(encoded, signatures.sign(encoded), signatures.credential()));
+            node.count("kept-acks-sent");
         }
+    }
+
+    private static int indexOf(List<NodeHandle> handles, Id id) {
+        for (int i = 0; i < handles.size(); i++) {
+            if (handles.get(i).id().equals(id)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** A (well-formed) receipt no send here waited for: if it is for a notification kept here, the delegation ends. */

@@ -15,8 +15,8 @@ import org.epost.overlay.time.Scheduler;
 import org.epost.post.accounts.AccountAddress;
 import org.epost.post.accounts.AccountService;
 import org.epost.post.notify.messages.NotifyDelegate;
-import org.epost.post.notify.messages.NotifyDelegated;
 import org.epost.post.notify.messages.NotifyDeliver;
+import org.epost.post.notify.messages.NotifyKept;
 import org.epost.post.notify.messages.NotifyPresence;
 import org.epost.post.notify.messages.NotifyReceipt;
 
@@ -30,7 +30,9 @@ import org.epost.post.notify.messages.NotifyReceipt;
  * recipient's identity block. A {@link NotifyReceipt} signed by the recipient's certified key completes the send with
  * {@link Outcome#DELIVERED}. Without one within {@link Settings#receiptTimeoutMillis()} the sealed notification is
  * routed to a random key ({@link NotifyDelegate}); the node responsible keeps it and copies it to the rest of the k
- * nodes closest to that key, and its {@link NotifyDelegated} completes the send with {@link Outcome#DELEGATED}.</li>
+ * nodes closest to that key. Each of them, once the notification is forced to its disk, sends the sender a
+ * {@link NotifyKept} ({@link DelegationAck} signed with its node key); k of them, from distinct delegates and each
+ * straight from the delegate it names, complete the send with {@link Outcome#DELEGATED}.</li>
  * <li><b>Delegate</b> ({@link DelegateRole}). Keeps the sealed notification (it cannot open it), joins the Scribe
  * group {@link NotificationCrypto#presenceGroup H(recipient signing key)}, and sends it to the home peer whenever that
  * peer announces itself there ({@link NotifyPresence}, signed by the recipient's key) and, every
@@ -66,14 +68,24 @@ public final class NotificationService {
      * @param delegates the k nodes that keep a delegated notification
      * @param retryIntervalMillis how often delegates look the identity up again and retry delivery
      * @param holdMillis how long delegates keep a notification at most
+     * @param degradedQuorum whether a delegation may complete with fewer than k acks when the delegates see fewer than
+     *                       k live nodes (as {@code past.degraded-inserts} lets PAST inserts do)
      */
     public record Settings(long receiptTimeoutMillis, long delegateAckTimeoutMillis, int delegationAttempts,
-                           int delegates, long retryIntervalMillis, long holdMillis) {
+                           int delegates, long retryIntervalMillis, long holdMillis, boolean degradedQuorum) {
         public Settings {
             if (receiptTimeoutMillis <= 0 || delegateAckTimeoutMillis <= 0 || delegationAttempts < 1
-                    || delegates < 1 || retryIntervalMillis <= 0 || holdMillis <= 0) {
+                    || delegates < 1 || delegates > DelegationAck.MAX_COUNT || retryIntervalMillis <= 0
+                    || holdMillis <= 0) {
                 throw new IllegalArgumentException("Timeouts and counts are positive");
             }
+        }
+
+        /** Without a degraded quorum: a delegation completes only with k acks. */
+        public Settings(long receiptTimeoutMillis, long delegateAckTimeoutMillis, int delegationAttempts,
+                        int delegates, long retryIntervalMillis, long holdMillis) {
+            this(receiptTimeoutMillis, delegateAckTimeoutMillis, delegationAttempts, delegates, retryIntervalMillis,
+                    holdMillis, false);
         }
 
         /** 30 s for a receipt, 30 s per delegation attempt, 3 attempts, k = 3, retry every 10 min, keep 30 days. */
@@ -83,7 +95,20 @@ public final class NotificationService {
 
         public Settings withRetryIntervalMillis(long value) {
             return new Settings(receiptTimeoutMillis, delegateAckTimeoutMillis, delegationAttempts, delegates, value,
-                    holdMillis);
+                    holdMillis, degradedQuorum);
+        }
+
+        public Settings withDegradedQuorum(boolean value) {
+            return new Settings(receiptTimeoutMillis, delegateAckTimeoutMillis, delegationAttempts, delegates,
+                    retryIntervalMillis, holdMillis, value);
+        }
+
+        /**
+         * How many distinct delegates must ack when the acks say the key has {@code liveDelegates}: k, or with
+         * {@link #degradedQuorum} as many as there are, at least one (as {@code PastConfig.insertQuorum}).
+         */
+        public int quorum(int liveDelegates) {
+            return degradedQuorum ? Math.max(1, Math.min(delegates, liveDelegates)) : delegates;
         }
     }
 
@@ -101,8 +126,8 @@ public final class NotificationService {
 
     public NotificationService(Overlay overlay, Scribe scribe, Scheduler scheduler, AccountService accounts,
                                NotificationSink sink, SeenIds seen, DelegateStore delegateStore,
-                               Settings settings) {
-        this(overlay, scribe, scheduler, accounts, sink, seen, delegateStore, settings, new SecureRandom());
+                               Settings settings, NodeSignatures signatures) {
+        this(overlay, scribe, scheduler, accounts, sink, seen, delegateStore, settings, signatures, new SecureRandom());
     }
 
     /**
@@ -111,7 +136,7 @@ public final class NotificationService {
      */
     public NotificationService(Overlay overlay, Scribe scribe, Scheduler scheduler, AccountService accounts,
                                NotificationSink sink, SeenIds seen, DelegateStore delegateStore,
-                               Settings settings, Random random) {
+                               Settings settings, NodeSignatures signatures, Random random) {
         Objects.requireNonNull(random, "random");
         Objects.requireNonNull(scribe, "scribe");
         Objects.requireNonNull(scheduler, "scheduler");
@@ -120,10 +145,11 @@ public final class NotificationService {
         Objects.requireNonNull(seen, "seen");
         Objects.requireNonNull(delegateStore, "delegateStore");
         Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(signatures, "signatures");
         this.node = new NotifyNode(overlay, scribe, scheduler);
         this.home = new HomeRole(node, accounts, sink, seen);
-        this.sending = new SendingRole(node, accounts, home::localKeys, settings, random);
-        this.delegates = new DelegateRole(node, accounts, delegateStore, settings);
+        this.sending = new SendingRole(node, accounts, home::localKeys, settings, random, signatures);
+        this.delegates = new DelegateRole(node, accounts, delegateStore, settings, signatures);
         NotifyDispatcher dispatcher = new NotifyDispatcher(node, sending, delegates, home);
         node.connect(overlay.registerApplication(APPLICATION, dispatcher), dispatcher, dispatcher.presenceUpcalls());
         delegates.resume();

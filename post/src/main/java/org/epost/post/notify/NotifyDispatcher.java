@@ -2,11 +2,12 @@ package org.epost.post.notify;
 
 import org.epost.overlay.api.Application;
 import org.epost.overlay.api.Message;
+import org.epost.overlay.api.NodeHandle;
 import org.epost.overlay.id.Id;
 import org.epost.overlay.scribe.ScribeClient;
 import org.epost.post.notify.messages.NotifyDelegate;
-import org.epost.post.notify.messages.NotifyDelegated;
 import org.epost.post.notify.messages.NotifyDeliver;
+import org.epost.post.notify.messages.NotifyKept;
 import org.epost.post.notify.messages.NotifyPresence;
 import org.epost.post.notify.messages.NotifyReceipt;
 import org.epost.post.notify.messages.NotifyRefusal;
@@ -46,8 +47,19 @@ final class NotifyDispatcher implements Application {
         return presenceUpcalls;
     }
 
+    /** A routed message: nobody vouches for who sent it. */
     @Override
     public void deliver(Id key, Message msg) {
+        dispatch(null, msg);
+    }
+
+    /** A message straight from {@code sender}, whose id its authenticated link (or this node itself) vouches for. */
+    @Override
+    public void deliverDirect(NodeHandle sender, Id localKey, Message msg) {
+        dispatch(sender, msg);
+    }
+
+    private void dispatch(NodeHandle linkSender, Message msg) {
         if (!node.running()) {
             node.count("dropped.not-running");
             return;
@@ -59,9 +71,9 @@ final class NotifyDispatcher implements Application {
         } else if (msg instanceof NotifyRefusal m) {
             onRefusal(m);
         } else if (msg instanceof NotifyDelegate m) {
-            delegates.onDelegate(m);
-        } else if (msg instanceof NotifyDelegated m) {
-            sending.onDelegated(m);
+            delegates.onDelegate(linkSender, m);
+        } else if (msg instanceof NotifyKept m) {
+            sending.onKept(linkSender, m);
         } else {
             LOG.warn("{}: unexpected message {}; dropped", node.self(), msg == null ? null : msg.getClass().getName());
         }

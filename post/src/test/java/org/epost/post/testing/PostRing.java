@@ -183,6 +183,8 @@ public final class PostRing {
     /** Set as the first node is created. */
     private PastRing pastRing;
     private OrganizationUserAuthority authority;
+    /** The nodes' keys, which sign their delegation acks. */
+    private final SimNodeSignatures.Keyring keyring = new SimNodeSignatures.Keyring();
     /** When set, the next node created takes over this node's state directory and vault secret: a restart. */
     private Node restarting;
 
@@ -233,7 +235,8 @@ public final class PostRing {
                         simNode.transport().scheduler()::now),
                 options.delegatesOnDisk() ? DelegateStore.directory(state.resolve("delegated"))
                         : DelegateStore.inMemory(),
-                options.notifications(), new Random(secrets.nextLong()));
+                options.notifications(), keyring.of(simNode.node().localHandle().id()),
+                new Random(secrets.nextLong()));
         node.notifyEndpoint = overlay.endpoint;
         setup.setUp(this, node);
         nodes.add(node);
@@ -244,6 +247,11 @@ public final class PostRing {
     /** The PAST ring underneath: its stores, faults and block helpers. */
     public PastRing pastRing() {
         return pastRing;
+    }
+
+    /** Which node key belongs to which node id (a hostile node in a test signs with it too). */
+    public SimNodeSignatures.Keyring keyring() {
+        return keyring;
     }
 
     public Simulation sim() {
