@@ -104,7 +104,8 @@ public final class PostServices implements AutoCloseable {
         Files.createDirectories(state);
         SeenIds seen = SeenIds.file(state.resolve("seen-ids"),
             SeenIds.windowFor(settings.notificationSettings().holdMillis()), node.scheduler()::now);
-        DelegateStore delegated = DelegateStore.directory(state.resolve("delegated"));
+        DelegateStore delegated = DelegateStore.directory(state.resolve("delegated"),
+            settings.delegateQuotaBytes());
         ExecutorService inboxIo = Executors.newFixedThreadPool(2, runnable -> {
             Thread thread = new Thread(runnable, "epost-inbox");
             thread.setDaemon(true);

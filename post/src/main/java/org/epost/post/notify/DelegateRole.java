@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import org.epost.overlay.api.NodeHandle;
@@ -31,8 +32,9 @@ import org.slf4j.LoggerFactory;
  * them to the home peer whenever it announces itself on the recipient's presence group ({@link PresenceWatch}) and,
  * every {@link Settings#retryIntervalMillis()}, to the home named by a fresh lookup of the identity block (which
  * catches a home peer that moved). A valid receipt ends the delegation; after {@link Settings#holdMillis()} the
- * notification is dropped with a warning. What is kept is as persistent as the {@link DelegateStore}; the ids of the
- * receipts seen are in memory. Node thread only.
+ * notification is dropped with a warning. What is kept is as persistent as the {@link DelegateStore}, and bounded by its
+ * byte quota (a full store refuses, and no ack goes out); only the index is held here, each body is read back from the
+ * store when it is sent. The ids of the receipts seen are in memory. Node thread only.
  */
 final class DelegateRole {
     // one log category for the whole service: operators' settings and tests name NotificationService
@@ -49,19 +51,21 @@ final class DelegateRole {
     /** Ids whose receipt was seen, so that a late copy is not kept again. */
     private final Set<String> receipted = new HashSet<>();
 
+    /** What is held in memory of a kept notification: its index entry, not its body (that stays in the store). */
     private static final class Held {
         final byte[] id;
         final String recipient;
-        final byte[] box;
         final long since;
+        /** The sending peer, told of a refusal; null for notifications kept before origins were recorded. */
+        final NodeHandle origin;
         /** The recipient's, once looked up: receipts and presences are verified against it. */
         UserCertificate certificate;
 
-        Held(byte[] id, String recipient, byte[] box, long since) {
-            this.id = id;
-            this.recipient = recipient;
-            this.box = box;
-            this.since = since;
+        Held(DelegateStore.Entry entry) {
+            this.id = entry.id();
+            this.recipient = entry.recipient();
+            this.since = entry.since();
+            this.origin = entry.origin();
         }
     }
 
@@ -78,9 +82,9 @@ final class DelegateRole {
     /** Takes up what the store kept before a restart, once the node routes, and starts the retry rounds. */
     void resume() {
         Scheduler scheduler = node.scheduler();
-        List<DelegateStore.Entry> restored = store.loadAll();
+        List<DelegateStore.Entry> restored = store.index();
         for (DelegateStore.Entry entry : restored) {
-            held.putIfAbsent(hex(entry.id()), new Held(entry.id(), entry.recipient(), entry.box(), entry.since()));
+            held.putIfAbsent(entry.idHex(), new Held(entry));
         }
         if (!restored.isEmpty()) {
             LOG.info("{}: {} delegated notifications restored", node.self(), restored.size());
@@ -148,7 +152,7 @@ final class DelegateRole {
             }
         }
         // a root that is not among the closest it knows of is no delegate the sender could count: it does not ack
-        if (keep(m.id(), recipient, m.box()) && position >= 0) {
+        if (keep(m.id(), recipient, m.box(), m.origin()) && position >= 0) {
             DelegationAck ack = new DelegationAck(m.id(), m.key(), node.self().id(), position, replicas.size());
             byte[] encoded = ack.encode();
             node.sendTo(m.origin(), new NotifyKept(encoded, signatures.sign(encoded), signatures.credential()));
@@ -217,12 +221,15 @@ final class DelegateRole {
             return;
         }
         for (Held h : forRecipient) {
-            node.sendTo(p.home(), new NotifyDeliver(h.id, h.recipient, h.box, node.self()));
+            deliver(h, p.home());
         }
     }
 
-    /** Keeps a newly delegated notification (persistently, as the {@link DelegateStore} is); whether it is kept. */
-    private boolean keep(byte[] id, String recipient, byte[] box) {
+    /**
+     * Keeps a newly delegated notification (persistently, as the {@link DelegateStore} is); whether it is kept. A full
+     * store refuses it: no ack goes out, and the sender tries other delegates.
+     */
+    private boolean keep(byte[] id, String recipient, byte[] box, NodeHandle origin) {
         String idHex = hex(id);
         if (held.containsKey(idHex)) {
             return true;
@@ -230,25 +237,39 @@ final class DelegateRole {
         if (receipted.contains(idHex)) {
             return false;
         }
-        if (held.size() >= NotificationService.MAX_KEPT) {
-            LOG.warn("{}: already keeping {} notifications for others; delegated {} for {} refused", node.self(),
-                    held.size(), idHex, recipient);
-            node.count("rejected.delegation");
-            return false;
-        }
-        Held h = new Held(id.clone(), recipient, box, node.scheduler().now());
+        DelegateStore.Entry entry = new DelegateStore.Entry(id, recipient, node.scheduler().now(), origin,
+                box.length);
         try {
-            store.put(new DelegateStore.Entry(h.id, recipient, box, h.since));
+            store.put(entry, box);
+        } catch (DelegateStore.FullException e) {
+            LOG.warn("{}: delegated {} for {} from {} refused: {}", node.self(), idHex, recipient, origin,
+                    e.getMessage());
+            node.count("rejected.delegation-full");
+            return false;
         } catch (RuntimeException e) {
             LOG.warn("{}: cannot store delegated {} for {}: {}; not kept", node.self(), idHex, recipient,
                     e.toString());
             node.count("rejected.delegation");
             return false;
         }
+        Held h = new Held(entry);
         held.put(idHex, h);
         node.count("kept");
         resolve(h, true);
         return true;
+    }
+
+    /** Sends a kept notification to {@code home}, its body read back from the store; one no longer there is dropped. */
+    private void deliver(Held h, NodeHandle home) {
+        Optional<byte[]> box = store.box(h.id);
+        if (box.isEmpty()) {
+            LOG.warn("{}: body of delegated {} for {} lost from the store; dropped", node.self(), hex(h.id),
+                    h.recipient);
+            node.count("lost");
+            drop(h);
+            return;
+        }
+        node.sendTo(home, new NotifyDeliver(h.id, h.recipient, box.get(), node.self()));
     }
 
     /**
@@ -293,7 +314,7 @@ final class DelegateRole {
                 return;
             }
             node.count("delegate-attempts");
-            node.sendTo(identity.home(), new NotifyDeliver(h.id, h.recipient, h.box, node.self()));
+            deliver(h, identity.home());
         }, node.onNode());
     }
 

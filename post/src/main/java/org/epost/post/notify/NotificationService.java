@@ -58,8 +58,6 @@ public final class NotificationService {
     public static final String APPLICATION = "post.notify";
     /** Largest sealed box accepted (a notification with the maximum of parts, sealed, fits). */
     public static final int MAX_BOX_BYTES = 5 << 20;
-    /** Most notifications one delegate keeps for others at a time; beyond, new delegations are refused. */
-    public static final int MAX_KEPT = 10_000;
 
     /**
      * @param receiptTimeoutMillis how long the sender waits for the home peer's receipt before delegating

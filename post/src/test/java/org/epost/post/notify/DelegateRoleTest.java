@@ -39,7 +39,7 @@ class DelegateRoleTest {
     Path directory;
 
     private RoleFixture fixture;
-    private final DelegateStore store = DelegateStore.inMemory();
+    private final DelegateStore store = DelegateStore.inMemory(1L << 30);
     private DelegateRole delegates;
     private UserKeys bobKeys;
     private Id bobGroup;
@@ -74,7 +74,7 @@ class DelegateRoleTest {
     void keepsHandsBackOnPresenceAndStopsAtTheReceipt() {
         delegates.onDelegate(ROOT, new NotifyDelegate(KEY, n.id(), BOB, box, ORIGIN, true));
         assertThat(delegates.heldIds()).containsExactly(n.idHex());
-        assertThat(store.loadAll()).hasSize(1);
+        assertThat(store.index()).hasSize(1);
         fixture.settle();
         // kept: the recipient's certificate looked up, its presence group joined, the identity's home tried
         assertThat(listening()).isTrue();
@@ -104,7 +104,7 @@ class DelegateRoleTest {
         delegates.onReceipt(new NotifyReceipt(n.id(), BOB, NotificationCrypto.signReceipt(
                 bobKeys.signing().getPrivate(), n.id(), BOB)));
         assertThat(delegates.heldIds()).isEmpty();
-        assertThat(store.loadAll()).isEmpty();
+        assertThat(store.index()).isEmpty();
         assertThat(listening()).isFalse();
         assertThat(fixture.node.counters().get("delegations-ended")).isEqualTo(1);
 
@@ -125,7 +125,7 @@ class DelegateRoleTest {
 
         delegates.onRefusal(refusal, NotificationCrypto.signRefusal(bobKeys.signing().getPrivate(), refusal));
         assertThat(delegates.heldIds()).isEmpty();
-        assertThat(store.loadAll()).isEmpty();
+        assertThat(store.index()).isEmpty();
         assertThat(fixture.node.counters().get("delegations-refused")).isEqualTo(1);
         delegates.onDelegate(ROOT, new NotifyDelegate(KEY, n.id(), BOB, box, ORIGIN, true));
         assertThat(delegates.heldIds()).isEmpty();
@@ -164,24 +164,12 @@ class DelegateRoleTest {
 
     @Test
     void aDelegateThatCannotKeepDoesNotAck() {
-        DelegateStore full = new DelegateStore() {
-            @Override
-            public void put(Entry entry) {
-                throw new java.io.UncheckedIOException(new java.io.IOException("No space left on device"));
-            }
-
-            @Override
-            public void remove(byte[] id) {
-            }
-
-            @Override
-            public List<Entry> loadAll() {
-                return List.of();
-            }
-        };
+        // a store with room for less than this notification
+        DelegateStore full = DelegateStore.inMemory(box.length - 1);
         DelegateRole failing = new DelegateRole(fixture.node, fixture.accounts, full, SETTINGS, fixture.signatures);
         failing.onDelegate(null, new NotifyDelegate(KEY, n.id(), BOB, box, ORIGIN, false));
         assertThat(failing.heldIds()).isEmpty();
+        assertThat(fixture.node.counters().get("rejected.delegation-full")).isEqualTo(1);
         assertThat(fixture.sent(NotifyKept.class)).as("a root that failed to keep").isEmpty();
         assertThat(fixture.recipientsOf(NotifyDelegate.class)).as("still copies to the others")
                 .containsExactly(ROOT, OTHER);
@@ -202,13 +190,13 @@ class DelegateRoleTest {
         delegates.onDelegate(ROOT, new NotifyDelegate(KEY, n.id(), "nobody@example.org", box, ORIGIN, true));
         fixture.settle();
         assertThat(delegates.heldIds()).isEmpty();
-        assertThat(store.loadAll()).isEmpty();
+        assertThat(store.index()).isEmpty();
         assertThat(fixture.node.counters().get("rejected.delegation")).isEqualTo(1);
     }
 
     @Test
-    void restoredNotificationsAreRetriedEachRoundWhileRunningAndDroppedAfterTheHoldTime() {
-        store.put(new DelegateStore.Entry(n.id(), BOB, box, fixture.scheduler.now()));
+    void restoredNotificationsAreRetriedEachRoundWhileRunningAndDroppedAfterTheHoldTime() throws Exception {
+        store.put(new DelegateStore.Entry(n.id(), BOB, fixture.scheduler.now(), ORIGIN, box.length), box);
         delegates.resume();
         assertThat(delegates.heldIds()).containsExactly(n.idHex());
         fixture.settle();
@@ -223,7 +211,7 @@ class DelegateRoleTest {
 
         fixture.scheduler.runFor(SETTINGS.holdMillis());
         assertThat(delegates.heldIds()).isEmpty();
-        assertThat(store.loadAll()).isEmpty();
+        assertThat(store.index()).isEmpty();
         assertThat(fixture.node.counters().get("expired")).isEqualTo(1);
         assertThat(listening()).isFalse();
     }

@@ -46,7 +46,7 @@ class NotifyDispatcherTest {
         }, SeenIds.inMemory());
         SendingRole sending = new SendingRole(fixture.node, fixture.accounts, home::localKeys, SETTINGS,
                 new Random(1), fixture.signatures);
-        delegates = new DelegateRole(fixture.node, fixture.accounts, DelegateStore.inMemory(), SETTINGS,
+        delegates = new DelegateRole(fixture.node, fixture.accounts, DelegateStore.inMemory(1L << 30), SETTINGS,
                 fixture.signatures);
         fixture.replicas = List.of(HOME, SELF);
         dispatcher = new NotifyDispatcher(fixture.node, sending, delegates, home);

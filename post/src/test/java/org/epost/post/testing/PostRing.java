@@ -178,6 +178,8 @@ public final class PostRing {
         }
     }
 
+    /** What each node keeps for others at most: as a peer's default. */
+    private static final long DELEGATE_QUOTA = 1L << 30;
     private final Options options;
     private final List<Node> nodes = new ArrayList<>();
     /** Set as the first node is created. */
@@ -233,8 +235,8 @@ public final class PostRing {
                 (notification, sender) -> node.sink.accept(notification, sender),
                 SeenIds.file(state.resolve("seen-ids"), SeenIds.windowFor(options.notifications().holdMillis()),
                         simNode.transport().scheduler()::now),
-                options.delegatesOnDisk() ? DelegateStore.directory(state.resolve("delegated"))
-                        : DelegateStore.inMemory(),
+                options.delegatesOnDisk() ? DelegateStore.directory(state.resolve("delegated"), DELEGATE_QUOTA)
+                        : DelegateStore.inMemory(DELEGATE_QUOTA),
                 options.notifications(), keyring.of(simNode.node().localHandle().id()),
                 new Random(secrets.nextLong()));
         node.notifyEndpoint = overlay.endpoint;
