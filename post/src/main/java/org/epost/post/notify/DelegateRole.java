@@ -24,6 +24,7 @@ import org.epost.post.notify.messages.NotifyDeliver;
 import org.epost.post.notify.messages.NotifyKept;
 import org.epost.post.notify.messages.NotifyPresence;
 import org.epost.post.notify.messages.NotifyReceipt;
+import org.epost.post.notify.messages.NotifyRefusal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -191,8 +192,7 @@ final class DelegateRole {
 
     /**
      * A verified refusal ends the delegation: the home peer will never take the notification. The sender answered
-     * 250 when it delegated and kept nothing to bounce with, so the refusal is only logged here (see the README: a
-     * bounce after a delegated accept is not built yet).
+     * 250 when it delegated, so the signed refusal goes on to the sending peer, which bounces the mail to its sender.
      */
     void onRefusal(Refusal refusal, byte[] signature) {
         String id = refusal.idHex();
@@ -206,11 +206,18 @@ final class DelegateRole {
             node.count("rejected.refusal");
             return;
         }
-        LOG.warn("{}: {} refused by the home peer of {} ({}); delegation ended, the sender is not told", node.self(),
-                id, h.recipient, refusal.reason());
         node.count("delegations-refused");
         receipted.add(id);
         drop(h);
+        if (h.origin == null) {
+            LOG.warn("{}: {} refused by the home peer of {} ({}); delegation ended, its sending peer is not known",
+                    node.self(), id, h.recipient, refusal.reason());
+            return;
+        }
+        LOG.warn("{}: {} refused by the home peer of {} ({}); delegation ended, refusal forwarded to {}",
+                node.self(), id, h.recipient, refusal.reason(), h.origin);
+        node.count("refusals-forwarded");
+        node.sendTo(h.origin, new NotifyRefusal(refusal.encode(), signature));
     }
 
     /** A presence on {@code group}: if it is the recipient's own, what is kept for it goes to the home it names. */

@@ -121,6 +121,7 @@ public final class NotificationService {
     private final HomeRole home;
     private final SendingRole sending;
     private final DelegateRole delegates;
+    private final DelegatedSends delegatedSends;
 
     public NotificationService(Overlay overlay, Scribe scribe, Scheduler scheduler, AccountService accounts,
                                NotificationSink sink, SeenIds seen, DelegateStore delegateStore,
@@ -148,7 +149,8 @@ public final class NotificationService {
         this.home = new HomeRole(node, accounts, sink, seen);
         this.sending = new SendingRole(node, accounts, home::localKeys, settings, random, signatures);
         this.delegates = new DelegateRole(node, accounts, delegateStore, settings, signatures);
-        NotifyDispatcher dispatcher = new NotifyDispatcher(node, sending, delegates, home);
+        this.delegatedSends = new DelegatedSends(node, accounts, settings);
+        NotifyDispatcher dispatcher = new NotifyDispatcher(node, sending, delegates, home, delegatedSends);
         node.connect(overlay.registerApplication(APPLICATION, dispatcher), dispatcher, dispatcher.presenceUpcalls());
         delegates.resume();
     }
@@ -160,7 +162,22 @@ public final class NotificationService {
         Objects.requireNonNull(notification, "notification");
         CompletableFuture<Outcome> result = new CompletableFuture<>();
         node.onNode().execute(() -> sending.send(notification, result));
+        // a delegated send is remembered: a refusal may still come back through the delegates, to be bounced
+        result.whenCompleteAsync((outcome, failure) -> {
+            if (outcome == Outcome.DELEGATED) {
+                delegatedSends.remember(notification);
+            }
+        }, node.onNode());
         return timed(result);
+    }
+
+    /**
+     * Who bounces a mail whose delegated send (answered 250) is refused later by the recipient's home peer; without
+     * one the refusal is only logged. Any thread.
+     */
+    public void onRefusedAfterDelegation(RefusedAfterDelegation listener) {
+        Objects.requireNonNull(listener, "listener");
+        node.onNode().execute(() -> delegatedSends.listener(listener));
     }
 
     /**

@@ -27,6 +27,7 @@ final class NotifyDispatcher implements Application {
     private final SendingRole sending;
     private final DelegateRole delegates;
     private final HomeRole home;
+    private final DelegatedSends delegatedSends;
     /** Apart from this class because Scribe's upcall has the same signature as the overlay's. */
     private final ScribeClient presenceUpcalls = new ScribeClient() {
         @Override
@@ -35,8 +36,10 @@ final class NotifyDispatcher implements Application {
         }
     };
 
-    NotifyDispatcher(NotifyNode node, SendingRole sending, DelegateRole delegates, HomeRole home) {
+    NotifyDispatcher(NotifyNode node, SendingRole sending, DelegateRole delegates, HomeRole home,
+                     DelegatedSends delegatedSends) {
         this.node = node;
+        this.delegatedSends = delegatedSends;
         this.sending = sending;
         this.delegates = delegates;
         this.home = home;
@@ -91,7 +94,10 @@ final class NotifyDispatcher implements Application {
         }
     }
 
-    /** A negative receipt, like a receipt, ends a send of this node's, else a delegation kept here. */
+    /**
+     * A negative receipt, like a receipt, ends a send of this node's; else it is for a send delegated from here
+     * (forwarded by a delegate: a bounce), or for a delegation kept here, or both (this node may keep its own).
+     */
     private void onRefusal(NotifyRefusal m) {
         Refusal refusal;
         try {
@@ -102,6 +108,7 @@ final class NotifyDispatcher implements Application {
             return;
         }
         if (!sending.onRefusal(refusal, m.signature())) {
+            delegatedSends.onRefusal(refusal, m.signature());
             delegates.onRefusal(refusal, m.signature());
         }
     }

@@ -20,6 +20,7 @@ import org.epost.post.notify.messages.NotifyDeliver;
 import org.epost.post.notify.messages.NotifyKept;
 import org.epost.post.notify.messages.NotifyPresence;
 import org.epost.post.notify.messages.NotifyReceipt;
+import org.epost.post.notify.messages.NotifyRefusal;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -114,7 +115,7 @@ class DelegateRoleTest {
     }
 
     @Test
-    void aRefusalSignedByTheRecipientEndsTheDelegationAndAForgedOneDoesNot() {
+    void aRefusalSignedByTheRecipientEndsTheDelegationGoesToTheSenderAndAForgedOneDoesNot() {
         delegates.onDelegate(ROOT, new NotifyDelegate(KEY, n.id(), BOB, box, ORIGIN, true));
         fixture.settle();
         Refusal refusal = new Refusal(n.id(), BOB, RefusalReason.QUOTA);
@@ -127,6 +128,9 @@ class DelegateRoleTest {
         assertThat(delegates.heldIds()).isEmpty();
         assertThat(store.index()).isEmpty();
         assertThat(fixture.node.counters().get("delegations-refused")).isEqualTo(1);
+        // the signed refusal goes on to the sending peer, which bounces the mail
+        assertThat(fixture.recipientsOf(NotifyRefusal.class)).containsExactly(ORIGIN);
+        assertThat(fixture.sent(NotifyRefusal.class).get(0).refusal()).isEqualTo(refusal.encode());
         delegates.onDelegate(ROOT, new NotifyDelegate(KEY, n.id(), BOB, box, ORIGIN, true));
         assertThat(delegates.heldIds()).isEmpty();
     }

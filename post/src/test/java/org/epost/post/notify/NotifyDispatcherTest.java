@@ -49,7 +49,8 @@ class NotifyDispatcherTest {
         delegates = new DelegateRole(fixture.node, fixture.accounts, DelegateStore.inMemory(1L << 30), SETTINGS,
                 fixture.signatures);
         fixture.replicas = List.of(HOME, SELF);
-        dispatcher = new NotifyDispatcher(fixture.node, sending, delegates, home);
+        dispatcher = new NotifyDispatcher(fixture.node, sending, delegates, home,
+                new DelegatedSends(fixture.node, fixture.accounts, SETTINGS));
         n = fixture.notification(ALICE, BOB, "hello");
         box = NotificationCrypto.signAndSeal(n, fixture.keysElsewhere(ALICE).signing().getPrivate(),
                 bob.encryptionKey());

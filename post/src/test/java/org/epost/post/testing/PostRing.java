@@ -11,6 +11,7 @@ import java.util.function.BooleanSupplier;
 
 import org.epost.overlay.api.Application;
 import org.epost.overlay.api.Endpoint;
+import org.epost.overlay.api.Message;
 import org.epost.overlay.api.NodeHandle;
 import org.epost.overlay.api.Overlay;
 import org.epost.overlay.past.protocol.Past;
@@ -171,6 +172,11 @@ public final class PostRing {
             NodeHandle self = handle();
             node.transport().scheduler().schedule(0,
                     () -> notifyEndpoint.routeDirect(home, new NotifyDeliver(id, recipient, box, self)));
+        }
+
+        /** Sends any message from this node's notification application straight to {@code to}'s, as any peer could. */
+        public void sendRaw(NodeHandle to, Message message) {
+            node.transport().scheduler().schedule(0, () -> notifyEndpoint.routeDirect(to, message));
         }
 
         public boolean isCrashed() {
