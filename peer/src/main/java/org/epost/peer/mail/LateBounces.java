@@ -48,14 +48,14 @@ public final class LateBounces implements RefusedAfterDelegation {
     }
 
     @Override
-    public void refused(Notification notification, RefusalReason reason) {
+    public void refused(Notification notification, String returnPath, RefusalReason reason) {
         fetch(notification).exceptionally(failure -> {
             LOG.warn("Message of refused notification {} not readable ({}); bouncing a report without it",
                 notification.idHex(), failure.toString());
             return null;
-        }).thenAcceptAsync(message -> bounce(notification, reason, message), io).exceptionally(failure -> {
-            LOG.error("Cannot bounce {} from {} to {}, refused by the recipient's peer ({}): {}",
-                notification.idHex(), notification.sender(), notification.recipient(), reason, failure.toString());
+        }).thenAcceptAsync(message -> bounce(notification, returnPath, reason, message), io).exceptionally(failure -> {
+            LOG.error("Cannot bounce {} to {} ({} refused it: {}): {}", notification.idHex(), returnPath,
+                notification.recipient(), reason, failure.toString());
             return null;
         });
     }
@@ -72,13 +72,13 @@ public final class LateBounces implements RefusedAfterDelegation {
         }
     }
 
-    private void bounce(Notification notification, RefusalReason reason, byte[] message) {
+    private void bounce(Notification notification, String returnPath, RefusalReason reason, byte[] message) {
         try {
             MimeMessage mime = message != null ? new MimeMessage(null, new ByteArrayInputStream(message))
-                : headersOnly(notification);
+                : headersOnly(notification, returnPath);
             MailImpl mail = MailImpl.builder()
                 .name("epost-late-bounce-" + notification.idHex())
-                .sender(new MailAddress(notification.sender()))
+                .sender(new MailAddress(returnPath))
                 .addRecipient(new MailAddress(notification.recipient()))
                 .mimeMessage(mime)
                 .state(BOUNCE_STATE)
@@ -90,16 +90,16 @@ public final class LateBounces implements RefusedAfterDelegation {
             } finally {
                 mail.dispose();
             }
-            LOG.warn("ePOST delivery of {} from {} to {} refused after delegation ({}); bounced to the sender",
-                notification.idHex(), notification.sender(), notification.recipient(), reason);
+            LOG.warn("ePOST delivery of {} to {} refused after delegation ({}); bounced to {}",
+                notification.idHex(), notification.recipient(), reason, returnPath);
         } catch (MessagingException | RuntimeException e) {
             throw new IllegalStateException("cannot spool the bounce of " + notification.idHex(), e);
         }
     }
 
-    private static MimeMessage headersOnly(Notification notification) throws MessagingException {
+    private static MimeMessage headersOnly(Notification notification, String returnPath) throws MessagingException {
         MimeMessage mime = new MimeMessage((javax.mail.Session) null);
-        mime.setFrom(notification.sender());
+        mime.setFrom(returnPath);
         mime.setRecipients(javax.mail.Message.RecipientType.TO, notification.recipient());
         mime.setSubject(notification.subject(), "UTF-8");
         mime.setSentDate(new java.util.Date(notification.date()));

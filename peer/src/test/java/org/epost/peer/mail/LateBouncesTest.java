@@ -62,7 +62,7 @@ class LateBouncesTest {
         MessageReference reference = messages.store(MESSAGE, Long.MAX_VALUE).join();
         Notification n = Notification.create("alice@epost.test", "bob@epost.test", "hi", 1_700_000_000_000L,
             List.of(reference.encode()), reference.size());
-        bounces.refused(n, RefusalReason.QUOTA);
+        bounces.refused(n, "alice@epost.test", RefusalReason.QUOTA);
 
         assertThat(spooled()).singleElement().satisfies(mail -> {
             assertThat(mail.getState()).isEqualTo("bounces");
@@ -83,13 +83,15 @@ class LateBouncesTest {
 
     @Test
     void aMessageNoLongerReadableIsBouncedWithWhatTheNotificationSays() throws Exception {
-        Notification n = Notification.create("alice@epost.test", "bob@epost.test", "lost subject", 0,
+        // signed by the peer's relay account: the bounce goes to the return path all the same
+        Notification n = Notification.create("relay-1@peers.epost.invalid", "bob@epost.test", "lost subject", 0,
             List.of(new byte[] {1, 2, 3}), 3);
-        bounces.refused(n, RefusalReason.UNKNOWN_USER);
+        bounces.refused(n, "ext@outside.test", RefusalReason.UNKNOWN_USER);
 
         assertThat(spooled()).singleElement().satisfies(mail -> {
             assertThat(mail.getState()).isEqualTo("bounces");
             assertThat(mail.getRecipients()).extracting(Object::toString).containsExactly("bob@epost.test");
+            assertThat(mail.getMaybeSender().asString()).isEqualTo("ext@outside.test");
             try {
                 assertThat(mail.getMessage().getSubject()).isEqualTo("lost subject");
             } catch (Exception e) {

@@ -30,23 +30,23 @@ final class DelegatedSends {
     private final Map<String, Remembered> sends = new LinkedHashMap<>();
     private RefusedAfterDelegation listener;
 
-    private record Remembered(Notification notification, long since) {
+    private record Remembered(Notification notification, String returnPath, long since) {
     }
 
     DelegatedSends(NotifyNode node, AccountService accounts, Settings settings) {
         this.node = node;
         this.accounts = accounts;
         this.settings = settings;
-        this.listener = (notification, reason) -> LOG.warn("{}: nobody here bounces {} from {}", node.self(),
-                notification.idHex(), notification.sender());
+        this.listener = (notification, returnPath, reason) -> LOG.warn("{}: nobody here bounces {} to {}",
+                node.self(), notification.idHex(), returnPath);
     }
 
     void listener(RefusedAfterDelegation value) {
         this.listener = Objects.requireNonNull(value, "listener");
     }
 
-    /** {@code notification}'s send completed as delegated. */
-    void remember(Notification notification) {
+    /** {@code notification}'s send completed as delegated; a refusal would bounce to {@code returnPath}. */
+    void remember(Notification notification, String returnPath) {
         long now = node.scheduler().now();
         Iterator<Remembered> oldest = sends.values().iterator();
         while (oldest.hasNext()) {
@@ -60,7 +60,7 @@ final class DelegatedSends {
             }
             oldest.remove();
         }
-        sends.put(notification.idHex(), new Remembered(notification, now));
+        sends.put(notification.idHex(), new Remembered(notification, returnPath, now));
     }
 
     /**
@@ -91,9 +91,10 @@ final class DelegatedSends {
                 return; // another delegate's copy of the same refusal was taken first
             }
             node.count("refusals-after-delegation");
-            LOG.warn("{}: {} from {} to {} refused by the recipient's home peer after delegation ({}); bouncing",
-                    node.self(), id, notification.sender(), notification.recipient(), refusal.reason());
-            listener.refused(notification, refusal.reason());
+            LOG.warn("{}: {} from {} to {} refused by the recipient's home peer after delegation ({}); bouncing to {}",
+                    node.self(), id, notification.sender(), notification.recipient(), refusal.reason(),
+                    r.returnPath());
+            listener.refused(notification, r.returnPath(), refusal.reason());
         }, node.onNode());
         return true;
     }

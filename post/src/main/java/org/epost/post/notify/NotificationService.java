@@ -4,6 +4,7 @@ import java.security.SecureRandom;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -47,10 +48,14 @@ import org.epost.post.notify.messages.NotifyReceipt;
  * at WARN and counted ({@link #counters()}).</li>
  * </ul>
  *
+ * <p>A refusal that reaches the delegates after a delegated send (the home peer came back and refuses for good) is
+ * forwarded by them to the sending peer recorded with the notification, which verifies it and hands it to its
+ * {@link #onRefusedAfterDelegation} listener to bounce the mail ({@link DelegatedSends}).
+ *
  * <p>State: the sender's pending sends are in memory (a sender that crashes before the receipt or the delegation
- * loses the send: durability before that point is the outbox's job); the delegates' kept notifications are as
- * persistent as the {@link DelegateStore} given (restored and taken up again on start), the ids of receipts they saw
- * are in memory; the home's seen ids are as persistent as the {@link SeenIds} given. Threading: the public operations
+ * loses the send: durability before that point is the outbox's job), and so are its delegated sends awaiting a late
+ * refusal; the delegates' kept notifications are as persistent as the {@link DelegateStore} given (restored and taken
+ * up again on start, bounded by its byte quota), the ids of receipts they saw are in memory; the home's seen ids are as persistent as the {@link SeenIds} given. Threading: the public operations
  * may be called from any thread and hop to the node's thread through the {@link Scheduler}; everything else runs
  * there. Everything is logged under this class's name.
  */
@@ -157,15 +162,25 @@ public final class NotificationService {
 
     // ================================================================ public operations (any thread)
 
-    /** Sends {@code notification} from its sender (who must be homed here) to its recipient. */
+    /** Sends {@code notification} from its sender (who must be homed here) to its recipient; no bounce after delegation. */
     public CompletableFuture<Outcome> send(Notification notification) {
+        return send(notification, Optional.empty());
+    }
+
+    /**
+     * Sends {@code notification} from its sender (who must be homed here) to its recipient; if it is delegated and
+     * the recipient's peer refuses it later, {@code returnPath} (the envelope sender) is bounced to through the
+     * {@link #onRefusedAfterDelegation} listener.
+     */
+    public CompletableFuture<Outcome> send(Notification notification, Optional<String> returnPath) {
         Objects.requireNonNull(notification, "notification");
+        Objects.requireNonNull(returnPath, "returnPath");
         CompletableFuture<Outcome> result = new CompletableFuture<>();
         node.onNode().execute(() -> sending.send(notification, result));
         // a delegated send is remembered: a refusal may still come back through the delegates, to be bounced
         result.whenCompleteAsync((outcome, failure) -> {
-            if (outcome == Outcome.DELEGATED) {
-                delegatedSends.remember(notification);
+            if (outcome == Outcome.DELEGATED && returnPath.isPresent()) {
+                delegatedSends.remember(notification, returnPath.get());
             }
         }, node.onNode());
         return timed(result);

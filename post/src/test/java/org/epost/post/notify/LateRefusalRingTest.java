@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 import org.epost.post.crypto.Signatures;
@@ -28,7 +29,7 @@ class LateRefusalRingTest {
     @TempDir
     Path directory;
 
-    private record Bounce(Notification notification, RefusalReason reason) {
+    private record Bounce(Notification notification, String returnPath, RefusalReason reason) {
     }
 
     @Test
@@ -40,13 +41,14 @@ class LateRefusalRingTest {
         ring.provision(alicePeer, ALICE);
         ring.provision(bobPeer, BOB);
         List<Bounce> bounces = new ArrayList<>();
-        alicePeer.notifications().onRefusedAfterDelegation((n, reason) -> bounces.add(new Bounce(n, reason)));
+        alicePeer.notifications().onRefusedAfterDelegation((n, returnPath, reason) -> bounces.add(
+                new Bounce(n, returnPath, reason)));
 
         ring.crash(bobPeer);
         ring.scheduler().runFor(60_000);
         Notification n = Notification.create(ALICE, BOB, "while you were out", ring.scheduler().now(),
                 List.of("part".getBytes(StandardCharsets.UTF_8)), 1234);
-        assertThat(ring.await(alicePeer.notifications().send(n))).isEqualTo(Outcome.DELEGATED);
+        assertThat(ring.await(alicePeer.notifications().send(n, Optional.of(ALICE)))).isEqualTo(Outcome.DELEGATED);
         List<Node> keepers = ring.keepers(n.idHex());
         assertThat(keepers).hasSize(3);
 
@@ -71,7 +73,7 @@ class LateRefusalRingTest {
         assertThat(ring.runUntil(() -> !bounces.isEmpty(), 30 * 60_000)).isTrue();
         ring.scheduler().runFor(30 * 60_000);
 
-        assertThat(bounces).containsExactly(new Bounce(n, RefusalReason.QUOTA));
+        assertThat(bounces).containsExactly(new Bounce(n, ALICE, RefusalReason.QUOTA));
         assertThat(ring.keepers(n.idHex())).isEmpty();
         assertThat(keepers.stream().mapToLong(k -> k.notifications().counter("refusals-forwarded")).sum())
                 .isBetween(1L, 3L);
