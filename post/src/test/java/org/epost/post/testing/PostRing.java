@@ -52,28 +52,39 @@ import org.epost.post.notify.messages.NotifyDeliver;
  * simulation runs on the test's thread.
  */
 public final class PostRing {
-    /** How the nodes run their notification service, and how long {@link #await} waits. */
-    public record Options(NotificationService.Settings notifications, boolean delegatesOnDisk, long patienceMillis) {
+    /**
+     * How the nodes run their notification service, how many bytes each keeps for others as a delegate, and how long
+     * {@link #await} waits.
+     */
+    public record Options(NotificationService.Settings notifications, boolean delegatesOnDisk, long patienceMillis,
+                          long delegateQuotaBytes) {
         public Options {
             Objects.requireNonNull(notifications, "notifications");
         }
 
-        /** The notification service's defaults, delegated notifications on disk, 10 virtual minutes of patience. */
+        /**
+         * The notification service's defaults, delegated notifications on disk (1 GiB each, a peer's default), 10
+         * virtual minutes of patience.
+         */
         public static Options defaults() {
-            return new Options(NotificationService.Settings.defaults(), true, 10 * 60_000);
+            return new Options(NotificationService.Settings.defaults(), true, 10 * 60_000, 1L << 30);
         }
 
         public Options withNotifications(NotificationService.Settings settings) {
-            return new Options(settings, delegatesOnDisk, patienceMillis);
+            return new Options(settings, delegatesOnDisk, patienceMillis, delegateQuotaBytes);
         }
 
         /** Delegated notifications kept in memory only (lost with the node). */
         public Options withDelegatesInMemory() {
-            return new Options(notifications, false, patienceMillis);
+            return new Options(notifications, false, patienceMillis, delegateQuotaBytes);
         }
 
         public Options withPatienceMillis(long millis) {
-            return new Options(notifications, delegatesOnDisk, millis);
+            return new Options(notifications, delegatesOnDisk, millis, delegateQuotaBytes);
+        }
+
+        public Options withDelegateQuotaBytes(long bytes) {
+            return new Options(notifications, delegatesOnDisk, patienceMillis, bytes);
         }
     }
 
@@ -184,8 +195,6 @@ public final class PostRing {
         }
     }
 
-    /** What each node keeps for others at most: as a peer's default. */
-    private static final long DELEGATE_QUOTA = 1L << 30;
     private final Options options;
     private final List<Node> nodes = new ArrayList<>();
     /** Set as the first node is created. */
@@ -241,8 +250,8 @@ public final class PostRing {
                 (notification, sender) -> node.sink.accept(notification, sender),
                 SeenIds.file(state.resolve("seen-ids"), SeenIds.windowFor(options.notifications().holdMillis()),
                         simNode.transport().scheduler()::now),
-                options.delegatesOnDisk() ? DelegateStore.directory(state.resolve("delegated"), DELEGATE_QUOTA)
-                        : DelegateStore.inMemory(DELEGATE_QUOTA),
+                options.delegatesOnDisk() ? DelegateStore.directory(state.resolve("delegated"),
+                        options.delegateQuotaBytes()) : DelegateStore.inMemory(options.delegateQuotaBytes()),
                 options.notifications(), keyring.of(simNode.node().localHandle().id()),
                 new Random(secrets.nextLong()));
         node.notifyEndpoint = overlay.endpoint;
