@@ -8,12 +8,15 @@ import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 import org.epost.overlay.api.Application;
 import org.epost.overlay.api.Endpoint;
 import org.epost.overlay.api.Message;
 import org.epost.overlay.api.NodeHandle;
 import org.epost.overlay.api.Overlay;
+import org.epost.overlay.api.RouteMessage;
+import org.epost.overlay.id.Id;
 import org.epost.overlay.past.protocol.Past;
 import org.epost.overlay.past.store.TamperingBlockStore;
 import org.epost.overlay.scribe.Scribe;
@@ -109,6 +112,8 @@ public final class PostRing {
         private NotificationService notifications;
         private Endpoint notifyEndpoint;
         private NotificationSink sink;
+        /** Shown every message the node's notification application gets, before it handles it. */
+        private final List<Consumer<Message>> taps = new ArrayList<>();
 
         private Node(SimNode node, TamperingBlockStore store, Past past, Scribe scribe, PastBlockService blocks,
                      AccountService accounts, Path state, byte[] secret) {
@@ -185,6 +190,11 @@ public final class PostRing {
                     () -> notifyEndpoint.routeDirect(home, new NotifyDeliver(id, recipient, box, self)));
         }
 
+        /** From now on {@code tap} sees every message this node's notification application gets (a hostile node's view). */
+        public void tap(Consumer<Message> tap) {
+            taps.add(tap);
+        }
+
         /** Sends any message from this node's notification application straight to {@code to}'s, as any peer could. */
         public void sendRaw(NodeHandle to, Message message) {
             node.transport().scheduler().schedule(0, () -> notifyEndpoint.routeDirect(to, message));
@@ -245,7 +255,7 @@ public final class PostRing {
         AccountService accounts = new AccountService(blocks, KeyVault.open(state.resolve("vault"), secret),
                 authority, authority.publicKey(), scheduler(), AccountService.Settings.defaults(), Runnable::run);
         Node node = new Node(simNode, pastRing.storeOf(past), past, scribe, blocks, accounts, state, secret);
-        CapturingOverlay overlay = new CapturingOverlay(simNode.node());
+        CapturingOverlay overlay = new CapturingOverlay(simNode.node(), node.taps);
         node.notifications = new NotificationService(overlay, scribe, simNode.transport().scheduler(), accounts,
                 (notification, sender) -> node.sink.accept(notification, sender),
                 SeenIds.file(state.resolve("seen-ids"), SeenIds.windowFor(options.notifications().holdMillis()),
@@ -358,15 +368,40 @@ public final class PostRing {
     /** The node, remembering the endpoint the notification service registers, for {@link Node#sendRaw}. */
     private static final class CapturingOverlay implements Overlay {
         private final Overlay node;
+        private final List<Consumer<Message>> taps;
         Endpoint endpoint;
 
-        CapturingOverlay(Overlay node) {
+        CapturingOverlay(Overlay node, List<Consumer<Message>> taps) {
             this.node = node;
+            this.taps = taps;
         }
 
+        /** Registers {@code app} behind a tap: each message it gets is shown to the node's taps first. */
         @Override
         public Endpoint registerApplication(String name, Application app) {
-            endpoint = node.registerApplication(name, app);
+            endpoint = node.registerApplication(name, new Application() {
+                @Override
+                public void deliver(Id key, Message msg) {
+                    taps.forEach(tap -> tap.accept(msg));
+                    app.deliver(key, msg);
+                }
+
+                @Override
+                public void deliverDirect(NodeHandle sender, Id localKey, Message msg) {
+                    taps.forEach(tap -> tap.accept(msg));
+                    app.deliverDirect(sender, localKey, msg);
+                }
+
+                @Override
+                public boolean forward(RouteMessage msg) {
+                    return app.forward(msg);
+                }
+
+                @Override
+                public void update(NodeHandle handle, boolean joined) {
+                    app.update(handle, joined);
+                }
+            });
             return endpoint;
         }
 
