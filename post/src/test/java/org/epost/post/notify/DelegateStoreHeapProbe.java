@@ -52,16 +52,19 @@ public final class DelegateStoreHeapProbe {
                 }
             }
         }
+        // the pools peak at different times: their sum bounds the peak heap from above
         long peakHeap = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getType() == MemoryType.HEAP) {
                 peakHeap += pool.getPeakUsage().getUsed();
             }
         }
+        System.gc();
+        long retained = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
         String rss = Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmHWM"))
                 .findFirst().orElse("VmHWM: unknown").replaceAll("\\s+", " ");
         System.out.println(phase + ": " + store.index().size() + " notifications, " + store.usedBytes()
-                + " bytes on disk; peak heap " + (peakHeap >> 20) + " MiB of max "
-                + (Runtime.getRuntime().maxMemory() >> 20) + " MiB; peak RSS " + rss);
+                + " bytes on disk; heap retained " + (retained >> 20) + " MiB, sum of pool peaks "
+                + (peakHeap >> 20) + " MiB, max " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB; peak RSS " + rss);
     }
 }
