@@ -180,7 +180,8 @@ public class EpostDelivery extends GenericMailet {
         DeliveryReport report;
         try {
             report = sender.get().deliver(new OutgoingMessage(MailBytes.of(mail), authenticated,
-                    mail.getRecipients().stream().map(MailAddress::asString).toList(), mail.getName()))
+                    mail.getRecipients().stream().map(MailAddress::asString).toList(), mail.getName(),
+                    mail.getMaybeSender().asOptional().map(MailAddress::asString)))
                 .get(sender.get().timeoutMillis() + STORE_ALLOWANCE_MILLIS, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -84,7 +84,8 @@ public class EpostMessageHook implements JamesMessageHook {
         try {
             byte[] message = BccHeader.strip(MailBytes.of(mail));
             report = sender.get().deliver(new OutgoingMessage(message, authenticatedUser,
-                    epost.stream().map(MailAddress::asString).toList(), mail.getName()))
+                    epost.stream().map(MailAddress::asString).toList(), mail.getName(),
+                    mail.getMaybeSender().asOptional().map(MailAddress::asString)))
                 .get(sender.get().timeoutMillis() + STORE_ALLOWANCE_MILLIS, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             LOG.warn("Delivery of {} to {} did not finish in time; James spools it for a retry", mail.getName(), epost);

@@ -69,7 +69,7 @@ final class TestPeer implements PostGateway {
             () -> CompletableFuture.completedFuture(RELAY), scheduler, new PostSender.Settings(86_400_000L, 60_000));
     }
 
-    private synchronized CompletableFuture<Outcome> send(Notification notification) {
+    private synchronized CompletableFuture<Outcome> send(Notification notification, Optional<String> returnPath) {
         sent.add(notification);
         if (failingRecipients.contains(notification.recipient())) {
             return CompletableFuture.failedFuture(new NotificationException("neither acknowledged nor delegated"));

@@ -42,6 +42,7 @@ import org.epost.peer.imap.EpostImapModule;
 import org.epost.peer.interop.EpostInteropModule;
 import org.epost.peer.lease.HomedAccountReferences;
 import org.epost.peer.lease.LeaseService;
+import org.epost.peer.mail.LateBounceWiring;
 import org.epost.peer.mail.PostApplication;
 import org.epost.peer.mail.PostReadiness;
 import org.epost.peer.mail.PostServices;
@@ -96,6 +97,8 @@ public class EpostModule extends AbstractModule {
         bind(PostReadiness.class).in(Scopes.SINGLETON);
         bind(PostApplication.class).in(Scopes.SINGLETON);
         Multibinder.newSetBinder(binder(), PeerApplication.class).addBinding().to(PostApplication.class);
+        // Mail refused by the recipient's peer after a delegated 250 is bounced to its sender.
+        bind(LateBounceWiring.class).asEagerSingleton();
         // Lease-based GC: the blocks of users homed here and of registered components are refreshed until unused.
         bind(HomedAccountReferences.class).in(Scopes.SINGLETON);
         bind(LeaseService.class).in(Scopes.SINGLETON);

@@ -18,18 +18,23 @@ import org.epost.post.store.PartReference;
  * notification, how long SMTP waits for a message to be durable, and from what size a MIME body is a part of its own.
  */
 public record DeliverySettings(Duration receiptTimeout, Duration retryInterval, Duration hold, Duration deliveryTimeout,
-                               int partThreshold) {
+                               int partThreshold, long delegateQuotaBytes) {
     public static final String RECEIPT_TIMEOUT = "post.notify.receipt.timeout";
     public static final String RETRY_INTERVAL = "post.notify.retry.interval";
     public static final String HOLD = "post.notify.hold";
     public static final String DELIVERY_TIMEOUT = "post.delivery.timeout";
     public static final String PART_THRESHOLD = "post.message.part.threshold";
-    public static final List<String> KEYS = List.of(RECEIPT_TIMEOUT, RETRY_INTERVAL, HOLD, DELIVERY_TIMEOUT, PART_THRESHOLD);
+    public static final String DELEGATE_QUOTA = "post.notify.delegate.quota";
+    public static final List<String> KEYS = List.of(RECEIPT_TIMEOUT, RETRY_INTERVAL, HOLD, DELIVERY_TIMEOUT, PART_THRESHOLD,
+        DELEGATE_QUOTA);
 
-    /** 5 s for a receipt (a mail client is waiting), retries every minute, kept 30 days, SMTP waits 3 minutes, 16 KiB. */
+    /**
+     * 5 s for a receipt (a mail client is waiting), retries every minute, kept 30 days, SMTP waits 3 minutes, 16 KiB,
+     * 1 GiB kept for others.
+     */
     public static DeliverySettings defaults() {
         return new DeliverySettings(Duration.ofSeconds(5), Duration.ofMinutes(1), Duration.ofDays(30),
-            Duration.ofMinutes(3), MimeMessageStore.Config.defaults().leafThreshold());
+            Duration.ofMinutes(3), MimeMessageStore.Config.defaults().leafThreshold(), 1L << 30);
     }
 
     public static DeliverySettings from(Configuration properties) throws ConfigurationException {
@@ -42,17 +47,26 @@ public record DeliverySettings(Duration receiptTimeout, Duration retryInterval, 
             throw new ConfigurationException(DELIVERY_TIMEOUT + " (" + delivery + ") must be longer than "
                 + RECEIPT_TIMEOUT + " (" + receipt + "): a sender waits for the receipt before delegating");
         }
-        long threshold;
-        String thresholdText = properties.getString(PART_THRESHOLD, "").trim();
-        try {
-            threshold = thresholdText.isEmpty() ? defaults.partThreshold() : Size.parse(thresholdText).asBytes();
-        } catch (IllegalArgumentException e) {
-            throw new ConfigurationException(PART_THRESHOLD + " must be a size such as 16K: " + e.getMessage());
-        }
+        long threshold = size(properties, PART_THRESHOLD, defaults.partThreshold());
         if (threshold < 1024 || threshold > PartReference.MAX_SIZE) {
-            throw new ConfigurationException(PART_THRESHOLD + " must be at least 1K, not " + thresholdText);
+            throw new ConfigurationException(PART_THRESHOLD + " must be at least 1K, not " + threshold);
         }
-        return new DeliverySettings(receipt, retry, hold, delivery, (int) threshold);
+        long quota = size(properties, DELEGATE_QUOTA, defaults.delegateQuotaBytes());
+        // room for at least two of the largest notifications, from any one sending peer (which may use half)
+        if (quota < 4L * NotificationService.MAX_BOX_BYTES) {
+            throw new ConfigurationException(DELEGATE_QUOTA + " must be at least "
+                + 4 * (NotificationService.MAX_BOX_BYTES >> 20) + "M, not " + quota + " bytes");
+        }
+        return new DeliverySettings(receipt, retry, hold, delivery, (int) threshold, quota);
+    }
+
+    private static long size(Configuration properties, String key, long fallback) throws ConfigurationException {
+        String text = properties.getString(key, "").trim();
+        try {
+            return text.isEmpty() ? fallback : Size.parse(text).asBytes();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(key + " must be a size such as 16K or 1G: " + e.getMessage());
+        }
     }
 
     private static Duration duration(Configuration properties, String key, Duration fallback) throws ConfigurationException {

@@ -93,7 +93,8 @@ public final class PostApplication implements PeerApplication {
             throw new IllegalStateException("POST starts on a node started without its user CA");
         }
         try {
-            services = PostServices.create(node, configuration, post.get(), userAuthority, recoveryKey, mailboxes);
+            services = PostServices.create(node, configuration, post.get(), userAuthority, recoveryKey, mailboxes,
+                credentials);
         } catch (Exception e) {
             readiness.failed(e);
             throw e;

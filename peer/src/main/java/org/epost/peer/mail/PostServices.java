@@ -13,6 +13,8 @@ import java.util.concurrent.TimeUnit;
 import org.apache.james.mailbox.MailboxManager;
 import org.epost.mailbox.mail.MimeStructureIndexer;
 import org.epost.overlay.node.OverlayNode;
+import org.epost.overlay.security.NodeCredentials;
+import org.epost.peer.config.OverlaySettings;
 import org.epost.peer.config.DeliverySettings;
 import org.epost.peer.config.EpostConfiguration;
 import org.epost.peer.config.PostSettings;
@@ -26,6 +28,7 @@ import org.epost.post.delivery.PostSender;
 import org.epost.post.delivery.RecipientDirectory;
 import org.epost.post.delivery.RelayAccount;
 import org.epost.post.message.MimeMessageStore;
+import org.epost.post.notify.CertifiedNodeSignatures;
 import org.epost.post.notify.DelegateStore;
 import org.epost.post.notify.NotificationService;
 import org.epost.post.notify.SeenIds;
@@ -78,9 +81,11 @@ public final class PostServices implements AutoCloseable {
      *
      * @param userAuthority the organization's user CA, which signs the users' certificates
      * @param recoveryKey   the organization's recovery key the users' keys are sealed to; null for none
+     * @param credentials   the node's certified key, which signs its acks as a delegate
      */
     public static PostServices create(OverlayNode node, EpostConfiguration configuration, PostSettings post,
-                                      PublicKey userAuthority, PublicKey recoveryKey, MailboxManager mailboxes)
+                                      PublicKey userAuthority, PublicKey recoveryKey, MailboxManager mailboxes,
+                                      NodeCredentials credentials)
             throws Exception {
         ExecutorService accountsIo = Executors.newFixedThreadPool(2, runnable -> {
             Thread thread = new Thread(runnable, "epost-accounts-io");
@@ -99,16 +104,21 @@ public final class PostServices implements AutoCloseable {
         Files.createDirectories(state);
         SeenIds seen = SeenIds.file(state.resolve("seen-ids"),
             SeenIds.windowFor(settings.notificationSettings().holdMillis()), node.scheduler()::now);
-        DelegateStore delegated = DelegateStore.directory(state.resolve("delegated"));
+        DelegateStore delegated = DelegateStore.directory(state.resolve("delegated"),
+            settings.delegateQuotaBytes());
         ExecutorService inboxIo = Executors.newFixedThreadPool(2, runnable -> {
             Thread thread = new Thread(runnable, "epost-inbox");
             thread.setDaemon(true);
             return thread;
         });
         InboxAppender inbox = new InboxAppender(messages, mailboxes, inboxIo);
+        // Delegations complete with fewer than k acks exactly when PAST inserts may (past.degraded-inserts).
+        NotificationService.Settings notify = settings.notificationSettings().withDegradedQuorum(
+            configuration.overlay().map(OverlaySettings::degradedInserts).orElse(false));
         NotificationService notifications = node.onNodeThread(() -> {
             NotificationService service = new NotificationService(node.pastry(), node.scribe(), node.scheduler(),
-                accounts, inbox, seen, delegated, settings.notificationSettings());
+                accounts, inbox, seen, delegated, notify, new CertifiedNodeSignatures(credentials,
+                    node.scheduler()::now));
             // Presence announced before the node is in the ring reaches no delegate: announce again once it is.
             node.pastry().whenReady(() -> {
                 service.start();

@@ -163,6 +163,7 @@ class EpostConfigurationTest {
         assertThat(defaults.receiptTimeout()).isEqualTo(java.time.Duration.ofSeconds(5));
         assertThat(defaults.notificationSettings().receiptTimeoutMillis()).isEqualTo(5_000);
         assertThat(defaults.partThreshold()).isEqualTo(16 * 1024);
+        assertThat(defaults.delegateQuotaBytes()).isEqualTo(1L << 30);
 
         BaseConfiguration set = new BaseConfiguration();
         set.addProperty("post.notify.receipt.timeout", "2s");
@@ -170,14 +171,17 @@ class EpostConfigurationTest {
         set.addProperty("post.notify.hold", "7d");
         set.addProperty("post.delivery.timeout", "1m");
         set.addProperty("post.message.part.threshold", "64K");
+        set.addProperty("post.notify.delegate.quota", "256M");
         DeliverySettings delivery = EpostConfiguration.from(set, WORKING_DIRECTORY, "p").delivery();
         assertThat(delivery.notificationSettings().retryIntervalMillis()).isEqualTo(30_000);
         assertThat(delivery.notificationSettings().holdMillis()).isEqualTo(7L * 86_400_000);
         assertThat(delivery.deliveryTimeout()).isEqualTo(java.time.Duration.ofMinutes(1));
         assertThat(delivery.partThreshold()).isEqualTo(64 * 1024);
+        assertThat(delivery.delegateQuotaBytes()).isEqualTo(256L << 20);
 
         for (String[] bad : new String[][] {{"post.notify.receipt.timeout", "soon"}, {"post.notify.hold", "0s"},
-                {"post.message.part.threshold", "12"}, {"post.delivery.timeout", "3s"}}) {
+                {"post.message.part.threshold", "12"}, {"post.delivery.timeout", "3s"},
+                {"post.notify.delegate.quota", "1M"}, {"post.notify.delegate.quota", "lots"}}) {
             BaseConfiguration properties = new BaseConfiguration();
             properties.addProperty(bad[0], bad[1]);
             assertThatThrownBy(() -> EpostConfiguration.from(properties, WORKING_DIRECTORY, "p"))

@@ -14,13 +14,22 @@ import java.util.Optional;
  * @param deliveryKey         names this delivery attempt (e.g. James's mail name): sending the same message to the
  *                            same recipient under the same key again yields the same notification id, which the
  *                            recipient's peer delivers only once
+ * @param returnPath          the envelope sender (SMTP {@code MAIL FROM}), who gets a bounce if a recipient's peer
+ *                            refuses the mail after its delegated send was accepted; empty for the null sender
  */
 public record OutgoingMessage(byte[] message, Optional<String> authenticatedSender, List<String> recipients,
-                              String deliveryKey) {
+                              String deliveryKey, Optional<String> returnPath) {
     public OutgoingMessage {
         Objects.requireNonNull(message, "message");
         Objects.requireNonNull(authenticatedSender, "authenticatedSender");
         recipients = List.copyOf(recipients);
         Objects.requireNonNull(deliveryKey, "deliveryKey");
+        Objects.requireNonNull(returnPath, "returnPath");
+    }
+
+    /** A message with the null return path: nobody is told of a refusal that comes after a delegated send. */
+    public OutgoingMessage(byte[] message, Optional<String> authenticatedSender, List<String> recipients,
+                           String deliveryKey) {
+        this(message, authenticatedSender, recipients, deliveryKey, Optional.empty());
     }
 }

@@ -138,7 +138,7 @@ public final class PostSender {
         for (String recipient : to) {
             Notification notification = new Notification(NotificationIds.derive(digest, recipient,
                 outgoing.deliveryKey()), from, recipient, subject, scheduler.now(), parts, reference.size());
-            sends.put(recipient, bounded(notifications.send(notification), recipient));
+            sends.put(recipient, bounded(notifications.send(notification, outgoing.returnPath()), recipient));
         }
         return CompletableFuture.allOf(sends.values().stream().map(f -> f.handle((o, e) -> null))
                 .toArray(CompletableFuture[]::new))

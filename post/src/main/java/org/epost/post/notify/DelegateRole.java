@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import org.epost.overlay.api.NodeHandle;
@@ -19,10 +20,11 @@ import org.epost.post.accounts.AccountService;
 import org.epost.post.accounts.UserCertificate;
 import org.epost.post.notify.NotificationService.Settings;
 import org.epost.post.notify.messages.NotifyDelegate;
-import org.epost.post.notify.messages.NotifyDelegated;
 import org.epost.post.notify.messages.NotifyDeliver;
+import org.epost.post.notify.messages.NotifyKept;
 import org.epost.post.notify.messages.NotifyPresence;
 import org.epost.post.notify.messages.NotifyReceipt;
+import org.epost.post.notify.messages.NotifyRefusal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,8 +33,9 @@ import org.slf4j.LoggerFactory;
  * them to the home peer whenever it announces itself on the recipient's presence group ({@link PresenceWatch}) and,
  * every {@link Settings#retryIntervalMillis()}, to the home named by a fresh lookup of the identity block (which
  * catches a home peer that moved). A valid receipt ends the delegation; after {@link Settings#holdMillis()} the
- * notification is dropped with a warning. What is kept is as persistent as the {@link DelegateStore}; the ids of the
- * receipts seen are in memory. Node thread only.
+ * notification is dropped with a warning. What is kept is as persistent as the {@link DelegateStore}, and bounded by its
+ * byte quota (a full store refuses, and no ack goes out); only the index is held here, each body is read back from the
+ * store when it is sent. The ids of the receipts seen are in memory. Node thread only.
  */
 final class DelegateRole {
     // one log category for the whole service: operators' settings and tests name NotificationService
@@ -43,29 +46,34 @@ final class DelegateRole {
     private final DelegateStore store;
     private final Settings settings;
     private final PresenceWatch presence;
+    private final NodeSignatures signatures;
     /** Sealed notifications kept for others, by id. */
     private final Map<String, Held> held = new LinkedHashMap<>();
     /** Ids whose receipt was seen, so that a late copy is not kept again. */
     private final Set<String> receipted = new HashSet<>();
 
+    /** What is held in memory of a kept notification: its index entry, not its body (that stays in the store). */
     private static final class Held {
         final byte[] id;
         final String recipient;
-        final byte[] box;
         final long since;
+        /** The sending peer, told of a refusal; null for notifications kept before origins were recorded. */
+        final NodeHandle origin;
         /** The recipient's, once looked up: receipts and presences are verified against it. */
         UserCertificate certificate;
 
-        Held(byte[] id, String recipient, byte[] box, long since) {
-            this.id = id;
-            this.recipient = recipient;
-            this.box = box;
-            this.since = since;
+        Held(DelegateStore.Entry entry) {
+            this.id = entry.id();
+            this.recipient = entry.recipient();
+            this.since = entry.since();
+            this.origin = entry.origin();
         }
     }
 
-    DelegateRole(NotifyNode node, AccountService accounts, DelegateStore store, Settings settings) {
+    DelegateRole(NotifyNode node, AccountService accounts, DelegateStore store, Settings settings,
+                 NodeSignatures signatures) {
         this.node = node;
+        this.signatures = signatures;
         this.accounts = accounts;
         this.store = store;
         this.settings = settings;
@@ -75,9 +83,9 @@ final class DelegateRole {
     /** Takes up what the store kept before a restart, once the node routes, and starts the retry rounds. */
     void resume() {
         Scheduler scheduler = node.scheduler();
-        List<DelegateStore.Entry> restored = store.loadAll();
+        List<DelegateStore.Entry> restored = store.index();
         for (DelegateStore.Entry entry : restored) {
-            held.putIfAbsent(hex(entry.id()), new Held(entry.id(), entry.recipient(), entry.box(), entry.since()));
+            held.putIfAbsent(entry.idHex(), new Held(entry));
         }
         if (!restored.isEmpty()) {
             LOG.info("{}: {} delegated notifications restored", node.self(), restored.size());
@@ -106,8 +114,14 @@ final class DelegateRole {
         return Collections.unmodifiableSet(new LinkedHashSet<>(held.keySet()));
     }
 
-    /** A delegation: the first node keeps it and copies it to the rest of the k closest, then tells the sender. */
-    void onDelegate(NotifyDelegate m) {
+    /**
+     * A delegation. Routed to its key ({@code copy == false}, no {@code linkSender}), this node is the root: it copies
+     * it to the rest of the k nodes closest to the key. A copy is taken only straight from a node that is itself among
+     * those k (as this node sees them), and only if this node is too: anyone else could make a node keep (and ack)
+     * what no sender will count. Every delegate that forced the notification to disk acks it to the origin itself,
+     * signed with its node key; one that could not keep it says nothing.
+     */
+    void onDelegate(NodeHandle linkSender, NotifyDelegate m) {
         if (m.key() == null || m.id() == null || m.id().length != Notification.ID_BYTES || m.box() == null
                 || m.box().length > NotificationService.MAX_BOX_BYTES || m.origin() == null) {
             LOG.warn("{}: malformed delegation; dropped", node.self());
@@ -122,21 +136,38 @@ final class DelegateRole {
             node.count("rejected.delegation");
             return;
         }
-        int keepers = 1;
+        List<NodeHandle> replicas = node.replicaSet(m.key(), settings.delegates());
+        int position = indexOf(replicas, node.self().id());
+        if (m.copy() && (linkSender == null || position < 0 || indexOf(replicas, linkSender.id()) < 0)) {
+            LOG.warn("{}: copy of delegated {} from {}, not one of the {} closest to {} with this node; dropped",
+                    node.self(), hex(m.id()), linkSender, settings.delegates(), m.key());
+            node.count("rejected.delegation-copy");
+            return;
+        }
         if (!m.copy()) {
-            List<NodeHandle> replicas = node.replicaSet(m.key(), settings.delegates());
             NotifyDelegate copy = new NotifyDelegate(m.key(), m.id(), recipient, m.box(), m.origin(), true);
             for (NodeHandle replica : replicas) {
                 if (!replica.equals(node.self())) {
                     node.routeDirect(replica, copy);
-                    keepers++;
                 }
             }
         }
-        boolean kept = keep(m.id(), recipient, m.box());
-        if (!m.copy()) {
-            node.sendTo(m.origin(), new NotifyDelegated(m.id(), keepers - (kept ? 0 : 1)));
+        // a root that is not among the closest it knows of is no delegate the sender could count: it does not ack
+        if (keep(m.id(), recipient, m.box(), m.origin()) && position >= 0) {
+            DelegationAck ack = new DelegationAck(m.id(), m.key(), node.self().id(), position, replicas.size());
+            byte[] encoded = ack.encode();
+            node.sendTo(m.origin(), new NotifyKept(encoded, signatures.sign(encoded), signatures.credential()));
+            node.count("kept-acks-sent");
         }
+    }
+
+    private static int indexOf(List<NodeHandle> handles, Id id) {
+        for (int i = 0; i < handles.size(); i++) {
+            if (handles.get(i).id().equals(id)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** A (well-formed) receipt no send here waited for: if it is for a notification kept here, the delegation ends. */
@@ -161,8 +192,7 @@ final class DelegateRole {
 
     /**
      * A verified refusal ends the delegation: the home peer will never take the notification. The sender answered
-     * 250 when it delegated and kept nothing to bounce with, so the refusal is only logged here (see the README: a
-     * bounce after a delegated accept is not built yet).
+     * 250 when it delegated, so the signed refusal goes on to the sending peer, which bounces the mail to its sender.
      */
     void onRefusal(Refusal refusal, byte[] signature) {
         String id = refusal.idHex();
@@ -176,11 +206,18 @@ final class DelegateRole {
             node.count("rejected.refusal");
             return;
         }
-        LOG.warn("{}: {} refused by the home peer of {} ({}); delegation ended, the sender is not told", node.self(),
-                id, h.recipient, refusal.reason());
         node.count("delegations-refused");
         receipted.add(id);
         drop(h);
+        if (h.origin == null) {
+            LOG.warn("{}: {} refused by the home peer of {} ({}); delegation ended, its sending peer is not known",
+                    node.self(), id, h.recipient, refusal.reason());
+            return;
+        }
+        LOG.warn("{}: {} refused by the home peer of {} ({}); delegation ended, refusal forwarded to {}",
+                node.self(), id, h.recipient, refusal.reason(), h.origin);
+        node.count("refusals-forwarded");
+        node.sendTo(h.origin, new NotifyRefusal(refusal.encode(), signature));
     }
 
     /** A presence on {@code group}: if it is the recipient's own, what is kept for it goes to the home it names. */
@@ -191,12 +228,15 @@ final class DelegateRole {
             return;
         }
         for (Held h : forRecipient) {
-            node.sendTo(p.home(), new NotifyDeliver(h.id, h.recipient, h.box, node.self()));
+            deliver(h, p.home());
         }
     }
 
-    /** Keeps a newly delegated notification (persistently, as the {@link DelegateStore} is); whether it is kept. */
-    private boolean keep(byte[] id, String recipient, byte[] box) {
+    /**
+     * Keeps a newly delegated notification (persistently, as the {@link DelegateStore} is); whether it is kept. A full
+     * store refuses it: no ack goes out, and the sender tries other delegates.
+     */
+    private boolean keep(byte[] id, String recipient, byte[] box, NodeHandle origin) {
         String idHex = hex(id);
         if (held.containsKey(idHex)) {
             return true;
@@ -204,25 +244,39 @@ final class DelegateRole {
         if (receipted.contains(idHex)) {
             return false;
         }
-        if (held.size() >= NotificationService.MAX_KEPT) {
-            LOG.warn("{}: already keeping {} notifications for others; delegated {} for {} refused", node.self(),
-                    held.size(), idHex, recipient);
-            node.count("rejected.delegation");
-            return false;
-        }
-        Held h = new Held(id.clone(), recipient, box, node.scheduler().now());
+        DelegateStore.Entry entry = new DelegateStore.Entry(id, recipient, node.scheduler().now(), origin,
+                box.length);
         try {
-            store.put(new DelegateStore.Entry(h.id, recipient, box, h.since));
+            store.put(entry, box);
+        } catch (DelegateStore.FullException e) {
+            LOG.warn("{}: delegated {} for {} from {} refused: {}", node.self(), idHex, recipient, origin,
+                    e.getMessage());
+            node.count("rejected.delegation-full");
+            return false;
         } catch (RuntimeException e) {
             LOG.warn("{}: cannot store delegated {} for {}: {}; not kept", node.self(), idHex, recipient,
                     e.toString());
             node.count("rejected.delegation");
             return false;
         }
+        Held h = new Held(entry);
         held.put(idHex, h);
         node.count("kept");
         resolve(h, true);
         return true;
+    }
+
+    /** Sends a kept notification to {@code home}, its body read back from the store; one no longer there is dropped. */
+    private void deliver(Held h, NodeHandle home) {
+        Optional<byte[]> box = store.box(h.id);
+        if (box.isEmpty()) {
+            LOG.warn("{}: body of delegated {} for {} lost from the store; dropped", node.self(), hex(h.id),
+                    h.recipient);
+            node.count("lost");
+            drop(h);
+            return;
+        }
+        node.sendTo(home, new NotifyDeliver(h.id, h.recipient, box.get(), node.self()));
     }
 
     /**
@@ -267,7 +321,7 @@ final class DelegateRole {
                 return;
             }
             node.count("delegate-attempts");
-            node.sendTo(identity.home(), new NotifyDeliver(h.id, h.recipient, h.box, node.self()));
+            deliver(h, identity.home());
         }, node.onNode());
     }
 

@@ -4,6 +4,7 @@ import java.security.SecureRandom;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -15,8 +16,8 @@ import org.epost.overlay.time.Scheduler;
 import org.epost.post.accounts.AccountAddress;
 import org.epost.post.accounts.AccountService;
 import org.epost.post.notify.messages.NotifyDelegate;
-import org.epost.post.notify.messages.NotifyDelegated;
 import org.epost.post.notify.messages.NotifyDeliver;
+import org.epost.post.notify.messages.NotifyKept;
 import org.epost.post.notify.messages.NotifyPresence;
 import org.epost.post.notify.messages.NotifyReceipt;
 
@@ -30,7 +31,9 @@ import org.epost.post.notify.messages.NotifyReceipt;
  * recipient's identity block. A {@link NotifyReceipt} signed by the recipient's certified key completes the send with
  * {@link Outcome#DELIVERED}. Without one within {@link Settings#receiptTimeoutMillis()} the sealed notification is
  * routed to a random key ({@link NotifyDelegate}); the node responsible keeps it and copies it to the rest of the k
- * nodes closest to that key, and its {@link NotifyDelegated} completes the send with {@link Outcome#DELEGATED}.</li>
+ * nodes closest to that key. Each of them, once the notification is forced to its disk, sends the sender a
+ * {@link NotifyKept} ({@link DelegationAck} signed with its node key); k of them, from distinct delegates and each
+ * straight from the delegate it names, complete the send with {@link Outcome#DELEGATED}.</li>
  * <li><b>Delegate</b> ({@link DelegateRole}). Keeps the sealed notification (it cannot open it), joins the Scribe
  * group {@link NotificationCrypto#presenceGroup H(recipient signing key)}, and sends it to the home peer whenever that
  * peer announces itself there ({@link NotifyPresence}, signed by the recipient's key) and, every
@@ -45,10 +48,14 @@ import org.epost.post.notify.messages.NotifyReceipt;
  * at WARN and counted ({@link #counters()}).</li>
  * </ul>
  *
+ * <p>A refusal that reaches the delegates after a delegated send (the home peer came back and refuses for good) is
+ * forwarded by them to the sending peer recorded with the notification, which verifies it and hands it to its
+ * {@link #onRefusedAfterDelegation} listener to bounce the mail ({@link DelegatedSends}).
+ *
  * <p>State: the sender's pending sends are in memory (a sender that crashes before the receipt or the delegation
- * loses the send: durability before that point is the outbox's job); the delegates' kept notifications are as
- * persistent as the {@link DelegateStore} given (restored and taken up again on start), the ids of receipts they saw
- * are in memory; the home's seen ids are as persistent as the {@link SeenIds} given. Threading: the public operations
+ * loses the send: durability before that point is the outbox's job), and so are its delegated sends awaiting a late
+ * refusal; the delegates' kept notifications are as persistent as the {@link DelegateStore} given (restored and taken
+ * up again on start, bounded by its byte quota), the ids of receipts they saw are in memory; the home's seen ids are as persistent as the {@link SeenIds} given. Threading: the public operations
  * may be called from any thread and hop to the node's thread through the {@link Scheduler}; everything else runs
  * there. Everything is logged under this class's name.
  */
@@ -56,8 +63,6 @@ public final class NotificationService {
     public static final String APPLICATION = "post.notify";
     /** Largest sealed box accepted (a notification with the maximum of parts, sealed, fits). */
     public static final int MAX_BOX_BYTES = 5 << 20;
-    /** Most notifications one delegate keeps for others at a time; beyond, new delegations are refused. */
-    public static final int MAX_KEPT = 10_000;
 
     /**
      * @param receiptTimeoutMillis how long the sender waits for the home peer's receipt before delegating
@@ -66,14 +71,24 @@ public final class NotificationService {
      * @param delegates the k nodes that keep a delegated notification
      * @param retryIntervalMillis how often delegates look the identity up again and retry delivery
      * @param holdMillis how long delegates keep a notification at most
+     * @param degradedQuorum whether a delegation may complete with fewer than k acks when the delegates see fewer than
+     *                       k live nodes (as {@code past.degraded-inserts} lets PAST inserts do)
      */
     public record Settings(long receiptTimeoutMillis, long delegateAckTimeoutMillis, int delegationAttempts,
-                           int delegates, long retryIntervalMillis, long holdMillis) {
+                           int delegates, long retryIntervalMillis, long holdMillis, boolean degradedQuorum) {
         public Settings {
             if (receiptTimeoutMillis <= 0 || delegateAckTimeoutMillis <= 0 || delegationAttempts < 1
-                    || delegates < 1 || retryIntervalMillis <= 0 || holdMillis <= 0) {
+                    || delegates < 1 || delegates > DelegationAck.MAX_COUNT || retryIntervalMillis <= 0
+                    || holdMillis <= 0) {
                 throw new IllegalArgumentException("Timeouts and counts are positive");
             }
+        }
+
+        /** Without a degraded quorum: a delegation completes only with k acks. */
+        public Settings(long receiptTimeoutMillis, long delegateAckTimeoutMillis, int delegationAttempts,
+                        int delegates, long retryIntervalMillis, long holdMillis) {
+            this(receiptTimeoutMillis, delegateAckTimeoutMillis, delegationAttempts, delegates, retryIntervalMillis,
+                    holdMillis, false);
         }
 
         /** 30 s for a receipt, 30 s per delegation attempt, 3 attempts, k = 3, retry every 10 min, keep 30 days. */
@@ -83,7 +98,20 @@ public final class NotificationService {
 
         public Settings withRetryIntervalMillis(long value) {
             return new Settings(receiptTimeoutMillis, delegateAckTimeoutMillis, delegationAttempts, delegates, value,
-                    holdMillis);
+                    holdMillis, degradedQuorum);
+        }
+
+        public Settings withDegradedQuorum(boolean value) {
+            return new Settings(receiptTimeoutMillis, delegateAckTimeoutMillis, delegationAttempts, delegates,
+                    retryIntervalMillis, holdMillis, value);
+        }
+
+        /**
+         * How many distinct delegates must ack when the acks say the key has {@code liveDelegates}: k, or with
+         * {@link #degradedQuorum} as many as there are, at least one (as {@code PastConfig.insertQuorum}).
+         */
+        public int quorum(int liveDelegates) {
+            return degradedQuorum ? Math.max(1, Math.min(delegates, liveDelegates)) : delegates;
         }
     }
 
@@ -98,11 +126,12 @@ public final class NotificationService {
     private final HomeRole home;
     private final SendingRole sending;
     private final DelegateRole delegates;
+    private final DelegatedSends delegatedSends;
 
     public NotificationService(Overlay overlay, Scribe scribe, Scheduler scheduler, AccountService accounts,
                                NotificationSink sink, SeenIds seen, DelegateStore delegateStore,
-                               Settings settings) {
-        this(overlay, scribe, scheduler, accounts, sink, seen, delegateStore, settings, new SecureRandom());
+                               Settings settings, NodeSignatures signatures) {
+        this(overlay, scribe, scheduler, accounts, sink, seen, delegateStore, settings, signatures, new SecureRandom());
     }
 
     /**
@@ -111,7 +140,7 @@ public final class NotificationService {
      */
     public NotificationService(Overlay overlay, Scribe scribe, Scheduler scheduler, AccountService accounts,
                                NotificationSink sink, SeenIds seen, DelegateStore delegateStore,
-                               Settings settings, Random random) {
+                               Settings settings, NodeSignatures signatures, Random random) {
         Objects.requireNonNull(random, "random");
         Objects.requireNonNull(scribe, "scribe");
         Objects.requireNonNull(scheduler, "scheduler");
@@ -120,23 +149,50 @@ public final class NotificationService {
         Objects.requireNonNull(seen, "seen");
         Objects.requireNonNull(delegateStore, "delegateStore");
         Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(signatures, "signatures");
         this.node = new NotifyNode(overlay, scribe, scheduler);
         this.home = new HomeRole(node, accounts, sink, seen);
-        this.sending = new SendingRole(node, accounts, home::localKeys, settings, random);
-        this.delegates = new DelegateRole(node, accounts, delegateStore, settings);
-        NotifyDispatcher dispatcher = new NotifyDispatcher(node, sending, delegates, home);
+        this.sending = new SendingRole(node, accounts, home::localKeys, settings, random, signatures);
+        this.delegates = new DelegateRole(node, accounts, delegateStore, settings, signatures);
+        this.delegatedSends = new DelegatedSends(node, accounts, settings);
+        NotifyDispatcher dispatcher = new NotifyDispatcher(node, sending, delegates, home, delegatedSends);
         node.connect(overlay.registerApplication(APPLICATION, dispatcher), dispatcher, dispatcher.presenceUpcalls());
         delegates.resume();
     }
 
     // ================================================================ public operations (any thread)
 
-    /** Sends {@code notification} from its sender (who must be homed here) to its recipient. */
+    /** Sends {@code notification} from its sender (who must be homed here) to its recipient; no bounce after delegation. */
     public CompletableFuture<Outcome> send(Notification notification) {
+        return send(notification, Optional.empty());
+    }
+
+    /**
+     * Sends {@code notification} from its sender (who must be homed here) to its recipient; if it is delegated and
+     * the recipient's peer refuses it later, {@code returnPath} (the envelope sender) is bounced to through the
+     * {@link #onRefusedAfterDelegation} listener.
+     */
+    public CompletableFuture<Outcome> send(Notification notification, Optional<String> returnPath) {
         Objects.requireNonNull(notification, "notification");
+        Objects.requireNonNull(returnPath, "returnPath");
         CompletableFuture<Outcome> result = new CompletableFuture<>();
         node.onNode().execute(() -> sending.send(notification, result));
+        // a delegated send is remembered: a refusal may still come back through the delegates, to be bounced
+        result.whenCompleteAsync((outcome, failure) -> {
+            if (outcome == Outcome.DELEGATED && returnPath.isPresent()) {
+                delegatedSends.remember(notification, returnPath.get());
+            }
+        }, node.onNode());
         return timed(result);
+    }
+
+    /**
+     * Who bounces a mail whose delegated send (answered 250) is refused later by the recipient's home peer; without
+     * one the refusal is only logged. Any thread.
+     */
+    public void onRefusedAfterDelegation(RefusedAfterDelegation listener) {
+        Objects.requireNonNull(listener, "listener");
+        node.onNode().execute(() -> delegatedSends.listener(listener));
     }
 
     /**

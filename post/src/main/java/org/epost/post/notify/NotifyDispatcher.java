@@ -2,11 +2,12 @@ package org.epost.post.notify;
 
 import org.epost.overlay.api.Application;
 import org.epost.overlay.api.Message;
+import org.epost.overlay.api.NodeHandle;
 import org.epost.overlay.id.Id;
 import org.epost.overlay.scribe.ScribeClient;
 import org.epost.post.notify.messages.NotifyDelegate;
-import org.epost.post.notify.messages.NotifyDelegated;
 import org.epost.post.notify.messages.NotifyDeliver;
+import org.epost.post.notify.messages.NotifyKept;
 import org.epost.post.notify.messages.NotifyPresence;
 import org.epost.post.notify.messages.NotifyReceipt;
 import org.epost.post.notify.messages.NotifyRefusal;
@@ -26,6 +27,7 @@ final class NotifyDispatcher implements Application {
     private final SendingRole sending;
     private final DelegateRole delegates;
     private final HomeRole home;
+    private final DelegatedSends delegatedSends;
     /** Apart from this class because Scribe's upcall has the same signature as the overlay's. */
     private final ScribeClient presenceUpcalls = new ScribeClient() {
         @Override
@@ -34,8 +36,10 @@ final class NotifyDispatcher implements Application {
         }
     };
 
-    NotifyDispatcher(NotifyNode node, SendingRole sending, DelegateRole delegates, HomeRole home) {
+    NotifyDispatcher(NotifyNode node, SendingRole sending, DelegateRole delegates, HomeRole home,
+                     DelegatedSends delegatedSends) {
         this.node = node;
+        this.delegatedSends = delegatedSends;
         this.sending = sending;
         this.delegates = delegates;
         this.home = home;
@@ -46,8 +50,19 @@ final class NotifyDispatcher implements Application {
         return presenceUpcalls;
     }
 
+    /** A routed message: nobody vouches for who sent it. */
     @Override
     public void deliver(Id key, Message msg) {
+        dispatch(null, msg);
+    }
+
+    /** A message straight from {@code sender}, whose id its authenticated link (or this node itself) vouches for. */
+    @Override
+    public void deliverDirect(NodeHandle sender, Id localKey, Message msg) {
+        dispatch(sender, msg);
+    }
+
+    private void dispatch(NodeHandle linkSender, Message msg) {
         if (!node.running()) {
             node.count("dropped.not-running");
             return;
@@ -59,9 +74,9 @@ final class NotifyDispatcher implements Application {
         } else if (msg instanceof NotifyRefusal m) {
             onRefusal(m);
         } else if (msg instanceof NotifyDelegate m) {
-            delegates.onDelegate(m);
-        } else if (msg instanceof NotifyDelegated m) {
-            sending.onDelegated(m);
+            delegates.onDelegate(linkSender, m);
+        } else if (msg instanceof NotifyKept m) {
+            sending.onKept(linkSender, m);
         } else {
             LOG.warn("{}: unexpected message {}; dropped", node.self(), msg == null ? null : msg.getClass().getName());
         }
@@ -79,7 +94,10 @@ final class NotifyDispatcher implements Application {
         }
     }
 
-    /** A negative receipt, like a receipt, ends a send of this node's, else a delegation kept here. */
+    /**
+     * A negative receipt, like a receipt, ends a send of this node's; else it is for a send delegated from here
+     * (forwarded by a delegate: a bounce), or for a delegation kept here, or both (this node may keep its own).
+     */
     private void onRefusal(NotifyRefusal m) {
         Refusal refusal;
         try {
@@ -90,6 +108,7 @@ final class NotifyDispatcher implements Application {
             return;
         }
         if (!sending.onRefusal(refusal, m.signature())) {
+            delegatedSends.onRefusal(refusal, m.signature());
             delegates.onRefusal(refusal, m.signature());
         }
     }

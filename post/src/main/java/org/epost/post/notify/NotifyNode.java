@@ -100,7 +100,7 @@ final class NotifyNode {
      */
     void sendTo(NodeHandle to, Message message) {
         if (to.equals(self)) {
-            scheduler.schedule(0, () -> dispatcher.deliver(self.id(), message));
+            scheduler.schedule(0, () -> dispatcher.deliverDirect(self, self.id(), message));
         } else {
             endpoint.routeDirect(to, message);
         }
@@ -115,6 +115,7 @@ final class NotifyNode {
         endpoint.route(key, message, null);
     }
 
+    /** The (at most) k live nodes closest to {@code key} this node knows of, closest first. */
     List<NodeHandle> replicaSet(Id key, int k) {
         return endpoint.replicaSet(key, k);
     }

@@ -1,12 +1,16 @@
 package org.epost.post.notify;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
+import org.epost.overlay.api.NodeHandle;
 import org.epost.overlay.id.Id;
 import org.epost.overlay.time.Scheduler;
 import org.epost.post.accounts.AccountService;
@@ -16,8 +20,8 @@ import org.epost.post.accounts.UserKeys;
 import org.epost.post.notify.NotificationService.Outcome;
 import org.epost.post.notify.NotificationService.Settings;
 import org.epost.post.notify.messages.NotifyDelegate;
-import org.epost.post.notify.messages.NotifyDelegated;
 import org.epost.post.notify.messages.NotifyDeliver;
+import org.epost.post.notify.messages.NotifyKept;
 import org.epost.post.notify.messages.NotifyReceipt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,9 +30,11 @@ import org.slf4j.LoggerFactory;
  * The sender's part: signs a notification with the sender's key, seals it to the recipient's certified encryption key
  * and sends it ({@link NotifyDeliver}) to the home peer named by the recipient's identity block. A
  * {@link NotifyReceipt} signed by the recipient's certified key completes the send with {@link Outcome#DELIVERED}.
- * Without one in time the sealed notification is routed to a random key ({@link NotifyDelegate}), whose
- * {@link NotifyDelegated} completes the send with {@link Outcome#DELEGATED}. Pending sends are in memory only: durability
- * before the receipt or the delegation is the outbox's job. Node thread only.
+ * Without one in time the sealed notification is routed to a random key ({@link NotifyDelegate}); the send completes with
+ * {@link Outcome#DELEGATED} once k distinct delegates (fewer only under {@link Settings#degradedQuorum()}) each said
+ * they forced it to disk, in a {@link DelegationAck} signed with their node key and received straight from them
+ * ({@link #onKept}). Pending sends are in memory only: durability before the receipt or the delegation is the
+ * outbox's job. Node thread only.
  */
 final class SendingRole {
     // one log category for the whole service: operators' settings and tests name NotificationService
@@ -39,6 +45,7 @@ final class SendingRole {
     /** The keys of a user homed here (null otherwise), which spares a vault read per send. */
     private final Function<String, UserKeys> localKeys;
     private final Settings settings;
+    private final NodeSignatures signatures;
     /** Source of delegation keys. */
     private final Random random;
     /** Sends waiting for a receipt or a delegation, by id. */
@@ -51,6 +58,13 @@ final class SendingRole {
         final CompletableFuture<Outcome> result;
         Scheduler.Cancellable timer;
         int delegationAttempts;
+        /** The delegation keys used so far: an ack is for one of them. */
+        final Set<Id> keys = new HashSet<>();
+        /** The delegates whose valid ack was counted, and the (key, position) each took. */
+        final Set<Id> keepers = new HashSet<>();
+        final Set<String> positions = new HashSet<>();
+        /** The most delegates an ack said its key has (what a degraded quorum is measured against). */
+        int largestCount;
 
         Pending(Notification notification, UserCertificate recipient, byte[] box, CompletableFuture<Outcome> result) {
             this.notification = notification;
@@ -68,8 +82,9 @@ final class SendingRole {
     }
 
     SendingRole(NotifyNode node, AccountService accounts, Function<String, UserKeys> localKeys, Settings settings,
-                Random random) {
+                Random random, NodeSignatures signatures) {
         this.node = node;
+        this.signatures = signatures;
         this.accounts = accounts;
         this.localKeys = localKeys;
         this.settings = settings;
@@ -150,24 +165,85 @@ final class SendingRole {
         byte[] bytes = new byte[Id.BYTES];
         random.nextBytes(bytes);
         Id key = Id.of(bytes);
+        p.keys.add(key);
         node.count("delegations-started");
         node.route(key, new NotifyDelegate(key, p.notification.id(), p.notification.recipient(), p.box, node.self(),
                 false));
         p.timer = node.scheduler().schedule(settings.delegateAckTimeoutMillis(), () -> delegate(p));
     }
 
-    void onDelegated(NotifyDelegated m) {
-        if (m.id() == null) {
+    /**
+     * A delegate's ack: counted if it is for a send delegated from here under one of its keys, received straight from
+     * the delegate it names, signed by that node's key, at a position no other delegate took, and from a node not
+     * provably outside the k closest to the key. The send completes once enough distinct delegates are counted.
+     */
+    void onKept(NodeHandle linkSender, NotifyKept m) {
+        DelegationAck ack;
+        try {
+            ack = DelegationAck.decode(m.ack());
+        } catch (MalformedNotificationException e) {
+            LOG.warn("{}: {} from {}; dropped", node.self(), e.getMessage(), linkSender);
+            node.count("rejected.ack");
             return;
         }
-        Pending p = pending.get(HexFormat.of().formatHex(m.id()));
+        Pending p = pending.get(ack.idHex());
         if (p == null || p.delegationAttempts == 0) {
+            node.count("acks-unexpected");
+            return;
+        }
+        if (p.keepers.contains(ack.delegate()) && linkSender != null && linkSender.id().equals(ack.delegate())) {
+            node.count("acks-repeated");
+            return;
+        }
+        String invalid = invalid(linkSender, m, ack, p);
+        if (invalid != null) {
+            LOG.warn("{}: {} rejected: {}", node.self(), ack, invalid);
+            node.count("rejected.ack");
+            return;
+        }
+        p.keepers.add(ack.delegate());
+        p.positions.add(ack.key() + "/" + ack.position());
+        p.largestCount = Math.max(p.largestCount, ack.count());
+        int needed = settings.quorum(p.largestCount);
+        if (p.keepers.size() < needed) {
             return;
         }
         p.cancelTimer();
         pending.remove(p.notification.idHex());
-        LOG.info("{}: notification {} kept by {} delegates", node.self(), p.notification.idHex(), m.delegates());
+        LOG.info("{}: notification {} kept by {} delegates", node.self(), p.notification.idHex(), p.keepers.size());
         p.result.complete(Outcome.DELEGATED);
+    }
+
+    /** Why {@code ack} cannot count for {@code p}; null if it can. */
+    private String invalid(NodeHandle linkSender, NotifyKept m, DelegationAck ack, Pending p) {
+        if (linkSender == null || !linkSender.id().equals(ack.delegate())) {
+            return "it did not come straight from the delegate it names but from " + linkSender;
+        }
+        if (!p.keys.contains(ack.key())) {
+            return "its key " + ack.key() + " is not one this send was delegated to";
+        }
+        if (ack.count() > settings.delegates()) {
+            return "it claims " + ack.count() + " delegates, more than " + settings.delegates();
+        }
+        if (p.positions.contains(ack.key() + "/" + ack.position())) {
+            return "another delegate took position " + ack.position() + " already";
+        }
+        if (!signatures.verify(ack.delegate(), m.credential(), m.ack(), m.signature())) {
+            return "it is not signed by the node key of " + ack.delegate();
+        }
+        if (provablyNotAmongClosest(ack.key(), ack.delegate())) {
+            return ack.delegate() + " is not among the " + settings.delegates() + " nodes closest to the key";
+        }
+        return null;
+    }
+
+    /** Whether this node knows k live nodes all closer to {@code key} than {@code delegate}. */
+    private boolean provablyNotAmongClosest(Id key, Id delegate) {
+        List<NodeHandle> known = node.replicaSet(key, settings.delegates());
+        if (known.size() < settings.delegates() || known.stream().anyMatch(h -> h.id().equals(delegate))) {
+            return false;
+        }
+        return known.get(known.size() - 1).id().isCloserTo(key, delegate);
     }
 
     /**

@@ -33,12 +33,15 @@ class PostSenderTest {
         new ConvergentCipher(Optional.empty())), MimeMessageStore.Config.defaults());
     private final List<Notification> sent = new ArrayList<>();
     private final Map<String, CompletableFuture<Outcome>> answers = new ConcurrentHashMap<>();
+    /** The return path each notification was sent with, in order. */
+    private final List<Optional<String>> returnPaths = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final RecipientDirectory directory = new RecipientDirectory(d -> true,
         address -> CompletableFuture.failedFuture(new IllegalStateException("not asked here")), scheduler, 0, 0);
 
     private PostSender sender(long timeoutMillis) {
-        return new PostSender(messages, notification -> {
+        return new PostSender(messages, (notification, returnPath) -> {
             sent.add(notification);
+            returnPaths.add(returnPath);
             return answers.computeIfAbsent(notification.recipient(), r -> new CompletableFuture<>());
         }, directory, "alice@epost.test"::equals, () -> CompletableFuture.completedFuture("relay-1@peers.epost.invalid"),
             scheduler, new PostSender.Settings(86_400_000L, timeoutMillis));
@@ -71,9 +74,12 @@ class PostSenderTest {
     void anUnauthenticatedSenderIsSignedForByTheRelay() {
         answers.put("bob@epost.test", CompletableFuture.completedFuture(Outcome.DELIVERED));
 
-        sender(60_000).deliver(new OutgoingMessage(MESSAGE, Optional.empty(), List.of("bob@epost.test"), "m")).join();
+        sender(60_000).deliver(new OutgoingMessage(MESSAGE, Optional.empty(), List.of("bob@epost.test"), "m",
+            Optional.of("someone@outside.test"))).join();
 
         assertThat(sent).extracting(Notification::sender).containsExactly("relay-1@peers.epost.invalid");
+        // a late refusal is bounced to the envelope sender, not to the relay account that signed
+        assertThat(returnPaths).containsExactly(Optional.of("someone@outside.test"));
     }
 
     @Test

@@ -16,10 +16,11 @@ import org.epost.post.accounts.UserKeys;
 import org.epost.post.crypto.Signatures;
 import org.epost.post.notify.NotificationService.Settings;
 import org.epost.post.notify.messages.NotifyDelegate;
-import org.epost.post.notify.messages.NotifyDelegated;
 import org.epost.post.notify.messages.NotifyDeliver;
+import org.epost.post.notify.messages.NotifyKept;
 import org.epost.post.notify.messages.NotifyPresence;
 import org.epost.post.notify.messages.NotifyReceipt;
+import org.epost.post.notify.messages.NotifyRefusal;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,12 +33,14 @@ class DelegateRoleTest {
     private static final Settings SETTINGS = new Settings(1_000, 2_000, 2, 3, 600_000, 86_400_000);
     private static final Id KEY = Id.hash("delegation key");
     private static final NodeHandle ORIGIN = new NodeHandle(Id.hash("origin"), "sim:3");
+    /** The root of the delegations this node takes copies from (with this node and OTHER the closest to KEY). */
+    private static final NodeHandle ROOT = new NodeHandle(Id.hash("root"), "sim:6");
 
     @TempDir
     Path directory;
 
     private RoleFixture fixture;
-    private final DelegateStore store = DelegateStore.inMemory();
+    private final DelegateStore store = DelegateStore.inMemory(1L << 30);
     private DelegateRole delegates;
     private UserKeys bobKeys;
     private Id bobGroup;
@@ -51,7 +54,8 @@ class DelegateRoleTest {
         UserCertificate bob = fixture.provisionElsewhere(BOB);
         bobKeys = fixture.keysElsewhere(BOB);
         bobGroup = NotificationCrypto.presenceGroup(bob.signingKey());
-        delegates = new DelegateRole(fixture.node, fixture.accounts, store, SETTINGS);
+        delegates = new DelegateRole(fixture.node, fixture.accounts, store, SETTINGS, fixture.signatures);
+        fixture.replicas = List.of(ROOT, SELF, OTHER);
         n = fixture.notification(ALICE, BOB, "while you were out");
         box = NotificationCrypto.signAndSeal(n, fixture.keysElsewhere(ALICE).signing().getPrivate(),
                 bob.encryptionKey());
@@ -69,14 +73,17 @@ class DelegateRoleTest {
 
     @Test
     void keepsHandsBackOnPresenceAndStopsAtTheReceipt() {
-        delegates.onDelegate(new NotifyDelegate(KEY, n.id(), BOB, box, ORIGIN, true));
+        delegates.onDelegate(ROOT, new NotifyDelegate(KEY, n.id(), BOB, box, ORIGIN, true));
         assertThat(delegates.heldIds()).containsExactly(n.idHex());
-        assertThat(store.loadAll()).hasSize(1);
+        assertThat(store.index()).hasSize(1);
         fixture.settle();
         // kept: the recipient's certificate looked up, its presence group joined, the identity's home tried
         assertThat(listening()).isTrue();
         assertThat(fixture.recipientsOf(NotifyDeliver.class)).containsExactly(HOME);
-        assertThat(fixture.sent(NotifyDelegated.class)).as("a copy is not acknowledged").isEmpty();
+        // the copy is on disk: acked to the sender, signed with this node's key, as second of the three closest
+        assertThat(fixture.recipientsOf(NotifyKept.class)).containsExactly(ORIGIN);
+        assertThat(ack(fixture.sent(NotifyKept.class).get(0)))
+                .isEqualTo(new DelegationAck(n.id(), KEY, SELF.id(), 1, 3));
 
         // bob announces himself on another peer: it gets the notification
         delegates.onPresence(bobGroup, presence(bobKeys, OTHER, 10));
@@ -98,18 +105,18 @@ class DelegateRoleTest {
         delegates.onReceipt(new NotifyReceipt(n.id(), BOB, NotificationCrypto.signReceipt(
                 bobKeys.signing().getPrivate(), n.id(), BOB)));
         assertThat(delegates.heldIds()).isEmpty();
-        assertThat(store.loadAll()).isEmpty();
+        assertThat(store.index()).isEmpty();
         assertThat(listening()).isFalse();
         assertThat(fixture.node.counters().get("delegations-ended")).isEqualTo(1);
 
         // a copy arriving late is not kept again
-        delegates.onDelegate(new NotifyDelegate(KEY, n.id(), BOB, box, ORIGIN, true));
+        delegates.onDelegate(ROOT, new NotifyDelegate(KEY, n.id(), BOB, box, ORIGIN, true));
         assertThat(delegates.heldIds()).isEmpty();
     }
 
     @Test
-    void aRefusalSignedByTheRecipientEndsTheDelegationAndAForgedOneDoesNot() {
-        delegates.onDelegate(new NotifyDelegate(KEY, n.id(), BOB, box, ORIGIN, true));
+    void aRefusalSignedByTheRecipientEndsTheDelegationGoesToTheSenderAndAForgedOneDoesNot() {
+        delegates.onDelegate(ROOT, new NotifyDelegate(KEY, n.id(), BOB, box, ORIGIN, true));
         fixture.settle();
         Refusal refusal = new Refusal(n.id(), BOB, RefusalReason.QUOTA);
 
@@ -119,9 +126,12 @@ class DelegateRoleTest {
 
         delegates.onRefusal(refusal, NotificationCrypto.signRefusal(bobKeys.signing().getPrivate(), refusal));
         assertThat(delegates.heldIds()).isEmpty();
-        assertThat(store.loadAll()).isEmpty();
+        assertThat(store.index()).isEmpty();
         assertThat(fixture.node.counters().get("delegations-refused")).isEqualTo(1);
-        delegates.onDelegate(new NotifyDelegate(KEY, n.id(), BOB, box, ORIGIN, true));
+        // the signed refusal goes on to the sending peer, which bounces the mail
+        assertThat(fixture.recipientsOf(NotifyRefusal.class)).containsExactly(ORIGIN);
+        assertThat(fixture.sent(NotifyRefusal.class).get(0).refusal()).isEqualTo(refusal.encode());
+        delegates.onDelegate(ROOT, new NotifyDelegate(KEY, n.id(), BOB, box, ORIGIN, true));
         assertThat(delegates.heldIds()).isEmpty();
     }
 
@@ -130,31 +140,67 @@ class DelegateRoleTest {
         NodeHandle second = new NodeHandle(Id.hash("second"), "sim:4");
         NodeHandle third = new NodeHandle(Id.hash("third"), "sim:5");
         fixture.replicas = List.of(SELF, second, third, OTHER);
-        delegates.onDelegate(new NotifyDelegate(KEY, n.id(), BOB, box, ORIGIN, false));
+        delegates.onDelegate(null, new NotifyDelegate(KEY, n.id(), BOB, box, ORIGIN, false));
 
         assertThat(fixture.recipientsOf(NotifyDelegate.class)).containsExactly(second, third);
         assertThat(fixture.sent(NotifyDelegate.class)).allSatisfy(copy -> assertThat(copy.copy()).isTrue());
-        assertThat(fixture.recipientsOf(NotifyDelegated.class)).containsExactly(ORIGIN);
-        assertThat(fixture.sent(NotifyDelegated.class).get(0).delegates()).isEqualTo(3);
+        assertThat(fixture.recipientsOf(NotifyKept.class)).containsExactly(ORIGIN);
+        assertThat(ack(fixture.sent(NotifyKept.class).get(0)))
+                .isEqualTo(new DelegationAck(n.id(), KEY, SELF.id(), 0, 3));
         assertThat(delegates.heldIds()).containsExactly(n.idHex());
 
-        delegates.onDelegate(new NotifyDelegate(KEY, n.id(), BOB, null, ORIGIN, false));
-        delegates.onDelegate(new NotifyDelegate(KEY, n.id(), "not an address", box, ORIGIN, false));
+        delegates.onDelegate(null, new NotifyDelegate(KEY, n.id(), BOB, null, ORIGIN, false));
+        delegates.onDelegate(null, new NotifyDelegate(KEY, n.id(), "not an address", box, ORIGIN, false));
         assertThat(fixture.node.counters().get("rejected.delegation")).isEqualTo(2);
     }
 
     @Test
+    void aCopyIsTakenOnlyStraightFromOneOfTheClosestAndOnlyByOneOfThem() {
+        NotifyDelegate copy = new NotifyDelegate(KEY, n.id(), BOB, box, ORIGIN, true);
+        delegates.onDelegate(null, copy);
+        delegates.onDelegate(new NodeHandle(Id.hash("stranger"), "sim:9"), copy);
+        fixture.replicas = List.of(ROOT, OTHER, new NodeHandle(Id.hash("third"), "sim:5"));
+        delegates.onDelegate(ROOT, copy);
+        assertThat(delegates.heldIds()).isEmpty();
+        assertThat(fixture.sent(NotifyKept.class)).isEmpty();
+        assertThat(fixture.node.counters().get("rejected.delegation-copy")).isEqualTo(3);
+    }
+
+    @Test
+    void aDelegateThatCannotKeepDoesNotAck() {
+        // a store with room for less than this notification
+        DelegateStore full = DelegateStore.inMemory(box.length - 1);
+        DelegateRole failing = new DelegateRole(fixture.node, fixture.accounts, full, SETTINGS, fixture.signatures);
+        failing.onDelegate(null, new NotifyDelegate(KEY, n.id(), BOB, box, ORIGIN, false));
+        assertThat(failing.heldIds()).isEmpty();
+        assertThat(fixture.node.counters().get("rejected.delegation-full")).isEqualTo(1);
+        assertThat(fixture.sent(NotifyKept.class)).as("a root that failed to keep").isEmpty();
+        assertThat(fixture.recipientsOf(NotifyDelegate.class)).as("still copies to the others")
+                .containsExactly(ROOT, OTHER);
+    }
+
+    private DelegationAck ack(NotifyKept kept) {
+        try {
+            DelegationAck ack = DelegationAck.decode(kept.ack());
+            assertThat(fixture.signatures.verify(SELF.id(), kept.credential(), kept.ack(), kept.signature())).isTrue();
+            return ack;
+        } catch (MalformedNotificationException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
     void aFreshDelegationForARecipientWithoutCertificateIsDropped() {
-        delegates.onDelegate(new NotifyDelegate(KEY, n.id(), "nobody@example.org", box, ORIGIN, true));
+        delegates.onDelegate(ROOT, new NotifyDelegate(KEY, n.id(), "nobody@example.org", box, ORIGIN, true));
         fixture.settle();
         assertThat(delegates.heldIds()).isEmpty();
-        assertThat(store.loadAll()).isEmpty();
+        assertThat(store.index()).isEmpty();
         assertThat(fixture.node.counters().get("rejected.delegation")).isEqualTo(1);
     }
 
     @Test
-    void restoredNotificationsAreRetriedEachRoundWhileRunningAndDroppedAfterTheHoldTime() {
-        store.put(new DelegateStore.Entry(n.id(), BOB, box, fixture.scheduler.now()));
+    void restoredNotificationsAreRetriedEachRoundWhileRunningAndDroppedAfterTheHoldTime() throws Exception {
+        store.put(new DelegateStore.Entry(n.id(), BOB, fixture.scheduler.now(), ORIGIN, box.length), box);
         delegates.resume();
         assertThat(delegates.heldIds()).containsExactly(n.idHex());
         fixture.settle();
@@ -169,7 +215,7 @@ class DelegateRoleTest {
 
         fixture.scheduler.runFor(SETTINGS.holdMillis());
         assertThat(delegates.heldIds()).isEmpty();
-        assertThat(store.loadAll()).isEmpty();
+        assertThat(store.index()).isEmpty();
         assertThat(fixture.node.counters().get("expired")).isEqualTo(1);
         assertThat(listening()).isFalse();
     }

@@ -149,9 +149,14 @@ class NotificationRingTest {
         ring.scheduler().runFor(60_000); // the ring notices
         Notification n = notification(ring, ALICE, BOB, "while crashed");
         assertThat(ring.await(alicePeer.notifications().send(n))).isEqualTo(Outcome.DELEGATED);
-        ring.scheduler().runFor(30 * 60_000); // delegates poll the identity (still the dead home) in vain
+        // DELEGATED means three delegates each forced it to disk and said so, signed, straight to alice's peer
         List<Node> keepers = ring.keepers(n.idHex());
-        assertThat(keepers).hasSize(3);
+        assertThat(keepers).hasSize(3).allSatisfy(k -> assertThat(k.notifications().counter("kept-acks-sent"))
+                .isEqualTo(1));
+        assertThat(keepers).allSatisfy(k -> assertThat(k.state().resolve("delegated")).isNotEmptyDirectory());
+        assertThat(alicePeer.notifications().counter("rejected.ack")).isZero();
+        ring.scheduler().runFor(30 * 60_000); // delegates poll the identity (still the dead home) in vain
+        assertThat(ring.keepers(n.idHex())).isEqualTo(keepers);
 
         // one delegate restarts on another node: what it kept is restored from its delegate store
         Node restartedKeeper = ring.restart(keepers.get(0));

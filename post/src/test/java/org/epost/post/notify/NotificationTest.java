@@ -18,8 +18,8 @@ import org.epost.post.crypto.CryptoException;
 import org.epost.post.crypto.SealedBox;
 import org.epost.post.crypto.Signatures;
 import org.epost.post.notify.messages.NotifyDelegate;
-import org.epost.post.notify.messages.NotifyDelegated;
 import org.epost.post.notify.messages.NotifyDeliver;
+import org.epost.post.notify.messages.NotifyKept;
 import org.epost.post.notify.messages.NotifyMessageTypes;
 import org.epost.post.notify.messages.NotifyPresence;
 import org.epost.post.notify.messages.NotifyReceipt;
@@ -219,8 +219,10 @@ class NotificationTest {
         assertThat(delegate.copy()).isTrue();
         assertThat(delegate.origin()).isEqualTo(handle);
 
-        NotifyDelegated delegated = (NotifyDelegated) codec.decode(codec.encode(new NotifyDelegated(id, 3)));
-        assertThat(delegated.delegates()).isEqualTo(3);
+        NotifyKept kept = (NotifyKept) codec.decode(codec.encode(new NotifyKept(new byte[] {5}, new byte[64],
+                new byte[] {7, 7})));
+        assertThat(kept.ack()).containsExactly(5);
+        assertThat(kept.credential()).containsExactly(7, 7);
 
         NotifyPresence presence = (NotifyPresence) codec.decode(codec.encode(
                 new NotifyPresence("bob@example.org", handle, 77, new byte[64])));

@@ -5,6 +5,7 @@ import static org.epost.post.notify.RoleFixture.HOME;
 import static org.epost.post.notify.RoleFixture.SELF;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
 
 import org.epost.overlay.api.Message;
@@ -44,9 +45,12 @@ class NotifyDispatcherTest {
             throw new AssertionError("nobody is homed here");
         }, SeenIds.inMemory());
         SendingRole sending = new SendingRole(fixture.node, fixture.accounts, home::localKeys, SETTINGS,
-                new Random(1));
-        delegates = new DelegateRole(fixture.node, fixture.accounts, DelegateStore.inMemory(), SETTINGS);
-        dispatcher = new NotifyDispatcher(fixture.node, sending, delegates, home);
+                new Random(1), fixture.signatures);
+        delegates = new DelegateRole(fixture.node, fixture.accounts, DelegateStore.inMemory(1L << 30), SETTINGS,
+                fixture.signatures);
+        fixture.replicas = List.of(HOME, SELF);
+        dispatcher = new NotifyDispatcher(fixture.node, sending, delegates, home,
+                new DelegatedSends(fixture.node, fixture.accounts, SETTINGS));
         n = fixture.notification(ALICE, BOB, "hello");
         box = NotificationCrypto.signAndSeal(n, fixture.keysElsewhere(ALICE).signing().getPrivate(),
                 bob.encryptionKey());
@@ -61,7 +65,10 @@ class NotifyDispatcherTest {
         dispatcher.deliver(SELF.id(), new NotifyDeliver(n.id(), BOB, box, HOME));
         assertThat(counter("rejected.not-homed")).as("to the home role").isEqualTo(1);
 
-        dispatcher.deliver(SELF.id(), new NotifyDelegate(Id.hash("key"), n.id(), BOB, box, HOME, true));
+        NotifyDelegate copy = new NotifyDelegate(Id.hash("key"), n.id(), BOB, box, HOME, true);
+        dispatcher.deliver(SELF.id(), copy);
+        assertThat(delegates.heldIds()).as("a routed copy: nobody vouches for its sender").isEmpty();
+        dispatcher.deliverDirect(HOME, SELF.id(), copy);
         assertThat(delegates.heldIds()).as("to the delegate role").containsExactly(n.idHex());
         fixture.settle();
 
@@ -76,12 +83,13 @@ class NotifyDispatcherTest {
         dispatcher.deliver(SELF.id(), new Message() {
         });
         assertThat(fixture.node.counters().snapshot()).containsOnlyKeys("rejected.not-homed", "kept",
-                "delegate-attempts", "delegations-ended", "rejected.receipt");
+                "delegate-attempts", "delegations-ended", "rejected.receipt", "rejected.delegation-copy",
+                "kept-acks-sent");
     }
 
     @Test
     void presenceGoesToTheDelegatesAndNothingGoesAnywhereWhileStopped() {
-        dispatcher.deliver(SELF.id(), new NotifyDelegate(Id.hash("key"), n.id(), BOB, box, HOME, true));
+        dispatcher.deliverDirect(HOME, SELF.id(), new NotifyDelegate(Id.hash("key"), n.id(), BOB, box, HOME, true));
         fixture.settle();
         int sent = fixture.sent.size();
         Id group = NotificationCrypto.presenceGroup(bob.signingKey());

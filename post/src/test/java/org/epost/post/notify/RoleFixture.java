@@ -25,6 +25,7 @@ import org.epost.post.accounts.UserKeys;
 import org.epost.post.blocks.BlockService;
 import org.epost.post.crypto.Signatures;
 import org.epost.post.testing.InMemoryBlockService;
+import org.epost.post.testing.SimNodeSignatures;
 
 /**
  * One node for testing a notification role alone, without a ring: virtual time, an endpoint that records what the
@@ -53,6 +54,9 @@ final class RoleFixture {
     /** Another peer's accounts (its vault), over the same PAST. */
     final AccountService elsewhere;
     final ScribeClient presenceUpcalls = (group, message) -> looped.add(message);
+    /** The node keys of this test's nodes; {@link #signatures} is this node's. */
+    final SimNodeSignatures.Keyring keyring = new SimNodeSignatures.Keyring();
+    final SimNodeSignatures signatures = keyring.of(SELF.id());
 
     RoleFixture(Path directory) throws Exception {
         Overlay overlay = new Overlay() {

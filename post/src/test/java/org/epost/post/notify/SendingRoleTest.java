@@ -15,7 +15,6 @@ import org.epost.post.crypto.Signatures;
 import org.epost.post.notify.NotificationService.Outcome;
 import org.epost.post.notify.NotificationService.Settings;
 import org.epost.post.notify.messages.NotifyDelegate;
-import org.epost.post.notify.messages.NotifyDelegated;
 import org.epost.post.notify.messages.NotifyDeliver;
 import org.epost.post.notify.messages.NotifyReceipt;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,7 +42,8 @@ class SendingRoleTest {
         fixture.provisionElsewhere(BOB);
         bobKeys = fixture.keysElsewhere(BOB);
         // alice is provisioned in this node's vault but not a local user: the sender reads her keys from the vault
-        sending = new SendingRole(fixture.node, fixture.accounts, address -> null, SETTINGS, new Random(1));
+        sending = new SendingRole(fixture.node, fixture.accounts, address -> null, SETTINGS, new Random(1),
+                fixture.signatures);
     }
 
     private CompletableFuture<Outcome> send(Notification n) {
@@ -132,21 +132,6 @@ class SendingRoleTest {
         Assertions.assertThatThrownBy(result::join).isInstanceOf(CompletionException.class)
                 .hasCauseInstanceOf(NotificationException.class);
         assertThat(fixture.node.counters().get("delegations-started")).isEqualTo(2);
-    }
-
-    @Test
-    void anAcknowledgedDelegationCompletesTheSendOnlyOnceDelegating() {
-        Notification n = fixture.notification(ALICE, BOB, "keep it");
-        CompletableFuture<Outcome> result = send(n);
-        // a delegation acknowledgement before any delegation was started is not believed
-        sending.onDelegated(new NotifyDelegated(n.id(), 3));
-        assertThat(result).isNotDone();
-
-        fixture.scheduler.runFor(SETTINGS.receiptTimeoutMillis());
-        sending.onDelegated(new NotifyDelegated(n.id(), 3));
-        assertThat(result).isCompletedWithValue(Outcome.DELEGATED);
-        fixture.scheduler.runFor(60_000);
-        assertThat(fixture.sent(NotifyDelegate.class)).hasSize(1);
     }
 
     @Test

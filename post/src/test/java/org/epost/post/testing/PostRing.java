@@ -8,11 +8,15 @@ import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 import org.epost.overlay.api.Application;
 import org.epost.overlay.api.Endpoint;
+import org.epost.overlay.api.Message;
 import org.epost.overlay.api.NodeHandle;
 import org.epost.overlay.api.Overlay;
+import org.epost.overlay.api.RouteMessage;
+import org.epost.overlay.id.Id;
 import org.epost.overlay.past.protocol.Past;
 import org.epost.overlay.past.store.TamperingBlockStore;
 import org.epost.overlay.scribe.Scribe;
@@ -51,28 +55,39 @@ import org.epost.post.notify.messages.NotifyDeliver;
  * simulation runs on the test's thread.
  */
 public final class PostRing {
-    /** How the nodes run their notification service, and how long {@link #await} waits. */
-    public record Options(NotificationService.Settings notifications, boolean delegatesOnDisk, long patienceMillis) {
+    /**
+     * How the nodes run their notification service, how many bytes each keeps for others as a delegate, and how long
+     * {@link #await} waits.
+     */
+    public record Options(NotificationService.Settings notifications, boolean delegatesOnDisk, long patienceMillis,
+                          long delegateQuotaBytes) {
         public Options {
             Objects.requireNonNull(notifications, "notifications");
         }
 
-        /** The notification service's defaults, delegated notifications on disk, 10 virtual minutes of patience. */
+        /**
+         * The notification service's defaults, delegated notifications on disk (1 GiB each, a peer's default), 10
+         * virtual minutes of patience.
+         */
         public static Options defaults() {
-            return new Options(NotificationService.Settings.defaults(), true, 10 * 60_000);
+            return new Options(NotificationService.Settings.defaults(), true, 10 * 60_000, 1L << 30);
         }
 
         public Options withNotifications(NotificationService.Settings settings) {
-            return new Options(settings, delegatesOnDisk, patienceMillis);
+            return new Options(settings, delegatesOnDisk, patienceMillis, delegateQuotaBytes);
         }
 
         /** Delegated notifications kept in memory only (lost with the node). */
         public Options withDelegatesInMemory() {
-            return new Options(notifications, false, patienceMillis);
+            return new Options(notifications, false, patienceMillis, delegateQuotaBytes);
         }
 
         public Options withPatienceMillis(long millis) {
-            return new Options(notifications, delegatesOnDisk, millis);
+            return new Options(notifications, delegatesOnDisk, millis, delegateQuotaBytes);
+        }
+
+        public Options withDelegateQuotaBytes(long bytes) {
+            return new Options(notifications, delegatesOnDisk, patienceMillis, bytes);
         }
     }
 
@@ -97,6 +112,8 @@ public final class PostRing {
         private NotificationService notifications;
         private Endpoint notifyEndpoint;
         private NotificationSink sink;
+        /** Shown every message the node's notification application gets, before it handles it. */
+        private final List<Consumer<Message>> taps = new ArrayList<>();
 
         private Node(SimNode node, TamperingBlockStore store, Past past, Scribe scribe, PastBlockService blocks,
                      AccountService accounts, Path state, byte[] secret) {
@@ -173,6 +190,16 @@ public final class PostRing {
                     () -> notifyEndpoint.routeDirect(home, new NotifyDeliver(id, recipient, box, self)));
         }
 
+        /** From now on {@code tap} sees every message this node's notification application gets (a hostile node's view). */
+        public void tap(Consumer<Message> tap) {
+            taps.add(tap);
+        }
+
+        /** Sends any message from this node's notification application straight to {@code to}'s, as any peer could. */
+        public void sendRaw(NodeHandle to, Message message) {
+            node.transport().scheduler().schedule(0, () -> notifyEndpoint.routeDirect(to, message));
+        }
+
         public boolean isCrashed() {
             return node.transport().isCrashed();
         }
@@ -183,6 +210,8 @@ public final class PostRing {
     /** Set as the first node is created. */
     private PastRing pastRing;
     private OrganizationUserAuthority authority;
+    /** The nodes' keys, which sign their delegation acks. */
+    private final SimNodeSignatures.Keyring keyring = new SimNodeSignatures.Keyring();
     /** When set, the next node created takes over this node's state directory and vault secret: a restart. */
     private Node restarting;
 
@@ -226,14 +255,15 @@ public final class PostRing {
         AccountService accounts = new AccountService(blocks, KeyVault.open(state.resolve("vault"), secret),
                 authority, authority.publicKey(), scheduler(), AccountService.Settings.defaults(), Runnable::run);
         Node node = new Node(simNode, pastRing.storeOf(past), past, scribe, blocks, accounts, state, secret);
-        CapturingOverlay overlay = new CapturingOverlay(simNode.node());
+        CapturingOverlay overlay = new CapturingOverlay(simNode.node(), node.taps);
         node.notifications = new NotificationService(overlay, scribe, simNode.transport().scheduler(), accounts,
                 (notification, sender) -> node.sink.accept(notification, sender),
                 SeenIds.file(state.resolve("seen-ids"), SeenIds.windowFor(options.notifications().holdMillis()),
                         simNode.transport().scheduler()::now),
-                options.delegatesOnDisk() ? DelegateStore.directory(state.resolve("delegated"))
-                        : DelegateStore.inMemory(),
-                options.notifications(), new Random(secrets.nextLong()));
+                options.delegatesOnDisk() ? DelegateStore.directory(state.resolve("delegated"),
+                        options.delegateQuotaBytes()) : DelegateStore.inMemory(options.delegateQuotaBytes()),
+                options.notifications(), keyring.of(simNode.node().localHandle().id()),
+                new Random(secrets.nextLong()));
         node.notifyEndpoint = overlay.endpoint;
         setup.setUp(this, node);
         nodes.add(node);
@@ -244,6 +274,11 @@ public final class PostRing {
     /** The PAST ring underneath: its stores, faults and block helpers. */
     public PastRing pastRing() {
         return pastRing;
+    }
+
+    /** Which node key belongs to which node id (a hostile node in a test signs with it too). */
+    public SimNodeSignatures.Keyring keyring() {
+        return keyring;
     }
 
     public Simulation sim() {
@@ -333,15 +368,40 @@ public final class PostRing {
     /** The node, remembering the endpoint the notification service registers, for {@link Node#sendRaw}. */
     private static final class CapturingOverlay implements Overlay {
         private final Overlay node;
+        private final List<Consumer<Message>> taps;
         Endpoint endpoint;
 
-        CapturingOverlay(Overlay node) {
+        CapturingOverlay(Overlay node, List<Consumer<Message>> taps) {
             this.node = node;
+            this.taps = taps;
         }
 
+        /** Registers {@code app} behind a tap: each message it gets is shown to the node's taps first. */
         @Override
         public Endpoint registerApplication(String name, Application app) {
-            endpoint = node.registerApplication(name, app);
+            endpoint = node.registerApplication(name, new Application() {
+                @Override
+                public void deliver(Id key, Message msg) {
+                    taps.forEach(tap -> tap.accept(msg));
+                    app.deliver(key, msg);
+                }
+
+                @Override
+                public void deliverDirect(NodeHandle sender, Id localKey, Message msg) {
+                    taps.forEach(tap -> tap.accept(msg));
+                    app.deliverDirect(sender, localKey, msg);
+                }
+
+                @Override
+                public boolean forward(RouteMessage msg) {
+                    return app.forward(msg);
+                }
+
+                @Override
+                public void update(NodeHandle handle, boolean joined) {
+                    app.update(handle, joined);
+                }
+            });
             return endpoint;
         }
 

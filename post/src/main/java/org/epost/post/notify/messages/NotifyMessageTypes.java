@@ -12,7 +12,7 @@ public final class NotifyMessageTypes {
                 .register("post.notify.deliver", NotifyDeliver.class)
                 .register("post.notify.receipt", NotifyReceipt.class)
                 .register("post.notify.delegate", NotifyDelegate.class)
-                .register("post.notify.delegated", NotifyDelegated.class)
+                .register("post.notify.kept", NotifyKept.class)
                 .register("post.notify.presence", NotifyPresence.class)
                 .register("post.notify.refusal", NotifyRefusal.class);
     }
