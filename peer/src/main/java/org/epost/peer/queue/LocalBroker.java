@@ -2,6 +2,10 @@ package org.epost.peer.queue;
 
 import java.io.File;
 import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
 
 import javax.annotation.PreDestroy;
 import javax.inject.Inject;
@@ -14,6 +18,7 @@ import org.apache.activemq.broker.BrokerService;
 import org.apache.activemq.broker.jmx.ManagementContext;
 import org.apache.activemq.plugin.StatisticsBrokerPlugin;
 import org.apache.activemq.store.PersistenceAdapter;
+import org.apache.activemq.store.kahadb.KahaDBPersistenceAdapter;
 import org.apache.james.filesystem.api.FileSystem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * The ActiveMQ broker under James's mail queues, as ePOST runs it: reachable only inside this JVM. James's own
  * {@code EmbeddedActiveMQ} also opens a TCP connector on localhost, through which any local process could read or
  * inject spooled mail (and which is what CVE-2023-46604 attacks); nothing needs it, so there is none here. Its
- * data stays where James keeps it ({@code var/store/activemq/brokers}), so an existing spool is picked up.
+ * data stays where James keeps it ({@code var/store/activemq/brokers}, the KahaDB journal in its {@code KahaDB}).
  *
  * <p>Message bodies are not sent as ActiveMQ "blob" messages either (see {@link PersistentMailQueueFactory}): blobs
  * are plain files written without fsync, while the KahaDB journal the messages go to instead is fsynced on every
@@ -32,6 +37,7 @@ public final class LocalBroker {
     static final String BROKER_NAME = "james";
     private static final Logger LOG = LoggerFactory.getLogger(LocalBroker.class);
     private static final String DATA = "file://var/store/activemq/brokers";
+    private static final String EARLIER_JOURNAL = "KahaDB";
 
     private final BrokerService broker;
     private final ActiveMQConnectionFactory connections;
@@ -42,7 +48,11 @@ public final class LocalBroker {
         broker.setBrokerName(BROKER_NAME);
         broker.setBrokerId("broker");
         broker.setPersistent(true);
-        broker.setDataDirectoryFile(dataDirectory(fileSystem));
+        File data = dataDirectory(fileSystem);
+        broker.setDataDirectoryFile(data);
+        if (persistence instanceof KahaDBPersistenceAdapter kahaDb) {
+            kahaDb.setDirectory(journalDirectory(data, new File(EARLIER_JOURNAL)));
+        }
         broker.setPersistenceAdapter(persistence);
         broker.setUseShutdownHook(false);
         broker.setSchedulerSupport(false);
@@ -72,6 +82,26 @@ public final class LocalBroker {
         } catch (FileNotFoundException e) {
             throw new IllegalStateException("Cannot locate the mail queue directory " + DATA, e);
         }
+    }
+
+    /**
+     * {@code data/KahaDB}. A KahaDB adapter given to the broker without a directory of its own writes to
+     * {@code KahaDB} in the working directory, which is where earlier ePOST versions' peers kept their spool: such a
+     * journal is moved here once (before the broker opens it), so the mail it holds is still delivered.
+     */
+    static File journalDirectory(File data, File earlier) {
+        File journal = new File(data, "KahaDB");
+        if (earlier.isDirectory() && !journal.exists()) {
+            try {
+                Files.createDirectories(data.toPath());
+                Files.move(earlier.toPath(), journal.toPath(), StandardCopyOption.ATOMIC_MOVE);
+                LOG.info("Moved the mail queue journal {} of an earlier version to {}", earlier.getAbsolutePath(), journal);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot move the mail queue journal " + earlier.getAbsolutePath()
+                    + " to " + journal + ": move it by hand before starting", e);
+            }
+        }
+        return journal;
     }
 
     public ConnectionFactory connectionFactory() {

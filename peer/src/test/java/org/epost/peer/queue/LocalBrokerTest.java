@@ -3,6 +3,7 @@ package org.epost.peer.queue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,6 +56,8 @@ class LocalBrokerTest {
 
         assertThat(filesUnder(workingDirectory.resolve("var/store/activemq/blob-transfer")))
             .as("blob files (written without fsync)").isZero();
+        assertThat(filesUnder(workingDirectory.resolve("var/store/activemq/brokers/KahaDB")))
+            .as("the journal, in James's data directory (not in the process's working directory)").isPositive();
 
         Injector second = SpoolInjector.create(workingDirectory.toString());
         MailQueue.MailQueueItem item = Flux.from(spool(second).deQueue()).next().block(Duration.ofMinutes(2));
@@ -64,6 +67,23 @@ class LocalBrokerTest {
         item.done(MailQueue.MailQueueItem.CompletionStatus.SUCCESS);
         closeQueues(second);
         second.getInstance(LocalBroker.class).stop();
+    }
+
+    @Test
+    void aJournalLeftInTheWorkingDirectoryByAnEarlierVersionIsMovedUnderTheDataDirectory() throws Exception {
+        Path earlier = Files.createDirectories(workingDirectory.resolve("KahaDB"));
+        Files.write(earlier.resolve("db-1.log"), new byte[] {1, 2, 3});
+        File data = workingDirectory.resolve("var/store/activemq/brokers").toFile();
+
+        File journal = LocalBroker.journalDirectory(data, earlier.toFile());
+
+        assertThat(journal).isEqualTo(new File(data, "KahaDB"));
+        assertThat(Files.readAllBytes(journal.toPath().resolve("db-1.log"))).containsExactly(1, 2, 3);
+        assertThat(earlier).doesNotExist();
+        // once moved, an empty directory of that name appearing again is left alone
+        Files.createDirectories(earlier);
+        assertThat(LocalBroker.journalDirectory(data, earlier.toFile())).isEqualTo(journal);
+        assertThat(journal.toPath().resolve("db-1.log")).exists();
     }
 
     private static MailQueue spool(Injector injector) {
