@@ -16,6 +16,7 @@ import org.apache.james.core.Username;
 import org.epost.overlay.node.OverlayNode;
 import org.epost.peer.config.EpostConfiguration;
 import org.epost.peer.directory.DeletedUsers;
+import org.epost.peer.directory.MovedUsers;
 import org.epost.peer.directory.UserLifecycleListener;
 import org.epost.peer.lease.HomedAccountReferences;
 import org.epost.peer.mail.PostReadiness;
@@ -50,11 +51,13 @@ public class AccountProvisioner implements UserLifecycleListener {
     private final HomedAccountReferences homedAccounts;
     private final DeletedUsers deleted;
     private final Clock clock;
+    private MovedUsers moved = new MovedUsers();
 
     @Inject
     public AccountProvisioner(EpostConfiguration configuration, OverlayService overlay, PostReadiness post,
-                              HomedAccountReferences homedAccounts, DeletedUsers deleted) {
+                              HomedAccountReferences homedAccounts, DeletedUsers deleted, MovedUsers moved) {
         this(configuration, overlay, post, homedAccounts, deleted, Clock.systemUTC());
+        this.moved = moved;
     }
 
     /** Without a store of deleted users: a deleted user's keys are given up at once (no grace period). */
@@ -107,6 +110,15 @@ public class AccountProvisioner implements UserLifecycleListener {
             return;
         }
         services.get().retire(username.asString());
+        if (moved.newHomeOf(username.asString()).isPresent()) {
+            // Re-homed elsewhere: the keys here are a stale copy. Its lease mandate is the new home's now, so no
+            // last empty mandate from here (it would tell the guardians the account ended).
+            homedAccounts.forget(username.asString());
+            await(services.get().accounts().deprovision(username.asString()));
+            LOG.info("Removed the stale ePOST keys of {}, re-homed on {}", username.asString(),
+                moved.newHomeOf(username.asString()).get());
+            return;
+        }
         Duration grace = configuration.account().grace();
         if (deleted != null && !grace.isZero() && services.get().accounts().isProvisioned(username.asString())) {
             Instant now = clock.instant();

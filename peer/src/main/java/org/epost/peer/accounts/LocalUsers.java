@@ -1,39 +1,57 @@
 package org.epost.peer.accounts;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import javax.inject.Inject;
 
 import org.apache.james.core.Username;
 import org.apache.james.user.api.UsersRepositoryException;
+import org.epost.overlay.api.NodeHandle;
 import org.epost.peer.config.EpostConfiguration;
+import org.epost.peer.directory.MovedUsers;
 import org.epost.peer.directory.PersistentUsersRepository;
 import org.epost.peer.mail.PostReadiness;
 import org.epost.peer.mail.PostServices;
+import org.epost.peer.overlay.OverlayService;
 import org.epost.post.accounts.AccountService;
+import org.epost.post.accounts.IdentityBlock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * At start, makes the notification service serve every user homed here: each James user of an ePOST domain whose
- * keys are in this peer's vault (users added later are served by {@link AccountProvisioner} as they are provisioned).
+ * keys are in this peer's vault (users added later are served by {@link AccountProvisioner} as they are provisioned)
+ * — unless the user's identity block in the ring names another home: then the user was re-homed while this peer was
+ * away, and is fenced off here ({@link MovedUsers}) instead of being served by two homes.
  */
 public class LocalUsers {
     private static final Logger LOG = LoggerFactory.getLogger(LocalUsers.class);
+    /** How long the start waits for the users' identity blocks, all read at once; a user whose block does not come is served. */
+    static final Duration IDENTITY_WAIT = Duration.ofSeconds(30);
 
     private final EpostConfiguration configuration;
     private final PostReadiness post;
     private final PersistentUsersRepository users;
+    private final OverlayService overlay;
+    private final MovedUsers moved;
 
     @Inject
-    public LocalUsers(EpostConfiguration configuration, PostReadiness post, PersistentUsersRepository users) {
+    public LocalUsers(EpostConfiguration configuration, PostReadiness post, PersistentUsersRepository users,
+                      OverlayService overlay, MovedUsers moved) {
         this.configuration = configuration;
         this.post = post;
         this.users = users;
+        this.overlay = overlay;
+        this.moved = moved;
     }
 
-    /** Serves the provisioned users of the ePOST domains; answers how many. */
+    /** Serves the provisioned users of the ePOST domains that still live here; answers how many. */
     public int serveAll() throws UsersRepositoryException {
         Optional<PostServices> running = post.ifRunning();
         if (running.isEmpty() || configuration.post().isEmpty()) {
@@ -41,7 +59,7 @@ public class LocalUsers {
         }
         PostServices services = running.get();
         AccountService accounts = services.accounts();
-        int served = 0;
+        List<String> provisioned = new ArrayList<>();
         for (Iterator<Username> it = users.list(); it.hasNext(); ) {
             Username user = it.next();
             boolean epostDomain = user.getDomainPart()
@@ -50,14 +68,42 @@ public class LocalUsers {
                 continue;
             }
             if (accounts.isProvisioned(user.asString())) {
-                services.serve(user.asString());
-                served++;
+                provisioned.add(user.asString());
             } else {
                 LOG.warn("{} is a user of an ePOST domain without keys on this peer: its mail is not accepted here"
                     + " (remove and add the user again to provision it)", user.asString());
             }
         }
+        Optional<NodeHandle> self = overlay.node().map(node -> node.transport().localHandle());
+        List<CompletableFuture<IdentityBlock>> identities = provisioned.stream().map(accounts::lookupIdentity).toList();
+        long deadline = System.nanoTime() + IDENTITY_WAIT.toNanos();
+        int served = 0;
+        for (int i = 0; i < provisioned.size(); i++) {
+            String address = provisioned.get(i);
+            Optional<NodeHandle> home = homeOf(address, identities.get(i), deadline);
+            if (self.isPresent() && home.isPresent() && !home.get().id().equals(self.get().id())) {
+                moved.moved(address, home.get().address());
+                LOG.warn("{} was re-homed on {} ({}) while this peer was away: not served here and cannot log in here"
+                    + " (remove the user on this peer)", address, home.get().address(), home.get().id());
+                continue;
+            }
+            services.serve(address);
+            served++;
+        }
         LOG.info("Serving the ePOST mail of {} local users", served);
         return served;
+    }
+
+    private static Optional<NodeHandle> homeOf(String address, CompletableFuture<IdentityBlock> identity, long deadline) {
+        try {
+            long left = Math.max(0, deadline - System.nanoTime());
+            return Optional.of(identity.get(left, TimeUnit.NANOSECONDS).home());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } catch (Exception e) {
+            LOG.info("The identity of {} cannot be read now ({}); serving it as homed here", address, e.toString());
+            return Optional.empty();
+        }
     }
 }

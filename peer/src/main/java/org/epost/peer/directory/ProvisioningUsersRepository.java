@@ -2,6 +2,7 @@ package org.epost.peer.directory;
 
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import javax.inject.Inject;
@@ -31,15 +32,24 @@ public class ProvisioningUsersRepository implements UsersRepository {
     private final UsersRepository delegate;
     private final List<UserLifecycleListener> listeners;
 
-    @Inject
+    private final MovedUsers moved;
+
     public ProvisioningUsersRepository(@Named(DELEGATE) UsersRepository delegate, Set<UserLifecycleListener> listeners) {
+        this(delegate, listeners, new MovedUsers());
+    }
+
+    @Inject
+    public ProvisioningUsersRepository(@Named(DELEGATE) UsersRepository delegate, Set<UserLifecycleListener> listeners,
+                                       MovedUsers moved) {
         this.delegate = delegate;
         this.listeners = List.copyOf(listeners);
+        this.moved = moved;
     }
 
     @Override
     public void addUser(Username username, String password) throws UsersRepositoryException {
         delegate.addUser(username, password);
+        moved.forget(username.asString());
         for (UserLifecycleListener listener : listeners) {
             try {
                 listener.userAdded(username);
@@ -72,6 +82,7 @@ public class ProvisioningUsersRepository implements UsersRepository {
             }
         }
         delegate.removeUser(name);
+        moved.forget(name.asString());
         LOGGER.info("Removed user {}", name.asString());
     }
 
@@ -97,6 +108,11 @@ public class ProvisioningUsersRepository implements UsersRepository {
 
     @Override
     public boolean test(Username name, String password) throws UsersRepositoryException {
+        Optional<String> newHome = moved.newHomeOf(name.asString());
+        if (newHome.isPresent()) {
+            LOGGER.warn("Login of {} refused: the user was re-homed on {}", name.asString(), newHome.get());
+            return false;
+        }
         return delegate.test(name, password);
     }
 

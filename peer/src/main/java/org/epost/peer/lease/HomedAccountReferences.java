@@ -1,6 +1,7 @@
 package org.epost.peer.lease;
 
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -8,7 +9,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import javax.inject.Inject;
+
 import org.epost.overlay.past.block.BlockKey;
+import org.epost.peer.directory.MovedUsers;
 import org.epost.post.lease.LeaseReference;
 import org.epost.post.lease.ReferenceSource;
 
@@ -19,6 +23,20 @@ import org.epost.post.lease.ReferenceSource;
  */
 public final class HomedAccountReferences implements ReferenceSource {
     private final Map<String, List<BlockKey>> byAddress = new ConcurrentHashMap<>();
+    private final MovedUsers moved;
+
+    public HomedAccountReferences() {
+        this(new MovedUsers());
+    }
+
+    /**
+     * Users {@code moved} away from this peer (re-homed while it was away) are left out whatever was tracked: their
+     * new home refreshes their leases and publishes their lease mandate, which a stale one from here must not replace.
+     */
+    @Inject
+    public HomedAccountReferences(MovedUsers moved) {
+        this.moved = moved;
+    }
 
     /** From now on, refresh {@code blocks} for {@code address} (replacing what was tracked for it). */
     public void track(String address, Collection<BlockKey> blocks) {
@@ -32,17 +50,19 @@ public final class HomedAccountReferences implements ReferenceSource {
 
     /** The tracked accounts and their blocks, by normalized address (a snapshot). */
     public Map<String, List<BlockKey>> byAddress() {
-        return Map.copyOf(byAddress);
+        Map<String, List<BlockKey>> homed = new HashMap<>(byAddress);
+        homed.keySet().removeIf(address -> moved.newHomeOf(address).isPresent());
+        return Map.copyOf(homed);
     }
 
     public int accounts() {
-        return byAddress.size();
+        return byAddress().size();
     }
 
     @Override
     public Set<LeaseReference> references() {
         Set<LeaseReference> references = new LinkedHashSet<>();
-        for (List<BlockKey> blocks : byAddress.values()) {
+        for (List<BlockKey> blocks : byAddress().values()) {
             for (BlockKey block : blocks) {
                 references.add(LeaseReference.of(block));
             }

@@ -110,4 +110,21 @@ class ProvisioningUsersRepositoryTest {
         assertThat(repository.countUsers()).isEqualTo(1);
         assertThat(repository.getMailAddressFor(ALICE).asString()).isEqualTo("alice@epost.test");
     }
+
+    @Test
+    void aUserReHomedElsewhereCannotLogInHereUntilTheAdminRemovesOrAddsItAgain() throws Exception {
+        MovedUsers moved = new MovedUsers();
+        ProvisioningUsersRepository repository = new ProvisioningUsersRepository(storage, new LinkedHashSet<>(), moved);
+        repository.addUser(ALICE, "secret");
+        assertThat(repository.test(ALICE, "secret")).isTrue();
+
+        moved.moved(ALICE.asString(), "127.0.0.1:7652");
+        assertThat(repository.test(ALICE, "secret")).isFalse();
+        assertThat(repository.contains(ALICE)).as("still a James user here, for the admin to remove").isTrue();
+
+        repository.removeUser(ALICE);
+        assertThat(moved.newHomeOf(ALICE.asString())).isEmpty();
+        repository.addUser(ALICE, "secret");
+        assertThat(repository.test(ALICE, "secret")).isTrue();
+    }
 }
