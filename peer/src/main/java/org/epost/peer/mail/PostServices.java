@@ -32,6 +32,7 @@ import org.epost.post.notify.SeenIds;
 import org.epost.post.store.PartStore;
 import org.epost.post.store.PartStoreConfig;
 import org.epost.post.store.RecentParts;
+import org.epost.spam.policy.DeliveryPolicy;
 
 /**
  * The POST services of this peer, composed on its overlay node: the account service of the peer's users (keys in the
@@ -78,10 +79,11 @@ public final class PostServices implements AutoCloseable {
      *
      * @param userAuthority the organization's user CA, which signs the users' certificates
      * @param recoveryKey   the organization's recovery key the users' keys are sealed to; null for none
+     * @param policy        INBOX or Junk for each notified message (the spam defences)
      */
     public static PostServices create(OverlayNode node, EpostConfiguration configuration, PostSettings post,
-                                      PublicKey userAuthority, PublicKey recoveryKey, MailboxManager mailboxes)
-            throws Exception {
+                                      PublicKey userAuthority, PublicKey recoveryKey, MailboxManager mailboxes,
+                                      DeliveryPolicy policy) throws Exception {
         ExecutorService accountsIo = Executors.newFixedThreadPool(2, runnable -> {
             Thread thread = new Thread(runnable, "epost-accounts-io");
             thread.setDaemon(true);
@@ -105,7 +107,7 @@ public final class PostServices implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        InboxAppender inbox = new InboxAppender(messages, mailboxes, inboxIo);
+        InboxAppender inbox = new InboxAppender(messages, mailboxes, inboxIo, policy);
         NotificationService notifications = node.onNodeThread(() -> {
             NotificationService service = new NotificationService(node.pastry(), node.scribe(), node.scheduler(),
                 accounts, inbox, seen, delegated, settings.notificationSettings());

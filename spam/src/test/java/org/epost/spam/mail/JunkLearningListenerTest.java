@@ -36,7 +36,7 @@ class JunkLearningListenerTest {
 
     private final InVMEventBus bus = new InVMEventBus(new InVmEventDelivery(new RecordingMetricFactory()),
         EventBusTestFixture.RETRY_BACKOFF_CONFIGURATION, new MemoryEventDeadLetters());
-    private final SpamCounters counters = new SpamCounters();
+    private final SpamCounters counters = new SpamCounters(org.epost.overlay.metrics.MetricSink.NONE);
     private PostMailboxManager manager;
     private AccountLogBlockLists lists;
     private MailboxSession session;

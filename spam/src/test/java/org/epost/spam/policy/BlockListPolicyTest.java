@@ -32,7 +32,7 @@ class BlockListPolicyTest {
         }
     };
     private BlockList organization = BlockList.EMPTY;
-    private final SpamCounters counters = new SpamCounters();
+    private final SpamCounters counters = new SpamCounters(org.epost.overlay.metrics.MetricSink.NONE);
     private final BlockListPolicy policy = new BlockListPolicy(personal, () -> organization, counters);
 
     @Test
