@@ -21,7 +21,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * Junk learning on a real 3-peer ring (epost-ring, base port 42000): alice (peer1) mails bob (peer2); bob's mail
  * client moves it to Junk over IMAP, and alice's next mail lands in bob's Junk folder, not his INBOX; moved back to
  * INBOX, alice is unblocked and her mail arrives in INBOX again. Nothing is dropped: every message is found in one of
- * the two folders. The waits only bound a hung ring; nothing asserts on speed.
+ * the two folders. The organization's list, changed on peer3, junks carol's mail on peers 1 and 2. The waits only
+ * bound a hung ring; nothing asserts on speed.
  */
 class EpostSpamIT {
     private static final Duration WAIT = Duration.ofMinutes(5);
@@ -46,8 +47,12 @@ class EpostSpamIT {
     }
 
     private static String send(String subject) throws Exception {
+        return send(1, ALICE, BOB, subject);
+    }
+
+    private static String send(int peer, String from, String to, String subject) throws Exception {
         String marker = subject + "-" + UUID.randomUUID().toString().replace("-", "");
-        Command.Result sent = Clients.swaksRun(ring.port(1, "smtp"), WAIT, "--from", ALICE, "--to", BOB,
+        Command.Result sent = Clients.swaksRun(ring.port(peer, "smtp"), WAIT, "--from", from, "--to", to,
             "--header", "Subject: " + marker, "--body", "body of " + marker, "--timeout", "180")
             .assertSuccess("swaks");
         assertThat(sent.stdout()).contains("250 2.6.0 Message received");
@@ -55,8 +60,12 @@ class EpostSpamIT {
     }
 
     private static List<String> read(String mailbox) throws Exception {
+        return read(2, BOB, mailbox);
+    }
+
+    private static List<String> read(int peer, String user, String mailbox) throws Exception {
         Command.Result result = Command.run(Path.of("."), WAIT, List.of("python3",
-            Clients.script("imap_read.py").toString(), "127.0.0.1", String.valueOf(ring.port(2, "imap")), BOB,
+            Clients.script("imap_read.py").toString(), "127.0.0.1", String.valueOf(ring.port(peer, "imap")), user,
             ring.demoPassword(), mailbox));
         if (result.exitCode() != 0) {
             return List.of(); // the folder does not exist yet
@@ -124,6 +133,31 @@ class EpostSpamIT {
         String third = send("third");
         await("the third mail in bob's INBOX", () -> containing(third).test(read("INBOX")));
         assertThat(read("Junk")).noneMatch(m -> m.contains(third)).anyMatch(m -> m.contains(first));
+    }
+
+    @Test
+    void theOrganizationListPublishedOnOnePeerBlocksAtEveryPeer() throws Exception {
+        String carol = "carol@epost.test";
+        String organization = "/epost/spam/organization/blocked";
+        assertThat(ring.webAdmin(3, "PUT", organization + "/" + carol, null).statusCode()).isEqualTo(204);
+        for (int peer = 1; peer <= 2; peer++) {
+            int asked = peer;
+            await("carol on the organization list as peer" + asked + " sees it", () ->
+                ring.webAdminJson(asked, organization).get("entries").toString().contains(carol));
+        }
+
+        String toAlice = send(3, carol, ALICE, "org-alice");
+        String toBob = send(3, carol, BOB, "org-bob");
+        await("carol's mail in alice's Junk on peer1", () -> containing(toAlice).test(read(1, ALICE, "Spam")));
+        await("carol's mail in bob's Junk on peer2", () -> containing(toBob).test(read(2, BOB, "Junk")
+            .isEmpty() ? read(2, BOB, "Spam") : read(2, BOB, "Junk")));
+        assertThat(read(1, ALICE, "INBOX")).noneMatch(m -> m.contains(toAlice));
+
+        assertThat(ring.webAdmin(1, "DELETE", organization + "/" + carol, null).statusCode()).isEqualTo(204);
+        assertThat(ring.webAdminJson(2, organization).get("entries")).isEmpty();
+        assertThat(ring.webAdminJson(2, organization).get("version").asLong()).isEqualTo(1);
+        String after = send(3, carol, ALICE, "org-after");
+        await("carol's mail in alice's INBOX again", () -> containing(after).test(read(1, ALICE, "INBOX")));
     }
 
     @Test

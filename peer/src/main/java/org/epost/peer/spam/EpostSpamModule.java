@@ -8,10 +8,8 @@ import org.apache.james.mailbox.MessageIdManager;
 import org.apache.james.webadmin.Routes;
 import org.epost.mailbox.PostMailboxSessionMapperFactory;
 import org.epost.overlay.metrics.MetricSink;
-import org.epost.peer.webadmin.EpostSpamRoutes;
 import org.epost.spam.mail.AccountLogBlockLists;
 import org.epost.spam.mail.JunkLearningListener;
-import org.epost.spam.policy.BlockList;
 import org.epost.spam.policy.BlockListPolicy;
 import org.epost.spam.policy.DeliveryPolicy;
 import org.epost.spam.policy.SpamCounters;
@@ -24,12 +22,13 @@ import com.google.inject.multibindings.ProvidesIntoSet;
 /**
  * The spam defences on a peer: the users' block lists in their account logs, the delivery policy the home peer
  * applies before appending a notified message (INBOX or Junk), junk learning on James's mailbox event bus, the
- * counters, and the WebAdmin routes of the lists. There is no organization list yet: it is the empty list.
+ * counters, the organization's list in PAST, and the WebAdmin routes of the lists.
  */
 public class EpostSpamModule extends AbstractModule {
 
     @Override
     protected void configure() {
+        bind(OrganizationSpamList.class).in(com.google.inject.Scopes.SINGLETON);
         Multibinder.newSetBinder(binder(), Routes.class).addBinding().to(EpostSpamRoutes.class);
     }
 
@@ -47,8 +46,9 @@ public class EpostSpamModule extends AbstractModule {
 
     @Provides
     @Singleton
-    DeliveryPolicy deliveryPolicy(AccountLogBlockLists lists, SpamCounters counters) {
-        return new BlockListPolicy(lists, () -> BlockList.EMPTY, counters);
+    DeliveryPolicy deliveryPolicy(AccountLogBlockLists lists, OrganizationSpamList organization,
+                                  SpamCounters counters) {
+        return new BlockListPolicy(lists, organization, counters);
     }
 
     /** James registers the listeners of this set on its event bus at start (MailboxListenersLoaderImpl). */
