@@ -161,6 +161,20 @@ class EpostSpamIT {
     }
 
     @Test
+    void theSubmissionPortDefersRecipientsPastAUsersSendingLimit() throws Exception {
+        // the limit of the shipped smtpserver.xml: 100 recipients at once, then 300 an hour; one session of 101
+        List<String> arguments = new ArrayList<>(List.of("-tls", "--auth", "PLAIN", "--auth-user", ALICE,
+            "--auth-password", ring.demoPassword(), "--from", ALICE, "--to",
+            String.join(",", java.util.Collections.nCopies(101, BOB)), "--quit-after", "RCPT", "--timeout", "180"));
+        Command.Result session = Clients.swaksRun(ring.port(1, "submission"), WAIT, arguments.toArray(String[]::new));
+
+        // swaks shows server lines as "<-" before STARTTLS and "<~" after it
+        long accepted = session.stdout().lines().filter(line -> line.matches("<[-~] +250 2\\.1\\.5.*")).count();
+        assertThat(accepted).isEqualTo(100);
+        assertThat(session.stdout()).contains("452 4.7.0 Sending limit reached (300 recipients an hour)");
+    }
+
+    @Test
     void anAdminChangesAListOverWebAdminAndBadRequestsAreRefused() throws Exception {
         String carolBlocked = "/epost/spam/users/carol@epost.test/blocked";
         assertThat(ring.webAdmin(3, "PUT", carolBlocked + "/@spam.example", null).statusCode()).isEqualTo(204);
