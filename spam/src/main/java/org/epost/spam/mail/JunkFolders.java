@@ -42,7 +42,8 @@ public final class JunkFolders {
             .filter(path -> path.belongsTo(session) && isJunk(path))
             .sorted((a, b) -> a.getName().compareToIgnoreCase(b.getName()))
             .toList();
-        Optional<MailboxPath> existing = own.stream().filter(p -> !p.getName().contains(".") && !p.getName().contains("/"))
+        Optional<MailboxPath> existing = own.stream()
+            .filter(p -> !p.getName().contains(".") && !p.getName().contains("/"))
             .findFirst().or(() -> own.stream().findFirst());
         if (existing.isPresent()) {
             return existing.get();

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.BiPredicate;
+import java.util.function.Predicate;
 
 import org.apache.james.core.Username;
 import org.apache.james.events.Event;
@@ -19,6 +19,7 @@ import org.apache.james.mailbox.MessageIdManager;
 import org.apache.james.mailbox.events.MailboxEvents.FlagsUpdated;
 import org.apache.james.mailbox.events.MessageMoveEvent;
 import org.apache.james.mailbox.exception.MailboxException;
+import org.apache.james.mailbox.exception.MailboxNotFoundException;
 import org.apache.james.mailbox.model.FetchGroup;
 import org.apache.james.mailbox.model.MailboxId;
 import org.apache.james.mailbox.model.MailboxPath;
@@ -101,9 +102,9 @@ public final class JunkLearningListener implements EventListener.ReactiveGroupEv
     private void moved(MessageMoveEvent move, MailboxSession session) throws MailboxException {
         Set<MailboxId> added = move.getMessageMoves().addedMailboxIds();
         Set<MailboxId> removed = move.getMessageMoves().removedMailboxIds();
-        boolean intoJunk = any(added, session, (path, s) -> JunkFolders.isJunk(path));
-        boolean outOfJunk = !intoJunk && !added.isEmpty() && any(removed, session, (path, s) -> JunkFolders.isJunk(path))
-            && !any(added, session, (path, s) -> JunkFolders.isTrash(path));
+        boolean intoJunk = any(added, session, JunkFolders::isJunk);
+        boolean outOfJunk = !intoJunk && !added.isEmpty() && any(removed, session, JunkFolders::isJunk)
+            && !any(added, session, JunkFolders::isTrash);
         if (intoJunk || outOfJunk) {
             learn(move.getUsername(), messageIds.getMessages(move.getMessageIds(), FetchGroup.HEADERS, session),
                 intoJunk, intoJunk ? "moved to Junk" : "moved out of Junk");
@@ -157,16 +158,16 @@ public final class JunkLearningListener implements EventListener.ReactiveGroupEv
         }
     }
 
-    private boolean any(Collection<MailboxId> ids, MailboxSession session, BiPredicate<MailboxPath, MailboxSession> test)
+    private boolean any(Collection<MailboxId> ids, MailboxSession session, Predicate<MailboxPath> test)
             throws MailboxException {
         for (MailboxId id : ids) {
             MailboxPath path;
             try {
                 path = mailboxes.getMailbox(id, session).getMailboxPath();
-            } catch (org.apache.james.mailbox.exception.MailboxNotFoundException e) {
+            } catch (MailboxNotFoundException e) {
                 continue; // deleted meanwhile: it is no verdict either way
             }
-            if (test.test(path, session)) {
+            if (test.test(path)) {
                 return true;
             }
         }

@@ -26,8 +26,8 @@ import org.epost.spam.policy.Sender;
  */
 public final class MessageSenders {
     public static final String ORIGIN_HEADER = "X-ePOST-Origin";
-    private static final Pattern VERIFIED = Pattern.compile("verified;\\s*sender=<([^\\s<>\\p{Cntrl}]+@[^\\s<>\\p{Cntrl}@]+)>",
-        Pattern.CASE_INSENSITIVE);
+    private static final Pattern VERIFIED = Pattern.compile(
+        "verified;\\s*sender=<([^\\s<>\\p{Cntrl}]+@[^\\s<>\\p{Cntrl}@]+)>", Pattern.CASE_INSENSITIVE);
 
     private MessageSenders() {
     }
