@@ -50,6 +50,7 @@ import org.epost.peer.metrics.RegistryMetricSink;
 import org.epost.peer.overlay.OverlayService;
 import org.epost.peer.overlay.PeerApplication;
 import org.epost.peer.queue.PersistentMailQueueModule;
+import org.epost.peer.spam.EpostSpamModule;
 import org.epost.peer.webadmin.EpostAccountRoutes;
 import org.epost.peer.webadmin.EpostRehomeRoutes;
 import org.epost.peer.webadmin.EpostRingRoutes;
@@ -75,6 +76,7 @@ public class EpostModule extends AbstractModule {
     protected void configure() {
         install(new PersistentMailQueueModule());
         install(new EpostInteropModule());
+        install(new EpostSpamModule());
         // IMAP commands are framed by ePOST's decoder: James 3.8.1's loses commands pipelined after a literal.
         install(new EpostImapModule());
 

@@ -1,5 +1,7 @@
 package org.epost.mailbox.model;
 
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 
@@ -10,7 +12,8 @@ import org.epost.post.log.LogRecord;
 
 /**
  * The records of a user's account log: the folder list (create, rename, delete, ACL), subscriptions, folder
- * annotations, stored attachments and the user's maximum quotas. Folders are named by their immutable
+ * annotations, stored attachments, the user's maximum quotas and named extension values (what modules above keep per
+ * user, such as the spam block list: they follow the account when it is re-homed). Folders are named by their immutable
  * {@link FolderId}. Each record is encoded as {@code [format version 1, the record's own array]}.
  */
 public sealed interface AccountRecord {
@@ -25,6 +28,11 @@ public sealed interface AccountRecord {
     int ATTACHMENT_STORED = 9;
     int QUOTA_LIMIT_SET = 10;
     int QUOTA_LIMIT_REMOVED = 11;
+    int EXTENSION_SET = 12;
+    int EXTENSION_REMOVED = 13;
+
+    /** Longest extension value: the whole value is rewritten on each change, so it stays small. */
+    int MAX_EXTENSION_BYTES = 256 * 1024;
 
     /** Format version of every account record: {@code [version, body]}, the body the record's own array. */
     int FORMAT_VERSION = 1;
@@ -107,6 +115,18 @@ public sealed interface AccountRecord {
             case QUOTA_LIMIT_REMOVED -> in -> {
                 in.beginArray();
                 QuotaLimitRemoved removed = new QuotaLimitRemoved(QuotaResource.ofCode(in.number()));
+                in.endArray();
+                return removed;
+            };
+            case EXTENSION_SET -> in -> {
+                in.beginArray();
+                ExtensionSet set = new ExtensionSet(in.text(), in.bytes(MAX_EXTENSION_BYTES));
+                in.endArray();
+                return set;
+            };
+            case EXTENSION_REMOVED -> in -> {
+                in.beginArray();
+                ExtensionRemoved removed = new ExtensionRemoved(in.text());
                 in.endArray();
                 return removed;
             };
@@ -280,6 +300,68 @@ public sealed interface AccountRecord {
         @Override
         public void write(CborRecordWriter out) {
             out.array(1).number(resource.code()).end();
+        }
+    }
+
+    /**
+     * [key, value]: a module's value under {@code key} (say {@code spam/blocked}) set or replaced whole. The value is
+     * the module's own versioned encoding; this log only keeps it.
+     */
+    record ExtensionSet(String key, byte[] value) implements AccountRecord {
+        public ExtensionSet {
+            Objects.requireNonNull(key, "key");
+            value = value.clone();
+            if (value.length > MAX_EXTENSION_BYTES) {
+                throw new IllegalArgumentException("extension " + key + " has " + value.length + " bytes, more than "
+                    + MAX_EXTENSION_BYTES);
+            }
+        }
+
+        @Override
+        public byte[] value() {
+            return value.clone();
+        }
+
+        @Override
+        public int type() {
+            return EXTENSION_SET;
+        }
+
+        @Override
+        public void write(CborRecordWriter out) {
+            out.array(2).text(key).bytes(value).end();
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof ExtensionSet set && key.equals(set.key) && Arrays.equals(value, set.value);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * key.hashCode() + Arrays.hashCode(value);
+        }
+
+        @Override
+        public String toString() {
+            return "ExtensionSet[" + key + ", " + HexFormat.of().formatHex(value) + "]";
+        }
+    }
+
+    /** [key]: the module's value under {@code key} is gone. */
+    record ExtensionRemoved(String key) implements AccountRecord {
+        public ExtensionRemoved {
+            Objects.requireNonNull(key, "key");
+        }
+
+        @Override
+        public int type() {
+            return EXTENSION_REMOVED;
+        }
+
+        @Override
+        public void write(CborRecordWriter out) {
+            out.array(1).text(key).end();
         }
     }
 }

@@ -23,7 +23,8 @@ import org.epost.overlay.wire.CborRecordWriter;
  *
  * <p>Encoded as {@code [format version 1, [[folders], [subscriptions], [[folderId, [[key, value]...]]...],
  * [attachments]]]}, the inner array followed by {@code [[resource, [] or [max]]...]} only when the user has quota
- * limits: states of accounts without limits have the same encoding as before limits were recorded here. The path and
+ * limits, then by {@code [[key, value]...]} only when the account has extension values (the limit list then written
+ * even when empty): states of accounts without either have the same encoding as before they were recorded. The path and
  * message-id indexes are derived when decoding.
  */
 public final class AccountState {
@@ -34,6 +35,7 @@ public final class AccountState {
     private final TreeMap<String, AttachmentInfo> attachments = new TreeMap<>();
     private final Map<MessageKey, List<AttachmentInfo>> attachmentsByMessage = new HashMap<>();
     private final EnumMap<QuotaResource, QuotaLimit> quotaLimits = new EnumMap<>(QuotaResource.class);
+    private final TreeMap<String, byte[]> extensions = new TreeMap<>();
 
     public Collection<FolderInfo> folders() {
         return Collections.unmodifiableCollection(folders.values());
@@ -73,6 +75,11 @@ public final class AccountState {
     /** The user's own maximum for {@code resource}; empty when the admin set none (the domain's or peer's apply). */
     public Optional<QuotaLimit> quotaLimit(QuotaResource resource) {
         return Optional.ofNullable(quotaLimits.get(resource));
+    }
+
+    /** The value a module keeps under {@code key} in this account (a copy); empty when it has none. */
+    public Optional<byte[]> extension(String key) {
+        return Optional.ofNullable(extensions.get(key)).map(byte[]::clone);
     }
 
     // ---------------------------------------------------------------- changes (AccountReducer only)
@@ -120,6 +127,13 @@ public final class AccountState {
                 throw new IllegalStateException("record " + seq + " removes the " + removed.resource()
                     + " quota limit, which is not set");
             }
+        } else if (record instanceof AccountRecord.ExtensionSet set) {
+            extensions.put(set.key(), set.value());
+        } else if (record instanceof AccountRecord.ExtensionRemoved removed) {
+            if (extensions.remove(removed.key()) == null) {
+                throw new IllegalStateException("record " + seq + " removes extension " + removed.key()
+                    + ", which is not set");
+            }
         }
     }
 
@@ -160,7 +174,7 @@ public final class AccountState {
     }
 
     private void write(CborRecordWriter out) {
-        out.array(quotaLimits.isEmpty() ? 4 : 5);
+        out.array(!extensions.isEmpty() ? 6 : quotaLimits.isEmpty() ? 4 : 5);
         out.list(List.copyOf(folders.values()), f -> out.array(5).bytes(f.id().toBytes()).text(f.namespace())
             .text(f.name()).number(f.uidValidity())
             .list(f.acl(), e -> out.array(2).text(e.key()).text(e.rights()).end()).end());
@@ -169,12 +183,15 @@ public final class AccountState {
             .list(List.copyOf(folder.getValue().entrySet()), e -> out.array(2).text(e.getKey()).text(e.getValue()).end())
             .end());
         out.list(List.copyOf(attachments.values()), a -> a.write(out));
-        if (!quotaLimits.isEmpty()) {
+        if (!quotaLimits.isEmpty() || !extensions.isEmpty()) {
             out.list(List.copyOf(quotaLimits.entrySet()), limit -> {
                 out.array(2).number(limit.getKey().code());
                 limit.getValue().write(out);
                 out.end();
             });
+        }
+        if (!extensions.isEmpty()) {
+            out.list(List.copyOf(extensions.entrySet()), e -> out.array(2).text(e.getKey()).bytes(e.getValue()).end());
         }
         out.end();
     }
@@ -228,8 +245,24 @@ public final class AccountState {
                 }
                 in.endArray();
             }
-            in.endArray();
+            // hasNext() reads the state array's end when it returns false; otherwise the values follow
+            if (in.hasNext()) {
+                readExtensions(state, in);
+                in.endArray();
+            }
         }
         return state;
+    }
+
+    private static void readExtensions(AccountState state, CborRecordReader<RecordFormatException> in) {
+        in.beginArray();
+        while (in.hasNext()) {
+            in.beginArray();
+            String key = in.text();
+            if (state.extensions.put(key, in.bytes(AccountRecord.MAX_EXTENSION_BYTES)) != null) {
+                throw new RecordFormatException("two extension values under " + key);
+            }
+            in.endArray();
+        }
     }
 }

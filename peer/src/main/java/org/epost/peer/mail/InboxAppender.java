@@ -26,6 +26,10 @@ import org.epost.post.notify.Notification;
 import org.epost.post.notify.NotificationRefusedException;
 import org.epost.post.notify.NotificationSink;
 import org.epost.post.notify.RefusalReason;
+import org.epost.spam.mail.JunkFolders;
+import org.epost.spam.mail.MessageSenders;
+import org.epost.spam.policy.DeliveryPolicy;
+import org.epost.spam.policy.Verdict;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +47,9 @@ import reactor.core.publisher.Mono;
  * Since the message is fetched whole to be appended anyway, this costs no extra fetch; the mailbox backend stores the
  * stamped bytes (a new skeleton; large parts are convergent and shared with the sender's copy).
  *
+ * <p>The {@link DeliveryPolicy} (the spam defences) chooses INBOX or the recipient's junk folder ({@link JunkFolders},
+ * created when missing) from the stamped message's sender: blocked mail is junked, never dropped.
+ *
  * <p>Failures: a notification that names no readable message, or an INBOX over quota, fails it for good with a
  * {@link NotificationRefusedException} (the home peer answers a signed refusal, the sender bounces); a message that
  * cannot be fetched or appended otherwise fails it for now (no receipt: the sender or the delegates try again).
@@ -57,11 +64,18 @@ public final class InboxAppender implements NotificationSink {
     private final MessageStore messages;
     private final MailboxManager mailboxes;
     private final Executor blockingIo;
+    private final DeliveryPolicy policy;
 
+    /** Appends everything to INBOX ({@link DeliveryPolicy#INBOX_ONLY}). */
     public InboxAppender(MessageStore messages, MailboxManager mailboxes, Executor blockingIo) {
+        this(messages, mailboxes, blockingIo, DeliveryPolicy.INBOX_ONLY);
+    }
+
+    public InboxAppender(MessageStore messages, MailboxManager mailboxes, Executor blockingIo, DeliveryPolicy policy) {
         this.messages = Objects.requireNonNull(messages, "messages");
         this.mailboxes = Objects.requireNonNull(mailboxes, "mailboxes");
         this.blockingIo = Objects.requireNonNull(blockingIo, "blockingIo");
+        this.policy = Objects.requireNonNull(policy, "policy");
     }
 
     @Override
@@ -84,9 +98,10 @@ public final class InboxAppender implements NotificationSink {
                         Origin.HEADER, notification.sender(), notification.idHex());
                 }
                 byte[] stamped = OriginStamp.stamp(message, origin);
-                append(notification.recipient(), stamped, new Date(notification.date()));
-                LOG.info("Appended {} bytes from {} to the INBOX of {} as {} (notification {})", stamped.length,
-                    notification.sender(), notification.recipient(), origin.headerValue(), notification.idHex());
+                Verdict verdict = policy.verdict(notification.recipient(), MessageSenders.of(stamped));
+                append(notification.recipient(), stamped, new Date(notification.date()), verdict);
+                LOG.info("Appended {} bytes from {} to the {} of {} as {} (notification {})", stamped.length,
+                    notification.sender(), verdict, notification.recipient(), origin.headerValue(), notification.idHex());
                 return (Void) null;
             }, blockingIo);
     }
@@ -105,10 +120,11 @@ public final class InboxAppender implements NotificationSink {
         return reference;
     }
 
-    private void append(String recipient, byte[] message, Date internalDate) {
+    private void append(String recipient, byte[] message, Date internalDate, Verdict verdict) {
         MailboxSession session = mailboxes.createSystemSession(Username.of(recipient));
         try {
-            MailboxPath inbox = MailboxPath.inbox(session);
+            MailboxPath inbox = verdict == Verdict.JUNK ? JunkFolders.findOrCreate(mailboxes, session)
+                : MailboxPath.inbox(session);
             if (!Boolean.TRUE.equals(Mono.from(mailboxes.mailboxExists(inbox, session)).block())) {
                 try {
                     mailboxes.createMailbox(inbox, session);

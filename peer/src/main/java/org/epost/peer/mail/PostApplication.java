@@ -18,6 +18,7 @@ import org.epost.peer.overlay.PeerApplication;
 import org.epost.post.accounts.OrganizationRecoveryKey;
 import org.epost.post.accounts.OrganizationUserAuthority;
 import org.epost.post.notify.messages.NotifyMessageTypes;
+import org.epost.spam.policy.DeliveryPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,17 +34,28 @@ public final class PostApplication implements PeerApplication {
     private final EpostConfiguration configuration;
     private final MailboxManager mailboxes;
     private final PostReadiness readiness;
+    private final DeliveryPolicy policy;
     private volatile PublicKey userAuthority;
     private volatile PublicKey recoveryKey;
     private volatile NodeCredentials credentials;
     private volatile PostServices services;
 
-    /** @param mailboxes where the mail of this peer's users is appended (James's, whatever its backend) */
-    @Inject
+    /** Without spam defences: every notified message goes to INBOX. */
     public PostApplication(EpostConfiguration configuration, MailboxManager mailboxes, PostReadiness readiness) {
+        this(configuration, mailboxes, readiness, DeliveryPolicy.INBOX_ONLY);
+    }
+
+    /**
+     * @param mailboxes where the mail of this peer's users is appended (James's, whatever its backend)
+     * @param policy    INBOX or Junk for each notified message (the spam defences)
+     */
+    @Inject
+    public PostApplication(EpostConfiguration configuration, MailboxManager mailboxes, PostReadiness readiness,
+                           DeliveryPolicy policy) {
         this.configuration = configuration;
         this.mailboxes = mailboxes;
         this.readiness = readiness;
+        this.policy = policy;
     }
 
     @Override
@@ -94,7 +106,7 @@ public final class PostApplication implements PeerApplication {
         }
         try {
             services = PostServices.create(node, configuration, post.get(), userAuthority, recoveryKey, mailboxes,
-                credentials);
+                credentials, policy);
         } catch (Exception e) {
             readiness.failed(e);
             throw e;

@@ -35,6 +35,7 @@ import org.epost.post.notify.SeenIds;
 import org.epost.post.store.PartStore;
 import org.epost.post.store.PartStoreConfig;
 import org.epost.post.store.RecentParts;
+import org.epost.spam.policy.DeliveryPolicy;
 
 /**
  * The POST services of this peer, composed on its overlay node: the account service of the peer's users (keys in the
@@ -82,11 +83,11 @@ public final class PostServices implements AutoCloseable {
      * @param userAuthority the organization's user CA, which signs the users' certificates
      * @param recoveryKey   the organization's recovery key the users' keys are sealed to; null for none
      * @param credentials   the node's certified key, which signs its acks as a delegate
+     * @param policy        INBOX or Junk for each notified message (the spam defences)
      */
     public static PostServices create(OverlayNode node, EpostConfiguration configuration, PostSettings post,
                                       PublicKey userAuthority, PublicKey recoveryKey, MailboxManager mailboxes,
-                                      NodeCredentials credentials)
-            throws Exception {
+                                      NodeCredentials credentials, DeliveryPolicy policy) throws Exception {
         ExecutorService accountsIo = Executors.newFixedThreadPool(2, runnable -> {
             Thread thread = new Thread(runnable, "epost-accounts-io");
             thread.setDaemon(true);
@@ -111,7 +112,7 @@ public final class PostServices implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        InboxAppender inbox = new InboxAppender(messages, mailboxes, inboxIo);
+        InboxAppender inbox = new InboxAppender(messages, mailboxes, inboxIo, policy);
         // Delegations complete with fewer than k acks exactly when PAST inserts may (past.degraded-inserts).
         NotificationService.Settings notify = settings.notificationSettings().withDegradedQuorum(
             configuration.overlay().map(OverlaySettings::degradedInserts).orElse(false));

@@ -12,12 +12,13 @@ import org.epost.peer.config.EpostConfiguration;
 import org.epost.peer.config.EpostVersion;
 import org.epost.peer.lease.LeaseService;
 import org.epost.peer.overlay.OverlayService;
+import org.epost.spam.policy.SpamCounters;
 
 import spark.Service;
 
 /**
  * {@code GET /epost/status}: shows an admin that the ePOST plugin is loaded, which peer this is, where its data is,
- * and how the refresh of its blocks' leases goes.
+ * how the refresh of its blocks' leases goes, and what the spam defences did since start.
  */
 public class EpostStatusRoutes implements Routes {
     public static final String BASE_PATH = "/epost";
@@ -25,7 +26,8 @@ public class EpostStatusRoutes implements Routes {
 
     /** The JSON body of /epost/status. */
     public record Status(String product, String version, String peerName, String dataDirectory, int localUsers,
-                         String nodeId, long ringSize, Replication replication, LeaseService.Status leases) {
+                         String nodeId, long ringSize, Replication replication, LeaseService.Status leases,
+                         SpamCounters.Snapshot spam) {
     }
 
     /** k, and whether inserts may succeed on fewer replicas when fewer nodes are live (past.degraded-inserts). */
@@ -36,11 +38,13 @@ public class EpostStatusRoutes implements Routes {
     private final UsersRepository usersRepository;
     private final OverlayService overlay;
     private final LeaseService leases;
+    private final SpamCounters spam;
     private final JsonTransformer jsonTransformer;
 
     @Inject
     public EpostStatusRoutes(EpostConfiguration configuration, UsersRepository usersRepository, OverlayService overlay,
-                             LeaseService leases, JsonTransformer jsonTransformer) {
+                             LeaseService leases, SpamCounters spam, JsonTransformer jsonTransformer) {
+        this.spam = spam;
         this.configuration = configuration;
         this.usersRepository = usersRepository;
         this.overlay = overlay;
@@ -67,6 +71,6 @@ public class EpostStatusRoutes implements Routes {
             configuration.dataDirectory().toString(), usersRepository.countUsers(),
             ring.map(r -> r.self().id().toHex()).orElse(null), ring.map(RingStatus::ringSizeEstimate).orElse(0L),
             overlay.pastConfig().map(past -> new Replication(past.replicas(), past.degradedInserts())).orElse(null),
-            leases.status());
+            leases.status(), spam.snapshot());
     }
 }

@@ -117,6 +117,14 @@ public final class OrganizationUserAuthority implements UserCertificateIssuer {
         }
     }
 
+    /**
+     * Version {@code version} of the public-key block {@code label} of this authority's key: what the organization
+     * publishes for every peer to trust (the spam defences' organization block list).
+     */
+    public org.epost.overlay.past.block.PublicKeyBlock signBlock(String label, long version, byte[] payload) {
+        return org.epost.overlay.past.block.PublicKeyBlock.sign(keys, label, version, payload);
+    }
+
     @Override
     public PublicKey publicKey() {
         return keys.getPublic();

@@ -1,0 +1,18 @@
+package org.epost.spam.policy;
+
+import java.util.Optional;
+
+/**
+ * What the recipient's home peer asks before it appends a notified message: INBOX or Junk. It never refuses (blocked
+ * mail is junked, not lost) and must not throw for ordinary input: a sender that cannot be read is simply unknown.
+ */
+public interface DeliveryPolicy {
+    /** Appends everything to INBOX: a peer without spam defences. */
+    DeliveryPolicy INBOX_ONLY = (recipient, sender) -> Verdict.INBOX;
+
+    /**
+     * @param recipient the user the message is appended for
+     * @param sender    the verified sender or the {@code From:} address; empty when the message names none
+     */
+    Verdict verdict(String recipient, Optional<Sender> sender);
+}

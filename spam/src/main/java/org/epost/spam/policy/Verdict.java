@@ -1,0 +1,7 @@
+package org.epost.spam.policy;
+
+/** Where the home peer appends a notified message. Blocked mail is junked, never dropped. */
+public enum Verdict {
+    INBOX,
+    JUNK
+}
