@@ -64,7 +64,9 @@ class OverlayProcessRingTest {
                         assertThat(result.holders()).hasSize(K);
                     }
                 }
-                assertThat(holderCounts(ring, client).values()).as("replicas per block after insert").allMatch(count -> count == K);
+                // At least k: on a loaded machine a holder that answers late is replaced by the next closest node
+                // and may still store its copy, so a block can briefly have one replica more (never fewer).
+                assertThat(holderCounts(ring, client).values()).as("replicas per block after insert").allMatch(count -> count >= K);
 
                 int victim = busiestProcess(ring);
                 ring.kill(victim);
