@@ -36,6 +36,7 @@ public final class RevocationFollower {
     private final long pollMillis;
     private final Path saved;
     private volatile boolean stopped;
+    private volatile long lastPolled = -1;
 
     /**
      * @param saved the file the enforced list's block is kept in ({@code <data>/revocations.block})
@@ -55,6 +56,12 @@ public final class RevocationFollower {
 
     /** Enforces the saved list at once, then polls PAST now and every interval. */
     public void start() {
+        enforceSaved();
+        startPolling();
+    }
+
+    /** Enforces the list saved by an earlier run, if any: before the peer can reach the ring. */
+    public void enforceSaved() {
         if (Files.exists(saved)) {
             try {
                 offer(RevocationBlocks.verify(Files.readAllBytes(saved), userCa, scheduler), "saved");
@@ -62,6 +69,10 @@ public final class RevocationFollower {
                 LOG.warn("Cannot enforce the saved revocation list {}: {}", saved, e.getMessage());
             }
         }
+    }
+
+    /** Polls PAST now and every interval from now on (once the node is in a ring: before, lookups cannot succeed). */
+    public void startPolling() {
         scheduler.schedule(0, this::pollAndReschedule);
     }
 
@@ -73,7 +84,34 @@ public final class RevocationFollower {
         if (stopped) {
             return;
         }
-        poll().whenComplete((outcome, failure) -> scheduler.schedule(pollMillis, this::pollAndReschedule));
+        poll().whenComplete((outcome, failure) -> {
+            lastPolled = scheduler.now();
+            scheduler.schedule(pollMillis, this::pollAndReschedule);
+        });
+    }
+
+    /** The organization's user CA key, which owns the list's block in PAST. */
+    public PublicKey userCa() {
+        return userCa;
+    }
+
+    public org.epost.overlay.time.Clock clock() {
+        return scheduler;
+    }
+
+    /** The list enforced now, if any. */
+    public java.util.Optional<RevocationList> current() {
+        return revocations.current();
+    }
+
+    /** When PAST was last asked (millis), or -1 before the first poll: for the status route. */
+    public long lastPolled() {
+        return lastPolled;
+    }
+
+    /** Whether the enforced list is past the next update its authority promised (a new list is overdue). */
+    public boolean stale() {
+        return revocations.current().map(list -> list.nextUpdate().toEpochMilli() < scheduler.now()).orElse(false);
     }
 
     /** Reads the newest published list from PAST and offers it; answers what became of it (empty: none published). */
