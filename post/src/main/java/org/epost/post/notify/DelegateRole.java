@@ -2,7 +2,6 @@ package org.epost.post.notify;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -45,8 +44,8 @@ final class DelegateRole {
     private final PresenceWatch presence;
     /** Sealed notifications kept for others, by id. */
     private final Map<String, Held> held = new LinkedHashMap<>();
-    /** Ids whose receipt was seen, so that a late copy is not kept again. */
-    private final Set<String> receipted = new HashSet<>();
+    /** Ids whose receipt was seen, so that a late copy is not kept again: for the hold window, at most 4 x MAX_KEPT. */
+    private final ReceiptedIds receipted;
 
     private static final class Held {
         final byte[] id;
@@ -70,6 +69,7 @@ final class DelegateRole {
         this.store = store;
         this.settings = settings;
         this.presence = new PresenceWatch(node);
+        this.receipted = new ReceiptedIds(SeenIds.windowFor(settings.holdMillis()), 4 * NotificationService.MAX_KEPT);
     }
 
     /** Takes up what the store kept before a restart, once the node routes, and starts the retry rounds. */
@@ -155,7 +155,7 @@ final class DelegateRole {
         }
         LOG.info("{}: {} acknowledged by {}; delegation ended", node.self(), id, h.recipient);
         node.count("delegations-ended");
-        receipted.add(id);
+        receipted.add(id, node.scheduler().now());
         drop(h);
     }
 
@@ -179,7 +179,7 @@ final class DelegateRole {
         LOG.warn("{}: {} refused by the home peer of {} ({}); delegation ended, the sender is not told", node.self(),
                 id, h.recipient, refusal.reason());
         node.count("delegations-refused");
-        receipted.add(id);
+        receipted.add(id, node.scheduler().now());
         drop(h);
     }
 
@@ -201,7 +201,7 @@ final class DelegateRole {
         if (held.containsKey(idHex)) {
             return true;
         }
-        if (receipted.contains(idHex)) {
+        if (receipted.contains(idHex, node.scheduler().now())) {
             return false;
         }
         if (held.size() >= NotificationService.MAX_KEPT) {
