@@ -60,6 +60,7 @@ public final class PastryNode implements Overlay {
     private final FailureDetector detector;
     private final RecentMessages delivered;
     private final GossipVerifier told;
+    private final JoinPathState joinPath = new JoinPathState();
     private final Map<String, PastryEndpoint> applications = new LinkedHashMap<>();
     private final Map<Long, PendingHop> pendingHops = new LinkedHashMap<>();
     /** Messages whose right next hop is suspected, waiting for the probe's verdict. */
@@ -222,20 +223,20 @@ public final class PastryNode implements Overlay {
         transport.send(joiner, new RoutingRows(entries));
     }
 
+    /**
+     * Only the node that answered over its own link is used at once; the leaf set and rows told on the join path are
+     * probed like gossip ({@link JoinPathState}) and enter the tables when they answer (the probe announces us).
+     */
     private void completeJoin(NodeHandle closest, JoinReply reply) {
         joinTimer.cancel();
-        List<NodeHandle> state = new ArrayList<>();
-        state.add(closest);
-        state.addAll(reply.leafSet());
-        changeLeafSet(() -> state.forEach(leafSet::insert));
-        state.forEach(this::offerToRoutingTable);
+        changeLeafSet(() -> leafSet.insert(closest));
+        offerToRoutingTable(closest);
+        joinPath.told(closest, reply.leafSet());
         becomeReady();
-        Set<NodeHandle> known = new LinkedHashSet<>(leafSet.members());
-        known.addAll(routingTable.entries());
-        for (NodeHandle node : known) {
-            transport.send(node, new Announce());
-        }
-        LOG.debug("{}: joined through {}, announced to {} nodes", self, bootstrap, known.size());
+        transport.send(closest, new Announce());
+        List<NodeHandle> toVerify = joinPath.drain();
+        toVerify.stream().filter(node -> !node.id().equals(self.id())).forEach(told::offer);
+        LOG.debug("{}: joined through {}, verifying {} nodes told on the way", self, bootstrap, toVerify.size());
     }
 
     private void becomeReady() {
@@ -493,7 +494,8 @@ public final class PastryNode implements Overlay {
         }
         if (state == State.JOINING) {
             if (message instanceof RoutingRows rows) {
-                rows.entries().forEach(this::offerToRoutingTable);
+                offerToRoutingTable(from); // its link proved its (id, address); the rest it only claims
+                joinPath.told(from, rows.entries());
             } else if (message instanceof JoinReply reply) {
                 completeJoin(from, reply);
             }
