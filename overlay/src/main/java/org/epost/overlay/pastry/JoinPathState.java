@@ -19,6 +19,20 @@ final class JoinPathState {
     static final int MAX_TOLD = 1_024;
 
     private final Set<NodeHandle> told = new LinkedHashSet<>();
+    private long repliedAt = -1;
+
+    /** The join reply arrived at {@code now}: from then on, the node verifies what it was told and becomes ready. */
+    void replied(long now) {
+        repliedAt = now;
+    }
+
+    boolean replied() {
+        return repliedAt >= 0;
+    }
+
+    long repliedAt() {
+        return repliedAt;
+    }
 
     /** {@code teller} (authenticated by its link) told {@code entries}. */
     void told(NodeHandle teller, List<NodeHandle> entries) {

@@ -229,14 +229,22 @@ public final class PastryNode implements Overlay {
      */
     private void completeJoin(NodeHandle closest, JoinReply reply) {
         joinTimer.cancel();
-        changeLeafSet(() -> leafSet.insert(closest));
-        offerToRoutingTable(closest);
+        heardFrom(closest);
         joinPath.told(closest, reply.leafSet());
-        becomeReady();
-        transport.send(closest, new Announce());
         List<NodeHandle> toVerify = joinPath.drain();
         toVerify.stream().filter(node -> !node.id().equals(self.id())).forEach(told::offer);
-        LOG.debug("{}: joined through {}, verifying {} nodes told on the way", self, bootstrap, toVerify.size());
+        LOG.debug("{}: join answered by {}, verifying {} nodes told on the way", self, closest, toVerify.size());
+        scheduler.schedule(config.probeTimeoutMillis(), this::readyOnceVerified);
+        readyOnceVerified();
+    }
+
+    /** Ready once every node told on the join path answered its probe or the probes timed out: a full leaf set. */
+    private void readyOnceVerified() {
+        if (state == State.JOINING && (told.pending() == 0 || scheduler.now() >= joinPath.repliedAt()
+                + config.probeTimeoutMillis())) {
+            becomeReady();
+            leafSet.members().forEach(node -> transport.send(node, new Announce()));
+        }
     }
 
     private void becomeReady() {
@@ -496,8 +504,12 @@ public final class PastryNode implements Overlay {
             if (message instanceof RoutingRows rows) {
                 offerToRoutingTable(from); // its link proved its (id, address); the rest it only claims
                 joinPath.told(from, rows.entries());
-            } else if (message instanceof JoinReply reply) {
+            } else if (message instanceof JoinReply reply && !joinPath.replied()) {
+                joinPath.replied(scheduler.now()); // the first reply; a second one answers a repeated request
                 completeJoin(from, reply);
+            } else if (message instanceof ProbeReply && joinPath.replied()) {
+                heardFrom(from);
+                readyOnceVerified();
             }
             return;
         }
@@ -574,19 +586,6 @@ public final class PastryNode implements Overlay {
         @Override
         public void suspicionCleared(NodeHandle node) {
             releaseParked(node.id());
-        }
-    }
-
-    private static final class PendingHop {
-        final RoutedMessage message;
-        final NodeHandle next;
-        final int attempt;
-        Scheduler.Cancellable timer;
-
-        PendingHop(RoutedMessage message, NodeHandle next, int attempt) {
-            this.message = message;
-            this.next = next;
-            this.attempt = attempt;
         }
     }
 
