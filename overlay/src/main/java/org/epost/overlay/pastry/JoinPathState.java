@@ -20,6 +20,16 @@ final class JoinPathState {
 
     private final Set<NodeHandle> told = new LinkedHashSet<>();
     private long repliedAt = -1;
+    private boolean verified;
+
+    /** Whether what the join path told was verified (or given up on): applications may start. */
+    boolean verified() {
+        return verified;
+    }
+
+    void verified(boolean value) {
+        verified = value;
+    }
 
     /** The join reply arrived at {@code now}: from then on, the node verifies what it was told and becomes ready. */
     void replied(long now) {

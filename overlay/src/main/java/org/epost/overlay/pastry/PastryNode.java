@@ -106,7 +106,9 @@ public final class PastryNode implements Overlay {
             throw new IllegalStateException("join() may be called once");
         }
         if (bootstrap == null || bootstrap.id().equals(self.id())) {
+            joinPath.replied(scheduler.now());
             becomeReady();
+            readyOnceVerified();
             return;
         }
         this.state = State.JOINING;
@@ -116,7 +118,7 @@ public final class PastryNode implements Overlay {
 
     /** Runs {@code listener} once the node has joined (immediately if it has). */
     public void whenReady(Runnable listener) {
-        if (state == State.READY) {
+        if (isReady()) {
             listener.run();
         } else {
             readyListeners.add(listener);
@@ -125,7 +127,7 @@ public final class PastryNode implements Overlay {
 
     @Override
     public boolean isReady() {
-        return state == State.READY;
+        return state == State.READY && joinPath.verified();
     }
 
     @Override
@@ -231,6 +233,7 @@ public final class PastryNode implements Overlay {
         joinTimer.cancel();
         heardFrom(closest);
         joinPath.told(closest, reply.leafSet());
+        becomeReady();
         List<NodeHandle> toVerify = joinPath.drain();
         toVerify.stream().filter(node -> !node.id().equals(self.id())).forEach(told::offer);
         LOG.debug("{}: join answered by {}, verifying {} nodes told on the way", self, closest, toVerify.size());
@@ -238,12 +241,18 @@ public final class PastryNode implements Overlay {
         readyOnceVerified();
     }
 
-    /** Ready once every node told on the join path answered its probe or the probes timed out: a full leaf set. */
+    /**
+     * Ready for applications ({@link #isReady}, {@link #whenReady}) once every node told on the join path answered its
+     * probe or the probes timed out, so the leaf set is full when they start; the node routes and answers meanwhile.
+     */
     private void readyOnceVerified() {
-        if (state == State.JOINING && (told.pending() == 0 || scheduler.now() >= joinPath.repliedAt()
-                + config.probeTimeoutMillis())) {
-            becomeReady();
+        if (state == State.READY && !joinPath.verified() && (told.pending() == 0
+                || scheduler.now() >= joinPath.repliedAt() + config.probeTimeoutMillis())) {
+            joinPath.verified(true);
             leafSet.members().forEach(node -> transport.send(node, new Announce()));
+            List<Runnable> listeners = List.copyOf(readyListeners);
+            readyListeners.clear();
+            listeners.forEach(Runnable::run);
         }
     }
 
@@ -252,9 +261,6 @@ public final class PastryNode implements Overlay {
         every(config.keepAliveIntervalMillis(), this::keepAliveRound);
         every(config.leafSetGossipIntervalMillis(), this::gossipRound);
         every(config.departedProbeIntervalMillis(), detector::probeDeparted);
-        List<Runnable> listeners = List.copyOf(readyListeners);
-        readyListeners.clear();
-        listeners.forEach(Runnable::run);
     }
 
     /** Runs {@code task} every {@code interval}, starting at a random phase so that nodes do not act in lockstep. */
@@ -507,9 +513,6 @@ public final class PastryNode implements Overlay {
             } else if (message instanceof JoinReply reply && !joinPath.replied()) {
                 joinPath.replied(scheduler.now()); // the first reply; a second one answers a repeated request
                 completeJoin(from, reply);
-            } else if (message instanceof ProbeReply && joinPath.replied()) {
-                heardFrom(from);
-                readyOnceVerified();
             }
             return;
         }
@@ -528,7 +531,7 @@ public final class PastryNode implements Overlay {
         } else if (message instanceof Probe) {
             transport.send(from, new ProbeReply());
         } else if (message instanceof ProbeReply) {
-            return; // heardFrom did the work
+            readyOnceVerified(); // heardFrom did the rest
         } else if (message instanceof Announce) {
             if (leafSet.contains(from.id())) {
                 transport.send(from, new LeafSetReply(leafSet.members()));
