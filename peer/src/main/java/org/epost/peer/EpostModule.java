@@ -53,6 +53,7 @@ import org.epost.peer.queue.PersistentMailQueueModule;
 import org.epost.peer.spam.EpostSpamModule;
 import org.epost.peer.webadmin.EpostAccountRoutes;
 import org.epost.peer.webadmin.EpostRehomeRoutes;
+import org.epost.peer.webadmin.EpostRevocationRoutes;
 import org.epost.peer.webadmin.EpostRingRoutes;
 import org.epost.peer.webadmin.EpostStatusRoutes;
 import org.epost.post.delivery.PostGateway;
@@ -110,6 +111,7 @@ public class EpostModule extends AbstractModule {
         routes.addBinding().to(EpostRingRoutes.class);
         routes.addBinding().to(EpostAccountRoutes.class);
         routes.addBinding().to(EpostRehomeRoutes.class);
+        routes.addBinding().to(EpostRevocationRoutes.class);
         // James's own Prometheus route over its Dropwizard registry, where ePOST reports (stock James ships it off).
         routes.addBinding().to(MetricsRoutes.class);
         Multibinder.newSetBinder(binder(), HealthCheck.class).addBinding().to(EpostHealthCheck.class);

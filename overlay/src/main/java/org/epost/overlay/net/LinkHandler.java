@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLPeerUnverifiedException;
 
 import org.epost.overlay.api.NodeHandle;
+import org.epost.overlay.id.Id;
 import org.epost.overlay.security.PeerCertificateVerifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +19,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.ScheduledFuture;
 
 /**
@@ -33,6 +35,8 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
     static final int MAX_NODE_BACKLOG = 10_000;
     /** Reasons quoting peer bytes (a garbage TLS record is dumped in hex) are cut, so a peer cannot flood the log. */
     private static final int MAX_REASON_CHARS = 300;
+    /** The certified node id of a link's peer once its hello checked out, so a revocation can find its links. */
+    static final AttributeKey<Id> PEER_ID = AttributeKey.valueOf("epost.peerId");
 
     private final NettyTransport transport;
     private final PeerCertificateVerifier verifier;
@@ -90,6 +94,7 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
             helloTimeout.cancel(false);
         }
         peer = claimed;
+        context.channel().attr(PEER_ID).set(claimed.id());
         transport.linkOpened(outbound, context.channel(), claimed, hello.inRing());
     }
 

@@ -16,6 +16,8 @@ import org.epost.overlay.api.NodeHandle;
 import org.epost.overlay.id.Id;
 import org.epost.overlay.security.NodeCredentials;
 import org.epost.overlay.security.PeerCertificateVerifier;
+import org.epost.overlay.security.RevocationList;
+import org.epost.overlay.security.Revocations;
 import org.epost.overlay.transport.Transport;
 import org.epost.overlay.wire.CborMessageCodec;
 import org.epost.overlay.wire.FrameDecoder;
@@ -82,6 +84,7 @@ public final class NettyTransport implements Transport, AutoCloseable {
     private final SslContext serverTls;
     private final SslContext clientTls;
     private final PeerCertificateVerifier verifier;
+    private final Revocations revocations;
     private final CborMessageCodec codec;
     private final int maxFrameBytes;
     private final Config config;
@@ -105,7 +108,9 @@ public final class NettyTransport implements Transport, AutoCloseable {
         this.io = io;
         this.serverTls = TlsContexts.server(credentials);
         this.clientTls = TlsContexts.client(credentials);
-        this.verifier = new PeerCertificateVerifier(credentials.authority());
+        this.revocations = new Revocations(credentials.authority().getPublicKey());
+        this.verifier = new PeerCertificateVerifier(credentials.authority(), revocations);
+        revocations.onAdopted(this::closeRevokedLinks);
         this.codec = new CborMessageCodec(types.register(Hello.TYPE, Hello.class));
         this.maxFrameBytes = config.maxFrameBytes();
         this.config = config;
@@ -161,6 +166,26 @@ public final class NettyTransport implements Transport, AutoCloseable {
         inbound.add(channel);
         channel.closeFuture().addListener(closed -> inbound.remove(channel));
         return true;
+    }
+
+    /** The revocation list this transport enforces on links; offer it newer lists as they are published. */
+    public Revocations revocations() {
+        return revocations;
+    }
+
+    /**
+     * A newly revoked node keeps no link open: links were checked when they opened, so each open one is checked again
+     * against the new list and closed if its peer is on it (further connections fail the handshake check).
+     */
+    private void closeRevokedLinks(RevocationList list) {
+        for (Channel channel : channels) {
+            Id peer = channel.attr(LinkHandler.PEER_ID).get();
+            if (peer != null && list.revokesNode(peer)) {
+                LOG.warn("Closing the overlay link with {} at {}: the node is revoked by {}", peer.toHex(),
+                    channel.remoteAddress(), list);
+                channel.close();
+            }
+        }
     }
 
     @Override

@@ -60,6 +60,7 @@ public final class PastryNode implements Overlay {
     private final FailureDetector detector;
     private final RecentMessages delivered;
     private final GossipVerifier told;
+    private final JoinPathState joinPath = new JoinPathState();
     private final Map<String, PastryEndpoint> applications = new LinkedHashMap<>();
     private final Map<Long, PendingHop> pendingHops = new LinkedHashMap<>();
     /** Messages whose right next hop is suspected, waiting for the probe's verdict. */
@@ -105,7 +106,9 @@ public final class PastryNode implements Overlay {
             throw new IllegalStateException("join() may be called once");
         }
         if (bootstrap == null || bootstrap.id().equals(self.id())) {
+            joinPath.replied(scheduler.now());
             becomeReady();
+            readyOnceVerified();
             return;
         }
         this.state = State.JOINING;
@@ -115,7 +118,7 @@ public final class PastryNode implements Overlay {
 
     /** Runs {@code listener} once the node has joined (immediately if it has). */
     public void whenReady(Runnable listener) {
-        if (state == State.READY) {
+        if (isReady()) {
             listener.run();
         } else {
             readyListeners.add(listener);
@@ -124,7 +127,7 @@ public final class PastryNode implements Overlay {
 
     @Override
     public boolean isReady() {
-        return state == State.READY;
+        return state == State.READY && joinPath.verified();
     }
 
     @Override
@@ -222,20 +225,35 @@ public final class PastryNode implements Overlay {
         transport.send(joiner, new RoutingRows(entries));
     }
 
+    /**
+     * Only the node that answered over its own link is used at once; the leaf set and rows told on the join path are
+     * probed like gossip ({@link JoinPathState}) and enter the tables when they answer (the probe announces us).
+     */
     private void completeJoin(NodeHandle closest, JoinReply reply) {
         joinTimer.cancel();
-        List<NodeHandle> state = new ArrayList<>();
-        state.add(closest);
-        state.addAll(reply.leafSet());
-        changeLeafSet(() -> state.forEach(leafSet::insert));
-        state.forEach(this::offerToRoutingTable);
+        heardFrom(closest);
+        joinPath.told(closest, reply.leafSet());
         becomeReady();
-        Set<NodeHandle> known = new LinkedHashSet<>(leafSet.members());
-        known.addAll(routingTable.entries());
-        for (NodeHandle node : known) {
-            transport.send(node, new Announce());
+        List<NodeHandle> toVerify = joinPath.drain();
+        toVerify.stream().filter(node -> !node.id().equals(self.id())).forEach(told::offer);
+        LOG.debug("{}: join answered by {}, verifying {} nodes told on the way", self, closest, toVerify.size());
+        scheduler.schedule(config.probeTimeoutMillis(), this::readyOnceVerified);
+        readyOnceVerified();
+    }
+
+    /**
+     * Ready for applications ({@link #isReady}, {@link #whenReady}) once every node told on the join path answered its
+     * probe or the probes timed out, so the leaf set is full when they start; the node routes and answers meanwhile.
+     */
+    private void readyOnceVerified() {
+        if (state == State.READY && !joinPath.verified() && (told.pending() == 0
+                || scheduler.now() >= joinPath.repliedAt() + config.probeTimeoutMillis())) {
+            joinPath.verified(true);
+            leafSet.members().forEach(node -> transport.send(node, new Announce()));
+            List<Runnable> listeners = List.copyOf(readyListeners);
+            readyListeners.clear();
+            listeners.forEach(Runnable::run);
         }
-        LOG.debug("{}: joined through {}, announced to {} nodes", self, bootstrap, known.size());
     }
 
     private void becomeReady() {
@@ -243,9 +261,6 @@ public final class PastryNode implements Overlay {
         every(config.keepAliveIntervalMillis(), this::keepAliveRound);
         every(config.leafSetGossipIntervalMillis(), this::gossipRound);
         every(config.departedProbeIntervalMillis(), detector::probeDeparted);
-        List<Runnable> listeners = List.copyOf(readyListeners);
-        readyListeners.clear();
-        listeners.forEach(Runnable::run);
     }
 
     /** Runs {@code task} every {@code interval}, starting at a random phase so that nodes do not act in lockstep. */
@@ -493,8 +508,10 @@ public final class PastryNode implements Overlay {
         }
         if (state == State.JOINING) {
             if (message instanceof RoutingRows rows) {
-                rows.entries().forEach(this::offerToRoutingTable);
-            } else if (message instanceof JoinReply reply) {
+                offerToRoutingTable(from); // its link proved its (id, address); the rest it only claims
+                joinPath.told(from, rows.entries());
+            } else if (message instanceof JoinReply reply && !joinPath.replied()) {
+                joinPath.replied(scheduler.now()); // the first reply; a second one answers a repeated request
                 completeJoin(from, reply);
             }
             return;
@@ -514,7 +531,7 @@ public final class PastryNode implements Overlay {
         } else if (message instanceof Probe) {
             transport.send(from, new ProbeReply());
         } else if (message instanceof ProbeReply) {
-            return; // heardFrom did the work
+            readyOnceVerified(); // heardFrom did the rest
         } else if (message instanceof Announce) {
             if (leafSet.contains(from.id())) {
                 transport.send(from, new LeafSetReply(leafSet.members()));
@@ -572,19 +589,6 @@ public final class PastryNode implements Overlay {
         @Override
         public void suspicionCleared(NodeHandle node) {
             releaseParked(node.id());
-        }
-    }
-
-    private static final class PendingHop {
-        final RoutedMessage message;
-        final NodeHandle next;
-        final int attempt;
-        Scheduler.Cancellable timer;
-
-        PendingHop(RoutedMessage message, NodeHandle next, int attempt) {
-            this.message = message;
-            this.next = next;
-            this.attempt = attempt;
         }
     }
 

@@ -94,6 +94,10 @@ final class GroupState {
         return children.containsKey(child);
     }
 
+    int childCount() {
+        return children.size();
+    }
+
     List<NodeHandle> children() {
         return List.copyOf(children.keySet());
     }

@@ -71,6 +71,7 @@ public final class Scribe implements Application {
     private final Map<Id, GroupState> groups = new TreeMap<>();
     private final Map<String, Long> counters = new TreeMap<>();
     private long nextSequence;
+    private long lastRefusalLogged = Long.MIN_VALUE / 2;
 
     /** Registers Scribe on {@code overlay}; call on the node's thread, or before the node starts. */
     public Scribe(Overlay overlay, Scheduler scheduler, ScribeConfig config) {
@@ -162,6 +163,9 @@ public final class Scribe implements Application {
         if (hopAway && msg.message() instanceof ScribeJoin join && !join.joiner().equals(self)) {
             GroupState g = groups.get(join.group());
             if (g == null || !g.isOnPath(join.joiner().id())) {
+                if (!mayAdopt(g, join.group(), join.joiner())) {
+                    return true; // full here: the join goes on toward the root, where it may find room
+                }
                 adopt(join.group(), join.joiner());
                 return false;
             }
@@ -189,6 +193,10 @@ public final class Scribe implements Application {
             onPublishAtRoot(publish);
         } else if (msg instanceof ScribeCreate create) {
             GroupState g = groups.get(create.group());
+            if (g == null && groups.size() >= config.maxGroups()) {
+                refuse(create.group(), "a group created from elsewhere", groups.size() + " groups already");
+                return;
+            }
             takeRoot(g == null ? newGroup(create.group()) : g);
         } else {
             LOG.warn("{}: unexpected Scribe message {}, ignored", self, msg == null ? null : msg.getClass().getName());
@@ -213,11 +221,41 @@ public final class Scribe implements Application {
             }
             return;
         }
+        if (!mayAdopt(g, join.group(), join.joiner())) {
+            return;
+        }
         if (g == null) {
             g = newGroup(join.group());
         }
         takeRoot(g);
         addChild(g, join.joiner());
+    }
+
+    /**
+     * Whether another node's join may add {@code child} to {@code group} here (a new group, or a new child) within
+     * {@link ScribeConfig#maxGroups()} and {@link ScribeConfig#maxChildren()}; a refusal is counted and logged.
+     */
+    private boolean mayAdopt(GroupState g, Id group, NodeHandle child) {
+        if (g == null && groups.size() >= config.maxGroups()) {
+            refuse(group, "the join of " + child, groups.size() + " groups already");
+            return false;
+        }
+        if (g != null && !g.hasChild(child) && g.childCount() >= config.maxChildren()) {
+            refuse(group, "the join of " + child, g.childCount() + " children already");
+            return false;
+        }
+        return true;
+    }
+
+    private void refuse(Id group, String what, String why) {
+        count("refused");
+        long now = scheduler.now();
+        // one line per interval at most: the refusals of a flood would otherwise flood the log
+        if (now - lastRefusalLogged >= config.heartbeatIntervalMillis()) {
+            lastRefusalLogged = now;
+            LOG.warn("{}: refused {} to group {}: {} ({} refusals so far)", self, what, group, why,
+                    counters.get("refused"));
+        }
     }
 
     private void onPublishAtRoot(ScribePublish publish) {
@@ -301,7 +339,11 @@ public final class Scribe implements Application {
             if (g == null || g.isOnPath(from.id())) {
                 send(from, new ScribeLeave(group, self)); // we are not its parent: it must join again
             } else if (!g.refreshChild(from, now)) {
-                addChild(g, from); // we had given it up too early: take it back
+                if (mayAdopt(g, group, from)) {
+                    addChild(g, from); // we had given it up too early: take it back
+                } else {
+                    send(from, new ScribeLeave(group, self)); // full meanwhile: it must join elsewhere
+                }
             }
         }
     }

@@ -53,6 +53,13 @@ public final class OrganizationAuthority {
         return new NodeCredentials(node.getPrivate(), nodeCertificate, certificate);
     }
 
+    /** Signs revocation list {@code number} (revoked node ids and user key hashes) with the CA key. */
+    public RevocationList signRevocations(long number, Instant issuedAt, Instant nextUpdate,
+                                          java.util.Set<org.epost.overlay.id.Id> nodes,
+                                          java.util.Set<org.epost.overlay.id.Id> userKeys) {
+        return RevocationList.sign(keys.getPrivate(), number, issuedAt, nextUpdate, nodes, userKeys);
+    }
+
     /** Writes ca.p12 and ca.pem into {@code directory}; refuses to overwrite an existing authority. */
     public void save(Path directory, char[] password) throws IOException {
         Path keystore = directory.resolve(KEYSTORE_FILE);

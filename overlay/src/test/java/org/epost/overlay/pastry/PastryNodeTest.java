@@ -13,7 +13,10 @@ import org.epost.overlay.api.Message;
 import org.epost.overlay.api.NodeHandle;
 import org.epost.overlay.api.RouteMessage;
 import org.epost.overlay.id.Id;
+import org.epost.overlay.pastry.messages.JoinReply;
+import org.epost.overlay.pastry.messages.JoinRequest;
 import org.epost.overlay.pastry.messages.RoutingRows;
+import org.epost.overlay.transport.Transport;
 import org.epost.overlay.pastry.messages.LeafSetReply;
 import org.epost.overlay.sim.SimNetwork;
 import org.epost.overlay.sim.SimScheduler;
@@ -152,6 +155,50 @@ class PastryNodeTest {
         endpoints.get(0).route(key, new Note("to the victim"), null);
         scheduler.runFor(5_000);
         assertThat(apps.get(3).delivered).containsExactly(new Note("to the victim"));
+    }
+
+    @Test
+    void aNewcomerJoiningThroughAHostileNodeUsesOnlyWhatAnsweredOverItsOwnLink() {
+        for (int i = 0; i < 7; i++) {
+            addNode();
+        }
+        scheduler.runFor(60_000);
+        NodeHandle victim = nodes.get(3).localHandle();
+        NodeHandle honest = nodes.get(0).localHandle();
+        SimTransport mallory = network.addNode(Id.random(random));
+        NodeHandle bogus = new NodeHandle(victim.id(), mallory.localHandle().address());
+        NodeHandle phantom = new NodeHandle(idWithFreeFirstDigit(), mallory.localHandle().address());
+        // mallory answers a join with its own rows and leaf set: the victim's id at its address, a phantom, one truth
+        mallory.setListener(new Transport.Listener() {
+            @Override
+            public void receive(NodeHandle from, Object message) {
+                if (message instanceof JoinRequest) {
+                    mallory.send(from, new RoutingRows(List.of(mallory.localHandle(), bogus, phantom, honest)));
+                    mallory.send(from, new JoinReply(List.of(bogus, phantom)));
+                }
+            }
+
+            @Override
+            public void unreachable(NodeHandle peer) {
+            }
+        });
+        SimTransport transport = network.addNode(Id.random(random));
+        PastryNode newcomer = new PastryNode(PastryConfig.defaults(), transport, transport.scheduler(),
+                new Random(random.nextLong()));
+
+        newcomer.join(mallory.localHandle());
+        scheduler.runUntil(newcomer::isReady, scheduler.now() + 60_000);
+
+        assertThat(newcomer.isReady()).isTrue();
+        for (int round = 0; round < 4; round++) {
+            assertThat(newcomer.routingTableEntries()).doesNotContain(bogus, phantom);
+            assertThat(newcomer.leafSet().members()).doesNotContain(bogus, phantom);
+            scheduler.runFor(PastryConfig.defaults().keepAliveIntervalMillis());
+        }
+        // the one true entry answered over its own link, and through it the newcomer finds the real ring
+        scheduler.runFor(60_000);
+        assertThat(newcomer.routingTableEntries()).contains(honest);
+        assertThat(newcomer.leafSet().members()).contains(victim).doesNotContain(bogus, phantom);
     }
 
     /** An id whose first digit no node's id has: its slot in row 0 of every routing table is empty. */

@@ -50,6 +50,10 @@ final class ScribeRing {
     final List<String> trace = new ArrayList<>();
 
     ScribeRing(int size, long seed) {
+        this(size, seed, CONFIG);
+    }
+
+    ScribeRing(int size, long seed, ScribeConfig config) {
         simulation = new Simulation(Simulation.Settings.of(size, seed));
         simulation.buildRing();
         if (!simulation.awaitLeafSetsCorrect(10 * 60_000)) {
@@ -57,7 +61,7 @@ final class ScribeRing {
         }
         nodes = simulation.nodes();
         for (SimNode node : nodes) {
-            scribes.add(new Scribe(node.node(), node.transport().scheduler(), CONFIG));
+            scribes.add(new Scribe(node.node(), node.transport().scheduler(), config));
         }
     }
 

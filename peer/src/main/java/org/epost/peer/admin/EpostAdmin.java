@@ -29,6 +29,7 @@ import org.epost.post.accounts.OrganizationUserAuthority;
  *   EpostAdmin user-ca-init --ca DIR --ca-password-file FILE --password-file FILE
  *   EpostAdmin recovery-key-init --ca DIR --ca-password-file FILE --password-file FILE
  *   EpostAdmin recover-user --ca DIR --password-file FILE --request FILE --out FILE
+ *   EpostAdmin revoke --ca DIR --ca-password-file FILE --user-ca-password-file FILE [--node ID] [--user-key ID] ...
  * </pre>
  * Passwords are read from files (first line) so that they never appear in process listings.
  */
@@ -47,7 +48,7 @@ public final class EpostAdmin {
 
     static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length == 0) {
-            err.println("usage: EpostAdmin ca-init|node-credentials|user-ca-init|recovery-key-init|recover-user [options]; EpostAdmin COMMAND --help for its options");
+            err.println("usage: EpostAdmin ca-init|node-credentials|user-ca-init|recovery-key-init|recover-user|revoke [options]; EpostAdmin COMMAND --help for its options");
             return 2;
         }
         String command = args[0];
@@ -66,8 +67,10 @@ public final class EpostAdmin {
                 case "recover-user":
                     return RecoveryCommands.recoverUser(parse(command, RecoveryCommands.recoverOptions(), rest, out),
                         out);
+                case "revoke":
+                    return RevocationCommands.revoke(parse(command, RevocationCommands.options(), rest, out), out);
                 default:
-                    err.println("unknown command: " + command + " (ca-init, node-credentials, user-ca-init, recovery-key-init, recover-user)");
+                    err.println("unknown command: " + command + " (ca-init, node-credentials, user-ca-init, recovery-key-init, recover-user, revoke)");
                     return 2;
             }
         } catch (ParseException e) {

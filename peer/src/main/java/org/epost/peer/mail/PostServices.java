@@ -23,6 +23,7 @@ import org.epost.post.accounts.KeyVault;
 import org.epost.post.accounts.KeyVaultException;
 import org.epost.post.accounts.OrganizationUserAuthority;
 import org.epost.post.blocks.PastBlockService;
+import org.epost.post.revocation.RevocationFollower;
 import org.epost.post.crypto.ConvergentCipher;
 import org.epost.post.delivery.PostSender;
 import org.epost.post.delivery.RecipientDirectory;
@@ -63,10 +64,12 @@ public final class PostServices implements AutoCloseable {
     private final RelayAccount relay;
     private final ExecutorService inboxIo;
     private final ExecutorService accountsIo;
+    private final RevocationFollower revocations;
 
     private PostServices(AccountService accounts, PastBlockService blocks, MimeMessageStore messages,
                          NotificationService notifications, PostSender sender, RelayAccount relay,
-                         ExecutorService inboxIo, ExecutorService accountsIo) {
+                         ExecutorService inboxIo, ExecutorService accountsIo, RevocationFollower revocations) {
+        this.revocations = revocations;
         this.accounts = accounts;
         this.blocks = blocks;
         this.messages = messages;
@@ -96,6 +99,12 @@ public final class PostServices implements AutoCloseable {
         AccountService accounts = accounts(node, configuration, post, userAuthority, recoveryKey, accountsIo);
         DeliverySettings settings = configuration.delivery();
         PastBlockService blocks = new PastBlockService(node.past());
+        // The organization's revocation list: enforced by the overlay's links and by these accounts alike.
+        RevocationFollower revocations = new RevocationFollower(blocks, userAuthority, node.transport().revocations(),
+            node.scheduler(), configuration.account().revocationPoll().toMillis(),
+            configuration.dataDirectory().resolve("revocations.block"));
+        accounts.enforce(node.transport().revocations());
+        revocations.enforceSaved();
         PartStore parts = new PartStore(blocks, new ConvergentCipher(Optional.empty()), PartStoreConfig.defaults(),
             new SecureRandom(), RecentParts.defaults(node.scheduler()));
         // Skeletons carry James's MIME structure: BODYSTRUCTURE on the recipient's peer then fetches no part.
@@ -121,6 +130,7 @@ public final class PostServices implements AutoCloseable {
                 accounts, inbox, seen, delegated, notify, new CertifiedNodeSignatures(credentials,
                     node.scheduler()::now));
             // Presence announced before the node is in the ring reaches no delegate: announce again once it is.
+            node.pastry().whenReady(revocations::startPolling);
             node.pastry().whenReady(() -> {
                 service.start();
                 for (long delay : PRESENCE_REPEATS_MILLIS) {
@@ -136,7 +146,8 @@ public final class PostServices implements AutoCloseable {
         PostSender sender = new PostSender(messages, notifications::send, recipients, accounts::isProvisioned,
             relay::ready, node.scheduler(), new PostSender.Settings(AccountService.Settings.defaults().leaseMillis(),
             settings.deliveryTimeout().toMillis()));
-        return new PostServices(accounts, blocks, messages, notifications, sender, relay, inboxIo, accountsIo);
+        return new PostServices(accounts, blocks, messages, notifications, sender, relay, inboxIo, accountsIo,
+            revocations);
     }
 
     private static AccountService accounts(OverlayNode node, EpostConfiguration configuration, PostSettings post,
@@ -178,6 +189,11 @@ public final class PostServices implements AutoCloseable {
         return notifications;
     }
 
+    /** The organization's revocation list as this peer follows it (and publishes an uploaded one). */
+    public RevocationFollower revocations() {
+        return revocations;
+    }
+
     public RelayAccount relay() {
         return relay;
     }
@@ -194,6 +210,7 @@ public final class PostServices implements AutoCloseable {
 
     @Override
     public void close() {
+        revocations.stop();
         inboxIo.shutdown();
         accountsIo.shutdown();
     }

@@ -11,6 +11,7 @@ import org.apache.james.webadmin.Routes;
 import org.apache.james.webadmin.utils.ErrorResponder;
 import org.apache.james.webadmin.utils.JsonTransformer;
 import org.eclipse.jetty.http.HttpStatus;
+import org.epost.overlay.security.RevocationList;
 import org.epost.peer.mail.PostReadiness;
 import org.epost.peer.mail.PostServices;
 import org.epost.post.accounts.AccountException;
@@ -31,9 +32,12 @@ public class EpostAccountRoutes implements Routes {
     public static final String ACCOUNTS_PATH = EpostStatusRoutes.BASE_PATH + "/accounts/:address";
     private static final long TIMEOUT_SECONDS = 30;
 
-    /** The JSON body: key fingerprints are SHA-256 of the X.509 public keys, in hex. */
+    /**
+     * The JSON body: key fingerprints are SHA-256 of the X.509 public keys, in hex; {@code revocationKey} is what
+     * {@code epost-admin revoke --user-key} takes to revoke this certificate.
+     */
     public record Account(String address, String signingKey, String encryptionKey, String certificateExpires,
-                          long identityVersion, String homeNodeId, String homeAddress) {
+                          long identityVersion, String homeNodeId, String homeAddress, String revocationKey) {
     }
 
     private final PostReadiness post;
@@ -70,7 +74,8 @@ public class EpostAccountRoutes implements Routes {
             IdentityBlock identity = accounts.lookupIdentity(address).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             return new Account(certificate.address(), fingerprint(certificate.signingKey().getEncoded()),
                 fingerprint(certificate.encryptionKey().getEncoded()), Instant.ofEpochMilli(certificate.notAfter()).toString(),
-                identity.version(), identity.home().id().toHex(), identity.home().address());
+                identity.version(), identity.home().id().toHex(), identity.home().address(),
+                RevocationList.userKeyHash(certificate.signingKey()).toHex());
         } catch (ExecutionException e) {
             Throwable cause = AccountService.unwrap(e.getCause());
             if (cause instanceof AccountException && ((AccountException) cause).reason() == AccountException.Reason.NOT_FOUND) {

@@ -1,9 +1,12 @@
 package org.epost.peer.mail;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -14,14 +17,22 @@ import java.util.concurrent.TimeUnit;
 import org.apache.commons.configuration2.BaseConfiguration;
 import org.apache.james.mailbox.MailboxManager;
 import org.apache.james.mailbox.inmemory.manager.InMemoryIntegrationResources;
+import org.epost.overlay.id.Id;
 import org.epost.overlay.metrics.MetricSink;
+import org.epost.overlay.past.protocol.InsertResult;
+import org.epost.overlay.security.RevocationList;
+import org.epost.overlay.security.Revocations;
 import org.epost.overlay.node.OverlayNode;
 import org.epost.overlay.security.OrganizationAuthority;
 import org.epost.peer.config.EpostConfiguration;
 import org.epost.peer.metrics.RegistryMetricSink;
 import org.epost.peer.overlay.OneNodeRing;
 import org.epost.peer.overlay.OverlayService;
+import org.epost.peer.webadmin.EpostRevocationRoutes;
+import org.epost.post.accounts.AccountException;
 import org.epost.post.accounts.AccountService;
+import org.epost.post.accounts.OrganizationUserAuthority;
+import org.epost.post.accounts.UserCertificate;
 import org.epost.post.delivery.DeliveryReport;
 import org.epost.post.delivery.OutgoingMessage;
 import org.epost.post.delivery.PostSender;
@@ -85,6 +96,43 @@ class PostServicesTest {
         AccountService accounts = post.ifRunning().orElseThrow().accounts();
         accounts.provision(address, overlay.node().orElseThrow().transport().localHandle()).get(WAIT_SECONDS, TimeUnit.SECONDS);
         post.ifRunning().orElseThrow().serve(address);
+    }
+
+    @Test
+    void aRevocationListUploadedHereIsEnforcedOnLinksAndAccountsPublishedInPastAndShown() throws Exception {
+        overlay = startPeer(InMemoryIntegrationResources.defaultResources().getMailboxManager());
+        provision("carol@epost.test");
+        PostServices services = post.ifRunning().orElseThrow();
+        UserCertificate carol = services.accounts().lookupCertificate("carol@epost.test").get(WAIT_SECONDS, TimeUnit.SECONDS);
+        Path ca = directory.resolve("ca");
+        OrganizationAuthority authority = OrganizationAuthority.load(ca, "ca-pw".toCharArray());
+        OrganizationUserAuthority userCa = OrganizationUserAuthority.load(ca, "user-pw".toCharArray());
+        Id stolenNode = Id.hash("a stolen node key");
+        Instant now = Instant.now();
+        RevocationList list = authority.signRevocations(1, now, now.plus(Duration.ofDays(30)), Set.of(stolenNode),
+            Set.of(RevocationList.userKeyHash(carol.signingKey())));
+
+        InsertResult stored = services.revocations().publish(userCa.publishRevocations(list).encoded())
+            .get(WAIT_SECONDS, TimeUnit.SECONDS);
+
+        assertThat(stored.isSuccess()).as(stored.toString()).isTrue();
+        assertThat(overlay.node().orElseThrow().transport().revocations().nodeRevoked(stolenNode)).isTrue();
+        Throwable refused = catchThrowable(() -> services.accounts().lookupCertificate("carol@epost.test")
+            .get(WAIT_SECONDS, TimeUnit.SECONDS));
+        assertThat(AccountService.unwrap(refused.getCause())).isInstanceOfSatisfying(AccountException.class,
+            e -> assertThat(e.reason()).isEqualTo(AccountException.Reason.REVOKED));
+        assertThat(services.revocations().poll().get(WAIT_SECONDS, TimeUnit.SECONDS))
+            .as("PAST holds the list for the other peers").isEqualTo(Revocations.Outcome.NOT_NEWER);
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(directory)) {
+            assertThat(files.map(Path::getFileName).map(Path::toString)).contains("revocations.block");
+        }
+        EpostRevocationRoutes.Revocations shown = EpostRevocationRoutes.revocations(services.revocations());
+        assertThat(shown.number()).isEqualTo(1);
+        assertThat(shown.nodes()).containsExactly(stolenNode.toHex());
+        assertThat(shown.userKeys()).containsExactly(RevocationList.userKeyHash(carol.signingKey()).toHex());
+        assertThat(shown.stale()).isFalse();
+        assertThat(catchThrowable(() -> services.revocations().publish(new byte[] {1, 2, 3})))
+            .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

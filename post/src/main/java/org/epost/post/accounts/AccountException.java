@@ -25,6 +25,8 @@ public class AccountException extends Exception {
         WRONG_KEY,
         /** The certificate is past its notAfter (beyond the tolerated clock skew). */
         EXPIRED,
+        /** The certificate's signing key is on the organization's revocation list. */
+        REVOKED,
         /** An identity version older than one this peer already accepted or published: a rollback. */
         STALE_VERSION,
         /** Two different identity blocks signed for the newest version. */

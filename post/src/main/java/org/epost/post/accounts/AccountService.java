@@ -1,5 +1,8 @@
 package org.epost.post.accounts;
 
+import static org.epost.post.accounts.AccountFutures.failed;
+import static org.epost.post.accounts.AccountFutures.withAddress;
+
 import java.security.PublicKey;
 import java.util.HashMap;
 import java.util.List;
@@ -21,6 +24,7 @@ import org.epost.overlay.past.block.BlockVerifier;
 import org.epost.overlay.past.block.Verification;
 import org.epost.overlay.past.protocol.InsertResult;
 import org.epost.overlay.past.protocol.PastLookupException;
+import org.epost.overlay.security.Revocations;
 import org.epost.overlay.time.Clock;
 import org.epost.post.blocks.BlockService;
 import org.slf4j.Logger;
@@ -38,6 +42,7 @@ import org.slf4j.LoggerFactory;
  * too, but this layer does not rely on the {@link BlockService} implementation); an identity only if it is the
  * public-key block of the certified signing key with label "identity", names the same address, and is not older than
  * any version this peer has accepted or published before (no rollback: {@link AccountException.Reason#STALE_VERSION}).
+ * A certificate whose signing key the organization revoked is refused like one that does not verify ({@link #enforce}).
  */
 public final class AccountService {
     private static final Logger LOG = LoggerFactory.getLogger(AccountService.class);
@@ -78,6 +83,7 @@ public final class AccountService {
     /** The organization's recovery key users' vault entries are sealed to; null when recovery is not configured. */
     private final PublicKey recoveryKey;
     private final RecoveryPublisher recovery;
+    private volatile Revocations revocations;
 
     /** Per address, the newest identity version this peer accepted or published: never go back below it. */
     private final Map<String, Long> highestIdentityVersion = new ConcurrentHashMap<>();
@@ -85,17 +91,16 @@ public final class AccountService {
     private final Map<String, IdentityBlock> lastPublished = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<?>> tails = new HashMap<>();
 
-    /**
-     * @param issuer     signs new user certificates; null on a peer that only looks accounts up
-     * @param userCa     the user CA public key certificates must verify against (the issuer's, on a home peer)
-     * @param blockingIo runs vault reads and writes
-     */
+    /** As the other constructor, without recovery. */
     public AccountService(BlockService blocks, KeyVault vault, UserCertificateIssuer issuer, PublicKey userCa,
                           Clock clock, Settings settings, Executor blockingIo) {
         this(blocks, vault, issuer, userCa, clock, settings, blockingIo, null);
     }
 
     /**
+     * @param issuer      signs new user certificates; null on a peer that only looks accounts up
+     * @param userCa      the user CA public key certificates must verify against (the issuer's, on a home peer)
+     * @param blockingIo  runs vault reads and writes
      * @param recoveryKey the organization's recovery key (X25519, endorsed by the organization CA): every account
      *                    provisioned or adopted here gets its key vault entry sealed to it in a
      *                    {@link RecoveryEnvelope}; null for none
@@ -525,8 +530,14 @@ public final class AccountService {
         });
     }
 
+    /** From now on, refuses the certificates of the user keys the list {@code enforced} holds revokes. */
+    public void enforce(Revocations enforced) {
+        this.revocations = enforced;
+    }
+
     private UserCertificate verifyCertificate(Block block, String address) throws AccountException {
-        return UserCertificate.verify(block, address, userCa, clock, settings.clockSkewMillis());
+        return UserCertificate.verify(block, address, userCa, clock, settings.clockSkewMillis())
+                .requireNotRevoked(revocations);
     }
 
     /** A PAST lookup whose rollback/equivocation failures become {@link AccountException}s. */
@@ -564,20 +575,6 @@ public final class AccountService {
         }, blockingIo);
     }
 
-    private interface AddressAction<T> {
-        CompletableFuture<T> run(String normalized);
-    }
-
-    private static <T> CompletableFuture<T> withAddress(String address, AddressAction<T> action) {
-        String normalized;
-        try {
-            normalized = AccountAddress.normalize(address);
-        } catch (IllegalArgumentException e) {
-            return failed(new AccountException(AccountException.Reason.INVALID_ADDRESS, e.getMessage(), e));
-        }
-        return action.run(normalized);
-    }
-
     /** Runs {@code operation} after every earlier operation on {@code address} has finished (either way). */
     private <T> CompletableFuture<T> serialized(String address, Supplier<CompletableFuture<T>> operation) {
         CompletableFuture<T> result;
@@ -592,9 +589,5 @@ public final class AccountService {
             }
         });
         return result;
-    }
-
-    private static <T> CompletableFuture<T> failed(Throwable failure) {
-        return CompletableFuture.failedFuture(failure);
     }
 }

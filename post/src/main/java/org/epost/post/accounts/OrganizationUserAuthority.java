@@ -125,6 +125,15 @@ public final class OrganizationUserAuthority implements UserCertificateIssuer {
         return org.epost.overlay.past.block.PublicKeyBlock.sign(keys, label, version, payload);
     }
 
+    /**
+     * The organization's revocation list as the PAST block peers read it from (the user CA key owns that block; the
+     * list inside is signed by the organization CA).
+     */
+    public org.epost.overlay.past.block.PublicKeyBlock publishRevocations(
+            org.epost.overlay.security.RevocationList list) {
+        return org.epost.post.revocation.RevocationBlocks.wrap(list, keys);
+    }
+
     @Override
     public PublicKey publicKey() {
         return keys.getPublic();

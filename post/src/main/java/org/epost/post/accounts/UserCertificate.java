@@ -101,6 +101,15 @@ public final class UserCertificate {
         }
     }
 
+    /** This certificate, unless {@code revocations} (null: none enforced) revokes its signing key. */
+    UserCertificate requireNotRevoked(org.epost.overlay.security.Revocations revocations) throws AccountException {
+        if (revocations != null && revocations.userKeyRevoked(signingKey)) {
+            throw new AccountException(AccountException.Reason.REVOKED, "the certificate of " + address
+                    + " is revoked by the organization (" + revocations.current().orElseThrow() + ")");
+        }
+        return this;
+    }
+
     public String address() {
         return address;
     }

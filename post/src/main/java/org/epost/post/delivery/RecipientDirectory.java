@@ -90,6 +90,7 @@ public final class RecipientDirectory {
             Throwable cause = AccountService.unwrap(failure);
             if (cause instanceof AccountException e && (e.reason() == AccountException.Reason.NOT_FOUND
                     || e.reason() == AccountException.Reason.EXPIRED
+                    || e.reason() == AccountException.Reason.REVOKED
                     || e.reason() == AccountException.Reason.INVALID_ADDRESS)) {
                 remember(normalized, Status.UNKNOWN, negativeMillis);
                 return Status.UNKNOWN;

@@ -2,7 +2,6 @@ package org.epost.post.notify;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -49,8 +48,8 @@ final class DelegateRole {
     private final NodeSignatures signatures;
     /** Sealed notifications kept for others, by id. */
     private final Map<String, Held> held = new LinkedHashMap<>();
-    /** Ids whose receipt was seen, so that a late copy is not kept again. */
-    private final Set<String> receipted = new HashSet<>();
+    /** Ids whose receipt was seen, so that a late copy is not kept again: for the hold window, at most 4 x MAX_KEPT. */
+    private final ReceiptedIds receipted;
 
     /** What is held in memory of a kept notification: its index entry, not its body (that stays in the store). */
     private static final class Held {
@@ -78,6 +77,7 @@ final class DelegateRole {
         this.store = store;
         this.settings = settings;
         this.presence = new PresenceWatch(node);
+        this.receipted = new ReceiptedIds(SeenIds.windowFor(settings.holdMillis()), 4 * NotificationService.MAX_KEPT);
     }
 
     /** Takes up what the store kept before a restart, once the node routes, and starts the retry rounds. */
@@ -186,7 +186,7 @@ final class DelegateRole {
         }
         LOG.info("{}: {} acknowledged by {}; delegation ended", node.self(), id, h.recipient);
         node.count("delegations-ended");
-        receipted.add(id);
+        receipted.add(id, node.scheduler().now());
         drop(h);
     }
 
@@ -207,7 +207,7 @@ final class DelegateRole {
             return;
         }
         node.count("delegations-refused");
-        receipted.add(id);
+        receipted.add(id, node.scheduler().now());
         drop(h);
         if (h.origin == null) {
             LOG.warn("{}: {} refused by the home peer of {} ({}); delegation ended, its sending peer is not known",
@@ -241,7 +241,7 @@ final class DelegateRole {
         if (held.containsKey(idHex)) {
             return true;
         }
-        if (receipted.contains(idHex)) {
+        if (receipted.contains(idHex, node.scheduler().now())) {
             return false;
         }
         DelegateStore.Entry entry = new DelegateStore.Entry(id, recipient, node.scheduler().now(), origin,

@@ -5,11 +5,17 @@ import static org.epost.post.notify.RoleFixture.HOME;
 import static org.epost.post.notify.RoleFixture.OTHER;
 
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Instant;
+import java.util.Set;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import org.epost.overlay.api.NodeHandle;
+import org.epost.overlay.security.NodeCertificates;
+import org.epost.overlay.security.RevocationList;
+import org.epost.overlay.security.Revocations;
 import org.epost.post.accounts.UserCertificate;
 import org.epost.post.notify.messages.NotifyDeliver;
 import org.epost.post.notify.messages.NotifyReceipt;
@@ -73,6 +79,28 @@ class HomeRoleTest {
         assertThat(inbox).containsExactly(n);
         assertThat(fixture.node.counters().get("rejected.duplicate")).isEqualTo(1);
         assertThat(fixture.recipientsOf(NotifyReceipt.class)).containsExactly(HOME, OTHER, OTHER);
+    }
+
+    @Test
+    void aNotificationFromASenderTheOrganizationRevokedIsRefusedWithALoggedRejection() throws Exception {
+        KeyPair organization = NodeCertificates.generateKeyPair();
+        Revocations revocations = new Revocations(organization.getPublic());
+        fixture.accounts.enforce(revocations);
+        Notification before = fixture.notification(ALICE, BOB, "before the revocation");
+        home.onDeliver(fromAlice(before, OTHER));
+        fixture.settle();
+        Instant now = Instant.ofEpochMilli(fixture.scheduler.now());
+        revocations.offer(RevocationList.sign(organization.getPrivate(), 1, now, now.plusSeconds(86_400), Set.of(),
+            Set.of(RevocationList.userKeyHash(fixture.keysElsewhere(ALICE).signing().getPublic()))));
+
+        Notification after = fixture.notification(ALICE, BOB, "after the revocation");
+        home.onDeliver(fromAlice(after, OTHER));
+        fixture.settle();
+
+        assertThat(inbox).containsExactly(before);
+        assertThat(fixture.node.counters().get("rejected.sender-certificate")).isEqualTo(1);
+        assertThat(fixture.sent(NotifyReceipt.class)).hasSize(1);
+        assertThat(fixture.accounts.lookupCertificate(BOB).join().address()).as("others are unaffected").isEqualTo(BOB);
     }
 
     @Test

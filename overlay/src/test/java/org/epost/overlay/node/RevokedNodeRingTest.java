@@ -1,0 +1,108 @@
+package org.epost.overlay.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import org.epost.overlay.api.NodeHandle;
+import org.epost.overlay.id.Id;
+import org.epost.overlay.past.block.ContentHashBlock;
+import org.epost.overlay.past.protocol.InsertResult;
+import org.epost.overlay.past.protocol.PastConfig;
+import org.epost.overlay.past.store.StoreConfig;
+import org.epost.overlay.pastry.PastryConfig;
+import org.epost.overlay.security.NodeCertificates;
+import org.epost.overlay.security.NodeCredentials;
+import org.epost.overlay.security.RevocationList;
+import org.epost.overlay.wire.MessageTypes;
+import org.epost.overlay.wire.WireFormat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Four overlay nodes on real TCP + TLS links (ports 48200-48203); the organization revokes one, whose certificate is
+ * still valid: the others close its links, refuse it again, drop it from their leaf sets and keep working without it.
+ */
+class RevokedNodeRingTest {
+    private static final int NODES = 4;
+    private static final int FIRST_PORT = 48200;
+    private static final long WAIT_MILLIS = 60_000;
+
+    private final List<OverlayNode> nodes = new ArrayList<>();
+
+    @AfterEach
+    void stop() {
+        nodes.forEach(OverlayNode::close);
+    }
+
+    @Test
+    void aRevokedNodeIsCutOffFromTheRingWhichCarriesOnWithoutIt(@TempDir Path storage) throws Exception {
+        Instant now = Instant.now().minusSeconds(60);
+        KeyPair caKeys = NodeCertificates.generateKeyPair();
+        X509Certificate ca = NodeCertificates.createAuthority(caKeys, "Test Org", now, Duration.ofDays(1));
+        List<String> addresses = new ArrayList<>();
+        for (int i = 0; i < NODES; i++) {
+            addresses.add("127.0.0.1:" + (FIRST_PORT + i));
+        }
+        for (int i = 0; i < NODES; i++) {
+            KeyPair keys = NodeCertificates.generateKeyPair();
+            NodeCredentials credentials = new NodeCredentials(keys.getPrivate(),
+                NodeCertificates.issueNodeCertificate(caKeys, ca, keys.getPublic(), "node" + i, now, Duration.ofDays(1)), ca);
+            nodes.add(OverlayNode.start(credentials, new OverlayNodeConfig(new InetSocketAddress("127.0.0.1", FIRST_PORT + i),
+                addresses.get(i), addresses, PastryConfig.defaults(), WireFormat.DEFAULT_MAX_FRAME_BYTES,
+                storage.resolve("node" + i), StoreConfig.withQuota(16L << 20), PastConfig.defaults()), new MessageTypes()));
+        }
+        nodes.forEach(OverlayNode::join);
+        assertThat(await(() -> nodes.stream().allMatch(node -> leafSet(node).size() == NODES - 1)))
+            .as("the ring forms").isTrue();
+        OverlayNode revoked = nodes.get(NODES - 1);
+        Id revokedId = revoked.transport().localHandle().id();
+        List<OverlayNode> honest = nodes.subList(0, NODES - 1);
+
+        RevocationList list = RevocationList.sign(caKeys.getPrivate(), 1, Instant.now(), Instant.now().plusSeconds(86_400),
+            Set.of(revokedId), Set.of());
+        honest.forEach(node -> node.transport().revocations().offer(list));
+
+        assertThat(await(() -> honest.stream().allMatch(node -> leafSet(node).size() == NODES - 2
+            && leafSet(node).stream().noneMatch(handle -> handle.id().equals(revokedId)))))
+            .as("every honest node dropped the revoked one from its leaf set").isTrue();
+        assertThat(await(() -> leafSet(revoked).isEmpty())).as("the revoked node lost every link").isTrue();
+        ContentHashBlock block = ContentHashBlock.of("after the revocation".getBytes(StandardCharsets.UTF_8));
+        InsertResult inserted = honest.get(0).past().insert(block, System.currentTimeMillis() + 3_600_000)
+            .get(WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        assertThat(inserted.status()).isEqualTo(InsertResult.Status.SUCCESS);
+        assertThat(inserted.holders()).hasSize(NODES - 1).noneMatch(holder -> holder.id().equals(revokedId));
+        assertThat(honest.stream().allMatch(node -> node.transport().openLinks() <= NODES - 2)).isTrue();
+    }
+
+    private static List<NodeHandle> leafSet(OverlayNode node) {
+        try {
+            return node.status().get(WAIT_MILLIS, TimeUnit.MILLISECONDS).leafSet();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static boolean await(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MILLIS);
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            Thread.sleep(200);
+        }
+        return condition.getAsBoolean();
+    }
+}
