@@ -48,7 +48,7 @@ final class DelegateRole {
     private final NodeSignatures signatures;
     /** Sealed notifications kept for others, by id. */
     private final Map<String, Held> held = new LinkedHashMap<>();
-    /** Ids whose receipt was seen, so that a late copy is not kept again: for the hold window, at most 4 x MAX_KEPT. */
+    /** Ids whose receipt was seen, so that a late copy is not kept again: for the hold window, at most MAX_RECEIPTED. */
     private final ReceiptedIds receipted;
 
     /** What is held in memory of a kept notification: its index entry, not its body (that stays in the store). */
@@ -69,6 +69,9 @@ final class DelegateRole {
         }
     }
 
+    /** Receipted ids remembered at most (about 60 bytes each): the oldest are forgotten first beyond it. */
+    static final int MAX_RECEIPTED = 40_000;
+
     DelegateRole(NotifyNode node, AccountService accounts, DelegateStore store, Settings settings,
                  NodeSignatures signatures) {
         this.node = node;
@@ -77,7 +80,7 @@ final class DelegateRole {
         this.store = store;
         this.settings = settings;
         this.presence = new PresenceWatch(node);
-        this.receipted = new ReceiptedIds(SeenIds.windowFor(settings.holdMillis()), 4 * NotificationService.MAX_KEPT);
+        this.receipted = new ReceiptedIds(SeenIds.windowFor(settings.holdMillis()), MAX_RECEIPTED);
     }
 
     /** Takes up what the store kept before a restart, once the node routes, and starts the retry rounds. */
