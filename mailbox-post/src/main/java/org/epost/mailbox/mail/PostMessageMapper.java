@@ -33,7 +33,6 @@ import org.epost.mailbox.storage.Folder;
 import org.epost.mailbox.storage.LoggedState;
 import org.epost.mailbox.storage.MailboxRegistry;
 import org.epost.post.log.LogEntry;
-import org.epost.post.message.MessageReference;
 import org.reactivestreams.Publisher;
 
 import reactor.core.publisher.Flux;
@@ -151,7 +150,7 @@ public final class PostMessageMapper implements MessageMapper {
     public MessageMetaData add(Mailbox mailbox, MailboxMessage message) throws MailboxException {
         PostMailboxId id = Folders.idOf(mailbox.getMailboxId());
         Folder folder = Folders.folder(registry, id);
-        MessageReference content = ContentWriter.referenceOf(folder.account().storage(), message, views.cache());
+        ContentWriter.Stored content = ContentWriter.referenceOf(folder.account().storage(), message, views);
         long saveDate = clock.millis();
         MessageEntry entry = folder.log().update(state -> {
             MessageEntry added = entryOf(message, content, folder.uidFor(state, 0, 0), folder.modSeqFor(state, 0, 0),
@@ -175,9 +174,9 @@ public final class PostMessageMapper implements MessageMapper {
             return List.of();
         }
         Folder folder = Folders.folder(registry, mailbox);
-        List<MessageReference> contents = new ArrayList<>(originals.size());
+        List<ContentWriter.Stored> contents = new ArrayList<>(originals.size());
         for (MailboxMessage original : originals) {
-            contents.add(ContentWriter.referenceOf(folder.account().storage(), original, views.cache()));
+            contents.add(ContentWriter.referenceOf(folder.account().storage(), original, views));
         }
         long saveDate = clock.millis();
         List<MessageEntry> added = folder.log().update(state -> {
@@ -332,7 +331,7 @@ public final class PostMessageMapper implements MessageMapper {
 
     // ================================================================ helpers
 
-    static MessageEntry entryOf(MailboxMessage message, MessageReference content, long uid, long modSeq,
+    static MessageEntry entryOf(MailboxMessage message, ContentWriter.Stored content, long uid, long modSeq,
                                 long saveDate, int systemFlags, List<String> keywords) {
         MessageKey messageId = PostMessageId.keyOf(message.getMessageId());
         MessageKey threadId = message.getThreadId() == null ? messageId
@@ -340,7 +339,8 @@ public final class PostMessageMapper implements MessageMapper {
         long bodyStart = message.getFullContentOctets() - message.getBodyOctets();
         return new MessageEntry(uid, modSeq, messageId, threadId, message.getInternalDate().getTime(), saveDate,
             message.getFullContentOctets(), bodyStart, systemFlags, keywords,
-            message.getProperties().getTextualLineCount(), MessageViews.properties(message), content);
+            message.getProperties().getTextualLineCount(), MessageViews.properties(message), content.reference(),
+            content.prefix());
     }
 
     @Override

@@ -105,7 +105,7 @@ public final class PostServices implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        InboxAppender inbox = new InboxAppender(messages, mailboxes, inboxIo);
+        InboxAppender inbox = InboxAppender.of(messages, mailboxes, inboxIo);
         NotificationService notifications = node.onNodeThread(() -> {
             NotificationService service = new NotificationService(node.pastry(), node.scribe(), node.scheduler(),
                 accounts, inbox, seen, delegated, settings.notificationSettings());
