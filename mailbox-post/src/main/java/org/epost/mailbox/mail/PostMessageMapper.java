@@ -146,20 +146,41 @@ public final class PostMessageMapper implements MessageMapper {
 
     // ================================================================ appends and copies
 
+    /**
+     * The content is stored first, outside any lock; the record is then group-committed: appends to one folder made
+     * while another is being written go to the log together, in one append ({@link LoggedState#updateGrouped}).
+     */
     @Override
     public MessageMetaData add(Mailbox mailbox, MailboxMessage message) throws MailboxException {
         PostMailboxId id = Folders.idOf(mailbox.getMailboxId());
         Folder folder = Folders.folder(registry, id);
         ContentWriter.Stored content = ContentWriter.referenceOf(folder.account().storage(), message, views);
-        long saveDate = clock.millis();
-        MessageEntry entry = folder.log().update(state -> {
-            MessageEntry added = entryOf(message, content, folder.uidFor(state, 0, 0), folder.modSeqFor(state, 0, 0),
-                saveDate, FlagBits.systemFlags(message.createFlags()), FlagBits.keywords(message.createFlags()));
-            return LoggedState.Plan.of(List.of(new FolderRecord.MessageAdded(added).toEntry()), added);
-        });
+        MessageEntry entry = folder.log().updateGrouped(ADDS, new PendingAdd(message, content, clock.millis()),
+            (state, adds) -> {
+                List<MessageEntry> entries = new ArrayList<>(adds.size());
+                List<LogEntry> records = new ArrayList<>(adds.size());
+                long uid = 0;
+                long modSeq = 0;
+                for (PendingAdd add : adds) {
+                    uid = folder.uidFor(state, 0, uid);
+                    modSeq = folder.modSeqFor(state, 0, modSeq);
+                    MessageEntry added = entryOf(add.message(), add.content(), uid, modSeq, add.saveDate(),
+                        FlagBits.systemFlags(add.message().createFlags()),
+                        FlagBits.keywords(add.message().createFlags()));
+                    entries.add(added);
+                    records.add(new FolderRecord.MessageAdded(added).toEntry());
+                }
+                return LoggedState.Plan.of(records, entries);
+            });
         message.setUid(MessageUid.of(entry.uid()));
         message.setModSeq(ModSeq.of(entry.modSeq()));
         return MessageViews.metaData(entry);
+    }
+
+    /** The group of {@link #add}s committed together. */
+    private static final Object ADDS = new Object();
+
+    private record PendingAdd(MailboxMessage message, ContentWriter.Stored content, long saveDate) {
     }
 
     @Override

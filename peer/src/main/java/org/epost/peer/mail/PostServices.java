@@ -57,6 +57,8 @@ public final class PostServices implements AutoCloseable {
     private final NotificationService notifications;
     private final PostSender sender;
     private final RelayAccount relay;
+    /** Deliveries appended at once on a home peer: the most one INBOX log append can group. */
+    private static final int INBOX_THREADS = 8;
     private final ExecutorService inboxIo;
     private final ExecutorService accountsIo;
 
@@ -100,7 +102,9 @@ public final class PostServices implements AutoCloseable {
         SeenIds seen = SeenIds.file(state.resolve("seen-ids"),
             SeenIds.windowFor(settings.notificationSettings().holdMillis()), node.scheduler()::now);
         DelegateStore delegated = DelegateStore.directory(state.resolve("delegated"));
-        ExecutorService inboxIo = Executors.newFixedThreadPool(2, runnable -> {
+        // Appends block on the INBOX's log append; deliveries arriving meanwhile wait in other threads and then share
+        // one append (a group commit), so more threads than cores.
+        ExecutorService inboxIo = Executors.newFixedThreadPool(INBOX_THREADS, runnable -> {
             Thread thread = new Thread(runnable, "epost-inbox");
             thread.setDaemon(true);
             return thread;
