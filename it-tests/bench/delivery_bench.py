@@ -14,7 +14,12 @@ whose home is peer1 (CPU and RSS are then the sums over the 3 peers).
 A benchmark, not a test: nothing is asserted. On one peer, stock James delivers locally and the ePOST peer through
 ePOST (the message stored in PAST, a notification to the home peer, which is itself).
 
-usage: delivery_bench.py [--mails 500] [--size 4096] [--connections 4] [--base-port 27000]
+--warmup W first sends W mails (subject "warm N") and waits for them, unmeasured; --only picks runs (stock, epost,
+ring); --jfr DIR records a JFR profile (settings=profile) of every server during the measured phase only, kept as
+DIR/<run>-peerN.jfr (summarize them with jfr_top.py).
+
+usage: delivery_bench.py [--mails 500] [--size 4096] [--connections 4] [--warmup 0] [--only stock,epost,ring]
+                         [--jfr DIR] [--base-port 27000]
 """
 import argparse
 import imaplib
@@ -54,7 +59,7 @@ def rss_mb(pid):
     return 0.0
 
 
-def send_all(port, mails, size, connections, sent_at):
+def send_all(port, mails, size, connections, sent_at, subject="bench"):
     body = ("x" * 76 + "\n") * max(1, size // 77)
     lock = threading.Lock()
     queue = list(range(mails))
@@ -69,7 +74,7 @@ def send_all(port, mails, size, connections, sent_at):
                 message = EmailMessage()
                 message["From"] = "carol@epost.test"
                 message["To"] = "alice@epost.test"
-                message["Subject"] = "bench %d" % index
+                message["Subject"] = "%s %d" % (subject, index)
                 message.set_content(body)
                 sent_at[index] = time.time()
                 smtp.send_message(message)
@@ -107,6 +112,21 @@ def watch_inbox(port, password, mails, sent_at, seen_at, deadline):
     imap.logout()
 
 
+def wait_for(port, password, count, deadline):
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    imap = imaplib.IMAP4("127.0.0.1", port, timeout=60)
+    imap.starttls(ssl_context=context)
+    imap.login("alice@epost.test", password)
+    while time.time() < deadline:
+        status, data = imap.select("INBOX", readonly=True)
+        if status == "OK" and int(data[0]) >= count:
+            break
+        time.sleep(0.2)
+    imap.logout()
+
+
 def percentile(values, fraction):
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
@@ -120,7 +140,14 @@ def measure(name, stock, args, base_port, workdir, peers=1):
         home = status["peers"][0]  # alice lives on peer1
         entry = status["peers"][1 if peers > 1 else 0]
         pids = [peer["pid"] for peer in status["peers"]]
+        if args.warmup:
+            send_all(entry["smtp"], args.warmup, args.size, args.connections, {}, subject="warm")
+            wait_for(home["imap"], status["password"], args.warmup, time.time() + 600)
         sent_at, seen_at = {}, {}
+        if args.jfr:
+            for pid in pids:  # the measured phase only: no start-up, no warm-up
+                subprocess.run(["jcmd", str(pid), "JFR.start", "name=bench", "settings=profile"], check=True,
+                               capture_output=True)
         cpu_before = sum(cpu_seconds(pid) for pid in pids)
         start = time.time()
         watcher = threading.Thread(target=watch_inbox, args=(home["imap"], status["password"], args.mails, sent_at,
@@ -131,11 +158,16 @@ def measure(name, stock, args, base_port, workdir, peers=1):
         watcher.join()
         done = max(seen_at.values()) if seen_at else time.time()
         cpu = sum(cpu_seconds(pid) for pid in pids) - cpu_before
+        if args.jfr:
+            os.makedirs(args.jfr, exist_ok=True)
+            for index, pid in enumerate(pids, 1):
+                subprocess.run(["jcmd", str(pid), "JFR.stop", "name=bench", "filename=%s" % os.path.abspath(
+                    os.path.join(args.jfr, "%s-peer%d.jfr" % (name, index)))], check=True, capture_output=True)
         latencies = [1000 * (seen_at[i] - sent_at[i]) for i in seen_at if i in sent_at]
         return {
             "server": "stock James 3.8.1 (memory app)" if stock else
             "ePOST peer" if peers == 1 else "ePOST ring of %d, SMTP on peer2, alice on peer1" % peers,
-            "mails": args.mails, "delivered": len(seen_at), "size_bytes": args.size, "connections": args.connections,
+            "mails": args.mails, "warmup": args.warmup, "delivered": len(seen_at), "size_bytes": args.size, "connections": args.connections,
             "submit_per_s": round(args.mails / (submitted - start), 1),
             "delivered_per_s": round(len(seen_at) / (done - start), 1),
             "latency_ms": {"p50": round(percentile(latencies, 0.5)), "p99": round(percentile(latencies, 0.99))}
@@ -152,13 +184,21 @@ def main():
     parser.add_argument("--mails", type=int, default=500)
     parser.add_argument("--size", type=int, default=4096)
     parser.add_argument("--connections", type=int, default=4)
+    parser.add_argument("--warmup", type=int, default=0)
+    parser.add_argument("--only", default="stock,epost,ring")
+    parser.add_argument("--jfr")
     parser.add_argument("--base-port", type=int, default=27000)
     args = parser.parse_args()
+    runs = set(args.only.split(","))
     workdir = tempfile.mkdtemp(prefix="epost-delivery-bench-")
     try:
-        results = [measure("stock", True, args, args.base_port, workdir),
-                   measure("epost", False, args, args.base_port + 500, workdir),
-                   measure("epost-ring", False, args, args.base_port + 1000, workdir, peers=3)]
+        results = []
+        if "stock" in runs:
+            results.append(measure("stock", True, args, args.base_port, workdir))
+        if "epost" in runs:
+            results.append(measure("epost", False, args, args.base_port + 300, workdir))
+        if "ring" in runs:
+            results.append(measure("epost-ring", False, args, args.base_port + 600, workdir, peers=3))
         print(json.dumps({"results": results}, indent=1))
     finally:
         shutil.rmtree(workdir, ignore_errors=True)

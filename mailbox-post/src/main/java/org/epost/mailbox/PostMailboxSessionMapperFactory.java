@@ -24,6 +24,7 @@ import org.epost.mailbox.mail.PostMessageMapper;
 import org.epost.mailbox.mail.PostModSeqProvider;
 import org.epost.mailbox.mail.PostSubscriptionMapper;
 import org.epost.mailbox.mail.PostUidProvider;
+import org.epost.mailbox.mail.ReferencedAppends;
 import org.epost.mailbox.storage.MailboxRegistry;
 import org.epost.mailbox.storage.PostMailboxStorage;
 
@@ -40,6 +41,7 @@ public class PostMailboxSessionMapperFactory extends MailboxSessionMapperFactory
 
     private final MailboxRegistry registry;
     private final ContentCache cache;
+    private final ReferencedAppends referencedAppends = new ReferencedAppends();
     private final AttachmentDirectory attachments;
     private final PostMailboxMapper mailboxMapper;
     private final PostMessageMapper messageMapper;
@@ -53,7 +55,7 @@ public class PostMailboxSessionMapperFactory extends MailboxSessionMapperFactory
         this.registry = new MailboxRegistry(storage);
         this.cache = new ContentCache(contentCacheBytes);
         this.attachments = new AttachmentDirectory(registry);
-        MessageViews views = new MessageViews(cache, attachments);
+        MessageViews views = new MessageViews(cache, attachments, referencedAppends);
         this.mailboxMapper = new PostMailboxMapper(registry);
         this.messageMapper = new PostMessageMapper(registry, views, clock);
         this.messageIdMapper = new PostMessageIdMapper(registry, views, clock);
@@ -69,6 +71,11 @@ public class PostMailboxSessionMapperFactory extends MailboxSessionMapperFactory
 
     public ContentCache contentCache() {
         return cache;
+    }
+
+    /** Where a home peer announces mail it appends by reference to content already stored. */
+    public ReferencedAppends referencedAppends() {
+        return referencedAppends;
     }
 
     @Override

@@ -25,7 +25,7 @@ import org.apache.james.mailbox.quota.QuotaManager;
 import org.apache.james.mailbox.quota.QuotaRootResolver;
 import org.apache.james.mailbox.store.FakeAuthenticator;
 import org.apache.james.mailbox.store.FakeAuthorizator;
-import org.apache.james.mailbox.store.JVMMailboxPathLocker;
+import org.apache.james.mailbox.store.NoMailboxPathLocker;
 import org.apache.james.mailbox.store.PreDeletionHooks;
 import org.apache.james.mailbox.store.SessionProviderImpl;
 import org.apache.james.mailbox.store.StoreAttachmentManager;
@@ -230,7 +230,7 @@ public final class PostIntegrationResources implements IntegrationResources<Stor
                 messageIdFactory, attachmentManager));
 
             PostMailboxManager manager = new PostMailboxManager(mapperFactory, sessionProvider,
-                new JVMMailboxPathLocker(), messageParser, messageIdFactory, bus, annotationManager, rightManager,
+                new NoMailboxPathLocker(), messageParser, messageIdFactory, bus, annotationManager, rightManager,
                 quotaComponents, index, hooks, new NaiveThreadIdGuessingAlgorithm(), actualClock);
 
             bus.register(new ListeningCurrentQuotaUpdater(currentQuotaManager, quotaRootResolver, bus, quotas));

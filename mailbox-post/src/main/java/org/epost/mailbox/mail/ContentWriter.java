@@ -2,6 +2,7 @@ package org.epost.mailbox.mail;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 import java.util.concurrent.ExecutionException;
 
 import org.apache.james.mailbox.exception.MailboxException;
@@ -14,16 +15,21 @@ import org.epost.post.message.MessageStore;
  * Stores a message's content before its record is appended (content first, record second: a crash in between leaves
  * unreferenced blocks that expire, never a record naming missing content). A message already stored by this backend
  * (a copy, a move) keeps its reference and is not stored again. A message just stored is remembered by the content
- * cache: the search index and the first FETCH read it from memory rather than back from the DHT.
+ * cache: the search index and the first FETCH read it from memory rather than back from the DHT. A message announced
+ * to {@link ReferencedAppends} is already stored: it is recorded by reference, with the header lines put before it.
  */
 final class ContentWriter {
     private ContentWriter() {
     }
 
-    static MessageReference referenceOf(UserStorage storage, MailboxMessage message, ContentCache cache)
+    /** Where a folder's entry finds a message: {@code prefix} then the message stored under {@code reference}. */
+    record Stored(MessageReference reference, byte[] prefix) {
+    }
+
+    static Stored referenceOf(UserStorage storage, MailboxMessage message, MessageViews views)
             throws MailboxException {
         if (message instanceof PostMailboxMessage stored) {
-            return stored.contentReference();
+            return new Stored(stored.contentReference(), stored.contentPrefix());
         }
         byte[] bytes;
         try (InputStream in = message.getFullContent()) {
@@ -35,9 +41,16 @@ final class ContentWriter {
             throw new MailboxException("message content has " + bytes.length + " bytes but its size says "
                 + message.getFullContentOctets());
         }
+        var announced = views.referencedAppends().match(bytes);
+        if (announced.isPresent()) {
+            MessageReference reference = announced.get().reference();
+            byte[] prefix = announced.get().prefix();
+            views.cache().remember(reference, Arrays.copyOfRange(bytes, prefix.length, bytes.length));
+            return new Stored(reference, prefix);
+        }
         MessageReference reference = store(storage, bytes);
-        cache.remember(reference, bytes);
-        return reference;
+        views.cache().remember(reference, bytes);
+        return new Stored(reference, new byte[0]);
     }
 
     static MessageReference store(UserStorage storage, byte[] bytes) throws MailboxException {

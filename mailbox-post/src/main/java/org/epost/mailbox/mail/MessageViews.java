@@ -28,14 +28,20 @@ import org.epost.mailbox.storage.UserAccount;
 public final class MessageViews {
     private final ContentCache cache;
     private final AttachmentDirectory attachments;
+    private final ReferencedAppends referencedAppends;
 
-    public MessageViews(ContentCache cache, AttachmentDirectory attachments) {
+    public MessageViews(ContentCache cache, AttachmentDirectory attachments, ReferencedAppends referencedAppends) {
         this.cache = cache;
         this.attachments = attachments;
+        this.referencedAppends = referencedAppends;
     }
 
     ContentCache cache() {
         return cache;
+    }
+
+    ReferencedAppends referencedAppends() {
+        return referencedAppends;
     }
 
     /**
@@ -43,7 +49,8 @@ public final class MessageViews {
      * when first asked for, whatever the fetch type (James's scanning search asks a METADATA fetch for them).
      */
     public PostMailboxMessage message(PostMailboxId mailbox, UserAccount owner, MessageEntry entry) {
-        StoredContent content = new StoredContent(owner.storage().messages(), cache, entry.content());
+        StoredContent content = new StoredContent(owner.storage().messages(), cache, entry.content(),
+            entry.prefix());
         return new PostMailboxMessage(mailbox, MessageUid.of(entry.uid()), ModSeq.of(entry.modSeq()),
             new PostMessageId(entry.messageId()), ThreadId.fromBaseMessageId(new PostMessageId(entry.threadId())),
             new Date(entry.internalDate()), saveDate(entry), entry.size(), (int) entry.bodyStart(),

@@ -69,6 +69,11 @@ public final class PostMailboxMessage extends DelegatingMailboxMessage {
         return content.reference();
     }
 
+    /** The header lines this copy has before its stored content (usually none, see {@link ReferencedAppends}). */
+    public byte[] contentPrefix() {
+        return content.prefix();
+    }
+
     /**
      * The MIME structure stored with the content, if its skeleton has one (read from the skeleton, never from a
      * part); empty too when the stored structure is unreadable, which is logged: the caller then parses the content.

@@ -32,7 +32,6 @@ import org.epost.mailbox.storage.FolderNotFoundException;
 import org.epost.mailbox.storage.LoggedState;
 import org.epost.mailbox.storage.MailboxRegistry;
 import org.epost.mailbox.storage.UserAccount;
-import org.epost.post.message.MessageReference;
 import org.reactivestreams.Publisher;
 
 import com.google.common.collect.ImmutableListMultimap;
@@ -129,7 +128,7 @@ public final class PostMessageIdMapper implements MessageIdMapper {
 
     private void saveInto(PostMailboxId target, MailboxMessage message) throws MailboxException {
         Folder folder = Folders.folder(registry, target);
-        MessageReference content = ContentWriter.referenceOf(folder.account().storage(), message, views.cache());
+        ContentWriter.Stored content = ContentWriter.referenceOf(folder.account().storage(), message, views);
         long saveDate = clock.millis();
         Flags flags = message.createFlags();
         long proposedUid = message.getUid() == null ? 0 : message.getUid().asLong();

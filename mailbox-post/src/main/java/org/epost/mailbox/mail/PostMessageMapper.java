@@ -33,7 +33,6 @@ import org.epost.mailbox.storage.Folder;
 import org.epost.mailbox.storage.LoggedState;
 import org.epost.mailbox.storage.MailboxRegistry;
 import org.epost.post.log.LogEntry;
-import org.epost.post.message.MessageReference;
 import org.reactivestreams.Publisher;
 
 import reactor.core.publisher.Flux;
@@ -147,20 +146,41 @@ public final class PostMessageMapper implements MessageMapper {
 
     // ================================================================ appends and copies
 
+    /**
+     * The content is stored first, outside any lock; the record is then group-committed: appends to one folder made
+     * while another is being written go to the log together, in one append ({@link LoggedState#updateGrouped}).
+     */
     @Override
     public MessageMetaData add(Mailbox mailbox, MailboxMessage message) throws MailboxException {
         PostMailboxId id = Folders.idOf(mailbox.getMailboxId());
         Folder folder = Folders.folder(registry, id);
-        MessageReference content = ContentWriter.referenceOf(folder.account().storage(), message, views.cache());
-        long saveDate = clock.millis();
-        MessageEntry entry = folder.log().update(state -> {
-            MessageEntry added = entryOf(message, content, folder.uidFor(state, 0, 0), folder.modSeqFor(state, 0, 0),
-                saveDate, FlagBits.systemFlags(message.createFlags()), FlagBits.keywords(message.createFlags()));
-            return LoggedState.Plan.of(List.of(new FolderRecord.MessageAdded(added).toEntry()), added);
-        });
+        ContentWriter.Stored content = ContentWriter.referenceOf(folder.account().storage(), message, views);
+        MessageEntry entry = folder.log().updateGrouped(ADDS, new PendingAdd(message, content, clock.millis()),
+            (state, adds) -> {
+                List<MessageEntry> entries = new ArrayList<>(adds.size());
+                List<LogEntry> records = new ArrayList<>(adds.size());
+                long uid = 0;
+                long modSeq = 0;
+                for (PendingAdd add : adds) {
+                    uid = folder.uidFor(state, 0, uid);
+                    modSeq = folder.modSeqFor(state, 0, modSeq);
+                    MessageEntry added = entryOf(add.message(), add.content(), uid, modSeq, add.saveDate(),
+                        FlagBits.systemFlags(add.message().createFlags()),
+                        FlagBits.keywords(add.message().createFlags()));
+                    entries.add(added);
+                    records.add(new FolderRecord.MessageAdded(added).toEntry());
+                }
+                return LoggedState.Plan.of(records, entries);
+            });
         message.setUid(MessageUid.of(entry.uid()));
         message.setModSeq(ModSeq.of(entry.modSeq()));
         return MessageViews.metaData(entry);
+    }
+
+    /** The group of {@link #add}s committed together. */
+    private static final Object ADDS = new Object();
+
+    private record PendingAdd(MailboxMessage message, ContentWriter.Stored content, long saveDate) {
     }
 
     @Override
@@ -175,9 +195,9 @@ public final class PostMessageMapper implements MessageMapper {
             return List.of();
         }
         Folder folder = Folders.folder(registry, mailbox);
-        List<MessageReference> contents = new ArrayList<>(originals.size());
+        List<ContentWriter.Stored> contents = new ArrayList<>(originals.size());
         for (MailboxMessage original : originals) {
-            contents.add(ContentWriter.referenceOf(folder.account().storage(), original, views.cache()));
+            contents.add(ContentWriter.referenceOf(folder.account().storage(), original, views));
         }
         long saveDate = clock.millis();
         List<MessageEntry> added = folder.log().update(state -> {
@@ -332,7 +352,7 @@ public final class PostMessageMapper implements MessageMapper {
 
     // ================================================================ helpers
 
-    static MessageEntry entryOf(MailboxMessage message, MessageReference content, long uid, long modSeq,
+    static MessageEntry entryOf(MailboxMessage message, ContentWriter.Stored content, long uid, long modSeq,
                                 long saveDate, int systemFlags, List<String> keywords) {
         MessageKey messageId = PostMessageId.keyOf(message.getMessageId());
         MessageKey threadId = message.getThreadId() == null ? messageId
@@ -340,7 +360,8 @@ public final class PostMessageMapper implements MessageMapper {
         long bodyStart = message.getFullContentOctets() - message.getBodyOctets();
         return new MessageEntry(uid, modSeq, messageId, threadId, message.getInternalDate().getTime(), saveDate,
             message.getFullContentOctets(), bodyStart, systemFlags, keywords,
-            message.getProperties().getTextualLineCount(), MessageViews.properties(message), content);
+            message.getProperties().getTextualLineCount(), MessageViews.properties(message), content.reference(),
+            content.prefix());
     }
 
     @Override

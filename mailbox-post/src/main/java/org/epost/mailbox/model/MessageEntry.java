@@ -28,10 +28,16 @@ import org.epost.post.message.MessageReference;
  * @param textualLineCount lines of a text body, or null
  * @param properties       James's MIME properties, in James's order
  * @param content          where the message's bytes are
+ * @param prefix           header lines this folder's copy has before the stored content (the home peer's
+ *                         {@code X-ePOST-Origin} on mail appended by reference to the sender's stored copy), usually
+ *                         empty; the message is {@code prefix} then the content, {@code size} counts both
  */
 public record MessageEntry(long uid, long modSeq, MessageKey messageId, MessageKey threadId, long internalDate,
                            long saveDate, long size, long bodyStart, int systemFlags, List<String> userFlags,
-                           Long textualLineCount, List<MessageProperty> properties, MessageReference content) {
+                           Long textualLineCount, List<MessageProperty> properties, MessageReference content,
+                           byte[] prefix) {
+    /** Longest prefix: a few header lines, never content. */
+    public static final int MAX_PREFIX_BYTES = 4096;
 
     public MessageEntry {
         if (uid <= 0 || modSeq <= 0) {
@@ -40,6 +46,11 @@ public record MessageEntry(long uid, long modSeq, MessageKey messageId, MessageK
         Objects.requireNonNull(messageId, "messageId");
         Objects.requireNonNull(threadId, "threadId");
         Objects.requireNonNull(content, "content");
+        prefix = prefix == null ? new byte[0] : prefix.clone();
+        if (prefix.length > MAX_PREFIX_BYTES) {
+            throw new IllegalArgumentException("a content prefix has at most " + MAX_PREFIX_BYTES + " bytes, not "
+                + prefix.length);
+        }
         // a body start beyond the end is kept as given: James reports it for some short messages (its own tests do)
         if (size < 0 || bodyStart < 0) {
             throw new IllegalArgumentException("negative size " + size + " or body start " + bodyStart);
@@ -57,17 +68,31 @@ public record MessageEntry(long uid, long modSeq, MessageKey messageId, MessageK
         }
     }
 
+    /** A message whose content is stored as it is (no prefix). */
+    public MessageEntry(long uid, long modSeq, MessageKey messageId, MessageKey threadId, long internalDate,
+                        long saveDate, long size, long bodyStart, int systemFlags, List<String> userFlags,
+                        Long textualLineCount, List<MessageProperty> properties, MessageReference content) {
+        this(uid, modSeq, messageId, threadId, internalDate, saveDate, size, bodyStart, systemFlags, userFlags,
+            textualLineCount, properties, content, new byte[0]);
+    }
+
+    /** A copy: the array is this entry's own. */
+    @Override
+    public byte[] prefix() {
+        return prefix.clone();
+    }
+
     /** The same message with new flags and MODSEQ. */
     public MessageEntry withFlags(long newModSeq, int newSystemFlags, List<String> newUserFlags) {
         return new MessageEntry(uid, newModSeq, messageId, threadId, internalDate, saveDate, size, bodyStart,
-            newSystemFlags, newUserFlags, textualLineCount, properties, content);
+            newSystemFlags, newUserFlags, textualLineCount, properties, content, prefix);
     }
 
     /** A copy of this message placed in a folder under {@code newUid}. */
     public MessageEntry copyAs(long newUid, long newModSeq, long newSaveDate, int newSystemFlags,
                                List<String> newUserFlags) {
         return new MessageEntry(newUid, newModSeq, messageId, threadId, internalDate, newSaveDate, size, bodyStart,
-            newSystemFlags, newUserFlags, textualLineCount, properties, content);
+            newSystemFlags, newUserFlags, textualLineCount, properties, content, prefix);
     }
 
     public boolean has(int flag) {
@@ -89,15 +114,19 @@ public record MessageEntry(long uid, long modSeq, MessageKey messageId, MessageK
     // ---------------------------------------------------------------- CBOR
 
     /** [uid, modseq, messageId, threadId, internalDate, saveDate, size, bodyStart, flags, [keywords], [lines?],
-     *  [[ns, name, value]...], content] */
+     *  [[ns, name, value]...], content, prefix?]: the prefix only when not empty, so entries written before it
+     *  existed read and re-encode the same. */
     void write(CborRecordWriter out) {
-        out.array(13).number(uid).number(modSeq).bytes(messageId.toBytes()).bytes(threadId.toBytes())
+        out.array(prefix.length == 0 ? 13 : 14).number(uid).number(modSeq).bytes(messageId.toBytes()).bytes(threadId.toBytes())
             .number(internalDate).number(saveDate).number(size).number(bodyStart).number(systemFlags)
             .list(userFlags, out::text)
             .optional(textualLineCount, out::number)
             .list(properties, p -> out.array(3).text(p.namespace()).text(p.localName()).text(p.value()).end())
-            .bytes(content.encode())
-            .end();
+            .bytes(content.encode());
+        if (prefix.length > 0) {
+            out.bytes(prefix);
+        }
+        out.end();
     }
 
     static MessageEntry read(CborRecordReader<RecordFormatException> in) {
@@ -120,10 +149,14 @@ public record MessageEntry(long uid, long modSeq, MessageKey messageId, MessageK
             return property;
         });
         MessageReference content = MessageReference.decode(in.bytes(MessageReference.MAX_ENCODED_BYTES));
-        in.endArray();
+        byte[] prefix = new byte[0];
+        if (in.hasNext()) { // reads the end of the array when there is no prefix
+            prefix = in.bytes(MAX_PREFIX_BYTES);
+            in.endArray();
+        }
         try {
             return new MessageEntry(uid, modSeq, messageId, threadId, internalDate, saveDate, size, bodyStart, flags,
-                keywords, lines, properties, content);
+                keywords, lines, properties, content, prefix);
         } catch (IllegalArgumentException e) {
             throw new RecordFormatException("invalid message entry", e);
         }

@@ -1,6 +1,11 @@
 package org.epost.mailbox.storage;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import org.apache.james.mailbox.exception.MailboxException;
@@ -37,6 +42,11 @@ public final class LoggedState<S> implements AutoCloseable {
         Plan<T> plan(S state) throws MailboxException;
     }
 
+    /** Plans one update for several requests made concurrently; the results in the order of the requests. */
+    public interface BatchPlanner<S, R, T> {
+        Plan<List<T>> plan(S state, List<R> requests) throws MailboxException;
+    }
+
     public record Plan<T>(List<LogEntry> records, T result) {
         public static <T> Plan<T> of(List<LogEntry> records, T result) {
             return new Plan<>(List.copyOf(records), result);
@@ -51,6 +61,8 @@ public final class LoggedState<S> implements AutoCloseable {
     private final String label;
     private final LogReducer<S> reducer;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    /** Requests of {@link #updateGrouped} waiting for the write lock, by group. */
+    private final Map<Object, List<Pending<?, ?>>> waiting = new HashMap<>();
     private LogWriter<S> writer;
     /** Whether the next open may take the log over: at first open if configured, and after dropping our own writer. */
     private boolean takeOverNext;
@@ -108,6 +120,79 @@ public final class LoggedState<S> implements AutoCloseable {
             return plan.result();
         } finally {
             lock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * A group commit: {@code request} is queued under {@code group}, and whichever caller takes the write lock next
+     * plans every request queued in that group with {@code planner} and appends them in one log append (one cluster
+     * and one head on the replicas for several messages delivered at once). Each caller returns its own result once
+     * the append holding its request is durable, or the failure of that append (which fails every request in it).
+     * Requests of one group must be planned alike: any caller's planner may plan another's request.
+     */
+    public <R, T> T updateGrouped(Object group, R request, BatchPlanner<S, R, T> planner) throws MailboxException {
+        Pending<R, T> mine = new Pending<>(request);
+        synchronized (waiting) {
+            waiting.computeIfAbsent(group, any -> new ArrayList<>()).add(mine);
+        }
+        List<Pending<R, T>> batch = new ArrayList<>();
+        try {
+            List<T> results = update(state -> {
+                synchronized (waiting) {
+                    @SuppressWarnings("unchecked")
+                    List<Pending<R, T>> queued = (List<Pending<R, T>>) (List<?>) waiting.remove(group);
+                    if (queued != null) {
+                        batch.addAll(queued);
+                    }
+                }
+                if (batch.isEmpty()) { // ours was in a batch another caller took
+                    return Plan.nothing(List.of());
+                }
+                Plan<List<T>> plan = planner.plan(state, batch.stream().map(Pending::request).toList());
+                if (plan.result().size() != batch.size()) {
+                    throw new IllegalStateException(plan.result().size() + " results for " + batch.size()
+                        + " requests");
+                }
+                return plan;
+            });
+            for (int i = 0; i < batch.size(); i++) {
+                batch.get(i).result().complete(results.get(i));
+            }
+        } catch (MailboxException | RuntimeException e) {
+            batch.forEach(pending -> pending.result().completeExceptionally(e));
+            synchronized (waiting) { // failed before planning (the log would not open): ours is still queued
+                List<Pending<?, ?>> queued = waiting.get(group);
+                if (queued != null && queued.remove(mine)) {
+                    mine.result().completeExceptionally(e);
+                    if (queued.isEmpty()) {
+                        waiting.remove(group);
+                    }
+                }
+            }
+        }
+        try {
+            return mine.result().get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof MailboxException failure) {
+                throw failure;
+            }
+            throw new MailboxException("grouped update of log '" + label + "' failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MailboxException("interrupted while waiting for an append to log '" + label + "'", e);
+        }
+    }
+
+    /** Grouped requests waiting for the write lock (tests). */
+    int queued() {
+        synchronized (waiting) {
+            return waiting.values().stream().mapToInt(List::size).sum();
+        }
+    }
+
+    private record Pending<R, T>(R request, CompletableFuture<T> result) {
+        Pending(R request) {
+            this(request, new CompletableFuture<>());
         }
     }
 

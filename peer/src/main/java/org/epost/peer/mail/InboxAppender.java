@@ -1,5 +1,6 @@
 package org.epost.peer.mail;
 
+import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
 import java.util.Objects;
@@ -15,6 +16,10 @@ import org.apache.james.mailbox.exception.MailboxException;
 import org.apache.james.mailbox.exception.MailboxExistsException;
 import org.apache.james.mailbox.exception.OverQuotaException;
 import org.apache.james.mailbox.model.MailboxPath;
+import org.apache.james.mailbox.store.StoreMailboxManager;
+import org.epost.mailbox.PostMailboxSessionMapperFactory;
+import org.epost.mailbox.mail.ReferencedAppends;
+import org.epost.mailbox.model.MessageEntry;
 import org.epost.interop.origin.Origin;
 import org.epost.interop.origin.OriginStamp;
 import org.epost.interop.origin.OriginVerdict;
@@ -44,8 +49,10 @@ import reactor.core.publisher.Mono;
  * <p>The message is appended as stored except for its one {@code X-ePOST-Origin} header, written here from the
  * verified notification ({@link OriginVerdict}: {@code verified} only when a user's own key signed it and the
  * {@code From:} is that user) after every such header the message arrived with is removed ({@link OriginStamp}).
- * Since the message is fetched whole to be appended anyway, this costs no extra fetch; the mailbox backend stores the
- * stamped bytes (a new skeleton; large parts are convergent and shared with the sender's copy).
+ * The message is fetched whole anyway (the verdict reads its {@code From:}). With the ePOST mailbox backend and a
+ * message that arrived without such a header, the stamped message is appended by reference ({@link ReferencedAppends}):
+ * the folder records the sender's stored copy and the one header line before it, nothing is stored again. Otherwise
+ * the backend stores the stamped bytes (a new skeleton; large parts are convergent and shared with the sender's copy).
  *
  * <p>The {@link DeliveryPolicy} (the spam defences) chooses INBOX or the recipient's junk folder ({@link JunkFolders},
  * created when missing) from the stamped message's sender: blocked mail is junked, never dropped.
@@ -65,17 +72,39 @@ public final class InboxAppender implements NotificationSink {
     private final MailboxManager mailboxes;
     private final Executor blockingIo;
     private final DeliveryPolicy policy;
+    private final ReferencedAppends byReference;
 
-    /** Appends everything to INBOX ({@link DeliveryPolicy#INBOX_ONLY}). */
+    /** Appends everything to INBOX ({@link DeliveryPolicy#INBOX_ONLY}), by value. */
     public InboxAppender(MessageStore messages, MailboxManager mailboxes, Executor blockingIo) {
-        this(messages, mailboxes, blockingIo, DeliveryPolicy.INBOX_ONLY);
+        this(messages, mailboxes, blockingIo, DeliveryPolicy.INBOX_ONLY, null);
     }
 
+    /** By value, to INBOX or Junk as {@code policy} says. */
     public InboxAppender(MessageStore messages, MailboxManager mailboxes, Executor blockingIo, DeliveryPolicy policy) {
+        this(messages, mailboxes, blockingIo, policy, null);
+    }
+
+    /** @param byReference where appends by reference are announced; null when the backend is not ePOST's */
+    public InboxAppender(MessageStore messages, MailboxManager mailboxes, Executor blockingIo, DeliveryPolicy policy,
+                         ReferencedAppends byReference) {
         this.messages = Objects.requireNonNull(messages, "messages");
         this.mailboxes = Objects.requireNonNull(mailboxes, "mailboxes");
         this.blockingIo = Objects.requireNonNull(blockingIo, "blockingIo");
         this.policy = Objects.requireNonNull(policy, "policy");
+        this.byReference = byReference;
+    }
+
+    /** Appends everything to INBOX, by reference when {@code mailboxes} is James's store over the ePOST backend. */
+    public static InboxAppender of(MessageStore messages, MailboxManager mailboxes, Executor blockingIo) {
+        return of(messages, mailboxes, blockingIo, DeliveryPolicy.INBOX_ONLY);
+    }
+
+    /** By reference when {@code mailboxes} is James's store over the ePOST backend, by value otherwise. */
+    public static InboxAppender of(MessageStore messages, MailboxManager mailboxes, Executor blockingIo,
+                                   DeliveryPolicy policy) {
+        ReferencedAppends byReference = mailboxes instanceof StoreMailboxManager store
+            && store.getMapperFactory() instanceof PostMailboxSessionMapperFactory post ? post.referencedAppends() : null;
+        return new InboxAppender(messages, mailboxes, blockingIo, policy, byReference);
     }
 
     @Override
@@ -99,11 +128,24 @@ public final class InboxAppender implements NotificationSink {
                 }
                 byte[] stamped = OriginStamp.stamp(message, origin);
                 Verdict verdict = policy.verdict(notification.recipient(), MessageSenders.of(stamped));
-                append(notification.recipient(), stamped, new Date(notification.date()), verdict);
+                try (ReferencedAppends.Announcement announced = announce(forged, message, stamped, reference)) {
+                    append(notification.recipient(), stamped, new Date(notification.date()), verdict);
+                }
                 LOG.info("Appended {} bytes from {} to the {} of {} as {} (notification {})", stamped.length,
                     notification.sender(), verdict, notification.recipient(), origin.headerValue(), notification.idHex());
                 return (Void) null;
             }, blockingIo);
+    }
+
+    /** When the stamp only put a header line before the stored message: the append records the reference. */
+    private ReferencedAppends.Announcement announce(int forged, byte[] message, byte[] stamped,
+                                                    MessageReference reference) {
+        int prefix = stamped.length - message.length;
+        if (byReference == null || forged > 0 || prefix <= 0 || prefix > MessageEntry.MAX_PREFIX_BYTES
+                || !Arrays.equals(stamped, prefix, stamped.length, message, 0, message.length)) {
+            return () -> { };
+        }
+        return byReference.announce(stamped, prefix, reference);
     }
 
     private static MessageReference messageOf(Notification notification) {

@@ -62,6 +62,8 @@ public final class PostServices implements AutoCloseable {
     private final NotificationService notifications;
     private final PostSender sender;
     private final RelayAccount relay;
+    /** Deliveries appended at once on a home peer: the most one INBOX log append can group. */
+    private static final int INBOX_THREADS = 8;
     private final ExecutorService inboxIo;
     private final ExecutorService accountsIo;
     private final RevocationFollower revocations;
@@ -116,12 +118,14 @@ public final class PostServices implements AutoCloseable {
             SeenIds.windowFor(settings.notificationSettings().holdMillis()), node.scheduler()::now);
         DelegateStore delegated = DelegateStore.directory(state.resolve("delegated"),
             settings.delegateQuotaBytes());
-        ExecutorService inboxIo = Executors.newFixedThreadPool(2, runnable -> {
+        // Appends block on the INBOX's log append; deliveries arriving meanwhile wait in other threads and then share
+        // one append (a group commit), so more threads than cores.
+        ExecutorService inboxIo = Executors.newFixedThreadPool(INBOX_THREADS, runnable -> {
             Thread thread = new Thread(runnable, "epost-inbox");
             thread.setDaemon(true);
             return thread;
         });
-        InboxAppender inbox = new InboxAppender(messages, mailboxes, inboxIo, policy);
+        InboxAppender inbox = InboxAppender.of(messages, mailboxes, inboxIo, policy);
         // Delegations complete with fewer than k acks exactly when PAST inserts may (past.degraded-inserts).
         NotificationService.Settings notify = settings.notificationSettings().withDegradedQuorum(
             configuration.overlay().map(OverlaySettings::degradedInserts).orElse(false));

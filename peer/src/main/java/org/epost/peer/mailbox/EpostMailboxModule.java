@@ -5,6 +5,7 @@ import java.time.Clock;
 import javax.inject.Singleton;
 
 import org.apache.james.mailbox.MailboxManager;
+import org.apache.james.mailbox.MailboxPathLocker;
 import org.apache.james.mailbox.SessionProvider;
 import org.apache.james.mailbox.model.MailboxId;
 import org.apache.james.mailbox.model.MessageId;
@@ -12,6 +13,7 @@ import org.apache.james.mailbox.quota.CurrentQuotaManager;
 import org.apache.james.mailbox.quota.MaxQuotaManager;
 import org.apache.james.mailbox.quota.QuotaRootResolver;
 import org.apache.james.mailbox.store.MailboxSessionMapperFactory;
+import org.apache.james.mailbox.store.NoMailboxPathLocker;
 import org.apache.james.mailbox.store.StoreMailboxManager;
 import org.apache.james.mailbox.store.mail.AttachmentMapperFactory;
 import org.apache.james.mailbox.store.mail.MailboxMapperFactory;
@@ -66,6 +68,10 @@ public class EpostMailboxModule extends AbstractModule {
         bind(MailboxId.Factory.class).to(PostMailboxId.Factory.class);
         bind(PostMessageId.Factory.class).in(Scopes.SINGLETON);
         bind(MessageId.Factory.class).to(PostMessageId.Factory.class);
+
+        // No mailbox-wide lock around James's appends and flag changes: each folder log already serializes its updates
+        // (LoggedState), and concurrent deliveries to one INBOX must reach it together to share one log append.
+        bind(MailboxPathLocker.class).to(NoMailboxPathLocker.class);
 
         bind(PostMailboxManager.class).in(Scopes.SINGLETON);
         bind(MailboxManager.class).to(PostMailboxManager.class);

@@ -22,6 +22,11 @@ import org.apache.james.core.quota.QuotaSizeLimit;
 import org.epost.post.store.PartStore;
 import org.epost.post.store.PartUnavailableException;
 import org.epost.post.testing.InMemoryBlockService;
+import org.epost.mailbox.PostIntegrationResources;
+import org.epost.mailbox.support.CountingMessageStore;
+import org.epost.mailbox.support.TestMailboxStorage;
+import org.epost.post.log.InMemoryLogViewStore;
+import org.epost.post.log.LogConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -36,7 +41,7 @@ class InboxAppenderTest {
     private final InMemoryIntegrationResources resources = InMemoryIntegrationResources.defaultResources();
     private final MailboxManager mailboxes = resources.getMailboxManager();
     private final ExecutorService io = Executors.newSingleThreadExecutor();
-    private final InboxAppender appender = new InboxAppender(messages, mailboxes, io);
+    private final InboxAppender appender = InboxAppender.of(messages, mailboxes, io);
 
     @AfterEach
     void stop() throws InterruptedException {
@@ -110,5 +115,28 @@ class InboxAppenderTest {
         assertThat(catchThrowable(() -> appender.accept(notificationFor("bob@epost.test", reference), null)
             .get(30, TimeUnit.SECONDS))).hasCauseInstanceOf(PartUnavailableException.class);
         assertThat(Inboxes.read(mailboxes, "bob@epost.test")).isEmpty();
+    }
+
+    @Test
+    void onTheEpostBackendTheMessageIsAppendedByReferenceAndNotStoredAgain() throws Exception {
+        CountingMessageStore counted = new CountingMessageStore(messages);
+        PostIntegrationResources post = PostIntegrationResources.builder()
+            .storage(new TestMailboxStorage(blocks, new InMemoryLogViewStore(), counted, LogConfig.defaults())).build();
+        InboxAppender onPost = InboxAppender.of(messages, post.getMailboxManager(), io);
+        MessageReference reference = messages.store(MESSAGE, Long.MAX_VALUE).join();
+        byte[] forged = ("X-ePOST-Origin: verified; sender=<boss@epost.test>\r\n" + new String(MESSAGE,
+            StandardCharsets.US_ASCII)).getBytes(StandardCharsets.US_ASCII);
+        MessageReference forgedReference = messages.store(forged, Long.MAX_VALUE).join();
+
+        onPost.accept(notificationFor("bob@epost.test", reference), null).get(30, TimeUnit.SECONDS);
+        assertThat(counted.stores()).isZero();
+        // a message that arrived with the header is rewritten, so stored again as the rewritten bytes
+        onPost.accept(notificationFor("bob@epost.test", forgedReference), null).get(30, TimeUnit.SECONDS);
+        assertThat(counted.stores()).isEqualTo(1);
+
+        byte[] stamped = concat("X-ePOST-Origin: verified; sender=<alice@epost.test>\r\n", MESSAGE);
+        assertThat(Inboxes.read(post.getMailboxManager(), "bob@epost.test")).containsExactly(stamped, stamped);
+        assertThat(post.getMapperFactory().referencedAppends()).extracting("announced").asInstanceOf(
+            org.assertj.core.api.InstanceOfAssertFactories.MAP).isEmpty();
     }
 }

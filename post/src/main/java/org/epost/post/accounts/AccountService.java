@@ -536,7 +536,7 @@ public final class AccountService {
     }
 
     private UserCertificate verifyCertificate(Block block, String address) throws AccountException {
-        return UserCertificate.verify(block, address, userCa, clock, settings.clockSkewMillis())
+        return UserCertificate.verify(block, address, verifier) // the same CA, clock and skew
                 .requireNotRevoked(revocations);
     }
 

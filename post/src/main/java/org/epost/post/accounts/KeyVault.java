@@ -11,7 +11,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
@@ -23,6 +25,8 @@ import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -60,6 +64,10 @@ import org.epost.post.crypto.Signatures;
  *
  * <p>A stolen disk without the peer secret yields only the salt, ciphertexts and file-name MACs. Deleting an entry
  * removes the file; its ciphertext may linger in free blocks, but without the secret it stays unreadable.
+ *
+ * <p>An entry loaded is kept in memory (the peer holds its users' keys to use them anyway) with its file's identity,
+ * size and modification time; a later load reads the file again only when one of those changed: every delivery asks
+ * for the sender's keys, and decrypting, decoding and checking an entry costs two Ed25519 operations.
  */
 public final class KeyVault {
     public static final int MIN_SECRET_BYTES = 32;
@@ -103,6 +111,15 @@ public final class KeyVault {
             return new Entry(keys, certificate, version);
         }
     }
+
+    /** An entry as last read, and the file it was read from. */
+    private record Loaded(Object fileKey, long size, FileTime modified, Entry entry) {
+        boolean isOf(BasicFileAttributes file) {
+            return Objects.equals(fileKey, file.fileKey()) && size == file.size() && modified.equals(file.lastModifiedTime());
+        }
+    }
+
+    private final Map<String, Loaded> loaded = new HashMap<>();
 
     private KeyVault(Path directory, byte[] entryKey, byte[] nameKey) {
         this.directory = directory;
@@ -163,6 +180,7 @@ public final class KeyVault {
         byte[] nonce = new byte[NONCE_BYTES];
         RANDOM.nextBytes(nonce);
         byte[] ciphertext;
+        loaded.remove(normalized);
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(entryKey, "AES"), new GCMParameterSpec(TAG_BITS, nonce));
@@ -189,9 +207,16 @@ public final class KeyVault {
         String normalized = AccountAddress.normalize(address);
         Path file = directory.resolve(fileName(normalized));
         byte[] bytes;
+        BasicFileAttributes attributes;
         try {
+            attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            Loaded cached = loaded.get(normalized);
+            if (cached != null && cached.isOf(attributes)) {
+                return Optional.of(cached.entry());
+            }
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
+            loaded.remove(normalized);
             return Optional.empty();
         } catch (IOException e) {
             throw new KeyVaultException(KeyVaultException.Kind.IO, "cannot read the keys of " + normalized, e);
@@ -215,7 +240,12 @@ public final class KeyVault {
             throw new IllegalStateException("Every JDK 17 has AES-GCM", e);
         }
         try {
-            return Optional.of(decodeRecord(normalized, record));
+            Entry entry = decodeRecord(normalized, record);
+            if (attributes.size() == bytes.length) { // else rewritten while read: read it again next time
+                loaded.put(normalized, new Loaded(attributes.fileKey(), attributes.size(),
+                    attributes.lastModifiedTime(), entry));
+            }
+            return Optional.of(entry);
         } catch (FormatException | RuntimeException e) {
             // Authenticated yet undecodable: written by a different format version or a bug, never by an attacker.
             throw new KeyVaultException(KeyVaultException.Kind.TAMPERED,
@@ -232,6 +262,7 @@ public final class KeyVault {
     /** Removes the entry of {@code address}; false if there was none. */
     public synchronized boolean delete(String address) throws KeyVaultException {
         String normalized = AccountAddress.normalize(address);
+        loaded.remove(normalized);
         try {
             boolean deleted = Files.deleteIfExists(directory.resolve(fileName(normalized)));
             if (deleted) {

@@ -67,8 +67,16 @@ public final class UserCertificate {
      */
     public static UserCertificate verify(Block block, String address, PublicKey userCa, Clock clock,
                                          long clockSkewMillis) throws AccountException {
+        return verify(block, address, new BlockVerifier(userCa, clock, BlockLimits.DEFAULT, clockSkewMillis));
+    }
+
+    /**
+     * As {@link #verify(Block, String, PublicKey, Clock, long)} with a verifier of the user CA kept by the caller,
+     * which remembers the signatures it found valid: a certificate checked on every delivery is verified once.
+     */
+    public static UserCertificate verify(Block block, String address, BlockVerifier verifier)
+            throws AccountException {
         BlockKey expected = keyFor(address);
-        BlockVerifier verifier = new BlockVerifier(userCa, clock, BlockLimits.DEFAULT, clockSkewMillis);
         Verification verification = verifier.verify(block.encoded(), expected);
         if (!verification.isValid()) {
             throw new AccountException(AccountException.fromRejection(verification.reason().orElseThrow()),

@@ -81,6 +81,30 @@ class KeyVaultTest {
     }
 
     @Test
+    void aLoadedEntryIsKeptUntilItsFileChanges() throws Exception {
+        KeyVault vault = AccountTesting.vault(directory, 1);
+        UserKeys keys = UserKeys.generate();
+        vault.store("alice@example.org", new KeyVault.Entry(keys, null, -1));
+        KeyVault.Entry first = vault.load("alice@example.org").orElseThrow();
+        assertThat(vault.load("alice@example.org").orElseThrow()).isSameAs(first);
+
+        // rewritten in place with the same size: read again, and refused
+        Path alice = vault.fileOf("alice@example.org");
+        byte[] bytes = Files.readAllBytes(alice);
+        bytes[bytes.length / 2] ^= 0x01;
+        java.nio.file.attribute.FileTime modified = Files.getLastModifiedTime(alice);
+        Files.write(alice, bytes);
+        Files.setLastModifiedTime(alice, java.nio.file.attribute.FileTime.fromMillis(modified.toMillis() + 1_000));
+        assertThat(catchThrowableOfType(() -> vault.load("alice@example.org"), KeyVaultException.class).kind())
+                .isEqualTo(KeyVaultException.Kind.TAMPERED);
+
+        vault.store("alice@example.org", new KeyVault.Entry(keys, null, 7));
+        assertThat(vault.load("alice@example.org").orElseThrow().identityVersion()).isEqualTo(7);
+        vault.delete("alice@example.org");
+        assertThat(vault.load("alice@example.org")).isEmpty();
+    }
+
+    @Test
     void shortSecretsAreRefused() {
         assertThat(catchThrowableOfType(() -> KeyVault.open(directory, new byte[16]), IllegalArgumentException.class))
                 .isNotNull();

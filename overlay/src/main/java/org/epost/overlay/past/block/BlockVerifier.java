@@ -1,5 +1,6 @@
 package org.epost.overlay.past.block;
 
+import java.nio.ByteBuffer;
 import java.security.PublicKey;
 import java.util.Objects;
 import org.epost.overlay.id.Id;
@@ -14,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * <p>Bad input never throws: anything but a valid block comes back as a {@link Verification} with a
  * {@link RejectionReason} (only null arguments, a programming error, throw). Rejections are logged at WARN.
  *
- * <p>Stateless apart from its configuration, so one instance can be shared by all threads.
+ * <p>Stateless apart from its configuration and a cache of signatures already found valid ({@link VerifiedSignatures}:
+ * the same bytes are never verified twice while remembered), so one instance can be shared by all threads.
  */
 public final class BlockVerifier {
     private static final Logger LOG = LoggerFactory.getLogger(BlockVerifier.class);
@@ -23,6 +25,9 @@ public final class BlockVerifier {
     private final Clock clock;
     private final BlockLimits limits;
     private final long clockSkewMillis;
+    private final VerifiedSignatures verified = new VerifiedSignatures(VERIFIED_SIGNATURES);
+    /** Signatures remembered: a few thousand certificates and log heads, 32 bytes of digest each. */
+    static final int VERIFIED_SIGNATURES = 8192;
 
     /**
      * @param certificateAuthority the Ed25519 key certificate blocks must be signed with
@@ -83,10 +88,20 @@ public final class BlockVerifier {
         if (block instanceof ContentHashBlock) {
             return checkContentHash((ContentHashBlock) block, expectedHandle);
         }
-        if (block instanceof PublicKeyBlock) {
-            return checkPublicKey((PublicKeyBlock) block, expectedHandle);
+        ByteBuffer digest = VerifiedSignatures.digestOf(raw);
+        boolean signatureKnownValid = verified.contains(digest);
+        Verification result = block instanceof PublicKeyBlock
+            ? checkPublicKey((PublicKeyBlock) block, expectedHandle, signatureKnownValid)
+            : checkCertificate((CertificateBlock) block, expectedHandle, signatureKnownValid);
+        if (result.isValid() && !signatureKnownValid) {
+            verified.add(digest);
         }
-        return checkCertificate((CertificateBlock) block, expectedHandle);
+        return result;
+    }
+
+    /** Signatures remembered as valid now (tests). */
+    int verifiedSignatures() {
+        return verified.size();
     }
 
     private static Verification checkContentHash(ContentHashBlock block, Id expectedHandle) {
@@ -97,22 +112,22 @@ public final class BlockVerifier {
         return Verification.valid(block);
     }
 
-    private static Verification checkPublicKey(PublicKeyBlock block, Id expectedHandle) {
+    private static Verification checkPublicKey(PublicKeyBlock block, Id expectedHandle, boolean signatureKnownValid) {
         if (!block.handle().equals(expectedHandle)) {
             return Verification.rejected(RejectionReason.WRONG_HANDLE, "key and label hash to " + block.handle());
         }
-        if (!block.hasValidSignature()) {
+        if (!signatureKnownValid && !block.hasValidSignature()) {
             return Verification.rejected(RejectionReason.BAD_SIGNATURE,
                     "not signed by the block's key (label " + block.label() + ", v" + block.version() + ")");
         }
         return Verification.valid(block);
     }
 
-    private Verification checkCertificate(CertificateBlock block, Id expectedHandle) {
+    private Verification checkCertificate(CertificateBlock block, Id expectedHandle, boolean signatureKnownValid) {
         if (!block.handle().equals(expectedHandle)) {
             return Verification.rejected(RejectionReason.WRONG_HANDLE, "name hashes to " + block.handle());
         }
-        if (!block.isSignedBy(certificateAuthority)) {
+        if (!signatureKnownValid && !block.isSignedBy(certificateAuthority)) {
             return Verification.rejected(RejectionReason.BAD_SIGNATURE, "not signed by the CA: " + block.name());
         }
         if (block.isExpiredAt(clock.now(), clockSkewMillis)) {

@@ -154,4 +154,20 @@ class CertificateBlockTest {
                     RejectionReason.MALFORMED);
         }
     }
+
+    @Test
+    void aSignatureFoundValidIsRememberedYetTamperedBytesUnderAnotherHandleOrExpiryStillFail() {
+        assertThat(verifier.verify(certificate.encoded(), certificate.handle()).isValid()).isTrue();
+        assertThat(verifier.verify(certificate.encoded(), certificate.handle()).isValid()).isTrue();
+        assertThat(verifier.verifiedSignatures()).isEqualTo(1);
+
+        assertRejected(verifier.verify(flipBitIn(certificate.encoded(), signingKey), certificate.handle()),
+                RejectionReason.BAD_SIGNATURE);
+        assertRejected(verifier.verify(certificate.encoded(), Id.hash("bob@example.org")),
+                RejectionReason.WRONG_HANDLE);
+        clock.set(NOW + 366 * DAY + SKEW);
+        assertRejected(verifier.verify(certificate.encoded(), certificate.handle()),
+                RejectionReason.EXPIRED_CERTIFICATE);
+        assertThat(verifier.verifiedSignatures()).isEqualTo(1);
+    }
 }

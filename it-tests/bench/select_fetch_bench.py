@@ -1,0 +1,124 @@
+#!/usr/bin/env python3
+"""SELECT and FETCH of a large folder: stock Apache James 3.8.1 and an ePOST peer, side by side in one run.
+
+Each server is started by deploy/bin/epost-ring (one peer; --stock for unmodified James); N messages of about 1 KiB are
+APPENDed to alice's INBOX over C parallel IMAP connections (imaplib, STARTTLS). Then, for ePOST, the peer is
+restarted (`epost-ring down` and `up` on the same data: the folder is read back from its log) and a new client times
+  select_ms      the first SELECT INBOX (after the restart for ePOST; stock James's memory backend loses its mail
+                 on restart, so it is timed without one)
+  fetch_ms       UID FETCH of the headers (BODY.PEEK[HEADER]) of F messages (1:F)
+  fetch_again_ms the same FETCH once more (contents cached)
+Printed as one JSON object per server. A benchmark, not a test: nothing is asserted.
+
+usage: select_fetch_bench.py [--messages 100000] [--fetch 1000] [--connections 4] [--base-port 27000]
+"""
+import argparse
+import imaplib
+import json
+import os
+import shutil
+import ssl
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+RING = os.path.join(ROOT, "deploy", "bin", "epost-ring")
+
+
+def ring(*args, data):
+    return subprocess.run([RING, *args, "--data", data], check=True, capture_output=True, text=True).stdout
+
+
+def login(port, password):
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    imap = imaplib.IMAP4("127.0.0.1", port, timeout=300)
+    imap.starttls(ssl_context=context)
+    imap.login("alice@epost.test", password)
+    return imap
+
+
+def fill(port, password, messages, connections):
+    lock = threading.Lock()
+    queue = list(range(messages))
+
+    def worker():
+        imap = login(port, password)
+        while True:
+            with lock:
+                if not queue:
+                    break
+                index = queue.pop()
+            message = ("From: carol@epost.test\r\nTo: alice@epost.test\r\nSubject: message %d\r\n"
+                       "Message-ID: <m%d@epost.test>\r\n\r\n" % (index, index)) + ("y" * 70 + "\r\n") * 12
+            status, _ = imap.append("INBOX", None, None, message.encode("ascii"))
+            if status != "OK":
+                raise RuntimeError("APPEND refused: %s" % status)
+        imap.logout()
+
+    threads = [threading.Thread(target=worker) for _ in range(connections)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
+def timed(action):
+    start = time.perf_counter()
+    result = action()
+    return result, round(1000 * (time.perf_counter() - start), 1)
+
+
+def measure(name, stock, args, base_port, workdir):
+    data = os.path.join(workdir, name)
+    ring("up", "--peers", "1", "--base-port", str(base_port), *(["--stock"] if stock else []), data=data)
+    try:
+        status = json.loads(ring("status", "--json", data=data))
+        peer = status["peers"][0]
+        start = time.time()
+        fill(peer["imap"], status["password"], args.messages, args.connections)
+        append_s = time.time() - start
+        if not stock:
+            ring("down", data=data)
+            ring("up", data=data)
+            status = json.loads(ring("status", "--json", data=data))
+            peer = status["peers"][0]
+        imap = login(peer["imap"], status["password"])
+        (select_status, exists), select_ms = timed(lambda: imap.select("INBOX", readonly=True))
+        last = min(args.fetch, int(exists[0]))
+        fetch = lambda: imap.uid("FETCH", "1:%d" % last, "(BODY.PEEK[HEADER])")
+        (fetch_status, fetched), fetch_ms = timed(fetch)
+        _, fetch_again_ms = timed(fetch)
+        imap.logout()
+        return {
+            "server": "stock James 3.8.1 (memory app)" if stock else "ePOST peer (after a restart)",
+            "messages": int(exists[0]), "appends_per_s": round(args.messages / append_s, 1),
+            "select_ms": select_ms, "fetched": sum(1 for part in fetched if isinstance(part, tuple)),
+            "fetch_ms": fetch_ms, "fetch_again_ms": fetch_again_ms,
+        }
+    finally:
+        ring("down", data=data)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--messages", type=int, default=100000)
+    parser.add_argument("--fetch", type=int, default=1000)
+    parser.add_argument("--connections", type=int, default=4)
+    parser.add_argument("--base-port", type=int, default=27000)
+    args = parser.parse_args()
+    workdir = tempfile.mkdtemp(prefix="epost-select-bench-")
+    try:
+        results = [measure("stock", True, args, args.base_port, workdir),
+                   measure("epost", False, args, args.base_port + 300, workdir)]
+        print(json.dumps({"results": results}, indent=1))
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
