@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -99,7 +100,7 @@ final class Auditor {
         int handoffs = 0;
         for (LocalFragments.Held held : ctx.local.all()) {
             if (held.expiry() <= now) {
-                ctx.local.remove(held.fragment().manifest().objectHandle(), held.fragment().index());
+                ctx.local.remove(held.handle(), held.index());
                 ctx.counters.fragmentsExpired++;
             } else if (!ctx.endpoint.isResponsibleFor(held.position()) && handoffs < ctx.config.handoffsPerRound()) {
                 handoffs++;
@@ -133,15 +134,19 @@ final class Auditor {
         Set<Integer> codes = new TreeSet<>();
         codes.add(ctx.config.code().n());
         for (LocalFragments.Held held : ctx.local.all()) {
-            codes.add(held.fragment().manifest().n());
+            codes.add(held.n());
         }
         return codes;
     }
 
     private void handOff(LocalFragments.Held held) {
+        Id handle = held.handle();
+        int index = held.index();
+        Optional<byte[]> encoded = ctx.local.read(handle, index);
+        if (encoded.isEmpty()) {
+            return;
+        }
         long id = ctx.nextId();
-        Id handle = held.fragment().manifest().objectHandle();
-        int index = held.fragment().index();
         ctx.expect(id, FragmentPutReply.class, reply -> {
             // Only once the closer node holds it; and never if this node became responsible again meanwhile.
             if (FragmentHolder.STORED.equals(reply.status()) && !ctx.endpoint.isResponsibleFor(held.position())) {
@@ -149,7 +154,7 @@ final class Auditor {
                 ctx.counters.fragmentsHandedOff++;
             }
         }, () -> { });
-        ctx.route(held.position(), new FragmentPut(id, ctx.self, held.fragment().encode(), held.expiry()), true);
+        ctx.route(held.position(), new FragmentPut(id, ctx.self, encoded.get(), held.expiry()), true);
     }
 
     /**
