@@ -44,6 +44,7 @@ import org.epost.peer.mail.PostReadiness;
 import org.epost.peer.mail.PostServices;
 import org.epost.peer.metrics.RegistryMetricSink;
 import org.epost.peer.overlay.OverlayService;
+import org.epost.peer.glacier.GlacierApplication;
 import org.epost.peer.overlay.PeerApplication;
 import org.epost.peer.queue.PersistentMailQueueModule;
 import org.epost.peer.webadmin.EpostAccountRoutes;
@@ -93,6 +94,8 @@ public class EpostModule extends AbstractModule {
         bind(PostReadiness.class).in(Scopes.SINGLETON);
         bind(PostApplication.class).in(Scopes.SINGLETON);
         Multibinder.newSetBinder(binder(), PeerApplication.class).addBinding().to(PostApplication.class);
+        bind(GlacierApplication.class).in(Scopes.SINGLETON);
+        Multibinder.newSetBinder(binder(), PeerApplication.class).addBinding().to(GlacierApplication.class);
         // Lease-based GC: the blocks of users homed here and of registered components are refreshed until unused.
         bind(HomedAccountReferences.class).in(Scopes.SINGLETON);
         bind(LeaseService.class).in(Scopes.SINGLETON);

@@ -48,6 +48,7 @@ final class Auditor {
     private static final int REPAIR_ROUNDS_AFTER_CHANGE = 6;
     /** When the next steady round asks mirrors; rounds before it (after joins) only expire and hand off. */
     private long nextFullRoundAt;
+    private boolean stopped;
 
     Auditor(GlacierContext ctx, Regenerator regenerator) {
         this.ctx = ctx;
@@ -72,8 +73,20 @@ final class Auditor {
         scheduleIn(ctx.config.updateDelayMillis());
     }
 
+    /** No more rounds: the node is stopping. */
+    void stop() {
+        stopped = true;
+        if (timer != null) {
+            timer.cancel();
+            timer = null;
+        }
+    }
+
     /** Keeps the earliest of the pending round and one {@code delay} from now. */
     private void scheduleIn(long delay) {
+        if (stopped) {
+            return;
+        }
         long at = ctx.scheduler.now() + delay;
         if (timer != null && timerAt <= at) {
             return;

@@ -52,6 +52,7 @@ public final class Glacier implements Application, PastArchive {
     private final Auditor auditor;
     private final MirrorResponder mirror;
     private final Past past;
+    private boolean stopped;
 
     /**
      * @param past the node's PAST, into which recovered objects are inserted again (null: recovery only returns
@@ -144,6 +145,25 @@ public final class Glacier implements Application, PastArchive {
         return result;
     }
 
+    /**
+     * Stops auditing and answering (node thread): the node is shutting down and its fragment store is about to
+     * close. Requests in flight are left to time out.
+     */
+    public void stop() {
+        stopped = true;
+        auditor.stop();
+    }
+
+    /** This node's figures now (node thread, or a quiescent simulation). */
+    public GlacierFigures figures() {
+        GlacierCounters c = ctx.counters;
+        return new GlacierFigures(ctx.config.code().n(), ctx.config.code().m(), ctx.local.count(),
+            ctx.local.usedBytes(), ctx.config.quotaBytes(), c.fragmentsStored, c.fragmentsRegenerated,
+            c.fragmentsHandedOff, c.fragmentsExpired, c.forgedFragments + ctx.local.corruptDropped(),
+            c.rebuildsSucceeded, c.rebuildsFailed, c.recoveries, c.auditRounds, c.messagesSent,
+            c.maintenanceMessages);
+    }
+
     /** Runs an audit round now, as the timer does. */
     public void auditNow() {
         ctx.onNodeThread(auditor::round);
@@ -223,6 +243,9 @@ public final class Glacier implements Application, PastArchive {
 
     @Override
     public void deliver(Id key, Message msg) {
+        if (stopped) {
+            return;
+        }
         if (msg instanceof GlacierReply reply) {
             ctx.accept(reply);
         } else if (msg instanceof FragmentPut put) {

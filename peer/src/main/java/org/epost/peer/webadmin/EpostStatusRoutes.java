@@ -10,6 +10,8 @@ import org.apache.james.webadmin.utils.JsonTransformer;
 import org.epost.overlay.node.RingStatus;
 import org.epost.peer.config.EpostConfiguration;
 import org.epost.peer.config.EpostVersion;
+import org.epost.durability.glacier.GlacierFigures;
+import org.epost.peer.glacier.GlacierApplication;
 import org.epost.peer.lease.LeaseService;
 import org.epost.peer.overlay.OverlayService;
 
@@ -17,7 +19,7 @@ import spark.Service;
 
 /**
  * {@code GET /epost/status}: shows an admin that the ePOST plugin is loaded, which peer this is, where its data is,
- * and how the refresh of its blocks' leases goes.
+ * how the refresh of its blocks' leases goes, and (with Glacier) the fragments it holds, audits and regenerations.
  */
 public class EpostStatusRoutes implements Routes {
     public static final String BASE_PATH = "/epost";
@@ -25,7 +27,8 @@ public class EpostStatusRoutes implements Routes {
 
     /** The JSON body of /epost/status. */
     public record Status(String product, String version, String peerName, String dataDirectory, int localUsers,
-                         String nodeId, long ringSize, Replication replication, LeaseService.Status leases) {
+                         String nodeId, long ringSize, Replication replication, LeaseService.Status leases,
+                         GlacierFigures glacier) {
     }
 
     /** k, and whether inserts may succeed on fewer replicas when fewer nodes are live (past.degraded-inserts). */
@@ -37,10 +40,12 @@ public class EpostStatusRoutes implements Routes {
     private final OverlayService overlay;
     private final LeaseService leases;
     private final JsonTransformer jsonTransformer;
+    private final GlacierApplication glacier;
 
     @Inject
     public EpostStatusRoutes(EpostConfiguration configuration, UsersRepository usersRepository, OverlayService overlay,
-                             LeaseService leases, JsonTransformer jsonTransformer) {
+                             LeaseService leases, JsonTransformer jsonTransformer, GlacierApplication glacier) {
+        this.glacier = glacier;
         this.configuration = configuration;
         this.usersRepository = usersRepository;
         this.overlay = overlay;
@@ -67,6 +72,6 @@ public class EpostStatusRoutes implements Routes {
             configuration.dataDirectory().toString(), usersRepository.countUsers(),
             ring.map(r -> r.self().id().toHex()).orElse(null), ring.map(RingStatus::ringSizeEstimate).orElse(0L),
             overlay.pastConfig().map(past -> new Replication(past.replicas(), past.degradedInserts())).orElse(null),
-            leases.status());
+            leases.status(), glacier.figures().orElse(null));
     }
 }

@@ -186,6 +186,11 @@ public final class Past implements Application {
         return ctx.store;
     }
 
+    /** How this node verifies blocks (an archive checks what it rebuilds with it). */
+    public BlockVerifier verifier() {
+        return ctx.verifier;
+    }
+
     public NodeHandle localHandle() {
         return ctx.self;
     }
