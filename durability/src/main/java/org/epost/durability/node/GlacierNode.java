@@ -1,6 +1,9 @@
 package org.epost.durability.node;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -9,6 +12,7 @@ import org.epost.durability.glacier.GlacierConfig;
 import org.epost.durability.glacier.GlacierFigures;
 import org.epost.durability.glacier.PastObjectVerifier;
 import org.epost.durability.glacier.store.RocksDbFragmentStore;
+import org.epost.overlay.id.Id;
 import org.epost.overlay.metrics.MetricSink;
 import org.epost.overlay.node.OverlayNode;
 import org.epost.overlay.time.Scheduler;
@@ -70,6 +74,15 @@ public final class GlacierNode implements AutoCloseable {
     /** The figures now, read on the node thread. */
     public CompletableFuture<GlacierFigures> figures() {
         return node.onNodeThread(glacier::figures);
+    }
+
+    /** (object handle, index) of every fragment held, read on the node thread. */
+    public CompletableFuture<List<Map.Entry<Id, Integer>>> heldFragments() {
+        return node.onNodeThread(() -> {
+            List<Map.Entry<Id, Integer>> held = new ArrayList<>();
+            glacier.forEachHeld((handle, index) -> held.add(Map.entry(handle, index)));
+            return held;
+        });
     }
 
     private void scheduleReport() {
