@@ -76,7 +76,8 @@ public final class GlacierRingBenchmark {
 
         try (GlacierProcessRing ring = new GlacierProcessRing(directory, basePort,
                 List.of("--code", parameters.n() + "/" + parameters.m(), "--audit-interval", String.valueOf(auditMillis)))) {
-            List<String> addresses = new ArrayList<>();
+            // The founder is the first address of everybody's list: this JVM's node.
+            List<String> addresses = new ArrayList<>(List.of(ring.localAddress()));
             for (int i = 0; i < processes; i++) {
                 addresses.add("127.0.0.1:" + (basePort + i));
             }
