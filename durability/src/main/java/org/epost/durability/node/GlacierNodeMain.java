@@ -90,13 +90,13 @@ public final class GlacierNodeMain {
         for (String line; (line = in.readLine()) != null; ) {
             switch (line.trim()) {
                 case "status" -> {
-                    RingStatus status = node.status().get(30, TimeUnit.SECONDS);
+                    RingStatus status = node.status().get(240, TimeUnit.SECONDS);
                     out.println("STATUS ready=" + status.ready() + " leafset=" + status.leafSet().size()
                         + " ring=" + status.ringSizeEstimate());
                 }
-                case "figures" -> out.println("FIGURES " + line(glacier.figures().get(30, TimeUnit.SECONDS)));
+                case "figures" -> out.println("FIGURES " + line(glacier.figures().get(240, TimeUnit.SECONDS)));
                 case "fragments" -> {
-                    for (Map.Entry<Id, Integer> held : glacier.heldFragments().get(30, TimeUnit.SECONDS)) {
+                    for (Map.Entry<Id, Integer> held : glacier.heldFragments().get(240, TimeUnit.SECONDS)) {
                         out.println("FRAGMENT " + held.getKey().toHex() + ":" + held.getValue());
                     }
                     out.println("END");
