@@ -48,6 +48,7 @@ import org.epost.peer.mail.PostReadiness;
 import org.epost.peer.mail.PostServices;
 import org.epost.peer.metrics.RegistryMetricSink;
 import org.epost.peer.overlay.OverlayService;
+import org.epost.peer.glacier.GlacierApplication;
 import org.epost.peer.overlay.PeerApplication;
 import org.epost.peer.queue.PersistentMailQueueModule;
 import org.epost.peer.spam.EpostSpamModule;
@@ -102,6 +103,8 @@ public class EpostModule extends AbstractModule {
         Multibinder.newSetBinder(binder(), PeerApplication.class).addBinding().to(PostApplication.class);
         // Mail refused by the recipient's peer after a delegated 250 is bounced to its sender.
         bind(LateBounceWiring.class).asEagerSingleton();
+        bind(GlacierApplication.class).in(Scopes.SINGLETON);
+        Multibinder.newSetBinder(binder(), PeerApplication.class).addBinding().to(GlacierApplication.class);
         // Lease-based GC: the blocks of users homed here and of registered components are refreshed until unused.
         bind(HomedAccountReferences.class).in(Scopes.SINGLETON);
         bind(LeaseService.class).in(Scopes.SINGLETON);

@@ -22,9 +22,8 @@ final class AuditEntries {
     static List<Entry> held(LocalFragments local, int n, int offset, Id from, Id to) {
         List<Entry> entries = new ArrayList<>();
         for (LocalFragments.Held held : local.inArc(from, to)) {
-            if (held.fragment().manifest().n() == n) {
-                entries.add(new Entry(held.fragment().manifest().objectHandle(),
-                    Math.floorMod(held.fragment().index() - offset, n), held.expiry()));
+            if (held.n() == n) {
+                entries.add(new Entry(held.handle(), Math.floorMod(held.index() - offset, n), held.expiry()));
             }
         }
         entries.sort(Entry.ORDER);

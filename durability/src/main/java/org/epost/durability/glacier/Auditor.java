@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -47,6 +48,7 @@ final class Auditor {
     private static final int REPAIR_ROUNDS_AFTER_CHANGE = 6;
     /** When the next steady round asks mirrors; rounds before it (after joins) only expire and hand off. */
     private long nextFullRoundAt;
+    private boolean stopped;
 
     Auditor(GlacierContext ctx, Regenerator regenerator) {
         this.ctx = ctx;
@@ -71,8 +73,20 @@ final class Auditor {
         scheduleIn(ctx.config.updateDelayMillis());
     }
 
+    /** No more rounds: the node is stopping. */
+    void stop() {
+        stopped = true;
+        if (timer != null) {
+            timer.cancel();
+            timer = null;
+        }
+    }
+
     /** Keeps the earliest of the pending round and one {@code delay} from now. */
     private void scheduleIn(long delay) {
+        if (stopped) {
+            return;
+        }
         long at = ctx.scheduler.now() + delay;
         if (timer != null && timerAt <= at) {
             return;
@@ -99,7 +113,7 @@ final class Auditor {
         int handoffs = 0;
         for (LocalFragments.Held held : ctx.local.all()) {
             if (held.expiry() <= now) {
-                ctx.local.remove(held.fragment().manifest().objectHandle(), held.fragment().index());
+                ctx.local.remove(held.handle(), held.index());
                 ctx.counters.fragmentsExpired++;
             } else if (!ctx.endpoint.isResponsibleFor(held.position()) && handoffs < ctx.config.handoffsPerRound()) {
                 handoffs++;
@@ -133,15 +147,19 @@ final class Auditor {
         Set<Integer> codes = new TreeSet<>();
         codes.add(ctx.config.code().n());
         for (LocalFragments.Held held : ctx.local.all()) {
-            codes.add(held.fragment().manifest().n());
+            codes.add(held.n());
         }
         return codes;
     }
 
     private void handOff(LocalFragments.Held held) {
+        Id handle = held.handle();
+        int index = held.index();
+        Optional<byte[]> encoded = ctx.local.read(handle, index);
+        if (encoded.isEmpty()) {
+            return;
+        }
         long id = ctx.nextId();
-        Id handle = held.fragment().manifest().objectHandle();
-        int index = held.fragment().index();
         ctx.expect(id, FragmentPutReply.class, reply -> {
             // Only once the closer node holds it; and never if this node became responsible again meanwhile.
             if (FragmentHolder.STORED.equals(reply.status()) && !ctx.endpoint.isResponsibleFor(held.position())) {
@@ -149,7 +167,7 @@ final class Auditor {
                 ctx.counters.fragmentsHandedOff++;
             }
         }, () -> { });
-        ctx.route(held.position(), new FragmentPut(id, ctx.self, held.fragment().encode(), held.expiry()), true);
+        ctx.route(held.position(), new FragmentPut(id, ctx.self, encoded.get(), held.expiry()), true);
     }
 
     /**

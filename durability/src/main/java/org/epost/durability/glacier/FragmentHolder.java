@@ -1,5 +1,7 @@
 package org.epost.durability.glacier;
 
+import java.util.concurrent.CompletableFuture;
+
 import org.epost.durability.fragment.Fragment;
 import org.epost.durability.fragment.FragmentFormatException;
 import org.epost.durability.fragment.FragmentPlacement;
@@ -48,15 +50,32 @@ final class FragmentHolder {
             if (expiry <= ctx.scheduler.now()) {
                 status = REJECTED;
             } else {
-                status = store(fragment, encoded.length, expiry) ? STORED : FULL;
+                status = store(fragment, encoded, expiry) ? STORED : FULL;
             }
         }
-        ctx.send(put.sender(), new FragmentPutReply(put.requestId(), status), false);
+        FragmentPutReply reply = new FragmentPutReply(put.requestId(), status);
+        if (!STORED.equals(status)) {
+            ctx.send(put.sender(), reply, false);
+            return;
+        }
+        // "Stored" only once it is: the sender may drop its own copy (a hand-off) when it hears it.
+        CompletableFuture<Void> durable = ctx.local.store().whenDurable();
+        if (durable.isDone() && !durable.isCompletedExceptionally()) {
+            ctx.send(put.sender(), reply, false);
+        } else {
+            durable.whenComplete((done, failure) -> ctx.onNodeThread(() -> {
+                if (failure == null) {
+                    ctx.send(put.sender(), reply, false);
+                } else {
+                    LOG.error("{}: the fragment store cannot sync; {} not acknowledged", ctx.self, fragment, failure);
+                }
+            }));
+        }
     }
 
     /** Keeps a verified fragment; false when the quota is full. */
-    boolean store(Fragment fragment, int encodedBytes, long expiry) {
-        LocalFragments.PutResult result = ctx.local.put(fragment, encodedBytes, expiry);
+    boolean store(Fragment fragment, byte[] encoded, long expiry) {
+        LocalFragments.PutResult result = ctx.local.put(fragment, encoded, expiry);
         if (result == LocalFragments.PutResult.STORED) {
             ctx.counters.fragmentsStored++;
         }
@@ -64,11 +83,9 @@ final class FragmentHolder {
     }
 
     void get(FragmentGet get) {
-        byte[] bytes = ctx.local.get(get.objectHandle(), get.index())
-            .filter(held -> held.expiry() > ctx.scheduler.now())
-            .map(held -> held.fragment().encode())
-            .orElse(NONE);
         long expiry = ctx.local.get(get.objectHandle(), get.index()).map(LocalFragments.Held::expiry).orElse(0L);
+        byte[] bytes = expiry > ctx.scheduler.now() ? ctx.local.read(get.objectHandle(), get.index()).orElse(NONE)
+            : NONE;
         ctx.send(get.sender(), new FragmentGetReply(get.requestId(), bytes, expiry), false);
     }
 

@@ -8,14 +8,19 @@ import org.epost.durability.glacier.messages.AuditQuery;
 import org.epost.durability.glacier.messages.FragmentGet;
 import org.epost.durability.glacier.messages.FragmentPut;
 import org.epost.durability.glacier.messages.GlacierReply;
+import org.epost.durability.glacier.store.FragmentStore;
+import org.epost.durability.glacier.store.InMemoryFragmentStore;
 import org.epost.overlay.api.Application;
 import org.epost.overlay.api.Endpoint;
 import org.epost.overlay.api.Message;
 import org.epost.overlay.api.NodeHandle;
 import org.epost.overlay.api.Overlay;
 import org.epost.overlay.id.Id;
+import org.epost.overlay.past.block.Block;
 import org.epost.overlay.past.block.BlockKey;
+import org.epost.overlay.past.block.BlockKind;
 import org.epost.overlay.past.protocol.Past;
+import org.epost.overlay.past.protocol.PastArchive;
 import org.epost.overlay.time.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * <p>Like PAST, a state machine on the node's single logical thread, driven by a transport and scheduler it does not
  * own: the same code runs over Netty and in the simulator. Public methods may be called from any thread.
  */
-public final class Glacier implements Application {
+public final class Glacier implements Application, PastArchive {
     public static final String APPLICATION = "glacier";
     private static final Logger LOG = LoggerFactory.getLogger(Glacier.class);
 
@@ -47,16 +52,27 @@ public final class Glacier implements Application {
     private final Auditor auditor;
     private final MirrorResponder mirror;
     private final Past past;
+    private boolean stopped;
 
     /**
      * @param past the node's PAST, into which recovered objects are inserted again (null: recovery only returns
      *             them)
      */
     public Glacier(Overlay overlay, Past past, ObjectVerifier verifier, Scheduler scheduler, GlacierConfig config) {
+        this(overlay, past, verifier, scheduler, config, new InMemoryFragmentStore());
+    }
+
+    /**
+     * @param store where the fragments held are kept (its records are read now, on the caller's thread); the caller
+     *              closes it after the node stopped
+     */
+    public Glacier(Overlay overlay, Past past, ObjectVerifier verifier, Scheduler scheduler, GlacierConfig config,
+                   FragmentStore store) {
         Objects.requireNonNull(overlay, "overlay");
         Endpoint endpoint = overlay.registerApplication(APPLICATION, this);
         this.ctx = new GlacierContext(endpoint, Objects.requireNonNull(scheduler, "scheduler"),
-            Objects.requireNonNull(config, "config"), Objects.requireNonNull(verifier, "verifier"));
+            Objects.requireNonNull(config, "config"), Objects.requireNonNull(verifier, "verifier"),
+            Objects.requireNonNull(store, "store"));
         this.past = past;
         this.holder = new FragmentHolder(ctx);
         this.archiver = new Archiver(ctx);
@@ -90,22 +106,62 @@ public final class Glacier implements Application {
      */
     public CompletableFuture<Optional<byte[]>> read(BlockKey key) {
         Objects.requireNonNull(past, "read needs the node's PAST");
-        CompletableFuture<Optional<byte[]>> result = new CompletableFuture<>();
-        past.lookup(key).whenComplete((found, failure) -> {
-            if (failure == null && found.isPresent()) {
-                result.complete(Optional.of(found.get().encoded()));
-                return;
+        return past.lookup(key).handle((found, failure) -> failure == null ? found : Optional.<Block>empty())
+            .thenCompose(found -> found.isPresent()
+                ? CompletableFuture.completedFuture(Optional.of(found.get().encoded())) : recover(key));
+    }
+
+    /**
+     * PAST's archive hook: PAST calls this at a block's root once k replicas of an immutable block are durable; the
+     * root codes it into fragments under the block's lease.
+     */
+    @Override
+    public void replicated(Id handle, BlockKind kind, byte[] encoded, long leaseExpiry) {
+        archive(handle, kind.code(), encoded, leaseExpiry).whenComplete((stored, failure) -> {
+            if (failure != null || stored < ctx.config.code().m()) {
+                LOG.warn("{}: {} archived on only {} fragment holders", ctx.self, handle, stored, failure);
             }
-            ctx.onNodeThread(() -> rebuilder.rebuild(key.handle(), ctx.config.code().n(), ctx.config.code().m(),
-                false, rebuilt -> {
-                    rebuilt.ifPresent(r -> {
-                        LOG.info("{}: {} rebuilt from fragments, inserted into PAST again", ctx.self, key);
-                        past.insertEncoded(key.handle(), r.object(), r.expiry());
-                    });
-                    result.complete(rebuilt.map(Rebuilder.Rebuilt::object));
-                }));
         });
+    }
+
+    /**
+     * PAST's archive hook, and the second half of {@link #read}: rebuilds the block from fragments and inserts it
+     * into PAST again (with the fragments' lease). Empty when fewer than m fragments verify.
+     */
+    @Override
+    public CompletableFuture<Optional<byte[]>> recover(BlockKey key) {
+        CompletableFuture<Optional<byte[]>> result = new CompletableFuture<>();
+        ctx.onNodeThread(() -> rebuilder.rebuild(key.handle(), ctx.config.code().n(), ctx.config.code().m(),
+            false, rebuilt -> {
+                ctx.counters.recoveries++;
+                rebuilt.ifPresent(r -> {
+                    LOG.info("{}: {} rebuilt from fragments, inserted into PAST again", ctx.self, key);
+                    if (past != null) {
+                        past.insertEncoded(key.handle(), r.object(), r.expiry());
+                    }
+                });
+                result.complete(rebuilt.map(Rebuilder.Rebuilt::object));
+            }));
         return result;
+    }
+
+    /**
+     * Stops auditing and answering (node thread): the node is shutting down and its fragment store is about to
+     * close. Requests in flight are left to time out.
+     */
+    public void stop() {
+        stopped = true;
+        auditor.stop();
+    }
+
+    /** This node's figures now (node thread, or a quiescent simulation). */
+    public GlacierFigures figures() {
+        GlacierCounters c = ctx.counters;
+        return new GlacierFigures(ctx.config.code().n(), ctx.config.code().m(), ctx.local.count(),
+            ctx.local.usedBytes(), ctx.config.quotaBytes(), c.fragmentsStored, c.fragmentsRegenerated,
+            c.fragmentsHandedOff, c.fragmentsExpired, c.forgedFragments + ctx.local.corruptDropped(),
+            c.rebuildsSucceeded, c.rebuildsFailed, c.recoveries, c.auditRounds, c.messagesSent,
+            c.maintenanceMessages);
     }
 
     /** Runs an audit round now, as the timer does. */
@@ -129,7 +185,7 @@ public final class Glacier implements Application {
     /** Calls {@code action} with (object handle, index) of every fragment held (node thread or quiescent simulation). */
     public void forEachHeld(java.util.function.BiConsumer<Id, Integer> action) {
         for (LocalFragments.Held held : ctx.local.all()) {
-            action.accept(held.fragment().manifest().objectHandle(), held.fragment().index());
+            action.accept(held.handle(), held.index());
         }
     }
 
@@ -174,6 +230,11 @@ public final class Glacier implements Application {
         return ctx.counters.rebuildsFailed;
     }
 
+    /** Fragments found corrupt when read from the store, and dropped (each logged). */
+    public long corruptFragmentsDropped() {
+        return ctx.local.corruptDropped();
+    }
+
     public long auditRounds() {
         return ctx.counters.auditRounds;
     }
@@ -182,6 +243,9 @@ public final class Glacier implements Application {
 
     @Override
     public void deliver(Id key, Message msg) {
+        if (stopped) {
+            return;
+        }
         if (msg instanceof GlacierReply reply) {
             ctx.accept(reply);
         } else if (msg instanceof FragmentPut put) {

@@ -55,4 +55,10 @@ public record GlacierConfig(GlacierParameters code, long requestTimeoutMillis, l
             repairIntervalMillis, auditFanout, quotaBytes, maxLeaseMillis, value, maxQueuedRebuilds,
             maxConcurrentRebuilds, handoffsPerRound);
     }
+
+    public GlacierConfig withAuditIntervalMillis(long value) {
+        return new GlacierConfig(code, requestTimeoutMillis, value, updateDelayMillis, repairIntervalMillis,
+            auditFanout, quotaBytes, maxLeaseMillis, maxAuditEntries, maxQueuedRebuilds, maxConcurrentRebuilds,
+            handoffsPerRound);
+    }
 }

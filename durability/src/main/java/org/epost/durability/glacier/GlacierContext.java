@@ -8,6 +8,7 @@ import java.util.Random;
 import java.util.function.Consumer;
 
 import org.epost.durability.glacier.messages.GlacierReply;
+import org.epost.durability.glacier.store.FragmentStore;
 import org.epost.overlay.api.Endpoint;
 import org.epost.overlay.api.Message;
 import org.epost.overlay.api.NodeHandle;
@@ -31,12 +32,13 @@ final class GlacierContext {
     private final Map<Long, Waiter> waiters = new HashMap<>();
     private long nextRequestId = 1;
 
-    GlacierContext(Endpoint endpoint, Scheduler scheduler, GlacierConfig config, ObjectVerifier verifier) {
+    GlacierContext(Endpoint endpoint, Scheduler scheduler, GlacierConfig config, ObjectVerifier verifier,
+                   FragmentStore store) {
         this.endpoint = endpoint;
         this.self = endpoint.localHandle();
         this.scheduler = scheduler;
         this.config = config;
-        this.local = new LocalFragments(config.quotaBytes());
+        this.local = new LocalFragments(config.quotaBytes(), store);
         this.verifier = verifier;
         this.random = new Random(self.id().toBigInteger().longValue() ^ 0x61ac_1e4L);
     }

@@ -14,5 +14,7 @@ final class GlacierCounters {
     long rebuildsSucceeded;
     long rebuildsFailed;
     long auditRounds;
+    /** Objects asked for by readers (or PAST) because no replica was found. */
+    long recoveries;
     long ignoredReplies;
 }

@@ -101,7 +101,7 @@ final class Regenerator {
             Fragment fragment = rebuilt.fragments().get(index);
             if (!ctx.local.contains(handle, index)
                     && ctx.endpoint.isResponsibleFor(FragmentPlacement.position(handle, index, wanted.n()))
-                    && holder.store(fragment, fragment.encode().length, expiry)) {
+                    && holder.store(fragment, fragment.encode(), expiry)) {
                 ctx.counters.fragmentsRegenerated++;
             }
         }

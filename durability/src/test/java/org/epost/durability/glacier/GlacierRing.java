@@ -24,9 +24,19 @@ final class GlacierRing {
     }
 
     GlacierRing(int nodes, long seed, java.util.function.Function<Id, GlacierConfig> config) {
-        this.ring = new PastRing(nodes, seed, PastRing.testConfig(), i -> 1L << 30, (r, node, past) ->
-            glaciers.put(node.id(), new Glacier(node.node(), past, new PastObjectVerifier(r.verifier()),
-                node.transport().scheduler(), config.apply(node.id()))));
+        this(nodes, seed, config, false);
+    }
+
+    /** @param pastArchives whether every node's PAST archives into and recovers from its Glacier, as on peers */
+    GlacierRing(int nodes, long seed, java.util.function.Function<Id, GlacierConfig> config, boolean pastArchives) {
+        this.ring = new PastRing(nodes, seed, PastRing.testConfig(), i -> 1L << 30, (r, node, past) -> {
+            Glacier glacier = new Glacier(node.node(), past, new PastObjectVerifier(r.verifier()),
+                node.transport().scheduler(), config.apply(node.id()));
+            glaciers.put(node.id(), glacier);
+            if (pastArchives) {
+                past.setArchive(glacier);
+            }
+        });
         this.census = new FragmentCensus(ring.sim(), glaciers, CODE);
     }
 

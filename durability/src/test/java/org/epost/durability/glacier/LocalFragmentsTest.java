@@ -7,6 +7,7 @@ import java.util.List;
 
 import org.epost.durability.fragment.Fragment;
 import org.epost.durability.fragment.FragmentCoder;
+import org.epost.durability.glacier.store.InMemoryFragmentStore;
 import org.epost.overlay.id.Id;
 import org.junit.jupiter.api.Test;
 
@@ -16,25 +17,25 @@ class LocalFragmentsTest {
 
     @Test
     void boundedByBytesWithLongerLeasesOnlyExtending() {
-        LocalFragments local = new LocalFragments(2500);
-        assertThat(local.put(fragments.get(0), 1000, 50)).isEqualTo(LocalFragments.PutResult.STORED);
-        assertThat(local.put(fragments.get(1), 1000, 50)).isEqualTo(LocalFragments.PutResult.STORED);
-        assertThat(local.put(fragments.get(2), 1000, 50)).isEqualTo(LocalFragments.PutResult.FULL);
+        LocalFragments local = new LocalFragments(2500, new InMemoryFragmentStore());
+        assertThat(local.put(fragments.get(0), new byte[1000], 50)).isEqualTo(LocalFragments.PutResult.STORED);
+        assertThat(local.put(fragments.get(1), new byte[1000], 50)).isEqualTo(LocalFragments.PutResult.STORED);
+        assertThat(local.put(fragments.get(2), new byte[1000], 50)).isEqualTo(LocalFragments.PutResult.FULL);
         assertThat(local.usedBytes()).isEqualTo(2000);
-        assertThat(local.put(fragments.get(0), 1000, 90)).isEqualTo(LocalFragments.PutResult.EXTENDED);
+        assertThat(local.put(fragments.get(0), new byte[1000], 90)).isEqualTo(LocalFragments.PutResult.EXTENDED);
         assertThat(local.get(Id.hash("object"), 0).orElseThrow().expiry()).isEqualTo(90);
-        assertThat(local.put(fragments.get(0), 1000, 10)).isEqualTo(LocalFragments.PutResult.EXTENDED);
+        assertThat(local.put(fragments.get(0), new byte[1000], 10)).isEqualTo(LocalFragments.PutResult.EXTENDED);
         assertThat(local.get(Id.hash("object"), 0).orElseThrow().expiry()).isEqualTo(90);
         local.remove(Id.hash("object"), 0);
         assertThat(local.usedBytes()).isEqualTo(1000);
         assertThat(local.contains(Id.hash("object"), 0)).isFalse();
-        assertThat(local.put(fragments.get(2), 1000, 50)).isEqualTo(LocalFragments.PutResult.STORED);
+        assertThat(local.put(fragments.get(2), new byte[1000], 50)).isEqualTo(LocalFragments.PutResult.STORED);
     }
 
     @Test
     void arcsWrapAroundTheRing() {
-        LocalFragments local = new LocalFragments(1 << 20);
-        fragments.forEach(fragment -> local.put(fragment, 100, 50));
+        LocalFragments local = new LocalFragments(1 << 20, new InMemoryFragmentStore());
+        fragments.forEach(fragment -> local.put(fragment, new byte[100], 50));
         assertThat(local.count()).isEqualTo(8);
         Id zero = Id.of(new byte[Id.BYTES]);
         Id half = zero.add(BigInteger.ONE.shiftLeft(Id.BITS - 1));

@@ -32,6 +32,7 @@ public final class EpostConfiguration {
     private final DeliverySettings delivery;
     private final LeaseSettings lease;
     private final AccountSettings account;
+    private final Optional<GlacierSettings> glacier;
 
     public EpostConfiguration(String peerName, Path dataDirectory, Optional<OverlaySettings> overlay) {
         this(peerName, dataDirectory, overlay, Optional.empty());
@@ -49,6 +50,13 @@ public final class EpostConfiguration {
     public EpostConfiguration(String peerName, Path dataDirectory, Optional<OverlaySettings> overlay,
                               Optional<PostSettings> post, DeliverySettings delivery, LeaseSettings lease,
                               AccountSettings account) {
+        this(peerName, dataDirectory, overlay, post, delivery, lease, account, Optional.empty());
+    }
+
+    public EpostConfiguration(String peerName, Path dataDirectory, Optional<OverlaySettings> overlay,
+                              Optional<PostSettings> post, DeliverySettings delivery, LeaseSettings lease,
+                              AccountSettings account, Optional<GlacierSettings> glacier) {
+        this.glacier = Objects.requireNonNull(glacier);
         this.account = Objects.requireNonNull(account);
         this.peerName = Objects.requireNonNull(peerName);
         this.dataDirectory = dataDirectory.toAbsolutePath().normalize();
@@ -65,6 +73,7 @@ public final class EpostConfiguration {
         keys.addAll(DeliverySettings.KEYS);
         keys.addAll(LeaseSettings.KEYS);
         keys.addAll(AccountSettings.KEYS);
+        keys.addAll(GlacierSettings.KEYS);
         return Set.copyOf(keys);
     }
 
@@ -89,9 +98,13 @@ public final class EpostConfiguration {
             throw new ConfigurationException(DATA_DIR + " must not be empty");
         }
         Optional<OverlaySettings> overlay = OverlaySettings.from(properties, workingDirectory);
+        Optional<GlacierSettings> glacier = GlacierSettings.from(properties);
+        if (glacier.isPresent() && overlay.isEmpty()) {
+            throw new ConfigurationException(GlacierSettings.ENABLED + "=true needs " + OverlaySettings.ENABLED + "=true");
+        }
         return new EpostConfiguration(peerName, workingDirectory.resolve(dataDir), overlay,
             PostSettings.from(properties, workingDirectory, overlay.isPresent()), DeliverySettings.from(properties),
-            LeaseSettings.from(properties), AccountSettings.from(properties));
+            LeaseSettings.from(properties), AccountSettings.from(properties), glacier);
     }
 
     private static void rejectUnknownKeys(Configuration properties) throws ConfigurationException {
@@ -135,6 +148,11 @@ public final class EpostConfiguration {
     /** How long this peer's blocks are leased and how often it refreshes the leases of those still referenced. */
     public LeaseSettings lease() {
         return lease;
+    }
+
+    /** Glacier's settings; empty when {@code glacier.enabled} is not true. */
+    public Optional<GlacierSettings> glacier() {
+        return glacier;
     }
 
     /** How long a deleted user's keys and data are kept before they are given up. */

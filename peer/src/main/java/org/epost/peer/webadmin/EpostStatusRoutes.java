@@ -10,6 +10,8 @@ import org.apache.james.webadmin.utils.JsonTransformer;
 import org.epost.overlay.node.RingStatus;
 import org.epost.peer.config.EpostConfiguration;
 import org.epost.peer.config.EpostVersion;
+import org.epost.durability.glacier.GlacierFigures;
+import org.epost.peer.glacier.GlacierApplication;
 import org.epost.peer.lease.LeaseService;
 import org.epost.peer.overlay.OverlayService;
 import org.epost.spam.policy.SpamCounters;
@@ -18,7 +20,8 @@ import spark.Service;
 
 /**
  * {@code GET /epost/status}: shows an admin that the ePOST plugin is loaded, which peer this is, where its data is,
- * how the refresh of its blocks' leases goes, and what the spam defences did since start.
+ * how the refresh of its blocks' leases goes, what the spam defences did since start, and (with Glacier) the
+ * fragments it holds, audits and regenerations.
  */
 public class EpostStatusRoutes implements Routes {
     public static final String BASE_PATH = "/epost";
@@ -27,7 +30,7 @@ public class EpostStatusRoutes implements Routes {
     /** The JSON body of /epost/status. */
     public record Status(String product, String version, String peerName, String dataDirectory, int localUsers,
                          String nodeId, long ringSize, Replication replication, LeaseService.Status leases,
-                         SpamCounters.Snapshot spam) {
+                         SpamCounters.Snapshot spam, GlacierFigures glacier) {
     }
 
     /** k, and whether inserts may succeed on fewer replicas when fewer nodes are live (past.degraded-inserts). */
@@ -40,11 +43,14 @@ public class EpostStatusRoutes implements Routes {
     private final LeaseService leases;
     private final SpamCounters spam;
     private final JsonTransformer jsonTransformer;
+    private final GlacierApplication glacier;
 
     @Inject
     public EpostStatusRoutes(EpostConfiguration configuration, UsersRepository usersRepository, OverlayService overlay,
-                             LeaseService leases, SpamCounters spam, JsonTransformer jsonTransformer) {
+                             LeaseService leases, SpamCounters spam, JsonTransformer jsonTransformer,
+                             GlacierApplication glacier) {
         this.spam = spam;
+        this.glacier = glacier;
         this.configuration = configuration;
         this.usersRepository = usersRepository;
         this.overlay = overlay;
@@ -71,6 +77,6 @@ public class EpostStatusRoutes implements Routes {
             configuration.dataDirectory().toString(), usersRepository.countUsers(),
             ring.map(r -> r.self().id().toHex()).orElse(null), ring.map(RingStatus::ringSizeEstimate).orElse(0L),
             overlay.pastConfig().map(past -> new Replication(past.replicas(), past.degradedInserts())).orElse(null),
-            leases.status(), spam.snapshot());
+            leases.status(), spam.snapshot(), glacier.figures().orElse(null));
     }
 }

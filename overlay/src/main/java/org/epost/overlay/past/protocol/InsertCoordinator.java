@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 
 import org.epost.overlay.api.NodeHandle;
 import org.epost.overlay.id.Id;
+import org.epost.overlay.past.block.BlockKind;
 import org.epost.overlay.past.protocol.messages.InsertReply;
 import org.epost.overlay.past.protocol.messages.InsertRequest;
 import org.epost.overlay.past.protocol.messages.StoreReply;
@@ -102,6 +103,13 @@ final class InsertCoordinator {
             }
             ctx.send(insert.request.client(), new InsertReply(insert.request.requestId(), status.name(),
                     insert.detail, insert.holders));
+            PastArchive archive = ctx.archive;
+            if (status == InsertResult.Status.SUCCESS && archive != null) {
+                // The root archives, once: the block is durable on k nodes and verified by this node's store.
+                InsertRequest request = insert.request;
+                BlockKind.claimedBy(request.block()).filter(PastArchive::archives).ifPresent(kind ->
+                        archive.replicated(request.handle(), kind, request.block(), request.leaseExpiry()));
+            }
         }
     }
 

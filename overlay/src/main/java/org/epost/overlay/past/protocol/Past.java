@@ -140,7 +140,34 @@ public final class Past implements Application {
     public CompletableFuture<Optional<Block>> lookup(BlockKey key) {
         CompletableFuture<Optional<Block>> result = new CompletableFuture<>();
         ctx.onNodeThread(() -> lookups.start(new LookupState(ctx, key, result), 0));
-        return OperationTimer.lookup(ctx.metrics, result);
+        PastArchive archive = ctx.archive;
+        if (archive == null || !PastArchive.archives(key.kind())) {
+            return OperationTimer.lookup(ctx.metrics, result);
+        }
+        return OperationTimer.lookup(ctx.metrics, result.thenCompose(found -> found.isPresent()
+                ? CompletableFuture.completedFuture(found) : fromArchive(archive, key)));
+    }
+
+    /** A block no replica holder had, rebuilt by the archive; verified here like any replica a reader receives. */
+    private CompletableFuture<Optional<Block>> fromArchive(PastArchive archive, BlockKey key) {
+        return archive.recover(key).thenApply(rebuilt -> rebuilt.flatMap(bytes -> {
+            Verification verification = ctx.verifier.verify(bytes, key);
+            if (!verification.isValid()) {
+                LOG.warn("{}: the archive returned a {} that does not verify ({}); ignored", ctx.self, key,
+                        verification.detail());
+                return Optional.empty();
+            }
+            LOG.info("{}: {} had no replica left; rebuilt by the archive", ctx.self, key);
+            return Optional.of(verification.block());
+        }));
+    }
+
+    /**
+     * Installs the archive behind PAST's replicas: told of every immutable block replicated with this node as its
+     * root, asked for immutable blocks a lookup found no replica of. Set once, before the node joins.
+     */
+    public void setArchive(PastArchive archive) {
+        ctx.archive = Objects.requireNonNull(archive, "archive");
     }
 
     /** Extends the lease of the block on every holder; completes with the number of holders that now hold it so. */
@@ -157,6 +184,11 @@ public final class Past implements Application {
 
     public BlockStore store() {
         return ctx.store;
+    }
+
+    /** How this node verifies blocks (an archive checks what it rebuilds with it). */
+    public BlockVerifier verifier() {
+        return ctx.verifier;
     }
 
     public NodeHandle localHandle() {

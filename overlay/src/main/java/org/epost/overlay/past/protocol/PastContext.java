@@ -41,6 +41,8 @@ final class PastContext {
     final MetricSink metrics;
     final PastCounters counters;
     final PendingReplies replies;
+    /** Told of replicated immutable blocks and asked for lost ones; null without one. */
+    volatile PastArchive archive;
 
     PastContext(Endpoint endpoint, BlockStore store, BlockVerifier verifier, Scheduler scheduler, PastConfig config,
                 MetricSink metrics, Random requestIds) {

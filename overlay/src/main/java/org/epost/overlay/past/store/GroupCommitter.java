@@ -20,12 +20,12 @@ import org.slf4j.LoggerFactory;
  * <p>A failed sync is sticky: the backend's disk can no longer be trusted, so every pending and later wait fails
  * with a {@link BlockStoreException} (the node then stops acknowledging anything, as if it had crashed).
  */
-final class GroupCommitter implements AutoCloseable {
+public final class GroupCommitter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitter.class);
 
     /** Makes every write the backend accepted so far durable (an fsync of its log); throws if it cannot. */
     @FunctionalInterface
-    interface Sync {
+    public interface Sync {
         void syncWrites();
     }
 
@@ -40,7 +40,7 @@ final class GroupCommitter implements AutoCloseable {
     private BlockStoreException failure;
     private boolean closing;
 
-    GroupCommitter(String name, Sync sync) {
+    public GroupCommitter(String name, Sync sync) {
         this.sync = Objects.requireNonNull(sync, "sync");
         this.thread = new Thread(this::commitLoop, "group-commit-" + name);
         thread.setDaemon(true);
@@ -48,7 +48,7 @@ final class GroupCommitter implements AutoCloseable {
     }
 
     /** Numbers a write the backend has just accepted (not yet synced) and wakes the committer. */
-    long recordWrite() {
+    public long recordWrite() {
         synchronized (lock) {
             written++;
             lock.notifyAll();
@@ -57,14 +57,14 @@ final class GroupCommitter implements AutoCloseable {
     }
 
     /** The number of the last write recorded: waiting for it waits for everything written so far. */
-    long lastWrite() {
+    public long lastWrite() {
         synchronized (lock) {
             return written;
         }
     }
 
     /** Completes (on the committer thread, or at once) when write {@code number} and every earlier one is durable. */
-    CompletableFuture<Void> whenDurable(long number) {
+    public CompletableFuture<Void> whenDurable(long number) {
         synchronized (lock) {
             if (number <= synced) {
                 return CompletableFuture.completedFuture(null);
@@ -82,14 +82,14 @@ final class GroupCommitter implements AutoCloseable {
     }
 
     /** Syncs done so far (each covering one or more writes). */
-    long syncs() {
+    public long syncs() {
         synchronized (lock) {
             return syncs;
         }
     }
 
     /** Writes known durable so far. */
-    long synced() {
+    public long synced() {
         synchronized (lock) {
             return synced;
         }

@@ -1,0 +1,43 @@
+package org.epost.durability.glacier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import org.epost.overlay.past.block.ContentHashBlock;
+import org.epost.overlay.past.store.TamperingBlockStore;
+import org.epost.overlay.testing.PastRing;
+import org.junit.jupiter.api.Test;
+
+/** Glacier as PAST's archive, as peers run it: PAST's inserts are archived, and PAST's lookups fall back to it. */
+class PastArchiveTest {
+
+    @Test
+    void whatPastStoresIsArchivedByItsRootAndAPastLookupRebuildsItWhenNoReplicaIsLeft() {
+        GlacierRing ring = new GlacierRing(60, 11, id -> GlacierConfig.defaults(GlacierRing.CODE), true);
+        ContentHashBlock block = ring.ring.contentBlock();
+        // A plain PAST insert: nobody calls Glacier.
+        assertThat(ring.ring.await(ring.ring.randomLive().insert(block, ring.ring.now() + PastRing.LEASE)).isSuccess())
+            .isTrue();
+        ring.ring.runFor(10_000);
+        assertThat(ring.fullyRedundant(List.of(block))).isTrue();
+        assertThat(ring.glaciers.values().stream().mapToInt(Glacier::fragmentsHeld).sum())
+            .isEqualTo(GlacierRing.CODE.n());
+
+        for (TamperingBlockStore store : ring.ring.stores()) {
+            store.delete(block.key());
+        }
+        assertThat(ring.ring.await(ring.ring.randomLive().lookup(block.key())))
+            .hasValueSatisfying(found -> assertThat(found.encoded()).isEqualTo(block.encoded()));
+        ring.ring.runFor(10_000);
+        assertThat(ring.ring.holders(block.key())).isNotEmpty();
+    }
+
+    @Test
+    void aLookupOfABlockNeverStoredStaysEmptyAndArchivesNothing() {
+        GlacierRing ring = new GlacierRing(30, 12, id -> GlacierConfig.defaults(GlacierRing.CODE), true);
+        ContentHashBlock never = ring.ring.contentBlock();
+        assertThat(ring.ring.await(ring.ring.randomLive().lookup(never.key()))).isEmpty();
+        assertThat(ring.glaciers.values().stream().mapToInt(Glacier::fragmentsHeld).sum()).isZero();
+    }
+}

@@ -1,0 +1,81 @@
+package org.epost.peer.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.apache.commons.configuration2.Configuration;
+import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.apache.james.util.Size;
+import org.epost.durability.glacier.GlacierConfig;
+import org.epost.durability.params.GlacierParameters;
+
+/**
+ * The {@code glacier.*} keys of epost.properties: whether this peer runs Glacier (erasure-coded fragments of every
+ * immutable block, beside PAST's replicas, so that blocks survive the loss of most peers at once), with which code,
+ * how many bytes of fragments it holds at most, and how often it audits. All peers of a ring should use one code:
+ * {@code auto} picks it for {@code glacier.expected-nodes} ({@link GlacierParameters#forRing}).
+ *
+ * @param code          the (n, m) this peer codes new objects with
+ * @param quotaBytes    fragment bytes this peer holds at most
+ * @param auditInterval the steady-state audit period
+ */
+public record GlacierSettings(GlacierParameters code, long quotaBytes, Duration auditInterval) {
+    public static final String ENABLED = "glacier.enabled";
+    public static final String CODE = "glacier.code";
+    public static final String EXPECTED_NODES = "glacier.expected-nodes";
+    public static final String STORE_QUOTA = "glacier.store.quota";
+    public static final String AUDIT_INTERVAL = "glacier.audit-interval";
+    public static final List<String> KEYS = List.of(ENABLED, CODE, EXPECTED_NODES, STORE_QUOTA, AUDIT_INTERVAL);
+    static final String DEFAULT_STORE_QUOTA = "10G";
+    static final int DEFAULT_EXPECTED_NODES = 100;
+    private static final Pattern EXPLICIT_CODE = Pattern.compile("(\\d{1,3})/(\\d{1,3})");
+
+    /** Empty unless {@code glacier.enabled} is true (Glacier also needs the overlay: checked by the caller). */
+    public static Optional<GlacierSettings> from(Configuration properties) throws ConfigurationException {
+        if (!properties.getBoolean(ENABLED, false)) {
+            return Optional.empty();
+        }
+        GlacierParameters code = code(properties.getString(CODE, "auto").trim(),
+            properties.getInt(EXPECTED_NODES, DEFAULT_EXPECTED_NODES));
+        long quota;
+        try {
+            quota = Size.parse(properties.getString(STORE_QUOTA, DEFAULT_STORE_QUOTA).trim()).asBytes();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(STORE_QUOTA + " must be a size such as 500M or 10G: " + e.getMessage());
+        }
+        if (quota <= 0) {
+            throw new ConfigurationException(STORE_QUOTA + " must be positive");
+        }
+        Duration audit = DurationSetting.positive(properties, AUDIT_INTERVAL,
+            Duration.ofMillis(GlacierConfig.defaults(code).auditIntervalMillis()));
+        return Optional.of(new GlacierSettings(code, quota, audit));
+    }
+
+    static GlacierParameters code(String text, int expectedNodes) throws ConfigurationException {
+        if (text.equals("auto")) {
+            if (expectedNodes < 2 || expectedNodes > 1_000_000) {
+                throw new ConfigurationException(EXPECTED_NODES + " must be from 2 to 1000000, not " + expectedNodes);
+            }
+            return GlacierParameters.forRing(expectedNodes);
+        }
+        Matcher explicit = EXPLICIT_CODE.matcher(text);
+        if (!explicit.matches()) {
+            throw new ConfigurationException(CODE + " must be 'auto' or n/m (fragments/needed, e.g. 48/5), not '"
+                + text + "'");
+        }
+        try {
+            return new GlacierParameters(Integer.parseInt(explicit.group(1)), Integer.parseInt(explicit.group(2)),
+                GlacierParameters.DEFAULT_REPLICAS, GlacierParameters.DEFAULT_FAIL_FRACTION,
+                GlacierParameters.DEFAULT_LOSS_TARGET);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(CODE + " " + text + ": " + e.getMessage());
+        }
+    }
+
+    public GlacierConfig toConfig() {
+        return GlacierConfig.defaults(code).withQuotaBytes(quotaBytes).withAuditIntervalMillis(auditInterval.toMillis());
+    }
+}
