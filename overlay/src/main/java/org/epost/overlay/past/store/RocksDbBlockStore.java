@@ -7,27 +7,19 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.epost.overlay.id.Id;
 import org.epost.overlay.past.block.BlockKey;
 import org.epost.overlay.past.block.BlockVerifier;
 import org.epost.overlay.time.Clock;
-import org.rocksdb.BlockBasedTableConfig;
-import org.rocksdb.BloomFilter;
-import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
-import org.rocksdb.ColumnFamilyOptions;
-import org.rocksdb.DBOptions;
-import org.rocksdb.LRUCache;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.Snapshot;
 import org.rocksdb.WriteBatch;
-import org.rocksdb.WriteBufferManager;
 import org.rocksdb.WriteOptions;
 
 /**
@@ -64,21 +56,12 @@ import org.rocksdb.WriteOptions;
  */
 public final class RocksDbBlockStore extends AbstractBlockStore {
     /** Shared by index, filter and data blocks, and charged with the memtables. */
-    static final long CACHE_BYTES = 32L << 20;
-    static final long MEMTABLES_BYTES = 16L << 20;
-    static final long WRITE_BUFFER_BYTES = 4L << 20;
-    static final long MIN_BLOB_BYTES = 4096;
-    static final int MAX_OPEN_FILES = 256;
-    static final long MAX_WAL_BYTES = 64L << 20;
+    static final RocksDatabase.Sizes SIZES = new RocksDatabase.Sizes(32L << 20, 16L << 20, 4L << 20, 4096, 256,
+            64L << 20);
 
     private static final byte[] USED_BYTES_KEY = "used-bytes".getBytes(StandardCharsets.US_ASCII);
 
-    static {
-        RocksDB.loadLibrary();
-    }
-
-    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final RocksDatabase database;
     private final RocksDB db;
     private final ColumnFamilyHandle meta;
     private final ColumnFamilyHandle blocks;
@@ -86,37 +69,18 @@ public final class RocksDbBlockStore extends AbstractBlockStore {
     private final ColumnFamilyHandle expiry;
     /** Not synced: the group committer syncs the log for many writes at once. */
     private final WriteOptions logWrite;
-    private boolean closed;
 
     private RocksDbBlockStore(Path directory, BlockVerifier verifier, Clock clock, StoreConfig config)
             throws RocksDBException {
         super(verifier, clock, config);
-        LRUCache cache = track(new LRUCache(CACHE_BYTES));
-        BlockBasedTableConfig table = new BlockBasedTableConfig()
-                .setBlockCache(cache)
-                .setCacheIndexAndFilterBlocks(true)
-                .setFilterPolicy(track(new BloomFilter(10)));
-        ColumnFamilyOptions small = track(new ColumnFamilyOptions()
-                .setWriteBufferSize(WRITE_BUFFER_BYTES).setMaxWriteBufferNumber(2).setTableFormatConfig(table));
-        ColumnFamilyOptions large = track(new ColumnFamilyOptions()
-                .setWriteBufferSize(WRITE_BUFFER_BYTES).setMaxWriteBufferNumber(2).setTableFormatConfig(table)
-                .setEnableBlobFiles(true).setMinBlobSize(MIN_BLOB_BYTES).setEnableBlobGarbageCollection(true));
-        DBOptions options = track(new DBOptions()
-                .setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
-                .setMaxOpenFiles(MAX_OPEN_FILES).setMaxTotalWalSize(MAX_WAL_BYTES).setKeepLogFileNum(5)
-                .setWriteBufferManager(track(new WriteBufferManager(MEMTABLES_BYTES, cache))));
-        List<ColumnFamilyDescriptor> families = List.of(
-                new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, small),
-                new ColumnFamilyDescriptor(bytes("blocks"), large),
-                new ColumnFamilyDescriptor(bytes("entries"), small),
-                new ColumnFamilyDescriptor(bytes("expiry"), small));
-        List<ColumnFamilyHandle> handles = new ArrayList<>();
-        db = RocksDB.open(options, directory.toString(), families, handles);
-        meta = handles.get(0);
-        blocks = handles.get(1);
-        entries = handles.get(2);
-        expiry = handles.get(3);
-        logWrite = new WriteOptions().setSync(false);
+        database = RocksDatabase.open("block store", directory, SIZES, List.of(RocksDatabase.Family.large("blocks"),
+                RocksDatabase.Family.small("entries"), RocksDatabase.Family.small("expiry")));
+        db = database.db();
+        meta = database.family(0);
+        blocks = database.family(1);
+        entries = database.family(2);
+        expiry = database.family(3);
+        logWrite = database.logWrite();
         byte[] used = db.get(meta, USED_BYTES_KEY);
         try {
             initializeUsage(used == null ? 0 : UsageRecord.decode(used));
@@ -265,57 +229,19 @@ public final class RocksDbBlockStore extends AbstractBlockStore {
     public void close() {
         // First, outside the lifecycle lock its syncs take: what was written is synced and its answers are given.
         stopGroupCommit();
-        lifecycle.writeLock().lock();
         try {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            logWrite.close();
-            for (ColumnFamilyHandle handle : List.of(meta, blocks, entries, expiry)) {
-                handle.close();
-            }
-            try {
-                db.syncWal();
-                db.closeE();
-            } catch (RocksDBException e) {
-                throw new BlockStoreException("Cannot close the block store cleanly", e);
-            } finally {
-                for (int i = resources.size() - 1; i >= 0; i--) {
-                    try {
-                        resources.get(i).close();
-                    } catch (Exception e) {
-                        // Freeing native option objects cannot fail in a way we could act on.
-                    }
-                }
-            }
-        } finally {
-            lifecycle.writeLock().unlock();
+            database.close();
+        } catch (RocksDBException e) {
+            throw new BlockStoreException("Cannot close the block store cleanly", e);
         }
     }
 
     private <T> T whileOpen(Supplier<T> operation) {
-        lifecycle.readLock().lock();
-        try {
-            if (closed) {
-                throw new IllegalStateException("The block store is closed");
-            }
-            return operation.get();
-        } finally {
-            lifecycle.readLock().unlock();
-        }
+        return database.whileOpen(operation);
     }
 
-    private interface RocksCall<T> {
-        T call() throws RocksDBException;
-    }
-
-    private static <T> T rocks(RocksCall<T> call) {
-        try {
-            return call.call();
-        } catch (RocksDBException e) {
-            throw new BlockStoreException("RocksDB failed: " + e.getMessage(), e);
-        }
+    private static <T> T rocks(RocksDatabase.RocksCall<T> call) {
+        return RocksDatabase.rocks(call, BlockStoreException::new);
     }
 
     private static void checkStatus(RocksIterator it) {
@@ -324,14 +250,5 @@ public final class RocksDbBlockStore extends AbstractBlockStore {
         } catch (RocksDBException e) {
             throw new BlockStoreException("Scan failed: " + e.getMessage(), e);
         }
-    }
-
-    private <T extends AutoCloseable> T track(T resource) {
-        resources.add(resource);
-        return resource;
-    }
-
-    private static byte[] bytes(String name) {
-        return name.getBytes(StandardCharsets.US_ASCII);
     }
 }
