@@ -16,7 +16,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  * {@code JAZZER_FUZZ=1 mvn -o test -pl fuzz -Dtest=DecoderFuzzTest#everyDecoder}.
  */
 class DecoderFuzzTest {
-    @FuzzTest(maxDuration = "10m")
+    @FuzzTest(maxDuration = "5m")
     void everyDecoder(FuzzedDataProvider data) throws Throwable {
         List<Decoders.Decoder> decoders = Decoders.all();
         decoders.get(data.consumeInt(0, decoders.size() - 1)).call(data);

@@ -22,7 +22,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 class NotificationOpeningFuzzTest {
     private static final KeyPair RECIPIENT = SealedBox.generateKeyPair();
 
-    @FuzzTest(maxDuration = "10m")
+    @FuzzTest(maxDuration = "2m")
     void openNotification(FuzzedDataProvider data) {
         boolean sealed = data.consumeBoolean();
         byte[] bytes = data.consumeRemainingAsBytes();

@@ -44,7 +44,7 @@ class WireFuzzTest {
         return types;
     }
 
-    @FuzzTest(maxDuration = "10m")
+    @FuzzTest(maxDuration = "3m")
     void inboundFrames(FuzzedDataProvider data) {
         EmbeddedChannel channel = new EmbeddedChannel(new FrameDecoder(MAX_FRAME), new MessageDecoder(CODEC));
         try {

@@ -8,8 +8,12 @@ package org.epost.mailets;
  * whole budget still gets through, alone.
  */
 final class HeapBudget {
-    /** Messages in the heap at once, by default: an eighth of the maximum heap (each costs about four times its size). */
-    static final long DEFAULT_DIVISOR = 8;
+    /**
+     * Messages in the heap at once, by default: a sixteenth of the maximum heap. Each costs a few times its size while
+     * stored, and so one message near the SMTP size limit is stored at a time on epost-ring's 768 MiB heap: two large
+     * stores at once overrun the overlay links' write buffers, whose dropped requests then time out (451).
+     */
+    static final long DEFAULT_DIVISOR = 16;
 
     private final long capacity;
     private long used;

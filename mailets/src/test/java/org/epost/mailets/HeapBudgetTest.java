@@ -55,8 +55,8 @@ class HeapBudgetTest {
     }
 
     @Test
-    void theDefaultIsAnEighthOfTheMaximumHeapAndAZeroBudgetIsRefused() {
-        assertThat(HeapBudget.ofMaxHeap().capacity()).isEqualTo(Runtime.getRuntime().maxMemory() / 8);
+    void theDefaultIsASixteenthOfTheMaximumHeapAndAZeroBudgetIsRefused() {
+        assertThat(HeapBudget.ofMaxHeap().capacity()).isEqualTo(Runtime.getRuntime().maxMemory() / 16);
         assertThatThrownBy(() -> new HeapBudget(0)).isInstanceOf(IllegalArgumentException.class)
             .hasMessageContaining("positive");
     }

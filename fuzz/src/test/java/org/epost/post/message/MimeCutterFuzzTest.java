@@ -16,7 +16,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  * threshold. These are what make any message round-trip through the store.
  */
 class MimeCutterFuzzTest {
-    @FuzzTest(maxDuration = "10m")
+    @FuzzTest(maxDuration = "2m")
     void cut(FuzzedDataProvider data) {
         int threshold = data.consumeInt(1, 256);
         byte[] message = data.consumeRemainingAsBytes();
