@@ -146,7 +146,7 @@ def verify(ledger, data, password, wait_s):
                 pass
         missing = [m for m in ledger.accepted if seen.get(m, 0) == 0]
         duplicated = [m for m, c in seen.items() if c > 1]
-        if (not missing and not duplicated) or time.time() > deadline:
+        if not missing or time.time() > deadline:  # a duplicate never goes away: no use waiting for it
             return missing, duplicated
         time.sleep(5)
 

@@ -12,12 +12,14 @@ import org.epost.overlay.wire.MalformedMessageException;
 import org.epost.overlay.wire.MessageDecoder;
 import org.epost.overlay.wire.MessageEncoder;
 import org.epost.overlay.wire.MessageTypes;
+import org.epost.overlay.wire.WireFormat;
 import org.epost.post.notify.messages.NotifyMessageTypes;
 import org.junit.jupiter.api.Test;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.CorruptedFrameException;
@@ -44,14 +46,26 @@ class WireFuzzTest {
         return types;
     }
 
+    /**
+     * Mostly well-framed input (a correct length, the wire version, then fuzzed CBOR), so that the fuzzer spends its
+     * time in the message decoder; sometimes a fuzzed length and version. Fed to the pipeline in fuzzed pieces.
+     */
     @FuzzTest(maxDuration = "3m")
     void inboundFrames(FuzzedDataProvider data) {
+        boolean framed = data.consumeInt(0, 7) != 0;
+        int piece = data.consumeInt(1, 4096);
+        int rawLength = data.consumeInt();
+        byte rawVersion = data.consumeByte();
+        byte[] body = data.consumeRemainingAsBytes();
+        ByteBuf input = Unpooled.buffer(body.length + 5);
+        input.writeInt(framed ? body.length + 1 : rawLength).writeByte(framed ? WireFormat.VERSION : rawVersion);
+        input.writeBytes(body);
         EmbeddedChannel channel = new EmbeddedChannel(new FrameDecoder(MAX_FRAME), new MessageDecoder(CODEC));
         try {
-            while (data.remainingBytes() > 0 && channel.isOpen()) {
-                byte[] piece = data.consumeBytes(data.consumeInt(1, 4096));
+            while (input.isReadable() && channel.isOpen()) {
+                ByteBuf next = input.readRetainedSlice(Math.min(piece, input.readableBytes()));
                 try {
-                    channel.writeInbound(Unpooled.wrappedBuffer(piece));
+                    channel.writeInbound(next);
                 } catch (DecoderException e) {
                     if (!isCleanRejection(e)) {
                         throw new AssertionError("the overlay pipeline failed on malformed bytes with " + e, e);
@@ -63,6 +77,7 @@ class WireFuzzTest {
                 }
             }
         } finally {
+            input.release();
             channel.finishAndReleaseAll();
         }
     }
