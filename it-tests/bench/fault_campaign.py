@@ -145,7 +145,7 @@ def verify(ledger, data, password, wait_s):
             except (OSError, imaplib.IMAP4.error):
                 pass
         missing = [m for m in ledger.accepted if seen.get(m, 0) == 0]
-        duplicated = [m for m, c in seen.items() if c > 1]
+        duplicated = [m for m in ledger.accepted if seen.get(m, 0) > 1]  # this phase's mails only
         if not missing or time.time() > deadline:  # a duplicate never goes away: no use waiting for it
             return missing, duplicated
         time.sleep(5)
