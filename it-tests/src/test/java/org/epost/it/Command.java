@@ -32,10 +32,18 @@ final class Command {
      * fails instead of stalling CI; it is far above what any of them needs, and nothing asserts on speed.
      */
     static Result run(Path directory, Duration deadline, List<String> command) throws IOException, InterruptedException {
+        return run(directory, deadline, command, java.util.Map.of());
+    }
+
+    /** {@link #run(Path, Duration, List)} with {@code environment} added to this JVM's. */
+    static Result run(Path directory, Duration deadline, List<String> command, java.util.Map<String, String> environment)
+            throws IOException, InterruptedException {
         Path out = Files.createTempFile("epost-it", ".out");
         Path err = Files.createTempFile("epost-it", ".err");
         try {
-            Process process = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().putAll(environment);
+            Process process = builder
                 .directory(directory.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                 .redirectOutput(out.toFile())

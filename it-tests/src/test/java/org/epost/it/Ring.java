@@ -26,11 +26,22 @@ final class Ring {
     private final Path data;
     private final int basePort;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final java.util.Map<String, String> environment;
     private JsonNode status;
 
     Ring(Path data, int basePort) {
+        this(data, basePort, java.util.Map.of());
+    }
+
+    /** A ring whose peers run with these JVM options ({@code EPOST_JAVA_OPTS}) instead of the script's defaults. */
+    Ring(Path data, int basePort, String javaOptions) {
+        this(data, basePort, java.util.Map.of("EPOST_JAVA_OPTS", javaOptions));
+    }
+
+    private Ring(Path data, int basePort, java.util.Map<String, String> environment) {
         this.data = data;
         this.basePort = basePort;
+        this.environment = environment;
     }
 
     static Path itDataDirectory() {
@@ -41,7 +52,7 @@ final class Ring {
         List<String> command = new ArrayList<>(List.of(SCRIPT.toString()));
         command.addAll(List.of(arguments));
         command.addAll(List.of("--data", data.toString()));
-        return Command.run(ROOT, SCRIPT_DEADLINE, command);
+        return Command.run(ROOT, SCRIPT_DEADLINE, command, environment);
     }
 
     Command.Result up(int peers) throws IOException, InterruptedException {

@@ -53,13 +53,22 @@ public class EpostMessageHook implements JamesMessageHook {
     /** Beyond the sender's own per-recipient timeout: the time to store the message. */
     private static final long STORE_ALLOWANCE_MILLIS = 120_000;
 
+    /** Shared by every SMTP server of this peer: the heap is. */
+    private static final HeapBudget HEAP = HeapBudget.ofMaxHeap();
+
     private final PostGateway gateway;
     private final EpostRecipients recipients;
+    private final HeapBudget heap;
 
     @Inject
     public EpostMessageHook(PostGateway gateway) {
+        this(gateway, HEAP);
+    }
+
+    EpostMessageHook(PostGateway gateway, HeapBudget heap) {
         this.gateway = gateway;
         this.recipients = new EpostRecipients(gateway);
+        this.heap = heap;
     }
 
     @Override
@@ -81,7 +90,9 @@ public class EpostMessageHook implements JamesMessageHook {
             return HookResult.DECLINED;
         }
         DeliveryReport report;
+        long held = 0;
         try {
+            held = heap.acquire(mail.getMessageSize());
             byte[] message = BccHeader.strip(MailBytes.of(mail));
             report = sender.get().deliver(new OutgoingMessage(message, authenticatedUser,
                     epost.stream().map(MailAddress::asString).toList(), mail.getName(),
@@ -96,6 +107,8 @@ public class EpostMessageHook implements JamesMessageHook {
         } catch (Exception e) {
             LOG.warn("Cannot deliver {} through ePOST: {}", mail.getName(), e.toString());
             return temporaryFailure(e instanceof ExecutionException ? e.getCause().getMessage() : e.getMessage());
+        } finally {
+            heap.release(held);
         }
         if (report.noneHandled() && !report.notificationsSent()) {
             return temporaryFailure(String.join("; ", report.failed().values()));

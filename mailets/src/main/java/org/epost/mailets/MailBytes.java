@@ -19,11 +19,35 @@ final class MailBytes {
         MimeMessage message = mail.getMessage();
         if (message instanceof MimeMessageWrapper wrapper) {
             try (InputStream in = wrapper.getMessageInputStream()) {
-                return in.readAllBytes();
+                return read(in, wrapper.getMessageSize());
             }
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         message.writeTo(out);
         return out.toByteArray();
+    }
+
+    /**
+     * All of {@code in}, read into one array of the announced size when that is right: a message near the size limit
+     * then costs its size once, not the twice of a growing buffer and its final copy.
+     */
+    static byte[] read(InputStream in, long announced) throws IOException {
+        if (announced <= 0 || announced > Integer.MAX_VALUE - 16) {
+            return in.readAllBytes();
+        }
+        byte[] exact = new byte[(int) announced];
+        int read = in.readNBytes(exact, 0, exact.length);
+        if (read < exact.length) {
+            return java.util.Arrays.copyOf(exact, read);
+        }
+        int next = in.read();
+        if (next < 0) {
+            return exact;
+        }
+        ByteArrayOutputStream rest = new ByteArrayOutputStream();
+        rest.write(exact);
+        rest.write(next);
+        in.transferTo(rest);
+        return rest.toByteArray();
     }
 }

@@ -92,6 +92,11 @@ public final class CanonicalCborReader<E extends Exception> implements AutoClose
         } catch (IOException e) {
             throw failures.malformed(false, "bad text string", e);
         }
+        // The parser turns an encoded surrogate (not UTF-8, e.g. ED B0 80) into a lone surrogate char; such a string
+        // cannot be written back, so it is malformed here rather than a failure of whoever re-encodes it (fuzzing).
+        if (!StandardCharsets.UTF_8.newEncoder().canEncode(value)) {
+            throw failures.malformed(false, "text string is not well-formed UTF-8", null);
+        }
         if (value.getBytes(StandardCharsets.UTF_8).length > maxUtf8Bytes) {
             throw failures.malformed(true, "text string exceeds " + maxUtf8Bytes + " bytes", null);
         }

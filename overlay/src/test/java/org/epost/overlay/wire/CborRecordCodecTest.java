@@ -50,6 +50,15 @@ class CborRecordCodecTest {
     private final Sample sample = new Sample(-300, true, "héllo", new byte[] {1, 2}, null, List.of("a", "b"));
 
     @Test
+    void aTextStringWithAnEncodedSurrogateIsMalformedNotAFailureToReencode() {
+        // [3, -300, 1, "\uDC00" as ED B0 80 (CESU-8, not UTF-8), h'0102', [], ["a", "b"]]; found by fuzzing
+        byte[] encoded = HexFormat.of().parseHex("87" + "03" + "39012b" + "01" + "63" + "edb080" + "420102" + "80"
+            + "82" + "6161" + "6162");
+        assertThatThrownBy(() -> Sample.decode(encoded)).isInstanceOf(Malformed.class)
+            .hasMessageContaining("not well-formed UTF-8");
+    }
+
+    @Test
     void recordsStartWithTheirVersionAndAreDeterministic() throws Exception {
         byte[] encoded = sample.encode();
         // [3, -300, 1, "héllo", h'0102', [], ["a", "b"]]
