@@ -1,11 +1,6 @@
 package org.epost.durability.node;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,11 +8,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import org.epost.overlay.node.ChildNode;
 import org.epost.overlay.security.NodeCredentials;
 import org.epost.overlay.security.OrganizationAuthority;
 
@@ -30,57 +24,27 @@ public final class GlacierProcessRing implements AutoCloseable {
     private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(300);
     private static final int LEAF_SET_SIZE = 16;
 
-    /** One child process and its line-based control channel. */
+    /** One member process and its directory. */
     public static final class Member {
-        final Process process;
-        final PrintWriter commands;
-        final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        final String address;
+        final ChildNode node;
         final Path home;
 
         Member(Process process, String address, Path home) {
-            this.process = process;
-            this.address = address;
+            this.node = new ChildNode(process, address, ANSWER_TIMEOUT);
             this.home = home;
-            this.commands = new PrintWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8), true);
-            Thread reader = new Thread(() -> {
-                try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                    for (String line; (line = out.readLine()) != null; ) {
-                        lines.add(line);
-                    }
-                } catch (IOException e) {
-                    lines.add("CLOSED " + e.getMessage());
-                }
-            }, "glacier-child-" + address);
-            reader.setDaemon(true);
-            reader.start();
         }
 
         /** Sends {@code command}; the answer's lines up to the first starting with {@code lastLinePrefix}. */
-        public synchronized List<String> ask(String command, String lastLinePrefix) throws InterruptedException {
-            commands.println(command);
-            List<String> answer = new ArrayList<>();
-            while (true) {
-                String line = lines.poll(ANSWER_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-                if (line == null) {
-                    throw new IllegalStateException(address + " did not answer '" + command + "'");
-                }
-                if (line.equals("READY") || line.startsWith("LISTENING")) {
-                    continue;
-                }
-                answer.add(line);
-                if (line.startsWith(lastLinePrefix)) {
-                    return answer;
-                }
-            }
+        public List<String> ask(String command, String lastLinePrefix) throws InterruptedException {
+            return node.ask(command, lastLinePrefix);
         }
 
         public boolean alive() {
-            return process.isAlive();
+            return node.alive();
         }
 
         public String address() {
-            return address;
+            return node.address();
         }
     }
 
@@ -154,8 +118,8 @@ public final class GlacierProcessRing implements AutoCloseable {
 
     /** SIGKILL, then the member's data directory is deleted: the node and its disk are gone at once. */
     public void killAndWipe(Member member) throws Exception {
-        member.process.destroyForcibly();
-        member.process.waitFor(30, TimeUnit.SECONDS);
+        member.node.process().destroyForcibly();
+        member.node.process().waitFor(30, TimeUnit.SECONDS);
         Path data = member.home.resolve("data");
         if (Files.exists(data)) {
             try (Stream<Path> walk = Files.walk(data)) {
@@ -186,7 +150,7 @@ public final class GlacierProcessRing implements AutoCloseable {
                     break;
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException(member.address + " is not in a ring of " + size + ": " + status);
+                    throw new IllegalStateException(member.address() + " is not in a ring of " + size + ": " + status);
                 }
                 Thread.sleep(500);
             }
@@ -196,13 +160,10 @@ public final class GlacierProcessRing implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         for (Member member : members) {
-            member.commands.println("quit");
-            member.commands.close();
+            member.node.quit();
         }
         for (Member member : members) {
-            if (!member.process.waitFor(30, TimeUnit.SECONDS)) {
-                member.process.destroyForcibly();
-            }
+            member.node.awaitExit(Duration.ofSeconds(30));
         }
     }
 }

@@ -1,10 +1,6 @@
 package org.epost.overlay.node;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.PrintWriter;
-import java.io.OutputStreamWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -16,8 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import org.epost.overlay.security.NodeCredentials;
@@ -32,52 +26,10 @@ public final class LocalOverlayRing implements AutoCloseable {
     private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(60);
 
     /** One child process and its line-based control channel. */
-    private static final class Member {
-        final Process process;
-        final PrintWriter commands;
-        final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        final String address;
-
-        Member(Process process, String address) {
-            this.process = process;
-            this.address = address;
-            this.commands = new PrintWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8), true);
-            Thread reader = new Thread(() -> {
-                try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                    for (String line; (line = out.readLine()) != null; ) {
-                        lines.add(line);
-                    }
-                } catch (IOException e) {
-                    lines.add("CLOSED " + e.getMessage());
-                }
-            }, "overlay-child-" + address);
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        synchronized List<String> ask(String command, String lastLinePrefix) throws InterruptedException {
-            commands.println(command);
-            List<String> answer = new ArrayList<>();
-            while (true) {
-                String line = lines.poll(ANSWER_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-                if (line == null) {
-                    throw new IllegalStateException(address + " did not answer '" + command + "'");
-                }
-                if (line.equals("READY") || line.startsWith("LISTENING")) {
-                    continue;
-                }
-                answer.add(line);
-                if (line.startsWith(lastLinePrefix)) {
-                    return answer;
-                }
-            }
-        }
-    }
-
     private final Path directory;
     private final OrganizationAuthority authority;
     private final List<String> addresses;
-    private final List<Member> members = new ArrayList<>();
+    private final List<ChildNode> members = new ArrayList<>();
     private final String localAddress;
 
     private LocalOverlayRing(Path directory, OrganizationAuthority authority, List<String> addresses, String localAddress) {
@@ -111,7 +63,7 @@ public final class LocalOverlayRing implements AutoCloseable {
                 "--store", home.resolve("store").toString())
                 .redirectError(ProcessBuilder.Redirect.appendTo(home.resolve("stderr.log").toFile()))
                 .start();
-            ring.members.add(new Member(process, addresses.get(i)));
+            ring.members.add(new ChildNode(process, addresses.get(i), ANSWER_TIMEOUT));
         }
         return ring;
     }
@@ -134,7 +86,7 @@ public final class LocalOverlayRing implements AutoCloseable {
     }
 
     public boolean alive(int index) {
-        return members.get(index).process.isAlive();
+        return members.get(index).alive();
     }
 
     /** The "STATUS ..." line of child {@code index}. */
@@ -172,7 +124,7 @@ public final class LocalOverlayRing implements AutoCloseable {
 
     /** SIGKILL: the process dies without closing anything. */
     public void kill(int index) throws InterruptedException {
-        Process process = members.get(index).process;
+        Process process = members.get(index).process();
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
     }
@@ -183,14 +135,11 @@ public final class LocalOverlayRing implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        for (Member member : members) {
-            member.commands.println("quit");
-            member.commands.close();
+        for (ChildNode member : members) {
+            member.quit();
         }
-        for (Member member : members) {
-            if (!member.process.waitFor(20, TimeUnit.SECONDS)) {
-                member.process.destroyForcibly();
-            }
+        for (ChildNode member : members) {
+            member.awaitExit(Duration.ofSeconds(20));
         }
     }
 
