@@ -80,11 +80,13 @@ public class LocalUsers {
         int served = 0;
         for (int i = 0; i < provisioned.size(); i++) {
             String address = provisioned.get(i);
-            Optional<NodeHandle> home = homeOf(address, identities.get(i), deadline);
-            if (self.isPresent() && home.isPresent() && !home.get().id().equals(self.get().id())) {
-                moved.moved(address, home.get().address());
+            Optional<IdentityBlock> identity = identityOf(address, identities.get(i), deadline);
+            if (self.isPresent() && identity.isPresent() && !identity.get().home().id().equals(self.get().id())
+                    && isNewerThanOurs(accounts, address, identity.get())) {
+                NodeHandle home = identity.get().home();
+                moved.moved(address, home.address());
                 LOG.warn("{} was re-homed on {} ({}) while this peer was away: not served here and cannot log in here"
-                    + " (remove the user on this peer)", address, home.get().address(), home.get().id());
+                    + " (remove the user on this peer)", address, home.address(), home.id());
                 continue;
             }
             services.serve(address);
@@ -94,10 +96,30 @@ public class LocalUsers {
         return served;
     }
 
-    private static Optional<NodeHandle> homeOf(String address, CompletableFuture<IdentityBlock> identity, long deadline) {
+    /**
+     * Only an identity newer than every one this peer published moves the user: an older one naming another home
+     * (a replica that missed this peer's later versions) is stale, not a re-home.
+     */
+    private static boolean isNewerThanOurs(AccountService accounts, String address, IdentityBlock identity) {
+        try {
+            long ours = accounts.publishedIdentityVersion(address).orElse(-1L);
+            if (identity.version() > ours) {
+                return true;
+            }
+            LOG.warn("The ring serves an identity of {} (v{}) older than this peer's (v{}) naming another home;"
+                + " serving it here", address, identity.version(), ours);
+            return false;
+        } catch (Exception e) {
+            LOG.warn("Cannot read the identity version of {} in the vault ({}); serving it here", address, e.toString());
+            return false;
+        }
+    }
+
+    private static Optional<IdentityBlock> identityOf(String address, CompletableFuture<IdentityBlock> identity,
+                                                      long deadline) {
         try {
             long left = Math.max(0, deadline - System.nanoTime());
-            return Optional.of(identity.get(left, TimeUnit.NANOSECONDS).home());
+            return Optional.of(identity.get(left, TimeUnit.NANOSECONDS));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.empty();

@@ -248,6 +248,11 @@ public final class AccountService {
         return vault.contains(AccountAddress.normalize(address));
     }
 
+    /** The newest identity version this peer published for {@code address}, if it holds its keys. */
+    public Optional<Long> publishedIdentityVersion(String address) throws KeyVaultException {
+        return vault.load(AccountAddress.normalize(address)).map(KeyVault.Entry::identityVersion);
+    }
+
     /** The private keys of a user homed here (for the log and notification services); empty if not provisioned. */
     public Optional<UserKeys> keys(String address) throws KeyVaultException {
         return vault.load(AccountAddress.normalize(address)).map(KeyVault.Entry::keys);
