@@ -55,8 +55,20 @@ public class EpostImapServer extends IMAPServer {
     /** James's own reading of the three keys (its fields are private), so they mean what they mean in James. */
     @Override
     public void doConfigure(HierarchicalConfiguration<ImmutableNode> configuration) throws ConfigurationException {
+        refuseCompression(configuration);
         super.doConfigure(configuration);
         limits = limitsOf(configuration);
+    }
+
+    /**
+     * COMPRESS (RFC 4978) is refused at start: James answers it and then adds its zlib handlers in one step, and with
+     * every write going through {@link OrderedResponseWrites} that answer would reach the client compressed.
+     */
+    static void refuseCompression(HierarchicalConfiguration<ImmutableNode> configuration) throws ConfigurationException {
+        if (configuration.getBoolean("compress", false)) {
+            throw new ConfigurationException("imapserver.xml: <compress>true</compress> is not supported by ePOST's"
+                + " IMAP server (its answer to COMPRESS would be compressed); remove it");
+        }
     }
 
     static FramingLimits limitsOf(HierarchicalConfiguration<ImmutableNode> configuration) {

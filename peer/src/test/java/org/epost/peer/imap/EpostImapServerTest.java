@@ -35,6 +35,16 @@ class EpostImapServerTest {
     }
 
     @Test
+    void compressionIsRefusedAtStartWithTheReason() throws Exception {
+        BaseHierarchicalConfiguration conf = new BaseHierarchicalConfiguration();
+        EpostImapServer.refuseCompression(conf);
+        conf.addProperty("compress", "true");
+        assertThatThrownBy(() -> EpostImapServer.refuseCompression(conf))
+            .isInstanceOf(org.apache.commons.configuration2.ex.ConfigurationException.class)
+            .hasMessageContaining("<compress>true</compress>");
+    }
+
+    @Test
     void jamessFramerAndDecoderAreReplacedUnderJamessName() {
         EmbeddedChannel channel = new EmbeddedChannel();
         channel.pipeline().addLast(NettyConstants.FRAMER, new SwitchableLineBasedFrameDecoder(channel.pipeline(), 65536, false));
