@@ -3,6 +3,9 @@ package org.epost.peer.imap;
 import org.apache.james.protocols.api.ClientAuth;
 import org.apache.james.protocols.netty.Encryption;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
 import io.netty.handler.ssl.SslHandler;
 
 /**
@@ -48,6 +51,39 @@ final class StartTlsAfterQueuedWrites implements Encryption {
     /** James's engine (server mode, its protocols, ciphers and client authentication) under a startTls handler. */
     @Override
     public SslHandler sslHandler() {
-        return new SslHandler(james.sslHandler().engine(), true);
+        return new ClearFirstAnswer(james.sslHandler().engine());
+    }
+
+    /**
+     * {@link SslHandler}'s startTls mode sends in clear what is pending at the first flush, even when that flush
+     * comes before the answer (a flush James issued before adding the handler can reach it after): the answer would
+     * then go out encrypted and the client wait for ever. Here flushes and empty writes before the first real write
+     * pass by without touching the handler's state.
+     */
+    static final class ClearFirstAnswer extends SslHandler {
+        private boolean answered;
+
+        ClearFirstAnswer(javax.net.ssl.SSLEngine engine) {
+            super(engine, true);
+        }
+
+        @Override
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
+            if (!answered && msg instanceof ByteBuf buffer && !buffer.isReadable()) {
+                ctx.write(msg, promise);
+                return;
+            }
+            answered = true;
+            super.write(ctx, msg, promise);
+        }
+
+        @Override
+        public void flush(ChannelHandlerContext ctx) throws Exception {
+            if (!answered) {
+                ctx.flush();
+                return;
+            }
+            super.flush(ctx);
+        }
     }
 }

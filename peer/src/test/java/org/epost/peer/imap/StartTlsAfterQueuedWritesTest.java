@@ -36,6 +36,24 @@ class StartTlsAfterQueuedWritesTest {
     }
 
     @Test
+    void aFlushOrAnEmptyWriteReachingTheHandlerBeforeTheAnswerDoesNotMakeTheAnswerEncrypted() throws Exception {
+        SslHandler handler = StartTlsAfterQueuedWrites.of(new JamesEncryption(true)).sslHandler();
+        EmbeddedChannel channel = new EmbeddedChannel(handler);
+
+        channel.flush();
+        channel.writeAndFlush(Unpooled.EMPTY_BUFFER);
+        channel.writeAndFlush(text("S OK Begin TLS negotiation now.\r\n"));
+
+        StringBuilder clear = new StringBuilder();
+        for (ByteBuf out = channel.readOutbound(); out != null; out = channel.readOutbound()) {
+            clear.append(out.toString(StandardCharsets.US_ASCII));
+            out.release();
+        }
+        assertThat(clear.toString()).isEqualTo("S OK Begin TLS negotiation now.\r\n");
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
     void implicitTlsAndNoTlsAreJamesOwn() throws Exception {
         Encryption implicit = new JamesEncryption(false);
         assertThat(StartTlsAfterQueuedWrites.of(implicit)).isSameAs(implicit);
