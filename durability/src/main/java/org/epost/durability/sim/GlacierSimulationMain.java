@@ -1,7 +1,9 @@
 package org.epost.durability.sim;
 
 import java.util.Map;
+import java.util.Set;
 
+import org.epost.overlay.sim.CommandLineFlags;
 import org.epost.overlay.sim.Json;
 
 /**
@@ -30,38 +32,14 @@ public final class GlacierSimulationMain {
     }
 
     static GlacierSimSettings parse(String[] args) {
-        Integer nodes = null;
-        Long seed = null;
-        double fail = 0.6;
-        boolean correlated = false;
-        int objects = GlacierSimSettings.DEFAULT_OBJECTS;
-        int objectBytes = GlacierSimSettings.DEFAULT_OBJECT_BYTES;
-        for (int i = 0; i < args.length; i++) {
-            String flag = args[i];
-            if (flag.equals("--glacier")) {
-                continue;
-            }
-            if (flag.equals("--correlated")) {
-                correlated = true;
-                continue;
-            }
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException("missing value after " + flag);
-            }
-            String value = args[++i];
-            try {
-                switch (flag) {
-                    case "--nodes" -> nodes = Integer.parseInt(value);
-                    case "--seed" -> seed = Long.parseLong(value);
-                    case "--fail" -> fail = Double.parseDouble(value);
-                    case "--objects" -> objects = Integer.parseInt(value);
-                    case "--object-bytes" -> objectBytes = Integer.parseInt(value);
-                    default -> throw new IllegalArgumentException("unknown option " + flag);
-                }
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("not a number after " + flag + ": " + value);
-            }
-        }
+        CommandLineFlags flags = CommandLineFlags.parse(args,
+            Set.of("--nodes", "--seed", "--fail", "--objects", "--object-bytes"), Set.of("--glacier", "--correlated"));
+        Integer nodes = flags.integer("--nodes").orElse(null);
+        Long seed = flags.longNumber("--seed").orElse(null);
+        double fail = flags.decimal("--fail").orElse(0.6);
+        boolean correlated = flags.has("--correlated");
+        int objects = flags.integer("--objects").orElse(GlacierSimSettings.DEFAULT_OBJECTS);
+        int objectBytes = flags.integer("--object-bytes").orElse(GlacierSimSettings.DEFAULT_OBJECT_BYTES);
         if (nodes == null || seed == null) {
             throw new IllegalArgumentException("--nodes and --seed are required");
         }

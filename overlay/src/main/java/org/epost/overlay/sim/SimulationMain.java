@@ -1,6 +1,7 @@
 package org.epost.overlay.sim;
 
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Runs one simulation and prints its report as one JSON object:
@@ -26,30 +27,13 @@ public final class SimulationMain {
     }
 
     static Simulation.Settings parse(String[] args) {
-        Integer nodes = null;
-        Long seed = null;
-        double fail = 0.2;
-        int lookups = 1000;
-        int blocks = Simulation.Settings.DEFAULT_BLOCKS;
-        for (int i = 0; i < args.length; i++) {
-            String flag = args[i];
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException("missing value after " + flag);
-            }
-            String value = args[++i];
-            try {
-                switch (flag) {
-                    case "--nodes" -> nodes = Integer.parseInt(value);
-                    case "--seed" -> seed = Long.parseLong(value);
-                    case "--fail" -> fail = Double.parseDouble(value);
-                    case "--lookups" -> lookups = Integer.parseInt(value);
-                    case "--blocks" -> blocks = Integer.parseInt(value);
-                    default -> throw new IllegalArgumentException("unknown option " + flag);
-                }
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("not a number after " + flag + ": " + value);
-            }
-        }
+        CommandLineFlags flags = CommandLineFlags.parse(args,
+            Set.of("--nodes", "--seed", "--fail", "--lookups", "--blocks"), Set.of());
+        Integer nodes = flags.integer("--nodes").orElse(null);
+        Long seed = flags.longNumber("--seed").orElse(null);
+        double fail = flags.decimal("--fail").orElse(0.2);
+        int lookups = flags.integer("--lookups").orElse(1000);
+        int blocks = flags.integer("--blocks").orElse(Simulation.Settings.DEFAULT_BLOCKS);
         if (nodes == null || seed == null) {
             throw new IllegalArgumentException("--nodes and --seed are required");
         }
