@@ -112,6 +112,13 @@ public class EpostImapServer extends IMAPServer {
         return StartTlsAfterQueuedWrites.of(super.getEncryption());
     }
 
+    /** James's TLS context, without the session tickets offlineimap3 hangs on: see {@link NoPostHandshakeTickets}. */
+    @Override
+    protected void buildSSLContext() throws Exception {
+        super.buildSSLContext();
+        NoPostHandshakeTickets.applyTo(encryption);
+    }
+
     @Override
     public synchronized void unbind() {
         super.unbind();
