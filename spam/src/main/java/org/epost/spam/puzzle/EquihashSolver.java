@@ -1,0 +1,131 @@
+package org.epost.spam.puzzle;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Wagner's algorithm for {@link Equihash}: the 2^17 hashes are sorted on their next 16 bits, colliding pairs XORed
+ * into the next round's list (the bits they share dropped), four times, and the last round's pairs that agree on all
+ * 32 remaining bits are solutions. Each round keeps only the two parents of its entries, so a solution's indices are
+ * read back down the tree. About {@value #BYTES_PER_ENTRY} bytes per list entry: the memory the puzzle costs.
+ */
+final class EquihashSolver {
+    /** A round's list is about as long as the first; more is a degenerate instance, cut. */
+    private static final int MAX_ENTRIES = 2 * Equihash.INDEX_COUNT;
+    /** Most entries of one collision bucket that are paired (expected: 2). */
+    private static final int MAX_RUN = 16;
+    /** hi, lo, first leaf, sort key, and two parents kept per round. */
+    static final int BYTES_PER_ENTRY = 8 + 8 + 4 + 8 + 8;
+
+    private EquihashSolver() {
+    }
+
+    /** Every canonical solution of the instance of {@code seed} and {@code nonce} (usually one to three, can be none). */
+    static List<int[]> solve(byte[] seed, long nonce) {
+        int count = Equihash.INDEX_COUNT;
+        long[] hi = new long[count];
+        long[] lo = new long[count];
+        new EquihashHashes(seed, nonce).all(hi, lo, count);
+        int[] first = new int[count];
+        Arrays.setAll(first, i -> i);
+        int[][] lefts = new int[Equihash.K][];
+        int[][] rights = new int[Equihash.K][];
+        long[] keys = new long[MAX_ENTRIES];
+        List<int[]> solutions = new ArrayList<>();
+        for (int round = 1; round <= Equihash.K; round++) {
+            boolean last = round == Equihash.K;
+            for (int e = 0; e < count; e++) {
+                long key = last ? hi[e] >>> 32 : hi[e] >>> 48;
+                keys[e] = (key << 32) | e;
+            }
+            Arrays.sort(keys, 0, count);
+            long[] nextHi = last ? null : new long[MAX_ENTRIES];
+            long[] nextLo = last ? null : new long[MAX_ENTRIES];
+            int[] nextFirst = last ? null : new int[MAX_ENTRIES];
+            int[] left = last ? null : new int[MAX_ENTRIES];
+            int[] right = last ? null : new int[MAX_ENTRIES];
+            int next = 0;
+            for (int start = 0; start < count; ) {
+                int end = start + 1;
+                while (end < count && keys[end] >>> 32 == keys[start] >>> 32) {
+                    end++;
+                }
+                int run = Math.min(end - start, MAX_RUN);
+                for (int i = start; i < start + run; i++) {
+                    for (int j = i + 1; j < start + run; j++) {
+                        int a = (int) keys[i];
+                        int b = (int) keys[j];
+                        if (first[a] == first[b]) {
+                            continue; // the same leftmost leaf: the two share indices
+                        }
+                        if (first[a] > first[b]) {
+                            int swap = a;
+                            a = b;
+                            b = swap;
+                        }
+                        if (last) {
+                            int[] solution = leaves(lefts, rights, a, b);
+                            if (distinct(solution)) {
+                                solutions.add(solution);
+                            }
+                            continue;
+                        }
+                        long xh = hi[a] ^ hi[b];
+                        long xl = lo[a] ^ lo[b];
+                        long shiftedHi = (xh << Equihash.COLLISION_BITS) | (xl >>> (64 - Equihash.COLLISION_BITS));
+                        long shiftedLo = xl << Equihash.COLLISION_BITS;
+                        if ((shiftedHi == 0 && shiftedLo == 0) || next == MAX_ENTRIES) {
+                            continue; // all remaining bits zero: the same indices twice, not a solution
+                        }
+                        nextHi[next] = shiftedHi;
+                        nextLo[next] = shiftedLo;
+                        nextFirst[next] = first[a];
+                        left[next] = a;
+                        right[next] = b;
+                        next++;
+                    }
+                }
+                start = end;
+            }
+            if (!last) {
+                hi = nextHi;
+                lo = nextLo;
+                first = nextFirst;
+                lefts[round] = Arrays.copyOf(left, next);
+                rights[round] = Arrays.copyOf(right, next);
+                count = next;
+            }
+        }
+        return solutions;
+    }
+
+    /** The leaf indices under the last round's pair ({@code a}, {@code b}), left to right. */
+    private static int[] leaves(int[][] lefts, int[][] rights, int a, int b) {
+        int[] out = new int[Equihash.SOLUTION_SIZE];
+        int half = Equihash.SOLUTION_SIZE / 2;
+        expand(lefts, rights, Equihash.K - 1, a, out, 0);
+        expand(lefts, rights, Equihash.K - 1, b, out, half);
+        return out;
+    }
+
+    private static void expand(int[][] lefts, int[][] rights, int round, int entry, int[] out, int at) {
+        if (round == 0) {
+            out[at] = entry;
+            return;
+        }
+        expand(lefts, rights, round - 1, lefts[round][entry], out, at);
+        expand(lefts, rights, round - 1, rights[round][entry], out, at + (1 << (round - 1)));
+    }
+
+    private static boolean distinct(int[] indices) {
+        int[] sorted = indices.clone();
+        Arrays.sort(sorted);
+        for (int i = 1; i < sorted.length; i++) {
+            if (sorted[i] == sorted[i - 1]) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
