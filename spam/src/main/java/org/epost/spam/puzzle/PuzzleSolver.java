@@ -26,6 +26,11 @@ public final class PuzzleSolver {
         throw new IllegalStateException("no solution within " + MAX_NONCE + " nonces");
     }
 
+    /** How many solutions the instance of {@code seed} and {@code nonce} has (the benchmark's calibration). */
+    public static int solutions(byte[] seed, long nonce) {
+        return EquihashSolver.solve(seed, nonce).size();
+    }
+
     /** Whether {@code puzzle} solves {@code seed} at {@code bits} or more; null when so, else why not. */
     public static String check(byte[] seed, Puzzle puzzle, int bits) {
         String invalid = Equihash.check(seed, puzzle.nonce(), puzzle.indices());
