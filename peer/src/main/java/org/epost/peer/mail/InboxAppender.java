@@ -128,7 +128,7 @@ public final class InboxAppender implements NotificationSink {
                 }
                 byte[] stamped = OriginStamp.stamp(message, origin);
                 Verdict verdict = policy.verdict(notification.recipient(), MessageSenders.of(stamped), notification,
-                    sender.signingKey());
+                    sender);
                 try (ReferencedAppends.Announcement announced = announce(forged, message, stamped, reference)) {
                     append(notification.recipient(), stamped, new Date(notification.date()), verdict);
                 }

@@ -4,6 +4,7 @@ import java.security.PublicKey;
 import java.util.Objects;
 import java.util.Optional;
 
+import org.epost.post.accounts.UserCertificate;
 import org.epost.post.delivery.NotificationSender;
 import org.epost.post.delivery.RelayAccount;
 import org.epost.post.notify.Notification;
@@ -57,7 +58,8 @@ public final class FirstContactPolicy implements DeliveryPolicy {
     }
 
     @Override
-    public Verdict verdict(String recipient, Optional<Sender> sender, Notification notification, PublicKey signer) {
+    public Verdict verdict(String recipient, Optional<Sender> sender, Notification notification,
+                           UserCertificate signer) {
         Verdict verdict = inner.verdict(recipient, sender, notification, signer);
         if (verdict != Verdict.INBOX || notification.sender().endsWith("@" + RelayAccount.DOMAIN)) {
             return verdict;
@@ -71,7 +73,7 @@ public final class FirstContactPolicy implements DeliveryPolicy {
                         recipient, notification.idHex());
                     return verdict;
                 }
-                Optional<String> failure = verifier.failure(notification, signer, own.get());
+                Optional<String> failure = verifier.failure(notification, signer.signingKey(), own.get());
                 counters.puzzleChecked(failure.isPresent());
                 if (failure.isPresent()) {
                     counters.junked();

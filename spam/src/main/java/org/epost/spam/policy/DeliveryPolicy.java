@@ -1,8 +1,8 @@
 package org.epost.spam.policy;
 
-import java.security.PublicKey;
 import java.util.Optional;
 
+import org.epost.post.accounts.UserCertificate;
 import org.epost.post.delivery.NotificationSender;
 import org.epost.post.notify.Notification;
 
@@ -21,10 +21,11 @@ public interface DeliveryPolicy {
     Verdict verdict(String recipient, Optional<Sender> sender);
 
     /**
-     * The verdict for a notified message, knowing the notification and its signer's key (the first-contact puzzle
-     * is checked here). By default, the verdict from the sender alone.
+     * The verdict for a notified message, knowing the notification and its signer's verified certificate (the
+     * first-contact puzzle is checked here). By default, the verdict from the sender alone.
      */
-    default Verdict verdict(String recipient, Optional<Sender> sender, Notification notification, PublicKey signer) {
+    default Verdict verdict(String recipient, Optional<Sender> sender, Notification notification,
+                            UserCertificate signer) {
         return verdict(recipient, sender);
     }
 

@@ -16,7 +16,10 @@ import org.apache.james.mailbox.model.MailboxPath;
 import org.epost.mailbox.PostIntegrationResources;
 import org.epost.mailbox.PostMailboxManager;
 import org.epost.overlay.metrics.MetricSink;
+import org.epost.post.accounts.OrganizationUserAuthority;
+import org.epost.post.accounts.UserCertificate;
 import org.epost.post.accounts.UserKeys;
+import org.epost.post.crypto.Signatures;
 import org.epost.post.delivery.NotificationSender;
 import org.epost.post.delivery.RelayAccount;
 import org.epost.post.notify.Notification;
@@ -94,9 +97,16 @@ class FirstContactTest {
         return sent.get(sent.size() - 1);
     }
 
+    private final OrganizationUserAuthority authority = OrganizationUserAuthority.of(Signatures.generateKeyPair());
+
+    private UserCertificate certificate(String user) {
+        UserKeys userKeys = keys.get(user);
+        return authority.issue(user, userKeys.signingPublicKey(), userKeys.encryptionPublicKey(), 4_000_000_000_000L);
+    }
+
     private Verdict deliver(Notification notification) {
         return policy.verdict(notification.recipient(), Optional.of(Sender.verified(notification.sender())),
-            notification, keys.get(notification.sender()).signingPublicKey());
+            notification, certificate(notification.sender()));
     }
 
     @Test
@@ -151,7 +161,7 @@ class FirstContactTest {
         Notification external = send(relay, BOB);
         assertThat(external.hasPuzzle()).isFalse();
         assertThat(policy.verdict(BOB, Optional.of(Sender.external("someone@outside.test")), external,
-            keys.get(ALICE).signingPublicKey())).isEqualTo(Verdict.INBOX);
+            certificate(ALICE))).isEqualTo(Verdict.INBOX);
         assertThat(counters.snapshot().puzzlesChecked()).isZero();
     }
 }
