@@ -79,15 +79,20 @@ public class EpostSpamModule extends AbstractModule {
         FirstContactRate sent = new FirstContactRate(difficulty.windowMillis(), PUZZLE_SENDERS,
             System::currentTimeMillis);
         // solving is CPU-bound: one core of the two a small peer has, so a bulk sender cannot take the whole peer
-        ExecutorService solving = Executors.newSingleThreadExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "epost-puzzles");
-            thread.setDaemon(true);
-            return thread;
-        });
+        ExecutorService solving = Executors.newSingleThreadExecutor(daemon("epost-puzzles"));
+        ExecutorService io = Executors.newFixedThreadPool(2, daemon("epost-first-contact"));
         return new FirstContactPolicy(new BlockListPolicy(lists, allowed::of, organization, counters), allowed::of,
             known, new PuzzleVerifier(difficulty, PUZZLE_MAX_AGE_MILLIS, PUZZLE_SENDERS, PUZZLES_SPENT,
                 System::currentTimeMillis), keys, counters,
-            send -> new FirstContactSender(send, known, keys, difficulty, sent, counters, solving));
+            send -> new FirstContactSender(send, known, keys, difficulty, sent, counters, io, solving));
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 
     /** James registers the listeners of this set on its event bus at start (MailboxListenersLoaderImpl). */

@@ -66,7 +66,8 @@ public final class FirstContactPolicy implements DeliveryPolicy {
         }
         String from = notification.sender();
         try {
-            if (!known.of(recipient).knows(from) && !allowed.allows(recipient, from)) {
+            boolean knows = known.of(recipient).knows(from);
+            if (!knows && !allowed.allows(recipient, from)) {
                 Optional<PublicKey> own = keys.local(recipient);
                 if (own.isEmpty()) {
                     LOG.warn("No key for {} on its home peer: the puzzle of notification {} is not checked",
@@ -82,7 +83,9 @@ public final class FirstContactPolicy implements DeliveryPolicy {
                     return Verdict.JUNK;
                 }
             }
-            known.learn(recipient, from);
+            if (!knows) {
+                known.learn(recipient, from);
+            }
         } catch (RuntimeException e) {
             // an unreadable account log must not lose mail: it goes to INBOX, as with the block lists
             LOG.warn("Cannot apply the first-contact check for {} to mail from {}: {}", recipient, from,

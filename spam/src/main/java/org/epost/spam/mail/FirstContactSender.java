@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * exchanged mail with ({@link AccountLogCorrespondents}) gets a puzzle solved at the difficulty of the user's own
  * recent first contacts ({@link PuzzleDifficulty#senderBits}, at least what any recipient's peer demands); once sent,
  * the recipient is known. Mail the peer's relay account signs (from outside ePOST) carries none: the puzzle prices an
- * ePOST sender's first contacts. Reading the account log and solving run on {@code work}, never the caller's thread.
+ * ePOST sender's first contacts. The account log is read and written on {@code io}, puzzles are solved on
+ * {@code solving}, never on the caller's thread (a bulk sender's puzzles then queue behind each other there, not
+ * in front of other users' known-correspondent checks).
  */
 public final class FirstContactSender implements NotificationSender {
     private static final Logger LOG = LoggerFactory.getLogger(FirstContactSender.class);
@@ -34,18 +36,20 @@ public final class FirstContactSender implements NotificationSender {
     private final PuzzleDifficulty difficulty;
     private final FirstContactRate rate;
     private final SpamCounters counters;
-    private final Executor work;
+    private final Executor io;
+    private final Executor solving;
 
     public FirstContactSender(NotificationSender send, AccountLogCorrespondents known, PuzzleKeys keys,
                               PuzzleDifficulty difficulty, FirstContactRate rate, SpamCounters counters,
-                              Executor work) {
+                              Executor io, Executor solving) {
         this.send = Objects.requireNonNull(send, "send");
         this.known = Objects.requireNonNull(known, "known");
         this.keys = Objects.requireNonNull(keys, "keys");
         this.difficulty = Objects.requireNonNull(difficulty, "difficulty");
         this.rate = Objects.requireNonNull(rate, "rate");
         this.counters = Objects.requireNonNull(counters, "counters");
-        this.work = Objects.requireNonNull(work, "work");
+        this.io = Objects.requireNonNull(io, "io");
+        this.solving = Objects.requireNonNull(solving, "solving");
     }
 
     @Override
@@ -54,13 +58,13 @@ public final class FirstContactSender implements NotificationSender {
             return send.send(notification, returnPath);
         }
         return CompletableFuture.supplyAsync(() -> known.of(notification.sender()).knows(notification.recipient()),
-                work)
+                io)
             .thenCompose(knows -> knows ? CompletableFuture.completedFuture(notification) : solved(notification))
             .thenCompose(ready -> send.send(ready, returnPath))
             .thenApplyAsync(outcome -> {
                 known.learn(notification.sender(), notification.recipient());
                 return outcome;
-            }, work);
+            }, io);
     }
 
     private CompletableFuture<Notification> solved(Notification notification) {
@@ -79,6 +83,6 @@ public final class FirstContactSender implements NotificationSender {
                 notification.sender(), notification.recipient(), (System.nanoTime() - start) / 1_000_000,
                 notification.idHex());
             return notification.withPuzzle(puzzle);
-        }, work);
+        }, solving);
     }
 }

@@ -84,7 +84,7 @@ class FirstContactTest {
         policy = new FirstContactPolicy(new BlockListPolicy(blocked, allowed::of, () -> BlockList.EMPTY, counters),
             allowed::of, known, new PuzzleVerifier(difficulty, 86_400_000L, 10, 10, System::currentTimeMillis),
             puzzleKeys, counters, send -> new FirstContactSender(send, known, puzzleKeys, difficulty,
-                new FirstContactRate(difficulty.windowMillis(), 10, System::currentTimeMillis), counters, DIRECT));
+                new FirstContactRate(difficulty.windowMillis(), 10, System::currentTimeMillis), counters, DIRECT, DIRECT));
         sender = policy.outgoing((notification, returnPath) -> {
             sent.add(notification);
             return CompletableFuture.completedFuture(Outcome.DELIVERED);
