@@ -58,12 +58,9 @@ public final class PuzzleBenchmark {
             int bits = difficulty.demandedBits(count);
             tenThousandSeconds += Math.pow(2, bits) / solutionsPerInstance * perInstanceMillis / 1000;
         }
+        checkAll(seeds, solved, checks, difficulty.baseBits()); // warm-up: the JIT compiles the check first
         long checkStart = System.nanoTime();
-        int valid = 0;
-        for (int i = 0; i < checks; i++) {
-            int which = i % solves;
-            valid += PuzzleSolver.check(seeds[which], solved[which], difficulty.baseBits()) == null ? 1 : 0;
-        }
+        int valid = checkAll(seeds, solved, checks, difficulty.baseBits());
         double checkMicros = (System.nanoTime() - checkStart) / 1000.0 / checks;
         Arrays.sort(millis);
         System.out.println(String.format(Locale.ROOT, "{\"equihash\":\"n=%d,k=%d,blake2b\",\"baseBits\":%d,"
@@ -75,10 +72,19 @@ public final class PuzzleBenchmark {
             difficulty.demandedBits(9_999), checkMicros, valid, allocatedPerInstance / 1048576.0));
     }
 
+    private static int checkAll(byte[][] seeds, Puzzle[] solved, int checks, int bits) {
+        int valid = 0;
+        for (int i = 0; i < checks; i++) {
+            int which = i % solved.length;
+            valid += PuzzleSolver.check(seeds[which], solved[which], bits) == null ? 1 : 0;
+        }
+        return valid;
+    }
+
     private static double solutionsPerInstance(Random random, int instances) {
         long found = 0;
         for (int i = 0; i < instances; i++) {
-            found += org.epost.spam.puzzle.PuzzleSolver.solutions(seed(random), 0);
+            found += PuzzleSolver.solutions(seed(random), 0);
         }
         return (double) found / instances;
     }
