@@ -8,15 +8,15 @@ import java.util.List;
  * Wagner's algorithm for {@link Equihash}: the 2^17 hashes are sorted on their next 16 bits, colliding pairs XORed
  * into the next round's list (the bits they share dropped), four times, and the last round's pairs that agree on all
  * 32 remaining bits are solutions. Each round keeps only the two parents of its entries, so a solution's indices are
- * read back down the tree. About {@value #BYTES_PER_ENTRY} bytes per list entry: the memory the puzzle costs.
+ * read back down the tree. The lists (two longs, the first leaf and two parents per entry, over 2^17 to 2^18
+ * entries per round) are the memory the puzzle costs.
  */
 final class EquihashSolver {
     /** A round's list is about as long as the first; more is a degenerate instance, cut. */
     private static final int MAX_ENTRIES = 2 * Equihash.INDEX_COUNT;
     /** Most entries of one collision bucket that are paired (expected: 2). */
     private static final int MAX_RUN = 16;
-    /** hi, lo, first leaf, sort key, and two parents kept per round. */
-    static final int BYTES_PER_ENTRY = 8 + 8 + 4 + 8 + 8;
+    private static final int BUCKETS = 1 << Equihash.COLLISION_BITS;
 
     private EquihashSolver() {
     }
@@ -31,33 +31,29 @@ final class EquihashSolver {
         Arrays.setAll(first, i -> i);
         int[][] lefts = new int[Equihash.K][];
         int[][] rights = new int[Equihash.K][];
-        long[] keys = new long[MAX_ENTRIES];
+        int[] order = new int[MAX_ENTRIES];
+        int[] bucketStart = new int[BUCKETS + 1];
         List<int[]> solutions = new ArrayList<>();
         for (int round = 1; round <= Equihash.K; round++) {
             boolean last = round == Equihash.K;
-            for (int e = 0; e < count; e++) {
-                long key = last ? hi[e] >>> 32 : hi[e] >>> 48;
-                keys[e] = (key << 32) | e;
-            }
-            Arrays.sort(keys, 0, count);
+            bucket(hi, count, order, bucketStart);
             long[] nextHi = last ? null : new long[MAX_ENTRIES];
             long[] nextLo = last ? null : new long[MAX_ENTRIES];
             int[] nextFirst = last ? null : new int[MAX_ENTRIES];
             int[] left = last ? null : new int[MAX_ENTRIES];
             int[] right = last ? null : new int[MAX_ENTRIES];
             int next = 0;
-            for (int start = 0; start < count; ) {
-                int end = start + 1;
-                while (end < count && keys[end] >>> 32 == keys[start] >>> 32) {
-                    end++;
-                }
+            for (int bucket = 0; bucket < BUCKETS; bucket++) {
+                int start = bucketStart[bucket];
+                int end = bucketStart[bucket + 1];
                 int run = Math.min(end - start, MAX_RUN);
                 for (int i = start; i < start + run; i++) {
                     for (int j = i + 1; j < start + run; j++) {
-                        int a = (int) keys[i];
-                        int b = (int) keys[j];
-                        if (first[a] == first[b]) {
-                            continue; // the same leftmost leaf: the two share indices
+                        int a = order[i];
+                        int b = order[j];
+                        if (first[a] == first[b] || (last && (hi[a] ^ hi[b]) >>> 32 != 0)) {
+                            continue; // the same leftmost leaf (they share indices), or in the last round not all
+                                      // 32 remaining bits collide
                         }
                         if (first[a] > first[b]) {
                             int swap = a;
@@ -86,7 +82,6 @@ final class EquihashSolver {
                         next++;
                     }
                 }
-                start = end;
             }
             if (!last) {
                 hi = nextHi;
@@ -98,6 +93,21 @@ final class EquihashSolver {
             }
         }
         return solutions;
+    }
+
+    /** Counting sort of the entries by their next 16 bits: {@code order} lists bucket after bucket. */
+    private static void bucket(long[] hi, int count, int[] order, int[] bucketStart) {
+        Arrays.fill(bucketStart, 0);
+        for (int e = 0; e < count; e++) {
+            bucketStart[(int) (hi[e] >>> 48) + 1]++;
+        }
+        for (int b = 0; b < BUCKETS; b++) {
+            bucketStart[b + 1] += bucketStart[b];
+        }
+        int[] fill = bucketStart.clone();
+        for (int e = 0; e < count; e++) {
+            order[fill[(int) (hi[e] >>> 48)]++] = e;
+        }
     }
 
     /** The leaf indices under the last round's pair ({@code a}, {@code b}), left to right. */
