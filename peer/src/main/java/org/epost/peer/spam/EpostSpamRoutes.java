@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiFunction;
 
 import javax.inject.Inject;
 import javax.inject.Named;
@@ -78,18 +79,12 @@ public class EpostSpamRoutes implements Routes {
 
     @Override
     public void define(Service service) {
-        service.get(BLOCKED_PATH, (request, response) -> {
-            response.type("application/json");
-            String user = request.params("user");
-            return new Blocked(user, List.copyOf(lists.of(user).entries()));
-        }, jsonTransformer);
+        service.get(BLOCKED_PATH, (request, response) -> entries(lists, request, response, Blocked::new),
+            jsonTransformer);
         service.put(ENTRY_PATH, (request, response) -> change(lists, request, response, true));
         service.delete(ENTRY_PATH, (request, response) -> change(lists, request, response, false));
-        service.get(ALLOWED_PATH, (request, response) -> {
-            response.type("application/json");
-            String user = request.params("user");
-            return new Allowed(user, List.copyOf(allowed.of(user).entries()));
-        }, jsonTransformer);
+        service.get(ALLOWED_PATH, (request, response) -> entries(allowed, request, response, Allowed::new),
+            jsonTransformer);
         service.put(ALLOWED_ENTRY_PATH, (request, response) -> change(allowed, request, response, true));
         service.delete(ALLOWED_ENTRY_PATH, (request, response) -> change(allowed, request, response, false));
         service.get(ORGANIZATION_PATH, (request, response) -> {
@@ -103,6 +98,14 @@ public class EpostSpamRoutes implements Routes {
             response.type("application/json");
             return counters.snapshot();
         }, jsonTransformer);
+    }
+
+    /** The JSON body of {@code user}'s list in {@code list}. */
+    private static <T> T entries(AccountLogBlockLists list, Request request, Response response,
+                                 BiFunction<String, List<String>, T> body) {
+        response.type("application/json");
+        String user = request.params("user");
+        return body.apply(user, List.copyOf(list.of(user).entries()));
     }
 
     private String publish(Request request, Response response, boolean block) throws Exception {
