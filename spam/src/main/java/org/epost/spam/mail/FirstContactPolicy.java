@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * sender the recipient has not exchanged mail with ({@link AccountLogCorrespondents}) and has not allowed (their
  * {@link AllowLists}, kept under {@value AccountLogBlockLists#ALLOWED_KEY}) must carry a valid
  * puzzle ({@link PuzzleVerifier}), or it goes to Junk, logged with the reason and counted. Mail landing in INBOX makes
- * its sender known. Mail the relay account signs (from outside ePOST) is not asked for one. The sending side is
+ * its sender known. Mail the relay account signs (from outside ePOST), and mail to oneself, is not asked for one. The sending side is
  * {@link #outgoing}: {@link FirstContactSender}.
  */
 public final class FirstContactPolicy implements DeliveryPolicy {
@@ -61,7 +61,8 @@ public final class FirstContactPolicy implements DeliveryPolicy {
     public Verdict verdict(String recipient, Optional<Sender> sender, Notification notification,
                            UserCertificate signer) {
         Verdict verdict = inner.verdict(recipient, sender, notification, signer);
-        if (verdict != Verdict.INBOX || notification.sender().endsWith("@" + RelayAccount.DOMAIN)) {
+        if (verdict != Verdict.INBOX || notification.sender().endsWith("@" + RelayAccount.DOMAIN)
+                || notification.sender().equals(recipient)) {
             return verdict;
         }
         String from = notification.sender();

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * exchanged mail with ({@link AccountLogCorrespondents}) gets a puzzle solved at the difficulty of the user's own
  * recent first contacts ({@link PuzzleDifficulty#senderBits}, at least what any recipient's peer demands); once sent,
  * the recipient is known. Mail the peer's relay account signs (from outside ePOST) carries none: the puzzle prices an
- * ePOST sender's first contacts. The account log is read and written on {@code io}, puzzles are solved on
+ * ePOST sender's first contacts, and mail to oneself needs none either. The account log is read and written on {@code io}, puzzles are solved on
  * {@code solving}, never on the caller's thread (a bulk sender's puzzles then queue behind each other there, not
  * in front of other users' known-correspondent checks).
  */
@@ -54,7 +54,8 @@ public final class FirstContactSender implements NotificationSender {
 
     @Override
     public CompletableFuture<Outcome> send(Notification notification, Optional<String> returnPath) {
-        if (notification.sender().endsWith("@" + RelayAccount.DOMAIN) || notification.hasPuzzle()) {
+        if (notification.sender().endsWith("@" + RelayAccount.DOMAIN) || notification.hasPuzzle()
+                || notification.sender().equals(notification.recipient())) {
             return send.send(notification, returnPath);
         }
         return CompletableFuture.supplyAsync(() -> known.of(notification.sender()).knows(notification.recipient()),

@@ -128,6 +128,11 @@ class FirstContactTest {
         assertThat(deliver(reply)).isEqualTo(Verdict.INBOX);
         assertThat(counters.snapshot().puzzlesSolved()).isEqualTo(1);
         assertThat(counters.snapshot().puzzlesChecked()).as("known senders are not checked").isEqualTo(1);
+
+        Notification toSelf = send(MALLORY, MALLORY);
+        assertThat(toSelf.hasPuzzle()).isFalse();
+        assertThat(deliver(toSelf)).isEqualTo(Verdict.INBOX);
+        assertThat(counters.snapshot().puzzlesChecked()).as("mail to oneself is not checked").isEqualTo(1);
     }
 
     @Test
