@@ -21,8 +21,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  * Junk learning on a real 3-peer ring (epost-ring, base port 42000): alice (peer1) mails bob (peer2); bob's mail
  * client moves it to Junk over IMAP, and alice's next mail lands in bob's Junk folder, not his INBOX; moved back to
  * INBOX, alice is unblocked and her mail arrives in INBOX again. Nothing is dropped: every message is found in one of
- * the two folders. The organization's list, changed on peer3, junks carol's mail on peers 1 and 2. The waits only
- * bound a hung ring; nothing asserts on speed.
+ * the two folders. The organization's list, changed on peer3, junks carol's mail on peers 1 and 2. Carol's first
+ * authenticated mail to bob carries a first-contact puzzle, solved on peer3 and checked on peer2; her next does not.
+ * The waits only bound a hung ring; nothing asserts on speed.
  */
 class EpostSpamIT {
     private static final Duration WAIT = Duration.ofMinutes(5);
@@ -172,6 +173,47 @@ class EpostSpamIT {
         long accepted = session.stdout().lines().filter(line -> line.matches("<[-~] +250 2\\.1\\.5.*")).count();
         assertThat(accepted).isEqualTo(100);
         assertThat(session.stdout()).contains("452 4.7.0 Sending limit reached (300 recipients an hour)");
+    }
+
+    private static long spam(int peer, String counter) throws Exception {
+        return ring.webAdminJson(peer, "/epost/status").get("spam").get(counter).asLong();
+    }
+
+    @Test
+    void aFirstAuthenticatedMailCarriesAPuzzleAndTheNextDoesNot() throws Exception {
+        String carol = "carol@epost.test";
+        long solved = spam(3, "puzzlesSolved");
+        long checked = spam(2, "puzzlesChecked");
+        long failed = spam(2, "puzzlesFailed");
+        String first = submit(carol, "puzzle-first");
+        await("carol's first mail in bob's INBOX", () -> containing(first).test(read("INBOX")));
+        assertThat(spam(3, "puzzlesSolved")).as("solved on carol's peer").isEqualTo(solved + 1);
+        assertThat(spam(2, "puzzlesChecked")).as("checked on bob's peer").isEqualTo(checked + 1);
+        assertThat(spam(2, "puzzlesFailed")).isEqualTo(failed);
+        assertThat(ring.webAdmin(2, "GET", "/metrics", null).body())
+            .containsPattern("(?m)^epost_spam_puzzles_checked [1-9]");
+
+        String second = submit(carol, "puzzle-second");
+        await("carol's second mail in bob's INBOX", () -> containing(second).test(read("INBOX")));
+        assertThat(spam(3, "puzzlesSolved")).as("bob is known to carol now").isEqualTo(solved + 1);
+        assertThat(spam(2, "puzzlesChecked")).as("carol is known to bob now").isEqualTo(checked + 1);
+
+        String allowed = "/epost/spam/users/" + BOB + "/allowed";
+        assertThat(ring.webAdmin(2, "PUT", allowed + "/@friends.example", null).statusCode()).isEqualTo(204);
+        assertThat(ring.webAdminJson(2, allowed).get("entries").get(0).asText()).isEqualTo("@friends.example");
+        assertThat(ring.webAdmin(2, "DELETE", allowed + "/@friends.example", null).statusCode()).isEqualTo(204);
+        assertThat(ring.webAdminJson(2, allowed).get("entries")).isEmpty();
+    }
+
+    /** Submits as {@code from} (homed on peer3) on peer3's submission port: the notification is signed by carol. */
+    private static String submit(String from, String subject) throws Exception {
+        String marker = subject + "-" + UUID.randomUUID().toString().replace("-", "");
+        Command.Result sent = Clients.swaksRun(ring.port(3, "submission"), WAIT, "-tls", "--auth", "PLAIN",
+            "--auth-user", from, "--auth-password", ring.demoPassword(), "--from", from, "--to", BOB,
+            "--header", "Subject: " + marker, "--body", "body of " + marker, "--timeout", "180")
+            .assertSuccess("swaks");
+        assertThat(sent.stdout()).contains("250 2.6.0 Message received");
+        return marker;
     }
 
     @Test

@@ -127,7 +127,8 @@ public final class InboxAppender implements NotificationSink {
                         Origin.HEADER, notification.sender(), notification.idHex());
                 }
                 byte[] stamped = OriginStamp.stamp(message, origin);
-                Verdict verdict = policy.verdict(notification.recipient(), MessageSenders.of(stamped));
+                Verdict verdict = policy.verdict(notification.recipient(), MessageSenders.of(stamped), notification,
+                    sender);
                 try (ReferencedAppends.Announcement announced = announce(forged, message, stamped, reference)) {
                     append(notification.recipient(), stamped, new Date(notification.date()), verdict);
                 }

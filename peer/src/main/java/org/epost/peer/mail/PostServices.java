@@ -147,7 +147,8 @@ public final class PostServices implements AutoCloseable {
             () -> node.transport().localHandle());
         RecipientDirectory recipients = new RecipientDirectory(post::isEpostDomain, accounts::lookupCertificate,
             node.scheduler(), RECIPIENT_FOUND_MILLIS, RECIPIENT_MISSING_MILLIS);
-        PostSender sender = new PostSender(messages, notifications::send, recipients, accounts::isProvisioned,
+        // the spam defences attach a first-contact puzzle where the recipient does not know the sender
+        PostSender sender = new PostSender(messages, policy.outgoing(notifications::send), recipients, accounts::isProvisioned,
             relay::ready, node.scheduler(), new PostSender.Settings(AccountService.Settings.defaults().leaseMillis(),
             settings.deliveryTimeout().toMillis()));
         return new PostServices(accounts, blocks, messages, notifications, sender, relay, inboxIo, accountsIo,

@@ -1,5 +1,9 @@
 package org.epost.peer.spam;
 
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import javax.inject.Named;
 import javax.inject.Singleton;
 
 import org.apache.james.events.EventListener;
@@ -8,11 +12,18 @@ import org.apache.james.mailbox.MessageIdManager;
 import org.apache.james.webadmin.Routes;
 import org.epost.mailbox.PostMailboxSessionMapperFactory;
 import org.epost.overlay.metrics.MetricSink;
+import org.epost.peer.mail.PostReadiness;
 import org.epost.spam.mail.AccountLogBlockLists;
+import org.epost.spam.mail.AccountLogCorrespondents;
+import org.epost.spam.mail.FirstContactPolicy;
+import org.epost.spam.mail.FirstContactSender;
 import org.epost.spam.mail.JunkLearningListener;
 import org.epost.spam.policy.BlockListPolicy;
 import org.epost.spam.policy.DeliveryPolicy;
 import org.epost.spam.policy.SpamCounters;
+import org.epost.spam.puzzle.FirstContactRate;
+import org.epost.spam.puzzle.PuzzleDifficulty;
+import org.epost.spam.puzzle.PuzzleVerifier;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
@@ -22,9 +33,15 @@ import com.google.inject.multibindings.ProvidesIntoSet;
 /**
  * The spam defences on a peer: the users' block lists in their account logs, the delivery policy the home peer
  * applies before appending a notified message (INBOX or Junk), junk learning on James's mailbox event bus, the
- * counters, the organization's list in PAST, and the WebAdmin routes of the lists.
+ * counters, the organization's list in PAST, the WebAdmin routes of the lists, and first-contact puzzles (checked
+ * before the block lists' INBOX, attached to this peer's users' first contacts).
  */
 public class EpostSpamModule extends AbstractModule {
+    /** A first-contact puzzle is checked at most this long after its notification's date (delegates hold for days). */
+    static final long PUZZLE_MAX_AGE_MILLIS = 7 * 86_400_000L;
+    /** Senders whose first-contact rate a peer remembers, and puzzles it remembers as spent. */
+    static final int PUZZLE_SENDERS = 100_000;
+    static final int PUZZLES_SPENT = 200_000;
 
     @Override
     protected void configure() {
@@ -46,9 +63,36 @@ public class EpostSpamModule extends AbstractModule {
 
     @Provides
     @Singleton
-    DeliveryPolicy deliveryPolicy(AccountLogBlockLists lists, OrganizationSpamList organization,
-                                  SpamCounters counters) {
-        return new BlockListPolicy(lists, organization, counters);
+    @Named("allowed")
+    AccountLogBlockLists allowLists(PostMailboxSessionMapperFactory mailboxes) {
+        return new AccountLogBlockLists(mailboxes.registry(), AccountLogBlockLists.ALLOWED_KEY);
+    }
+
+    @Provides
+    @Singleton
+    DeliveryPolicy deliveryPolicy(AccountLogBlockLists lists, @Named("allowed") AccountLogBlockLists allowed,
+                                  OrganizationSpamList organization, SpamCounters counters,
+                                  PostMailboxSessionMapperFactory mailboxes, PostReadiness post) {
+        PuzzleDifficulty difficulty = PuzzleDifficulty.defaults();
+        AccountLogCorrespondents known = new AccountLogCorrespondents(mailboxes.registry());
+        PostPuzzleKeys keys = new PostPuzzleKeys(post);
+        FirstContactRate sent = new FirstContactRate(difficulty.windowMillis(), PUZZLE_SENDERS,
+            System::currentTimeMillis);
+        // solving is CPU-bound: one core of the two a small peer has, so a bulk sender cannot take the whole peer
+        ExecutorService solving = Executors.newSingleThreadExecutor(daemon("epost-puzzles"));
+        ExecutorService io = Executors.newFixedThreadPool(2, daemon("epost-first-contact"));
+        return new FirstContactPolicy(new BlockListPolicy(lists, allowed::of, organization, counters), allowed::of,
+            known, new PuzzleVerifier(difficulty, PUZZLE_MAX_AGE_MILLIS, PUZZLE_SENDERS, PUZZLES_SPENT,
+                System::currentTimeMillis), keys, counters,
+            send -> new FirstContactSender(send, known, keys, difficulty, sent, counters, io, solving));
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 
     /** James registers the listeners of this set on its event bus at start (MailboxListenersLoaderImpl). */

@@ -4,8 +4,10 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiFunction;
 
 import javax.inject.Inject;
+import javax.inject.Named;
 
 import org.apache.james.webadmin.Routes;
 import org.apache.james.webadmin.utils.ErrorResponder;
@@ -28,12 +30,15 @@ import spark.Service;
  * that is no address or {@code @domain} a 400. The organization's list, on any peer with ePOST domains: {@code GET
  * /epost/spam/organization/blocked} (the newest version in PAST), {@code PUT} / {@code DELETE
  * .../organization/blocked/{entry}} publish its next version, signed with the organization's authority (204; 503 when
- * it cannot be stored).
+ * it cannot be stored). The allow list, the same way under {@code /epost/spam/users/{user}/allowed}: senders that
+ * need no first-contact puzzle and that the user's own block list never junks.
  */
 public class EpostSpamRoutes implements Routes {
     public static final String SPAM_PATH = EpostStatusRoutes.BASE_PATH + "/spam";
     public static final String BLOCKED_PATH = SPAM_PATH + "/users/:user/blocked";
     public static final String ENTRY_PATH = BLOCKED_PATH + "/:entry";
+    public static final String ALLOWED_PATH = SPAM_PATH + "/users/:user/allowed";
+    public static final String ALLOWED_ENTRY_PATH = ALLOWED_PATH + "/:entry";
     public static final String COUNTERS_PATH = SPAM_PATH + "/counters";
     public static final String ORGANIZATION_PATH = SPAM_PATH + "/organization/blocked";
     public static final String ORGANIZATION_ENTRY_PATH = ORGANIZATION_PATH + "/:entry";
@@ -43,19 +48,25 @@ public class EpostSpamRoutes implements Routes {
     public record Blocked(String user, List<String> entries) {
     }
 
+    /** The JSON body of a user's allow list. */
+    public record Allowed(String user, List<String> entries) {
+    }
+
     /** The JSON body of the organization's list: its version in PAST (-1: never published). */
     public record OrganizationBlocked(long version, List<String> entries) {
     }
 
     private final AccountLogBlockLists lists;
+    private final AccountLogBlockLists allowed;
     private final SpamCounters counters;
     private final OrganizationSpamList organization;
     private final JsonTransformer jsonTransformer;
 
     @Inject
-    public EpostSpamRoutes(AccountLogBlockLists lists, SpamCounters counters, OrganizationSpamList organization,
-                           JsonTransformer jsonTransformer) {
+    public EpostSpamRoutes(AccountLogBlockLists lists, @Named("allowed") AccountLogBlockLists allowed,
+                           SpamCounters counters, OrganizationSpamList organization, JsonTransformer jsonTransformer) {
         this.lists = lists;
+        this.allowed = allowed;
         this.organization = organization;
         this.counters = counters;
         this.jsonTransformer = jsonTransformer;
@@ -68,13 +79,14 @@ public class EpostSpamRoutes implements Routes {
 
     @Override
     public void define(Service service) {
-        service.get(BLOCKED_PATH, (request, response) -> {
-            response.type("application/json");
-            String user = request.params("user");
-            return new Blocked(user, List.copyOf(lists.of(user).entries()));
-        }, jsonTransformer);
-        service.put(ENTRY_PATH, (request, response) -> change(request, response, true));
-        service.delete(ENTRY_PATH, (request, response) -> change(request, response, false));
+        service.get(BLOCKED_PATH, (request, response) -> entries(lists, request, response, Blocked::new),
+            jsonTransformer);
+        service.put(ENTRY_PATH, (request, response) -> change(lists, request, response, true));
+        service.delete(ENTRY_PATH, (request, response) -> change(lists, request, response, false));
+        service.get(ALLOWED_PATH, (request, response) -> entries(allowed, request, response, Allowed::new),
+            jsonTransformer);
+        service.put(ALLOWED_ENTRY_PATH, (request, response) -> change(allowed, request, response, true));
+        service.delete(ALLOWED_ENTRY_PATH, (request, response) -> change(allowed, request, response, false));
         service.get(ORGANIZATION_PATH, (request, response) -> {
             response.type("application/json");
             OrganizationSpamList.Versioned current = organization.current().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -86,6 +98,14 @@ public class EpostSpamRoutes implements Routes {
             response.type("application/json");
             return counters.snapshot();
         }, jsonTransformer);
+    }
+
+    /** The JSON body of {@code user}'s list in {@code list}. */
+    private static <T> T entries(AccountLogBlockLists list, Request request, Response response,
+                                 BiFunction<String, List<String>, T> body) {
+        response.type("application/json");
+        String user = request.params("user");
+        return body.apply(user, List.copyOf(list.of(user).entries()));
     }
 
     private String publish(Request request, Response response, boolean block) throws Exception {
@@ -112,19 +132,19 @@ public class EpostSpamRoutes implements Routes {
             throw ErrorResponder.builder()
                 .statusCode(HttpStatus.BAD_REQUEST_400)
                 .type(ErrorResponder.ErrorType.INVALID_ARGUMENT)
-                .message("A block list entry is an address or @domain: " + e.getMessage())
+                .message("A list entry is an address or @domain: " + e.getMessage())
                 .haltError();
         }
     }
 
-    private String change(Request request, Response response, boolean block) {
+    private String change(AccountLogBlockLists list, Request request, Response response, boolean add) {
         String user = request.params("user");
         String entry = entry(request);
         try {
-            if (block) {
-                lists.block(user, entry);
+            if (add) {
+                list.block(user, entry);
             } else {
-                lists.unblock(user, entry);
+                list.unblock(user, entry);
             }
         } catch (IllegalArgumentException e) {
             throw ErrorResponder.builder()

@@ -19,16 +19,22 @@ import org.epost.post.accounts.AccountAddress;
  *
  * <p>Canonical encoding, CBOR (the project's record convention, {@link CborRecordWriter}): {@code [version 1, id:
  * bstr(20), sender: tstr, recipient: tstr, subject: tstr, date: int (ms since the epoch), totalSize: uint, parts:
- * [bstr, ...]]}. Decoding is strict: the exact version, bounds, valid UTF-8, normalized addresses, and no trailing
- * bytes, so that one notification has exactly one encoding (the one signed).
+ * [bstr, ...]]}; a notification that carries a first-contact puzzle (opaque here: the spam defences solve and check
+ * it, and the sender's signature covers it) is {@code [version 2, ..., parts, puzzle: bstr]}, the same fields and
+ * the puzzle last. Without a puzzle it is always version 1, so older peers still read it. Decoding is strict: a known
+ * version, bounds, valid UTF-8, normalized addresses, and no trailing bytes, so that one notification has exactly
+ * one encoding (the one signed).
  */
 public record Notification(byte[] id, String sender, String recipient, String subject, long date, List<byte[]> parts,
-                           long totalSize) {
+                           long totalSize, byte[] puzzle) {
     public static final int ID_BYTES = 20;
     public static final int MAX_SUBJECT_BYTES = 4096;
     public static final int MAX_PARTS = 1024;
     public static final int MAX_PART_REFERENCE_BYTES = 4096;
     public static final int VERSION = 1;
+    /** The encoding of a notification with a puzzle. */
+    public static final int PUZZLE_VERSION = 2;
+    public static final int MAX_PUZZLE_BYTES = 1024;
     private static final CanonicalCborReader.Failures<MalformedNotificationException> FAILURES =
             (oversized, message, cause) -> new MalformedNotificationException("malformed notification: " + message);
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -60,6 +66,17 @@ public record Notification(byte[] id, String sender, String recipient, String su
         if (totalSize < 0) {
             throw new IllegalArgumentException("Negative total size");
         }
+        Objects.requireNonNull(puzzle, "puzzle");
+        if (puzzle.length > MAX_PUZZLE_BYTES) {
+            throw new IllegalArgumentException("A puzzle has at most " + MAX_PUZZLE_BYTES + " bytes");
+        }
+        puzzle = puzzle.clone();
+    }
+
+    /** A notification without a puzzle. */
+    public Notification(byte[] id, String sender, String recipient, String subject, long date, List<byte[]> parts,
+                        long totalSize) {
+        this(id, sender, recipient, subject, date, parts, totalSize, new byte[0]);
     }
 
     /** A new notification with a fresh random 160-bit id. */
@@ -80,19 +97,40 @@ public record Notification(byte[] id, String sender, String recipient, String su
         return parts.stream().map(byte[]::clone).toList();
     }
 
+    /** The first-contact puzzle; empty when it carries none. */
+    @Override
+    public byte[] puzzle() {
+        return puzzle.clone();
+    }
+
+    public boolean hasPuzzle() {
+        return puzzle.length > 0;
+    }
+
+    /** The same notification carrying {@code solved} (empty: none). */
+    public Notification withPuzzle(byte[] solved) {
+        return new Notification(id, sender, recipient, subject, date, parts, totalSize, solved);
+    }
+
     public String idHex() {
         return HexFormat.of().formatHex(id);
     }
 
     /** The same notification addressed to {@code other} (tests: a notification for another recipient). */
     public Notification withRecipient(String other) {
-        return new Notification(id, sender, other, subject, date, parts, totalSize);
+        return new Notification(id, sender, other, subject, date, parts, totalSize, puzzle);
     }
 
     public byte[] encode() {
-        CborRecordWriter out = CborRecordWriter.versioned(VERSION, 7, 128).bytes(id).text(sender).text(recipient)
-                .text(subject).number(date).number(totalSize);
-        return out.list(parts, out::bytes).end().toBytes();
+        boolean withPuzzle = hasPuzzle();
+        CborRecordWriter out = CborRecordWriter.versioned(withPuzzle ? PUZZLE_VERSION : VERSION, withPuzzle ? 8 : 7,
+                128 + puzzle.length).bytes(id).text(sender).text(recipient).text(subject).number(date)
+                .number(totalSize);
+        out.list(parts, out::bytes);
+        if (withPuzzle) {
+            out.bytes(puzzle);
+        }
+        return out.end().toBytes();
     }
 
     public static Notification decode(byte[] encoded) throws MalformedNotificationException {
@@ -102,7 +140,10 @@ public record Notification(byte[] id, String sender, String recipient, String su
 
     private static Notification read(CborRecordReader<MalformedNotificationException> in)
             throws MalformedNotificationException {
-        in.beginRecord(VERSION, "notification");
+        long version = in.beginRecordOfAnyVersion("notification");
+        if (version != PUZZLE_VERSION) {
+            in.requireVersion(version, VERSION, "notification");
+        }
         byte[] id = in.exactBytes("id", ID_BYTES);
         String sender = in.text(AccountAddress.MAX_BYTES);
         String recipient = in.text(AccountAddress.MAX_BYTES);
@@ -110,9 +151,11 @@ public record Notification(byte[] id, String sender, String recipient, String su
         long date = in.number();
         long totalSize = in.number();
         List<byte[]> parts = in.list(part -> part.bytes(MAX_PART_REFERENCE_BYTES), MAX_PARTS, "parts");
+        // version 2 with an empty puzzle re-encodes as version 1: refused as not canonical
+        byte[] puzzle = version == PUZZLE_VERSION ? in.bytes(MAX_PUZZLE_BYTES) : new byte[0];
         in.endArray();
         try {
-            return new Notification(id, sender, recipient, subject, date, parts, totalSize);
+            return new Notification(id, sender, recipient, subject, date, parts, totalSize, puzzle);
         } catch (IllegalArgumentException e) {
             throw in.malformed(e.getMessage());
         }
@@ -131,7 +174,7 @@ public record Notification(byte[] id, String sender, String recipient, String su
     @Override
     public String toString() {
         return "Notification[" + idHex() + " " + sender + " -> " + recipient + ", " + parts.size() + " parts, "
-                + totalSize + " bytes]";
+                + totalSize + " bytes" + (hasPuzzle() ? ", puzzle" : "") + "]";
     }
 
     private static byte[] utf8(String s) {

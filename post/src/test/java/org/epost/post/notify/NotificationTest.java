@@ -66,6 +66,28 @@ class NotificationTest {
     }
 
     @Test
+    void aPuzzleIsCarriedInVersionTwoAndNoPuzzleStaysVersionOne() throws Exception {
+        Notification plain = sample();
+        Notification puzzled = plain.withPuzzle(new byte[] {9, 8, 7});
+        assertThat(plain.hasPuzzle()).isFalse();
+        assertThat(plain.encode()[1]).isEqualTo((byte) 1);
+        byte[] encoded = puzzled.encode();
+        assertThat(encoded[0]).as("an array of 9 elements").isEqualTo((byte) 0x89);
+        assertThat(encoded[1]).as("format version 2").isEqualTo((byte) 2);
+        Notification decoded = Notification.decode(encoded);
+        assertThat(decoded.puzzle()).containsExactly(9, 8, 7);
+        assertThat(decoded).isEqualTo(puzzled).isNotEqualTo(plain);
+        assertThat(decoded.withPuzzle(new byte[0])).isEqualTo(plain);
+        // version 2 with an empty puzzle is not the canonical encoding of a notification without one
+        CborRecordWriter out = new CborRecordWriter(256).record(2, 8).bytes(plain.id()).text(plain.sender())
+                .text(plain.recipient()).text(plain.subject()).number(plain.date()).number(plain.totalSize());
+        byte[] emptyPuzzle = out.list(plain.parts(), out::bytes).bytes(new byte[0]).end().toBytes();
+        assertThatThrownBy(() -> Notification.decode(emptyPuzzle)).isInstanceOf(MalformedNotificationException.class);
+        assertThatThrownBy(() -> plain.withPuzzle(new byte[Notification.MAX_PUZZLE_BYTES + 1]))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("puzzle");
+    }
+
+    @Test
     void decodingIsStrict() throws Exception {
         byte[] good = sample().encode();
         assertThatThrownBy(() -> Notification.decode(RecordEncodings.trailing(good)))
@@ -77,8 +99,11 @@ class NotificationTest {
         for (byte[] garbage : RecordEncodings.garbage()) {
             assertThatThrownBy(() -> Notification.decode(garbage)).isInstanceOf(MalformedNotificationException.class);
         }
+        assertThatThrownBy(() -> Notification.decode(RecordEncodings.withVersion(good, 3)))
+                .isInstanceOf(MalformedNotificationException.class).hasMessageContaining("version 3");
+        // version 2 names a puzzle: without one it is malformed
         assertThatThrownBy(() -> Notification.decode(RecordEncodings.withVersion(good, 2)))
-                .isInstanceOf(MalformedNotificationException.class).hasMessageContaining("version 2");
+                .isInstanceOf(MalformedNotificationException.class);
         assertThatThrownBy(() -> Notification.decode(RecordEncodings.nonMinimalVersion(good)))
                 .isInstanceOf(MalformedNotificationException.class).hasMessageContaining("canonical");
         assertThatThrownBy(() -> Notification.decode(RecordEncodings.indefiniteLength(good)))

@@ -17,15 +17,25 @@ import org.epost.spam.policy.PersonalBlockLists;
 /**
  * Each user's block list in their account log (extension {@value #KEY}): encrypted with the rest of the log, rebuilt
  * from the DHT with it, and moved with it when the user is re-homed. A user without mailboxes on this peer has the
- * empty list, and changing it is refused: their list is kept on their home peer.
+ * empty list, and changing it is refused: their list is kept on their home peer. The allow list is the same kind of
+ * list under another extension ({@value #ALLOWED_KEY}).
  */
 public final class AccountLogBlockLists implements PersonalBlockLists {
     public static final String KEY = "spam/blocked";
+    public static final String ALLOWED_KEY = "spam/allowed";
 
     private final MailboxRegistry registry;
+    private final String key;
 
+    /** The block lists ({@value #KEY}). */
     public AccountLogBlockLists(MailboxRegistry registry) {
+        this(registry, KEY);
+    }
+
+    /** The lists kept under extension {@code key}: {@value #KEY} or {@value #ALLOWED_KEY}. */
+    public AccountLogBlockLists(MailboxRegistry registry, String key) {
         this.registry = Objects.requireNonNull(registry, "registry");
+        this.key = Objects.requireNonNull(key, "key");
     }
 
     @Override
@@ -35,7 +45,7 @@ public final class AccountLogBlockLists implements PersonalBlockLists {
             return BlockList.EMPTY;
         }
         try {
-            return account.get().log().read(AccountLogBlockLists::listOf);
+            return account.get().log().read(this::listOf);
         } catch (MailboxException e) {
             throw new IllegalStateException("cannot read the block list of " + user + ": " + e.getMessage(), e);
         }
@@ -58,7 +68,7 @@ public final class AccountLogBlockLists implements PersonalBlockLists {
 
     private boolean change(String user, UnaryOperator<BlockList> change) {
         UserAccount account = registry.account(Username.of(user)).orElseThrow(() -> new IllegalArgumentException(
-            "user " + user + " has no ePOST mailboxes on this peer: their block list is kept on their home peer"));
+            "user " + user + " has no ePOST mailboxes on this peer: their lists are kept on their home peer"));
         try {
             return account.log().update(state -> {
                 BlockList old = listOf(state);
@@ -66,8 +76,8 @@ public final class AccountLogBlockLists implements PersonalBlockLists {
                 if (changed.equals(old)) {
                     return LoggedState.Plan.nothing(false);
                 }
-                AccountRecord record = changed.entries().isEmpty() ? new AccountRecord.ExtensionRemoved(KEY)
-                    : new AccountRecord.ExtensionSet(KEY, changed.encode());
+                AccountRecord record = changed.entries().isEmpty() ? new AccountRecord.ExtensionRemoved(key)
+                    : new AccountRecord.ExtensionSet(key, changed.encode());
                 return LoggedState.Plan.of(List.of(record.toEntry()), true);
             });
         } catch (MailboxException e) {
@@ -75,7 +85,7 @@ public final class AccountLogBlockLists implements PersonalBlockLists {
         }
     }
 
-    private static BlockList listOf(org.epost.mailbox.model.AccountState state) {
-        return state.extension(KEY).map(BlockList::decode).orElse(BlockList.EMPTY);
+    private BlockList listOf(org.epost.mailbox.model.AccountState state) {
+        return state.extension(key).map(BlockList::decode).orElse(BlockList.EMPTY);
     }
 }

@@ -9,18 +9,27 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Junks a message whose sender is on the recipient's own block list or on the organization's list; everything else
- * goes to INBOX. A list that cannot be read (a broken account log) does not stop delivery: the message goes to INBOX
+ * goes to INBOX. A sender on the recipient's allow list (address or {@code @domain}) is never junked by their own
+ * list (the organization's still applies). A list that cannot be read (a broken account log) does not stop delivery: the message goes to INBOX
  * and the failure is logged, since losing or refusing mail is worse than letting one through.
  */
 public final class BlockListPolicy implements DeliveryPolicy {
     private static final Logger LOG = LoggerFactory.getLogger(BlockListPolicy.class);
 
     private final PersonalBlockLists personal;
+    private final AllowLists allowed;
     private final Supplier<BlockList> organization;
     private final SpamCounters counters;
 
     public BlockListPolicy(PersonalBlockLists personal, Supplier<BlockList> organization, SpamCounters counters) {
+        this(personal, user -> BlockList.EMPTY, organization, counters);
+    }
+
+    /** @param allowed each user's allow list (the same kind of list) */
+    public BlockListPolicy(PersonalBlockLists personal, AllowLists allowed, Supplier<BlockList> organization,
+                           SpamCounters counters) {
         this.personal = Objects.requireNonNull(personal, "personal");
+        this.allowed = Objects.requireNonNull(allowed, "allowed");
         this.organization = Objects.requireNonNull(organization, "organization");
         this.counters = Objects.requireNonNull(counters, "counters");
     }
@@ -32,7 +41,7 @@ public final class BlockListPolicy implements DeliveryPolicy {
         }
         String list;
         try {
-            if (personal.of(recipient).blocks(sender.get())) {
+            if (!allowed.allows(recipient, sender.get().address()) && personal.of(recipient).blocks(sender.get())) {
                 list = "personal";
             } else if (organization.get().blocks(sender.get())) {
                 list = "organization";

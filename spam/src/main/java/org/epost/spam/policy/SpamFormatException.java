@@ -7,7 +7,7 @@ public final class SpamFormatException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
     /** How the shared {@link org.epost.overlay.wire.CborRecordReader} reports malformed structures. */
-    static final CanonicalCborReader.Failures<SpamFormatException> FAILURES =
+    public static final CanonicalCborReader.Failures<SpamFormatException> FAILURES =
         (oversized, message, cause) -> new SpamFormatException(cause == null ? message
             : message + ": " + cause.getMessage());
 
