@@ -155,12 +155,16 @@ public class EpostMessageHook implements JamesMessageHook {
             .build();
     }
 
-    /** RFC 5321's reply for the reason: 552 for a mailbox over its storage allocation, 550 for no mailbox. */
+    /**
+     * RFC 5321's reply for the reason: 552 for a mailbox over its storage allocation, 550 for no mailbox or a sender
+     * the recipient's organization refuses.
+     */
     static String replyCode(RefusalReason reason) {
         return switch (reason) {
             case QUOTA -> "552";
             case UNKNOWN_USER -> "550";
             case UNREADABLE -> "554";
+            case BLOCKED -> "550";
         };
     }
 

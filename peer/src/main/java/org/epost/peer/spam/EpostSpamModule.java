@@ -1,5 +1,8 @@
 package org.epost.peer.spam;
 
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
 import javax.inject.Singleton;
 
 import org.apache.james.events.EventListener;
@@ -8,10 +11,16 @@ import org.apache.james.mailbox.MessageIdManager;
 import org.apache.james.webadmin.Routes;
 import org.epost.mailbox.PostMailboxSessionMapperFactory;
 import org.epost.overlay.metrics.MetricSink;
+import org.epost.peer.config.EpostConfiguration;
+import org.epost.peer.mail.PostReadiness;
+import org.epost.peer.mail.PostServices;
+import org.epost.spam.mail.AccountListPublisher;
 import org.epost.spam.mail.AccountLogBlockLists;
+import org.epost.spam.mail.AccountLogFollowedLists;
 import org.epost.spam.mail.JunkLearningListener;
 import org.epost.spam.policy.BlockListPolicy;
 import org.epost.spam.policy.DeliveryPolicy;
+import org.epost.spam.policy.PublishedBlockLists;
 import org.epost.spam.policy.SpamCounters;
 
 import com.google.inject.AbstractModule;
@@ -22,14 +31,20 @@ import com.google.inject.multibindings.ProvidesIntoSet;
 /**
  * The spam defences on a peer: the users' block lists in their account logs, the delivery policy the home peer
  * applies before appending a notified message (INBOX or Junk), junk learning on James's mailbox event bus, the
- * counters, the organization's list in PAST, and the WebAdmin routes of the lists.
+ * counters, the organization's list in PAST (with the domains that discard mail from senders on it), the lists users
+ * publish and follow, and the WebAdmin routes of the lists.
  */
 public class EpostSpamModule extends AbstractModule {
+    /** How often a home peer looks up again each list its users follow. */
+    static final Duration PUBLISHED_REFRESH = Duration.ofMinutes(1);
+    /** The largest published list a peer accepts: 5,000 entries of about 50 bytes. */
+    static final int PUBLISHED_MAX_BYTES = 256 * 1024;
 
     @Override
     protected void configure() {
         bind(OrganizationSpamList.class).in(com.google.inject.Scopes.SINGLETON);
         Multibinder.newSetBinder(binder(), Routes.class).addBinding().to(EpostSpamRoutes.class);
+        Multibinder.newSetBinder(binder(), Routes.class).addBinding().to(EpostSpamListRoutes.class);
     }
 
     @Provides
@@ -46,9 +61,33 @@ public class EpostSpamModule extends AbstractModule {
 
     @Provides
     @Singleton
-    DeliveryPolicy deliveryPolicy(AccountLogBlockLists lists, OrganizationSpamList organization,
-                                  SpamCounters counters) {
-        return new BlockListPolicy(lists, organization, counters);
+    PublishedBlockLists publishedLists(EpostConfiguration configuration, PostReadiness post) {
+        return new PublishedBlockLists(address -> post.ifRunning().map(services -> services.accounts()
+                .lookupCertificate(address)).orElseGet(() -> CompletableFuture.failedFuture(
+                    new IllegalStateException("POST does not run on this peer yet"))),
+            () -> post.ifRunning().map(PostServices::blocks), System::currentTimeMillis,
+            new PublishedBlockLists.Settings(PUBLISHED_REFRESH.toMillis(), configuration.lease().lease().toMillis(),
+                PUBLISHED_MAX_BYTES));
+    }
+
+    @Provides
+    @Singleton
+    AccountLogFollowedLists followedLists(PostMailboxSessionMapperFactory mailboxes, PublishedBlockLists published) {
+        return new AccountLogFollowedLists(mailboxes.registry(), published);
+    }
+
+    @Provides
+    @Singleton
+    AccountListPublisher listPublisher(PostMailboxSessionMapperFactory mailboxes, AccountLogBlockLists lists,
+                                       PublishedBlockLists published) {
+        return new AccountListPublisher(mailboxes.registry(), lists, published);
+    }
+
+    @Provides
+    @Singleton
+    DeliveryPolicy deliveryPolicy(AccountLogBlockLists lists, AccountLogFollowedLists followed,
+                                  OrganizationSpamList organization, SpamCounters counters) {
+        return new BlockListPolicy(lists, followed, organization::policy, counters);
     }
 
     /** James registers the listeners of this set on its event bus at start (MailboxListenersLoaderImpl). */

@@ -42,14 +42,15 @@ public final class BlockListPolicy implements DeliveryPolicy {
             return Verdict.INBOX;
         }
         String list;
-        Verdict verdict = Verdict.JUNK;
+        Verdict verdict;
         try {
             OrganizationSpamPolicy shared = organization.get();
-            if (shared.blocked().blocks(sender.get())) {
-                list = "organization";
-                verdict = shared.discardsFor(recipient) ? Verdict.DISCARD : Verdict.JUNK;
-            } else if (personal.of(recipient).blocks(sender.get())) {
+            boolean byOrganization = shared.blocked().blocks(sender.get());
+            verdict = byOrganization && shared.discardsFor(recipient) ? Verdict.DISCARD : Verdict.JUNK;
+            if (personal.of(recipient).blocks(sender.get())) {
                 list = "personal";
+            } else if (byOrganization) {
+                list = "organization";
             } else {
                 list = followed.of(recipient).entrySet().stream().filter(e -> e.getValue().blocks(sender.get()))
                     .map(Map.Entry::getKey).map(ref -> "followed " + ref).findFirst().orElse(null);

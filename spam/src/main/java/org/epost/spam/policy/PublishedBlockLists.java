@@ -143,6 +143,9 @@ public final class PublishedBlockLists {
                         + result.status() + " " + result.detail());
                 }
                 LOG.info("Published the block list {} v{}: {} entries", ref, version, list.entries().size());
+                if (kept.containsKey(ref)) {
+                    refresh(ref); // followers on this peer see the new version now, not after the refresh interval
+                }
                 return version;
             });
         });
