@@ -1,17 +1,21 @@
 package org.epost.peer.spam;
 
-import java.time.Duration;
+import java.io.FileNotFoundException;
 import java.util.concurrent.CompletableFuture;
 
 import javax.inject.Singleton;
 
+import org.apache.commons.configuration2.BaseConfiguration;
+import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.events.EventListener;
 import org.apache.james.mailbox.MailboxManager;
 import org.apache.james.mailbox.MessageIdManager;
+import org.apache.james.utils.PropertiesProvider;
 import org.apache.james.webadmin.Routes;
 import org.epost.mailbox.PostMailboxSessionMapperFactory;
 import org.epost.overlay.metrics.MetricSink;
 import org.epost.peer.config.EpostConfiguration;
+import org.epost.peer.config.SpamListSettings;
 import org.epost.peer.mail.PostReadiness;
 import org.epost.peer.mail.PostServices;
 import org.epost.spam.mail.AccountListPublisher;
@@ -35,10 +39,6 @@ import com.google.inject.multibindings.ProvidesIntoSet;
  * publish and follow, and the WebAdmin routes of the lists.
  */
 public class EpostSpamModule extends AbstractModule {
-    /** How often a home peer looks up again each list its users follow. */
-    static final Duration PUBLISHED_REFRESH = Duration.ofMinutes(1);
-    /** The largest published list a peer accepts: 5,000 entries of about 50 bytes. */
-    static final int PUBLISHED_MAX_BYTES = 256 * 1024;
 
     @Override
     protected void configure() {
@@ -61,13 +61,24 @@ public class EpostSpamModule extends AbstractModule {
 
     @Provides
     @Singleton
-    PublishedBlockLists publishedLists(EpostConfiguration configuration, PostReadiness post) {
+    SpamListSettings listSettings(PropertiesProvider propertiesProvider) throws ConfigurationException {
+        try {
+            return SpamListSettings.from(propertiesProvider.getConfiguration(EpostConfiguration.FILE_NAME));
+        } catch (FileNotFoundException e) {
+            return SpamListSettings.from(new BaseConfiguration());
+        }
+    }
+
+    @Provides
+    @Singleton
+    PublishedBlockLists publishedLists(EpostConfiguration configuration, SpamListSettings settings,
+                                       PostReadiness post) {
         return new PublishedBlockLists(address -> post.ifRunning().map(services -> services.accounts()
                 .lookupCertificate(address)).orElseGet(() -> CompletableFuture.failedFuture(
                     new IllegalStateException("POST does not run on this peer yet"))),
             () -> post.ifRunning().map(PostServices::blocks), System::currentTimeMillis,
-            new PublishedBlockLists.Settings(PUBLISHED_REFRESH.toMillis(), configuration.lease().lease().toMillis(),
-                PUBLISHED_MAX_BYTES));
+            new PublishedBlockLists.Settings(settings.refreshInterval().toMillis(),
+                configuration.lease().lease().toMillis(), settings.maxBytes()));
     }
 
     @Provides
