@@ -19,7 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The organization's block list, enforced by every peer: a public-key block of the organization's user authority
+ * The organization's block list, enforced by every peer, and the mail domains that discard mail from senders on it
+ * ({@link OrganizationSpamPolicy}): a public-key block of the organization's user authority
  * (label {@value #LABEL}), so it is found from the authority's public key alone, and only the authority can write a
  * version a peer accepts (PAST checks the signature; the handle binds key and label; no rollback to older versions).
  *
