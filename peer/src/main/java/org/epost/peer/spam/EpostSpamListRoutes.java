@@ -35,7 +35,7 @@ import spark.Service;
  * <ul>
  *   <li>{@code PUT /epost/spam/users/{user}/published/{list}} on the user's home peer publishes the next version of
  *       their list {@code list}, signed with their own key: the body's {@code {"entries":[...]}}, or, without a body,
- *       their own block list as it is now; 200 with the version. {@code GET} (any peer): the newest valid version
+ *       their own block list, published again whenever it changes; 200 with the version. {@code GET} (any peer): the newest valid version
  *       found in PAST now.</li>
  *   <li>{@code GET /epost/spam/users/{user}/following}: the lists the user follows, as their home peer holds them
  *       (version -1 until one is accepted, and the last problem: not published, rejected, stale);
@@ -108,6 +108,7 @@ public class EpostSpamListRoutes implements Routes {
             String user = request.params("user");
             List<ListBody> lists = new ArrayList<>();
             for (ListRef ref : following.following(user).lists()) {
+                published.get(ref); // looks it up again when due, as a delivery would
                 PublishedBlockLists.Status status = published.status(ref);
                 lists.add(body(ref, status.version(), status.list(), status.problem()));
             }
@@ -187,17 +188,22 @@ public class EpostSpamListRoutes implements Routes {
 
     /** Waits for a ring operation: 404 for a user homed elsewhere, 400 for a list too large, 503 otherwise. */
     private static <T> T await(Supplier<CompletableFuture<T>> operation, String what) throws InterruptedException {
+        Throwable cause;
         try {
             return operation.get().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (java.util.NoSuchElementException e) {
-            throw halt(HttpStatus.NOT_FOUND_404, ErrorResponder.ErrorType.NOT_FOUND, e.getMessage());
-        } catch (IllegalArgumentException e) {
-            throw halt(HttpStatus.BAD_REQUEST_400, ErrorResponder.ErrorType.INVALID_ARGUMENT, e.getMessage());
-        } catch (ExecutionException | TimeoutException | IllegalStateException e) {
-            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-            throw halt(HttpStatus.SERVICE_UNAVAILABLE_503, ErrorResponder.ErrorType.SERVER_ERROR,
-                "The list was not " + what + ": " + cause.getMessage());
+        } catch (ExecutionException e) {
+            cause = e.getCause();
+        } catch (TimeoutException | RuntimeException e) {
+            cause = e;
         }
+        if (cause instanceof java.util.NoSuchElementException) {
+            throw halt(HttpStatus.NOT_FOUND_404, ErrorResponder.ErrorType.NOT_FOUND, cause.getMessage());
+        }
+        if (cause instanceof IllegalArgumentException) {
+            throw halt(HttpStatus.BAD_REQUEST_400, ErrorResponder.ErrorType.INVALID_ARGUMENT, cause.getMessage());
+        }
+        throw halt(HttpStatus.SERVICE_UNAVAILABLE_503, ErrorResponder.ErrorType.SERVER_ERROR,
+            "The list was not " + what + ": " + cause.getMessage());
     }
 
     private static RuntimeException halt(int status, ErrorResponder.ErrorType type, String message) {

@@ -55,8 +55,8 @@ public class EpostSpamModule extends AbstractModule {
 
     @Provides
     @Singleton
-    AccountLogBlockLists blockLists(PostMailboxSessionMapperFactory mailboxes) {
-        return new AccountLogBlockLists(mailboxes.registry());
+    AccountLogBlockLists blockLists(PostMailboxSessionMapperFactory mailboxes, AccountListPublisher publisher) {
+        return new AccountLogBlockLists(mailboxes.registry(), publisher::republish);
     }
 
     @Provides
@@ -89,9 +89,8 @@ public class EpostSpamModule extends AbstractModule {
 
     @Provides
     @Singleton
-    AccountListPublisher listPublisher(PostMailboxSessionMapperFactory mailboxes, AccountLogBlockLists lists,
-                                       PublishedBlockLists published) {
-        return new AccountListPublisher(mailboxes.registry(), lists, published);
+    AccountListPublisher listPublisher(PostMailboxSessionMapperFactory mailboxes, PublishedBlockLists published) {
+        return new AccountListPublisher(mailboxes.registry(), published);
     }
 
     @Provides

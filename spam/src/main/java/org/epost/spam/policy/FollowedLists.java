@@ -9,8 +9,9 @@ import org.epost.overlay.wire.CborRecordReader;
 import org.epost.overlay.wire.CborRecordWriter;
 
 /**
- * The published lists one user follows. Immutable; at most {@value #MAX_FOLLOWED} lists, since the home peer fetches
- * and keeps each one. Encoded as {@code [format version 1, [[publisher, name]...]]}, sorted and distinct.
+ * A set of published lists in a user's account log: the lists they follow, or the lists they publish from their own
+ * block list (republished when it changes). Immutable; at most {@value #MAX_FOLLOWED} lists, since the home peer
+ * fetches or publishes each one. Encoded as {@code [format version 1, [[publisher, name]...]]}, sorted and distinct.
  */
 public final class FollowedLists {
     public static final int FORMAT_VERSION = 1;

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Following on the real ePOST backend: the set is an extension record of carol's account log, read back by a peer
  * that rebuilds the log from the DHT alone; bob's list is published with his own account key and carol's followed
- * lists then hold its entries.
+ * lists then hold its entries, and its later changes.
  */
 class AccountLogFollowedListsTest {
     private static final Username BOB = Username.of("bob@epost.test");
@@ -50,9 +50,9 @@ class AccountLogFollowedListsTest {
         AccountLogFollowedLists following = new AccountLogFollowedLists(home, lists);
         assertThat(following.following(CAROL)).isEqualTo(FollowedLists.NONE);
 
-        AccountLogBlockLists personal = new AccountLogBlockLists(home);
+        AccountListPublisher publisher = new AccountListPublisher(home, lists);
+        AccountLogBlockLists personal = new AccountLogBlockLists(home, publisher::republish);
         personal.block(BOB.asString(), "spammer@epost.test");
-        AccountListPublisher publisher = new AccountListPublisher(home, personal, lists);
         assertThat(publisher.publish(bobs, Optional.empty()).get().version()).isZero();
 
         assertThat(following.follow(CAROL, bobs)).isTrue();
@@ -60,6 +60,17 @@ class AccountLogFollowedListsTest {
         assertThat(lists.refresh(bobs).get().version()).isZero();
         assertThat(following.of(CAROL)).containsEntry(bobs, BlockList.of(List.of("spammer@epost.test")));
         assertThat(following.of("alice@epost.test")).isEmpty();
+
+        // bob's list changes (junk learning, WebAdmin): the list he publishes from it follows
+        personal.block(BOB.asString(), "@spam.example");
+        assertThat(lists.refresh(bobs).get().version()).isEqualTo(1);
+        assertThat(following.of(CAROL).get(bobs).entries()).containsExactly("@spam.example", "spammer@epost.test");
+        // a team list (entries given) is not republished from bob's own list
+        ListRef team = new ListRef(BOB.asString(), "team");
+        publisher.publish(team, Optional.of(BlockList.of(List.of("x@y.example")))).get();
+        personal.unblock(BOB.asString(), "@spam.example");
+        assertThat(lists.refresh(team).get().list().entries()).containsExactly("x@y.example");
+        assertThat(lists.refresh(bobs).get().list().entries()).containsExactly("spammer@epost.test");
         home.close();
 
         // another peer (carol re-homed, or her peer's disk lost): the set comes back from her log in the DHT
