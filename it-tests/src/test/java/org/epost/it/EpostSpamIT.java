@@ -22,9 +22,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  * client moves it to Junk over IMAP, and alice's next mail lands in bob's Junk folder, not his INBOX; moved back to
  * INBOX, alice is unblocked and her mail arrives in INBOX again. Nothing is dropped: every message is found in one of
  * the two folders. The organization's list, changed on peer3, junks carol's mail on peers 1 and 2. Carol follows the
- * list bob publishes from his own, bob blocks a sender, and mail from that sender lands in her Junk; a domain set to discard refuses mail from a sender
- * on the organization's list, and the sender's SMTP client is told so. The waits only bound a hung ring; nothing
- * asserts on speed.
+ * list bob publishes from his own, bob blocks a sender, and mail from that sender lands in her Junk; a domain set to
+ * discard refuses mail from a sender on the organization's list, and the sender's SMTP client is told so. The waits
+ * only bound a hung ring; nothing asserts on speed.
  */
 class EpostSpamIT {
     private static final Duration WAIT = Duration.ofMinutes(5);
