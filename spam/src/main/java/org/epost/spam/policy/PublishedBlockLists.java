@@ -186,7 +186,8 @@ public final class PublishedBlockLists {
             if (signed.version() > list.version) {
                 list.list = PublishedBlockList.decode(signed.payload()).list();
                 list.version = signed.version();
-                LOG.info("Accepted the published block list {} v{}: {} entries", ref, list.version, list.list.entries().size());
+                LOG.info("Accepted the published block list {} v{}: {} entries", ref, list.version,
+                    list.list.entries().size());
             }
             list.problem = Optional.empty();
         }
