@@ -35,8 +35,8 @@ import spark.Service;
  * <ul>
  *   <li>{@code PUT /epost/spam/users/{user}/published/{list}} on the user's home peer publishes the next version of
  *       their list {@code list}, signed with their own key: the body's {@code {"entries":[...]}}, or, without a body,
- *       their own block list, published again whenever it changes; 200 with the version. {@code GET} (any peer): the newest valid version
- *       found in PAST now.</li>
+ *       their own block list, published again whenever it changes; 200 with the version. {@code GET} (any peer):
+ *       the newest valid version found in PAST now.</li>
  *   <li>{@code GET /epost/spam/users/{user}/following}: the lists the user follows, as their home peer holds them
  *       (version -1 until one is accepted, and the last problem: not published, rejected, stale);
  *       {@code PUT} / {@code DELETE .../following/{publisher}/{list}} follow (and fetch now) or unfollow, 204.</li>

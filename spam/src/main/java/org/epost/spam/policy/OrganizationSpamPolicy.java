@@ -38,7 +38,8 @@ public record OrganizationSpamPolicy(BlockList blocked, SortedSet<String> discar
         TreeSet<String> set = new TreeSet<>();
         domains.forEach(domain -> set.add(domain(domain)));
         if (set.size() > MAX_DISCARD_DOMAINS) {
-            throw new IllegalArgumentException("at most " + MAX_DISCARD_DOMAINS + " discard domains, not " + set.size());
+            throw new IllegalArgumentException("at most " + MAX_DISCARD_DOMAINS + " discard domains, not "
+                + set.size());
         }
         return Collections.unmodifiableSortedSet(set);
     }

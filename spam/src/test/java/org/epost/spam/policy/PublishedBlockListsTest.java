@@ -52,7 +52,8 @@ class PublishedBlockListsTest {
         assertThat(carolsPeer.refresh(ref).get().problem()).contains("not published");
 
         assertThat(bobsPeer.publish(bob, ref, list("mallory@epost.test")).get()).isZero();
-        assertThat(carolsPeer.get(ref)).as("not looked up again before the refresh interval").isEqualTo(BlockList.EMPTY);
+        assertThat(carolsPeer.get(ref)).as("not looked up again before the refresh interval")
+            .isEqualTo(BlockList.EMPTY);
         now.addAndGet(60_000);
         carolsPeer.get(ref); // the due lookup answers at once here
         assertThat(carolsPeer.get(ref).entries()).containsExactly("mallory@epost.test");
