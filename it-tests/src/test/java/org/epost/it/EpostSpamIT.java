@@ -23,7 +23,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  * INBOX, alice is unblocked and her mail arrives in INBOX again. Nothing is dropped: every message is found in one of
  * the two folders. The organization's list, changed on peer3, junks carol's mail on peers 1 and 2. Carol's first
  * authenticated mail to bob carries a first-contact puzzle, solved on peer3 and checked on peer2; her next does not.
- * The waits only bound a hung ring; nothing asserts on speed.
+ * Carol follows the list bob publishes from his own, bob blocks a sender, and mail from that sender lands in her
+ * Junk; a domain set to discard refuses mail from a sender on the organization's list, and the sender's SMTP client
+ * is told so. The waits only bound a hung ring; nothing asserts on speed.
  */
 class EpostSpamIT {
     private static final Duration WAIT = Duration.ofMinutes(5);
@@ -140,6 +142,7 @@ class EpostSpamIT {
     void theOrganizationListPublishedOnOnePeerBlocksAtEveryPeer() throws Exception {
         String carol = "carol@epost.test";
         String organization = "/epost/spam/organization/blocked";
+        long before = ring.webAdminJson(2, organization).get("version").asLong(); // other tests publish too
         assertThat(ring.webAdmin(3, "PUT", organization + "/" + carol, null).statusCode()).isEqualTo(204);
         for (int peer = 1; peer <= 2; peer++) {
             int asked = peer;
@@ -156,7 +159,7 @@ class EpostSpamIT {
 
         assertThat(ring.webAdmin(1, "DELETE", organization + "/" + carol, null).statusCode()).isEqualTo(204);
         assertThat(ring.webAdminJson(2, organization).get("entries")).isEmpty();
-        assertThat(ring.webAdminJson(2, organization).get("version").asLong()).isEqualTo(1);
+        assertThat(ring.webAdminJson(2, organization).get("version").asLong()).isEqualTo(before + 2);
         String after = send(3, carol, ALICE, "org-after");
         await("carol's mail in alice's INBOX again", () -> containing(after).test(read(1, ALICE, "INBOX")));
     }
@@ -229,5 +232,77 @@ class EpostSpamIT {
         assertThat(bad.body()).contains("address or @domain");
         // carol lives on peer3: peer1 keeps no list for her
         assertThat(ring.webAdmin(1, "PUT", carolBlocked + "/x@y.example", null).statusCode()).isEqualTo(404);
+    }
+
+    private static List<String> junk(int peer, String user) throws Exception {
+        List<String> junk = read(peer, user, "Junk");
+        return junk.isEmpty() ? read(peer, user, "Spam") : junk;
+    }
+
+    @Test
+    void carolFollowsTheListBobPublishesAndMailFromASenderOnItLandsInHerJunk() throws Exception {
+        String carol = "carol@epost.test";
+        String pusher = "pusher@lists.example";
+        String bobsList = "/epost/spam/users/" + BOB + "/published/blocked";
+        String following = "/epost/spam/users/" + carol + "/following";
+        assertThat(ring.webAdmin(2, "PUT", bobsList, null).statusCode()).isEqualTo(200);
+        // bob's key is on his home peer only
+        assertThat(ring.webAdmin(1, "PUT", bobsList, null).statusCode()).isEqualTo(404);
+
+        assertThat(ring.webAdmin(3, "PUT", following + "/" + BOB + "/blocked", null).statusCode()).isEqualTo(204);
+        assertThat(ring.webAdmin(1, "PUT", following + "/" + BOB + "/blocked", null).statusCode()).isEqualTo(404);
+        assertThat(ring.webAdmin(3, "PUT", following + "/" + BOB + "/no%20spaces", null).statusCode())
+            .isEqualTo(400);
+        await("bob's list held for carol on peer3", () ->
+            ring.webAdminJson(3, following).get("following").get(0).get("version").asLong() >= 0);
+
+        // bob blocks the pusher: his home peer publishes the next version, any peer reads it, carol's peer refreshes
+        assertThat(ring.webAdmin(2, "PUT", BLOCKED + "/" + pusher, null).statusCode()).isEqualTo(204);
+        await("the pusher on bob's published list", () ->
+            ring.webAdminJson(1, bobsList).get("entries").toString().contains(pusher));
+        await("the pusher on bob's list as carol's peer holds it", () ->
+            ring.webAdminJson(3, following).get("following").toString().contains(pusher));
+
+        String toCarol = send(1, pusher, carol, "followed-carol");
+        String toAlice = send(1, pusher, ALICE, "followed-alice");
+        await("the pusher's mail in carol's Junk", () -> containing(toCarol).test(junk(3, carol)));
+        await("the pusher's mail in alice's INBOX: she follows nothing", () ->
+            containing(toAlice).test(read(1, ALICE, "INBOX")));
+        assertThat(read(3, carol, "INBOX")).noneMatch(m -> m.contains(toCarol));
+
+        // bob's own list is empty again for the other tests
+        assertThat(ring.webAdmin(2, "DELETE", BLOCKED + "/" + pusher, null).statusCode()).isEqualTo(204);
+        assertThat(ring.webAdmin(3, "DELETE", following + "/" + BOB + "/blocked", null).statusCode()).isEqualTo(204);
+        assertThat(ring.webAdminJson(3, following).get("following")).isEmpty();
+    }
+
+    @Test
+    void aDomainSetToDiscardRefusesMailFromASenderOnTheOrganizationListAndTheSenderIsTold() throws Exception {
+        String flooder = "flooder@lists.example";
+        String organization = "/epost/spam/organization/blocked/" + flooder;
+        String discard = "/epost/spam/organization/discard";
+        assertThat(ring.webAdmin(1, "PUT", organization, null).statusCode()).isEqualTo(204);
+        assertThat(ring.webAdmin(1, "PUT", discard + "/epost.test", null).statusCode()).isEqualTo(204);
+        try {
+            await("epost.test discarding as peer2 sees it", () ->
+                ring.webAdminJson(2, discard).get("domains").toString().contains("epost.test"));
+            assertThat(ring.webAdmin(1, "PUT", discard + "/not@a-domain", null).statusCode()).isEqualTo(400);
+
+            String marker = "discarded-" + UUID.randomUUID().toString().replace("-", "");
+            Command.Result refused = Clients.swaksRun(ring.port(1, "smtp"), WAIT, "--from", flooder, "--to", BOB,
+                "--header", "Subject: " + marker, "--body", "body of " + marker, "--timeout", "180");
+            assertThat(refused.stdout()).contains("550 5.7.1").doesNotContain("250 2.6.0 Message received");
+
+            JsonNode status = ring.webAdminJson(2, "/epost/status");
+            assertThat(status.get("spam").get("discarded").asLong()).isGreaterThanOrEqualTo(1);
+            assertThat(ring.webAdmin(2, "GET", "/metrics", null).body())
+                .containsPattern("(?m)^epost_spam_discarded [1-9]");
+            assertThat(read("INBOX")).noneMatch(m -> m.contains(marker));
+            assertThat(junk(2, BOB)).noneMatch(m -> m.contains(marker));
+        } finally {
+            ring.webAdmin(1, "DELETE", discard + "/epost.test", null);
+            ring.webAdmin(1, "DELETE", organization, null);
+        }
+        assertThat(ring.webAdminJson(2, discard).get("domains")).isEmpty();
     }
 }

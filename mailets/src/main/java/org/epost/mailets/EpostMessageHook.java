@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  *       {@link EpostDelivery} mailet retries them under the same mail name, so a notification that did arrive is
  *       recognised by the recipient's peer and not delivered twice;</li>
  *   <li>every recipient refused for good by its home peer (a signed negative receipt): {@code 552 5.2.2} for a
- *       full mailbox ({@code 550 5.1.1} no mailbox, {@code 554 5.6.0} unreadable), nothing accepted; when only
+ *       full mailbox ({@code 550 5.1.1} no mailbox, {@code 554 5.6.0} unreadable, {@code 550 5.7.1} a sender the
+ *       recipient's domain discards), nothing accepted; when only
  *       some are refused, they stay in the spooled mail, and the {@link EpostDelivery} mailet bounces them (a DSN
  *       to the sender) when their peer refuses again;</li>
  *   <li>nothing could be stored or sent: {@code 451 4.3.0}, nothing was accepted, the client tries again.</li>
@@ -155,12 +156,16 @@ public class EpostMessageHook implements JamesMessageHook {
             .build();
     }
 
-    /** RFC 5321's reply for the reason: 552 for a mailbox over its storage allocation, 550 for no mailbox. */
+    /**
+     * RFC 5321's reply for the reason: 552 for a mailbox over its storage allocation, 550 for no mailbox or a sender
+     * the recipient's organization refuses.
+     */
     static String replyCode(RefusalReason reason) {
         return switch (reason) {
             case QUOTA -> "552";
             case UNKNOWN_USER -> "550";
             case UNREADABLE -> "554";
+            case BLOCKED -> "550";
         };
     }
 

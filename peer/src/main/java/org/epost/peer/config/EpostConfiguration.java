@@ -74,6 +74,7 @@ public final class EpostConfiguration {
         keys.addAll(LeaseSettings.KEYS);
         keys.addAll(AccountSettings.KEYS);
         keys.addAll(GlacierSettings.KEYS);
+        keys.addAll(SpamListSettings.KEYS);
         return Set.copyOf(keys);
     }
 

@@ -55,7 +55,8 @@ import reactor.core.publisher.Mono;
  * the backend stores the stamped bytes (a new skeleton; large parts are convergent and shared with the sender's copy).
  *
  * <p>The {@link DeliveryPolicy} (the spam defences) chooses INBOX or the recipient's junk folder ({@link JunkFolders},
- * created when missing) from the stamped message's sender: blocked mail is junked, never dropped.
+ * created when missing) from the stamped message's sender: blocked mail is junked, never dropped; only a domain that
+ * discards mail from senders on the organization's list refuses it for good ({@link RefusalReason#BLOCKED}).
  *
  * <p>Failures: a notification that names no readable message, or an INBOX over quota, fails it for good with a
  * {@link NotificationRefusedException} (the home peer answers a signed refusal, the sender bounces); a message that
@@ -129,6 +130,11 @@ public final class InboxAppender implements NotificationSink {
                 byte[] stamped = OriginStamp.stamp(message, origin);
                 Verdict verdict = policy.verdict(notification.recipient(), MessageSenders.of(stamped), notification,
                     sender);
+                if (verdict == Verdict.DISCARD) {
+                    // not silently lost: the signed refusal makes the sending peer bounce it to its sender
+                    throw new CompletionException(new NotificationRefusedException(RefusalReason.BLOCKED,
+                        "the sender is on the organization's block list"));
+                }
                 try (ReferencedAppends.Announcement announced = announce(forged, message, stamped, reference)) {
                     append(notification.recipient(), stamped, new Date(notification.date()), verdict);
                 }

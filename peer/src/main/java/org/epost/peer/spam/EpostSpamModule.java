@@ -1,25 +1,36 @@
 package org.epost.peer.spam;
 
+import java.io.FileNotFoundException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import javax.inject.Named;
 import javax.inject.Singleton;
 
+import org.apache.commons.configuration2.BaseConfiguration;
+import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.events.EventListener;
 import org.apache.james.mailbox.MailboxManager;
 import org.apache.james.mailbox.MessageIdManager;
+import org.apache.james.utils.PropertiesProvider;
 import org.apache.james.webadmin.Routes;
 import org.epost.mailbox.PostMailboxSessionMapperFactory;
 import org.epost.overlay.metrics.MetricSink;
+import org.epost.peer.config.EpostConfiguration;
+import org.epost.peer.config.SpamListSettings;
 import org.epost.peer.mail.PostReadiness;
+import org.epost.peer.mail.PostServices;
+import org.epost.spam.mail.AccountListPublisher;
 import org.epost.spam.mail.AccountLogBlockLists;
 import org.epost.spam.mail.AccountLogCorrespondents;
+import org.epost.spam.mail.AccountLogFollowedLists;
 import org.epost.spam.mail.FirstContactPolicy;
 import org.epost.spam.mail.FirstContactSender;
 import org.epost.spam.mail.JunkLearningListener;
 import org.epost.spam.policy.BlockListPolicy;
 import org.epost.spam.policy.DeliveryPolicy;
+import org.epost.spam.policy.PublishedBlockLists;
 import org.epost.spam.policy.SpamCounters;
 import org.epost.spam.puzzle.FirstContactRate;
 import org.epost.spam.puzzle.PuzzleDifficulty;
@@ -33,8 +44,9 @@ import com.google.inject.multibindings.ProvidesIntoSet;
 /**
  * The spam defences on a peer: the users' block lists in their account logs, the delivery policy the home peer
  * applies before appending a notified message (INBOX or Junk), junk learning on James's mailbox event bus, the
- * counters, the organization's list in PAST, the WebAdmin routes of the lists, and first-contact puzzles (checked
- * before the block lists' INBOX, attached to this peer's users' first contacts).
+ * counters, the organization's list in PAST (with the domains that discard mail from senders on it), the lists users
+ * publish and follow, the WebAdmin routes of the lists, and first-contact puzzles (checked before the block lists'
+ * INBOX, attached to this peer's users' first contacts).
  */
 public class EpostSpamModule extends AbstractModule {
     /** A first-contact puzzle is checked at most this long after its notification's date (delegates hold for days). */
@@ -47,6 +59,7 @@ public class EpostSpamModule extends AbstractModule {
     protected void configure() {
         bind(OrganizationSpamList.class).in(com.google.inject.Scopes.SINGLETON);
         Multibinder.newSetBinder(binder(), Routes.class).addBinding().to(EpostSpamRoutes.class);
+        Multibinder.newSetBinder(binder(), Routes.class).addBinding().to(EpostSpamListRoutes.class);
     }
 
     @Provides
@@ -57,20 +70,55 @@ public class EpostSpamModule extends AbstractModule {
 
     @Provides
     @Singleton
-    AccountLogBlockLists blockLists(PostMailboxSessionMapperFactory mailboxes) {
-        return new AccountLogBlockLists(mailboxes.registry());
+    AccountLogBlockLists blockLists(PostMailboxSessionMapperFactory mailboxes, AccountListPublisher publisher) {
+        return new AccountLogBlockLists(mailboxes.registry(), AccountLogBlockLists.KEY, publisher::republish);
     }
 
     @Provides
     @Singleton
     @Named("allowed")
     AccountLogBlockLists allowLists(PostMailboxSessionMapperFactory mailboxes) {
-        return new AccountLogBlockLists(mailboxes.registry(), AccountLogBlockLists.ALLOWED_KEY);
+        return new AccountLogBlockLists(mailboxes.registry(), AccountLogBlockLists.ALLOWED_KEY, user -> { });
+    }
+
+    @Provides
+    @Singleton
+    SpamListSettings listSettings(PropertiesProvider propertiesProvider) throws ConfigurationException {
+        try {
+            return SpamListSettings.from(propertiesProvider.getConfiguration(EpostConfiguration.FILE_NAME));
+        } catch (FileNotFoundException e) {
+            return SpamListSettings.from(new BaseConfiguration());
+        }
+    }
+
+    @Provides
+    @Singleton
+    PublishedBlockLists publishedLists(EpostConfiguration configuration, SpamListSettings settings,
+                                       PostReadiness post) {
+        return new PublishedBlockLists(address -> post.ifRunning().map(services -> services.accounts()
+                .lookupCertificate(address)).orElseGet(() -> CompletableFuture.failedFuture(
+                    new IllegalStateException("POST does not run on this peer yet"))),
+            () -> post.ifRunning().map(PostServices::blocks), System::currentTimeMillis,
+            new PublishedBlockLists.Settings(settings.refreshInterval().toMillis(),
+                configuration.lease().lease().toMillis(), settings.maxBytes()));
+    }
+
+    @Provides
+    @Singleton
+    AccountLogFollowedLists followedLists(PostMailboxSessionMapperFactory mailboxes, PublishedBlockLists published) {
+        return new AccountLogFollowedLists(mailboxes.registry(), published);
+    }
+
+    @Provides
+    @Singleton
+    AccountListPublisher listPublisher(PostMailboxSessionMapperFactory mailboxes, PublishedBlockLists published) {
+        return new AccountListPublisher(mailboxes.registry(), published);
     }
 
     @Provides
     @Singleton
     DeliveryPolicy deliveryPolicy(AccountLogBlockLists lists, @Named("allowed") AccountLogBlockLists allowed,
+                                  AccountLogFollowedLists followed,
                                   OrganizationSpamList organization, SpamCounters counters,
                                   PostMailboxSessionMapperFactory mailboxes, PostReadiness post) {
         PuzzleDifficulty difficulty = PuzzleDifficulty.defaults();
@@ -81,7 +129,8 @@ public class EpostSpamModule extends AbstractModule {
         // solving is CPU-bound: one core of the two a small peer has, so a bulk sender cannot take the whole peer
         ExecutorService solving = Executors.newSingleThreadExecutor(daemon("epost-puzzles"));
         ExecutorService io = Executors.newFixedThreadPool(2, daemon("epost-first-contact"));
-        return new FirstContactPolicy(new BlockListPolicy(lists, allowed::of, organization, counters), allowed::of,
+        return new FirstContactPolicy(new BlockListPolicy(lists, allowed::of, followed, organization::policy,
+            counters), allowed::of,
             known, new PuzzleVerifier(difficulty, PUZZLE_MAX_AGE_MILLIS, PUZZLE_SENDERS, PUZZLES_SPENT,
                 System::currentTimeMillis), keys, counters,
             send -> new FirstContactSender(send, known, keys, difficulty, sent, counters, io, solving));

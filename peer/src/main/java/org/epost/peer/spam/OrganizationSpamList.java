@@ -16,6 +16,7 @@ import org.epost.peer.mail.PostServices;
 import org.epost.post.accounts.OrganizationUserAuthority;
 import org.epost.spam.policy.BlockList;
 import org.epost.spam.policy.OrganizationBlockList;
+import org.epost.spam.policy.OrganizationSpamPolicy;
 
 /**
  * The organization block list as this peer sees it: on a peer with ePOST domains, the list signed by the organization's
@@ -49,6 +50,26 @@ public final class OrganizationSpamList implements Supplier<BlockList> {
         return list.map(OrganizationBlockList::get).orElse(BlockList.EMPTY);
     }
 
+    /** The list and the discard domains as this peer enforces them now; never waits on the ring. */
+    public OrganizationSpamPolicy policy() {
+        return list.map(OrganizationBlockList::policy).orElse(OrganizationSpamPolicy.EMPTY);
+    }
+
+    /** The newest list and discard domains in PAST (looked up now). */
+    public CompletableFuture<OrganizationSpamPolicy> currentPolicy() {
+        return list.map(OrganizationBlockList::refreshPolicy)
+            .orElse(CompletableFuture.completedFuture(OrganizationSpamPolicy.EMPTY));
+    }
+
+    /** Publishes the changed discard domains (and the same list) as the next version. */
+    public CompletableFuture<OrganizationSpamPolicy> changePolicy(UnaryOperator<OrganizationSpamPolicy> change) {
+        if (list.isEmpty() || authority.isEmpty()) {
+            return CompletableFuture.failedFuture(new IllegalStateException(
+                "this peer serves no ePOST domain: it holds no organization authority to sign the list"));
+        }
+        return list.get().publishPolicy(authority.get(), change);
+    }
+
     /** The newest list in PAST (looked up now) and its version (-1: none published). */
     public CompletableFuture<Versioned> current() {
         if (list.isEmpty()) {
@@ -59,11 +80,8 @@ public final class OrganizationSpamList implements Supplier<BlockList> {
 
     /** Publishes the changed list as its next version. */
     public CompletableFuture<BlockList> change(UnaryOperator<BlockList> change) {
-        if (list.isEmpty() || authority.isEmpty()) {
-            return CompletableFuture.failedFuture(new IllegalStateException(
-                "this peer serves no ePOST domain: it holds no organization authority to sign the list"));
-        }
-        return list.get().publish(authority.get(), change);
+        return changePolicy(policy -> policy.withBlocked(change.apply(policy.blocked())))
+            .thenApply(OrganizationSpamPolicy::blocked);
     }
 
     /** A list and the version it was published as. */

@@ -1,12 +1,14 @@
 package org.epost.peer.mail;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +29,8 @@ import org.epost.post.store.PartStore;
 import org.epost.post.testing.InMemoryBlockService;
 import org.epost.spam.policy.Sender;
 import org.epost.spam.policy.Verdict;
+import org.epost.post.notify.NotificationRefusedException;
+import org.epost.post.notify.RefusalReason;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -43,7 +47,8 @@ class InboxAppenderJunkTest {
     private final List<Optional<Sender>> asked = new ArrayList<>();
     private final InboxAppender appender = new InboxAppender(messages, mailboxes, io, (recipient, sender) -> {
         asked.add(sender);
-        return recipient.startsWith("bob") ? Verdict.JUNK : Verdict.INBOX;
+        return recipient.startsWith("bob") ? Verdict.JUNK : recipient.endsWith("@discarding.example")
+            ? Verdict.DISCARD : Verdict.INBOX;
     });
 
     @AfterEach
@@ -69,6 +74,15 @@ class InboxAppenderJunkTest {
         assertThat(Inboxes.read(mailboxes, "bob@epost.test")).isEmpty();
         assertThat(Inboxes.read(mailboxes, "carol@epost.test")).hasSize(1);
         assertThat(read("carol@epost.test", "Spam")).isEmpty();
+    }
+
+    @Test
+    void discardedMailIsRefusedForGoodWithTheBlockedReasonAndAppendedNowhere() throws Exception {
+        assertThatThrownBy(() -> deliver("dan@discarding.example")).isInstanceOf(ExecutionException.class)
+            .cause().isInstanceOf(NotificationRefusedException.class)
+            .satisfies(e -> assertThat(((NotificationRefusedException) e).reason()).isEqualTo(RefusalReason.BLOCKED));
+        assertThat(Inboxes.read(mailboxes, "dan@discarding.example")).isEmpty();
+        assertThat(read("dan@discarding.example", "Spam")).isEmpty();
     }
 
     @Test

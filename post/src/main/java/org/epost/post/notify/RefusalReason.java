@@ -12,7 +12,9 @@ public enum RefusalReason {
     /** The address has no mailbox on its home peer any more (user deleted). */
     UNKNOWN_USER(2, "5.1.1", "the recipient has no mailbox"),
     /** The message the notification names cannot be decoded (a malformed or inconsistent reference). */
-    UNREADABLE(3, "5.6.0", "the message cannot be read");
+    UNREADABLE(3, "5.6.0", "the message cannot be read"),
+    /** The recipient's domain discards mail from this sender (it is on the organization's block list). */
+    BLOCKED(4, "5.7.1", "the recipient's organization refuses mail from this sender");
 
     private final int code;
     private final String status;

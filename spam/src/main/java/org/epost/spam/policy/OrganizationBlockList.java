@@ -19,7 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The organization's block list, enforced by every peer: a public-key block of the organization's user authority
+ * The organization's block list, enforced by every peer, and the mail domains that discard mail from senders on it
+ * ({@link OrganizationSpamPolicy}): a public-key block of the organization's user authority
  * (label {@value #LABEL}), so it is found from the authority's public key alone, and only the authority can write a
  * version a peer accepts (PAST checks the signature; the handle binds key and label; no rollback to older versions).
  *
@@ -38,7 +39,7 @@ public final class OrganizationBlockList implements Supplier<BlockList> {
     private final long refreshMillis;
     private final long leaseMillis;
     private final AtomicBoolean refreshing = new AtomicBoolean();
-    private volatile BlockList current = BlockList.EMPTY;
+    private volatile OrganizationSpamPolicy current = OrganizationSpamPolicy.EMPTY;
     private volatile long currentVersion = -1;
     private volatile long refreshedAt = Long.MIN_VALUE;
 
@@ -59,11 +60,22 @@ public final class OrganizationBlockList implements Supplier<BlockList> {
         if (due && refreshing.compareAndSet(false, true)) {
             refresh().whenComplete((list, failure) -> refreshing.set(false));
         }
+        return current.blocked();
+    }
+
+    /** The list and the discard domains as last verified; starts a lookup when one is due, as {@link #get()}. */
+    public OrganizationSpamPolicy policy() {
+        get();
         return current;
     }
 
     /** Looks the list up in PAST now; completes with the list this peer then enforces. */
     public CompletableFuture<BlockList> refresh() {
+        return refreshPolicy().thenApply(OrganizationSpamPolicy::blocked);
+    }
+
+    /** Looks the block up in PAST now; completes with the list and discard domains this peer then enforces. */
+    public CompletableFuture<OrganizationSpamPolicy> refreshPolicy() {
         Optional<BlockService> service = blocks.get();
         if (service.isEmpty()) {
             return CompletableFuture.completedFuture(current);
@@ -87,12 +99,19 @@ public final class OrganizationBlockList implements Supplier<BlockList> {
      * {@code authority}; completes with the published list.
      */
     public CompletableFuture<BlockList> publish(OrganizationUserAuthority authority, UnaryOperator<BlockList> change) {
+        return publishPolicy(authority, policy -> policy.withBlocked(change.apply(policy.blocked())))
+            .thenApply(OrganizationSpamPolicy::blocked);
+    }
+
+    /** As {@link #publish}, for a change of the list or of the discard domains. */
+    public CompletableFuture<OrganizationSpamPolicy> publishPolicy(OrganizationUserAuthority authority,
+                                                                   UnaryOperator<OrganizationSpamPolicy> change) {
         BlockService service = blocks.get().orElseThrow(() -> new IllegalStateException(
             "POST does not run on this peer: the organization block list cannot be published"));
         return service.lookup(key).thenCompose(found -> {
             found.ifPresent(this::accept);
             long version = currentVersion + 1;
-            BlockList changed = change.apply(current);
+            OrganizationSpamPolicy changed = change.apply(current);
             PublicKeyBlock block = authority.signBlock(LABEL, version, changed.encode());
             return service.insert(block, clockMillis.getAsLong() + leaseMillis).thenApply(result -> {
                 if (!result.isSuccess()) {
@@ -100,7 +119,8 @@ public final class OrganizationBlockList implements Supplier<BlockList> {
                         + result.status() + " " + result.detail());
                 }
                 accept(block);
-                LOG.info("Published the organization block list v{}: {} entries", version, changed.entries().size());
+                LOG.info("Published the organization block list v{}: {} entries, discarding for {}", version,
+                    changed.blocked().entries().size(), changed.discardDomains());
                 return changed;
             });
         });
@@ -120,7 +140,7 @@ public final class OrganizationBlockList implements Supplier<BlockList> {
             return;
         }
         try {
-            current = BlockList.decode(signed.payload());
+            current = OrganizationSpamPolicy.decode(signed.payload());
             currentVersion = signed.version();
         } catch (SpamFormatException e) {
             LOG.warn("Ignoring the organization block list v{}: {}", signed.version(), e.getMessage());

@@ -26,6 +26,8 @@ import org.epost.post.notify.Notification;
 import org.epost.post.notify.NotificationService.Outcome;
 import org.epost.spam.policy.BlockList;
 import org.epost.spam.policy.BlockListPolicy;
+import org.epost.spam.policy.FollowedBlockLists;
+import org.epost.spam.policy.OrganizationSpamPolicy;
 import org.epost.spam.policy.Sender;
 import org.epost.spam.policy.SpamCounters;
 import org.epost.spam.policy.Verdict;
@@ -79,9 +81,10 @@ class FirstContactTest {
         var registry = resources.getMapperFactory().registry();
         known = new AccountLogCorrespondents(registry);
         blocked = new AccountLogBlockLists(registry);
-        allowed = new AccountLogBlockLists(registry, AccountLogBlockLists.ALLOWED_KEY);
+        allowed = new AccountLogBlockLists(registry, AccountLogBlockLists.ALLOWED_KEY, user -> { });
         PuzzleDifficulty difficulty = PuzzleDifficulty.defaults();
-        policy = new FirstContactPolicy(new BlockListPolicy(blocked, allowed::of, () -> BlockList.EMPTY, counters),
+        policy = new FirstContactPolicy(new BlockListPolicy(blocked, allowed::of, FollowedBlockLists.NONE,
+            () -> OrganizationSpamPolicy.EMPTY, counters),
             allowed::of, known, new PuzzleVerifier(difficulty, 86_400_000L, 10, 10, System::currentTimeMillis),
             puzzleKeys, counters, send -> new FirstContactSender(send, known, puzzleKeys, difficulty,
                 new FirstContactRate(difficulty.windowMillis(), 10, System::currentTimeMillis), counters, DIRECT, DIRECT));

@@ -66,4 +66,26 @@ class BlockListPolicyTest {
             .isEqualTo(Verdict.INBOX);
         assertThat(counters.junkedCount()).isZero();
     }
+
+    @Test
+    void aFollowedListJunksForItsFollowerAndADiscardingDomainRefusesOrganizationBlockedMail() {
+        ListRef bobs = new ListRef("bob@epost.test", "blocked");
+        Map<String, Map<ListRef, BlockList>> follows = Map.of("carol@epost.test",
+            Map.of(bobs, BlockList.of(List.of("spammer@epost.test"))));
+        OrganizationSpamPolicy[] shared = {OrganizationSpamPolicy.EMPTY};
+        BlockListPolicy withFollowing = new BlockListPolicy(personal, user -> BlockList.EMPTY,
+            user -> follows.getOrDefault(user, Map.of()), () -> shared[0], counters);
+
+        Optional<Sender> spammer = Optional.of(Sender.verified("spammer@epost.test"));
+        assertThat(withFollowing.verdict("carol@epost.test", spammer)).isEqualTo(Verdict.JUNK);
+        assertThat(withFollowing.verdict("alice@epost.test", spammer)).isEqualTo(Verdict.INBOX);
+
+        shared[0] = OrganizationSpamPolicy.EMPTY.withBlocked(BlockList.of(List.of("@spam.example")))
+            .discarding("example.org", true);
+        Optional<Sender> external = Optional.of(Sender.external("x@spam.example"));
+        assertThat(withFollowing.verdict("dan@example.org", external)).isEqualTo(Verdict.DISCARD);
+        assertThat(withFollowing.verdict("alice@epost.test", external)).as("a domain that does not discard")
+            .isEqualTo(Verdict.JUNK);
+        assertThat(counters.snapshot()).isEqualTo(new SpamCounters.Snapshot(2, 0, 0, 1, 0, 0, 0));
+    }
 }

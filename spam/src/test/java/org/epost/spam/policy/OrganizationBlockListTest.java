@@ -44,6 +44,18 @@ class OrganizationBlockListTest {
     }
 
     @Test
+    void aDiscardDomainPublishedOnOnePeerKeepsTheListAndIsSeenByAnother() throws Exception {
+        OrganizationBlockList peer1 = peer();
+        peer1.publish(authority, list -> list.with("@spam.example")).get();
+        peer1.publishPolicy(authority, policy -> policy.discarding("epost.test", true)).get();
+
+        OrganizationSpamPolicy seen = peer().refreshPolicy().get();
+        assertThat(seen.blocked().entries()).containsExactly("@spam.example");
+        assertThat(seen.discardsFor("bob@epost.test")).isTrue();
+        assertThat(peer1.version()).isEqualTo(1);
+    }
+
+    @Test
     void aListSignedByAnotherKeyOrUndecodableIsIgnored() throws Exception {
         OrganizationUserAuthority forger = OrganizationUserAuthority.of(Signatures.generateKeyPair());
         BlockKey key = new BlockKey(PublicKeyBlock.handleFor(authority.publicKey(), OrganizationBlockList.LABEL),

@@ -1,0 +1,223 @@
+package org.epost.spam.policy;
+
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+import org.epost.overlay.past.block.Block;
+import org.epost.overlay.past.block.BlockKey;
+import org.epost.overlay.past.block.BlockKind;
+import org.epost.overlay.past.block.PublicKeyBlock;
+import org.epost.post.accounts.UserCertificate;
+import org.epost.post.accounts.UserKeys;
+import org.epost.post.blocks.BlockService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Block lists users publish and others follow: each one a public-key block under its publisher's certified signing
+ * key (label {@link ListRef#label()}), versioned, the newest valid version winning.
+ *
+ * <p>A home peer keeps the last version it accepted of each list its users follow and looks it up again at most every
+ * {@code refreshMillis}, in the background, so {@link #get} never waits on the ring. A version is accepted only when
+ * the publisher's certificate (verified against the organization's user CA) certifies the key that signed it, the
+ * payload names the same list, it is at most {@code maxBytes} long and decodes to at most
+ * {@value BlockList#MAX_ENTRIES} entries, and it is newer than the one kept: a forged, oversized or stale version is
+ * rejected and logged, and the list kept is still enforced. Each lookup that finds a list extends its lease, so a list
+ * lives as long as someone follows it. At most {@value #MAX_CACHED} lists are kept; one evicted is fetched again.
+ */
+public final class PublishedBlockLists {
+    public static final int MAX_CACHED = 10_000;
+    private static final Logger LOG = LoggerFactory.getLogger(PublishedBlockLists.class);
+
+    /** How often a list is looked up again, how long its lease is extended, and the largest payload accepted. */
+    public record Settings(long refreshMillis, long leaseMillis, int maxBytes) {
+        public Settings {
+            if (refreshMillis < 0 || leaseMillis < 1 || maxBytes < 64) {
+                throw new IllegalArgumentException("published list settings: refresh " + refreshMillis + " ms, lease "
+                    + leaseMillis + " ms, at most " + maxBytes + " bytes");
+            }
+        }
+    }
+
+    /** What this peer holds of a list: the version accepted (-1: none yet), its entries, and the last problem. */
+    public record Status(ListRef ref, long version, BlockList list, Optional<String> problem) {
+    }
+
+    private static final class Kept {
+        final AtomicBoolean refreshing = new AtomicBoolean();
+        volatile BlockList list = BlockList.EMPTY;
+        volatile long version = -1;
+        volatile long refreshedAt = Long.MIN_VALUE;
+        volatile Optional<String> problem = Optional.of("not looked up yet");
+    }
+
+    private final Function<String, CompletableFuture<UserCertificate>> certificates;
+    private final Supplier<Optional<BlockService>> blocks;
+    private final LongSupplier clockMillis;
+    private final Settings settings;
+    private final ConcurrentHashMap<ListRef, Kept> kept = new ConcurrentHashMap<>();
+
+    /**
+     * @param certificates the verified certificate of an address (the accounts service's lookup)
+     * @param blocks       PAST, once this peer's POST services run (empty before)
+     */
+    public PublishedBlockLists(Function<String, CompletableFuture<UserCertificate>> certificates,
+                               Supplier<Optional<BlockService>> blocks, LongSupplier clockMillis, Settings settings) {
+        this.certificates = Objects.requireNonNull(certificates, "certificates");
+        this.blocks = Objects.requireNonNull(blocks, "blocks");
+        this.clockMillis = Objects.requireNonNull(clockMillis, "clockMillis");
+        this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    /** The list as last accepted (empty before the first lookup answers); starts a lookup when one is due. */
+    public BlockList get(ListRef ref) {
+        Kept list = kept(ref);
+        long now = clockMillis.getAsLong();
+        boolean due = list.refreshedAt == Long.MIN_VALUE || now - list.refreshedAt >= settings.refreshMillis();
+        if (due && list.refreshing.compareAndSet(false, true)) {
+            refresh(ref).whenComplete((status, failure) -> list.refreshing.set(false));
+        }
+        return list.list;
+    }
+
+    public Status status(ListRef ref) {
+        Kept list = kept(ref);
+        return new Status(ref, list.version, list.list, list.problem);
+    }
+
+    /** Looks the list up in PAST now; completes with what this peer then holds of it (never fails). */
+    public CompletableFuture<Status> refresh(ListRef ref) {
+        Kept list = kept(ref);
+        Optional<BlockService> service = blocks.get();
+        if (service.isEmpty()) {
+            return CompletableFuture.completedFuture(status(ref));
+        }
+        list.refreshedAt = clockMillis.getAsLong();
+        return certificates.apply(ref.publisher()).thenCompose(certificate -> {
+            BlockKey key = keyOf(certificate.signingKey(), ref);
+            return service.get().lookup(key).thenApply(found -> {
+                if (found.isEmpty()) {
+                    list.problem = list.version < 0 ? Optional.of("not published") : list.problem;
+                } else if (accept(list, ref, found.get(), certificate)) {
+                    service.get().extendLease(key, clockMillis.getAsLong() + settings.leaseMillis());
+                }
+                return status(ref);
+            });
+        }).exceptionally(failure -> {
+            Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+            LOG.warn("Cannot look up the published block list {}; keeping version {}: {}", ref, list.version,
+                cause.getMessage());
+            list.problem = Optional.of("lookup failed: " + cause.getMessage());
+            return status(ref);
+        });
+    }
+
+    /**
+     * Publishes {@code list} as the next version of {@code ref}, signed with the publisher's own key; completes with
+     * the version stored.
+     *
+     * @throws IllegalArgumentException when the list is larger than the peers accept
+     */
+    public CompletableFuture<Long> publish(UserKeys publisher, ListRef ref, BlockList list) {
+        BlockService service = blocks.get().orElseThrow(() -> new IllegalStateException(
+            "POST does not run on this peer: the list " + ref + " cannot be published"));
+        byte[] payload = new PublishedBlockList(ref, list).encode();
+        if (payload.length > settings.maxBytes()) {
+            throw new IllegalArgumentException("the list " + ref + " is " + payload.length + " bytes encoded; peers"
+                + " accept at most " + settings.maxBytes());
+        }
+        BlockKey key = keyOf(publisher.signingPublicKey(), ref);
+        return service.lookup(key).thenCompose(found -> {
+            long version = found.filter(PublicKeyBlock.class::isInstance).map(b -> ((PublicKeyBlock) b).version() + 1)
+                .orElse(0L);
+            PublicKeyBlock block = PublicKeyBlock.sign(publisher.signing(), ref.label(), version, payload);
+            return service.insert(block, clockMillis.getAsLong() + settings.leaseMillis()).thenApply(result -> {
+                if (!result.isSuccess()) {
+                    throw new IllegalStateException("the list " + ref + " v" + version + " was not stored: "
+                        + result.status() + " " + result.detail());
+                }
+                LOG.info("Published the block list {} v{}: {} entries", ref, version, list.entries().size());
+                if (kept.containsKey(ref)) {
+                    refresh(ref); // followers on this peer see the new version now, not after the refresh interval
+                }
+                return version;
+            });
+        });
+    }
+
+    static BlockKey keyOf(java.security.PublicKey signingKey, ListRef ref) {
+        return new BlockKey(PublicKeyBlock.handleFor(signingKey, ref.label()), BlockKind.PUBLIC_KEY);
+    }
+
+    private Kept kept(ListRef ref) {
+        Kept found = kept.get(ref);
+        if (found != null) {
+            return found;
+        }
+        if (kept.size() >= MAX_CACHED) {
+            kept.keySet().stream().findAny().ifPresent(kept::remove);
+        }
+        return kept.computeIfAbsent(ref, r -> new Kept());
+    }
+
+    /** Checks a found version against the publisher's certificate; true when it is the list's (even if not newer). */
+    private boolean accept(Kept list, ListRef ref, Block block, UserCertificate certificate) {
+        Optional<String> rejected = rejection(ref, block, certificate);
+        if (rejected.isPresent()) {
+            LOG.warn("Rejected the published block list {}: {}; keeping version {}", ref, rejected.get(),
+                list.version);
+            list.problem = Optional.of("rejected: " + rejected.get());
+            return false;
+        }
+        PublicKeyBlock signed = (PublicKeyBlock) block;
+        synchronized (list) {
+            if (signed.version() < list.version) {
+                LOG.warn("Ignored the stale version {} of the published block list {}: version {} is kept",
+                    signed.version(), ref, list.version);
+                list.problem = Optional.of("stale version " + signed.version() + " found");
+                return true;
+            }
+            if (signed.version() > list.version) {
+                list.list = PublishedBlockList.decode(signed.payload()).list();
+                list.version = signed.version();
+                LOG.info("Accepted the published block list {} v{}: {} entries", ref, list.version,
+                    list.list.entries().size());
+            }
+            list.problem = Optional.empty();
+        }
+        return true;
+    }
+
+    private Optional<String> rejection(ListRef ref, Block block, UserCertificate certificate) {
+        if (!(block instanceof PublicKeyBlock signed)) {
+            return Optional.of("not a public-key block but " + block.kind());
+        }
+        if (!signed.publicKey().equals(certificate.signingKey())) {
+            return Optional.of("signed by a key the certificate of " + ref.publisher() + " does not certify");
+        }
+        if (!signed.label().equals(ref.label()) || !signed.handle().equals(keyOf(certificate.signingKey(), ref)
+                .handle())) {
+            return Optional.of("a block labelled " + signed.label() + ", not " + ref.label());
+        }
+        byte[] payload = signed.payload();
+        if (payload.length > settings.maxBytes()) {
+            return Optional.of("version " + signed.version() + " is " + payload.length + " bytes, more than the "
+                + settings.maxBytes() + " accepted");
+        }
+        try {
+            PublishedBlockList decoded = PublishedBlockList.decode(payload);
+            if (!decoded.ref().equals(ref)) {
+                return Optional.of("its payload names the list " + decoded.ref());
+            }
+        } catch (SpamFormatException e) {
+            return Optional.of("version " + signed.version() + " is malformed: " + e.getMessage());
+        }
+        return Optional.empty();
+    }
+}
