@@ -1,0 +1,173 @@
+package org.epost.mailets;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+
+import javax.crypto.Cipher;
+import javax.crypto.CipherInputStream;
+import javax.crypto.CipherOutputStream;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+import org.apache.james.lifecycle.api.Disposable;
+import org.apache.james.server.core.MimeMessageSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The message of one SMTP transaction, as its DATA lines arrive: in the heap up to {@code memoryThreshold} octets,
+ * beyond that in a temporary file encrypted with AES-CTR under a key and IV drawn for this message and held only by
+ * this object. It replaces James's {@code MimeMessageInputStreamSource}, whose file above 100 KiB holds the message in
+ * plaintext under {@code java.io.tmpdir}: an ePOST peer keeps no mail in plaintext on its disk, and a file left
+ * behind by a crash is noise without its key. CTR without a MAC is enough here: the file lives for one transaction
+ * and whoever could rewrite it could as well write to the peer's memory.
+ *
+ * <p>James reads the message as often as it likes ({@link #getInputStream()} decrypts afresh each time); the file is
+ * deleted by {@link #dispose()}, once the transaction ended (answered, aborted or its connection closed).
+ */
+final class EncryptedMessageSpill implements MimeMessageSource, Disposable {
+    private static final Logger LOG = LoggerFactory.getLogger(EncryptedMessageSpill.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String TRANSFORMATION = "AES/CTR/NoPadding";
+    private static final int FILE_BUFFER = 64 * 1024;
+
+    private final String sourceId;
+    private final Path directory;
+    private final int memoryThreshold;
+    private final SecretKeySpec key;
+    private final IvParameterSpec iv;
+    private final Writer writer = new Writer();
+    private Path file;
+
+    EncryptedMessageSpill(String sourceId, Path directory, int memoryThreshold) {
+        this.sourceId = sourceId;
+        this.directory = directory;
+        this.memoryThreshold = memoryThreshold;
+        byte[] keyBytes = new byte[32];
+        byte[] ivBytes = new byte[16];
+        RANDOM.nextBytes(keyBytes);
+        RANDOM.nextBytes(ivBytes);
+        this.key = new SecretKeySpec(keyBytes, "AES");
+        this.iv = new IvParameterSpec(ivBytes);
+    }
+
+    /** Where the DATA lines go; close it at the end of the data, before reading. */
+    OutputStream output() {
+        return writer;
+    }
+
+    /** The encrypted file, once the message outgrew the heap threshold. */
+    synchronized java.util.Optional<Path> file() {
+        return java.util.Optional.ofNullable(file);
+    }
+
+    @Override
+    public String getSourceId() {
+        return sourceId;
+    }
+
+    @Override
+    public synchronized InputStream getInputStream() throws IOException {
+        if (!writer.closed) {
+            throw new IllegalStateException("the message of " + sourceId + " is still being received");
+        }
+        if (file == null) {
+            return new ByteArrayInputStream(writer.memory.toByteArray());
+        }
+        return new CipherInputStream(new BufferedInputStream(Files.newInputStream(file), FILE_BUFFER),
+            cipher(Cipher.DECRYPT_MODE));
+    }
+
+    @Override
+    public long getMessageSize() {
+        return writer.size;
+    }
+
+    @Override
+    public synchronized void dispose() {
+        writer.abandon();
+        if (file != null) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                // Nothing readable stays behind: the content is encrypted under a key that dies with this object.
+                LOG.warn("Could not delete the encrypted SMTP spill file {}", file, e);
+            }
+        }
+    }
+
+    private Cipher cipher(int mode) throws IOException {
+        try {
+            Cipher cipher = Cipher.getInstance(TRANSFORMATION);
+            cipher.init(mode, key, iv);
+            return cipher;
+        } catch (GeneralSecurityException e) {
+            throw new IOException("AES-CTR is not available", e);
+        }
+    }
+
+    /** Counts the octets, keeps the first ones in memory, moves everything to the encrypted file past the threshold. */
+    private final class Writer extends OutputStream {
+        private ByteArrayOutputStream memory = new ByteArrayOutputStream();
+        private OutputStream encrypted;
+        private long size;
+        private boolean closed;
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            synchronized (EncryptedMessageSpill.this) {
+                if (closed) {
+                    throw new IOException("the message of " + sourceId + " is complete or abandoned");
+                }
+                if (encrypted == null && memory.size() + length > memoryThreshold) {
+                    spill();
+                }
+                (encrypted == null ? memory : encrypted).write(bytes, offset, length);
+                size += length;
+            }
+        }
+
+        private void spill() throws IOException {
+            // createTempFile makes the file with owner-only permissions on POSIX file systems.
+            file = Files.createTempFile(directory, "epost-smtp-", ".spill");
+            encrypted = new CipherOutputStream(new BufferedOutputStream(Files.newOutputStream(file), FILE_BUFFER),
+                cipher(Cipher.ENCRYPT_MODE));
+            memory.writeTo(encrypted);
+            memory = null;
+        }
+
+        @Override
+        public void close() throws IOException {
+            synchronized (EncryptedMessageSpill.this) {
+                if (!closed) {
+                    closed = true;
+                    if (encrypted != null) {
+                        encrypted.close();
+                    }
+                }
+            }
+        }
+
+        private void abandon() {
+            try {
+                close();
+            } catch (IOException e) {
+                LOG.debug("Closing the abandoned spill of {}", sourceId, e);
+            }
+        }
+    }
+}
