@@ -1,6 +1,5 @@
 package org.epost.mailets;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,6 +19,7 @@ import org.apache.james.protocols.smtp.core.DataLineFilter;
 import org.apache.james.protocols.smtp.dsn.DSNStatus;
 import org.apache.james.server.core.MailImpl;
 import org.apache.james.smtpserver.DataLineJamesMessageHookHandler;
+import org.epost.mailbox.spill.EncryptedMessageSpill;
 
 /**
  * DATA for ePOST peers: the message goes into an {@link EncryptedMessageSpill} instead of James's plaintext temporary
@@ -34,29 +34,16 @@ import org.apache.james.smtpserver.DataLineJamesMessageHookHandler;
 public class EpostDataCmdHandler extends DataCmdHandler implements DisconnectHandler<SMTPSession> {
     static final AttachmentKey<EncryptedMessageSpill> SPILL = AttachmentKey.of("epost.smtp.spill",
         EncryptedMessageSpill.class);
-    /** James's own threshold property, so that a peer configured for James keeps its setting. */
-    static final String MEMORY_THRESHOLD_PROPERTY = "james.message.memory.threshold";
-    private static final int DEFAULT_MEMORY_THRESHOLD = 100 * 1024;
-
-    private final Path directory;
-    private final int memoryThreshold;
 
     @Inject
     public EpostDataCmdHandler(MetricFactory metricFactory) {
-        this(metricFactory, Path.of(System.getProperty("java.io.tmpdir")),
-            Integer.getInteger(MEMORY_THRESHOLD_PROPERTY, DEFAULT_MEMORY_THRESHOLD));
-    }
-
-    EpostDataCmdHandler(MetricFactory metricFactory, Path directory, int memoryThreshold) {
         super(metricFactory);
-        this.directory = directory;
-        this.memoryThreshold = memoryThreshold;
     }
 
     @Override
     protected Response doDATA(SMTPSession session, String argument) {
         disposeSpill(session);
-        EncryptedMessageSpill spill = new EncryptedMessageSpill(MailImpl.getId(), directory, memoryThreshold);
+        EncryptedMessageSpill spill = EncryptedMessageSpill.inTemporaryDirectory(MailImpl.getId());
         session.setAttachment(SPILL, spill, State.Connection);
         session.pushLineHandler(getLineHandler());
         return new SMTPResponse(SMTPRetCode.DATA_READY, "Ok Send data ending with <CRLF>.<CRLF>");

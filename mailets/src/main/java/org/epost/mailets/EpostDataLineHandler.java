@@ -21,6 +21,7 @@ import org.apache.james.server.core.MailImpl;
 import org.apache.james.server.core.MimeMessageInputStreamSource;
 import org.apache.james.smtpserver.DataLineJamesMessageHookHandler;
 import org.apache.james.smtpserver.SMTPConstants;
+import org.epost.mailbox.spill.EncryptedMessageSpill;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

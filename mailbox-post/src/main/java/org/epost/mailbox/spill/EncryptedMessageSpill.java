@@ -1,4 +1,4 @@
-package org.epost.mailets;
+package org.epost.mailbox.spill;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -34,7 +34,10 @@ import org.slf4j.LoggerFactory;
  * <p>James reads the message as often as it likes ({@link #getInputStream()} decrypts afresh each time); the file is
  * deleted by {@link #dispose()}, once the transaction ended (answered, aborted or its connection closed).
  */
-final class EncryptedMessageSpill implements MimeMessageSource, Disposable {
+public final class EncryptedMessageSpill implements MimeMessageSource, Disposable {
+    /** James's own threshold property, so that a peer configured for James keeps its setting. */
+    public static final String MEMORY_THRESHOLD_PROPERTY = "james.message.memory.threshold";
+    private static final int DEFAULT_MEMORY_THRESHOLD = 100 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(EncryptedMessageSpill.class);
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String TRANSFORMATION = "AES/CTR/NoPadding";
@@ -48,7 +51,13 @@ final class EncryptedMessageSpill implements MimeMessageSource, Disposable {
     private final Writer writer = new Writer();
     private Path file;
 
-    EncryptedMessageSpill(String sourceId, Path directory, int memoryThreshold) {
+    /** A spill in {@code java.io.tmpdir}, in the heap up to James's threshold ({@value #MEMORY_THRESHOLD_PROPERTY}). */
+    public static EncryptedMessageSpill inTemporaryDirectory(String sourceId) {
+        return new EncryptedMessageSpill(sourceId, Path.of(System.getProperty("java.io.tmpdir")),
+            Integer.getInteger(MEMORY_THRESHOLD_PROPERTY, DEFAULT_MEMORY_THRESHOLD));
+    }
+
+    public EncryptedMessageSpill(String sourceId, Path directory, int memoryThreshold) {
         this.sourceId = sourceId;
         this.directory = directory;
         this.memoryThreshold = memoryThreshold;
@@ -61,12 +70,12 @@ final class EncryptedMessageSpill implements MimeMessageSource, Disposable {
     }
 
     /** Where the DATA lines go; close it at the end of the data, before reading. */
-    OutputStream output() {
+    public OutputStream output() {
         return writer;
     }
 
     /** The encrypted file, once the message outgrew the heap threshold. */
-    synchronized java.util.Optional<Path> file() {
+    public synchronized java.util.Optional<Path> file() {
         return java.util.Optional.ofNullable(file);
     }
 

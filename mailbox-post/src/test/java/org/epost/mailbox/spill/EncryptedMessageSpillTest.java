@@ -1,4 +1,4 @@
-package org.epost.mailets;
+package org.epost.mailbox.spill;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
