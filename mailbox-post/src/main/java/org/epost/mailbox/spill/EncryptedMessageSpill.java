@@ -9,27 +9,19 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
-
-import javax.crypto.Cipher;
-import javax.crypto.CipherInputStream;
-import javax.crypto.CipherOutputStream;
-import javax.crypto.spec.IvParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 
 import org.apache.james.lifecycle.api.Disposable;
 import org.apache.james.server.core.MimeMessageSource;
+import org.epost.post.crypto.EphemeralStreamKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The message of one SMTP transaction, as its DATA lines arrive: in the heap up to {@code memoryThreshold} octets,
  * beyond that in a temporary file encrypted with AES-CTR under a key and IV drawn for this message and held only by
- * this object. It replaces James's {@code MimeMessageInputStreamSource}, whose file above 100 KiB holds the message in
- * plaintext under {@code java.io.tmpdir}: an ePOST peer keeps no mail in plaintext on its disk, and a file left
- * behind by a crash is noise without its key. CTR without a MAC is enough here: the file lives for one transaction
- * and whoever could rewrite it could as well write to the peer's memory.
+ * this object ({@link EphemeralStreamKey}). It replaces James's {@code MimeMessageInputStreamSource}, whose file above
+ * 100 KiB holds the message in plaintext under {@code java.io.tmpdir}: an ePOST peer keeps no mail in plaintext on its
+ * disk, and a file left behind by a crash is noise without its key.
  *
  * <p>James reads the message as often as it likes ({@link #getInputStream()} decrypts afresh each time); the file is
  * deleted by {@link #dispose()}, once the transaction ended (answered, aborted or its connection closed).
@@ -39,15 +31,12 @@ public final class EncryptedMessageSpill implements MimeMessageSource, Disposabl
     public static final String MEMORY_THRESHOLD_PROPERTY = "james.message.memory.threshold";
     private static final int DEFAULT_MEMORY_THRESHOLD = 100 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(EncryptedMessageSpill.class);
-    private static final SecureRandom RANDOM = new SecureRandom();
-    private static final String TRANSFORMATION = "AES/CTR/NoPadding";
     private static final int FILE_BUFFER = 64 * 1024;
 
     private final String sourceId;
     private final Path directory;
     private final int memoryThreshold;
-    private final SecretKeySpec key;
-    private final IvParameterSpec iv;
+    private final EphemeralStreamKey key = EphemeralStreamKey.fresh();
     private final Writer writer = new Writer();
     private Path file;
 
@@ -61,12 +50,6 @@ public final class EncryptedMessageSpill implements MimeMessageSource, Disposabl
         this.sourceId = sourceId;
         this.directory = directory;
         this.memoryThreshold = memoryThreshold;
-        byte[] keyBytes = new byte[32];
-        byte[] ivBytes = new byte[16];
-        RANDOM.nextBytes(keyBytes);
-        RANDOM.nextBytes(ivBytes);
-        this.key = new SecretKeySpec(keyBytes, "AES");
-        this.iv = new IvParameterSpec(ivBytes);
     }
 
     /** Where the DATA lines go; close it at the end of the data, before reading. */
@@ -92,8 +75,7 @@ public final class EncryptedMessageSpill implements MimeMessageSource, Disposabl
         if (file == null) {
             return new ByteArrayInputStream(writer.memory.toByteArray());
         }
-        return new CipherInputStream(new BufferedInputStream(Files.newInputStream(file), FILE_BUFFER),
-            cipher(Cipher.DECRYPT_MODE));
+        return key.decrypting(new BufferedInputStream(Files.newInputStream(file), FILE_BUFFER));
     }
 
     @Override
@@ -111,16 +93,6 @@ public final class EncryptedMessageSpill implements MimeMessageSource, Disposabl
                 // Nothing readable stays behind: the content is encrypted under a key that dies with this object.
                 LOG.warn("Could not delete the encrypted SMTP spill file {}", file, e);
             }
-        }
-    }
-
-    private Cipher cipher(int mode) throws IOException {
-        try {
-            Cipher cipher = Cipher.getInstance(TRANSFORMATION);
-            cipher.init(mode, key, iv);
-            return cipher;
-        } catch (GeneralSecurityException e) {
-            throw new IOException("AES-CTR is not available", e);
         }
     }
 
@@ -153,8 +125,7 @@ public final class EncryptedMessageSpill implements MimeMessageSource, Disposabl
         private void spill() throws IOException {
             // createTempFile makes the file with owner-only permissions on POSIX file systems.
             file = Files.createTempFile(directory, "epost-smtp-", ".spill");
-            encrypted = new CipherOutputStream(new BufferedOutputStream(Files.newOutputStream(file), FILE_BUFFER),
-                cipher(Cipher.ENCRYPT_MODE));
+            encrypted = key.encrypting(new BufferedOutputStream(Files.newOutputStream(file), FILE_BUFFER));
             memory.writeTo(encrypted);
             memory = null;
         }

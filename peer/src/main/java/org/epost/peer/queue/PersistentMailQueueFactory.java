@@ -13,6 +13,7 @@ import org.apache.james.queue.api.MailQueueName;
 import org.apache.james.queue.api.ManageableMailQueue;
 import org.epost.peer.config.EpostConfiguration;
 import org.epost.peer.config.PostSettings;
+import org.epost.post.spool.SealedSpoolBody;
 
 /**
  * James's ActiveMQ queue factory, initialised at construction. Guice does not run {@code @PostConstruct}, and the

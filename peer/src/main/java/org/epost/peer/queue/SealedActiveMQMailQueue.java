@@ -23,6 +23,7 @@ import org.apache.james.server.core.MimeMessageSource;
 import org.apache.james.server.core.MimeMessageWrapper;
 import org.apache.mailet.Mail;
 import org.epost.post.crypto.CryptoException;
+import org.epost.post.spool.SealedSpoolBody;
 
 /**
  * James's ActiveMQ mail queue, with each message sealed ({@link SealedSpoolBody}) before it goes into the JMS message

@@ -1,4 +1,4 @@
-package org.epost.peer.queue;
+package org.epost.post.spool;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
