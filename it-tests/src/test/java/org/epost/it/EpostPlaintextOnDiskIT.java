@@ -27,7 +27,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * no line of the message while the client is still sending, and after the 250 nothing on any peer's disk (data,
  * conf, logs, spool, temporary files) holds it, but the search index of the recipient's own peer. Mail for another
  * domain waits in James's spool (peer1's RemoteDelivery is sent to a port where nothing listens, so it retries) sealed:
- * the queue lists it, the ActiveMQ journal holds no line of it.
+ * the queue lists it, the ActiveMQ journal holds no line of it. A client that leaves in the middle of its DATA leaves
+ * no spill file behind.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EpostPlaintextOnDiskIT {
@@ -119,6 +120,27 @@ class EpostPlaintextOnDiskIT {
         assertThat(plaintextOnDisk(marker, -1)).isEmpty();
     }
 
+    @Test
+    @Order(3)
+    void aClientGoneInTheMiddleOfItsDataLeavesNoSpillFile() throws Exception {
+        String marker = "abandoned-" + UUID.randomUUID().toString().replace("-", "");
+        StringBuilder text = new StringBuilder("Subject: " + marker + "\r\n\r\n");
+        for (int i = 0; i < LINES / 4; i++) {
+            text.append("Line ").append(i).append(" never finished: ").append(marker).append("\r\n");
+        }
+        try (SmtpWire smtp = dataTo(BOB)) {
+            smtp.send(text.toString());
+            assertThat(awaitSpillFiles(text.length())).hasSize(1);
+        }
+        // the connection is closed without the final dot: the peer deletes the spill when it sees it go
+        Instant deadline = Instant.now().plus(HUNG);
+        while (!spillFiles().isEmpty()) {
+            assertThat(Instant.now()).as("the abandoned spill was deleted in time").isBefore(deadline);
+            Thread.sleep(200);
+        }
+        assertThat(plaintextOnDisk(marker, -1)).isEmpty();
+    }
+
     /** An SMTP session to peer1 from alice to {@code recipient}, after its 354. */
     private static SmtpWire dataTo(String recipient) throws IOException {
         SmtpWire smtp = new SmtpWire(ring.port(1, "smtp"));
@@ -146,16 +168,19 @@ class EpostPlaintextOnDiskIT {
     private static List<Path> awaitSpillFiles(long sent) throws Exception {
         Instant deadline = Instant.now().plus(HUNG);
         while (Instant.now().isBefore(deadline)) {
-            List<Path> spills;
-            try (Stream<Path> files = Files.list(data.resolve("tmp"))) {
-                spills = files.filter(f -> f.getFileName().toString().startsWith("epost-smtp-")).toList();
-            }
+            List<Path> spills = spillFiles();
             if (!spills.isEmpty() && Files.size(spills.get(0)) >= sent - 64 * 1024) {
                 return spills;
             }
             Thread.sleep(100);
         }
         throw new AssertionError("no encrypted spill file of the message in " + data.resolve("tmp") + " within " + HUNG);
+    }
+
+    private static List<Path> spillFiles() throws IOException {
+        try (Stream<Path> files = Files.list(data.resolve("tmp"))) {
+            return files.filter(f -> f.getFileName().toString().startsWith("epost-smtp-")).toList();
+        }
     }
 
     /** The files under the ring's directory that hold {@code marker}, but the search index of {@code exempt}. */
