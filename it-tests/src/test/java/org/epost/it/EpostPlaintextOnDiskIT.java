@@ -28,7 +28,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * conf, logs, spool, temporary files) holds it, but the search index of the recipient's own peer. Mail for another
  * domain waits in James's spool (peer1's RemoteDelivery is sent to a port where nothing listens, so it retries) sealed:
  * the queue lists it, the ActiveMQ journal holds no line of it. A client that leaves in the middle of its DATA leaves
- * no spill file behind.
+ * no spill file behind, nor does a message refused for its size (552).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EpostPlaintextOnDiskIT {
@@ -36,9 +36,9 @@ class EpostPlaintextOnDiskIT {
     /** bob lives on peer2: his peer's index is his own cache of his mail (issue #6). */
     private static final int BOBS_PEER = 2;
     private static final Path SEARCH_INDEX = Path.of("var", "epost", "search-index");
-    private static final int LINES = 60_000;
     /** Where peer1's RemoteDelivery sends outbound mail: nothing listens there (in this IT's port range). */
     private static final int NO_SERVER_PORT = 46999;
+    private static final int SMALL_LIMIT_KIB = 1024;
     /** Only bounds a hung ring; nothing asserts on speed. */
     private static final Duration HUNG = Duration.ofMinutes(5);
     private static Ring ring;
@@ -57,6 +57,10 @@ class EpostPlaintextOnDiskIT {
             .replaceFirst("<delayTime>[^<]*</delayTime>", "<delayTime>3600000</delayTime>")
             .replaceFirst("<outgoingQueue>outgoing</outgoingQueue>",
                 "<outgoingQueue>outgoing</outgoingQueue><gateway>127.0.0.1:" + NO_SERVER_PORT + "</gateway>"));
+        // peer2 refuses mail over 1 MiB (smtpserver.xml counts KiB), to see a refused DATA leave nothing behind
+        ring.stopPeer(2);
+        ring.editConf(2, "smtpserver.xml", conf -> conf.replace("<maxmessagesize>51200</maxmessagesize>",
+            "<maxmessagesize>" + SMALL_LIMIT_KIB + "</maxmessagesize>"));
         ring.up(3);
     }
 
@@ -72,12 +76,8 @@ class EpostPlaintextOnDiskIT {
     void aLargeSmtpMessageIsNeverInPlaintextOnAnyPeersDiskDuringOrAfterItsDelivery() throws Exception {
         String marker = "spill-" + UUID.randomUUID().toString().replace("-", "");
         try (SmtpWire smtp = dataTo(BOB)) {
-            StringBuilder text = new StringBuilder("From: alice@epost.test\r\nTo: " + BOB + "\r\nSubject: "
-                + marker + "\r\n\r\n");
-            for (int i = 0; i < LINES; i++) {
-                text.append("Line ").append(i).append(" of a long letter: ").append(marker).append("\r\n");
-            }
-            smtp.send(text.toString());
+            String text = letter(marker, 4 << 20);
+            smtp.send(text);
 
             // the message, 4 MiB, is being received: its spill file exists, encrypted
             List<Path> spills = awaitSpillFiles(text.length());
@@ -124,12 +124,9 @@ class EpostPlaintextOnDiskIT {
     @Order(3)
     void aClientGoneInTheMiddleOfItsDataLeavesNoSpillFile() throws Exception {
         String marker = "abandoned-" + UUID.randomUUID().toString().replace("-", "");
-        StringBuilder text = new StringBuilder("Subject: " + marker + "\r\n\r\n");
-        for (int i = 0; i < LINES / 4; i++) {
-            text.append("Line ").append(i).append(" never finished: ").append(marker).append("\r\n");
-        }
+        String text = letter(marker, 1 << 20);
         try (SmtpWire smtp = dataTo(BOB)) {
-            smtp.send(text.toString());
+            smtp.send(text);
             assertThat(awaitSpillFiles(text.length())).hasSize(1);
         }
         // the connection is closed without the final dot: the peer deletes the spill when it sees it go
@@ -141,9 +138,43 @@ class EpostPlaintextOnDiskIT {
         assertThat(plaintextOnDisk(marker, -1)).isEmpty();
     }
 
+    @Test
+    @Order(4)
+    void aMessageOverTheSizeLimitIsRefusedAndLeavesNoSpillFile() throws Exception {
+        String marker = "oversized-" + UUID.randomUUID().toString().replace("-", "");
+        try (SmtpWire smtp = dataTo(2, BOB)) {
+            smtp.send(letter(marker, 2 * SMALL_LIMIT_KIB * 1024));
+            assertThat(smtp.endData()).startsWith("552 ");
+            // the session goes on, and its next message is accepted
+            assertThat(smtp.command("MAIL FROM:<alice@epost.test>")).startsWith("250");
+            assertThat(smtp.command("RCPT TO:<" + BOB + ">")).startsWith("250");
+            assertThat(smtp.command("DATA")).startsWith("354");
+            smtp.send("Subject: short\r\n\r\nshort\r\n");
+            assertThat(smtp.endData()).startsWith("250");
+            assertThat(spillFiles()).isEmpty();
+            smtp.command("QUIT");
+        }
+        assertThat(plaintextOnDisk(marker, -1)).isEmpty();
+    }
+
+    /** A letter from alice to bob of about {@code bytes} octets, each line of it holding {@code marker}. */
+    private static String letter(String marker, int bytes) {
+        StringBuilder text = new StringBuilder("From: alice@epost.test\r\nTo: " + BOB + "\r\nSubject: " + marker
+            + "\r\n\r\n");
+        for (int i = 0; text.length() < bytes; i++) {
+            text.append("Line ").append(i).append(" of a long letter: ").append(marker).append("\r\n");
+        }
+        return text.toString();
+    }
+
     /** An SMTP session to peer1 from alice to {@code recipient}, after its 354. */
     private static SmtpWire dataTo(String recipient) throws IOException {
-        SmtpWire smtp = new SmtpWire(ring.port(1, "smtp"));
+        return dataTo(1, recipient);
+    }
+
+    /** An SMTP session to {@code peer} from alice to {@code recipient}, after its 354. */
+    private static SmtpWire dataTo(int peer, String recipient) throws IOException {
+        SmtpWire smtp = new SmtpWire(ring.port(peer, "smtp"));
         smtp.command("EHLO client.test");
         assertThat(smtp.command("MAIL FROM:<alice@epost.test>")).startsWith("250");
         assertThat(smtp.command("RCPT TO:<" + recipient + ">")).startsWith("250");
