@@ -58,6 +58,19 @@ final class SmtpWire implements AutoCloseable {
         return reply();
     }
 
+    /** Raw DATA text (already dot-stuffed where needed), sent at once; no reply is expected yet. */
+    void send(String text) throws IOException {
+        write(text);
+        out.flush();
+    }
+
+    /** Ends the DATA of {@link #send} with the terminating dot; answers the final reply. */
+    String endData() throws IOException {
+        write(".\r\n");
+        out.flush();
+        return reply();
+    }
+
     private void write(String text) throws IOException {
         out.write(text.getBytes(StandardCharsets.US_ASCII));
     }

@@ -5,7 +5,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.SequenceInputStream;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
@@ -22,7 +22,7 @@ import javax.mail.internet.MimeMessage;
 import org.apache.james.core.MailAddress;
 import org.apache.james.mailetcontainer.api.MailetLoader;
 import org.apache.james.protocols.smtp.SMTPSession;
-import org.apache.james.server.core.MimeMessageInputStreamSource;
+import org.apache.james.server.core.MailImpl;
 import org.apache.james.server.core.MimeMessageWrapper;
 import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.smtpserver.JamesMessageHook;
@@ -32,6 +32,7 @@ import org.apache.mailet.Mailet;
 import org.apache.mailet.MailetConfig;
 import org.apache.mailet.MailetContext;
 import org.epost.interop.header.HeaderFields;
+import org.epost.mailbox.spill.EncryptedMessageSpill;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -115,9 +116,29 @@ public class AuthenticationResultsHook implements JamesMessageHook {
                 LOG.info("Removed {} {} header(s) of {} claiming to be this server's", removed[0],
                     AuthenticationResults.HEADER, mail.getName());
             }
-            // the new message: the rewritten header, then the body exactly as received
-            mail.setMessage(new MimeMessageWrapper(MimeMessageInputStreamSource.create(mail.getName() + "-ar",
-                new SequenceInputStream(new ByteArrayInputStream(rewritten), in))));
+            // the new message: the rewritten header, then the body exactly as received; like the message James's
+            // SMTP server received, in an encrypted spill past its memory threshold (never in plaintext on disk)
+            EncryptedMessageSpill copy = EncryptedMessageSpill.inTemporaryDirectory(mail.getName() + "-ar");
+            try {
+                try (OutputStream out = copy.output()) {
+                    out.write(rewritten);
+                    in.transferTo(out);
+                }
+                replaceContent(mail, copy);
+            } catch (IOException | MessagingException | RuntimeException e) {
+                copy.dispose();
+                throw e;
+            }
+        }
+    }
+
+    /** The mail's message becomes {@code copy}, which is disposed (its file deleted) with the mail. */
+    private static void replaceContent(Mail mail, EncryptedMessageSpill copy) throws MessagingException {
+        if (mail instanceof MailImpl james) {
+            james.setMessageContent(copy);
+        } else {
+            // a wrapper of the wrapper: the copy stays until the garbage collector takes it (only other Mail types)
+            mail.setMessage(new MimeMessageWrapper(copy));
         }
     }
 

@@ -38,8 +38,9 @@ class LocalBrokerTest {
     void theBrokerListensOnNoNetworkAndLargeMailsGoToTheJournalAndSurviveARestart() throws Exception {
         byte[] attachment = new byte[12 * 1024 * 1024];
         new Random(7).nextBytes(attachment);
+        String marker = "spooled-plaintext-marker-4b1d";
         MimeMessage message = MimeMessageBuilder.mimeMessageBuilder()
-            .setSubject("large")
+            .setSubject("large " + marker)
             .setMultipartWithBodyParts(
                 MimeMessageBuilder.bodyPartBuilder().data("see attachment"),
                 MimeMessageBuilder.bodyPartBuilder().data(attachment).filename("data.bin"))
@@ -58,6 +59,7 @@ class LocalBrokerTest {
             .as("blob files (written without fsync)").isZero();
         assertThat(filesUnder(workingDirectory.resolve("var/store/activemq/brokers/KahaDB")))
             .as("the journal, in James's data directory (not in the process's working directory)").isPositive();
+        assertThat(filesContaining(workingDirectory, marker)).as("files holding the message in plaintext").isEmpty();
 
         Injector second = SpoolInjector.create(workingDirectory.toString());
         MailQueue.MailQueueItem item = Flux.from(spool(second).deQueue()).next().block(Duration.ofMinutes(2));
@@ -98,6 +100,18 @@ class LocalBrokerTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         message.writeTo(out);
         return out.toByteArray();
+    }
+
+    private static java.util.List<Path> filesContaining(Path directory, String marker) throws Exception {
+        try (Stream<Path> files = Files.walk(directory)) {
+            return files.filter(Files::isRegularFile).filter(file -> {
+                try {
+                    return new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1).contains(marker);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).toList();
+        }
     }
 
     private static long filesUnder(Path directory) throws Exception {

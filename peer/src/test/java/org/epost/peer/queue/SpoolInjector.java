@@ -1,5 +1,9 @@
 package org.epost.peer.queue;
 
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Set;
+
 import org.apache.james.filesystem.api.FileSystem;
 import org.apache.james.filesystem.api.JamesDirectoriesProvider;
 import org.apache.james.metrics.api.GaugeRegistry;
@@ -12,6 +16,8 @@ import org.apache.james.server.core.JamesServerResourceLoader;
 import org.apache.james.server.core.configuration.Configuration.ConfigurationPath;
 import org.apache.james.server.core.filesystem.FileSystemImpl;
 import org.apache.james.utils.PropertiesProvider;
+import org.epost.peer.config.EpostConfiguration;
+import org.epost.peer.config.PostSettings;
 
 import com.google.inject.Guice;
 import com.google.inject.Injector;
@@ -21,7 +27,14 @@ final class SpoolInjector {
     private SpoolInjector() {
     }
 
+    /** The vault secret of the peer these tests play: its spool key seals the spooled messages. */
+    static final byte[] VAULT_SECRET = "spool-test-vault-secret-of-32-bytes-or-more".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
     static Injector create(String workingDirectory) {
+        return create(workingDirectory, VAULT_SECRET);
+    }
+
+    static Injector create(String workingDirectory, byte[] vaultSecret) {
         JamesDirectoriesProvider directories = new JamesServerResourceLoader(workingDirectory);
         FileSystem fileSystem = new FileSystemImpl(directories);
         return Guice.createInjector(new PersistentMailQueueModule(), binder -> {
@@ -32,6 +45,9 @@ final class SpoolInjector {
             binder.bind(MailQueueItemDecoratorFactory.class).to(RawMailQueueItemDecoratorFactory.class);
             binder.bind(MetricFactory.class).to(RecordingMetricFactory.class);
             binder.bind(GaugeRegistry.class).to(NoopGaugeRegistry.class);
+            binder.bind(EpostConfiguration.class).toInstance(new EpostConfiguration("spool-test", Path.of(workingDirectory),
+                Optional.empty(), Optional.of(new PostSettings(Set.of("epost.test"), Path.of(workingDirectory, "authority"),
+                    new char[0], vaultSecret))));
         });
     }
 }

@@ -8,59 +8,40 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
-
-import javax.crypto.Cipher;
-import javax.crypto.CipherInputStream;
-import javax.crypto.CipherOutputStream;
-import javax.crypto.spec.IvParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 
 import org.apache.james.imap.message.Literal;
+import org.epost.post.crypto.EphemeralStreamKey;
 
 import io.netty.buffer.ByteBuf;
 
 /**
  * A literal too large to keep in memory, kept in a temporary file while its command waits to be processed, as
  * James 3.8.1 does above {@code inMemorySizeLimit}. Unlike James's file (the message in plaintext under
- * {@code java.io.tmpdir}), this one is encrypted with AES-CTR under a key that exists only in this object: ePOST
- * writes no message plaintext to disk, and a file left behind by a crash is unreadable noise. CTR without
- * authentication is enough here: the file lives for one command, and whoever could rewrite it could as well
- * write to the peer's memory.
+ * {@code java.io.tmpdir}), this one is encrypted with AES-CTR under a key that exists only in this object
+ * ({@link EphemeralStreamKey}): ePOST writes no message plaintext to disk, and a file left behind by a crash is
+ * unreadable noise.
  *
  * <p>The file is deleted by {@link #close()}: by James's {@code AppendRequest} once the message is stored, by
  * {@code ImapRequestLineReader.consumeLiteral} for a string argument, or by the {@link FramedCommand} that
  * framed it when nobody took it.
  */
 final class SpilledLiteral implements Literal, Closeable {
-    private static final SecureRandom RANDOM = new SecureRandom();
-    private static final String TRANSFORMATION = "AES/CTR/NoPadding";
-
     private final Path file;
     private final int size;
-    private final SecretKeySpec key;
-    private final IvParameterSpec iv;
+    private final EphemeralStreamKey key = EphemeralStreamKey.fresh();
 
-    private SpilledLiteral(Path file, int size, SecretKeySpec key, IvParameterSpec iv) {
+    private SpilledLiteral(Path file, int size) {
         this.file = file;
         this.size = size;
-        this.key = key;
-        this.iv = iv;
     }
 
     /** Starts a literal of {@code size} octets in a new file of {@code directory}, readable by this process only. */
     static Writer create(Path directory, int size) throws IOException {
-        byte[] keyBytes = new byte[32];
-        byte[] ivBytes = new byte[16];
-        RANDOM.nextBytes(keyBytes);
-        RANDOM.nextBytes(ivBytes);
         // createTempFile makes the file with owner-only permissions on POSIX file systems.
         Path file = Files.createTempFile(directory, "epost-imap-literal", ".tmp");
-        SpilledLiteral literal = new SpilledLiteral(file, size, new SecretKeySpec(keyBytes, "AES"), new IvParameterSpec(ivBytes));
+        SpilledLiteral literal = new SpilledLiteral(file, size);
         try {
-            return new Writer(literal, new CipherOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 64 * 1024),
-                literal.cipher(Cipher.ENCRYPT_MODE)));
+            return new Writer(literal, literal.key.encrypting(new BufferedOutputStream(Files.newOutputStream(file), 64 * 1024)));
         } catch (IOException | RuntimeException e) {
             literal.close();
             throw e;
@@ -79,7 +60,7 @@ final class SpilledLiteral implements Literal, Closeable {
     /** A fresh stream over the plaintext; James may open the literal more than once (size, parsing, storing). */
     @Override
     public InputStream getInputStream() throws IOException {
-        return new CipherInputStream(new BufferedInputStream(Files.newInputStream(file), 64 * 1024), cipher(Cipher.DECRYPT_MODE));
+        return key.decrypting(new BufferedInputStream(Files.newInputStream(file), 64 * 1024));
     }
 
     @Override
@@ -89,16 +70,6 @@ final class SpilledLiteral implements Literal, Closeable {
         } catch (IOException e) {
             // Nothing readable is left behind: the content is encrypted under a key that dies with this object.
             FramingLog.LOGGER.warn("Could not delete the temporary IMAP literal file {}", file, e);
-        }
-    }
-
-    private Cipher cipher(int mode) throws IOException {
-        try {
-            Cipher cipher = Cipher.getInstance(TRANSFORMATION);
-            cipher.init(mode, key, iv);
-            return cipher;
-        } catch (GeneralSecurityException e) {
-            throw new IOException("AES-CTR is not available", e);
         }
     }
 
