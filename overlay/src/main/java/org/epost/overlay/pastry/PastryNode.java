@@ -484,6 +484,21 @@ public final class PastryNode implements Overlay {
         LOG.debug("{}: declared {} dead", self, node);
     }
 
+    /**
+     * Forgets at once every node {@code revoked} names, as if it had been declared dead: out of the leaf set and the
+     * routing table (both repaired from other nodes), messages waiting on it sent elsewhere. The organization revoked
+     * it, so routing must stop using it now rather than once its links failed and the failure detector gave up; it
+     * cannot come back through gossip, since entries are used only after answering over their own link. Node thread.
+     */
+    public void forgetRevoked(Predicate<Id> revoked) {
+        List<NodeHandle> known = new ArrayList<>(leafSet.members());
+        known.addAll(routingTable.entries());
+        known.stream().filter(node -> revoked.test(node.id())).distinct().forEach(node -> {
+            LOG.info("{}: forgetting {}, revoked by the organization", self, node);
+            nodeDied(node);
+        });
+    }
+
     /** Lazy routing-table repair: ask a node of the same row (or the next) for its row, which has our slot too. */
     private void repairRoutingSlot(int row) {
         for (int r = row; r < RoutingTable.ROWS; r++) {
