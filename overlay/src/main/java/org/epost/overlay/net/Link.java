@@ -14,8 +14,8 @@ import io.netty.channel.Channel;
 /**
  * One TCP+TLS connection to a peer as the transport sees it: messages queue here until TLS and the hello exchange
  * are done, then flow to the channel, waiting here in order while its socket buffer is above the high-water mark
- * (back-pressure: a slow peer delays messages rather than losing them, within bounds). Guarded by its own monitor: the node thread sends while Netty's I/O
- * threads open and close it.
+ * (back-pressure: a slow peer delays messages rather than losing them, within bounds). Guarded by its own monitor:
+ * the node thread sends while Netty's I/O threads open, drain and close it.
  */
 final class Link {
     /**

@@ -220,7 +220,7 @@ public final class NettyTransport implements Transport, AutoCloseable {
             case QUEUE_FULL -> reportUnreachable(to);
             // The peer reads slower than we write: the message waits for the socket buffer to drain.
             case WAITING -> watch(link);
-            // ... and so many wait already that this one is dropped, without suspecting a node that is alive, only slow.
+            // ... and so many wait already that this one is dropped, without suspecting a node alive, only slow.
             case BACKLOG_FULL -> {
                 if (link.firstRefusal()) {
                     LOG.warn("Link to {} holds {} MiB waiting for the peer to read (it reads slower than we send);"

@@ -18,7 +18,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import org.epost.overlay.api.Message;
 import org.epost.overlay.api.NodeHandle;
@@ -30,6 +29,7 @@ import org.epost.overlay.past.store.StoreConfig;
 import org.epost.overlay.pastry.PastryConfig;
 import org.epost.overlay.security.NodeCertificates;
 import org.epost.overlay.security.NodeCredentials;
+import org.epost.overlay.testing.RealNodes;
 import org.epost.overlay.wire.MessageTypes;
 import org.epost.overlay.wire.WireFormat;
 import org.epost.post.accounts.AccountService;
@@ -55,7 +55,7 @@ import org.junit.jupiter.api.io.TempDir;
 class HostileDelegateTlsRingTest {
     private static final int FIRST_PORT = 49600;
     private static final int NODES = 4;
-    private static final long WAIT_MILLIS = 60_000;
+    private static final long WAIT_MILLIS = RealNodes.WAIT_MILLIS;
     private static final String ALICE = "alice@example.org";
     private static final String BOB = "bob@example.org";
     /** Short timeouts (a receipt, each of two delegation attempts) so that the send gives up within seconds. */
@@ -126,8 +126,8 @@ class HostileDelegateTlsRingTest {
                 TimeUnit.MILLISECONDS));
         }
         nodes.forEach(OverlayNode::join);
-        assertThat(await(() -> nodes.stream().allMatch(node -> leafSetSize(node) == NODES - 1))).as("the ring forms")
-            .isTrue();
+        assertThat(RealNodes.await(() -> nodes.stream()
+            .allMatch(node -> RealNodes.leafSet(node).size() == NODES - 1))).as("the ring forms").isTrue();
         OverlayNode alicePeer = nodes.get(0);
         OverlayNode bobPeer = nodes.get(1);
         OverlayNode mallory = nodes.get(NODES - 1);
@@ -136,7 +136,7 @@ class HostileDelegateTlsRingTest {
         provision(1, BOB);
         bobPeer.close();
         nodes.remove(bobPeer);
-        assertThat(await(() -> leafSetSize(alicePeer) == NODES - 2)).as("bob's peer is gone").isTrue();
+        assertThat(RealNodes.await(() -> RealNodes.leafSet(alicePeer).size() == NODES - 2)).as("bob's peer is gone").isTrue();
 
         Notification n = Notification.create(ALICE, BOB, "held", System.currentTimeMillis(),
             List.of(new byte[4096]), 4096);
@@ -203,24 +203,5 @@ class HostileDelegateTlsRingTest {
         CertifiedNodeSignatures signatures = new CertifiedNodeSignatures(signer, System::currentTimeMillis);
         byte[] encoded = new DelegationAck(n.id(), key, delegate, position, 3).encode();
         return new NotifyKept(encoded, signatures.sign(encoded), signatures.credential());
-    }
-
-    private static int leafSetSize(OverlayNode node) {
-        try {
-            return node.status().get(WAIT_MILLIS, TimeUnit.MILLISECONDS).leafSet().size();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static boolean await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MILLIS);
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            Thread.sleep(200);
-        }
-        return condition.getAsBoolean();
     }
 }
