@@ -45,7 +45,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue #15 finding 2 over real TCP + TLS links (ports 49600-49603): four overlay nodes in one JVM, each with its CA
+ * Issue #15 finding 2 over real TCP + TLS links (ports 49950-49953): four overlay nodes in one JVM, each with its CA
  * certificate, PAST, Scribe, accounts and the notification service, signing acks with its certified node key. Bob's
  * peer is stopped, so Alice's peer delegates; the honest delegates have no room and do not ack. Mallory, a delegate
  * with a valid certificate, acks every delegation without keeping it, repeats its ack, and sends acks in the names of
@@ -53,7 +53,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the send fails instead of completing (no 250 for a mail nobody keeps).
  */
 class HostileDelegateTlsRingTest {
-    private static final int FIRST_PORT = 49600;
+    private static final int FIRST_PORT = 49950;
     private static final int NODES = 4;
     private static final long WAIT_MILLIS = RealNodes.WAIT_MILLIS;
     private static final String ALICE = "alice@example.org";
