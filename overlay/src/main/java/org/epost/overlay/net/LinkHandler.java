@@ -152,6 +152,12 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void channelWritabilityChanged(ChannelHandlerContext context) throws Exception {
+        transport.writabilityChanged(outbound, context.channel(), peer);
+        super.channelWritabilityChanged(context);
+    }
+
+    @Override
     public void channelInactive(ChannelHandlerContext context) throws Exception {
         if (helloTimeout != null) {
             helloTimeout.cancel(false);

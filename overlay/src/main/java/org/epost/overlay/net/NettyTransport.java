@@ -75,8 +75,10 @@ public final class NettyTransport implements Transport, AutoCloseable {
         }
     }
 
-    /** A link buffers at most this much for a peer that reads slowly; beyond it messages are dropped. */
+    /** A link's socket buffer: above the high mark messages wait in the {@link Link}, bounded there. */
     static final WriteBufferWaterMark WRITE_BUFFER = new WriteBufferWaterMark(8 << 20, 16 << 20);
+    /** How often waiting messages are checked while a link's socket buffer stays full. */
+    static final long BACKLOG_CHECK_MILLIS = 1_000;
 
     private final NodeHandle self;
     private final EventLoopScheduler nodeThread;
@@ -209,17 +211,64 @@ public final class NettyTransport implements Transport, AutoCloseable {
             return;
         }
         Link link = links.computeIfAbsent(to.id(), id -> connect(to));
-        switch (link.send(wireMessage, message -> write(link, message), this::encodedSize)) {
+        switch (link.send(wireMessage, message -> write(link, message), this::encodedSize, nowMillis())) {
             case CLOSED -> {
                 links.remove(to.id(), link);
                 reportUnreachable(to);
             }
             // The link is still opening and already holds its maximum: this message is dropped, the link kept.
             case QUEUE_FULL -> reportUnreachable(to);
-            // The peer reads slower than we write: dropped without suspecting a node that is alive, only slow.
-            case BACKLOGGED -> LOG.debug("Link to {} is backlogged; dropped a {}", to, wireMessage.getClass().getSimpleName());
+            // The peer reads slower than we write: the message waits for the socket buffer to drain.
+            case WAITING -> watch(link);
+            // ... and so many wait already that this one is dropped, without suspecting a node alive, only slow.
+            case BACKLOG_FULL -> {
+                if (link.firstRefusal()) {
+                    LOG.warn("Link to {} holds {} MiB waiting for the peer to read (it reads slower than we send);"
+                        + " dropping further messages until it caught up", to, Link.MAX_BACKLOG_BYTES >> 20);
+                }
+            }
             default -> {
             }
+        }
+    }
+
+    private static long nowMillis() {
+        return System.nanoTime() / 1_000_000;
+    }
+
+    /** While messages wait on {@code link}, drains it every second (expiring the old ones) until none wait. */
+    private void watch(Link link) {
+        if (link.startWatching()) {
+            checkLater(link);
+        }
+    }
+
+    private void checkLater(Link link) {
+        link.channel().eventLoop().schedule(() -> {
+            drain(link);
+            if (!link.stopWatchingIfIdle()) {
+                checkLater(link);
+            }
+        }, BACKLOG_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    private void drain(Link link) {
+        Link.Drained drained = link.drain(message -> write(link, message), nowMillis());
+        if (drained.expired() > 0) {
+            LOG.warn("Link to {}: dropped {} messages ({} KiB) that waited over {} s for the peer to read them (it"
+                + " reads slower than we send; their requests time out)", link.peer(), drained.expired(),
+                drained.expiredBytes() >> 10, Link.MAX_BACKLOG_MILLIS / 1000);
+        }
+    }
+
+    /** Called by a {@link LinkHandler} when its channel's socket buffer crossed a water mark. */
+    void writabilityChanged(Link outbound, Channel channel, NodeHandle peer) {
+        if (!channel.isWritable()) {
+            return;
+        }
+        Link link = outbound != null ? outbound : peer == null ? null : links.get(peer.id());
+        if (link != null && link.channel() == channel) {
+            drain(link);
         }
     }
 
@@ -375,6 +424,11 @@ public final class NettyTransport implements Transport, AutoCloseable {
         if (current != null && !closing) {
             nodeThread.execute(() -> current.unreachable(peer));
         }
+    }
+
+    /** Encoded bytes waiting on open links for slow peers to read. */
+    long waitingBytes() {
+        return links.values().stream().mapToLong(Link::backlogBytes).sum();
     }
 
     int nodeBacklog() {

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 import org.epost.overlay.api.Application;
 import org.epost.overlay.api.Endpoint;
@@ -258,20 +259,9 @@ public final class PastryNode implements Overlay {
 
     private void becomeReady() {
         state = State.READY;
-        every(config.keepAliveIntervalMillis(), this::keepAliveRound);
-        every(config.leafSetGossipIntervalMillis(), this::gossipRound);
-        every(config.departedProbeIntervalMillis(), detector::probeDeparted);
-    }
-
-    /** Runs {@code task} every {@code interval}, starting at a random phase so that nodes do not act in lockstep. */
-    private void every(long interval, Runnable task) {
-        scheduler.schedule(1 + (long) (random.nextDouble() * interval), new Runnable() {
-            @Override
-            public void run() {
-                task.run();
-                scheduler.schedule(interval, this);
-            }
-        });
+        Rounds.every(scheduler, random, config.keepAliveIntervalMillis(), this::keepAliveRound);
+        Rounds.every(scheduler, random, config.leafSetGossipIntervalMillis(), this::gossipRound);
+        Rounds.every(scheduler, random, config.departedProbeIntervalMillis(), detector::probeDeparted);
     }
 
     // ---------------------------------------------------------------- routing
@@ -482,6 +472,16 @@ public final class PastryNode implements Overlay {
         failHopsTo(node);
         releaseParked(id);
         LOG.debug("{}: declared {} dead", self, node);
+    }
+
+    /**
+     * Forgets at once the nodes {@code revoked} names, as if declared dead: the organization revoked them, so routing
+     * stops using them now, not once their links failed (gossip cannot bring them back: entries must answer over their
+     * own link). Node thread.
+     */
+    public void forgetRevoked(Predicate<Id> revoked) {
+        Stream.concat(leafSet.members().stream(), routingTable.entries().stream())
+            .filter(node -> revoked.test(node.id())).distinct().toList().forEach(this::nodeDied);
     }
 
     /** Lazy routing-table repair: ask a node of the same row (or the next) for its row, which has our slot too. */

@@ -241,4 +241,25 @@ class PastryNodeTest {
         assertThat(apps.get(1).delivered).containsExactly(new Note("direct"));
         assertThat(apps.get(1).events).contains("deliver " + target.localHandle().id());
     }
+
+    @Test
+    void aRevokedNodeLeavesTheLeafSetAndRoutingTableAtOnceAndTheApplicationHearsIt() {
+        for (int i = 0; i < 8; i++) {
+            addNode();
+        }
+        scheduler.runFor(30_000);
+        NodeHandle revoked = nodes.get(4).localHandle();
+        PastryNode observer = nodes.get(0);
+        assertThat(observer.leafSet().contains(revoked.id()) || observer.routingTableEntries().contains(revoked))
+            .as("the observer routes through the node before").isTrue();
+
+        observer.forgetRevoked(revoked.id()::equals);
+
+        // no virtual time passed: no probe, no timeout, the entries are gone as the list arrives
+        assertThat(observer.leafSet().contains(revoked.id())).isFalse();
+        assertThat(observer.routingTableEntries()).doesNotContain(revoked);
+        assertThat(apps.get(0).events).contains("left " + revoked.id());
+        observer.forgetRevoked(revoked.id()::equals);
+        assertThat(apps.get(0).events.stream().filter(("left " + revoked.id())::equals)).hasSize(1);
+    }
 }

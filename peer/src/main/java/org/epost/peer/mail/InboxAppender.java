@@ -58,6 +58,10 @@ import reactor.core.publisher.Mono;
  * created when missing) from the stamped message's sender: blocked mail is junked, never dropped; only a domain that
  * discards mail from senders on the organization's list refuses it for good ({@link RefusalReason#BLOCKED}).
  *
+ * <p>A notification handed over again ({@link #acceptAgain}: its earlier hand-over did not finish, e.g. the peer died
+ * between the append and remembering the id as seen) is not appended when its stamped message is in the INBOX or a
+ * junk folder already ({@link DeliveredCopies}), so a crash at any point delivers it once.
+ *
  * <p>Failures: a notification that names no readable message, or an INBOX over quota, fails it for good with a
  * {@link NotificationRefusedException} (the home peer answers a signed refusal, the sender bounces); a message that
  * cannot be fetched or appended otherwise fails it for now (no receipt: the sender or the delegates try again).
@@ -110,6 +114,16 @@ public final class InboxAppender implements NotificationSink {
 
     @Override
     public CompletableFuture<Void> accept(Notification notification, UserCertificate sender) {
+        return deliver(notification, sender, false);
+    }
+
+    /** As {@link #accept}, unless the INBOX or junk folder holds the mail already (an append before a crash). */
+    @Override
+    public CompletableFuture<Void> acceptAgain(Notification notification, UserCertificate sender) {
+        return deliver(notification, sender, true);
+    }
+
+    private CompletableFuture<Void> deliver(Notification notification, UserCertificate sender, boolean again) {
         MessageReference reference;
         try {
             reference = messageOf(notification);
@@ -128,6 +142,12 @@ public final class InboxAppender implements NotificationSink {
                         Origin.HEADER, notification.sender(), notification.idHex());
                 }
                 byte[] stamped = OriginStamp.stamp(message, origin);
+                if (again && alreadyThere(notification.recipient(), stamped, new Date(notification.date()))) {
+                    LOG.info("Notification {} from {} is in the mailbox of {} already (appended before a crash or"
+                        + " a failure); not appended again", notification.idHex(), notification.sender(),
+                        notification.recipient());
+                    return (Void) null;
+                }
                 Verdict verdict = policy.verdict(notification.recipient(), MessageSenders.of(stamped), notification,
                     sender);
                 if (verdict == Verdict.DISCARD) {
@@ -167,6 +187,18 @@ public final class InboxAppender implements NotificationSink {
                 + " notification " + notification.totalSize());
         }
         return reference;
+    }
+
+    private boolean alreadyThere(String recipient, byte[] message, Date internalDate) {
+        MailboxSession session = mailboxes.createSystemSession(Username.of(recipient));
+        try {
+            return DeliveredCopies.holds(mailboxes, session, message, internalDate);
+        } catch (MailboxException e) {
+            throw new IllegalStateException("cannot look for an earlier copy in the mailbox of " + recipient + ": "
+                + e.getMessage(), e);
+        } finally {
+            mailboxes.endProcessingRequest(session);
+        }
     }
 
     private void append(String recipient, byte[] message, Date internalDate, Verdict verdict) {

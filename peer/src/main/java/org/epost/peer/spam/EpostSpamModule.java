@@ -51,9 +51,9 @@ import com.google.inject.multibindings.ProvidesIntoSet;
 public class EpostSpamModule extends AbstractModule {
     /** A first-contact puzzle is checked at most this long after its notification's date (delegates hold for days). */
     static final long PUZZLE_MAX_AGE_MILLIS = 7 * 86_400_000L;
-    /** Senders whose first-contact rate a peer remembers, and puzzles it remembers as spent. */
+    /** Senders whose first-contact rate a peer remembers, and puzzles it remembers as passed. */
     static final int PUZZLE_SENDERS = 100_000;
-    static final int PUZZLES_SPENT = 200_000;
+    static final int PUZZLES_PASSED = 200_000;
 
     @Override
     protected void configure() {
@@ -131,7 +131,7 @@ public class EpostSpamModule extends AbstractModule {
         ExecutorService io = Executors.newFixedThreadPool(2, daemon("epost-first-contact"));
         return new FirstContactPolicy(new BlockListPolicy(lists, allowed::of, followed, organization::policy,
             counters), allowed::of,
-            known, new PuzzleVerifier(difficulty, PUZZLE_MAX_AGE_MILLIS, PUZZLE_SENDERS, PUZZLES_SPENT,
+            known, new PuzzleVerifier(difficulty, PUZZLE_MAX_AGE_MILLIS, PUZZLE_SENDERS, PUZZLES_PASSED,
                 System::currentTimeMillis), keys, counters,
             send -> new FirstContactSender(send, known, keys, difficulty, sent, counters, io, solving));
     }

@@ -3,7 +3,6 @@ package org.epost.peer.mail;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,10 +16,7 @@ import org.apache.james.core.Username;
 import org.apache.james.mailbox.MailboxManager;
 import org.apache.james.mailbox.MailboxSession;
 import org.apache.james.mailbox.inmemory.manager.InMemoryIntegrationResources;
-import org.apache.james.mailbox.model.FetchGroup;
 import org.apache.james.mailbox.model.MailboxPath;
-import org.apache.james.mailbox.model.MessageRange;
-import org.apache.james.mailbox.model.MessageResultIterator;
 import org.epost.post.crypto.ConvergentCipher;
 import org.epost.post.message.MessageReference;
 import org.epost.post.message.MimeMessageStore;
@@ -97,19 +93,6 @@ class InboxAppenderJunkTest {
     }
 
     private List<byte[]> read(String user, String folder) throws Exception {
-        MailboxSession session = mailboxes.createSystemSession(Username.of(user));
-        MailboxPath path = MailboxPath.forUser(Username.of(user), folder);
-        List<byte[]> found = new ArrayList<>();
-        if (!Boolean.TRUE.equals(reactor.core.publisher.Mono.from(mailboxes.mailboxExists(path, session)).block())) {
-            return found;
-        }
-        MessageResultIterator results = mailboxes.getMailbox(path, session).getMessages(MessageRange.all(),
-            FetchGroup.FULL_CONTENT, session);
-        while (results.hasNext()) {
-            try (InputStream in = results.next().getFullContent().getInputStream()) {
-                found.add(in.readAllBytes());
-            }
-        }
-        return found;
+        return Inboxes.read(mailboxes, user, folder);
     }
 }

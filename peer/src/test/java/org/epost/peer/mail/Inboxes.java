@@ -10,6 +10,7 @@ import org.apache.james.mailbox.MailboxManager;
 import org.apache.james.mailbox.MailboxSession;
 import org.apache.james.mailbox.exception.MailboxException;
 import org.apache.james.mailbox.model.FetchGroup;
+import org.apache.james.mailbox.model.MailboxConstants;
 import org.apache.james.mailbox.model.MailboxPath;
 import org.apache.james.mailbox.model.MessageRange;
 import org.apache.james.mailbox.model.MessageResult;
@@ -17,15 +18,21 @@ import org.apache.james.mailbox.model.MessageResultIterator;
 
 import reactor.core.publisher.Mono;
 
-/** Reads a user's INBOX back through James's mailbox API, as IMAP would. */
+/** Reads a user's INBOX (or another folder) back through James's mailbox API, as IMAP would. */
 final class Inboxes {
     private Inboxes() {
     }
 
     /** The raw messages in the INBOX of {@code user}, in UID order; empty when there is no INBOX. */
     static List<byte[]> read(MailboxManager mailboxes, String user) throws MailboxException, IOException {
+        return read(mailboxes, user, MailboxConstants.INBOX);
+    }
+
+    /** The raw messages in the folder {@code folder} of {@code user}, in UID order; empty when there is none. */
+    static List<byte[]> read(MailboxManager mailboxes, String user, String folder)
+            throws MailboxException, IOException {
         MailboxSession session = mailboxes.createSystemSession(Username.of(user));
-        MailboxPath inbox = MailboxPath.inbox(session);
+        MailboxPath inbox = MailboxPath.forUser(Username.of(user), folder);
         List<byte[]> messages = new ArrayList<>();
         if (!Boolean.TRUE.equals(Mono.from(mailboxes.mailboxExists(inbox, session)).block())) {
             return messages;

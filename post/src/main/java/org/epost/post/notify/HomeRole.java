@@ -173,12 +173,23 @@ final class HomeRole {
         }, node.onNode());
     }
 
-    /** Hands a verified, new notification to the sink; once it took it, it is seen and every waiting peer answered. */
+    /**
+     * Hands a verified, new notification to the sink; once it took it, it is seen and every waiting peer answered.
+     * The id is written ahead as begun first, so that if this process dies after the sink appended the mail and before
+     * the id is seen, the retry that follows is handed over with {@link NotificationSink#acceptAgain}, which finds the
+     * mail already there instead of appending it twice.
+     */
     private void handOver(Notification notification, UserCertificate sender, UserKeys keys) {
         String idHex = notification.idHex();
         CompletableFuture<Void> accepted;
         try {
-            accepted = sink.accept(notification, sender);
+            if (seen.begun(notification.id())) {
+                node.count("handed-over-again");
+                accepted = sink.acceptAgain(notification, sender);
+            } else {
+                seen.begin(notification.id(), notification.date());
+                accepted = sink.accept(notification, sender);
+            }
         } catch (RuntimeException e) {
             accepted = CompletableFuture.failedFuture(e);
         }

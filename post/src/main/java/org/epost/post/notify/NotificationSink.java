@@ -13,4 +13,14 @@ import org.epost.post.accounts.UserCertificate;
 @FunctionalInterface
 public interface NotificationSink {
     CompletableFuture<Void> accept(Notification notification, UserCertificate sender);
+
+    /**
+     * Called instead of {@link #accept} for a notification whose earlier hand-over did not finish: the home peer died
+     * between handing it over and remembering it as seen, or the sink failed. The earlier attempt may have delivered
+     * it, so a sink that appends must not append it again if it is already there. By default as {@link #accept}
+     * (sinks whose delivery is idempotent anyway, or that lose nothing in a crash).
+     */
+    default CompletableFuture<Void> acceptAgain(Notification notification, UserCertificate sender) {
+        return accept(notification, sender);
+    }
 }

@@ -6,8 +6,10 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
@@ -17,8 +19,12 @@ import java.util.function.LongSupplier;
  * one window of mail rather than all mail ever received. The window must cover how long delegates may hold a
  * notification plus clock skew.
  *
+ * <p>An id is {@link #begin begun} (written ahead) before its notification is handed to the sink and {@link #add added}
+ * once the sink took it: an id begun and not added is one whose earlier hand-over did not finish, the process having
+ * died or the sink failed, so the mail may be in the mailbox already and a retry must check before appending.
+ *
  * <p>{@link #inMemory()} forgets everything on restart; {@link #file} keeps the ids in an append-only file
- * ({@link SeenIdsFile}), forced to disk before {@link #add} returns and compacted as ids expire.
+ * ({@link SeenIdsFile}), forced to disk before {@link #begin} and {@link #add} return and compacted as ids expire.
  */
 public interface SeenIds {
 
@@ -32,6 +38,12 @@ public interface SeenIds {
 
     boolean contains(byte[] id);
 
+    /** Whether {@code id} was {@link #begin begun} and not {@link #add added} since. */
+    boolean begun(byte[] id);
+
+    /** Writes ahead that the notification {@code id} of {@code date} is being handed to the sink (no-op if known). */
+    void begin(byte[] id, long date);
+
     /** Remembers {@code id} of a notification dated {@code date} until the window after that date has passed. */
     void add(byte[] id, long date);
 
@@ -41,6 +53,7 @@ public interface SeenIds {
     /** Remembers for ever, until the process ends (tests, simulations). */
     static SeenIds inMemory() {
         Map<String, Long> ids = new HashMap<>();
+        Set<String> begun = new HashSet<>();
         return new SeenIds() {
             @Override
             public boolean contains(byte[] id) {
@@ -48,7 +61,20 @@ public interface SeenIds {
             }
 
             @Override
+            public boolean begun(byte[] id) {
+                return begun.contains(HexFormat.of().formatHex(id));
+            }
+
+            @Override
+            public void begin(byte[] id, long date) {
+                if (!contains(id)) {
+                    begun.add(HexFormat.of().formatHex(id));
+                }
+            }
+
+            @Override
             public void add(byte[] id, long date) {
+                begun.remove(HexFormat.of().formatHex(id));
                 ids.put(HexFormat.of().formatHex(id), date);
             }
 
@@ -69,6 +95,20 @@ public interface SeenIds {
             }
 
             @Override
+            public boolean begun(byte[] id) {
+                return stored.begun(HexFormat.of().formatHex(id));
+            }
+
+            @Override
+            public void begin(byte[] id, long date) {
+                try {
+                    stored.begin(HexFormat.of().formatHex(id), date);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+
+            @Override
             public void add(byte[] id, long date) {
                 try {
                     stored.add(HexFormat.of().formatHex(id), date);
@@ -84,8 +124,9 @@ public interface SeenIds {
         };
     }
 
-    /** One line of the file: the id in hex and the notification's date. */
-    static ByteBuffer line(String hex, long date) {
-        return ByteBuffer.wrap((hex + " " + date + "\n").getBytes(StandardCharsets.US_ASCII));
+    /** One line of the file: the id in hex and the notification's date, marked when only begun. */
+    static ByteBuffer line(String hex, long date, boolean begun) {
+        return ByteBuffer.wrap((hex + " " + date + (begun ? " " + SeenIdsFile.BEGUN : "") + "\n")
+            .getBytes(StandardCharsets.US_ASCII));
     }
 }

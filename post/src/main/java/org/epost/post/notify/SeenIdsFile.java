@@ -1,6 +1,7 @@
 package org.epost.post.notify;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,19 +13,23 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
- * The file behind {@link SeenIds#file}: one line {@code <hex id> <date>} per accepted notification, appended and
- * forced to disk before an add returns. An incomplete last line (a crash mid-write) is ignored; a line of the first
- * format (the id alone) counts as dated now, so it is kept one more window. Expired ids are dropped when the file is
+ * The file behind {@link SeenIds#file}: one line {@code <hex id> <date>} per accepted notification, and one line
+ * {@code <hex id> <date> begun} written ahead of handing a notification to the sink, each appended and forced to disk
+ * before the call returns; an id with both lines is accepted. An incomplete last line (a crash mid-write) is ignored;
+ * a line of the first format (the id alone) counts as dated now, so it is kept one more window. Expired ids are dropped when the file is
  * opened and whenever they make up half of it: the survivors are written to a new file, forced, and moved over the
  * old one, so a crash leaves either file whole.
  */
 final class SeenIdsFile {
     private static final int MIN_COMPACTION = 10_000;
+    static final String BEGUN = "begun";
 
     private final Path file;
     private final long windowMillis;
     private final LongSupplier clock;
     private final Map<String, Long> dates = new HashMap<>();
+    /** Begun and not accepted (yet): the ids a crash or a failed sink left in between. */
+    private final Map<String, Long> begun = new HashMap<>();
     private FileChannel channel;
     private long addsSinceCompaction;
 
@@ -45,14 +50,31 @@ final class SeenIdsFile {
         return dates.containsKey(hex);
     }
 
+    synchronized boolean begun(String hex) {
+        return begun.containsKey(hex);
+    }
+
+    synchronized void begin(String hex, long date) throws IOException {
+        if (dates.containsKey(hex) || begun.containsKey(hex)) {
+            return;
+        }
+        append(SeenIds.line(hex, date, true));
+        begun.put(hex, date);
+    }
+
     synchronized void add(String hex, long date) throws IOException {
         if (dates.containsKey(hex)) {
             return;
         }
-        channel.write(SeenIds.line(hex, date));
-        channel.force(false);
+        append(SeenIds.line(hex, date, false));
+        begun.remove(hex);
         dates.put(hex, date);
-        if (++addsSinceCompaction >= Math.max(MIN_COMPACTION, dates.size())) {
+    }
+
+    private void append(ByteBuffer line) throws IOException {
+        channel.write(line);
+        channel.force(false);
+        if (++addsSinceCompaction >= Math.max(MIN_COMPACTION, dates.size() + begun.size())) {
             compact();
         }
     }
@@ -72,23 +94,27 @@ final class SeenIdsFile {
         }
         long now = clock.getAsLong();
         for (String line : content.substring(0, end).split("\n")) {
-            int space = line.indexOf(' ');
-            String hex = space < 0 ? line : line.substring(0, space);
-            if (hex.length() != 2 * Notification.ID_BYTES) {
+            String[] fields = line.split(" ");
+            String hex = fields[0];
+            if (hex.length() != 2 * Notification.ID_BYTES || fields.length > 3
+                    || fields.length == 3 && !BEGUN.equals(fields[2])) {
                 continue;
             }
             try {
-                dates.put(hex, space < 0 ? now : Long.parseLong(line.substring(space + 1)));
+                long date = fields.length == 1 ? now : Long.parseLong(fields[1]);
+                (fields.length == 3 ? begun : dates).put(hex, date);
             } catch (NumberFormatException e) {
                 // a damaged line names no id we could trust; the notification, if replayed, is checked again
             }
         }
+        begun.keySet().removeAll(dates.keySet());
     }
 
     /** Drops the expired ids and rewrites the file with the others (atomically), then appends to the new one. */
     private void compact() throws IOException {
         long oldest = clock.getAsLong() - windowMillis;
         dates.values().removeIf(date -> date < oldest);
+        begun.values().removeIf(date -> date < oldest);
         if (channel != null) {
             channel.close();
         }
@@ -96,7 +122,10 @@ final class SeenIdsFile {
         try (FileChannel out = FileChannel.open(fresh, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             for (Map.Entry<String, Long> entry : dates.entrySet()) {
-                out.write(SeenIds.line(entry.getKey(), entry.getValue()));
+                out.write(SeenIds.line(entry.getKey(), entry.getValue(), false));
+            }
+            for (Map.Entry<String, Long> entry : begun.entrySet()) {
+                out.write(SeenIds.line(entry.getKey(), entry.getValue(), true));
             }
             out.force(true);
         }

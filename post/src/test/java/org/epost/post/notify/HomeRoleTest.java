@@ -188,6 +188,89 @@ class HomeRoleTest {
     }
 
     @Test
+    void aHomePeerThatDiesBetweenTheAppendAndMarkingTheIdSeenDeliversTheRetryOnce() throws Exception {
+        Path file = directory.resolve("seen-ids");
+        long window = SeenIds.windowFor(30 * 86_400_000L);
+        // the mailbox outlives the process (a folder log in PAST); the sink is idempotent only when asked again
+        List<Notification> mailbox = new ArrayList<>();
+        List<String> calls = new ArrayList<>();
+        NotificationSink appending = new NotificationSink() {
+            @Override
+            public CompletableFuture<Void> accept(Notification notification, UserCertificate sender) {
+                calls.add("accept");
+                mailbox.add(notification);
+                return CompletableFuture.completedFuture(null);
+            }
+
+            @Override
+            public CompletableFuture<Void> acceptAgain(Notification notification, UserCertificate sender) {
+                calls.add("again");
+                if (!mailbox.contains(notification)) {
+                    mailbox.add(notification);
+                }
+                return CompletableFuture.completedFuture(null);
+            }
+        };
+        // the injected failure point: the process dies as it would mark the id seen, after the sink appended
+        SeenIds onDisk = SeenIds.file(file, window, fixture.scheduler::now);
+        SeenIds dyingAtAdd = new SeenIds() {
+            @Override
+            public boolean contains(byte[] id) {
+                return onDisk.contains(id);
+            }
+
+            @Override
+            public boolean begun(byte[] id) {
+                return onDisk.begun(id);
+            }
+
+            @Override
+            public void begin(byte[] id, long date) {
+                onDisk.begin(id, date);
+            }
+
+            @Override
+            public void add(byte[] id, long date) {
+                throw new IllegalStateException("killed -9 here");
+            }
+
+            @Override
+            public boolean remembers(long date, long now) {
+                return onDisk.remembers(date, now);
+            }
+        };
+        HomeRole beforeCrash = new HomeRole(fixture.node, fixture.accounts, appending, dyingAtAdd);
+        beforeCrash.addUser(BOB);
+        Notification n = fixture.notification(ALICE, BOB, "across a crash");
+        beforeCrash.onDeliver(fromAlice(n, OTHER));
+        fixture.settle();
+        assertThat(mailbox).containsExactly(n);
+        assertThat(fixture.sent(NotifyReceipt.class)).as("died before the receipt").isEmpty();
+
+        // restarted on the same seen-ids file; the delegate retries
+        HomeRole restarted = new HomeRole(fixture.node, fixture.accounts, appending,
+                SeenIds.file(file, window, fixture.scheduler::now));
+        restarted.addUser(BOB);
+        restarted.onDeliver(fromAlice(n, OTHER));
+        fixture.settle();
+
+        assertThat(calls).containsExactly("accept", "again");
+        assertThat(mailbox).containsExactly(n);
+        assertThat(fixture.recipientsOf(NotifyReceipt.class)).containsExactly(OTHER);
+        assertThat(fixture.node.counters().get("handed-over-again")).isEqualTo(1);
+        SeenIds reopened = SeenIds.file(file, window, fixture.scheduler::now);
+        assertThat(reopened.contains(n.id())).isTrue();
+        assertThat(reopened.begun(n.id())).isFalse();
+
+        // a new notification after the restart is a first hand-over again
+        Notification next = fixture.notification(ALICE, BOB, "after the restart");
+        restarted.onDeliver(fromAlice(next, OTHER));
+        fixture.settle();
+        assertThat(calls).containsExactly("accept", "again", "accept");
+        assertThat(mailbox).containsExactly(n, next);
+    }
+
+    @Test
     void presenceIsAnnouncedOnlyWhileRunning() {
         fixture.settle();
         assertThat(fixture.node.counters().get("presence-announced")).isEqualTo(1);

@@ -71,4 +71,41 @@ class SeenIdsTest {
         seen.add(id(5), clock.get());
         assertThat(Files.readAllLines(directory.resolve("seen-ids"))).hasSize(1);
     }
+
+    @Test
+    void anIdBegunAndNotAddedIsBegunAfterARestartAndAddingItEndsThat() throws Exception {
+        SeenIds seen = open();
+        seen.begin(id(6), clock.get());
+        seen.begin(id(7), clock.get());
+        seen.add(id(7), clock.get());
+        seen.begin(id(7), clock.get());
+        assertThat(seen.begun(id(6))).isTrue();
+        assertThat(seen.contains(id(6))).isFalse();
+        assertThat(seen.begun(id(7))).as("added after it was begun, and not begun again").isFalse();
+
+        SeenIds reopened = open();
+        assertThat(reopened.begun(id(6))).isTrue();
+        assertThat(reopened.contains(id(6))).isFalse();
+        assertThat(reopened.begun(id(7))).isFalse();
+        assertThat(reopened.contains(id(7))).isTrue();
+        assertThat(Files.readAllLines(directory.resolve("seen-ids"))).as("compacted: one line each")
+            .containsExactlyInAnyOrder(HexFormat.of().formatHex(id(6)) + " " + clock.get() + " begun",
+                HexFormat.of().formatHex(id(7)) + " " + clock.get());
+
+        reopened.add(id(6), clock.get());
+        assertThat(open().begun(id(6))).isFalse();
+        clock.addAndGet(WINDOW + DAY);
+        reopened = open();
+        reopened.begin(id(8), clock.get() - WINDOW - DAY);
+        assertThat(open().begun(id(8))).as("expired like the seen ids").isFalse();
+    }
+
+    @Test
+    void aLineWithAnUnknownMarkIsIgnored() throws Exception {
+        String hex = HexFormat.of().formatHex(id(9));
+        Files.writeString(directory.resolve("seen-ids"), hex + " " + clock.get() + " later\n", StandardCharsets.US_ASCII);
+        SeenIds seen = open();
+        assertThat(seen.contains(id(9))).isFalse();
+        assertThat(seen.begun(id(9))).isFalse();
+    }
 }

@@ -255,7 +255,7 @@ public final class PostRing {
         AccountService accounts = new AccountService(blocks, KeyVault.open(state.resolve("vault"), secret),
                 authority, authority.publicKey(), scheduler(), AccountService.Settings.defaults(), Runnable::run);
         Node node = new Node(simNode, pastRing.storeOf(past), past, scribe, blocks, accounts, state, secret);
-        CapturingOverlay overlay = new CapturingOverlay(simNode.node(), node.taps);
+        TappedOverlay overlay = new TappedOverlay(simNode.node(), node.taps);
         node.notifications = new NotificationService(overlay, scribe, simNode.transport().scheduler(), accounts,
                 (notification, sender) -> node.sink.accept(notification, sender),
                 SeenIds.file(state.resolve("seen-ids"), SeenIds.windowFor(options.notifications().holdMillis()),
@@ -264,7 +264,7 @@ public final class PostRing {
                         options.delegateQuotaBytes()) : DelegateStore.inMemory(options.delegateQuotaBytes()),
                 options.notifications(), keyring.of(simNode.node().localHandle().id()),
                 new Random(secrets.nextLong()));
-        node.notifyEndpoint = overlay.endpoint;
+        node.notifyEndpoint = overlay.endpoint();
         setup.setUp(this, node);
         nodes.add(node);
     }
@@ -363,56 +363,5 @@ public final class PostRing {
             throw new AssertionError("not done within " + options.patienceMillis() / 60_000 + " virtual minutes");
         }
         return future.join();
-    }
-
-    /** The node, remembering the endpoint the notification service registers, for {@link Node#sendRaw}. */
-    private static final class CapturingOverlay implements Overlay {
-        private final Overlay node;
-        private final List<Consumer<Message>> taps;
-        Endpoint endpoint;
-
-        CapturingOverlay(Overlay node, List<Consumer<Message>> taps) {
-            this.node = node;
-            this.taps = taps;
-        }
-
-        /** Registers {@code app} behind a tap: each message it gets is shown to the node's taps first. */
-        @Override
-        public Endpoint registerApplication(String name, Application app) {
-            endpoint = node.registerApplication(name, new Application() {
-                @Override
-                public void deliver(Id key, Message msg) {
-                    taps.forEach(tap -> tap.accept(msg));
-                    app.deliver(key, msg);
-                }
-
-                @Override
-                public void deliverDirect(NodeHandle sender, Id localKey, Message msg) {
-                    taps.forEach(tap -> tap.accept(msg));
-                    app.deliverDirect(sender, localKey, msg);
-                }
-
-                @Override
-                public boolean forward(RouteMessage msg) {
-                    return app.forward(msg);
-                }
-
-                @Override
-                public void update(NodeHandle handle, boolean joined) {
-                    app.update(handle, joined);
-                }
-            });
-            return endpoint;
-        }
-
-        @Override
-        public NodeHandle localHandle() {
-            return node.localHandle();
-        }
-
-        @Override
-        public boolean isReady() {
-            return node.isReady();
-        }
     }
 }

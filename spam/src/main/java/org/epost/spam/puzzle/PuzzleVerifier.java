@@ -16,9 +16,12 @@ import org.epost.spam.policy.SpamFormatException;
  * of the sender's key ({@link FirstContactRate}) and demands the difficulty that count earns
  * ({@link PuzzleDifficulty#demandedBits}). A puzzle fails when it is missing, malformed, does not solve the puzzle of
  * this notification (wrong sender key, recipient key, id or date: a puzzle solved for another one), is for a date
- * further than {@code maxAgeMillis} in the past (or the clock skew in the future), was already spent, or is too easy.
- * Spent puzzles are remembered as long as they are fresh, at most {@code maxSpent} of them (the oldest forgotten
- * first). Thread-safe.
+ * further than {@code maxAgeMillis} in the past (or the clock skew in the future), or is too easy.
+ * A notification that passed and is handed over again (a retry after an append failed, or a copy a delegate kept)
+ * passes again without counting as another first contact: its puzzle is bound to its id, so it cannot serve any
+ * other notification, and a notification delivered already is refused before this check as a duplicate (the home
+ * peer's seen ids). Passed puzzles are remembered as long as they are fresh, at most {@code maxPassed} of them (the
+ * oldest forgotten first). Thread-safe.
  */
 public final class PuzzleVerifier {
     /** How far in the future a notification's date may be (clocks differ). */
@@ -28,21 +31,21 @@ public final class PuzzleVerifier {
     private final FirstContactRate rate;
     private final long maxAgeMillis;
     private final LongSupplier clock;
-    private final Map<String, Long> spent;
+    private final Map<String, Long> passed;
 
-    public PuzzleVerifier(PuzzleDifficulty difficulty, long maxAgeMillis, int maxSenders, int maxSpent,
+    public PuzzleVerifier(PuzzleDifficulty difficulty, long maxAgeMillis, int maxSenders, int maxPassed,
                           LongSupplier clock) {
         this.difficulty = Objects.requireNonNull(difficulty, "difficulty");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.rate = new FirstContactRate(difficulty.windowMillis(), maxSenders, clock);
-        if (maxAgeMillis < 1 || maxSpent < 1) {
-            throw new IllegalArgumentException("a positive maximum age and spent count");
+        if (maxAgeMillis < 1 || maxPassed < 1) {
+            throw new IllegalArgumentException("a positive maximum age and passed count");
         }
         this.maxAgeMillis = maxAgeMillis;
-        this.spent = new LinkedHashMap<>(16, 0.75f, false) {
+        this.passed = new LinkedHashMap<>(16, 0.75f, false) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
-                return size() > maxSpent || eldest.getValue() < clock.getAsLong() - maxAgeMillis;
+                return size() > maxPassed || eldest.getValue() < clock.getAsLong() - maxAgeMillis;
             }
         };
     }
@@ -50,6 +53,13 @@ public final class PuzzleVerifier {
     /** Why {@code notification}, from {@code sender} to {@code recipient}, has no valid puzzle; empty when it has. */
     public Optional<String> failure(Notification notification, PublicKey sender, PublicKey recipient) {
         String from = HexFormat.of().formatHex(sender.getEncoded());
+        byte[] seed = PuzzleSeed.of(sender, recipient, notification.id(), notification.date());
+        String key = HexFormat.of().formatHex(seed);
+        synchronized (passed) {
+            if (notification.hasPuzzle() && passed.containsKey(key)) {
+                return Optional.empty();
+            }
+        }
         int bits = difficulty.demandedBits(rate.record(from));
         if (!notification.hasPuzzle()) {
             return Optional.of("no puzzle (" + bits + " bits asked)");
@@ -65,16 +75,13 @@ public final class PuzzleVerifier {
         } catch (SpamFormatException e) {
             return Optional.of("malformed puzzle: " + e.getMessage());
         }
-        byte[] seed = PuzzleSeed.of(sender, recipient, notification.id(), notification.date());
         String invalid = PuzzleSolver.check(seed, puzzle, bits);
         if (invalid != null) {
             return Optional.of(invalid.startsWith("too easy") ? invalid
                 : "not a solution of this notification's puzzle (forged, or bound to another one): " + invalid);
         }
-        synchronized (spent) {
-            if (spent.putIfAbsent(HexFormat.of().formatHex(seed), notification.date()) != null) {
-                return Optional.of("replayed: this puzzle was spent already");
-            }
+        synchronized (passed) {
+            passed.put(key, notification.date());
         }
         return Optional.empty();
     }
