@@ -1,13 +1,13 @@
 package org.epost.post.notify;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
 
 /**
@@ -18,7 +18,8 @@ import java.util.function.LongSupplier;
  * notification plus clock skew.
  *
  * <p>{@link #inMemory()} forgets everything on restart; {@link #file} keeps the ids in an append-only file
- * ({@link SeenIdsFile}), forced to disk before {@link #add} returns and compacted as ids expire.
+ * ({@link SeenIdsFile}), forced to disk on each add or in groups ({@link #groupCommitted}; the future {@link #add}
+ * answers completes once its id is on disk) and compacted as ids expire.
  */
 public interface SeenIds {
 
@@ -32,8 +33,11 @@ public interface SeenIds {
 
     boolean contains(byte[] id);
 
-    /** Remembers {@code id} of a notification dated {@code date} until the window after that date has passed. */
-    void add(byte[] id, long date);
+    /**
+     * Remembers {@code id} of a notification dated {@code date} until the window after that date has passed: at once
+     * for {@link #contains}, and durably when the answer completes (exceptionally if it cannot be made durable).
+     */
+    CompletableFuture<Void> add(byte[] id, long date);
 
     /** Whether a notification of {@code date} is still within the window at {@code now}, so a replay would be seen. */
     boolean remembers(long date, long now);
@@ -48,8 +52,9 @@ public interface SeenIds {
             }
 
             @Override
-            public void add(byte[] id, long date) {
+            public CompletableFuture<Void> add(byte[] id, long date) {
                 ids.put(HexFormat.of().formatHex(id), date);
+                return CompletableFuture.completedFuture(null);
             }
 
             @Override
@@ -59,9 +64,20 @@ public interface SeenIds {
         };
     }
 
-    /** Ids kept in {@code file} for {@code windowMillis} after their notification's date, by {@code clock}. */
+    /** Ids kept in {@code file} for {@code windowMillis} after their notification's date, forced on every add. */
     static SeenIds file(Path file, long windowMillis, LongSupplier clock) throws IOException {
-        SeenIdsFile stored = SeenIdsFile.open(file, windowMillis, clock);
+        return of(SeenIdsFile.open(file, windowMillis, clock, false), windowMillis);
+    }
+
+    /**
+     * As {@link #file}, but forced by a committer thread for all the ids added meanwhile: an add's future completes
+     * on that thread, so its callers must hand the continuation to their own thread (a live node, not a simulation).
+     */
+    static SeenIds groupCommitted(Path file, long windowMillis, LongSupplier clock) throws IOException {
+        return of(SeenIdsFile.open(file, windowMillis, clock, true), windowMillis);
+    }
+
+    private static SeenIds of(SeenIdsFile stored, long windowMillis) {
         return new SeenIds() {
             @Override
             public boolean contains(byte[] id) {
@@ -69,11 +85,11 @@ public interface SeenIds {
             }
 
             @Override
-            public void add(byte[] id, long date) {
+            public CompletableFuture<Void> add(byte[] id, long date) {
                 try {
-                    stored.add(HexFormat.of().formatHex(id), date);
+                    return stored.add(HexFormat.of().formatHex(id), date);
                 } catch (IOException e) {
-                    throw new UncheckedIOException(e);
+                    return CompletableFuture.failedFuture(e);
                 }
             }
 

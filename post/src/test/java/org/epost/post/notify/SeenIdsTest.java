@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
@@ -65,10 +68,29 @@ class SeenIdsTest {
     }
 
     @Test
+    void addsAnswerOnceOnDiskAndShareForces() throws Exception {
+        Path path = directory.resolve("seen-ids");
+        SeenIdsFile file = SeenIdsFile.open(path, WINDOW, clock::get, true);
+        List<CompletableFuture<Void>> durable = new ArrayList<>();
+        for (int n = 0; n < 1000; n++) {
+            String hex = HexFormat.of().formatHex(id(n));
+            durable.add(file.add(hex, clock.get()));
+            assertThat(file.contains(hex)).as("seen at once, before its force").isTrue();
+        }
+        CompletableFuture.allOf(durable.toArray(CompletableFuture[]::new)).get();
+
+        assertThat(file.forces()).as("one force for every line written while the previous one ran").isLessThan(1000);
+        assertThat(Files.readAllLines(path)).hasSize(1000);
+        SeenIds reopened = open();
+        assertThat(reopened.contains(id(0))).isTrue();
+        assertThat(reopened.contains(id(999))).isTrue();
+    }
+
+    @Test
     void anIdAddedTwiceIsWrittenOnce() throws Exception {
         SeenIds seen = open();
-        seen.add(id(5), clock.get());
-        seen.add(id(5), clock.get());
+        seen.add(id(5), clock.get()).get();
+        seen.add(id(5), clock.get()).get();
         assertThat(Files.readAllLines(directory.resolve("seen-ids"))).hasSize(1);
     }
 }
