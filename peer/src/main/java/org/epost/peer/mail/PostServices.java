@@ -114,7 +114,7 @@ public final class PostServices implements AutoCloseable {
             MimeMessageStore.Config.defaults().withLeafThreshold(settings.partThreshold()), new MimeStructureIndexer());
         Path state = configuration.dataDirectory().resolve("notify");
         Files.createDirectories(state);
-        SeenIds seen = SeenIds.file(state.resolve("seen-ids"),
+        SeenIds seen = SeenIds.groupCommitted(state.resolve("seen-ids"),
             SeenIds.windowFor(settings.notificationSettings().holdMillis()), node.scheduler()::now);
         DelegateStore delegated = DelegateStore.directory(state.resolve("delegated"),
             settings.delegateQuotaBytes());

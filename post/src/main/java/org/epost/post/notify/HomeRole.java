@@ -187,8 +187,9 @@ final class HomeRole {
                 node.count("handed-over-again");
                 accepted = sink.acceptAgain(notification, sender);
             } else {
-                seen.begin(notification.id(), notification.date());
-                accepted = sink.accept(notification, sender);
+                // the sink appends only once the begun line is durable; that force is shared like the seen one
+                accepted = seen.begin(notification.id(), notification.date())
+                    .thenComposeAsync(durable -> sink.accept(notification, sender), node.onNode());
             }
         } catch (RuntimeException e) {
             accepted = CompletableFuture.failedFuture(e);
@@ -212,10 +213,18 @@ final class HomeRole {
                 node.count("sink-failed");
                 return;
             }
-            seen.add(notification.id(), notification.date());
-            node.count("delivered");
-            LOG.info("{}: delivered {}", node.self(), notification);
-            receivers.forEach(to -> receipt(keys, notification, to));
+            // the receipt waits for the id on disk; the add shares its fsync with the ids added meanwhile
+            seen.add(notification.id(), notification.date()).whenCompleteAsync((durable, seenFailure) -> {
+                if (seenFailure != null) {
+                    LOG.warn("{}: {} for {} was delivered but its id cannot be kept: {}; no receipt", node.self(),
+                            idHex, notification.recipient(), AccountService.unwrap(seenFailure).getMessage());
+                    node.count("seen-failed");
+                    return;
+                }
+                node.count("delivered");
+                LOG.info("{}: delivered {}", node.self(), notification);
+                receivers.forEach(to -> receipt(keys, notification, to));
+            }, node.onNode());
         }, node.onNode());
     }
 

@@ -1,7 +1,6 @@
 package org.epost.post.notify;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -10,6 +9,7 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
 
 /**
@@ -24,7 +24,8 @@ import java.util.function.LongSupplier;
  * died or the sink failed, so the mail may be in the mailbox already and a retry must check before appending.
  *
  * <p>{@link #inMemory()} forgets everything on restart; {@link #file} keeps the ids in an append-only file
- * ({@link SeenIdsFile}), forced to disk before {@link #begin} and {@link #add} return and compacted as ids expire.
+ * ({@link SeenIdsFile}), forced to disk on each begin and add or in groups ({@link #groupCommitted}; the futures
+ * {@link #begin} and {@link #add} answer complete once their line is on disk) and compacted as ids expire.
  */
 public interface SeenIds {
 
@@ -41,11 +42,17 @@ public interface SeenIds {
     /** Whether {@code id} was {@link #begin begun} and not {@link #add added} since. */
     boolean begun(byte[] id);
 
-    /** Writes ahead that the notification {@code id} of {@code date} is being handed to the sink (no-op if known). */
-    void begin(byte[] id, long date);
+    /**
+     * Writes ahead that the notification {@code id} of {@code date} is being handed to the sink (nothing if known):
+     * at once for {@link #begun}, durably when the answer completes (exceptionally if it cannot be made durable).
+     */
+    CompletableFuture<Void> begin(byte[] id, long date);
 
-    /** Remembers {@code id} of a notification dated {@code date} until the window after that date has passed. */
-    void add(byte[] id, long date);
+    /**
+     * Remembers {@code id} of a notification dated {@code date} until the window after that date has passed: at once
+     * for {@link #contains}, and durably when the answer completes (exceptionally if it cannot be made durable).
+     */
+    CompletableFuture<Void> add(byte[] id, long date);
 
     /** Whether a notification of {@code date} is still within the window at {@code now}, so a replay would be seen. */
     boolean remembers(long date, long now);
@@ -66,16 +73,18 @@ public interface SeenIds {
             }
 
             @Override
-            public void begin(byte[] id, long date) {
+            public CompletableFuture<Void> begin(byte[] id, long date) {
                 if (!contains(id)) {
                     begun.add(HexFormat.of().formatHex(id));
                 }
+                return CompletableFuture.completedFuture(null);
             }
 
             @Override
-            public void add(byte[] id, long date) {
+            public CompletableFuture<Void> add(byte[] id, long date) {
                 begun.remove(HexFormat.of().formatHex(id));
                 ids.put(HexFormat.of().formatHex(id), date);
+                return CompletableFuture.completedFuture(null);
             }
 
             @Override
@@ -85,9 +94,20 @@ public interface SeenIds {
         };
     }
 
-    /** Ids kept in {@code file} for {@code windowMillis} after their notification's date, by {@code clock}. */
+    /** Ids kept in {@code file} for {@code windowMillis} after their notification's date, forced on every line. */
     static SeenIds file(Path file, long windowMillis, LongSupplier clock) throws IOException {
-        SeenIdsFile stored = SeenIdsFile.open(file, windowMillis, clock);
+        return of(SeenIdsFile.open(file, windowMillis, clock, false), windowMillis);
+    }
+
+    /**
+     * As {@link #file}, but forced by a committer thread for all the lines written meanwhile: the futures complete
+     * on that thread, so callers must hand their continuations to their own thread (a live node, not a simulation).
+     */
+    static SeenIds groupCommitted(Path file, long windowMillis, LongSupplier clock) throws IOException {
+        return of(SeenIdsFile.open(file, windowMillis, clock, true), windowMillis);
+    }
+
+    private static SeenIds of(SeenIdsFile stored, long windowMillis) {
         return new SeenIds() {
             @Override
             public boolean contains(byte[] id) {
@@ -100,20 +120,20 @@ public interface SeenIds {
             }
 
             @Override
-            public void begin(byte[] id, long date) {
+            public CompletableFuture<Void> begin(byte[] id, long date) {
                 try {
-                    stored.begin(HexFormat.of().formatHex(id), date);
+                    return stored.begin(HexFormat.of().formatHex(id), date);
                 } catch (IOException e) {
-                    throw new UncheckedIOException(e);
+                    return CompletableFuture.failedFuture(e);
                 }
             }
 
             @Override
-            public void add(byte[] id, long date) {
+            public CompletableFuture<Void> add(byte[] id, long date) {
                 try {
-                    stored.add(HexFormat.of().formatHex(id), date);
+                    return stored.add(HexFormat.of().formatHex(id), date);
                 } catch (IOException e) {
-                    throw new UncheckedIOException(e);
+                    return CompletableFuture.failedFuture(e);
                 }
             }
 

@@ -1,6 +1,7 @@
 package org.epost.post.notify;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -10,15 +11,22 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
 
+import org.epost.overlay.past.store.GroupCommitter;
+
 /**
- * The file behind {@link SeenIds#file}: one line {@code <hex id> <date>} per accepted notification, and one line
- * {@code <hex id> <date> begun} written ahead of handing a notification to the sink, each appended and forced to disk
- * before the call returns; an id with both lines is accepted. An incomplete last line (a crash mid-write) is ignored;
- * a line of the first format (the id alone) counts as dated now, so it is kept one more window. Expired ids are dropped when the file is
- * opened and whenever they make up half of it: the survivors are written to a new file, forced, and moved over the
- * old one, so a crash leaves either file whole.
+ * The file behind {@link SeenIds#file} and {@link SeenIds#groupCommitted}: one line {@code <hex id> <date>} per
+ * accepted notification, and one line {@code <hex id> <date> begun} written ahead of handing a notification to the
+ * sink; an id with both lines is accepted. Each line is appended at once, and the future a begin or add answers
+ * completes once a force covering its line returned. Either each line forces the file before the call returns
+ * (deterministic, for simulations on one thread), or one committer thread ({@link GroupCommitter}) forces it for every
+ * line written meanwhile, so the node thread never waits for the disk and concurrent deliveries share one fsync. An id
+ * counts as begun or seen from its line on (a replay arriving during the force is still recognized). An incomplete
+ * last line (a crash mid-write) is ignored; a line of the first format (the id alone) counts as dated now, so it is
+ * kept one more window. Expired ids are dropped when the file is opened and whenever they make up half of it: the
+ * survivors are written to a new file, forced, and moved over the old one, so a crash leaves either file whole.
  */
 final class SeenIdsFile {
     private static final int MIN_COMPACTION = 10_000;
@@ -30,17 +38,24 @@ final class SeenIdsFile {
     private final Map<String, Long> dates = new HashMap<>();
     /** Begun and not accepted (yet): the ids a crash or a failed sink left in between. */
     private final Map<String, Long> begun = new HashMap<>();
-    private FileChannel channel;
-    private long addsSinceCompaction;
+    /** Written under this; replaced only by a compaction, which holds {@link #forcing} too. */
+    private volatile FileChannel channel;
+    private long linesSinceCompaction;
+    /** Held while the committer forces {@link #channel}, so a compaction never closes it under the force. */
+    private final Object forcing = new Object();
+    /** Null when every line forces the file itself. */
+    private final GroupCommitter commits;
 
-    private SeenIdsFile(Path file, long windowMillis, LongSupplier clock) {
+    private SeenIdsFile(Path file, long windowMillis, LongSupplier clock, boolean grouped) {
         this.file = file;
         this.windowMillis = windowMillis;
         this.clock = clock;
+        this.commits = grouped ? new GroupCommitter("seen-ids", this::force) : null;
     }
 
-    static SeenIdsFile open(Path file, long windowMillis, LongSupplier clock) throws IOException {
-        SeenIdsFile seen = new SeenIdsFile(file, windowMillis, clock);
+    /** {@code grouped}: forces by a committer thread, shared by the lines written meanwhile; else one per line. */
+    static SeenIdsFile open(Path file, long windowMillis, LongSupplier clock, boolean grouped) throws IOException {
+        SeenIdsFile seen = new SeenIdsFile(file, windowMillis, clock, grouped);
         seen.load();
         seen.compact();
         return seen;
@@ -54,29 +69,58 @@ final class SeenIdsFile {
         return begun.containsKey(hex);
     }
 
-    synchronized void begin(String hex, long date) throws IOException {
-        if (dates.containsKey(hex) || begun.containsKey(hex)) {
-            return;
+    /** Completes once the begun line of {@code hex} (or a line written after it) is on disk. */
+    synchronized CompletableFuture<Void> begin(String hex, long date) throws IOException {
+        if (!dates.containsKey(hex) && !begun.containsKey(hex)) {
+            begun.put(hex, date);
+            append(SeenIds.line(hex, date, true));
         }
-        append(SeenIds.line(hex, date, true));
-        begun.put(hex, date);
+        return durable();
     }
 
-    synchronized void add(String hex, long date) throws IOException {
-        if (dates.containsKey(hex)) {
-            return;
+    /** Completes once the line of {@code hex} (or an earlier one of the same id) is on disk. */
+    synchronized CompletableFuture<Void> add(String hex, long date) throws IOException {
+        if (!dates.containsKey(hex)) {
+            begun.remove(hex);
+            dates.put(hex, date);
+            append(SeenIds.line(hex, date, false));
         }
-        append(SeenIds.line(hex, date, false));
-        begun.remove(hex);
-        dates.put(hex, date);
+        // also for an id already added: its line may not be forced yet
+        return durable();
     }
 
     private void append(ByteBuffer line) throws IOException {
         channel.write(line);
-        channel.force(false);
-        if (++addsSinceCompaction >= Math.max(MIN_COMPACTION, dates.size() + begun.size())) {
-            compact();
+        if (commits == null) {
+            channel.force(false);
+        } else {
+            commits.recordWrite();
         }
+        if (++linesSinceCompaction >= Math.max(MIN_COMPACTION, dates.size() + begun.size())) {
+            synchronized (forcing) {
+                compact();
+            }
+        }
+    }
+
+    private CompletableFuture<Void> durable() {
+        return commits == null ? CompletableFuture.completedFuture(null) : commits.whenDurable(commits.lastWrite());
+    }
+
+    /** The committer's sync: forces every line written so far (a compaction's rewrite was forced by itself). */
+    private void force() {
+        synchronized (forcing) { // never takes this: a writer holds this while it waits for forcing
+            try {
+                channel.force(false);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot force " + file + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Forces done so far, each covering every line written before it (tests). */
+    long forces() {
+        return commits == null ? 0 : commits.syncs();
     }
 
     synchronized int size() {
@@ -134,6 +178,6 @@ final class SeenIdsFile {
             directory.force(true);
         }
         channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-        addsSinceCompaction = 0;
+        linesSinceCompaction = 0;
     }
 }

@@ -56,6 +56,12 @@ public final class PartReference {
     private final long size;
     private final Layout layout;
     private final boolean padded;
+    /**
+     * The encoding, made once: a folder holds one reference per message, and its snapshot or cached view encodes each
+     * again (and a decode re-encodes it to check it is canonical), a Jackson generator each time. Immutable fields,
+     * so a race only computes the same bytes twice.
+     */
+    private volatile byte[] encoded;
 
     public PartReference(Id handle, byte[] key, long size, Layout layout, boolean padded) {
         this.handle = Objects.requireNonNull(handle, "handle");
@@ -115,8 +121,13 @@ public final class PartReference {
     }
 
     public byte[] encode() {
-        return CborRecordWriter.versioned(VERSION, 5, MAX_ENCODED_BYTES).number(layout.ordinal()).bool(padded)
-            .bytes(handle.toBytes()).bytes(key).number(size).end().toBytes();
+        byte[] bytes = encoded;
+        if (bytes == null) {
+            bytes = CborRecordWriter.versioned(VERSION, 5, MAX_ENCODED_BYTES).number(layout.ordinal()).bool(padded)
+                .bytes(handle.toBytes()).bytes(key).number(size).end().toBytes();
+            encoded = bytes;
+        }
+        return bytes.clone();
     }
 
     /**

@@ -39,6 +39,22 @@ class MessageReferenceTest {
     }
 
     @Test
+    void theEncodingKeptIsACopyForEveryCallerAndEqualityIsByValue() {
+        MessageReference decoded = MessageReference.decode(new MessageReference(top, 77).encode());
+        byte[] first = decoded.encode();
+        byte[] expected = first.clone();
+        first[first.length - 1] ^= 1;
+
+        assertThat(decoded.encode()).isEqualTo(expected);
+        byte[] part = decoded.top().encode();
+        part[0] ^= 1;
+        assertThat(decoded.top().encode()).isEqualTo(top.encode());
+        assertThat(decoded).isEqualTo(new MessageReference(top, 77)).hasSameHashCodeAs(new MessageReference(top, 77))
+            .isNotEqualTo(new MessageReference(top, 78));
+        assertThat(decoded.toString()).contains("size=77");
+    }
+
+    @Test
     void anythingButACanonicalEncodingIsRefused() {
         byte[] good = new MessageReference(top, 4096).encode();
         List<byte[]> bad = RecordEncodings.malformed(good);

@@ -225,12 +225,12 @@ class HomeRoleTest {
             }
 
             @Override
-            public void begin(byte[] id, long date) {
-                onDisk.begin(id, date);
+            public CompletableFuture<Void> begin(byte[] id, long date) {
+                return onDisk.begin(id, date);
             }
 
             @Override
-            public void add(byte[] id, long date) {
+            public CompletableFuture<Void> add(byte[] id, long date) {
                 throw new IllegalStateException("killed -9 here");
             }
 

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
@@ -65,20 +68,59 @@ class SeenIdsTest {
     }
 
     @Test
+    void addsAnswerOnceOnDiskAndShareForces() throws Exception {
+        Path path = directory.resolve("seen-ids");
+        SeenIdsFile file = SeenIdsFile.open(path, WINDOW, clock::get, true);
+        List<CompletableFuture<Void>> durable = new ArrayList<>();
+        for (int n = 0; n < 1000; n++) {
+            String hex = HexFormat.of().formatHex(id(n));
+            durable.add(file.add(hex, clock.get()));
+            assertThat(file.contains(hex)).as("seen at once, before its force").isTrue();
+        }
+        CompletableFuture.allOf(durable.toArray(CompletableFuture[]::new)).get();
+
+        assertThat(file.forces()).as("one force for every line written while the previous one ran").isLessThan(1000);
+        assertThat(Files.readAllLines(path)).hasSize(1000);
+        SeenIds reopened = open();
+        assertThat(reopened.contains(id(0))).isTrue();
+        assertThat(reopened.contains(id(999))).isTrue();
+    }
+
+    @Test
+    void begunLinesAreGroupCommittedAndKeptAcrossARestart() throws Exception {
+        SeenIds seen = SeenIds.groupCommitted(directory.resolve("seen-ids"), WINDOW, clock::get);
+        List<CompletableFuture<Void>> durable = new ArrayList<>();
+        for (int n = 0; n < 200; n++) {
+            durable.add(seen.begin(id(n), clock.get()));
+            assertThat(seen.begun(id(n))).as("begun at once, before its force").isTrue();
+        }
+        for (int n = 0; n < 100; n++) {
+            durable.add(seen.add(id(n), clock.get()));
+        }
+        CompletableFuture.allOf(durable.toArray(CompletableFuture[]::new)).get();
+
+        SeenIds reopened = open();
+        assertThat(reopened.contains(id(0))).isTrue();
+        assertThat(reopened.begun(id(0))).isFalse();
+        assertThat(reopened.begun(id(199))).isTrue();
+        assertThat(reopened.contains(id(199))).isFalse();
+    }
+
+    @Test
     void anIdAddedTwiceIsWrittenOnce() throws Exception {
         SeenIds seen = open();
-        seen.add(id(5), clock.get());
-        seen.add(id(5), clock.get());
+        seen.add(id(5), clock.get()).get();
+        seen.add(id(5), clock.get()).get();
         assertThat(Files.readAllLines(directory.resolve("seen-ids"))).hasSize(1);
     }
 
     @Test
     void anIdBegunAndNotAddedIsBegunAfterARestartAndAddingItEndsThat() throws Exception {
         SeenIds seen = open();
-        seen.begin(id(6), clock.get());
-        seen.begin(id(7), clock.get());
-        seen.add(id(7), clock.get());
-        seen.begin(id(7), clock.get());
+        seen.begin(id(6), clock.get()).get();
+        seen.begin(id(7), clock.get()).get();
+        seen.add(id(7), clock.get()).get();
+        seen.begin(id(7), clock.get()).get();
         assertThat(seen.begun(id(6))).isTrue();
         assertThat(seen.contains(id(6))).isFalse();
         assertThat(seen.begun(id(7))).as("added after it was begun, and not begun again").isFalse();

@@ -29,6 +29,7 @@ public final class GroupCommitter implements AutoCloseable {
         void syncWrites();
     }
 
+    private final String name;
     private final Sync sync;
     private final Thread thread;
     private final Object lock = new Object();
@@ -41,6 +42,7 @@ public final class GroupCommitter implements AutoCloseable {
     private boolean closing;
 
     public GroupCommitter(String name, Sync sync) {
+        this.name = Objects.requireNonNull(name, "name");
         this.sync = Objects.requireNonNull(sync, "sync");
         this.thread = new Thread(this::commitLoop, "group-commit-" + name);
         thread.setDaemon(true);
@@ -73,7 +75,7 @@ public final class GroupCommitter implements AutoCloseable {
                 return CompletableFuture.failedFuture(failure);
             }
             if (closing) {
-                return CompletableFuture.failedFuture(new BlockStoreException("The block store is closing"));
+                return CompletableFuture.failedFuture(new BlockStoreException("The store " + name + " is closing"));
             }
             CompletableFuture<Void> waiter = new CompletableFuture<>();
             waiters.computeIfAbsent(number, n -> new ArrayList<>()).add(waiter);
@@ -111,7 +113,7 @@ public final class GroupCommitter implements AutoCloseable {
         BlockStoreException why;
         synchronized (lock) {
             stranded = drain(Long.MAX_VALUE);
-            why = failure != null ? failure : new BlockStoreException("The block store was closed");
+            why = failure != null ? failure : new BlockStoreException("The store " + name + " was closed");
         }
         stranded.forEach(waiter -> waiter.completeExceptionally(why));
     }
@@ -147,7 +149,7 @@ public final class GroupCommitter implements AutoCloseable {
                     done = drain(target);
                 } else {
                     failed = error instanceof BlockStoreException blockStore ? blockStore
-                            : new BlockStoreException("Cannot sync the block store: " + error.getMessage(), error);
+                            : new BlockStoreException("Cannot sync the store " + name + ": " + error.getMessage(), error);
                     failure = failed;
                     done = drain(Long.MAX_VALUE);
                 }
@@ -155,7 +157,7 @@ public final class GroupCommitter implements AutoCloseable {
             if (failed == null) {
                 done.forEach(waiter -> waiter.complete(null));
             } else {
-                LOG.error("Syncing the block store failed; nothing more will be acknowledged as durable", error);
+                LOG.error("Syncing the store {} failed; nothing more will be acknowledged as durable", name, error);
                 BlockStoreException cause = failed;
                 done.forEach(waiter -> waiter.completeExceptionally(cause));
                 return;
