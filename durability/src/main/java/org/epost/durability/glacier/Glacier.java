@@ -269,7 +269,7 @@ public final class Glacier implements Application, PastArchive {
             return;
         }
         if (msg instanceof GlacierReply reply) {
-            ctx.accept(reply);
+            ctx.accept(reply, null);
         } else if (msg instanceof FragmentPut put) {
             holder.put(key, put);
         } else if (msg instanceof FragmentLeaseExtend extension) {
@@ -280,6 +280,18 @@ public final class Glacier implements Application, PastArchive {
             mirror.answer(query);
         } else {
             LOG.warn("{}: unexpected Glacier message {}, ignored", ctx.self, msg == null ? null : msg.getClass().getName());
+        }
+    }
+
+    /** Answers come straight over a link, whose peer is known: a hand-off must know that another node took it. */
+    @Override
+    public void deliverDirect(NodeHandle sender, Id localKey, Message msg) {
+        if (msg instanceof GlacierReply reply) {
+            if (!stopped) {
+                ctx.accept(reply, sender);
+            }
+        } else {
+            deliver(localKey, msg);
         }
     }
 
