@@ -45,7 +45,8 @@ import org.epost.overlay.wire.WireFormat;
  * waits until every object has all n fragments on live nodes again. Prints one JSON object. A benchmark, not a test.
  *
  * <pre>  GlacierRingBenchmark [--processes 10] [--objects 1000] [--size 2048] [--fail 0.6] [--code 20/4]
- *                      [--base-port 44200] [--audit-seconds 20] [--minutes 40] [--dir DIR]</pre>
+ *                      [--base-port 44200] [--audit-seconds 20] [--minutes 40] [--settle-minutes 5]
+ *                      [--dir DIR]</pre>
  */
 public final class GlacierRingBenchmark {
     private GlacierRingBenchmark() {
@@ -53,7 +54,8 @@ public final class GlacierRingBenchmark {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = new HashMap<>(Map.of("--processes", "10", "--objects", "1000", "--size", "2048",
-            "--fail", "0.6", "--code", "20/4", "--base-port", "44200", "--audit-seconds", "20", "--minutes", "40"));
+            "--fail", "0.6", "--code", "20/4", "--base-port", "44200", "--audit-seconds", "20", "--minutes", "40",
+            "--settle-minutes", "5"));
         for (int i = 0; i + 1 < args.length; i += 2) {
             if (!options.containsKey(args[i]) && !args[i].equals("--dir")) {
                 System.err.println("unknown option " + args[i] + "; options: " + options.keySet() + " --dir");
@@ -163,6 +165,17 @@ public final class GlacierRingBenchmark {
                 Census restored = awaitCensus(ring, glacier, data, parameters.n(), deadline);
                 double redundancySeconds = seconds(joinedAt);
                 Map<String, Long> maintenanceAfter = maintenance(ring, glacier);
+                double maintenanceMinutes = seconds(failedAt) / 60;
+                // Full redundancy must last: the ring keeps auditing (steady rounds) and nothing may be lost meanwhile.
+                long settleUntil = System.nanoTime()
+                    + TimeUnit.MINUTES.toNanos(Long.parseLong(options.get("--settle-minutes")));
+                Census settled = restored;
+                while (System.nanoTime() < settleUntil) {
+                    Thread.sleep(30_000);
+                    settled = census(ring, glacier, data, parameters.n());
+                    log("  settling: %d of %d objects fully redundant (%d fragments live)", settled.complete,
+                        data.size(), settled.fragments);
+                }
                 long survivorMaintenance = 0;
                 int survivorCount = 0;
                 for (Map.Entry<String, Long> entry : maintenanceBefore.entrySet()) {
@@ -177,10 +190,12 @@ public final class GlacierRingBenchmark {
                         + "\"insert_s\":%.1f,\"archived_s\":%.1f,\"killed\":%d,\"objects_without_replica\":%d,"
                         + "\"objects_read_back\":%d,\"objects_lost\":%d,\"rebuild_s\":%.1f,\"joined\":%d,"
                         + "\"objects_fully_redundant\":%d,\"redundancy_restored_s\":%.1f,"
-                        + "\"maintenance_msgs_per_survivor\":%d,\"fragments_live\":%d,\"recoveries_by_reader\":%d}",
+                        + "\"maintenance_msgs_per_survivor_per_min\":%.0f,\"fragments_live\":%d,\"recoveries_by_reader\":%d,"
+                        + "\"settle_min\":%s,\"objects_fully_redundant_after_settle\":%d,\"fragments_live_after_settle\":%d}",
                     processes + 1, objects, size, parameters.n(), parameters.m(), insertSeconds, archiveSeconds, killed,
                     withoutReplica, objects - lost, lost, rebuildSeconds, killed, restored.complete, redundancySeconds,
-                    survivorCount == 0 ? 0 : survivorMaintenance / survivorCount, restored.fragments, own.recoveries()));
+                    survivorCount == 0 ? 0 : survivorMaintenance / survivorCount / maintenanceMinutes, restored.fragments,
+                    own.recoveries(), options.get("--settle-minutes"), settled.complete, settled.fragments));
             }
         }
     }

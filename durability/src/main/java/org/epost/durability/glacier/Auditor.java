@@ -18,6 +18,8 @@ import org.epost.durability.glacier.messages.FragmentPut;
 import org.epost.durability.glacier.messages.FragmentPutReply;
 import org.epost.overlay.id.Id;
 import org.epost.overlay.time.Scheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Audits, periodically and soon after the leaf set changes. A round drops expired fragments, hands fragments whose
@@ -30,6 +32,7 @@ import org.epost.overlay.time.Scheduler;
  * asks for the lists at once; otherwise after the steady interval.
  */
 final class Auditor {
+    private static final Logger LOG = LoggerFactory.getLogger(Auditor.class);
     /** A walk visits at most this many mirror nodes (a range grown over a failed stretch spans many). */
     private static final int MAX_WALK_STEPS = 256;
 
@@ -115,6 +118,7 @@ final class Auditor {
             if (held.expiry() <= now) {
                 ctx.local.remove(held.handle(), held.index());
                 ctx.counters.fragmentsExpired++;
+                LOG.debug("{}: fragment {} of {} expired", ctx.self, held.index(), held.handle());
             } else if (!ctx.endpoint.isResponsibleFor(held.position()) && handoffs < ctx.config.handoffsPerRound()) {
                 handoffs++;
                 handOff(held);
@@ -160,11 +164,16 @@ final class Auditor {
             return;
         }
         long id = ctx.nextId();
-        ctx.expect(id, FragmentPutReply.class, reply -> {
-            // Only once the closer node holds it; and never if this node became responsible again meanwhile.
-            if (FragmentHolder.STORED.equals(reply.status()) && !ctx.endpoint.isResponsibleFor(held.position())) {
+        ctx.expectFrom(id, FragmentPutReply.class, (reply, from) -> {
+            // Only once another node holds it, and never if this node became responsible again meanwhile. Routing
+            // can bring the put back here (the closer node was suspected at that moment, or its link was down): then
+            // this node's own STORED says nothing about the closer node, which may be back in the leaf set by the
+            // time the answer is read; dropping the fragment then lost it (the real ring's redundancy fell so).
+            if (FragmentHolder.STORED.equals(reply.status()) && from != null && !from.equals(ctx.self)
+                    && !ctx.endpoint.isResponsibleFor(held.position())) {
                 ctx.local.remove(handle, index);
                 ctx.counters.fragmentsHandedOff++;
+                LOG.debug("{}: fragment {} of {} handed off", ctx.self, index, handle);
             }
         }, () -> { });
         ctx.route(held.position(), new FragmentPut(id, ctx.self, encoded.get(), held.expiry()), true);

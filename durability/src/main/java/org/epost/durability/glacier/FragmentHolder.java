@@ -7,6 +7,7 @@ import org.epost.durability.fragment.FragmentFormatException;
 import org.epost.durability.fragment.FragmentPlacement;
 import org.epost.durability.glacier.messages.FragmentGet;
 import org.epost.durability.glacier.messages.FragmentGetReply;
+import org.epost.durability.glacier.messages.FragmentLeaseExtend;
 import org.epost.durability.glacier.messages.FragmentPut;
 import org.epost.durability.glacier.messages.FragmentPutReply;
 import org.epost.overlay.id.Id;
@@ -51,6 +52,8 @@ final class FragmentHolder {
                 status = REJECTED;
             } else {
                 status = store(fragment, encoded, expiry) ? STORED : FULL;
+                LOG.debug("{}: fragment {} of {} put by {}: {}", ctx.self, fragment.index(),
+                    fragment.manifest().objectHandle(), put.sender(), status);
             }
         }
         FragmentPutReply reply = new FragmentPutReply(put.requestId(), status);
@@ -70,6 +73,24 @@ final class FragmentHolder {
                     LOG.error("{}: the fragment store cannot sync; {} not acknowledged", ctx.self, fragment, failure);
                 }
             }));
+        }
+    }
+
+    /**
+     * A lease extension delivered under {@code key}, which must be the fragment's own position (else it is not for
+     * this holder's fragment, and ignored). Capped like a put's lease; a fragment not held here is not created.
+     */
+    void extend(Id key, FragmentLeaseExtend extension) {
+        int n = extension.n();
+        if (n < 2 || n > 256 || extension.index() < 0 || extension.index() >= n
+                || !key.equals(FragmentPlacement.position(extension.objectHandle(), extension.index(), n))) {
+            LOG.warn("{}: lease extension of fragment {} of {} delivered at {}, not at its position; ignored",
+                ctx.self, extension.index(), extension.objectHandle(), key);
+            return;
+        }
+        long expiry = Math.min(extension.expiry(), ctx.scheduler.now() + ctx.config.maxLeaseMillis());
+        if (ctx.local.extend(extension.objectHandle(), extension.index(), expiry)) {
+            ctx.counters.leasesExtended++;
         }
     }
 

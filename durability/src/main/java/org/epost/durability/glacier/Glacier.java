@@ -4,8 +4,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
+import org.epost.durability.fragment.FragmentPlacement;
 import org.epost.durability.glacier.messages.AuditQuery;
 import org.epost.durability.glacier.messages.FragmentGet;
+import org.epost.durability.glacier.messages.FragmentLeaseExtend;
 import org.epost.durability.glacier.messages.FragmentPut;
 import org.epost.durability.glacier.messages.GlacierReply;
 import org.epost.durability.glacier.store.FragmentStore;
@@ -122,6 +124,26 @@ public final class Glacier implements Application, PastArchive {
                 LOG.warn("{}: {} archived on only {} fragment holders", ctx.self, handle, stored, failure);
             }
         });
+    }
+
+    /**
+     * PAST's archive hook: PAST extended the lease of an immutable block at this node, its root. The block's fragments
+     * follow: one extension is routed to each of the n positions (the holders extend only fragments they hold).
+     */
+    @Override
+    public void leaseExtended(Id handle, BlockKind kind, long newExpiry) {
+        ctx.onNodeThread(() -> {
+            int n = ctx.config.code().n();
+            for (int index = 0; index < n; index++) {
+                ctx.route(FragmentPlacement.position(handle, index, n),
+                    new FragmentLeaseExtend(handle, index, n, newExpiry), false);
+            }
+        });
+    }
+
+    /** Held fragments whose lease an extension made longer. */
+    public long leasesExtended() {
+        return ctx.counters.leasesExtended;
     }
 
     /**
@@ -247,15 +269,29 @@ public final class Glacier implements Application, PastArchive {
             return;
         }
         if (msg instanceof GlacierReply reply) {
-            ctx.accept(reply);
+            ctx.accept(reply, null);
         } else if (msg instanceof FragmentPut put) {
             holder.put(key, put);
+        } else if (msg instanceof FragmentLeaseExtend extension) {
+            holder.extend(key, extension);
         } else if (msg instanceof FragmentGet get) {
             holder.get(get);
         } else if (msg instanceof AuditQuery query) {
             mirror.answer(query);
         } else {
             LOG.warn("{}: unexpected Glacier message {}, ignored", ctx.self, msg == null ? null : msg.getClass().getName());
+        }
+    }
+
+    /** Answers come straight over a link, whose peer is known: a hand-off must know that another node took it. */
+    @Override
+    public void deliverDirect(NodeHandle sender, Id localKey, Message msg) {
+        if (msg instanceof GlacierReply reply) {
+            if (!stopped) {
+                ctx.accept(reply, sender);
+            }
+        } else {
+            deliver(localKey, msg);
         }
     }
 

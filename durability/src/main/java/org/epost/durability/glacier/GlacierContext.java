@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 import org.epost.durability.glacier.messages.GlacierReply;
@@ -48,7 +49,16 @@ final class GlacierContext {
     }
 
     <R extends GlacierReply> void expect(long id, Class<R> type, Consumer<? super R> onReply, Runnable onTimeout) {
-        Waiter waiter = new Waiter(type, reply -> onReply.accept(type.cast(reply)));
+        expectFrom(id, type, (reply, from) -> onReply.accept(reply), onTimeout);
+    }
+
+    /**
+     * As {@link #expect}, and {@code onReply} also learns who answered: the node the link authenticated, this node
+     * itself for an answer it sent itself, or null when the answer did not come straight over a link.
+     */
+    <R extends GlacierReply> void expectFrom(long id, Class<R> type, BiConsumer<? super R, NodeHandle> onReply,
+                                             Runnable onTimeout) {
+        Waiter waiter = new Waiter(type, (reply, from) -> onReply.accept(type.cast(reply), from));
         waiters.put(id, waiter);
         waiter.timer = scheduler.schedule(config.requestTimeoutMillis(), () -> {
             if (waiters.remove(id) != null) {
@@ -57,7 +67,7 @@ final class GlacierContext {
         });
     }
 
-    void accept(GlacierReply reply) {
+    void accept(GlacierReply reply, NodeHandle from) {
         Waiter waiter = waiters.get(reply.requestId());
         if (waiter == null || !waiter.type.isInstance(reply)) {
             counters.ignoredReplies++;
@@ -65,7 +75,7 @@ final class GlacierContext {
         }
         waiters.remove(reply.requestId());
         waiter.timer.cancel();
-        waiter.onReply.accept(reply);
+        waiter.onReply.accept(reply, from);
     }
 
     void route(Id key, Message message, boolean maintenance) {
@@ -112,10 +122,10 @@ final class GlacierContext {
 
     private static final class Waiter {
         final Class<? extends GlacierReply> type;
-        final Consumer<GlacierReply> onReply;
+        final BiConsumer<GlacierReply, NodeHandle> onReply;
         org.epost.overlay.time.Scheduler.Cancellable timer;
 
-        Waiter(Class<? extends GlacierReply> type, Consumer<GlacierReply> onReply) {
+        Waiter(Class<? extends GlacierReply> type, BiConsumer<GlacierReply, NodeHandle> onReply) {
             this.type = type;
             this.onReply = onReply;
         }

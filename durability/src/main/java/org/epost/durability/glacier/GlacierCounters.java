@@ -9,6 +9,8 @@ final class GlacierCounters {
     long fragmentsRegenerated;
     long fragmentsHandedOff;
     long fragmentsExpired;
+    /** Held fragments whose lease a lease extension made longer. */
+    long leasesExtended;
     /** Fragments refused or discarded because they did not verify (logged). */
     long forgedFragments;
     long rebuildsSucceeded;

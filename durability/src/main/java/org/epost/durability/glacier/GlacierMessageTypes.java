@@ -4,6 +4,7 @@ import org.epost.durability.glacier.messages.AuditQuery;
 import org.epost.durability.glacier.messages.AuditReply;
 import org.epost.durability.glacier.messages.FragmentGet;
 import org.epost.durability.glacier.messages.FragmentGetReply;
+import org.epost.durability.glacier.messages.FragmentLeaseExtend;
 import org.epost.durability.glacier.messages.FragmentPut;
 import org.epost.durability.glacier.messages.FragmentPutReply;
 import org.epost.overlay.wire.MessageTypes;
@@ -20,6 +21,7 @@ public final class GlacierMessageTypes {
             .register("glacier.get", FragmentGet.class)
             .register("glacier.get-reply", FragmentGetReply.class)
             .register("glacier.audit", AuditQuery.class)
-            .register("glacier.audit-reply", AuditReply.class);
+            .register("glacier.audit-reply", AuditReply.class)
+            .register("glacier.lease", FragmentLeaseExtend.class);
     }
 }

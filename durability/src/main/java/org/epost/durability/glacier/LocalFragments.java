@@ -53,12 +53,7 @@ final class LocalFragments {
         FragmentKey key = new FragmentKey(fragment.manifest().objectHandle(), fragment.index());
         Id held = positions.get(key);
         if (held != null) {
-            Held existing = byPosition.get(held);
-            if (expiry > existing.expiry()) {
-                store.put(key, new FragmentMeta(expiry, existing.n(), existing.encodedBytes()), null);
-                byPosition.put(held, new Held(held, key.handle(), key.index(), existing.n(), existing.encodedBytes(),
-                    expiry));
-            }
+            extend(key.handle(), key.index(), expiry);
             return PutResult.EXTENDED;
         }
         if (usedBytes + encoded.length > quotaBytes) {
@@ -68,6 +63,21 @@ final class LocalFragments {
         store.put(key, new FragmentMeta(expiry, n, encoded.length), encoded);
         index(key, n, encoded.length, expiry);
         return PutResult.STORED;
+    }
+
+    /** Gives a held fragment the lease {@code expiry} if that is longer; false when it is not held. */
+    boolean extend(Id handle, int index, long expiry) {
+        FragmentKey key = new FragmentKey(handle, index);
+        Id position = positions.get(key);
+        if (position == null) {
+            return false;
+        }
+        Held existing = byPosition.get(position);
+        if (expiry > existing.expiry()) {
+            store.put(key, new FragmentMeta(expiry, existing.n(), existing.encodedBytes()), null);
+            byPosition.put(position, new Held(position, handle, index, existing.n(), existing.encodedBytes(), expiry));
+        }
+        return true;
     }
 
     private void index(FragmentKey key, int n, int encodedBytes, long expiry) {

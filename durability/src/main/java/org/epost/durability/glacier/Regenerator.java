@@ -8,6 +8,8 @@ import java.util.TreeSet;
 import org.epost.durability.fragment.Fragment;
 import org.epost.durability.fragment.FragmentPlacement;
 import org.epost.overlay.id.Id;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Regenerates fragments this node should hold and lacks: queued per object (all the indexes of one object wanted
@@ -16,6 +18,7 @@ import org.epost.overlay.id.Id;
  * An object that cannot be rebuilt now is dropped from the queue; a later audit queues it again.
  */
 final class Regenerator {
+    private static final Logger LOG = LoggerFactory.getLogger(Regenerator.class);
     private record Wanted(int n, TreeSet<Integer> indexes, long expiry, int attempt) {
     }
 
@@ -103,6 +106,7 @@ final class Regenerator {
                     && ctx.endpoint.isResponsibleFor(FragmentPlacement.position(handle, index, wanted.n()))
                     && holder.store(fragment, fragment.encode(), expiry)) {
                 ctx.counters.fragmentsRegenerated++;
+                LOG.debug("{}: fragment {} of {} regenerated", ctx.self, index, handle);
             }
         }
     }

@@ -8,6 +8,7 @@ import org.epost.durability.glacier.messages.AuditQuery;
 import org.epost.durability.glacier.messages.AuditReply;
 import org.epost.durability.glacier.messages.FragmentGet;
 import org.epost.durability.glacier.messages.FragmentGetReply;
+import org.epost.durability.glacier.messages.FragmentLeaseExtend;
 import org.epost.durability.glacier.messages.FragmentPut;
 import org.epost.durability.glacier.messages.FragmentPutReply;
 import org.epost.overlay.api.Message;
@@ -35,7 +36,8 @@ class GlacierWireTest {
     void everyMessageRoundTripsInsideItsEnvelope() throws Exception {
         List<Message> routed = List.of(new FragmentPut(7, sender, new byte[] {1, 2, 3}, 99),
             new FragmentGet(8, sender, Id.hash("object"), 5),
-            new AuditQuery(9, sender, 200, 17, Id.hash("from"), Id.hash("to"), true));
+            new AuditQuery(9, sender, 200, 17, Id.hash("from"), Id.hash("to"), true),
+            new FragmentLeaseExtend(Id.hash("object"), 3, 20, 123_456_789L));
         for (Message message : routed) {
             RouteHop hop = new RouteHop(1, new RoutedMessage(sender, 2, Id.hash("key"), Glacier.APPLICATION, message, 0));
             RouteHop back = (RouteHop) roundTrip(hop);

@@ -34,6 +34,31 @@ class PastArchiveTest {
     }
 
     @Test
+    void aPastLeaseExtensionAtTheRootExtendsTheFragmentsSoOnlyTheBlockNotExtendedLapses() {
+        GlacierRing ring = new GlacierRing(40, 13, id -> GlacierConfig.defaults(GlacierRing.CODE), true);
+        ContentHashBlock kept = ring.ring.contentBlock();
+        ContentHashBlock dropped = ring.ring.contentBlock();
+        long shortLease = ring.ring.now() + 2 * 60_000;
+        for (ContentHashBlock block : List.of(kept, dropped)) {
+            assertThat(ring.ring.await(ring.ring.randomLive().insert(block, shortLease)).isSuccess()).isTrue();
+        }
+        ring.ring.runFor(10_000);
+        assertThat(ring.fullyRedundant(List.of(kept, dropped))).isTrue();
+
+        assertThat(ring.ring.await(ring.ring.randomLive().extendLease(kept.key(), ring.ring.now() + 3_600_000)))
+            .isPositive();
+        ring.ring.runFor(10_000);
+        assertThat(ring.glaciers.values().stream().mapToLong(Glacier::leasesExtended).sum())
+            .isEqualTo(GlacierRing.CODE.n());
+        // Past the insert's lease and an audit round (every 10 virtual minutes), which drops expired fragments.
+        ring.ring.runFor(12 * 60_000);
+        assertThat(ring.fullyRedundant(List.of(kept))).isTrue();
+        assertThat(ring.census.survivingFragments(dropped.handle())).isZero();
+        assertThat(ring.glaciers.values().stream().mapToInt(Glacier::fragmentsHeld).sum())
+            .isEqualTo(GlacierRing.CODE.n());
+    }
+
+    @Test
     void aLookupOfABlockNeverStoredStaysEmptyAndArchivesNothing() {
         GlacierRing ring = new GlacierRing(30, 12, id -> GlacierConfig.defaults(GlacierRing.CODE), true);
         ContentHashBlock never = ring.ring.contentBlock();

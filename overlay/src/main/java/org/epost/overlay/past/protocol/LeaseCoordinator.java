@@ -48,6 +48,11 @@ final class LeaseCoordinator {
         Runnable finish = () -> {
             if (outstanding[0] == 0) {
                 ctx.send(request.client(), new LeaseReply(request.requestId(), holders[0]));
+                // The archive's copies follow the lease, once it is known that the block exists.
+                PastArchive archive = ctx.archive;
+                if (holders[0] > 0 && archive != null && PastArchive.archives(key.kind())) {
+                    archive.leaseExtended(request.handle(), key.kind(), request.newExpiry());
+                }
             }
         };
         for (NodeHandle holder : ctx.candidates(request.handle())) {

@@ -26,6 +26,12 @@ public interface PastArchive {
      */
     CompletableFuture<Optional<byte[]>> recover(BlockKey key);
 
+    /**
+     * Called on the block's root, on the node thread, once a lease extension of an immutable block reached at least
+     * one replica holder: the archive's copies follow the block's lease. Must not block.
+     */
+    void leaseExtended(Id handle, BlockKind kind, long newExpiry);
+
     /** Whether blocks of {@code kind} are archived: immutable ones; public-key blocks are mutable heads. */
     static boolean archives(BlockKind kind) {
         return kind != BlockKind.PUBLIC_KEY;
