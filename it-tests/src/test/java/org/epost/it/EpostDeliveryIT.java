@@ -29,8 +29,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * Mail between James peers through ePOST, end to end: one real 3-peer ring (epost-ring, base port 24000, Glacier on
- * every peer as epost-ring starts it) for all tests,
+ * Mail between James peers through ePOST, end to end: one real 3-peer ring (epost-ring, base port 24000) for all tests,
  * swaks submitting over SMTP, Python's imaplib reading over IMAP with STARTTLS. alice lives on peer1, bob on peer2,
  * carol on peer3. The waits below only bound a hung ring; nothing asserts on speed.
  */
@@ -54,7 +53,7 @@ class EpostDeliveryIT {
     static void startRing() throws Exception {
         Path data = Ring.itDataDirectory().resolve("delivery-ring");
         EpostPeerIT.deleteRecursively(data);
-        ring = Ring.withGlacier(data, 24000);
+        ring = new Ring(data, 24000);
         ring.up(PEERS);
     }
 

@@ -22,7 +22,6 @@ final class Ring {
     static final Path SCRIPT = ROOT.resolve("deploy/bin/epost-ring");
     private static final Duration SCRIPT_DEADLINE = Duration.ofMinutes(5);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String NO_GLACIER = "EPOST_RING_GLACIER";
 
     private final Path data;
     private final int basePort;
@@ -30,23 +29,13 @@ final class Ring {
     private final java.util.Map<String, String> environment;
     private JsonNode status;
 
-    /**
-     * A ring without Glacier ({@code EPOST_RING_GLACIER=false}): on this 2-core machine Glacier adds about 30% CPU per
-     * mail and about three times the disk of the PAST blocks, and most tests are about something else. The rings of
-     * {@link #withGlacier} run it.
-     */
     Ring(Path data, int basePort) {
-        this(data, basePort, java.util.Map.of(NO_GLACIER, "false"));
+        this(data, basePort, java.util.Map.of());
     }
 
-    /** A ring without Glacier whose peers run with these JVM options ({@code EPOST_JAVA_OPTS}). */
+    /** A ring whose peers run with these JVM options ({@code EPOST_JAVA_OPTS}) instead of the script's defaults. */
     Ring(Path data, int basePort, String javaOptions) {
-        this(data, basePort, java.util.Map.of("EPOST_JAVA_OPTS", javaOptions, NO_GLACIER, "false"));
-    }
-
-    /** A ring as {@code epost-ring} starts it for a user: Glacier on every peer. */
-    static Ring withGlacier(Path data, int basePort) {
-        return new Ring(data, basePort, java.util.Map.of());
+        this(data, basePort, java.util.Map.of("EPOST_JAVA_OPTS", javaOptions));
     }
 
     private Ring(Path data, int basePort, java.util.Map<String, String> environment) {
