@@ -41,6 +41,8 @@ import com.google.inject.Provides;
 import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.ProvidesIntoSet;
 
+import io.netty.util.concurrent.DefaultThreadFactory;
+
 /**
  * The spam defences on a peer: the users' block lists in their account logs, the delivery policy the home peer
  * applies before appending a notified message (INBOX or Junk), junk learning on James's mailbox event bus, the
@@ -127,8 +129,8 @@ public class EpostSpamModule extends AbstractModule {
         FirstContactRate sent = new FirstContactRate(difficulty.windowMillis(), PUZZLE_SENDERS,
             System::currentTimeMillis);
         // solving is CPU-bound: one core of the two a small peer has, so a bulk sender cannot take the whole peer
-        ExecutorService solving = Executors.newSingleThreadExecutor(daemon("epost-puzzles"));
-        ExecutorService io = Executors.newFixedThreadPool(2, daemon("epost-first-contact"));
+        ExecutorService solving = Executors.newSingleThreadExecutor(new DefaultThreadFactory("epost-puzzles", true));
+        ExecutorService io = Executors.newFixedThreadPool(2, new DefaultThreadFactory("epost-first-contact", true));
         return new FirstContactPolicy(new BlockListPolicy(lists, allowed::of, followed, organization::policy,
             counters), allowed::of,
             known, new PuzzleVerifier(difficulty, PUZZLE_MAX_AGE_MILLIS, PUZZLE_SENDERS, PUZZLES_PASSED,
@@ -136,13 +138,6 @@ public class EpostSpamModule extends AbstractModule {
             send -> new FirstContactSender(send, known, keys, difficulty, sent, counters, io, solving));
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        return runnable -> {
-            Thread thread = new Thread(runnable, name);
-            thread.setDaemon(true);
-            return thread;
-        };
-    }
 
     /** James registers the listeners of this set on its event bus at start (MailboxListenersLoaderImpl). */
     @ProvidesIntoSet
