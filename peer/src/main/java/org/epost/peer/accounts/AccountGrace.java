@@ -1,5 +1,6 @@
 package org.epost.peer.accounts;
 
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -76,11 +77,7 @@ public class AccountGrace implements Startable {
             }
         }
         long period = Math.max(1_000, Math.min(3_600_000, configuration.account().grace().toMillis() / 4));
-        sweeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "epost-account-grace");
-            thread.setDaemon(true);
-            return thread;
-        });
+        sweeper = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("epost-account-grace", true));
         sweeper.scheduleWithFixedDelay(() -> {
             try {
                 sweep();

@@ -1,5 +1,6 @@
 package org.epost.peer.lease;
 
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.security.KeyPair;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -67,11 +68,7 @@ final class LeaseMandates {
         MandatePublisher publisher = new MandatePublisher(blocks, new PartStore(blocks,
             new ConvergentCipher(Optional.empty())));
         LeaseGuardian guardian = new LeaseGuardian(blocks, node.scheduler(), LeaseGuardian.Settings.of(config));
-        executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "epost-lease-mandates");
-            thread.setDaemon(true);
-            return thread;
-        });
+        executor = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("epost-lease-mandates", true));
         long period = config.refreshIntervalMillis();
         // The first mandates soon after start (not a week later), once the mailboxes' references were collected.
         long first = Math.min(period, FIRST_ROUND_MILLIS);

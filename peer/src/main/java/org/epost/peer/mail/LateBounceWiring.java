@@ -1,5 +1,6 @@
 package org.epost.peer.mail;
 
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -14,11 +15,7 @@ import org.apache.james.queue.api.MailQueueFactory;
  * thread of their own (the spool may block, the node thread must not).
  */
 public final class LateBounceWiring {
-    private final ExecutorService io = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "epost-late-bounces");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService io = Executors.newSingleThreadExecutor(new DefaultThreadFactory("epost-late-bounces", true));
 
     @Inject
     public LateBounceWiring(PostReadiness readiness, MailQueueFactory<?> queues) {

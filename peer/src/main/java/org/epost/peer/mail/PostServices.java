@@ -1,5 +1,6 @@
 package org.epost.peer.mail;
 
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,11 +94,7 @@ public final class PostServices implements AutoCloseable {
     public static PostServices create(OverlayNode node, EpostConfiguration configuration, PostSettings post,
                                       PublicKey userAuthority, PublicKey recoveryKey, MailboxManager mailboxes,
                                       NodeCredentials credentials, DeliveryPolicy policy) throws Exception {
-        ExecutorService accountsIo = Executors.newFixedThreadPool(2, runnable -> {
-            Thread thread = new Thread(runnable, "epost-accounts-io");
-            thread.setDaemon(true);
-            return thread;
-        });
+        ExecutorService accountsIo = Executors.newFixedThreadPool(2, new DefaultThreadFactory("epost-accounts-io", true));
         AccountService accounts = accounts(node, configuration, post, userAuthority, recoveryKey, accountsIo);
         DeliverySettings settings = configuration.delivery();
         PastBlockService blocks = new PastBlockService(node.past());
@@ -120,11 +117,7 @@ public final class PostServices implements AutoCloseable {
             settings.delegateQuotaBytes());
         // Appends block on the INBOX's log append; deliveries arriving meanwhile wait in other threads and then share
         // one append (a group commit), so more threads than cores.
-        ExecutorService inboxIo = Executors.newFixedThreadPool(INBOX_THREADS, runnable -> {
-            Thread thread = new Thread(runnable, "epost-inbox");
-            thread.setDaemon(true);
-            return thread;
-        });
+        ExecutorService inboxIo = Executors.newFixedThreadPool(INBOX_THREADS, new DefaultThreadFactory("epost-inbox", true));
         InboxAppender inbox = InboxAppender.of(messages, mailboxes, inboxIo, policy);
         // Delegations complete with fewer than k acks exactly when PAST inserts may (past.degraded-inserts).
         NotificationService.Settings notify = settings.notificationSettings().withDegradedQuorum(

@@ -1,5 +1,6 @@
 package org.epost.peer.mailbox;
 
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -45,11 +46,7 @@ public class MailboxLeases implements Startable {
         leases.register(references.source());
         leases.registerPerUser(references::referencesOf);
         long periodMillis = Math.max(1, configuration.lease().refreshInterval().toMillis() / 2);
-        collector = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "epost-mailbox-leases");
-            thread.setDaemon(true);
-            return thread;
-        });
+        collector = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("epost-mailbox-leases", true));
         collector.scheduleWithFixedDelay(this::collect, 0, periodMillis, TimeUnit.MILLISECONDS);
     }
 
