@@ -8,8 +8,9 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * The {@code --flag value} and {@code --switch} arguments of the simulators' command lines, read once: an unknown
- * flag, a flag without its value or a value that is not a number is an {@link IllegalArgumentException} that names it.
+ * The {@code --flag value} and {@code --switch} arguments of the simulators' and stand-alone nodes' command lines, read
+ * once: an unknown flag, a flag without its value or a value that is not a number is an
+ * {@link IllegalArgumentException} that names it.
  */
 public final class CommandLineFlags {
     private final Map<String, String> values;
@@ -43,6 +44,15 @@ public final class CommandLineFlags {
 
     public boolean has(String switchFlag) {
         return switches.contains(switchFlag);
+    }
+
+    public Optional<String> text(String flag) {
+        return Optional.ofNullable(values.get(flag));
+    }
+
+    /** The value of a flag that must be given. */
+    public String required(String flag) {
+        return text(flag).orElseThrow(() -> new IllegalArgumentException("missing " + flag));
     }
 
     public Optional<Integer> integer(String flag) {
