@@ -9,6 +9,7 @@ import javax.inject.Named;
 import javax.inject.Singleton;
 
 import org.apache.commons.configuration2.BaseConfiguration;
+import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.events.EventListener;
 import org.apache.james.mailbox.MailboxManager;
@@ -18,6 +19,7 @@ import org.apache.james.webadmin.Routes;
 import org.epost.mailbox.PostMailboxSessionMapperFactory;
 import org.epost.overlay.metrics.MetricSink;
 import org.epost.peer.config.EpostConfiguration;
+import org.epost.peer.config.PuzzleSettings;
 import org.epost.peer.config.SpamListSettings;
 import org.epost.peer.mail.PostReadiness;
 import org.epost.peer.mail.PostServices;
@@ -86,11 +88,22 @@ public class EpostSpamModule extends AbstractModule {
     @Provides
     @Singleton
     SpamListSettings listSettings(PropertiesProvider propertiesProvider) throws ConfigurationException {
+        return SpamListSettings.from(epostProperties(propertiesProvider));
+    }
+
+    /** epost.properties, empty when absent. */
+    private static Configuration epostProperties(PropertiesProvider propertiesProvider) throws ConfigurationException {
         try {
-            return SpamListSettings.from(propertiesProvider.getConfiguration(EpostConfiguration.FILE_NAME));
+            return propertiesProvider.getConfiguration(EpostConfiguration.FILE_NAME);
         } catch (FileNotFoundException e) {
-            return SpamListSettings.from(new BaseConfiguration());
+            return new BaseConfiguration();
         }
+    }
+
+    @Provides
+    @Singleton
+    PuzzleSettings puzzleSettings(PropertiesProvider propertiesProvider) throws ConfigurationException {
+        return PuzzleSettings.from(epostProperties(propertiesProvider));
     }
 
     @Provides
@@ -122,8 +135,11 @@ public class EpostSpamModule extends AbstractModule {
     DeliveryPolicy deliveryPolicy(AccountLogBlockLists lists, @Named("allowed") AccountLogBlockLists allowed,
                                   AccountLogFollowedLists followed,
                                   OrganizationSpamList organization, SpamCounters counters,
-                                  PostMailboxSessionMapperFactory mailboxes, PostReadiness post) {
+                                  PostMailboxSessionMapperFactory mailboxes, PostReadiness post,
+                                  PuzzleSettings puzzles) {
         PuzzleDifficulty difficulty = PuzzleDifficulty.defaults();
+        IdentityPuzzleRules rules = new IdentityPuzzleRules(puzzles, post);
+        rules.publishAllWhenRunning(mailboxes.registry());
         AccountLogCorrespondents known = new AccountLogCorrespondents(mailboxes.registry());
         PostPuzzleKeys keys = new PostPuzzleKeys(post);
         FirstContactRate sent = new FirstContactRate(difficulty.windowMillis(), PUZZLE_SENDERS,
@@ -134,8 +150,9 @@ public class EpostSpamModule extends AbstractModule {
         return new FirstContactPolicy(new BlockListPolicy(lists, allowed::of, followed, organization::policy,
             counters), allowed::of,
             known, new PuzzleVerifier(difficulty, PUZZLE_MAX_AGE_MILLIS, PUZZLE_SENDERS, PUZZLES_PASSED,
-                System::currentTimeMillis), keys, counters,
-            send -> new FirstContactSender(send, known, keys, difficulty, sent, counters, io, solving));
+                System::currentTimeMillis), keys, rules, counters,
+            send -> new FirstContactSender(send, known, keys, difficulty, PuzzleDifficulty.MAX_PUBLISHED_BITS, sent,
+                counters, io, solving));
     }
 
 

@@ -82,6 +82,20 @@ class LateBouncesTest {
     }
 
     @Test
+    void aFirstContactRefusedForWantOfAPuzzleIsBouncedWithItsStatus() throws Exception {
+        MessageReference reference = messages.store(MESSAGE, Long.MAX_VALUE).join();
+        Notification n = Notification.create("alice@epost.test", "bob@epost.test", "hi", 1_700_000_000_000L,
+            List.of(reference.encode()), reference.size());
+        bounces.refused(n, "alice@epost.test", RefusalReason.NO_FIRST_CONTACT_PUZZLE);
+
+        assertThat(spooled()).singleElement().satisfies(mail -> {
+            assertThat(mail.getAttribute(LateBounces.DELIVERY_ERROR)).hasValueSatisfying(a ->
+                assertThat(a.getValue().value()).isEqualTo("5.7.1"));
+            assertThat(mail.getErrorMessage()).contains("only with a solved puzzle");
+        });
+    }
+
+    @Test
     void aMessageNoLongerReadableIsBouncedWithWhatTheNotificationSays() throws Exception {
         // signed by the peer's relay account: the bounce goes to the return path all the same
         Notification n = Notification.create("relay-1@peers.epost.invalid", "bob@epost.test", "lost subject", 0,
