@@ -138,7 +138,8 @@ public class EpostSpamModule extends AbstractModule {
                                   PostMailboxSessionMapperFactory mailboxes, PostReadiness post,
                                   PuzzleSettings puzzles) {
         PuzzleDifficulty difficulty = PuzzleDifficulty.defaults();
-        IdentityPuzzleRules rules = new IdentityPuzzleRules(puzzles, post);
+        IdentityPuzzleRules rules = new IdentityPuzzleRules(puzzles,
+            () -> post.services().thenApply(PostServices::accounts));
         rules.publishAllWhenRunning(mailboxes.registry());
         AccountLogCorrespondents known = new AccountLogCorrespondents(mailboxes.registry());
         PostPuzzleKeys keys = new PostPuzzleKeys(post);

@@ -2,14 +2,12 @@ package org.epost.peer.spam;
 
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import org.epost.mailbox.storage.MailboxRegistry;
 import org.epost.peer.config.PuzzleSettings;
-import org.epost.peer.mail.PostReadiness;
-import org.epost.peer.mail.PostServices;
 import org.epost.post.accounts.AccountService;
 import org.epost.spam.mail.FirstContactRules;
 import org.epost.spam.puzzle.PuzzleDifficulty;
@@ -28,22 +26,24 @@ final class IdentityPuzzleRules implements FirstContactRules {
     private static final Logger LOG = LoggerFactory.getLogger(IdentityPuzzleRules.class);
 
     private final PuzzleSettings settings;
-    private final PostReadiness post;
+    private final Supplier<CompletableFuture<AccountService>> accounts;
     private final int protocolDefault = PuzzleDifficulty.defaults().baseBits();
     /** Each user's base as their identity block carries it, once seen. */
     private final Map<String, Integer> published = new ConcurrentHashMap<>();
-    private final Set<String> checking = ConcurrentHashMap.newKeySet();
+    /** The checks running, one per user. */
+    private final Map<String, CompletableFuture<Integer>> checking = new ConcurrentHashMap<>();
 
-    IdentityPuzzleRules(PuzzleSettings settings, PostReadiness post) {
+    /** @param accounts this peer's accounts once POST runs */
+    IdentityPuzzleRules(PuzzleSettings settings, Supplier<CompletableFuture<AccountService>> accounts) {
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.post = Objects.requireNonNull(post, "post");
+        this.accounts = Objects.requireNonNull(accounts, "accounts");
     }
 
     /** Once POST runs, makes the identity of every user kept here carry the configured base. */
     void publishAllWhenRunning(MailboxRegistry registry) {
-        post.services().thenAccept(services -> registry.allAccounts().stream()
+        accounts.get().thenAccept(service -> registry.allAccounts().stream()
             .map(account -> account.owner().asString())
-            .filter(services.accounts()::isProvisioned)
+            .filter(service::isProvisioned)
             .forEach(this::ensurePublished));
     }
 
@@ -64,29 +64,37 @@ final class IdentityPuzzleRules implements FirstContactRules {
 
     /** Publishes the configured base in {@code user}'s identity unless it carries it; completes with what it carries. */
     CompletableFuture<Integer> ensurePublished(String user) {
-        if (!checking.add(user)) {
-            return CompletableFuture.completedFuture(published.getOrDefault(user, protocolDefault));
+        CompletableFuture<Integer> check = new CompletableFuture<>();
+        CompletableFuture<Integer> running = checking.putIfAbsent(user, check);
+        if (running != null) {
+            return running;
         }
-        return post.services().thenCompose(services -> carried(services, user))
+        accounts.get().thenCompose(service -> carried(service, user))
             .whenComplete((bits, failure) -> {
-                checking.remove(user);
                 if (failure == null) {
                     published.put(user, bits);
                 } else {
                     LOG.warn("Cannot read the identity of {} to publish its puzzle base (tried again on the next"
                         + " first contact): {}", user, AccountService.unwrap(failure).getMessage());
                 }
+                checking.remove(user, check);
+                if (failure == null) {
+                    check.complete(bits);
+                } else {
+                    check.completeExceptionally(failure);
+                }
             });
+        return check;
     }
 
-    private CompletableFuture<Integer> carried(PostServices services, String user) {
+    private CompletableFuture<Integer> carried(AccountService service, String user) {
         int wanted = settings.baseBits();
-        return services.accounts().lookupIdentity(user).thenCompose(identity -> {
+        return service.lookupIdentity(user).thenCompose(identity -> {
             int carried = identity.contents().puzzleBits().orElse(protocolDefault);
             if (carried == wanted) {
                 return CompletableFuture.completedFuture(carried);
             }
-            return services.accounts().publishIdentity(user, contents -> contents.withPuzzleBits(wanted))
+            return service.publishIdentity(user, contents -> contents.withPuzzleBits(wanted))
                 .handle((next, failure) -> {
                     if (failure != null) {
                         LOG.warn("Cannot publish the puzzle base {} bits of {} (its identity keeps {}): {}", wanted,
