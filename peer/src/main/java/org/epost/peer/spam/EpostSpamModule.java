@@ -26,6 +26,7 @@ import org.epost.peer.mail.PostServices;
 import org.epost.spam.mail.AccountListPublisher;
 import org.epost.spam.mail.AccountLogBlockLists;
 import org.epost.spam.mail.AccountLogCorrespondents;
+import org.epost.spam.mail.AccountLogFirstContact;
 import org.epost.spam.mail.AccountLogFollowedLists;
 import org.epost.spam.mail.FirstContactPolicy;
 import org.epost.spam.mail.FirstContactSender;
@@ -64,6 +65,7 @@ public class EpostSpamModule extends AbstractModule {
         bind(OrganizationSpamList.class).in(com.google.inject.Scopes.SINGLETON);
         Multibinder.newSetBinder(binder(), Routes.class).addBinding().to(EpostSpamRoutes.class);
         Multibinder.newSetBinder(binder(), Routes.class).addBinding().to(EpostSpamListRoutes.class);
+        Multibinder.newSetBinder(binder(), Routes.class).addBinding().to(EpostFirstContactRoutes.class);
     }
 
     @Provides
@@ -108,6 +110,22 @@ public class EpostSpamModule extends AbstractModule {
 
     @Provides
     @Singleton
+    AccountLogFirstContact firstContactChoices(PostMailboxSessionMapperFactory mailboxes) {
+        return new AccountLogFirstContact(mailboxes.registry());
+    }
+
+    @Provides
+    @Singleton
+    IdentityPuzzleRules puzzleRules(PuzzleSettings puzzles, PostReadiness post, AccountLogFirstContact choices,
+                                    PostMailboxSessionMapperFactory mailboxes) {
+        IdentityPuzzleRules rules = new IdentityPuzzleRules(puzzles,
+            () -> post.services().thenApply(PostServices::accounts), choices::of);
+        rules.publishAllWhenRunning(mailboxes.registry());
+        return rules;
+    }
+
+    @Provides
+    @Singleton
     PublishedBlockLists publishedLists(EpostConfiguration configuration, SpamListSettings settings,
                                        PostReadiness post) {
         return new PublishedBlockLists(address -> post.ifRunning().map(services -> services.accounts()
@@ -136,11 +154,8 @@ public class EpostSpamModule extends AbstractModule {
                                   AccountLogFollowedLists followed,
                                   OrganizationSpamList organization, SpamCounters counters,
                                   PostMailboxSessionMapperFactory mailboxes, PostReadiness post,
-                                  PuzzleSettings puzzles) {
+                                  IdentityPuzzleRules rules) {
         PuzzleDifficulty difficulty = PuzzleDifficulty.defaults();
-        IdentityPuzzleRules rules = new IdentityPuzzleRules(puzzles,
-            () -> post.services().thenApply(PostServices::accounts));
-        rules.publishAllWhenRunning(mailboxes.registry());
         AccountLogCorrespondents known = new AccountLogCorrespondents(mailboxes.registry());
         PostPuzzleKeys keys = new PostPuzzleKeys(post);
         FirstContactRate sent = new FirstContactRate(difficulty.windowMillis(), PUZZLE_SENDERS,

@@ -2,20 +2,24 @@ package org.epost.peer.spam;
 
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import org.epost.mailbox.storage.MailboxRegistry;
 import org.epost.peer.config.PuzzleSettings;
 import org.epost.post.accounts.AccountService;
 import org.epost.spam.mail.FirstContactRules;
+import org.epost.spam.policy.FirstContactChoice;
 import org.epost.spam.puzzle.PuzzleDifficulty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The first-contact rules of this home peer's users ({@link PuzzleSettings}), and their publication: each user's
+ * The first-contact rules of this home peer's users ({@link PuzzleSettings}, or each user's own
+ * {@link FirstContactChoice}), and their publication: each user's
  * identity block is made to carry the configured base difficulty (a new identity version when it does not yet),
  * for every user kept here when POST starts and for any other on their first first-contact check. The base demanded
  * of a first contact to a user is the one their identity block was last seen carrying by this peer, so a sender
@@ -27,16 +31,22 @@ final class IdentityPuzzleRules implements FirstContactRules {
 
     private final PuzzleSettings settings;
     private final Supplier<CompletableFuture<AccountService>> accounts;
+    private final Function<String, FirstContactChoice> choices;
     private final int protocolDefault = PuzzleDifficulty.defaults().baseBits();
     /** Each user's base as their identity block carries it, once seen. */
     private final Map<String, Integer> published = new ConcurrentHashMap<>();
     /** The checks running, one per user. */
     private final Map<String, CompletableFuture<Integer>> checking = new ConcurrentHashMap<>();
 
-    /** @param accounts this peer's accounts once POST runs */
-    IdentityPuzzleRules(PuzzleSettings settings, Supplier<CompletableFuture<AccountService>> accounts) {
+    /**
+     * @param accounts this peer's accounts once POST runs
+     * @param choices  each user's own choice, over {@code settings} (their account log)
+     */
+    IdentityPuzzleRules(PuzzleSettings settings, Supplier<CompletableFuture<AccountService>> accounts,
+                        Function<String, FirstContactChoice> choices) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.accounts = Objects.requireNonNull(accounts, "accounts");
+        this.choices = Objects.requireNonNull(choices, "choices");
     }
 
     /** Once POST runs, makes the identity of every user kept here carry the configured base. */
@@ -59,7 +69,24 @@ final class IdentityPuzzleRules implements FirstContactRules {
 
     @Override
     public boolean refuses(String user) {
-        return settings.refuses(user);
+        return choices.apply(user).refuse().orElseGet(() -> settings.refuses(user));
+    }
+
+    /** The base {@code user}'s identity carries as this peer last saw it; empty before. */
+    Optional<Integer> seenBits(String user) {
+        return Optional.ofNullable(published.get(user));
+    }
+
+    /** The base {@code user}'s identity should carry: their own choice, or this peer's. */
+    int wantedBits(String user) {
+        return choices.apply(user).baseBits().orElse(settings.baseBits());
+    }
+
+    /** After {@code user}'s choice changed: publishes what it asks now; completes with the base carried. */
+    CompletableFuture<Integer> republish(String user) {
+        CompletableFuture<Integer> running = checking.get(user);
+        return (running == null ? CompletableFuture.completedFuture(0) : running.exceptionally(failure -> 0))
+            .thenCompose(ignored -> ensurePublished(user));
     }
 
     /** Publishes the configured base in {@code user}'s identity unless it carries it; completes with what it carries. */
@@ -88,7 +115,7 @@ final class IdentityPuzzleRules implements FirstContactRules {
     }
 
     private CompletableFuture<Integer> carried(AccountService service, String user) {
-        int wanted = settings.baseBits();
+        int wanted = wantedBits(user);
         return service.lookupIdentity(user).thenCompose(identity -> {
             int carried = identity.contents().puzzleBits().orElse(protocolDefault);
             if (carried == wanted) {

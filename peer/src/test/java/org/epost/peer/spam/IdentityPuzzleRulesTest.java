@@ -3,6 +3,10 @@ package org.epost.peer.spam;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
@@ -16,6 +20,7 @@ import org.epost.post.accounts.OrganizationUserAuthority;
 import org.epost.post.crypto.Signatures;
 import org.epost.post.testing.InMemoryBlockService;
 import org.epost.post.testing.Seeded;
+import org.epost.spam.policy.FirstContactChoice;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,6 +40,7 @@ class IdentityPuzzleRulesTest {
     private final InMemoryBlockService blocks = new InMemoryBlockService().clock(now::get);
     private AccountService home;
     private AccountService sender;
+    private final Map<String, FirstContactChoice> choices = new HashMap<>();
 
     @BeforeEach
     void setUp() throws Exception {
@@ -48,7 +54,8 @@ class IdentityPuzzleRulesTest {
 
     private IdentityPuzzleRules rules(int bits) {
         return new IdentityPuzzleRules(new PuzzleSettings(bits, Set.of("epost.test")),
-            () -> CompletableFuture.completedFuture(home));
+            () -> CompletableFuture.completedFuture(home),
+            user -> choices.getOrDefault(user, FirstContactChoice.PEER_DEFAULTS));
     }
 
     @Test
@@ -74,7 +81,8 @@ class IdentityPuzzleRulesTest {
     @Test
     void untilSeenTheDefaultIsDemandedAndTheBlockIsPublishedMeanwhile() {
         CompletableFuture<AccountService> running = new CompletableFuture<>();
-        IdentityPuzzleRules rules = new IdentityPuzzleRules(new PuzzleSettings(2, Set.of()), () -> running);
+        IdentityPuzzleRules rules = new IdentityPuzzleRules(new PuzzleSettings(2, Set.of()), () -> running,
+            user -> FirstContactChoice.PEER_DEFAULTS);
         assertThat(rules.baseBits(ALICE)).as("not seen yet: the protocol's default").isZero();
         CompletableFuture<Integer> check = rules.ensurePublished(ALICE);
         assertThat(check).as("the check the first call started").isNotDone();
@@ -89,6 +97,20 @@ class IdentityPuzzleRulesTest {
         assertThat(rules(0).ensurePublished(ALICE).join()).isZero();
         assertThat(blocks.inserts()).isEqualTo(inserts);
         assertThat(sender.lookupIdentity(ALICE).join().contents().puzzleBits()).isEmpty();
+    }
+
+    @Test
+    void aUsersOwnChoiceOverridesThePeersAndIsPublishedWhenChanged() {
+        IdentityPuzzleRules rules = rules(3);
+        assertThat(rules.ensurePublished(ALICE).join()).isEqualTo(3);
+        choices.put(ALICE, new FirstContactChoice(OptionalInt.of(5), Optional.of(false)));
+        assertThat(rules.republish(ALICE).join()).isEqualTo(5);
+        assertThat(rules.baseBits(ALICE)).isEqualTo(5);
+        assertThat(sender.lookupIdentity(ALICE).join().contents().puzzleBits()).hasValue(5);
+        assertThat(rules.refuses(ALICE)).as("her choice over the peer's refusing domain").isFalse();
+        choices.put(ALICE, FirstContactChoice.PEER_DEFAULTS);
+        assertThat(rules.republish(ALICE).join()).isEqualTo(3);
+        assertThat(rules.refuses(ALICE)).isTrue();
     }
 
     @Test
