@@ -26,10 +26,11 @@ import spark.Service;
  * A user's own first-contact choice, on their home peer: {@code GET /epost/spam/users/{user}/first-contact} →
  * {@code {"user":..., "baseBits":3, "refuse":true, "publishedBits":3}} (null: the peer's configuration; {@code
  * publishedBits}, what their identity block carries as this peer last saw it, null before); {@code PUT
- * .../first-contact/base-bits/{0..8}} and {@code DELETE .../first-contact/base-bits} choose the puzzle's base and publish
- * it in the identity block (200, the new view; 503 when it could not be published); {@code PUT
+ * .../first-contact/base-bits/{0..8}} and {@code DELETE .../first-contact/base-bits} choose the puzzle's base and
+ * publish it in the identity block (200, the new view; 503 when it could not be published); {@code PUT
  * .../first-contact/refuse/{true|false}} and {@code DELETE .../first-contact/refuse} choose whether a first contact
- * without a valid puzzle is refused (bounced) or junked (204). 404 for a user homed on another peer, 400 for a bad value.
+ * without a valid puzzle is refused (bounced) or junked (204). 404 for a user homed on another peer, 400 for a bad
+ * value.
  */
 public class EpostFirstContactRoutes implements Routes {
     public static final String FIRST_CONTACT_PATH = EpostSpamRoutes.SPAM_PATH + "/users/:user/first-contact";

@@ -89,7 +89,7 @@ final class IdentityPuzzleRules implements FirstContactRules {
             .thenCompose(ignored -> ensurePublished(user));
     }
 
-    /** Publishes the configured base in {@code user}'s identity unless it carries it; completes with what it carries. */
+    /** Publishes the wanted base in {@code user}'s identity unless it carries it; completes with what it carries. */
     CompletableFuture<Integer> ensurePublished(String user) {
         CompletableFuture<Integer> check = new CompletableFuture<>();
         CompletableFuture<Integer> running = checking.putIfAbsent(user, check);

@@ -38,8 +38,8 @@ class PuzzleSettingsTest {
             .hasMessageContaining("from 0 to 8");
         assertThatThrownBy(() -> of("-1", null)).hasMessageContaining(PuzzleSettings.BASE_BITS);
         assertThatThrownBy(() -> of("lots", null)).hasMessageContaining(PuzzleSettings.BASE_BITS);
-        assertThatThrownBy(() -> of(null, "epost.test, bad_domain!")).hasMessageContaining(PuzzleSettings.REFUSE_DOMAINS)
-            .hasMessageContaining("bad_domain!");
+        assertThatThrownBy(() -> of(null, "epost.test, bad_domain!"))
+            .hasMessageContaining(PuzzleSettings.REFUSE_DOMAINS).hasMessageContaining("bad_domain!");
     }
 
     @Test

@@ -94,9 +94,9 @@ public final class AccountListPublisher {
     }
 
     /** Publishes {@code entries} (or the publisher's own block list) with {@code publication}, one at a time. */
-    private CompletableFuture<Published> publishNow(ListRef ref,
-                                                    BiFunction<UserKeys, BlockList, CompletableFuture<Long>> publication,
-                                                    Optional<BlockList> entries) {
+    private CompletableFuture<Published> publishNow(
+            ListRef ref, BiFunction<UserKeys, BlockList, CompletableFuture<Long>> publication,
+            Optional<BlockList> entries) {
         CompletableFuture<Published> next = new CompletableFuture<>();
         CompletableFuture<?> previous = last.put(ref, next);
         (previous == null ? CompletableFuture.completedFuture(null) : previous.handle((done, failure) -> null))

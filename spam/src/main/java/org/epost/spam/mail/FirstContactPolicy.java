@@ -20,11 +20,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The receiving side of first-contact puzzles, around the block lists ({@code inner}): a notification from an ePOST
  * sender the recipient has not exchanged mail with ({@link AccountLogCorrespondents}) and has not allowed (their
- * {@link AllowLists}, kept under {@value AccountLogBlockLists#ALLOWED_KEY}) must carry a valid
- * puzzle ({@link PuzzleVerifier}) at the base its home peer publishes for them ({@link FirstContactRules}), or it goes
- * to Junk (or is refused, where the rules say so, and bounced by the sender's peer), logged with the reason and counted. Mail landing in INBOX makes
- * its sender known. Mail the relay account signs (from outside ePOST), and mail to oneself, is not asked for one. The sending side is
- * {@link #outgoing}: {@link FirstContactSender}.
+ * {@link AllowLists}, kept under {@value AccountLogBlockLists#ALLOWED_KEY}) must carry a valid puzzle
+ * ({@link PuzzleVerifier}) at the base its home peer publishes for them ({@link FirstContactRules}), or it goes to Junk
+ * (or is refused, where the rules say so, and bounced by the sender's peer), logged with the reason and counted. Mail
+ * landing in INBOX makes its sender known. Mail the relay account signs (from outside ePOST), and mail to oneself, is
+ * not asked for one. The sending side is {@link #outgoing}: {@link FirstContactSender}.
  */
 public final class FirstContactPolicy implements DeliveryPolicy {
     private static final Logger LOG = LoggerFactory.getLogger(FirstContactPolicy.class);

@@ -43,7 +43,8 @@ public final class FirstContactSender implements NotificationSender {
     private final Executor solving;
 
     public FirstContactSender(NotificationSender send, AccountLogCorrespondents known, PuzzleKeys keys,
-                              PuzzleDifficulty difficulty, int maxPublishedBits, FirstContactRate rate, SpamCounters counters,
+                              PuzzleDifficulty difficulty, int maxPublishedBits, FirstContactRate rate,
+                              SpamCounters counters,
                               Executor io, Executor solving) {
         this.send = Objects.requireNonNull(send, "send");
         this.known = Objects.requireNonNull(known, "known");
@@ -82,7 +83,8 @@ public final class FirstContactSender implements NotificationSender {
             return CompletableFuture.completedFuture(notification);
         }
         return keys.recipient(notification.recipient()).thenApplyAsync(recipient -> {
-            int bits = difficulty.withBase(base(notification, recipient)).senderBits(rate.record(notification.sender()));
+            int bits = difficulty.withBase(base(notification, recipient))
+                .senderBits(rate.record(notification.sender()));
             long start = System.nanoTime();
             byte[] seed = PuzzleSeed.of(own.get(), recipient.signingKey(), notification.id(), notification.date());
             byte[] puzzle = PuzzleSolver.solve(seed, bits).encode();

@@ -15,7 +15,8 @@ import org.epost.spam.puzzle.PuzzleDifficulty;
  */
 public record FirstContactChoice(OptionalInt baseBits, Optional<Boolean> refuse) {
     public static final int FORMAT_VERSION = 1;
-    public static final FirstContactChoice PEER_DEFAULTS = new FirstContactChoice(OptionalInt.empty(), Optional.empty());
+    public static final FirstContactChoice PEER_DEFAULTS =
+        new FirstContactChoice(OptionalInt.empty(), Optional.empty());
 
     public FirstContactChoice {
         if (baseBits.isPresent() && (baseBits.getAsInt() < 0

@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * {@value BlockList#MAX_ENTRIES} entries, and it is newer than the one kept: a forged, oversized or stale version is
  * rejected and logged, and the list kept is still enforced. Each lookup that finds a list extends its lease, so a list
  * lives as long as someone follows it. A version its publisher withdrew ({@link #withdraw}) is accepted as any
- * other: the list then enforces nothing, and its status says so ({@value #WITHDRAWN}). At most {@value #MAX_CACHED} lists are kept; one evicted is fetched again.
+ * other: the list then enforces nothing, and its status says so ({@value #WITHDRAWN}). At most {@value #MAX_CACHED}
+ * lists are kept; one evicted is fetched again.
  */
 public final class PublishedBlockLists {
     public static final int MAX_CACHED = 10_000;

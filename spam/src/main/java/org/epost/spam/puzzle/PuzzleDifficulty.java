@@ -12,7 +12,7 @@ public record PuzzleDifficulty(int baseBits, int freePerWindow, long windowMilli
     public static final int MAX_BITS = 40;
     /**
      * The most base bits a sender solves at whatever a recipient's peer publishes (2^8 / 2.3 Equihash instances, about
-     * 20 s of one core here): a hostile or misconfigured peer must not make senders burn hours on one first mail.
+     * 18 s of one core here): a hostile or misconfigured peer must not make senders burn hours on one first mail.
      */
     public static final int MAX_PUBLISHED_BITS = 8;
 
