@@ -64,7 +64,7 @@ public final class PuzzleVerifier {
                 return Optional.empty();
             }
         }
-        int bits = difficulty.withBase(baseBits).demandedBits(rate.record(from));
+        int bits = difficulty.withBase(Math.min(baseBits, PuzzleDifficulty.MAX_BITS)).demandedBits(rate.record(from));
         if (!notification.hasPuzzle()) {
             return Optional.of("no puzzle (" + bits + " bits asked)");
         }
