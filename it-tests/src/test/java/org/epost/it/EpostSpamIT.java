@@ -25,7 +25,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  * authenticated mail to bob carries a first-contact puzzle, solved on peer3 and checked on peer2; her next does not.
  * Carol follows the list bob publishes from his own, bob blocks a sender, and mail from that sender lands in her
  * Junk; a domain set to discard refuses mail from a sender on the organization's list, and the sender's SMTP client
- * is told so. The waits only bound a hung ring; nothing asserts on speed.
+ * is told so. Bob unpublishes his list and carol's peer drops it. Alice chooses a puzzle base of 1 bit and to refuse
+ * first contacts without a valid puzzle: her home peer publishes it in her identity block, and carol's first mail to
+ * her, solved at that base on peer3, lands in her INBOX. The waits only bound a hung ring; nothing asserts on speed.
  */
 class EpostSpamIT {
     private static final Duration WAIT = Duration.ofMinutes(5);
@@ -210,13 +212,44 @@ class EpostSpamIT {
 
     /** Submits as {@code from} (homed on peer3) on peer3's submission port: the notification is signed by carol. */
     private static String submit(String from, String subject) throws Exception {
+        return submit(from, BOB, subject);
+    }
+
+    private static String submit(String from, String to, String subject) throws Exception {
         String marker = subject + "-" + UUID.randomUUID().toString().replace("-", "");
         Command.Result sent = Clients.swaksRun(ring.port(3, "submission"), WAIT, "-tls", "--auth", "PLAIN",
-            "--auth-user", from, "--auth-password", ring.demoPassword(), "--from", from, "--to", BOB,
+            "--auth-user", from, "--auth-password", ring.demoPassword(), "--from", from, "--to", to,
             "--header", "Subject: " + marker, "--body", "body of " + marker, "--timeout", "180")
             .assertSuccess("swaks");
         assertThat(sent.stdout()).contains("250 2.6.0 Message received");
         return marker;
+    }
+
+    @Test
+    void aBaseAliceChoosesIsPublishedInHerIdentityAndCarolsFirstContactPaysIt() throws Exception {
+        String choice = "/epost/spam/users/" + ALICE + "/first-contact";
+        assertThat(ring.webAdmin(1, "PUT", choice + "/base-bits/1", null).statusCode()).isEqualTo(200);
+        assertThat(ring.webAdminJson(1, choice).get("publishedBits").asInt()).as("in her identity block").isEqualTo(1);
+        assertThat(ring.webAdmin(2, "PUT", choice + "/base-bits/1", null).statusCode()).isEqualTo(404);
+        HttpResponse<String> tooHard = ring.webAdmin(1, "PUT", choice + "/base-bits/9", null);
+        assertThat(tooHard.statusCode()).isEqualTo(400);
+        assertThat(tooHard.body()).contains("0 to 8");
+        // refusing: a puzzle easier than her base would bounce, so the mail arriving proves carol's peer paid it
+        assertThat(ring.webAdmin(1, "PUT", choice + "/refuse/true", null).statusCode()).isEqualTo(204);
+        assertThat(ring.webAdminJson(1, choice).get("refuse").asBoolean()).isTrue();
+        try {
+            long checked = spam(1, "puzzlesChecked");
+            long failed = spam(1, "puzzlesFailed");
+            String first = submit("carol@epost.test", ALICE, "base-first");
+            await("carol's first mail in alice's INBOX", () -> containing(first).test(read(1, ALICE, "INBOX")));
+            assertThat(spam(1, "puzzlesChecked")).as("checked on alice's peer").isEqualTo(checked + 1);
+            assertThat(spam(1, "puzzlesFailed")).isEqualTo(failed);
+        } finally {
+            ring.webAdmin(1, "DELETE", choice + "/refuse", null);
+            ring.webAdmin(1, "DELETE", choice + "/base-bits", null);
+        }
+        assertThat(ring.webAdminJson(1, choice).get("baseBits").isNull()).isTrue();
+        assertThat(ring.webAdminJson(1, choice).get("publishedBits").asInt()).as("back to the peer's").isZero();
     }
 
     @Test
@@ -269,6 +302,12 @@ class EpostSpamIT {
         await("the pusher's mail in alice's INBOX: she follows nothing", () ->
             containing(toAlice).test(read(1, ALICE, "INBOX")));
         assertThat(read(3, carol, "INBOX")).noneMatch(m -> m.contains(toCarol));
+
+        // bob unpublishes his list: carol's peer drops its entries
+        assertThat(ring.webAdmin(2, "DELETE", bobsList, null).statusCode()).isEqualTo(200);
+        await("bob's list withdrawn as carol's peer holds it", () ->
+            ring.webAdminJson(3, following).get("following").get(0).get("problem").asText().contains("withdrawn"));
+        assertThat(ring.webAdminJson(3, following).get("following").get(0).get("entries")).isEmpty();
 
         // bob's own list is empty again for the other tests
         assertThat(ring.webAdmin(2, "DELETE", BLOCKED + "/" + pusher, null).statusCode()).isEqualTo(204);

@@ -165,7 +165,7 @@ public class EpostMessageHook implements JamesMessageHook {
             case QUOTA -> "552";
             case UNKNOWN_USER -> "550";
             case UNREADABLE -> "554";
-            case BLOCKED -> "550";
+            case BLOCKED, NO_FIRST_CONTACT_PUZZLE -> "550";
         };
     }
 

@@ -102,6 +102,19 @@ class EpostMessageHookTest {
     }
 
     @Test
+    void aFirstContactRefusedForWantOfAPuzzleIsAnswered550() throws Exception {
+        peer.accounts.add("bob@epost.test");
+        peer.puzzleRefusingRecipients.add("bob@epost.test");
+
+        HookResult result = hook.deliver(mail("bob@epost.test"), Optional.empty());
+
+        assertThat(result.getResult()).isEqualTo(HookReturnCode.deny());
+        assertThat(result.getSmtpRetCode()).isEqualTo("550");
+        assertThat(result.getSmtpDescription()).startsWith("5.7.1")
+            .contains("bob@epost.test: the recipient accepts mail from a new sender only with a solved puzzle");
+    }
+
+    @Test
     void refusedRecipientsBesideDeliveredOnesStayInTheSpooledMailToBeBounced() throws Exception {
         peer.accounts.addAll(java.util.List.of("bob@epost.test", "carol@epost.test"));
         peer.fullRecipients.add("carol@epost.test");

@@ -44,6 +44,8 @@ final class TestPeer implements PostGateway {
     final Set<String> failingRecipients = ConcurrentHashMap.newKeySet();
     /** Recipients whose home peer answers a signed refusal: over quota. */
     final Set<String> fullRecipients = ConcurrentHashMap.newKeySet();
+    /** Recipients whose home peers refuse a first contact without a valid puzzle. */
+    final Set<String> puzzleRefusingRecipients = ConcurrentHashMap.newKeySet();
     final List<Notification> sent = new ArrayList<>();
     volatile boolean running = true;
     volatile boolean ringAnswers = true;
@@ -73,6 +75,10 @@ final class TestPeer implements PostGateway {
         sent.add(notification);
         if (failingRecipients.contains(notification.recipient())) {
             return CompletableFuture.failedFuture(new NotificationException("neither acknowledged nor delegated"));
+        }
+        if (puzzleRefusingRecipients.contains(notification.recipient())) {
+            return CompletableFuture.failedFuture(new NotificationRefusedException(
+                RefusalReason.NO_FIRST_CONTACT_PUZZLE, null));
         }
         if (fullRecipients.contains(notification.recipient())) {
             return CompletableFuture.failedFuture(new NotificationRefusedException(RefusalReason.QUOTA, null));

@@ -75,6 +75,7 @@ public final class EpostConfiguration {
         keys.addAll(AccountSettings.KEYS);
         keys.addAll(GlacierSettings.KEYS);
         keys.addAll(SpamListSettings.KEYS);
+        keys.addAll(PuzzleSettings.KEYS);
         return Set.copyOf(keys);
     }
 

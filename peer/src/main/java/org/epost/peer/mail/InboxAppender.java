@@ -155,6 +155,10 @@ public final class InboxAppender implements NotificationSink {
                     throw new CompletionException(new NotificationRefusedException(RefusalReason.BLOCKED,
                         "the sender is on the organization's block list"));
                 }
+                if (verdict == Verdict.REFUSE_FIRST_CONTACT) {
+                    throw new CompletionException(new NotificationRefusedException(
+                        RefusalReason.NO_FIRST_CONTACT_PUZZLE, "a first contact without a valid puzzle"));
+                }
                 try (ReferencedAppends.Announcement announced = announce(forged, message, stamped, reference)) {
                     append(notification.recipient(), stamped, new Date(notification.date()), verdict);
                 }

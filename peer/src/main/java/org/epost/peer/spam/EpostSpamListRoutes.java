@@ -36,7 +36,8 @@ import spark.Service;
  *   <li>{@code PUT /epost/spam/users/{user}/published/{list}} on the user's home peer publishes the next version of
  *       their list {@code list}, signed with their own key: the body's {@code {"entries":[...]}}, or, without a body,
  *       their own block list, published again whenever it changes; 200 with the version. {@code GET} (any peer):
- *       the newest valid version found in PAST now.</li>
+ *       the newest valid version found in PAST now. {@code DELETE} (home peer) unpublishes it: a withdrawn version,
+ *       after which followers enforce none of its entries; 200 with the version.</li>
  *   <li>{@code GET /epost/spam/users/{user}/following}: the lists the user follows, as their home peer holds them
  *       (version -1 until one is accepted, and the last problem: not published, rejected, stale);
  *       {@code PUT} / {@code DELETE .../following/{publisher}/{list}} follow (and fetch now) or unfollow, 204.</li>
@@ -97,6 +98,12 @@ public class EpostSpamListRoutes implements Routes {
             AccountListPublisher.Published done = await(() -> publisher.publish(ref, entries), "published");
             response.type("application/json");
             return body(ref, done.version(), done.list(), Optional.empty());
+        }, jsonTransformer);
+        service.delete(PUBLISHED_PATH, (request, response) -> {
+            ListRef ref = ref(request.params("user"), request.params("list"));
+            AccountListPublisher.Published done = await(() -> publisher.withdraw(ref), "withdrawn");
+            response.type("application/json");
+            return body(ref, done.version(), done.list(), Optional.of(PublishedBlockLists.WITHDRAWN));
         }, jsonTransformer);
         service.get(PUBLISHED_PATH, (request, response) -> {
             ListRef ref = ref(request.params("user"), request.params("list"));

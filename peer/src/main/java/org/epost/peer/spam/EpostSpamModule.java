@@ -9,6 +9,7 @@ import javax.inject.Named;
 import javax.inject.Singleton;
 
 import org.apache.commons.configuration2.BaseConfiguration;
+import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.events.EventListener;
 import org.apache.james.mailbox.MailboxManager;
@@ -18,12 +19,14 @@ import org.apache.james.webadmin.Routes;
 import org.epost.mailbox.PostMailboxSessionMapperFactory;
 import org.epost.overlay.metrics.MetricSink;
 import org.epost.peer.config.EpostConfiguration;
+import org.epost.peer.config.PuzzleSettings;
 import org.epost.peer.config.SpamListSettings;
 import org.epost.peer.mail.PostReadiness;
 import org.epost.peer.mail.PostServices;
 import org.epost.spam.mail.AccountListPublisher;
 import org.epost.spam.mail.AccountLogBlockLists;
 import org.epost.spam.mail.AccountLogCorrespondents;
+import org.epost.spam.mail.AccountLogFirstContact;
 import org.epost.spam.mail.AccountLogFollowedLists;
 import org.epost.spam.mail.FirstContactPolicy;
 import org.epost.spam.mail.FirstContactSender;
@@ -62,6 +65,7 @@ public class EpostSpamModule extends AbstractModule {
         bind(OrganizationSpamList.class).in(com.google.inject.Scopes.SINGLETON);
         Multibinder.newSetBinder(binder(), Routes.class).addBinding().to(EpostSpamRoutes.class);
         Multibinder.newSetBinder(binder(), Routes.class).addBinding().to(EpostSpamListRoutes.class);
+        Multibinder.newSetBinder(binder(), Routes.class).addBinding().to(EpostFirstContactRoutes.class);
     }
 
     @Provides
@@ -86,11 +90,38 @@ public class EpostSpamModule extends AbstractModule {
     @Provides
     @Singleton
     SpamListSettings listSettings(PropertiesProvider propertiesProvider) throws ConfigurationException {
+        return SpamListSettings.from(epostProperties(propertiesProvider));
+    }
+
+    /** epost.properties, empty when absent. */
+    private static Configuration epostProperties(PropertiesProvider propertiesProvider) throws ConfigurationException {
         try {
-            return SpamListSettings.from(propertiesProvider.getConfiguration(EpostConfiguration.FILE_NAME));
+            return propertiesProvider.getConfiguration(EpostConfiguration.FILE_NAME);
         } catch (FileNotFoundException e) {
-            return SpamListSettings.from(new BaseConfiguration());
+            return new BaseConfiguration();
         }
+    }
+
+    @Provides
+    @Singleton
+    PuzzleSettings puzzleSettings(PropertiesProvider propertiesProvider) throws ConfigurationException {
+        return PuzzleSettings.from(epostProperties(propertiesProvider));
+    }
+
+    @Provides
+    @Singleton
+    AccountLogFirstContact firstContactChoices(PostMailboxSessionMapperFactory mailboxes) {
+        return new AccountLogFirstContact(mailboxes.registry());
+    }
+
+    @Provides
+    @Singleton
+    IdentityPuzzleRules puzzleRules(PuzzleSettings puzzles, PostReadiness post, AccountLogFirstContact choices,
+                                    PostMailboxSessionMapperFactory mailboxes) {
+        IdentityPuzzleRules rules = new IdentityPuzzleRules(puzzles,
+            () -> post.services().thenApply(PostServices::accounts), choices::of);
+        rules.publishAllWhenRunning(mailboxes.registry());
+        return rules;
     }
 
     @Provides
@@ -122,7 +153,8 @@ public class EpostSpamModule extends AbstractModule {
     DeliveryPolicy deliveryPolicy(AccountLogBlockLists lists, @Named("allowed") AccountLogBlockLists allowed,
                                   AccountLogFollowedLists followed,
                                   OrganizationSpamList organization, SpamCounters counters,
-                                  PostMailboxSessionMapperFactory mailboxes, PostReadiness post) {
+                                  PostMailboxSessionMapperFactory mailboxes, PostReadiness post,
+                                  IdentityPuzzleRules rules) {
         PuzzleDifficulty difficulty = PuzzleDifficulty.defaults();
         AccountLogCorrespondents known = new AccountLogCorrespondents(mailboxes.registry());
         PostPuzzleKeys keys = new PostPuzzleKeys(post);
@@ -134,8 +166,9 @@ public class EpostSpamModule extends AbstractModule {
         return new FirstContactPolicy(new BlockListPolicy(lists, allowed::of, followed, organization::policy,
             counters), allowed::of,
             known, new PuzzleVerifier(difficulty, PUZZLE_MAX_AGE_MILLIS, PUZZLE_SENDERS, PUZZLES_PASSED,
-                System::currentTimeMillis), keys, counters,
-            send -> new FirstContactSender(send, known, keys, difficulty, sent, counters, io, solving));
+                System::currentTimeMillis), keys, rules, counters,
+            send -> new FirstContactSender(send, known, keys, difficulty, PuzzleDifficulty.MAX_PUBLISHED_BITS, sent,
+                counters, io, solving));
     }
 
 

@@ -7,11 +7,14 @@ import java.util.concurrent.CompletableFuture;
 
 import org.epost.peer.mail.PostReadiness;
 import org.epost.post.accounts.KeyVaultException;
-import org.epost.post.accounts.UserCertificate;
 import org.epost.post.accounts.UserKeys;
 import org.epost.spam.mail.PuzzleKeys;
+import org.epost.spam.mail.PuzzleRecipient;
 
-/** The puzzles' signing keys from this peer's POST accounts: the key vault for its users, PAST for anyone else. */
+/**
+ * The puzzles' signing keys from this peer's POST accounts: the key vault for its users, PAST (the identity block and
+ * the certificate it is checked against) for anyone else, with the puzzle base their identity publishes.
+ */
 final class PostPuzzleKeys implements PuzzleKeys {
     private final PostReadiness post;
 
@@ -30,9 +33,10 @@ final class PostPuzzleKeys implements PuzzleKeys {
         });
     }
 
+    /** The identity block, verified against the certificate: its key is the certified one. */
     @Override
-    public CompletableFuture<PublicKey> certified(String user) {
-        return post.services().thenCompose(services -> services.accounts().lookupCertificate(user))
-            .thenApply(UserCertificate::signingKey);
+    public CompletableFuture<PuzzleRecipient> recipient(String user) {
+        return post.services().thenCompose(services -> services.accounts().lookupIdentity(user))
+            .thenApply(identity -> new PuzzleRecipient(identity.block().publicKey(), identity.contents().puzzleBits()));
     }
 }

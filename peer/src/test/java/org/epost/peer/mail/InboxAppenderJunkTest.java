@@ -43,6 +43,9 @@ class InboxAppenderJunkTest {
     private final List<Optional<Sender>> asked = new ArrayList<>();
     private final InboxAppender appender = new InboxAppender(messages, mailboxes, io, (recipient, sender) -> {
         asked.add(sender);
+        if (recipient.endsWith("@refusing.example")) {
+            return Verdict.REFUSE_FIRST_CONTACT;
+        }
         return recipient.startsWith("bob") ? Verdict.JUNK : recipient.endsWith("@discarding.example")
             ? Verdict.DISCARD : Verdict.INBOX;
     });
@@ -79,6 +82,16 @@ class InboxAppenderJunkTest {
             .satisfies(e -> assertThat(((NotificationRefusedException) e).reason()).isEqualTo(RefusalReason.BLOCKED));
         assertThat(Inboxes.read(mailboxes, "dan@discarding.example")).isEmpty();
         assertThat(read("dan@discarding.example", "Spam")).isEmpty();
+    }
+
+    @Test
+    void aRefusedFirstContactIsRefusedForGoodWithItsOwnReasonAndAppendedNowhere() throws Exception {
+        assertThatThrownBy(() -> deliver("erin@refusing.example")).isInstanceOf(ExecutionException.class)
+            .cause().isInstanceOf(NotificationRefusedException.class)
+            .satisfies(e -> assertThat(((NotificationRefusedException) e).reason())
+                .isEqualTo(RefusalReason.NO_FIRST_CONTACT_PUZZLE));
+        assertThat(Inboxes.read(mailboxes, "erin@refusing.example")).isEmpty();
+        assertThat(read("erin@refusing.example", "Spam")).isEmpty();
     }
 
     @Test

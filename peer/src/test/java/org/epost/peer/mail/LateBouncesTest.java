@@ -57,11 +57,16 @@ class LateBouncesTest {
         return mails;
     }
 
+    /** Alice's notification to bob of the message, stored. */
+    private Notification stored() {
+        MessageReference reference = messages.store(MESSAGE, Long.MAX_VALUE).join();
+        return Notification.create("alice@epost.test", "bob@epost.test", "hi", 1_700_000_000_000L,
+            List.of(reference.encode()), reference.size());
+    }
+
     @Test
     void theMessageIsSpooledForTheBounceProcessorWithTheRefusedRecipientAndItsStatus() throws Exception {
-        MessageReference reference = messages.store(MESSAGE, Long.MAX_VALUE).join();
-        Notification n = Notification.create("alice@epost.test", "bob@epost.test", "hi", 1_700_000_000_000L,
-            List.of(reference.encode()), reference.size());
+        Notification n = stored();
         bounces.refused(n, "alice@epost.test", RefusalReason.QUOTA);
 
         assertThat(spooled()).singleElement().satisfies(mail -> {
@@ -78,6 +83,18 @@ class LateBouncesTest {
                 throw new AssertionError(e);
             }
             assertThat(bytes.toString(StandardCharsets.US_ASCII)).contains("Subject: hi").contains("Hello Bob");
+        });
+    }
+
+    @Test
+    void aFirstContactRefusedForWantOfAPuzzleIsBouncedWithItsStatus() throws Exception {
+        Notification n = stored();
+        bounces.refused(n, "alice@epost.test", RefusalReason.NO_FIRST_CONTACT_PUZZLE);
+
+        assertThat(spooled()).singleElement().satisfies(mail -> {
+            assertThat(mail.getAttribute(LateBounces.DELIVERY_ERROR)).hasValueSatisfying(a ->
+                assertThat(a.getValue().value()).isEqualTo("5.7.1"));
+            assertThat(mail.getErrorMessage()).contains("only with a solved puzzle");
         });
     }
 

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -29,7 +30,10 @@ import org.epost.overlay.past.block.PublicKeyBlock;
  * <pre>
  *   [format version 1, "epost/identity", address: tstr, homeNodeId: bstr(20), homeAddress: tstr ("host:port"),
  *    folders: [[name: tstr, head: bstr], ...] strictly ascending by name]
+ *   [format version 2, ... as version 1 ..., puzzleBits: uint]
  * </pre>
+ * Format 2 adds the base difficulty (in bits) of the first-contact puzzles the user's home peer demands (the spam
+ * defences); a block without it is written, and still read, as format 1, meaning the protocol's default.
  * The address is inside the signed payload so a block cannot be presented as another user's, even by a key that is
  * (wrongly) certified twice. Decoding is strict: exactly this layout, bounded lengths, no duplicate or unsorted
  * folders, and the bytes must be the one canonical encoding.
@@ -37,6 +41,9 @@ import org.epost.overlay.past.block.PublicKeyBlock;
 public final class IdentityBlock {
     public static final String LABEL = "identity";
     static final int FORMAT_VERSION = 1;
+    static final int FORMAT_WITH_PUZZLE_BITS = 2;
+    /** The codec's bound; how much of it a sender honours is the spam defences' business. */
+    public static final int MAX_PUZZLE_BITS = 255;
     static final String PAYLOAD_CONTEXT = "epost/identity";
     public static final int MAX_FOLDERS = 4096;
     public static final int MAX_FOLDER_NAME_BYTES = 255;
@@ -62,8 +69,18 @@ public final class IdentityBlock {
     public static final class Contents {
         private final NodeHandle home;
         private final SortedMap<String, byte[]> folderHeads;
+        /** -1 when not published. */
+        private final int puzzleBits;
 
         public Contents(NodeHandle home, Map<String, byte[]> folderHeads) {
+            this(home, folderHeads, -1);
+        }
+
+        private Contents(NodeHandle home, Map<String, byte[]> folderHeads, int puzzleBits) {
+            if (puzzleBits < -1 || puzzleBits > MAX_PUZZLE_BITS) {
+                throw new IllegalArgumentException("Puzzle bits 0 to " + MAX_PUZZLE_BITS + ", not " + puzzleBits);
+            }
+            this.puzzleBits = puzzleBits;
             this.home = Objects.requireNonNull(home, "home");
             if (home.address().getBytes(StandardCharsets.UTF_8).length > MAX_HOME_ADDRESS_BYTES) {
                 throw new IllegalArgumentException("Home address longer than " + MAX_HOME_ADDRESS_BYTES + " bytes");
@@ -104,25 +121,37 @@ public final class IdentityBlock {
             return Optional.ofNullable(folderHeads.get(folder)).map(byte[]::clone);
         }
 
+        /** The base difficulty of first-contact puzzles the home peer publishes; empty: the protocol's default. */
+        public OptionalInt puzzleBits() {
+            return puzzleBits < 0 ? OptionalInt.empty() : OptionalInt.of(puzzleBits);
+        }
+
+        public Contents withPuzzleBits(int bits) {
+            if (bits < 0) {
+                throw new IllegalArgumentException("Puzzle bits 0 to " + MAX_PUZZLE_BITS + ", not " + bits);
+            }
+            return new Contents(home, folderHeads, bits);
+        }
+
         public Contents withHome(NodeHandle newHome) {
-            return new Contents(newHome, folderHeads);
+            return new Contents(newHome, folderHeads, puzzleBits);
         }
 
         public Contents withFolderHead(String folder, byte[] head) {
             TreeMap<String, byte[]> copy = new TreeMap<>(folderHeads);
             copy.put(folder, head);
-            return new Contents(home, copy);
+            return new Contents(home, copy, puzzleBits);
         }
 
         public Contents withoutFolder(String folder) {
             TreeMap<String, byte[]> copy = new TreeMap<>(folderHeads);
             copy.remove(folder);
-            return new Contents(home, copy);
+            return new Contents(home, copy, puzzleBits);
         }
 
         @Override
         public boolean equals(Object o) {
-            if (!(o instanceof Contents other) || !home.equals(other.home)
+            if (!(o instanceof Contents other) || !home.equals(other.home) || puzzleBits != other.puzzleBits
                     || !folderHeads.keySet().equals(other.folderHeads.keySet())) {
                 return false;
             }
@@ -136,12 +165,13 @@ public final class IdentityBlock {
 
         @Override
         public int hashCode() {
-            return Objects.hash(home, folderHeads.keySet());
+            return Objects.hash(home, folderHeads.keySet(), puzzleBits);
         }
 
         @Override
         public String toString() {
-            return "Contents(home " + home + ", folders " + folderHeads.keySet() + ")";
+            return "Contents(home " + home + ", folders " + folderHeads.keySet()
+                    + (puzzleBits < 0 ? "" : ", puzzle bits " + puzzleBits) + ")";
         }
     }
 
@@ -199,7 +229,10 @@ public final class IdentityBlock {
     }
 
     private static Decoded readPayload(CborRecordReader<FormatException> reader) throws FormatException {
-        reader.beginRecord(FORMAT_VERSION, "identity payload");
+        long format = reader.beginRecordOfAnyVersion("identity payload");
+        if (format != FORMAT_VERSION) {
+            reader.requireVersion(format, FORMAT_WITH_PUZZLE_BITS, "identity payload");
+        }
         String context = reader.text(PAYLOAD_CONTEXT.length());
         if (!context.equals(PAYLOAD_CONTEXT)) {
             throw reader.malformed("expected \"" + PAYLOAD_CONTEXT + "\" but found \"" + context + "\"");
@@ -220,19 +253,26 @@ public final class IdentityBlock {
                 throw reader.malformed("empty or duplicate folder name");
             }
         }
+        int puzzleBits = format == FORMAT_WITH_PUZZLE_BITS ? reader.bounded("puzzle bits", MAX_PUZZLE_BITS) : -1;
         reader.endArray();
         if (!AccountAddress.isNormalized(address)) {
             throw reader.malformed("not a normalized address: " + address);
         }
-        return new Decoded(address, new Contents(new NodeHandle(homeId, homeAddress), folders));
+        return new Decoded(address, new Contents(new NodeHandle(homeId, homeAddress), folders, puzzleBits));
     }
 
     static byte[] encodePayload(String address, Contents contents) {
-        CborRecordWriter writer = CborRecordWriter.versioned(FORMAT_VERSION, 5, 256).text(PAYLOAD_CONTEXT)
+        boolean withBits = contents.puzzleBits >= 0;
+        CborRecordWriter writer = CborRecordWriter.versioned(withBits ? FORMAT_WITH_PUZZLE_BITS : FORMAT_VERSION,
+                withBits ? 6 : 5, 256).text(PAYLOAD_CONTEXT)
                 .text(address).bytes(contents.home.id().toBytes()).text(contents.home.address());
         writer.array(contents.folderHeads.size());
         contents.folderHeads.forEach((name, head) -> writer.array(2).text(name).bytes(head).end());
-        return writer.end().end().toBytes();
+        writer.end();
+        if (withBits) {
+            writer.number(contents.puzzleBits);
+        }
+        return writer.end().toBytes();
     }
 
     public String address() {

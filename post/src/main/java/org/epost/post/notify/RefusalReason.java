@@ -14,7 +14,9 @@ public enum RefusalReason {
     /** The message the notification names cannot be decoded (a malformed or inconsistent reference). */
     UNREADABLE(3, "5.6.0", "the message cannot be read"),
     /** The recipient's domain discards mail from this sender (it is on the organization's block list). */
-    BLOCKED(4, "5.7.1", "the recipient's organization refuses mail from this sender");
+    BLOCKED(4, "5.7.1", "the recipient's organization refuses mail from this sender"),
+    /** A first contact without a valid puzzle, where the recipient's peer refuses rather than junks it (spam). */
+    NO_FIRST_CONTACT_PUZZLE(5, "5.7.1", "the recipient accepts mail from a new sender only with a solved puzzle");
 
     private final int code;
     private final String status;

@@ -5,10 +5,12 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 
 import org.apache.james.core.Username;
 import org.epost.mailbox.storage.MailboxRegistry;
 import org.epost.mailbox.storage.UserAccount;
+import org.epost.post.accounts.UserKeys;
 import org.epost.spam.policy.BlockList;
 import org.epost.spam.policy.FollowedLists;
 import org.epost.spam.policy.ListRef;
@@ -54,34 +56,54 @@ public final class AccountListPublisher {
      * @throws IllegalArgumentException when the list is larger than peers accept
      */
     public CompletableFuture<Published> publish(ListRef ref, Optional<BlockList> entries) {
+        requireHomedHere(ref);
+        mirrors.change(ref.publisher(), lists -> entries.isEmpty() ? lists.with(ref) : lists.without(ref));
+        return publishNow(ref, (keys, list) -> published.publish(keys, ref, list), entries);
+    }
+
+    /**
+     * Unpublishes {@code ref}: a withdrawn version, after which followers' peers enforce none of its entries, and no
+     * longer published again when the publisher's block list changes.
+     *
+     * @throws NoSuchElementException when the publisher has no mailboxes on this peer
+     */
+    public CompletableFuture<Published> withdraw(ListRef ref) {
+        requireHomedHere(ref);
+        mirrors.change(ref.publisher(), lists -> lists.without(ref));
+        return publishNow(ref, (keys, list) -> published.withdraw(keys, ref), Optional.of(BlockList.EMPTY));
+    }
+
+    private void requireHomedHere(ListRef ref) {
         if (registry.account(Username.of(ref.publisher())).isEmpty()) {
             throw new NoSuchElementException("user " + ref.publisher() + " has no ePOST mailboxes on this peer: their"
                 + " lists are published by their home peer, which holds their key");
         }
-        mirrors.change(ref.publisher(), lists -> entries.isEmpty() ? lists.with(ref) : lists.without(ref));
-        return publishNow(ref, entries);
     }
 
     /** Publishes again every list {@code user} publishes from their own block list; failures are logged. */
     public void republish(String user) {
         for (ListRef ref : mirrors.of(user).lists()) {
-            publishNow(ref, Optional.empty()).whenComplete((done, failure) -> {
-                if (failure != null) {
-                    LOG.warn("Could not publish the block list {} again after it changed: {}", ref,
-                        failure.getMessage());
-                }
-            });
+            publishNow(ref, (keys, list) -> published.publish(keys, ref, list), Optional.empty())
+                .whenComplete((done, failure) -> {
+                    if (failure != null) {
+                        LOG.warn("Could not publish the block list {} again after it changed: {}", ref,
+                            failure.getMessage());
+                    }
+                });
         }
     }
 
-    private CompletableFuture<Published> publishNow(ListRef ref, Optional<BlockList> entries) {
+    /** Publishes {@code entries} (or the publisher's own block list) with {@code publication}, one at a time. */
+    private CompletableFuture<Published> publishNow(
+            ListRef ref, BiFunction<UserKeys, BlockList, CompletableFuture<Long>> publication,
+            Optional<BlockList> entries) {
         CompletableFuture<Published> next = new CompletableFuture<>();
         CompletableFuture<?> previous = last.put(ref, next);
         (previous == null ? CompletableFuture.completedFuture(null) : previous.handle((done, failure) -> null))
             .thenCompose(ignored -> {
                 UserAccount account = registry.account(Username.of(ref.publisher())).orElseThrow();
                 BlockList list = entries.orElseGet(() -> own.of(ref.publisher())); // read when it is its turn
-                return published.publish(account.storage().keys(), ref, list)
+                return publication.apply(account.storage().keys(), list)
                     .thenApply(version -> new Published(ref, version, list));
             }).whenComplete((done, failure) -> {
                 last.remove(ref, next);

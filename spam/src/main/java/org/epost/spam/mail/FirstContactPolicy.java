@@ -20,10 +20,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The receiving side of first-contact puzzles, around the block lists ({@code inner}): a notification from an ePOST
  * sender the recipient has not exchanged mail with ({@link AccountLogCorrespondents}) and has not allowed (their
- * {@link AllowLists}, kept under {@value AccountLogBlockLists#ALLOWED_KEY}) must carry a valid
- * puzzle ({@link PuzzleVerifier}), or it goes to Junk, logged with the reason and counted. Mail landing in INBOX makes
- * its sender known. Mail the relay account signs (from outside ePOST), and mail to oneself, is not asked for one. The sending side is
- * {@link #outgoing}: {@link FirstContactSender}.
+ * {@link AllowLists}, kept under {@value AccountLogBlockLists#ALLOWED_KEY}) must carry a valid puzzle
+ * ({@link PuzzleVerifier}) at the base its home peer publishes for them ({@link FirstContactRules}), or it goes to Junk
+ * (or is refused, where the rules say so, and bounced by the sender's peer), logged with the reason and counted. Mail
+ * landing in INBOX makes its sender known. Mail the relay account signs (from outside ePOST), and mail to oneself, is
+ * not asked for one. The sending side is {@link #outgoing}: {@link FirstContactSender}.
  */
 public final class FirstContactPolicy implements DeliveryPolicy {
     private static final Logger LOG = LoggerFactory.getLogger(FirstContactPolicy.class);
@@ -38,16 +39,19 @@ public final class FirstContactPolicy implements DeliveryPolicy {
     private final AccountLogCorrespondents known;
     private final PuzzleVerifier verifier;
     private final PuzzleKeys keys;
+    private final FirstContactRules rules;
     private final SpamCounters counters;
     private final Outgoing outgoing;
 
     public FirstContactPolicy(DeliveryPolicy inner, AllowLists allowed, AccountLogCorrespondents known,
-                              PuzzleVerifier verifier, PuzzleKeys keys, SpamCounters counters, Outgoing outgoing) {
+                              PuzzleVerifier verifier, PuzzleKeys keys, FirstContactRules rules, SpamCounters counters,
+                              Outgoing outgoing) {
         this.inner = Objects.requireNonNull(inner, "inner");
         this.allowed = Objects.requireNonNull(allowed, "allowed");
         this.known = Objects.requireNonNull(known, "known");
         this.verifier = Objects.requireNonNull(verifier, "verifier");
         this.keys = Objects.requireNonNull(keys, "keys");
+        this.rules = Objects.requireNonNull(rules, "rules");
         this.counters = Objects.requireNonNull(counters, "counters");
         this.outgoing = Objects.requireNonNull(outgoing, "outgoing");
     }
@@ -75,8 +79,14 @@ public final class FirstContactPolicy implements DeliveryPolicy {
                         recipient, notification.idHex());
                     return verdict;
                 }
-                Optional<String> failure = verifier.failure(notification, signer.signingKey(), own.get());
+                Optional<String> failure = verifier.failure(notification, signer.signingKey(), own.get(),
+                    rules.baseBits(recipient));
                 counters.puzzleChecked(failure.isPresent());
+                if (failure.isPresent() && rules.refuses(recipient)) {
+                    LOG.info("Refused first-contact mail from {} for {}: {} (notification {}; the sender's peer"
+                        + " bounces it)", from, recipient, failure.get(), notification.idHex());
+                    return Verdict.REFUSE_FIRST_CONTACT;
+                }
                 if (failure.isPresent()) {
                     counters.junked();
                     LOG.info("Junked first-contact mail from {} for {}: {} (notification {})", from, recipient,

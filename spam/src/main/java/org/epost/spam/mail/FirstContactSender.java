@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The sending side of first-contact puzzles: a notification from one of this peer's users to someone the user has not
  * exchanged mail with ({@link AccountLogCorrespondents}) gets a puzzle solved at the difficulty of the user's own
- * recent first contacts ({@link PuzzleDifficulty#senderBits}, at least what any recipient's peer demands); once sent,
+ * recent first contacts ({@link PuzzleDifficulty#senderBits}, at least what any recipient's peer demands), from the
+ * base the recipient's identity block publishes (capped at {@code maxPublishedBits}, on a peer
+ * {@link PuzzleDifficulty#MAX_PUBLISHED_BITS}); once sent,
  * the recipient is known. Mail the peer's relay account signs (from outside ePOST) carries none: the puzzle prices an
  * ePOST sender's first contacts, and mail to oneself needs none either. The account log is read and written on {@code io}, puzzles are solved on
  * {@code solving}, never on the caller's thread (a bulk sender's puzzles then queue behind each other there, not
@@ -34,18 +36,24 @@ public final class FirstContactSender implements NotificationSender {
     private final AccountLogCorrespondents known;
     private final PuzzleKeys keys;
     private final PuzzleDifficulty difficulty;
+    private final int maxPublishedBits;
     private final FirstContactRate rate;
     private final SpamCounters counters;
     private final Executor io;
     private final Executor solving;
 
     public FirstContactSender(NotificationSender send, AccountLogCorrespondents known, PuzzleKeys keys,
-                              PuzzleDifficulty difficulty, FirstContactRate rate, SpamCounters counters,
+                              PuzzleDifficulty difficulty, int maxPublishedBits, FirstContactRate rate,
+                              SpamCounters counters,
                               Executor io, Executor solving) {
         this.send = Objects.requireNonNull(send, "send");
         this.known = Objects.requireNonNull(known, "known");
         this.keys = Objects.requireNonNull(keys, "keys");
         this.difficulty = Objects.requireNonNull(difficulty, "difficulty");
+        if (maxPublishedBits < 0 || maxPublishedBits > PuzzleDifficulty.MAX_BITS) {
+            throw new IllegalArgumentException("a cap of 0 to " + PuzzleDifficulty.MAX_BITS + " bits");
+        }
+        this.maxPublishedBits = maxPublishedBits;
         this.rate = Objects.requireNonNull(rate, "rate");
         this.counters = Objects.requireNonNull(counters, "counters");
         this.io = Objects.requireNonNull(io, "io");
@@ -74,10 +82,11 @@ public final class FirstContactSender implements NotificationSender {
             // not a user of this peer (the caller signs only for those): nothing to bind a puzzle to
             return CompletableFuture.completedFuture(notification);
         }
-        return keys.certified(notification.recipient()).thenApplyAsync(recipientKey -> {
-            int bits = difficulty.senderBits(rate.record(notification.sender()));
+        return keys.recipient(notification.recipient()).thenApplyAsync(recipient -> {
+            int bits = difficulty.withBase(base(notification, recipient))
+                .senderBits(rate.record(notification.sender()));
             long start = System.nanoTime();
-            byte[] seed = PuzzleSeed.of(own.get(), recipientKey, notification.id(), notification.date());
+            byte[] seed = PuzzleSeed.of(own.get(), recipient.signingKey(), notification.id(), notification.date());
             byte[] puzzle = PuzzleSolver.solve(seed, bits).encode();
             counters.puzzleSolved();
             LOG.info("Solved a {}-bit first-contact puzzle from {} to {} in {} ms (notification {})", bits,
@@ -85,5 +94,17 @@ public final class FirstContactSender implements NotificationSender {
                 notification.idHex());
             return notification.withPuzzle(puzzle);
         }, solving);
+    }
+
+    /** The base the recipient's identity publishes, capped: a hostile peer must not make this peer solve for hours. */
+    private int base(Notification notification, PuzzleRecipient recipient) {
+        int published = recipient.publishedBits().orElse(difficulty.baseBits());
+        if (published > maxPublishedBits) {
+            LOG.warn("The identity of {} asks first contacts for a {}-bit puzzle; solving at most {} bits (the"
+                + " recipient's peer may junk or refuse it) for notification {} from {}", notification.recipient(),
+                published, maxPublishedBits, notification.idHex(), notification.sender());
+            return maxPublishedBits;
+        }
+        return published;
     }
 }

@@ -9,6 +9,6 @@ public interface PuzzleKeys {
     /** The signing key of {@code user}, homed on this peer; empty when not (or POST is not running). */
     Optional<PublicKey> local(String user);
 
-    /** The certified signing key of any ePOST user (the certificate in PAST). */
-    CompletableFuture<PublicKey> certified(String user);
+    /** The certified signing key of any ePOST user and the puzzle base their identity block publishes (PAST). */
+    CompletableFuture<PuzzleRecipient> recipient(String user);
 }

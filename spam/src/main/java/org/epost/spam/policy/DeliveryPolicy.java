@@ -7,8 +7,10 @@ import org.epost.post.delivery.NotificationSender;
 import org.epost.post.notify.Notification;
 
 /**
- * What the recipient's home peer asks before it appends a notified message: INBOX or Junk. It never refuses (blocked
- * mail is junked, not lost) and must not throw for ordinary input: a sender that cannot be read is simply unknown.
+ * What the recipient's home peer asks before it appends a notified message: INBOX or Junk; it refuses only where an
+ * admin or the user chose it ({@link Verdict#DISCARD}, {@link Verdict#REFUSE_FIRST_CONTACT}: a signed refusal the
+ * sending peer bounces), otherwise blocked mail is junked, not lost. It must not throw for ordinary input: a sender
+ * that cannot be read is simply unknown.
  */
 public interface DeliveryPolicy {
     /** Appends everything to INBOX: a peer without spam defences. */

@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * payload names the same list, it is at most {@code maxBytes} long and decodes to at most
  * {@value BlockList#MAX_ENTRIES} entries, and it is newer than the one kept: a forged, oversized or stale version is
  * rejected and logged, and the list kept is still enforced. Each lookup that finds a list extends its lease, so a list
- * lives as long as someone follows it. At most {@value #MAX_CACHED} lists are kept; one evicted is fetched again.
+ * lives as long as someone follows it. A version its publisher withdrew ({@link #withdraw}) is accepted as any
+ * other: the list then enforces nothing, and its status says so ({@value #WITHDRAWN}). At most {@value #MAX_CACHED}
+ * lists are kept; one evicted is fetched again.
  */
 public final class PublishedBlockLists {
     public static final int MAX_CACHED = 10_000;
@@ -44,6 +46,9 @@ public final class PublishedBlockLists {
             }
         }
     }
+
+    /** The problem of a list its publisher withdrew (unpublished). */
+    public static final String WITHDRAWN = "withdrawn by its publisher";
 
     /** What this peer holds of a list: the version accepted (-1: none yet), its entries, and the last problem. */
     public record Status(ListRef ref, long version, BlockList list, Optional<String> problem) {
@@ -125,9 +130,23 @@ public final class PublishedBlockLists {
      * @throws IllegalArgumentException when the list is larger than the peers accept
      */
     public CompletableFuture<Long> publish(UserKeys publisher, ListRef ref, BlockList list) {
+        return publish(publisher, new PublishedBlockList(ref, list));
+    }
+
+    /**
+     * Unpublishes {@code ref}: publishes a withdrawn version (no entries), which followers' peers accept like any newer
+     * version and then enforce nothing of the list; completes with the version stored.
+     */
+    public CompletableFuture<Long> withdraw(UserKeys publisher, ListRef ref) {
+        return publish(publisher, PublishedBlockList.withdrawn(ref));
+    }
+
+    private CompletableFuture<Long> publish(UserKeys publisher, PublishedBlockList published) {
+        ListRef ref = published.ref();
+        BlockList list = published.list();
         BlockService service = blocks.get().orElseThrow(() -> new IllegalStateException(
             "POST does not run on this peer: the list " + ref + " cannot be published"));
-        byte[] payload = new PublishedBlockList(ref, list).encode();
+        byte[] payload = published.encode();
         if (payload.length > settings.maxBytes()) {
             throw new IllegalArgumentException("the list " + ref + " is " + payload.length + " bytes encoded; peers"
                 + " accept at most " + settings.maxBytes());
@@ -142,7 +161,8 @@ public final class PublishedBlockLists {
                     throw new IllegalStateException("the list " + ref + " v" + version + " was not stored: "
                         + result.status() + " " + result.detail());
                 }
-                LOG.info("Published the block list {} v{}: {} entries", ref, version, list.entries().size());
+                LOG.info("Published the block list {} v{}: {}", ref, version, published.withdrawn() ? "withdrawn"
+                    : list.entries().size() + " entries");
                 if (kept.containsKey(ref)) {
                     refresh(ref); // followers on this peer see the new version now, not after the refresh interval
                 }
@@ -183,13 +203,14 @@ public final class PublishedBlockLists {
                 list.problem = Optional.of("stale version " + signed.version() + " found");
                 return true;
             }
+            PublishedBlockList decoded = PublishedBlockList.decode(signed.payload());
             if (signed.version() > list.version) {
-                list.list = PublishedBlockList.decode(signed.payload()).list();
+                list.list = decoded.list();
                 list.version = signed.version();
-                LOG.info("Accepted the published block list {} v{}: {} entries", ref, list.version,
-                    list.list.entries().size());
+                LOG.info("Accepted the published block list {} v{}: {}", ref, list.version, decoded.withdrawn()
+                    ? "withdrawn by its publisher, no entries enforced" : list.list.entries().size() + " entries");
             }
-            list.problem = Optional.empty();
+            list.problem = decoded.withdrawn() ? Optional.of(WITHDRAWN) : Optional.empty();
         }
         return true;
     }

@@ -9,5 +9,10 @@ public enum Verdict {
     INBOX,
     JUNK,
     /** Refused for good (the sender's peer bounces it), counted and logged; nothing is appended. */
-    DISCARD
+    DISCARD,
+    /**
+     * A first contact without a valid puzzle, refused for good where the recipient's peer refuses rather than junks
+     * such mail: the sender's peer bounces it, nothing is appended.
+     */
+    REFUSE_FIRST_CONTACT
 }

@@ -10,6 +10,11 @@ package org.epost.spam.puzzle;
  */
 public record PuzzleDifficulty(int baseBits, int freePerWindow, long windowMillis) {
     public static final int MAX_BITS = 40;
+    /**
+     * The most base bits a sender solves at whatever a recipient's peer publishes (2^8 / 2.3 Equihash instances, about
+     * 18 s of one core here): a hostile or misconfigured peer must not make senders burn hours on one first mail.
+     */
+    public static final int MAX_PUBLISHED_BITS = 8;
 
     public PuzzleDifficulty {
         if (baseBits < 0 || baseBits > MAX_BITS || freePerWindow < 1 || windowMillis < 1) {
@@ -20,6 +25,11 @@ public record PuzzleDifficulty(int baseBits, int freePerWindow, long windowMilli
     /** Base 0 bits (one Equihash solution), 20 free first contacts a day: see the README's measurements. */
     public static PuzzleDifficulty defaults() {
         return new PuzzleDifficulty(0, 20, 86_400_000L);
+    }
+
+    /** The same schedule from another base (the one a recipient's home peer publishes). */
+    public PuzzleDifficulty withBase(int bits) {
+        return new PuzzleDifficulty(bits, freePerWindow, windowMillis);
     }
 
     /** The bits a sender solves at after {@code count} recent first contacts. */

@@ -50,8 +50,12 @@ public final class PuzzleVerifier {
         };
     }
 
-    /** Why {@code notification}, from {@code sender} to {@code recipient}, has no valid puzzle; empty when it has. */
-    public Optional<String> failure(Notification notification, PublicKey sender, PublicKey recipient) {
+    /**
+     * Why {@code notification}, from {@code sender} to {@code recipient}, has no valid puzzle; empty when it has.
+     *
+     * @param baseBits the base difficulty the recipient's home peer publishes for them (escalation comes on top)
+     */
+    public Optional<String> failure(Notification notification, PublicKey sender, PublicKey recipient, int baseBits) {
         String from = HexFormat.of().formatHex(sender.getEncoded());
         byte[] seed = PuzzleSeed.of(sender, recipient, notification.id(), notification.date());
         String key = HexFormat.of().formatHex(seed);
@@ -60,7 +64,7 @@ public final class PuzzleVerifier {
                 return Optional.empty();
             }
         }
-        int bits = difficulty.demandedBits(rate.record(from));
+        int bits = difficulty.withBase(Math.min(baseBits, PuzzleDifficulty.MAX_BITS)).demandedBits(rate.record(from));
         if (!notification.hasPuzzle()) {
             return Optional.of("no puzzle (" + bits + " bits asked)");
         }

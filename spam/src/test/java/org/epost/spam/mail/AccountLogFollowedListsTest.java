@@ -71,6 +71,13 @@ class AccountLogFollowedListsTest {
         personal.unblock(BOB.asString(), "@spam.example");
         assertThat(lists.refresh(team).get().list().entries()).containsExactly("x@y.example");
         assertThat(lists.refresh(bobs).get().list().entries()).containsExactly("spammer@epost.test");
+
+        // bob unpublishes his list: carol's peer drops its entries, and his later blocks are not published
+        assertThat(publisher.withdraw(bobs).get().version()).isEqualTo(3);
+        assertThat(lists.refresh(bobs).get().problem()).contains(PublishedBlockLists.WITHDRAWN);
+        assertThat(following.of(CAROL).get(bobs)).isEqualTo(BlockList.EMPTY);
+        personal.block(BOB.asString(), "later@spam.example");
+        assertThat(lists.refresh(bobs).get().version()).isEqualTo(3);
         home.close();
 
         // another peer (carol re-homed, or her peer's disk lost): the set comes back from her log in the DHT

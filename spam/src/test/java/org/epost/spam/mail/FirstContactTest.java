@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.security.PublicKey;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
@@ -31,8 +35,11 @@ import org.epost.spam.policy.OrganizationSpamPolicy;
 import org.epost.spam.policy.Sender;
 import org.epost.spam.policy.SpamCounters;
 import org.epost.spam.policy.Verdict;
+import org.epost.spam.puzzle.Equihash;
 import org.epost.spam.puzzle.FirstContactRate;
+import org.epost.spam.puzzle.Puzzle;
 import org.epost.spam.puzzle.PuzzleDifficulty;
+import org.epost.spam.puzzle.PuzzleSeed;
 import org.epost.spam.puzzle.PuzzleVerifier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -65,8 +72,24 @@ class FirstContactTest {
         }
 
         @Override
-        public CompletableFuture<PublicKey> certified(String user) {
-            return CompletableFuture.completedFuture(keys.get(user).signingPublicKey());
+        public CompletableFuture<PuzzleRecipient> recipient(String user) {
+            return CompletableFuture.completedFuture(new PuzzleRecipient(keys.get(user).signingPublicKey(),
+                published.containsKey(user) ? OptionalInt.of(published.get(user)) : OptionalInt.empty()));
+        }
+    };
+
+    /** What each user's identity block publishes (none: format 1) and what their home peer demands and refuses. */
+    private final Map<String, Integer> published = new HashMap<>();
+    private final Set<String> refusing = new HashSet<>();
+    private final FirstContactRules rules = new FirstContactRules() {
+        @Override
+        public int baseBits(String user) {
+            return published.getOrDefault(user, 0);
+        }
+
+        @Override
+        public boolean refuses(String user) {
+            return refusing.contains(user);
         }
     };
 
@@ -86,7 +109,8 @@ class FirstContactTest {
         policy = new FirstContactPolicy(new BlockListPolicy(blocked, allowed::of, FollowedBlockLists.NONE,
             () -> OrganizationSpamPolicy.EMPTY, counters),
             allowed::of, known, new PuzzleVerifier(difficulty, 86_400_000L, 10, 10, System::currentTimeMillis),
-            puzzleKeys, counters, send -> new FirstContactSender(send, known, puzzleKeys, difficulty,
+            puzzleKeys, rules, counters, send -> new FirstContactSender(send, known, puzzleKeys, difficulty,
+                PuzzleDifficulty.MAX_PUBLISHED_BITS,
                 new FirstContactRate(difficulty.windowMillis(), 10, System::currentTimeMillis), counters, DIRECT, DIRECT));
         sender = policy.outgoing((notification, returnPath) -> {
             sent.add(notification);
@@ -161,6 +185,55 @@ class FirstContactTest {
         assertThat(counters.snapshot().puzzlesChecked()).isZero();
         allowed.unblock(BOB, "@epost.test");
         assertThat(deliver(bare)).as("blocked again once no longer allowed").isEqualTo(Verdict.JUNK);
+    }
+
+    @Test
+    void theSenderSolvesAtTheBaseTheRecipientPublishesAndTheRecipientsPeerDemandsIt() {
+        published.put(BOB, 2);
+        Notification first = send(ALICE, BOB);
+        assertThat(difficultyBits(first, ALICE, BOB)).isGreaterThanOrEqualTo(2);
+        assertThat(deliver(first)).isEqualTo(Verdict.INBOX);
+
+        // a puzzle solved against a lower base does not pass where 30 bits are demanded now (2^-30 that it would)
+        Notification easy = send(MALLORY, BOB);
+        published.put(BOB, 30);
+        assertThat(deliver(easy)).isEqualTo(Verdict.JUNK);
+        assertThat(counters.snapshot().puzzlesFailed()).isEqualTo(1);
+    }
+
+    @Test
+    void aHostileBaseIsCappedBySenders() {
+        // a cap of 1 bit here (8 on a peer): 36 bits would take years
+        NotificationSender capped = new FirstContactSender((notification, returnPath) -> {
+            sent.add(notification);
+            return CompletableFuture.completedFuture(Outcome.DELIVERED);
+        }, known, puzzleKeys, PuzzleDifficulty.defaults(), 1,
+            new FirstContactRate(86_400_000L, 10, System::currentTimeMillis), counters, DIRECT, DIRECT);
+        published.put(BOB, 36);
+        capped.send(Notification.create(ALICE, BOB, "hi", System.currentTimeMillis(), List.of(new byte[] {1}), 1),
+            Optional.empty()).join();
+        Notification first = sent.get(sent.size() - 1);
+        assertThat(difficultyBits(first, ALICE, BOB)).isGreaterThanOrEqualTo(1);
+        assertThat(deliver(first)).as("bob's peer asks more than any sender pays").isEqualTo(Verdict.JUNK);
+    }
+
+    @Test
+    void whereTheRulesRefuseAFirstContactWithoutAPuzzleIsRefusedNotJunked() {
+        refusing.add(BOB);
+        Notification bare = Notification.create(MALLORY, BOB, "buy", System.currentTimeMillis(),
+            List.of(new byte[] {1}), 1);
+        assertThat(deliver(bare)).isEqualTo(Verdict.REFUSE_FIRST_CONTACT);
+        assertThat(counters.snapshot().puzzlesFailed()).isEqualTo(1);
+        assertThat(counters.junkedCount()).isZero();
+        assertThat(known.of(BOB).knows(MALLORY)).isFalse();
+        Notification paid = send(ALICE, BOB);
+        assertThat(deliver(paid)).as("a valid puzzle passes where refusing").isEqualTo(Verdict.INBOX);
+    }
+
+    private int difficultyBits(Notification notification, String from, String to) {
+        Puzzle puzzle = Puzzle.decode(notification.puzzle());
+        return Equihash.difficultyBits(PuzzleSeed.of(keys.get(from).signingPublicKey(),
+            keys.get(to).signingPublicKey(), notification.id(), notification.date()), puzzle.nonce(), puzzle.indices());
     }
 
     @Test

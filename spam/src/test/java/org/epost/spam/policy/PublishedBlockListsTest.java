@@ -128,6 +128,44 @@ class PublishedBlockListsTest {
     }
 
     @Test
+    void aWithdrawnVersionEmptiesTheListAtFollowersUntilPublishedAgain() throws Exception {
+        PublishedBlockLists bobsPeer = peer(4096);
+        PublishedBlockLists carolsPeer = peer(4096);
+        bobsPeer.publish(bob, ref, list("mallory@epost.test")).get();
+        assertThat(carolsPeer.refresh(ref).get().list().entries()).containsExactly("mallory@epost.test");
+
+        assertThat(bobsPeer.withdraw(bob, ref).get()).isEqualTo(1);
+        PublishedBlockLists.Status status = carolsPeer.refresh(ref).get();
+        assertThat(status.version()).isEqualTo(1);
+        assertThat(status.list()).isEqualTo(BlockList.EMPTY);
+        assertThat(status.problem()).contains(PublishedBlockLists.WITHDRAWN);
+        assertThat(peer(4096).refresh(ref).get().problem()).as("a new follower's peer").contains(
+            PublishedBlockLists.WITHDRAWN);
+
+        assertThat(bobsPeer.publish(bob, ref, list("eve@epost.test")).get()).isEqualTo(2);
+        status = carolsPeer.refresh(ref).get();
+        assertThat(status.list().entries()).containsExactly("eve@epost.test");
+        assertThat(status.problem()).isEmpty();
+    }
+
+    @Test
+    void theWithdrawnFormatRoundTripsAndIsStrict() {
+        PublishedBlockList withdrawn = PublishedBlockList.withdrawn(ref);
+        assertThat(PublishedBlockList.decode(withdrawn.encode())).isEqualTo(withdrawn);
+        assertThat(PublishedBlockList.decode(new PublishedBlockList(ref, BlockList.EMPTY).encode()).withdrawn())
+            .as("an empty list is not a withdrawn one").isFalse();
+        assertThatThrownBy(() -> new PublishedBlockList(ref, list("a@b.example"), true))
+            .isInstanceOf(IllegalArgumentException.class);
+        byte[] withEntries = org.epost.overlay.wire.CborRecordWriter.versioned(2, 4, 96)
+            .text("epost/spam/published-list").text(BOB).text("blocked").array(0).end().end().toBytes();
+        assertThatThrownBy(() -> PublishedBlockList.decode(withEntries)).isInstanceOf(SpamFormatException.class);
+        byte[] formatThree = org.epost.overlay.wire.CborRecordWriter.versioned(3, 3, 96)
+            .text("epost/spam/published-list").text(BOB).text("blocked").end().toBytes();
+        assertThatThrownBy(() -> PublishedBlockList.decode(formatThree)).isInstanceOf(SpamFormatException.class)
+            .hasMessageContaining("version 3");
+    }
+
+    @Test
     void aPublisherWithoutACertificateIsALookupProblemNotAFailure() throws Exception {
         PublishedBlockLists.Status status = peer(4096).refresh(new ListRef("nobody@epost.test", "blocked")).get();
         assertThat(status.version()).isEqualTo(-1);

@@ -19,6 +19,12 @@ class PuzzleDifficultyTest {
         assertThat(d.demandedBits(0)).isEqualTo(2);
         assertThat(d.demandedBits(30)).isEqualTo(3);
         assertThat(d.senderBits(Long.MAX_VALUE)).isEqualTo(PuzzleDifficulty.MAX_BITS);
+        PuzzleDifficulty published = d.withBase(5);
+        assertThat(published.senderBits(0)).isEqualTo(5);
+        assertThat(published.demandedBits(30)).as("escalation on top of the published base").isEqualTo(6);
+        assertThat(published.freePerWindow()).isEqualTo(10);
+        assertThatThrownBy(() -> d.withBase(PuzzleDifficulty.MAX_BITS + 1))
+            .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new PuzzleDifficulty(-1, 1, 1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new PuzzleDifficulty(0, 0, 1)).isInstanceOf(IllegalArgumentException.class);
     }

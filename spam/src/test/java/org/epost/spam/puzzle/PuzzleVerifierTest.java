@@ -33,67 +33,89 @@ class PuzzleVerifierTest {
     @Test
     void aPuzzleSolvedForThisNotificationPassesAgainWhenHandedOverAgainWithoutCountingTwice() {
         Notification n = solved(notification(NOW), BOB, 0);
-        assertThat(verifier.failure(n, ALICE, BOB)).isEmpty();
+        assertThat(verifier.failure(n, ALICE, BOB, 0)).isEmpty();
         for (int retry = 0; retry < 100; retry++) {
-            assertThat(verifier.failure(n, ALICE, BOB)).isEmpty();
+            assertThat(verifier.failure(n, ALICE, BOB, 0)).isEmpty();
         }
         // one first contact counted, so the sender's next one is still asked the base difficulty
-        assertThat(verifier.failure(solved(notification(NOW + 1), BOB, 0), ALICE, BOB)).isEmpty();
+        assertThat(verifier.failure(solved(notification(NOW + 1), BOB, 0), ALICE, BOB, 0)).isEmpty();
     }
 
     @Test
     void aMissingPuzzleFails() {
-        assertThat(verifier.failure(notification(NOW), ALICE, BOB)).get().asString().startsWith("no puzzle");
+        assertThat(verifier.failure(notification(NOW), ALICE, BOB, 0)).get().asString().startsWith("no puzzle");
     }
 
     @Test
     void aPuzzleBoundToAnotherRecipientSenderOrNotificationFails() {
         Notification forCarol = solved(notification(NOW), CAROL, 0);
-        assertThat(verifier.failure(forCarol, ALICE, BOB)).get().asString().startsWith("not a solution");
+        assertThat(verifier.failure(forCarol, ALICE, BOB, 0)).get().asString().startsWith("not a solution");
         Notification n = solved(notification(NOW), BOB, 0);
-        assertThat(verifier.failure(n, CAROL, BOB)).get().asString().startsWith("not a solution");
+        assertThat(verifier.failure(n, CAROL, BOB, 0)).get().asString().startsWith("not a solution");
         Notification other = notification(NOW).withPuzzle(n.puzzle());
-        assertThat(verifier.failure(other, ALICE, BOB)).get().asString().startsWith("not a solution");
+        assertThat(verifier.failure(other, ALICE, BOB, 0)).get().asString().startsWith("not a solution");
     }
 
     @Test
     void aStaleOrFutureNotificationFails() {
         Notification old = solved(notification(NOW - 8 * DAY), BOB, 0);
-        assertThat(verifier.failure(old, ALICE, BOB)).get().asString().startsWith("stale");
+        assertThat(verifier.failure(old, ALICE, BOB, 0)).get().asString().startsWith("stale");
         Notification future = solved(notification(NOW + PuzzleVerifier.CLOCK_SKEW_MILLIS + 60_000), BOB, 0);
-        assertThat(verifier.failure(future, ALICE, BOB)).get().asString().startsWith("stale");
+        assertThat(verifier.failure(future, ALICE, BOB, 0)).get().asString().startsWith("stale");
         Notification recent = solved(notification(NOW - 6 * DAY), BOB, 0);
-        assertThat(verifier.failure(recent, ALICE, BOB)).isEmpty();
+        assertThat(verifier.failure(recent, ALICE, BOB, 0)).isEmpty();
     }
 
     @Test
     void aMalformedPuzzleFails() {
         Notification n = notification(NOW).withPuzzle(new byte[] {1, 2, 3});
-        assertThat(verifier.failure(n, ALICE, BOB)).get().asString().startsWith("malformed puzzle");
+        assertThat(verifier.failure(n, ALICE, BOB, 0)).get().asString().startsWith("malformed puzzle");
     }
 
     @Test
     void aBulkSenderIsAskedMoreAndAnEasyPuzzleThenFails() {
         // 2 free first contacts a window; after 8 the verifier asks base + log2(1 + 8/2) - 1 = 1 bit
         for (int i = 0; i < 8; i++) {
-            verifier.failure(notification(NOW), ALICE, BOB);
+            verifier.failure(notification(NOW), ALICE, BOB, 0);
         }
         Notification easy = easiest(notification(NOW));
-        assertThat(verifier.failure(easy, ALICE, BOB)).get().asString().startsWith("too easy");
+        assertThat(verifier.failure(easy, ALICE, BOB, 0)).get().asString().startsWith("too easy");
         // a sender solving at its own level (it counted the same 9 first contacts) passes
         Notification n = solved(notification(NOW), BOB, difficulty.senderBits(9));
-        assertThat(verifier.failure(n, ALICE, BOB)).isEmpty();
+        assertThat(verifier.failure(n, ALICE, BOB, 0)).isEmpty();
         // two windows later the count has gone
         clock.addAndGet(2 * DAY);
-        assertThat(verifier.failure(solved(notification(clock.get()), BOB, 0), ALICE, BOB)).isEmpty();
+        assertThat(verifier.failure(solved(notification(clock.get()), BOB, 0), ALICE, BOB, 0)).isEmpty();
+    }
+
+    @Test
+    void theBaseTheRecipientsPeerPublishesIsDemandedAndEscalationComesOnTop() {
+        Notification easy = easiest(notification(NOW));
+        assertThat(verifier.failure(easy, ALICE, BOB, 2)).get().asString()
+            .isEqualTo("too easy: 0 bits of difficulty, 2 asked");
+        Notification atBase = solved(notification(NOW + 1), BOB, 2);
+        assertThat(verifier.failure(atBase, ALICE, BOB, 2)).isEmpty();
+        // 8 more first contacts: base 2 + log2(1 + 10/2) - 1 = 3 bits asked
+        for (int i = 0; i < 8; i++) {
+            verifier.failure(notification(NOW), ALICE, BOB, 2);
+        }
+        Notification twoBits = exactly(notification(NOW + 2), 2);
+        assertThat(verifier.failure(twoBits, ALICE, BOB, 2)).get().asString()
+            .isEqualTo("too easy: 2 bits of difficulty, 3 asked");
+        assertThat(verifier.failure(solved(notification(NOW + 3), BOB, 3), ALICE, BOB, 2)).isEmpty();
     }
 
     /** A valid solution with 0 difficulty bits (its hash starts with a one). */
     private static Notification easiest(Notification n) {
+        return exactly(n, 0);
+    }
+
+    /** A valid solution with exactly {@code bits} difficulty bits. */
+    private static Notification exactly(Notification n, int bits) {
         byte[] seed = PuzzleSeed.of(ALICE, BOB, n.id(), n.date());
         for (long nonce = 0; ; nonce++) {
             for (int[] solution : EquihashSolver.solve(seed, nonce)) {
-                if (Equihash.difficultyBits(seed, nonce, solution) == 0) {
+                if (Equihash.difficultyBits(seed, nonce, solution) == bits) {
                     return n.withPuzzle(new Puzzle(nonce, solution).encode());
                 }
             }
