@@ -117,15 +117,7 @@ class EpostUserCertificationIT {
     }
 
     private static void awaitInbox(int peer, String user, String marker) throws Exception {
-        Instant deadline = Instant.now().plus(MAIL_WAIT);
-        while (Instant.now().isBefore(deadline)) {
-            Clients.Mailbox mailbox = Clients.imapRead(ring.port(peer, "imap"), user, ring.demoPassword());
-            if (mailbox.loggedIn() && mailbox.messages().stream().anyMatch(m -> m.contains(marker))) {
-                return;
-            }
-            Thread.sleep(2_000);
-        }
-        throw new AssertionError("No message " + marker + " for " + user + " on peer" + peer + " within " + MAIL_WAIT);
+        Clients.awaitMessage(ring.port(peer, "imap"), user, ring.demoPassword(), marker, MAIL_WAIT);
     }
 
     private static String marker(String what) {

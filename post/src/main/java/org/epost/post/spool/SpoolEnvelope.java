@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 
-import org.epost.overlay.wire.CanonicalCborReader;
 import org.epost.overlay.wire.CborRecordReader;
 import org.epost.overlay.wire.CborRecordWriter;
 
@@ -66,38 +65,38 @@ public final class SpoolEnvelope {
 
     /** Decodes strictly; an {@link IllegalArgumentException} says why it is refused. */
     public static SpoolEnvelope decode(byte[] encoded) {
-        CanonicalCborReader.Failures<IllegalArgumentException> failures = (oversized, message, cause) ->
-            new IllegalArgumentException("spool envelope: " + message, cause);
-        return CborRecordReader.decodeCanonical(encoded, "spool envelope", failures, reader -> {
-            reader.beginRecord(FORMAT_VERSION, "spool envelope");
-            String context = reader.text(CONTEXT.length());
-            if (!context.equals(CONTEXT)) {
-                throw reader.malformed("expected \"" + CONTEXT + "\" but found \"" + context + "\"");
+        return CborRecordReader.decodeCanonical(encoded, "spool envelope", SealedSpoolBody.failures("spool envelope"),
+            SpoolEnvelope::read, SpoolEnvelope::encoded);
+    }
+
+    private static SpoolEnvelope read(CborRecordReader<IllegalArgumentException> reader) {
+        SealedSpoolBody.beginRecord(reader, FORMAT_VERSION, "spool envelope", CONTEXT);
+        Map<String, Object> properties = new TreeMap<>();
+        for (Map.Entry<String, Object> property : reader.list(SpoolEnvelope::readProperty, MAX_PROPERTIES,
+                "properties")) {
+            properties.put(property.getKey(), property.getValue());
+        }
+        reader.endArray();
+        return new SpoolEnvelope(properties);
+    }
+
+    private static Map.Entry<String, Object> readProperty(CborRecordReader<IllegalArgumentException> reader) {
+        reader.beginArray();
+        String name = reader.text(MAX_TEXT_BYTES);
+        Object value = switch (reader.bounded("kind", 3)) {
+            case 0 -> reader.text(MAX_TEXT_BYTES);
+            case 1 -> reader.number();
+            case 2 -> {
+                long number = reader.number();
+                if (number != (int) number) {
+                    throw reader.malformed("the int property " + name + " is out of range: " + number);
+                }
+                yield (int) number;
             }
-            Map<String, Object> properties = new TreeMap<>();
-            for (Map.Entry<String, Object> property : reader.list(r -> {
-                r.beginArray();
-                String name = r.text(MAX_TEXT_BYTES);
-                Object value = switch (r.bounded("kind", 3)) {
-                    case 0 -> r.text(MAX_TEXT_BYTES);
-                    case 1 -> r.number();
-                    case 2 -> {
-                        long number = r.number();
-                        if (number != (int) number) {
-                            throw r.malformed("the int property " + name + " is out of range: " + number);
-                        }
-                        yield (int) number;
-                    }
-                    default -> r.bool("value");
-                };
-                r.endArray();
-                return Map.entry(name, value);
-            }, MAX_PROPERTIES, "properties")) {
-                properties.put(property.getKey(), property.getValue());
-            }
-            reader.endArray();
-            return new SpoolEnvelope(properties);
-        }, SpoolEnvelope::encoded);
+            default -> reader.bool("value");
+        };
+        reader.endArray();
+        return Map.entry(name, value);
     }
 
     private static int kindOf(String name, Object value) {
