@@ -67,6 +67,7 @@ class EpostUserCertificationIT {
         JsonNode request = ring.webAdminJson(2, "/epost/users/" + DAVE + "/certification-request");
         assertThat(request.get("address").asText()).isEqualTo(DAVE);
         assertThat(request.get("request").asText()).isNotEmpty();
+        assertThat(ring.webAdminJson(2, "/epost/certification-requests").findValuesAsText("address")).contains(DAVE);
         assertThat(ring.webAdmin(1, "GET", "/epost/accounts/" + DAVE, null).statusCode()).isEqualTo(404);
         HttpResponse<String> onPeerWithKey = ring.webAdmin(1, "GET", "/epost/users/" + ALICE
             + "/certification-request", null);
@@ -103,6 +104,8 @@ class EpostUserCertificationIT {
         assertThat(account.get("homeAddress").asText()).isEqualTo("127.0.0.1:" + ring.port(2, "overlay"));
         assertThat(ring.webAdmin(2, "GET", "/epost/users/" + DAVE + "/certification-request", null).statusCode())
             .isEqualTo(404);
+        assertThat(ring.webAdminJson(2, "/epost/certification-requests").findValuesAsText("address"))
+            .doesNotContain(DAVE);
 
         String marker = marker("certified");
         Command.Result sent = send(1, DAVE, marker);

@@ -65,6 +65,11 @@ public class Certifications {
             + normalized + " is pending on this peer", null));
     }
 
+    /** Every certification request pending on this peer. */
+    public java.util.List<CertificationRequest> requests() throws Exception {
+        return certification().requests();
+    }
+
     /** Installs {@code certificate} for the pending {@code address} and finishes its account. */
     public UserCertificate complete(String address, byte[] certificate) throws Exception {
         UserCertification certification = certification();

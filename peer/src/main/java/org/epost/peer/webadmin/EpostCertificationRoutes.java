@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 
 import javax.inject.Inject;
 
@@ -26,6 +27,8 @@ import spark.Service;
  *   <li>{@code GET /epost/users/{user}/certification-request} → 200 {@code {"address":..,"request":"<base64>",
  *       "created":..,"signingKey":"<sha-256 hex>"}}: the pending request, for {@code epost-admin certify-user
  *       --request FILE}; 404 when the user is not pending here;</li>
+ *   <li>{@code GET /epost/certification-requests} → 200 {@code [{"address":..,"request":..,"created":..,
+ *       "signingKey":..}]}: every user pending on this peer;</li>
  *   <li>{@code POST /epost/users/{user}/certificate} with the body {@code epost-admin certify-user} wrote (base64)
  *       → 200 {@code {"address":..,"certificateExpires":..,"signingKey":..}}: the account is finished, the user is an
  *       ePOST recipient.</li>
@@ -36,6 +39,7 @@ import spark.Service;
 public class EpostCertificationRoutes implements Routes {
     public static final String REQUEST_PATH = EpostStatusRoutes.BASE_PATH + "/users/:user/certification-request";
     public static final String CERTIFICATE_PATH = EpostStatusRoutes.BASE_PATH + "/users/:user/certificate";
+    public static final String PENDING_PATH = EpostStatusRoutes.BASE_PATH + "/certification-requests";
 
     public record PendingRequest(String address, String request, String created, String signingKey) {
     }
@@ -60,6 +64,7 @@ public class EpostCertificationRoutes implements Routes {
     @Override
     public void define(Service service) {
         service.get(REQUEST_PATH, this::request, jsonTransformer);
+        service.get(PENDING_PATH, this::pending, jsonTransformer);
         service.post(CERTIFICATE_PATH, this::certificate, jsonTransformer);
     }
 
@@ -67,11 +72,26 @@ public class EpostCertificationRoutes implements Routes {
         try {
             CertificationRequest pending = certifications.request(request.params("user"));
             response.type("application/json");
-            return new PendingRequest(pending.address(), Base64.getEncoder().encodeToString(pending.encoded()),
-                Instant.ofEpochMilli(pending.createdMillis()).toString(), fingerprint(pending.signingKey().getEncoded()));
+            return shown(pending);
         } catch (Certifications.Refusal e) {
             throw refusal(e);
         }
+    }
+
+    private List<PendingRequest> pending(Request request, Response response) throws Exception {
+        try {
+            List<PendingRequest> shown = certifications.requests().stream().map(EpostCertificationRoutes::shown)
+                .toList();
+            response.type("application/json");
+            return shown;
+        } catch (Certifications.Refusal e) {
+            throw refusal(e);
+        }
+    }
+
+    private static PendingRequest shown(CertificationRequest pending) {
+        return new PendingRequest(pending.address(), Base64.getEncoder().encodeToString(pending.encoded()),
+            Instant.ofEpochMilli(pending.createdMillis()).toString(), fingerprint(pending.signingKey().getEncoded()));
     }
 
     private Certified certificate(Request request, Response response) throws Exception {

@@ -4,15 +4,20 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.stream.Stream;
 
 import org.epost.overlay.past.block.BlockLimits;
 import org.epost.overlay.past.block.BlockVerifier;
 import org.epost.overlay.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import static org.epost.post.accounts.AccountFutures.failed;
 import static org.epost.post.accounts.AccountFutures.withAddress;
@@ -29,6 +34,7 @@ import static org.epost.post.accounts.AccountFutures.withAddress;
  * it names one date. Vault and request I/O run on {@code blockingIo}.
  */
 public final class UserCertification {
+    private static final Logger LOG = LoggerFactory.getLogger(UserCertification.class);
     private static final String REQUEST_SUFFIX = ".request";
 
     private final AccountService accounts;
@@ -99,6 +105,28 @@ public final class UserCertification {
         } catch (IOException e) {
             throw new AccountException(AccountException.Reason.VAULT, "cannot read " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Every request pending on this peer (unreadable files are skipped: each is also read by its address). */
+    public List<CertificationRequest> requests() throws AccountException {
+        if (!Files.isDirectory(requests)) {
+            return List.of();
+        }
+        List<CertificationRequest> pending = new ArrayList<>();
+        try (Stream<Path> files = Files.list(requests)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(REQUEST_SUFFIX)).sorted()
+                    .toList()) {
+                try {
+                    pending.add(CertificationRequest.decode(Files.readAllBytes(file)));
+                } catch (IOException | AccountException e) {
+                    LOG.warn("Skipping the unreadable certification request {}: {}", file, e.getMessage());
+                }
+            }
+        } catch (IOException e) {
+            throw new AccountException(AccountException.Reason.VAULT, "cannot list " + requests + ": "
+                    + e.getMessage(), e);
+        }
+        return pending;
     }
 
     /**

@@ -49,6 +49,7 @@ class UserCertificationTest {
         assertThat(certification.pending(DAVE)).isTrue();
         assertThat(certification.request(DAVE)).contains(request);
         assertThat(certification.begin(DAVE).join()).as("the same request again").contains(request);
+        assertThat(certification.requests()).containsExactly(request);
         assertThat(failure(withKey.lookupCertificate(DAVE)).reason()).isEqualTo(AccountException.Reason.NOT_FOUND);
         assertThat(withoutKey.keys(DAVE).orElseThrow().signingPublicKey()).isEqualTo(request.signingKey());
 
@@ -58,6 +59,7 @@ class UserCertificationTest {
         certification.finish(DAVE);
 
         assertThat(certification.pending(DAVE)).isFalse();
+        assertThat(certification.requests()).isEmpty();
         assertThat(account.certificate()).isEqualTo(issued);
         assertThat(withKey.lookupCertificate(DAVE).join()).isEqualTo(issued);
         assertThat(withKey.lookupIdentity(DAVE).join().home()).isEqualTo(HOME);
