@@ -2,9 +2,6 @@ package org.epost.peer.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -20,24 +17,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** epost-admin certify-user, as the admin runs it offline for a peer without the user CA key. */
 class CertificationCommandsTest {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final AdminConsole admin = new AdminConsole();
 
     private int run(String... args) {
-        return EpostAdmin.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
+        return admin.run(args);
     }
 
     @Test
     void certifyUserIssuesTheCertificateOfTheRequestsAddressAndKeysAndRefusesAForgedRequest(@TempDir Path directory)
             throws Exception {
-        Path caPassword = Files.writeString(directory.resolve("ca.password"), "ca-secret\n");
-        Path userCaPassword = Files.writeString(directory.resolve("user-ca.password"), "user-ca-secret\n");
-        Path ca = directory.resolve("ca");
-        assertThat(run("ca-init", "--dir", ca.toString(), "--organization", "Example Org", "--password-file",
-            caPassword.toString())).isZero();
-        assertThat(run("user-ca-init", "--ca", ca.toString(), "--ca-password-file", caPassword.toString(),
-            "--password-file", userCaPassword.toString())).isZero();
+        Path ca = admin.initAuthority(directory);
+        Path userCaPassword = directory.resolve("user-ca.password");
         UserKeys keys = UserKeys.generate();
         CertificationRequest request = CertificationRequest.sign("dave@example.org", keys, System.currentTimeMillis());
         Path requestFile = Files.writeString(directory.resolve("request"),
@@ -45,9 +35,9 @@ class CertificationCommandsTest {
         Path certificateFile = directory.resolve("certificate");
 
         assertThat(run("certify-user", "--ca", ca.toString(), "--password-file", userCaPassword.toString(),
-            "--request", requestFile.toString(), "--out", certificateFile.toString())).as(err.toString()).isZero();
+            "--request", requestFile.toString(), "--out", certificateFile.toString())).as(admin.err()).isZero();
 
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("Certified dave@example.org");
+        assertThat(admin.out()).contains("Certified dave@example.org");
         byte[] certificate = Base64.getDecoder().decode(Files.readString(certificateFile).trim());
         BlockVerifier verifier = new BlockVerifier(OrganizationUserAuthority.publicKeyIn(ca),
             System::currentTimeMillis, BlockLimits.DEFAULT, 0);
@@ -60,7 +50,7 @@ class CertificationCommandsTest {
         Path forgedFile = Files.writeString(directory.resolve("forged"), Base64.getEncoder().encodeToString(forged));
         assertThat(run("certify-user", "--ca", ca.toString(), "--password-file", userCaPassword.toString(),
             "--request", forgedFile.toString(), "--out", directory.resolve("never").toString())).isEqualTo(1);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("not signed by the signing key it asks to certify");
+        assertThat(admin.err()).contains("not signed by the signing key it asks to certify");
         assertThat(directory.resolve("never")).doesNotExist();
     }
 }
