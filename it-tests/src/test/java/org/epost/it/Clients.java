@@ -91,6 +91,21 @@ final class Clients {
         return new Mailbox(true, messages);
     }
 
+    /** Waits until {@code user}'s INBOX holds a message containing {@code marker}, reading it over IMAP. */
+    static void awaitMessage(int imapPort, String user, String password, String marker, Duration wait)
+            throws IOException, InterruptedException {
+        java.time.Instant deadline = java.time.Instant.now().plus(wait);
+        while (java.time.Instant.now().isBefore(deadline)) {
+            Mailbox mailbox = imapRead(imapPort, user, password);
+            if (mailbox.loggedIn() && mailbox.messages().stream().anyMatch(m -> m.contains(marker))) {
+                return;
+            }
+            Thread.sleep(2_000);
+        }
+        throw new AssertionError("No message " + marker + " for " + user + " on IMAP port " + imapPort + " within "
+            + wait);
+    }
+
     /** Runs imap_state.py (mark / show, see the script) and returns its JSON output. */
     static JsonNode imapState(int imapPort, String user, String password, String... arguments)
             throws IOException, InterruptedException {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -57,15 +56,7 @@ class EpostRehomeIT {
     }
 
     private static void awaitInbox(int peer, String user, String marker) throws Exception {
-        Instant deadline = Instant.now().plus(MAIL_WAIT);
-        while (Instant.now().isBefore(deadline)) {
-            Clients.Mailbox mailbox = Clients.imapRead(ring.port(peer, "imap"), user, ring.demoPassword());
-            if (mailbox.loggedIn() && mailbox.messages().stream().anyMatch(m -> m.contains(marker))) {
-                return;
-            }
-            Thread.sleep(2_000);
-        }
-        throw new AssertionError("No message " + marker + " for " + user + " on peer" + peer + " within " + MAIL_WAIT);
+        Clients.awaitMessage(ring.port(peer, "imap"), user, ring.demoPassword(), marker, MAIL_WAIT);
     }
 
     private static JsonNode show(int peer, String user) throws Exception {

@@ -38,6 +38,11 @@ final class Ring {
         this(data, basePort, java.util.Map.of("EPOST_JAVA_OPTS", javaOptions));
     }
 
+    /** A ring whose script runs with {@code environment} added (e.g. {@code EPOST_RING_NO_USER_CA}). */
+    static Ring withEnvironment(Path data, int basePort, java.util.Map<String, String> environment) {
+        return new Ring(data, basePort, environment);
+    }
+
     private Ring(Path data, int basePort, java.util.Map<String, String> environment) {
         this.data = data;
         this.basePort = basePort;

@@ -23,6 +23,8 @@ import org.epost.post.delivery.PostGateway;
  *   <li>an address routed to the legacy mail server (split delivery, whether or not it has an ePOST account yet):
  *       accepted unless that server refuses it for good when asked ({@link PostGateway#legacyRefusal}: {@code 550
  *       5.1.1}, not a later bounce); James spools the mail and interop's {@code LegacyRelay} mailet relays it there;</li>
+ *   <li>a user of this peer still waiting for its certificate (a peer without the user CA key): {@code 550 5.1.1}
+ *       as for an unknown user (stock James would accept it, being a James user);</li>
  *   <li>anything else (other domains, aliases, unknown addresses): left to the next hooks, so an unknown address on an
  *       ePOST domain is refused by {@code ValidRcptHandler} as by stock James.</li>
  * </ul>
@@ -66,7 +68,15 @@ public class EpostRcptHook implements RcptHook {
                 .smtpDescription(DSNStatus.getStatus(DSNStatus.TRANSIENT, DSNStatus.NETWORK_DIR_SERVER)
                     + " The ePOST directory cannot confirm <" + rcpt.asString() + "> now; try again later")
                 .build();
-            case NOT_EPOST, UNKNOWN -> HookResult.DECLINED;
+            case UNKNOWN -> gateway.awaitsCertificate(rcpt.asString())
+                ? HookResult.builder()
+                    .hookReturnCode(HookReturnCode.deny())
+                    .smtpReturnCode("550")
+                    .smtpDescription(DSNStatus.getStatus(DSNStatus.PERMANENT, DSNStatus.ADDRESS_MAILBOX)
+                        + " Unknown user: " + rcpt.asString())
+                    .build()
+                : HookResult.DECLINED;
+            case NOT_EPOST -> HookResult.DECLINED;
         };
     }
 }

@@ -69,4 +69,16 @@ class EpostRcptHookTest {
         assertThat(result.getSmtpRetCode()).isEqualTo("550");
         assertThat(result.getSmtpDescription()).startsWith("5.1.1").contains("User doesn't exist");
     }
+
+    @Test
+    void aUserOfThisPeerWaitingForItsCertificateIsRefusedAsAnUnknownUser() throws Exception {
+        peer.pendingCertificates.add("dave@epost.test");
+
+        HookResult result = rcpt("dave@epost.test");
+
+        assertThat(result.getResult()).isEqualTo(HookReturnCode.deny());
+        assertThat(result.getSmtpRetCode()).isEqualTo("550");
+        assertThat(result.getSmtpDescription()).isEqualTo("5.1.1 Unknown user: dave@epost.test");
+        assertThat(rcpt("nobody@epost.test")).as("others still left to James").isEqualTo(HookResult.DECLINED);
+    }
 }

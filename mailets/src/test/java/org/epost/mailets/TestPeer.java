@@ -53,6 +53,8 @@ final class TestPeer implements PostGateway {
     final Set<String> legacy = ConcurrentHashMap.newKeySet();
     /** Legacy-routed addresses the legacy server refuses for good, with its reply. */
     final Map<String, String> legacyRefuses = new ConcurrentHashMap<>();
+    /** Users of this peer waiting for their certificate (a peer without the user CA key). */
+    final Set<String> pendingCertificates = ConcurrentHashMap.newKeySet();
     final MimeMessageStore messages;
     private final PostSender sender;
 
@@ -99,6 +101,11 @@ final class TestPeer implements PostGateway {
     @Override
     public Optional<String> legacyRefusal(String address) {
         return Optional.ofNullable(legacyRefuses.get(address));
+    }
+
+    @Override
+    public boolean awaitsCertificate(String address) {
+        return pendingCertificates.contains(address);
     }
 
     @Override

@@ -53,6 +53,7 @@ import org.epost.peer.overlay.PeerApplication;
 import org.epost.peer.queue.PersistentMailQueueModule;
 import org.epost.peer.spam.EpostSpamModule;
 import org.epost.peer.webadmin.EpostAccountRoutes;
+import org.epost.peer.webadmin.EpostCertificationRoutes;
 import org.epost.peer.webadmin.EpostRehomeRoutes;
 import org.epost.peer.webadmin.EpostRevocationRoutes;
 import org.epost.peer.webadmin.EpostRingRoutes;
@@ -114,6 +115,7 @@ public class EpostModule extends AbstractModule {
         routes.addBinding().to(EpostRingRoutes.class);
         routes.addBinding().to(EpostAccountRoutes.class);
         routes.addBinding().to(EpostRehomeRoutes.class);
+        routes.addBinding().to(EpostCertificationRoutes.class);
         routes.addBinding().to(EpostRevocationRoutes.class);
         // James's own Prometheus route over its Dropwizard registry, where ePOST reports (stock James ships it off).
         routes.addBinding().to(MetricsRoutes.class);
@@ -194,6 +196,11 @@ public class EpostModule extends AbstractModule {
             @Override
             public Optional<PostSender> sender() {
                 return post.ifRunning().map(PostServices::sender);
+            }
+
+            @Override
+            public boolean awaitsCertificate(String address) {
+                return post.ifRunning().map(services -> services.awaitsCertificate(address)).orElse(false);
             }
         };
     }

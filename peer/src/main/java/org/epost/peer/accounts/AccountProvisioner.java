@@ -24,6 +24,7 @@ import org.epost.peer.mail.PostServices;
 import org.epost.peer.overlay.OverlayService;
 import org.epost.post.accounts.Account;
 import org.epost.post.accounts.AccountService;
+import org.epost.post.accounts.CertificationRequest;
 import org.epost.post.accounts.UserKeys;
 import org.epost.post.crypto.ConvergentCipher;
 import org.epost.post.lease.LeaseMandate;
@@ -85,6 +86,16 @@ public class AccountProvisioner implements UserLifecycleListener {
             .orElseThrow(() -> new IllegalStateException("the ePOST overlay node of this peer is not in a ring yet; retry shortly"));
         PostServices services = post.ifRunning()
             .orElseThrow(() -> new IllegalStateException("POST accounts are not running"));
+        if (services.certification().isPresent()) {
+            Optional<CertificationRequest> request = await(services.certification().get().begin(username.asString()));
+            if (request.isPresent()) {
+                LOG.info("{} waits for its certificate (this peer holds no user CA key): the admin fetches GET"
+                    + " /epost/users/{}/certification-request, runs epost-admin certify-user and POSTs the certificate"
+                    + " to /epost/users/{}/certificate; until then it is not an ePOST recipient", request.get().address(),
+                    request.get().address(), request.get().address());
+                return;
+            }
+        }
         Account account = await(services.accounts().provision(username.asString(), node.transport().localHandle()));
         homedAccounts.track(account.address(), services.accounts().leasedBlocks(account.address()).orElseThrow());
         services.serve(username.asString());
@@ -110,6 +121,13 @@ public class AccountProvisioner implements UserLifecycleListener {
             return;
         }
         services.get().retire(username.asString());
+        if (services.get().awaitsCertificate(username.asString())) {
+            // never certified: nothing of it is in the ring, nothing to keep
+            await(services.get().certification().orElseThrow().abandon(username.asString()));
+            LOG.info("Removed {} before it was certified: its keys and certification request are gone",
+                username.asString());
+            return;
+        }
         if (moved.newHomeOf(username.asString()).isPresent()) {
             // Re-homed elsewhere: the keys here are a stale copy. Its lease mandate is the new home's now, so no
             // last empty mandate from here (it would tell the guardians the account ended).

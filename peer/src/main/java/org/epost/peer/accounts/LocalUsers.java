@@ -67,7 +67,9 @@ public class LocalUsers {
             if (!epostDomain) {
                 continue;
             }
-            if (accounts.isProvisioned(user.asString())) {
+            if (services.awaitsCertificate(user.asString())) {
+                LOG.info("{} still waits for its certificate: not an ePOST recipient yet", user.asString());
+            } else if (accounts.isProvisioned(user.asString())) {
                 provisioned.add(user.asString());
             } else {
                 LOG.warn("{} is a user of an ePOST domain without keys on this peer: its mail is not accepted here"

@@ -29,6 +29,7 @@ import org.epost.post.accounts.OrganizationUserAuthority;
  *   EpostAdmin user-ca-init --ca DIR --ca-password-file FILE --password-file FILE
  *   EpostAdmin recovery-key-init --ca DIR --ca-password-file FILE --password-file FILE
  *   EpostAdmin recover-user --ca DIR --password-file FILE --request FILE --out FILE
+ *   EpostAdmin certify-user --ca DIR --password-file FILE --request FILE --out FILE [--days N]
  *   EpostAdmin revoke --ca DIR --ca-password-file FILE --user-ca-password-file FILE [--node ID] [--user-key ID] ...
  * </pre>
  * Passwords are read from files (first line) so that they never appear in process listings.
@@ -48,7 +49,7 @@ public final class EpostAdmin {
 
     static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length == 0) {
-            err.println("usage: EpostAdmin ca-init|node-credentials|user-ca-init|recovery-key-init|recover-user|revoke [options]; EpostAdmin COMMAND --help for its options");
+            err.println("usage: EpostAdmin ca-init|node-credentials|user-ca-init|recovery-key-init|recover-user|certify-user|revoke [options]; EpostAdmin COMMAND --help for its options");
             return 2;
         }
         String command = args[0];
@@ -67,10 +68,13 @@ public final class EpostAdmin {
                 case "recover-user":
                     return RecoveryCommands.recoverUser(parse(command, RecoveryCommands.recoverOptions(), rest, out),
                         out);
+                case "certify-user":
+                    return CertificationCommands.certifyUser(parse(command, CertificationCommands.options(), rest,
+                        out), out);
                 case "revoke":
                     return RevocationCommands.revoke(parse(command, RevocationCommands.options(), rest, out), out);
                 default:
-                    err.println("unknown command: " + command + " (ca-init, node-credentials, user-ca-init, recovery-key-init, recover-user, revoke)");
+                    err.println("unknown command: " + command + " (ca-init, node-credentials, user-ca-init, recovery-key-init, recover-user, certify-user, revoke)");
                     return 2;
             }
         } catch (ParseException e) {
@@ -115,7 +119,8 @@ public final class EpostAdmin {
         Path directory = Path.of(line.getOptionValue("ca"));
         OrganizationUserAuthority.create(directory, password(line, "ca-password-file"), password(line, "password-file"));
         out.println("Created the user CA in " + directory.toAbsolutePath() + " (" + OrganizationUserAuthority.PUBLIC_FILE
-            + " and " + OrganizationUserAuthority.KEY_FILE + " go to every peer that adds users, in post.authority)");
+            + " goes to every peer, in post.authority; " + OrganizationUserAuthority.KEY_FILE + " only to peers that certify"
+            + " their users themselves, others ask: epost-admin certify-user)");
         return 0;
     }
 

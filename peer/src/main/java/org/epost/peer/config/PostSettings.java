@@ -1,5 +1,7 @@
 package org.epost.peer.config;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Base64;
@@ -12,10 +14,11 @@ import java.util.stream.Collectors;
 import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.epost.post.accounts.KeyVault;
+import org.epost.post.accounts.OrganizationUserAuthority;
 
 /**
  * The {@code post.*} keys of epost.properties: which mail domains are ePOST domains (their users get POST accounts),
- * where the organization's user CA is (to certify this peer's users), and the secret that seals users' private keys
+ * where the organization's user CA is (its public key; its private key only on peers that certify their users), and the secret that seals users' private keys
  * at rest. Keep epost.properties (under conf/) apart from backups of var/: the secret is what makes a stolen copy
  * of the key vault useless.
  */
@@ -41,10 +44,8 @@ public record PostSettings(Set<String> domains, Path authority, char[] authority
         if (!overlayEnabled) {
             throw new ConfigurationException(DOMAINS + " needs the overlay: set overlay.enabled=true and its keys");
         }
+        // Needed only with user-ca.key in post.authority (checked when the key is loaded, userAuthority()).
         String password = properties.getString(AUTHORITY_PASSWORD, "");
-        if (password.isEmpty()) {
-            throw new ConfigurationException(AUTHORITY_PASSWORD + " is required when " + DOMAINS + " is set");
-        }
         byte[] secret;
         try {
             secret = Base64.getDecoder().decode(properties.getString(VAULT_SECRET, "").trim());
@@ -57,6 +58,21 @@ public record PostSettings(Set<String> domains, Path authority, char[] authority
         }
         Path authority = workingDirectory.resolve(properties.getString(AUTHORITY, DEFAULT_AUTHORITY).trim()).normalize();
         return Optional.of(new PostSettings(domains, authority, password.toCharArray(), secret));
+    }
+
+    /**
+     * The user CA with its private key when {@code user-ca.key} is in the authority directory: this peer certifies
+     * its users itself. Empty on a peer without it, whose users wait for a certificate the admin issues offline.
+     */
+    public Optional<OrganizationUserAuthority> userAuthority() throws IOException {
+        if (!Files.exists(authority.resolve(OrganizationUserAuthority.KEY_FILE))) {
+            return Optional.empty();
+        }
+        if (authorityPassword.length == 0) {
+            throw new IOException(AUTHORITY_PASSWORD + " is required with "
+                + authority.resolve(OrganizationUserAuthority.KEY_FILE));
+        }
+        return Optional.of(OrganizationUserAuthority.load(authority, authorityPassword));
     }
 
     /** Whether users of {@code domain} are ePOST users. */

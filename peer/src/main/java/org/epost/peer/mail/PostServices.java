@@ -23,6 +23,7 @@ import org.epost.post.accounts.AccountService;
 import org.epost.post.accounts.KeyVault;
 import org.epost.post.accounts.KeyVaultException;
 import org.epost.post.accounts.OrganizationUserAuthority;
+import org.epost.post.accounts.UserCertification;
 import org.epost.post.blocks.PastBlockService;
 import org.epost.post.revocation.RevocationFollower;
 import org.epost.post.crypto.ConvergentCipher;
@@ -68,11 +69,14 @@ public final class PostServices implements AutoCloseable {
     private final ExecutorService inboxIo;
     private final ExecutorService accountsIo;
     private final RevocationFollower revocations;
+    private final Optional<UserCertification> certification;
 
     private PostServices(AccountService accounts, PastBlockService blocks, MimeMessageStore messages,
                          NotificationService notifications, PostSender sender, RelayAccount relay,
-                         ExecutorService inboxIo, ExecutorService accountsIo, RevocationFollower revocations) {
+                         ExecutorService inboxIo, ExecutorService accountsIo, RevocationFollower revocations,
+                         Optional<UserCertification> certification) {
         this.revocations = revocations;
+        this.certification = certification;
         this.accounts = accounts;
         this.blocks = blocks;
         this.messages = messages;
@@ -95,7 +99,16 @@ public final class PostServices implements AutoCloseable {
                                       PublicKey userAuthority, PublicKey recoveryKey, MailboxManager mailboxes,
                                       NodeCredentials credentials, DeliveryPolicy policy) throws Exception {
         ExecutorService accountsIo = Executors.newFixedThreadPool(2, new DefaultThreadFactory("epost-accounts-io", true));
-        AccountService accounts = accounts(node, configuration, post, userAuthority, recoveryKey, accountsIo);
+        KeyVault vault = vault(configuration, post);
+        Optional<OrganizationUserAuthority> issuer = post.userAuthority();
+        AccountService accounts = new AccountService(new PastBlockService(node.past()), vault, issuer.orElse(null),
+            userAuthority, node.scheduler(), AccountService.Settings.defaults().withLeaseMillis(
+                configuration.lease().lease().toMillis()), accountsIo, recoveryKey);
+        // Without the user CA key, new users wait for a certificate the admin issues offline (epost-admin certify-user).
+        Optional<UserCertification> certification = issuer.isPresent() ? Optional.empty()
+            : Optional.of(new UserCertification(accounts, vault, userAuthority, node.scheduler(),
+                AccountService.Settings.defaults().clockSkewMillis(), accountsIo,
+                configuration.dataDirectory().resolve("certification-requests")));
         DeliverySettings settings = configuration.delivery();
         PastBlockService blocks = new PastBlockService(node.past());
         // The organization's revocation list: enforced by the overlay's links and by these accounts alike.
@@ -141,26 +154,20 @@ public final class PostServices implements AutoCloseable {
         RecipientDirectory recipients = new RecipientDirectory(post::isEpostDomain, accounts::lookupCertificate,
             node.scheduler(), RECIPIENT_FOUND_MILLIS, RECIPIENT_MISSING_MILLIS);
         // the spam defences attach a first-contact puzzle where the recipient does not know the sender
-        PostSender sender = new PostSender(messages, policy.outgoing(notifications::send), recipients, accounts::isProvisioned,
+        PostSender sender = new PostSender(messages, policy.outgoing(notifications::send), recipients,
+            address -> accounts.isProvisioned(address) && !certification.map(c -> c.pending(address)).orElse(false),
             relay::ready, node.scheduler(), new PostSender.Settings(AccountService.Settings.defaults().leaseMillis(),
             settings.deliveryTimeout().toMillis()));
         return new PostServices(accounts, blocks, messages, notifications, sender, relay, inboxIo, accountsIo,
-            revocations);
+            revocations, certification);
     }
 
-    private static AccountService accounts(OverlayNode node, EpostConfiguration configuration, PostSettings post,
-                                           PublicKey userAuthority, PublicKey recoveryKey, ExecutorService accountsIo)
-            throws IOException {
-        OrganizationUserAuthority issuer = OrganizationUserAuthority.load(post.authority(), post.authorityPassword());
-        KeyVault vault;
+    private static KeyVault vault(EpostConfiguration configuration, PostSettings post) throws IOException {
         try {
-            vault = KeyVault.open(configuration.dataDirectory().resolve("keys"), post.vaultSecret());
+            return KeyVault.open(configuration.dataDirectory().resolve("keys"), post.vaultSecret());
         } catch (KeyVaultException e) {
             throw new IOException("Cannot open the key vault of peer " + configuration.peerName() + ": " + e.getMessage(), e);
         }
-        return new AccountService(new PastBlockService(node.past()), vault, issuer, userAuthority, node.scheduler(),
-            AccountService.Settings.defaults().withLeaseMillis(configuration.lease().lease().toMillis()), accountsIo,
-            recoveryKey);
     }
 
     /** The POST accounts of this peer's users. */
@@ -185,6 +192,19 @@ public final class PostServices implements AutoCloseable {
 
     public NotificationService notifications() {
         return notifications;
+    }
+
+    /**
+     * Present on a peer without the user CA key: its users wait for their certificates here (pending) before they
+     * are ePOST recipients.
+     */
+    public Optional<UserCertification> certification() {
+        return certification;
+    }
+
+    /** Whether {@code address} waits here for its certificate (never on a peer with the user CA key). */
+    public boolean awaitsCertificate(String address) {
+        return certification.map(pending -> pending.pending(address)).orElse(false);
     }
 
     /** The organization's revocation list as this peer follows it (and publishes an uploaded one). */

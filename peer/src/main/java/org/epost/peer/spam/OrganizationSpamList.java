@@ -37,10 +37,10 @@ public final class OrganizationSpamList implements Supplier<BlockList> {
             list = Optional.empty();
             return;
         }
-        OrganizationUserAuthority loaded = OrganizationUserAuthority.load(settings.get().authority(),
-            settings.get().authorityPassword());
-        authority = Optional.of(loaded);
-        list = Optional.of(new OrganizationBlockList(loaded.publicKey(),
+        // A peer without the user CA key reads the list but cannot publish one.
+        authority = settings.get().userAuthority();
+        list = Optional.of(new OrganizationBlockList(authority.isPresent() ? authority.get().publicKey()
+                : OrganizationUserAuthority.publicKeyIn(settings.get().authority()),
             () -> post.ifRunning().map(PostServices::blocks), System::currentTimeMillis,
             Duration.ofSeconds(REFRESH_SECONDS).toMillis(), configuration.lease().lease().toMillis()));
     }
@@ -65,7 +65,7 @@ public final class OrganizationSpamList implements Supplier<BlockList> {
     public CompletableFuture<OrganizationSpamPolicy> changePolicy(UnaryOperator<OrganizationSpamPolicy> change) {
         if (list.isEmpty() || authority.isEmpty()) {
             return CompletableFuture.failedFuture(new IllegalStateException(
-                "this peer serves no ePOST domain: it holds no organization authority to sign the list"));
+                "this peer holds no user CA key to sign the list (no ePOST domain, or no user-ca.key in post.authority)"));
         }
         return list.get().publishPolicy(authority.get(), change);
     }

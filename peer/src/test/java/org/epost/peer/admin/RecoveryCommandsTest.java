@@ -2,9 +2,6 @@ package org.epost.peer.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -27,28 +24,21 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** epost-admin recovery-key-init and recover-user, as the admin runs them offline. */
 class RecoveryCommandsTest {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final AdminConsole admin = new AdminConsole();
 
     private int run(String... args) {
-        return EpostAdmin.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
+        return admin.run(args);
     }
 
     @Test
     void recoverUserSealsTheUsersKeysToTheRequestingPeerOnly(@TempDir Path directory) throws Exception {
-        Path caPassword = Files.writeString(directory.resolve("ca.password"), "ca-secret\n");
-        Path userCaPassword = Files.writeString(directory.resolve("user-ca.password"), "user-ca-secret\n");
+        Path ca = admin.initAuthority(directory);
+        Path caPassword = directory.resolve("ca.password");
         Path recoveryPassword = Files.writeString(directory.resolve("recovery.password"), "recovery-secret\n");
         Path wrongPassword = Files.writeString(directory.resolve("wrong.password"), "not it\n");
-        Path ca = directory.resolve("ca");
-        assertThat(run("ca-init", "--dir", ca.toString(), "--organization", "Example Org", "--password-file",
-            caPassword.toString())).isZero();
-        assertThat(run("user-ca-init", "--ca", ca.toString(), "--ca-password-file", caPassword.toString(),
-            "--password-file", userCaPassword.toString())).isZero();
         assertThat(run("recovery-key-init", "--ca", ca.toString(), "--ca-password-file", caPassword.toString(),
             "--password-file", recoveryPassword.toString())).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("Created the recovery key");
+        assertThat(admin.out()).contains("Created the recovery key");
         assertThat(run("recovery-key-init", "--ca", ca.toString(), "--ca-password-file", caPassword.toString(),
             "--password-file", recoveryPassword.toString())).as("never overwritten").isEqualTo(1);
 
@@ -71,12 +61,12 @@ class RecoveryCommandsTest {
 
         assertThat(run("recover-user", "--ca", ca.toString(), "--password-file", wrongPassword.toString(),
             "--request", request.toString(), "--out", keysFile.toString())).isEqualTo(1);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("Wrong password");
+        assertThat(admin.err()).contains("Wrong password");
         assertThat(keysFile).doesNotExist();
 
         assertThat(run("recover-user", "--ca", ca.toString(), "--password-file", recoveryPassword.toString(),
             "--request", request.toString(), "--out", keysFile.toString())).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("Sealed the keys of bob@example.org");
+        assertThat(admin.out()).contains("Sealed the keys of bob@example.org");
 
         KeyVault.Entry opened = RehomeTransfer.openKeys(Base64.getDecoder().decode(Files.readString(keysFile).trim()),
             "bob@example.org", transport);

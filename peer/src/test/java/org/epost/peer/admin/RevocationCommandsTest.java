@@ -2,9 +2,6 @@ package org.epost.peer.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -21,23 +18,18 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code epost-admin revoke}: each list carries every earlier revocation, numbered one above the last. */
 class RevocationCommandsTest {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final AdminConsole admin = new AdminConsole();
 
     private int run(String... args) {
-        return EpostAdmin.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
+        return admin.run(args);
     }
 
     @Test
     void revokesANodeThenAUserKeyAndPeersVerifyTheListWithWhatTheyTrust(@TempDir Path directory) throws Exception {
-        Path caPassword = Files.writeString(directory.resolve("ca.password"), "ca-secret\n");
-        Path userCaPassword = Files.writeString(directory.resolve("user-ca.password"), "user-ca-secret\n");
-        Path ca = directory.resolve("ca");
+        Path ca = admin.initAuthority(directory);
+        Path caPassword = directory.resolve("ca.password");
+        Path userCaPassword = directory.resolve("user-ca.password");
         Path node = directory.resolve("node.p12");
-        run("ca-init", "--dir", ca.toString(), "--organization", "Example Org", "--password-file", caPassword.toString());
-        run("user-ca-init", "--ca", ca.toString(), "--ca-password-file", caPassword.toString(), "--password-file",
-            userCaPassword.toString());
         run("node-credentials", "--ca", ca.toString(), "--ca-password-file", caPassword.toString(), "--peer-name",
             "stolen", "--out", node.toString(), "--password-file", caPassword.toString());
         NodeCredentials stolen = NodeCredentials.load(node, "ca-secret".toCharArray());
@@ -62,23 +54,20 @@ class RevocationCommandsTest {
         assertThat(new PeerCertificateVerifier(authority.certificate(), revocations)
             .rejection(stolen.certificate(), stolen.nodeId(), java.time.Instant.now())).get().asString()
             .contains("is revoked");
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("revocation list 2").contains("/epost/revocations");
+        assertThat(admin.out()).contains("revocation list 2").contains("/epost/revocations");
     }
 
     @Test
     void aBadIdOrAWrongPasswordIsAClearError(@TempDir Path directory) throws Exception {
-        Path caPassword = Files.writeString(directory.resolve("ca.password"), "ca-secret\n");
-        Path userCaPassword = Files.writeString(directory.resolve("user-ca.password"), "user-ca-secret\n");
-        Path ca = directory.resolve("ca");
-        run("ca-init", "--dir", ca.toString(), "--organization", "Example Org", "--password-file", caPassword.toString());
-        run("user-ca-init", "--ca", ca.toString(), "--ca-password-file", caPassword.toString(), "--password-file",
-            userCaPassword.toString());
+        Path ca = admin.initAuthority(directory);
+        Path caPassword = directory.resolve("ca.password");
+        Path userCaPassword = directory.resolve("user-ca.password");
 
         assertThat(run("revoke", "--ca", ca.toString(), "--ca-password-file", caPassword.toString(),
             "--user-ca-password-file", userCaPassword.toString(), "--node", "not-hex")).isEqualTo(1);
         assertThat(run("revoke", "--ca", ca.toString(), "--ca-password-file", userCaPassword.toString(),
             "--user-ca-password-file", userCaPassword.toString(), "--node", Id.hash("x").toHex())).isEqualTo(1);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("revoke failed: not a node id or user key")
+        assertThat(admin.err()).contains("revoke failed: not a node id or user key")
             .contains("revoke failed: keystore password was incorrect");
         assertThat(Files.exists(ca.resolve(RevocationCommands.STATE_FILE))).isFalse();
     }

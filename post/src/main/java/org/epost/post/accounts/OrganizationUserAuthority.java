@@ -104,6 +104,14 @@ public final class OrganizationUserAuthority implements UserCertificateIssuer {
     }
 
     /**
+     * The user CA public key in {@value #PUBLIC_FILE} of {@code directory}, without checking its endorsement: for
+     * verifying blocks of a peer whose POST services checked it (see {@link #loadTrustedPublicKey}).
+     */
+    public static PublicKey publicKeyIn(Path directory) throws IOException {
+        return readPublicKey(directory.resolve(PUBLIC_FILE));
+    }
+
+    /**
      * What a peer trusts: the user CA public key from {@code userCaPem}, accepted only if the organization CA
      * ({@code ca.pem}, {@code organizationCa}) endorsed it. This is the key to give every {@code BlockVerifier}.
      */

@@ -13,7 +13,6 @@ import java.util.Arrays;
 import java.util.Date;
 import java.util.Objects;
 
-import org.epost.overlay.wire.CborRecordReader;
 import org.epost.overlay.wire.CborRecordWriter;
 import org.epost.post.crypto.CryptoException;
 import org.epost.post.crypto.Hashes;
@@ -83,18 +82,18 @@ public final class RehomeTransfer {
      * that is valid now, and well-formed. Does not open the envelope.
      */
     public static Request verifyRequest(byte[] encoded, X509Certificate organizationCa) throws AccountException {
-        byte[][] parts = decodeStrict(encoded, "re-home request", reader -> {
+        byte[][] parts = StrictCbor.decode(encoded, "re-home request", reader -> {
             reader.beginRecord(FORMAT_VERSION, "re-home request");
-            expect(reader, REQUEST_CONTEXT);
+            StrictCbor.expect(reader, REQUEST_CONTEXT);
             byte[] signed = reader.bytes(MAX_BYTES);
             byte[] signature = reader.bytes(512);
             reader.endArray();
             return new byte[][] {signed, signature};
         }, p -> CborRecordWriter.versioned(FORMAT_VERSION, 3, p[0].length + 128).text(REQUEST_CONTEXT).bytes(p[0])
                 .bytes(p[1]).end().toBytes());
-        byte[][] fields = decodeStrict(parts[0], "signed re-home request", reader -> {
+        byte[][] fields = StrictCbor.decode(parts[0], "signed re-home request", reader -> {
             reader.beginRecord(FORMAT_VERSION, "signed re-home request");
-            expect(reader, SIGNED_CONTEXT);
+            StrictCbor.expect(reader, SIGNED_CONTEXT);
             byte[] address = reader.text(AccountAddress.MAX_BYTES).getBytes(java.nio.charset.StandardCharsets.UTF_8);
             byte[][] out = {address, reader.bytes(256), reader.bytes(MAX_BYTES), reader.bytes(MAX_BYTES)};
             reader.endArray();
@@ -175,9 +174,9 @@ public final class RehomeTransfer {
     /** Opens sealed keys for {@code address} with the new home's transport key. */
     public static KeyVault.Entry openKeys(byte[] encoded, String address, KeyPair transport) throws AccountException {
         String normalized = AccountAddress.normalize(address);
-        byte[][] fields = decodeStrict(encoded, "re-home keys", reader -> {
+        byte[][] fields = StrictCbor.decode(encoded, "re-home keys", reader -> {
             reader.beginRecord(FORMAT_VERSION, "re-home keys");
-            expect(reader, KEYS_CONTEXT);
+            StrictCbor.expect(reader, KEYS_CONTEXT);
             byte[][] out = {reader.text(AccountAddress.MAX_BYTES).getBytes(java.nio.charset.StandardCharsets.UTF_8),
                 reader.exactBytes("transport key id", 32), reader.bytes(MAX_BYTES)};
             reader.endArray();
@@ -208,26 +207,6 @@ public final class RehomeTransfer {
                     + " does not decode: " + e.getMessage(), e);
         } finally {
             Arrays.fill(record, (byte) 0);
-        }
-    }
-
-    private interface Reading<T> {
-        T read(CborRecordReader<FormatException> reader) throws FormatException;
-    }
-
-    private static <T> T decodeStrict(byte[] bytes, String what, Reading<T> reading,
-                                      java.util.function.Function<T, byte[]> encoder) throws AccountException {
-        try {
-            return CborRecordReader.decodeCanonical(bytes, what, FormatException.FAILURES, reading::read, encoder);
-        } catch (FormatException | IllegalArgumentException e) {
-            throw new AccountException(AccountException.Reason.MALFORMED, what + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void expect(CborRecordReader<FormatException> reader, String context) throws FormatException {
-        String found = reader.text(context.length());
-        if (!found.equals(context)) {
-            throw reader.malformed("expected \"" + context + "\" but found \"" + found + "\"");
         }
     }
 }

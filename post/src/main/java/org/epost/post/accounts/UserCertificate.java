@@ -76,8 +76,13 @@ public final class UserCertificate {
      */
     public static UserCertificate verify(Block block, String address, BlockVerifier verifier)
             throws AccountException {
+        return verify(block.encoded(), address, verifier);
+    }
+
+    /** As {@link #verify(Block, String, BlockVerifier)} for a certificate block's bytes. */
+    static UserCertificate verify(byte[] encoded, String address, BlockVerifier verifier) throws AccountException {
         BlockKey expected = keyFor(address);
-        Verification verification = verifier.verify(block.encoded(), expected);
+        Verification verification = verifier.verify(encoded, expected);
         if (!verification.isValid()) {
             throw new AccountException(AccountException.fromRejection(verification.reason().orElseThrow()),
                     "certificate of " + address + " rejected: " + verification.reason().orElseThrow() + " ("

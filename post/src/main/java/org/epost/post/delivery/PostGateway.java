@@ -31,4 +31,12 @@ public interface PostGateway {
     default Optional<String> legacyRefusal(String address) {
         return Optional.empty();
     }
+
+    /**
+     * Whether {@code address} is a user of this peer that waits for its certificate (a peer without the user CA
+     * key): a James user, but not an ePOST recipient yet, so RCPT refuses it as an unknown user.
+     */
+    default boolean awaitsCertificate(String address) {
+        return false;
+    }
 }

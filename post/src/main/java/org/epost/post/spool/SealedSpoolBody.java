@@ -65,19 +65,28 @@ public record SealedSpoolBody(byte[] salt, byte[] ciphertext) {
 
     /** Decodes strictly; an {@link IllegalArgumentException} says why it is refused. */
     public static SealedSpoolBody decode(byte[] encoded) {
-        CanonicalCborReader.Failures<IllegalArgumentException> failures = (oversized, message, cause) ->
-            new IllegalArgumentException("spool body: " + message, cause);
-        return CborRecordReader.decodeCanonical(encoded, "spool body", failures, reader -> {
-            reader.beginRecord(FORMAT_VERSION, "spool body");
-            String context = reader.text(CONTEXT.length());
-            if (!context.equals(CONTEXT)) {
-                throw reader.malformed("expected \"" + CONTEXT + "\" but found \"" + context + "\"");
-            }
+        return CborRecordReader.decodeCanonical(encoded, "spool body", failures("spool body"), reader -> {
+            beginRecord(reader, FORMAT_VERSION, "spool body", CONTEXT);
             byte[] salt = reader.exactBytes("salt", SALT_BYTES);
             byte[] ciphertext = reader.bytes(Integer.MAX_VALUE - 64);
             reader.endArray();
             return new SealedSpoolBody(salt, ciphertext);
         }, SealedSpoolBody::encoded);
+    }
+
+    /** How the spool's decoders refuse bytes: an {@link IllegalArgumentException} naming {@code what}. */
+    static CanonicalCborReader.Failures<IllegalArgumentException> failures(String what) {
+        return (oversized, message, cause) -> new IllegalArgumentException(what + ": " + message, cause);
+    }
+
+    /** Reads the version and context of a spool record, refusing any other. */
+    static void beginRecord(CborRecordReader<IllegalArgumentException> reader, int version, String what,
+                            String context) {
+        reader.beginRecord(version, what);
+        String found = reader.text(context.length());
+        if (!found.equals(context)) {
+            throw reader.malformed("expected \"" + context + "\" but found \"" + found + "\"");
+        }
     }
 
     @Override
