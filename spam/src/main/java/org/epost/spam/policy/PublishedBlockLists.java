@@ -11,7 +11,6 @@ import java.util.function.Supplier;
 
 import org.epost.overlay.past.block.Block;
 import org.epost.overlay.past.block.BlockKey;
-import org.epost.overlay.past.block.BlockKind;
 import org.epost.overlay.past.block.PublicKeyBlock;
 import org.epost.post.accounts.UserCertificate;
 import org.epost.post.accounts.UserKeys;
@@ -151,16 +150,8 @@ public final class PublishedBlockLists {
             throw new IllegalArgumentException("the list " + ref + " is " + payload.length + " bytes encoded; peers"
                 + " accept at most " + settings.maxBytes());
         }
-        BlockKey key = keyOf(publisher.signingPublicKey(), ref);
-        return service.lookup(key).thenCompose(found -> {
-            long version = found.filter(PublicKeyBlock.class::isInstance).map(b -> ((PublicKeyBlock) b).version() + 1)
-                .orElse(0L);
-            PublicKeyBlock block = PublicKeyBlock.sign(publisher.signing(), ref.label(), version, payload);
-            return service.insert(block, clockMillis.getAsLong() + settings.leaseMillis()).thenApply(result -> {
-                if (!result.isSuccess()) {
-                    throw new IllegalStateException("the list " + ref + " v" + version + " was not stored: "
-                        + result.status() + " " + result.detail());
-                }
+        return SignedListBlocks.publishNext(service, publisher, ref.label(), settings.maxBytes(),
+            clockMillis.getAsLong() + settings.leaseMillis(), current -> payload).thenApply(version -> {
                 LOG.info("Published the block list {} v{}: {}", ref, version, published.withdrawn() ? "withdrawn"
                     : list.entries().size() + " entries");
                 if (kept.containsKey(ref)) {
@@ -168,11 +159,10 @@ public final class PublishedBlockLists {
                 }
                 return version;
             });
-        });
     }
 
     static BlockKey keyOf(java.security.PublicKey signingKey, ListRef ref) {
-        return new BlockKey(PublicKeyBlock.handleFor(signingKey, ref.label()), BlockKind.PUBLIC_KEY);
+        return SignedListBlocks.keyOf(signingKey, ref.label());
     }
 
     private Kept kept(ListRef ref) {
@@ -216,21 +206,12 @@ public final class PublishedBlockLists {
     }
 
     private Optional<String> rejection(ListRef ref, Block block, UserCertificate certificate) {
-        if (!(block instanceof PublicKeyBlock signed)) {
-            return Optional.of("not a public-key block but " + block.kind());
+        Optional<String> rejected = SignedListBlocks.rejection(block, certificate, ref.label(), settings.maxBytes());
+        if (rejected.isPresent()) {
+            return rejected;
         }
-        if (!signed.publicKey().equals(certificate.signingKey())) {
-            return Optional.of("signed by a key the certificate of " + ref.publisher() + " does not certify");
-        }
-        if (!signed.label().equals(ref.label()) || !signed.handle().equals(keyOf(certificate.signingKey(), ref)
-                .handle())) {
-            return Optional.of("a block labelled " + signed.label() + ", not " + ref.label());
-        }
+        PublicKeyBlock signed = (PublicKeyBlock) block;
         byte[] payload = signed.payload();
-        if (payload.length > settings.maxBytes()) {
-            return Optional.of("version " + signed.version() + " is " + payload.length + " bytes, more than the "
-                + settings.maxBytes() + " accepted");
-        }
         try {
             PublishedBlockList decoded = PublishedBlockList.decode(payload);
             if (!decoded.ref().equals(ref)) {
