@@ -11,7 +11,6 @@ import java.util.function.Supplier;
 
 import org.epost.overlay.past.block.Block;
 import org.epost.overlay.past.block.BlockKey;
-import org.epost.overlay.past.block.PublicKeyBlock;
 import org.epost.post.accounts.UserCertificate;
 import org.epost.post.accounts.UserKeys;
 import org.epost.post.blocks.BlockService;
@@ -178,48 +177,31 @@ public final class PublishedBlockLists {
 
     /** Checks a found version against the publisher's certificate; true when it is the list's (even if not newer). */
     private boolean accept(Kept list, ListRef ref, Block block, UserCertificate certificate) {
-        Optional<String> rejected = rejection(ref, block, certificate);
-        if (rejected.isPresent()) {
-            LOG.warn("Rejected the published block list {}: {}; keeping version {}", ref, rejected.get(),
+        SignedListBlocks.Checked<PublishedBlockList> found = SignedListBlocks.check(block, certificate, ref.label(),
+            settings.maxBytes(), PublishedBlockList::decode, decoded -> decoded.ref().equals(ref) ? Optional.empty()
+                : Optional.of("its payload names the list " + decoded.ref()));
+        if (found.rejection().isPresent()) {
+            LOG.warn("Rejected the published block list {}: {}; keeping version {}", ref, found.rejection().get(),
                 list.version);
-            list.problem = Optional.of("rejected: " + rejected.get());
+            list.problem = Optional.of("rejected: " + found.rejection().get());
             return false;
         }
-        PublicKeyBlock signed = (PublicKeyBlock) block;
         synchronized (list) {
-            if (signed.version() < list.version) {
+            if (found.version() < list.version) {
                 LOG.warn("Ignored the stale version {} of the published block list {}: version {} is kept",
-                    signed.version(), ref, list.version);
-                list.problem = Optional.of("stale version " + signed.version() + " found");
+                    found.version(), ref, list.version);
+                list.problem = Optional.of("stale version " + found.version() + " found");
                 return true;
             }
-            PublishedBlockList decoded = PublishedBlockList.decode(signed.payload());
-            if (signed.version() > list.version) {
+            PublishedBlockList decoded = found.payload().orElseThrow();
+            if (found.version() > list.version) {
                 list.list = decoded.list();
-                list.version = signed.version();
+                list.version = found.version();
                 LOG.info("Accepted the published block list {} v{}: {}", ref, list.version, decoded.withdrawn()
                     ? "withdrawn by its publisher, no entries enforced" : list.list.entries().size() + " entries");
             }
             list.problem = decoded.withdrawn() ? Optional.of(WITHDRAWN) : Optional.empty();
         }
         return true;
-    }
-
-    private Optional<String> rejection(ListRef ref, Block block, UserCertificate certificate) {
-        Optional<String> rejected = SignedListBlocks.rejection(block, certificate, ref.label(), settings.maxBytes());
-        if (rejected.isPresent()) {
-            return rejected;
-        }
-        PublicKeyBlock signed = (PublicKeyBlock) block;
-        byte[] payload = signed.payload();
-        try {
-            PublishedBlockList decoded = PublishedBlockList.decode(payload);
-            if (!decoded.ref().equals(ref)) {
-                return Optional.of("its payload names the list " + decoded.ref());
-            }
-        } catch (SpamFormatException e) {
-            return Optional.of("version " + signed.version() + " is malformed: " + e.getMessage());
-        }
-        return Optional.empty();
     }
 }

@@ -27,8 +27,35 @@ final class SignedListBlocks {
         return new BlockKey(PublicKeyBlock.handleFor(signingKey, label), BlockKind.PUBLIC_KEY);
     }
 
+    /** A found version: its number and decoded payload when it counts, else why it does not. */
+    record Checked<T>(long version, Optional<T> payload, Optional<String> rejection) {
+        static <T> Checked<T> rejected(String why) {
+            return new Checked<>(-1, Optional.empty(), Optional.of(why));
+        }
+    }
+
+    /**
+     * Checks a found {@code block} is {@code certificate}'s user's block {@code label}, decodes its payload and checks
+     * it names what was looked up ({@code mismatch} says why not, or is empty).
+     */
+    static <T> Checked<T> check(Block block, UserCertificate certificate, String label, int maxBytes,
+                                Function<byte[], T> decode, Function<T, Optional<String>> mismatch) {
+        Optional<String> rejected = rejection(block, certificate, label, maxBytes);
+        if (rejected.isPresent()) {
+            return Checked.rejected(rejected.get());
+        }
+        PublicKeyBlock signed = (PublicKeyBlock) block;
+        try {
+            T decoded = decode.apply(signed.payload());
+            return mismatch.apply(decoded).map(Checked::<T>rejected)
+                .orElseGet(() -> new Checked<>(signed.version(), Optional.of(decoded), Optional.empty()));
+        } catch (SpamFormatException e) {
+            return Checked.rejected("version " + signed.version() + " is malformed: " + e.getMessage());
+        }
+    }
+
     /** Why {@code block} is not {@code certificate}'s user's block {@code label}; empty when it is. */
-    static Optional<String> rejection(Block block, UserCertificate certificate, String label, int maxBytes) {
+    private static Optional<String> rejection(Block block, UserCertificate certificate, String label, int maxBytes) {
         if (!(block instanceof PublicKeyBlock signed)) {
             return Optional.of("not a public-key block but " + block.kind());
         }

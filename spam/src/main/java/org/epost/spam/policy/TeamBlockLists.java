@@ -17,7 +17,6 @@ import java.util.function.UnaryOperator;
 
 import org.epost.overlay.past.block.Block;
 import org.epost.overlay.past.block.BlockKey;
-import org.epost.overlay.past.block.PublicKeyBlock;
 import org.epost.post.accounts.UserCertificate;
 import org.epost.post.accounts.UserKeys;
 import org.epost.post.blocks.BlockService;
@@ -236,39 +235,32 @@ public final class TeamBlockLists {
 
     private void acceptRoster(Kept list, ListRef team, Block block, UserCertificate owner, BlockService service) {
         String label = TeamRoster.label(team);
-        Optional<String> rejected = SignedListBlocks.rejection(block, owner, label, settings.maxBytes());
-        TeamRoster roster = null;
-        if (rejected.isEmpty()) {
-            try {
-                roster = TeamRoster.decode(((PublicKeyBlock) block).payload());
-                rejected = roster.team().equals(team) ? rejected : Optional.of("its payload names the team "
-                    + roster.team());
-            } catch (SpamFormatException e) {
-                rejected = Optional.of("malformed: " + e.getMessage());
-            }
-        }
+        SignedListBlocks.Checked<TeamRoster> found = SignedListBlocks.check(block, owner, label, settings.maxBytes(),
+            TeamRoster::decode, roster -> roster.team().equals(team) ? Optional.empty()
+                : Optional.of("its payload names the team " + roster.team()));
         synchronized (list) {
-            if (rejected.isPresent()) {
-                LOG.warn("Rejected the roster of the team list {}: {}; keeping version {}", team, rejected.get(),
-                    list.rosterVersion);
-                list.problem = Optional.of("roster rejected: " + rejected.get());
+            if (found.rejection().isPresent()) {
+                LOG.warn("Rejected the roster of the team list {}: {}; keeping version {}", team,
+                    found.rejection().get(), list.rosterVersion);
+                list.problem = Optional.of("roster rejected: " + found.rejection().get());
                 return;
             }
-            long version = ((PublicKeyBlock) block).version();
             extendLease(service, owner, label);
-            if (version < list.rosterVersion) {
-                LOG.warn("Ignored the stale roster v{} of the team list {}: v{} is kept", version, team,
+            if (found.version() < list.rosterVersion) {
+                LOG.warn("Ignored the stale roster v{} of the team list {}: v{} is kept", found.version(), team,
                     list.rosterVersion);
-                list.problem = Optional.of("stale roster version " + version + " found");
+                list.problem = Optional.of("stale roster version " + found.version() + " found");
                 return;
             }
             list.problem = Optional.empty();
-            if (version > list.rosterVersion) {
+            if (found.version() > list.rosterVersion) {
+                TeamRoster roster = found.payload().orElseThrow();
                 list.roster = roster;
-                list.rosterVersion = version;
+                list.rosterVersion = found.version();
                 list.parts.keySet().retainAll(roster.editors()); // a removed editor stops counting
                 roster.editors().forEach(editor -> list.parts.computeIfAbsent(editor, e -> new Part()));
-                LOG.info("Accepted the roster v{} of the team list {}: editors {}", version, team, roster.editors());
+                LOG.info("Accepted the roster v{} of the team list {}: editors {}", found.version(), team,
+                    roster.editors());
             }
         }
     }
@@ -276,32 +268,25 @@ public final class TeamBlockLists {
     private void acceptPart(Part part, ListRef team, String editor, Block block, UserCertificate certificate,
                             BlockService service) {
         String label = TeamContribution.label(team);
-        Optional<String> rejected = SignedListBlocks.rejection(block, certificate, label, settings.maxBytes());
-        TeamContribution contribution = null;
-        if (rejected.isEmpty()) {
-            try {
-                contribution = TeamContribution.decode(((PublicKeyBlock) block).payload());
-                rejected = contribution.team().equals(team) && contribution.editor().equals(editor) ? rejected
-                    : Optional.of("its payload is " + contribution.editor() + "'s part of " + contribution.team());
-            } catch (SpamFormatException e) {
-                rejected = Optional.of("malformed: " + e.getMessage());
-            }
-        }
-        if (rejected.isPresent()) {
-            LOG.warn("Rejected {}'s part of the team list {}: {}; keeping version {}", editor, team, rejected.get(),
-                part.version);
-            part.problem = Optional.of("rejected: " + rejected.get());
+        SignedListBlocks.Checked<TeamContribution> found = SignedListBlocks.check(block, certificate, label,
+            settings.maxBytes(), TeamContribution::decode, contribution -> contribution.team().equals(team)
+                && contribution.editor().equals(editor) ? Optional.empty()
+                : Optional.of("its payload is " + contribution.editor() + "'s part of " + contribution.team()));
+        if (found.rejection().isPresent()) {
+            LOG.warn("Rejected {}'s part of the team list {}: {}; keeping version {}", editor, team,
+                found.rejection().get(), part.version);
+            part.problem = Optional.of("rejected: " + found.rejection().get());
             return;
         }
-        long version = ((PublicKeyBlock) block).version();
         extendLease(service, certificate, label);
-        if (version < part.version) {
-            LOG.warn("Ignored {}'s stale v{} of the team list {}: v{} is kept", editor, version, team, part.version);
-            part.problem = Optional.of("stale version " + version + " found");
+        if (found.version() < part.version) {
+            LOG.warn("Ignored {}'s stale v{} of the team list {}: v{} is kept", editor, found.version(), team,
+                part.version);
+            part.problem = Optional.of("stale version " + found.version() + " found");
             return;
         }
-        part.version = version;
-        part.list = contribution.list();
+        part.version = found.version();
+        part.list = found.payload().orElseThrow().list();
         part.problem = Optional.empty();
     }
 
