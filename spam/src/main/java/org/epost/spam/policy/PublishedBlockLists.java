@@ -4,7 +4,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -53,10 +52,9 @@ public final class PublishedBlockLists {
     }
 
     private static final class Kept {
-        final AtomicBoolean refreshing = new AtomicBoolean();
+        final RefreshSchedule schedule = new RefreshSchedule();
         volatile BlockList list = BlockList.EMPTY;
         volatile long version = -1;
-        volatile long refreshedAt = Long.MIN_VALUE;
         volatile Optional<String> problem = Optional.of("not looked up yet");
     }
 
@@ -81,11 +79,7 @@ public final class PublishedBlockLists {
     /** The list as last accepted (empty before the first lookup answers); starts a lookup when one is due. */
     public BlockList get(ListRef ref) {
         Kept list = kept(ref);
-        long now = clockMillis.getAsLong();
-        boolean due = list.refreshedAt == Long.MIN_VALUE || now - list.refreshedAt >= settings.refreshMillis();
-        if (due && list.refreshing.compareAndSet(false, true)) {
-            refresh(ref).whenComplete((status, failure) -> list.refreshing.set(false));
-        }
+        list.schedule.whenDue(clockMillis.getAsLong(), settings.refreshMillis(), () -> refresh(ref));
         return list.list;
     }
 
@@ -101,7 +95,7 @@ public final class PublishedBlockLists {
         if (service.isEmpty()) {
             return CompletableFuture.completedFuture(status(ref));
         }
-        list.refreshedAt = clockMillis.getAsLong();
+        list.schedule.started(clockMillis.getAsLong());
         return certificates.apply(ref.publisher()).thenCompose(certificate -> {
             BlockKey key = keyOf(certificate.signingKey(), ref);
             return service.get().lookup(key).thenApply(found -> {
@@ -165,14 +159,7 @@ public final class PublishedBlockLists {
     }
 
     private Kept kept(ListRef ref) {
-        Kept found = kept.get(ref);
-        if (found != null) {
-            return found;
-        }
-        if (kept.size() >= MAX_CACHED) {
-            kept.keySet().stream().findAny().ifPresent(kept::remove);
-        }
-        return kept.computeIfAbsent(ref, r -> new Kept());
+        return RefreshSchedule.keep(kept, ref, MAX_CACHED, Kept::new);
     }
 
     /** Checks a found version against the publisher's certificate; true when it is the list's (even if not newer). */

@@ -8,7 +8,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -59,8 +58,7 @@ public final class TeamBlockLists {
     }
 
     private static final class Kept {
-        final AtomicBoolean refreshing = new AtomicBoolean();
-        volatile long refreshedAt = Long.MIN_VALUE;
+        final RefreshSchedule schedule = new RefreshSchedule();
         volatile BlockList merged = BlockList.EMPTY;
         long rosterVersion = -1;
         TeamRoster roster;
@@ -88,11 +86,7 @@ public final class TeamBlockLists {
     /** The merged list as last accepted (empty before the first lookup answers); starts a lookup when one is due. */
     public BlockList get(ListRef team) {
         Kept list = kept(team);
-        boolean due = list.refreshedAt == Long.MIN_VALUE
-            || clockMillis.getAsLong() - list.refreshedAt >= settings.refreshMillis();
-        if (due && list.refreshing.compareAndSet(false, true)) {
-            refresh(team).whenComplete((status, failure) -> list.refreshing.set(false));
-        }
+        list.schedule.whenDue(clockMillis.getAsLong(), settings.refreshMillis(), () -> refresh(team));
         return list.merged;
     }
 
@@ -114,7 +108,7 @@ public final class TeamBlockLists {
         if (service.isEmpty()) {
             return CompletableFuture.completedFuture(status(team));
         }
-        list.refreshedAt = clockMillis.getAsLong();
+        list.schedule.started(clockMillis.getAsLong());
         String label = TeamRoster.label(team);
         return fetch(service.get(), team.publisher(), label).thenAccept(found -> {
             if (found.block().isEmpty()) {
@@ -314,13 +308,6 @@ public final class TeamBlockLists {
     }
 
     private Kept kept(ListRef team) {
-        Kept found = kept.get(team);
-        if (found != null) {
-            return found;
-        }
-        if (kept.size() >= MAX_CACHED) {
-            kept.keySet().stream().findAny().ifPresent(kept::remove);
-        }
-        return kept.computeIfAbsent(team, t -> new Kept());
+        return RefreshSchedule.keep(kept, team, MAX_CACHED, Kept::new);
     }
 }
