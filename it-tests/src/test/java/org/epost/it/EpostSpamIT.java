@@ -27,7 +27,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  * Junk; a domain set to discard refuses mail from a sender on the organization's list, and the sender's SMTP client
  * is told so. Bob unpublishes his list and carol's peer drops it. Alice chooses a puzzle base of 1 bit and to refuse
  * first contacts without a valid puzzle: her home peer publishes it in her identity block, and carol's first mail to
- * her, solved at that base on peer3, lands in her INBOX. The waits only bound a hung ring; nothing asserts on speed.
+ * her, solved at that base on peer3, lands in her INBOX. Carol follows a team list alice owns and bob edits: mail from
+ * bob's entry lands in her Junk until alice removes bob from the team. The waits only bound a hung ring; nothing
+ * asserts on speed.
  */
 class EpostSpamIT {
     private static final Duration WAIT = Duration.ofMinutes(5);
@@ -312,6 +314,42 @@ class EpostSpamIT {
         // bob's own list is empty again for the other tests
         assertThat(ring.webAdmin(2, "DELETE", BLOCKED + "/" + pusher, null).statusCode()).isEqualTo(204);
         assertThat(ring.webAdmin(3, "DELETE", following + "/" + BOB + "/blocked", null).statusCode()).isEqualTo(204);
+        assertThat(ring.webAdminJson(3, following).get("following")).isEmpty();
+    }
+
+    @Test
+    void carolFollowsATeamListAliceOwnsAndBobEditsUntilAliceRemovesBob() throws Exception {
+        String carol = "carol@epost.test";
+        String pusher = "team-pusher@lists.example";
+        String roster = "/epost/spam/users/" + ALICE + "/teams/abuse";
+        String team = "/epost/spam/teams/" + ALICE + "/abuse";
+        String bobsPart = "/epost/spam/users/" + BOB + "/team-entries/" + ALICE + "/abuse/" + pusher;
+        String following = "/epost/spam/users/" + carol + "/following-teams";
+        assertThat(ring.webAdmin(1, "PUT", roster, "{\"editors\":[\"" + ALICE + "\"]}").statusCode())
+            .isEqualTo(200);
+        assertThat(ring.webAdmin(1, "PUT", roster + "/editors/" + BOB, null).body()).contains(BOB);
+        assertThat(ring.webAdmin(2, "PUT", roster + "/editors/" + BOB, null).statusCode()).as("alice's key is on"
+            + " peer1 only").isEqualTo(404);
+        assertThat(ring.webAdmin(1, "PUT", roster + "/editors/not-an-address", null).statusCode()).isEqualTo(400);
+        assertThat(ring.webAdmin(2, "PUT", bobsPart, null).statusCode()).isEqualTo(200);
+        assertThat(ring.webAdmin(3, "PUT", following + "/" + ALICE + "/abuse", null).statusCode()).isEqualTo(204);
+
+        await("bob's entry in the team list carol's peer holds", () ->
+            ring.webAdminJson(3, team).get("entries").toString().contains(pusher));
+        assertThat(ring.webAdminJson(3, following).get("following").get(0).get("rosterVersion").asLong())
+            .isEqualTo(1);
+        String toCarol = send(1, pusher, carol, "team-carol");
+        await("the pusher's mail in carol's Junk", () -> containing(toCarol).test(junk(3, carol)));
+        assertThat(read(3, carol, "INBOX")).noneMatch(m -> m.contains(toCarol));
+
+        // alice removes bob: his part stops counting at carol's peer's next refresh
+        assertThat(ring.webAdmin(1, "DELETE", roster + "/editors/" + BOB, null).statusCode()).isEqualTo(200);
+        await("bob's entry gone from the team list carol's peer holds", () ->
+            !ring.webAdminJson(3, team).get("entries").toString().contains(pusher));
+        String again = send(1, pusher, carol, "team-carol-again");
+        await("the pusher's next mail in carol's INBOX", () -> containing(again).test(read(3, carol, "INBOX")));
+
+        assertThat(ring.webAdmin(3, "DELETE", following + "/" + ALICE + "/abuse", null).statusCode()).isEqualTo(204);
         assertThat(ring.webAdminJson(3, following).get("following")).isEmpty();
     }
 

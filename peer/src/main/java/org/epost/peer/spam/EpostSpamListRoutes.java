@@ -122,8 +122,8 @@ public class EpostSpamListRoutes implements Routes {
             response.type("application/json");
             return new Following(user, lists);
         }, jsonTransformer);
-        service.put(FOLLOWED_PATH, (request, response) -> follow(request, response, true));
-        service.delete(FOLLOWED_PATH, (request, response) -> follow(request, response, false));
+        service.put(FOLLOWED_PATH, (request, response) -> follow(following, request, response, true));
+        service.delete(FOLLOWED_PATH, (request, response) -> follow(following, request, response, false));
         service.get(DISCARD_PATH, (request, response) -> {
             OrganizationSpamPolicy policy = await(organization::currentPolicy, "looked up");
             response.type("application/json");
@@ -133,7 +133,8 @@ public class EpostSpamListRoutes implements Routes {
         service.delete(DISCARD_DOMAIN_PATH, (request, response) -> discard(request, response, false));
     }
 
-    private String follow(Request request, Response response, boolean follow) {
+    /** Follows or unfollows the list {@code :publisher/:list} of {@code lists}: 204, 404, 409 or 400. */
+    static String follow(AccountLogFollowedLists following, Request request, Response response, boolean follow) {
         String user = request.params("user");
         ListRef ref = ref(request.params("publisher"), request.params("list"));
         try {
@@ -163,7 +164,7 @@ public class EpostSpamListRoutes implements Routes {
         return "";
     }
 
-    private static ListRef ref(String publisher, String name) {
+    static ListRef ref(String publisher, String name) {
         try {
             return new ListRef(publisher, name);
         } catch (IllegalArgumentException e) {
@@ -194,7 +195,7 @@ public class EpostSpamListRoutes implements Routes {
     }
 
     /** Waits for a ring operation: 404 for a user homed elsewhere, 400 for a list too large, 503 otherwise. */
-    private static <T> T await(Supplier<CompletableFuture<T>> operation, String what) throws InterruptedException {
+    static <T> T await(Supplier<CompletableFuture<T>> operation, String what) throws InterruptedException {
         Throwable cause;
         try {
             return operation.get().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -213,7 +214,7 @@ public class EpostSpamListRoutes implements Routes {
             "The list was not " + what + ": " + cause.getMessage());
     }
 
-    private static RuntimeException halt(int status, ErrorResponder.ErrorType type, String message) {
+    static RuntimeException halt(int status, ErrorResponder.ErrorType type, String message) {
         return ErrorResponder.builder().statusCode(status).type(type).message(message).haltError();
     }
 }

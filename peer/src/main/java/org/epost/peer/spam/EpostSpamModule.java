@@ -4,6 +4,7 @@ import java.io.FileNotFoundException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 
 import javax.inject.Named;
 import javax.inject.Singleton;
@@ -23,18 +24,22 @@ import org.epost.peer.config.PuzzleSettings;
 import org.epost.peer.config.SpamListSettings;
 import org.epost.peer.mail.PostReadiness;
 import org.epost.peer.mail.PostServices;
+import org.epost.post.accounts.UserCertificate;
 import org.epost.spam.mail.AccountListPublisher;
 import org.epost.spam.mail.AccountLogBlockLists;
 import org.epost.spam.mail.AccountLogCorrespondents;
 import org.epost.spam.mail.AccountLogFirstContact;
 import org.epost.spam.mail.AccountLogFollowedLists;
+import org.epost.spam.mail.AccountTeamLists;
 import org.epost.spam.mail.FirstContactPolicy;
 import org.epost.spam.mail.FirstContactSender;
 import org.epost.spam.mail.JunkLearningListener;
 import org.epost.spam.policy.BlockListPolicy;
 import org.epost.spam.policy.DeliveryPolicy;
+import org.epost.spam.policy.FollowedBlockLists;
 import org.epost.spam.policy.PublishedBlockLists;
 import org.epost.spam.policy.SpamCounters;
+import org.epost.spam.policy.TeamBlockLists;
 import org.epost.spam.puzzle.FirstContactRate;
 import org.epost.spam.puzzle.PuzzleDifficulty;
 import org.epost.spam.puzzle.PuzzleVerifier;
@@ -65,6 +70,7 @@ public class EpostSpamModule extends AbstractModule {
         bind(OrganizationSpamList.class).in(com.google.inject.Scopes.SINGLETON);
         Multibinder.newSetBinder(binder(), Routes.class).addBinding().to(EpostSpamRoutes.class);
         Multibinder.newSetBinder(binder(), Routes.class).addBinding().to(EpostSpamListRoutes.class);
+        Multibinder.newSetBinder(binder(), Routes.class).addBinding().to(EpostSpamTeamRoutes.class);
         Multibinder.newSetBinder(binder(), Routes.class).addBinding().to(EpostFirstContactRoutes.class);
     }
 
@@ -126,20 +132,49 @@ public class EpostSpamModule extends AbstractModule {
 
     @Provides
     @Singleton
-    PublishedBlockLists publishedLists(EpostConfiguration configuration, SpamListSettings settings,
-                                       PostReadiness post) {
-        return new PublishedBlockLists(address -> post.ifRunning().map(services -> services.accounts()
-                .lookupCertificate(address)).orElseGet(() -> CompletableFuture.failedFuture(
-                    new IllegalStateException("POST does not run on this peer yet"))),
-            () -> post.ifRunning().map(PostServices::blocks), System::currentTimeMillis,
-            new PublishedBlockLists.Settings(settings.refreshInterval().toMillis(),
-                configuration.lease().lease().toMillis(), settings.maxBytes()));
+    PublishedBlockLists publishedLists(PostReadiness post, PublishedBlockLists.Settings settings) {
+        return new PublishedBlockLists(certificates(post), () -> post.ifRunning().map(PostServices::blocks),
+            System::currentTimeMillis, settings);
+    }
+
+    @Provides
+    @Singleton
+    TeamBlockLists teamLists(PostReadiness post, PublishedBlockLists.Settings settings) {
+        return new TeamBlockLists(certificates(post), () -> post.ifRunning().map(PostServices::blocks),
+            System::currentTimeMillis, settings);
+    }
+
+    @Provides
+    @Singleton
+    PublishedBlockLists.Settings listFetching(EpostConfiguration configuration, SpamListSettings settings) {
+        return new PublishedBlockLists.Settings(settings.refreshInterval().toMillis(),
+            configuration.lease().lease().toMillis(), settings.maxBytes());
+    }
+
+    /** The verified certificate of an address, once POST runs on this peer. */
+    private static Function<String, CompletableFuture<UserCertificate>> certificates(PostReadiness post) {
+        return address -> post.ifRunning().map(services -> services.accounts().lookupCertificate(address))
+            .orElseGet(() -> CompletableFuture.failedFuture(new IllegalStateException(
+                "POST does not run on this peer yet")));
     }
 
     @Provides
     @Singleton
     AccountLogFollowedLists followedLists(PostMailboxSessionMapperFactory mailboxes, PublishedBlockLists published) {
         return new AccountLogFollowedLists(mailboxes.registry(), published);
+    }
+
+    @Provides
+    @Singleton
+    @Named("teams")
+    AccountLogFollowedLists followedTeams(PostMailboxSessionMapperFactory mailboxes, TeamBlockLists teams) {
+        return AccountLogFollowedLists.teams(mailboxes.registry(), teams);
+    }
+
+    @Provides
+    @Singleton
+    AccountTeamLists teamEditing(PostMailboxSessionMapperFactory mailboxes, TeamBlockLists teams) {
+        return new AccountTeamLists(mailboxes.registry(), teams);
     }
 
     @Provides
@@ -152,6 +187,7 @@ public class EpostSpamModule extends AbstractModule {
     @Singleton
     DeliveryPolicy deliveryPolicy(AccountLogBlockLists lists, @Named("allowed") AccountLogBlockLists allowed,
                                   AccountLogFollowedLists followed,
+                                  @Named("teams") AccountLogFollowedLists teams,
                                   OrganizationSpamList organization, SpamCounters counters,
                                   PostMailboxSessionMapperFactory mailboxes, PostReadiness post,
                                   IdentityPuzzleRules rules) {
@@ -163,7 +199,8 @@ public class EpostSpamModule extends AbstractModule {
         // solving is CPU-bound: one core of the two a small peer has, so a bulk sender cannot take the whole peer
         ExecutorService solving = Executors.newSingleThreadExecutor(new DefaultThreadFactory("epost-puzzles", true));
         ExecutorService io = Executors.newFixedThreadPool(2, new DefaultThreadFactory("epost-first-contact", true));
-        return new FirstContactPolicy(new BlockListPolicy(lists, allowed::of, followed, organization::policy,
+        return new FirstContactPolicy(new BlockListPolicy(lists, allowed::of,
+            FollowedBlockLists.both(followed, teams), organization::policy,
             counters), allowed::of,
             known, new PuzzleVerifier(difficulty, PUZZLE_MAX_AGE_MILLIS, PUZZLE_SENDERS, PUZZLES_PASSED,
                 System::currentTimeMillis), keys, rules, counters,

@@ -4,7 +4,6 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 
 import org.apache.james.core.Username;
@@ -32,8 +31,7 @@ public final class AccountListPublisher {
     private final AccountLogBlockLists own;
     private final AccountLogExtension<FollowedLists> mirrors;
     private final PublishedBlockLists published;
-    /** One publication of a list at a time: two at once would sign the same next version. */
-    private final ConcurrentHashMap<ListRef, CompletableFuture<?>> last = new ConcurrentHashMap<>();
+    private final OneAtATime<ListRef> oneAtATime = new OneAtATime<>();
 
     public AccountListPublisher(MailboxRegistry registry, PublishedBlockLists published) {
         this.registry = Objects.requireNonNull(registry, "registry");
@@ -97,23 +95,11 @@ public final class AccountListPublisher {
     private CompletableFuture<Published> publishNow(
             ListRef ref, BiFunction<UserKeys, BlockList, CompletableFuture<Long>> publication,
             Optional<BlockList> entries) {
-        CompletableFuture<Published> next = new CompletableFuture<>();
-        CompletableFuture<?> previous = last.put(ref, next);
-        (previous == null ? CompletableFuture.completedFuture(null) : previous.handle((done, failure) -> null))
-            .thenCompose(ignored -> {
-                UserAccount account = registry.account(Username.of(ref.publisher())).orElseThrow();
-                BlockList list = entries.orElseGet(() -> own.of(ref.publisher())); // read when it is its turn
-                return publication.apply(account.storage().keys(), list)
-                    .thenApply(version -> new Published(ref, version, list));
-            }).whenComplete((done, failure) -> {
-                last.remove(ref, next);
-                if (failure != null) {
-                    next.completeExceptionally(failure instanceof java.util.concurrent.CompletionException
-                        && failure.getCause() != null ? failure.getCause() : failure);
-                } else {
-                    next.complete(done);
-                }
-            });
-        return next;
+        return oneAtATime.run(ref, () -> {
+            UserAccount account = registry.account(Username.of(ref.publisher())).orElseThrow();
+            BlockList list = entries.orElseGet(() -> own.of(ref.publisher())); // read when it is its turn
+            return publication.apply(account.storage().keys(), list)
+                .thenApply(version -> new Published(ref, version, list));
+        });
     }
 }

@@ -1,6 +1,5 @@
 package org.epost.spam.policy;
 
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -59,8 +58,7 @@ public final class BlockListPolicy implements DeliveryPolicy {
             } else if (allowedByRecipient) {
                 return Verdict.INBOX;
             } else {
-                list = followed.of(recipient).entrySet().stream().filter(e -> e.getValue().blocks(sender.get()))
-                    .map(Map.Entry::getKey).map(ref -> "followed " + ref).findFirst().orElse(null);
+                list = followed.blocking(recipient, sender.get()).orElse(null);
                 if (list == null) {
                     return Verdict.INBOX;
                 }

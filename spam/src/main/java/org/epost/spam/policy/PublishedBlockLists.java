@@ -4,15 +4,12 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 import org.epost.overlay.past.block.Block;
 import org.epost.overlay.past.block.BlockKey;
-import org.epost.overlay.past.block.BlockKind;
-import org.epost.overlay.past.block.PublicKeyBlock;
 import org.epost.post.accounts.UserCertificate;
 import org.epost.post.accounts.UserKeys;
 import org.epost.post.blocks.BlockService;
@@ -55,10 +52,9 @@ public final class PublishedBlockLists {
     }
 
     private static final class Kept {
-        final AtomicBoolean refreshing = new AtomicBoolean();
+        final RefreshSchedule schedule = new RefreshSchedule();
         volatile BlockList list = BlockList.EMPTY;
         volatile long version = -1;
-        volatile long refreshedAt = Long.MIN_VALUE;
         volatile Optional<String> problem = Optional.of("not looked up yet");
     }
 
@@ -83,11 +79,7 @@ public final class PublishedBlockLists {
     /** The list as last accepted (empty before the first lookup answers); starts a lookup when one is due. */
     public BlockList get(ListRef ref) {
         Kept list = kept(ref);
-        long now = clockMillis.getAsLong();
-        boolean due = list.refreshedAt == Long.MIN_VALUE || now - list.refreshedAt >= settings.refreshMillis();
-        if (due && list.refreshing.compareAndSet(false, true)) {
-            refresh(ref).whenComplete((status, failure) -> list.refreshing.set(false));
-        }
+        list.schedule.whenDue(clockMillis.getAsLong(), settings.refreshMillis(), () -> refresh(ref));
         return list.list;
     }
 
@@ -103,7 +95,7 @@ public final class PublishedBlockLists {
         if (service.isEmpty()) {
             return CompletableFuture.completedFuture(status(ref));
         }
-        list.refreshedAt = clockMillis.getAsLong();
+        list.schedule.started(clockMillis.getAsLong());
         return certificates.apply(ref.publisher()).thenCompose(certificate -> {
             BlockKey key = keyOf(certificate.signingKey(), ref);
             return service.get().lookup(key).thenApply(found -> {
@@ -151,16 +143,8 @@ public final class PublishedBlockLists {
             throw new IllegalArgumentException("the list " + ref + " is " + payload.length + " bytes encoded; peers"
                 + " accept at most " + settings.maxBytes());
         }
-        BlockKey key = keyOf(publisher.signingPublicKey(), ref);
-        return service.lookup(key).thenCompose(found -> {
-            long version = found.filter(PublicKeyBlock.class::isInstance).map(b -> ((PublicKeyBlock) b).version() + 1)
-                .orElse(0L);
-            PublicKeyBlock block = PublicKeyBlock.sign(publisher.signing(), ref.label(), version, payload);
-            return service.insert(block, clockMillis.getAsLong() + settings.leaseMillis()).thenApply(result -> {
-                if (!result.isSuccess()) {
-                    throw new IllegalStateException("the list " + ref + " v" + version + " was not stored: "
-                        + result.status() + " " + result.detail());
-                }
+        return SignedListBlocks.publishNext(service, publisher, ref.label(), settings.maxBytes(),
+            clockMillis.getAsLong() + settings.leaseMillis(), current -> payload).thenApply(version -> {
                 LOG.info("Published the block list {} v{}: {}", ref, version, published.withdrawn() ? "withdrawn"
                     : list.entries().size() + " entries");
                 if (kept.containsKey(ref)) {
@@ -168,77 +152,43 @@ public final class PublishedBlockLists {
                 }
                 return version;
             });
-        });
     }
 
     static BlockKey keyOf(java.security.PublicKey signingKey, ListRef ref) {
-        return new BlockKey(PublicKeyBlock.handleFor(signingKey, ref.label()), BlockKind.PUBLIC_KEY);
+        return SignedListBlocks.keyOf(signingKey, ref.label());
     }
 
     private Kept kept(ListRef ref) {
-        Kept found = kept.get(ref);
-        if (found != null) {
-            return found;
-        }
-        if (kept.size() >= MAX_CACHED) {
-            kept.keySet().stream().findAny().ifPresent(kept::remove);
-        }
-        return kept.computeIfAbsent(ref, r -> new Kept());
+        return RefreshSchedule.keep(kept, ref, MAX_CACHED, Kept::new);
     }
 
     /** Checks a found version against the publisher's certificate; true when it is the list's (even if not newer). */
     private boolean accept(Kept list, ListRef ref, Block block, UserCertificate certificate) {
-        Optional<String> rejected = rejection(ref, block, certificate);
-        if (rejected.isPresent()) {
-            LOG.warn("Rejected the published block list {}: {}; keeping version {}", ref, rejected.get(),
+        SignedListBlocks.Checked<PublishedBlockList> found = SignedListBlocks.check(block, certificate, ref.label(),
+            settings.maxBytes(), PublishedBlockList::decode, decoded -> decoded.ref().equals(ref) ? Optional.empty()
+                : Optional.of("its payload names the list " + decoded.ref()));
+        if (found.rejection().isPresent()) {
+            LOG.warn("Rejected the published block list {}: {}; keeping version {}", ref, found.rejection().get(),
                 list.version);
-            list.problem = Optional.of("rejected: " + rejected.get());
+            list.problem = Optional.of("rejected: " + found.rejection().get());
             return false;
         }
-        PublicKeyBlock signed = (PublicKeyBlock) block;
         synchronized (list) {
-            if (signed.version() < list.version) {
+            if (found.version() < list.version) {
                 LOG.warn("Ignored the stale version {} of the published block list {}: version {} is kept",
-                    signed.version(), ref, list.version);
-                list.problem = Optional.of("stale version " + signed.version() + " found");
+                    found.version(), ref, list.version);
+                list.problem = Optional.of("stale version " + found.version() + " found");
                 return true;
             }
-            PublishedBlockList decoded = PublishedBlockList.decode(signed.payload());
-            if (signed.version() > list.version) {
+            PublishedBlockList decoded = found.payload().orElseThrow();
+            if (found.version() > list.version) {
                 list.list = decoded.list();
-                list.version = signed.version();
+                list.version = found.version();
                 LOG.info("Accepted the published block list {} v{}: {}", ref, list.version, decoded.withdrawn()
                     ? "withdrawn by its publisher, no entries enforced" : list.list.entries().size() + " entries");
             }
             list.problem = decoded.withdrawn() ? Optional.of(WITHDRAWN) : Optional.empty();
         }
         return true;
-    }
-
-    private Optional<String> rejection(ListRef ref, Block block, UserCertificate certificate) {
-        if (!(block instanceof PublicKeyBlock signed)) {
-            return Optional.of("not a public-key block but " + block.kind());
-        }
-        if (!signed.publicKey().equals(certificate.signingKey())) {
-            return Optional.of("signed by a key the certificate of " + ref.publisher() + " does not certify");
-        }
-        if (!signed.label().equals(ref.label()) || !signed.handle().equals(keyOf(certificate.signingKey(), ref)
-                .handle())) {
-            return Optional.of("a block labelled " + signed.label() + ", not " + ref.label());
-        }
-        byte[] payload = signed.payload();
-        if (payload.length > settings.maxBytes()) {
-            return Optional.of("version " + signed.version() + " is " + payload.length + " bytes, more than the "
-                + settings.maxBytes() + " accepted");
-        }
-        try {
-            PublishedBlockList decoded = PublishedBlockList.decode(payload);
-            if (!decoded.ref().equals(ref)) {
-                return Optional.of("its payload names the list " + decoded.ref());
-            }
-        } catch (SpamFormatException e) {
-            return Optional.of("version " + signed.version() + " is malformed: " + e.getMessage());
-        }
-        return Optional.empty();
     }
 }

@@ -74,7 +74,9 @@ class BlockListPolicyTest {
             Map.of(bobs, BlockList.of(List.of("spammer@epost.test"))));
         OrganizationSpamPolicy[] shared = {OrganizationSpamPolicy.EMPTY};
         BlockListPolicy withFollowing = new BlockListPolicy(personal, user -> BlockList.EMPTY,
-            user -> follows.getOrDefault(user, Map.of()), () -> shared[0], counters);
+            (user, sender) -> follows.getOrDefault(user, Map.of()).entrySet().stream()
+                .filter(list -> list.getValue().blocks(sender)).map(list -> "followed " + list.getKey()).findFirst(),
+            () -> shared[0], counters);
 
         Optional<Sender> spammer = Optional.of(Sender.verified("spammer@epost.test"));
         assertThat(withFollowing.verdict("carol@epost.test", spammer)).isEqualTo(Verdict.JUNK);
