@@ -9,8 +9,7 @@ package org.epost.mailets;
 final class HeapBudget {
     /**
      * The budget, by default: a sixteenth of the maximum heap. On epost-ring's 768 MiB heap, 48 MiB: three large
-     * messages stored at once (more would also overrun the overlay links' write buffers, whose dropped requests then
-     * time out: 451); on a 256 MiB heap, one at a time.
+     * messages stored at once; on a 256 MiB heap, one at a time (a message over the budget still goes, alone).
      */
     static final long DEFAULT_DIVISOR = 16;
 
