@@ -3,7 +3,6 @@ package org.epost.mailbox.mail;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 import org.epost.post.store.RandomAccessBytes;
 import org.junit.jupiter.api.Test;
@@ -14,15 +13,16 @@ class MimeStructureIndexerStreamTest {
 
     /** Only readable by position, as a scratch file is. */
     private static RandomAccessBytes byPosition(byte[] bytes) {
+        RandomAccessBytes inMemory = RandomAccessBytes.of(bytes);
         return new RandomAccessBytes() {
             @Override
             public long length() {
-                return bytes.length;
+                return inMemory.length();
             }
 
             @Override
             public byte[] read(long position, int length) {
-                return Arrays.copyOfRange(bytes, (int) position, (int) position + length);
+                return inMemory.read(position, length);
             }
         };
     }
