@@ -4,14 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -78,42 +70,15 @@ class EpostSmtpLimitsIT {
     @Order(2)
     void parallelLargeDataCommandsAreAllAnsweredWithoutExhaustingTheHeap() throws Exception {
         long pid = ring.peer(1).get("pid").asLong();
-        AtomicLong peakRss = new AtomicLong();
-        ExecutorService clients = Executors.newFixedThreadPool(PARALLEL);
-        Instant start = Instant.now();
-        List<Future<String>> replies = new ArrayList<>();
-        try {
-            for (int i = 0; i < PARALLEL; i++) {
-                int n = i;
-                replies.add(clients.submit(() -> {
-                    try (SmtpWire smtp = new SmtpWire(ring.port(1, "smtp"))) {
-                        smtp.command("EHLO client" + n + ".test");
-                        smtp.command("MAIL FROM:<alice@epost.test> SIZE=" + LARGE);
-                        smtp.command("RCPT TO:<bob@epost.test>");
-                        smtp.command("DATA");
-                        return smtp.data("parallel " + n, LARGE, 100 + n);
-                    }
-                }));
-            }
-            while (replies.stream().anyMatch(f -> !f.isDone())) {
-                peakRss.accumulateAndGet(residentKib(pid, "VmRSS"), Math::max);
-                Thread.sleep(200);
-            }
-        } finally {
-            clients.shutdown();
-        }
-        long highWater = residentKib(pid, "VmHWM");
+        ParallelData sent = ParallelData.send(ring, 1, "bob@epost.test", PARALLEL, LARGE, 100, "parallel");
         System.out.printf("[smtp-limits] %d parallel DATA of %d MiB to a -Xmx768m peer: %d s, peak RSS %d MiB"
-            + " (sampled), high-water RSS %d MiB%n", PARALLEL, LARGE >> 20,
-            Duration.between(start, Instant.now()).toSeconds(), peakRss.get() >> 10, highWater >> 10);
+            + " (sampled), high-water RSS %d MiB%n", PARALLEL, LARGE >> 20, sent.elapsed().toSeconds(),
+            sent.peakRssKib() >> 10, sent.highWaterKib() >> 10);
         // Memory is what this test is about: every DATA is answered, each with 250 or a temporary 451 (an insert that
         // timed out on this loaded machine: the overlay links drop what overruns their write buffers), never a
         // broken connection or a permanent refusal; at least one was stored.
-        int accepted = 0;
-        for (Future<String> reply : replies) {
-            assertThat(reply.get()).matches("(?s)(250 |451 4\\.3\\.0 ).*");
-            accepted += reply.get().startsWith("250 ") ? 1 : 0;
-        }
+        assertThat(sent.replies()).allSatisfy(reply -> assertThat(reply).matches("(?s)(250 |451 4\\.3\\.0 ).*"));
+        long accepted = sent.accepted();
         System.out.printf("[smtp-limits] %d of %d answered 250, the others 451%n", accepted, PARALLEL);
         assertThat(accepted).isPositive();
         assertThat(ProcessHandle.of(pid)).hasValueSatisfying(p -> assertThat(p.isAlive()).isTrue());
@@ -122,15 +87,5 @@ class EpostSmtpLimitsIT {
         try (SmtpWire smtp = new SmtpWire(ring.port(1, "smtp"))) {
             assertThat(smtp.command("EHLO after.test")).startsWith("250");
         }
-    }
-
-    /** A field of /proc/PID/status in KiB (VmRSS now, VmHWM the peak so far). */
-    private static long residentKib(long pid, String field) throws java.io.IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-            if (line.startsWith(field + ":")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", ""));
-            }
-        }
-        throw new AssertionError(field + " not in /proc/" + pid + "/status");
     }
 }

@@ -1,6 +1,9 @@
 package org.epost.mailets;
 
 import java.io.ByteArrayOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 
 /**
  * Removes Bcc header fields from a raw message, as James's transport processor does ({@code RemoveMimeHeader bcc})
@@ -32,6 +35,54 @@ final class BccHeader {
         }
         out.write(message, copied, message.length - copied);
         return out.toByteArray();
+    }
+
+    /**
+     * Header bytes a {@link #stripping} stream holds back at most: a header section longer than this goes through as
+     * it is (a Bcc field that far down stays; no real header is that long).
+     */
+    static final int MAX_HEADER_BYTES = 256 * 1024;
+
+    /**
+     * What is written into the result goes to {@code out} without its Bcc fields ({@link #strip} of the header
+     * section): the header is held back until its empty line (or {@value #MAX_HEADER_BYTES} bytes), the body passes
+     * straight through. Closing the result closes {@code out}.
+     */
+    static OutputStream stripping(OutputStream out) {
+        return new FilterOutputStream(out) {
+            private ByteArrayOutputStream head = new ByteArrayOutputStream();
+
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] bytes, int offset, int length) throws IOException {
+                if (head == null) {
+                    out.write(bytes, offset, length);
+                    return;
+                }
+                head.write(bytes, offset, length);
+                byte[] held = head.toByteArray();
+                if (headerEnd(held) > 0 || held.length > MAX_HEADER_BYTES) {
+                    release(held);
+                }
+            }
+
+            private void release(byte[] held) throws IOException {
+                head = null;
+                out.write(strip(held));
+            }
+
+            @Override
+            public void close() throws IOException {
+                if (head != null) {
+                    release(head.toByteArray());
+                }
+                super.close();
+            }
+        };
     }
 
     /** Where the header section ends (just after the CRLF of its last field), or 0 when there is no empty line. */

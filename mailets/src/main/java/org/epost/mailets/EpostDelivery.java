@@ -30,6 +30,7 @@ import org.epost.post.delivery.OutgoingMessage;
 import org.epost.post.delivery.PostGateway;
 import org.epost.post.delivery.PostSender;
 import org.epost.post.notify.RefusalReason;
+import org.epost.post.store.RandomAccessBytes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -178,8 +179,10 @@ public class EpostDelivery extends GenericMailet {
         Optional<String> authenticated = mail.getAttribute(Mail.SMTP_AUTH_USER)
             .flatMap(attribute -> attribute.getValue().valueAs(String.class));
         DeliveryReport report;
+        RandomAccessBytes message = null;
         try {
-            report = sender.get().deliver(new OutgoingMessage(MailBytes.of(mail), authenticated,
+            message = MailBytes.open(mail, false, MailBytes.scratchDirectory());
+            report = sender.get().deliver(new OutgoingMessage(message, authenticated,
                     mail.getRecipients().stream().map(MailAddress::asString).toList(), mail.getName(),
                     mail.getMaybeSender().asOptional().map(MailAddress::asString)))
                 .get(sender.get().timeoutMillis() + STORE_ALLOWANCE_MILLIS, TimeUnit.MILLISECONDS);
@@ -190,6 +193,8 @@ public class EpostDelivery extends GenericMailet {
         } catch (Exception e) {
             failed.addAll(mail.getRecipients());
             return e.toString();
+        } finally {
+            MailBytes.release(message);
         }
         for (MailAddress recipient : mail.getRecipients()) {
             String address = AccountAddress.normalize(recipient.asString());

@@ -24,6 +24,7 @@ import org.epost.post.delivery.OutgoingMessage;
 import org.epost.post.delivery.PostGateway;
 import org.epost.post.delivery.PostSender;
 import org.epost.post.notify.RefusalReason;
+import org.epost.post.store.RandomAccessBytes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,9 +93,10 @@ public class EpostMessageHook implements JamesMessageHook {
         }
         DeliveryReport report;
         long held = 0;
+        RandomAccessBytes message = null;
         try {
-            held = heap.acquire(mail.getMessageSize());
-            byte[] message = BccHeader.strip(MailBytes.of(mail));
+            held = heap.acquire(HeapBudget.heldWhileStoring(mail.getMessageSize()));
+            message = MailBytes.open(mail, true, MailBytes.scratchDirectory());
             report = sender.get().deliver(new OutgoingMessage(message, authenticatedUser,
                     epost.stream().map(MailAddress::asString).toList(), mail.getName(),
                     mail.getMaybeSender().asOptional().map(MailAddress::asString)))
@@ -110,6 +112,7 @@ public class EpostMessageHook implements JamesMessageHook {
             return temporaryFailure(e instanceof ExecutionException ? e.getCause().getMessage() : e.getMessage());
         } finally {
             heap.release(held);
+            MailBytes.release(message);
         }
         if (report.noneHandled() && !report.notificationsSent()) {
             return temporaryFailure(String.join("; ", report.failed().values()));

@@ -1,19 +1,28 @@
 package org.epost.mailets;
 
 /**
- * Bounds the bytes of messages that ePOST's SMTP hook holds in the heap at once. Storing a message in ePOST needs it
- * whole in memory (the MIME cut and convergent encryption read it at random and twice), plus a few working copies of
- * it; without a bound, a handful of parallel DATA commands of the maximum size exhaust any heap. A message waits here
- * until its bytes fit: the SMTP client sees a slower answer, never a lost or retried mail. A message larger than the
- * whole budget still gets through, alone.
+ * Bounds the bytes ePOST's SMTP hook holds in the heap at once to store messages. A message up to
+ * {@link MailBytes#IN_MEMORY_LIMIT} is stored from the heap and counts its size; a larger one is read from an encrypted
+ * scratch file a piece at a time and counts the store's working set ({@link #STREAMED_WORKING_SET}), whatever its
+ * size. A message waits here until its bytes fit: the SMTP client sees a slower answer, never a lost or retried mail.
  */
 final class HeapBudget {
     /**
-     * Messages in the heap at once, by default: a sixteenth of the maximum heap. Each costs a few times its size while
-     * stored, and so one message near the SMTP size limit is stored at a time on epost-ring's 768 MiB heap: two large
-     * stores at once overrun the overlay links' write buffers, whose dropped requests then time out (451).
+     * The budget, by default: a sixteenth of the maximum heap. On epost-ring's 768 MiB heap, 48 MiB: three large
+     * messages stored at once; on a 256 MiB heap, one at a time (a message over the budget still goes, alone).
      */
     static final long DEFAULT_DIVISOR = 16;
+
+    /**
+     * What storing a message from a scratch file holds at most: 2 parts in flight ({@code MimeMessageStore}'s default)
+     * of 4 chunks each ({@code PartStore}'s), each chunk's plaintext and ciphertext of up to 1 MiB.
+     */
+    static final long STREAMED_WORKING_SET = 2 * 4 * 2L << 20;
+
+    /** The bytes storing a message of {@code size} bytes holds in the heap. */
+    static long heldWhileStoring(long size) {
+        return size >= 0 && size <= MailBytes.IN_MEMORY_LIMIT ? size : STREAMED_WORKING_SET;
+    }
 
     private final long capacity;
     private long used;

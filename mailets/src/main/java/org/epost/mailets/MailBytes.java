@@ -3,16 +3,65 @@ package org.epost.mailets;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
 
 import javax.mail.MessagingException;
 import javax.mail.internet.MimeMessage;
 
 import org.apache.james.server.core.MimeMessageWrapper;
 import org.apache.mailet.Mail;
+import org.epost.post.store.RandomAccessBytes;
 
 /** The raw bytes of a mail's message, exactly as received when nothing changed it (James's own source otherwise). */
 final class MailBytes {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MailBytes.class);
+    /** Messages up to this size are stored from the heap; larger ones are read from an encrypted scratch file. */
+    static final long IN_MEMORY_LIMIT = 1 << 20;
+
     private MailBytes() {
+    }
+
+    /**
+     * The mail's message for the store ({@link #release} it afterwards): up to {@link #IN_MEMORY_LIMIT} in memory,
+     * beyond that copied once into a {@link MessageScratchFile} in {@code directory}, so that storing it holds only the
+     * pieces being worked on. Bcc fields are removed first when {@code stripBcc}.
+     */
+    static RandomAccessBytes open(Mail mail, boolean stripBcc, Path directory) throws MessagingException, IOException {
+        long size = mail.getMessageSize();
+        if (size >= 0 && size <= IN_MEMORY_LIMIT) {
+            byte[] message = of(mail);
+            return RandomAccessBytes.of(stripBcc ? BccHeader.strip(message) : message);
+        }
+        MimeMessage message = mail.getMessage();
+        return MessageScratchFile.copyOf(directory, out -> {
+            OutputStream target = stripBcc ? BccHeader.stripping(out) : out;
+            if (message instanceof MimeMessageWrapper wrapper) {
+                try (InputStream in = wrapper.getMessageInputStream()) {
+                    in.transferTo(target);
+                }
+            } else {
+                message.writeTo(target);
+            }
+            target.close();
+        });
+    }
+
+    /** Where scratch files go: {@code java.io.tmpdir}, as James's own temporary files. */
+    static Path scratchDirectory() {
+        return Path.of(System.getProperty("java.io.tmpdir"));
+    }
+
+    /** Deletes the scratch file of a message {@link #open} made, if it made one (null: nothing was opened). */
+    static void release(RandomAccessBytes message) {
+        if (message instanceof MessageScratchFile file) {
+            try {
+                file.close();
+            } catch (IOException e) {
+                // nothing readable stays behind: the file is encrypted under a key that dies with the object
+                LOG.warn("Could not delete the encrypted scratch file {}", file.file(), e);
+            }
+        }
     }
 
     static byte[] of(Mail mail) throws MessagingException, IOException {

@@ -147,4 +147,41 @@ class EpostMessageHookTest {
         assertThat(hook.deliver(mail("bob@epost.test"), Optional.empty())).isEqualTo(HookResult.DECLINED);
         assertThat(peer.sent).isEmpty();
     }
+
+    @Test
+    void aLargeMessageIsStoredFromAnEncryptedScratchFileByteForByteAndTheFileIsGoneAfterwards() throws Exception {
+        peer.accounts.add("bob@epost.test");
+        StringBuilder attachment = new StringBuilder();
+        java.util.Random random = new java.util.Random(5);
+        byte[] raw = new byte[57];
+        while (attachment.length() < 3_000_000) {
+            random.nextBytes(raw);
+            attachment.append(java.util.Base64.getEncoder().encodeToString(raw)).append("\r\n");
+        }
+        String header = "From: alice@epost.test\r\nTo: bob@epost.test\r\nBcc: dave@epost.test\r\nSubject: large\r\n"
+            + "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n";
+        String body = "--b\r\nContent-Type: text/plain\r\n\r\nsee attached\r\n--b\r\n"
+            + "Content-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n\r\n" + attachment
+            + "--b--\r\n";
+        byte[] message = (header + body).getBytes(StandardCharsets.US_ASCII);
+        assertThat((long) message.length).isGreaterThan(MailBytes.IN_MEMORY_LIMIT);
+        java.util.Set<String> before = scratchFiles();
+
+        HookResult result = hook.deliver(TestPeer.mail("mail-large", message, "bob@epost.test"), Optional.empty());
+
+        assertThat(result.getResult()).isEqualTo(HookReturnCode.ok());
+        assertThat(peer.sent).singleElement().satisfies(notification -> {
+            assertThat(notification.subject()).isEqualTo("large");
+            assertThat(new String(peer.messageOf(notification), StandardCharsets.US_ASCII))
+                .isEqualTo(header.replace("Bcc: dave@epost.test\r\n", "") + body);
+        });
+        assertThat(scratchFiles()).as("the scratch file is deleted once the mail is answered").isEqualTo(before);
+    }
+
+    private static java.util.Set<String> scratchFiles() throws java.io.IOException {
+        try (var files = java.nio.file.Files.list(MailBytes.scratchDirectory())) {
+            return files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith("epost-store-"))
+                .collect(java.util.stream.Collectors.toSet());
+        }
+    }
 }

@@ -62,6 +62,15 @@ class HeapBudgetTest {
     }
 
     @Test
+    void aMessageStoredFromTheHeapCountsItsSizeALargerOneTheStoresWorkingSetWhateverItsSize() {
+        assertThat(HeapBudget.heldWhileStoring(1_000)).isEqualTo(1_000);
+        assertThat(HeapBudget.heldWhileStoring(MailBytes.IN_MEMORY_LIMIT)).isEqualTo(MailBytes.IN_MEMORY_LIMIT);
+        assertThat(HeapBudget.heldWhileStoring(MailBytes.IN_MEMORY_LIMIT + 1)).isEqualTo(16L << 20);
+        assertThat(HeapBudget.heldWhileStoring(50L << 20)).isEqualTo(16L << 20);
+        assertThat(HeapBudget.heldWhileStoring(-1)).as("size unknown: read from a scratch file").isEqualTo(16L << 20);
+    }
+
+    @Test
     void messageBytesAreReadWholeWhateverTheAnnouncedSize() throws Exception {
         byte[] message = "Subject: x\r\n\r\nbody\r\n".getBytes();
         assertThat(MailBytes.read(new ByteArrayInputStream(message), message.length)).isEqualTo(message);

@@ -2,6 +2,8 @@ package org.epost.mailbox.mail;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.Optional;
 
 import org.apache.james.mailbox.exception.MailboxException;
@@ -11,6 +13,7 @@ import org.apache.james.mime4j.MimeException;
 import org.epost.mailbox.model.MimeStructure;
 import org.epost.mailbox.model.RecordFormatException;
 import org.epost.post.message.StructureIndexer;
+import org.epost.post.store.RandomAccessBytes;
 
 /**
  * Describes a multipart (or message/rfc822) message when it is stored: James's own {@link MimeDescriptorImpl}
@@ -23,8 +26,22 @@ public final class MimeStructureIndexer implements StructureIndexer {
 
     @Override
     public Optional<byte[]> describe(byte[] message) {
+        return describe(new ByteArrayInputStream(message));
+    }
+
+    /** James's parser reads the message as a stream: a message spilled to disk is described without being whole here. */
+    @Override
+    public Optional<byte[]> describe(RandomAccessBytes message) {
+        try (InputStream in = message.stream(0, message.length())) {
+            return describe(in);
+        } catch (IOException | UncheckedIOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private Optional<byte[]> describe(InputStream message) {
         try {
-            MimeDescriptor descriptor = MimeDescriptorImpl.build(new ByteArrayInputStream(message));
+            MimeDescriptor descriptor = MimeDescriptorImpl.build(message);
             if (!isComposite(descriptor.getMimeType())) {
                 return Optional.empty();
             }

@@ -1,8 +1,13 @@
 package org.epost.post.crypto;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Optional;
+
+import javax.crypto.Mac;
 
 /**
  * POST's convergent encryption of a message part (DESIGN.md section 5): the key is the hash of the plaintext
@@ -27,6 +32,29 @@ public final class ConvergentCipher {
             .orElseGet(() -> Hashes.sha256(concat(CONTEXT, plaintext)));
     }
 
+    /**
+     * The key of the plaintext {@code in} yields, read to its end a piece at a time: the same as {@link #keyFor(byte[])}
+     * of those bytes, without holding them.
+     */
+    public byte[] keyFor(InputStream in) throws IOException {
+        Optional<Mac> mac = convergenceSecret.map(secret -> Hashes.hmacSha256(secret));
+        MessageDigest digest = mac.isPresent() ? null : Hashes.sha256();
+        byte[] piece = new byte[Hashes.SEGMENT_BYTES];
+        update(mac, digest, CONTEXT, CONTEXT.length);
+        for (int n = in.readNBytes(piece, 0, piece.length); n > 0; n = in.readNBytes(piece, 0, piece.length)) {
+            update(mac, digest, piece, n);
+        }
+        return mac.isPresent() ? mac.get().doFinal() : digest.digest();
+    }
+
+    private static void update(Optional<Mac> mac, MessageDigest digest, byte[] bytes, int length) {
+        if (mac.isPresent()) {
+            mac.get().update(bytes, 0, length);
+        } else {
+            digest.update(bytes, 0, length);
+        }
+    }
+
     public byte[] encrypt(byte[] key, byte[] plaintext) {
         return SegmentedAead.encrypt(key, SegmentedAead.seedFromKey(key), plaintext, CONTEXT);
     }
@@ -38,6 +66,12 @@ public final class ConvergentCipher {
      */
     public byte[] decrypt(byte[] key, byte[] ciphertext) throws CryptoException {
         return SegmentedAead.decrypt(key, SegmentedAead.seedFromKey(key), ciphertext, CONTEXT);
+    }
+
+    /** Encrypts whole segments of a longer plaintext ({@link SegmentedAead#encryptSegments}). */
+    public byte[] encryptSegments(byte[] key, byte[] slice, int firstIndex, int totalSegments) {
+        return SegmentedAead.encryptSegments(key, SegmentedAead.seedFromKey(key), slice, firstIndex, totalSegments,
+            CONTEXT);
     }
 
     /** Decrypts whole segments of a longer ciphertext ({@link SegmentedAead#decryptSegments}). */

@@ -1,5 +1,7 @@
 package org.epost.post.crypto;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 
@@ -21,6 +23,16 @@ public final class Hashes {
         return digest.digest();
     }
 
+    /** The SHA-256 of what {@code in} yields up to its end, read a piece at a time. */
+    public static byte[] sha256(InputStream in) throws IOException {
+        MessageDigest digest = sha256();
+        byte[] piece = new byte[SEGMENT_BYTES];
+        for (int n = in.readNBytes(piece, 0, piece.length); n > 0; n = in.readNBytes(piece, 0, piece.length)) {
+            digest.update(piece, 0, n);
+        }
+        return digest.digest();
+    }
+
     public static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
@@ -29,18 +41,24 @@ public final class Hashes {
         }
     }
 
-    public static byte[] hmacSha256(byte[] key, byte[]... parts) {
+    /** An HMAC-SHA-256 under {@code key}, to be fed in pieces. */
+    public static Mac hmacSha256(byte[] key) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            for (byte[] part : parts) {
-                for (int offset = 0; offset < part.length; offset += SEGMENT_BYTES) {
-                    mac.update(part, offset, Math.min(SEGMENT_BYTES, part.length - offset));
-                }
-            }
-            return mac.doFinal();
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Every JDK has HmacSHA256", e);
         }
+    }
+
+    public static byte[] hmacSha256(byte[] key, byte[]... parts) {
+        Mac mac = hmacSha256(key);
+        for (byte[] part : parts) {
+            for (int offset = 0; offset < part.length; offset += SEGMENT_BYTES) {
+                mac.update(part, offset, Math.min(SEGMENT_BYTES, part.length - offset));
+            }
+        }
+        return mac.doFinal();
     }
 }

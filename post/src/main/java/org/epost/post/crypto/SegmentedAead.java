@@ -32,18 +32,40 @@ public final class SegmentedAead {
     }
 
     public static byte[] encrypt(byte[] key, byte[] nonceSeed, byte[] plaintext, byte[] associatedData) {
+        return encryptSegments(key, nonceSeed, plaintext, 0, segmentCount(plaintext.length), associatedData);
+    }
+
+    /**
+     * Encrypts some consecutive segments of a longer plaintext on their own: the same bytes as the matching slice of
+     * {@link #encrypt} of the whole, so a large plaintext can be encrypted a piece at a time.
+     *
+     * @param slice         whole segments of plaintext: full ones, and the plaintext's last segment only if it is in
+     *                      the slice
+     * @param firstIndex    index of the slice's first segment in the whole plaintext
+     * @param totalSegments segments in the whole plaintext
+     */
+    public static byte[] encryptSegments(byte[] key, byte[] nonceSeed, byte[] slice, int firstIndex, int totalSegments,
+                                         byte[] associatedData) {
         checkKey(key, nonceSeed);
-        int segments = segmentCount(plaintext.length);
-        ByteBuffer out = ByteBuffer.allocate(plaintext.length + segments * TAG_BYTES);
+        int segments = segmentCount(slice.length);
+        boolean includesLast = firstIndex + segments == totalSegments;
+        if (firstIndex < 0 || firstIndex + segments > totalSegments
+                || (!includesLast && slice.length != segments * SEGMENT_BYTES)) {
+            throw new IllegalArgumentException("a slice of " + slice.length + " bytes at segment " + firstIndex
+                + " of " + totalSegments + " is not made of whole segments");
+        }
+        ByteBuffer out = ByteBuffer.allocate(slice.length + segments * TAG_BYTES);
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             SecretKeySpec secret = new SecretKeySpec(key, "AES");
-            for (int index = 0; index < segments; index++) {
-                int offset = index * SEGMENT_BYTES;
-                int length = Math.min(SEGMENT_BYTES, plaintext.length - offset);
-                cipher.init(Cipher.ENCRYPT_MODE, secret, new GCMParameterSpec(TAG_BYTES * 8, nonce(nonceSeed, index, index == segments - 1)));
+            for (int i = 0; i < segments; i++) {
+                int index = firstIndex + i;
+                int offset = i * SEGMENT_BYTES;
+                int length = Math.min(SEGMENT_BYTES, slice.length - offset);
+                cipher.init(Cipher.ENCRYPT_MODE, secret, new GCMParameterSpec(TAG_BYTES * 8,
+                    nonce(nonceSeed, index, index == totalSegments - 1)));
                 cipher.updateAAD(associatedData);
-                out.put(cipher.doFinal(plaintext, offset, length));
+                out.put(cipher.doFinal(slice, offset, length));
             }
             return out.array();
         } catch (GeneralSecurityException e) {

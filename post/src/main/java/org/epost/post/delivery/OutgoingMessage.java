@@ -4,10 +4,13 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
+import org.epost.post.store.RandomAccessBytes;
+
 /**
  * One message to deliver to ePOST recipients.
  *
- * @param message             the raw message, exactly as the recipients will read it
+ * @param message             the raw message, exactly as the recipients will read it: in memory, or read by position
+ *                            from a file so that a large message is stored without being whole in the heap
  * @param authenticatedSender the account the submitting client authenticated as, if any: the notifications are
  *                            signed by it when it is homed on this peer
  * @param recipients          the ePOST recipients (addresses with a certificate in the ring)
@@ -17,7 +20,7 @@ import java.util.Optional;
  * @param returnPath          the envelope sender (SMTP {@code MAIL FROM}), who gets a bounce if a recipient's peer
  *                            refuses the mail after its delegated send was accepted; empty for the null sender
  */
-public record OutgoingMessage(byte[] message, Optional<String> authenticatedSender, List<String> recipients,
+public record OutgoingMessage(RandomAccessBytes message, Optional<String> authenticatedSender, List<String> recipients,
                               String deliveryKey, Optional<String> returnPath) {
     public OutgoingMessage {
         Objects.requireNonNull(message, "message");
@@ -25,6 +28,12 @@ public record OutgoingMessage(byte[] message, Optional<String> authenticatedSend
         recipients = List.copyOf(recipients);
         Objects.requireNonNull(deliveryKey, "deliveryKey");
         Objects.requireNonNull(returnPath, "returnPath");
+    }
+
+    /** A message in memory. */
+    public OutgoingMessage(byte[] message, Optional<String> authenticatedSender, List<String> recipients,
+                           String deliveryKey, Optional<String> returnPath) {
+        this(RandomAccessBytes.of(message), authenticatedSender, recipients, deliveryKey, returnPath);
     }
 
     /** A message with the null return path: nobody is told of a refusal that comes after a delegated send. */

@@ -1,5 +1,8 @@
 package org.epost.post.delivery;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,6 +26,7 @@ import org.epost.post.notify.Notification;
 import org.epost.post.notify.NotificationRefusedException;
 import org.epost.post.notify.NotificationService.Outcome;
 import org.epost.post.notify.RefusalReason;
+import org.epost.post.store.RandomAccessBytes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,19 +100,28 @@ public final class PostSender {
         if (to.isEmpty()) {
             return CompletableFuture.completedFuture(new DeliveryReport(Map.of(), Map.of(), false));
         }
-        byte[] message = outgoing.message();
+        RandomAccessBytes message = outgoing.message();
         CompletableFuture<String> signer;
+        byte[] digest;
+        String subject;
         try {
+            // read here, on the caller's thread: a message on disk is read through once more
+            digest = digest(message);
+            subject = MessageSubject.of(message, Notification.MAX_SUBJECT_BYTES);
             signer = signer(outgoing.authenticatedSender());
         } catch (RuntimeException e) {
+            digest = null;
+            subject = null;
             signer = CompletableFuture.failedFuture(e);
         }
+        byte[] messageDigest = digest;
+        String messageSubject = subject;
         long start = scheduler.now();
         return signer.thenCompose(from -> messages.store(message, scheduler.now() + settings.leaseMillis())
                 .thenCompose(reference -> {
-                    LOG.info("Delivery {}: {} bytes stored in {} ms", outgoing.deliveryKey(), message.length,
+                    LOG.info("Delivery {}: {} bytes stored in {} ms", outgoing.deliveryKey(), message.length(),
                         scheduler.now() - start);
-                    return notifyAll(outgoing, from, reference, to);
+                    return notifyAll(outgoing, from, reference, to, messageDigest, messageSubject);
                 }))
             .exceptionally(failure -> {
                 Throwable cause = AccountService.unwrap(failure);
@@ -130,9 +143,8 @@ public final class PostSender {
     }
 
     private CompletableFuture<DeliveryReport> notifyAll(OutgoingMessage outgoing, String from,
-                                                        MessageReference reference, Set<String> to) {
-        byte[] digest = Hashes.sha256(outgoing.message());
-        String subject = MessageSubject.of(outgoing.message(), Notification.MAX_SUBJECT_BYTES);
+                                                        MessageReference reference, Set<String> to, byte[] digest,
+                                                        String subject) {
         List<byte[]> parts = List.of(reference.encode());
         Map<String, CompletableFuture<Outcome>> sends = new LinkedHashMap<>();
         for (String recipient : to) {
@@ -165,6 +177,18 @@ public final class PostSender {
                 }
                 return report;
             });
+    }
+
+    /** The message's SHA-256, read a piece at a time when it is not in memory. */
+    private static byte[] digest(RandomAccessBytes message) {
+        if (message.array().isPresent()) {
+            return Hashes.sha256(message.array().get());
+        }
+        try (InputStream in = message.stream(0, message.length())) {
+            return Hashes.sha256(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** {@code send}, failed with a timeout when it has not completed within the settings' timeout. */

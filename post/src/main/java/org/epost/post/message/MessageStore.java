@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 
 import org.epost.post.store.PartChunk;
 import org.epost.post.store.PartReference;
+import org.epost.post.store.RandomAccessBytes;
 
 /**
  * Where a whole RFC 5322 message lives in POST: stored as convergent-encrypted blocks (through the part store) and
@@ -20,6 +21,20 @@ public interface MessageStore {
 
     /** Stores {@code message}; the future completes once every block of it is on its k replicas. */
     CompletableFuture<MessageReference> store(byte[] message, long leaseExpiryMillis);
+
+    /**
+     * Stores a message read by position (spilled to a file, say); the same reference as {@link #store(byte[], long)}
+     * of its bytes. Stores that can read it a piece at a time override this; by default it is read whole.
+     */
+    default CompletableFuture<MessageReference> store(RandomAccessBytes message, long leaseExpiryMillis) {
+        CompletableFuture<byte[]> whole;
+        try {
+            whole = CompletableFuture.completedFuture(message.read(0, Math.toIntExact(message.length())));
+        } catch (RuntimeException e) {
+            whole = CompletableFuture.failedFuture(e);
+        }
+        return whole.thenCompose(bytes -> store(bytes, leaseExpiryMillis));
+    }
 
     /** The stored bytes, exactly; fails with a {@code PartStoreException} when a block is missing or corrupt. */
     CompletableFuture<byte[]> fetch(MessageReference reference);

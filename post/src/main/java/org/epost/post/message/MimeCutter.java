@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.epost.post.store.RandomAccessBytes;
+
 /**
  * Cuts a raw RFC 5322 message into contiguous ranges: MIME leaf bodies of at least the leaf threshold (stored as
  * parts of their own, so that one attachment sent in many messages is stored once) and everything else (headers,
@@ -39,12 +41,17 @@ final class MimeCutter {
 
     /** Non-empty ranges covering {@code message} from its first to its last byte, in order; no two inline ranges adjacent. */
     List<Range> cut(byte[] message) {
+        return cut(new ByteWindow(RandomAccessBytes.of(message)));
+    }
+
+    /** The same ranges for a message read through {@code message} (in memory or spilled to a file). */
+    List<Range> cut(ByteWindow message) {
         List<Range> ranges = new ArrayList<>();
-        entity(message, 0, message.length, 0, ranges);
+        entity(message, 0, message.length(), 0, ranges);
         return ranges;
     }
 
-    private void entity(byte[] m, int start, int end, int depth, List<Range> out) {
+    private void entity(ByteWindow m, int start, int end, int depth, List<Range> out) {
         if (start == end) {
             return;
         }
@@ -53,7 +60,7 @@ final class MimeCutter {
             leaf(out, start, end);
             return;
         }
-        EntityHeader header = EntityHeader.parse(m, start, bodyStart);
+        EntityHeader header = EntityHeader.parse(m.copy(start, bodyStart), 0, bodyStart - start);
         inline(out, start, bodyStart);
         String boundary = header.multipartBoundary();
         if (boundary != null && boundary.length() <= MAX_BOUNDARY_CHARS
@@ -68,24 +75,24 @@ final class MimeCutter {
     }
 
     /** Where the body of the entity at {@code start} begins (after the empty line), or -1 when there is no empty line. */
-    private static int bodyStart(byte[] m, int start, int end) {
-        if (end - start >= 2 && m[start] == '\r' && m[start + 1] == '\n') {
+    private static int bodyStart(ByteWindow m, int start, int end) {
+        if (end - start >= 2 && m.at(start) == '\r' && m.at(start + 1) == '\n') {
             return start + 2;
         }
         for (int i = start; i + 3 < end; i++) {
-            if (m[i] == '\r' && m[i + 1] == '\n' && m[i + 2] == '\r' && m[i + 3] == '\n') {
+            if (m.at(i) == '\r' && m.at(i + 1) == '\n' && m.at(i + 2) == '\r' && m.at(i + 3) == '\n') {
                 return i + 4;
             }
         }
         return -1;
     }
 
-    private static boolean hasBareLineBreak(byte[] m, int start, int end) {
+    private static boolean hasBareLineBreak(ByteWindow m, int start, int end) {
         for (int i = start; i < end; i++) {
-            if (m[i] == '\n' && (i == start || m[i - 1] != '\r')) {
+            if (m.at(i) == '\n' && (i == start || m.at(i - 1) != '\r')) {
                 return true;
             }
-            if (m[i] == '\r' && (i + 1 == end || m[i + 1] != '\n')) {
+            if (m.at(i) == '\r' && (i + 1 == end || m.at(i + 1) != '\n')) {
                 return true;
             }
         }
@@ -100,7 +107,7 @@ final class MimeCutter {
      * Cuts the multipart body {@code [bodyStart, end)} at its delimiters and adds its ranges; adds nothing and answers
      * false when the body has no part or no closing delimiter.
      */
-    private boolean multipart(byte[] m, int bodyStart, int end, String boundary, int depth, List<Range> out) {
+    private boolean multipart(ByteWindow m, int bodyStart, int end, String boundary, int depth, List<Range> out) {
         List<Delimiter> delimiters = delimiters(m, bodyStart, end, ("--" + boundary).getBytes(StandardCharsets.ISO_8859_1));
         if (delimiters.size() < 2 || delimiters.get(0).close() || !delimiters.get(delimiters.size() - 1).close()) {
             return false;
@@ -119,20 +126,20 @@ final class MimeCutter {
     }
 
     /** The delimiter lines of a multipart body up to and including the first closing one. */
-    private static List<Delimiter> delimiters(byte[] m, int bodyStart, int end, byte[] dashBoundary) {
+    private static List<Delimiter> delimiters(ByteWindow m, int bodyStart, int end, byte[] dashBoundary) {
         List<Delimiter> found = new ArrayList<>();
         int line = bodyStart;
         while (line < end) {
             if (startsWith(m, line, end, dashBoundary)) {
                 int q = line + dashBoundary.length;
-                boolean close = q + 2 <= end && m[q] == '-' && m[q + 1] == '-';
+                boolean close = q + 2 <= end && m.at(q) == '-' && m.at(q + 1) == '-';
                 if (close) {
                     q += 2;
                 }
-                while (q < end && (m[q] == ' ' || m[q] == '\t')) {
+                while (q < end && (m.at(q) == ' ' || m.at(q) == '\t')) {
                     q++;
                 }
-                boolean crlf = q + 2 <= end && m[q] == '\r' && m[q + 1] == '\n';
+                boolean crlf = q + 2 <= end && m.at(q) == '\r' && m.at(q + 1) == '\n';
                 if (crlf || (close && q == end)) {
                     found.add(new Delimiter(line, crlf ? q + 2 : q, close));
                     if (close) {
@@ -149,21 +156,21 @@ final class MimeCutter {
         return found;
     }
 
-    private static int nextLine(byte[] m, int from, int end) {
+    private static int nextLine(ByteWindow m, int from, int end) {
         for (int i = from; i + 1 < end; i++) {
-            if (m[i] == '\r' && m[i + 1] == '\n') {
+            if (m.at(i) == '\r' && m.at(i + 1) == '\n') {
                 return i + 2;
             }
         }
         return -1;
     }
 
-    private static boolean startsWith(byte[] m, int at, int end, byte[] prefix) {
+    private static boolean startsWith(ByteWindow m, int at, int end, byte[] prefix) {
         if (end - at < prefix.length) {
             return false;
         }
         for (int i = 0; i < prefix.length; i++) {
-            if (m[at + i] != prefix[i]) {
+            if (m.at(at + i) != prefix[i]) {
                 return false;
             }
         }

@@ -1,7 +1,6 @@
 package org.epost.post.message;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -12,6 +11,7 @@ import org.epost.post.store.CorruptPartException;
 import org.epost.post.store.PartChunk;
 import org.epost.post.store.PartReference;
 import org.epost.post.store.PartStore;
+import org.epost.post.store.RandomAccessBytes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,23 +83,43 @@ public final class MimeMessageStore implements MessageStore {
     @Override
     public CompletableFuture<MessageReference> store(byte[] message, long leaseExpiryMillis) {
         Objects.requireNonNull(message, "message");
-        if (message.length > parts.config().maxPartBytes()) {
-            return CompletableFuture.failedFuture(new IllegalArgumentException("a message of " + message.length
+        return store(RandomAccessBytes.of(message), leaseExpiryMillis);
+    }
+
+    /**
+     * Stores a message read by position: cut while reading it through a {@link ByteWindow}, its parts stored by the
+     * part store a chunk at a time ({@link PartStore#store(RandomAccessBytes, long, long, long)}), so that a message
+     * spilled to disk is never whole in the heap; the skeleton and every block are the same as for the same bytes in
+     * an array.
+     */
+    @Override
+    public CompletableFuture<MessageReference> store(RandomAccessBytes message, long leaseExpiryMillis) {
+        Objects.requireNonNull(message, "message");
+        long length = message.length();
+        if (length > parts.config().maxPartBytes()) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("a message of " + length
                 + " bytes exceeds the store's limit of " + parts.config().maxPartBytes()));
         }
-        List<MimeCutter.Range> plan = cutter.cut(message).stream()
-            .map(r -> r.leaf() || r.length() < config.leafThreshold() ? r : new MimeCutter.Range(r.start(), r.end(), true))
-            .toList();
-        if (plan.size() > MessageSkeleton.MAX_SEGMENTS || skeletonBytes(plan) > config.maxSkeletonBytes()) {
-            plan = message.length == 0 ? List.of() : List.of(new MimeCutter.Range(0, message.length, true));
+        List<MimeCutter.Range> plan;
+        Optional<byte[]> structure;
+        try {
+            plan = cutter.cut(new ByteWindow(message)).stream()
+                .map(r -> r.leaf() || r.length() < config.leafThreshold() ? r
+                    : new MimeCutter.Range(r.start(), r.end(), true))
+                .toList();
+            if (plan.size() > MessageSkeleton.MAX_SEGMENTS || skeletonBytes(plan) > config.maxSkeletonBytes()) {
+                plan = length == 0 ? List.of() : List.of(new MimeCutter.Range(0, (int) length, true));
+            }
+            structure = plan.stream().noneMatch(MimeCutter.Range::leaf) ? Optional.empty() : describe(message, plan);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
         }
         List<MimeCutter.Range> separate = plan.stream().filter(MimeCutter.Range::leaf).toList();
-        Optional<byte[]> structure = separate.isEmpty() ? Optional.empty() : describe(message, plan);
         PartReference[] stored = new PartReference[separate.size()];
         List<MimeCutter.Range> segmentsPlan = plan;
         return BoundedParallel.run(separate.size(), config.maxPartsInFlight(), index -> {
                 MimeCutter.Range range = separate.get(index);
-                return parts.store(Arrays.copyOfRange(message, range.start(), range.end()), leaseExpiryMillis)
+                return parts.store(message, range.start(), range.length(), leaseExpiryMillis)
                     .thenAccept(reference -> stored[index] = reference);
             })
             .thenCompose(ignored -> {
@@ -107,24 +127,24 @@ public final class MimeMessageStore implements MessageStore {
                 int next = 0;
                 for (MimeCutter.Range range : segmentsPlan) {
                     segments.add(range.leaf() ? new MessageSkeleton.Part(stored[next++])
-                        : new MessageSkeleton.Literal(Arrays.copyOfRange(message, range.start(), range.end())));
+                        : new MessageSkeleton.Literal(message.read(range.start(), range.length())));
                 }
                 return parts.store(new MessageSkeleton(segments, structure).encode(), leaseExpiryMillis);
             })
-            .thenApply(top -> new MessageReference(top, message.length));
+            .thenApply(top -> new MessageReference(top, length));
     }
 
     /**
      * The indexer's description, when the skeleton still fits with it; a failing indexer costs the description,
      * never the message.
      */
-    private Optional<byte[]> describe(byte[] message, List<MimeCutter.Range> plan) {
+    private Optional<byte[]> describe(RandomAccessBytes message, List<MimeCutter.Range> plan) {
         Optional<byte[]> structure;
         try {
             structure = indexer.describe(message);
         } catch (RuntimeException e) {
             LOGGER.warn("A message of {} bytes could not be described, stored without its structure: {}",
-                message.length, e.toString());
+                message.length(), e.toString());
             return Optional.empty();
         }
         if (structure.isPresent() && skeletonBytes(plan) + 6 + structure.get().length > config.maxSkeletonBytes()) {

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import org.epost.post.store.PartChunk;
 import org.epost.post.store.PartReference;
 import org.epost.post.store.PartStore;
+import org.epost.post.store.RandomAccessBytes;
 
 /**
  * The simplest {@link MessageStore}: the whole message is one part of the {@link PartStore} (convergent-encrypted,
@@ -25,6 +26,14 @@ public final class WholeMessageStore implements MessageStore {
         Objects.requireNonNull(message, "message");
         return parts.store(message, leaseExpiryMillis)
             .thenApply(part -> new MessageReference(part, message.length));
+    }
+
+    /** The message as one part, stored a chunk at a time when it is not in memory already. */
+    @Override
+    public CompletableFuture<MessageReference> store(RandomAccessBytes message, long leaseExpiryMillis) {
+        Objects.requireNonNull(message, "message");
+        return parts.store(message, 0, message.length(), leaseExpiryMillis)
+            .thenApply(part -> new MessageReference(part, message.length()));
     }
 
     @Override

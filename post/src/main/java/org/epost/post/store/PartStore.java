@@ -142,6 +142,64 @@ public final class PartStore {
         return store(encrypted, leaseExpiryMillis);
     }
 
+    /**
+     * Stores the part {@code [from, from + length)} of {@code source} like {@link #store(byte[], long)} (the same
+     * blocks, the same reference) without holding the part in the heap when it spans several chunks: one pass hashes
+     * it for its convergent key, a second one reads, encrypts and inserts it chunk by chunk, at most
+     * {@link PartStoreConfig#maxChunksInFlight()} at a time. A part in memory already, or that fits in one block, goes
+     * the way of {@link #store(byte[], long)}. The reading and encrypting run on the common pool, never on the thread
+     * that completed an insert (the overlay's).
+     */
+    public CompletableFuture<PartReference> store(RandomAccessBytes source, long from, long length,
+                                                  long leaseExpiryMillis) {
+        if (length > config.maxPartBytes()) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("part of " + length
+                + " bytes exceeds this store's limit of " + config.maxPartBytes()));
+        }
+        if (source.array().isPresent()) {
+            return store(source.read(from, (int) length), leaseExpiryMillis);
+        }
+        if (length < config.smallPartThreshold() || SegmentedAead.ciphertextLength(length) <= config.maxBlockBytes()) {
+            return CompletableFuture.supplyAsync(() -> source.read(from, (int) length))
+                .thenCompose(part -> store(part, leaseExpiryMillis));
+        }
+        return CompletableFuture.supplyAsync(() -> {
+            try (java.io.InputStream in = source.stream(from, length)) {
+                return cipher.keyFor(in);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }).thenCompose(key -> {
+            Optional<PartReference> known = recent == null ? Optional.empty() : recent.find(key, length);
+            return known.isPresent() ? CompletableFuture.completedFuture(known.get())
+                : storeChunked(new ChunkedSource(source, from, length, key, config.chunkBytes()), leaseExpiryMillis);
+        });
+    }
+
+    private CompletableFuture<PartReference> storeChunked(ChunkedSource part, long leaseExpiryMillis) {
+        Manifest.Chunk[] chunks = new Manifest.Chunk[part.chunkCount()];
+        return BoundedParallel.run(chunks.length, config.maxChunksInFlight(), index ->
+                CompletableFuture.supplyAsync(() -> ContentHashBlock.of(cipher.encryptSegments(part.key(),
+                        part.plaintext(index), part.firstSegment(index), part.totalSegments())))
+                    .thenCompose(block -> {
+                        chunks[index] = new Manifest.Chunk(block.handle(), block.content().length);
+                        return insert(block, leaseExpiryMillis);
+                    }))
+            .thenCompose(ignored -> {
+                Manifest manifest = new Manifest(part.length(), List.of(chunks));
+                ContentHashBlock top = ContentHashBlock.of(cipher.encrypt(Manifest.keyFor(part.key()),
+                    manifest.encode()));
+                PartReference reference = new PartReference(top.handle(), part.key(), part.length(),
+                    PartReference.Layout.MANIFEST, false);
+                return insert(top, leaseExpiryMillis).thenApply(done -> {
+                    if (recent != null) {
+                        recent.remember(reference);
+                    }
+                    return reference;
+                });
+            });
+    }
+
     /** Stores an encrypted part: its chunks (bounded parallel), then its top block. */
     public CompletableFuture<PartReference> store(EncryptedPart part, long leaseExpiryMillis) {
         return BoundedParallel.run(part.chunkCount(), config.maxChunksInFlight(),
