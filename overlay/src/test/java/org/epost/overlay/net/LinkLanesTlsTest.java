@@ -2,11 +2,6 @@ package org.epost.overlay.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.InetSocketAddress;
-import java.security.KeyPair;
-import java.security.cert.X509Certificate;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -19,17 +14,11 @@ import org.epost.overlay.api.BulkMessage;
 import org.epost.overlay.api.Lane;
 import org.epost.overlay.api.Message;
 import org.epost.overlay.api.NodeHandle;
-import org.epost.overlay.security.NodeCertificates;
-import org.epost.overlay.security.NodeCredentials;
-import org.epost.overlay.transport.Transport;
 import org.epost.overlay.wire.MessageTypes;
-import org.epost.overlay.wire.WireFormat;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import io.netty.channel.DefaultEventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
 
 /**
  * Priority lanes on a real TCP + TLS link: a peer that stopped reading is sent a flood of bulk fragments (far more than
@@ -47,80 +36,44 @@ class LinkLanesTlsTest {
     record Answer(int n) implements Message {
     }
 
-    private static final Instant NOW = Instant.now().minusSeconds(60);
-    private static final Duration DAY = Duration.ofDays(1);
     private static final int FRAGMENTS = 28;
     private static final int FRAGMENT_CHARS = 1 << 20;
     private static final int REQUESTS = 4;
 
-    private final KeyPair caKeys = NodeCertificates.generateKeyPair();
-    private final X509Certificate ca = NodeCertificates.createAuthority(caKeys, "Test Org", NOW, DAY);
-    private final List<AutoCloseable> toClose = new ArrayList<>();
+    private final TlsTestNodes nodes = new TlsTestNodes();
 
     @AfterEach
     void tearDown() throws Exception {
-        for (int i = toClose.size() - 1; i >= 0; i--) {
-            toClose.get(i).close();
-        }
+        nodes.close();
     }
 
     /** A transport whose node answers each {@link Request} at once and hands everything it receives to {@code received}. */
     private NettyTransport start(String name, EventLoopGroup io, BlockingQueue<Object> received) throws Exception {
-        KeyPair keys = NodeCertificates.generateKeyPair();
-        NodeCredentials credentials = new NodeCredentials(keys.getPrivate(),
-            NodeCertificates.issueNodeCertificate(caKeys, ca, keys.getPublic(), name, NOW, DAY), ca);
-        DefaultEventLoop nodeThread = new DefaultEventLoop();
-        toClose.add(() -> nodeThread.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync());
         MessageTypes types = new MessageTypes().register("test.fragment", Fragment.class)
             .register("test.request", Request.class).register("test.answer", Answer.class);
-        NettyTransport transport = NettyTransport.start(credentials, new NettyTransport.Config(
-            new InetSocketAddress("127.0.0.1", 0), "127.0.0.1:0", WireFormat.DEFAULT_MAX_FRAME_BYTES), types,
-            new EventLoopScheduler(nodeThread), io);
-        toClose.add(transport);
-        transport.setListener(new Transport.Listener() {
-            @Override
-            public void receive(NodeHandle from, Object message) {
-                received.add(message);
-                if (message instanceof Request request) {
-                    transport.send(from, new Answer(request.n()));
-                }
-            }
-
-            @Override
-            public void unreachable(NodeHandle peer) {
-                received.add("unreachable " + peer);
+        NettyTransport[] transport = new NettyTransport[1];
+        transport[0] = nodes.start(name, io, types, received, (from, message) -> {
+            if (message instanceof Request request) {
+                transport[0].send(from, new Answer(request.n()));
             }
         });
-        return transport;
-    }
-
-    private EventLoopGroup group() {
-        EventLoopGroup group = new NioEventLoopGroup(1);
-        toClose.add(() -> group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync());
-        return group;
+        return transport[0];
     }
 
     @Test
     void interactiveRequestsPassABulkFloodToAPeerThatStoppedReading() throws Exception {
         BlockingQueue<Object> atA = new LinkedBlockingQueue<>();
         BlockingQueue<Object> atB = new LinkedBlockingQueue<>();
-        NettyTransport a = start("a", group(), atA);
-        EventLoopGroup bIo = group();
+        NettyTransport a = start("a", nodes.group(), atA);
+        EventLoopGroup bIo = nodes.group();
         NettyTransport b = start("b", bIo, atB);
-        NodeHandle bHandle = new NodeHandle(b.localHandle().id(), "127.0.0.1:" + b.port());
+        NodeHandle bHandle = TlsTestNodes.handle(b);
         a.send(bHandle, new Request(-1));
         assertThat(atB.poll(30, TimeUnit.SECONDS)).isEqualTo(new Request(-1));
         assertThat(atA.poll(30, TimeUnit.SECONDS)).isEqualTo(new Answer(-1));
 
         // b's only I/O thread is busy: nothing is read from the socket until it is released
-        CountDownLatch release = new CountDownLatch(1);
-        bIo.next().execute(() -> {
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        CountDownLatch release = TlsTestNodes.stopReading(bIo);
         String payload = "x".repeat(FRAGMENT_CHARS);
         for (int n = 0; n < FRAGMENTS; n++) {
             a.send(bHandle, new Fragment(n, payload), Lane.BULK);

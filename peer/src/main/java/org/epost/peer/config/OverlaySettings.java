@@ -9,7 +9,6 @@ import java.util.Optional;
 
 import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
-import org.apache.james.util.Size;
 import org.epost.overlay.past.protocol.PastConfig;
 import org.epost.overlay.past.store.StoreConfig;
 
@@ -77,7 +76,7 @@ public record OverlaySettings(InetSocketAddress listen, String address, List<Str
             throw new ConfigurationException(LEAF_SET_SIZE + " must be an even number from 2 to 64, not " + leafSetSize);
         }
         Path credentials = workingDirectory.resolve(properties.getString(CREDENTIALS, DEFAULT_CREDENTIALS).trim()).normalize();
-        long quota = positiveSize(properties, STORE_QUOTA, DEFAULT_STORE_QUOTA);
+        long quota = SizeSetting.positive(properties, STORE_QUOTA, DEFAULT_STORE_QUOTA);
         int replicas = properties.getInt(REPLICAS, 3);
         if (replicas < 1 || replicas > leafSetSize / 2 + 1) {
             throw new ConfigurationException(REPLICAS + " must be from 1 to half the leaf set plus one (" + (leafSetSize / 2 + 1) + ")");
@@ -88,20 +87,7 @@ public record OverlaySettings(InetSocketAddress listen, String address, List<Str
             Duration.ofMillis(PastConfig.defaults().maintenanceIntervalMillis()));
         boolean degraded = properties.getBoolean(DEGRADED_INSERTS, false);
         return Optional.of(new OverlaySettings(listen, address, bootstrap, credentials, password.toCharArray(), leafSetSize,
-            quota, replicas, clockSkew, maintenance, degraded, positiveSize(properties, LINK_BUDGET, DEFAULT_LINK_BUDGET)));
-    }
-
-    private static long positiveSize(Configuration properties, String key, String defaultSize) throws ConfigurationException {
-        long bytes;
-        try {
-            bytes = Size.parse(properties.getString(key, defaultSize).trim()).asBytes();
-        } catch (IllegalArgumentException e) {
-            throw new ConfigurationException(key + " must be a size such as 500M or 10G: " + e.getMessage());
-        }
-        if (bytes <= 0) {
-            throw new ConfigurationException(key + " must be positive");
-        }
-        return bytes;
+            quota, replicas, clockSkew, maintenance, degraded, SizeSetting.positive(properties, LINK_BUDGET, DEFAULT_LINK_BUDGET)));
     }
 
     /** The block store's limits: the quota and the clock-skew tolerance of lease expiry. */
