@@ -85,7 +85,10 @@ final class LaneQueues {
 
     /** A bulk message handed to the channel reached the socket (or failed): another may go. */
     void bulkDone() {
-        bulkInFlight = Math.max(0, bulkInFlight - 1);
+        if (bulkInFlight <= 0) {
+            throw new IllegalStateException("a bulk message was sent that was never counted as written");
+        }
+        bulkInFlight--;
     }
 
     /** Removes and returns the messages, of both lanes, that have waited since before {@code cutoffMillis}. */

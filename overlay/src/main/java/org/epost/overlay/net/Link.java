@@ -96,8 +96,9 @@ final class Link {
             return Outcome.CLOSED;
         }
         if (open && backlog.mayWriteAtOnce(lane) && channel.isWritable()) {
-            writer.accept(message, lane);
+            // counted before it is handed over: on an I/O thread a write may complete, and call bulkDone, at once
             backlog.written(lane);
+            writer.accept(message, lane);
             return Outcome.WRITTEN;
         }
         long size = sizeOf.applyAsLong(message);
@@ -136,8 +137,8 @@ final class Link {
         int written = 0;
         for (Waiting next; open && channel.isWritable() && (next = backlog.next()) != null; written++) {
             budget.release(next.bytes());
-            writer.accept(next.message(), next.lane());
             backlog.written(next.lane());
+            writer.accept(next.message(), next.lane());
         }
         if (backlog.isEmpty()) {
             warnedFull = false;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.stream.IntStream;
 
 import org.epost.overlay.api.Lane;
@@ -71,6 +72,21 @@ class LinkLanesTest {
         assertThat(written).endsWith("bulk 2", "bulk 3");
         assertThat(link.bulkDone()).as("nothing waits any more").isFalse();
         assertThat(link.backlogBytes()).isZero();
+    }
+
+    @Test
+    void aBulkWriteThatCompletesAtOnceFreesItsPlace() {
+        Link link = new Link(PEER, new LinkBudget(LinkBudget.DEFAULT_BYTES));
+        open(link);
+        // on an I/O thread, a write to a socket with room completes, and reports so, before the writer returns
+        BiConsumer<Object, Lane> completesAtOnce = (message, lane) -> {
+            write(message, lane);
+            link.bulkDone();
+        };
+        for (int i = 0; i < 3 * LaneQueues.MAX_BULK_IN_FLIGHT; i++) {
+            assertThat(link.send("bulk " + i, Lane.BULK, completesAtOnce, any -> 10, 0)).as("bulk %d", i)
+                .isEqualTo(Link.Outcome.WRITTEN);
+        }
     }
 
     @Test
