@@ -34,8 +34,8 @@ final class Link {
      */
     static final long MAX_BACKLOG_MILLIS = 30_000;
 
-    /** What a {@link #drain} did: messages written, and those dropped for having waited too long. */
-    record Drained(int written, int expired, long expiredBytes) {
+    /** What a {@link #drain} did: messages written, and those dropped for having waited too long (how many bulk). */
+    record Drained(int written, int expired, long expiredBytes, int expiredBulk) {
     }
 
     private final LinkBudget budget;
@@ -129,10 +129,12 @@ final class Link {
     synchronized Drained drain(BiConsumer<Object, Lane> writer, long nowMillis) {
         int expired = 0;
         long expiredBytes = 0;
+        int expiredBulk = 0;
         for (Waiting old : backlog.expire(nowMillis - MAX_BACKLOG_MILLIS)) {
             budget.release(old.bytes());
             expired++;
             expiredBytes += old.bytes();
+            expiredBulk += old.lane() == Lane.BULK ? 1 : 0;
         }
         int written = 0;
         for (Waiting next; open && channel.isWritable() && (next = backlog.next()) != null; written++) {
@@ -143,7 +145,7 @@ final class Link {
         if (backlog.isEmpty()) {
             warnedFull = false;
         }
-        return new Drained(written, expired, expiredBytes);
+        return new Drained(written, expired, expiredBytes, expiredBulk);
     }
 
     /** A bulk message handed to the channel was sent (or failed): whether messages wait, to be drained now. */

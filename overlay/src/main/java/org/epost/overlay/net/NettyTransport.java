@@ -293,9 +293,9 @@ public final class NettyTransport implements Transport, AutoCloseable {
         if (drained.expired() > 0) {
             budget.expired(drained.expired());
             metrics.count("epost.overlay.link.expired", drained.expired());
-            LOG.warn("Link to {}: dropped {} messages ({} KiB) that waited over {} s for the peer to read them (it"
-                + " reads slower than we send; their requests time out)", link.peer(), drained.expired(),
-                drained.expiredBytes() >> 10, Link.MAX_BACKLOG_MILLIS / 1000);
+            LOG.warn("Link to {}: dropped {} messages ({} bulk, {} KiB) that waited over {} s for the peer to read"
+                + " them (it reads slower than we send; their requests time out)", link.peer(), drained.expired(),
+                drained.expiredBulk(), drained.expiredBytes() >> 10, Link.MAX_BACKLOG_MILLIS / 1000);
         }
     }
 

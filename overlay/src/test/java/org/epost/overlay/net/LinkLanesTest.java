@@ -150,7 +150,7 @@ class LinkLanesTest {
         second.drain(this::write, 1);
         assertThat(written).containsExactly("request 0", "request 1", "request 2", "request 3", "queued bulk");
         assertThat(budget.waitingBytes()).isEqualTo(3 * frame);
-        assertThat(first.drain(this::write, Link.MAX_BACKLOG_MILLIS + 1).expired()).isEqualTo(3);
+        assertThat(first.drain(this::write, Link.MAX_BACKLOG_MILLIS + 1)).isEqualTo(new Link.Drained(0, 3, 3 * frame, 3));
         assertThat(budget.waitingBytes()).isZero();
         writable(secondChannel, false);
         send(second, "request after", Lane.INTERACTIVE, frame);

@@ -70,13 +70,13 @@ class LinkTest {
         assertThat(send("first", message -> 10, 0)).isEqualTo(Link.Outcome.WRITTEN);
         writable(channel, false);
         assertThat(send("second", message -> 10, 1)).isEqualTo(Link.Outcome.WAITING);
-        assertThat(link.drain(this::write, 2)).isEqualTo(new Link.Drained(0, 0, 0));
+        assertThat(link.drain(this::write, 2)).isEqualTo(new Link.Drained(0, 0, 0, 0));
         writable(channel, true);
         // while older messages wait, a new one waits behind them even though the buffer has room
         assertThat(send("third", message -> 10, 3)).isEqualTo(Link.Outcome.WAITING);
         assertThat(link.backlogBytes()).isEqualTo(20);
 
-        assertThat(link.drain(this::write, 4)).isEqualTo(new Link.Drained(2, 0, 0));
+        assertThat(link.drain(this::write, 4)).isEqualTo(new Link.Drained(2, 0, 0, 0));
         assertThat(written).containsExactly("first", "second", "third");
         assertThat(link.backlogBytes()).isZero();
         assertThat(send("fourth", message -> 10, 5)).isEqualTo(Link.Outcome.WRITTEN);
@@ -98,7 +98,7 @@ class LinkTest {
         // the first half waited too long by now: dropped, not written late; the rest goes out once there is room
         writable(channel, true);
         long now = fit / 2 + Link.MAX_BACKLOG_MILLIS;
-        assertThat(link.drain(this::write, now)).isEqualTo(new Link.Drained(fit - fit / 2, fit / 2, fit / 2 * frame));
+        assertThat(link.drain(this::write, now)).isEqualTo(new Link.Drained(fit - fit / 2, fit / 2, fit / 2 * frame, 0));
         assertThat(written).first().isEqualTo("big " + fit / 2);
         assertThat(link.firstRefusal()).as("a new episode").isTrue();
 
