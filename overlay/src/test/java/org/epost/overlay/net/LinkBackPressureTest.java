@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import org.epost.overlay.api.Message;
@@ -14,8 +13,6 @@ import org.epost.overlay.api.NodeHandle;
 import org.epost.overlay.wire.MessageTypes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-
-import io.netty.channel.EventLoopGroup;
 
 /**
  * Back-pressure on a real TCP + TLS link: a peer that stops reading (its I/O thread busy, as on a loaded machine) while
@@ -37,23 +34,19 @@ class LinkBackPressureTest {
         nodes.close();
     }
 
-    private NettyTransport start(String name, EventLoopGroup io, BlockingQueue<Object> received) throws Exception {
-        return nodes.start(name, io, new MessageTypes().register("test.chunk", Chunk.class), received, (from, m) -> { });
-    }
 
     @Test
     void aPeerThatStopsReadingDelaysLargeMessagesWithoutLosingAny() throws Exception {
-        BlockingQueue<Object> atA = new LinkedBlockingQueue<>();
-        BlockingQueue<Object> atB = new LinkedBlockingQueue<>();
-        NettyTransport a = start("a", nodes.group(), atA);
-        EventLoopGroup bIo = nodes.group();
-        NettyTransport b = start("b", bIo, atB);
-        NodeHandle bHandle = TlsTestNodes.handle(b);
+        TlsTestNodes.Pair pair = nodes.pair(new MessageTypes().register("test.chunk", Chunk.class), (self, from, m) -> { });
+        NettyTransport a = pair.a();
+        BlockingQueue<Object> atA = pair.atA();
+        BlockingQueue<Object> atB = pair.atB();
+        NodeHandle bHandle = pair.bHandle();
         a.send(bHandle, new Chunk(-1, "opening"));
         assertThat(atB.poll(30, TimeUnit.SECONDS)).isEqualTo(new Chunk(-1, "opening"));
 
         // b's only I/O thread is busy: nothing is read from the socket until it is released
-        CountDownLatch release = TlsTestNodes.stopReading(bIo);
+        CountDownLatch release = TlsTestNodes.stopReading(pair.bIo());
         String payload = "x".repeat(CHUNK_CHARS);
         long waiting = 0;
         for (int n = 0; n < CHUNKS; n++) {

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -17,8 +16,6 @@ import org.epost.overlay.api.NodeHandle;
 import org.epost.overlay.wire.MessageTypes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-
-import io.netty.channel.EventLoopGroup;
 
 /**
  * Priority lanes on a real TCP + TLS link: a peer that stopped reading is sent a flood of bulk fragments (far more than
@@ -47,33 +44,30 @@ class LinkLanesTlsTest {
         nodes.close();
     }
 
-    /** A transport whose node answers each {@link Request} at once and hands everything it receives to {@code received}. */
-    private NettyTransport start(String name, EventLoopGroup io, BlockingQueue<Object> received) throws Exception {
+    /** Two nodes that answer each {@link Request} at once. */
+    private TlsTestNodes.Pair start() throws Exception {
         MessageTypes types = new MessageTypes().register("test.fragment", Fragment.class)
             .register("test.request", Request.class).register("test.answer", Answer.class);
-        NettyTransport[] transport = new NettyTransport[1];
-        transport[0] = nodes.start(name, io, types, received, (from, message) -> {
+        return nodes.pair(types, (self, from, message) -> {
             if (message instanceof Request request) {
-                transport[0].send(from, new Answer(request.n()));
+                self.send(from, new Answer(request.n()));
             }
         });
-        return transport[0];
     }
 
     @Test
     void interactiveRequestsPassABulkFloodToAPeerThatStoppedReading() throws Exception {
-        BlockingQueue<Object> atA = new LinkedBlockingQueue<>();
-        BlockingQueue<Object> atB = new LinkedBlockingQueue<>();
-        NettyTransport a = start("a", nodes.group(), atA);
-        EventLoopGroup bIo = nodes.group();
-        NettyTransport b = start("b", bIo, atB);
-        NodeHandle bHandle = TlsTestNodes.handle(b);
+        TlsTestNodes.Pair pair = start();
+        NettyTransport a = pair.a();
+        BlockingQueue<Object> atA = pair.atA();
+        BlockingQueue<Object> atB = pair.atB();
+        NodeHandle bHandle = pair.bHandle();
         a.send(bHandle, new Request(-1));
         assertThat(atB.poll(30, TimeUnit.SECONDS)).isEqualTo(new Request(-1));
         assertThat(atA.poll(30, TimeUnit.SECONDS)).isEqualTo(new Answer(-1));
 
         // b's only I/O thread is busy: nothing is read from the socket until it is released
-        CountDownLatch release = TlsTestNodes.stopReading(bIo);
+        CountDownLatch release = TlsTestNodes.stopReading(pair.bIo());
         String payload = "x".repeat(FRAGMENT_CHARS);
         for (int n = 0; n < FRAGMENTS; n++) {
             a.send(bHandle, new Fragment(n, payload), Lane.BULK);

@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiConsumer;
 
 import org.epost.overlay.api.NodeHandle;
 import org.epost.overlay.security.NodeCertificates;
@@ -42,12 +42,35 @@ final class TlsTestNodes implements AutoCloseable {
         return group;
     }
 
+    /** What a node of a test does with a message, before it is queued for the test to see. */
+    interface OnReceive {
+        void accept(NettyTransport self, NodeHandle from, Object message);
+    }
+
+    /** Nodes a and b, b's I/O on its own thread (so that a test can stop b reading: {@link #stopReading}). */
+    record Pair(NettyTransport a, BlockingQueue<Object> atA, NettyTransport b, BlockingQueue<Object> atB,
+                EventLoopGroup bIo) {
+        /** How a reaches b. */
+        NodeHandle bHandle() {
+            return handle(b);
+        }
+    }
+
+    /** Two nodes whose messages are handled by {@code onReceive} and then queued. */
+    Pair pair(MessageTypes types, OnReceive onReceive) throws Exception {
+        BlockingQueue<Object> atA = new LinkedBlockingQueue<>();
+        BlockingQueue<Object> atB = new LinkedBlockingQueue<>();
+        NettyTransport a = start("a", group(), types, atA, onReceive);
+        EventLoopGroup bIo = group();
+        return new Pair(a, atA, start("b", bIo, types, atB, onReceive), atB, bIo);
+    }
+
     /**
      * A transport on a free local port whose node hands every message to {@code received} (and a lost peer as the
      * text "unreachable ..."), after calling {@code onReceive} with it.
      */
     NettyTransport start(String name, EventLoopGroup io, MessageTypes types, BlockingQueue<Object> received,
-                         BiConsumer<NodeHandle, Object> onReceive) throws Exception {
+                         OnReceive onReceive) throws Exception {
         KeyPair keys = NodeCertificates.generateKeyPair();
         NodeCredentials credentials = new NodeCredentials(keys.getPrivate(),
             NodeCertificates.issueNodeCertificate(caKeys, ca, keys.getPublic(), name, NOW, DAY), ca);
@@ -60,7 +83,7 @@ final class TlsTestNodes implements AutoCloseable {
         transport.setListener(new Transport.Listener() {
             @Override
             public void receive(NodeHandle from, Object message) {
-                onReceive.accept(from, message);
+                onReceive.accept(transport, from, message);
                 received.add(message);
             }
 
