@@ -16,6 +16,15 @@ public interface Endpoint {
     /** Sends {@code msg} straight to {@code to}; it is delivered there with the receiver's id as key. */
     void routeDirect(NodeHandle to, Message msg);
 
+    /**
+     * Sends {@code msg} straight to {@code to} in {@code lane}: how a sender puts a message of an interactive type
+     * into the bulk lane where it is maintenance (a replica pushed by repair rather than by an insert). A
+     * {@link BulkMessage} stays bulk whatever {@code lane} says.
+     */
+    default void routeDirect(NodeHandle to, Message msg, Lane lane) {
+        routeDirect(to, msg);
+    }
+
     NodeHandle localHandle();
 
     LeafSetView leafSet();

@@ -1,7 +1,7 @@
 package org.epost.overlay.net;
 
 import java.net.InetSocketAddress;
-import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -12,8 +12,10 @@ import java.util.function.BooleanSupplier;
 
 import javax.net.ssl.SSLException;
 
+import org.epost.overlay.api.Lane;
 import org.epost.overlay.api.NodeHandle;
 import org.epost.overlay.id.Id;
+import org.epost.overlay.metrics.MetricSink;
 import org.epost.overlay.security.NodeCredentials;
 import org.epost.overlay.security.PeerCertificateVerifier;
 import org.epost.overlay.security.RevocationList;
@@ -58,16 +60,23 @@ public final class NettyTransport implements Transport, AutoCloseable {
      * needed; leaf-set keep-alives keep the links that matter busy).
      */
     public record Config(InetSocketAddress bind, String advertisedAddress, int maxFrameBytes, int maxInboundLinks,
-                         long idleMillis) {
+                         long idleMillis, long linkBudgetBytes) {
         public static final int DEFAULT_MAX_INBOUND_LINKS = 1_024;
         public static final long DEFAULT_IDLE_MILLIS = 10 * 60_000L;
+        /** What all links together may hold waiting for slow peers ({@link LinkBudget}). */
+        public static final long DEFAULT_LINK_BUDGET_BYTES = LinkBudget.DEFAULT_BYTES;
 
         public Config {
             Objects.requireNonNull(bind, "bind");
             Objects.requireNonNull(advertisedAddress, "advertisedAddress");
-            if (maxInboundLinks < 1 || idleMillis < 1) {
-                throw new IllegalArgumentException("maxInboundLinks and idleMillis must be positive");
+            if (maxInboundLinks < 1 || idleMillis < 1 || linkBudgetBytes < 1) {
+                throw new IllegalArgumentException("maxInboundLinks, idleMillis and linkBudgetBytes must be positive");
             }
+        }
+
+        public Config(InetSocketAddress bind, String advertisedAddress, int maxFrameBytes, int maxInboundLinks,
+                      long idleMillis) {
+            this(bind, advertisedAddress, maxFrameBytes, maxInboundLinks, idleMillis, DEFAULT_LINK_BUDGET_BYTES);
         }
 
         public Config(InetSocketAddress bind, String advertisedAddress, int maxFrameBytes) {
@@ -90,6 +99,8 @@ public final class NettyTransport implements Transport, AutoCloseable {
     private final CborMessageCodec codec;
     private final int maxFrameBytes;
     private final Config config;
+    private final LinkBudget budget;
+    private volatile MetricSink metrics = MetricSink.NONE;
     private final Set<Channel> inbound = ConcurrentHashMap.newKeySet();
     /**
      * Links by the node id their peer's certificate proved, not by the address a peer claims: a node announcing
@@ -116,6 +127,7 @@ public final class NettyTransport implements Transport, AutoCloseable {
         this.codec = new CborMessageCodec(types.register(Hello.TYPE, Hello.class));
         this.maxFrameBytes = config.maxFrameBytes();
         this.config = config;
+        this.budget = new LinkBudget(config.linkBudgetBytes());
     }
 
     /**
@@ -205,26 +217,45 @@ public final class NettyTransport implements Transport, AutoCloseable {
         this.listener = listener;
     }
 
+    /** Where refused and expired messages are counted ({@code epost.overlay.link.*}). */
+    public void setMetrics(MetricSink metrics) {
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+    }
+
     @Override
     public void send(NodeHandle to, Object wireMessage) {
+        send(to, wireMessage, Lane.INTERACTIVE);
+    }
+
+    @Override
+    public void send(NodeHandle to, Object wireMessage, Lane lane) {
         if (closing) {
             return;
         }
         Link link = links.computeIfAbsent(to.id(), id -> connect(to));
-        switch (link.send(wireMessage, message -> write(link, message), this::encodedSize, nowMillis())) {
+        Link.Outcome outcome = link.send(wireMessage, lane, (message, in) -> write(link, message, in), this::encodedSize,
+            nowMillis());
+        switch (outcome) {
             case CLOSED -> {
                 links.remove(to.id(), link);
                 reportUnreachable(to);
             }
             // The link is still opening and already holds its maximum: this message is dropped, the link kept.
-            case QUEUE_FULL -> reportUnreachable(to);
-            // The peer reads slower than we write: the message waits for the socket buffer to drain.
+            case QUEUE_FULL -> {
+                refused(lane);
+                reportUnreachable(to);
+            }
+            // The peer reads slower than we write (or older messages of the lane wait): the message waits its turn.
             case WAITING -> watch(link);
             // ... and so many wait already that this one is dropped, without suspecting a node alive, only slow.
-            case BACKLOG_FULL -> {
+            // Bulk senders (maintenance) find out by their requests' timeouts and retry at their next round.
+            case BACKLOG_FULL, BUDGET_FULL -> {
+                refused(lane);
                 if (link.firstRefusal()) {
-                    LOG.warn("Link to {} holds {} MiB waiting for the peer to read (it reads slower than we send);"
-                        + " dropping further messages until it caught up", to, Link.MAX_BACKLOG_BYTES >> 20);
+                    LOG.warn("Link to {} holds {} KiB waiting for the peer to read ({} KiB bulk; all links {} of {} MiB):"
+                        + " dropping further {} messages until it caught up", to, link.backlogBytes() >> 10,
+                        link.backlogBytes(Lane.BULK) >> 10, budget.waitingBytes() >> 20, budget.maxBytes() >> 20,
+                        lane.name().toLowerCase(Locale.ROOT));
                 }
             }
             default -> {
@@ -252,12 +283,19 @@ public final class NettyTransport implements Transport, AutoCloseable {
         }, BACKLOG_CHECK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
+    private void refused(Lane lane) {
+        budget.refused(lane, 1);
+        metrics.count("epost.overlay.link.refused." + lane.name().toLowerCase(Locale.ROOT));
+    }
+
     private void drain(Link link) {
-        Link.Drained drained = link.drain(message -> write(link, message), nowMillis());
+        Link.Drained drained = link.drain((message, lane) -> write(link, message, lane), nowMillis());
         if (drained.expired() > 0) {
-            LOG.warn("Link to {}: dropped {} messages ({} KiB) that waited over {} s for the peer to read them (it"
-                + " reads slower than we send; their requests time out)", link.peer(), drained.expired(),
-                drained.expiredBytes() >> 10, Link.MAX_BACKLOG_MILLIS / 1000);
+            budget.expired(drained.expired());
+            metrics.count("epost.overlay.link.expired", drained.expired());
+            LOG.warn("Link to {}: dropped {} messages ({} bulk, {} KiB) that waited over {} s for the peer to read"
+                + " them (it reads slower than we send; their requests time out)", link.peer(), drained.expired(),
+                drained.expiredBulk(), drained.expiredBytes() >> 10, Link.MAX_BACKLOG_MILLIS / 1000);
         }
     }
 
@@ -276,11 +314,16 @@ public final class NettyTransport implements Transport, AutoCloseable {
         return codec.encode(message).length + 5L;
     }
 
-    private void write(Link link, Object message) {
-        link.channel().writeAndFlush(message).addListener((ChannelFutureListener) future -> {
+    /** Hands a message to the link's channel; a bulk one that reached the socket lets the next bulk one go. */
+    private void write(Link link, Object message, Lane lane) {
+        Channel channel = link.channel();
+        channel.writeAndFlush(message).addListener((ChannelFutureListener) future -> {
             if (!future.isSuccess()) {
                 LOG.debug("Could not send {} to {}: {}", message.getClass().getSimpleName(), link.peer(), future.cause());
                 reportUnreachable(link.peer());
+            }
+            if (lane == Lane.BULK && link.bulkDone()) {
+                channel.eventLoop().execute(() -> drain(link));
             }
         });
     }
@@ -305,14 +348,14 @@ public final class NettyTransport implements Transport, AutoCloseable {
      */
     public CompletableFuture<Identity> identify(String address) {
         CompletableFuture<Identity> answer = new CompletableFuture<>();
-        Link link = new Link(address);
+        Link link = new Link(address, budget);
         identifying.put(link, answer);
         open(link);
         return answer;
     }
 
     private Link connect(NodeHandle to) {
-        return open(new Link(to));
+        return open(new Link(to, budget));
     }
 
     private Link open(Link link) {
@@ -370,15 +413,16 @@ public final class NettyTransport implements Transport, AutoCloseable {
         Link link = outbound;
         if (link == null) {
             // A peer connected to us: reuse its link for our own sends unless we already have one.
-            Link inbound = new Link(peer);
+            Link inbound = new Link(peer, budget);
             link = links.putIfAbsent(peer.id(), inbound) == null ? inbound : null;
             if (link == null) {
                 return;
             }
         }
-        List<Object> queued = link.open(channel, peer);
-        for (Object message : queued) {
-            write(link, message);
+        link.open(channel, peer);
+        drain(link);
+        if (link.backlogBytes() > 0) {
+            watch(link);
         }
     }
 
@@ -429,6 +473,13 @@ public final class NettyTransport implements Transport, AutoCloseable {
     /** Encoded bytes waiting on open links for slow peers to read. */
     long waitingBytes() {
         return links.values().stream().mapToLong(Link::backlogBytes).sum();
+    }
+
+    /** What the links hold and refused now, for status pages. */
+    public LinkFigures linkFigures() {
+        return new LinkFigures(openLinks(), budget.waitingBytes(),
+            links.values().stream().mapToLong(link -> link.backlogBytes(Lane.BULK)).sum(), budget.maxBytes(),
+            budget.refused(Lane.INTERACTIVE), budget.refused(Lane.BULK), budget.expired());
     }
 
     int nodeBacklog() {

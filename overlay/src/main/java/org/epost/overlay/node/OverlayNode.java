@@ -103,7 +103,10 @@ public final class OverlayNode implements AutoCloseable {
         try {
             blockStore = RocksDbBlockStore.open(config.blockStore(), verifier, scheduler, config.store());
             NettyTransport transport = NettyTransport.start(credentials,
-                new NettyTransport.Config(config.listen(), config.advertisedAddress(), config.maxFrameBytes()), types, scheduler, io);
+                new NettyTransport.Config(config.listen(), config.advertisedAddress(), config.maxFrameBytes(),
+                    NettyTransport.Config.DEFAULT_MAX_INBOUND_LINKS, NettyTransport.Config.DEFAULT_IDLE_MILLIS,
+                    config.linkBudgetBytes()), types, scheduler, io);
+            transport.setMetrics(metrics);
             PastryNode pastry = new PastryNode(config.pastry(), transport, scheduler, new Random(new SecureRandom().nextLong()),
                 metrics);
             // Applications register before the node joins, so no message finds them missing.

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 
+import org.epost.overlay.net.NettyTransport;
 import org.epost.overlay.past.protocol.PastConfig;
 import org.epost.overlay.past.store.StoreConfig;
 import org.epost.overlay.pastry.PastryConfig;
@@ -21,9 +22,11 @@ import org.epost.overlay.pastry.PastryConfig;
  * @param blockStore         the directory of this node's PAST block store (RocksDB)
  * @param store              the block store's quota and lease bounds
  * @param past               PAST parameters (replicas k, timeouts, maintenance interval)
+ * @param linkBudgetBytes    what all links together may hold waiting for slow peers (bulk refused at half)
  */
 public record OverlayNodeConfig(InetSocketAddress listen, String advertisedAddress, List<String> bootstrap,
-                                PastryConfig pastry, int maxFrameBytes, Path blockStore, StoreConfig store, PastConfig past) {
+                                PastryConfig pastry, int maxFrameBytes, Path blockStore, StoreConfig store, PastConfig past,
+                                long linkBudgetBytes) {
     public OverlayNodeConfig {
         Objects.requireNonNull(listen, "listen");
         Objects.requireNonNull(advertisedAddress, "advertisedAddress");
@@ -32,5 +35,15 @@ public record OverlayNodeConfig(InetSocketAddress listen, String advertisedAddre
         Objects.requireNonNull(blockStore, "blockStore");
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(past, "past");
+        if (linkBudgetBytes < 1) {
+            throw new IllegalArgumentException("linkBudgetBytes must be positive");
+        }
+    }
+
+    /** With the default budget for links ({@link NettyTransport.Config#DEFAULT_LINK_BUDGET_BYTES}). */
+    public OverlayNodeConfig(InetSocketAddress listen, String advertisedAddress, List<String> bootstrap,
+                             PastryConfig pastry, int maxFrameBytes, Path blockStore, StoreConfig store, PastConfig past) {
+        this(listen, advertisedAddress, bootstrap, pastry, maxFrameBytes, blockStore, store, past,
+            NettyTransport.Config.DEFAULT_LINK_BUDGET_BYTES);
     }
 }

@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.epost.overlay.api.Application;
 import org.epost.overlay.api.Endpoint;
+import org.epost.overlay.api.Lane;
 import org.epost.overlay.api.LeafSetView;
 import org.epost.overlay.api.Message;
 import org.epost.overlay.api.NodeHandle;
@@ -32,7 +33,12 @@ final class PastryEndpoint implements Endpoint {
 
     @Override
     public void routeDirect(NodeHandle to, Message msg) {
-        node.routeDirect(name, to, msg);
+        node.routeDirect(name, to, msg, Lane.of(msg));
+    }
+
+    @Override
+    public void routeDirect(NodeHandle to, Message msg, Lane lane) {
+        node.routeDirect(name, to, msg, Lane.of(msg) == Lane.BULK ? Lane.BULK : lane);
     }
 
     @Override

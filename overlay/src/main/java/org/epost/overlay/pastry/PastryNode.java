@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 
 import org.epost.overlay.api.Application;
 import org.epost.overlay.api.Endpoint;
+import org.epost.overlay.api.Lane;
 import org.epost.overlay.api.LeafSetView;
 import org.epost.overlay.api.Message;
 import org.epost.overlay.api.NodeHandle;
@@ -187,11 +188,11 @@ public final class PastryNode implements Overlay {
         routeStep(new RoutedMessage(self, nextSequence++, key, application, msg, 0), 0, hint);
     }
 
-    void routeDirect(String application, NodeHandle to, Message msg) {
+    void routeDirect(String application, NodeHandle to, Message msg, Lane lane) {
         if (to.equals(self)) {
             scheduler.schedule(0, () -> deliverDirect(self, application, msg));
         } else {
-            transport.send(to, new DirectMessage(application, msg));
+            transport.send(to, new DirectMessage(application, msg), lane);
         }
     }
 
@@ -335,7 +336,7 @@ public final class PastryNode implements Overlay {
         PendingHop pending = new PendingHop(message, next, attempt);
         pending.timer = scheduler.schedule(config.hopAckTimeoutMillis(), () -> hopFailed(hopId));
         pendingHops.put(hopId, pending);
-        transport.send(next, new RouteHop(hopId, message));
+        transport.send(next, new RouteHop(hopId, message), Lane.of(message.payload()));
     }
 
     /** The next hop did not acknowledge: avoid it and route the message again from here. */

@@ -1,5 +1,6 @@
 package org.epost.overlay.transport;
 
+import org.epost.overlay.api.Lane;
 import org.epost.overlay.api.NodeHandle;
 
 /**
@@ -31,6 +32,14 @@ public interface Transport {
 
     /** Sends best-effort; loss is reported (if at all) through {@link Listener#unreachable}. */
     void send(NodeHandle to, Object wireMessage);
+
+    /**
+     * Sends best-effort in {@code lane}: a transport that queues for slow peers lets interactive messages pass
+     * queued bulk ones and may refuse bulk first (dropped as a lost message would be: maintenance retries).
+     */
+    default void send(NodeHandle to, Object wireMessage, Lane lane) {
+        send(to, wireMessage);
+    }
 
     /**
      * A proximity metric to {@code peer}, lower is nearer (e.g. round-trip time in microseconds), or

@@ -8,7 +8,6 @@ import java.util.regex.Pattern;
 
 import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
-import org.apache.james.util.Size;
 import org.epost.durability.glacier.GlacierConfig;
 import org.epost.durability.params.GlacierParameters;
 
@@ -40,15 +39,7 @@ public record GlacierSettings(GlacierParameters code, long quotaBytes, Duration 
         }
         GlacierParameters code = code(properties.getString(CODE, "auto").trim(),
             properties.getInt(EXPECTED_NODES, DEFAULT_EXPECTED_NODES));
-        long quota;
-        try {
-            quota = Size.parse(properties.getString(STORE_QUOTA, DEFAULT_STORE_QUOTA).trim()).asBytes();
-        } catch (IllegalArgumentException e) {
-            throw new ConfigurationException(STORE_QUOTA + " must be a size such as 500M or 10G: " + e.getMessage());
-        }
-        if (quota <= 0) {
-            throw new ConfigurationException(STORE_QUOTA + " must be positive");
-        }
+        long quota = SizeSetting.positive(properties, STORE_QUOTA, DEFAULT_STORE_QUOTA);
         Duration audit = DurationSetting.positive(properties, AUDIT_INTERVAL,
             Duration.ofMillis(GlacierConfig.defaults(code).auditIntervalMillis()));
         return Optional.of(new GlacierSettings(code, quota, audit));

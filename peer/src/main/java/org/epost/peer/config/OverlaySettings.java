@@ -9,7 +9,6 @@ import java.util.Optional;
 
 import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
-import org.apache.james.util.Size;
 import org.epost.overlay.past.protocol.PastConfig;
 import org.epost.overlay.past.store.StoreConfig;
 
@@ -21,7 +20,8 @@ import org.epost.overlay.past.store.StoreConfig;
  */
 public record OverlaySettings(InetSocketAddress listen, String address, List<String> bootstrap, Path credentials,
                               char[] credentialsPassword, int leafSetSize, long storeQuotaBytes, int replicas,
-                              Duration clockSkew, Duration maintenanceInterval, boolean degradedInserts) {
+                              Duration clockSkew, Duration maintenanceInterval, boolean degradedInserts,
+                              long linkBudgetBytes) {
     public static final String ENABLED = "overlay.enabled";
     public static final String LISTEN = "overlay.listen";
     public static final String ADDRESS = "overlay.address";
@@ -29,14 +29,16 @@ public record OverlaySettings(InetSocketAddress listen, String address, List<Str
     public static final String CREDENTIALS = "overlay.credentials";
     public static final String CREDENTIALS_PASSWORD = "overlay.credentials.password";
     public static final String LEAF_SET_SIZE = "overlay.leafset.size";
+    public static final String LINK_BUDGET = "overlay.links.budget";
     public static final String STORE_QUOTA = "past.store.quota";
     public static final String REPLICAS = "past.replicas";
     public static final String CLOCK_SKEW = "past.clock-skew";
     public static final String MAINTENANCE_INTERVAL = "past.maintenance-interval";
     public static final String DEGRADED_INSERTS = "past.degraded-inserts";
     public static final List<String> KEYS = List.of(ENABLED, LISTEN, ADDRESS, BOOTSTRAP, CREDENTIALS, CREDENTIALS_PASSWORD,
-        LEAF_SET_SIZE, STORE_QUOTA, REPLICAS, CLOCK_SKEW, MAINTENANCE_INTERVAL, DEGRADED_INSERTS);
+        LEAF_SET_SIZE, LINK_BUDGET, STORE_QUOTA, REPLICAS, CLOCK_SKEW, MAINTENANCE_INTERVAL, DEGRADED_INSERTS);
     static final String DEFAULT_STORE_QUOTA = "10G";
+    static final String DEFAULT_LINK_BUDGET = "256M";
 
     static final String DEFAULT_LISTEN = "0.0.0.0:7650";
     static final String DEFAULT_CREDENTIALS = "conf/epost-node.p12";
@@ -74,15 +76,7 @@ public record OverlaySettings(InetSocketAddress listen, String address, List<Str
             throw new ConfigurationException(LEAF_SET_SIZE + " must be an even number from 2 to 64, not " + leafSetSize);
         }
         Path credentials = workingDirectory.resolve(properties.getString(CREDENTIALS, DEFAULT_CREDENTIALS).trim()).normalize();
-        long quota;
-        try {
-            quota = Size.parse(properties.getString(STORE_QUOTA, DEFAULT_STORE_QUOTA).trim()).asBytes();
-        } catch (IllegalArgumentException e) {
-            throw new ConfigurationException(STORE_QUOTA + " must be a size such as 500M or 10G: " + e.getMessage());
-        }
-        if (quota <= 0) {
-            throw new ConfigurationException(STORE_QUOTA + " must be positive");
-        }
+        long quota = SizeSetting.positive(properties, STORE_QUOTA, DEFAULT_STORE_QUOTA);
         int replicas = properties.getInt(REPLICAS, 3);
         if (replicas < 1 || replicas > leafSetSize / 2 + 1) {
             throw new ConfigurationException(REPLICAS + " must be from 1 to half the leaf set plus one (" + (leafSetSize / 2 + 1) + ")");
@@ -93,7 +87,7 @@ public record OverlaySettings(InetSocketAddress listen, String address, List<Str
             Duration.ofMillis(PastConfig.defaults().maintenanceIntervalMillis()));
         boolean degraded = properties.getBoolean(DEGRADED_INSERTS, false);
         return Optional.of(new OverlaySettings(listen, address, bootstrap, credentials, password.toCharArray(), leafSetSize,
-            quota, replicas, clockSkew, maintenance, degraded));
+            quota, replicas, clockSkew, maintenance, degraded, SizeSetting.positive(properties, LINK_BUDGET, DEFAULT_LINK_BUDGET)));
     }
 
     /** The block store's limits: the quota and the clock-skew tolerance of lease expiry. */
@@ -130,6 +124,7 @@ public record OverlaySettings(InetSocketAddress listen, String address, List<Str
     public String toString() {
         return "OverlaySettings{listen=" + listen + ", address=" + address + ", bootstrap=" + bootstrap
             + ", credentials=" + credentials + ", leafSetSize=" + leafSetSize + ", storeQuotaBytes=" + storeQuotaBytes
-            + ", replicas=" + replicas + ", clockSkew=" + clockSkew + ", maintenanceInterval=" + maintenanceInterval + "}";
+            + ", replicas=" + replicas + ", clockSkew=" + clockSkew + ", maintenanceInterval=" + maintenanceInterval
+            + ", linkBudgetBytes=" + linkBudgetBytes + "}";
     }
 }

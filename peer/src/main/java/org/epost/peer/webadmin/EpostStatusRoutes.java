@@ -7,6 +7,7 @@ import javax.inject.Inject;
 import org.apache.james.user.api.UsersRepository;
 import org.apache.james.webadmin.Routes;
 import org.apache.james.webadmin.utils.JsonTransformer;
+import org.epost.overlay.net.LinkFigures;
 import org.epost.overlay.node.RingStatus;
 import org.epost.peer.config.EpostConfiguration;
 import org.epost.peer.config.EpostVersion;
@@ -30,7 +31,7 @@ public class EpostStatusRoutes implements Routes {
     /** The JSON body of /epost/status. */
     public record Status(String product, String version, String peerName, String dataDirectory, int localUsers,
                          String nodeId, long ringSize, Replication replication, LeaseService.Status leases,
-                         SpamCounters.Snapshot spam, GlacierFigures glacier) {
+                         SpamCounters.Snapshot spam, GlacierFigures glacier, LinkFigures links) {
     }
 
     /** k, and whether inserts may succeed on fewer replicas when fewer nodes are live (past.degraded-inserts). */
@@ -77,6 +78,7 @@ public class EpostStatusRoutes implements Routes {
             configuration.dataDirectory().toString(), usersRepository.countUsers(),
             ring.map(r -> r.self().id().toHex()).orElse(null), ring.map(RingStatus::ringSizeEstimate).orElse(0L),
             overlay.pastConfig().map(past -> new Replication(past.replicas(), past.degradedInserts())).orElse(null),
-            leases.status(), spam.snapshot(), glacier.figures().orElse(null));
+            leases.status(), spam.snapshot(), glacier.figures().orElse(null),
+            overlay.node().map(node -> node.transport().linkFigures()).orElse(null));
     }
 }

@@ -95,6 +95,11 @@ class EpostConfigurationTest {
         assertThat(overlay.bootstrap()).containsExactly("mx1.example.org:7650", "mx2.example.org:7650");
         assertThat(overlay.credentials()).isEqualTo(Path.of("/srv/james/conf/epost-node.p12"));
         assertThat(overlay.leafSetSize()).isEqualTo(16);
+        assertThat(overlay.linkBudgetBytes()).as("default budget of all links' backlogs").isEqualTo(256L << 20);
+
+        properties.addProperty("overlay.links.budget", "64M");
+        assertThat(EpostConfiguration.from(properties, WORKING_DIRECTORY, "p").overlay().orElseThrow().linkBudgetBytes())
+            .isEqualTo(64L << 20);
     }
 
     @Test
@@ -110,7 +115,7 @@ class EpostConfigurationTest {
     @Test
     void refusesBadOverlayValues() {
         for (String[] bad : new String[][] {{"overlay.bootstrap", "no-port"}, {"overlay.listen", "127.0.0.1:99999"},
-            {"overlay.leafset.size", "7"}}) {
+            {"overlay.leafset.size", "7"}, {"overlay.links.budget", "lots"}, {"overlay.links.budget", "0"}}) {
             BaseConfiguration properties = new BaseConfiguration();
             properties.addProperty("overlay.enabled", "true");
             properties.addProperty("overlay.listen", "127.0.0.1:7650");

@@ -2,7 +2,7 @@ package org.epost.durability.glacier.messages;
 
 import java.util.Objects;
 
-import org.epost.overlay.api.Message;
+import org.epost.overlay.api.BulkMessage;
 import org.epost.overlay.api.NodeHandle;
 import org.epost.overlay.id.Id;
 
@@ -14,7 +14,7 @@ import org.epost.overlay.id.Id;
  * {@code list} the pairs themselves.
  */
 public record AuditQuery(long requestId, NodeHandle sender, int n, int offset, Id from, Id to, boolean list)
-        implements Message {
+        implements BulkMessage {
     public AuditQuery {
         Objects.requireNonNull(sender, "sender");
         Objects.requireNonNull(from, "from");

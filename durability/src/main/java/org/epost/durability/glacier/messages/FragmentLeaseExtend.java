@@ -2,7 +2,7 @@ package org.epost.durability.glacier.messages;
 
 import java.util.Objects;
 
-import org.epost.overlay.api.Message;
+import org.epost.overlay.api.BulkMessage;
 import org.epost.overlay.id.Id;
 
 /**
@@ -11,7 +11,7 @@ import org.epost.overlay.id.Id;
  * block in use do not lapse with the lease of its insert. Not answered: a holder that lacks the fragment ignores it,
  * and a lost one is made good by the next extension (the lease refresh runs well before a lease ends).
  */
-public record FragmentLeaseExtend(Id objectHandle, int index, int n, long expiry) implements Message {
+public record FragmentLeaseExtend(Id objectHandle, int index, int n, long expiry) implements BulkMessage {
     public FragmentLeaseExtend {
         Objects.requireNonNull(objectHandle, "objectHandle");
     }

@@ -2,7 +2,7 @@ package org.epost.durability.glacier.messages;
 
 import java.util.Objects;
 
-import org.epost.overlay.api.Message;
+import org.epost.overlay.api.BulkMessage;
 import org.epost.overlay.api.NodeHandle;
 
 /**
@@ -10,7 +10,7 @@ import org.epost.overlay.api.NodeHandle;
  * directly with a {@link FragmentPutReply}. Sent by an archiving node, and by a holder handing a fragment to a node
  * that joined closer to its position.
  */
-public record FragmentPut(long requestId, NodeHandle sender, byte[] fragment, long expiry) implements Message {
+public record FragmentPut(long requestId, NodeHandle sender, byte[] fragment, long expiry) implements BulkMessage {
     public FragmentPut {
         Objects.requireNonNull(sender, "sender");
         fragment = fragment.clone();

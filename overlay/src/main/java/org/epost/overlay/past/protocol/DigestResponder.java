@@ -62,7 +62,7 @@ final class DigestResponder {
             ctx.counters.replicaPushed();
             long id = ctx.nextId();
             ctx.expectNothing(id, StoreReply.class, digest.sender());
-            ctx.send(digest.sender(), new StoreRequest(id, ctx.self, key.handle(), newer.encoded(),
+            ctx.sendBulk(digest.sender(), new StoreRequest(id, ctx.self, key.handle(), newer.encoded(),
                     newer.leaseExpiry()));
         });
     }

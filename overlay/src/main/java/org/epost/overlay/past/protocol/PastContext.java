@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 import org.epost.overlay.api.Endpoint;
+import org.epost.overlay.api.Lane;
 import org.epost.overlay.api.Message;
 import org.epost.overlay.api.NodeHandle;
 import org.epost.overlay.id.Id;
@@ -96,6 +97,12 @@ final class PastContext {
     void send(NodeHandle to, Message message) {
         counters.messageSent();
         endpoint.routeDirect(to, message);
+    }
+
+    /** Sends a message of an interactive type as maintenance (a replica pushed by repair): in the bulk lane. */
+    void sendBulk(NodeHandle to, Message message) {
+        counters.messageSent();
+        endpoint.routeDirect(to, message, Lane.BULK);
     }
 
     void onNodeThread(Runnable task) {

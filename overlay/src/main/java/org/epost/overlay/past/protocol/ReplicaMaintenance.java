@@ -168,7 +168,7 @@ final class ReplicaMaintenance {
             current.outstanding--;
             endRoundIfDone(current);
         });
-        ctx.send(peer, new StoreRequest(id, ctx.self, held.key().handle(), held.encoded(), held.leaseExpiry()));
+        ctx.sendBulk(peer, new StoreRequest(id, ctx.self, held.key().handle(), held.encoded(), held.leaseExpiry()));
     }
 
     /** Once nothing is outstanding: drop the copies every target confirmed, and start a requested rerun. */

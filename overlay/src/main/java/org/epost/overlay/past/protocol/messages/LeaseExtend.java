@@ -6,5 +6,5 @@ import org.epost.overlay.id.Id;
 
 /** Sent straight to one holder by the root of a {@link LeaseRequest}. */
 public record LeaseExtend(long requestId, NodeHandle sender, Id handle, long kind, long newExpiry)
-        implements Message {
+        implements org.epost.overlay.api.BulkMessage {
 }

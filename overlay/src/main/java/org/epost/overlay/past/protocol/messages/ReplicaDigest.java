@@ -10,7 +10,7 @@ import org.epost.overlay.id.Id;
  * lists: handle, kind code (one byte each) and version (public-key blocks; 0 for the other kinds).
  */
 public record ReplicaDigest(long requestId, NodeHandle sender, List<Id> handles, byte[] kinds, List<Long> versions)
-        implements org.epost.overlay.api.Message {
+        implements org.epost.overlay.api.BulkMessage {
     public ReplicaDigest {
         handles = List.copyOf(handles);
         versions = List.copyOf(versions);

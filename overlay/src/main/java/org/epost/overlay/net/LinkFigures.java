@@ -1,0 +1,10 @@
+package org.epost.overlay.net;
+
+/**
+ * What a node's overlay links hold and refused, for status pages: links open, encoded bytes waiting for slow peers
+ * (all of them, and those of the bulk lane), the node's budget for them, messages refused per lane since the start
+ * (a lane or the budget full) and messages dropped after waiting too long.
+ */
+public record LinkFigures(int openLinks, long waitingBytes, long waitingBulkBytes, long budgetBytes,
+                          long refusedInteractive, long refusedBulk, long expired) {
+}
