@@ -1,5 +1,7 @@
 package org.epost.peer.health;
 
+import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import javax.inject.Inject;
@@ -10,11 +12,13 @@ import org.apache.james.core.healthcheck.Result;
 import org.epost.overlay.node.OverlayNode;
 import org.epost.overlay.node.RingStatus;
 import org.epost.overlay.past.protocol.PastConfig;
+import org.epost.peer.accounts.PendingUsers;
 import org.epost.peer.directory.DirectoryStoreException;
 import org.epost.peer.directory.PeerDirectoryStore;
 import org.epost.peer.lease.LeaseHealth;
 import org.epost.peer.lease.LeaseService;
 import org.epost.peer.overlay.OverlayService;
+import org.epost.post.accounts.AccountException;
 import org.reactivestreams.Publisher;
 
 import reactor.core.publisher.Mono;
@@ -26,7 +30,8 @@ import reactor.core.scheduler.Schedulers;
  * replication: unhealthy when the node sees fewer than k live nodes (inserts are refused), degraded when it accepts
  * inserts on fewer replicas anyway ({@code past.degraded-inserts}). Then the
  * refresh of its blocks' leases: degraded while references wait for a retry, unhealthy when refresh keeps failing
- * (see {@link LeaseHealth}).
+ * (see {@link LeaseHealth}). Last, users pending: degraded while a user added on this peer without the user CA key
+ * waits for its certificate longer than a day ({@link PendingUsers}).
  */
 public class EpostHealthCheck implements HealthCheck {
     public static final ComponentName COMPONENT = new ComponentName("ePOST");
@@ -34,9 +39,12 @@ public class EpostHealthCheck implements HealthCheck {
     private final PeerDirectoryStore store;
     private final OverlayService overlay;
     private final LeaseService leases;
+    private final PendingUsers pendingUsers;
 
     @Inject
-    public EpostHealthCheck(PeerDirectoryStore store, OverlayService overlay, LeaseService leases) {
+    public EpostHealthCheck(PeerDirectoryStore store, OverlayService overlay, LeaseService leases,
+                            PendingUsers pendingUsers) {
+        this.pendingUsers = pendingUsers;
         this.store = store;
         this.overlay = overlay;
         this.leases = leases;
@@ -65,10 +73,23 @@ public class EpostHealthCheck implements HealthCheck {
     private Result checkLeases() {
         LeaseHealth.Verdict verdict = leases.health();
         return switch (verdict.level()) {
-            case HEALTHY -> Result.healthy(COMPONENT);
+            case HEALTHY -> checkPendingUsers();
             case DEGRADED -> Result.degraded(COMPONENT, verdict.reason());
             case UNHEALTHY -> Result.unhealthy(COMPONENT, verdict.reason());
         };
+    }
+
+    private Result checkPendingUsers() {
+        Optional<PendingUsers.Summary> pending;
+        try {
+            pending = pendingUsers.summary(Instant.now());
+        } catch (AccountException e) {
+            return Result.degraded(COMPONENT, "The pending certification requests cannot be read: " + e.getMessage());
+        }
+        return pending.filter(summary -> summary.overdue() > 0).map(summary -> Result.degraded(COMPONENT,
+            summary.overdue() + " of the " + summary.count() + " users pending here wait for their certificates for"
+                + " more than a day (mail to them is refused); the oldest since " + summary.oldestSince()
+                + ": see GET /epost/certification-requests")).orElse(Result.healthy(COMPONENT));
     }
 
     private Result checkOverlay(OverlayNode node) {

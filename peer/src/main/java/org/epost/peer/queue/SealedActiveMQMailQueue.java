@@ -25,7 +25,6 @@ import org.apache.james.server.core.MailImpl;
 import org.apache.james.server.core.MimeMessageSource;
 import org.apache.james.server.core.MimeMessageWrapper;
 import org.apache.mailet.Mail;
-import org.epost.post.crypto.CryptoException;
 import org.epost.post.spool.SealedSpoolBody;
 import org.epost.post.spool.SpoolEnvelope;
 
@@ -47,12 +46,17 @@ final class SealedActiveMQMailQueue extends ActiveMQCacheableMailQueue {
     /** What James selects spooled mail by: left in the clear (not an address, not content). */
     private static final Set<String> CLEAR = Set.of(JAMES_MAIL_NAME, JAMES_NEXT_DELIVERY);
 
+    private static final String NOT_OPENED = " cannot be opened with any of this peer's spool keys (post.vault.secret"
+        + " changed or removed, data.dir/" + SpoolKeys.SECRET_FILE + " lost, or the spool was altered)";
+
+    private final SpoolKeys keys;
     private final byte[] spoolKey;
 
     SealedActiveMQMailQueue(ConnectionFactory connections, MailQueueItemDecoratorFactory decorators, MailQueueName name,
-                            MetricFactory metrics, GaugeRegistry gauges, byte[] spoolKey) {
+                            MetricFactory metrics, GaugeRegistry gauges, SpoolKeys keys) {
         super(connections, decorators, name, false, metrics, gauges);
-        this.spoolKey = spoolKey.clone();
+        this.keys = keys;
+        this.spoolKey = keys.sealing();
     }
 
     @Override
@@ -85,14 +89,14 @@ final class SealedActiveMQMailQueue extends ActiveMQCacheableMailQueue {
         if (!message.propertyExists(SEALED_ENVELOPE)) {
             return super.populateMail(message);
         }
+        String what = "the envelope of spooled mail " + message.getStringProperty(JAMES_MAIL_NAME);
         Map<String, Object> envelope;
         try {
-            envelope = SpoolEnvelope.decode(SealedSpoolBody.decode(Base64.getDecoder().decode(
-                message.getStringProperty(SEALED_ENVELOPE))).open(spoolKey)).properties();
-        } catch (CryptoException | IllegalArgumentException e) {
-            JMSException failure = new JMSException("the envelope of spooled mail " + message.getStringProperty(
-                JAMES_MAIL_NAME) + " cannot be opened with this peer's spool key (post.vault.secret changed, or the"
-                + " spool was altered): " + e.getMessage());
+            envelope = SpoolEnvelope.decode(keys.open(SealedSpoolBody.decode(Base64.getDecoder().decode(
+                message.getStringProperty(SEALED_ENVELOPE)))).orElseThrow(() -> new JMSException(what + NOT_OPENED)))
+                .properties();
+        } catch (IllegalArgumentException e) {
+            JMSException failure = new JMSException(what + " is malformed: " + e.getMessage());
             failure.initCause(e);
             throw failure;
         }
@@ -104,12 +108,13 @@ final class SealedActiveMQMailQueue extends ActiveMQCacheableMailQueue {
         if (!(message instanceof ObjectMessage object) || !message.propertyExists(SEALED)) {
             return super.mimeMessage(message);
         }
+        String what = "the spooled message " + message.getStringProperty(JAMES_MAIL_NAME);
         byte[] plaintext;
         try {
-            plaintext = SealedSpoolBody.decode((byte[]) object.getObject()).open(spoolKey);
-        } catch (CryptoException | IllegalArgumentException | ClassCastException e) {
-            throw new MessagingException("the spooled message " + message.getStringProperty(JAMES_MAIL_NAME)
-                + " cannot be opened with this peer's spool key (post.vault.secret changed, or the spool was altered)", e);
+            plaintext = keys.open(SealedSpoolBody.decode((byte[]) object.getObject()))
+                .orElseThrow(() -> new MessagingException(what + NOT_OPENED));
+        } catch (IllegalArgumentException | ClassCastException e) {
+            throw new MessagingException(what + " is malformed: " + e.getMessage(), e);
         }
         return new MimeMessageWrapper(new OpenedSource(message.getJMSMessageID(), plaintext));
     }

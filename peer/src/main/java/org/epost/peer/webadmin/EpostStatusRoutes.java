@@ -1,5 +1,6 @@
 package org.epost.peer.webadmin;
 
+import java.time.Instant;
 import java.util.Optional;
 
 import javax.inject.Inject;
@@ -9,6 +10,7 @@ import org.apache.james.webadmin.Routes;
 import org.apache.james.webadmin.utils.JsonTransformer;
 import org.epost.overlay.net.LinkFigures;
 import org.epost.overlay.node.RingStatus;
+import org.epost.peer.accounts.PendingUsers;
 import org.epost.peer.config.EpostConfiguration;
 import org.epost.peer.config.EpostVersion;
 import org.epost.durability.glacier.GlacierFigures;
@@ -22,7 +24,8 @@ import spark.Service;
 /**
  * {@code GET /epost/status}: shows an admin that the ePOST plugin is loaded, which peer this is, where its data is,
  * how the refresh of its blocks' leases goes, what the spam defences did since start, and (with Glacier) the
- * fragments it holds, audits and regenerations.
+ * fragments it holds, audits and regenerations. On a peer without the user CA key, the users waiting for their
+ * certificates ({@link PendingUsers}; null elsewhere).
  */
 public class EpostStatusRoutes implements Routes {
     public static final String BASE_PATH = "/epost";
@@ -31,7 +34,8 @@ public class EpostStatusRoutes implements Routes {
     /** The JSON body of /epost/status. */
     public record Status(String product, String version, String peerName, String dataDirectory, int localUsers,
                          String nodeId, long ringSize, Replication replication, LeaseService.Status leases,
-                         SpamCounters.Snapshot spam, GlacierFigures glacier, LinkFigures links) {
+                         SpamCounters.Snapshot spam, GlacierFigures glacier, LinkFigures links,
+                         PendingUsers.Summary pendingUsers) {
     }
 
     /** k, and whether inserts may succeed on fewer replicas when fewer nodes are live (past.degraded-inserts). */
@@ -45,12 +49,14 @@ public class EpostStatusRoutes implements Routes {
     private final SpamCounters spam;
     private final JsonTransformer jsonTransformer;
     private final GlacierApplication glacier;
+    private final PendingUsers pendingUsers;
 
     @Inject
     public EpostStatusRoutes(EpostConfiguration configuration, UsersRepository usersRepository, OverlayService overlay,
                              LeaseService leases, SpamCounters spam, JsonTransformer jsonTransformer,
-                             GlacierApplication glacier) {
+                             GlacierApplication glacier, PendingUsers pendingUsers) {
         this.spam = spam;
+        this.pendingUsers = pendingUsers;
         this.glacier = glacier;
         this.configuration = configuration;
         this.usersRepository = usersRepository;
@@ -79,6 +85,7 @@ public class EpostStatusRoutes implements Routes {
             ring.map(r -> r.self().id().toHex()).orElse(null), ring.map(RingStatus::ringSizeEstimate).orElse(0L),
             overlay.pastConfig().map(past -> new Replication(past.replicas(), past.degradedInserts())).orElse(null),
             leases.status(), spam.snapshot(), glacier.figures().orElse(null),
-            overlay.node().map(node -> node.transport().linkFigures()).orElse(null));
+            overlay.node().map(node -> node.transport().linkFigures()).orElse(null),
+            pendingUsers.summary(Instant.now()).orElse(null));
     }
 }

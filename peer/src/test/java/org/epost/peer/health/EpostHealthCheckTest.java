@@ -7,6 +7,7 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -17,6 +18,7 @@ import org.apache.james.dnsservice.api.InMemoryDNSService;
 import org.apache.james.mailbox.inmemory.manager.InMemoryIntegrationResources;
 import org.epost.overlay.metrics.MetricSink;
 import org.epost.overlay.security.OrganizationAuthority;
+import org.epost.peer.accounts.PendingUsers;
 import org.epost.peer.config.EpostConfiguration;
 import org.epost.peer.directory.PeerDirectoryStore;
 import org.epost.peer.directory.PersistentDomainList;
@@ -42,7 +44,8 @@ class EpostHealthCheckTest {
         EpostConfiguration configuration = new EpostConfiguration("peer1", directory, Optional.empty());
         OverlayService overlay = new OverlayService(configuration, Set.of(new PostApplication(configuration,
             InMemoryIntegrationResources.defaultResources().getMailboxManager(), new PostReadiness())));
-        EpostHealthCheck healthCheck = new EpostHealthCheck(store, overlay, leases(configuration, overlay, store));
+        EpostHealthCheck healthCheck = new EpostHealthCheck(store, overlay, leases(configuration, overlay, store),
+            new PendingUsers(new PostReadiness()));
 
         Result whileOpen = Mono.from(healthCheck.check()).block();
         store.close();
@@ -52,6 +55,33 @@ class EpostHealthCheckTest {
         assertThat(whileOpen.getComponentName().getName()).isEqualTo("ePOST");
         assertThat(afterClose.getStatus()).isEqualTo(ResultStatus.UNHEALTHY);
         assertThat(afterClose.getCause()).get().asString().contains("closed");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"0, HEALTHY", "1, DEGRADED"})
+    void usersPendingLongerThanADayMakeThePeerDegraded(int overdue, ResultStatus expected, @TempDir Path directory) {
+        PeerDirectoryStore store = new PeerDirectoryStore(directory);
+        EpostConfiguration configuration = new EpostConfiguration("peer1", directory, Optional.empty());
+        OverlayService overlay = new OverlayService(configuration, Set.of(new PostApplication(configuration,
+            InMemoryIntegrationResources.defaultResources().getMailboxManager(), new PostReadiness())));
+        PendingUsers.Summary pending = new PendingUsers.Summary(2, List.of("dave@epost.test", "erin@epost.test"),
+            overdue, "2026-12-01T10:00:00Z");
+        PendingUsers twoPending = new PendingUsers(new PostReadiness()) {
+            @Override
+            public Optional<Summary> summary(Instant now) {
+                return Optional.of(pending);
+            }
+        };
+
+        Result result = Mono.from(new EpostHealthCheck(store, overlay, leases(configuration, overlay, store),
+            twoPending).check()).block();
+        store.close();
+
+        assertThat(result.getStatus()).isEqualTo(expected);
+        if (overdue > 0) {
+            assertThat(result.getCause()).get().asString().contains("1 of the 2 users pending here wait for their"
+                + " certificates for more than a day").contains("2026-12-01T10:00:00Z");
+        }
     }
 
     @Test
@@ -98,7 +128,8 @@ class EpostHealthCheckTest {
         PeerDirectoryStore store = new PeerDirectoryStore(directory.resolve("store"));
         try {
             overlay.start();
-            return awaitReady(new EpostHealthCheck(store, overlay, leases(configuration, overlay, store)));
+            return awaitReady(new EpostHealthCheck(store, overlay, leases(configuration, overlay, store),
+            new PendingUsers(new PostReadiness())));
         } finally {
             overlay.stop();
             store.close();

@@ -17,8 +17,10 @@ import org.epost.overlay.metrics.MetricSink;
 import org.epost.overlay.past.block.BlockKey;
 import org.epost.overlay.past.block.BlockKind;
 import org.epost.overlay.past.block.ContentHashBlock;
+import org.epost.peer.accounts.PendingUsers;
 import org.epost.peer.health.EpostHealthCheck;
 import org.epost.peer.lease.LeaseTestRing.Peer;
+import org.epost.peer.mail.PostReadiness;
 import org.epost.post.accounts.AccountService;
 import org.epost.post.lease.LeaseReference;
 import org.epost.post.lease.ReferenceSource;
@@ -108,7 +110,8 @@ class LeaseServiceRingTest {
     void aReferenceThatCannotBeRefreshedDegradesThenFailsTheHealthcheckUntilItGoes() throws Exception {
         Peer peer = peers.get(2);
         peer.users.addUser(Username.of("carol@" + DOMAIN), "secret");
-        EpostHealthCheck healthCheck = new EpostHealthCheck(peer.store, peer.overlay, peer.leases);
+        EpostHealthCheck healthCheck = new EpostHealthCheck(peer.store, peer.overlay, peer.leases,
+            new PendingUsers(new PostReadiness()));
         BlockKey lost = new BlockKey(Id.hash("a block no holder has"), BlockKind.CONTENT_HASH);
         ReferenceSource broken = ReferenceSource.ofBlocks(() -> List.of(lost));
         peer.leases.register(broken);

@@ -18,6 +18,8 @@ import org.apache.james.queue.api.MailQueue;
 import org.apache.james.queue.api.MailQueueFactory;
 import org.apache.james.server.core.MailImpl;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.google.inject.Injector;
@@ -34,8 +36,10 @@ class LocalBrokerTest {
     @TempDir
     Path workingDirectory;
 
-    @Test
-    void theBrokerListensOnNoNetworkAndLargeMailsGoToTheJournalAndSurviveARestart() throws Exception {
+    /** With and without {@code post.domains}: a peer without a vault secret seals its spool too. */
+    @ParameterizedTest(name = "with post.domains: {0}")
+    @ValueSource(booleans = {true, false})
+    void theBrokerListensOnNoNetworkAndLargeMailsGoToTheJournalAndSurviveARestart(boolean withDomains) throws Exception {
         byte[] attachment = new byte[12 * 1024 * 1024];
         new Random(7).nextBytes(attachment);
         String marker = "spooled-plaintext-marker-4b1d";
@@ -47,7 +51,7 @@ class LocalBrokerTest {
             .build();
         byte[] sent = bytesOf(message);
 
-        Injector first = SpoolInjector.create(workingDirectory.toString());
+        Injector first = SpoolInjector.create(workingDirectory.toString(), withDomains);
         LocalBroker broker = first.getInstance(LocalBroker.class);
         assertThat(broker.networkConnectors()).as("network connectors of the broker").isZero();
         spool(first).enQueue(MailImpl.builder().name("large-1").sender(new MailAddress("alice@epost.test"))
@@ -61,7 +65,7 @@ class LocalBrokerTest {
             .as("the journal, in James's data directory (not in the process's working directory)").isPositive();
         assertThat(filesContaining(workingDirectory, marker)).as("files holding the message in plaintext").isEmpty();
 
-        Injector second = SpoolInjector.create(workingDirectory.toString());
+        Injector second = SpoolInjector.create(workingDirectory.toString(), withDomains);
         MailQueue.MailQueueItem item = Flux.from(spool(second).deQueue()).next().block(Duration.ofMinutes(2));
         assertThat(item).isNotNull();
         assertThat(item.getMail().getName()).isEqualTo("large-1");

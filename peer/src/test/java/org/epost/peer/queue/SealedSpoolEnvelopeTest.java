@@ -19,6 +19,8 @@ import org.apache.mailet.AttributeName;
 import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.google.inject.Injector;
@@ -35,8 +37,10 @@ class SealedSpoolEnvelopeTest {
     @TempDir
     Path workingDirectory;
 
-    @Test
-    void senderRecipientsAndAttributesAreSealedOnDiskAndRestoredOnDequeue() throws Exception {
+    /** With and without {@code post.domains}: a peer without a vault secret seals its spool too. */
+    @ParameterizedTest(name = "with post.domains: {0}")
+    @ValueSource(booleans = {true, false})
+    void senderRecipientsAndAttributesAreSealedOnDiskAndRestoredOnDequeue(boolean withDomains) throws Exception {
         String recipient = "envelope-marker-rcpt-7f3a@example.org";
         String sender = "envelope-marker-sender-91c2@epost.test";
         String attribute = "envelope-marker-attribute-55e0";
@@ -46,7 +50,7 @@ class SealedSpoolEnvelopeTest {
             .remoteHost("client.example.net").remoteAddr("192.0.2.7").errorMessage("first try failed")
             .mimeMessage(MimeMessageBuilder.mimeMessageBuilder().setSubject("hello").setText("body").build()).build();
 
-        Injector first = SpoolInjector.create(workingDirectory.toString());
+        Injector first = SpoolInjector.create(workingDirectory.toString(), withDomains);
         spool(first).enQueue(mail);
         first.getInstance(PersistentMailQueueFactory.class).destroy();
         first.getInstance(LocalBroker.class).stop();
@@ -58,7 +62,7 @@ class SealedSpoolEnvelopeTest {
         assertThat(filesContaining(workingDirectory, "sealed-envelope-1")).as("the name stays in the clear")
             .isNotEmpty();
 
-        Injector second = SpoolInjector.create(workingDirectory.toString());
+        Injector second = SpoolInjector.create(workingDirectory.toString(), withDomains);
         MailQueue.MailQueueItem item = Flux.from(spool(second).deQueue()).next().block(Duration.ofMinutes(2));
         assertThat(item).isNotNull();
         Mail restored = item.getMail();
@@ -73,6 +77,25 @@ class SealedSpoolEnvelopeTest {
         item.done(MailQueue.MailQueueItem.CompletionStatus.SUCCESS);
         second.getInstance(PersistentMailQueueFactory.class).destroy();
         second.getInstance(LocalBroker.class).stop();
+    }
+
+    @Test
+    void mailSpooledBeforePostDomainsWereConfiguredStillOpensAfterwards() throws Exception {
+        Injector relay = SpoolInjector.withoutDomains(workingDirectory.toString());
+        spool(relay).enQueue(MailImpl.builder().name("before-domains").sender(new MailAddress("a@example.org"))
+            .addRecipient(new MailAddress("b@example.org"))
+            .mimeMessage(MimeMessageBuilder.mimeMessageBuilder().setSubject("s").setText("kept").build()).build());
+        relay.getInstance(PersistentMailQueueFactory.class).destroy();
+        relay.getInstance(LocalBroker.class).stop();
+
+        Injector peer = SpoolInjector.create(workingDirectory.toString());
+        MailQueue.MailQueueItem item = Flux.from(spool(peer).deQueue()).next().block(Duration.ofMinutes(2));
+        assertThat(item).isNotNull();
+        assertThat(item.getMail().getRecipients()).containsExactly(new MailAddress("b@example.org"));
+        assertThat(item.getMail().getMessage().getContent()).isEqualTo("kept");
+        item.done(MailQueue.MailQueueItem.CompletionStatus.SUCCESS);
+        peer.getInstance(PersistentMailQueueFactory.class).destroy();
+        peer.getInstance(LocalBroker.class).stop();
     }
 
     private static MailQueue spool(Injector injector) {

@@ -35,6 +35,20 @@ final class SpoolInjector {
     }
 
     static Injector create(String workingDirectory, byte[] vaultSecret) {
+        return create(workingDirectory, Optional.of(new PostSettings(Set.of("epost.test"),
+            Path.of(workingDirectory, "authority"), new char[0], vaultSecret)));
+    }
+
+    /** A peer without {@code post.domains}: no vault secret, its spool sealed under {@code data.dir/spool.secret}. */
+    static Injector withoutDomains(String workingDirectory) {
+        return create(workingDirectory, Optional.empty());
+    }
+
+    static Injector create(String workingDirectory, boolean withDomains) {
+        return withDomains ? create(workingDirectory) : withoutDomains(workingDirectory);
+    }
+
+    private static Injector create(String workingDirectory, Optional<PostSettings> post) {
         JamesDirectoriesProvider directories = new JamesServerResourceLoader(workingDirectory);
         FileSystem fileSystem = new FileSystemImpl(directories);
         return Guice.createInjector(new PersistentMailQueueModule(), binder -> {
@@ -46,8 +60,7 @@ final class SpoolInjector {
             binder.bind(MetricFactory.class).to(RecordingMetricFactory.class);
             binder.bind(GaugeRegistry.class).to(NoopGaugeRegistry.class);
             binder.bind(EpostConfiguration.class).toInstance(new EpostConfiguration("spool-test", Path.of(workingDirectory),
-                Optional.empty(), Optional.of(new PostSettings(Set.of("epost.test"), Path.of(workingDirectory, "authority"),
-                    new char[0], vaultSecret))));
+                Optional.empty(), post));
         });
     }
 }

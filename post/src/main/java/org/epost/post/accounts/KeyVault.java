@@ -366,7 +366,7 @@ public final class KeyVault {
     // ------------------------------------------------------------------ files
 
     /** Write to a 0600 temporary file, fsync, rename over {@code name}, fsync the directory. */
-    static void writeAtomically(Path directory, String name, byte[] content, boolean replace) throws IOException {
+    public static void writeAtomically(Path directory, String name, byte[] content, boolean replace) throws IOException {
         Path target = directory.resolve(name);
         if (!replace && Files.exists(target)) {
             throw new FileAlreadyExistsException(target.toString());
