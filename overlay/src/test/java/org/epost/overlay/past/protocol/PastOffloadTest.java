@@ -45,21 +45,24 @@ class PastOffloadTest {
     }
 
     @Test
-    void aCorruptedCopyIsStillCaughtAndRepaired() {
+    void aRootThatFindsItsCopyCorruptedWhenServingDropsItAndTheReaderGetsAGoodOne() {
         PastRing ring = deferredRing(7);
         ContentHashBlock block = ring.contentBlock();
         assertThat(ring.await(ring.randomLive().insert(block, ring.now() + PastRing.LEASE)).isSuccess()).isTrue();
-        Past holder = ring.closest(block.handle()).get(0);
-        assertThat(ring.storeOf(holder).tamper(block.key())).isTrue();
+        Past root = ring.closest(block.handle()).get(0);
+        assertThat(ring.storeOf(root).tamper(block.key())).isTrue();
+        // beyond the k holders: its lookup goes straight to the root, whose copy is checked off the node thread
+        Past reader = ring.closest(block.handle()).get(K);
 
-        Optional<Block> found = ring.await(holder.lookup(block.key()));
+        Optional<Block> found = ring.await(reader.lookup(block.key()));
 
-        assertThat(found).isPresent();
+        assertThat(found).as("read from another holder").isPresent();
         assertThat(PastRing.sameBlock(found.get(), block)).isTrue();
-        assertThat(holder.badReplicasFound()).isEqualTo(1);
+        assertThat(root.badReplicasFound()).as("the root caught its bad copy").isEqualTo(1);
         ring.runFor(10_000);
-        assertThat(ring.storeOf(holder).isTampered(block.key())).as("corrupted copy replaced").isFalse();
-        assertThat(ring.holders(block.key())).hasSize(K);
+        assertThat(ring.storeOf(root).isTampered(block.key())).as("the root fetched a good copy back").isFalse();
+        assertThat(ring.holders(block.key())).containsExactlyInAnyOrderElementsOf(
+                ring.closest(block.handle()).subList(0, K));
     }
 
     @Test
