@@ -5,6 +5,8 @@ Prints, over all the files given together (e.g. the three peers of a ring):
   self       the frames samples were taken in (leaf frames), as a share of all samples
   epost      the first org.epost frame of each sample's stack (what ePOST code led to the work), inclusive
   component  samples by area: TLS, SHA-256/crypto, CBOR, MIME parsing (mime4j), GC-heavy allocation sites aside
+  thread     samples by thread, numbered threads of one pool together (e.g. the node thread defaultEventLoop, the
+             crypto pool epost-crypto)
 Reads the recordings with the JDK's `jfr` tool. A report, not a test.
 
 usage: jfr_top.py [--top 15] FILE.jfr...
@@ -12,6 +14,7 @@ usage: jfr_top.py [--top 15] FILE.jfr...
 import argparse
 import collections
 import json
+import re
 import subprocess
 import sys
 
@@ -36,7 +39,9 @@ def frames_of(path, depth):
         trace = event["values"].get("stackTrace")
         if not trace:
             continue
-        yield ["%s.%s" % (f["method"]["type"]["name"].replace("/", "."), f["method"]["name"]) for f in trace["frames"]]
+        thread = (event["values"].get("sampledThread") or {}).get("javaName") or "?"
+        yield re.sub(r"[-#]?\d+", "", thread), ["%s.%s" % (f["method"]["type"]["name"].replace("/", "."),
+                                                        f["method"]["name"]) for f in trace["frames"]]
 
 
 def main():
@@ -45,11 +50,13 @@ def main():
     parser.add_argument("--depth", type=int, default=64)
     parser.add_argument("files", nargs="+")
     args = parser.parse_args()
-    leaf, epost, areas = collections.Counter(), collections.Counter(), collections.Counter()
+    leaf, epost, areas, threads = (collections.Counter(), collections.Counter(), collections.Counter(),
+                                   collections.Counter())
     total = 0
     for path in args.files:
-        for frames in frames_of(path, args.depth):
+        for thread, frames in frames_of(path, args.depth):
             total += 1
+            threads[thread] += 1
             leaf[frames[0]] += 1
             first = next((f for f in frames if f.startswith("org.epost.") and "$$Lambda" not in f), "(no ePOST frame)")
             epost[first] += 1
@@ -59,7 +66,7 @@ def main():
         print("no CPU samples")
         return 1
     for title, counter in (("self (leaf frame)", leaf), ("first ePOST frame (inclusive)", epost),
-                           ("area (first match on the stack)", areas)):
+                           ("area (first match on the stack)", areas), ("thread", threads)):
         print("%s, %d samples:" % (title, total))
         for name, count in counter.most_common(args.top):
             print("  %5.1f%%  %s" % (100.0 * count / total, name))

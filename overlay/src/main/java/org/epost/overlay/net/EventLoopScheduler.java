@@ -2,6 +2,7 @@ package org.epost.overlay.net;
 
 import java.util.concurrent.TimeUnit;
 
+import org.epost.overlay.time.Offload;
 import org.epost.overlay.time.Scheduler;
 
 import io.netty.util.concurrent.EventExecutor;
@@ -15,9 +16,16 @@ import io.netty.util.concurrent.SingleThreadEventExecutor;
  */
 public final class EventLoopScheduler implements Scheduler {
     private final EventExecutor executor;
+    private final Offload offload;
 
     public EventLoopScheduler(EventExecutor executor) {
+        this(executor, Offload.INLINE);
+    }
+
+    /** A node thread whose CPU-heavy work goes to {@code offload} (a {@link org.epost.overlay.time.WorkerPool}). */
+    public EventLoopScheduler(EventExecutor executor, Offload offload) {
         this.executor = executor;
+        this.offload = offload;
     }
 
     @Override
@@ -29,6 +37,11 @@ public final class EventLoopScheduler implements Scheduler {
     public Cancellable schedule(long delayMillis, Runnable task) {
         ScheduledFuture<?> future = executor.schedule(task, Math.max(0, delayMillis), TimeUnit.MILLISECONDS);
         return () -> future.cancel(false);
+    }
+
+    @Override
+    public Offload offload() {
+        return offload;
     }
 
     /** Runs {@code task} on the node's thread. */

@@ -22,6 +22,7 @@ import org.epost.overlay.scribe.Scribe;
 import org.epost.overlay.scribe.ScribeConfig;
 import org.epost.overlay.scribe.ScribeMessageTypes;
 import org.epost.overlay.security.NodeCredentials;
+import org.epost.overlay.time.WorkerPool;
 import org.epost.overlay.wire.MessageTypes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +45,7 @@ public final class OverlayNode implements AutoCloseable {
     private final EventLoopGroup io;
     private final DefaultEventLoop nodeLoop;
     private final EventLoopScheduler scheduler;
+    private final WorkerPool workers;
     private final NettyTransport transport;
     private final PastryNode pastry;
     private final Bootstrapper bootstrapper;
@@ -53,11 +55,12 @@ public final class OverlayNode implements AutoCloseable {
     private volatile boolean inRing;
 
     private OverlayNode(OverlayNodeConfig config, EventLoopGroup io, DefaultEventLoop nodeLoop, EventLoopScheduler scheduler,
-                        NettyTransport transport, PastryNode pastry, Scribe scribe, BlockStore blockStore, Past past) {
+                        WorkerPool workers, NettyTransport transport, PastryNode pastry, Scribe scribe, BlockStore blockStore, Past past) {
         this.config = config;
         this.io = io;
         this.nodeLoop = nodeLoop;
         this.scheduler = scheduler;
+        this.workers = workers;
         this.transport = transport;
         this.pastry = pastry;
         this.scribe = scribe;
@@ -96,7 +99,9 @@ public final class OverlayNode implements AutoCloseable {
         PastMessageTypes.register(types);
         EventLoopGroup io = new NioEventLoopGroup(IO_THREADS);
         DefaultEventLoop nodeLoop = new DefaultEventLoop();
-        EventLoopScheduler scheduler = new EventLoopScheduler(nodeLoop);
+        // signature checks and block hashes of PAST and POST leave the node thread (one per peer) for this pool
+        WorkerPool workers = WorkerPool.forNode("epost-crypto", nodeLoop);
+        EventLoopScheduler scheduler = new EventLoopScheduler(nodeLoop, workers);
         BlockVerifier verifier = new BlockVerifier(certificateBlockAuthority, scheduler, BlockLimits.DEFAULT,
             config.store().clockSkewMillis());
         BlockStore blockStore = null;
@@ -112,11 +117,12 @@ public final class OverlayNode implements AutoCloseable {
             // Applications register before the node joins, so no message finds them missing.
             Scribe scribe = new Scribe(pastry, scheduler, ScribeConfig.defaults());
             Past past = new Past(pastry, blockStore, verifier, scheduler, config.past());
-            return new OverlayNode(config, io, nodeLoop, scheduler, transport, pastry, scribe, blockStore, past);
+            return new OverlayNode(config, io, nodeLoop, scheduler, workers, transport, pastry, scribe, blockStore, past);
         } catch (Exception e) {
             if (blockStore != null) {
                 blockStore.close();
             }
+            workers.close();
             nodeLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             io.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
@@ -179,6 +185,7 @@ public final class OverlayNode implements AutoCloseable {
     public void close() {
         bootstrapper.stop();
         transport.close();
+        workers.close();
         nodeLoop.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         io.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         blockStore.close();

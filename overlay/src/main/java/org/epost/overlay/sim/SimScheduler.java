@@ -2,7 +2,10 @@ package org.epost.overlay.sim;
 
 import java.util.PriorityQueue;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
+import org.epost.overlay.time.Offload;
 import org.epost.overlay.time.Scheduler;
 
 /**
@@ -36,6 +39,7 @@ public final class SimScheduler implements Scheduler {
     }
 
     private final PriorityQueue<Event> queue = new PriorityQueue<>();
+    private Offload offload = Offload.INLINE;
     private long now;
     private long sequence;
     private long executed;
@@ -54,6 +58,25 @@ public final class SimScheduler implements Scheduler {
         Event event = new Event(now + delayMillis, sequence++, task);
         queue.add(event);
         return event;
+    }
+
+    /** Inline unless {@link #deferOffload} was called. */
+    @Override
+    public Offload offload() {
+        return offload;
+    }
+
+    /**
+     * From now on, offloaded work and its continuation run as a later task on this queue, as a pool's would come
+     * back after other messages: the order the node thread sees then differs from inline, still replayed exactly.
+     */
+    public void deferOffload() {
+        offload = new Offload() {
+            @Override
+            public <T> void run(int bytes, Supplier<T> work, Consumer<? super T> then) {
+                schedule(0, () -> then.accept(work.get()));
+            }
+        };
     }
 
     /** Runs every task due up to and including {@code time}, then sets the clock to {@code time}. */

@@ -13,4 +13,9 @@ public interface Scheduler extends Clock {
 
     /** Runs {@code task} after {@code delayMillis} (0: as soon as possible, after the current task). */
     Cancellable schedule(long delayMillis, Runnable task);
+
+    /** Where the node's CPU-heavy pure work runs ({@link Offload}): in the caller's task unless a host gave a pool. */
+    default Offload offload() {
+        return Offload.INLINE;
+    }
 }

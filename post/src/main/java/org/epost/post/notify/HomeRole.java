@@ -117,13 +117,29 @@ final class HomeRole {
             reject("not-homed", "notification " + idHex + " for " + recipient + ", who is not homed here");
             return;
         }
-        NotificationCrypto.Opened opened;
-        try {
-            opened = NotificationCrypto.open(keys.encryption(), m.box());
-        } catch (CryptoException | MalformedNotificationException e) {
-            reject("garbage", "notification " + idHex + " for " + recipient + " does not open: " + e.getMessage());
-            return;
+        node.offload(m.box().length, () -> Opening.of(keys, m.box()), opening -> {
+            if (opening.opened() == null) {
+                reject("garbage", "notification " + idHex + " for " + recipient + " does not open: "
+                        + opening.failure());
+            } else {
+                onOpened(m, recipient, keys, opening.opened());
+            }
+        });
+    }
+
+    /** The box opened with the recipient's key, or why it does not (made off the node thread). */
+    private record Opening(NotificationCrypto.Opened opened, String failure) {
+        static Opening of(UserKeys keys, byte[] box) {
+            try {
+                return new Opening(NotificationCrypto.open(keys.encryption(), box), null);
+            } catch (CryptoException | MalformedNotificationException e) {
+                return new Opening(null, e.getMessage());
+            }
         }
+    }
+
+    private void onOpened(NotifyDeliver m, String recipient, UserKeys keys, NotificationCrypto.Opened opened) {
+        String idHex = HexFormat.of().formatHex(m.id());
         Notification notification = opened.notification();
         if (!notification.recipient().equals(recipient)) {
             reject("wrong-recipient", "notification " + idHex + " delivered for " + recipient + " is addressed to "
@@ -151,26 +167,33 @@ final class HomeRole {
                         + ", who has no valid certificate: " + AccountService.unwrap(failure).getMessage());
                 return;
             }
-            if (!NotificationCrypto.verifySender(opened, sender.signingKey())) {
-                inFlight.remove(idHex);
-                reject("bad-signature", "notification " + idHex + " is not signed by the certified key of its sender "
-                        + notification.sender());
-                return;
-            }
-            if (!seen.remembers(notification.date(), node.scheduler().now())) {
-                inFlight.remove(idHex);
-                reject("expired", "notification " + idHex + " from " + notification.sender() + " is dated "
-                        + notification.date() + ", older than duplicates are remembered; refused as a possible replay");
-                return;
-            }
-            if (seen.contains(m.id())) {
-                reject("duplicate", "notification " + idHex + " from " + notification.sender() + " was delivered"
-                        + " before (replay or retry); not delivered again, receipt repeated");
-                inFlight.remove(idHex).forEach(to -> receipt(keys, notification, to));
-                return;
-            }
-            handOver(notification, sender, keys);
+            node.offload(m.box().length, () -> NotificationCrypto.verifySender(opened, sender.signingKey()),
+                    signed -> onVerified(notification, sender, keys, signed));
         }, node.onNode());
+    }
+
+    /** A notification opened and checked for this recipient, once its sender's signature was checked. */
+    private void onVerified(Notification notification, UserCertificate sender, UserKeys keys, boolean signed) {
+        String idHex = notification.idHex();
+        if (!signed) {
+            inFlight.remove(idHex);
+            reject("bad-signature", "notification " + idHex + " is not signed by the certified key of its sender "
+                    + notification.sender());
+            return;
+        }
+        if (!seen.remembers(notification.date(), node.scheduler().now())) {
+            inFlight.remove(idHex);
+            reject("expired", "notification " + idHex + " from " + notification.sender() + " is dated "
+                    + notification.date() + ", older than duplicates are remembered; refused as a possible replay");
+            return;
+        }
+        if (seen.contains(notification.id())) {
+            reject("duplicate", "notification " + idHex + " from " + notification.sender() + " was delivered"
+                    + " before (replay or retry); not delivered again, receipt repeated");
+            receipts(keys, notification, inFlight.remove(idHex));
+            return;
+        }
+        handOver(notification, sender, keys);
     }
 
     /**
@@ -223,16 +246,18 @@ final class HomeRole {
                 }
                 node.count("delivered");
                 LOG.info("{}: delivered {}", node.self(), notification);
-                receivers.forEach(to -> receipt(keys, notification, to));
+                receipts(keys, notification, receivers);
             }, node.onNode());
         }, node.onNode());
     }
 
-    private void receipt(UserKeys keys, Notification notification, NodeHandle to) {
-        byte[] signature = NotificationCrypto.signReceipt(keys.signing().getPrivate(), notification.id(),
-                notification.recipient());
-        node.count("receipt-sent");
-        node.sendTo(to, new NotifyReceipt(notification.id(), notification.recipient(), signature));
+    /** One receipt, signed off the node thread, to every peer waiting for it: it names no receiver. */
+    private void receipts(UserKeys keys, Notification notification, List<NodeHandle> receivers) {
+        node.offload(NotifyNode.SMALL_WORK_BYTES, () -> NotificationCrypto.signReceipt(keys.signing().getPrivate(),
+                notification.id(), notification.recipient()), signature -> receivers.forEach(to -> {
+                    node.count("receipt-sent");
+                    node.sendTo(to, new NotifyReceipt(notification.id(), notification.recipient(), signature));
+                }));
     }
 
     private void refusal(UserKeys keys, Refusal refusal, NodeHandle to) {

@@ -3,6 +3,8 @@ package org.epost.post.notify;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import org.epost.overlay.api.Application;
 import org.epost.overlay.api.Endpoint;
@@ -66,6 +68,17 @@ final class NotifyNode {
     /** Runs a task on the node thread; any thread may call it. */
     Executor onNode() {
         return onNode;
+    }
+
+    /** About what a signing or checking task without a box holds (a notification, a receipt): the pool's bound. */
+    static final int SMALL_WORK_BYTES = 4096;
+
+    /**
+     * Runs pure CPU-heavy work (signing, sealing, opening, verifying) off the node thread, then {@code then} with its
+     * result on it ({@link org.epost.overlay.time.Offload}: in the same task in simulations). Node thread only.
+     */
+    <T> void offload(int bytes, Supplier<T> work, Consumer<? super T> then) {
+        scheduler.offload().run(bytes, work, then);
     }
 
     /** Whether the node has joined the ring and routes messages. */

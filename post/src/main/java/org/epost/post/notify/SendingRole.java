@@ -113,15 +113,16 @@ final class SendingRole {
                         AccountService.unwrap(failure)));
                 return;
             }
-            byte[] box = NotificationCrypto.signAndSeal(notification, keys.signing().getPrivate(),
-                    certificate.encryptionKey());
-            Pending p = new Pending(notification, certificate, box, result);
-            if (pending.putIfAbsent(notification.idHex(), p) != null) {
-                result.completeExceptionally(new NotificationException("notification " + notification.idHex()
-                        + " is being sent already"));
-                return;
-            }
-            sendHome(p);
+            node.offload(NotifyNode.SMALL_WORK_BYTES, () -> NotificationCrypto.signAndSeal(notification,
+                    keys.signing().getPrivate(), certificate.encryptionKey()), box -> {
+                        Pending p = new Pending(notification, certificate, box, result);
+                        if (pending.putIfAbsent(notification.idHex(), p) != null) {
+                            result.completeExceptionally(new NotificationException("notification "
+                                    + notification.idHex() + " is being sent already"));
+                            return;
+                        }
+                        sendHome(p);
+                    });
         }, node.onNode());
     }
 
@@ -283,17 +284,27 @@ final class SendingRole {
         if (p == null) {
             return false;
         }
-        if (!m.recipient().equals(p.notification.recipient()) || !NotificationCrypto.verifyReceipt(
-                p.recipient.signingKey(), m.id(), m.recipient(), m.signature())) {
-            LOG.warn("{}: receipt for {} not signed by {}'s certified key; ignored", node.self(), id,
-                    p.notification.recipient());
-            node.count("rejected.receipt");
+        if (!m.recipient().equals(p.notification.recipient())) {
+            rejectReceipt(id, p);
             return true;
         }
-        p.cancelTimer();
-        pending.remove(id);
-        node.count("receipts-received");
-        p.result.complete(Outcome.DELIVERED);
+        node.offload(NotifyNode.SMALL_WORK_BYTES, () -> NotificationCrypto.verifyReceipt(p.recipient.signingKey(),
+                m.id(), m.recipient(), m.signature()), signed -> {
+                    if (!signed) {
+                        rejectReceipt(id, p);
+                    } else if (pending.get(id) == p) { // else a receipt verified meanwhile ended it already
+                        p.cancelTimer();
+                        pending.remove(id);
+                        node.count("receipts-received");
+                        p.result.complete(Outcome.DELIVERED);
+                    }
+                });
         return true;
+    }
+
+    private void rejectReceipt(String id, Pending p) {
+        LOG.warn("{}: receipt for {} not signed by {}'s certified key; ignored", node.self(), id,
+                p.notification.recipient());
+        node.count("rejected.receipt");
     }
 }

@@ -38,9 +38,14 @@ class HomeRoleTest {
     private HomeRole home;
     private UserCertificate bob;
 
+    /** The inline offload of simulations; {@link DeferredOffloadTest} runs the same tests with it deferred. */
+    void configure(RoleFixture fixture) {
+    }
+
     @BeforeEach
     void setUp() throws Exception {
         fixture = new RoleFixture(directory);
+        configure(fixture);
         fixture.provisionElsewhere(ALICE);
         bob = fixture.provisionHere(BOB);
         NotificationSink sink = (notification, sender) -> {

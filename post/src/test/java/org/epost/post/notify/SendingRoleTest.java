@@ -35,9 +35,14 @@ class SendingRoleTest {
     private SendingRole sending;
     private UserKeys bobKeys;
 
+    /** The inline offload of simulations; {@link DeferredOffloadTest} runs the same tests with it deferred. */
+    void configure(RoleFixture fixture) {
+    }
+
     @BeforeEach
     void setUp() throws Exception {
         fixture = new RoleFixture(directory);
+        configure(fixture);
         fixture.provisionHere(ALICE);
         fixture.provisionElsewhere(BOB);
         bobKeys = fixture.keysElsewhere(BOB);
@@ -70,10 +75,12 @@ class SendingRoleTest {
         // a receipt not signed by bob's certified key is the sender's to reject
         assertThat(sending.onReceipt(receipt(n, new UserKeys(Signatures.generateKeyPair(),
                 bobKeys.encryption())))).isTrue();
+        fixture.settle(); // the receipt is checked off the node thread
         assertThat(fixture.node.counters().get("rejected.receipt")).isEqualTo(1);
         assertThat(result).isNotDone();
 
         assertThat(sending.onReceipt(receipt(n, bobKeys))).isTrue();
+        fixture.settle();
         assertThat(result).isCompletedWithValue(Outcome.DELIVERED);
         assertThat(fixture.node.counters().get("receipts-received")).isEqualTo(1);
         fixture.scheduler.runFor(60_000);

@@ -67,6 +67,23 @@ public final class BlockVerifier {
         return result;
     }
 
+    /**
+     * Whether {@code block} was built in this process rather than decoded from bytes ({@link PublicKeyBlock#sign},
+     * {@link ContentHashBlock#of}), and so is valid by construction and need not be verified before it is inserted.
+     * A signed one is also remembered as verified: this node's own replica of it then skips the Ed25519 check. A
+     * block decoded from anything received is never taken for one.
+     */
+    public boolean rememberOwn(Block block) {
+        if (block instanceof ContentHashBlock content) {
+            return content.builtHere();
+        }
+        if (block instanceof PublicKeyBlock signed && signed.signedHere()) {
+            verified.add(VerifiedSignatures.digestOf(signed.encodedWithoutCopy()));
+            return true;
+        }
+        return false;
+    }
+
     public BlockLimits limits() {
         return limits;
     }

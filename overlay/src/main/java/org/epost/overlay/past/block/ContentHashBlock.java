@@ -23,8 +23,11 @@ public final class ContentHashBlock implements Block {
     private final Id handle;
     private final byte[] content;
     private final byte[] encoded;
+    /** Made by {@link #of} in this process, not decoded from bytes: its handle is its content's hash already. */
+    private final boolean builtHere;
 
-    private ContentHashBlock(byte[] content) {
+    private ContentHashBlock(byte[] content, boolean builtHere) {
+        this.builtHere = builtHere;
         this.content = content;
         this.handle = handleFor(content);
         this.encoded = BlockCodec.start(BlockKind.CONTENT_HASH, 1, content.length + 16).bytes(content).end().toBytes();
@@ -42,7 +45,7 @@ public final class ContentHashBlock implements Block {
             throw new IllegalArgumentException("Content of " + content.length + " bytes exceeds the block limit of "
                     + limits.maxContentBytes() + "; split it into chunks");
         }
-        return new ContentHashBlock(content.clone());
+        return new ContentHashBlock(content.clone(), true);
     }
 
     public static Id handleFor(byte[] content) {
@@ -52,7 +55,7 @@ public final class ContentHashBlock implements Block {
     /** Reads the fields after the envelope; the caller checks the array end and canonical form. */
     static ContentHashBlock readFields(CborRecordReader<MalformedBlockException> in, BlockLimits limits)
             throws MalformedBlockException {
-        return new ContentHashBlock(in.bytes(limits.maxContentBytes()));
+        return new ContentHashBlock(in.bytes(limits.maxContentBytes()), false);
     }
 
     @Override
@@ -77,6 +80,10 @@ public final class ContentHashBlock implements Block {
     @Override
     public int encodedLength() {
         return encoded.length;
+    }
+
+    boolean builtHere() {
+        return builtHere;
     }
 
     byte[] encodedWithoutCopy() {

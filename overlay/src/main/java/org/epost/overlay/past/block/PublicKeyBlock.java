@@ -41,9 +41,12 @@ public final class PublicKeyBlock implements Block {
     private final byte[] payload;
     private final byte[] signature;
     private final byte[] encoded;
+    /** Made by {@link #sign} in this process, not decoded from bytes: its signature is valid by construction. */
+    private final boolean signedHere;
 
     private PublicKeyBlock(PublicKey publicKey, byte[] publicKeyBytes, String label, long version, byte[] payload,
-                           byte[] signature) {
+                           byte[] signature, boolean signedHere) {
+        this.signedHere = signedHere;
         this.publicKey = publicKey;
         this.publicKeyBytes = publicKeyBytes;
         this.label = label;
@@ -77,7 +80,7 @@ public final class PublicKeyBlock implements Block {
         byte[] keyBytes = Ed25519.encodePublicKey(owner.getPublic());
         byte[] message = signedMessage(FORMAT_VERSION, handleFor(keyBytes, label), label, version, payload);
         byte[] signature = Ed25519.sign(owner.getPrivate(), message);
-        return new PublicKeyBlock(owner.getPublic(), keyBytes, label, version, payload.clone(), signature);
+        return new PublicKeyBlock(owner.getPublic(), keyBytes, label, version, payload.clone(), signature, true);
     }
 
     public static Id handleFor(PublicKey key, String label) {
@@ -107,7 +110,7 @@ public final class PublicKeyBlock implements Block {
         long version = in.nonNegative("version");
         byte[] payload = in.bytes(limits.maxContentBytes());
         byte[] signature = in.bytes(Ed25519.SIGNATURE_BYTES);
-        return new PublicKeyBlock(key, keyBytes, label, version, payload, signature);
+        return new PublicKeyBlock(key, keyBytes, label, version, payload, signature, false);
     }
 
     /** Whether the signature verifies under this block's own key (the handle binds that key). */
@@ -157,6 +160,10 @@ public final class PublicKeyBlock implements Block {
     @Override
     public int encodedLength() {
         return encoded.length;
+    }
+
+    boolean signedHere() {
+        return signedHere;
     }
 
     byte[] encodedWithoutCopy() {

@@ -65,12 +65,13 @@ final class InsertCoordinator {
                     List.of()));
             return;
         }
-        ctx.whenDurable(ctx.store.putAsync(request.handle(), request.block(), request.leaseExpiry()),
-                "insert of " + request.handle(), local -> {
+        ctx.verifyElsewhere(request.block(), request.handle(), verification -> ctx.whenDurable(
+                ctx.store.putVerifiedAsync(verification, request.leaseExpiry()), "insert of " + request.handle(),
+                local -> {
                     insert.count(local.status(), ctx.self,
                             local.reason().map(Enum::name).orElse("") + " " + local.detail());
                     fill(insert);
-                });
+                }));
     }
 
     private void fill(Coordination insert) {

@@ -1,6 +1,8 @@
 package org.epost.overlay.past.protocol;
 
+import java.util.Arrays;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import org.epost.overlay.api.NodeHandle;
 import org.epost.overlay.past.block.BlockKey;
@@ -34,17 +36,35 @@ final class LocalReplicas {
      */
     Optional<StoredBlock> servable(BlockKey key) {
         Optional<StoredBlock> held = ctx.store.get(key);
+        return held.isEmpty() ? held : checked(key, held.get(), ctx.verifier.verify(held.get().encoded(), key));
+    }
+
+    /**
+     * As {@link #servable(BlockKey)}, verifying off the node thread ({@link PastContext#verifyElsewhere}); {@code then}
+     * gets the answer on the node thread. For answers sent back to another node, where nothing waits synchronously.
+     */
+    void servable(BlockKey key, Consumer<Optional<StoredBlock>> then) {
+        Optional<StoredBlock> held = key == null ? Optional.empty() : ctx.store.get(key);
         if (held.isEmpty()) {
-            return held;
+            then.accept(held);
+            return;
         }
-        Verification verification = ctx.verifier.verify(held.get().encoded(), key);
+        byte[] encoded = held.get().encoded();
+        ctx.scheduler.offload().run(encoded.length, () -> ctx.verifier.verify(encoded, key),
+                verification -> then.accept(checked(key, held.get(), verification)));
+    }
+
+    private Optional<StoredBlock> checked(BlockKey key, StoredBlock held, Verification verification) {
         if (verification.isValid()) {
-            return held;
+            return Optional.of(held);
         }
         ctx.counters.badReplicas(1);
         LOG.warn("{}: stored copy of {} fails verification ({}); dropped, to be repaired from another replica",
                 ctx.self, key, PastContext.rejection(verification));
-        ctx.store.delete(key);
+        // only the copy found bad: while it was checked off the node thread a good one may have replaced it
+        if (ctx.store.get(key).filter(now -> Arrays.equals(now.encoded(), held.encoded())).isPresent()) {
+            ctx.store.delete(key);
+        }
         if (ctx.replicaSet(key.handle()).contains(ctx.self)) {
             fetchOwnCopy(key);
         }
@@ -53,15 +73,18 @@ final class LocalReplicas {
 
     /** A holder (or a reader) asks for our copy: the verified bytes, or none. */
     void answerFetch(FetchRequest request) {
-        BlockKey blockKey = PastContext.blockKey(request.handle(), request.kind());
-        Optional<StoredBlock> held = blockKey == null ? Optional.empty() : servable(blockKey);
-        ctx.send(request.sender(), new FetchReply(request.requestId(),
-                held.map(StoredBlock::encoded).orElse(PastContext.NONE),
-                held.map(StoredBlock::leaseExpiry).orElse(0L)));
+        servable(PastContext.blockKey(request.handle(), request.kind()), held ->
+                ctx.send(request.sender(), new FetchReply(request.requestId(),
+                        held.map(StoredBlock::encoded).orElse(PastContext.NONE),
+                        held.map(StoredBlock::leaseExpiry).orElse(0L))));
     }
 
     /** A replica holder asked to store a block (insert, repair, maintenance or hand-off). */
     void store(StoreRequest request) {
+        ctx.verifyElsewhere(request.block(), request.handle(), verification -> store(request, verification));
+    }
+
+    private void store(StoreRequest request, Verification verification) {
         BlockKey hinted = PastContext.kindHint(request.handle(), request.block());
         if (hinted != null && ctx.store.contains(hinted)) {
             // Audit the copy we hold first: the store keeps a held content-hash copy and only extends its lease,
@@ -75,7 +98,7 @@ final class LocalReplicas {
                 }
             });
         }
-        ctx.whenDurable(ctx.store.putAsync(request.handle(), request.block(), request.leaseExpiry()),
+        ctx.whenDurable(ctx.store.putVerifiedAsync(verification, request.leaseExpiry()),
                 "replica of " + request.handle(), result -> ctx.send(request.sender(),
                         new StoreReply(request.requestId(), result.status().name(),
                                 result.reason().map(Enum::name).orElse("")

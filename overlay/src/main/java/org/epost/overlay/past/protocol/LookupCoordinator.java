@@ -72,20 +72,23 @@ final class LookupCoordinator {
 
     /** At the root (no holder on the path answered): our copy if we have a valid one, and the holders. */
     void answerAtRoot(LookupRequest request) {
-        BlockKey blockKey = PastContext.blockKey(request.handle(), request.kind());
-        Optional<StoredBlock> held = blockKey == null ? Optional.empty() : local.servable(blockKey);
-        ctx.send(request.client(), new LookupReply(request.requestId(), ctx.self,
-                held.map(StoredBlock::encoded).orElse(PastContext.NONE), held.map(StoredBlock::leaseExpiry).orElse(0L),
-                ctx.candidates(request.handle())));
+        local.servable(PastContext.blockKey(request.handle(), request.kind()), held ->
+                ctx.send(request.client(), new LookupReply(request.requestId(), ctx.self,
+                        held.map(StoredBlock::encoded).orElse(PastContext.NONE),
+                        held.map(StoredBlock::leaseExpiry).orElse(0L), ctx.candidates(request.handle()))));
     }
 
     private void onReply(LookupState lookup, LookupReply reply) {
         List<NodeHandle> replicas = reply.replicas();
         lookup.replicaSet.addAll(replicas.subList(0, Math.min(ctx.config.replicas(), replicas.size())));
-        lookup.answer(reply.responder(), reply.block(), reply.leaseExpiry());
+        lookup.answer(reply.responder(), reply.block(), reply.leaseExpiry(), () -> askOthers(lookup, reply));
+    }
+
+    private void askOthers(LookupState lookup, LookupReply reply) {
         if (lookup.good != null) {
             return; // immutable kinds: the first valid copy is the answer
         }
+        List<NodeHandle> replicas = reply.replicas();
         // First the other replica holders; the diversion candidates beyond them only if none has a copy.
         for (int i = 0; i < replicas.size(); i++) {
             NodeHandle holder = replicas.get(i);
@@ -104,11 +107,11 @@ final class LookupCoordinator {
     private void fetch(LookupState lookup, NodeHandle holder) {
         lookup.outstanding++;
         long id = ctx.nextId();
-        ctx.expect(id, FetchReply.class, holder, answer -> {
-            lookup.outstanding--;
-            lookup.answer(holder, answer.block(), answer.leaseExpiry());
-            concludeIfAnswered(lookup);
-        }, () -> {
+        ctx.expect(id, FetchReply.class, holder, answer -> lookup.answer(holder, answer.block(), answer.leaseExpiry(),
+                () -> {
+                    lookup.outstanding--;
+                    concludeIfAnswered(lookup);
+                }), () -> {
             lookup.outstanding--;
             concludeIfAnswered(lookup);
         });

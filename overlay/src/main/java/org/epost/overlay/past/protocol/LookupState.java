@@ -54,18 +54,29 @@ final class LookupState {
         return good != null || copies.values().stream().anyMatch(copy -> copy.length > 0);
     }
 
-    /** Takes {@code holder}'s answer: {@code copy} (empty: it has none) with its lease. */
-    void answer(NodeHandle holder, byte[] copy, long lease) {
+    /**
+     * Takes {@code holder}'s answer: {@code copy} (empty: it has none) with its lease; {@code then} runs on the node
+     * thread once it is counted (an immutable copy is verified off the node thread first).
+     */
+    void answer(NodeHandle holder, byte[] copy, long lease, Runnable then) {
         if (key.kind() == BlockKind.PUBLIC_KEY) {
             copies.put(holder, copy);
             leases.put(holder, lease);
-            return; // verified together, by the newest-replica selection
+            then.run(); // verified together, by the newest-replica selection
+            return;
         }
         if (copy.length == 0) {
             badOrMissing.add(holder);
+            then.run();
             return;
         }
-        Verification verification = ctx.verifier.verify(copy, key);
+        ctx.scheduler.offload().run(copy.length, () -> ctx.verifier.verify(copy, key), verification -> {
+            take(holder, verification, lease);
+            then.run();
+        });
+    }
+
+    private void take(NodeHandle holder, Verification verification, long lease) {
         if (!verification.isValid()) {
             ctx.counters.badReplicas(1);
             LOG.warn("{}: replica of {} from {} fails verification ({}); skipped", ctx.self, key, holder,

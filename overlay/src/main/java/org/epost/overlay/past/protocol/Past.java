@@ -109,7 +109,9 @@ public final class Past implements Application {
 
     /** Stores {@code block} on its k replica holders with a lease until {@code leaseExpiry}. */
     public CompletableFuture<InsertResult> insert(Block block, long leaseExpiry) {
-        return insertEncoded(block.handle(), block.encoded(), leaseExpiry);
+        // A block this process built and signed is valid by construction: not checked again here, and remembered so
+        // that this node's own replica skips its signature check too (anything received is still checked in full).
+        return insert(block.handle(), block.encoded(), leaseExpiry, !ctx.verifier.rememberOwn(block));
     }
 
     /**
@@ -117,17 +119,24 @@ public final class Past implements Application {
      * not verify is REJECTED without a message sent (and would be by every holder anyway).
      */
     public CompletableFuture<InsertResult> insertEncoded(Id handle, byte[] encoded, long leaseExpiry) {
-        byte[] bytes = encoded.clone();
-        CompletableFuture<InsertResult> result = new CompletableFuture<>();
+        return insert(handle, encoded.clone(), leaseExpiry, true);
+    }
 
+    private CompletableFuture<InsertResult> insert(Id handle, byte[] bytes, long leaseExpiry, boolean verify) {
+        CompletableFuture<InsertResult> result = new CompletableFuture<>();
         ctx.onNodeThread(() -> {
-            Verification verification = ctx.verifier.verify(bytes, handle);
-            if (!verification.isValid()) {
-                result.complete(new InsertResult(InsertResult.Status.REJECTED, PastContext.rejection(verification),
-                        List.of()));
+            if (!verify) {
+                inserts.send(handle, bytes, leaseExpiry, result, 0);
                 return;
             }
-            inserts.send(handle, bytes, leaseExpiry, result, 0);
+            ctx.verifyElsewhere(bytes, handle, verification -> {
+                if (!verification.isValid()) {
+                    result.complete(new InsertResult(InsertResult.Status.REJECTED,
+                            PastContext.rejection(verification), List.of()));
+                    return;
+                }
+                inserts.send(handle, bytes, leaseExpiry, result, 0);
+            });
         });
         return OperationTimer.insert(ctx.metrics, result);
     }

@@ -110,6 +110,15 @@ final class PastContext {
     }
 
     /**
+     * Verifies {@code encoded} as the block {@code handle} off the node thread (the scheduler's {@link
+     * org.epost.overlay.time.Offload}: a pool in production, this very task in simulations), then runs {@code then}
+     * with the outcome on the node thread: signature checks and block hashes are most of PAST's CPU.
+     */
+    void verifyElsewhere(byte[] encoded, Id handle, Consumer<Verification> then) {
+        scheduler.offload().run(encoded.length, () -> verifier.verify(encoded, handle), then);
+    }
+
+    /**
      * Runs {@code then} on the node thread with the store's durable answer: at once if it is already there (a memory
      * store, nothing pending: simulations keep their exact event order), else when the store's sync returns. A store
      * that cannot sync gets no answer sent (logged): nothing unsynced is ever acknowledged.

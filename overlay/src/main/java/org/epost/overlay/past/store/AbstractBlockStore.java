@@ -121,12 +121,16 @@ public abstract class AbstractBlockStore implements BlockStore {
 
     @Override
     public final CompletableFuture<StoreResult> putAsync(Id handle, byte[] encodedBlock, long leaseExpiry) {
-        Verification verification = verifier.verify(encodedBlock, handle);
+        return putVerifiedAsync(verifier.verify(encodedBlock, handle), leaseExpiry);
+    }
+
+    @Override
+    public final CompletableFuture<StoreResult> putVerifiedAsync(Verification verification, long leaseExpiry) {
         if (!verification.isValid()) {
-            return CompletableFuture.completedFuture(
-                    StoreResult.rejected(verification.reason().orElseThrow(), verification.detail()));
+            return CompletableFuture.completedFuture(StoreResult.rejected(verification));
         }
         Block block = verification.block();
+        byte[] encodedBlock = block.encoded();
         long now = clock.now();
         if (leaseExpiry <= now) {
             return CompletableFuture.completedFuture(

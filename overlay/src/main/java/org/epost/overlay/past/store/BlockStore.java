@@ -6,7 +6,10 @@ import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.epost.overlay.id.Id;
+import org.epost.overlay.past.block.Block;
 import org.epost.overlay.past.block.BlockKey;
+import org.epost.overlay.past.block.BlockVerifier;
+import org.epost.overlay.past.block.Verification;
 
 /**
  * One node's persistent store of PAST replicas: verified block bytes by {@link BlockKey}, each under a lease.
@@ -49,6 +52,20 @@ public interface BlockStore extends AutoCloseable {
      */
     default CompletableFuture<StoreResult> putAsync(Id handle, byte[] encodedBlock, long leaseExpiry) {
         return CompletableFuture.completedFuture(put(handle, encodedBlock, leaseExpiry));
+    }
+
+    /**
+     * As {@link #putAsync}, for a block verified already ({@link BlockVerifier}, off the node thread): the store takes
+     * the verified block's encoding without checking it again. A rejected verification is answered REJECTED with its
+     * reason, as {@link #putAsync} would. Only a {@link BlockVerifier} makes a {@link Verification}, so nothing
+     * unverified can come in this way.
+     */
+    default CompletableFuture<StoreResult> putVerifiedAsync(Verification verification, long leaseExpiry) {
+        if (!verification.isValid()) {
+            return CompletableFuture.completedFuture(StoreResult.rejected(verification));
+        }
+        Block block = verification.block();
+        return putAsync(block.handle(), block.encoded(), leaseExpiry);
     }
 
     Optional<StoredBlock> get(BlockKey key);

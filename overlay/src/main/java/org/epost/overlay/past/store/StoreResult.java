@@ -3,6 +3,7 @@ package org.epost.overlay.past.store;
 import java.util.Objects;
 import java.util.Optional;
 import org.epost.overlay.past.block.RejectionReason;
+import org.epost.overlay.past.block.Verification;
 
 /** The answer to a put: stored (durably), full, stale, or rejected with a reason. */
 public final class StoreResult {
@@ -38,6 +39,11 @@ public final class StoreResult {
 
     static StoreResult rejected(RejectionReason reason, String detail) {
         return new StoreResult(Status.REJECTED, Objects.requireNonNull(reason), detail, 0);
+    }
+
+    /** The answer to a block that failed verification. */
+    static StoreResult rejected(Verification failed) {
+        return rejected(failed.reason().orElseThrow(), failed.detail());
     }
 
     public Status status() {
