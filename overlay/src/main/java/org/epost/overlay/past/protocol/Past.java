@@ -141,7 +141,7 @@ public final class Past implements Application {
         CompletableFuture<Optional<Block>> result = new CompletableFuture<>();
         ctx.onNodeThread(() -> lookups.start(new LookupState(ctx, key, result), 0));
         PastArchive archive = ctx.archive;
-        if (archive == null || !PastArchive.archives(key.kind())) {
+        if (archive == null) {
             return OperationTimer.lookup(ctx.metrics, result);
         }
         return OperationTimer.lookup(ctx.metrics, result.thenCompose(found -> found.isPresent()
@@ -163,8 +163,8 @@ public final class Past implements Application {
     }
 
     /**
-     * Installs the archive behind PAST's replicas: told of every immutable block replicated with this node as its
-     * root, asked for immutable blocks a lookup found no replica of. Set once, before the node joins.
+     * Installs the archive behind PAST's replicas: told of every block (every version of a public-key block)
+     * replicated with this node as its root, asked for blocks a lookup found no replica of. Set once, before the node joins.
      */
     public void setArchive(PastArchive archive) {
         ctx.archive = Objects.requireNonNull(archive, "archive");
