@@ -2,10 +2,16 @@ package org.epost.durability.glacier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.security.KeyPair;
 import java.util.List;
 
+import org.epost.overlay.id.Id;
+import org.epost.overlay.past.block.BlockKey;
+import org.epost.overlay.past.block.BlockKind;
 import org.epost.overlay.past.block.ContentHashBlock;
+import org.epost.overlay.past.block.PublicKeyBlock;
 import org.epost.overlay.past.store.TamperingBlockStore;
+import org.epost.overlay.security.Ed25519Keys;
 import org.epost.overlay.testing.PastRing;
 import org.junit.jupiter.api.Test;
 
@@ -56,6 +62,44 @@ class PastArchiveTest {
         assertThat(ring.census.survivingFragments(dropped.handle())).isZero();
         assertThat(ring.glaciers.values().stream().mapToInt(Glacier::fragmentsHeld).sum())
             .isEqualTo(GlacierRing.CODE.n());
+    }
+
+    @Test
+    void everyVersionOfAHeadIsArchivedAndALeaseExtensionKeepsTheNewestAndItsAnchorsForTheSearch() {
+        GlacierRing ring = new GlacierRing(40, 14, id -> GlacierConfig.defaults(GlacierRing.CODE), true);
+        KeyPair owner = Ed25519Keys.generateKeyPair();
+        long shortLease = ring.ring.now() + 2 * 60_000;
+        PublicKeyBlock newest = null;
+        for (long version = 0; version <= 5; version++) {
+            newest = PublicKeyBlock.sign(owner, "log/INBOX", version, new byte[] {(byte) version});
+            assertThat(ring.ring.await(ring.ring.randomLive().insert(newest, shortLease)).isSuccess()).isTrue();
+            ring.ring.runFor(5_000);
+        }
+        Id head = newest.handle();
+        ring.ring.runFor(10_000);
+        for (long version = 0; version <= 5; version++) {
+            assertThat(ring.census.survivingFragments(HeadVersions.archiveHandle(head, version)))
+                .as("fragments of version %d", version).isEqualTo(GlacierRing.CODE.n());
+        }
+
+        BlockKey key = new BlockKey(head, BlockKind.PUBLIC_KEY);
+        assertThat(ring.ring.await(ring.ring.randomLive().extendLease(key, ring.ring.now() + 3_600_000))).isPositive();
+        // Past the insert's lease and an audit round: version 5 and its anchor 4 stay, the others lapse.
+        ring.ring.runFor(13 * 60_000);
+        for (long version = 0; version <= 5; version++) {
+            assertThat(ring.census.survivingFragments(HeadVersions.archiveHandle(head, version)))
+                .as("fragments of version %d", version).isEqualTo(version >= 4 ? GlacierRing.CODE.n() : 0);
+        }
+
+        // Every replica gone: a PAST lookup finds version 5 through its anchor, and PAST holds it again.
+        for (TamperingBlockStore store : ring.ring.stores()) {
+            store.delete(key);
+        }
+        PublicKeyBlock expected = newest;
+        assertThat(ring.ring.await(ring.ring.randomLive().lookup(key)))
+            .hasValueSatisfying(found -> assertThat(found.encoded()).isEqualTo(expected.encoded()));
+        ring.ring.runFor(10_000);
+        assertThat(ring.ring.holders(key)).isNotEmpty();
     }
 
     @Test
