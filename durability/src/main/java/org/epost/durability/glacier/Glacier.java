@@ -3,6 +3,7 @@ package org.epost.durability.glacier;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 
 import org.epost.durability.fragment.FragmentPlacement;
@@ -19,11 +20,11 @@ import org.epost.overlay.api.Message;
 import org.epost.overlay.api.NodeHandle;
 import org.epost.overlay.api.Overlay;
 import org.epost.overlay.id.Id;
-import org.epost.overlay.past.block.Block;
 import org.epost.overlay.past.block.BlockKey;
 import org.epost.overlay.past.block.BlockKind;
 import org.epost.overlay.past.protocol.Past;
 import org.epost.overlay.past.protocol.PastArchive;
+import org.epost.overlay.past.protocol.PastLookupException;
 import org.epost.overlay.time.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -108,13 +109,19 @@ public final class Glacier implements Application, PastArchive {
 
     /**
      * Reads a block through PAST and, when no replica is found, rebuilds it from fragments and inserts it into PAST
-     * again (with the fragments' lease). Empty when neither has it.
+     * again (with the fragments' lease). Empty when neither has it; exceptionally when PAST refused a head's version
+     * as a rollback ({@link PastLookupException}), which the fragments must not get around.
      */
     public CompletableFuture<Optional<byte[]>> read(BlockKey key) {
         Objects.requireNonNull(past, "read needs the node's PAST");
-        return past.lookup(key).handle((found, failure) -> failure == null ? found : Optional.<Block>empty())
-            .thenCompose(found -> found.isPresent()
-                ? CompletableFuture.completedFuture(Optional.of(found.get().encoded())) : recover(key));
+        return past.lookup(key).handle((found, failure) -> {
+            Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+            if (cause instanceof PastLookupException) {
+                return CompletableFuture.<Optional<byte[]>>failedFuture(cause);
+            }
+            return failure == null && found.isPresent()
+                ? CompletableFuture.completedFuture(Optional.of(found.get().encoded())) : recover(key);
+        }).thenCompose(read -> read);
     }
 
     /**

@@ -1,15 +1,21 @@
 package org.epost.durability.glacier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.security.KeyPair;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 import org.epost.overlay.id.Id;
+import org.epost.overlay.past.block.Block;
 import org.epost.overlay.past.block.BlockKey;
 import org.epost.overlay.past.block.BlockKind;
 import org.epost.overlay.past.block.ContentHashBlock;
 import org.epost.overlay.past.block.PublicKeyBlock;
+import org.epost.overlay.past.protocol.Past;
+import org.epost.overlay.past.protocol.PastLookupException;
 import org.epost.overlay.past.store.TamperingBlockStore;
 import org.epost.overlay.security.Ed25519Keys;
 import org.epost.overlay.testing.PastRing;
@@ -100,6 +106,35 @@ class PastArchiveTest {
             .hasValueSatisfying(found -> assertThat(found.encoded()).isEqualTo(expected.encoded()));
         ring.ring.runFor(10_000);
         assertThat(ring.ring.holders(key)).isNotEmpty();
+    }
+
+    @Test
+    void aReaderThatReadANewerVersionRefusesTheOlderOneTheArchiveStillHasOthersGetIt() {
+        GlacierRing ring = new GlacierRing(40, 15, id -> GlacierConfig.defaults(GlacierRing.CODE), true);
+        KeyPair owner = Ed25519Keys.generateKeyPair();
+        PublicKeyBlock newest = null;
+        for (long version = 0; version <= 5; version++) {
+            // Versions 4 and 5 only under a short lease: their fragments lapse, version 3 and its anchor 2 stay.
+            long lease = ring.ring.now() + (version >= 4 ? 2 * 60_000 : PastRing.LEASE);
+            newest = PublicKeyBlock.sign(owner, "identity", version, new byte[] {(byte) version});
+            assertThat(ring.ring.await(ring.ring.randomLive().insert(newest, lease)).isSuccess()).isTrue();
+            ring.ring.runFor(5_000);
+        }
+        BlockKey key = new BlockKey(newest.handle(), BlockKind.PUBLIC_KEY);
+        Past reader = ring.ring.live().get(0);
+        Past fresh = ring.ring.live().get(1);
+        assertThat(ring.ring.await(reader.lookup(key))).hasValueSatisfying(found ->
+            assertThat(((PublicKeyBlock) found).version()).isEqualTo(5));
+        ring.ring.runFor(13 * 60_000);
+        for (TamperingBlockStore store : ring.ring.stores()) {
+            store.delete(key);
+        }
+
+        CompletableFuture<Optional<Block>> rolledBack = ring.ring.awaitDone(reader.lookup(key));
+        assertThat(rolledBack).isCompletedExceptionally();
+        assertThatThrownBy(rolledBack::join).hasCauseInstanceOf(PastLookupException.class);
+        assertThat(ring.ring.await(fresh.lookup(key))).hasValueSatisfying(found ->
+            assertThat(((PublicKeyBlock) found).version()).isEqualTo(3));
     }
 
     @Test

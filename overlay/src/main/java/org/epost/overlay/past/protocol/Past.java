@@ -17,6 +17,7 @@ import org.epost.overlay.id.Id;
 import org.epost.overlay.past.block.Block;
 import org.epost.overlay.past.block.BlockKey;
 import org.epost.overlay.past.block.BlockVerifier;
+import org.epost.overlay.past.block.PublicKeyBlock;
 import org.epost.overlay.past.block.Verification;
 import org.epost.overlay.past.protocol.messages.FetchRequest;
 import org.epost.overlay.past.protocol.messages.InsertRequest;
@@ -148,18 +149,29 @@ public final class Past implements Application {
                 ? CompletableFuture.completedFuture(found) : fromArchive(archive, key)));
     }
 
-    /** A block no replica holder had, rebuilt by the archive; verified here like any replica a reader receives. */
+    /**
+     * A block no replica holder had, rebuilt by the archive; verified here like any replica a reader receives. A
+     * head's version must not be older than one this node read before (no rollback, as for replicas).
+     */
     private CompletableFuture<Optional<Block>> fromArchive(PastArchive archive, BlockKey key) {
-        return archive.recover(key).thenApply(rebuilt -> rebuilt.flatMap(bytes -> {
-            Verification verification = ctx.verifier.verify(bytes, key);
+        return archive.recover(key).thenCompose(rebuilt -> {
+            if (rebuilt.isEmpty()) {
+                return CompletableFuture.completedFuture(Optional.<Block>empty());
+            }
+            Verification verification = ctx.verifier.verify(rebuilt.get(), key);
             if (!verification.isValid()) {
                 LOG.warn("{}: the archive returned a {} that does not verify ({}); ignored", ctx.self, key,
                         verification.detail());
-                return Optional.empty();
+                return CompletableFuture.completedFuture(Optional.<Block>empty());
             }
             LOG.info("{}: {} had no replica left; rebuilt by the archive", ctx.self, key);
-            return Optional.of(verification.block());
-        }));
+            if (verification.block() instanceof PublicKeyBlock head) {
+                CompletableFuture<Optional<Block>> admitted = new CompletableFuture<>();
+                ctx.onNodeThread(() -> lookups.admitRecovered(head, admitted));
+                return admitted;
+            }
+            return CompletableFuture.completedFuture(Optional.of(verification.block()));
+        });
     }
 
     /**
