@@ -251,6 +251,11 @@ public final class Glacier implements Application, PastArchive {
         }
     }
 
+    /** Whether this node believes it is responsible for the ring position (node thread or quiescent simulation). */
+    public boolean responsibleFor(Id position) {
+        return ctx.endpoint.isResponsibleFor(position);
+    }
+
     public int fragmentsHeld() {
         return ctx.local.count();
     }
