@@ -251,6 +251,11 @@ public final class Glacier implements Application, PastArchive {
         }
     }
 
+    /** Audit and regeneration state, for the simulator's trace (node thread or quiescent simulation). */
+    public String repairState() {
+        return auditor.describe();
+    }
+
     /** Whether this node believes it is responsible for the ring position (node thread or quiescent simulation). */
     public boolean responsibleFor(Id position) {
         return ctx.endpoint.isResponsibleFor(position);

@@ -64,7 +64,7 @@ public final class FragmentCensus {
     /**
      * Where full redundancy is still missing: per live node closest to a position whose fragment it lacks, how many
      * such positions, and how many of them it believes itself responsible for ({@code [missing, believed]}); the
-     * simulator prints the largest while it traces a recovery.
+     * simulator prints the largest, with their repair state, while it traces a recovery.
      */
     public Map<Id, int[]> missingByHolder(List<ContentHashBlock> blocks) {
         Id[] sorted = liveById().keySet().toArray(new Id[0]);
@@ -83,6 +83,10 @@ public final class FragmentCensus {
             }
         }
         return missing;
+    }
+
+    public String repairState(Id node) {
+        return glaciers.get(node).repairState();
     }
 
     public boolean anyReplica(ContentHashBlock block) {

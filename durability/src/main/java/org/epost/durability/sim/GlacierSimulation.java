@@ -153,7 +153,8 @@ public final class GlacierSimulation {
                     + recoverable.size() + " regenerated " + census.regenerated() + " missing at (holder=[missing, "
                     + "believed responsible]) " + census.missingByHolder(recoverable).entrySet().stream()
                     .sorted((a, b) -> b.getValue()[0] - a.getValue()[0]).limit(4)
-                    .map(e -> e.getKey() + "=" + Arrays.toString(e.getValue())).toList());
+                    .map(e -> e.getKey() + "=" + Arrays.toString(e.getValue()) + " " + census.repairState(e.getKey()))
+                    .toList());
             }
             if (full == recoverable.size()) {
                 recoveredAt = sim.scheduler().now();
