@@ -43,9 +43,9 @@ final class MirrorResponder {
      * {@link GlacierConfig#maxAuditEntries()} fragments of the code in [from, covered), at the position of the first
      * one beyond that many, in ring order. The walk goes on from there with the next query, which lands here again:
      * a node holding many (one bordering a large failure, after it regenerated the range it took over) answers in
-     * pages. Cutting the list instead, the same first entries came back every time and the walk skipped the rest of
-     * the part: at 4,000 and 10,000 nodes the two survivors bordering a 60% failure never learnt a sixth of the
-     * objects they had to regenerate.
+     * pages. Cutting the list instead, the same first entries (by handle) came back every time and the walk skipped
+     * the rest of the part: on 4,000 simulated nodes, the two survivors bordering a 60% contiguous failure stayed with
+     * 16 of 100 objects not regenerated and nothing left to rebuild.
      */
     private Id page(Id from, Id covered, int n) {
         int max = ctx.config.maxAuditEntries();
