@@ -43,9 +43,8 @@ final class MirrorResponder {
      * {@link GlacierConfig#maxAuditEntries()} fragments of the code in [from, covered), at the position of the first
      * one beyond that many, in ring order. The walk goes on from there with the next query, which lands here again:
      * a node holding many (one bordering a large failure, after it regenerated the range it took over) answers in
-     * pages. Cutting the list instead, the same first entries (by handle) came back every time and the walk skipped
-     * the rest of the part: on 4,000 simulated nodes, the two survivors bordering a 60% contiguous failure stayed with
-     * 16 of 100 objects not regenerated and nothing left to rebuild.
+     * pages. Cutting the list instead, the same first entries (by handle) came back every time, the walk skipped the
+     * rest of the part, and the truncation kept the asker in repair mode for good (seen on 4,000 simulated nodes).
      */
     private Id page(Id from, Id covered, int n) {
         int max = ctx.config.maxAuditEntries();
