@@ -52,6 +52,8 @@ final class Auditor {
     /** When the next steady round asks mirrors; rounds before it (after joins) only expire and hand off. */
     private long nextFullRoundAt;
     private boolean stopped;
+    /** How walks ended, for the simulator's trace: [reached the end, cut short by an answer, lost, step cap]. */
+    private final long[] walkEnds = new long[4];
 
     Auditor(GlacierContext ctx, Regenerator regenerator) {
         this.ctx = ctx;
@@ -74,6 +76,12 @@ final class Auditor {
             roundsSinceChange = 0;
         }
         scheduleIn(ctx.config.updateDelayMillis());
+    }
+
+    /** Repair state and how walks ended, for the simulator's trace (node thread or quiescent simulation). */
+    String describe() {
+        return "repairing " + repairing + " walks done/cut/lost/capped " + java.util.Arrays.toString(walkEnds) + " "
+            + regenerator.describe();
     }
 
     /** No more rounds: the node is stopping. */
@@ -243,11 +251,15 @@ final class Auditor {
                 }
                 if (!covered.equals(to) && steps + 1 < MAX_WALK_STEPS) {
                     step(covered, steps + 1);
+                } else {
+                    walkEnds[!covered.equals(to) ? 3 : covered.equals(reply.coveredTo()) ? 0 : 1]++;
                 }
             }, () -> {
                 // A lost query (the ring may be settling) is asked again once, as a step of its own.
                 if (steps + 1 < MAX_WALK_STEPS && retriesLeft-- > 0) {
                     step(cursor, steps + 1);
+                } else {
+                    walkEnds[2]++;
                 }
             });
             ctx.route(cursor, new AuditQuery(id, ctx.self, n, offset, cursor, to, listAlways), true);

@@ -3,6 +3,8 @@ package org.epost.durability.glacier;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
 
 import org.epost.durability.fragment.FragmentPlacement;
 import org.epost.durability.glacier.messages.AuditQuery;
@@ -18,17 +20,18 @@ import org.epost.overlay.api.Message;
 import org.epost.overlay.api.NodeHandle;
 import org.epost.overlay.api.Overlay;
 import org.epost.overlay.id.Id;
-import org.epost.overlay.past.block.Block;
 import org.epost.overlay.past.block.BlockKey;
 import org.epost.overlay.past.block.BlockKind;
 import org.epost.overlay.past.protocol.Past;
 import org.epost.overlay.past.protocol.PastArchive;
+import org.epost.overlay.past.protocol.PastLookupException;
 import org.epost.overlay.time.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Glacier on one node: durability of immutable objects against correlated failures, beside PAST's replicas.
+ * Glacier on one node: durability of immutable objects, and of every version of mutable heads ({@link HeadVersions}),
+ * against correlated failures, beside PAST's replicas.
  *
  * <ul>
  *   <li><b>Archive</b>: an object (a PAST block's encoding) is coded into n fragments, any m of which rebuild it
@@ -51,6 +54,7 @@ public final class Glacier implements Application, PastArchive {
     private final FragmentHolder holder;
     private final Archiver archiver;
     private final Rebuilder rebuilder;
+    private final HeadRecovery heads;
     private final Auditor auditor;
     private final MirrorResponder mirror;
     private final Past past;
@@ -79,6 +83,7 @@ public final class Glacier implements Application, PastArchive {
         this.holder = new FragmentHolder(ctx);
         this.archiver = new Archiver(ctx);
         this.rebuilder = new Rebuilder(ctx, holder);
+        this.heads = new HeadRecovery(ctx, rebuilder);
         this.auditor = new Auditor(ctx, new Regenerator(ctx, rebuilder, holder));
         this.mirror = new MirrorResponder(ctx);
         auditor.start();
@@ -104,22 +109,38 @@ public final class Glacier implements Application, PastArchive {
 
     /**
      * Reads a block through PAST and, when no replica is found, rebuilds it from fragments and inserts it into PAST
-     * again (with the fragments' lease). Empty when neither has it.
+     * again (with the fragments' lease). Empty when neither has it; exceptionally when PAST refused a head's version
+     * as a rollback ({@link PastLookupException}), which the fragments must not get around.
      */
     public CompletableFuture<Optional<byte[]>> read(BlockKey key) {
         Objects.requireNonNull(past, "read needs the node's PAST");
-        return past.lookup(key).handle((found, failure) -> failure == null ? found : Optional.<Block>empty())
-            .thenCompose(found -> found.isPresent()
-                ? CompletableFuture.completedFuture(Optional.of(found.get().encoded())) : recover(key));
+        return past.lookup(key).handle((found, failure) -> {
+            Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+            if (cause instanceof PastLookupException) {
+                return CompletableFuture.<Optional<byte[]>>failedFuture(cause);
+            }
+            return failure == null && found.isPresent()
+                ? CompletableFuture.completedFuture(Optional.of(found.get().encoded())) : recover(key);
+        }).thenCompose(read -> read);
     }
 
     /**
-     * PAST's archive hook: PAST calls this at a block's root once k replicas of an immutable block are durable; the
-     * root codes it into fragments under the block's lease.
+     * PAST's archive hook: PAST calls this at a block's root once k replicas of a block are durable; the root codes
+     * it into fragments under the block's lease. A public-key block (a mutable head) is archived as the object of
+     * its version ({@link HeadVersions#archiveHandle}), beside its earlier versions.
      */
     @Override
     public void replicated(Id handle, BlockKind kind, byte[] encoded, long leaseExpiry) {
-        archive(handle, kind.code(), encoded, leaseExpiry).whenComplete((stored, failure) -> {
+        Id object = handle;
+        if (kind == BlockKind.PUBLIC_KEY) {
+            Optional<HeadVersions.Claim> claim = HeadVersions.claimedBy(encoded).filter(c -> c.head().equals(handle));
+            if (claim.isEmpty()) {
+                LOG.warn("{}: PAST replicated {} as a public-key block it is not; not archived", ctx.self, handle);
+                return;
+            }
+            object = HeadVersions.archiveHandle(handle, claim.get().version());
+        }
+        archive(object, kind.code(), encoded, leaseExpiry).whenComplete((stored, failure) -> {
             if (failure != null || stored < ctx.config.code().m()) {
                 LOG.warn("{}: {} archived on only {} fragment holders", ctx.self, handle, stored, failure);
             }
@@ -127,18 +148,31 @@ public final class Glacier implements Application, PastArchive {
     }
 
     /**
-     * PAST's archive hook: PAST extended the lease of an immutable block at this node, its root. The block's fragments
-     * follow: one extension is routed to each of the n positions (the holders extend only fragments they hold).
+     * PAST's archive hook: PAST extended the lease of a block at this node, its root. The block's fragments follow:
+     * one extension is routed to each of the n positions (the holders extend only fragments they hold). For a
+     * mutable head, those of the version this root holds and of its anchors, which the search for the newest version
+     * passes through ({@link HeadRecovery}).
      */
     @Override
     public void leaseExtended(Id handle, BlockKind kind, long newExpiry) {
         ctx.onNodeThread(() -> {
-            int n = ctx.config.code().n();
-            for (int index = 0; index < n; index++) {
-                ctx.route(FragmentPlacement.position(handle, index, n),
-                    new FragmentLeaseExtend(handle, index, n, newExpiry), false);
+            if (kind != BlockKind.PUBLIC_KEY) {
+                extendFragments(handle, newExpiry);
+                return;
             }
+            Optional<HeadVersions.Claim> held = past == null ? Optional.empty()
+                : past.store().get(new BlockKey(handle, kind)).flatMap(stored -> HeadVersions.claimedBy(stored.encoded()));
+            held.ifPresent(claim -> HeadVersions.anchors(claim.version()).forEach(version ->
+                extendFragments(HeadVersions.archiveHandle(handle, version), newExpiry)));
         });
+    }
+
+    private void extendFragments(Id object, long newExpiry) {
+        int n = ctx.config.code().n();
+        for (int index = 0; index < n; index++) {
+            ctx.route(FragmentPlacement.position(object, index, n), new FragmentLeaseExtend(object, index, n, newExpiry),
+                false);
+        }
     }
 
     /** Held fragments whose lease an extension made longer. */
@@ -153,17 +187,23 @@ public final class Glacier implements Application, PastArchive {
     @Override
     public CompletableFuture<Optional<byte[]>> recover(BlockKey key) {
         CompletableFuture<Optional<byte[]>> result = new CompletableFuture<>();
-        ctx.onNodeThread(() -> rebuilder.rebuild(key.handle(), ctx.config.code().n(), ctx.config.code().m(),
-            false, rebuilt -> {
-                ctx.counters.recoveries++;
-                rebuilt.ifPresent(r -> {
-                    LOG.info("{}: {} rebuilt from fragments, inserted into PAST again", ctx.self, key);
-                    if (past != null) {
-                        past.insertEncoded(key.handle(), r.object(), r.expiry());
-                    }
-                });
-                result.complete(rebuilt.map(Rebuilder.Rebuilt::object));
-            }));
+        Consumer<Optional<Rebuilder.Rebuilt>> reinsert = rebuilt -> {
+            ctx.counters.recoveries++;
+            rebuilt.ifPresent(r -> {
+                LOG.info("{}: {} rebuilt from fragments, inserted into PAST again", ctx.self, key);
+                if (past != null) {
+                    past.insertEncoded(key.handle(), r.object(), r.expiry());
+                }
+            });
+            result.complete(rebuilt.map(Rebuilder.Rebuilt::object));
+        };
+        ctx.onNodeThread(() -> {
+            if (key.kind() == BlockKind.PUBLIC_KEY) {
+                heads.recover(key.handle(), reinsert);
+            } else {
+                rebuilder.rebuild(key.handle(), ctx.config.code().n(), ctx.config.code().m(), false, reinsert);
+            }
+        });
         return result;
     }
 
@@ -209,6 +249,16 @@ public final class Glacier implements Application, PastArchive {
         for (LocalFragments.Held held : ctx.local.all()) {
             action.accept(held.handle(), held.index());
         }
+    }
+
+    /** Audit and regeneration state, for the simulator's trace (node thread or quiescent simulation). */
+    public String repairState() {
+        return auditor.describe();
+    }
+
+    /** Whether this node believes it is responsible for the ring position (node thread or quiescent simulation). */
+    public boolean responsibleFor(Id position) {
+        return ctx.endpoint.isResponsibleFor(position);
     }
 
     public int fragmentsHeld() {

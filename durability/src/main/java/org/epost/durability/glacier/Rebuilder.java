@@ -48,7 +48,17 @@ final class Rebuilder {
      * it, or empty when no manifest gathered m valid fragments that decode to the object.
      */
     void rebuild(Id handle, int n, int m, boolean maintenance, Consumer<Optional<Rebuilt>> done) {
-        new Attempt(handle, n, m, maintenance, done).nextWave(2 * m);
+        new Attempt(handle, n, m, maintenance, false, done).nextWave(2 * m);
+    }
+
+    /**
+     * As {@link #rebuild}, but gives up when the first 2m holders asked had no fragment at all: a cheap test of
+     * whether an object exists (a head version the search for the newest one probes), costing 2m messages when it
+     * does not instead of n. An object that kept at least m of its n fragments has one among 2m randomly chosen
+     * indexes except with negligible probability. A probe that finds nothing is not counted as a failed rebuild.
+     */
+    void probe(Id handle, int n, int m, Consumer<Optional<Rebuilt>> done) {
+        new Attempt(handle, n, m, false, true, done).nextWave(2 * m);
     }
 
     private final class Attempt {
@@ -56,18 +66,21 @@ final class Rebuilder {
         final int n;
         final int m;
         final boolean maintenance;
+        final boolean probe;
         final Consumer<Optional<Rebuilt>> done;
         final List<Integer> order = new ArrayList<>();
         final Map<String, Group> groups = new LinkedHashMap<>();
         int asked;
         int open;
+        int received;
         boolean finished;
 
-        Attempt(Id handle, int n, int m, boolean maintenance, Consumer<Optional<Rebuilt>> done) {
+        Attempt(Id handle, int n, int m, boolean maintenance, boolean probe, Consumer<Optional<Rebuilt>> done) {
             this.handle = handle;
             this.n = n;
             this.m = m;
             this.maintenance = maintenance;
+            this.probe = probe;
             this.done = done;
             for (int i = 0; i < n; i++) {
                 order.add(i);
@@ -102,7 +115,7 @@ final class Rebuilder {
                 return;
             }
             if (open == 0) {
-                if (asked < n) {
+                if (asked < n && !(probe && received == 0)) {
                     nextWave(m);
                 } else {
                     finish(Optional.empty());
@@ -125,6 +138,7 @@ final class Rebuilder {
             if (group.bad) {
                 return;
             }
+            received++;
             group.fragments.add(fragment);
             group.expiry = Math.max(group.expiry, reply.expiry());
             if (group.fragments.size() >= manifest.m()) {
@@ -157,7 +171,7 @@ final class Rebuilder {
             finished = true;
             if (result.isPresent()) {
                 ctx.counters.rebuildsSucceeded++;
-            } else {
+            } else if (!probe || received > 0) {
                 ctx.counters.rebuildsFailed++;
             }
             done.accept(result);

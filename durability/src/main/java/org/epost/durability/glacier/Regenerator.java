@@ -36,6 +36,11 @@ final class Regenerator {
         this.holder = holder;
     }
 
+    /** Objects being rebuilt and waiting, for the simulator's trace. */
+    String describe() {
+        return "rebuilding " + running.size() + " queued " + queue.size();
+    }
+
     boolean busy() {
         return !queue.isEmpty() || !running.isEmpty();
     }

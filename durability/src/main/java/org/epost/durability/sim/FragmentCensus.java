@@ -61,6 +61,34 @@ public final class FragmentCensus {
         return full;
     }
 
+    /**
+     * Where full redundancy is still missing: per live node closest to a position whose fragment it lacks, how many
+     * such positions, and how many of them it believes itself responsible for ({@code [missing, believed]}); the
+     * simulator prints the largest, with their repair state, while it traces a recovery.
+     */
+    public Map<Id, int[]> missingByHolder(List<ContentHashBlock> blocks) {
+        Id[] sorted = liveById().keySet().toArray(new Id[0]);
+        Arrays.sort(sorted);
+        Map<Id, int[]> missing = new HashMap<>();
+        for (ContentHashBlock block : blocks) {
+            for (int i = 0; i < code.n(); i++) {
+                Id position = FragmentPlacement.position(block.handle(), i, code.n());
+                Id holder = Simulation.closest(sorted, position);
+                Glacier glacier = glaciers.get(holder);
+                if (!glacier.holds(block.handle(), i)) {
+                    int[] counts = missing.computeIfAbsent(holder, h -> new int[2]);
+                    counts[0]++;
+                    counts[1] += glacier.responsibleFor(position) ? 1 : 0;
+                }
+            }
+        }
+        return missing;
+    }
+
+    public String repairState(Id node) {
+        return glaciers.get(node).repairState();
+    }
+
     public boolean anyReplica(ContentHashBlock block) {
         for (Simulation.SimNode node : sim.liveNodes()) {
             if (node.past().store().contains(block.key())) {

@@ -150,7 +150,11 @@ public final class GlacierSimulation {
             int full = census.fullyRedundant(recoverable);
             if (Boolean.getBoolean("glacier.sim.trace") && (sim.scheduler().now() - crashedAt) % 60_000 < CHECK_MILLIS) {
                 System.err.println("t+" + (sim.scheduler().now() - crashedAt) / 1000 + "s fully redundant " + full + "/"
-                    + recoverable.size() + " regenerated " + census.regenerated());
+                    + recoverable.size() + " regenerated " + census.regenerated() + " missing at (holder=[missing, "
+                    + "believed responsible]) " + census.missingByHolder(recoverable).entrySet().stream()
+                    .sorted((a, b) -> b.getValue()[0] - a.getValue()[0]).limit(4)
+                    .map(e -> e.getKey() + "=" + Arrays.toString(e.getValue()) + " " + census.repairState(e.getKey()))
+                    .toList());
             }
             if (full == recoverable.size()) {
                 recoveredAt = sim.scheduler().now();

@@ -85,6 +85,23 @@ class GlacierTest {
     }
 
     @Test
+    void survivorsBorderingAContiguousFailureLearnEverythingTheyTookOverThroughPagedAuditAnswers() {
+        // Audit answers of at most 3 entries: the survivors that regenerate a large failed stretch answer in pages.
+        GlacierRing ring = new GlacierRing(60, 8, id -> GlacierConfig.defaults(GlacierRing.CODE).withMaxAuditEntries(3));
+        List<ContentHashBlock> blocks = archive(ring, 10);
+        List<Simulation.SimNode> live = new ArrayList<>(ring.sim().liveNodes());
+        live.sort(java.util.Comparator.comparing(Simulation.SimNode::id));
+        for (int i = 0; i < live.size() * 6 / 10; i++) {
+            ring.sim().network().crash(live.get(i).id());
+        }
+        List<ContentHashBlock> recoverable = blocks.stream()
+            .filter(block -> ring.census.survivingFragments(block.handle()) >= GlacierRing.CODE.m()).toList();
+        assertThat(recoverable).hasSizeGreaterThanOrEqualTo(8);
+        assertThat(ring.fullyRedundant(recoverable)).isFalse();
+        assertThat(ring.awaitFullyRedundant(recoverable, 30 * 60_000)).isTrue();
+    }
+
+    @Test
     void nodesThatJoinCloserToAPositionGetTheFragmentHandedOver() {
         GlacierRing ring = new GlacierRing(30, 5);
         List<ContentHashBlock> blocks = archive(ring, 6);

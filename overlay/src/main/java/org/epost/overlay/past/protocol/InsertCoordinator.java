@@ -108,7 +108,7 @@ final class InsertCoordinator {
             if (status == InsertResult.Status.SUCCESS && archive != null) {
                 // The root archives, once: the block is durable on k nodes and verified by this node's store.
                 InsertRequest request = insert.request;
-                BlockKind.claimedBy(request.block()).filter(PastArchive::archives).ifPresent(kind ->
+                BlockKind.claimedBy(request.block()).ifPresent(kind ->
                         archive.replicated(request.handle(), kind, request.block(), request.leaseExpiry()));
             }
         }

@@ -50,7 +50,7 @@ final class LeaseCoordinator {
                 ctx.send(request.client(), new LeaseReply(request.requestId(), holders[0]));
                 // The archive's copies follow the lease, once it is known that the block exists.
                 PastArchive archive = ctx.archive;
-                if (holders[0] > 0 && archive != null && PastArchive.archives(key.kind())) {
+                if (holders[0] > 0 && archive != null) {
                     archive.leaseExtended(request.handle(), key.kind(), request.newExpiry());
                 }
             }

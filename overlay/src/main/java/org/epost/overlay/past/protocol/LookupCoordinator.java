@@ -3,11 +3,14 @@ package org.epost.overlay.past.protocol;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 import org.epost.overlay.api.NodeHandle;
 import org.epost.overlay.api.RouteMessage;
+import org.epost.overlay.past.block.Block;
 import org.epost.overlay.past.block.BlockKey;
 import org.epost.overlay.past.block.BlockKind;
+import org.epost.overlay.past.block.PublicKeyBlock;
 import org.epost.overlay.past.protocol.messages.FetchReply;
 import org.epost.overlay.past.protocol.messages.FetchRequest;
 import org.epost.overlay.past.protocol.messages.LookupReply;
@@ -36,6 +39,11 @@ final class LookupCoordinator {
         this.ctx = ctx;
         this.local = local;
         this.newest = new NewestPublicKey(ctx);
+    }
+
+    /** Reader side: a head version the archive rebuilt, checked against the newest this node read (node thread). */
+    void admitRecovered(PublicKeyBlock head, CompletableFuture<Optional<Block>> result) {
+        newest.admitRecovered(head, result);
     }
 
     /** Reader side: routes the request to the handle (retried after timeouts; empty once the retries are spent). */

@@ -8,9 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 import org.epost.overlay.api.NodeHandle;
 import org.epost.overlay.id.Id;
+import org.epost.overlay.past.block.Block;
 import org.epost.overlay.past.block.NewestReplicaSelector;
 import org.epost.overlay.past.block.PublicKeyBlock;
 import org.epost.overlay.past.block.RejectionReason;
@@ -84,6 +86,23 @@ final class NewestPublicKey {
         }
         lookup.result.complete(Optional.of(newest));
         return Optional.of(new Repair(newestBytes, lease, behind));
+    }
+
+    /**
+     * A version of a head that no holder had any more, rebuilt by the archive (already verified): accepted, and
+     * remembered, unless this node returned a newer version of the head before (then a rollback, exceptionally).
+     */
+    void admitRecovered(PublicKeyBlock head, CompletableFuture<Optional<Block>> result) {
+        long seen = highestVersionSeen.getOrDefault(head.handle(), NewestReplicaSelector.NO_VERSION_SEEN);
+        if (head.version() < seen) {
+            LOG.warn("{}: the archive's newest version of {} is v{}, older than v{} read before; refused", ctx.self,
+                    head.handle(), head.version(), seen);
+            result.completeExceptionally(new PastLookupException(RejectionReason.STALE_VERSION,
+                    "archived v" + head.version() + " is older than v" + seen + " read before"));
+            return;
+        }
+        highestVersionSeen.merge(head.handle(), head.version(), Math::max);
+        result.complete(Optional.of(head));
     }
 
     private void logSkipped(LookupState lookup, NodeHandle holder, byte[] copy, PublicKeyBlock newest) {

@@ -17,6 +17,7 @@ import org.epost.overlay.id.Id;
 import org.epost.overlay.past.block.Block;
 import org.epost.overlay.past.block.BlockKey;
 import org.epost.overlay.past.block.BlockVerifier;
+import org.epost.overlay.past.block.PublicKeyBlock;
 import org.epost.overlay.past.block.Verification;
 import org.epost.overlay.past.protocol.messages.FetchRequest;
 import org.epost.overlay.past.protocol.messages.InsertRequest;
@@ -150,30 +151,41 @@ public final class Past implements Application {
         CompletableFuture<Optional<Block>> result = new CompletableFuture<>();
         ctx.onNodeThread(() -> lookups.start(new LookupState(ctx, key, result), 0));
         PastArchive archive = ctx.archive;
-        if (archive == null || !PastArchive.archives(key.kind())) {
+        if (archive == null) {
             return OperationTimer.lookup(ctx.metrics, result);
         }
         return OperationTimer.lookup(ctx.metrics, result.thenCompose(found -> found.isPresent()
                 ? CompletableFuture.completedFuture(found) : fromArchive(archive, key)));
     }
 
-    /** A block no replica holder had, rebuilt by the archive; verified here like any replica a reader receives. */
+    /**
+     * A block no replica holder had, rebuilt by the archive; verified here like any replica a reader receives. A
+     * head's version must not be older than one this node read before (no rollback, as for replicas).
+     */
     private CompletableFuture<Optional<Block>> fromArchive(PastArchive archive, BlockKey key) {
-        return archive.recover(key).thenApply(rebuilt -> rebuilt.flatMap(bytes -> {
-            Verification verification = ctx.verifier.verify(bytes, key);
+        return archive.recover(key).thenCompose(rebuilt -> {
+            if (rebuilt.isEmpty()) {
+                return CompletableFuture.completedFuture(Optional.<Block>empty());
+            }
+            Verification verification = ctx.verifier.verify(rebuilt.get(), key);
             if (!verification.isValid()) {
                 LOG.warn("{}: the archive returned a {} that does not verify ({}); ignored", ctx.self, key,
                         verification.detail());
-                return Optional.empty();
+                return CompletableFuture.completedFuture(Optional.<Block>empty());
             }
             LOG.info("{}: {} had no replica left; rebuilt by the archive", ctx.self, key);
-            return Optional.of(verification.block());
-        }));
+            if (verification.block() instanceof PublicKeyBlock head) {
+                CompletableFuture<Optional<Block>> admitted = new CompletableFuture<>();
+                ctx.onNodeThread(() -> lookups.admitRecovered(head, admitted));
+                return admitted;
+            }
+            return CompletableFuture.completedFuture(Optional.of(verification.block()));
+        });
     }
 
     /**
-     * Installs the archive behind PAST's replicas: told of every immutable block replicated with this node as its
-     * root, asked for immutable blocks a lookup found no replica of. Set once, before the node joins.
+     * Installs the archive behind PAST's replicas: told of every block (every version of a public-key block)
+     * replicated with this node as its root, asked for blocks a lookup found no replica of. Set once, before the node joins.
      */
     public void setArchive(PastArchive archive) {
         ctx.archive = Objects.requireNonNull(archive, "archive");
