@@ -42,7 +42,7 @@ JAMES_HOME = os.environ.get("EPOST_JAMES_HOME", os.path.join(ROOT, "deploy", "ta
 CLASSPATH = os.path.join(JAMES_HOME, "james-server-memory-app.lib", "*") + ":" + os.path.join(JAMES_HOME, "epost-lib", "*")
 VICTIM = 2
 RECIPIENT = "bob@epost.test"
-COUNTER = re.compile(r"(?m)^(\S*(?:rejected|refused|full|drop|closed|limit|expired|malformed)\S*)\s+([0-9.eE+-]+)$")
+COUNTER = re.compile(r"(?m)^(\S*(?:rejected|refused|full|drop|closed|limit|expired|malformed|kept|stored)\S*)\s+([0-9.eE+-]+)$")
 # what the victim logs when it turns something away, counted in its console.log during an attack
 LOG_WORDS = ("rejected", "refused", "dropped", "dropping", "closing", "is full", "too large", "limit")
 
@@ -93,8 +93,9 @@ def log_rejections(peer_dir, offset):
     with open(os.path.join(peer_dir, "logs", "console.log"), errors="replace") as f:
         f.seek(offset)
         for line in f:
-            if (" WARN " in line or " ERROR " in line) and any(w in line.lower() for w in LOG_WORDS):
-                key = re.sub(r"[0-9a-f]{8,}|\d+", "#", line.split(" - ", 1)[-1].strip())[:90]
+            line = re.sub(r"\x1b\[[0-9;]*m", "", line)
+            if ("WARN" in line or "ERROR" in line) and any(w in line.lower() for w in LOG_WORDS):
+                key = re.sub(r"[0-9a-f]{8,}|\d+", "#", line.split(" - ", 1)[-1].strip())[:100]
                 found[key] = found.get(key, 0) + 1
     return dict(sorted(found.items(), key=lambda kv: -kv[1])[:8])
 
@@ -134,7 +135,7 @@ class Mailer(threading.Thread):
         super().__init__(daemon=True)
         self.smtp_port, self.interval, self.tag = smtp_port, interval, tag
         self.stop = threading.Event()
-        self.accepted, self.failed = [], 0
+        self.accepted, self.failures = [], []
 
     def run(self):
         n = 0
@@ -144,8 +145,10 @@ class Mailer(threading.Thread):
             try:
                 send_mail(self.smtp_port, marker)
                 self.accepted.append(marker)
-            except (OSError, smtplib.SMTPException):
-                self.failed += 1
+            except smtplib.SMTPResponseException as e:
+                self.failures.append(str(e.smtp_code))
+            except (OSError, smtplib.SMTPException) as e:
+                self.failures.append(type(e).__name__)
             self.stop.wait(self.interval)
 
 
@@ -241,8 +244,8 @@ def attack(kind, args, data, credentials, password, hostile_port):
     return {"attack": kind, "minutes": args.minutes, "victim_up": alive,
             "peak_rss_mib": max(proc_kib(pid, "VmHWM"), sampler.peak_rss_kib) // 1024,
             "baseline_rss_mib": baseline_rss_kib // 1024, "baseline_heap_mib": baseline_heap,
-            "peak_heap_mib": sampler.peak_heap_mib, "mails_sent": len(mailer.accepted) + mailer.failed,
-            "mails_accepted": len(mailer.accepted), "mails_delivered": len(delivered),
+            "peak_heap_mib": sampler.peak_heap_mib, "mails_sent": len(mailer.accepted) + len(mailer.failures),
+            "mails_accepted": len(mailer.accepted), "mail_failures": mailer.failures, "mails_delivered": len(delivered),
             "victim_counters_rise": rises, "victim_log_rejections": log_rejections(victim["data"], log_offset), "hostile_exit": hostile.returncode, "hostile": json.loads(hostile_figures)}
 
 

@@ -39,7 +39,7 @@ import org.epost.post.notify.messages.NotifyMessageTypes;
  * <pre>
  *   HostileNodeMain --listen HOST:PORT --bootstrap A,B --credentials FILE --password-file FILE --store DIR
  *                   --victim HOST:PORT --attack delegate|scribe|past|garbage|connections [--seconds 180]
- *                   [--pause-millis 50] [--connections 2000]
+ *                   [--pause-millis 100] [--connections 2000]
  * </pre>
  * delegate: notifications to keep, boxes up to the frame limit, half as copies from a fellow delegate and half as
  * the root; scribe: joins to new random groups; past: inserts of 1 MiB blocks (most land on the victim, k = 3 of a
@@ -48,10 +48,12 @@ import org.epost.post.notify.messages.NotifyMessageTypes;
 public final class HostileNodeMain {
     private static final String USAGE = "usage: HostileNodeMain --listen HOST:PORT --bootstrap A,B --credentials FILE "
         + "--password-file FILE --store DIR --victim HOST:PORT --attack delegate|scribe|past|garbage|connections "
-        + "[--seconds 180] [--pause-millis 50] [--connections 2000]";
+        + "[--seconds 180] [--pause-millis 100] [--connections 2000]";
     /** Room in a frame for the delegation's other fields and the message envelope. */
     private static final int FRAME_ROOM_BYTES = 16 * 1024;
     private static final int CONCURRENT_INSERTS = 4;
+    /** The ring's users (`epost-ring`): a delegate keeps a notification only for a user whose certificate it finds. */
+    private static final String[] RECIPIENTS = {"alice@epost.test", "bob@epost.test", "carol@epost.test"};
 
     private final OverlayNode node;
     private final AttackFigures figures = new AttackFigures();
@@ -82,7 +84,7 @@ public final class HostileNodeMain {
         }
         String attack = flags.required("--attack");
         long seconds = flags.longNumber("--seconds").orElse(180L);
-        long pause = flags.longNumber("--pause-millis").orElse(50L);
+        long pause = flags.longNumber("--pause-millis").orElse(100L);
         MessageTypes types = new MessageTypes();
         NotifyMessageTypes.register(types);
         try (OverlayNode node = OverlayNode.start(credentials, config, types)) {
@@ -131,8 +133,8 @@ public final class HostileNodeMain {
             random.nextBytes(id);
             byte[] box = new byte[n % 4 == 0 ? boxBytes : 1 + random.nextInt(boxBytes)];
             random.nextBytes(box);
-            NotifyDelegate delegation = new NotifyDelegate(Id.random(random), id, "victim" + (n % 50) + "@epost.test",
-                box, self, n % 2 == 0);
+            NotifyDelegate delegation = new NotifyDelegate(Id.random(random), id, RECIPIENTS[(int) (n % 3)], box, self,
+                n % 2 == 0);
             node.onNodeThread(() -> {
                 notify.routeDirect(victim, delegation);
                 return null;
