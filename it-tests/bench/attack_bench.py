@@ -25,37 +25,27 @@ import imaplib
 import json
 import os
 import re
-import shutil
 import smtplib
 import ssl
 import subprocess
-import sys
 import tempfile
 import threading
 import time
 import urllib.request
 from email.message import EmailMessage
 
+from fault_campaign import conclude, ring, status, tear_down
+
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-RING = os.path.join(ROOT, "deploy", "bin", "epost-ring")
 JAMES_HOME = os.environ.get("EPOST_JAMES_HOME", os.path.join(ROOT, "deploy", "target", "epost-james"))
-CLASSPATH = os.path.join(JAMES_HOME, "james-server-memory-app.lib", "*") + ":" + os.path.join(JAMES_HOME, "epost-lib", "*")
+CLASSPATH = (os.path.join(JAMES_HOME, "james-server-memory-app.lib", "*") + ":"
+             + os.path.join(JAMES_HOME, "epost-lib", "*"))
 VICTIM = 2
 RECIPIENT = "bob@epost.test"
-COUNTER = re.compile(r"(?m)^(\S*(?:rejected|refused|full|drop|closed|limit|expired|malformed|kept|stored)\S*)\s+([0-9.eE+-]+)$")
+COUNTER = re.compile(
+    r"(?m)^(\S*(?:rejected|refused|full|drop|closed|limit|expired|malformed|kept|stored)\S*)\s+([0-9.eE+-]+)$")
 # what the victim logs when it turns something away, counted in its console.log during an attack
 LOG_WORDS = ("rejected", "refused", "dropped", "dropping", "closing", "is full", "too large", "limit")
-
-
-def ring(*args, data, check=True):
-    result = subprocess.run([RING, *args, "--data", data], capture_output=True, text=True)
-    if check and result.returncode != 0:
-        raise RuntimeError("epost-ring %s failed: %s%s" % (" ".join(args), result.stdout, result.stderr))
-    return result.stdout
-
-
-def status(data):
-    return json.loads(ring("status", "--json", data=data))
 
 
 def proc_kib(pid, field):
@@ -182,7 +172,8 @@ def hostile_credentials(data):
         f.write(os.urandom(16).hex() + "\n")
     subprocess.run(["java", "-cp", CLASSPATH, "org.epost.peer.admin.EpostAdmin", "node-credentials", "--ca",
                     os.path.join(data, "ca"), "--ca-password-file", os.path.join(data, "ca", "ca.password"),
-                    "--peer-name", "hostile", "--out", os.path.join(directory, "node.p12"), "--password-file", password],
+                    "--peer-name", "hostile", "--out", os.path.join(directory, "node.p12"),
+                    "--password-file", password],
                    check=True, capture_output=True)
     return os.path.join(directory, "node.p12"), password
 
@@ -224,6 +215,7 @@ def attack(kind, args, data, credentials, password, hostile_port):
     mailer.start()
     sampler.start()
     out, _ = hostile.communicate()
+    log.close()
     mailer.stop.set()
     mailer.join()
     deadline, delivered = time.time() + 120, set()
@@ -246,7 +238,8 @@ def attack(kind, args, data, credentials, password, hostile_port):
             "baseline_rss_mib": baseline_rss_kib // 1024, "baseline_heap_mib": baseline_heap,
             "peak_heap_mib": sampler.peak_heap_mib, "mails_sent": len(mailer.accepted) + len(mailer.failures),
             "mails_accepted": len(mailer.accepted), "mail_failures": mailer.failures, "mails_delivered": len(delivered),
-            "victim_counters_rise": rises, "victim_log_rejections": log_rejections(victim["data"], log_offset), "hostile_exit": hostile.returncode, "hostile": json.loads(hostile_figures)}
+            "victim_counters_rise": rises, "victim_log_rejections": log_rejections(victim["data"], log_offset),
+            "hostile_exit": hostile.returncode, "hostile": json.loads(hostile_figures)}
 
 
 def main():
@@ -275,13 +268,8 @@ def main():
                 failures.append("%s: %d of %d accepted mails not delivered" % (
                     kind, figures["mails_accepted"] - figures["mails_delivered"], figures["mails_accepted"]))
     finally:
-        ring("down", data=data, check=False)
-        if not args.keep:
-            shutil.rmtree(data, ignore_errors=True)
-    if failures:
-        print("FAILED: " + "; ".join(failures))
-        sys.exit(1)
-    print("OK: the victim stayed up and every accepted mail reached bob's INBOX")
+        tear_down(data, args.keep)
+    conclude(failures, "OK: the victim stayed up and every accepted mail reached bob's INBOX")
 
 
 if __name__ == "__main__":

@@ -22,7 +22,8 @@ final class AttackFigures {
     }
 
     synchronized String json(String attack, long seconds) {
-        StringBuilder out = new StringBuilder("{\"attack\":\"").append(attack).append("\",\"seconds\":").append(seconds);
+        StringBuilder out = new StringBuilder("{\"attack\":\"").append(attack).append("\",\"seconds\":")
+            .append(seconds);
         values.forEach((name, value) -> out.append(",\"").append(name).append("\":").append(value));
         return out.append('}').toString();
     }
