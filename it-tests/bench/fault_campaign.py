@@ -49,6 +49,21 @@ def status(data):
     return json.loads(ring("status", "--json", data=data))
 
 
+def tear_down(data, keep):
+    """Stops the ring and, unless it is to be kept, deletes its data directory."""
+    ring("down", data=data, check=False)
+    if not keep:
+        shutil.rmtree(data, ignore_errors=True)
+
+
+def conclude(failures, success):
+    """Prints what failed and exits 1, or prints the success line."""
+    if failures:
+        print("FAILED: " + "; ".join(failures))
+        sys.exit(1)
+    print(success)
+
+
 def peak_rss_mb(pid):
     try:
         with open("/proc/%d/status" % pid) as f:
@@ -260,13 +275,8 @@ def main():
             if figures["peer4_refused_blocks_full"] == 0:
                 failures.append("full disk: peer4 never said it was full")
     finally:
-        ring("down", data=data, check=False)
-        if not args.keep:
-            shutil.rmtree(data, ignore_errors=True)
-    if failures:
-        print("FAILED: " + "; ".join(failures))
-        sys.exit(1)
-    print("OK: every mail answered 250 is in its recipient's INBOX exactly once")
+        tear_down(data, args.keep)
+    conclude(failures, "OK: every mail answered 250 is in its recipient's INBOX exactly once")
 
 
 if __name__ == "__main__":
