@@ -81,21 +81,19 @@ public final class FolderState {
 
     /** UIDs of the messages that have system flag {@code flag}, ascending (decodes no entry). */
     public List<Long> uidsWith(int flag) {
-        List<Long> found = new ArrayList<>();
-        for (EntrySlot slot : messages.values()) {
-            if (slot.has(flag)) {
-                found.add(slot.uid());
-            }
-        }
-        return found;
+        return slotsWith(flag).stream().map(EntrySlot::uid).toList();
     }
 
     /** Messages that have system flag {@code flag}, ascending by UID (decodes only those). */
     public List<MessageEntry> with(int flag) {
-        List<MessageEntry> found = new ArrayList<>();
+        return slotsWith(flag).stream().map(EntrySlot::entry).toList();
+    }
+
+    private List<EntrySlot> slotsWith(int flag) {
+        List<EntrySlot> found = new ArrayList<>();
         for (EntrySlot slot : messages.values()) {
             if (slot.has(flag)) {
-                found.add(slot.entry());
+                found.add(slot);
             }
         }
         return found;
