@@ -40,7 +40,7 @@ def login(port, password):
     context = ssl.create_default_context()
     context.check_hostname = False
     context.verify_mode = ssl.CERT_NONE
-    imap = imaplib.IMAP4("127.0.0.1", port, timeout=300)
+    imap = imaplib.IMAP4("127.0.0.1", port, timeout=3600)  # a COPY of 10,000 on a loaded machine
     imap.starttls(ssl_context=context)
     imap.login("alice@epost.test", password)
     return imap
@@ -78,7 +78,7 @@ def grow(port, password, messages):
     status, exists = imap.select("INBOX", readonly=True)
     count = int(exists[0])
     while count < messages:
-        batch = min(count, messages - count, 20000)
+        batch = min(count, messages - count, 10000)
         status, answer = imap.uid("COPY", "1:%d" % batch, "INBOX")
         if status != "OK":
             raise RuntimeError("COPY refused: %s %s" % (status, answer))
