@@ -1,5 +1,7 @@
 package org.epost.mailbox;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 
 import org.apache.james.mailbox.MailboxSession;
@@ -15,6 +17,7 @@ import org.apache.james.mailbox.store.mail.UidProvider;
 import org.apache.james.mailbox.store.user.SubscriptionMapper;
 import org.epost.mailbox.mail.AttachmentDirectory;
 import org.epost.mailbox.mail.ContentCache;
+import org.epost.mailbox.mail.SealedSkeletonCache;
 import org.epost.mailbox.mail.MessageViews;
 import org.epost.mailbox.mail.PostAnnotationMapper;
 import org.epost.mailbox.mail.PostAttachmentMapper;
@@ -53,7 +56,13 @@ public class PostMailboxSessionMapperFactory extends MailboxSessionMapperFactory
 
     public PostMailboxSessionMapperFactory(PostMailboxStorage storage, Clock clock, long contentCacheBytes) {
         this.registry = new MailboxRegistry(storage);
-        this.cache = new ContentCache(contentCacheBytes);
+        this.cache = new ContentCache(contentCacheBytes, storage.skeletonDirectory().map(directory -> {
+            try {
+                return new SealedSkeletonCache(directory);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot open the skeleton cache in " + directory, e);
+            }
+        }));
         this.attachments = new AttachmentDirectory(registry);
         MessageViews views = new MessageViews(cache, attachments, referencedAppends);
         this.mailboxMapper = new PostMailboxMapper(registry);

@@ -23,7 +23,7 @@ public final class RecordEncodings {
         bad.addAll(garbage());
         bad.add(trailing(encoded));
         bad.add(withVersion(encoded, 0));
-        bad.add(withVersion(encoded, 2));
+        bad.add(withVersion(encoded, encoded[1] + 1)); // the next, unknown version
         bad.add(nonMinimalVersion(encoded));
         bad.add(indefiniteLength(encoded));
         return bad;

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
@@ -14,6 +15,8 @@ import org.epost.post.message.MessageSkeleton;
 import org.epost.post.message.MessageStore;
 import org.epost.post.store.PartChunk;
 import org.epost.post.store.PartReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The home peer's small cache of message contents, least recently used first out, bounded in bytes: a client that
@@ -23,11 +26,15 @@ import org.epost.post.store.PartReference;
  * A part is first read only as far as its first chunk: MIME parsers read a few KiB ahead, past the end of the
  * section they want, and that must not fetch a 25 MB attachment; a reader that goes on past the first chunk gets the
  * whole part, its chunks fetched in parallel.
- * Only contents ever enter it (never while listing UIDs or flags), kept in memory, never on disk. Everything is
- * keyed by content-hash references, so an entry can never be stale. Anything larger than the bound is read and not
- * kept.
+ * Only contents ever enter it (never while listing UIDs or flags), kept in memory. Everything is keyed by
+ * content-hash references, so an entry can never be stale. Anything larger than the bound is read and not kept.
+ * Skeletons also go to the peer's {@link SealedSkeletonCache} on disk when there is one (sealed, never plaintext): a
+ * message stored or appended here has its skeleton written there in the background, so that its header is read from
+ * local disk after a restart.
  */
 public final class ContentCache {
+    private static final Logger LOG = LoggerFactory.getLogger(ContentCache.class);
+
     /** The key of a whole message, as opposed to its skeleton (keyed by the reference itself). */
     private record Whole(MessageReference reference) {
     }
@@ -40,14 +47,20 @@ public final class ContentCache {
     }
 
     private final long maxBytes;
+    private final Optional<SealedSkeletonCache> disk;
     private final LinkedHashMap<Object, Entry> entries = new LinkedHashMap<>(64, 0.75f, true);
     private long bytes;
 
     public ContentCache(long maxBytes) {
+        this(maxBytes, Optional.empty());
+    }
+
+    public ContentCache(long maxBytes, Optional<SealedSkeletonCache> disk) {
         if (maxBytes < 0) {
             throw new IllegalArgumentException("negative cache size " + maxBytes);
         }
         this.maxBytes = maxBytes;
+        this.disk = disk;
     }
 
     /** The message as a stream: from memory if it was just stored, else segment by segment, parts as reached. */
@@ -65,16 +78,34 @@ public final class ContentCache {
         if (cached != null) {
             return cached;
         }
-        MessageSkeleton skeleton = await(store.skeleton(reference), reference.top());
+        Optional<MessageSkeleton> local = disk.flatMap(kept -> kept.get(reference));
+        MessageSkeleton skeleton = local.isPresent() ? local.get() : await(store.skeleton(reference), reference.top());
+        if (local.isEmpty()) {
+            disk.ifPresent(kept -> kept.put(reference, skeleton));
+        }
         keep(reference, skeleton, reference.top().size());
         return skeleton;
     }
 
-    /** Remembers a message this peer has just stored under {@code reference}. */
-    public void remember(MessageReference reference, byte[] message) {
+    /**
+     * Remembers a message this peer has just stored (or appended by reference) under {@code reference}, and has its
+     * skeleton read from {@code store} and kept on disk in the background; the future completes when that is done
+     * (a failure is logged, never reported: the DHT still has the skeleton).
+     */
+    public CompletableFuture<Void> remember(MessageStore store, MessageReference reference, byte[] message) {
         if (message.length == reference.size()) {
             keep(new Whole(reference), message, message.length);
         }
+        if (disk.isEmpty() || disk.get().holds(reference)) {
+            return CompletableFuture.completedFuture(null);
+        }
+        SealedSkeletonCache kept = disk.get();
+        return store.skeleton(reference)
+            .thenAcceptAsync(skeleton -> kept.put(reference, skeleton))
+            .exceptionally(failure -> {
+                LOG.warn("Skeleton of {} not cached on disk: {}", reference.top().handle(), failure.getMessage());
+                return null;
+            });
     }
 
     /** Entries (skeletons, parts, whole messages) cached now. */

@@ -45,11 +45,12 @@ final class ContentWriter {
         if (announced.isPresent()) {
             MessageReference reference = announced.get().reference();
             byte[] prefix = announced.get().prefix();
-            views.cache().remember(reference, Arrays.copyOfRange(bytes, prefix.length, bytes.length));
+            views.cache().remember(storage.messages(), reference,
+                Arrays.copyOfRange(bytes, prefix.length, bytes.length));
             return new Stored(reference, prefix);
         }
         MessageReference reference = store(storage, bytes);
-        views.cache().remember(reference, bytes);
+        views.cache().remember(storage.messages(), reference, bytes);
         return new Stored(reference, new byte[0]);
     }
 

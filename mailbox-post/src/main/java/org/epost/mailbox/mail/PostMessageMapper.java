@@ -107,15 +107,8 @@ public final class PostMessageMapper implements MessageMapper {
 
     @Override
     public List<MessageUid> findRecentMessageUidsInMailbox(Mailbox mailbox) throws MailboxException {
-        return Folders.folder(registry, mailbox).log().read(state -> {
-            List<MessageUid> recent = new ArrayList<>();
-            for (MessageEntry entry : state.messages().values()) {
-                if (entry.has(SystemFlags.RECENT)) {
-                    recent.add(MessageUid.of(entry.uid()));
-                }
-            }
-            return recent;
-        });
+        return Folders.folder(registry, mailbox).log().read(state -> state.uidsWith(SystemFlags.RECENT)).stream()
+            .map(MessageUid::of).toList();
     }
 
     @Override
@@ -139,7 +132,7 @@ public final class PostMessageMapper implements MessageMapper {
     @Override
     public Flux<MessageUid> listAllMessageUids(Mailbox mailbox) {
         return Mono.fromCallable(() -> Folders.folder(registry, mailbox).log()
-                .read(state -> List.copyOf(state.messages().keySet())))
+                .read(FolderState::uids))
             .flatMapIterable(uids -> uids)
             .map(MessageUid::of);
     }
@@ -267,15 +260,7 @@ public final class PostMessageMapper implements MessageMapper {
         Folder folder = Folders.folder(registry, mailbox);
         FlagsUpdateCalculator removeRecent = new FlagsUpdateCalculator(new Flags(Flags.Flag.RECENT),
             org.apache.james.mailbox.MessageManager.FlagsUpdateMode.REMOVE);
-        return folder.log().update(state -> {
-            List<MessageEntry> recent = new ArrayList<>();
-            for (MessageEntry entry : state.messages().values()) {
-                if (entry.has(SystemFlags.RECENT)) {
-                    recent.add(entry);
-                }
-            }
-            return planFlags(folder, state, recent, removeRecent);
-        });
+        return folder.log().update(state -> planFlags(folder, state, state.with(SystemFlags.RECENT), removeRecent));
     }
 
     /**

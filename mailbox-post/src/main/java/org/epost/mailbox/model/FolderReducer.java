@@ -28,13 +28,19 @@ public final class FolderReducer implements LogReducer<FolderState> {
 
     @Override
     public byte[] encode(FolderState state) {
-        return state.encode();
+        return FolderStateCodec.encode(state);
     }
 
     @Override
     public FolderState decode(byte[] bytes) {
+        if (bytes != null && bytes.length > 1 && bytes[1] == FolderStateCodec.FORMAT_VERSION_1) {
+            // [1, ...]: written before version 2 (a snapshot, or a view not saved since)
+            return CborRecordReader.decodeCanonical(bytes, "folder state", RecordFormatException.FAILURES,
+                in -> in.envelope(FolderStateCodec.FORMAT_VERSION_1, "folder state", FolderStateCodec::readVersion1),
+                FolderStateCodec::encodeVersion1);
+        }
         return CborRecordReader.decodeCanonical(bytes, "folder state", RecordFormatException.FAILURES,
-                in -> in.envelope(FolderState.FORMAT_VERSION, "folder state", FolderState::read),
-                FolderState::encode);
+                in -> in.envelope(FolderStateCodec.FORMAT_VERSION, "folder state", FolderStateCodec::read),
+                FolderStateCodec::encode);
     }
 }

@@ -5,29 +5,29 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.NavigableSet;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-
-import org.epost.overlay.wire.CborRecordReader;
-import org.epost.overlay.wire.CborRecordWriter;
 
 /**
  * The materialized view of one folder's log: UID -> {@link MessageEntry}, UIDNEXT-1 ({@link #lastUid()}) and
  * HIGHESTMODSEQ, the keywords ever used (IMAP FLAGS grows, it never forgets one), and counters kept as records are
  * applied. Only {@link FolderReducer} changes it; everyone else reads it under the folder's lock.
  *
- * <p>Encoded (snapshots and the local cache) as {@code [format version 1, [lastUid, highestModSeq, [keywords],
- * [entries]]]}; the counters and the message-id index are derived when decoding.
+ * <p>A state read from its encoding holds each message as an {@link EntrySlot}: UID, system flags and size at hand,
+ * the entry decoded when first asked for, so the first SELECT of a large folder after a restart (counts, UIDs,
+ * recent and first unseen) decodes no entry. The message-id index is built on its first use.
+ *
+ * <p>Encoded (snapshots and the local cache) as {@link FolderStateCodec} says; the counters are derived when decoding.
  */
 public final class FolderState {
-    private long lastUid;
-    private long highestModSeq;
-    private final TreeMap<Long, MessageEntry> messages = new TreeMap<>();
-    private final TreeSet<String> keywords = new TreeSet<>();
-    private final Map<MessageKey, NavigableSet<Long>> uidsByMessageId = new HashMap<>();
+    long lastUid;
+    long highestModSeq;
+    final TreeMap<Long, EntrySlot> messages = new TreeMap<>();
+    final TreeSet<String> keywords = new TreeSet<>();
+    /** Built on first use: listing UIDs and counting must not decode every entry. */
+    private Map<MessageKey, NavigableSet<Long>> uidsByMessageId;
     private long unseen;
     private long octets;
 
@@ -55,7 +55,8 @@ public final class FolderState {
     }
 
     public MessageEntry get(long uid) {
-        return messages.get(uid);
+        EntrySlot slot = messages.get(uid);
+        return slot == null ? null : slot.entry();
     }
 
     /** Messages with {@code from <= uid <= to}, ascending, at most {@code limit} (no limit when <= 0). */
@@ -64,18 +65,43 @@ public final class FolderState {
             return List.of();
         }
         List<MessageEntry> found = new ArrayList<>();
-        for (MessageEntry entry : messages.subMap(from, true, to, true).values()) {
+        for (EntrySlot slot : messages.subMap(from, true, to, true).values()) {
             if (limit > 0 && found.size() >= limit) {
                 break;
             }
-            found.add(entry);
+            found.add(slot.entry());
         }
         return found;
     }
 
-    /** Every message, ascending by UID (an unmodifiable view: read it under the folder's lock). */
-    public NavigableMap<Long, MessageEntry> messages() {
-        return Collections.unmodifiableNavigableMap(messages);
+    /** Every UID, ascending (decodes no entry). */
+    public List<Long> uids() {
+        return List.copyOf(messages.keySet());
+    }
+
+    /** UIDs of the messages that have system flag {@code flag}, ascending (decodes no entry). */
+    public List<Long> uidsWith(int flag) {
+        return slotsWith(flag).stream().map(EntrySlot::uid).toList();
+    }
+
+    /** Messages that have system flag {@code flag}, ascending by UID (decodes only those). */
+    public List<MessageEntry> with(int flag) {
+        return slotsWith(flag).stream().map(EntrySlot::entry).toList();
+    }
+
+    private List<EntrySlot> slotsWith(int flag) {
+        List<EntrySlot> found = new ArrayList<>();
+        for (EntrySlot slot : messages.values()) {
+            if (slot.has(flag)) {
+                found.add(slot);
+            }
+        }
+        return found;
+    }
+
+    /** Every message, ascending by UID, decoded as the iteration reaches it (read it under the folder's lock). */
+    public Iterable<MessageEntry> entries() {
+        return () -> messages.values().stream().map(EntrySlot::entry).iterator();
     }
 
     /** Keywords used in this folder since it was created. */
@@ -83,8 +109,15 @@ public final class FolderState {
         return Collections.unmodifiableSet(keywords);
     }
 
-    /** UIDs of the copies of message {@code id} in this folder, ascending. */
-    public List<Long> uidsOf(MessageKey id) {
+    /** UIDs of the copies of message {@code id} in this folder, ascending; the first call decodes every entry. */
+    public synchronized List<Long> uidsOf(MessageKey id) {
+        if (uidsByMessageId == null) {
+            Map<MessageKey, NavigableSet<Long>> index = new HashMap<>();
+            for (EntrySlot slot : messages.values()) {
+                index.computeIfAbsent(slot.entry().messageId(), k -> new TreeSet<>()).add(slot.uid());
+            }
+            uidsByMessageId = index;
+        }
         NavigableSet<Long> uids = uidsByMessageId.get(id);
         return uids == null ? List.of() : List.copyOf(uids);
     }
@@ -93,9 +126,9 @@ public final class FolderState {
         if (unseen == 0) {
             return null;
         }
-        for (MessageEntry entry : messages.values()) {
-            if (!entry.has(SystemFlags.SEEN)) {
-                return entry.uid();
+        for (EntrySlot slot : messages.values()) {
+            if (!slot.has(SystemFlags.SEEN)) {
+                return slot.uid();
             }
         }
         return null;
@@ -107,9 +140,11 @@ public final class FolderState {
         if (record instanceof FolderRecord.MessageAdded added) {
             add(added.message(), seq);
         } else if (record instanceof FolderRecord.FlagsChanged changed) {
-            MessageEntry old = require(changed.uid(), seq);
+            EntrySlot old = require(changed.uid(), seq);
+            MessageEntry entry = old.entry();
             remove(old);
-            insert(old.withFlags(changed.modSeq(), changed.systemFlags(), changed.userFlags()));
+            insert(EntrySlot.of(entry.withFlags(changed.modSeq(), changed.systemFlags(), changed.userFlags())));
+            keywords.addAll(changed.userFlags());
             highestModSeq = Math.max(highestModSeq, changed.modSeq());
         } else if (record instanceof FolderRecord.MessageExpunged expunged) {
             remove(require(expunged.uid(), seq));
@@ -121,78 +156,45 @@ public final class FolderState {
         if (messages.containsKey(entry.uid())) {
             throw new IllegalStateException("record " + seq + " adds UID " + entry.uid() + ", which is in use");
         }
-        insert(entry);
+        insert(EntrySlot.of(entry));
+        keywords.addAll(entry.userFlags());
         lastUid = Math.max(lastUid, entry.uid());
         highestModSeq = Math.max(highestModSeq, entry.modSeq());
     }
 
-    private MessageEntry require(long uid, long seq) {
-        MessageEntry entry = messages.get(uid);
-        if (entry == null) {
+    private EntrySlot require(long uid, long seq) {
+        EntrySlot slot = messages.get(uid);
+        if (slot == null) {
             throw new IllegalStateException("record " + seq + " names UID " + uid + ", which is not in the folder");
         }
-        return entry;
+        return slot;
     }
 
-    private void insert(MessageEntry entry) {
-        messages.put(entry.uid(), entry);
-        keywords.addAll(entry.userFlags());
-        uidsByMessageId.computeIfAbsent(entry.messageId(), k -> new TreeSet<>()).add(entry.uid());
-        if (!entry.has(SystemFlags.SEEN)) {
+    /** Also used by the codec; keywords are the caller's. */
+    synchronized void insert(EntrySlot slot) {
+        messages.put(slot.uid(), slot);
+        if (uidsByMessageId != null) {
+            uidsByMessageId.computeIfAbsent(slot.entry().messageId(), k -> new TreeSet<>()).add(slot.uid());
+        }
+        if (!slot.has(SystemFlags.SEEN)) {
             unseen++;
         }
-        octets += entry.size();
+        octets += slot.size();
     }
 
-    private void remove(MessageEntry entry) {
-        messages.remove(entry.uid());
-        NavigableSet<Long> uids = uidsByMessageId.get(entry.messageId());
-        uids.remove(entry.uid());
-        if (uids.isEmpty()) {
-            uidsByMessageId.remove(entry.messageId());
+    private synchronized void remove(EntrySlot slot) {
+        messages.remove(slot.uid());
+        if (uidsByMessageId != null) {
+            MessageKey id = slot.entry().messageId();
+            NavigableSet<Long> uids = uidsByMessageId.get(id);
+            uids.remove(slot.uid());
+            if (uids.isEmpty()) {
+                uidsByMessageId.remove(id);
+            }
         }
-        if (!entry.has(SystemFlags.SEEN)) {
+        if (!slot.has(SystemFlags.SEEN)) {
             unseen--;
         }
-        octets -= entry.size();
-    }
-
-    // ---------------------------------------------------------------- CBOR
-
-    /** Format version of the encoded state: {@code [version, [lastUid, highestModSeq, [keywords], [entries]]]}. */
-    static final int FORMAT_VERSION = 1;
-
-    byte[] encode() {
-        return CborRecordWriter.envelope(FORMAT_VERSION, 64 + messages.size() * 200, this::write);
-    }
-
-    private void write(CborRecordWriter out) {
-        out.array(4).number(lastUid).number(highestModSeq).list(List.copyOf(keywords), out::text);
-        out.array(messages.size());
-        messages.values().forEach(entry -> entry.write(out));
-        out.end().end();
-    }
-
-    static FolderState read(CborRecordReader<RecordFormatException> in) {
-        FolderState state = new FolderState();
-        in.beginArray();
-        state.lastUid = in.nonNegative("last uid");
-        state.highestModSeq = in.nonNegative("highest modseq");
-        List<String> keywords = in.list(CborRecordReader::text);
-        if (!keywords.equals(MessageEntry.normalizedKeywords(keywords))) {
-            throw new RecordFormatException("keywords are not sorted and unique");
-        }
-        state.keywords.addAll(keywords);
-        List<MessageEntry> entries = in.list(MessageEntry::read);
-        in.endArray();
-        long previous = 0;
-        for (MessageEntry entry : entries) {
-            if (entry.uid() <= previous || entry.uid() > state.lastUid || entry.modSeq() > state.highestModSeq) {
-                throw new RecordFormatException("message entries out of order or beyond the folder's counters");
-            }
-            previous = entry.uid();
-            state.insert(entry);
-        }
-        return state;
+        octets -= slot.size();
     }
 }

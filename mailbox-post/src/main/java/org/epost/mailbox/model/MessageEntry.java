@@ -164,17 +164,11 @@ public record MessageEntry(long uid, long modSeq, MessageKey messageId, MessageK
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof MessageEntry other && Arrays.equals(encode(this), encode(other));
+        return o instanceof MessageEntry other && Arrays.equals(EntrySlot.encode(this), EntrySlot.encode(other));
     }
 
     @Override
     public int hashCode() {
         return Long.hashCode(uid) * 31 + Long.hashCode(modSeq);
-    }
-
-    private static byte[] encode(MessageEntry entry) {
-        CborRecordWriter out = new CborRecordWriter(256);
-        entry.write(out);
-        return out.toBytes();
     }
 }

@@ -59,7 +59,7 @@ public final class MailboxLeaseReferences {
             for (FolderInfo info : account.folders()) {
                 addLog(references, opener, storage, Folder.LABEL_PREFIX + info.id().toHex());
                 account.folder(info).log().read((FolderState state) -> {
-                    for (MessageEntry entry : state.messages().values()) {
+                    for (MessageEntry entry : state.entries()) {
                         contents.add(entry.content());
                     }
                     return null;

@@ -1,5 +1,6 @@
 package org.epost.mailbox.storage;
 
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Set;
 
@@ -19,4 +20,12 @@ public interface PostMailboxStorage {
      * them.
      */
     Set<Username> users();
+
+    /**
+     * Where this peer keeps its users' message skeletons, sealed, so that headers are read from local disk after a
+     * restart ({@code SealedSkeletonCache}); empty: skeletons are kept in memory only.
+     */
+    default Optional<Path> skeletonDirectory() {
+        return Optional.empty();
+    }
 }

@@ -2,6 +2,7 @@ package org.epost.peer.mailbox;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -68,6 +69,12 @@ public final class PeerMailboxStorage implements PostMailboxStorage {
     @Override
     public Set<Username> users() {
         return shared().users();
+    }
+
+    /** {@code data.dir/mailbox-views/skeletons}: next to the views, sealed like them. */
+    @Override
+    public Optional<Path> skeletonDirectory() {
+        return Optional.of(configuration.dataDirectory().resolve("mailbox-views").resolve("skeletons"));
     }
 
     private SharedStoresMailboxStorage shared() {

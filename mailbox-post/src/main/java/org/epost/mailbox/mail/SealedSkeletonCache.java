@@ -1,0 +1,155 @@
+package org.epost.mailbox.mail;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Optional;
+
+import org.epost.post.crypto.CryptoException;
+import org.epost.post.crypto.Hashes;
+import org.epost.post.crypto.SegmentedAead;
+import org.epost.post.message.MessageReference;
+import org.epost.post.message.MessageSkeleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The home peer's skeletons of its users' messages on its own disk, so that a FETCH of headers after a restart reads
+ * local files instead of making one DHT lookup per message (a skeleton holds a message's header as a literal
+ * segment). Filled when a message is stored or appended here and when a skeleton is fetched.
+ *
+ * <p>Nothing is kept in plaintext: each file is sealed with AES-GCM ({@link SegmentedAead}) under
+ * {@code HMAC(message key, "epost/skeleton-cache/v1", salt)}, the message key being the one in the message's
+ * reference, which only the owner's folder logs (sealed themselves) hold; whoever reads the disk without the
+ * reference learns a file's size and its content-hash name, as a DHT replica does. File layout:
+ * {@code "EPSK" | format 1 | salt (16 bytes) | ciphertext}, associated data = the header and the message's handle.
+ * A file that does not open, does not decode or does not describe the reference's size is deleted and the skeleton
+ * read from the DHT again. A cache: files are written without fsync, losing them only costs lookups.
+ */
+public final class SealedSkeletonCache {
+    private static final Logger LOG = LoggerFactory.getLogger(SealedSkeletonCache.class);
+    private static final byte[] MAGIC = "EPSK".getBytes(StandardCharsets.US_ASCII);
+    private static final int FORMAT = 1;
+    private static final int SALT_BYTES = 16;
+    private static final int HEADER_BYTES = MAGIC.length + 1 + SALT_BYTES;
+    private static final byte[] KEY_LABEL = "epost/skeleton-cache/v1".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NONCE_LABEL = "epost/skeleton-cache/nonce/v1".getBytes(StandardCharsets.US_ASCII);
+    /** Largest skeleton kept (MimeMessageStore's default bound on skeletons is below it). */
+    static final int MAX_SKELETON_BYTES = 1 << 20;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Path directory;
+
+    public SealedSkeletonCache(Path directory) throws IOException {
+        this.directory = Files.createDirectories(directory);
+    }
+
+    Path fileOf(MessageReference reference) {
+        String hex = reference.top().handle().toHex();
+        return directory.resolve(hex.substring(0, 2)).resolve(hex + ".skeleton");
+    }
+
+    /** Whether a skeleton of {@code reference} is kept here (not checked). */
+    boolean holds(MessageReference reference) {
+        return Files.exists(fileOf(reference));
+    }
+
+    /** The skeleton of {@code reference} kept here, if any (a bad file is deleted and logged). */
+    Optional<MessageSkeleton> get(MessageReference reference) {
+        Path file = fileOf(reference);
+        byte[] sealed;
+        try {
+            sealed = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            LOG.warn("Cannot read the cached skeleton {}: {}", file, e.getMessage());
+            return Optional.empty();
+        }
+        try {
+            MessageSkeleton skeleton = MessageSkeleton.decode(open(reference, sealed), MAX_SKELETON_BYTES);
+            long size = skeleton.segments().stream().mapToLong(MessageSkeleton.Segment::size).sum();
+            if (size != reference.size()) {
+                throw new IllegalArgumentException("describes " + size + " bytes, not " + reference.size());
+            }
+            return Optional.of(skeleton);
+        } catch (CryptoException | RuntimeException e) { // MalformedSkeletonException, a wrong size
+            LOG.warn("Cached skeleton {} is unusable ({}): deleted, read from the DHT instead", file, e.getMessage());
+            delete(file);
+            return Optional.empty();
+        }
+    }
+
+    /** Keeps {@code skeleton} of {@code reference}; a failure is logged (the DHT still has it). */
+    void put(MessageReference reference, MessageSkeleton skeleton) {
+        byte[] encoded = skeleton.encode();
+        if (encoded.length > MAX_SKELETON_BYTES) {
+            return;
+        }
+        if (holds(reference)) {
+            return; // content-addressed: what is there is the same skeleton
+        }
+        Path file = fileOf(reference);
+        try {
+            Files.createDirectories(file.getParent());
+            Path temporary = file.resolveSibling(file.getFileName() + "." + Long.toHexString(RANDOM.nextLong()));
+            Files.write(temporary, seal(reference, encoded));
+            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            LOG.warn("Cannot cache the skeleton of {}: {}", reference.top().handle(), e.getMessage());
+        }
+    }
+
+    byte[] seal(MessageReference reference, byte[] plaintext) {
+        byte[] header = Arrays.copyOf(MAGIC, HEADER_BYTES);
+        header[MAGIC.length] = FORMAT;
+        byte[] salt = new byte[SALT_BYTES];
+        RANDOM.nextBytes(salt);
+        System.arraycopy(salt, 0, header, MAGIC.length + 1, SALT_BYTES);
+        byte[] key = key(reference, salt);
+        byte[] ciphertext = SegmentedAead.encrypt(key, nonceSeed(key), plaintext, associatedData(reference, header));
+        byte[] out = Arrays.copyOf(header, HEADER_BYTES + ciphertext.length);
+        System.arraycopy(ciphertext, 0, out, HEADER_BYTES, ciphertext.length);
+        return out;
+    }
+
+    private static byte[] open(MessageReference reference, byte[] sealed) throws CryptoException {
+        if (sealed.length < HEADER_BYTES || !Arrays.equals(sealed, 0, MAGIC.length, MAGIC, 0, MAGIC.length)
+                || sealed[MAGIC.length] != FORMAT) {
+            throw new CryptoException("not a sealed skeleton of format " + FORMAT);
+        }
+        byte[] header = Arrays.copyOf(sealed, HEADER_BYTES);
+        byte[] key = key(reference, Arrays.copyOfRange(sealed, MAGIC.length + 1, HEADER_BYTES));
+        return SegmentedAead.decrypt(key, nonceSeed(key), Arrays.copyOfRange(sealed, HEADER_BYTES, sealed.length),
+            associatedData(reference, header));
+    }
+
+    /** A fresh key per file (a random salt), so one nonce sequence per key never repeats. */
+    private static byte[] key(MessageReference reference, byte[] salt) {
+        return Hashes.hmacSha256(reference.top().key(), KEY_LABEL, salt);
+    }
+
+    private static byte[] nonceSeed(byte[] key) {
+        return Arrays.copyOf(Hashes.hmacSha256(key, NONCE_LABEL), SegmentedAead.NONCE_SEED_BYTES);
+    }
+
+    private static byte[] associatedData(MessageReference reference, byte[] header) {
+        byte[] handle = reference.top().handle().toBytes();
+        byte[] ad = Arrays.copyOf(header, header.length + handle.length);
+        System.arraycopy(handle, 0, ad, header.length, handle.length);
+        return ad;
+    }
+
+    private static void delete(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.warn("Cannot delete {}: {}", file, e.getMessage());
+        }
+    }
+}
