@@ -11,8 +11,7 @@ import java.util.Arrays;
 import java.util.Optional;
 
 import org.epost.post.crypto.CryptoException;
-import org.epost.post.crypto.Hashes;
-import org.epost.post.crypto.SegmentedAead;
+import org.epost.post.crypto.SaltedSeal;
 import org.epost.post.message.MessageReference;
 import org.epost.post.message.MessageSkeleton;
 import org.slf4j.Logger;
@@ -23,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * local files instead of making one DHT lookup per message (a skeleton holds a message's header as a literal
  * segment). Filled when a message is stored or appended here and when a skeleton is fetched.
  *
- * <p>Nothing is kept in plaintext: each file is sealed with AES-GCM ({@link SegmentedAead}) under
+ * <p>Nothing is kept in plaintext: each file is sealed with AES-GCM ({@link SaltedSeal}) under
  * {@code HMAC(message key, "epost/skeleton-cache/v1", salt)}, the message key being the one in the message's
  * reference, which only the owner's folder logs (sealed themselves) hold; whoever reads the disk without the
  * reference learns a file's size and its content-hash name, as a DHT replica does. File layout:
@@ -35,10 +34,11 @@ public final class SealedSkeletonCache {
     private static final Logger LOG = LoggerFactory.getLogger(SealedSkeletonCache.class);
     private static final byte[] MAGIC = "EPSK".getBytes(StandardCharsets.US_ASCII);
     private static final int FORMAT = 1;
-    private static final int SALT_BYTES = 16;
-    private static final int HEADER_BYTES = MAGIC.length + 1 + SALT_BYTES;
-    private static final byte[] KEY_LABEL = "epost/skeleton-cache/v1".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] NONCE_LABEL = "epost/skeleton-cache/nonce/v1".getBytes(StandardCharsets.US_ASCII);
+    private static final int PREFIX_BYTES = MAGIC.length + 1;
+    /** A fresh key per file (a random salt) from the message key, so one nonce sequence per key never repeats. */
+    private static final SaltedSeal SEAL = new SaltedSeal(
+        "epost/skeleton-cache/v1".getBytes(StandardCharsets.US_ASCII),
+        "epost/skeleton-cache/nonce/v1".getBytes(StandardCharsets.US_ASCII));
     /** Largest skeleton kept (MimeMessageStore's default bound on skeletons is below it). */
     static final int MAX_SKELETON_BYTES = 1 << 20;
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -106,43 +106,17 @@ public final class SealedSkeletonCache {
     }
 
     byte[] seal(MessageReference reference, byte[] plaintext) {
-        byte[] header = Arrays.copyOf(MAGIC, HEADER_BYTES);
-        header[MAGIC.length] = FORMAT;
-        byte[] salt = new byte[SALT_BYTES];
-        RANDOM.nextBytes(salt);
-        System.arraycopy(salt, 0, header, MAGIC.length + 1, SALT_BYTES);
-        byte[] key = key(reference, salt);
-        byte[] ciphertext = SegmentedAead.encrypt(key, nonceSeed(key), plaintext, associatedData(reference, header));
-        byte[] out = Arrays.copyOf(header, HEADER_BYTES + ciphertext.length);
-        System.arraycopy(ciphertext, 0, out, HEADER_BYTES, ciphertext.length);
-        return out;
+        byte[] prefix = Arrays.copyOf(MAGIC, PREFIX_BYTES);
+        prefix[MAGIC.length] = FORMAT;
+        return SEAL.seal(reference.top().key(), prefix, plaintext, reference.top().handle().toBytes());
     }
 
     private static byte[] open(MessageReference reference, byte[] sealed) throws CryptoException {
-        if (sealed.length < HEADER_BYTES || !Arrays.equals(sealed, 0, MAGIC.length, MAGIC, 0, MAGIC.length)
+        if (sealed.length < PREFIX_BYTES || !Arrays.equals(sealed, 0, MAGIC.length, MAGIC, 0, MAGIC.length)
                 || sealed[MAGIC.length] != FORMAT) {
             throw new CryptoException("not a sealed skeleton of format " + FORMAT);
         }
-        byte[] header = Arrays.copyOf(sealed, HEADER_BYTES);
-        byte[] key = key(reference, Arrays.copyOfRange(sealed, MAGIC.length + 1, HEADER_BYTES));
-        return SegmentedAead.decrypt(key, nonceSeed(key), Arrays.copyOfRange(sealed, HEADER_BYTES, sealed.length),
-            associatedData(reference, header));
-    }
-
-    /** A fresh key per file (a random salt), so one nonce sequence per key never repeats. */
-    private static byte[] key(MessageReference reference, byte[] salt) {
-        return Hashes.hmacSha256(reference.top().key(), KEY_LABEL, salt);
-    }
-
-    private static byte[] nonceSeed(byte[] key) {
-        return Arrays.copyOf(Hashes.hmacSha256(key, NONCE_LABEL), SegmentedAead.NONCE_SEED_BYTES);
-    }
-
-    private static byte[] associatedData(MessageReference reference, byte[] header) {
-        byte[] handle = reference.top().handle().toBytes();
-        byte[] ad = Arrays.copyOf(header, header.length + handle.length);
-        System.arraycopy(handle, 0, ad, header.length, handle.length);
-        return ad;
+        return SEAL.open(reference.top().key(), sealed, PREFIX_BYTES, reference.top().handle().toBytes());
     }
 
     private static void delete(Path file) {

@@ -8,9 +8,8 @@ import java.util.Arrays;
 
 import org.epost.overlay.id.Id;
 import org.epost.post.crypto.CryptoException;
-import org.epost.post.crypto.Hashes;
+import org.epost.post.crypto.SaltedSeal;
 import org.epost.post.crypto.SealedBox;
-import org.epost.post.crypto.SegmentedAead;
 
 /**
  * Encryption of a log's blocks under the log's own 32-byte symmetric key, which the head carries sealed to the owner's
@@ -19,19 +18,18 @@ import org.epost.post.crypto.SegmentedAead;
  * would pay one agreement per cluster; with a log key, opening pays one agreement and then only AES-GCM. It also
  * lets the owner later share one log (seal its key to someone else) without re-encrypting it.
  *
- * <p>Block content layout: {@code "EPLB" | format 1 | type (u8) | salt (16 random bytes) | ciphertext}, where the
- * ciphertext is {@link SegmentedAead} under {@code k = HMAC(logKey, "epost/log/block/v1", salt)} with a nonce seed
- * derived from {@code k}, and associated data = every byte before the ciphertext plus the log's head handle. A fresh
- * key per block means nonces never repeat under one key; the associated data binds a block to its type and its log.
+ * <p>Block content layout: {@code "EPLB" | format 1 | type (u8) | salt (16 random bytes) | ciphertext}, a
+ * {@link SaltedSeal} under the log key with the labels {@code "epost/log/block/v1"} and
+ * {@code "epost/log/nonce-seed/v1"}, bound to the log's head handle: a fresh key per block means nonces never repeat
+ * under one key; the associated data binds a block to its type and its log.
  */
 final class LogCipher {
     static final int KEY_BYTES = 32;
     private static final byte[] MAGIC = "EPLB".getBytes(StandardCharsets.US_ASCII);
     private static final int FORMAT = 1;
-    private static final int SALT_BYTES = 16;
-    private static final int HEADER_BYTES = MAGIC.length + 2 + SALT_BYTES;
-    private static final byte[] BLOCK_KEY_LABEL = "epost/log/block/v1".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] NONCE_LABEL = "epost/log/nonce-seed/v1".getBytes(StandardCharsets.US_ASCII);
+    private static final int PREFIX_BYTES = MAGIC.length + 2;
+    private static final SaltedSeal SEAL = new SaltedSeal("epost/log/block/v1".getBytes(StandardCharsets.US_ASCII),
+        "epost/log/nonce-seed/v1".getBytes(StandardCharsets.US_ASCII));
     private static final SecureRandom RANDOM = new SecureRandom();
 
     enum BlockType {
@@ -79,26 +77,18 @@ final class LogCipher {
 
     /** Bytes the sealed content adds to {@code plaintextLength}. */
     static long sealedLength(long plaintextLength) {
-        return HEADER_BYTES + SegmentedAead.ciphertextLength(plaintextLength);
+        return SaltedSeal.sealedLength(PREFIX_BYTES, plaintextLength);
     }
 
     byte[] seal(BlockType type, byte[] plaintext) {
-        byte[] header = new byte[HEADER_BYTES];
-        System.arraycopy(MAGIC, 0, header, 0, MAGIC.length);
-        header[MAGIC.length] = FORMAT;
-        header[MAGIC.length + 1] = (byte) type.code;
-        byte[] salt = new byte[SALT_BYTES];
-        RANDOM.nextBytes(salt);
-        System.arraycopy(salt, 0, header, MAGIC.length + 2, SALT_BYTES);
-        byte[] key = blockKey(salt);
-        byte[] ciphertext = SegmentedAead.encrypt(key, nonceSeed(key), plaintext, associatedData(header));
-        byte[] out = Arrays.copyOf(header, header.length + ciphertext.length);
-        System.arraycopy(ciphertext, 0, out, header.length, ciphertext.length);
-        return out;
+        byte[] prefix = Arrays.copyOf(MAGIC, PREFIX_BYTES);
+        prefix[MAGIC.length] = FORMAT;
+        prefix[MAGIC.length + 1] = (byte) type.code;
+        return SEAL.seal(logKey, prefix, plaintext, logHandle.toBytes());
     }
 
     byte[] open(BlockType expected, byte[] content) throws CryptoException {
-        if (content.length < HEADER_BYTES) {
+        if (content.length < PREFIX_BYTES + SaltedSeal.SALT_BYTES) {
             throw new CryptoException("log block of " + content.length + " bytes is truncated");
         }
         if (!Arrays.equals(content, 0, MAGIC.length, MAGIC, 0, MAGIC.length) || content[MAGIC.length] != FORMAT) {
@@ -107,24 +97,6 @@ final class LogCipher {
         if (content[MAGIC.length + 1] != expected.code) {
             throw new CryptoException("expected a " + expected + " block, found type " + content[MAGIC.length + 1]);
         }
-        byte[] header = Arrays.copyOf(content, HEADER_BYTES);
-        byte[] key = blockKey(Arrays.copyOfRange(content, MAGIC.length + 2, HEADER_BYTES));
-        return SegmentedAead.decrypt(key, nonceSeed(key), Arrays.copyOfRange(content, HEADER_BYTES, content.length),
-            associatedData(header));
-    }
-
-    private byte[] blockKey(byte[] salt) {
-        return Hashes.hmacSha256(logKey, BLOCK_KEY_LABEL, salt);
-    }
-
-    private static byte[] nonceSeed(byte[] blockKey) {
-        return Arrays.copyOf(Hashes.hmacSha256(blockKey, NONCE_LABEL), SegmentedAead.NONCE_SEED_BYTES);
-    }
-
-    private byte[] associatedData(byte[] header) {
-        byte[] handle = logHandle.toBytes();
-        byte[] ad = Arrays.copyOf(header, header.length + handle.length);
-        System.arraycopy(handle, 0, ad, header.length, handle.length);
-        return ad;
+        return SEAL.open(logKey, content, PREFIX_BYTES, logHandle.toBytes());
     }
 }
