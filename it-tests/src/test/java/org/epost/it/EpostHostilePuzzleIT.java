@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -88,9 +87,10 @@ class EpostHostilePuzzleIT {
         for (int i = 0; i < bad.size(); i++) {
             Notification notification = bad.get(i);
             String reason = reasons.get(i);
-            await(notification.subject() + " in bob's Junk", () -> contains(junk(), notification.subject()));
+            EpostSpamIT.await(notification.subject() + " in bob's Junk",
+                () -> contains(junk(), notification.subject()));
             assertThat(read("INBOX")).noneMatch(m -> m.contains(notification.subject()));
-            await("the reason for " + notification.subject() + " in peer2's log", () -> logged(
+            EpostSpamIT.await("the reason for " + notification.subject() + " in peer2's log", () -> logged(
                 "Junked first-contact mail from " + HostileSender.MALLORY + " for " + BOB, reason,
                 notification.idHex()));
         }
@@ -113,7 +113,7 @@ class EpostHostilePuzzleIT {
             valid = valid.withPuzzle(solve(from, bob, valid, BASE_BITS));
             assertThat(mallory.send(valid).get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(Outcome.DELIVERED);
             String subject = valid.subject();
-            await("the valid first contact in bob's INBOX", () -> contains(read("INBOX"), subject));
+            EpostSpamIT.await("the valid first contact in bob's INBOX", () -> contains(read("INBOX"), subject));
             assertThat(spam("puzzlesChecked")).isEqualTo(checked + 1);
             assertThat(spam("puzzlesFailed")).isEqualTo(failed + bad.size() + 1);
         } finally {
@@ -157,19 +157,7 @@ class EpostHostilePuzzleIT {
     }
 
     private static List<String> read(String mailbox) throws Exception {
-        Command.Result result = Command.run(Path.of("."), WAIT, List.of("python3",
-            Clients.script("imap_read.py").toString(), "127.0.0.1", String.valueOf(ring.port(2, "imap")), BOB,
-            ring.demoPassword(), mailbox));
-        if (result.exitCode() != 0) {
-            return List.of(); // the folder does not exist yet
-        }
-        List<String> messages = new ArrayList<>();
-        for (var message : new com.fasterxml.jackson.databind.ObjectMapper().readTree(result.stdout())
-                .get("messages")) {
-            messages.add(new String(java.util.Base64.getDecoder().decode(message.get("rfc822").asText()),
-                java.nio.charset.StandardCharsets.UTF_8));
-        }
-        return messages;
+        return ImapFolders.read(ring, 2, BOB, mailbox);
     }
 
     /** Bob's junk folder: {@code Junk} if he has one, else the {@code Spam} his peer creates. */
@@ -180,15 +168,5 @@ class EpostHostilePuzzleIT {
 
     private static boolean contains(List<String> messages, String marker) {
         return messages.stream().anyMatch(m -> m.contains(marker));
-    }
-
-    private static void await(String what, EpostSpamIT.Check check) throws Exception {
-        long deadline = System.currentTimeMillis() + WAIT.toMillis();
-        while (!check.holds()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("not within " + WAIT + ": " + what);
-            }
-            Thread.sleep(2_000);
-        }
     }
 }

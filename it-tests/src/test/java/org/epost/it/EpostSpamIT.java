@@ -71,22 +71,10 @@ class EpostSpamIT {
     }
 
     private static List<String> read(int peer, String user, String mailbox) throws Exception {
-        Command.Result result = Command.run(Path.of("."), WAIT, List.of("python3",
-            Clients.script("imap_read.py").toString(), "127.0.0.1", String.valueOf(ring.port(peer, "imap")), user,
-            ring.demoPassword(), mailbox));
-        if (result.exitCode() != 0) {
-            return List.of(); // the folder does not exist yet
-        }
-        List<String> subjects = new ArrayList<>();
-        for (JsonNode message : new com.fasterxml.jackson.databind.ObjectMapper().readTree(result.stdout())
-                .get("messages")) {
-            subjects.add(new String(java.util.Base64.getDecoder().decode(message.get("rfc822").asText()),
-                java.nio.charset.StandardCharsets.UTF_8));
-        }
-        return subjects;
+        return ImapFolders.read(ring, peer, user, mailbox);
     }
 
-    private static void await(String what, Check check) throws Exception {
+    static void await(String what, Check check) throws Exception {
         Instant deadline = Instant.now().plus(WAIT);
         while (!check.holds()) {
             if (Instant.now().isAfter(deadline)) {
