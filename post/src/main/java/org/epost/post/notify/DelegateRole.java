@@ -223,6 +223,40 @@ final class DelegateRole {
         node.sendTo(h.origin, new NotifyRefusal(refusal.encode(), signature));
     }
 
+    /**
+     * The recipient's home peer cannot open a box kept here. Once signed by the recipient's certified key (as a
+     * receipt) and for exactly the body kept (its hash, computed off the node thread), the delegation ends and its bytes
+     * are freed; nothing goes to the sending peer, who made the box or cannot be trusted to. Any other one changes
+     * nothing.
+     */
+    void onBoxRefusal(BoxRefusal refusal, byte[] signature) {
+        String id = refusal.idHex();
+        Held h = held.get(id);
+        if (h == null || h.certificate == null || !refusal.recipient().equals(h.recipient)
+                || !NotificationCrypto.verifyBoxRefusal(h.certificate.signingKey(), refusal, signature)) {
+            LOG.warn("{}: box refusal of {} for {}: not kept here, or not signed by the recipient's certified key;"
+                    + " ignored", node.self(), id, refusal.recipient());
+            node.count("rejected.box-refusal");
+            return;
+        }
+        Optional<byte[]> box = store.box(h.id);
+        node.offload(box.map(b -> b.length).orElse(0), () -> box.map(refusal::refuses).orElse(false), refused -> {
+            if (held.get(id) != h) {
+                return;
+            }
+            if (!refused) {
+                LOG.warn("{}: box refusal of {} for {} names another box than the one kept; ignored", node.self(),
+                        id, h.recipient);
+                node.count("rejected.box-refusal");
+                return;
+            }
+            LOG.warn("{}: the home peer of {} cannot open kept {} ({}); delegation ended, {} bytes freed",
+                    node.self(), h.recipient, id, refusal.fault(), box.get().length);
+            node.count("delegations-discarded");
+            drop(h);
+        });
+    }
+
     /** A presence on {@code group}: if it is the recipient's own, what is kept for it goes to the home it names. */
     void onPresence(Id group, NotifyPresence p) {
         List<Held> forRecipient = held.values().stream()

@@ -16,6 +16,7 @@ import org.epost.post.accounts.KeyVaultException;
 import org.epost.post.accounts.UserCertificate;
 import org.epost.post.accounts.UserKeys;
 import org.epost.post.crypto.CryptoException;
+import org.epost.post.notify.messages.NotifyBoxRefusal;
 import org.epost.post.notify.messages.NotifyDeliver;
 import org.epost.post.notify.messages.NotifyPresence;
 import org.epost.post.notify.messages.NotifyReceipt;
@@ -29,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * sender's signature against the sender's certificate, suppresses duplicates by id ({@link SeenIds}), hands it to the
  * {@link NotificationSink}, and then answers the signed receipt, or, when the sink refuses it for good
  * ({@link NotificationRefusedException}), the signed negative receipt ({@link Refusal}) (repeated for a verified duplicate, so that a sender
- * or delegate whose receipt was lost stops, but never delivered twice). Every rejection is logged at WARN and
+ * or delegate whose receipt was lost stops, but never delivered twice). A box that does not open to a notification for
+ * this recipient signed by its sender is answered with a signed {@link BoxRefusal}, so that delegates stop handing it
+ * over. Every rejection is logged at WARN and
  * counted as {@code rejected.<why>}. Node thread only.
  */
 final class HomeRole {
@@ -121,6 +124,7 @@ final class HomeRole {
             if (opening.opened() == null) {
                 reject("garbage", "notification " + idHex + " for " + recipient + " does not open: "
                         + opening.failure());
+                refuseBox(m, recipient, keys, BoxRefusal.Fault.DOES_NOT_OPEN, List.of(m.replyTo()));
             } else {
                 onOpened(m, recipient, keys, opening.opened());
             }
@@ -144,11 +148,13 @@ final class HomeRole {
         if (!notification.recipient().equals(recipient)) {
             reject("wrong-recipient", "notification " + idHex + " delivered for " + recipient + " is addressed to "
                     + notification.recipient());
+            refuseBox(m, recipient, keys, BoxRefusal.Fault.WRONG_RECIPIENT, List.of(m.replyTo()));
             return;
         }
         if (!Arrays.equals(notification.id(), m.id())) {
             reject("garbage", "notification envelope id " + idHex + " differs from the sealed id "
                     + notification.idHex());
+            refuseBox(m, recipient, keys, BoxRefusal.Fault.ID_MISMATCH, List.of(m.replyTo()));
             return;
         }
         List<NodeHandle> waiting = inFlight.get(idHex);
@@ -168,17 +174,19 @@ final class HomeRole {
                 return;
             }
             node.offload(m.box().length, () -> NotificationCrypto.verifySender(opened, sender.signingKey()),
-                    signed -> onVerified(notification, sender, keys, signed));
+                    signed -> onVerified(m, notification, sender, keys, signed));
         }, node.onNode());
     }
 
     /** A notification opened and checked for this recipient, once its sender's signature was checked. */
-    private void onVerified(Notification notification, UserCertificate sender, UserKeys keys, boolean signed) {
+    private void onVerified(NotifyDeliver m, Notification notification, UserCertificate sender, UserKeys keys,
+                            boolean signed) {
         String idHex = notification.idHex();
         if (!signed) {
-            inFlight.remove(idHex);
             reject("bad-signature", "notification " + idHex + " is not signed by the certified key of its sender "
                     + notification.sender());
+            // every peer waiting handed over a box that opened to this id; the refusal names m's box only
+            refuseBox(m, notification.recipient(), keys, BoxRefusal.Fault.BAD_SIGNATURE, inFlight.remove(idHex));
             return;
         }
         if (!seen.remembers(notification.date(), node.scheduler().now())) {
@@ -264,6 +272,23 @@ final class HomeRole {
         byte[] signature = NotificationCrypto.signRefusal(keys.signing().getPrivate(), refusal);
         node.count("refusal-sent");
         node.sendTo(to, new NotifyRefusal(refusal.encode(), signature));
+    }
+
+    /**
+     * Tells the peers in {@code to} that the box of {@code m} will never be taken, signed with the recipient's key so
+     * that the delegates keeping exactly that box drop it instead of handing it over again until their hold ends
+     * (hashed and signed off the node thread). A legitimate box opens, so no delegate of one can be told this.
+     */
+    private void refuseBox(NotifyDeliver m, String recipient, UserKeys keys, BoxRefusal.Fault fault,
+                           List<NodeHandle> to) {
+        node.offload(m.box().length, () -> {
+            BoxRefusal refusal = BoxRefusal.of(m.id(), recipient, m.box(), fault);
+            return new NotifyBoxRefusal(refusal.encode(),
+                    NotificationCrypto.signBoxRefusal(keys.signing().getPrivate(), refusal));
+        }, refusal -> to.forEach(peer -> {
+            node.count("box-refusal-sent");
+            node.sendTo(peer, refusal);
+        }));
     }
 
     private void reject(String why, String detail) {

@@ -28,6 +28,8 @@ import org.epost.post.crypto.Signatures;
  * tstr]}.</li>
  * <li>Refusal (negative receipt): the recipient's signature over {@code "epost/notify/refusal/v1" 0x00} and the
  * canonical {@link Refusal} ({@code [version 1, id, recipient, reason]}).</li>
+ * <li>Box refusal (a box the home cannot open): the recipient's signature over
+ * {@code "epost/notify/box-refusal/v1" 0x00} and the canonical {@link BoxRefusal}.</li>
  * <li>Presence: the recipient's signature over {@code "epost/notify/presence/v1" 0x00 [version 1, recipient: tstr,
  * home id: bstr, home address: tstr, time: int]}.</li>
  * </ul>
@@ -38,6 +40,7 @@ public final class NotificationCrypto {
     private static final String NOTIFICATION_DOMAIN = "epost/notify/notification/v1";
     private static final String RECEIPT_DOMAIN = "epost/notify/receipt/v1";
     private static final String REFUSAL_DOMAIN = "epost/notify/refusal/v1";
+    private static final String BOX_REFUSAL_DOMAIN = "epost/notify/box-refusal/v1";
     private static final String PRESENCE_DOMAIN = "epost/notify/presence/v1";
     private static final String GROUP_DOMAIN = "epost/notify/group/v1";
     /** Format version of the sealed plaintext and of the signed receipt and presence messages. */
@@ -111,6 +114,15 @@ public final class NotificationCrypto {
     public static boolean verifyRefusal(PublicKey recipientSigning, Refusal refusal, byte[] signature) {
         return signature != null && Signatures.verify(recipientSigning, domain(REFUSAL_DOMAIN, refusal.encode()),
                 signature);
+    }
+
+    public static byte[] signBoxRefusal(PrivateKey recipientSigning, BoxRefusal refusal) {
+        return Signatures.sign(recipientSigning, domain(BOX_REFUSAL_DOMAIN, refusal.encode()));
+    }
+
+    public static boolean verifyBoxRefusal(PublicKey recipientSigning, BoxRefusal refusal, byte[] signature) {
+        return signature != null && Signatures.verify(recipientSigning,
+                domain(BOX_REFUSAL_DOMAIN, refusal.encode()), signature);
     }
 
     public static byte[] signPresence(PrivateKey recipientSigning, String recipient, NodeHandle home, long time) {

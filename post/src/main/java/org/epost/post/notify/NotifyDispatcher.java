@@ -5,6 +5,7 @@ import org.epost.overlay.api.Message;
 import org.epost.overlay.api.NodeHandle;
 import org.epost.overlay.id.Id;
 import org.epost.overlay.scribe.ScribeClient;
+import org.epost.post.notify.messages.NotifyBoxRefusal;
 import org.epost.post.notify.messages.NotifyDelegate;
 import org.epost.post.notify.messages.NotifyDeliver;
 import org.epost.post.notify.messages.NotifyKept;
@@ -73,6 +74,8 @@ final class NotifyDispatcher implements Application {
             onReceipt(m);
         } else if (msg instanceof NotifyRefusal m) {
             onRefusal(m);
+        } else if (msg instanceof NotifyBoxRefusal m) {
+            onBoxRefusal(m);
         } else if (msg instanceof NotifyDelegate m) {
             delegates.onDelegate(linkSender, m);
         } else if (msg instanceof NotifyKept m) {
@@ -111,6 +114,19 @@ final class NotifyDispatcher implements Application {
             delegatedSends.onRefusal(refusal, m.signature());
             delegates.onRefusal(refusal, m.signature());
         }
+    }
+
+    /** A box refusal is only ever for a delegation kept here: senders' own boxes open. */
+    private void onBoxRefusal(NotifyBoxRefusal m) {
+        BoxRefusal refusal;
+        try {
+            refusal = BoxRefusal.decode(m.refusal());
+        } catch (MalformedNotificationException e) {
+            LOG.warn("{}: {}; dropped", node.self(), e.getMessage());
+            node.count("rejected.box-refusal");
+            return;
+        }
+        delegates.onBoxRefusal(refusal, m.signature());
     }
 
     private void onPresence(Id group, Message message) {

@@ -15,6 +15,9 @@
  * home   --scribe publish post.notify.presence(recipient, home, time, sig)--&gt; group   (on start / user added)
  * delegate --post.notify.deliver--&gt; announced home, and every retry interval the identity block's home
  * home   --post.notify.receipt--&gt; delegate, which then drops the notification and leaves the group
+ * home   --post.notify.box-refusal(BoxRefusal(id, recipient, H(box), fault), sig)--&gt; delegate, for a box that does
+ *                not open to a notification for the recipient signed by its sender; the delegate keeping that very box
+ *                drops it (nothing goes to its origin)
  * </pre>
  * box = SealedBox(recipient X25519 key, canonical {@link org.epost.post.notify.Notification} || Ed25519 signature
  * of the sender), see {@link org.epost.post.notify.NotificationCrypto}.

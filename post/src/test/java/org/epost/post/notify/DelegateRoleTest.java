@@ -136,6 +136,64 @@ class DelegateRoleTest {
     }
 
     @Test
+    void aBoxRefusalSignedByTheRecipientForTheKeptBoxDropsItAndFreesItsBytesAndNoOtherDoes() {
+        NodeHandle hostile = new NodeHandle(Id.hash("hostile"), "sim:7");
+        byte[] garbageId = Id.hash("garbage").toBytes();
+        byte[] junk = new byte[64 * 1024];
+        new java.util.Random(3).nextBytes(junk);
+        delegates.onDelegate(ROOT, new NotifyDelegate(KEY, garbageId, BOB, junk, hostile, true));
+        delegates.onDelegate(ROOT, new NotifyDelegate(KEY, n.id(), BOB, box, ORIGIN, true));
+        fixture.settle();
+        String garbage = java.util.HexFormat.of().formatHex(garbageId);
+        assertThat(delegates.heldIds()).containsExactlyInAnyOrder(garbage, n.idHex());
+        long used = store.usedBytes();
+        int sentBefore = fixture.sent.size();
+
+        BoxRefusal refusal = BoxRefusal.of(garbageId, BOB, junk, BoxRefusal.Fault.DOES_NOT_OPEN);
+        java.security.PrivateKey bobKey = bobKeys.signing().getPrivate();
+        java.security.PrivateKey aliceKey;
+        try {
+            aliceKey = fixture.keysElsewhere(ALICE).signing().getPrivate();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        BoxRefusal forAlice = BoxRefusal.of(garbageId, ALICE, junk, BoxRefusal.Fault.DOES_NOT_OPEN);
+        BoxRefusal otherBox = BoxRefusal.of(garbageId, BOB, box, BoxRefusal.Fault.DOES_NOT_OPEN);
+        BoxRefusal keptIdOtherBox = BoxRefusal.of(n.id(), BOB, junk, BoxRefusal.Fault.DOES_NOT_OPEN);
+        BoxRefusal otherId = BoxRefusal.of(Id.hash("other").toBytes(), BOB, junk, BoxRefusal.Fault.DOES_NOT_OPEN);
+        // signed by another key; for another recipient, by that recipient; by bob, for another box, another id
+        delegates.onBoxRefusal(refusal, NotificationCrypto.signBoxRefusal(Signatures.generateKeyPair().getPrivate(),
+                refusal));
+        delegates.onBoxRefusal(forAlice, NotificationCrypto.signBoxRefusal(aliceKey, forAlice));
+        delegates.onBoxRefusal(otherBox, NotificationCrypto.signBoxRefusal(bobKey, otherBox));
+        delegates.onBoxRefusal(keptIdOtherBox, NotificationCrypto.signBoxRefusal(bobKey, keptIdOtherBox));
+        delegates.onBoxRefusal(otherId, NotificationCrypto.signBoxRefusal(bobKey, otherId));
+        // a refusal (negative receipt) signature does not pass for a box refusal
+        delegates.onBoxRefusal(refusal, NotificationCrypto.signRefusal(bobKey,
+                new Refusal(garbageId, BOB, RefusalReason.UNREADABLE)));
+        fixture.settle();
+        assertThat(delegates.heldIds()).containsExactlyInAnyOrder(garbage, n.idHex());
+        assertThat(store.usedBytes()).isEqualTo(used);
+        assertThat(fixture.node.counters().get("rejected.box-refusal")).isEqualTo(6);
+
+        delegates.onBoxRefusal(refusal, NotificationCrypto.signBoxRefusal(bobKey, refusal));
+        fixture.settle();
+        assertThat(delegates.heldIds()).containsExactly(n.idHex());
+        assertThat(store.usedBytes()).isEqualTo(used - junk.length);
+        assertThat(fixture.node.counters().get("delegations-discarded")).isEqualTo(1);
+        // nothing goes to the hostile origin, nor anywhere else; the valid notification is still handed over
+        assertThat(fixture.sent.subList(sentBefore, fixture.sent.size())).isEmpty();
+        assertThat(listening()).isTrue();
+        delegates.onPresence(bobGroup, presence(bobKeys, OTHER, 10));
+        assertThat(fixture.sent(NotifyDeliver.class)).last().satisfies(d -> assertThat(d.id()).isEqualTo(n.id()));
+        // the same refusal again changes nothing more
+        delegates.onBoxRefusal(refusal, NotificationCrypto.signBoxRefusal(bobKey, refusal));
+        fixture.settle();
+        assertThat(delegates.heldIds()).containsExactly(n.idHex());
+        assertThat(fixture.node.counters().get("rejected.box-refusal")).isEqualTo(7);
+    }
+
+    @Test
     void theFirstKeeperCopiesToTheOthersAndTellsTheSender() {
         NodeHandle second = new NodeHandle(Id.hash("second"), "sim:4");
         NodeHandle third = new NodeHandle(Id.hash("third"), "sim:5");

@@ -17,6 +17,7 @@ import org.epost.overlay.security.NodeCertificates;
 import org.epost.overlay.security.RevocationList;
 import org.epost.overlay.security.Revocations;
 import org.epost.post.accounts.UserCertificate;
+import org.epost.post.notify.messages.NotifyBoxRefusal;
 import org.epost.post.notify.messages.NotifyDeliver;
 import org.epost.post.notify.messages.NotifyReceipt;
 import org.epost.post.notify.messages.NotifyRefusal;
@@ -167,6 +168,55 @@ class HomeRoleTest {
         home.onDeliver(fromAlice(n, HOME));
         fixture.settle();
         assertThat(fixture.recipientsOf(NotifyReceipt.class)).containsExactly(HOME);
+    }
+
+    @Test
+    void aBoxThatDoesNotOpenToASignedNotificationForThisRecipientIsAnsweredWithABoxRefusalSignedByTheRecipient()
+            throws Exception {
+        Notification n = fixture.notification(ALICE, BOB, "hello");
+        byte[] randomId = new byte[Notification.ID_BYTES];
+        new java.util.Random(7).nextBytes(randomId);
+        byte[] junk = new byte[4096];
+        new java.util.Random(8).nextBytes(junk);
+        java.security.PrivateKey alice = fixture.keysElsewhere(ALICE).signing().getPrivate();
+        Notification forAlice = fixture.notification(ALICE, ALICE, "for someone else");
+        NotifyDeliver garbage = new NotifyDeliver(randomId, BOB, junk, OTHER);
+        NotifyDeliver sealedToAlice = new NotifyDeliver(n.id(), BOB, NotificationCrypto.signAndSeal(n, alice,
+                fixture.keysElsewhere(ALICE).encryptionPublicKey()), OTHER);
+        NotifyDeliver otherRecipient = new NotifyDeliver(forAlice.id(), BOB, NotificationCrypto.signAndSeal(forAlice,
+                alice, bob.encryptionKey()), OTHER);
+        NotifyDeliver otherId = new NotifyDeliver(randomId, BOB, fromAlice(n, OTHER).box(), OTHER);
+        NotifyDeliver forged = new NotifyDeliver(n.id(), BOB, NotificationCrypto.signAndSeal(n,
+                org.epost.post.crypto.Signatures.generateKeyPair().getPrivate(), bob.encryptionKey()), OTHER);
+        for (NotifyDeliver m : List.of(garbage, sealedToAlice, otherRecipient, otherId, forged)) {
+            home.onDeliver(m);
+            fixture.settle();
+        }
+        // none is delivered; each peer that handed one over is told, for exactly that box, signed with bob's key
+        assertThat(inbox).isEmpty();
+        List<BoxRefusal.Fault> faults = List.of(BoxRefusal.Fault.DOES_NOT_OPEN, BoxRefusal.Fault.DOES_NOT_OPEN,
+                BoxRefusal.Fault.WRONG_RECIPIENT, BoxRefusal.Fault.ID_MISMATCH, BoxRefusal.Fault.BAD_SIGNATURE);
+        List<NotifyDeliver> handed = List.of(garbage, sealedToAlice, otherRecipient, otherId, forged);
+        List<NotifyBoxRefusal> answers = fixture.sent(NotifyBoxRefusal.class);
+        assertThat(answers).hasSize(5);
+        assertThat(fixture.recipientsOf(NotifyBoxRefusal.class)).containsOnly(OTHER);
+        for (int i = 0; i < answers.size(); i++) {
+            BoxRefusal refusal = BoxRefusal.decode(answers.get(i).refusal());
+            assertThat(refusal).isEqualTo(BoxRefusal.of(handed.get(i).id(), BOB, handed.get(i).box(), faults.get(i)));
+            assertThat(refusal.refuses(handed.get(i).box())).isTrue();
+            assertThat(NotificationCrypto.verifyBoxRefusal(bob.signingKey(), refusal, answers.get(i).signature()))
+                    .isTrue();
+        }
+        assertThat(fixture.node.counters().get("box-refusal-sent")).isEqualTo(5);
+
+        // a valid notification is delivered and receipted, with no box refusal; nor is there one for a user not
+        // homed here (no key to sign with)
+        home.onDeliver(fromAlice(n, OTHER));
+        home.onDeliver(new NotifyDeliver(randomId, "carol@example.org", junk, OTHER));
+        fixture.settle();
+        assertThat(inbox).containsExactly(n);
+        assertThat(fixture.recipientsOf(NotifyReceipt.class)).containsExactly(OTHER);
+        assertThat(fixture.sent(NotifyBoxRefusal.class)).hasSize(5);
     }
 
     @Test

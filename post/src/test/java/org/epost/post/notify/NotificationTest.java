@@ -23,6 +23,7 @@ import org.epost.post.notify.messages.NotifyKept;
 import org.epost.post.notify.messages.NotifyMessageTypes;
 import org.epost.post.notify.messages.NotifyPresence;
 import org.epost.post.notify.messages.NotifyReceipt;
+import org.epost.post.notify.messages.NotifyBoxRefusal;
 import org.epost.post.notify.messages.NotifyRefusal;
 import org.junit.jupiter.api.Test;
 
@@ -223,7 +224,7 @@ class NotificationTest {
     @Test
     void wireRecordsRoundTripThroughTheCodec() throws Exception {
         MessageTypes types = NotifyMessageTypes.register(new MessageTypes());
-        assertThat(types.all()).hasSize(6);
+        assertThat(types.all()).hasSize(7);
         CborMessageCodec codec = new CborMessageCodec(types);
         NodeHandle handle = new NodeHandle(Id.hash("node"), "10.0.0.1:7000");
         byte[] id = sample().id();
@@ -259,5 +260,12 @@ class NotificationTest {
                 new byte[64])));
         assertThat(Refusal.decode(refusal.refusal()).reason()).isEqualTo(RefusalReason.QUOTA);
         assertThat(refusal.signature()).hasSize(64);
+
+        byte[] encodedBoxRefusal = BoxRefusal.of(id, "bob@example.org", new byte[] {1},
+                BoxRefusal.Fault.DOES_NOT_OPEN).encode();
+        NotifyBoxRefusal boxRefusal = (NotifyBoxRefusal) codec.decode(codec.encode(
+                new NotifyBoxRefusal(encodedBoxRefusal, new byte[64])));
+        assertThat(BoxRefusal.decode(boxRefusal.refusal()).fault()).isEqualTo(BoxRefusal.Fault.DOES_NOT_OPEN);
+        assertThat(boxRefusal.signature()).hasSize(64);
     }
 }
