@@ -225,9 +225,9 @@ final class DelegateRole {
 
     /**
      * The recipient's home peer cannot open a box kept here. Once signed by the recipient's certified key (as a
-     * receipt) and for exactly the body kept (its hash, computed off the node thread), the delegation ends and its bytes
-     * are freed; nothing goes to the sending peer, who made the box or cannot be trusted to. Any other one changes
-     * nothing.
+     * receipt) and for exactly the body kept (its hash, computed off the node thread), the delegation ends and its
+     * bytes are freed; nothing goes to the sending peer, who made the box or cannot be trusted to. Any other one
+     * changes nothing.
      */
     void onBoxRefusal(BoxRefusal refusal, byte[] signature) {
         String id = refusal.idHex();

@@ -27,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue #15, the attack harness's finding on a simulated 12-node ring: a certified hostile node delegates a box that
  * never opens for bob while bob's peer is down. When bob's peer comes back, its first hand-over by each of the k
  * delegates is answered with a box refusal signed by bob's key, and all of them drop it (their bytes on disk freed)
- * instead of handing it over every retry round until the hold ends; a forged refusal drops nothing, nothing goes back to
- * the hostile node, and a real notification kept meanwhile is delivered as before.
+ * instead of handing it over every retry round until the hold ends; a forged refusal drops nothing, nothing goes back
+ * to the hostile node, and a real notification kept meanwhile is delivered as before.
  */
 class GarbageDelegationRingTest {
     private static final String ALICE = "alice@example.org";

@@ -12,6 +12,7 @@ import org.epost.overlay.api.Message;
 import org.epost.overlay.id.Id;
 import org.epost.post.accounts.UserCertificate;
 import org.epost.post.notify.NotificationService.Settings;
+import org.epost.post.notify.messages.NotifyBoxRefusal;
 import org.epost.post.notify.messages.NotifyDelegate;
 import org.epost.post.notify.messages.NotifyDeliver;
 import org.epost.post.notify.messages.NotifyPresence;
@@ -80,11 +81,17 @@ class NotifyDispatcherTest {
 
         dispatcher.deliver(SELF.id(), new NotifyReceipt(null, BOB, new byte[64]));
         assertThat(counter("rejected.receipt")).isEqualTo(1);
+        // a box refusal that does not decode is dropped here, one that does goes to the delegate role
+        dispatcher.deliver(SELF.id(), new NotifyBoxRefusal(new byte[] {1, 2, 3}, new byte[64]));
+        assertThat(counter("rejected.box-refusal")).isEqualTo(1);
+        dispatcher.deliver(SELF.id(), new NotifyBoxRefusal(BoxRefusal.of(n.id(), BOB, box,
+                BoxRefusal.Fault.DOES_NOT_OPEN).encode(), new byte[64]));
+        assertThat(counter("rejected.box-refusal")).as("not kept here any more").isEqualTo(2);
         dispatcher.deliver(SELF.id(), new Message() {
         });
         assertThat(fixture.node.counters().snapshot()).containsOnlyKeys("rejected.not-homed", "kept",
                 "delegate-attempts", "delegations-ended", "rejected.receipt", "rejected.delegation-copy",
-                "kept-acks-sent");
+                "rejected.box-refusal", "kept-acks-sent");
     }
 
     @Test
