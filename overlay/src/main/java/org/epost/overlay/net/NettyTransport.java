@@ -55,8 +55,8 @@ import io.netty.util.AttributeKey;
 public final class NettyTransport implements Transport, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NettyTransport.class);
     private static final int CONNECT_TIMEOUT_MILLIS = 5_000;
-    /** Set on an inbound channel while it counts as a pending handshake of its remote address. */
-    private static final AttributeKey<Boolean> PENDING = AttributeKey.valueOf("epost.pendingHello");
+    /** The remote address an inbound channel counts against as a pending handshake, until its hello or its end. */
+    private static final AttributeKey<SocketAddress> PENDING = AttributeKey.valueOf("epost.pendingHello");
 
     /**
      * Where to listen, what address to tell other nodes, the largest frame accepted or sent, how many links other
@@ -214,7 +214,7 @@ public final class NettyTransport implements Transport, AutoCloseable {
             channel.close();
             return false;
         }
-        channel.attr(PENDING).set(true);
+        channel.attr(PENDING).set(remote);
         inbound.add(channel);
         channel.closeFuture().addListener(closed -> {
             inbound.remove(channel);
@@ -228,8 +228,9 @@ public final class NettyTransport implements Transport, AutoCloseable {
     }
 
     private void endPending(Channel channel) {
-        if (Boolean.TRUE.equals(channel.attr(PENDING).getAndSet(false))) {
-            shares.pendingDone(channel.remoteAddress());
+        SocketAddress remote = channel.attr(PENDING).getAndSet(null);
+        if (remote != null) {
+            shares.pendingDone(remote);
         }
     }
 
@@ -240,9 +241,13 @@ public final class NettyTransport implements Transport, AutoCloseable {
     private void authenticatedInbound(Channel channel, NodeHandle peer) {
         endPending(channel);
         shares.authenticated(peer.id(), channel).ifPresent(oldest -> {
-            LOG.warn("Closing the oldest overlay link from {} at {}: that node opened more than {} links to this one"
-                + " ({} closed so since the start)", peer.id().toHex(), oldest.remoteAddress(), shares.linksPerNode(),
-                shares.closedOverShare());
+            long closed = shares.closedOverShare();
+            // As for pending handshakes: a node churning links gets one line per hundred, not one per link.
+            if (closed % 100 == 1) {
+                LOG.warn("Closing the oldest overlay link from {} at {}: that node opened more than {} links to this one"
+                    + " ({} closed so since the start)", peer.id().toHex(), oldest.remoteAddress(), shares.linksPerNode(),
+                    closed);
+            }
             oldest.close();
         });
     }
