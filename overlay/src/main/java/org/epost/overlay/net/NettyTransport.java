@@ -1,6 +1,7 @@
 package org.epost.overlay.net;
 
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -42,6 +43,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.AttributeKey;
 
 /**
  * The production {@link Transport}: TCP with TLS 1.3 and mutual authentication between overlay nodes, one Netty
@@ -53,25 +55,38 @@ import io.netty.handler.timeout.IdleStateHandler;
 public final class NettyTransport implements Transport, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NettyTransport.class);
     private static final int CONNECT_TIMEOUT_MILLIS = 5_000;
+    /** The remote address an inbound channel counts against as a pending handshake, until its hello or its end. */
+    private static final AttributeKey<SocketAddress> PENDING = AttributeKey.valueOf("epost.pendingHello");
 
     /**
      * Where to listen, what address to tell other nodes, the largest frame accepted or sent, how many links other
-     * nodes may open to this one at once, and after how long without any traffic a link is closed (reopened when
-     * needed; leaf-set keep-alives keep the links that matter busy).
+     * nodes may open to this one at once, after how long without any traffic a link is closed (reopened when
+     * needed; leaf-set keep-alives keep the links that matter busy), and the shares of the inbound cap
+     * ({@link InboundShares}): links per certified node, and handshakes pending per remote address.
      */
     public record Config(InetSocketAddress bind, String advertisedAddress, int maxFrameBytes, int maxInboundLinks,
-                         long idleMillis, long linkBudgetBytes) {
+                         long idleMillis, long linkBudgetBytes, int inboundLinksPerNode, int pendingPerAddress) {
         public static final int DEFAULT_MAX_INBOUND_LINKS = 1_024;
         public static final long DEFAULT_IDLE_MILLIS = 10 * 60_000L;
         /** What all links together may hold waiting for slow peers ({@link LinkBudget}). */
         public static final long DEFAULT_LINK_BUDGET_BYTES = LinkBudget.DEFAULT_BYTES;
+        public static final int DEFAULT_INBOUND_LINKS_PER_NODE = InboundShares.DEFAULT_LINKS_PER_NODE;
+        public static final int DEFAULT_PENDING_PER_ADDRESS = InboundShares.DEFAULT_PENDING_PER_ADDRESS;
 
         public Config {
             Objects.requireNonNull(bind, "bind");
             Objects.requireNonNull(advertisedAddress, "advertisedAddress");
-            if (maxInboundLinks < 1 || idleMillis < 1 || linkBudgetBytes < 1) {
-                throw new IllegalArgumentException("maxInboundLinks, idleMillis and linkBudgetBytes must be positive");
+            if (maxInboundLinks < 1 || idleMillis < 1 || linkBudgetBytes < 1 || inboundLinksPerNode < 1
+                || pendingPerAddress < 1) {
+                throw new IllegalArgumentException("maxInboundLinks, idleMillis, linkBudgetBytes, inboundLinksPerNode and"
+                    + " pendingPerAddress must be positive");
             }
+        }
+
+        public Config(InetSocketAddress bind, String advertisedAddress, int maxFrameBytes, int maxInboundLinks,
+                      long idleMillis, long linkBudgetBytes) {
+            this(bind, advertisedAddress, maxFrameBytes, maxInboundLinks, idleMillis, linkBudgetBytes,
+                DEFAULT_INBOUND_LINKS_PER_NODE, DEFAULT_PENDING_PER_ADDRESS);
         }
 
         public Config(InetSocketAddress bind, String advertisedAddress, int maxFrameBytes, int maxInboundLinks,
@@ -81,6 +96,12 @@ public final class NettyTransport implements Transport, AutoCloseable {
 
         public Config(InetSocketAddress bind, String advertisedAddress, int maxFrameBytes) {
             this(bind, advertisedAddress, maxFrameBytes, DEFAULT_MAX_INBOUND_LINKS, DEFAULT_IDLE_MILLIS);
+        }
+
+        /** The same, with other shares of the inbound cap. */
+        public Config withInboundShares(int linksPerNode, int pendingPerRemoteAddress) {
+            return new Config(bind, advertisedAddress, maxFrameBytes, maxInboundLinks, idleMillis, linkBudgetBytes,
+                linksPerNode, pendingPerRemoteAddress);
         }
     }
 
@@ -100,6 +121,7 @@ public final class NettyTransport implements Transport, AutoCloseable {
     private final int maxFrameBytes;
     private final Config config;
     private final LinkBudget budget;
+    private final InboundShares shares;
     private volatile MetricSink metrics = MetricSink.NONE;
     private final Set<Channel> inbound = ConcurrentHashMap.newKeySet();
     /**
@@ -128,6 +150,7 @@ public final class NettyTransport implements Transport, AutoCloseable {
         this.maxFrameBytes = config.maxFrameBytes();
         this.config = config;
         this.budget = new LinkBudget(config.linkBudgetBytes());
+        this.shares = new InboundShares(config.inboundLinksPerNode(), config.pendingPerAddress());
     }
 
     /**
@@ -169,7 +192,10 @@ public final class NettyTransport implements Transport, AutoCloseable {
         };
     }
 
-    /** Other nodes may hold at most {@code maxInboundLinks} links to this one: beyond, a connection is closed at once. */
+    /**
+     * Other nodes may hold at most {@code maxInboundLinks} links to this one, and one address at most its share of
+     * pending handshakes ({@link InboundShares}): beyond, a connection is closed at once.
+     */
     private boolean admitInbound(SocketChannel channel) {
         if (inbound.size() >= config.maxInboundLinks()) {
             LOG.warn("Refusing an overlay connection from {}: {} links from other nodes are open already",
@@ -177,9 +203,53 @@ public final class NettyTransport implements Transport, AutoCloseable {
             channel.close();
             return false;
         }
+        SocketAddress remote = channel.remoteAddress();
+        if (!shares.admitPending(remote)) {
+            long refused = shares.refusedPending();
+            // One line for the first and then every hundredth: a host flooding connections must not flood the log.
+            if (refused % 100 == 1) {
+                LOG.warn("Refusing an overlay connection from {}: {} connections from that address have not said hello"
+                    + " yet ({} refused so since the start)", remote, shares.pendingPerAddress(), refused);
+            }
+            channel.close();
+            return false;
+        }
+        channel.attr(PENDING).set(remote);
         inbound.add(channel);
-        channel.closeFuture().addListener(closed -> inbound.remove(channel));
+        channel.closeFuture().addListener(closed -> {
+            inbound.remove(channel);
+            endPending(channel);
+            Id peer = channel.attr(LinkHandler.PEER_ID).get();
+            if (peer != null) {
+                shares.closed(peer, channel);
+            }
+        });
         return true;
+    }
+
+    private void endPending(Channel channel) {
+        SocketAddress remote = channel.attr(PENDING).getAndSet(null);
+        if (remote != null) {
+            shares.pendingDone(remote);
+        }
+    }
+
+    /**
+     * An inbound link's hello proved its node: it counts against that node's share now, and the node's oldest inbound
+     * link goes if it holds more than its share.
+     */
+    private void authenticatedInbound(Channel channel, NodeHandle peer) {
+        endPending(channel);
+        shares.authenticated(peer.id(), channel).ifPresent(oldest -> {
+            long closed = shares.closedOverShare();
+            // As for pending handshakes: a node churning links gets one line per hundred, not one per link.
+            if (closed % 100 == 1) {
+                LOG.warn("Closing the oldest overlay link from {} at {}: that node opened more than {} links to this one"
+                    + " ({} closed so since the start)", peer.id().toHex(), oldest.remoteAddress(), shares.linksPerNode(),
+                    closed);
+            }
+            oldest.close();
+        });
     }
 
     /** The revocation list this transport enforces on links; offer it newer lists as they are published. */
@@ -412,6 +482,7 @@ public final class NettyTransport implements Transport, AutoCloseable {
         }
         Link link = outbound;
         if (link == null) {
+            authenticatedInbound(channel, peer);
             // A peer connected to us: reuse its link for our own sends unless we already have one.
             Link inbound = new Link(peer, budget);
             link = links.putIfAbsent(peer.id(), inbound) == null ? inbound : null;
@@ -479,7 +550,8 @@ public final class NettyTransport implements Transport, AutoCloseable {
     public LinkFigures linkFigures() {
         return new LinkFigures(openLinks(), budget.waitingBytes(),
             links.values().stream().mapToLong(link -> link.backlogBytes(Lane.BULK)).sum(), budget.maxBytes(),
-            budget.refused(Lane.INTERACTIVE), budget.refused(Lane.BULK), budget.expired());
+            budget.refused(Lane.INTERACTIVE), budget.refused(Lane.BULK), budget.expired(), shares.refusedPending(),
+            shares.closedOverShare());
     }
 
     int nodeBacklog() {

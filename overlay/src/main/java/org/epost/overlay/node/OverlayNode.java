@@ -110,7 +110,8 @@ public final class OverlayNode implements AutoCloseable {
             NettyTransport transport = NettyTransport.start(credentials,
                 new NettyTransport.Config(config.listen(), config.advertisedAddress(), config.maxFrameBytes(),
                     NettyTransport.Config.DEFAULT_MAX_INBOUND_LINKS, NettyTransport.Config.DEFAULT_IDLE_MILLIS,
-                    config.linkBudgetBytes()), types, scheduler, io);
+                    config.linkBudgetBytes(), config.inboundLinksPerNode(), config.pendingPerAddress()), types,
+                scheduler, io);
             transport.setMetrics(metrics);
             PastryNode pastry = new PastryNode(config.pastry(), transport, scheduler, new Random(new SecureRandom().nextLong()),
                 metrics);

@@ -23,8 +23,6 @@ import org.epost.overlay.id.Id;
 import org.epost.overlay.security.NodeCertificates;
 import org.epost.overlay.security.NodeCredentials;
 import org.epost.overlay.transport.Transport;
-import org.epost.overlay.wire.CborMessageCodec;
-import org.epost.overlay.wire.MessageEncoder;
 import org.epost.overlay.wire.MessageTypes;
 import org.epost.overlay.wire.WireFormat;
 import org.junit.jupiter.api.AfterEach;
@@ -319,7 +317,7 @@ class NettyTransportTest {
             .handler(new ChannelInitializer<SocketChannel>() {
                 @Override
                 protected void initChannel(SocketChannel ch) {
-                    ch.pipeline().addLast(anonymous.newHandler(ch.alloc()), new QuietEnd());
+                    ch.pipeline().addLast(anonymous.newHandler(ch.alloc()), new RawTlsClient.QuietEnd());
                 }
             })
             .connect("127.0.0.1", b.transport.port()).sync().channel();
@@ -409,26 +407,7 @@ class NettyTransportTest {
         assertThat(received.get(messages - 1)).isEqualTo(new Note("n" + (messages - 1)));
     }
 
-    /** The end of a test client's pipeline: the server hanging up on it is the expected outcome, not an error. */
-    private static final class QuietEnd extends io.netty.channel.ChannelInboundHandlerAdapter {
-        @Override
-        public void exceptionCaught(io.netty.channel.ChannelHandlerContext context, Throwable cause) {
-            context.close();
-        }
-    }
-
-    /** A TLS client with a valid certificate that writes whatever the test wants, bypassing the transport's rules. */
     private Channel rawTlsClient(Node target, NodeCredentials credentials) throws Exception {
-        SslContext tls = TlsContexts.client(credentials);
-        CborMessageCodec codec = new CborMessageCodec(types().register(Hello.TYPE, Hello.class));
-        return new Bootstrap().group(io).channel(NioSocketChannel.class)
-            .handler(new ChannelInitializer<SocketChannel>() {
-                @Override
-                protected void initChannel(SocketChannel ch) {
-                    ch.pipeline().addLast(tls.newHandler(ch.alloc()), new MessageEncoder(codec, WireFormat.DEFAULT_MAX_FRAME_BYTES),
-                        new QuietEnd());
-                }
-            })
-            .connect("127.0.0.1", target.transport.port()).sync().channel();
+        return RawTlsClient.connect(io, target.transport.port(), credentials, types());
     }
 }

@@ -71,14 +71,23 @@ final class TlsTestNodes implements AutoCloseable {
      */
     NettyTransport start(String name, EventLoopGroup io, MessageTypes types, BlockingQueue<Object> received,
                          OnReceive onReceive) throws Exception {
+        return start(credentials(name), new NettyTransport.Config(new InetSocketAddress("127.0.0.1", 0), "127.0.0.1:0",
+            WireFormat.DEFAULT_MAX_FRAME_BYTES), io, types, received, onReceive);
+    }
+
+    /** A node certificate of this organization for {@code name}, valid for a day. */
+    NodeCredentials credentials(String name) {
         KeyPair keys = NodeCertificates.generateKeyPair();
-        NodeCredentials credentials = new NodeCredentials(keys.getPrivate(),
+        return new NodeCredentials(keys.getPrivate(),
             NodeCertificates.issueNodeCertificate(caKeys, ca, keys.getPublic(), name, NOW, DAY), ca);
+    }
+
+    /** The same, as {@code credentials} and with {@code config} (which should listen on a free loopback port). */
+    NettyTransport start(NodeCredentials credentials, NettyTransport.Config config, EventLoopGroup io, MessageTypes types,
+                         BlockingQueue<Object> received, OnReceive onReceive) throws Exception {
         DefaultEventLoop nodeThread = new DefaultEventLoop();
         toClose.add(() -> nodeThread.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync());
-        NettyTransport transport = NettyTransport.start(credentials, new NettyTransport.Config(
-                new InetSocketAddress("127.0.0.1", 0), "127.0.0.1:0", WireFormat.DEFAULT_MAX_FRAME_BYTES),
-            types, new EventLoopScheduler(nodeThread), io);
+        NettyTransport transport = NettyTransport.start(credentials, config, types, new EventLoopScheduler(nodeThread), io);
         toClose.add(transport);
         transport.setListener(new Transport.Listener() {
             @Override

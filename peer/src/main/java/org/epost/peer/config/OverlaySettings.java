@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.epost.overlay.net.NettyTransport;
 import org.epost.overlay.past.protocol.PastConfig;
 import org.epost.overlay.past.store.StoreConfig;
 
@@ -21,7 +22,7 @@ import org.epost.overlay.past.store.StoreConfig;
 public record OverlaySettings(InetSocketAddress listen, String address, List<String> bootstrap, Path credentials,
                               char[] credentialsPassword, int leafSetSize, long storeQuotaBytes, int replicas,
                               Duration clockSkew, Duration maintenanceInterval, boolean degradedInserts,
-                              long linkBudgetBytes) {
+                              long linkBudgetBytes, int inboundLinksPerNode, int pendingPerAddress) {
     public static final String ENABLED = "overlay.enabled";
     public static final String LISTEN = "overlay.listen";
     public static final String ADDRESS = "overlay.address";
@@ -30,13 +31,15 @@ public record OverlaySettings(InetSocketAddress listen, String address, List<Str
     public static final String CREDENTIALS_PASSWORD = "overlay.credentials.password";
     public static final String LEAF_SET_SIZE = "overlay.leafset.size";
     public static final String LINK_BUDGET = "overlay.links.budget";
+    public static final String LINKS_PER_NODE = "overlay.links.per-node";
+    public static final String PENDING_PER_ADDRESS = "overlay.links.pending-per-address";
     public static final String STORE_QUOTA = "past.store.quota";
     public static final String REPLICAS = "past.replicas";
     public static final String CLOCK_SKEW = "past.clock-skew";
     public static final String MAINTENANCE_INTERVAL = "past.maintenance-interval";
     public static final String DEGRADED_INSERTS = "past.degraded-inserts";
     public static final List<String> KEYS = List.of(ENABLED, LISTEN, ADDRESS, BOOTSTRAP, CREDENTIALS, CREDENTIALS_PASSWORD,
-        LEAF_SET_SIZE, LINK_BUDGET, STORE_QUOTA, REPLICAS, CLOCK_SKEW, MAINTENANCE_INTERVAL, DEGRADED_INSERTS);
+        LEAF_SET_SIZE, LINK_BUDGET, LINKS_PER_NODE, PENDING_PER_ADDRESS, STORE_QUOTA, REPLICAS, CLOCK_SKEW, MAINTENANCE_INTERVAL, DEGRADED_INSERTS);
     static final String DEFAULT_STORE_QUOTA = "10G";
     static final String DEFAULT_LINK_BUDGET = "256M";
 
@@ -87,7 +90,22 @@ public record OverlaySettings(InetSocketAddress listen, String address, List<Str
             Duration.ofMillis(PastConfig.defaults().maintenanceIntervalMillis()));
         boolean degraded = properties.getBoolean(DEGRADED_INSERTS, false);
         return Optional.of(new OverlaySettings(listen, address, bootstrap, credentials, password.toCharArray(), leafSetSize,
-            quota, replicas, clockSkew, maintenance, degraded, SizeSetting.positive(properties, LINK_BUDGET, DEFAULT_LINK_BUDGET)));
+            quota, replicas, clockSkew, maintenance, degraded, SizeSetting.positive(properties, LINK_BUDGET, DEFAULT_LINK_BUDGET),
+            positiveInt(properties, LINKS_PER_NODE, NettyTransport.Config.DEFAULT_INBOUND_LINKS_PER_NODE),
+            positiveInt(properties, PENDING_PER_ADDRESS, NettyTransport.Config.DEFAULT_PENDING_PER_ADDRESS)));
+    }
+
+    private static int positiveInt(Configuration properties, String key, int defaultValue) throws ConfigurationException {
+        int value;
+        try {
+            value = properties.getInt(key, defaultValue);
+        } catch (RuntimeException e) {
+            throw new ConfigurationException(key + " must be a whole number: " + e.getMessage());
+        }
+        if (value < 1) {
+            throw new ConfigurationException(key + " must be positive, not " + value);
+        }
+        return value;
     }
 
     /** The block store's limits: the quota and the clock-skew tolerance of lease expiry. */
@@ -125,6 +143,7 @@ public record OverlaySettings(InetSocketAddress listen, String address, List<Str
         return "OverlaySettings{listen=" + listen + ", address=" + address + ", bootstrap=" + bootstrap
             + ", credentials=" + credentials + ", leafSetSize=" + leafSetSize + ", storeQuotaBytes=" + storeQuotaBytes
             + ", replicas=" + replicas + ", clockSkew=" + clockSkew + ", maintenanceInterval=" + maintenanceInterval
-            + ", linkBudgetBytes=" + linkBudgetBytes + "}";
+            + ", linkBudgetBytes=" + linkBudgetBytes + ", inboundLinksPerNode=" + inboundLinksPerNode
+            + ", pendingPerAddress=" + pendingPerAddress + "}";
     }
 }

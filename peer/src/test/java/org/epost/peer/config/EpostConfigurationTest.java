@@ -100,6 +100,18 @@ class EpostConfigurationTest {
         properties.addProperty("overlay.links.budget", "64M");
         assertThat(EpostConfiguration.from(properties, WORKING_DIRECTORY, "p").overlay().orElseThrow().linkBudgetBytes())
             .isEqualTo(64L << 20);
+        assertThat(overlay.inboundLinksPerNode()).as("default share of one node in the inbound links").isEqualTo(4);
+        assertThat(overlay.pendingPerAddress()).as("default pending handshakes per address").isEqualTo(64);
+
+        properties.addProperty("overlay.links.per-node", "2");
+        properties.addProperty("overlay.links.pending-per-address", "16");
+        OverlaySettings shares = EpostConfiguration.from(properties, WORKING_DIRECTORY, "p").overlay().orElseThrow();
+        assertThat(shares.inboundLinksPerNode()).isEqualTo(2);
+        assertThat(shares.pendingPerAddress()).isEqualTo(16);
+
+        properties.setProperty("overlay.links.per-node", "0");
+        assertThatThrownBy(() -> EpostConfiguration.from(properties, WORKING_DIRECTORY, "p"))
+            .hasMessageContaining("overlay.links.per-node must be positive");
     }
 
     @Test
