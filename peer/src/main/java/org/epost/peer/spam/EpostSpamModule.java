@@ -125,7 +125,8 @@ public class EpostSpamModule extends AbstractModule {
     IdentityPuzzleRules puzzleRules(PuzzleSettings puzzles, PostReadiness post, AccountLogFirstContact choices,
                                     PostMailboxSessionMapperFactory mailboxes) {
         IdentityPuzzleRules rules = new IdentityPuzzleRules(puzzles,
-            () -> post.services().thenApply(PostServices::accounts), choices::of);
+            () -> post.services().thenApply(PostServices::accounts), choices::of,
+            Executors.newSingleThreadExecutor(new DefaultThreadFactory("epost-puzzle-base", true)));
         rules.publishAllWhenRunning(mailboxes.registry());
         return rules;
     }

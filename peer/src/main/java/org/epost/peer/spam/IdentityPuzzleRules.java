@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -32,6 +33,7 @@ final class IdentityPuzzleRules implements FirstContactRules {
     private final PuzzleSettings settings;
     private final Supplier<CompletableFuture<AccountService>> accounts;
     private final Function<String, FirstContactChoice> choices;
+    private final Executor background;
     private final int protocolDefault = PuzzleDifficulty.defaults().baseBits();
     /** Each user's base as their identity block carries it, once seen. */
     private final Map<String, Integer> published = new ConcurrentHashMap<>();
@@ -39,22 +41,26 @@ final class IdentityPuzzleRules implements FirstContactRules {
     private final Map<String, CompletableFuture<Integer>> checking = new ConcurrentHashMap<>();
 
     /**
-     * @param accounts this peer's accounts once POST runs
-     * @param choices  each user's own choice, over {@code settings} (their account log)
+     * @param accounts   this peer's accounts once POST runs
+     * @param choices    each user's own choice, over {@code settings} (their account log)
+     * @param background where the checks run: reading a choice opens an account log, which may wait for PAST, and the
+     *                   thread that completes {@code accounts} is the peer's start, which joins the ring only after
+     *                   it (a restarted lone peer whose users had no account log yet never joined)
      */
     IdentityPuzzleRules(PuzzleSettings settings, Supplier<CompletableFuture<AccountService>> accounts,
-                        Function<String, FirstContactChoice> choices) {
+                        Function<String, FirstContactChoice> choices, Executor background) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.accounts = Objects.requireNonNull(accounts, "accounts");
         this.choices = Objects.requireNonNull(choices, "choices");
+        this.background = Objects.requireNonNull(background, "background");
     }
 
-    /** Once POST runs, makes the identity of every user kept here carry the configured base. */
+    /** Once POST runs, makes the identity of every user kept here carry the configured base (in the background). */
     void publishAllWhenRunning(MailboxRegistry registry) {
-        accounts.get().thenAccept(service -> registry.allAccounts().stream()
+        accounts.get().thenAcceptAsync(service -> registry.allAccounts().stream()
             .map(account -> account.owner().asString())
             .filter(service::isProvisioned)
-            .forEach(this::ensurePublished));
+            .forEach(this::ensurePublished), background);
     }
 
     @Override
@@ -96,7 +102,7 @@ final class IdentityPuzzleRules implements FirstContactRules {
         if (running != null) {
             return running;
         }
-        accounts.get().thenCompose(service -> carried(service, user))
+        accounts.get().thenComposeAsync(service -> carried(service, user), background)
             .whenComplete((bits, failure) -> {
                 if (failure == null) {
                     published.put(user, bits);

@@ -9,6 +9,10 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.epost.overlay.api.NodeHandle;
@@ -55,7 +59,7 @@ class IdentityPuzzleRulesTest {
     private IdentityPuzzleRules rules(int bits) {
         return new IdentityPuzzleRules(new PuzzleSettings(bits, Set.of("epost.test")),
             () -> CompletableFuture.completedFuture(home),
-            user -> choices.getOrDefault(user, FirstContactChoice.PEER_DEFAULTS));
+            user -> choices.getOrDefault(user, FirstContactChoice.PEER_DEFAULTS), Runnable::run);
     }
 
     @Test
@@ -82,13 +86,49 @@ class IdentityPuzzleRulesTest {
     void untilSeenTheDefaultIsDemandedAndTheBlockIsPublishedMeanwhile() {
         CompletableFuture<AccountService> running = new CompletableFuture<>();
         IdentityPuzzleRules rules = new IdentityPuzzleRules(new PuzzleSettings(2, Set.of()), () -> running,
-            user -> FirstContactChoice.PEER_DEFAULTS);
+            user -> FirstContactChoice.PEER_DEFAULTS, Runnable::run);
         assertThat(rules.baseBits(ALICE)).as("not seen yet: the protocol's default").isZero();
         CompletableFuture<Integer> check = rules.ensurePublished(ALICE);
         assertThat(check).as("the check the first call started").isNotDone();
         running.complete(home);
         assertThat(check.join()).isEqualTo(2);
         assertThat(rules.baseBits(ALICE)).isEqualTo(2);
+    }
+
+    @Test
+    void theThreadThatStartsPostIsNeverHeldWhileAChoiceIsReadFromAnAccountLog() throws Exception {
+        CountDownLatch reading = new CountDownLatch(1);
+        CountDownLatch logOpened = new CountDownLatch(1);
+        ExecutorService background = Executors.newSingleThreadExecutor();
+        try {
+            CompletableFuture<AccountService> running = new CompletableFuture<>();
+            IdentityPuzzleRules rules = new IdentityPuzzleRules(new PuzzleSettings(2, Set.of()), () -> running,
+                user -> {
+                    reading.countDown();
+                    awaitQuietly(logOpened); // an account log waiting for PAST, as on a peer not joined yet
+                    return FirstContactChoice.PEER_DEFAULTS;
+                }, background);
+            CompletableFuture<Integer> check = rules.ensurePublished(ALICE);
+
+            // The peer's start completes POST's readiness, then joins the ring: it must not wait for the log.
+            CompletableFuture.runAsync(() -> running.complete(home)).get(30, TimeUnit.SECONDS);
+            assertThat(reading.await(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(check).isNotDone();
+
+            logOpened.countDown();
+            assertThat(check.get(30, TimeUnit.SECONDS)).isEqualTo(2);
+        } finally {
+            logOpened.countDown();
+            background.shutdownNow();
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test
