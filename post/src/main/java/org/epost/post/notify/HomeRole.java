@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import org.epost.overlay.api.NodeHandle;
+import org.epost.overlay.id.Id;
 import org.epost.post.accounts.AccountAddress;
 import org.epost.post.accounts.AccountService;
 import org.epost.post.accounts.KeyVaultException;
@@ -101,6 +102,16 @@ final class HomeRole {
     }
 
     void onDeliver(NotifyDeliver m) {
+        onDeliver(null, m);
+    }
+
+    /**
+     * A notification delivered over the link from {@code linkSender} (null: from whom is not known). Opening it waits
+     * for the turn of the node that delivered it (its link's, else the one it names to answer), so that one node's
+     * flood of boxes does not hold up the others'; one over its share is dropped (counted as {@code
+     * rejected.busy}): its sender delegates it and its delegates hand it over again.
+     */
+    void onDeliver(NodeHandle linkSender, NotifyDeliver m) {
         if (m.id() == null || m.id().length != Notification.ID_BYTES || m.box() == null
                 || m.box().length > NotificationService.MAX_BOX_BYTES || m.replyTo() == null
                 || m.recipient() == null) {
@@ -120,7 +131,8 @@ final class HomeRole {
             reject("not-homed", "notification " + idHex + " for " + recipient + ", who is not homed here");
             return;
         }
-        node.offload(m.box().length, () -> Opening.of(keys, m.box()), opening -> {
+        Id sender = linkSender != null ? linkSender.id() : m.replyTo().id();
+        boolean queued = node.offloadFor(sender, m.box().length, () -> Opening.of(keys, m.box()), opening -> {
             if (opening.opened() == null) {
                 reject("garbage", "notification " + idHex + " for " + recipient + " does not open: "
                         + opening.failure());
@@ -129,6 +141,10 @@ final class HomeRole {
                 onOpened(m, recipient, keys, opening.opened());
             }
         });
+        if (!queued) {
+            reject("busy", "notification " + idHex + " for " + recipient + " from " + sender + ": that node has "
+                    + NotifyNode.SENDER_SHARE_BYTES + " bytes of boxes waiting to be opened already");
+        }
     }
 
     /** The box opened with the recipient's key, or why it does not (made off the node thread). */
