@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import org.epost.overlay.api.NodeHandle;
 import org.epost.overlay.id.Id;
 import org.epost.post.accounts.AccountAddress;
+import org.epost.post.accounts.AccountException;
 import org.epost.post.accounts.AccountService;
 import org.epost.post.accounts.KeyVaultException;
 import org.epost.post.accounts.UserCertificate;
@@ -48,6 +49,8 @@ final class HomeRole {
     private final Map<String, UserKeys> users = new LinkedHashMap<>();
     /** Ids being verified or handed to the sink, with every peer waiting for their receipt. */
     private final Map<String, List<NodeHandle>> inFlight = new HashMap<>();
+    /** Boxes that open but cannot be accepted yet: refused for good only after several failures over hours. */
+    private final UnprovenSenders unproven = new UnprovenSenders();
 
     HomeRole(NotifyNode node, AccountService accounts, NotificationSink sink, SeenIds seen) {
         this.node = node;
@@ -184,9 +187,15 @@ final class HomeRole {
         inFlight.put(idHex, new ArrayList<>(List.of(m.replyTo())));
         accounts.lookupCertificate(notification.sender()).whenCompleteAsync((sender, failure) -> {
             if (failure != null) {
-                inFlight.remove(idHex);
+                List<NodeHandle> answered = inFlight.remove(idHex);
+                Throwable cause = AccountService.unwrap(failure);
                 reject("sender-certificate", "notification " + idHex + " claims sender " + notification.sender()
-                        + ", who has no valid certificate: " + AccountService.unwrap(failure).getMessage());
+                        + ", who has no valid certificate: " + cause.getMessage());
+                // only "no certificate stored" counts towards a refusal: it may be transient, so not at once
+                if (cause instanceof AccountException e && e.reason() == AccountException.Reason.NOT_FOUND
+                        && unproven.failedAndGiveUp(idHex, node.scheduler().now())) {
+                    refuseBox(m, recipient, keys, BoxRefusal.Fault.UNKNOWN_SENDER, answered);
+                }
                 return;
             }
             node.offload(m.box().length, () -> NotificationCrypto.verifySender(opened, sender.signingKey()),
@@ -206,11 +215,15 @@ final class HomeRole {
             return;
         }
         if (!seen.remembers(notification.date(), node.scheduler().now())) {
-            inFlight.remove(idHex);
+            List<NodeHandle> waiting = inFlight.remove(idHex);
             reject("expired", "notification " + idHex + " from " + notification.sender() + " is dated "
                     + notification.date() + ", older than duplicates are remembered; refused as a possible replay");
+            if (unproven.failedAndGiveUp(idHex, node.scheduler().now())) {
+                refuseBox(m, notification.recipient(), keys, BoxRefusal.Fault.EXPIRED, waiting);
+            }
             return;
         }
+        unproven.forget(idHex);
         if (seen.contains(notification.id())) {
             reject("duplicate", "notification " + idHex + " from " + notification.sender() + " was delivered"
                     + " before (replay or retry); not delivered again, receipt repeated");
