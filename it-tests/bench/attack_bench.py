@@ -125,16 +125,18 @@ class Mailer(threading.Thread):
         super().__init__(daemon=True)
         self.smtp_port, self.interval, self.tag = smtp_port, interval, tag
         self.stop = threading.Event()
-        self.accepted, self.failures = [], []
+        self.accepted, self.failures, self.seconds = [], [], []
 
     def run(self):
         n = 0
         while not self.stop.is_set():
             n += 1
             marker = "%s-%d-%d" % (self.tag, n, int(time.time()))
+            start = time.time()
             try:
                 send_mail(self.smtp_port, marker)
                 self.accepted.append(marker)
+                self.seconds.append(time.time() - start)
             except smtplib.SMTPResponseException as e:
                 self.failures.append(str(e.smtp_code))
             except (OSError, smtplib.SMTPException) as e:
@@ -162,6 +164,14 @@ class Sampler(threading.Thread):
             if time.time() - last_heap >= 10:
                 self.peak_heap_mib = max(self.peak_heap_mib, heap_used_mib(self.pid))
                 last_heap = time.time()
+
+
+def smtp_seconds(seconds):
+    """Median and longest time from connecting to peer1's SMTP to its 250, of the mails accepted."""
+    if not seconds:
+        return None
+    ordered = sorted(seconds)
+    return [round(ordered[len(ordered) // 2], 1), round(ordered[-1], 1)]
 
 
 def hostile_credentials(data):
@@ -238,6 +248,7 @@ def attack(kind, args, data, credentials, password, hostile_port):
             "baseline_rss_mib": baseline_rss_kib // 1024, "baseline_heap_mib": baseline_heap,
             "peak_heap_mib": sampler.peak_heap_mib, "mails_sent": len(mailer.accepted) + len(mailer.failures),
             "mails_accepted": len(mailer.accepted), "mail_failures": mailer.failures, "mails_delivered": len(delivered),
+            "smtp_seconds_p50_max": smtp_seconds(mailer.seconds),
             "victim_counters_rise": rises, "victim_log_rejections": log_rejections(victim["data"], log_offset),
             "hostile_exit": hostile.returncode, "hostile": json.loads(hostile_figures)}
 

@@ -9,6 +9,7 @@ import org.apache.james.user.api.UsersRepository;
 import org.apache.james.webadmin.Routes;
 import org.apache.james.webadmin.utils.JsonTransformer;
 import org.epost.overlay.net.LinkFigures;
+import org.epost.overlay.node.OverlayNode;
 import org.epost.overlay.node.RingStatus;
 import org.epost.peer.accounts.PendingUsers;
 import org.epost.peer.config.EpostConfiguration;
@@ -16,6 +17,8 @@ import org.epost.peer.config.EpostVersion;
 import org.epost.durability.glacier.GlacierFigures;
 import org.epost.peer.glacier.GlacierApplication;
 import org.epost.peer.lease.LeaseService;
+import org.epost.peer.mail.PostReadiness;
+import org.epost.peer.mail.PostServices;
 import org.epost.peer.overlay.OverlayService;
 import org.epost.spam.policy.SpamCounters;
 
@@ -25,7 +28,8 @@ import spark.Service;
  * {@code GET /epost/status}: shows an admin that the ePOST plugin is loaded, which peer this is, where its data is,
  * how the refresh of its blocks' leases goes, what the spam defences did since start, and (with Glacier) the
  * fragments it holds, audits and regenerations. On a peer without the user CA key, the users waiting for their
- * certificates ({@link PendingUsers}; null elsewhere).
+ * certificates ({@link PendingUsers}; null elsewhere), and how it shared its work among the nodes asking for it
+ * ({@link SenderFairness}).
  */
 public class EpostStatusRoutes implements Routes {
     public static final String BASE_PATH = "/epost";
@@ -35,7 +39,7 @@ public class EpostStatusRoutes implements Routes {
     public record Status(String product, String version, String peerName, String dataDirectory, int localUsers,
                          String nodeId, long ringSize, Replication replication, LeaseService.Status leases,
                          SpamCounters.Snapshot spam, GlacierFigures glacier, LinkFigures links,
-                         PendingUsers.Summary pendingUsers) {
+                         PendingUsers.Summary pendingUsers, SenderFairness fairness) {
     }
 
     /** k, and whether inserts may succeed on fewer replicas when fewer nodes are live (past.degraded-inserts). */
@@ -50,12 +54,14 @@ public class EpostStatusRoutes implements Routes {
     private final JsonTransformer jsonTransformer;
     private final GlacierApplication glacier;
     private final PendingUsers pendingUsers;
+    private final PostReadiness post;
 
     @Inject
     public EpostStatusRoutes(EpostConfiguration configuration, UsersRepository usersRepository, OverlayService overlay,
                              LeaseService leases, SpamCounters spam, JsonTransformer jsonTransformer,
-                             GlacierApplication glacier, PendingUsers pendingUsers) {
+                             GlacierApplication glacier, PendingUsers pendingUsers, PostReadiness post) {
         this.spam = spam;
+        this.post = post;
         this.pendingUsers = pendingUsers;
         this.glacier = glacier;
         this.configuration = configuration;
@@ -86,6 +92,14 @@ public class EpostStatusRoutes implements Routes {
             overlay.pastConfig().map(past -> new Replication(past.replicas(), past.degradedInserts())).orElse(null),
             leases.status(), spam.snapshot(), glacier.figures().orElse(null),
             overlay.node().map(node -> node.transport().linkFigures()).orElse(null),
-            pendingUsers.summary(Instant.now()).orElse(null));
+            pendingUsers.summary(Instant.now()).orElse(null), fairness());
+    }
+
+    private SenderFairness fairness() throws Exception {
+        Optional<OverlayNode> node = overlay.node();
+        if (node.isEmpty()) {
+            return null;
+        }
+        return SenderFairness.of(node.get(), post.ifRunning().map(PostServices::notifications).orElse(null));
     }
 }

@@ -37,7 +37,11 @@ public record BoxRefusal(byte[] id, String recipient, byte[] boxHash, Fault faul
         /** The id in clear differs from the id sealed inside. */
         ID_MISMATCH(3),
         /** Not signed by the certified key of the sender it names. */
-        BAD_SIGNATURE(4);
+        BAD_SIGNATURE(4),
+        /** The sender it names had no certificate at any of several lookups over hours ({@link UnprovenSenders}). */
+        UNKNOWN_SENDER(5),
+        /** Dated older than the home remembers duplicates, at several deliveries over hours: never acceptable. */
+        EXPIRED(6);
 
         private final int code;
 

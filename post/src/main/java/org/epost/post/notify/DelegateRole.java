@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import org.epost.overlay.api.NodeHandle;
+import org.epost.overlay.fair.SenderBudget;
 import org.epost.overlay.id.Id;
 import org.epost.overlay.time.Scheduler;
 import org.epost.post.accounts.AccountAddress;
@@ -69,6 +70,15 @@ final class DelegateRole {
         }
     }
 
+    /**
+     * What one node may make this one keep per minute: a peer delegates only what its recipients' homes did not take
+     * in time, small boxes (the mail itself is in PAST), so this is far above an honest peer's need and far below a
+     * flood of 4 MiB boxes. A delegation over it gets no ack: its sender goes on with the other delegates.
+     */
+    static final long BUDGET_BYTES_PER_MINUTE = 32L << 20;
+    static final long BUDGET_PER_MINUTE = 3_000;
+    private final SenderBudget budget = new SenderBudget(BUDGET_BYTES_PER_MINUTE, BUDGET_PER_MINUTE, 10_000);
+
     /** Receipted ids remembered at most (about 60 bytes each): the oldest are forgotten first beyond it. */
     static final int MAX_RECEIPTED = 40_000;
 
@@ -112,6 +122,11 @@ final class DelegateRole {
         });
     }
 
+    /** Delegations refused because their sender was over its budget per minute. */
+    long refusedOverBudget() {
+        return budget.refused();
+    }
+
     /** Ids (hex) of the notifications kept here. */
     Set<String> heldIds() {
         return Collections.unmodifiableSet(new LinkedHashSet<>(held.keySet()));
@@ -141,6 +156,17 @@ final class DelegateRole {
         }
         List<NodeHandle> replicas = node.replicaSet(m.key(), settings.delegates());
         int position = indexOf(replicas, node.self().id());
+        // charged to the node whose link it came over, else (routed to this root) to the sending peer it names
+        Id sender = linkSender != null ? linkSender.id() : m.origin().id();
+        if (!budget.take(sender, m.box().length, node.scheduler().now())) {
+            node.count("rejected.delegation-budget");
+            if (budget.refused() % 100 == 1) {
+                LOG.warn("{}: delegation {} from {} refused: over its budget of {} bytes and {} delegations per"
+                        + " minute ({} refused so far); no ack", node.self(), hex(m.id()), sender,
+                        BUDGET_BYTES_PER_MINUTE, BUDGET_PER_MINUTE, budget.refused());
+            }
+            return;
+        }
         if (m.copy() && (linkSender == null || position < 0 || indexOf(replicas, linkSender.id()) < 0)) {
             LOG.warn("{}: copy of delegated {} from {}, not one of the {} closest to {} with this node; dropped",
                     node.self(), hex(m.id()), linkSender, settings.delegates(), m.key());

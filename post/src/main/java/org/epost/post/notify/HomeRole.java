@@ -10,7 +10,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import org.epost.overlay.api.NodeHandle;
+import org.epost.overlay.id.Id;
 import org.epost.post.accounts.AccountAddress;
+import org.epost.post.accounts.AccountException;
 import org.epost.post.accounts.AccountService;
 import org.epost.post.accounts.KeyVaultException;
 import org.epost.post.accounts.UserCertificate;
@@ -47,6 +49,8 @@ final class HomeRole {
     private final Map<String, UserKeys> users = new LinkedHashMap<>();
     /** Ids being verified or handed to the sink, with every peer waiting for their receipt. */
     private final Map<String, List<NodeHandle>> inFlight = new HashMap<>();
+    /** Boxes that open but cannot be accepted yet: refused for good only after several failures over hours. */
+    private final UnprovenSenders unproven = new UnprovenSenders();
 
     HomeRole(NotifyNode node, AccountService accounts, NotificationSink sink, SeenIds seen) {
         this.node = node;
@@ -101,6 +105,16 @@ final class HomeRole {
     }
 
     void onDeliver(NotifyDeliver m) {
+        onDeliver(null, m);
+    }
+
+    /**
+     * A notification delivered over the link from {@code linkSender} (null: from whom is not known). Opening it waits
+     * for the turn of the node that delivered it (its link's, else the one it names to answer), so that one node's
+     * flood of boxes does not hold up the others'; one over its share is dropped (counted as {@code
+     * rejected.busy}): its sender delegates it and its delegates hand it over again.
+     */
+    void onDeliver(NodeHandle linkSender, NotifyDeliver m) {
         if (m.id() == null || m.id().length != Notification.ID_BYTES || m.box() == null
                 || m.box().length > NotificationService.MAX_BOX_BYTES || m.replyTo() == null
                 || m.recipient() == null) {
@@ -120,7 +134,8 @@ final class HomeRole {
             reject("not-homed", "notification " + idHex + " for " + recipient + ", who is not homed here");
             return;
         }
-        node.offload(m.box().length, () -> Opening.of(keys, m.box()), opening -> {
+        Id sender = linkSender != null ? linkSender.id() : m.replyTo().id();
+        boolean queued = node.offloadFor(sender, m.box().length, () -> Opening.of(keys, m.box()), opening -> {
             if (opening.opened() == null) {
                 reject("garbage", "notification " + idHex + " for " + recipient + " does not open: "
                         + opening.failure());
@@ -129,6 +144,10 @@ final class HomeRole {
                 onOpened(m, recipient, keys, opening.opened());
             }
         });
+        if (!queued) {
+            reject("busy", "notification " + idHex + " for " + recipient + " from " + sender + ": that node has "
+                    + NotifyNode.SENDER_SHARE_BYTES + " bytes of boxes waiting to be opened already");
+        }
     }
 
     /** The box opened with the recipient's key, or why it does not (made off the node thread). */
@@ -168,9 +187,15 @@ final class HomeRole {
         inFlight.put(idHex, new ArrayList<>(List.of(m.replyTo())));
         accounts.lookupCertificate(notification.sender()).whenCompleteAsync((sender, failure) -> {
             if (failure != null) {
-                inFlight.remove(idHex);
+                List<NodeHandle> answered = inFlight.remove(idHex);
+                Throwable cause = AccountService.unwrap(failure);
                 reject("sender-certificate", "notification " + idHex + " claims sender " + notification.sender()
-                        + ", who has no valid certificate: " + AccountService.unwrap(failure).getMessage());
+                        + ", who has no valid certificate: " + cause.getMessage());
+                // only "no certificate stored" counts towards a refusal: it may be transient, so not at once
+                if (cause instanceof AccountException e && e.reason() == AccountException.Reason.NOT_FOUND
+                        && unproven.failedAndGiveUp(idHex, node.scheduler().now())) {
+                    refuseBox(m, recipient, keys, BoxRefusal.Fault.UNKNOWN_SENDER, answered);
+                }
                 return;
             }
             node.offload(m.box().length, () -> NotificationCrypto.verifySender(opened, sender.signingKey()),
@@ -190,11 +215,15 @@ final class HomeRole {
             return;
         }
         if (!seen.remembers(notification.date(), node.scheduler().now())) {
-            inFlight.remove(idHex);
+            List<NodeHandle> waiting = inFlight.remove(idHex);
             reject("expired", "notification " + idHex + " from " + notification.sender() + " is dated "
                     + notification.date() + ", older than duplicates are remembered; refused as a possible replay");
+            if (unproven.failedAndGiveUp(idHex, node.scheduler().now())) {
+                refuseBox(m, notification.recipient(), keys, BoxRefusal.Fault.EXPIRED, waiting);
+            }
             return;
         }
+        unproven.forget(idHex);
         if (seen.contains(notification.id())) {
             reject("duplicate", "notification " + idHex + " from " + notification.sender() + " was delivered"
                     + " before (replay or retry); not delivered again, receipt repeated");

@@ -69,7 +69,7 @@ final class NotifyDispatcher implements Application {
             return;
         }
         if (msg instanceof NotifyDeliver m) {
-            home.onDeliver(m);
+            home.onDeliver(linkSender, m);
         } else if (msg instanceof NotifyReceipt m) {
             onReceipt(m);
         } else if (msg instanceof NotifyRefusal m) {

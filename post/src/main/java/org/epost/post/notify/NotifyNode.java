@@ -11,6 +11,9 @@ import org.epost.overlay.api.Endpoint;
 import org.epost.overlay.api.Message;
 import org.epost.overlay.api.NodeHandle;
 import org.epost.overlay.api.Overlay;
+import org.epost.overlay.fair.FairGate;
+import org.epost.overlay.fair.FairOffload;
+import org.epost.overlay.fair.FairQueue;
 import org.epost.overlay.metrics.MetricSink;
 import org.epost.overlay.id.Id;
 import org.epost.overlay.scribe.Scribe;
@@ -37,6 +40,8 @@ final class NotifyNode {
     private Application dispatcher;
     private ScribeClient presenceUpcalls;
     private boolean running = true;
+    /** The offload shared out per sending node: one node's flood of boxes waits behind itself (issue #15). */
+    private final FairOffload shares;
 
     NotifyNode(Overlay overlay, Scribe scribe, Scheduler scheduler) {
         this.overlay = overlay;
@@ -46,6 +51,8 @@ final class NotifyNode {
         this.counters = new Counters(overlay.metrics());
         // hops to the node thread after the current task; the roles continue their lookups there
         this.onNode = task -> scheduler.schedule(0, task);
+        this.shares = new FairOffload(scheduler::offload, new FairQueue<>(SHARE_QUANTUM_BYTES, SENDER_SHARE_BYTES,
+                4 * SENDER_SHARE_BYTES), SHARES_IN_FLIGHT);
     }
 
     void connect(Endpoint endpoint, Application dispatcher, ScribeClient presenceUpcalls) {
@@ -79,6 +86,25 @@ final class NotifyNode {
      */
     <T> void offload(int bytes, Supplier<T> work, Consumer<? super T> then) {
         scheduler.offload().run(bytes, work, then);
+    }
+
+    /** Work for one sender let through to the workers per turn, waiting from one sender at most, and running at once. */
+    static final int SHARE_QUANTUM_BYTES = 1 << 20;
+    static final long SENDER_SHARE_BYTES = 16L << 20;
+    static final int SHARES_IN_FLIGHT = 2;
+
+    /**
+     * {@link #offload}, for work done because {@code sender} asked (a box it delivered): it waits for its sender's
+     * turn among the senders with work waiting. False if the sender has its share waiting: nothing runs, and the
+     * caller drops the message as a busy node would (the sender or the delegates try again later).
+     */
+    <T> boolean offloadFor(Id sender, int bytes, Supplier<T> work, Consumer<? super T> then) {
+        return shares.run(sender, bytes, work, then).isEmpty();
+    }
+
+    /** The fair offload's figures. */
+    FairGate shares() {
+        return shares.gate();
     }
 
     /** Whether the node has joined the ring and routes messages. */

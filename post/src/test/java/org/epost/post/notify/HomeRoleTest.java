@@ -128,6 +128,51 @@ class HomeRoleTest {
 
         assertThat(inbox).containsExactly(fresh);
         assertThat(fixture.node.counters().get("rejected.expired")).isEqualTo(1);
+        assertThat(fixture.sent(NotifyBoxRefusal.class)).as("a clock may be wrong: not refused for good at once")
+                .isEmpty();
+
+        // handed over again by its delegates, round after round: refused for good at the third, six hours on
+        fixture.scheduler.runFor(UnprovenSenders.MIN_SPAN_MILLIS / 2);
+        remembering.onDeliver(fromAlice(stale, OTHER));
+        fixture.settle();
+        assertThat(fixture.sent(NotifyBoxRefusal.class)).isEmpty();
+        fixture.scheduler.runFor(UnprovenSenders.MIN_SPAN_MILLIS / 2);
+        NotifyDeliver third = fromAlice(stale, OTHER);
+        remembering.onDeliver(third);
+        fixture.settle();
+        assertThat(fixture.sent(NotifyBoxRefusal.class)).hasSize(1);
+        BoxRefusal refusal = BoxRefusal.decode(fixture.sent(NotifyBoxRefusal.class).get(0).refusal());
+        assertThat(refusal).isEqualTo(BoxRefusal.of(stale.id(), BOB, third.box(), BoxRefusal.Fault.EXPIRED));
+        assertThat(inbox).containsExactly(fresh);
+    }
+
+    @Test
+    void aSenderWithoutACertificateIsRefusedForGoodOnlyAfterSeveralLookupsOverHours() throws Exception {
+        Notification fromGhost = fixture.notification("ghost@example.org", BOB, "who am I");
+        NotifyDeliver m = new NotifyDeliver(fromGhost.id(), BOB, NotificationCrypto.signAndSeal(fromGhost,
+                org.epost.post.crypto.Signatures.generateKeyPair().getPrivate(), bob.encryptionKey()), OTHER);
+
+        // a lookup that finds nothing may be transient: two failures within minutes refuse nothing
+        home.onDeliver(m);
+        fixture.settle();
+        fixture.scheduler.runFor(60_000);
+        home.onDeliver(m);
+        fixture.settle();
+        assertThat(fixture.node.counters().get("rejected.sender-certificate")).isEqualTo(2);
+        assertThat(fixture.sent(NotifyBoxRefusal.class)).isEmpty();
+        // a third after six hours: still nothing found, so the box will never be taken
+        fixture.scheduler.runFor(UnprovenSenders.MIN_SPAN_MILLIS);
+        home.onDeliver(m);
+        fixture.settle();
+
+        assertThat(inbox).isEmpty();
+        List<NotifyBoxRefusal> answers = fixture.sent(NotifyBoxRefusal.class);
+        assertThat(answers).hasSize(1);
+        assertThat(fixture.recipientsOf(NotifyBoxRefusal.class)).containsOnly(OTHER);
+        BoxRefusal refusal = BoxRefusal.decode(answers.get(0).refusal());
+        assertThat(refusal).isEqualTo(BoxRefusal.of(m.id(), BOB, m.box(), BoxRefusal.Fault.UNKNOWN_SENDER));
+        assertThat(NotificationCrypto.verifyBoxRefusal(bob.signingKey(), refusal, answers.get(0).signature()))
+                .isTrue();
     }
 
     @Test

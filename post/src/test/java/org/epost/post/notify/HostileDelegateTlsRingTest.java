@@ -2,43 +2,23 @@ package org.epost.post.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import org.epost.overlay.api.Message;
-import org.epost.overlay.api.NodeHandle;
 import org.epost.overlay.id.Id;
 import org.epost.overlay.node.OverlayNode;
-import org.epost.overlay.node.OverlayNodeConfig;
-import org.epost.overlay.past.protocol.PastConfig;
-import org.epost.overlay.past.store.StoreConfig;
-import org.epost.overlay.pastry.PastryConfig;
-import org.epost.overlay.security.NodeCertificates;
 import org.epost.overlay.security.NodeCredentials;
 import org.epost.overlay.testing.RealNodes;
-import org.epost.overlay.wire.MessageTypes;
-import org.epost.overlay.wire.WireFormat;
-import org.epost.post.accounts.AccountService;
-import org.epost.post.accounts.KeyVault;
-import org.epost.post.accounts.OrganizationUserAuthority;
-import org.epost.post.blocks.PastBlockService;
 import org.epost.post.notify.messages.NotifyDelegate;
 import org.epost.post.notify.messages.NotifyKept;
-import org.epost.post.notify.messages.NotifyMessageTypes;
 import org.epost.post.testing.TappedOverlay;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -55,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 class HostileDelegateTlsRingTest {
     private static final int FIRST_PORT = 49950;
     private static final int NODES = 4;
-    private static final long WAIT_MILLIS = RealNodes.WAIT_MILLIS;
+    private static final long WAIT_MILLIS = TlsNotificationRing.WAIT_MILLIS;
     private static final String ALICE = "alice@example.org";
     private static final String BOB = "bob@example.org";
     /** Short timeouts (a receipt, each of two delegation attempts) so that the send gives up within seconds. */
@@ -65,75 +45,51 @@ class HostileDelegateTlsRingTest {
     @TempDir
     Path directory;
 
-    private final List<OverlayNode> nodes = new ArrayList<>();
-    private final List<NotificationService> services = new ArrayList<>();
-    private final List<AccountService> accounts = new ArrayList<>();
-    private final ExecutorService blockingIo = Executors.newFixedThreadPool(2);
+    private TlsNotificationRing ring;
 
     @AfterEach
     void stop() {
-        nodes.forEach(OverlayNode::close);
-        blockingIo.shutdownNow();
+        if (ring != null) {
+            ring.close();
+        }
     }
 
     @Test
     void aHostileDelegateAckingWithoutKeepingAndForgingOthersAcksCannotCompleteASend() throws Exception {
-        Instant now = Instant.now().minusSeconds(60);
-        KeyPair caKeys = NodeCertificates.generateKeyPair();
-        X509Certificate ca = NodeCertificates.createAuthority(caKeys, "Test Org", now, Duration.ofDays(1));
-        OrganizationUserAuthority userCa = OrganizationUserAuthority.of(
-            KeyPairGenerator.getInstance("Ed25519").generateKeyPair());
-        List<String> addresses = new ArrayList<>();
-        for (int i = 0; i < NODES; i++) {
-            addresses.add("127.0.0.1:" + (FIRST_PORT + i));
-        }
-        List<NodeCredentials> credentials = new ArrayList<>();
         List<Message> atMallory = new ArrayList<>();
-        TappedOverlay malloryOverlay = null;
-        for (int i = 0; i < NODES; i++) {
-            KeyPair keys = NodeCertificates.generateKeyPair();
-            NodeCredentials nodeCredentials = new NodeCredentials(keys.getPrivate(), NodeCertificates
-                .issueNodeCertificate(caKeys, ca, keys.getPublic(), "node" + i, now, Duration.ofDays(1)), ca);
-            credentials.add(nodeCredentials);
-            MessageTypes types = new MessageTypes();
-            NotifyMessageTypes.register(types);
-            OverlayNode node = OverlayNode.start(nodeCredentials, new OverlayNodeConfig(
-                new InetSocketAddress("127.0.0.1", FIRST_PORT + i), addresses.get(i), addresses, PastryConfig.defaults(),
-                WireFormat.DEFAULT_MAX_FRAME_BYTES, directory.resolve("node" + i), StoreConfig.withQuota(16L << 20),
-                PastConfig.defaults()), types, userCa.publicKey());
-            nodes.add(node);
-            byte[] secret = new byte[32];
-            new SecureRandom().nextBytes(secret);
-            AccountService account = new AccountService(new PastBlockService(node.past()),
-                KeyVault.open(directory.resolve("vault" + i), secret), userCa, userCa.publicKey(), node.scheduler(),
-                AccountService.Settings.defaults(), blockingIo);
-            accounts.add(account);
-            // Mallory (the last node) runs the real service behind a tap: it sees the delegations it is sent
-            boolean isMallory = i == NODES - 1;
-            TappedOverlay overlay = new TappedOverlay(node.pastry(), List.of(m -> {
-                synchronized (atMallory) {
-                    atMallory.add(m);
+        // Mallory (the last node) runs the real service behind a tap: it sees the delegations it is sent; no delegate
+        // has room for the notification: none keeps it, so none acks honestly
+        ring = new TlsNotificationRing(directory, FIRST_PORT, NODES, 16L << 20, SETTINGS,
+            new TlsNotificationRing.Parts() {
+                @Override
+                public List<Consumer<Message>> taps(int node) {
+                    return node != NODES - 1 ? List.of() : List.of(m -> {
+                        synchronized (atMallory) {
+                            atMallory.add(m);
+                        }
+                    });
                 }
-            }));
-            if (isMallory) {
-                malloryOverlay = overlay;
-            }
-            // no delegate has room for the notification: none keeps it, so none acks honestly
-            services.add(node.onNodeThread(() -> new NotificationService(isMallory ? overlay : node.pastry(),
-                node.scribe(), node.scheduler(), account, (n, sender) -> CompletableFuture.completedFuture(null),
-                SeenIds.inMemory(), DelegateStore.inMemory(1024), SETTINGS,
-                new CertifiedNodeSignatures(nodeCredentials, System::currentTimeMillis))).get(WAIT_MILLIS,
-                TimeUnit.MILLISECONDS));
-        }
-        nodes.forEach(OverlayNode::join);
-        assertThat(RealNodes.await(() -> nodes.stream()
-            .allMatch(node -> RealNodes.leafSet(node).size() == NODES - 1))).as("the ring forms").isTrue();
+
+                @Override
+                public NotificationSink sink(int node) {
+                    return (n, sender) -> CompletableFuture.completedFuture(null);
+                }
+
+                @Override
+                public DelegateStore store(int node) {
+                    return DelegateStore.inMemory(1024);
+                }
+            });
+        List<OverlayNode> nodes = ring.nodes;
+        List<NotificationService> services = ring.services;
+        TappedOverlay malloryOverlay = ring.overlays.get(NODES - 1);
+        List<NodeCredentials> credentials = ring.credentials;
         OverlayNode alicePeer = nodes.get(0);
         OverlayNode bobPeer = nodes.get(1);
         OverlayNode mallory = nodes.get(NODES - 1);
         OverlayNode honest = nodes.get(2);
-        provision(0, ALICE);
-        provision(1, BOB);
+        ring.provision(0, ALICE);
+        ring.provision(1, BOB);
         bobPeer.close();
         nodes.remove(bobPeer);
         assertThat(RealNodes.await(() -> RealNodes.leafSet(alicePeer).size() == NODES - 2)).as("bob's peer is gone").isTrue();
@@ -180,16 +136,6 @@ class HostileDelegateTlsRingTest {
         assertThat(alice.counter("rejected.ack")).as("acks in others' names refused").isGreaterThanOrEqualTo(2 * attempts);
         assertThat(services.stream().mapToLong(s -> s.counter("kept-acks-sent")).sum()).isZero();
         assertThat(services.stream().mapToLong(s -> s.counter("rejected.delegation-full")).sum()).isPositive();
-    }
-
-    private void provision(int node, String address) throws Exception {
-        OverlayNode home = nodes.get(node);
-        accounts.get(node).provision(address, home.transport().localHandle()).get(WAIT_MILLIS, TimeUnit.MILLISECONDS);
-        home.onNodeThread(() -> {
-            services.get(node).addLocalUser(address);
-            services.get(node).start();
-            return null;
-        }).get(WAIT_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     private static List<NotifyDelegate> delegationsOf(List<Message> seen, Notification n) {

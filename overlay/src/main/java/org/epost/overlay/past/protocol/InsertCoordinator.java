@@ -24,6 +24,9 @@ import org.slf4j.LoggerFactory;
 final class InsertCoordinator {
     private static final Logger LOG = LoggerFactory.getLogger(Past.class);
 
+    /** The first wait before an insert a busy root refused is sent again; doubled at each attempt. */
+    static final long BUSY_BACKOFF_MILLIS = 1_000;
+
     private final PastContext ctx;
 
     InsertCoordinator(PastContext ctx) {
@@ -39,6 +42,13 @@ final class InsertCoordinator {
                 status = InsertResult.Status.valueOf(answer.status());
             } catch (IllegalArgumentException e) {
                 status = InsertResult.Status.REJECTED;
+            }
+            if (status == InsertResult.Status.FULL && answer.detail().startsWith(StoreAdmission.BUSY)
+                    && attempt < ctx.config.retries()) {
+                // the root is busy with other senders' blocks (or this node sent over its share): later, not never
+                ctx.scheduler.schedule(BUSY_BACKOFF_MILLIS << attempt,
+                        () -> send(handle, bytes, lease, result, attempt + 1));
+                return;
             }
             result.complete(new InsertResult(status, answer.detail(), answer.holders()));
         }, () -> {
@@ -65,13 +75,20 @@ final class InsertCoordinator {
                     List.of()));
             return;
         }
-        ctx.verifyElsewhere(request.block(), request.handle(), verification -> ctx.whenDurable(
-                ctx.store.putVerifiedAsync(verification, request.leaseExpiry()), "insert of " + request.handle(),
-                local -> {
-                    insert.count(local.status(), ctx.self,
-                            local.reason().map(Enum::name).orElse("") + " " + local.detail());
-                    fill(insert);
-                }));
+        // the client named in a routed request is who the answer goes to: its share is the one charged
+        ctx.admission.admit(request.client().id(), request.block().length, "insert of " + request.handle(),
+                () -> ctx.verifyThenStore(request.block(), request.handle(), verification -> {
+                    CompletableFuture<StoreResult> durable = ctx.store.putVerifiedAsync(verification,
+                            request.leaseExpiry());
+                    ctx.whenDurable(durable, "insert of " + request.handle(), local -> {
+                        insert.count(local.status(), ctx.self,
+                                local.reason().map(Enum::name).orElse("") + " " + local.detail());
+                        fill(insert);
+                    });
+                    return durable;
+                }),
+                busy -> ctx.send(request.client(), new InsertReply(request.requestId(),
+                        InsertResult.Status.FULL.name(), busy, List.of())));
     }
 
     private void fill(Coordination insert) {

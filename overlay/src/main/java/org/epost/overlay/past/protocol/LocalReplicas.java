@@ -2,6 +2,7 @@ package org.epost.overlay.past.protocol;
 
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 import org.epost.overlay.api.NodeHandle;
@@ -11,6 +12,7 @@ import org.epost.overlay.past.protocol.messages.FetchReply;
 import org.epost.overlay.past.protocol.messages.FetchRequest;
 import org.epost.overlay.past.protocol.messages.StoreReply;
 import org.epost.overlay.past.protocol.messages.StoreRequest;
+import org.epost.overlay.past.store.StoreResult;
 import org.epost.overlay.past.store.StoredBlock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,10 +83,14 @@ final class LocalReplicas {
 
     /** A replica holder asked to store a block (insert, repair, maintenance or hand-off). */
     void store(StoreRequest request) {
-        ctx.verifyElsewhere(request.block(), request.handle(), verification -> store(request, verification));
+        ctx.admission.admit(request.sender().id(), request.block().length, "replica of " + request.handle(),
+                () -> ctx.verifyThenStore(request.block(), request.handle(),
+                        verification -> store(request, verification)),
+                busy -> ctx.send(request.sender(), new StoreReply(request.requestId(),
+                        StoreResult.Status.FULL.name(), busy, 0)));
     }
 
-    private void store(StoreRequest request, Verification verification) {
+    private CompletableFuture<StoreResult> store(StoreRequest request, Verification verification) {
         BlockKey hinted = PastContext.kindHint(request.handle(), request.block());
         if (hinted != null && ctx.store.contains(hinted)) {
             // Audit the copy we hold first: the store keeps a held content-hash copy and only extends its lease,
@@ -98,12 +104,13 @@ final class LocalReplicas {
                 }
             });
         }
-        ctx.whenDurable(ctx.store.putVerifiedAsync(verification, request.leaseExpiry()),
-                "replica of " + request.handle(), result -> ctx.send(request.sender(),
+        CompletableFuture<StoreResult> durable = ctx.store.putVerifiedAsync(verification, request.leaseExpiry());
+        ctx.whenDurable(durable, "replica of " + request.handle(), result -> ctx.send(request.sender(),
                         new StoreReply(request.requestId(), result.status().name(),
                                 result.reason().map(Enum::name).orElse("")
                                         + (result.detail().isEmpty() ? "" : " " + result.detail()),
                                 result.isStored() ? result.leaseExpiry() : 0)));
+        return durable;
     }
 
     /** After dropping a bad copy we should hold: ask the other replica holders for a good one and store it. */

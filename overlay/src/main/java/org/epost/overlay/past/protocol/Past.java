@@ -253,6 +253,11 @@ public final class Past implements Application {
         return ctx.counters.maintenanceRounds();
     }
 
+    /** Blocks this node let in to store and turned away, by sender share and budget (node thread). */
+    public StoreAdmissionFigures admission() {
+        return ctx.admission.figures();
+    }
+
     // ================================================================ upcalls (node thread)
 
     /**

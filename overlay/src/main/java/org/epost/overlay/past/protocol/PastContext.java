@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import org.epost.overlay.api.Endpoint;
 import org.epost.overlay.api.Lane;
@@ -42,6 +43,8 @@ final class PastContext {
     final MetricSink metrics;
     final PastCounters counters;
     final PendingReplies replies;
+    /** Who gets this node's workers and disk for blocks to store: fair shares per sending node. */
+    final StoreAdmission admission;
     /** Told of replicated immutable blocks and asked for lost ones; null without one. */
     volatile PastArchive archive;
 
@@ -56,6 +59,7 @@ final class PastContext {
         this.metrics = metrics;
         this.counters = new PastCounters(metrics);
         this.replies = new PendingReplies(scheduler, config.requestTimeoutMillis(), counters, requestIds);
+        this.admission = new StoreAdmission(scheduler, metrics);
     }
 
     /** A fresh request id; see {@link PendingReplies}. */
@@ -116,6 +120,18 @@ final class PastContext {
      */
     void verifyElsewhere(byte[] encoded, Id handle, Consumer<Verification> then) {
         scheduler.offload().run(encoded.length, () -> verifier.verify(encoded, handle), then);
+    }
+
+    /**
+     * {@link #verifyElsewhere}, then {@code store} with the outcome on the node thread; the future returned ends when
+     * the store's answer (the future {@code store} returns) does, however it ends: a {@link StoreAdmission} turn.
+     */
+    CompletableFuture<Void> verifyThenStore(byte[] encoded, Id handle,
+                                            Function<Verification, CompletableFuture<StoreResult>> store) {
+        CompletableFuture<Void> over = new CompletableFuture<>();
+        verifyElsewhere(encoded, handle, verification -> store.apply(verification)
+                .whenComplete((result, failure) -> over.complete(null)));
+        return over;
     }
 
     /**
