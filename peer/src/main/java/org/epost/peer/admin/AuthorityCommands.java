@@ -30,14 +30,14 @@ final class AuthorityCommands {
         @Spec
         private CommandSpec spec;
 
-        @Option(names = "--dir", required = true, description = "directory for ca.p12 and ca.pem")
+        @Option(names = "--dir", paramLabel = "DIR", required = true, description = "directory for ca.p12 and ca.pem")
         private Path directory;
 
-        @Option(names = "--organization", required = true,
+        @Option(names = "--organization", paramLabel = "NAME", required = true,
             description = "the organization's name, written into every certificate")
         private String organization;
 
-        @Option(names = "--password-file", required = true,
+        @Option(names = "--password-file", paramLabel = "FILE", required = true,
             description = "file whose first line is the password of ca.p12")
         private Path passwordFile;
 
@@ -58,21 +58,23 @@ final class AuthorityCommands {
         @Spec
         private CommandSpec spec;
 
-        @Option(names = "--ca", required = true, description = "directory of the organization authority (ca.p12)")
+        @Option(names = "--ca", paramLabel = "DIR", required = true,
+            description = "directory of the organization authority (ca.p12)")
         private Path ca;
 
-        @Option(names = "--ca-password-file", required = true,
+        @Option(names = "--ca-password-file", paramLabel = "FILE", required = true,
             description = "file whose first line is the password of ca.p12")
         private Path caPasswordFile;
 
-        @Option(names = "--peer-name", required = true, description = "the peer's name (certificate subject)")
+        @Option(names = "--peer-name", paramLabel = "NAME", required = true,
+            description = "the peer's name (certificate subject)")
         private String peerName;
 
-        @Option(names = "--out", required = true,
+        @Option(names = "--out", paramLabel = "FILE", required = true,
             description = "PKCS12 file to write (epost.properties overlay.credentials)")
         private Path out;
 
-        @Option(names = "--password-file", required = true,
+        @Option(names = "--password-file", paramLabel = "FILE", required = true,
             description = "file whose first line is the password of the new file")
         private Path passwordFile;
 
@@ -97,15 +99,15 @@ final class AuthorityCommands {
         @Spec
         private CommandSpec spec;
 
-        @Option(names = "--ca", required = true,
+        @Option(names = "--ca", paramLabel = "DIR", required = true,
             description = "directory of the organization authority (ca.p12); user-ca.key and user-ca.pem go there too")
         private Path ca;
 
-        @Option(names = "--ca-password-file", required = true,
+        @Option(names = "--ca-password-file", paramLabel = "FILE", required = true,
             description = "file whose first line is the password of ca.p12")
         private Path caPasswordFile;
 
-        @Option(names = "--password-file", required = true,
+        @Option(names = "--password-file", paramLabel = "FILE", required = true,
             description = "file whose first line is the password of the new user-ca.key")
         private Path passwordFile;
 

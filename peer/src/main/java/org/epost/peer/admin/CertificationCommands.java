@@ -34,23 +34,25 @@ final class CertificationCommands implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--ca", required = true,
+    @Option(names = "--ca", paramLabel = "DIR", required = true,
         description = "directory of the organization authority (user-ca.key, user-ca.pem)")
     private Path ca;
 
-    @Option(names = "--password-file", required = true,
+    @Option(names = "--password-file", paramLabel = "FILE", required = true,
         description = "file whose first line is the password of user-ca.key")
     private Path passwordFile;
 
-    @Option(names = "--request", required = true, description = "file with the user's certification request (the"
+    @Option(names = "--request", paramLabel = "FILE", required = true,
+        description = "file with the user's certification request (the"
         + " \"request\" value of GET /epost/users/{user}/certification-request, base64)")
     private Path requestFile;
 
-    @Option(names = "--out", required = true, description = "file to write the certificate to (base64), for POST"
+    @Option(names = "--out", paramLabel = "FILE", required = true,
+        description = "file to write the certificate to (base64), for POST"
         + " /epost/users/{user}/certificate")
     private Path out;
 
-    @Option(names = "--days", description = "validity in days (default ${DEFAULT-VALUE})")
+    @Option(names = "--days", paramLabel = "N", description = "validity in days (default ${DEFAULT-VALUE})")
     private int days = DEFAULT_DAYS;
 
     /** Verifies the request's self-signature and writes the certificate of its address and keys. */

@@ -40,15 +40,16 @@ final class RecoveryCommands {
         @Spec
         private CommandSpec spec;
 
-        @Option(names = "--ca", required = true, description = "directory of the organization authority (ca.p12);"
+        @Option(names = "--ca", paramLabel = "DIR", required = true,
+            description = "directory of the organization authority (ca.p12);"
             + " recovery.key and recovery.pem go there too")
         private Path directory;
 
-        @Option(names = "--ca-password-file", required = true,
+        @Option(names = "--ca-password-file", paramLabel = "FILE", required = true,
             description = "file whose first line is the password of ca.p12")
         private Path caPasswordFile;
 
-        @Option(names = "--password-file", required = true,
+        @Option(names = "--password-file", paramLabel = "FILE", required = true,
             description = "file whose first line is the password of the new recovery.key")
         private Path passwordFile;
 
@@ -73,19 +74,21 @@ final class RecoveryCommands {
         @Spec
         private CommandSpec spec;
 
-        @Option(names = "--ca", required = true, description = "directory of the organization authority (ca.pem,"
+        @Option(names = "--ca", paramLabel = "DIR", required = true,
+            description = "directory of the organization authority (ca.pem,"
             + " user-ca.pem, recovery.key, recovery.pem)")
         private Path directory;
 
-        @Option(names = "--password-file", required = true,
+        @Option(names = "--password-file", paramLabel = "FILE", required = true,
             description = "file whose first line is the password of recovery.key")
         private Path passwordFile;
 
-        @Option(names = "--request", required = true, description = "file with the new home's re-home request (the"
+        @Option(names = "--request", paramLabel = "FILE", required = true,
+            description = "file with the new home's re-home request (the"
             + " \"request\" value of POST /epost/users/{user}/rehome/requests, base64)")
         private Path requestFile;
 
-        @Option(names = "--out", required = true,
+        @Option(names = "--out", paramLabel = "FILE", required = true,
             description = "file to write the user's keys sealed to the new home (base64)")
         private Path out;
 

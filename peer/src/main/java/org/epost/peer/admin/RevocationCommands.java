@@ -43,33 +43,37 @@ final class RevocationCommands implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--ca", required = true, description = "directory of the organization authority (ca.p12,"
+    @Option(names = "--ca", paramLabel = "DIR", required = true,
+        description = "directory of the organization authority (ca.p12,"
         + " user-ca.key); the last list issued is kept there as " + STATE_FILE)
     private Path directory;
 
-    @Option(names = "--ca-password-file", required = true,
+    @Option(names = "--ca-password-file", paramLabel = "FILE", required = true,
         description = "file whose first line is the password of ca.p12")
     private Path caPasswordFile;
 
-    @Option(names = "--user-ca-password-file", required = true,
+    @Option(names = "--user-ca-password-file", paramLabel = "FILE", required = true,
         description = "file whose first line is the password of user-ca.key")
     private Path userCaPasswordFile;
 
-    @Option(names = "--node", description = "node id to revoke (hex, as /epost/ring shows it); repeatable")
+    @Option(names = "--node", paramLabel = "ID",
+        description = "node id to revoke (hex, as /epost/ring shows it); repeatable")
     private List<String> revokedNodes = new ArrayList<>();
 
-    @Option(names = "--node-certificate", description = "PEM node certificate to revoke; repeatable")
+    @Option(names = "--node-certificate", paramLabel = "FILE",
+        description = "PEM node certificate to revoke; repeatable")
     private List<Path> revokedCertificates = new ArrayList<>();
 
-    @Option(names = "--user-key", description = "user key to revoke (the revocationKey of"
+    @Option(names = "--user-key", paramLabel = "ID", description = "user key to revoke (the revocationKey of"
         + " GET /epost/accounts/{address}); repeatable")
     private List<String> revokedUserKeys = new ArrayList<>();
 
-    @Option(names = "--next-update-days", description = "days until peers consider the list overdue (default"
+    @Option(names = "--next-update-days", paramLabel = "N",
+        description = "days until peers consider the list overdue (default"
         + " ${DEFAULT-VALUE})")
     private long nextUpdateDays = DEFAULT_NEXT_UPDATE_DAYS;
 
-    @Option(names = "--out", description = "also write the block here, for the upload")
+    @Option(names = "--out", paramLabel = "FILE", description = "also write the block here, for the upload")
     private Path out;
 
     @Override

@@ -70,16 +70,19 @@ public final class GlacierRingBenchmark implements Callable<Integer> {
     @Option(names = "--size", paramLabel = "BYTES", description = "Bytes per object (default: ${DEFAULT-VALUE}).")
     private int size = 2048;
 
-    @Option(names = "--fail", paramLabel = "F", description = "Fraction of the processes killed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--fail", paramLabel = "F",
+        description = "Fraction of the processes killed (default: ${DEFAULT-VALUE}).")
     private double fail = 0.6;
 
     @Option(names = "--code", paramLabel = "N/M", description = "Erasure code (default: ${DEFAULT-VALUE}).")
     private String code = "20/4";
 
-    @Option(names = "--base-port", paramLabel = "PORT", description = "First process's port (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--base-port", paramLabel = "PORT",
+        description = "First process's port (default: ${DEFAULT-VALUE}).")
     private int basePort = 44200;
 
-    @Option(names = "--audit-seconds", paramLabel = "S", description = "Seconds between audits (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--audit-seconds", paramLabel = "S",
+        description = "Seconds between audits (default: ${DEFAULT-VALUE}).")
     private long auditSeconds = 20;
 
     @Option(names = "--minutes", paramLabel = "M", description = "Time limit of the run (default: ${DEFAULT-VALUE}).")

@@ -42,13 +42,15 @@ public final class PastLoopbackBenchmark implements Callable<Integer> {
     @Option(names = "--processes", paramLabel = "N", description = "Node processes (default: ${DEFAULT-VALUE}).")
     private int processes = 4;
 
-    @Option(names = "--blocks", paramLabel = "B", description = "Blocks inserted and looked up (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--blocks", paramLabel = "B",
+        description = "Blocks inserted and looked up (default: ${DEFAULT-VALUE}).")
     private int blocks = 2000;
 
     @Option(names = "--size", paramLabel = "BYTES", description = "Bytes per block (default: ${DEFAULT-VALUE}).")
     private int size = 16384;
 
-    @Option(names = "--concurrency", paramLabel = "C", description = "Operations in flight (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--concurrency", paramLabel = "C",
+        description = "Operations in flight (default: ${DEFAULT-VALUE}).")
     private int concurrency = 16;
 
     public static void main(String[] args) {

@@ -30,13 +30,16 @@ import picocli.CommandLine.Option;
 @Command(name = "epost-bench-glacier", description = "Glacier's encode and rebuild throughput on this CPU, and a"
     + " simulated ring's maintenance and repair; prints one JSON line.")
 public final class GlacierBenchmark implements Callable<Integer> {
-    @Option(names = "--object-bytes", paramLabel = "B", description = "Bytes of the coded object (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--object-bytes", paramLabel = "B",
+        description = "Bytes of the coded object (default: ${DEFAULT-VALUE}).")
     private int objectBytes = 1 << 20;
 
-    @Option(names = "--rounds", paramLabel = "R", description = "Encodes and rebuilds timed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rounds", paramLabel = "R",
+        description = "Encodes and rebuilds timed (default: ${DEFAULT-VALUE}).")
     private int rounds = 20;
 
-    @Option(names = "--nodes", paramLabel = "N", description = "Nodes of the simulated ring (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--nodes", paramLabel = "N",
+        description = "Nodes of the simulated ring (default: ${DEFAULT-VALUE}).")
     private int nodes = 1000;
 
     @Option(names = "--seed", paramLabel = "S", description = "Seed (default: ${DEFAULT-VALUE}).")
@@ -49,7 +52,8 @@ public final class GlacierBenchmark implements Callable<Integer> {
     @Option(names = "--correlated", description = "The crashed nodes are one contiguous run of the ring.")
     private boolean correlated;
 
-    @Option(names = "--objects", paramLabel = "K", description = "Objects of the simulated ring (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--objects", paramLabel = "K",
+        description = "Objects of the simulated ring (default: ${DEFAULT-VALUE}).")
     private int objects = 50;
 
     public static void main(String[] args) {
