@@ -11,6 +11,7 @@ import org.epost.overlay.security.OrganizationAuthority;
 import org.epost.post.accounts.OrganizationUserAuthority;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -58,13 +59,8 @@ final class AuthorityCommands {
         @Spec
         private CommandSpec spec;
 
-        @Option(names = "--ca", paramLabel = "DIR", required = true,
-            description = "directory of the organization authority (ca.p12)")
-        private Path ca;
-
-        @Option(names = "--ca-password-file", paramLabel = "FILE", required = true,
-            description = "file whose first line is the password of ca.p12")
-        private Path caPasswordFile;
+        @Mixin
+        private OrganizationCaOptions ca;
 
         @Option(names = "--peer-name", paramLabel = "NAME", required = true,
             description = "the peer's name (certificate subject)")
@@ -80,7 +76,7 @@ final class AuthorityCommands {
 
         @Override
         public Integer call() throws IOException {
-            OrganizationAuthority authority = OrganizationAuthority.load(ca, EpostAdmin.password(caPasswordFile));
+            OrganizationAuthority authority = OrganizationAuthority.load(ca.directory(), ca.password());
             NodeCredentials credentials = authority.issueNodeCredentials(peerName, Instant.now().minus(CLOCK_SKEW),
                 NODE_VALIDITY);
             credentials.save(out, EpostAdmin.password(passwordFile));
@@ -99,13 +95,8 @@ final class AuthorityCommands {
         @Spec
         private CommandSpec spec;
 
-        @Option(names = "--ca", paramLabel = "DIR", required = true,
-            description = "directory of the organization authority (ca.p12); user-ca.key and user-ca.pem go there too")
-        private Path ca;
-
-        @Option(names = "--ca-password-file", paramLabel = "FILE", required = true,
-            description = "file whose first line is the password of ca.p12")
-        private Path caPasswordFile;
+        @Mixin
+        private OrganizationCaOptions ca;
 
         @Option(names = "--password-file", paramLabel = "FILE", required = true,
             description = "file whose first line is the password of the new user-ca.key")
@@ -113,8 +104,8 @@ final class AuthorityCommands {
 
         @Override
         public Integer call() throws IOException {
-            OrganizationUserAuthority.create(ca, EpostAdmin.password(caPasswordFile), EpostAdmin.password(passwordFile));
-            spec.commandLine().getOut().println("Created the user CA in " + ca.toAbsolutePath() + " ("
+            OrganizationUserAuthority.create(ca.directory(), ca.password(), EpostAdmin.password(passwordFile));
+            spec.commandLine().getOut().println("Created the user CA in " + ca.directory().toAbsolutePath() + " ("
                 + OrganizationUserAuthority.PUBLIC_FILE + " goes to every peer, in post.authority; "
                 + OrganizationUserAuthority.KEY_FILE + " only to peers that certify their users themselves, others"
                 + " ask: epost-admin certify-user)");

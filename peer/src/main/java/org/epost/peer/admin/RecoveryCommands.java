@@ -22,6 +22,7 @@ import org.epost.post.accounts.RehomeTransfer;
 import org.epost.post.crypto.Hashes;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -40,14 +41,8 @@ final class RecoveryCommands {
         @Spec
         private CommandSpec spec;
 
-        @Option(names = "--ca", paramLabel = "DIR", required = true,
-            description = "directory of the organization authority (ca.p12);"
-            + " recovery.key and recovery.pem go there too")
-        private Path directory;
-
-        @Option(names = "--ca-password-file", paramLabel = "FILE", required = true,
-            description = "file whose first line is the password of ca.p12")
-        private Path caPasswordFile;
+        @Mixin
+        private OrganizationCaOptions ca;
 
         @Option(names = "--password-file", paramLabel = "FILE", required = true,
             description = "file whose first line is the password of the new recovery.key")
@@ -55,8 +50,8 @@ final class RecoveryCommands {
 
         @Override
         public Integer call() throws IOException {
-            PublicKey key = OrganizationRecoveryKey.create(directory, EpostAdmin.password(caPasswordFile),
-                EpostAdmin.password(passwordFile));
+            Path directory = ca.directory();
+            PublicKey key = OrganizationRecoveryKey.create(directory, ca.password(), EpostAdmin.password(passwordFile));
             spec.commandLine().getOut().println("Created the recovery key " + HexFormat.of()
                 .formatHex(OrganizationRecoveryKey.idOf(key)).substring(0, 16) + " in " + directory.toAbsolutePath()
                 + " (copy " + OrganizationRecoveryKey.PUBLIC_FILE + " to every peer's post.authority; keep "

@@ -24,6 +24,7 @@ import org.epost.post.accounts.OrganizationUserAuthority;
 import org.epost.post.revocation.RevocationBlocks;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -43,14 +44,9 @@ final class RevocationCommands implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--ca", paramLabel = "DIR", required = true,
-        description = "directory of the organization authority (ca.p12,"
-        + " user-ca.key); the last list issued is kept there as " + STATE_FILE)
-    private Path directory;
-
-    @Option(names = "--ca-password-file", paramLabel = "FILE", required = true,
-        description = "file whose first line is the password of ca.p12")
-    private Path caPasswordFile;
+    /** Also holds user-ca.key, and the last list issued as {@value #STATE_FILE}. */
+    @Mixin
+    private OrganizationCaOptions ca;
 
     @Option(names = "--user-ca-password-file", paramLabel = "FILE", required = true,
         description = "file whose first line is the password of user-ca.key")
@@ -78,8 +74,8 @@ final class RevocationCommands implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        OrganizationAuthority authority = OrganizationAuthority.load(directory,
-            EpostAdmin.password(caPasswordFile));
+        Path directory = ca.directory();
+        OrganizationAuthority authority = OrganizationAuthority.load(directory, ca.password());
         OrganizationUserAuthority userCa = OrganizationUserAuthority.load(directory,
             EpostAdmin.password(userCaPasswordFile));
         Set<Id> nodes = new TreeSet<>();
