@@ -38,8 +38,9 @@ from fault_campaign import conclude, ring, status, tear_down
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 JAMES_HOME = os.environ.get("EPOST_JAMES_HOME", os.path.join(ROOT, "deploy", "target", "epost-james"))
+# bench-lib: the hostile node's main lives in the epost-bench jar, which no peer has on its classpath
 CLASSPATH = (os.path.join(JAMES_HOME, "james-server-memory-app.lib", "*") + ":"
-             + os.path.join(JAMES_HOME, "epost-lib", "*"))
+             + os.path.join(JAMES_HOME, "epost-lib", "*") + ":" + os.path.join(JAMES_HOME, "bench-lib", "*"))
 VICTIM = 2
 RECIPIENT = "bob@epost.test"
 COUNTER = re.compile(

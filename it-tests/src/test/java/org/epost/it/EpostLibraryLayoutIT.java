@@ -39,6 +39,13 @@ class EpostLibraryLayoutIT {
         assertThat(epost.keySet()).as("logging bindings in epost-lib").doesNotContainAnyElementsOf(LOGGING_BINDINGS);
     }
 
+    @Test
+    void theToolsCommandLineLibraryIsShippedAndTheBenchMainsStayOffThePeersClasspath() throws IOException {
+        // picocli reads every tool's command line (epost-admin, epost-sim...): James does not ship it
+        assertThat(artifacts(home.resolve("epost-lib"))).containsKey("picocli").doesNotContainKey("epost-bench");
+        assertThat(artifacts(home.resolve("bench-lib"))).containsOnlyKeys("epost-bench");
+    }
+
     /** artifactId -> version of every jar in {@code directory}. */
     private static Map<String, String> artifacts(Path directory) throws IOException {
         try (Stream<Path> jars = Files.list(directory)) {

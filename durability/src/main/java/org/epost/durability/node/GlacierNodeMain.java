@@ -4,25 +4,28 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 import org.epost.durability.glacier.GlacierConfig;
 import org.epost.durability.glacier.GlacierFigures;
 import org.epost.durability.glacier.GlacierMessageTypes;
 import org.epost.durability.params.GlacierParameters;
+import org.epost.overlay.cli.CommandLines;
 import org.epost.overlay.id.Id;
 import org.epost.overlay.metrics.MetricSink;
 import org.epost.overlay.node.NodeConsole;
+import org.epost.overlay.node.NodeFlags;
 import org.epost.overlay.node.OverlayNode;
 import org.epost.overlay.node.OverlayNodeConfig;
-import org.epost.overlay.past.protocol.PastConfig;
-import org.epost.overlay.past.store.StoreConfig;
-import org.epost.overlay.pastry.PastryConfig;
 import org.epost.overlay.security.NodeCredentials;
-import org.epost.overlay.sim.CommandLineFlags;
 import org.epost.overlay.wire.MessageTypes;
-import org.epost.overlay.wire.WireFormat;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * A stand-alone overlay node running PAST and Glacier in its own process, without James: the node processes of the
@@ -37,46 +40,49 @@ import org.epost.overlay.wire.WireFormat;
  * {@code FRAGMENT handle:index} per fragment held, then {@code END}) and {@code blocks} (one {@code BLOCK handle} per
  * PAST replica held, then {@code END}).
  */
-public final class GlacierNodeMain {
-    private static final String USAGE = "usage: GlacierNodeMain --listen HOST:PORT --bootstrap A,B --credentials FILE "
-        + "--password-file FILE --dir DIR --code N/M [--audit-interval MILLIS]";
+@Command(name = "GlacierNodeMain", description = "A stand-alone node running PAST and Glacier, driven on stdin.")
+public final class GlacierNodeMain implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
 
-    private GlacierNodeMain() {
+    @Mixin
+    private NodeFlags node;
+
+    @Option(names = "--dir", required = true, paramLabel = "DIR",
+        description = "Directory of the node's PAST blocks (DIR/blocks) and fragments (DIR/glacier).")
+    private Path dir;
+
+    @Option(names = "--code", required = true, paramLabel = "N/M",
+        description = "Erasure code: N fragments, any M of which rebuild an object.")
+    private String code;
+
+    @Option(names = "--audit-interval", paramLabel = "MILLIS",
+        description = "Milliseconds between audits (default: ${DEFAULT-VALUE}).")
+    private long auditIntervalMillis = 600_000L;
+
+    public static void main(String[] args) {
+        System.exit(CommandLines.execute(new GlacierNodeMain(), args));
     }
 
-    public static void main(String[] args) throws Exception {
-        NodeCredentials credentials;
-        OverlayNodeConfig config;
-        GlacierConfig glacierConfig;
-        Path dir;
+    /** Glacier's configuration as {@code --code} and {@code --audit-interval} give it. */
+    GlacierConfig glacierConfig() {
         try {
-            CommandLineFlags flags = CommandLineFlags.parse(args, Set.of("--listen", "--bootstrap", "--credentials",
-                "--password-file", "--dir", "--code", "--audit-interval"), Set.of());
-            credentials = NodeConsole.credentials(flags.required("--credentials"), flags.required("--password-file"));
-            dir = Path.of(flags.required("--dir"));
-            String[] code = flags.required("--code").split("/");
-            if (code.length != 2) {
-                throw new IllegalArgumentException("--code is N/M");
-            }
-            GlacierParameters parameters = new GlacierParameters(Integer.parseInt(code[0]), Integer.parseInt(code[1]),
-                GlacierParameters.DEFAULT_REPLICAS, GlacierParameters.DEFAULT_FAIL_FRACTION,
-                GlacierParameters.DEFAULT_LOSS_TARGET);
-            glacierConfig = GlacierConfig.defaults(parameters).withAuditIntervalMillis(
-                flags.longNumber("--audit-interval").orElse(600_000L));
-            String listen = flags.required("--listen");
-            config = new OverlayNodeConfig(NodeConsole.address(listen), listen,
-                NodeConsole.bootstrap(flags.text("--bootstrap").orElse("")), PastryConfig.defaults(),
-                WireFormat.DEFAULT_MAX_FRAME_BYTES, dir.resolve("blocks"), StoreConfig.withQuota(1L << 30),
-                PastConfig.defaults());
+            return GlacierConfig.defaults(GlacierParameters.ofCode(code, GlacierParameters.DEFAULT_FAIL_FRACTION))
+                .withAuditIntervalMillis(auditIntervalMillis);
         } catch (IllegalArgumentException e) {
-            System.err.println(USAGE + "; " + e.getMessage());
-            System.exit(2);
-            return;
+            throw CommandLines.invalid(spec, e.getMessage());
         }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        GlacierConfig glacierConfig = glacierConfig();
+        OverlayNodeConfig config = node.config(dir.resolve("blocks"), 1L << 30);
+        NodeCredentials credentials = node.credentials();
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-        try (OverlayNode node = OverlayNode.start(credentials, config, GlacierMessageTypes.register(new MessageTypes()));
-             GlacierNode glacier = GlacierNode.start(node, dir.resolve("glacier"), glacierConfig, MetricSink.NONE)) {
-            NodeConsole console = NodeConsole.of(node, 240);
+        try (OverlayNode overlay = OverlayNode.start(credentials, config, GlacierMessageTypes.register(new MessageTypes()));
+             GlacierNode glacier = GlacierNode.start(overlay, dir.resolve("glacier"), glacierConfig, MetricSink.NONE)) {
+            NodeConsole console = NodeConsole.of(overlay, 240);
             console.with("figures", o -> o.println("FIGURES " + line(glacier.figures().get(240, TimeUnit.SECONDS))))
                 .with("fragments", o -> {
                     for (Map.Entry<Id, Integer> held : glacier.heldFragments().get(240, TimeUnit.SECONDS)) {
@@ -90,6 +96,7 @@ public final class GlacierNodeMain {
                 })
                 .run(credentials, System.in, out);
         }
+        return 0;
     }
 
     /** The figures as space-separated name=value pairs. */

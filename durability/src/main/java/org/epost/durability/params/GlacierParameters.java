@@ -43,6 +43,19 @@ public record GlacierParameters(int n, int m, int replicas, double failFraction,
     }
 
     /** The defaults for a ring of {@code nodes} nodes: 60% failure, 1e-6 target, 3 PAST replicas. */
+    /**
+     * A code given as {@code N/M} on a command line (the node processes', the ring benchmark's), with the default
+     * replicas and loss target; anything else is an {@link IllegalArgumentException} that shows it.
+     */
+    public static GlacierParameters ofCode(String nOverM, double failFraction) {
+        String[] parts = nOverM.split("/");
+        if (parts.length != 2) {
+            throw new IllegalArgumentException("--code is N/M: " + nOverM);
+        }
+        return new GlacierParameters(Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim()),
+            DEFAULT_REPLICAS, failFraction, DEFAULT_LOSS_TARGET);
+    }
+
     public static GlacierParameters forRing(int nodes) {
         return forRing(nodes, DEFAULT_FAIL_FRACTION, DEFAULT_LOSS_TARGET, DEFAULT_REPLICAS);
     }

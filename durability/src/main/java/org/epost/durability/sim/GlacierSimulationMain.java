@@ -1,10 +1,15 @@
 package org.epost.durability.sim;
 
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
 
-import org.epost.overlay.sim.CommandLineFlags;
+import org.epost.overlay.cli.CommandLines;
 import org.epost.overlay.sim.Json;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code epost-sim --glacier}: runs one {@link GlacierSimulation} and prints its report as one JSON line.
@@ -12,37 +17,54 @@ import org.epost.overlay.sim.Json;
  * fraction of 0.6. Lives in {@code durability} (the overlay's {@code SimulationMain} must not see Glacier), and
  * reuses the overlay's simulator and JSON writer.
  */
-public final class GlacierSimulationMain {
-    private GlacierSimulationMain() {
-    }
+@Command(name = "epost-sim --glacier", description = "Runs the Glacier simulator; prints one JSON line.")
+public final class GlacierSimulationMain implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--glacier", description = "Selects this simulator (epost-sim dispatches on it).")
+    private boolean glacier;
+
+    @Option(names = "--nodes", required = true, paramLabel = "N", description = "Nodes in the ring.")
+    private int nodes;
+
+    @Option(names = "--seed", required = true, paramLabel = "S", description = "Seed: the same seed, the same trace.")
+    private long seed;
+
+    @Option(names = "--fail", paramLabel = "FRACTION", description = "Fraction of the nodes that crash at once"
+        + " (default: ${DEFAULT-VALUE}).")
+    private double fail = 0.6;
+
+    @Option(names = "--correlated", description = "The crashed nodes are one contiguous run of the ring.")
+    private boolean correlated;
+
+    @Option(names = "--objects", paramLabel = "K", description = "Objects stored (default: ${DEFAULT-VALUE}).")
+    private int objects = GlacierSimSettings.DEFAULT_OBJECTS;
+
+    @Option(names = "--object-bytes", paramLabel = "B", description = "Bytes per object (default: ${DEFAULT-VALUE}).")
+    private int objectBytes = GlacierSimSettings.DEFAULT_OBJECT_BYTES;
 
     public static void main(String[] args) {
-        GlacierSimSettings settings;
-        try {
-            settings = parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.err.println("usage: epost-sim --glacier --nodes N --seed S [--fail FRACTION] [--correlated] "
-                + "[--objects K] [--object-bytes B]");
-            System.exit(2);
-            return;
-        }
-        Map<String, Object> report = new GlacierSimulation(settings).run();
-        System.out.println(Json.write(report));
+        System.exit(CommandLines.execute(new GlacierSimulationMain(), args));
     }
 
-    static GlacierSimSettings parse(String[] args) {
-        CommandLineFlags flags = CommandLineFlags.parse(args,
-            Set.of("--nodes", "--seed", "--fail", "--objects", "--object-bytes"), Set.of("--glacier", "--correlated"));
-        Integer nodes = flags.integer("--nodes").orElse(null);
-        Long seed = flags.longNumber("--seed").orElse(null);
-        double fail = flags.decimal("--fail").orElse(0.6);
-        boolean correlated = flags.has("--correlated");
-        int objects = flags.integer("--objects").orElse(GlacierSimSettings.DEFAULT_OBJECTS);
-        int objectBytes = flags.integer("--object-bytes").orElse(GlacierSimSettings.DEFAULT_OBJECT_BYTES);
-        if (nodes == null || seed == null) {
-            throw new IllegalArgumentException("--nodes and --seed are required");
+    /** The settings {@code args} give; a line that cannot be read is a {@link picocli.CommandLine.ParameterException}. */
+    static GlacierSimSettings parse(String... args) {
+        return CommandLines.parse(new GlacierSimulationMain(), args).settings();
+    }
+
+    private GlacierSimSettings settings() {
+        try {
+            return GlacierSimSettings.of(nodes, seed).withFail(fail, correlated).withObjects(objects, objectBytes);
+        } catch (IllegalArgumentException e) {
+            throw CommandLines.invalid(spec, e.getMessage());
         }
-        return GlacierSimSettings.of(nodes, seed).withFail(fail, correlated).withObjects(objects, objectBytes);
+    }
+
+    @Override
+    public Integer call() {
+        Map<String, Object> report = new GlacierSimulation(settings()).run();
+        System.out.println(Json.write(report));
+        return 0;
     }
 }

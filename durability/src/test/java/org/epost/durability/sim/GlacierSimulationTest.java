@@ -59,7 +59,7 @@ class GlacierSimulationTest {
                 {"--nodes", "300", "--seed", "1", "--fail", "1.0"}, {"--nodes", "300", "--seed", "1", "--bogus", "2"},
                 {"--nodes", "300", "--seed"}}) {
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> GlacierSimulationMain.parse(bad))
-                .isInstanceOf(IllegalArgumentException.class);
+                .isInstanceOf(picocli.CommandLine.ParameterException.class);
         }
     }
 }

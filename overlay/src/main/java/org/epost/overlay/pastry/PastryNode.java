@@ -62,6 +62,7 @@ public final class PastryNode implements Overlay {
     private final FailureDetector detector;
     private final RecentMessages delivered;
     private final GossipVerifier told;
+    private final PastryMaintenance maintenance;
     private final JoinPathState joinPath = new JoinPathState();
     private final Map<String, PastryEndpoint> applications = new LinkedHashMap<>();
     private final Map<Long, PendingHop> pendingHops = new LinkedHashMap<>();
@@ -97,6 +98,8 @@ public final class PastryNode implements Overlay {
         this.detector = new FailureDetector(scheduler, config, new DetectorActions(), leafSet::contains);
         this.delivered = new RecentMessages(config.deliveredMemory());
         this.told = new GossipVerifier(transport, scheduler, config.probeTimeoutMillis());
+        this.maintenance = new PastryMaintenance(config, transport, random, leafSet, routingTable, detector, told,
+            applications.values());
         transport.setListener(new Receiver());
     }
 
@@ -233,7 +236,7 @@ public final class PastryNode implements Overlay {
      */
     private void completeJoin(NodeHandle closest, JoinReply reply) {
         joinTimer.cancel();
-        heardFrom(closest);
+        maintenance.heardFrom(closest);
         joinPath.told(closest, reply.leafSet());
         becomeReady();
         List<NodeHandle> toVerify = joinPath.drain();
@@ -260,8 +263,8 @@ public final class PastryNode implements Overlay {
 
     private void becomeReady() {
         state = State.READY;
-        Rounds.every(scheduler, random, config.keepAliveIntervalMillis(), this::keepAliveRound);
-        Rounds.every(scheduler, random, config.leafSetGossipIntervalMillis(), this::gossipRound);
+        Rounds.every(scheduler, random, config.keepAliveIntervalMillis(), maintenance::keepAliveRound);
+        Rounds.every(scheduler, random, config.leafSetGossipIntervalMillis(), maintenance::gossipRound);
         Rounds.every(scheduler, random, config.departedProbeIntervalMillis(), detector::probeDeparted);
     }
 
@@ -372,106 +375,12 @@ public final class PastryNode implements Overlay {
         }
     }
 
-    // ---------------------------------------------------------------- state maintenance
-
-    /** Any message from {@code node} shows it is alive and ready: it may belong in our state. */
-    private void heardFrom(NodeHandle node) {
-        told.heardFrom(node);
-        detector.heardFrom(node);
-        if (leafSet.wouldAccept(node.id())) {
-            changeLeafSet(() -> leafSet.insert(node));
-        }
-        offerToRoutingTable(node);
-    }
-
-    private void offerToRoutingTable(NodeHandle node) {
-        if (!node.id().equals(self.id())) {
-            routingTable.put(node, transport::proximity);
-        }
-    }
-
-    /** Nodes we were told about (not heard from): verified first when they would enter the leaf set. */
-    private void considerCandidates(List<NodeHandle> candidates) {
-        for (NodeHandle candidate : candidates) {
-            Id id = candidate.id();
-            if (!id.equals(self.id()) && !detector.isDead(id) && !leafSet.contains(id) && leafSet.wouldAccept(id)) {
-                told.offer(candidate);
-            }
-        }
-    }
-
-    /** Applies a leaf-set change and tells the applications who entered and who left. */
-    private void changeLeafSet(Runnable change) {
-        if (applications.isEmpty()) {
-            change.run();
-            return;
-        }
-        List<NodeHandle> before = leafSet.members();
-        change.run();
-        List<NodeHandle> after = leafSet.members();
-        if (before == after || before.equals(after)) {
-            return;
-        }
-        for (NodeHandle node : before) {
-            if (!after.contains(node)) {
-                applications.values().forEach(endpoint -> endpoint.application().update(node, false));
-            }
-        }
-        for (NodeHandle node : after) {
-            if (!before.contains(node)) {
-                applications.values().forEach(endpoint -> endpoint.application().update(node, true));
-            }
-        }
-    }
-
-    private void keepAliveRound() {
-        for (NodeHandle member : leafSet.members()) {
-            if (!detector.heardWithin(member.id(), config.keepAliveIntervalMillis())) {
-                detector.check(member);
-            }
-        }
-        detector.pruneLastHeard();
-        if (leafSet.coversWholeRing()) {
-            repairLeafSet(); // a small ring, or we are missing nodes: ask again until the sides are right
-        }
-    }
-
-    private void gossipRound() {
-        if (!leafSet.clockwise().isEmpty()) {
-            transport.send(leafSet.clockwise().get(0), new LeafSetRequest());
-        }
-        if (!leafSet.counterClockwise().isEmpty()
-                && !leafSet.counterClockwise().get(0).equals(leafSet.clockwise().get(0))) {
-            transport.send(leafSet.counterClockwise().get(0), new LeafSetRequest());
-        }
-    }
-
-    /**
-     * Asks for leaf sets to find nodes we miss. While the sides are disjoint (the usual case in a large ring) the
-     * farthest member of each side knows the next nodes beyond it; once the sides overlap (too few members known)
-     * we cannot tell which members are truly far on which side, so every member is asked.
-     */
-    private void repairLeafSet() {
-        List<NodeHandle> ask = leafSet.coversWholeRing()
-                ? leafSet.members()
-                : List.of(leafSet.farthestClockwise(), leafSet.farthestCounterClockwise());
-        for (NodeHandle member : ask) {
-            transport.send(member, new LeafSetRequest());
-        }
-    }
+    // ---------------------------------------------------------------- state maintenance (the tables: PastryMaintenance)
 
     private void nodeDied(NodeHandle node) {
-        Id id = node.id();
-        if (leafSet.contains(id)) {
-            changeLeafSet(() -> leafSet.remove(id));
-            repairLeafSet();
-        }
-        int row = self.id().sharedPrefixLength(id);
-        if (routingTable.remove(id) != null) {
-            repairRoutingSlot(row);
-        }
+        maintenance.forget(node);
         failHopsTo(node);
-        releaseParked(id);
+        releaseParked(node.id());
         LOG.debug("{}: declared {} dead", self, node);
     }
 
@@ -483,18 +392,6 @@ public final class PastryNode implements Overlay {
     public void forgetRevoked(Predicate<Id> revoked) {
         Stream.concat(leafSet.members().stream(), routingTable.entries().stream())
             .filter(node -> revoked.test(node.id())).distinct().toList().forEach(this::nodeDied);
-    }
-
-    /** Lazy routing-table repair: ask a node of the same row (or the next) for its row, which has our slot too. */
-    private void repairRoutingSlot(int row) {
-        for (int r = row; r < RoutingTable.ROWS; r++) {
-            List<NodeHandle> candidates = routingTable.row(r);
-            candidates.removeIf(node -> detector.isSuspected(node.id()));
-            if (!candidates.isEmpty()) {
-                transport.send(candidates.get(random.nextInt(candidates.size())), new RowRequest(row));
-                return;
-            }
-        }
     }
 
     // ---------------------------------------------------------------- wire
@@ -509,7 +406,7 @@ public final class PastryNode implements Overlay {
         }
         if (state == State.JOINING) {
             if (message instanceof RoutingRows rows) {
-                offerToRoutingTable(from); // its link proved its (id, address); the rest it only claims
+                maintenance.offerToRoutingTable(from); // its link proved its (id, address); the rest it only claims
                 joinPath.told(from, rows.entries());
             } else if (message instanceof JoinReply reply && !joinPath.replied()) {
                 joinPath.replied(scheduler.now()); // the first reply; a second one answers a repeated request
@@ -520,7 +417,7 @@ public final class PastryNode implements Overlay {
         if (state != State.READY) {
             return;
         }
-        heardFrom(from);
+        maintenance.heardFrom(from);
         if (message instanceof RouteHop hop) {
             transport.send(from, new HopAck(hop.hopId()));
             routeStep(hop.routed().withOneMoreHop(), 0, null);
@@ -540,7 +437,7 @@ public final class PastryNode implements Overlay {
         } else if (message instanceof LeafSetRequest) {
             transport.send(from, new LeafSetReply(leafSet.members()));
         } else if (message instanceof LeafSetReply reply) {
-            considerCandidates(reply.leafSet());
+            maintenance.considerCandidates(reply.leafSet());
         } else if (message instanceof RowRequest request) {
             if (request.row() < 0 || request.row() >= RoutingTable.ROWS) {
                 LOG.warn("{}: row request for row {} from {}, ignored", self, request.row(), from);

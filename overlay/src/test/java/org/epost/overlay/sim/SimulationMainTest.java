@@ -3,7 +3,14 @@ package org.epost.overlay.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+import org.epost.overlay.cli.CommandLines;
 import org.junit.jupiter.api.Test;
+
+import picocli.CommandLine.ParameterException;
 
 class SimulationMainTest {
 
@@ -28,15 +35,39 @@ class SimulationMainTest {
     @Test
     void rejectsMissingOrBadOptions() {
         assertThatThrownBy(() -> SimulationMain.parse(new String[] {"--nodes", "5"}))
-                .isInstanceOf(IllegalArgumentException.class);
+                .isInstanceOf(ParameterException.class);
         assertThatThrownBy(() -> SimulationMain.parse(new String[] {"--nodes", "x", "--seed", "1"}))
-                .isInstanceOf(IllegalArgumentException.class);
+                .isInstanceOf(ParameterException.class);
         assertThatThrownBy(() -> SimulationMain.parse(new String[] {"--nodes", "5", "--seed", "1", "--fail", "1"}))
-                .isInstanceOf(IllegalArgumentException.class);
+                .isInstanceOf(ParameterException.class);
         assertThatThrownBy(() -> SimulationMain.parse(new String[] {"--nodes", "5", "--seed", "1", "--blocks", "-1"}))
-                .isInstanceOf(IllegalArgumentException.class);
+                .isInstanceOf(ParameterException.class);
         assertThatThrownBy(() -> SimulationMain.parse(new String[] {"--bogus", "1"}))
-                .isInstanceOf(IllegalArgumentException.class);
+                .isInstanceOf(ParameterException.class);
+    }
+
+    @Test
+    void theScriptsInvocationsParse() {
+        // deploy/bin/epost-sim's documented line; README's figures run it with these flags
+        assertThat(SimulationMain.parse("--nodes", "10000", "--seed", "42", "--fail", "0.2", "--lookups", "1000")
+            .nodes()).isEqualTo(10000);
+    }
+
+    @Test
+    void helpAndAnUnknownFlagEndWithTheirStatus() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+        assertThat(CommandLines.execute(CommandLines.of(new SimulationMain()), o, e, "--help")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("--nodes=N", "--seed=S", "--fail=FRACTION",
+            "--lookups=M", "--blocks=B", "default: 1000");
+        assertThat(CommandLines.execute(CommandLines.of(new SimulationMain()), o, e, "--nodes", "5", "--seed", "1",
+            "--bogus", "1")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("Unknown option", "'--bogus'");
+        assertThat(CommandLines.execute(CommandLines.of(new SimulationMain()), o, e, "--nodes", "0", "--seed", "1"))
+            .isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("need nodes >= 1");
     }
 
     @Test

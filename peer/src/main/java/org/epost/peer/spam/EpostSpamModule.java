@@ -2,8 +2,6 @@ package org.epost.peer.spam;
 
 import java.io.FileNotFoundException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Function;
 
 import javax.inject.Named;
@@ -49,8 +47,6 @@ import com.google.inject.Provides;
 import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.ProvidesIntoSet;
 
-import io.netty.util.concurrent.DefaultThreadFactory;
-
 /**
  * The spam defences on a peer: the users' block lists in their account logs, the delivery policy the home peer
  * applies before appending a notified message (INBOX or Junk), junk learning on James's mailbox event bus, the
@@ -68,6 +64,7 @@ public class EpostSpamModule extends AbstractModule {
     @Override
     protected void configure() {
         bind(OrganizationSpamList.class).in(com.google.inject.Scopes.SINGLETON);
+        bind(SpamExecutors.class).in(com.google.inject.Scopes.SINGLETON);
         Multibinder.newSetBinder(binder(), Routes.class).addBinding().to(EpostSpamRoutes.class);
         Multibinder.newSetBinder(binder(), Routes.class).addBinding().to(EpostSpamListRoutes.class);
         Multibinder.newSetBinder(binder(), Routes.class).addBinding().to(EpostSpamTeamRoutes.class);
@@ -123,10 +120,9 @@ public class EpostSpamModule extends AbstractModule {
     @Provides
     @Singleton
     IdentityPuzzleRules puzzleRules(PuzzleSettings puzzles, PostReadiness post, AccountLogFirstContact choices,
-                                    PostMailboxSessionMapperFactory mailboxes) {
+                                    PostMailboxSessionMapperFactory mailboxes, SpamExecutors executors) {
         IdentityPuzzleRules rules = new IdentityPuzzleRules(puzzles,
-            () -> post.services().thenApply(PostServices::accounts), choices::of,
-            Executors.newSingleThreadExecutor(new DefaultThreadFactory("epost-puzzle-base", true)));
+            () -> post.services().thenApply(PostServices::accounts), choices::of, executors.puzzleBase());
         rules.publishAllWhenRunning(mailboxes.registry());
         return rules;
     }
@@ -191,22 +187,19 @@ public class EpostSpamModule extends AbstractModule {
                                   @Named("teams") AccountLogFollowedLists teams,
                                   OrganizationSpamList organization, SpamCounters counters,
                                   PostMailboxSessionMapperFactory mailboxes, PostReadiness post,
-                                  IdentityPuzzleRules rules) {
+                                  IdentityPuzzleRules rules, SpamExecutors executors) {
         PuzzleDifficulty difficulty = PuzzleDifficulty.defaults();
         AccountLogCorrespondents known = new AccountLogCorrespondents(mailboxes.registry());
         PostPuzzleKeys keys = new PostPuzzleKeys(post);
         FirstContactRate sent = new FirstContactRate(difficulty.windowMillis(), PUZZLE_SENDERS,
             System::currentTimeMillis);
-        // solving is CPU-bound: one core of the two a small peer has, so a bulk sender cannot take the whole peer
-        ExecutorService solving = Executors.newSingleThreadExecutor(new DefaultThreadFactory("epost-puzzles", true));
-        ExecutorService io = Executors.newFixedThreadPool(2, new DefaultThreadFactory("epost-first-contact", true));
         return new FirstContactPolicy(new BlockListPolicy(lists, allowed::of,
             FollowedBlockLists.both(followed, teams), organization::policy,
             counters), allowed::of,
             known, new PuzzleVerifier(difficulty, PUZZLE_MAX_AGE_MILLIS, PUZZLE_SENDERS, PUZZLES_PASSED,
                 System::currentTimeMillis), keys, rules, counters,
             send -> new FirstContactSender(send, known, keys, difficulty, PuzzleDifficulty.MAX_PUBLISHED_BITS, sent,
-                counters, io, solving));
+                counters, executors.io(), executors.solving()));
     }
 
 

@@ -82,4 +82,28 @@ class EpostAdminTest {
         assertThat(run("node-credentials", "--ca", directory.resolve("ca").toString())).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("Missing required option");
     }
+
+    @Test
+    void helpForEveryCommandAndAWrongCommandLineIsStatusTwo() {
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("ca-init", "node-credentials", "user-ca-init",
+            "recovery-key-init", "recover-user", "certify-user", "revoke");
+        for (String command : new String[] {"ca-init", "node-credentials", "user-ca-init", "recovery-key-init",
+                "recover-user", "certify-user", "revoke"}) {
+            assertThat(run(command, "--help")).as(command).isZero();
+            assertThat(out.toString(StandardCharsets.UTF_8)).contains("Usage: epost-admin " + command);
+        }
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("--peer-name", "--user-ca-password-file",
+            "--node-certificate", "--days");
+        assertThat(run()).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("Missing required subcommand");
+        assertThat(run("make-coffee")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("make-coffee");
+        assertThat(run("ca-init", "--dir", "d", "--organization", "O", "--password-file", "p", "--colour", "red"))
+            .isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("Unknown option", "'--colour'");
+        assertThat(run("certify-user", "--ca", "c", "--password-file", "p", "--request", "r", "--out", "o",
+            "--days", "a year")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("Invalid value for option '--days'");
+    }
 }

@@ -17,13 +17,11 @@ import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 import org.epost.overlay.api.NodeHandle;
-import org.epost.overlay.past.block.Block;
 import org.epost.overlay.past.block.BlockKey;
 import org.epost.overlay.past.block.BlockLimits;
 import org.epost.overlay.past.block.BlockVerifier;
 import org.epost.overlay.past.block.Verification;
 import org.epost.overlay.past.protocol.InsertResult;
-import org.epost.overlay.past.protocol.PastLookupException;
 import org.epost.overlay.security.Revocations;
 import org.epost.overlay.time.Clock;
 import org.epost.post.blocks.BlockService;
@@ -79,14 +77,11 @@ public final class AccountService {
     private final Clock clock;
     private final Settings settings;
     private final Executor blockingIo;
-    private final BlockVerifier verifier;
+    private final AccountLookups lookups;
     /** The organization's recovery key users' vault entries are sealed to; null when recovery is not configured. */
     private final PublicKey recoveryKey;
     private final RecoveryPublisher recovery;
-    private volatile Revocations revocations;
 
-    /** Per address, the newest identity version this peer accepted or published: never go back below it. */
-    private final Map<String, Long> highestIdentityVersion = new ConcurrentHashMap<>();
     /** Per own address, the identity block this peer published last (the base of the next update). */
     private final Map<String, IdentityBlock> lastPublished = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<?>> tails = new HashMap<>();
@@ -119,7 +114,8 @@ public final class AccountService {
         if (issuer != null && !issuer.publicKey().equals(userCa)) {
             throw new IllegalArgumentException("The issuer signs with another key than the trusted user CA");
         }
-        this.verifier = new BlockVerifier(userCa, clock, BlockLimits.DEFAULT, settings.clockSkewMillis());
+        this.lookups = new AccountLookups(blocks, new BlockVerifier(userCa, clock, BlockLimits.DEFAULT,
+                settings.clockSkewMillis()));
     }
 
     // ================================================================ home peer: own users
@@ -195,7 +191,7 @@ public final class AccountService {
     /** The verified recovery envelope of {@code address} in PAST (for a re-homing admin). */
     public CompletableFuture<RecoveryEnvelope> lookupRecovery(String address) {
         return withAddress(address, normalized -> lookupCertificate(normalized)
-                .thenCompose(certificate -> lookup(RecoveryEnvelope.keyFor(certificate.signingKey()))
+                .thenCompose(certificate -> lookups.lookup(RecoveryEnvelope.keyFor(certificate.signingKey()))
                         .thenCompose(block -> {
                             if (block.isEmpty()) {
                                 return failed(new AccountException(AccountException.Reason.NOT_FOUND,
@@ -280,7 +276,7 @@ public final class AccountService {
     private CompletableFuture<IdentityBlock> updateIdentity(String normalized, KeyVault.Entry entry,
                                                            UnaryOperator<IdentityBlock.Contents> update) {
         return localCertificate(normalized, entry)
-                .thenCompose(certificate -> lookupIdentity(normalized, certificate)
+                .thenCompose(certificate -> lookups.identity(normalized, certificate)
                         .exceptionallyCompose(failure -> {
                             // The owner may know a newer version than PAST serves (lost or rolled back).
                             IdentityBlock own = lastPublished.get(normalized);
@@ -329,23 +325,18 @@ public final class AccountService {
 
     /** The certificate of {@code address}, verified against the user CA and not expired. */
     public CompletableFuture<UserCertificate> lookupCertificate(String address) {
-        return withAddress(address, normalized -> lookup(UserCertificate.keyFor(normalized)).thenCompose(block -> {
-            if (block.isEmpty()) {
-                return failed(new AccountException(AccountException.Reason.NOT_FOUND,
-                        "no certificate for " + normalized));
-            }
-            try {
-                return CompletableFuture.completedFuture(verifyCertificate(block.get(), normalized));
-            } catch (AccountException e) {
-                return failed(e);
-            }
-        }));
+        return withAddress(address, lookups::certificate);
     }
 
     /** The newest identity of {@code address}: signed by its certified key, never older than one seen before. */
     public CompletableFuture<IdentityBlock> lookupIdentity(String address) {
-        return withAddress(address, normalized -> lookupCertificate(normalized)
-                .thenCompose(certificate -> lookupIdentity(normalized, certificate)));
+        return withAddress(address, normalized -> lookups.certificate(normalized)
+                .thenCompose(certificate -> lookups.identity(normalized, certificate)));
+    }
+
+    /** From now on, refuses the certificates of the user keys the list {@code enforced} holds revokes. */
+    public void enforce(Revocations enforced) {
+        lookups.enforce(enforced);
     }
 
     /** Unwraps {@link CompletionException}s down to the {@link AccountException} (or other failure) inside. */
@@ -364,7 +355,7 @@ public final class AccountService {
             return failed(new AccountException(AccountException.Reason.NO_LOCAL_KEYS,
                     "this peer holds no user CA key and cannot certify " + address));
         }
-        return lookup(UserCertificate.keyFor(address)).thenCompose(stored -> {
+        return lookups.lookup(UserCertificate.keyFor(address)).thenCompose(stored -> {
             if (stored.isPresent()) {
                 return failed(new AccountException(AccountException.Reason.ADDRESS_TAKEN, address
                         + " is already certified to keys this peer does not hold (another home peer, or keys lost):"
@@ -407,12 +398,12 @@ public final class AccountService {
     }
 
     private CompletableFuture<Account> completeExisting(String address, KeyVault.Entry entry, NodeHandle home) {
-        return localCertificate(address, entry).thenCompose(certificate -> lookup(certificate.block().key())
+        return localCertificate(address, entry).thenCompose(certificate -> lookups.lookup(certificate.block().key())
                 .thenCompose(stored -> {
                     if (stored.isPresent()) {
                         UserCertificate inPast;
                         try {
-                            inPast = verifyCertificate(stored.get(), address);
+                            inPast = lookups.verifyCertificate(stored.get(), address);
                         } catch (AccountException e) {
                             return failed(e);
                         }
@@ -424,7 +415,7 @@ public final class AccountService {
                     }
                     return insertCertificate(certificate).thenApply(ok -> certificate);
                 }))
-                .thenCompose(certificate -> lookupIdentity(address, certificate)
+                .thenCompose(certificate -> lookups.identity(address, certificate)
                         .thenApply(identity -> new Account(address, certificate, identity, false))
                         .exceptionallyCompose(failure -> {
                             if (unwrap(failure) instanceof AccountException e
@@ -443,7 +434,7 @@ public final class AccountService {
     private CompletableFuture<UserCertificate> localCertificate(String address, KeyVault.Entry entry) {
         byte[] encoded = entry.certificate();
         if (encoded.length > 0) {
-            Verification verification = verifier.verify(encoded, UserCertificate.keyFor(address));
+            Verification verification = lookups.verify(encoded, UserCertificate.keyFor(address));
             if (verification.isValid()) {
                 try {
                     UserCertificate certificate = UserCertificate.parse(
@@ -494,7 +485,7 @@ public final class AccountService {
                                 "identity v" + version + " of " + address + ": " + result.status() + " "
                                         + result.detail()));
                     }
-                    highestIdentityVersion.merge(address, version, Math::max);
+                    lookups.published(address, version);
                     lastPublished.merge(address, identity, AccountService::newer);
                     return CompletableFuture.completedFuture(identity);
                 });
@@ -510,51 +501,6 @@ public final class AccountService {
                     ? AccountException.Reason.ADDRESS_TAKEN : AccountException.Reason.STORAGE_FAILED;
             return failed(new AccountException(reason, "certificate of " + certificate.address() + ": "
                     + result.status() + " " + result.detail()));
-        });
-    }
-
-    private CompletableFuture<IdentityBlock> lookupIdentity(String address, UserCertificate certificate) {
-        return lookup(IdentityBlock.keyFor(certificate.signingKey())).thenCompose(block -> {
-            if (block.isEmpty()) {
-                return failed(new AccountException(AccountException.Reason.NOT_FOUND, "no identity for " + address));
-            }
-            IdentityBlock identity;
-            try {
-                identity = IdentityBlock.verify(block.get(), certificate);
-            } catch (AccountException e) {
-                return failed(e);
-            }
-            long seen = highestIdentityVersion.getOrDefault(address, -1L);
-            if (identity.version() < seen) {
-                LOG.warn("Rejected identity of {}: v{} offered, v{} seen before", address, identity.version(), seen);
-                return failed(new AccountException(AccountException.Reason.STALE_VERSION, "identity of " + address
-                        + " offered at v" + identity.version() + " but v" + seen + " was seen before"));
-            }
-            highestIdentityVersion.merge(address, identity.version(), Math::max);
-            return CompletableFuture.completedFuture(identity);
-        });
-    }
-
-    /** From now on, refuses the certificates of the user keys the list {@code enforced} holds revokes. */
-    public void enforce(Revocations enforced) {
-        this.revocations = enforced;
-    }
-
-    private UserCertificate verifyCertificate(Block block, String address) throws AccountException {
-        return UserCertificate.verify(block, address, verifier) // the same CA, clock and skew
-                .requireNotRevoked(revocations);
-    }
-
-    /** A PAST lookup whose rollback/equivocation failures become {@link AccountException}s. */
-    private CompletableFuture<Optional<Block>> lookup(BlockKey key) {
-        return blocks.lookup(key).exceptionallyCompose(failure -> {
-            Throwable cause = unwrap(failure);
-            if (cause instanceof PastLookupException past) {
-                return failed(new AccountException(AccountException.fromRejection(past.reason()),
-                        "lookup of " + key + ": " + past.getMessage(), past));
-            }
-            return failed(new AccountException(AccountException.Reason.STORAGE_FAILED,
-                    "lookup of " + key + " failed: " + cause, cause));
         });
     }
 

@@ -5,6 +5,8 @@ import java.security.SecureRandom;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -13,23 +15,26 @@ import org.epost.overlay.api.Application;
 import org.epost.overlay.api.Endpoint;
 import org.epost.overlay.api.Message;
 import org.epost.overlay.api.NodeHandle;
+import org.epost.overlay.cli.CommandLines;
 import org.epost.overlay.id.Id;
-import org.epost.overlay.node.NodeConsole;
+import org.epost.overlay.node.NodeFlags;
 import org.epost.overlay.node.OverlayNode;
 import org.epost.overlay.node.OverlayNodeConfig;
 import org.epost.overlay.past.block.BlockLimits;
 import org.epost.overlay.past.block.ContentHashBlock;
-import org.epost.overlay.past.protocol.PastConfig;
-import org.epost.overlay.past.store.StoreConfig;
-import org.epost.overlay.pastry.PastryConfig;
 import org.epost.overlay.security.NodeCredentials;
-import org.epost.overlay.sim.CommandLineFlags;
 import org.epost.overlay.wire.MessageTypes;
 import org.epost.overlay.wire.WireFormat;
 import org.epost.post.notify.Notification;
 import org.epost.post.notify.NotificationService;
 import org.epost.post.notify.messages.NotifyDelegate;
 import org.epost.post.notify.messages.NotifyMessageTypes;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * A hostile overlay node for the attack harness ({@code it-tests/bench/attack_bench.py}, issue #15): it holds a valid
@@ -45,69 +50,88 @@ import org.epost.post.notify.messages.NotifyMessageTypes;
  * the root; scribe: joins to new random groups; past: inserts of 1 MiB blocks (most land on the victim, k = 3 of a
  * ring of four); garbage and connections: see {@link RawLinkAttacks}.
  */
-public final class HostileNodeMain {
-    private static final String USAGE = "usage: HostileNodeMain --listen HOST:PORT --bootstrap A,B --credentials FILE "
-        + "--password-file FILE --store DIR --victim HOST:PORT --attack delegate|scribe|past|garbage|connections "
-        + "[--seconds 180] [--pause-millis 100] [--connections 2000]";
+@Command(name = "HostileNodeMain", description = "A hostile overlay node: joins the ring and floods one victim peer"
+    + " with one kind of attack, then prints what it sent as one JSON line.")
+public final class HostileNodeMain implements Callable<Integer> {
+    private static final Set<String> ATTACKS = Set.of("delegate", "scribe", "past", "garbage", "connections");
     /** Room in a frame for the delegation's other fields and the message envelope. */
     private static final int FRAME_ROOM_BYTES = 16 * 1024;
     private static final int CONCURRENT_INSERTS = 4;
     /** The ring's users (`epost-ring`): a delegate keeps a notification only for a user whose certificate it finds. */
     private static final String[] RECIPIENTS = {"alice@epost.test", "bob@epost.test", "carol@epost.test"};
 
-    private final OverlayNode node;
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private NodeFlags flags;
+
+    @Option(names = "--store", required = true, paramLabel = "DIR", description = "Directory of the PAST block store.")
+    private Path store;
+
+    @Option(names = "--victim", required = true, paramLabel = "HOST:PORT", description = "The peer attacked.")
+    private String victimAddress;
+
+    @Option(names = "--attack", required = true, paramLabel = "KIND",
+        description = "delegate, scribe, past, garbage or connections.")
+    private String attack;
+
+    @Option(names = "--seconds", paramLabel = "S", description = "How long the attack lasts (default: ${DEFAULT-VALUE}).")
+    private long seconds = 180;
+
+    @Option(names = "--pause-millis", paramLabel = "MILLIS",
+        description = "Pause between delegate or scribe bursts (default: ${DEFAULT-VALUE}).")
+    private long pause = 100;
+
+    @Option(names = "--connections", paramLabel = "C",
+        description = "Connections the connections attack opens (default: ${DEFAULT-VALUE}).")
+    private int connections = 2000;
+
     private final AttackFigures figures = new AttackFigures();
     private final Random random = new Random(new SecureRandom().nextLong());
+    private OverlayNode node;
 
-    private HostileNodeMain(OverlayNode node) {
-        this.node = node;
+    public static void main(String[] args) {
+        System.exit(CommandLines.execute(new HostileNodeMain(), args));
     }
 
-    public static void main(String[] args) throws Exception {
-        CommandLineFlags flags;
-        NodeCredentials credentials;
-        OverlayNodeConfig config;
-        try {
-            flags = CommandLineFlags.parse(args, Set.of("--listen", "--bootstrap", "--credentials", "--password-file",
-                "--store", "--victim", "--attack", "--seconds", "--pause-millis", "--connections"), Set.of());
-            credentials = NodeConsole.credentials(flags.required("--credentials"), flags.required("--password-file"));
-            String listen = flags.required("--listen");
-            config = new OverlayNodeConfig(NodeConsole.address(listen), listen,
-                NodeConsole.bootstrap(flags.required("--bootstrap")), PastryConfig.defaults(),
-                WireFormat.DEFAULT_MAX_FRAME_BYTES, Path.of(flags.required("--store")), StoreConfig.withQuota(1L << 30),
-                PastConfig.defaults());
-            NodeConsole.address(flags.required("--victim"));
-        } catch (IllegalArgumentException e) {
-            System.err.println(USAGE + "; " + e.getMessage());
-            System.exit(2);
-            return;
+    /** The node's configuration, after checking the flags the option types do not: a bad one is a usage error. */
+    OverlayNodeConfig config() {
+        if (!ATTACKS.contains(attack)) {
+            throw CommandLines.invalid(spec, "unknown --attack " + attack + "; one of " + new TreeSet<>(ATTACKS));
         }
-        String attack = flags.required("--attack");
-        long seconds = flags.longNumber("--seconds").orElse(180L);
-        long pause = flags.longNumber("--pause-millis").orElse(100L);
+        if (!flags.joinsARing()) {
+            throw CommandLines.invalid(spec, "missing --bootstrap: a hostile node joins an existing ring");
+        }
+        flags.address(victimAddress);
+        return flags.config(store, 1L << 30);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        OverlayNodeConfig config = config();
+        NodeCredentials credentials = flags.credentials();
         MessageTypes types = new MessageTypes();
         NotifyMessageTypes.register(types);
-        try (OverlayNode node = OverlayNode.start(credentials, config, types)) {
-            HostileNodeMain hostile = new HostileNodeMain(node);
+        try (OverlayNode started = OverlayNode.start(credentials, config, types)) {
+            node = started;
             Endpoint notify = node.onNodeThread(() -> node.pastry().registerApplication(NotificationService.APPLICATION,
                 new Silent())).get(30, TimeUnit.SECONDS);
             node.join();
-            NodeHandle victim = hostile.awaitVictim(flags.required("--victim"));
+            NodeHandle victim = awaitVictim(victimAddress);
             long end = System.currentTimeMillis() + seconds * 1000;
             BooleanSupplier running = () -> System.currentTimeMillis() < end;
-            RawLinkAttacks raw = new RawLinkAttacks(NodeConsole.address(flags.required("--victim")), credentials,
-                hostile.figures);
+            RawLinkAttacks raw = new RawLinkAttacks(flags.address(victimAddress), credentials, figures);
             switch (attack) {
-                case "delegate" -> hostile.delegations(notify, victim, running, pause);
-                case "scribe" -> hostile.scribeJoins(running, pause);
-                case "past" -> hostile.pastInserts(running);
+                case "delegate" -> delegations(notify, victim, running, pause);
+                case "scribe" -> scribeJoins(running, pause);
+                case "past" -> pastInserts(running);
                 case "garbage" -> raw.garbage(running);
-                case "connections" -> raw.connections(running, flags.integer("--connections").orElse(2000));
-                default -> throw new IllegalArgumentException("unknown --attack " + attack + "; " + USAGE);
+                default -> raw.connections(running, connections);
             }
-            System.out.println(hostile.figures.json(attack, seconds));
+            System.out.println(figures.json(attack, seconds));
         }
-        System.exit(0);
+        return 0;
     }
 
     /** Waits (up to two minutes) until the victim is in this node's leaf set, i.e. the join went through. */

@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.Callable;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
@@ -25,6 +26,7 @@ import org.epost.durability.glacier.GlacierMessageTypes;
 import org.epost.durability.node.GlacierNode;
 import org.epost.durability.node.GlacierProcessRing;
 import org.epost.durability.params.GlacierParameters;
+import org.epost.overlay.cli.CommandLines;
 import org.epost.overlay.id.Id;
 import org.epost.overlay.metrics.MetricSink;
 import org.epost.overlay.node.OverlayNode;
@@ -37,6 +39,11 @@ import org.epost.overlay.pastry.PastryConfig;
 import org.epost.overlay.wire.MessageTypes;
 import org.epost.overlay.wire.WireFormat;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
 /**
  * Glacier on real processes: a ring of {@link org.epost.durability.node.GlacierNodeMain} processes (real TCP + TLS,
  * fsynced RocksDB block and fragment stores) plus this JVM's node stores objects through PAST (whose roots archive
@@ -48,33 +55,65 @@ import org.epost.overlay.wire.WireFormat;
  *                      [--base-port 44200] [--audit-seconds 20] [--minutes 40] [--settle-minutes 5]
  *                      [--dir DIR]</pre>
  */
-public final class GlacierRingBenchmark {
-    private GlacierRingBenchmark() {
+@Command(name = "epost-bench-glacier-ring", description = "Glacier on a ring of real node processes: a fraction"
+    + " killed with their disks, every object read back, redundancy restored; prints one JSON object.")
+public final class GlacierRingBenchmark implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--processes", paramLabel = "P", description = "Node processes (default: ${DEFAULT-VALUE}).")
+    private int processes = 10;
+
+    @Option(names = "--objects", paramLabel = "K", description = "Objects stored (default: ${DEFAULT-VALUE}).")
+    private int objects = 1000;
+
+    @Option(names = "--size", paramLabel = "BYTES", description = "Bytes per object (default: ${DEFAULT-VALUE}).")
+    private int size = 2048;
+
+    @Option(names = "--fail", paramLabel = "F",
+        description = "Fraction of the processes killed (default: ${DEFAULT-VALUE}).")
+    private double fail = 0.6;
+
+    @Option(names = "--code", paramLabel = "N/M", description = "Erasure code (default: ${DEFAULT-VALUE}).")
+    private String code = "20/4";
+
+    @Option(names = "--base-port", paramLabel = "PORT",
+        description = "First process's port (default: ${DEFAULT-VALUE}).")
+    private int basePort = 44200;
+
+    @Option(names = "--audit-seconds", paramLabel = "S",
+        description = "Seconds between audits (default: ${DEFAULT-VALUE}).")
+    private long auditSeconds = 20;
+
+    @Option(names = "--minutes", paramLabel = "M", description = "Time limit of the run (default: ${DEFAULT-VALUE}).")
+    private long minutes = 40;
+
+    @Option(names = "--settle-minutes", paramLabel = "M",
+        description = "Minutes full redundancy must last (default: ${DEFAULT-VALUE}).")
+    private long settleMinutes = 5;
+
+    @Option(names = "--dir", paramLabel = "DIR", description = "Working directory (default: a new temporary one).")
+    private Path dir;
+
+    public static void main(String[] args) {
+        System.exit(CommandLines.execute(new GlacierRingBenchmark(), args));
     }
 
-    public static void main(String[] args) throws Exception {
-        Map<String, String> options = new HashMap<>(Map.of("--processes", "10", "--objects", "1000", "--size", "2048",
-            "--fail", "0.6", "--code", "20/4", "--base-port", "44200", "--audit-seconds", "20", "--minutes", "40",
-            "--settle-minutes", "5"));
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            if (!options.containsKey(args[i]) && !args[i].equals("--dir")) {
-                System.err.println("unknown option " + args[i] + "; options: " + options.keySet() + " --dir");
-                System.exit(2);
-            }
-            options.put(args[i], args[i + 1]);
+    /** The code {@code --code} and {@code --fail} give; a bad one is a usage error. */
+    GlacierParameters parameters() {
+        try {
+            return GlacierParameters.ofCode(code, fail);
+        } catch (IllegalArgumentException e) {
+            throw CommandLines.invalid(spec, e.getMessage());
         }
-        int processes = Integer.parseInt(options.get("--processes"));
-        int objects = Integer.parseInt(options.get("--objects"));
-        int size = Integer.parseInt(options.get("--size"));
-        double fail = Double.parseDouble(options.get("--fail"));
-        String[] code = options.get("--code").split("/");
-        GlacierParameters parameters = new GlacierParameters(Integer.parseInt(code[0]), Integer.parseInt(code[1]),
-            GlacierParameters.DEFAULT_REPLICAS, fail, GlacierParameters.DEFAULT_LOSS_TARGET);
-        int basePort = Integer.parseInt(options.get("--base-port"));
-        long auditMillis = Long.parseLong(options.get("--audit-seconds")) * 1000;
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(Long.parseLong(options.get("--minutes")));
-        Path directory = options.containsKey("--dir") ? Files.createDirectories(Path.of(options.get("--dir")))
-            : Files.createTempDirectory("epost-glacier-ring");
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        GlacierParameters parameters = parameters();
+        long auditMillis = auditSeconds * 1000;
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(minutes);
+        Path directory = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("epost-glacier-ring");
 
         try (GlacierProcessRing ring = new GlacierProcessRing(directory, basePort,
                 List.of("--code", parameters.n() + "/" + parameters.m(), "--audit-interval", String.valueOf(auditMillis)))) {
@@ -167,8 +206,7 @@ public final class GlacierRingBenchmark {
                 Map<String, Long> maintenanceAfter = maintenance(ring, glacier);
                 double maintenanceMinutes = seconds(failedAt) / 60;
                 // Full redundancy must last: the ring keeps auditing (steady rounds) and nothing may be lost meanwhile.
-                long settleUntil = System.nanoTime()
-                    + TimeUnit.MINUTES.toNanos(Long.parseLong(options.get("--settle-minutes")));
+                long settleUntil = System.nanoTime() + TimeUnit.MINUTES.toNanos(settleMinutes);
                 Census settled = restored;
                 while (System.nanoTime() < settleUntil) {
                     Thread.sleep(30_000);
@@ -195,9 +233,10 @@ public final class GlacierRingBenchmark {
                     processes + 1, objects, size, parameters.n(), parameters.m(), insertSeconds, archiveSeconds, killed,
                     withoutReplica, objects - lost, lost, rebuildSeconds, killed, restored.complete, redundancySeconds,
                     survivorCount == 0 ? 0 : survivorMaintenance / survivorCount / maintenanceMinutes, restored.fragments,
-                    own.recoveries(), options.get("--settle-minutes"), settled.complete, settled.fragments));
+                    own.recoveries(), settleMinutes, settled.complete, settled.fragments));
             }
         }
+        return 0;
     }
 
     /** How many objects have all n fragments on live nodes, and how many fragments are held. */

@@ -4,11 +4,19 @@ import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Random;
+import java.util.concurrent.Callable;
+
+import org.epost.overlay.cli.CommandLines;
 
 import org.epost.spam.puzzle.Equihash;
 import org.epost.spam.puzzle.Puzzle;
 import org.epost.spam.puzzle.PuzzleDifficulty;
 import org.epost.spam.puzzle.PuzzleSolver;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Prints, as one JSON line, what the first-contact puzzle costs on this machine (one core): the solve-time
@@ -17,19 +25,27 @@ import org.epost.spam.puzzle.PuzzleSolver;
  * of 10,000 first contacts in a day at the levels a recipient's peer demands, the time of one check, and the memory
  * one solve allocates. A harness, not a test: {@code deploy/bin/epost-bench-puzzle [--solves 40] [--checks 2000]}.
  */
-public final class PuzzleBenchmark {
-    private PuzzleBenchmark() {
-    }
+@Command(name = "epost-bench-puzzle", description = "What the first-contact puzzle costs on this machine (one"
+    + " core); prints one JSON line.")
+public final class PuzzleBenchmark implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--solves", paramLabel = "S", description = "Puzzles solved at the base difficulty (default:"
+        + " ${DEFAULT-VALUE}).")
+    private int solves = 40;
+
+    @Option(names = "--checks", paramLabel = "C", description = "Solutions checked (default: ${DEFAULT-VALUE}).")
+    private int checks = 2000;
 
     public static void main(String[] args) {
-        int solves = 40;
-        int checks = 2000;
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            switch (args[i]) {
-                case "--solves" -> solves = Integer.parseInt(args[i + 1]);
-                case "--checks" -> checks = Integer.parseInt(args[i + 1]);
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
-            }
+        System.exit(CommandLines.execute(new PuzzleBenchmark(), args));
+    }
+
+    @Override
+    public Integer call() {
+        if (solves < 1 || checks < 1) {
+            throw CommandLines.invalid(spec, "--solves and --checks must be at least 1");
         }
         PuzzleDifficulty difficulty = PuzzleDifficulty.defaults();
         Random random = new Random(1);
@@ -70,6 +86,7 @@ public final class PuzzleBenchmark {
             Equihash.N_BITS, Equihash.K, difficulty.baseBits(), solves, millis[solves / 2], millis[solves * 9 / 10],
             millis[solves - 1], perInstanceMillis, solutionsPerInstance, tenThousandSeconds / 3600,
             difficulty.demandedBits(9_999), checkMicros, valid, allocatedPerInstance / 1048576.0));
+        return 0;
     }
 
     private static int checkAll(byte[][] seeds, Puzzle[] solved, int checks, int bits) {

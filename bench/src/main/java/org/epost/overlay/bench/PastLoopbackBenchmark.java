@@ -6,16 +6,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
+import org.epost.overlay.cli.CommandLines;
 import org.epost.overlay.node.LocalOverlayRing;
 import org.epost.overlay.node.OverlayNode;
 import org.epost.overlay.node.OverlayNodeConfig;
@@ -27,29 +27,38 @@ import org.epost.overlay.pastry.PastryConfig;
 import org.epost.overlay.wire.MessageTypes;
 import org.epost.overlay.wire.WireFormat;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
 /**
  * PAST insert and lookup throughput and latency on a loopback ring: N node processes plus this JVM's node, real TCP +
  * TLS, fsynced RocksDB stores, k = 3. Prints one JSON object. A benchmark, not a test: nothing is asserted.
  *
  * <pre>  PastLoopbackBenchmark [--processes 4] [--blocks 2000] [--size 16384] [--concurrency 16]</pre>
  */
-public final class PastLoopbackBenchmark {
-    private PastLoopbackBenchmark() {
+@Command(name = "epost-bench-overlay", description = "PAST insert and lookup throughput and latency on a loopback"
+    + " ring of node processes; prints one JSON object.")
+public final class PastLoopbackBenchmark implements Callable<Integer> {
+    @Option(names = "--processes", paramLabel = "N", description = "Node processes (default: ${DEFAULT-VALUE}).")
+    private int processes = 4;
+
+    @Option(names = "--blocks", paramLabel = "B",
+        description = "Blocks inserted and looked up (default: ${DEFAULT-VALUE}).")
+    private int blocks = 2000;
+
+    @Option(names = "--size", paramLabel = "BYTES", description = "Bytes per block (default: ${DEFAULT-VALUE}).")
+    private int size = 16384;
+
+    @Option(names = "--concurrency", paramLabel = "C",
+        description = "Operations in flight (default: ${DEFAULT-VALUE}).")
+    private int concurrency = 16;
+
+    public static void main(String[] args) {
+        System.exit(CommandLines.execute(new PastLoopbackBenchmark(), args));
     }
 
-    public static void main(String[] args) throws Exception {
-        Map<String, Integer> options = new HashMap<>(Map.of("--processes", 4, "--blocks", 2000, "--size", 16384, "--concurrency", 16));
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            if (!options.containsKey(args[i])) {
-                System.err.println("unknown option " + args[i] + "; options: " + options.keySet());
-                System.exit(2);
-            }
-            options.put(args[i], Integer.parseInt(args[i + 1]));
-        }
-        int processes = options.get("--processes");
-        int blocks = options.get("--blocks");
-        int size = options.get("--size");
-        int concurrency = options.get("--concurrency");
+    @Override
+    public Integer call() throws Exception {
         Path directory = Files.createTempDirectory("epost-past-bench");
 
         try (LocalOverlayRing ring = LocalOverlayRing.launch(directory, processes)) {
@@ -87,6 +96,7 @@ public final class PastLoopbackBenchmark {
                     processes + 1, size, blocks, concurrency, inserts.json(size), lookups.json(size)));
             }
         }
+        return 0;
     }
 
     /** Latencies of one phase and how long it took in all. */

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.Callable;
 
 import org.epost.durability.erasure.ErasureException;
 import org.epost.durability.fragment.Fragment;
@@ -13,8 +14,12 @@ import org.epost.durability.fragment.FragmentCoder;
 import org.epost.durability.params.GlacierParameters;
 import org.epost.durability.sim.GlacierSimSettings;
 import org.epost.durability.sim.GlacierSimulation;
+import org.epost.overlay.cli.CommandLines;
 import org.epost.overlay.id.Id;
 import org.epost.overlay.sim.Json;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code epost-bench-glacier}: Glacier's costs, as one JSON line. Encode throughput (an object into its n fragments
@@ -22,18 +27,41 @@ import org.epost.overlay.sim.Json;
  * clock; then a simulated ring (virtual time) for the maintenance traffic per node and the repair after a crash.
  * {@code [--object-bytes B] [--rounds R] [--nodes N] [--seed S] [--fail F] [--correlated] [--objects K]}.
  */
-public final class GlacierBenchmark {
-    private GlacierBenchmark() {
+@Command(name = "epost-bench-glacier", description = "Glacier's encode and rebuild throughput on this CPU, and a"
+    + " simulated ring's maintenance and repair; prints one JSON line.")
+public final class GlacierBenchmark implements Callable<Integer> {
+    @Option(names = "--object-bytes", paramLabel = "B",
+        description = "Bytes of the coded object (default: ${DEFAULT-VALUE}).")
+    private int objectBytes = 1 << 20;
+
+    @Option(names = "--rounds", paramLabel = "R",
+        description = "Encodes and rebuilds timed (default: ${DEFAULT-VALUE}).")
+    private int rounds = 20;
+
+    @Option(names = "--nodes", paramLabel = "N",
+        description = "Nodes of the simulated ring (default: ${DEFAULT-VALUE}).")
+    private int nodes = 1000;
+
+    @Option(names = "--seed", paramLabel = "S", description = "Seed (default: ${DEFAULT-VALUE}).")
+    private long seed = 1;
+
+    @Option(names = "--fail", paramLabel = "F", description = "Fraction of the simulated nodes that crash"
+        + " (default: ${DEFAULT-VALUE}).")
+    private double fail = 0.6;
+
+    @Option(names = "--correlated", description = "The crashed nodes are one contiguous run of the ring.")
+    private boolean correlated;
+
+    @Option(names = "--objects", paramLabel = "K",
+        description = "Objects of the simulated ring (default: ${DEFAULT-VALUE}).")
+    private int objects = 50;
+
+    public static void main(String[] args) {
+        System.exit(CommandLines.execute(new GlacierBenchmark(), args));
     }
 
-    public static void main(String[] args) throws ErasureException {
-        Map<String, String> options = options(args);
-        int objectBytes = Integer.parseInt(options.getOrDefault("--object-bytes", String.valueOf(1 << 20)));
-        int rounds = Integer.parseInt(options.getOrDefault("--rounds", "20"));
-        int nodes = Integer.parseInt(options.getOrDefault("--nodes", "1000"));
-        long seed = Long.parseLong(options.getOrDefault("--seed", "1"));
-        double fail = Double.parseDouble(options.getOrDefault("--fail", "0.6"));
-        int objects = Integer.parseInt(options.getOrDefault("--objects", "50"));
+    @Override
+    public Integer call() throws ErasureException {
         GlacierParameters code = GlacierParameters.forRing(Math.max(nodes, 800));
 
         Random random = new Random(seed);
@@ -69,27 +97,14 @@ public final class GlacierBenchmark {
         report.put("cpus", Runtime.getRuntime().availableProcessors());
 
         GlacierSimSettings settings = GlacierSimSettings.of(nodes, seed)
-            .withFail(fail, options.containsKey("--correlated")).withObjects(objects, 256 * 1024);
+            .withFail(fail, correlated).withObjects(objects, 256 * 1024);
         Map<String, Object> sim = new GlacierSimulation(settings).run();
         report.put("sim", sim);
         System.out.println(Json.write(report));
+        return 0;
     }
 
     private static double mibPerSecond(int bytes, int rounds, long nanos) {
         return Math.round(bytes * (double) rounds / (1 << 20) / (nanos / 1e9) * 10) / 10.0;
-    }
-
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> options = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--correlated")) {
-                options.put(args[i], "true");
-            } else if (i + 1 < args.length) {
-                options.put(args[i], args[++i]);
-            } else {
-                throw new IllegalArgumentException("missing value after " + args[i]);
-            }
-        }
-        return options;
     }
 }

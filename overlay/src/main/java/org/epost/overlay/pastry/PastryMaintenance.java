@@ -1,0 +1,156 @@
+package org.epost.overlay.pastry;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Random;
+
+import org.epost.overlay.api.NodeHandle;
+import org.epost.overlay.id.Id;
+import org.epost.overlay.pastry.messages.LeafSetRequest;
+import org.epost.overlay.pastry.messages.RowRequest;
+import org.epost.overlay.transport.Transport;
+
+/**
+ * A {@link PastryNode}'s tables kept right: who enters the leaf set and the routing table (heard from, or told about
+ * and verified first), the keep-alive and gossip rounds, and the repairs after a node died; the applications are told
+ * of every leaf-set change. Routing, joining and the wire stay in {@link PastryNode}; this runs on its logical thread.
+ */
+final class PastryMaintenance {
+    private final PastryConfig config;
+    private final Transport transport;
+    private final Random random;
+    private final NodeHandle self;
+    private final LeafSet leafSet;
+    private final RoutingTable routingTable;
+    private final FailureDetector detector;
+    private final GossipVerifier told;
+    /** The node's applications, a live view: those registered later are told of changes too. */
+    private final Collection<PastryEndpoint> applications;
+
+    PastryMaintenance(PastryConfig config, Transport transport, Random random, LeafSet leafSet,
+                      RoutingTable routingTable, FailureDetector detector, GossipVerifier told,
+                      Collection<PastryEndpoint> applications) {
+        this.config = config;
+        this.transport = transport;
+        this.random = random;
+        this.self = transport.localHandle();
+        this.leafSet = leafSet;
+        this.routingTable = routingTable;
+        this.detector = detector;
+        this.told = told;
+        this.applications = applications;
+    }
+
+    /** Any message from {@code node} shows it is alive and ready: it may belong in our state. */
+    void heardFrom(NodeHandle node) {
+        told.heardFrom(node);
+        detector.heardFrom(node);
+        if (leafSet.wouldAccept(node.id())) {
+            changeLeafSet(() -> leafSet.insert(node));
+        }
+        offerToRoutingTable(node);
+    }
+
+    void offerToRoutingTable(NodeHandle node) {
+        if (!node.id().equals(self.id())) {
+            routingTable.put(node, transport::proximity);
+        }
+    }
+
+    /** Nodes we were told about (not heard from): verified first when they would enter the leaf set. */
+    void considerCandidates(List<NodeHandle> candidates) {
+        for (NodeHandle candidate : candidates) {
+            Id id = candidate.id();
+            if (!id.equals(self.id()) && !detector.isDead(id) && !leafSet.contains(id) && leafSet.wouldAccept(id)) {
+                told.offer(candidate);
+            }
+        }
+    }
+
+    /** Applies a leaf-set change and tells the applications who entered and who left. */
+    private void changeLeafSet(Runnable change) {
+        if (applications.isEmpty()) {
+            change.run();
+            return;
+        }
+        List<NodeHandle> before = leafSet.members();
+        change.run();
+        List<NodeHandle> after = leafSet.members();
+        if (before == after || before.equals(after)) {
+            return;
+        }
+        for (NodeHandle node : before) {
+            if (!after.contains(node)) {
+                applications.forEach(endpoint -> endpoint.application().update(node, false));
+            }
+        }
+        for (NodeHandle node : after) {
+            if (!before.contains(node)) {
+                applications.forEach(endpoint -> endpoint.application().update(node, true));
+            }
+        }
+    }
+
+    void keepAliveRound() {
+        for (NodeHandle member : leafSet.members()) {
+            if (!detector.heardWithin(member.id(), config.keepAliveIntervalMillis())) {
+                detector.check(member);
+            }
+        }
+        detector.pruneLastHeard();
+        if (leafSet.coversWholeRing()) {
+            repairLeafSet(); // a small ring, or we are missing nodes: ask again until the sides are right
+        }
+    }
+
+    void gossipRound() {
+        if (!leafSet.clockwise().isEmpty()) {
+            transport.send(leafSet.clockwise().get(0), new LeafSetRequest());
+        }
+        if (!leafSet.counterClockwise().isEmpty()
+                && !leafSet.counterClockwise().get(0).equals(leafSet.clockwise().get(0))) {
+            transport.send(leafSet.counterClockwise().get(0), new LeafSetRequest());
+        }
+    }
+
+    /**
+     * Asks for leaf sets to find nodes we miss. While the sides are disjoint (the usual case in a large ring) the
+     * farthest member of each side knows the next nodes beyond it; once the sides overlap (too few members known)
+     * we cannot tell which members are truly far on which side, so every member is asked.
+     */
+    private void repairLeafSet() {
+        List<NodeHandle> ask = leafSet.coversWholeRing()
+                ? leafSet.members()
+                : List.of(leafSet.farthestClockwise(), leafSet.farthestCounterClockwise());
+        for (NodeHandle member : ask) {
+            transport.send(member, new LeafSetRequest());
+        }
+    }
+
+
+    /** Lazy routing-table repair: ask a node of the same row (or the next) for its row, which has our slot too. */
+    private void repairRoutingSlot(int row) {
+        for (int r = row; r < RoutingTable.ROWS; r++) {
+            List<NodeHandle> candidates = routingTable.row(r);
+            candidates.removeIf(node -> detector.isSuspected(node.id()));
+            if (!candidates.isEmpty()) {
+                transport.send(candidates.get(random.nextInt(candidates.size())), new RowRequest(row));
+                return;
+            }
+        }
+    }
+
+
+    /** Takes a node declared dead out of the tables, and asks for what replaces it. */
+    void forget(NodeHandle node) {
+        Id id = node.id();
+        if (leafSet.contains(id)) {
+            changeLeafSet(() -> leafSet.remove(id));
+            repairLeafSet();
+        }
+        int row = self.id().sharedPrefixLength(id);
+        if (routingTable.remove(id) != null) {
+            repairRoutingSlot(row);
+        }
+    }
+}
