@@ -41,8 +41,9 @@ final class FolderStateCodec {
 
     /**
      * A state split for the peer's cached view ({@link LogReducer#encodeParts}): the head is version 2 without its
-     * entry column, {@code [3, [lastUid, highestModSeq, [keywords], uids, flags, sizes, lengths]]}, and the body is
-     * the entries, so that an open decrypts the columns and leaves the entries sealed until they are read.
+     * entry column and with its columns in {@link CompactColumns}, {@code [3, [lastUid, highestModSeq, [keywords],
+     * uid gaps, flags, sizes, lengths]]}, and the body is the entries, so that an open decrypts the columns and leaves
+     * the entries sealed until they are read.
      */
     static LogReducer.Parts encodeParts(FolderState state) {
         Columns columns = Columns.of(state);
@@ -55,7 +56,7 @@ final class FolderStateCodec {
 
     private static byte[] encodeHead(FolderState state, Columns columns) {
         return CborRecordWriter.envelope(SPLIT_VERSION, 64 + columns.bytes(), out ->
-            columns.write(out.array(7).number(state.lastUid).number(state.highestModSeq)
+            columns.writeCompact(out.array(7).number(state.lastUid).number(state.highestModSeq)
                 .list(List.copyOf(state.keywords), out::text)).end());
     }
 
@@ -66,7 +67,7 @@ final class FolderStateCodec {
                 FolderState state = new FolderState();
                 columns.beginArray();
                 readCounters(state, columns);
-                readColumns(state, columns, body);
+                insert(state, Columns.readCompact(columns), body);
                 columns.endArray();
                 return state;
             }), FolderStateCodec::encodeHead);
@@ -83,34 +84,84 @@ final class FolderStateCodec {
     }
 
     /** The UID, flag, size and length columns of a state, and the length of its entries. */
-    private record Columns(byte[] uids, byte[] flags, byte[] sizes, byte[] lengths, int entryBytes) {
+    private record Columns(long[] uids, byte[] flags, long[] sizes, int[] lengths, int entryBytes) {
         static Columns of(FolderState state) {
             int count = state.messages.size();
-            ByteBuffer uids = ByteBuffer.allocate(8 * count);
-            byte[] flags = new byte[count];
-            ByteBuffer sizes = ByteBuffer.allocate(8 * count);
-            ByteBuffer lengths = ByteBuffer.allocate(4 * count);
+            Columns columns = new Columns(new long[count], new byte[count], new long[count], new int[count], 0);
             long total = 0;
             int i = 0;
             for (EntrySlot slot : state.messages.values()) {
-                uids.putLong(slot.uid());
-                flags[i++] = (byte) slot.systemFlags();
-                sizes.putLong(slot.size());
-                lengths.putInt(slot.encodedLength());
+                columns.uids[i] = slot.uid();
+                columns.flags[i] = (byte) slot.systemFlags();
+                columns.sizes[i] = slot.size();
+                columns.lengths[i++] = slot.encodedLength();
                 total += slot.encodedLength();
             }
             if (total > Integer.MAX_VALUE - 1024) {
                 throw new IllegalStateException("folder state of " + total + " bytes of entries cannot be encoded");
             }
-            return new Columns(uids.array(), flags, sizes.array(), lengths.array(), (int) total);
+            return new Columns(columns.uids, columns.flags, columns.sizes, columns.lengths, (int) total);
         }
 
         int bytes() {
-            return uids.length + flags.length + sizes.length + lengths.length + 32;
+            return 21 * flags.length + 32;
         }
 
+        /** Version 2: UIDs and sizes 8 bytes each, lengths 4 bytes each, big-endian. */
         CborRecordWriter write(CborRecordWriter out) {
-            return out.bytes(uids).bytes(flags).bytes(sizes).bytes(lengths);
+            ByteBuffer uidBytes = ByteBuffer.allocate(8 * uids.length);
+            ByteBuffer sizeBytes = ByteBuffer.allocate(8 * sizes.length);
+            ByteBuffer lengthBytes = ByteBuffer.allocate(4 * lengths.length);
+            for (int i = 0; i < uids.length; i++) {
+                uidBytes.putLong(uids[i]);
+                sizeBytes.putLong(sizes[i]);
+                lengthBytes.putInt(lengths[i]);
+            }
+            return out.bytes(uidBytes.array()).bytes(flags).bytes(sizeBytes.array()).bytes(lengthBytes.array());
+        }
+
+        /** The split head (version 3): {@link CompactColumns}, UIDs as gaps, sizes and lengths as varints. */
+        CborRecordWriter writeCompact(CborRecordWriter out) {
+            long[] wideLengths = new long[lengths.length];
+            for (int i = 0; i < lengths.length; i++) {
+                wideLengths[i] = lengths[i];
+            }
+            return out.bytes(CompactColumns.gaps(uids)).bytes(flags).bytes(CompactColumns.varints(sizes))
+                .bytes(CompactColumns.varints(wideLengths));
+        }
+
+        static Columns read(CborRecordReader<RecordFormatException> in) {
+            byte[] uids = in.bytes(Integer.MAX_VALUE);
+            byte[] flags = in.bytes(Integer.MAX_VALUE);
+            byte[] sizes = in.bytes(Integer.MAX_VALUE);
+            byte[] lengths = in.bytes(Integer.MAX_VALUE);
+            int count = flags.length;
+            if (uids.length != 8L * count || sizes.length != 8L * count || lengths.length != 4L * count) {
+                throw new RecordFormatException("folder state columns of different lengths");
+            }
+            Columns columns = new Columns(new long[count], flags, new long[count], new int[count], 0);
+            ByteBuffer uidBytes = ByteBuffer.wrap(uids);
+            ByteBuffer sizeBytes = ByteBuffer.wrap(sizes);
+            ByteBuffer lengthBytes = ByteBuffer.wrap(lengths);
+            for (int i = 0; i < count; i++) {
+                columns.uids[i] = uidBytes.getLong();
+                columns.sizes[i] = sizeBytes.getLong();
+                columns.lengths[i] = lengthBytes.getInt();
+            }
+            return columns;
+        }
+
+        static Columns readCompact(CborRecordReader<RecordFormatException> in) {
+            byte[] uids = in.bytes(Integer.MAX_VALUE);
+            byte[] flags = in.bytes(Integer.MAX_VALUE);
+            int count = flags.length;
+            long[] sizes = CompactColumns.readVarints(in.bytes(Integer.MAX_VALUE), count, "size column");
+            long[] wideLengths = CompactColumns.readVarints(in.bytes(Integer.MAX_VALUE), count, "length column");
+            int[] lengths = new int[count];
+            for (int i = 0; i < count; i++) {
+                lengths[i] = (int) Math.min(Integer.MAX_VALUE, wideLengths[i]);
+            }
+            return new Columns(CompactColumns.readGaps(uids, count, "UID column"), flags, sizes, lengths, 0);
         }
     }
 
@@ -118,29 +169,21 @@ final class FolderStateCodec {
         FolderState state = new FolderState();
         in.beginArray();
         readCounters(state, in);
-        readColumns(state, in, null);
+        Columns columns = Columns.read(in);
+        insert(state, columns, StateBody.of(in.bytes(Integer.MAX_VALUE)));
         in.endArray();
         return state;
     }
 
-    /** The four columns, then the entries from {@code body}, or from the next item of {@code in} when it is null. */
-    private static void readColumns(FolderState state, CborRecordReader<RecordFormatException> in, StateBody body) {
-        ByteBuffer uids = ByteBuffer.wrap(in.bytes(Integer.MAX_VALUE));
-        byte[] flags = in.bytes(Integer.MAX_VALUE);
-        ByteBuffer sizes = ByteBuffer.wrap(in.bytes(Integer.MAX_VALUE));
-        ByteBuffer lengths = ByteBuffer.wrap(in.bytes(Integer.MAX_VALUE));
-        StateBody entries = body != null ? body : StateBody.of(in.bytes(Integer.MAX_VALUE));
-        int count = flags.length;
-        if (uids.capacity() != 8L * count || sizes.capacity() != 8L * count || lengths.capacity() != 4L * count) {
-            throw new RecordFormatException("folder state columns of different lengths");
-        }
+    /** Slots for the columns, their entries in {@code entries} one after the other, each checked against its row. */
+    private static void insert(FolderState state, Columns columns, StateBody entries) {
         long previous = 0;
         int offset = 0;
-        for (int i = 0; i < count; i++) {
-            long uid = uids.getLong();
-            int systemFlags = flags[i] & 0xff;
-            long size = sizes.getLong();
-            int length = lengths.getInt();
+        for (int i = 0; i < columns.flags.length; i++) {
+            long uid = columns.uids[i];
+            int systemFlags = columns.flags[i] & 0xff;
+            long size = columns.sizes[i];
+            int length = columns.lengths[i];
             if (uid <= previous || uid > state.lastUid) {
                 throw new RecordFormatException("message UIDs out of order or beyond the folder's last UID");
             }

@@ -197,6 +197,23 @@ class FolderStateFormatTest {
     }
 
     @Test
+    void compactColumnsRoundTripAndRefuseWhatTheyDoNotWrite() {
+        long[] uids = {1, 2, 130, 1L << 40, Long.MAX_VALUE};
+        assertThat(CompactColumns.readGaps(CompactColumns.gaps(uids), 5, "uids")).containsExactly(uids);
+        long[] sizes = {0, 127, 128, 16_384, Long.MAX_VALUE};
+        assertThat(CompactColumns.readVarints(CompactColumns.varints(sizes), 5, "sizes")).containsExactly(sizes);
+        assertThat(CompactColumns.gaps(new long[] {1, 2, 3})).containsExactly(1, 1, 1);
+        for (byte[] bad : List.of(new byte[] {(byte) 0x80, 0}, new byte[] {1, 1}, new byte[] {(byte) 0x80},
+                new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff,
+                    (byte) 0xff, (byte) 0xff, (byte) 0xff, 1})) {
+            assertThatThrownBy(() -> CompactColumns.readVarints(bad, 1, "column"))
+                .as("%s", java.util.Arrays.toString(bad)).isInstanceOf(RecordFormatException.class);
+        }
+        assertThatThrownBy(() -> CompactColumns.readGaps(new byte[] {1, 0}, 2, "uids"))
+            .isInstanceOf(RecordFormatException.class).hasMessageContaining("gap 0");
+    }
+
+    @Test
     void aFolderViewOpensSealedEntriesWhenReadAndABrokenSegmentIsRebuiltFromTheLog(@TempDir Path dir)
             throws Exception {
         KeyPair signing = Signatures.generateKeyPair();
@@ -262,9 +279,9 @@ class FolderStateFormatTest {
 
         @Override
         public Parts encodeParts(FolderState state) {
-            Parts parts = REDUCER.encodeParts(state);
-            int uids = indexOf(parts.head(), new byte[] {0x58, (byte) (8 * state.count())});
-            parts.head()[uids + 2 + 7] = (byte) 0xff;
+            Parts parts = REDUCER.encodeParts(state); // 20 messages: a UID column of 20 gaps of 1
+            int uids = indexOf(parts.head(), new byte[] {0x54, 1, 1, 1});
+            parts.head()[uids + 1] = 0;
             return parts;
         }
     }
