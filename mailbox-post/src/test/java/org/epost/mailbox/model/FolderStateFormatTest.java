@@ -37,6 +37,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FolderStateFormatTest {
     private static final FolderReducer REDUCER = FolderReducer.INSTANCE;
+    private final KeyPair signing = Signatures.generateKeyPair();
+    private final KeyPair encryption = SealedBox.generateKeyPair();
+    private final InMemoryBlockService dht = new InMemoryBlockService();
 
     private static MessageEntry entry(long uid, int flags, List<String> keywords) {
         MessageKey id = new MessageKey(uid, uid * 7);
@@ -216,20 +219,10 @@ class FolderStateFormatTest {
     @Test
     void aFolderViewOpensSealedEntriesWhenReadAndABrokenSegmentIsRebuiltFromTheLog(@TempDir Path dir)
             throws Exception {
-        KeyPair signing = Signatures.generateKeyPair();
-        KeyPair encryption = SealedBox.generateKeyPair();
-        InMemoryBlockService dht = new InMemoryBlockService();
         FileLogViewStore views = new FileLogViewStore(dir);
         String label = "epost-mailbox/folder/segments";
         FolderState expected = folder(3000);
-        List<LogEntry> records = new ArrayList<>();
-        for (MessageEntry entry : expected.entries()) {
-            records.add(new FolderRecord.MessageAdded(entry).toEntry());
-        }
-        LogWriter<FolderState> writer = LogWriter.open(dht, views, LogConfig.defaults(), signing, encryption, label,
-            REDUCER);
-        writer.append(records);
-        writer.close(); // caches the view in segments
+        writeAndClose(views, label, REDUCER, expected); // caches the view in segments
         Id handle = LogOpener.headHandle(signing.getPublic(), label);
         LogView<FolderState> cached = new LogOpener(dht, views).open(signing.getPublic(), label, encryption, REDUCER);
         assertThat(cached.source()).isEqualTo(LogView.Source.CACHE);
@@ -288,20 +281,10 @@ class FolderStateFormatTest {
 
     @Test
     void aCachedViewThatDoesNotDecodeIsRebuiltFromTheLog(@TempDir Path dir) throws Exception {
-        KeyPair signing = Signatures.generateKeyPair();
-        KeyPair encryption = SealedBox.generateKeyPair();
-        InMemoryBlockService dht = new InMemoryBlockService();
         FileLogViewStore views = new FileLogViewStore(dir);
         String label = "epost-mailbox/folder/test";
         FolderState expected = folder(20);
-        List<LogEntry> records = new ArrayList<>();
-        for (MessageEntry entry : expected.entries()) {
-            records.add(new FolderRecord.MessageAdded(entry).toEntry());
-        }
-        LogWriter<FolderState> writer = LogWriter.open(dht, views, LogConfig.defaults(), signing, encryption, label,
-            new BrokenViews());
-        writer.append(records);
-        writer.close(); // caches the (broken) view
+        writeAndClose(views, label, new BrokenViews(), expected); // caches a broken view
         Id handle = LogOpener.headHandle(signing.getPublic(), label);
         assertThat(Files.exists(views.viewFile(handle))).isTrue();
 
@@ -312,6 +295,19 @@ class FolderStateFormatTest {
         LogView<FolderState> again = new LogOpener(dht, views).open(signing.getPublic(), label, encryption, REDUCER);
         assertThat(again.source()).isEqualTo(LogView.Source.CACHE);
         assertSame(again.state(), expected);
+    }
+
+    /** A folder log holding {@code state}'s messages, closed (which caches its view as {@code reducer} encodes it). */
+    private void writeAndClose(FileLogViewStore views, String label, LogReducer<FolderState> reducer,
+                               FolderState state) throws Exception {
+        List<LogEntry> records = new ArrayList<>();
+        for (MessageEntry entry : state.entries()) {
+            records.add(new FolderRecord.MessageAdded(entry).toEntry());
+        }
+        LogWriter<FolderState> writer = LogWriter.open(dht, views, LogConfig.defaults(), signing, encryption, label,
+            reducer);
+        writer.append(records);
+        writer.close();
     }
 
     private static int indexOf(byte[] haystack, byte[] needle) {

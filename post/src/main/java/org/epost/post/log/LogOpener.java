@@ -364,7 +364,8 @@ public final class LogOpener {
             version = opened.version();
             count = opened.count();
             digest = opened.digest();
-            state = checkedAhead(handle, head, version, count) ? null : reducer.decodeParts(opened.stateHead(), opened.body());
+            state = checkedAhead(handle, head, version, count) ? null
+                : reducer.decodeParts(opened.stateHead(), opened.body());
         } else {
             CachedView cached = CachedView.decode(cipher.open(LogCipher.BlockType.CACHED_VIEW, sealed));
             version = cached.version();
@@ -410,8 +411,7 @@ public final class LogOpener {
 
     /**
      * The plaintext of a cached view in format 1 (sealed whole as a CACHED_VIEW block; read, no longer written),
-     * canonical CBOR: {@code [version 1, head version:
-     * uint, record count: uint, digest: bstr(32), state: bstr]}.
+     * canonical CBOR: {@code [version 1, head version: uint, record count: uint, digest: bstr(32), state: bstr]}.
      */
     record CachedView(long version, long count, byte[] digest, byte[] state) {
         static final int VERSION = 1;

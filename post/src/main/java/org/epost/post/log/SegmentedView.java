@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import org.epost.overlay.wire.CborRecordReader;
@@ -145,7 +146,9 @@ final class SegmentedView {
         private final byte[] key;
         private final byte[] seed;
         private final byte[] associatedData;
-        private final byte[] sealed;
+        /** Dropped once every segment is open, so that a state read whole holds its plaintext only. */
+        private volatile byte[] sealed;
+        private final AtomicInteger unopened;
         private final int start;
         private final int length;
         private final int segments;
@@ -162,6 +165,7 @@ final class SegmentedView {
             this.length = length;
             this.segments = SegmentedAead.segmentsFor(length);
             this.opened = new AtomicReferenceArray<>(segments);
+            this.unopened = new AtomicInteger(segments);
             this.onBroken = onBroken;
         }
 
@@ -189,17 +193,24 @@ final class SegmentedView {
         private byte[] segment(int index) {
             byte[] plain = opened.get(index);
             if (plain == null) {
+                byte[] file = sealed;
+                if (file == null) { // opened meanwhile by another thread, which then dropped the file
+                    return opened.get(index);
+                }
                 int from = start + index * SEALED;
-                int to = Math.min(sealed.length, from + SEALED);
+                int to = Math.min(file.length, from + SEALED);
                 try {
-                    plain = SegmentedAead.decryptSegments(key, seed, Arrays.copyOfRange(sealed, from, to), index,
+                    plain = SegmentedAead.decryptSegments(key, seed, Arrays.copyOfRange(file, from, to), index,
                         segments, associatedData);
                 } catch (CryptoException e) {
                     onBroken.run();
                     throw new BrokenViewException("segment " + index + " of " + segments
                         + " of a cached view does not open: " + e.getMessage(), e);
                 }
-                opened.set(index, plain);
+                if (opened.compareAndSet(index, null, plain) && unopened.decrementAndGet() == 0) {
+                    sealed = null;
+                }
+                return opened.get(index);
             }
             return plain;
         }
