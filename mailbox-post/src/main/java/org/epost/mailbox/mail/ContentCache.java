@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutionException;
@@ -13,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
+import org.epost.overlay.id.Id;
 import org.epost.post.message.MessageInputStream;
 import org.epost.post.message.MessageReference;
 import org.epost.post.message.MessageSkeleton;
@@ -122,6 +124,11 @@ public final class ContentCache {
                 LOG.warn("Skeleton of {} not cached on disk: {}", reference.top().handle(), failure.getMessage());
                 return null;
             });
+    }
+
+    /** See {@link SealedSkeletonCache#retainOnly}; 0 without a disk cache. */
+    public int retainSkeletons(Set<Id> live, long writtenBeforeMillis) {
+        return disk.map(kept -> kept.retainOnly(live, writtenBeforeMillis)).orElse(0);
     }
 
     /** Entries (skeletons, parts, whole messages) cached now. */
