@@ -35,6 +35,14 @@ class SealedSkeletonCacheTest {
         return new ContentCache(1 << 20, Optional.of(new SealedSkeletonCache(dir)));
     }
 
+    /** The disk cache in {@code dir} once the headers of {@code references} were read (their skeletons kept). */
+    private SealedSkeletonCache onDisk(Path dir, MessageReference... references) throws Exception {
+        for (MessageReference reference : references) {
+            header(restarted(dir), reference);
+        }
+        return new SealedSkeletonCache(dir);
+    }
+
     private String header(ContentCache cache, MessageReference reference) throws Exception {
         try (InputStream in = cache.open(store, reference)) {
             return new String(in.readNBytes(HEADER.length()), StandardCharsets.US_ASCII);
@@ -71,9 +79,7 @@ class SealedSkeletonCacheTest {
     void aFileThatDoesNotOpenIsDeletedAndTheDhtAskedAgain(@TempDir Path dir) throws Exception {
         MessageReference first = stored("first\r\n");
         MessageReference second = stored("second, longer\r\n");
-        SealedSkeletonCache disk = new SealedSkeletonCache(dir);
-        header(restarted(dir), first);
-        header(restarted(dir), second);
+        SealedSkeletonCache disk = onDisk(dir, first, second);
         long lookups = store.skeletons();
 
         // altered: one bit of the ciphertext
@@ -100,9 +106,7 @@ class SealedSkeletonCacheTest {
     void filesOfMessagesNoFolderHoldsAreDeletedOnceOlderThanTheCollection(@TempDir Path dir) throws Exception {
         MessageReference kept = stored("kept\r\n");
         MessageReference expunged = stored("expunged from its last folder\r\n");
-        SealedSkeletonCache disk = new SealedSkeletonCache(dir);
-        header(restarted(dir), kept);
-        header(restarted(dir), expunged);
+        SealedSkeletonCache disk = onDisk(dir, kept, expunged);
         assertThat(disk.holds(kept)).isTrue();
         assertThat(disk.holds(expunged)).isTrue();
 
