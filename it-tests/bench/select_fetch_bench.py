@@ -14,7 +14,9 @@ restarted (`epost-ring down` and `up` on the same data: the folder is read back 
 Printed as one JSON object per server. A benchmark, not a test: nothing is asserted.
 
 usage: select_fetch_bench.py [--messages 100000] [--distinct 2000] [--fetch 1000] [--connections 4]
-                             [--base-port 29500] [--only stock,epost]
+                             [--base-port 29500] [--only stock,epost] [--workdir DIR]
+With --workdir the servers' data is kept in DIR; a server whose data is already there is only restarted and timed
+(the folder is not built again), so one 100,000-message folder serves several builds (EPOST_JAMES_HOME picks one).
 """
 import argparse
 import imaplib
@@ -100,18 +102,24 @@ def timed(action):
 
 def measure(name, stock, args, base_port, workdir):
     data = os.path.join(workdir, name)
-    ring("up", "--peers", "1", "--base-port", str(base_port), *(["--stock"] if stock else []), data=data)
+    built = not stock and os.path.isdir(data)  # stock James's memory backend keeps nothing over a restart
+    if stock:
+        shutil.rmtree(data, ignore_errors=True)
+    ring("up", *([] if built else ["--peers", "1", "--base-port", str(base_port)]),
+         *(["--stock"] if stock and not built else []), data=data)
     try:
         status = json.loads(ring("status", "--json", data=data))
         peer = status["peers"][0]
-        start = time.time()
         distinct = min(args.distinct, args.messages)
-        fill(peer["imap"], status["password"], distinct, args.connections)
-        append_s = time.time() - start
-        start = time.time()
-        grow(peer["imap"], status["password"], args.messages)
-        grow_s = time.time() - start
-        if not stock:
+        append_s = grow_s = None
+        if not built:
+            start = time.time()
+            fill(peer["imap"], status["password"], distinct, args.connections)
+            append_s = time.time() - start
+            start = time.time()
+            grow(peer["imap"], status["password"], args.messages)
+            grow_s = time.time() - start
+        if not stock and not built:
             ring("down", data=data)
             ring("up", data=data)
             status = json.loads(ring("status", "--json", data=data))
@@ -125,8 +133,8 @@ def measure(name, stock, args, base_port, workdir):
         imap.logout()
         result = {
             "server": "stock James 3.8.1 (memory app)" if stock else "ePOST peer (after a restart)",
-            "messages": int(exists[0]), "appends_per_s": round(distinct / append_s, 1),
-            "copy_s": round(grow_s, 1),
+            "messages": int(exists[0]), "appends_per_s": append_s and round(distinct / append_s, 1),
+            "copy_s": grow_s and round(grow_s, 1),
             "select_ms": select_ms, "fetched": sum(1 for part in fetched if isinstance(part, tuple)),
             "fetch_ms": fetch_ms, "fetch_again_ms": fetch_again_ms,
         }
@@ -144,15 +152,19 @@ def main():
     parser.add_argument("--only", default="stock,epost", help="servers to run: stock, epost or both")
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--base-port", type=int, default=29500)
+    parser.add_argument("--workdir", help="keep the servers' data here and reuse it when present")
     args = parser.parse_args()
-    workdir = tempfile.mkdtemp(prefix="epost-select-bench-")
+    workdir = args.workdir or tempfile.mkdtemp(prefix="epost-select-bench-")
+    if args.workdir:
+        os.makedirs(workdir, exist_ok=True)
     try:
         only = args.only.split(",")
         results = [measure(name, name == "stock", args, args.base_port + (0 if name == "stock" else 200), workdir)
                    for name in ("stock", "epost") if name in only]
         print(json.dumps({"results": results}, indent=1))
     finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+        if not args.workdir:
+            shutil.rmtree(workdir, ignore_errors=True)
 
 
 if __name__ == "__main__":

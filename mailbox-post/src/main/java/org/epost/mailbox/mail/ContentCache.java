@@ -6,9 +6,15 @@ import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
+import org.epost.overlay.id.Id;
 import org.epost.post.message.MessageInputStream;
 import org.epost.post.message.MessageReference;
 import org.epost.post.message.MessageSkeleton;
@@ -45,6 +51,18 @@ public final class ContentCache {
 
     private record Entry(Object value, long weight) {
     }
+
+    /**
+     * Writes skeletons to the disk cache: one daemon thread and a bounded queue of its own, not the common ForkJoin
+     * pool that James and the JDK share (file writes would block it); when the queue is full a write is refused and
+     * logged, which only costs a DHT lookup later.
+     */
+    private static final ExecutorService DISK_WRITES = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+        new ArrayBlockingQueue<>(4096), runnable -> {
+            Thread thread = new Thread(runnable, "epost-skeleton-writes");
+            thread.setDaemon(true);
+            return thread;
+        });
 
     private final long maxBytes;
     private final Optional<SealedSkeletonCache> disk;
@@ -101,11 +119,16 @@ public final class ContentCache {
         }
         SealedSkeletonCache kept = disk.get();
         return store.skeleton(reference)
-            .thenAcceptAsync(skeleton -> kept.put(reference, skeleton))
+            .thenAcceptAsync(skeleton -> kept.put(reference, skeleton), DISK_WRITES)
             .exceptionally(failure -> {
                 LOG.warn("Skeleton of {} not cached on disk: {}", reference.top().handle(), failure.getMessage());
                 return null;
             });
+    }
+
+    /** See {@link SealedSkeletonCache#retainOnly}; 0 without a disk cache. */
+    public int retainSkeletons(Set<Id> live, long writtenBeforeMillis) {
+        return disk.map(kept -> kept.retainOnly(live, writtenBeforeMillis)).orElse(0);
     }
 
     /** Entries (skeletons, parts, whole messages) cached now. */

@@ -1,6 +1,7 @@
 package org.epost.mailbox.mail;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -8,8 +9,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
 
+import org.epost.overlay.id.Id;
 import org.epost.post.crypto.CryptoException;
 import org.epost.post.crypto.SaltedSeal;
 import org.epost.post.message.MessageReference;
@@ -28,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * reference learns a file's size and its content-hash name, as a DHT replica does. File layout:
  * {@code "EPSK" | format 1 | salt (16 bytes) | ciphertext}, associated data = the header and the message's handle.
  * A file that does not open, does not decode or does not describe the reference's size is deleted and the skeleton
- * read from the DHT again. A cache: files are written without fsync, losing them only costs lookups.
+ * read from the DHT again. A cache: files are written without fsync, losing them only costs lookups. Files of
+ * messages no mailbox of the peer holds any longer are deleted by {@link #retainOnly} after each collection of the
+ * mailboxes' references.
  */
 public final class SealedSkeletonCache {
     private static final Logger LOG = LoggerFactory.getLogger(SealedSkeletonCache.class);
@@ -42,6 +49,7 @@ public final class SealedSkeletonCache {
     /** Largest skeleton kept (MimeMessageStore's default bound on skeletons is below it). */
     static final int MAX_SKELETON_BYTES = 1 << 20;
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String SUFFIX = ".skeleton";
 
     private final Path directory;
 
@@ -51,7 +59,7 @@ public final class SealedSkeletonCache {
 
     Path fileOf(MessageReference reference) {
         String hex = reference.top().handle().toHex();
-        return directory.resolve(hex.substring(0, 2)).resolve(hex + ".skeleton");
+        return directory.resolve(hex.substring(0, 2)).resolve(hex + SUFFIX);
     }
 
     /** Whether a skeleton of {@code reference} is kept here (not checked). */
@@ -103,6 +111,30 @@ public final class SealedSkeletonCache {
         } catch (IOException e) {
             LOG.warn("Cannot cache the skeleton of {}: {}", reference.top().handle(), e.getMessage());
         }
+    }
+
+    /**
+     * Deletes the files of messages not in {@code live} (the top handles of every message the peer's mailboxes still
+     * hold) that were written before {@code writtenBeforeMillis}: a skeleton written while {@code live} was being
+     * collected may belong to a message it does not list yet. Returns how many were deleted; a failure is logged.
+     */
+    public int retainOnly(Set<Id> live, long writtenBeforeMillis) {
+        Set<String> kept = new HashSet<>();
+        live.forEach(handle -> kept.add(handle.toHex() + SUFFIX));
+        int deleted = 0;
+        try (Stream<Path> files = Files.walk(directory, 2)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                String name = file.getFileName().toString();
+                if (name.endsWith(SUFFIX) && !kept.contains(name)
+                        && Files.getLastModifiedTime(file).toMillis() < writtenBeforeMillis) {
+                    delete(file);
+                    deleted++;
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            LOG.warn("Cannot sweep the skeleton cache {}: {}", directory, e.getMessage());
+        }
+        return deleted;
     }
 
     byte[] seal(MessageReference reference, byte[] plaintext) {

@@ -1,9 +1,8 @@
 package org.epost.mailbox.model;
 
-import java.util.Arrays;
-
 import org.epost.overlay.wire.CborRecordReader;
 import org.epost.overlay.wire.CborRecordWriter;
+import org.epost.post.log.StateBody;
 
 /**
  * One message of a {@link FolderState}: the columns a SELECT needs (UID, system flags, size) at hand, the
@@ -17,15 +16,15 @@ final class EntrySlot {
     private final long size;
     /**
      * The entry's canonical encoding ({@link MessageEntry#write}) is {@code length} bytes of {@code source} from
-     * {@code offset}: a slice of the whole state's entry column when decoded (shared, never copied whole), or null
-     * until first encoded. Set once, then only read.
+     * {@code offset}: a slice of the whole state's entry column when decoded (shared, never copied whole; in a cached
+     * view still sealed until read), or null until first encoded. Set once, then only read.
      */
     private volatile Encoding encoding;
     private volatile MessageEntry entry;
 
-    private record Encoding(byte[] source, int offset, int length) {
+    private record Encoding(StateBody source, int offset, int length) {
         byte[] bytes() {
-            return offset == 0 && length == source.length ? source : Arrays.copyOfRange(source, offset, offset + length);
+            return source.read(offset, length);
         }
     }
 
@@ -45,7 +44,7 @@ final class EntrySlot {
      * A slot whose entry is decoded from {@code length} bytes of {@code source} at {@code offset} when first read,
      * and must then agree with the columns. {@code source} is not copied: it must never change.
      */
-    static EntrySlot encoded(long uid, int systemFlags, long size, byte[] source, int offset, int length) {
+    static EntrySlot encoded(long uid, int systemFlags, long size, StateBody source, int offset, int length) {
         return new EntrySlot(uid, systemFlags, size, new Encoding(source, offset, length), null);
     }
 
@@ -66,10 +65,11 @@ final class EntrySlot {
     }
 
     /**
-     * The entry, decoded on first use. The view it came from was authenticated as a whole (sealed with the log key),
-     * so a failure here is a bug or a writer of another format: it throws rather than guess.
+     * The entry, decoded on first use. The view it came from is authenticated (sealed with the log key), so a failure
+     * to decode is a bug or a writer of another format: it throws rather than guess.
      *
      * @throws RecordFormatException when the encoding does not decode or disagrees with the columns
+     * @throws org.epost.post.log.BrokenViewException when the cached view's segment holding it does not open
      */
     MessageEntry entry() {
         MessageEntry decoded = entry;
@@ -93,14 +93,14 @@ final class EntrySlot {
     /** Copies the entry's canonical encoding to {@code target} at {@code at}. */
     void copyEncoding(byte[] target, int at) {
         Encoding made = encoding();
-        System.arraycopy(made.source(), made.offset(), target, at, made.length());
+        made.source().copy(made.offset(), target, at, made.length());
     }
 
     private Encoding encoding() {
         Encoding made = encoding;
         if (made == null) {
             byte[] bytes = encode(entry);
-            made = new Encoding(bytes, 0, bytes.length);
+            made = new Encoding(StateBody.of(bytes), 0, bytes.length);
             encoding = made;
         }
         return made;

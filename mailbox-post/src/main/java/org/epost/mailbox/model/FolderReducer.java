@@ -3,6 +3,7 @@ package org.epost.mailbox.model;
 import org.epost.overlay.wire.CborRecordReader;
 import org.epost.post.log.LogRecord;
 import org.epost.post.log.LogReducer;
+import org.epost.post.log.StateBody;
 
 /**
  * Folds a folder log's records into its {@link FolderState}. A record that does not decode, or that contradicts the
@@ -42,5 +43,15 @@ public final class FolderReducer implements LogReducer<FolderState> {
         return CborRecordReader.decodeCanonical(bytes, "folder state", RecordFormatException.FAILURES,
                 in -> in.envelope(FolderStateCodec.FORMAT_VERSION, "folder state", FolderStateCodec::read),
                 FolderStateCodec::encode);
+    }
+
+    @Override
+    public LogReducer.Parts encodeParts(FolderState state) {
+        return FolderStateCodec.encodeParts(state);
+    }
+
+    @Override
+    public FolderState decodeParts(byte[] head, StateBody body) {
+        return FolderStateCodec.decodeParts(head, body);
     }
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import org.apache.james.mailbox.exception.MailboxException;
+import org.epost.post.log.BrokenViewException;
 import org.epost.post.log.LogEntry;
 import org.epost.post.log.LogException;
 import org.epost.post.log.LogReducer;
@@ -80,6 +81,15 @@ public final class LoggedState<S> implements AutoCloseable {
     }
 
     public <T> T read(Reader<S, T> reader) throws MailboxException {
+        try {
+            return readOnce(reader);
+        } catch (BrokenViewException e) {
+            forgetBrokenState(e);
+            return readOnce(reader);
+        }
+    }
+
+    private <T> T readOnce(Reader<S, T> reader) throws MailboxException {
         lock.readLock().lock();
         try {
             if (writer != null) {
@@ -96,12 +106,36 @@ public final class LoggedState<S> implements AutoCloseable {
         }
     }
 
+    /**
+     * The state was read from a cached view one of whose segments did not open when it was reached (the view file is
+     * deleted by then): the writer holding that state is forgotten, so the next use opens the log again from its
+     * snapshot and records. Our lease still holds, so that open takes it over at once.
+     */
+    private void forgetBrokenState(BrokenViewException e) {
+        lock.writeLock().lock();
+        try {
+            LOG.warn("The state of log '{}' read a broken cached view ({}); reopening it from the DHT", label,
+                e.getMessage());
+            writer = null;
+            takeOverNext = true;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
     /** Plans and appends under the write lock; answers the plan's result once its records are durable. */
     public <T> T update(Planner<S, T> planner) throws MailboxException {
         lock.writeLock().lock();
         try {
             LogWriter<S> current = writer();
-            Plan<T> plan = planner.plan(current.state());
+            Plan<T> plan;
+            try {
+                plan = planner.plan(current.state());
+            } catch (BrokenViewException e) {
+                forgetBrokenState(e);
+                current = writer();
+                plan = planner.plan(current.state());
+            }
             if (!plan.records().isEmpty()) {
                 try {
                     current.append(plan.records());

@@ -2,6 +2,7 @@ package org.epost.mailbox.storage;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import org.epost.mailbox.model.AttachmentInfo;
 import org.epost.mailbox.model.FolderInfo;
 import org.epost.mailbox.model.FolderState;
 import org.epost.mailbox.model.MessageEntry;
+import org.epost.overlay.id.Id;
 import org.epost.post.lease.LeaseReference;
 import org.epost.post.lease.ReferenceSource;
 import org.epost.post.log.LogException;
@@ -35,6 +37,7 @@ public final class MailboxLeaseReferences {
     private final MailboxRegistry registry;
     private final AtomicReference<Set<LeaseReference>> last = new AtomicReference<>(Set.of());
     private final AtomicReference<Map<String, Set<LeaseReference>>> lastByOwner = new AtomicReference<>(Map.of());
+    private final AtomicReference<Set<Id>> liveMessages = new AtomicReference<>(Set.of());
 
     public MailboxLeaseReferences(MailboxRegistry registry) {
         this.registry = registry;
@@ -44,6 +47,7 @@ public final class MailboxLeaseReferences {
     public Set<LeaseReference> collect() throws MailboxException {
         Set<LeaseReference> all = new LinkedHashSet<>();
         Map<String, Set<LeaseReference>> byOwner = new HashMap<>();
+        Set<Id> messages = new HashSet<>();
         for (UserAccount account : registry.allAccounts()) {
             Set<LeaseReference> references = new LinkedHashSet<>();
             UserStorage storage = account.storage();
@@ -66,6 +70,7 @@ public final class MailboxLeaseReferences {
                 });
             }
             for (MessageReference content : contents) {
+                messages.add(content.top().handle());
                 for (PartReference part : partsOf(storage.messages(), content)) {
                     references.add(LeaseReference.of(part));
                 }
@@ -76,7 +81,13 @@ public final class MailboxLeaseReferences {
         Set<LeaseReference> snapshot = Set.copyOf(all);
         last.set(snapshot);
         lastByOwner.set(Map.copyOf(byOwner));
+        liveMessages.set(Set.copyOf(messages));
         return snapshot;
+    }
+
+    /** The top handles of every message (and attachment) the mailboxes held at the last {@link #collect()}. */
+    public Set<Id> liveMessages() {
+        return liveMessages.get();
     }
 
     /** The references of {@code owner}'s mailboxes at the last {@link #collect()} (for its lease mandate). */

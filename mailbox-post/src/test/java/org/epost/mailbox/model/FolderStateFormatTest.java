@@ -13,6 +13,7 @@ import java.util.List;
 import org.epost.overlay.id.Id;
 import org.epost.post.crypto.SealedBox;
 import org.epost.post.crypto.Signatures;
+import org.epost.post.log.BrokenViewException;
 import org.epost.post.log.FileLogViewStore;
 import org.epost.post.log.LogConfig;
 import org.epost.post.log.LogEntry;
@@ -21,6 +22,7 @@ import org.epost.post.log.LogRecord;
 import org.epost.post.log.LogReducer;
 import org.epost.post.log.LogView;
 import org.epost.post.log.LogWriter;
+import org.epost.post.log.StateBody;
 import org.epost.post.message.MessageReference;
 import org.epost.post.store.PartReference;
 import org.epost.post.testing.InMemoryBlockService;
@@ -29,11 +31,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The folder state's encoding, version 2 (columns, entries decoded on first use): round trip, version 1 still read,
- * entries not decoded by a decode of the state, broken columns refused, and a cached view that does not decode
- * rebuilt from the folder's log.
+ * entries not decoded by a decode of the state, broken columns refused, a cached view that does not decode
+ * rebuilt from the folder's log; the state split for a segmented cached view (columns opened at once, entries when
+ * read, a broken segment rebuilt from the log).
  */
 class FolderStateFormatTest {
     private static final FolderReducer REDUCER = FolderReducer.INSTANCE;
+    private final KeyPair signing = Signatures.generateKeyPair();
+    private final KeyPair encryption = SealedBox.generateKeyPair();
+    private final InMemoryBlockService dht = new InMemoryBlockService();
 
     private static MessageEntry entry(long uid, int flags, List<String> keywords) {
         MessageKey id = new MessageKey(uid, uid * 7);
@@ -172,6 +178,73 @@ class FolderStateFormatTest {
         assertThat(read.octets()).isEqualTo(state.octets());
     }
 
+    @Test
+    void aLargeFolderSplitsIntoColumnsReadAtOnceAndEntriesReadOnFirstUse() {
+        FolderState state = folder(100_000);
+        LogReducer.Parts parts = REDUCER.encodeParts(state);
+        long start = System.nanoTime();
+        FolderState read = REDUCER.decodeParts(parts.head(), StateBody.of(parts.body()));
+        List<Long> recent = read.uidsWith(SystemFlags.RECENT);
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        System.out.printf("[folder-state] 100,000 messages split for the cached view: head (columns) %,d bytes, read "
+            + "with UIDs and recent in %d ms; body (entries) %,d bytes, opened as read%n", parts.head().length, millis,
+            parts.body().length);
+        assertThat(parts.head().length).isLessThan(parts.body().length / 5);
+        assertThat(recent).isEqualTo(state.uidsWith(SystemFlags.RECENT));
+        assertThat(read.get(77_777)).isEqualTo(state.get(77_777));
+        assertThat(REDUCER.encode(read)).isEqualTo(REDUCER.encode(state));
+        assertThatThrownBy(() -> REDUCER.decodeParts(parts.head(), StateBody.of(new byte[parts.body().length - 1])))
+            .isInstanceOf(RecordFormatException.class);
+        assertThatThrownBy(() -> REDUCER.decodeParts(REDUCER.encode(state), StateBody.of(parts.body())))
+            .isInstanceOf(RecordFormatException.class);
+    }
+
+    @Test
+    void compactColumnsRoundTripAndRefuseWhatTheyDoNotWrite() {
+        long[] uids = {1, 2, 130, 1L << 40, Long.MAX_VALUE};
+        assertThat(CompactColumns.readGaps(CompactColumns.gaps(uids), 5, "uids")).containsExactly(uids);
+        long[] sizes = {0, 127, 128, 16_384, Long.MAX_VALUE};
+        assertThat(CompactColumns.readVarints(CompactColumns.varints(sizes), 5, "sizes")).containsExactly(sizes);
+        assertThat(CompactColumns.gaps(new long[] {1, 2, 3})).containsExactly(1, 1, 1);
+        for (byte[] bad : List.of(new byte[] {(byte) 0x80, 0}, new byte[] {1, 1}, new byte[] {(byte) 0x80},
+                new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff,
+                    (byte) 0xff, (byte) 0xff, (byte) 0xff, 1})) {
+            assertThatThrownBy(() -> CompactColumns.readVarints(bad, 1, "column"))
+                .as("%s", java.util.Arrays.toString(bad)).isInstanceOf(RecordFormatException.class);
+        }
+        assertThatThrownBy(() -> CompactColumns.readGaps(new byte[] {1, 0}, 2, "uids"))
+            .isInstanceOf(RecordFormatException.class).hasMessageContaining("gap 0");
+    }
+
+    @Test
+    void aFolderViewOpensSealedEntriesWhenReadAndABrokenSegmentIsRebuiltFromTheLog(@TempDir Path dir)
+            throws Exception {
+        FileLogViewStore views = new FileLogViewStore(dir);
+        String label = "epost-mailbox/folder/segments";
+        FolderState expected = folder(3000);
+        writeAndClose(views, label, REDUCER, expected); // caches the view in segments
+        Id handle = LogOpener.headHandle(signing.getPublic(), label);
+        LogView<FolderState> cached = new LogOpener(dht, views).open(signing.getPublic(), label, encryption, REDUCER);
+        assertThat(cached.source()).isEqualTo(LogView.Source.CACHE);
+        assertSame(cached.state(), expected);
+
+        byte[] view = Files.readAllBytes(views.viewFile(handle));
+        int bodyStart = 6 + 16 + 4 + java.nio.ByteBuffer.wrap(view, 6 + 16, 4).getInt();
+        assertThat(view.length - bodyStart).isGreaterThan(4 * 65536); // several segments
+        view[bodyStart + 3 * 65536] ^= 1;
+        Files.write(views.viewFile(handle), view);
+        LogView<FolderState> broken = new LogOpener(dht, views).open(signing.getPublic(), label, encryption, REDUCER);
+        assertThat(broken.source()).isEqualTo(LogView.Source.CACHE);
+        assertThat(broken.state().count()).isEqualTo(3000); // the columns opened
+        assertThat(broken.state().get(1)).isEqualTo(expected.get(1)); // the first segment too
+        assertThatThrownBy(() -> broken.state().entries().forEach(entry -> { }))
+            .isInstanceOf(BrokenViewException.class);
+        assertThat(Files.exists(views.viewFile(handle))).isFalse();
+        LogView<FolderState> rebuilt = new LogOpener(dht, views).open(signing.getPublic(), label, encryption, REDUCER);
+        assertThat(rebuilt.source()).isNotEqualTo(LogView.Source.CACHE);
+        assertSame(rebuilt.state(), expected);
+    }
+
     /** A reducer writing views whose UID column is out of order: authentic (sealed by the log), yet not a state. */
     private static final class BrokenViews implements LogReducer<FolderState> {
         @Override
@@ -196,24 +269,22 @@ class FolderStateFormatTest {
         public FolderState decode(byte[] bytes) {
             return REDUCER.decode(bytes);
         }
+
+        @Override
+        public Parts encodeParts(FolderState state) {
+            Parts parts = REDUCER.encodeParts(state); // 20 messages: a UID column of 20 gaps of 1
+            int uids = indexOf(parts.head(), new byte[] {0x54, 1, 1, 1});
+            parts.head()[uids + 1] = 0;
+            return parts;
+        }
     }
 
     @Test
     void aCachedViewThatDoesNotDecodeIsRebuiltFromTheLog(@TempDir Path dir) throws Exception {
-        KeyPair signing = Signatures.generateKeyPair();
-        KeyPair encryption = SealedBox.generateKeyPair();
-        InMemoryBlockService dht = new InMemoryBlockService();
         FileLogViewStore views = new FileLogViewStore(dir);
         String label = "epost-mailbox/folder/test";
         FolderState expected = folder(20);
-        List<LogEntry> records = new ArrayList<>();
-        for (MessageEntry entry : expected.entries()) {
-            records.add(new FolderRecord.MessageAdded(entry).toEntry());
-        }
-        LogWriter<FolderState> writer = LogWriter.open(dht, views, LogConfig.defaults(), signing, encryption, label,
-            new BrokenViews());
-        writer.append(records);
-        writer.close(); // caches the (broken) view
+        writeAndClose(views, label, new BrokenViews(), expected); // caches a broken view
         Id handle = LogOpener.headHandle(signing.getPublic(), label);
         assertThat(Files.exists(views.viewFile(handle))).isTrue();
 
@@ -224,6 +295,19 @@ class FolderStateFormatTest {
         LogView<FolderState> again = new LogOpener(dht, views).open(signing.getPublic(), label, encryption, REDUCER);
         assertThat(again.source()).isEqualTo(LogView.Source.CACHE);
         assertSame(again.state(), expected);
+    }
+
+    /** A folder log holding {@code state}'s messages, closed (which caches its view as {@code reducer} encodes it). */
+    private void writeAndClose(FileLogViewStore views, String label, LogReducer<FolderState> reducer,
+                               FolderState state) throws Exception {
+        List<LogEntry> records = new ArrayList<>();
+        for (MessageEntry entry : state.entries()) {
+            records.add(new FolderRecord.MessageAdded(entry).toEntry());
+        }
+        LogWriter<FolderState> writer = LogWriter.open(dht, views, LogConfig.defaults(), signing, encryption, label,
+            reducer);
+        writer.append(records);
+        writer.close();
     }
 
     private static int indexOf(byte[] haystack, byte[] needle) {

@@ -66,6 +66,7 @@ class MailboxLeaseReferencesTest {
             }
         }
         assertThat(leases.source().references()).isEqualTo(before);
+        assertThat(leases.liveMessages()).hasSize(3).contains(contentOf(inbox, 1).handle(), third.handle());
 
         messages.setFlags(new javax.mail.Flags(javax.mail.Flags.Flag.DELETED), MessageManager.FlagsUpdateMode.ADD,
             MessageRange.one(MessageUid.of(3)), session);
@@ -76,6 +77,9 @@ class MailboxLeaseReferencesTest {
         assertThat(after).doesNotContain(LeaseReference.of(third),
             head(keys, Folder.LABEL_PREFIX + trash.folder().toHex()));
         assertThat(after).contains(LeaseReference.of(contentOf(inbox, 1)));
+        // what the skeleton cache keeps files for: the expunged message is gone
+        assertThat(leases.liveMessages()).hasSize(2).contains(contentOf(inbox, 1).handle())
+            .doesNotContain(third.handle());
     }
 
     private PartReference contentOf(PostMailboxId mailbox, long uid) throws Exception {

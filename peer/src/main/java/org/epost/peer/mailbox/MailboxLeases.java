@@ -11,6 +11,7 @@ import javax.inject.Singleton;
 
 import org.apache.james.lifecycle.api.Startable;
 import org.epost.mailbox.PostMailboxSessionMapperFactory;
+import org.epost.mailbox.mail.ContentCache;
 import org.epost.mailbox.storage.MailboxLeaseReferences;
 import org.epost.peer.config.EpostConfiguration;
 import org.epost.peer.lease.LeaseService;
@@ -30,6 +31,7 @@ public class MailboxLeases implements Startable {
     private final EpostConfiguration configuration;
     private final LeaseService leases;
     private final MailboxLeaseReferences references;
+    private final ContentCache contents;
     private ScheduledExecutorService collector;
 
     @Inject
@@ -37,6 +39,7 @@ public class MailboxLeases implements Startable {
         this.configuration = configuration;
         this.leases = leases;
         this.references = new MailboxLeaseReferences(mailboxes.registry());
+        this.contents = mailboxes.contentCache();
     }
 
     public synchronized void start() {
@@ -52,8 +55,11 @@ public class MailboxLeases implements Startable {
 
     private void collect() {
         try {
+            long started = System.currentTimeMillis();
             int count = references.collect().size();
-            LOG.debug("Mailbox lease references collected: {}", count);
+            // skeleton files of messages no folder holds any longer (expunged from the last one) go too
+            int swept = contents.retainSkeletons(references.liveMessages(), started);
+            LOG.debug("Mailbox lease references collected: {}; skeleton files deleted: {}", count, swept);
         } catch (Exception e) {
             LOG.warn("Cannot collect the mailboxes' block references ({}); the previous snapshot stays refreshed",
                 e.getMessage());

@@ -8,6 +8,7 @@ import java.util.Arrays;
 
 import org.epost.overlay.id.Id;
 import org.epost.post.crypto.CryptoException;
+import org.epost.post.crypto.Hashes;
 import org.epost.post.crypto.SaltedSeal;
 import org.epost.post.crypto.SealedBox;
 
@@ -27,13 +28,15 @@ final class LogCipher {
     static final int KEY_BYTES = 32;
     private static final byte[] MAGIC = "EPLB".getBytes(StandardCharsets.US_ASCII);
     private static final int FORMAT = 1;
-    private static final int PREFIX_BYTES = MAGIC.length + 2;
+    static final int PREFIX_BYTES = MAGIC.length + 2;
     private static final SaltedSeal SEAL = new SaltedSeal("epost/log/block/v1".getBytes(StandardCharsets.US_ASCII),
         "epost/log/nonce-seed/v1".getBytes(StandardCharsets.US_ASCII));
     private static final SecureRandom RANDOM = new SecureRandom();
 
     enum BlockType {
-        CLUSTER(1), SNAPSHOT(2), SNAPSHOT_CHUNK(3), CACHED_VIEW(4);
+        CLUSTER(1), SNAPSHOT(2), SNAPSHOT_CHUNK(3), CACHED_VIEW(4),
+        /** A cached view sealed in segments ({@link SegmentedView}), not a {@link SaltedSeal}. */
+        SEGMENTED_VIEW(5);
 
         final int code;
 
@@ -81,14 +84,28 @@ final class LogCipher {
     }
 
     byte[] seal(BlockType type, byte[] plaintext) {
-        byte[] prefix = Arrays.copyOf(MAGIC, PREFIX_BYTES);
-        prefix[MAGIC.length] = FORMAT;
-        prefix[MAGIC.length + 1] = (byte) type.code;
-        return SEAL.seal(logKey, prefix, plaintext, logHandle.toBytes());
+        return SEAL.seal(logKey, prefix(type), plaintext, logHandle.toBytes());
     }
 
     byte[] open(BlockType expected, byte[] content) throws CryptoException {
-        if (content.length < PREFIX_BYTES + SaltedSeal.SALT_BYTES) {
+        checkPrefix(expected, content, PREFIX_BYTES + SaltedSeal.SALT_BYTES);
+        return SEAL.open(logKey, content, PREFIX_BYTES, logHandle.toBytes());
+    }
+
+    static byte[] prefix(BlockType type) {
+        byte[] prefix = Arrays.copyOf(MAGIC, PREFIX_BYTES);
+        prefix[MAGIC.length] = FORMAT;
+        prefix[MAGIC.length + 1] = (byte) type.code;
+        return prefix;
+    }
+
+    /** Whether {@code content} starts as a log block of {@code type} (its magic, format and type byte). */
+    static boolean isOfType(BlockType type, byte[] content) {
+        return content.length >= PREFIX_BYTES && Arrays.equals(content, 0, PREFIX_BYTES, prefix(type), 0, PREFIX_BYTES);
+    }
+
+    static void checkPrefix(BlockType expected, byte[] content, int minimumLength) throws CryptoException {
+        if (content.length < minimumLength) {
             throw new CryptoException("log block of " + content.length + " bytes is truncated");
         }
         if (!Arrays.equals(content, 0, MAGIC.length, MAGIC, 0, MAGIC.length) || content[MAGIC.length] != FORMAT) {
@@ -97,6 +114,15 @@ final class LogCipher {
         if (content[MAGIC.length + 1] != expected.code) {
             throw new CryptoException("expected a " + expected + " block, found type " + content[MAGIC.length + 1]);
         }
-        return SEAL.open(logKey, content, PREFIX_BYTES, logHandle.toBytes());
+    }
+
+    /** A key of its own for one use of the log key: {@code HMAC(log key, label, salt)}. */
+    byte[] derive(byte[] label, byte[] salt) {
+        return Hashes.hmacSha256(logKey, label, salt);
+    }
+
+    /** What every block of this log is bound to: the log's head handle. */
+    byte[] binding() {
+        return logHandle.toBytes();
     }
 }

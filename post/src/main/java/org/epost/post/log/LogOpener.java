@@ -169,8 +169,8 @@ public final class LogOpener {
         Cluster newest = tail.isEmpty() ? null : tail.get(tail.size() - 1);
         LogView<S> view = new LogView<>(state, head.recordCount(), head, start.source, fetcher.fetched, replayed,
             newest, digest);
-        if (useCache && (replayed > 0 || start.source != LogView.Source.CACHE)) {
-            saveCache(handle, cipher, view.headVersion(), view.recordCount(), digest, reducer.encode(state));
+        if (useCache && (replayed > 0 || start.source != LogView.Source.CACHE || start.rewrite)) {
+            saveCache(handle, cipher, view.headVersion(), view.recordCount(), digest, reducer.encodeParts(state));
         }
         return view;
     }
@@ -331,18 +331,11 @@ public final class LogOpener {
             return null;
         }
         try {
-            CachedView cached = CachedView.decode(cipher.open(LogCipher.BlockType.CACHED_VIEW, sealed.get()));
-            long version = cached.version();
-            long count = cached.count();
-            byte[] digest = cached.digest();
-            byte[] state = cached.state();
-            if (version > head.version() || count > head.recordCount()) {
-                LOG.warn("Cached view of {} (v{}, {} records) is ahead of the newest head {}: discarded", handle,
-                    version, count, head);
+            Start<S> start = openCache(handle, head, cipher, reducer, sealed.get());
+            if (start == null) {
                 deleteCache(handle);
-                return null;
             }
-            return new Start<>(reducer.decode(state), count, digest, LogView.Source.CACHE);
+            return start;
         } catch (CryptoException | LogFormatException | RuntimeException e) {
             LOG.warn("Cached view of {} does not open ({}): discarded, rebuilding from the DHT", handle, e.getMessage());
             deleteCache(handle);
@@ -350,10 +343,52 @@ public final class LogOpener {
         }
     }
 
-    void saveCache(Id handle, LogCipher cipher, long version, long count, byte[] digest, byte[] state) {
-        byte[] plaintext = new CachedView(version, count, digest, state).encode();
+    /**
+     * The start a cached view gives, or null when it is ahead of {@code head}. A segmented view (written since format
+     * 2) opens only its head here; its body's segments open as the state reads them, and one that fails then deletes
+     * the view so that the next open rebuilds the state from the DHT. A view in format 1 is opened whole.
+     */
+    private <S> Start<S> openCache(Id handle, LogHead head, LogCipher cipher, LogReducer<S> reducer, byte[] sealed)
+            throws CryptoException, LogFormatException {
+        long version;
+        long count;
+        byte[] digest;
+        S state;
+        boolean segmented = LogCipher.isOfType(LogCipher.BlockType.SEGMENTED_VIEW, sealed);
+        if (segmented) {
+            SegmentedView.Opened opened = SegmentedView.open(cipher, sealed, () -> {
+                LOG.warn("A segment of the cached view of {} does not open: view deleted, the next open rebuilds it "
+                    + "from the DHT", handle);
+                deleteCache(handle);
+            });
+            version = opened.version();
+            count = opened.count();
+            digest = opened.digest();
+            state = checkedAhead(handle, head, version, count) ? null
+                : reducer.decodeParts(opened.stateHead(), opened.body());
+        } else {
+            CachedView cached = CachedView.decode(cipher.open(LogCipher.BlockType.CACHED_VIEW, sealed));
+            version = cached.version();
+            count = cached.count();
+            digest = cached.digest();
+            state = checkedAhead(handle, head, version, count) ? null : reducer.decode(cached.state());
+        }
+        return state == null ? null : new Start<>(state, count, digest, LogView.Source.CACHE, !segmented);
+    }
+
+    private static boolean checkedAhead(Id handle, LogHead head, long version, long count) {
+        if (version > head.version() || count > head.recordCount()) {
+            LOG.warn("Cached view of {} (v{}, {} records) is ahead of the newest head {}: discarded", handle, version,
+                count, head);
+            return true;
+        }
+        return false;
+    }
+
+    /** Caches a view, sealed in segments ({@link SegmentedView}). */
+    void saveCache(Id handle, LogCipher cipher, long version, long count, byte[] digest, LogReducer.Parts state) {
         try {
-            views.saveView(handle, cipher.seal(LogCipher.BlockType.CACHED_VIEW, plaintext));
+            views.saveView(handle, SegmentedView.seal(cipher, version, count, digest, state));
         } catch (IOException e) {
             LOG.warn("Cannot cache the view of {}: {}", handle, e.getMessage());
         }
@@ -367,12 +402,16 @@ public final class LogOpener {
         }
     }
 
-    private record Start<S>(S state, long count, byte[] digest, LogView.Source source) {
+    /** Where an open starts; {@code rewrite}: a cached view in an older format, to be written again as it is now. */
+    private record Start<S>(S state, long count, byte[] digest, LogView.Source source, boolean rewrite) {
+        Start(S state, long count, byte[] digest, LogView.Source source) {
+            this(state, count, digest, source, false);
+        }
     }
 
     /**
-     * The plaintext of a cached view (sealed as a CACHED_VIEW block), canonical CBOR: {@code [version 1, head version:
-     * uint, record count: uint, digest: bstr(32), state: bstr]}.
+     * The plaintext of a cached view in format 1 (sealed whole as a CACHED_VIEW block; read, no longer written),
+     * canonical CBOR: {@code [version 1, head version: uint, record count: uint, digest: bstr(32), state: bstr]}.
      */
     record CachedView(long version, long count, byte[] digest, byte[] state) {
         static final int VERSION = 1;

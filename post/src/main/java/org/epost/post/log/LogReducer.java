@@ -20,4 +20,29 @@ public interface LogReducer<S> {
 
     /** @throws IllegalArgumentException when {@code bytes} is not an encoding of this reducer's state */
     S decode(byte[] bytes);
+
+    /**
+     * The state for this peer's cached view, in two parts: the head, opened and decoded when the log opens, and the
+     * body, opened a segment at a time as the state reads it. A reducer whose state is small keeps it all in the head.
+     */
+    default Parts encodeParts(S state) {
+        return new Parts(encode(state), new byte[0]);
+    }
+
+    /**
+     * Reads what {@link #encodeParts} made; {@code body} may be read later, from any thread, and may then throw
+     * {@link BrokenViewException}.
+     *
+     * @throws IllegalArgumentException when the parts are not an encoding of this reducer's state
+     */
+    default S decodeParts(byte[] head, StateBody body) {
+        if (body.length() != 0) {
+            throw new IllegalArgumentException("this reducer keeps its whole state in the head");
+        }
+        return decode(head);
+    }
+
+    /** A state split for a cached view: see {@link #encodeParts}. */
+    record Parts(byte[] head, byte[] body) {
+    }
 }

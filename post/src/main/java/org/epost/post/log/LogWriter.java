@@ -195,7 +195,7 @@ public final class LogWriter<S> implements AutoCloseable {
             checkStillHolder();
         }
         List<Pending> pending = new ArrayList<>();
-        byte[] snapshotState = null;
+        LogReducer.Parts snapshotState = null;
         byte[] snapshotDigest = null;
         try {
             for (LogEntry entry : entries) {
@@ -215,9 +215,9 @@ public final class LogWriter<S> implements AutoCloseable {
                 digest = LogDigest.next(digest, record);
                 count++;
                 if (count % config.snapshotInterval() == 0) {
-                    snapshotState = reducer.encode(state);
+                    snapshotState = reducer.encodeParts(state); // for the cached view, read in parts
                     snapshotDigest = digest;
-                    snapshot = storeSnapshot(pending, snapshotState, now);
+                    snapshot = storeSnapshot(pending, reducer.encode(state), now);
                     snapshotCount = count;
                 }
             }
@@ -247,7 +247,7 @@ public final class LogWriter<S> implements AutoCloseable {
             return;
         }
         storeHead(head.version() + 1, config.now(), 0);
-        opener.saveCache(handle, cipher, head.version(), count, digest, reducer.encode(state));
+        opener.saveCache(handle, cipher, head.version(), count, digest, reducer.encodeParts(state));
         stopped = "closed";
     }
 

@@ -335,7 +335,7 @@ class LogTest {
         bogus.counters.put("never-appended", 42L);
         LogCipher cipher = LogOpener.cipher(writer.head(), handle, LABEL, encryption);
         new LogOpener(dht, views).saveCache(handle, cipher, writer.head().version(), 3000, new byte[32],
-            reducer.encode(bogus));
+            reducer.encodeParts(bogus));
         LogView<KeyedCountReducer.State> afterBogus = open(views);
         assertThat(afterBogus.source()).isEqualTo(LogView.Source.SNAPSHOT);
         assertThat(afterBogus.state()).isEqualTo(writer.state());
