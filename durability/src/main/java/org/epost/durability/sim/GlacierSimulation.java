@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 
+import org.epost.durability.glacier.AggregationPolicy;
 import org.epost.durability.glacier.Glacier;
 import org.epost.durability.glacier.GlacierConfig;
 import org.epost.durability.glacier.PastObjectVerifier;
@@ -44,6 +45,7 @@ public final class GlacierSimulation {
     private final Map<Id, Glacier> glaciers = new LinkedHashMap<>();
     private final List<ContentHashBlock> objects = new ArrayList<>();
     private final FragmentCensus census;
+    private final AggregationPolicy aggregation;
 
     public GlacierSimulation(GlacierSimSettings settings) {
         this.settings = settings;
@@ -54,6 +56,7 @@ public final class GlacierSimulation {
         BlockVerifier verifier = new BlockVerifier(Simulation.caKey(random.nextLong()), sim.scheduler(), BlockLimits.DEFAULT,
             60_000);
         GlacierConfig config = GlacierConfig.defaults(settings.code());
+        this.aggregation = config.aggregation();
         sim.setNodeSetup(node -> glaciers.put(node.id(), new Glacier(node.node(), node.past(),
             new PastObjectVerifier(verifier), node.transport().scheduler(), config)));
         this.census = new FragmentCensus(sim, glaciers, settings.code());
@@ -97,16 +100,28 @@ public final class GlacierSimulation {
             Simulation.SimNode source = live.get(random.nextInt(live.size()));
             long expiry = sim.scheduler().now() + LEASE_MILLIS;
             CompletableFuture<InsertResult> inserted = source.past().insert(block, expiry);
-            CompletableFuture<Integer> stored = glaciers.get(source.id()).archive(block.handle(), block.kind().code(),
-                block.encoded(), expiry);
             pending.add(inserted);
-            pending.add(stored);
-            archived.add(stored);
+            if (aggregation.aggregates(block.encoded().length)) {
+                // As PAST's archive hook does on peers: a small block goes into its archiving node's aggregate.
+                glaciers.get(source.id()).replicated(block.handle(), block.kind(), block.encoded(), expiry);
+            } else {
+                CompletableFuture<Integer> stored = glaciers.get(source.id()).archive(block.handle(),
+                    block.kind().code(), block.encoded(), expiry);
+                pending.add(stored);
+                archived.add(stored);
+            }
             sim.scheduler().runFor(20);
         }
         CompletableFuture<Void> all = CompletableFuture.allOf(pending.toArray(new CompletableFuture<?>[0]));
         sim.scheduler().runUntil(all::isDone, sim.scheduler().now() + WAIT_MILLIS);
+        // Aggregates not yet full are coded after the flush delay; their pointers follow.
+        sim.scheduler().runFor(aggregation.flushAfterMillis() + 60_000);
         return (int) archived.stream().filter(f -> f.isDone() && f.join() == settings.code().n()).count();
+    }
+
+    /** The objects Glacier coded: the blocks archived alone and the aggregates (every object some node holds). */
+    private List<Id> archivedObjects() {
+        return new ArrayList<>(census.survivingFragments().keySet());
     }
 
     /** The whole scenario; the report as ordered JSON fields. */
@@ -116,27 +131,31 @@ public final class GlacierSimulation {
         long uniqueBytes = objects.stream().mapToLong(block -> block.encoded().length).sum();
         long pastBytes = census.pastBytes();
         long fragmentBytes = census.fragmentBytes();
+        long pointerBytes = census.pointerBytes();
+        List<Id> coded = archivedObjects();
         sim.scheduler().runFor(SETTLE_MILLIS);
         long maintenanceBefore = census.maintenanceMessages();
         long steadyFrom = sim.scheduler().now();
         sim.scheduler().runFor(STEADY_MILLIS);
         double steadyPerNodeMin = (census.maintenanceMessages() - maintenanceBefore)
             / (double) sim.liveNodes().size() / ((sim.scheduler().now() - steadyFrom) / 60_000.0);
-        int fullBefore = census.fullyRedundant(objects);
+        int fullBefore = census.fullyRedundantObjects(coded);
 
         int failed = FailureModel.crash(sim, settings.failFraction(), settings.correlated(), random);
         long crashedAt = sim.scheduler().now();
         long maintenanceAtCrash = census.maintenanceMessages();
-        List<ContentHashBlock> recoverable = new ArrayList<>();
+        List<Id> recoverable = new ArrayList<>();
         int withoutReplicas = 0;
         Map<Id, BitSet> surviving = census.survivingFragments();
         int minSurviving = Integer.MAX_VALUE;
-        for (ContentHashBlock block : objects) {
-            int count = surviving.getOrDefault(block.handle(), new BitSet()).cardinality();
+        for (Id object : coded) {
+            int count = surviving.getOrDefault(object, new BitSet()).cardinality();
             minSurviving = Math.min(minSurviving, count);
             if (count >= settings.code().m()) {
-                recoverable.add(block);
+                recoverable.add(object);
             }
+        }
+        for (ContentHashBlock block : objects) {
             if (!census.anyReplica(block)) {
                 withoutReplicas++;
             }
@@ -147,7 +166,7 @@ public final class GlacierSimulation {
             if (leafSetsAt < 0 && sim.incorrectLeafSets() == 0) {
                 leafSetsAt = sim.scheduler().now();
             }
-            int full = census.fullyRedundant(recoverable);
+            int full = census.fullyRedundantObjects(recoverable);
             if (Boolean.getBoolean("glacier.sim.trace") && (sim.scheduler().now() - crashedAt) % 60_000 < CHECK_MILLIS) {
                 System.err.println("t+" + (sim.scheduler().now() - crashedAt) / 1000 + "s fully redundant " + full + "/"
                     + recoverable.size() + " regenerated " + census.regenerated() + " missing at (holder=[missing, "
@@ -177,14 +196,17 @@ public final class GlacierSimulation {
         report.put("object_bytes", settings.objectBytes());
         report.put("objects_archived_fully", archivedFully);
         report.put("objects_fully_redundant_before", fullBefore);
-        report.put("storage_ratio", round((pastBytes + fragmentBytes) / (double) uniqueBytes));
+        report.put("aggregates", glaciers.values().stream().mapToLong(Glacier::aggregatesArchived).sum());
+        report.put("storage_ratio", round((pastBytes + fragmentBytes + pointerBytes) / (double) uniqueBytes));
         report.put("fragment_ratio", round(fragmentBytes / (double) uniqueBytes));
+        report.put("pointer_ratio", round(pointerBytes / (double) uniqueBytes));
         report.put("replica_ratio", round(pastBytes / (double) uniqueBytes));
         report.put("maintenance_msgs_per_node_min", round(steadyPerNodeMin));
         report.put("failed", failed);
         report.put("objects_without_replicas", withoutReplicas);
         report.put("min_surviving_fragments", objects.isEmpty() ? null : minSurviving);
-        report.put("objects_below_m", objects.size() - recoverable.size());
+        // coded objects (blocks coded alone, and aggregates of small blocks) that kept fewer than m fragments
+        report.put("objects_below_m", coded.size() - recoverable.size());
         // virtual ms from the crash until every object that kept m fragments had all n at their responsible live
         // nodes again (checked every 5 s; null: not within 3 virtual hours), and until the leaf sets were right
         report.put("recovery_ms", recoveredAt >= 0 ? recoveredAt - crashedAt : null);
@@ -193,6 +215,8 @@ public final class GlacierSimulation {
         report.put("fragments_regenerated", census.regenerated());
         report.put("forged_fragments", census.forged());
         report.put("rebuilds_failed", census.rebuildsFailed());
+        report.put("objects_read_through_aggregates", glaciers.values().stream().mapToLong(Glacier::membersRecovered)
+            .sum());
         report.put("objects_lost", lost);
         report.put("trace_hash", sim.network().traceHash());
         report.put("virtual_ms", sim.scheduler().now());

@@ -14,6 +14,8 @@ import org.epost.overlay.testing.PastRing;
 /** A seeded simulated {@link PastRing} whose every node also runs Glacier with a small code, for protocol tests. */
 final class GlacierRing {
     static final GlacierParameters CODE = new GlacierParameters(12, 4, 3, 0.6, 1e-6);
+    /** The test code with every block coded alone (no aggregation of small blocks). */
+    static final GlacierConfig CODED_ALONE = GlacierConfig.defaults(CODE).withAggregation(AggregationPolicy.NONE);
 
     final PastRing ring;
     final Map<Id, Glacier> glaciers = new LinkedHashMap<>();
