@@ -7,8 +7,12 @@ package org.epost.durability.glacier;
  * after {@code flushAfterMillis} is coded as it is, so no block waits for ever. {@code smallObjectBytes} 0: none.
  */
 public record AggregationPolicy(int smallObjectBytes, int targetBytes, long flushAfterMillis) {
-    /** Blocks under 64 KiB, aggregates of 1 MiB, flushed after 30 s at the latest. */
-    public static final AggregationPolicy DEFAULT = new AggregationPolicy(64 << 10, 1 << 20, 30_000);
+    /**
+     * Blocks under 64 KiB, aggregates of 1 MiB, flushed after 5 minutes at the latest: a root takes the small blocks
+     * whose handles are closest to it, so on a large ring with little traffic a short window makes aggregates of a
+     * few blocks, each costing n fragments of its own; meanwhile the blocks have their k PAST replicas.
+     */
+    public static final AggregationPolicy DEFAULT = new AggregationPolicy(64 << 10, 1 << 20, 5 * 60_000);
     /** Every block coded alone. */
     public static final AggregationPolicy NONE = new AggregationPolicy(0, 1 << 20, 30_000);
 

@@ -55,7 +55,7 @@ public final class GlacierSimulation {
         this.random = new Random(settings.seed() ^ 0x61ac_1e45_1a11L);
         BlockVerifier verifier = new BlockVerifier(Simulation.caKey(random.nextLong()), sim.scheduler(), BlockLimits.DEFAULT,
             60_000);
-        GlacierConfig config = GlacierConfig.defaults(settings.code());
+        GlacierConfig config = GlacierConfig.defaults(settings.code()).withAggregation(settings.aggregation());
         this.aggregation = config.aggregation();
         sim.setNodeSetup(node -> glaciers.put(node.id(), new Glacier(node.node(), node.past(),
             new PastObjectVerifier(verifier), node.transport().scheduler(), config)));
@@ -91,6 +91,7 @@ public final class GlacierSimulation {
         List<CompletableFuture<?>> pending = new ArrayList<>();
         List<CompletableFuture<Integer>> archived = new ArrayList<>();
         List<Simulation.SimNode> live = sim.liveNodes();
+        Id[] liveIds = live.stream().map(Simulation.SimNode::id).sorted().toArray(Id[]::new);
         for (int i = 0; i < settings.objects(); i++) {
             int size = settings.objectBytes() - random.nextInt(Math.max(1, settings.objectBytes() / 8));
             byte[] content = new byte[size];
@@ -102,8 +103,9 @@ public final class GlacierSimulation {
             CompletableFuture<InsertResult> inserted = source.past().insert(block, expiry);
             pending.add(inserted);
             if (aggregation.aggregates(block.encoded().length)) {
-                // As PAST's archive hook does on peers: a small block goes into its archiving node's aggregate.
-                glaciers.get(source.id()).replicated(block.handle(), block.kind(), block.encoded(), expiry);
+                // As PAST's archive hook does on peers: a small block goes into its root's aggregate.
+                glaciers.get(Simulation.closest(liveIds, block.handle())).replicated(block.handle(), block.kind(),
+                    block.encoded(), expiry);
             } else {
                 CompletableFuture<Integer> stored = glaciers.get(source.id()).archive(block.handle(),
                     block.kind().code(), block.encoded(), expiry);
@@ -194,6 +196,7 @@ public final class GlacierSimulation {
         report.put("loss_probability", settings.code().lossProbability());
         report.put("objects", objects.size());
         report.put("object_bytes", settings.objectBytes());
+        report.put("aggregate_below", settings.aggregateBelow());
         report.put("objects_archived_fully", archivedFully);
         report.put("objects_fully_redundant_before", fullBefore);
         report.put("aggregates", glaciers.values().stream().mapToLong(Glacier::aggregatesArchived).sum());

@@ -3,10 +3,15 @@ package org.epost.durability.glacier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.epost.durability.aggregate.Aggregate;
 import org.epost.durability.aggregate.AggregatePointer;
+import org.epost.durability.glacier.store.FragmentStore;
+import org.epost.durability.glacier.store.InMemoryFragmentStore;
+import org.epost.overlay.id.Id;
 import org.epost.overlay.past.block.ContentHashBlock;
 import org.epost.overlay.past.store.TamperingBlockStore;
 import org.epost.overlay.testing.PastRing;
@@ -121,5 +126,36 @@ class AggregationTest {
         // Each forged candidate was rebuilt, rejected (logged) and counted; the blocks' own fragments rebuilt them.
         assertThat(ring.forged() - forgedBefore).isEqualTo(2);
         assertThat(ring.glaciers.values().stream().mapToLong(Glacier::membersRecovered).sum()).isZero();
+    }
+
+    @Test
+    void blocksCollectedButNotYetArchivedWhenTheNodeStoppedAreArchivedByItsNextRun() {
+        AggregationPolicy slow = new AggregationPolicy(16 << 10, 64 << 10, 3_600_000);
+        Map<Id, FragmentStore> stores = new HashMap<>();
+        GlacierRing first = new GlacierRing(30, 24, id -> GlacierConfig.defaults(GlacierRing.CODE)
+            .withAggregation(slow), true, id -> stores.computeIfAbsent(id, key -> new InMemoryFragmentStore()));
+        List<ContentHashBlock> blocks = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ContentHashBlock block = first.ring.contentBlock();
+            assertThat(first.ring.await(first.ring.randomLive().insert(block, first.ring.now() + PastRing.LEASE))
+                .isSuccess()).isTrue();
+            blocks.add(block);
+        }
+        first.ring.runFor(60_000);
+        assertThat(sum(first, Glacier::fragmentsHeld) + sum(first, Glacier::pointersHeld)).as("nothing coded yet")
+            .isZero();
+
+        // The whole ring stops before any aggregate was coded; it starts again on the same stores (same ids, same
+        // seed), without the blocks in PAST: only the pending records of the first run can bring them back.
+        GlacierRing second = new GlacierRing(30, 24, id -> GlacierConfig.defaults(GlacierRing.CODE)
+            .withAggregation(slow), true, stores::get);
+        second.ring.runFor(2 * 3_600_000 + 60_000);
+        assertThat(second.glaciers.values().stream().mapToLong(Glacier::membersAggregated).sum()).isEqualTo(5);
+        stores.forEach((id, store) -> store.forEachRecord((key, meta) ->
+            assertThat(key.isPending()).as("pending record %s left", key).isFalse()));
+        for (ContentHashBlock block : blocks) {
+            assertThat(second.ring.await(second.randomLive().read(block.key())))
+                .hasValueSatisfying(found -> assertThat(found).isEqualTo(block.encoded()));
+        }
     }
 }
