@@ -271,7 +271,7 @@ public final class Glacier implements Application, PastArchive {
             ctx.local.usedBytes(), ctx.config.quotaBytes(), c.fragmentsStored, c.fragmentsRegenerated,
             c.fragmentsHandedOff, c.fragmentsExpired, c.forgedFragments + ctx.local.corruptDropped(),
             c.rebuildsSucceeded, c.rebuildsFailed, c.recoveries, c.auditRounds, c.messagesSent,
-            c.maintenanceMessages);
+            c.maintenanceMessages, pointers.count(), pointers.bytes(), c.aggregatesArchived, c.membersRecovered);
     }
 
     /** The root's side of aggregation (package tests put forged pointers through it). */
