@@ -1,6 +1,7 @@
 package org.epost.durability.glacier;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -14,6 +15,7 @@ import org.epost.durability.glacier.store.FragmentKey;
 import org.epost.durability.glacier.store.FragmentMeta;
 import org.epost.durability.glacier.store.FragmentStore;
 import org.epost.overlay.id.Id;
+import org.epost.overlay.time.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +34,7 @@ final class AggregatePointers {
     private final GlacierContext ctx;
     private final Map<FragmentKey, FragmentMeta> held = new HashMap<>();
     private long bytes;
+    private Scheduler.Cancellable sweep;
 
     AggregatePointers(GlacierContext ctx) {
         this.ctx = ctx;
@@ -119,6 +122,31 @@ final class AggregatePointers {
         bytes -= held.remove(copy).encodedBytes();
         store().remove(copy);
         return Optional.empty();
+    }
+
+    /** Drops every copy whose lease ended (run with the audits' period, as fragments' leases are checked). */
+    void dropExpired() {
+        long now = ctx.scheduler.now();
+        List<FragmentKey> expired = held.entrySet().stream().filter(e -> e.getValue().expiry() <= now)
+            .map(Map.Entry::getKey).toList();
+        for (FragmentKey copy : expired) {
+            bytes -= held.remove(copy).encodedBytes();
+            store().remove(copy);
+        }
+    }
+
+    /** Drops expired copies every {@code millis} until stopped. */
+    void sweepEvery(long millis) {
+        sweep = ctx.scheduler.schedule(millis, () -> {
+            dropExpired();
+            sweepEvery(millis);
+        });
+    }
+
+    void stop() {
+        if (sweep != null) {
+            sweep.cancel();
+        }
     }
 
     int count() {

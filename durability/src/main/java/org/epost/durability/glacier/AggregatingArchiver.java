@@ -41,6 +41,7 @@ final class AggregatingArchiver {
     /** The lease of each block collected and not yet archived (open, or in an aggregate being archived). */
     private final Map<Id, Long> leases = new HashMap<>();
     private Scheduler.Cancellable flushTimer;
+    private boolean stopped;
 
     AggregatingArchiver(GlacierContext ctx, Archiver archiver) {
         this.ctx = ctx;
@@ -85,6 +86,9 @@ final class AggregatingArchiver {
 
     /** A small block PAST replicated: kept pending on disk, then collected. */
     void add(Id handle, int kindCode, byte[] block, long expiry) {
+        if (stopped) {
+            return;
+        }
         if (leases.containsKey(handle)) {
             leases.merge(handle, expiry, Math::max);
             return;
@@ -95,6 +99,9 @@ final class AggregatingArchiver {
     }
 
     private void collect(Id handle, int kindCode, byte[] block, long expiry) {
+        if (stopped) {
+            return;
+        }
         if (leases.containsKey(handle)) {
             leases.merge(handle, expiry, Math::max);
             return;
@@ -135,6 +142,9 @@ final class AggregatingArchiver {
     }
 
     private void archived(Aggregate aggregate, Id handle, int stored) {
+        if (stopped) {
+            return;
+        }
         int m = ctx.config.code().m();
         if (stored < m) {
             LOG.warn("{}: aggregate {} of {} small blocks reached only {} fragment holders; collected again in {} ms",
@@ -171,9 +181,16 @@ final class AggregatingArchiver {
         }
     }
 
-    /** Bytes collected and not yet coded. */
-    int openBytes() {
-        return aggregator.pendingBytes();
+    /**
+     * The node stops (its store is about to close): nothing more is coded or written; what was collected stays
+     * pending in the store for the next run.
+     */
+    void stop() {
+        stopped = true;
+        if (flushTimer != null) {
+            flushTimer.cancel();
+            flushTimer = null;
+        }
     }
 
     private FragmentStore store() {

@@ -92,6 +92,7 @@ public final class Glacier implements Application, PastArchive {
         this.archiver = new Archiver(ctx);
         this.rebuilder = new Rebuilder(ctx, holder);
         this.pointers = new AggregatePointers(ctx);
+        pointers.sweepEvery(config.auditIntervalMillis());
         this.aggregating = new AggregatingArchiver(ctx, archiver);
         this.locator = new AggregateLocator(ctx, rebuilder);
         // Blocks a previous run collected but did not archive: taken up once the node has had time to join.
@@ -262,6 +263,8 @@ public final class Glacier implements Application, PastArchive {
     public void stop() {
         stopped = true;
         auditor.stop();
+        pointers.stop();
+        aggregating.stop();
     }
 
     /** This node's figures now (node thread, or a quiescent simulation). */
@@ -277,11 +280,6 @@ public final class Glacier implements Application, PastArchive {
     /** The root's side of aggregation (package tests put forged pointers through it). */
     AggregatingArchiver aggregating() {
         return aggregating;
-    }
-
-    /** Codes the small blocks collected so far into an aggregate now, as the flush timer does. */
-    public void flushAggregate() {
-        ctx.onNodeThread(aggregating::flush);
     }
 
     /** Aggregate pointer copies held (node thread or a quiescent simulation). */

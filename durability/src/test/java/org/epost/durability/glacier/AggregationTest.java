@@ -79,6 +79,8 @@ class AggregationTest {
         // Past the insert's lease and an audit round, which drops what expired.
         ring.ring.runFor(12 * 60_000);
         assertThat(sum(ring, Glacier::fragmentsHeld)).as("the aggregate of the extended member").isPositive();
+        // Only the extended member's pointer copies are left; the others lapsed with their leases.
+        assertThat(sum(ring, Glacier::pointersHeld)).isEqualTo(GlacierRing.CODE.n());
         for (TamperingBlockStore store : ring.ring.stores()) {
             store.delete(kept.key());
         }
