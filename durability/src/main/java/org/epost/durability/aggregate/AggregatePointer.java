@@ -14,7 +14,7 @@ import org.epost.overlay.wire.CborRecordWriter;
  * ({@link org.epost.durability.fragment.FragmentPlacement}), so a reader that finds neither a PAST replica nor a
  * fragment of the member asks the same holders. A pointer is not trusted: the aggregate it names must rebuild, list
  * the member and give bytes that verify against the member's handle, so a forged pointer costs a reader a wasted
- * rebuild, never a wrong block. Canonical CBOR: {@code [1, member, kind, aggregate]}, 46 bytes.
+ * rebuild, never a wrong block. Canonical CBOR: {@code [1, member, kind, aggregate]}, 45 bytes.
  */
 public record AggregatePointer(Id member, int kindCode, Id aggregate) {
     public static final int VERSION = 1;

@@ -1,7 +1,6 @@
 package org.epost.durability.glacier;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -101,7 +100,7 @@ final class AggregateLocator {
         final int kindCode;
         final Consumer<List<Found>> done;
         final int n = ctx.config.code().n();
-        final List<Integer> order = new ArrayList<>();
+        final List<Integer> order;
         final Map<Id, Found> found = new LinkedHashMap<>();
         int asked;
         int open;
@@ -110,10 +109,7 @@ final class AggregateLocator {
             this.member = member;
             this.kindCode = kindCode;
             this.done = done;
-            for (int i = 0; i < n; i++) {
-                order.add(i);
-            }
-            Collections.shuffle(order, ctx.random);
+            this.order = ctx.shuffledIndexes(n);
         }
 
         void wave(int size) {

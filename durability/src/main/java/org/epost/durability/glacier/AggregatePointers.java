@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The aggregate pointers one node holds ({@link AggregatePointer}), each copy under its own lease, in the node's
  * fragment store beside its fragments (key range {@link FragmentKey#POINTER_BASE}), so they survive restarts. The
- * index (copy -> lease) is in memory; the 46 bytes of a pointer are read from the store when asked for. A pointer
+ * index (copy -> lease) is in memory; the 45 bytes of a pointer are read from the store when asked for. A pointer
  * put at another position than its own, or that does not decode, is refused and logged. A copy already held keeps
  * the aggregate it names (the first put wins, the lease is extended): the honest root puts its pointers when the
  * aggregate is archived, before anyone else learns of the member, so a later put cannot redirect readers.

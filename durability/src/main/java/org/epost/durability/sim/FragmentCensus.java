@@ -107,7 +107,7 @@ public final class FragmentCensus {
         return sim.liveNodes().stream().mapToLong(node -> node.past().store().usedBytes()).sum();
     }
 
-    /** Bytes of the aggregate pointers live nodes hold (46 bytes a copy, n copies a small block). */
+    /** Bytes of the aggregate pointers live nodes hold (45 bytes a copy, n copies a small block). */
     public long pointerBytes() {
         return sim.liveNodes().stream().mapToLong(node -> glaciers.get(node.id()).pointerBytes()).sum();
     }

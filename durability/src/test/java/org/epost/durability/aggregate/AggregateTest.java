@@ -77,4 +77,27 @@ class AggregateTest {
         assertThatThrownBy(() -> new Aggregate(List.of(new Aggregate.Member(Id.hash("a"), 1, 3)), bytes(4)))
             .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aPointerRoundTripsAndMalformedOnesAreRefused() throws Exception {
+        AggregatePointer pointer = new AggregatePointer(Id.hash("member"), 3, Id.hash("aggregate"));
+        byte[] encoded = pointer.encode();
+        assertThat(encoded).hasSize(45);
+        assertThat(AggregatePointer.decode(encoded)).isEqualTo(pointer);
+        List<byte[]> bad = new ArrayList<>();
+        for (int length = 0; length < encoded.length; length++) {
+            bad.add(Arrays.copyOf(encoded, length));
+        }
+        bad.add(Arrays.copyOf(encoded, encoded.length + 1));
+        byte[] version2 = encoded.clone();
+        version2[1] = 2;
+        bad.add(version2);
+        bad.add(new byte[200]);
+        bad.add(null);
+        for (byte[] input : bad) {
+            assertThatThrownBy(() -> AggregatePointer.decode(input)).isInstanceOf(FragmentFormatException.class);
+        }
+        assertThatThrownBy(() -> new AggregatePointer(Id.hash("m"), 256, Id.hash("a")))
+            .isInstanceOf(IllegalArgumentException.class);
+    }
 }

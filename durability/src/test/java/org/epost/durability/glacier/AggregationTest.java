@@ -9,6 +9,8 @@ import java.util.Map;
 
 import org.epost.durability.aggregate.Aggregate;
 import org.epost.durability.aggregate.AggregatePointer;
+import org.epost.durability.fragment.FragmentPlacement;
+import org.epost.durability.glacier.messages.PointerPut;
 import org.epost.durability.glacier.store.FragmentStore;
 import org.epost.durability.glacier.store.InMemoryFragmentStore;
 import org.epost.overlay.id.Id;
@@ -159,5 +161,27 @@ class AggregationTest {
             assertThat(second.ring.await(second.randomLive().read(block.key())))
                 .hasValueSatisfying(found -> assertThat(found).isEqualTo(block.encoded()));
         }
+    }
+
+    @Test
+    void aPointerPutAtAnotherPositionOrMalformedIsRefusedAndCounted() {
+        GlacierRing ring = new GlacierRing(20, 25, id -> GlacierConfig.defaults(GlacierRing.CODE)
+            .withAggregation(SMALL), true);
+        Glacier holder = ring.randomLive();
+        Id member = Id.hash("member");
+        int n = GlacierRing.CODE.n();
+        byte[] pointer = new AggregatePointer(member, 1, Id.hash("aggregate")).encode();
+        long expiry = ring.ring.now() + PastRing.LEASE;
+        long forgedBefore = holder.forgedFragments();
+        // Copy 1 delivered at the position of copy 0, a malformed pointer, and a copy index outside the code.
+        holder.deliver(FragmentPlacement.position(member, 0, n), new PointerPut(pointer, 1, n, expiry));
+        holder.deliver(FragmentPlacement.position(member, 0, n), new PointerPut(new byte[] {1, 2, 3}, 0, n, expiry));
+        holder.deliver(FragmentPlacement.position(member, 0, n), new PointerPut(pointer, n, n, expiry));
+        assertThat(holder.forgedFragments() - forgedBefore).isEqualTo(3);
+        assertThat(holder.pointersHeld()).isZero();
+        // The same copy at its own position is kept.
+        holder.deliver(FragmentPlacement.position(member, 0, n), new PointerPut(pointer, 0, n, expiry));
+        assertThat(holder.pointersHeld()).isEqualTo(1);
+        assertThat(holder.pointerBytes()).isEqualTo(pointer.length);
     }
 }

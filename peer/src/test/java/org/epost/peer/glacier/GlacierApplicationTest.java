@@ -74,9 +74,7 @@ class GlacierApplicationTest {
         OverlayService first = peer(configuration, glacier);
         first.start();
         try {
-            OverlayNode node = first.node().orElseThrow();
-            awaitReady(node);
-            assertThat(await(node.past().insert(block, System.currentTimeMillis() + 86_400_000L)).isSuccess()).isTrue();
+            insertOnStarted(first, block);
             // The root (this lone node) archives after PAST's answer: wait for the 8 fragments.
             GlacierFigures figures = awaitFragments(glacier, 8);
             assertThat(figures.n()).isEqualTo(8);
@@ -116,9 +114,7 @@ class GlacierApplicationTest {
         OverlayService peer = peer(configuration, glacier);
         peer.start();
         try {
-            OverlayNode node = peer.node().orElseThrow();
-            awaitReady(node);
-            assertThat(await(node.past().insert(block, System.currentTimeMillis() + 86_400_000L)).isSuccess()).isTrue();
+            OverlayNode node = insertOnStarted(peer, block);
             // Coded after the 1 s flush as an aggregate of one block: 8 fragments of the aggregate, then the block's
             // 8 pointer copies.
             awaitFragments(glacier, 8);
@@ -159,6 +155,14 @@ class GlacierApplicationTest {
         BaseConfiguration auto = glacier("auto");
         auto.setProperty(GlacierSettings.EXPECTED_NODES, "800");
         assertThat(configuration(auto).glacier().orElseThrow().code().n()).isEqualTo(200);
+    }
+
+    /** The started peer's node, once ready, with {@code block} inserted into PAST under a day's lease. */
+    private static OverlayNode insertOnStarted(OverlayService peer, ContentHashBlock block) throws Exception {
+        OverlayNode node = peer.node().orElseThrow();
+        awaitReady(node);
+        assertThat(await(node.past().insert(block, System.currentTimeMillis() + 86_400_000L)).isSuccess()).isTrue();
+        return node;
     }
 
     private static void awaitReady(OverlayNode node) throws Exception {
