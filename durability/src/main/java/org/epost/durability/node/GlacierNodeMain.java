@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
+import org.epost.durability.glacier.AggregationPolicy;
 import org.epost.durability.glacier.GlacierConfig;
 import org.epost.durability.glacier.GlacierFigures;
 import org.epost.durability.glacier.GlacierMessageTypes;
@@ -61,8 +62,9 @@ public final class GlacierNodeMain {
             GlacierParameters parameters = new GlacierParameters(Integer.parseInt(code[0]), Integer.parseInt(code[1]),
                 GlacierParameters.DEFAULT_REPLICAS, GlacierParameters.DEFAULT_FAIL_FRACTION,
                 GlacierParameters.DEFAULT_LOSS_TARGET);
+            // Every object coded alone: the process-ring benchmark counts each object's own fragments.
             glacierConfig = GlacierConfig.defaults(parameters).withAuditIntervalMillis(
-                flags.longNumber("--audit-interval").orElse(600_000L));
+                flags.longNumber("--audit-interval").orElse(600_000L)).withAggregation(AggregationPolicy.NONE);
             String listen = flags.required("--listen");
             config = new OverlayNodeConfig(NodeConsole.address(listen), listen,
                 NodeConsole.bootstrap(flags.text("--bootstrap").orElse("")), PastryConfig.defaults(),
