@@ -53,11 +53,8 @@ class AggregateTest {
             .isInstanceOf(IllegalArgumentException.class);
     }
 
-    @Test
-    void malformedAggregatesAreRefused() {
-        Aggregate aggregate = new Aggregate(List.of(new Aggregate.Member(Id.hash("a"), 1, 3),
-            new Aggregate.Member(Id.hash("b"), 1, 2)), bytes(5));
-        byte[] encoded = aggregate.encode();
+    /** Every truncation of a canonical record, one byte longer, and the same record claiming version 2. */
+    private static List<byte[]> truncatedLongerAndOfVersion2(byte[] encoded) {
         List<byte[]> bad = new ArrayList<>();
         for (int length = 0; length < encoded.length; length++) {
             bad.add(Arrays.copyOf(encoded, length));
@@ -66,6 +63,15 @@ class AggregateTest {
         byte[] version2 = encoded.clone();
         version2[1] = 2;
         bad.add(version2);
+        return bad;
+    }
+
+    @Test
+    void malformedAggregatesAreRefused() {
+        Aggregate aggregate = new Aggregate(List.of(new Aggregate.Member(Id.hash("a"), 1, 3),
+            new Aggregate.Member(Id.hash("b"), 1, 2)), bytes(5));
+        byte[] encoded = aggregate.encode();
+        List<byte[]> bad = truncatedLongerAndOfVersion2(encoded);
         // An index that does not cover the body exactly.
         byte[] longer = encoded.clone();
         longer[longer.length - 6] = 0x44;
@@ -84,14 +90,7 @@ class AggregateTest {
         byte[] encoded = pointer.encode();
         assertThat(encoded).hasSize(45);
         assertThat(AggregatePointer.decode(encoded)).isEqualTo(pointer);
-        List<byte[]> bad = new ArrayList<>();
-        for (int length = 0; length < encoded.length; length++) {
-            bad.add(Arrays.copyOf(encoded, length));
-        }
-        bad.add(Arrays.copyOf(encoded, encoded.length + 1));
-        byte[] version2 = encoded.clone();
-        version2[1] = 2;
-        bad.add(version2);
+        List<byte[]> bad = truncatedLongerAndOfVersion2(encoded);
         bad.add(new byte[200]);
         bad.add(null);
         for (byte[] input : bad) {
