@@ -20,6 +20,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
+import org.epost.durability.glacier.AggregationPolicy;
 import org.epost.durability.glacier.GlacierConfig;
 import org.epost.durability.glacier.GlacierFigures;
 import org.epost.durability.glacier.GlacierMessageTypes;
@@ -131,7 +132,8 @@ public final class GlacierRingBenchmark implements Callable<Integer> {
             try (OverlayNode client = OverlayNode.start(ring.credentialsForLocalNode(), config,
                     GlacierMessageTypes.register(new MessageTypes()));
                  GlacierNode glacier = GlacierNode.start(client, directory.resolve("local/glacier"),
-                     GlacierConfig.defaults(parameters).withAuditIntervalMillis(auditMillis), MetricSink.NONE)) {
+                     GlacierConfig.defaults(parameters).withAuditIntervalMillis(auditMillis)
+                         .withAggregation(AggregationPolicy.NONE), MetricSink.NONE)) {
                 client.join();
                 ring.awaitRing(processes + 1, Duration.ofMinutes(5));
                 log("ring of %d nodes ready", processes + 1);

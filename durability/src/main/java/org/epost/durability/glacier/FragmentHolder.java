@@ -79,19 +79,21 @@ final class FragmentHolder {
     /**
      * A lease extension delivered under {@code key}, which must be the fragment's own position (else it is not for
      * this holder's fragment, and ignored). Capped like a put's lease; a fragment not held here is not created.
+     * Answers whether the extension was delivered at its position (the pointer copy there may be extended too).
      */
-    void extend(Id key, FragmentLeaseExtend extension) {
+    boolean extend(Id key, FragmentLeaseExtend extension) {
         int n = extension.n();
         if (n < 2 || n > 256 || extension.index() < 0 || extension.index() >= n
                 || !key.equals(FragmentPlacement.position(extension.objectHandle(), extension.index(), n))) {
             LOG.warn("{}: lease extension of fragment {} of {} delivered at {}, not at its position; ignored",
                 ctx.self, extension.index(), extension.objectHandle(), key);
-            return;
+            return false;
         }
         long expiry = Math.min(extension.expiry(), ctx.scheduler.now() + ctx.config.maxLeaseMillis());
         if (ctx.local.extend(extension.objectHandle(), extension.index(), expiry)) {
             ctx.counters.leasesExtended++;
         }
+        return true;
     }
 
     /** Keeps a verified fragment; false when the quota is full. */

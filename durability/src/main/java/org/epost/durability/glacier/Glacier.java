@@ -12,6 +12,8 @@ import org.epost.durability.glacier.messages.FragmentGet;
 import org.epost.durability.glacier.messages.FragmentLeaseExtend;
 import org.epost.durability.glacier.messages.FragmentPut;
 import org.epost.durability.glacier.messages.GlacierReply;
+import org.epost.durability.glacier.messages.PointerGet;
+import org.epost.durability.glacier.messages.PointerPut;
 import org.epost.durability.glacier.store.FragmentStore;
 import org.epost.durability.glacier.store.InMemoryFragmentStore;
 import org.epost.overlay.api.Application;
@@ -39,6 +41,9 @@ import org.slf4j.LoggerFactory;
  *       ({@link org.epost.durability.fragment.FragmentPlacement}) and held there under its own lease.</li>
  *   <li><b>Audit</b> ({@link Auditor}): holders compare their ranges with mirror ranges by digest, hand fragments to
  *       nodes that joined closer to them, and regenerate what they should hold and lack ({@link Regenerator}).</li>
+ *   <li><b>Aggregate</b> ({@link AggregatingArchiver}): small immutable blocks are packed into aggregates of about
+ *       1 MiB coded once; each member leaves a pointer at its own n positions, through which a reader finds the
+ *       aggregate ({@link AggregateLocator}).</li>
  *   <li><b>Recover</b>: a reader whose PAST lookup found nothing rebuilds the object from any m fragments that
  *       verify, checks it with PAST's own verification, and inserts it into PAST again ({@link #read}).</li>
  * </ul>
@@ -53,6 +58,9 @@ public final class Glacier implements Application, PastArchive {
     private final GlacierContext ctx;
     private final FragmentHolder holder;
     private final Archiver archiver;
+    private final AggregatingArchiver aggregating;
+    private final AggregatePointers pointers;
+    private final AggregateLocator locator;
     private final Rebuilder rebuilder;
     private final HeadRecovery heads;
     private final Auditor auditor;
@@ -77,12 +85,22 @@ public final class Glacier implements Application, PastArchive {
         Objects.requireNonNull(overlay, "overlay");
         Endpoint endpoint = overlay.registerApplication(APPLICATION, this);
         this.ctx = new GlacierContext(endpoint, Objects.requireNonNull(scheduler, "scheduler"),
-            Objects.requireNonNull(config, "config"), Objects.requireNonNull(verifier, "verifier"),
+            Objects.requireNonNull(config, "config"), new AggregateVerifier(Objects.requireNonNull(verifier, "verifier")),
             Objects.requireNonNull(store, "store"));
         this.past = past;
         this.holder = new FragmentHolder(ctx);
         this.archiver = new Archiver(ctx);
         this.rebuilder = new Rebuilder(ctx, holder);
+        this.pointers = new AggregatePointers(ctx);
+        pointers.sweepEvery(config.auditIntervalMillis());
+        this.aggregating = new AggregatingArchiver(ctx, archiver);
+        this.locator = new AggregateLocator(ctx, rebuilder);
+        // Blocks a previous run collected but did not archive: taken up once the node has had time to join.
+        scheduler.schedule(config.aggregation().flushAfterMillis(), () -> {
+            if (!stopped) {
+                aggregating.resumePending();
+            }
+        });
         this.heads = new HeadRecovery(ctx, rebuilder);
         this.auditor = new Auditor(ctx, new Regenerator(ctx, rebuilder, holder));
         this.mirror = new MirrorResponder(ctx);
@@ -139,6 +157,10 @@ public final class Glacier implements Application, PastArchive {
                 return;
             }
             object = HeadVersions.archiveHandle(handle, claim.get().version());
+        } else if (ctx.config.aggregation().aggregates(encoded.length)) {
+            byte[] block = encoded.clone();
+            ctx.onNodeThread(() -> aggregating.add(handle, kind.code(), block, leaseExpiry));
+            return;
         }
         archive(object, kind.code(), encoded, leaseExpiry).whenComplete((stored, failure) -> {
             if (failure != null || stored < ctx.config.code().m()) {
@@ -158,6 +180,7 @@ public final class Glacier implements Application, PastArchive {
         ctx.onNodeThread(() -> {
             if (kind != BlockKind.PUBLIC_KEY) {
                 extendFragments(handle, newExpiry);
+                extendAggregate(new BlockKey(handle, kind), newExpiry);
                 return;
             }
             Optional<HeadVersions.Claim> held = past == null ? Optional.empty()
@@ -173,6 +196,24 @@ public final class Glacier implements Application, PastArchive {
             ctx.route(FragmentPlacement.position(object, index, n), new FragmentLeaseExtend(object, index, n, newExpiry),
                 false);
         }
+    }
+
+    /**
+     * A small block's lease was extended: its aggregate lives at least as long (an aggregate's lease is its longest
+     * member's), and its pointer is put again at all n positions under the new lease, which also restores copies
+     * lost with failed nodes and moves them to nodes that joined closer to their positions.
+     */
+    private void extendAggregate(BlockKey key, long newExpiry) {
+        boolean small = past != null && past.store().get(key)
+            .filter(stored -> ctx.config.aggregation().aggregates(stored.encoded().length)).isPresent();
+        if (!small) {
+            return;
+        }
+        aggregating.extendPending(key.handle(), newExpiry);
+        locator.pointers(key.handle(), key.kind().code(), found -> found.stream().findFirst().ifPresent(pointer -> {
+            extendFragments(pointer.pointer().aggregate(), newExpiry);
+            aggregating.putPointers(pointer.pointer(), ctx.config.code().n(), newExpiry);
+        }));
     }
 
     /** Held fragments whose lease an extension made longer. */
@@ -200,9 +241,17 @@ public final class Glacier implements Application, PastArchive {
         ctx.onNodeThread(() -> {
             if (key.kind() == BlockKind.PUBLIC_KEY) {
                 heads.recover(key.handle(), reinsert);
-            } else {
-                rebuilder.rebuild(key.handle(), ctx.config.code().n(), ctx.config.code().m(), false, reinsert);
+                return;
             }
+            // Small blocks are found through their aggregate's pointers (a few small requests); a block coded alone
+            // has no pointer and is rebuilt from its own fragments.
+            locator.recover(key.handle(), key.kind().code(), viaAggregate -> {
+                if (viaAggregate.isPresent()) {
+                    reinsert.accept(viaAggregate);
+                } else {
+                    rebuilder.rebuild(key.handle(), ctx.config.code().n(), ctx.config.code().m(), false, reinsert);
+                }
+            });
         });
         return result;
     }
@@ -214,6 +263,8 @@ public final class Glacier implements Application, PastArchive {
     public void stop() {
         stopped = true;
         auditor.stop();
+        pointers.stop();
+        aggregating.stop();
     }
 
     /** This node's figures now (node thread, or a quiescent simulation). */
@@ -223,7 +274,36 @@ public final class Glacier implements Application, PastArchive {
             ctx.local.usedBytes(), ctx.config.quotaBytes(), c.fragmentsStored, c.fragmentsRegenerated,
             c.fragmentsHandedOff, c.fragmentsExpired, c.forgedFragments + ctx.local.corruptDropped(),
             c.rebuildsSucceeded, c.rebuildsFailed, c.recoveries, c.auditRounds, c.messagesSent,
-            c.maintenanceMessages);
+            c.maintenanceMessages, pointers.count(), pointers.bytes(), c.aggregatesArchived, c.membersRecovered);
+    }
+
+    /** The root's side of aggregation (package tests put forged pointers through it). */
+    AggregatingArchiver aggregating() {
+        return aggregating;
+    }
+
+    /** Aggregate pointer copies held (node thread or a quiescent simulation). */
+    public int pointersHeld() {
+        return pointers.count();
+    }
+
+    /** Bytes of the aggregate pointer copies held (node thread or a quiescent simulation). */
+    public long pointerBytes() {
+        return pointers.bytes();
+    }
+
+    /** Aggregates this node archived as a root, and the small blocks in them. */
+    public long aggregatesArchived() {
+        return ctx.counters.aggregatesArchived;
+    }
+
+    public long membersAggregated() {
+        return ctx.counters.membersAggregated;
+    }
+
+    /** Small blocks this node rebuilt through their aggregate for a reader. */
+    public long membersRecovered() {
+        return ctx.counters.membersRecovered;
     }
 
     /** Runs an audit round now, as the timer does. */
@@ -323,7 +403,14 @@ public final class Glacier implements Application, PastArchive {
         } else if (msg instanceof FragmentPut put) {
             holder.put(key, put);
         } else if (msg instanceof FragmentLeaseExtend extension) {
-            holder.extend(key, extension);
+            if (holder.extend(key, extension)) {
+                pointers.extend(extension.objectHandle(), extension.index(),
+                    Math.min(extension.expiry(), ctx.scheduler.now() + ctx.config.maxLeaseMillis()));
+            }
+        } else if (msg instanceof PointerPut put) {
+            pointers.put(key, put);
+        } else if (msg instanceof PointerGet get) {
+            pointers.get(get);
         } else if (msg instanceof FragmentGet get) {
             holder.get(get);
         } else if (msg instanceof AuditQuery query) {

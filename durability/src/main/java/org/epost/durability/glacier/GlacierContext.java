@@ -44,6 +44,16 @@ final class GlacierContext {
         this.random = new Random(self.id().toBigInteger().longValue() ^ 0x61ac_1e4L);
     }
 
+    /** The indexes 0..n-1 in this node's seeded random order: which holders a wave of requests asks first. */
+    List<Integer> shuffledIndexes(int n) {
+        List<Integer> order = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            order.add(i);
+        }
+        java.util.Collections.shuffle(order, random);
+        return order;
+    }
+
     long nextId() {
         return nextRequestId++;
     }

@@ -19,4 +19,11 @@ final class GlacierCounters {
     /** Objects asked for by readers (or PAST) because no replica was found. */
     long recoveries;
     long ignoredReplies;
+    /** Aggregate pointer copies taken and held. */
+    long pointersStored;
+    /** Aggregates this node archived as a root, and the small blocks they held. */
+    long aggregatesArchived;
+    long membersAggregated;
+    /** Small blocks a reader rebuilt through their aggregate. */
+    long membersRecovered;
 }

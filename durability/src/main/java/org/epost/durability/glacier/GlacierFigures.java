@@ -19,9 +19,14 @@ package org.epost.durability.glacier;
  * @param auditRounds          audit rounds run
  * @param messagesSent         Glacier messages sent
  * @param maintenanceMessages  of which audits, hand-offs and regeneration
+ * @param pointersHeld         aggregate pointer copies this node holds (n per aggregated small block)
+ * @param pointerBytes         their encoded bytes
+ * @param aggregatesArchived   aggregates of small blocks this node coded as their root since start
+ * @param membersRecovered     small blocks rebuilt through their aggregate for a reader since start
  */
 public record GlacierFigures(int n, int m, int fragmentsHeld, long fragmentBytes, long quotaBytes,
                              long fragmentsStored, long fragmentsRegenerated, long fragmentsHandedOff,
                              long fragmentsExpired, long badFragments, long rebuildsSucceeded, long rebuildsFailed,
-                             long recoveries, long auditRounds, long messagesSent, long maintenanceMessages) {
+                             long recoveries, long auditRounds, long messagesSent, long maintenanceMessages,
+                             int pointersHeld, long pointerBytes, long aggregatesArchived, long membersRecovered) {
 }

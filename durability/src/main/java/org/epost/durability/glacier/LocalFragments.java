@@ -42,7 +42,12 @@ final class LocalFragments {
     LocalFragments(long quotaBytes, FragmentStore store) {
         this.quotaBytes = quotaBytes;
         this.store = store;
-        store.forEachRecord((key, meta) -> index(key, meta.n(), meta.encodedBytes(), meta.expiry()));
+        // The store also keeps aggregate pointers and pending small blocks (other key ranges); those are not fragments.
+        store.forEachRecord((key, meta) -> {
+            if (key.isFragment()) {
+                index(key, meta.n(), meta.encodedBytes(), meta.expiry());
+            }
+        });
     }
 
     enum PutResult { STORED, EXTENDED, FULL }

@@ -1,7 +1,6 @@
 package org.epost.durability.glacier;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -82,10 +81,7 @@ final class Rebuilder {
             this.maintenance = maintenance;
             this.probe = probe;
             this.done = done;
-            for (int i = 0; i < n; i++) {
-                order.add(i);
-            }
-            Collections.shuffle(order, ctx.random);
+            order.addAll(ctx.shuffledIndexes(n));
         }
 
         void nextWave(int size) {

@@ -76,6 +76,11 @@ public final class GlacierNode implements AutoCloseable {
         return node.onNodeThread(glacier::figures);
     }
 
+    /** {@code figure} of this node's Glacier, read on the node thread (aggregation figures, pointers held). */
+    public <T> CompletableFuture<T> read(java.util.function.Function<Glacier, T> figure) {
+        return node.onNodeThread(() -> figure.apply(glacier));
+    }
+
     /** (object handle, index) of every fragment held, read on the node thread. */
     public CompletableFuture<List<Map.Entry<Id, Integer>>> heldFragments() {
         return node.onNodeThread(() -> {

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
+import org.epost.durability.glacier.AggregationPolicy;
 import org.epost.durability.glacier.GlacierConfig;
 import org.epost.durability.glacier.GlacierFigures;
 import org.epost.durability.glacier.GlacierMessageTypes;
@@ -68,7 +69,9 @@ public final class GlacierNodeMain implements Callable<Integer> {
     GlacierConfig glacierConfig() {
         try {
             return GlacierConfig.defaults(GlacierParameters.ofCode(code, GlacierParameters.DEFAULT_FAIL_FRACTION))
-                .withAuditIntervalMillis(auditIntervalMillis);
+                .withAuditIntervalMillis(auditIntervalMillis)
+                // Every object coded alone: the process-ring benchmark counts each object's own fragments.
+                .withAggregation(AggregationPolicy.NONE);
         } catch (IllegalArgumentException e) {
             throw CommandLines.invalid(spec, e.getMessage());
         }

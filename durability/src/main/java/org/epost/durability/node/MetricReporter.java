@@ -10,7 +10,7 @@ import org.epost.overlay.metrics.MetricSink;
  */
 final class MetricReporter {
     private final MetricSink metrics;
-    private GlacierFigures last = new GlacierFigures(1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    private GlacierFigures last = new GlacierFigures(1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
     MetricReporter(MetricSink metrics) {
         this.metrics = metrics;

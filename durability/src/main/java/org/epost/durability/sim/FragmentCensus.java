@@ -45,14 +45,19 @@ public final class FragmentCensus {
 
     /** How many of {@code blocks} have every fragment at the live node closest to its position. */
     public int fullyRedundant(List<ContentHashBlock> blocks) {
+        return fullyRedundantObjects(blocks.stream().map(ContentHashBlock::handle).toList());
+    }
+
+    /** How many of the objects {@code handles} (blocks or aggregates) have every fragment where it belongs. */
+    public int fullyRedundantObjects(List<Id> handles) {
         Id[] sorted = liveById().keySet().toArray(new Id[0]);
         Arrays.sort(sorted);
         int full = 0;
-        for (ContentHashBlock block : blocks) {
+        for (Id handle : handles) {
             boolean all = true;
             for (int i = 0; all && i < code.n(); i++) {
-                Id holder = Simulation.closest(sorted, FragmentPlacement.position(block.handle(), i, code.n()));
-                all = glaciers.get(holder).holds(block.handle(), i);
+                Id holder = Simulation.closest(sorted, FragmentPlacement.position(handle, i, code.n()));
+                all = glaciers.get(holder).holds(handle, i);
             }
             if (all) {
                 full++;
@@ -66,16 +71,16 @@ public final class FragmentCensus {
      * such positions, and how many of them it believes itself responsible for ({@code [missing, believed]}); the
      * simulator prints the largest, with their repair state, while it traces a recovery.
      */
-    public Map<Id, int[]> missingByHolder(List<ContentHashBlock> blocks) {
+    public Map<Id, int[]> missingByHolder(List<Id> handles) {
         Id[] sorted = liveById().keySet().toArray(new Id[0]);
         Arrays.sort(sorted);
         Map<Id, int[]> missing = new HashMap<>();
-        for (ContentHashBlock block : blocks) {
+        for (Id handle : handles) {
             for (int i = 0; i < code.n(); i++) {
-                Id position = FragmentPlacement.position(block.handle(), i, code.n());
+                Id position = FragmentPlacement.position(handle, i, code.n());
                 Id holder = Simulation.closest(sorted, position);
                 Glacier glacier = glaciers.get(holder);
-                if (!glacier.holds(block.handle(), i)) {
+                if (!glacier.holds(handle, i)) {
                     int[] counts = missing.computeIfAbsent(holder, h -> new int[2]);
                     counts[0]++;
                     counts[1] += glacier.responsibleFor(position) ? 1 : 0;
@@ -100,6 +105,11 @@ public final class FragmentCensus {
 
     public long pastBytes() {
         return sim.liveNodes().stream().mapToLong(node -> node.past().store().usedBytes()).sum();
+    }
+
+    /** Bytes of the aggregate pointers live nodes hold (45 bytes a copy, n copies a small block). */
+    public long pointerBytes() {
+        return sim.liveNodes().stream().mapToLong(node -> glaciers.get(node.id()).pointerBytes()).sum();
     }
 
     public long fragmentBytes() {

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 
+import org.epost.durability.glacier.AggregationPolicy;
 import org.epost.durability.glacier.Glacier;
 import org.epost.durability.glacier.GlacierConfig;
 import org.epost.durability.glacier.PastObjectVerifier;
@@ -44,6 +45,7 @@ public final class GlacierSimulation {
     private final Map<Id, Glacier> glaciers = new LinkedHashMap<>();
     private final List<ContentHashBlock> objects = new ArrayList<>();
     private final FragmentCensus census;
+    private final AggregationPolicy aggregation;
 
     public GlacierSimulation(GlacierSimSettings settings) {
         this.settings = settings;
@@ -53,7 +55,8 @@ public final class GlacierSimulation {
         this.random = new Random(settings.seed() ^ 0x61ac_1e45_1a11L);
         BlockVerifier verifier = new BlockVerifier(Simulation.caKey(random.nextLong()), sim.scheduler(), BlockLimits.DEFAULT,
             60_000);
-        GlacierConfig config = GlacierConfig.defaults(settings.code());
+        GlacierConfig config = GlacierConfig.defaults(settings.code()).withAggregation(settings.aggregation());
+        this.aggregation = config.aggregation();
         sim.setNodeSetup(node -> glaciers.put(node.id(), new Glacier(node.node(), node.past(),
             new PastObjectVerifier(verifier), node.transport().scheduler(), config)));
         this.census = new FragmentCensus(sim, glaciers, settings.code());
@@ -88,6 +91,7 @@ public final class GlacierSimulation {
         List<CompletableFuture<?>> pending = new ArrayList<>();
         List<CompletableFuture<Integer>> archived = new ArrayList<>();
         List<Simulation.SimNode> live = sim.liveNodes();
+        Id[] liveIds = live.stream().map(Simulation.SimNode::id).sorted().toArray(Id[]::new);
         for (int i = 0; i < settings.objects(); i++) {
             int size = settings.objectBytes() - random.nextInt(Math.max(1, settings.objectBytes() / 8));
             byte[] content = new byte[size];
@@ -97,16 +101,29 @@ public final class GlacierSimulation {
             Simulation.SimNode source = live.get(random.nextInt(live.size()));
             long expiry = sim.scheduler().now() + LEASE_MILLIS;
             CompletableFuture<InsertResult> inserted = source.past().insert(block, expiry);
-            CompletableFuture<Integer> stored = glaciers.get(source.id()).archive(block.handle(), block.kind().code(),
-                block.encoded(), expiry);
             pending.add(inserted);
-            pending.add(stored);
-            archived.add(stored);
+            if (aggregation.aggregates(block.encoded().length)) {
+                // As PAST's archive hook does on peers: a small block goes into its root's aggregate.
+                glaciers.get(Simulation.closest(liveIds, block.handle())).replicated(block.handle(), block.kind(),
+                    block.encoded(), expiry);
+            } else {
+                CompletableFuture<Integer> stored = glaciers.get(source.id()).archive(block.handle(),
+                    block.kind().code(), block.encoded(), expiry);
+                pending.add(stored);
+                archived.add(stored);
+            }
             sim.scheduler().runFor(20);
         }
         CompletableFuture<Void> all = CompletableFuture.allOf(pending.toArray(new CompletableFuture<?>[0]));
         sim.scheduler().runUntil(all::isDone, sim.scheduler().now() + WAIT_MILLIS);
+        // Aggregates not yet full are coded after the flush delay; their pointers follow.
+        sim.scheduler().runFor(aggregation.flushAfterMillis() + 60_000);
         return (int) archived.stream().filter(f -> f.isDone() && f.join() == settings.code().n()).count();
+    }
+
+    /** The objects Glacier coded: the blocks archived alone and the aggregates (every object some node holds). */
+    private List<Id> archivedObjects() {
+        return new ArrayList<>(census.survivingFragments().keySet());
     }
 
     /** The whole scenario; the report as ordered JSON fields. */
@@ -116,27 +133,31 @@ public final class GlacierSimulation {
         long uniqueBytes = objects.stream().mapToLong(block -> block.encoded().length).sum();
         long pastBytes = census.pastBytes();
         long fragmentBytes = census.fragmentBytes();
+        long pointerBytes = census.pointerBytes();
+        List<Id> coded = archivedObjects();
         sim.scheduler().runFor(SETTLE_MILLIS);
         long maintenanceBefore = census.maintenanceMessages();
         long steadyFrom = sim.scheduler().now();
         sim.scheduler().runFor(STEADY_MILLIS);
         double steadyPerNodeMin = (census.maintenanceMessages() - maintenanceBefore)
             / (double) sim.liveNodes().size() / ((sim.scheduler().now() - steadyFrom) / 60_000.0);
-        int fullBefore = census.fullyRedundant(objects);
+        int fullBefore = census.fullyRedundantObjects(coded);
 
         int failed = FailureModel.crash(sim, settings.failFraction(), settings.correlated(), random);
         long crashedAt = sim.scheduler().now();
         long maintenanceAtCrash = census.maintenanceMessages();
-        List<ContentHashBlock> recoverable = new ArrayList<>();
+        List<Id> recoverable = new ArrayList<>();
         int withoutReplicas = 0;
         Map<Id, BitSet> surviving = census.survivingFragments();
         int minSurviving = Integer.MAX_VALUE;
-        for (ContentHashBlock block : objects) {
-            int count = surviving.getOrDefault(block.handle(), new BitSet()).cardinality();
+        for (Id object : coded) {
+            int count = surviving.getOrDefault(object, new BitSet()).cardinality();
             minSurviving = Math.min(minSurviving, count);
             if (count >= settings.code().m()) {
-                recoverable.add(block);
+                recoverable.add(object);
             }
+        }
+        for (ContentHashBlock block : objects) {
             if (!census.anyReplica(block)) {
                 withoutReplicas++;
             }
@@ -147,7 +168,7 @@ public final class GlacierSimulation {
             if (leafSetsAt < 0 && sim.incorrectLeafSets() == 0) {
                 leafSetsAt = sim.scheduler().now();
             }
-            int full = census.fullyRedundant(recoverable);
+            int full = census.fullyRedundantObjects(recoverable);
             if (Boolean.getBoolean("glacier.sim.trace") && (sim.scheduler().now() - crashedAt) % 60_000 < CHECK_MILLIS) {
                 System.err.println("t+" + (sim.scheduler().now() - crashedAt) / 1000 + "s fully redundant " + full + "/"
                     + recoverable.size() + " regenerated " + census.regenerated() + " missing at (holder=[missing, "
@@ -175,16 +196,20 @@ public final class GlacierSimulation {
         report.put("loss_probability", settings.code().lossProbability());
         report.put("objects", objects.size());
         report.put("object_bytes", settings.objectBytes());
+        report.put("aggregate_below", settings.aggregateBelow());
         report.put("objects_archived_fully", archivedFully);
         report.put("objects_fully_redundant_before", fullBefore);
-        report.put("storage_ratio", round((pastBytes + fragmentBytes) / (double) uniqueBytes));
+        report.put("aggregates", glaciers.values().stream().mapToLong(Glacier::aggregatesArchived).sum());
+        report.put("storage_ratio", round((pastBytes + fragmentBytes + pointerBytes) / (double) uniqueBytes));
         report.put("fragment_ratio", round(fragmentBytes / (double) uniqueBytes));
+        report.put("pointer_ratio", round(pointerBytes / (double) uniqueBytes));
         report.put("replica_ratio", round(pastBytes / (double) uniqueBytes));
         report.put("maintenance_msgs_per_node_min", round(steadyPerNodeMin));
         report.put("failed", failed);
         report.put("objects_without_replicas", withoutReplicas);
         report.put("min_surviving_fragments", objects.isEmpty() ? null : minSurviving);
-        report.put("objects_below_m", objects.size() - recoverable.size());
+        // coded objects (blocks coded alone, and aggregates of small blocks) that kept fewer than m fragments
+        report.put("objects_below_m", coded.size() - recoverable.size());
         // virtual ms from the crash until every object that kept m fragments had all n at their responsible live
         // nodes again (checked every 5 s; null: not within 3 virtual hours), and until the leaf sets were right
         report.put("recovery_ms", recoveredAt >= 0 ? recoveredAt - crashedAt : null);
@@ -193,6 +218,8 @@ public final class GlacierSimulation {
         report.put("fragments_regenerated", census.regenerated());
         report.put("forged_fragments", census.forged());
         report.put("rebuilds_failed", census.rebuildsFailed());
+        report.put("objects_read_through_aggregates", glaciers.values().stream().mapToLong(Glacier::membersRecovered)
+            .sum());
         report.put("objects_lost", lost);
         report.put("trace_hash", sim.network().traceHash());
         report.put("virtual_ms", sim.scheduler().now());

@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code epost-sim --glacier}: runs one {@link GlacierSimulation} and prints its report as one JSON line.
- * {@code --nodes N --seed S [--fail F] [--correlated] [--objects K] [--object-bytes B]}; without {@code --fail} a
+ * {@code --nodes N --seed S [--fail F] [--correlated] [--objects K] [--object-bytes B] [--aggregate-below B]} (objects
+ * whose encoding is smaller than B, 64 KiB by default, are aggregated by their roots; 0: none); without {@code --fail} a
  * fraction of 0.6. Lives in {@code durability} (the overlay's {@code SimulationMain} must not see Glacier), and
  * reuses the overlay's simulator and JSON writer.
  */
@@ -44,6 +45,10 @@ public final class GlacierSimulationMain implements Callable<Integer> {
     @Option(names = "--object-bytes", paramLabel = "B", description = "Bytes per object (default: ${DEFAULT-VALUE}).")
     private int objectBytes = GlacierSimSettings.DEFAULT_OBJECT_BYTES;
 
+    @Option(names = "--aggregate-below", paramLabel = "B", description = "Objects whose encoding is smaller than B"
+        + " bytes are aggregated by their roots; 0: none (default: the settings' 64 KiB).")
+    private Integer aggregateBelow;
+
     public static void main(String[] args) {
         System.exit(CommandLines.execute(new GlacierSimulationMain(), args));
     }
@@ -55,7 +60,9 @@ public final class GlacierSimulationMain implements Callable<Integer> {
 
     private GlacierSimSettings settings() {
         try {
-            return GlacierSimSettings.of(nodes, seed).withFail(fail, correlated).withObjects(objects, objectBytes);
+            GlacierSimSettings settings = GlacierSimSettings.of(nodes, seed).withFail(fail, correlated)
+                .withObjects(objects, objectBytes);
+            return aggregateBelow == null ? settings : settings.withAggregateBelow(aggregateBelow);
         } catch (IllegalArgumentException e) {
             throw CommandLines.invalid(spec, e.getMessage());
         }

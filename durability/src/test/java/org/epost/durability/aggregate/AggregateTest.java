@@ -53,11 +53,8 @@ class AggregateTest {
             .isInstanceOf(IllegalArgumentException.class);
     }
 
-    @Test
-    void malformedAggregatesAreRefused() {
-        Aggregate aggregate = new Aggregate(List.of(new Aggregate.Member(Id.hash("a"), 1, 3),
-            new Aggregate.Member(Id.hash("b"), 1, 2)), bytes(5));
-        byte[] encoded = aggregate.encode();
+    /** Every truncation of a canonical record, one byte longer, and the same record claiming version 2. */
+    private static List<byte[]> truncatedLongerAndOfVersion2(byte[] encoded) {
         List<byte[]> bad = new ArrayList<>();
         for (int length = 0; length < encoded.length; length++) {
             bad.add(Arrays.copyOf(encoded, length));
@@ -66,6 +63,15 @@ class AggregateTest {
         byte[] version2 = encoded.clone();
         version2[1] = 2;
         bad.add(version2);
+        return bad;
+    }
+
+    @Test
+    void malformedAggregatesAreRefused() {
+        Aggregate aggregate = new Aggregate(List.of(new Aggregate.Member(Id.hash("a"), 1, 3),
+            new Aggregate.Member(Id.hash("b"), 1, 2)), bytes(5));
+        byte[] encoded = aggregate.encode();
+        List<byte[]> bad = truncatedLongerAndOfVersion2(encoded);
         // An index that does not cover the body exactly.
         byte[] longer = encoded.clone();
         longer[longer.length - 6] = 0x44;
@@ -75,6 +81,22 @@ class AggregateTest {
             assertThatThrownBy(() -> Aggregate.decode(input)).isInstanceOf(FragmentFormatException.class);
         }
         assertThatThrownBy(() -> new Aggregate(List.of(new Aggregate.Member(Id.hash("a"), 1, 3)), bytes(4)))
+            .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aPointerRoundTripsAndMalformedOnesAreRefused() throws Exception {
+        AggregatePointer pointer = new AggregatePointer(Id.hash("member"), 3, Id.hash("aggregate"));
+        byte[] encoded = pointer.encode();
+        assertThat(encoded).hasSize(45);
+        assertThat(AggregatePointer.decode(encoded)).isEqualTo(pointer);
+        List<byte[]> bad = truncatedLongerAndOfVersion2(encoded);
+        bad.add(new byte[200]);
+        bad.add(null);
+        for (byte[] input : bad) {
+            assertThatThrownBy(() -> AggregatePointer.decode(input)).isInstanceOf(FragmentFormatException.class);
+        }
+        assertThatThrownBy(() -> new AggregatePointer(Id.hash("m"), 256, Id.hash("a")))
             .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.epost.durability.glacier.store.FragmentStore;
+import org.epost.durability.glacier.store.InMemoryFragmentStore;
 import org.epost.durability.params.GlacierParameters;
 import org.epost.durability.sim.FragmentCensus;
 import org.epost.overlay.id.Id;
@@ -14,6 +16,8 @@ import org.epost.overlay.testing.PastRing;
 /** A seeded simulated {@link PastRing} whose every node also runs Glacier with a small code, for protocol tests. */
 final class GlacierRing {
     static final GlacierParameters CODE = new GlacierParameters(12, 4, 3, 0.6, 1e-6);
+    /** The test code with every block coded alone (no aggregation of small blocks). */
+    static final GlacierConfig CODED_ALONE = GlacierConfig.defaults(CODE).withAggregation(AggregationPolicy.NONE);
 
     final PastRing ring;
     final Map<Id, Glacier> glaciers = new LinkedHashMap<>();
@@ -29,9 +33,15 @@ final class GlacierRing {
 
     /** @param pastArchives whether every node's PAST archives into and recovers from its Glacier, as on peers */
     GlacierRing(int nodes, long seed, java.util.function.Function<Id, GlacierConfig> config, boolean pastArchives) {
+        this(nodes, seed, config, pastArchives, id -> new InMemoryFragmentStore());
+    }
+
+    /** @param stores each node's fragment store (a test can hand a node the store of its earlier run) */
+    GlacierRing(int nodes, long seed, java.util.function.Function<Id, GlacierConfig> config, boolean pastArchives,
+                java.util.function.Function<Id, FragmentStore> stores) {
         this.ring = new PastRing(nodes, seed, PastRing.testConfig(), i -> 1L << 30, (r, node, past) -> {
             Glacier glacier = new Glacier(node.node(), past, new PastObjectVerifier(r.verifier()),
-                node.transport().scheduler(), config.apply(node.id()));
+                node.transport().scheduler(), config.apply(node.id()), stores.apply(node.id()));
             glaciers.put(node.id(), glacier);
             if (pastArchives) {
                 past.setArchive(glacier);

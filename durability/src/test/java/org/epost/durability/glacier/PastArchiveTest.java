@@ -26,7 +26,7 @@ class PastArchiveTest {
 
     @Test
     void whatPastStoresIsArchivedByItsRootAndAPastLookupRebuildsItWhenNoReplicaIsLeft() {
-        GlacierRing ring = new GlacierRing(60, 11, id -> GlacierConfig.defaults(GlacierRing.CODE), true);
+        GlacierRing ring = new GlacierRing(60, 11, id -> GlacierRing.CODED_ALONE, true);
         ContentHashBlock block = ring.ring.contentBlock();
         // A plain PAST insert: nobody calls Glacier.
         assertThat(ring.ring.await(ring.ring.randomLive().insert(block, ring.ring.now() + PastRing.LEASE)).isSuccess())
@@ -47,7 +47,7 @@ class PastArchiveTest {
 
     @Test
     void aPastLeaseExtensionAtTheRootExtendsTheFragmentsSoOnlyTheBlockNotExtendedLapses() {
-        GlacierRing ring = new GlacierRing(40, 13, id -> GlacierConfig.defaults(GlacierRing.CODE), true);
+        GlacierRing ring = new GlacierRing(40, 13, id -> GlacierRing.CODED_ALONE, true);
         ContentHashBlock kept = ring.ring.contentBlock();
         ContentHashBlock dropped = ring.ring.contentBlock();
         long shortLease = ring.ring.now() + 2 * 60_000;

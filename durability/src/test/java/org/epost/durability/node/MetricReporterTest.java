@@ -30,7 +30,7 @@ class MetricReporterTest {
 
     private static GlacierFigures figures(int held, long regenerated, long audits) {
         return new GlacierFigures(48, 5, held, held * 100L, 1 << 20, held, regenerated, 0, 0, 0, 0, 0, 0, audits,
-            10 * audits, 8 * audits);
+            10 * audits, 8 * audits, 0, 0, 0, 0);
     }
 
     @Test

@@ -55,9 +55,13 @@ class GlacierSimulationTest {
         assertThat(parsed.objectBytes()).isEqualTo(1000);
         assertThat(parsed.code()).isEqualTo(org.epost.durability.params.GlacierParameters.forRing(300));
         assertThat(GlacierSimulationMain.parse(new String[] {"--nodes", "300", "--seed", "4"}).correlated()).isFalse();
+        assertThat(GlacierSimulationMain.parse(new String[] {"--nodes", "300", "--seed", "4", "--aggregate-below", "0"})
+            .aggregateBelow()).isZero();
+        assertThat(GlacierSimulationMain.parse(new String[] {"--nodes", "300", "--seed", "4"}).aggregateBelow())
+            .isEqualTo(GlacierSimSettings.of(300, 4).aggregateBelow());
         for (String[] bad : new String[][] {{"--nodes", "300"}, {"--nodes", "x", "--seed", "1"},
                 {"--nodes", "300", "--seed", "1", "--fail", "1.0"}, {"--nodes", "300", "--seed", "1", "--bogus", "2"},
-                {"--nodes", "300", "--seed"}}) {
+                {"--nodes", "300", "--seed"}, {"--nodes", "300", "--seed", "1", "--aggregate-below", "-1"}}) {
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> GlacierSimulationMain.parse(bad))
                 .isInstanceOf(picocli.CommandLine.ParameterException.class);
         }

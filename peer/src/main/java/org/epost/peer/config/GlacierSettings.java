@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 
 import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.epost.durability.glacier.AggregationPolicy;
 import org.epost.durability.glacier.GlacierConfig;
 import org.epost.durability.params.GlacierParameters;
 
@@ -20,14 +21,20 @@ import org.epost.durability.params.GlacierParameters;
  * @param code          the (n, m) this peer codes new objects with
  * @param quotaBytes    fragment bytes this peer holds at most
  * @param auditInterval the steady-state audit period
+ * @param aggregateBelow blocks smaller than this are aggregated before coding (0: every block coded alone)
+ * @param aggregateFlush an aggregate not full after this is coded as it is
  */
-public record GlacierSettings(GlacierParameters code, long quotaBytes, Duration auditInterval) {
+public record GlacierSettings(GlacierParameters code, long quotaBytes, Duration auditInterval, int aggregateBelow,
+                              Duration aggregateFlush) {
     public static final String ENABLED = "glacier.enabled";
     public static final String CODE = "glacier.code";
     public static final String EXPECTED_NODES = "glacier.expected-nodes";
     public static final String STORE_QUOTA = "glacier.store.quota";
     public static final String AUDIT_INTERVAL = "glacier.audit-interval";
-    public static final List<String> KEYS = List.of(ENABLED, CODE, EXPECTED_NODES, STORE_QUOTA, AUDIT_INTERVAL);
+    public static final String AGGREGATE_BELOW = "glacier.aggregate.below";
+    public static final String AGGREGATE_FLUSH = "glacier.aggregate.flush";
+    public static final List<String> KEYS = List.of(ENABLED, CODE, EXPECTED_NODES, STORE_QUOTA, AUDIT_INTERVAL,
+        AGGREGATE_BELOW, AGGREGATE_FLUSH);
     static final String DEFAULT_STORE_QUOTA = "10G";
     static final int DEFAULT_EXPECTED_NODES = 100;
     private static final Pattern EXPLICIT_CODE = Pattern.compile("(\\d{1,3})/(\\d{1,3})");
@@ -42,7 +49,15 @@ public record GlacierSettings(GlacierParameters code, long quotaBytes, Duration 
         long quota = SizeSetting.positive(properties, STORE_QUOTA, DEFAULT_STORE_QUOTA);
         Duration audit = DurationSetting.positive(properties, AUDIT_INTERVAL,
             Duration.ofMillis(GlacierConfig.defaults(code).auditIntervalMillis()));
-        return Optional.of(new GlacierSettings(code, quota, audit));
+        AggregationPolicy policy = AggregationPolicy.DEFAULT;
+        long below = "0".equals(properties.getString(AGGREGATE_BELOW, "").trim()) ? 0
+            : SizeSetting.positive(properties, AGGREGATE_BELOW, Integer.toString(policy.smallObjectBytes()));
+        if (below > policy.targetBytes()) {
+            throw new ConfigurationException(AGGREGATE_BELOW + " must be at most 1M (the aggregates' size)");
+        }
+        Duration flush = DurationSetting.positive(properties, AGGREGATE_FLUSH,
+            Duration.ofMillis(policy.flushAfterMillis()));
+        return Optional.of(new GlacierSettings(code, quota, audit, (int) below, flush));
     }
 
     static GlacierParameters code(String text, int expectedNodes) throws ConfigurationException {
@@ -67,6 +82,8 @@ public record GlacierSettings(GlacierParameters code, long quotaBytes, Duration 
     }
 
     public GlacierConfig toConfig() {
-        return GlacierConfig.defaults(code).withQuotaBytes(quotaBytes).withAuditIntervalMillis(auditInterval.toMillis());
+        return GlacierConfig.defaults(code).withQuotaBytes(quotaBytes).withAuditIntervalMillis(auditInterval.toMillis())
+            .withAggregation(new AggregationPolicy(aggregateBelow, AggregationPolicy.DEFAULT.targetBytes(),
+                aggregateFlush.toMillis()));
     }
 }

@@ -64,7 +64,9 @@ class GlacierApplicationTest {
 
     @Test
     void pastBlocksAreArchivedKeptAcrossARestartAndRebuiltWhenTheirReplicaIsGone() throws Exception {
-        EpostConfiguration configuration = configuration(glacier("8/2"));
+        BaseConfiguration alone = glacier("8/2");
+        alone.setProperty(GlacierSettings.AGGREGATE_BELOW, "0");
+        EpostConfiguration configuration = configuration(alone);
         ContentHashBlock block = ContentHashBlock.of("a message part that must outlive its replicas".repeat(50)
             .getBytes(java.nio.charset.StandardCharsets.UTF_8));
 
@@ -72,9 +74,7 @@ class GlacierApplicationTest {
         OverlayService first = peer(configuration, glacier);
         first.start();
         try {
-            OverlayNode node = first.node().orElseThrow();
-            awaitReady(node);
-            assertThat(await(node.past().insert(block, System.currentTimeMillis() + 86_400_000L)).isSuccess()).isTrue();
+            insertOnStarted(first, block);
             // The root (this lone node) archives after PAST's answer: wait for the 8 fragments.
             GlacierFigures figures = awaitFragments(glacier, 8);
             assertThat(figures.n()).isEqualTo(8);
@@ -103,6 +103,36 @@ class GlacierApplicationTest {
     }
 
     @Test
+    void aSmallBlockIsAggregatedAndRebuiltThroughItsAggregateWhenItsReplicaIsGone() throws Exception {
+        BaseConfiguration small = glacier("8/2");
+        small.setProperty(GlacierSettings.AGGREGATE_FLUSH, "1s");
+        EpostConfiguration configuration = configuration(small);
+        assertThat(configuration.glacier().orElseThrow().aggregateBelow()).isEqualTo(64 * 1024);
+        ContentHashBlock block = ContentHashBlock.of("a small log record".repeat(20)
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        GlacierApplication glacier = new GlacierApplication(configuration, MetricSink.NONE);
+        OverlayService peer = peer(configuration, glacier);
+        peer.start();
+        try {
+            OverlayNode node = insertOnStarted(peer, block);
+            // Coded after the 1 s flush as an aggregate of one block: 8 fragments of the aggregate, then the block's
+            // 8 pointer copies.
+            awaitFragments(glacier, 8);
+            for (int i = 0; i < 600 && glacier.figures().orElseThrow().pointersHeld() < 8; i++) {
+                Thread.sleep(100);
+            }
+            assertThat(node.past().store().delete(block.key())).isTrue();
+            Optional<Block> found = await(node.past().lookup(block.key()));
+            assertThat(found).hasValueSatisfying(b -> assertThat(b.encoded()).isEqualTo(block.encoded()));
+            assertThat(glacier.figures().orElseThrow().recoveries()).isEqualTo(1);
+            assertThat(glacier.figures().orElseThrow().membersRecovered()).isEqualTo(1);
+            assertThat(glacier.figures().orElseThrow().pointersHeld()).isEqualTo(8);
+        } finally {
+            peer.stop();
+        }
+    }
+
+    @Test
     void withoutGlacierEnabledNothingRunsAndBadSettingsAreRefusedByName() throws Exception {
         GlacierApplication off = new GlacierApplication(configuration(new BaseConfiguration()), MetricSink.NONE);
         assertThat(off.figures()).isEmpty();
@@ -115,12 +145,24 @@ class GlacierApplicationTest {
         badQuota.setProperty(GlacierSettings.STORE_QUOTA, "lots");
         assertThatThrownBy(() -> configuration(badQuota))
             .isInstanceOf(ConfigurationException.class).hasMessageContaining("glacier.store.quota");
+        BaseConfiguration badAggregate = glacier("auto");
+        badAggregate.setProperty(GlacierSettings.AGGREGATE_BELOW, "2M");
+        assertThatThrownBy(() -> configuration(badAggregate))
+            .isInstanceOf(ConfigurationException.class).hasMessageContaining("glacier.aggregate.below");
         BaseConfiguration withoutOverlay = glacier("auto");
         assertThatThrownBy(() -> EpostConfiguration.from(withoutOverlay, directory, "peer1"))
             .isInstanceOf(ConfigurationException.class).hasMessageContaining("overlay.enabled");
         BaseConfiguration auto = glacier("auto");
         auto.setProperty(GlacierSettings.EXPECTED_NODES, "800");
         assertThat(configuration(auto).glacier().orElseThrow().code().n()).isEqualTo(200);
+    }
+
+    /** The started peer's node, once ready, with {@code block} inserted into PAST under a day's lease. */
+    private static OverlayNode insertOnStarted(OverlayService peer, ContentHashBlock block) throws Exception {
+        OverlayNode node = peer.node().orElseThrow();
+        awaitReady(node);
+        assertThat(await(node.past().insert(block, System.currentTimeMillis() + 86_400_000L)).isSuccess()).isTrue();
+        return node;
     }
 
     private static void awaitReady(OverlayNode node) throws Exception {

@@ -11,6 +11,31 @@ import org.epost.overlay.id.Id;
  */
 public record FragmentKey(Id handle, int index) {
     static final int BYTES = Id.BYTES + 4;
+    /** Copy i of an aggregate pointer of member handle is kept under index {@code POINTER_BASE + i}. */
+    public static final int POINTER_BASE = 1 << 16;
+    /** A small block waiting to be aggregated (the archiving root's durable obligation) is kept under this index. */
+    public static final int PENDING = 1 << 20;
+
+    public static FragmentKey pointer(Id member, int copy) {
+        return new FragmentKey(member, POINTER_BASE + copy);
+    }
+
+    public static FragmentKey pending(Id member) {
+        return new FragmentKey(member, PENDING);
+    }
+
+    /** Whether this key names a fragment (indexes below 256), not a pointer copy or a pending block. */
+    public boolean isFragment() {
+        return index < POINTER_BASE;
+    }
+
+    public boolean isPointer() {
+        return index >= POINTER_BASE && index < PENDING;
+    }
+
+    public boolean isPending() {
+        return index == PENDING;
+    }
 
     public FragmentKey {
         Objects.requireNonNull(handle, "handle");
