@@ -191,6 +191,16 @@ public class LeaseService implements Startable {
             : current.refreshNow();
     }
 
+    /**
+     * Runs a full round reading the references from now on (after the round running, if any): a source filled after
+     * the first round of a start (the mailboxes' first collection) is refreshed then, not a refresh interval later.
+     */
+    public CompletableFuture<RefreshReport> refreshFromNow() {
+        LeaseRefresher current = refresher;
+        return current == null ? CompletableFuture.failedFuture(new IllegalStateException("lease refresh is not running"))
+            : current.refreshFromNow();
+    }
+
     public LeaseConfig config() {
         return config;
     }

@@ -27,12 +27,14 @@ import org.slf4j.LoggerFactory;
 @Singleton
 public class MailboxLeases implements Startable {
     private static final Logger LOG = LoggerFactory.getLogger(MailboxLeases.class);
+    static final long FIRST_COLLECTION_DELAY_MILLIS = 60_000;
 
     private final EpostConfiguration configuration;
     private final LeaseService leases;
     private final MailboxLeaseReferences references;
     private final ContentCache contents;
     private ScheduledExecutorService collector;
+    private volatile boolean collectedOnce;
 
     @Inject
     public MailboxLeases(EpostConfiguration configuration, LeaseService leases, PostMailboxSessionMapperFactory mailboxes) {
@@ -50,7 +52,10 @@ public class MailboxLeases implements Startable {
         leases.registerPerUser(references::referencesOf);
         long periodMillis = Math.max(1, configuration.lease().refreshInterval().toMillis() / 2);
         collector = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("epost-mailbox-leases", true));
-        collector.scheduleWithFixedDelay(this::collect, 0, periodMillis, TimeUnit.MILLISECONDS);
+        // The first collection waits a little: right after a restart it would read every folder whole while users'
+        // first SELECTs want the disk and the CPU; leases last weeks, and the refresh round follows the collection.
+        long firstDelayMillis = Math.min(periodMillis, FIRST_COLLECTION_DELAY_MILLIS);
+        collector.scheduleWithFixedDelay(this::collect, firstDelayMillis, periodMillis, TimeUnit.MILLISECONDS);
     }
 
     private void collect() {
@@ -60,6 +65,19 @@ public class MailboxLeases implements Startable {
             // skeleton files of messages no folder holds any longer (expunged from the last one) go too
             int swept = contents.retainSkeletons(references.liveMessages(), started);
             LOG.debug("Mailbox lease references collected: {}; skeleton files deleted: {}", count, swept);
+            if (!collectedOnce) {
+                collectedOnce = true;
+                // the start's first refresh round read no mailbox reference (none collected yet): one more round now,
+                // else a peer restarted more often than the refresh interval would never extend its mail's leases
+                if (leases.running()) {
+                    leases.refreshFromNow().whenComplete((report, error) -> {
+                        if (error != null) {
+                            LOG.warn("Refreshing the mailboxes' leases after their first collection failed: {}",
+                                error.getMessage());
+                        }
+                    });
+                }
+            }
         } catch (Exception e) {
             LOG.warn("Cannot collect the mailboxes' block references ({}); the previous snapshot stays refreshed",
                 e.getMessage());

@@ -105,6 +105,22 @@ public final class LeaseRefresher implements AutoCloseable {
         return startRound(false);
     }
 
+    /**
+     * Runs a full round that reads the references as they are now or later: at once, or as soon as the round running
+     * ends (that one may have read them before a source was filled, e.g. the mailboxes' first collection after a
+     * start, whose references would otherwise wait a whole refresh interval).
+     */
+    public CompletableFuture<RefreshReport> refreshFromNow() {
+        CompletableFuture<RefreshReport> running;
+        synchronized (this) {
+            running = current;
+        }
+        if (running == null || running.isDone()) {
+            return startRound(false);
+        }
+        return running.handle((report, error) -> null).thenCompose(ignored -> refreshFromNow());
+    }
+
     public synchronized RefreshReport lastReport() {
         return lastReport;
     }

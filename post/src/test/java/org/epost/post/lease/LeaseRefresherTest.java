@@ -119,6 +119,29 @@ class LeaseRefresherTest {
     }
 
     /** The keys of {@code count} blocks held by {@code blocks}, whose counters then start from zero. */
+    @Test
+    void aRoundFromNowReadsReferencesAddedWhileARoundRuns() {
+        SimScheduler scheduler = new SimScheduler();
+        InMemoryBlockService blocks = new InMemoryBlockService();
+        List<BlockKey> keys = stored(blocks, 6);
+        blocks.deferAnswers(answer -> scheduler.schedule(100, answer));
+        InMemoryReferenceSource source = new InMemoryReferenceSource();
+        keys.subList(0, 3).forEach(source::add);
+        LeaseRefresher refresher = new LeaseRefresher(blocks, null, source, scheduler, CONFIG);
+        refresher.start();
+        scheduler.runFor(50); // the first round read 3 references and waits for their answers
+        keys.subList(3, 6).forEach(source::add); // a source filled late (the mailboxes' first collection)
+
+        assertThat(refresher.refreshNow()).isNotDone(); // joins the running round, which does not see them
+        var fromNow = refresher.refreshFromNow();
+        scheduler.runFor(1_000);
+
+        assertThat(fromNow).isDone();
+        assertThat(refresher.rounds()).isEqualTo(2);
+        assertThat(fromNow.join().refreshed()).hasSize(6);
+        assertThat(blocks.extendedKeys()).filteredOn(keys.subList(3, 6)::contains).hasSize(3);
+    }
+
     private static List<BlockKey> stored(InMemoryBlockService blocks, int count) {
         List<BlockKey> keys = keys(count);
         for (int i = 0; i < count; i++) {
