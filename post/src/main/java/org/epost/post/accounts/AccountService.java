@@ -348,6 +348,14 @@ public final class AccountService {
                 .thenCompose(certificate -> lookupIdentity(normalized, certificate)));
     }
 
+    /**
+     * As {@link #lookupIdentity(String)} for the holder of {@code certificate}, which the caller just looked up and
+     * verified: spares the certificate's second lookup (a PAST round trip per notification sent).
+     */
+    public CompletableFuture<IdentityBlock> lookupIdentity(UserCertificate certificate) {
+        return lookupIdentity(certificate.address(), certificate);
+    }
+
     /** Unwraps {@link CompletionException}s down to the {@link AccountException} (or other failure) inside. */
     public static Throwable unwrap(Throwable failure) {
         Throwable cause = failure;
