@@ -80,6 +80,7 @@ public final class AccountService {
     private final Settings settings;
     private final Executor blockingIo;
     private final BlockVerifier verifier;
+    private final CertificateCache certificates;
     /** The organization's recovery key users' vault entries are sealed to; null when recovery is not configured. */
     private final PublicKey recoveryKey;
     private final RecoveryPublisher recovery;
@@ -120,6 +121,7 @@ public final class AccountService {
             throw new IllegalArgumentException("The issuer signs with another key than the trusted user CA");
         }
         this.verifier = new BlockVerifier(userCa, clock, BlockLimits.DEFAULT, settings.clockSkewMillis());
+        this.certificates = new CertificateCache(clock, this::lookup, verifier, () -> revocations);
     }
 
     // ================================================================ home peer: own users
@@ -327,33 +329,15 @@ public final class AccountService {
 
     // ================================================================ any peer: lookups
 
-    /** The certificate of {@code address}, verified against the user CA and not expired. */
+    /** The certificate of {@code address}, verified against the user CA, not expired, not revoked (cached briefly). */
     public CompletableFuture<UserCertificate> lookupCertificate(String address) {
-        return withAddress(address, normalized -> lookup(UserCertificate.keyFor(normalized)).thenCompose(block -> {
-            if (block.isEmpty()) {
-                return failed(new AccountException(AccountException.Reason.NOT_FOUND,
-                        "no certificate for " + normalized));
-            }
-            try {
-                return CompletableFuture.completedFuture(verifyCertificate(block.get(), normalized));
-            } catch (AccountException e) {
-                return failed(e);
-            }
-        }));
+        return withAddress(address, certificates::get);
     }
 
     /** The newest identity of {@code address}: signed by its certified key, never older than one seen before. */
     public CompletableFuture<IdentityBlock> lookupIdentity(String address) {
         return withAddress(address, normalized -> lookupCertificate(normalized)
                 .thenCompose(certificate -> lookupIdentity(normalized, certificate)));
-    }
-
-    /**
-     * As {@link #lookupIdentity(String)} for the holder of {@code certificate}, which the caller just looked up and
-     * verified: spares the certificate's second lookup (a PAST round trip per notification sent).
-     */
-    public CompletableFuture<IdentityBlock> lookupIdentity(UserCertificate certificate) {
-        return lookupIdentity(certificate.address(), certificate);
     }
 
     /** Unwraps {@link CompletionException}s down to the {@link AccountException} (or other failure) inside. */
@@ -521,7 +505,8 @@ public final class AccountService {
         });
     }
 
-    private CompletableFuture<IdentityBlock> lookupIdentity(String address, UserCertificate certificate) {
+    /** As {@link #lookupIdentity(String)}, with the certificate of {@code address} the caller just looked up. */
+    public CompletableFuture<IdentityBlock> lookupIdentity(String address, UserCertificate certificate) {
         return lookup(IdentityBlock.keyFor(certificate.signingKey())).thenCompose(block -> {
             if (block.isEmpty()) {
                 return failed(new AccountException(AccountException.Reason.NOT_FOUND, "no identity for " + address));

@@ -134,7 +134,7 @@ final class SendingRole {
         Notification notification = p.notification;
         String recipient = notification.recipient();
         // the certificate the box was sealed to, checked a moment ago: only the identity is looked up
-        accounts.lookupIdentity(p.recipient).whenCompleteAsync((identity, lookupFailure) -> {
+        accounts.lookupIdentity(p.recipient.address(), p.recipient).whenCompleteAsync((identity, lookupFailure) -> {
             if (pending.get(notification.idHex()) != p) {
                 return;
             }
