@@ -16,12 +16,15 @@ ePOST (the message stored in PAST, a notification to the home peer, which is its
 
 --warmup W first sends W mails (subject "warm N") and waits for them, unmeasured; --only picks runs (stock, epost,
 ring); --jfr DIR records a JFR profile (settings=profile) of every server during the measured phase only, kept as
-DIR/<run>-peerN.jfr (summarize them with jfr_top.py).
+DIR/<run>-peerN.jfr (summarize them with jfr_top.py). Each ePOST run also prints "per_mail": the growth of every
+ePOST counter of /metrics (PAST inserts, lookups and messages, notifications, receipts, log appends...) over the
+measured phase, summed over the peers and divided by the mails delivered.
 
 usage: delivery_bench.py [--mails 500] [--size 4096] [--connections 4] [--warmup 0] [--only stock,epost,ring]
                          [--jfr DIR] [--base-port 27000]
 """
 import argparse
+import collections
 import imaplib
 import json
 import os
@@ -34,6 +37,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.request
 from email.message import EmailMessage
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -127,6 +131,22 @@ def wait_for(port, password, count, deadline):
     imap.logout()
 
 
+def epost_counters(peers):
+    """The ePOST counters (Prometheus samples named epost_*, quantiles aside) of all peers, summed by name."""
+    totals = collections.Counter()
+    for peer in peers:
+        try:
+            with urllib.request.urlopen("http://127.0.0.1:%d/metrics" % peer["webadmin"], timeout=10) as answer:
+                text = answer.read().decode()
+        except OSError:
+            continue  # stock James: its /metrics route is not bound
+        for line in text.splitlines():
+            fields = line.split()
+            if len(fields) == 2 and fields[0].startswith("epost_") and "{" not in fields[0]:
+                totals[fields[0]] += float(fields[1])
+    return totals
+
+
 def percentile(values, fraction):
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
@@ -148,6 +168,7 @@ def measure(name, stock, args, base_port, workdir, peers=1):
             for pid in pids:  # the measured phase only: no start-up, no warm-up
                 subprocess.run(["jcmd", str(pid), "JFR.start", "name=bench", "settings=profile"], check=True,
                                capture_output=True)
+        counters_before = epost_counters(status["peers"])
         cpu_before = sum(cpu_seconds(pid) for pid in pids)
         start = time.time()
         watcher = threading.Thread(target=watch_inbox, args=(home["imap"], status["password"], args.mails, sent_at,
@@ -158,6 +179,8 @@ def measure(name, stock, args, base_port, workdir, peers=1):
         watcher.join()
         done = max(seen_at.values()) if seen_at else time.time()
         cpu = sum(cpu_seconds(pid) for pid in pids) - cpu_before
+        counters = epost_counters(status["peers"])
+        counters.subtract(counters_before)
         if args.jfr:
             os.makedirs(args.jfr, exist_ok=True)
             for index, pid in enumerate(pids, 1):
@@ -174,6 +197,8 @@ def measure(name, stock, args, base_port, workdir, peers=1):
             if latencies else None,
             "cpu_s_per_1000": round(1000 * cpu / max(1, len(seen_at)), 2),
             "rss_mb": round(sum(rss_mb(pid) for pid in pids)),
+            "per_mail": {name: round(value / max(1, len(seen_at)), 2) for name, value in sorted(counters.items())
+                         if value and not name.endswith("_sum")},
         }
     finally:
         ring("down", data=data)

@@ -13,6 +13,7 @@ import org.epost.overlay.past.block.BlockVerifier;
 import org.epost.overlay.past.block.Verification;
 import org.epost.overlay.past.protocol.PastLookupException;
 import org.epost.overlay.security.Revocations;
+import org.epost.overlay.time.Clock;
 import org.epost.post.blocks.BlockService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,26 +31,18 @@ final class AccountLookups {
     private final BlockVerifier verifier;
     /** Per address, the newest identity version this peer accepted or published: never go back below it. */
     private final Map<String, Long> highestIdentityVersion = new ConcurrentHashMap<>();
+    private final CertificateCache certificates;
     private volatile Revocations revocations;
 
-    AccountLookups(BlockService blocks, BlockVerifier verifier) {
+    AccountLookups(BlockService blocks, BlockVerifier verifier, Clock clock) {
         this.blocks = blocks;
         this.verifier = verifier;
+        this.certificates = new CertificateCache(clock, this::lookup, verifier, () -> revocations);
     }
 
-    /** The certificate of {@code address}, verified against the user CA and not expired. */
+    /** The certificate of {@code address}, verified against the user CA, not expired, not revoked (cached briefly). */
     CompletableFuture<UserCertificate> certificate(String address) {
-        return lookup(UserCertificate.keyFor(address)).thenCompose(block -> {
-            if (block.isEmpty()) {
-                return failed(new AccountException(AccountException.Reason.NOT_FOUND,
-                        "no certificate for " + address));
-            }
-            try {
-                return CompletableFuture.completedFuture(verifyCertificate(block.get(), address));
-            } catch (AccountException e) {
-                return failed(e);
-            }
-        });
+        return certificates.get(address);
     }
 
     /** The newest identity of {@code address} that {@code certificate}'s key signed, never older than one seen. */

@@ -115,7 +115,7 @@ public final class AccountService {
             throw new IllegalArgumentException("The issuer signs with another key than the trusted user CA");
         }
         this.lookups = new AccountLookups(blocks, new BlockVerifier(userCa, clock, BlockLimits.DEFAULT,
-                settings.clockSkewMillis()));
+                settings.clockSkewMillis()), clock);
     }
 
     // ================================================================ home peer: own users
@@ -323,7 +323,7 @@ public final class AccountService {
 
     // ================================================================ any peer: lookups
 
-    /** The certificate of {@code address}, verified against the user CA and not expired. */
+    /** The certificate of {@code address}, verified against the user CA, not expired, not revoked (cached briefly). */
     public CompletableFuture<UserCertificate> lookupCertificate(String address) {
         return withAddress(address, lookups::certificate);
     }
@@ -332,6 +332,11 @@ public final class AccountService {
     public CompletableFuture<IdentityBlock> lookupIdentity(String address) {
         return withAddress(address, normalized -> lookups.certificate(normalized)
                 .thenCompose(certificate -> lookups.identity(normalized, certificate)));
+    }
+
+    /** As {@link #lookupIdentity(String)}, with the certificate of {@code address} the caller just looked up. */
+    public CompletableFuture<IdentityBlock> lookupIdentity(String address, UserCertificate certificate) {
+        return withAddress(address, normalized -> lookups.identity(normalized, certificate));
     }
 
     /** From now on, refuses the certificates of the user keys the list {@code enforced} holds revokes. */

@@ -1,7 +1,9 @@
 package org.epost.post.notify;
 
+import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -213,6 +215,34 @@ final class DelegateRole {
             node.count("rejected.receipt");
             return;
         }
+        ended(h);
+    }
+
+    /**
+     * The ids of a receipt batch ({@code encoded}, decoded as {@code batch}) that no send here waited for: those of
+     * notifications kept here end their delegation if the batch is signed by their recipient's certified key (checked
+     * once per key).
+     */
+    void onReceipts(ReceiptBatch batch, byte[] encoded, byte[] signature, List<byte[]> ids) {
+        Map<PublicKey, Boolean> checked = new HashMap<>();
+        for (byte[] id : ids) {
+            Held h = held.get(hex(id));
+            if (h == null || h.certificate == null) {
+                continue;
+            }
+            if (!batch.recipient().equals(h.recipient) || !checked.computeIfAbsent(h.certificate.signingKey(),
+                    key -> NotificationCrypto.verifyReceipts(key, encoded, signature))) {
+                LOG.warn("{}: receipt batch naming kept {} not signed by {}'s certified key; ignored", node.self(),
+                        hex(id), h.recipient);
+                node.count("rejected.receipt");
+                continue;
+            }
+            ended(h);
+        }
+    }
+
+    private void ended(Held h) {
+        String id = hex(h.id);
         LOG.info("{}: {} acknowledged by {}; delegation ended", node.self(), id, h.recipient);
         node.count("delegations-ended");
         receipted.add(id, node.scheduler().now());

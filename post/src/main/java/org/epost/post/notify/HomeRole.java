@@ -21,7 +21,6 @@ import org.epost.post.crypto.CryptoException;
 import org.epost.post.notify.messages.NotifyBoxRefusal;
 import org.epost.post.notify.messages.NotifyDeliver;
 import org.epost.post.notify.messages.NotifyPresence;
-import org.epost.post.notify.messages.NotifyReceipt;
 import org.epost.post.notify.messages.NotifyRefusal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +44,7 @@ final class HomeRole {
     private final AccountService accounts;
     private final NotificationSink sink;
     private final SeenIds seen;
+    private final ReceiptBatcher receipts;
     /** The users homed here, with their keys (read from the vault once, when added). */
     private final Map<String, UserKeys> users = new LinkedHashMap<>();
     /** Ids being verified or handed to the sink, with every peer waiting for their receipt. */
@@ -57,6 +57,7 @@ final class HomeRole {
         this.accounts = accounts;
         this.sink = sink;
         this.seen = seen;
+        this.receipts = new ReceiptBatcher(node);
     }
 
     /** The keys of {@code address} if it is homed here, else null. */
@@ -288,13 +289,9 @@ final class HomeRole {
         }, node.onNode());
     }
 
-    /** One receipt, signed off the node thread, to every peer waiting for it: it names no receiver. */
+    /** The receipt to every peer waiting for it, signed with the receipts that complete with it. */
     private void receipts(UserKeys keys, Notification notification, List<NodeHandle> receivers) {
-        node.offload(NotifyNode.SMALL_WORK_BYTES, () -> NotificationCrypto.signReceipt(keys.signing().getPrivate(),
-                notification.id(), notification.recipient()), signature -> receivers.forEach(to -> {
-                    node.count("receipt-sent");
-                    node.sendTo(to, new NotifyReceipt(notification.id(), notification.recipient(), signature));
-                }));
+        receivers.forEach(to -> receipts.add(keys, notification.recipient(), notification.id(), to));
     }
 
     private void refusal(UserKeys keys, Refusal refusal, NodeHandle to) {

@@ -26,6 +26,8 @@ import org.epost.post.crypto.Signatures;
  * {@code "epost/notify/notification/v1" 0x00 canonical}.</li>
  * <li>Receipt: the recipient's signature over {@code "epost/notify/receipt/v1" 0x00 [version 1, id: bstr, recipient:
  * tstr]}.</li>
+ * <li>Receipt batch (one receipt for several notifications): the recipient's signature over
+ * {@code "epost/notify/receipts/v1" 0x00} and the canonical {@link ReceiptBatch}.</li>
  * <li>Refusal (negative receipt): the recipient's signature over {@code "epost/notify/refusal/v1" 0x00} and the
  * canonical {@link Refusal} ({@code [version 1, id, recipient, reason]}).</li>
  * <li>Box refusal (a box the home cannot open): the recipient's signature over
@@ -39,6 +41,7 @@ public final class NotificationCrypto {
     public static final String BOX_CONTEXT = "notification";
     private static final String NOTIFICATION_DOMAIN = "epost/notify/notification/v1";
     private static final String RECEIPT_DOMAIN = "epost/notify/receipt/v1";
+    private static final String RECEIPTS_DOMAIN = "epost/notify/receipts/v1";
     private static final String REFUSAL_DOMAIN = "epost/notify/refusal/v1";
     private static final String BOX_REFUSAL_DOMAIN = "epost/notify/box-refusal/v1";
     private static final String PRESENCE_DOMAIN = "epost/notify/presence/v1";
@@ -105,6 +108,16 @@ public final class NotificationCrypto {
 
     public static boolean verifyReceipt(PublicKey recipientSigning, byte[] id, String recipient, byte[] signature) {
         return signature != null && Signatures.verify(recipientSigning, receiptMessage(id, recipient), signature);
+    }
+
+    public static byte[] signReceipts(PrivateKey recipientSigning, ReceiptBatch batch) {
+        return Signatures.sign(recipientSigning, domain(RECEIPTS_DOMAIN, batch.encode()));
+    }
+
+    /** Whether {@code signature} is the recipient's over exactly the encoded batch {@code encodedBatch}. */
+    public static boolean verifyReceipts(PublicKey recipientSigning, byte[] encodedBatch, byte[] signature) {
+        return signature != null && Signatures.verify(recipientSigning, domain(RECEIPTS_DOMAIN, encodedBatch),
+                signature);
     }
 
     public static byte[] signRefusal(PrivateKey recipientSigning, Refusal refusal) {

@@ -1,5 +1,7 @@
 package org.epost.post.notify;
 
+import java.util.List;
+
 import org.epost.overlay.api.Application;
 import org.epost.overlay.api.Message;
 import org.epost.overlay.api.NodeHandle;
@@ -11,6 +13,7 @@ import org.epost.post.notify.messages.NotifyDeliver;
 import org.epost.post.notify.messages.NotifyKept;
 import org.epost.post.notify.messages.NotifyPresence;
 import org.epost.post.notify.messages.NotifyReceipt;
+import org.epost.post.notify.messages.NotifyReceipts;
 import org.epost.post.notify.messages.NotifyRefusal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,6 +75,8 @@ final class NotifyDispatcher implements Application {
             home.onDeliver(linkSender, m);
         } else if (msg instanceof NotifyReceipt m) {
             onReceipt(m);
+        } else if (msg instanceof NotifyReceipts m) {
+            onReceipts(m);
         } else if (msg instanceof NotifyRefusal m) {
             onRefusal(m);
         } else if (msg instanceof NotifyBoxRefusal m) {
@@ -94,6 +99,22 @@ final class NotifyDispatcher implements Application {
         }
         if (!sending.onReceipt(m)) {
             delegates.onReceipt(m);
+        }
+    }
+
+    /** A receipt batch ends the sends of this node's it names, and the delegations kept here it names. */
+    private void onReceipts(NotifyReceipts m) {
+        ReceiptBatch batch;
+        try {
+            batch = ReceiptBatch.decode(m.batch());
+        } catch (MalformedNotificationException e) {
+            LOG.warn("{}: {}; dropped", node.self(), e.getMessage());
+            node.count("rejected.receipt");
+            return;
+        }
+        List<byte[]> others = sending.onReceipts(batch, m.batch(), m.signature());
+        if (!others.isEmpty()) {
+            delegates.onReceipts(batch, m.batch(), m.signature(), others);
         }
     }
 

@@ -1,8 +1,11 @@
 package org.epost.post.notify;
 
+import java.security.PublicKey;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -130,7 +133,8 @@ final class SendingRole {
     private void sendHome(Pending p) {
         Notification notification = p.notification;
         String recipient = notification.recipient();
-        accounts.lookupIdentity(recipient).whenCompleteAsync((identity, lookupFailure) -> {
+        // the certificate the box was sealed to, checked a moment ago: only the identity is looked up
+        accounts.lookupIdentity(p.recipient.address(), p.recipient).whenCompleteAsync((identity, lookupFailure) -> {
             if (pending.get(notification.idHex()) != p) {
                 return;
             }
@@ -289,17 +293,45 @@ final class SendingRole {
             return true;
         }
         node.offload(NotifyNode.SMALL_WORK_BYTES, () -> NotificationCrypto.verifyReceipt(p.recipient.signingKey(),
-                m.id(), m.recipient(), m.signature()), signed -> {
-                    if (!signed) {
-                        rejectReceipt(id, p);
-                    } else if (pending.get(id) == p) { // else a receipt verified meanwhile ended it already
-                        p.cancelTimer();
-                        pending.remove(id);
-                        node.count("receipts-received");
-                        p.result.complete(Outcome.DELIVERED);
-                    }
-                });
+                m.id(), m.recipient(), m.signature()), signed -> receipted(p, signed));
         return true;
+    }
+
+    /**
+     * Takes a receipt batch ({@code encoded}, decoded as {@code batch}): the sends waiting here that it names for
+     * their recipient end once its signature was checked, once per certified key of the recipient. Returns the ids
+     * it names that no send here waits for (a delegation kept here, or nothing).
+     */
+    List<byte[]> onReceipts(ReceiptBatch batch, byte[] encoded, byte[] signature) {
+        Map<PublicKey, List<Pending>> byKey = new LinkedHashMap<>();
+        List<byte[]> others = new ArrayList<>();
+        for (byte[] id : batch.ids()) {
+            Pending p = pending.get(HexFormat.of().formatHex(id));
+            if (p == null) {
+                others.add(id);
+            } else if (!batch.recipient().equals(p.notification.recipient())) {
+                rejectReceipt(p.notification.idHex(), p);
+            } else {
+                byKey.computeIfAbsent(p.recipient.signingKey(), key -> new ArrayList<>()).add(p);
+            }
+        }
+        byKey.forEach((key, sends) -> node.offload(NotifyNode.SMALL_WORK_BYTES,
+                () -> NotificationCrypto.verifyReceipts(key, encoded, signature),
+                signed -> sends.forEach(p -> receipted(p, signed))));
+        return others;
+    }
+
+    /** A receipt for {@code p} checked: a valid one ends the send unless one verified meanwhile ended it already. */
+    private void receipted(Pending p, boolean signed) {
+        String id = p.notification.idHex();
+        if (!signed) {
+            rejectReceipt(id, p);
+        } else if (pending.get(id) == p) {
+            p.cancelTimer();
+            pending.remove(id);
+            node.count("receipts-received");
+            p.result.complete(Outcome.DELIVERED);
+        }
     }
 
     private void rejectReceipt(String id, Pending p) {

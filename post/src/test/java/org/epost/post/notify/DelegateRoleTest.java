@@ -115,6 +115,28 @@ class DelegateRoleTest {
     }
 
     @Test
+    void aReceiptBatchSignedByTheRecipientEndsTheDelegationsItNamesAndAForgedOneNone() {
+        delegates.onDelegate(ROOT, new NotifyDelegate(KEY, n.id(), BOB, box, ORIGIN, true));
+        fixture.settle();
+        byte[] other = fixture.notification(ALICE, BOB, "not kept here").id();
+        ReceiptBatch batch = new ReceiptBatch(BOB, List.of(other, n.id()));
+
+        // a batch with a forged member (signed by another key), and bob's signature over one id widened to two
+        delegates.onReceipts(batch, batch.encode(), NotificationCrypto.signReceipts(
+                Signatures.generateKeyPair().getPrivate(), batch), batch.ids());
+        delegates.onReceipts(batch, batch.encode(), NotificationCrypto.signReceipts(bobKeys.signing().getPrivate(),
+                new ReceiptBatch(BOB, List.of(other))), batch.ids());
+        assertThat(delegates.heldIds()).containsExactly(n.idHex());
+        assertThat(fixture.node.counters().get("rejected.receipt")).isEqualTo(2);
+
+        delegates.onReceipts(batch, batch.encode(), NotificationCrypto.signReceipts(bobKeys.signing().getPrivate(),
+                batch), batch.ids());
+        assertThat(delegates.heldIds()).isEmpty();
+        assertThat(store.index()).isEmpty();
+        assertThat(fixture.node.counters().get("delegations-ended")).isEqualTo(1);
+    }
+
+    @Test
     void aRefusalSignedByTheRecipientEndsTheDelegationGoesToTheSenderAndAForgedOneDoesNot() {
         delegates.onDelegate(ROOT, new NotifyDelegate(KEY, n.id(), BOB, box, ORIGIN, true));
         fixture.settle();

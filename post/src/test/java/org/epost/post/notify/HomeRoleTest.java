@@ -9,6 +9,7 @@ import java.security.KeyPair;
 import java.time.Instant;
 import java.util.Set;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -20,6 +21,7 @@ import org.epost.post.accounts.UserCertificate;
 import org.epost.post.notify.messages.NotifyBoxRefusal;
 import org.epost.post.notify.messages.NotifyDeliver;
 import org.epost.post.notify.messages.NotifyReceipt;
+import org.epost.post.notify.messages.NotifyReceipts;
 import org.epost.post.notify.messages.NotifyRefusal;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -85,6 +87,35 @@ class HomeRoleTest {
         assertThat(inbox).containsExactly(n);
         assertThat(fixture.node.counters().get("rejected.duplicate")).isEqualTo(1);
         assertThat(fixture.recipientsOf(NotifyReceipt.class)).containsExactly(HOME, OTHER, OTHER);
+    }
+
+    @Test
+    void receiptsThatCompleteTogetherShareOneSignatureAndEachIdIsReceiptedOnce() throws Exception {
+        List<Notification> sent = List.of(fixture.notification(ALICE, BOB, "one"),
+                fixture.notification(ALICE, BOB, "two"), fixture.notification(ALICE, BOB, "three"));
+        for (Notification n : sent) {
+            home.onDeliver(fromAlice(n, HOME));
+        }
+        fixture.settle();
+
+        assertThat(inbox).containsExactlyInAnyOrderElementsOf(sent);
+        List<String> receipted = new ArrayList<>();
+        for (NotifyReceipt single : fixture.sent(NotifyReceipt.class)) {
+            assertThat(NotificationCrypto.verifyReceipt(bob.signingKey(), single.id(), BOB, single.signature()))
+                    .isTrue();
+            receipted.add(HexFormat.of().formatHex(single.id()));
+        }
+        List<NotifyReceipts> batches = fixture.sent(NotifyReceipts.class);
+        for (NotifyReceipts batch : batches) {
+            assertThat(NotificationCrypto.verifyReceipts(bob.signingKey(), batch.batch(), batch.signature())).isTrue();
+            assertThat(ReceiptBatch.decode(batch.batch()).recipient()).isEqualTo(BOB);
+            receipted.addAll(ReceiptBatch.decode(batch.batch()).idsHex());
+        }
+        assertThat(receipted).containsExactlyInAnyOrderElementsOf(sent.stream().map(Notification::idHex).toList());
+        assertThat(batches).as("fewer signatures than notifications").isNotEmpty();
+        assertThat(fixture.recipientsOf(NotifyReceipts.class)).containsOnly(HOME);
+        assertThat(fixture.node.counters().get("receipt-sent")).isEqualTo(3);
+        assertThat(fixture.node.counters().get("receipt-batches-sent")).isEqualTo(batches.size());
     }
 
     @Test

@@ -23,6 +23,7 @@ import org.epost.post.notify.messages.NotifyKept;
 import org.epost.post.notify.messages.NotifyMessageTypes;
 import org.epost.post.notify.messages.NotifyPresence;
 import org.epost.post.notify.messages.NotifyReceipt;
+import org.epost.post.notify.messages.NotifyReceipts;
 import org.epost.post.notify.messages.NotifyBoxRefusal;
 import org.epost.post.notify.messages.NotifyRefusal;
 import org.junit.jupiter.api.Test;
@@ -224,7 +225,7 @@ class NotificationTest {
     @Test
     void wireRecordsRoundTripThroughTheCodec() throws Exception {
         MessageTypes types = NotifyMessageTypes.register(new MessageTypes());
-        assertThat(types.all()).hasSize(7);
+        assertThat(types.all()).hasSize(8);
         CborMessageCodec codec = new CborMessageCodec(types);
         NodeHandle handle = new NodeHandle(Id.hash("node"), "10.0.0.1:7000");
         byte[] id = sample().id();
@@ -238,6 +239,12 @@ class NotificationTest {
         NotifyReceipt receipt = (NotifyReceipt) codec.decode(codec.encode(
                 new NotifyReceipt(id, "bob@example.org", new byte[64])));
         assertThat(receipt.signature()).hasSize(64);
+
+        byte[] batch = new ReceiptBatch("bob@example.org", List.of(id)).encode();
+        NotifyReceipts receipts = (NotifyReceipts) codec.decode(codec.encode(new NotifyReceipts(batch,
+                new byte[64])));
+        assertThat(ReceiptBatch.decode(receipts.batch()).ids()).containsExactly(id);
+        assertThat(receipts.signature()).hasSize(64);
 
         NotifyDelegate delegate = (NotifyDelegate) codec.decode(codec.encode(
                 new NotifyDelegate(Id.hash("key"), id, "bob@example.org", new byte[] {1}, handle, true)));

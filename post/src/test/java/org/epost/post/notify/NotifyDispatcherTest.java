@@ -17,6 +17,7 @@ import org.epost.post.notify.messages.NotifyDelegate;
 import org.epost.post.notify.messages.NotifyDeliver;
 import org.epost.post.notify.messages.NotifyPresence;
 import org.epost.post.notify.messages.NotifyReceipt;
+import org.epost.post.notify.messages.NotifyReceipts;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -81,6 +82,9 @@ class NotifyDispatcherTest {
 
         dispatcher.deliver(SELF.id(), new NotifyReceipt(null, BOB, new byte[64]));
         assertThat(counter("rejected.receipt")).isEqualTo(1);
+        // a receipt batch that does not decode is dropped here
+        dispatcher.deliver(SELF.id(), new NotifyReceipts(new byte[] {1, 2, 3}, new byte[64]));
+        assertThat(counter("rejected.receipt")).isEqualTo(2);
         // a box refusal that does not decode is dropped here, one that does goes to the delegate role
         dispatcher.deliver(SELF.id(), new NotifyBoxRefusal(new byte[] {1, 2, 3}, new byte[64]));
         assertThat(counter("rejected.box-refusal")).isEqualTo(1);

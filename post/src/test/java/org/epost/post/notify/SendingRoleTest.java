@@ -5,6 +5,7 @@ import static org.epost.post.notify.RoleFixture.HOME;
 import static org.epost.post.notify.RoleFixture.SELF;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -87,6 +88,48 @@ class SendingRoleTest {
         assertThat(fixture.sent(NotifyDelegate.class)).isEmpty();
         // it is over: a receipt again is no longer the sender's
         assertThat(sending.onReceipt(receipt(n, bobKeys))).isFalse();
+    }
+
+    private static byte[] signed(ReceiptBatch batch, UserKeys signer) {
+        return NotificationCrypto.signReceipts(signer.signing().getPrivate(), batch);
+    }
+
+    @Test
+    void aReceiptBatchDeliversTheSendsItNamesAndATamperedOrForgedOneNone() throws Exception {
+        Notification a = fixture.notification(ALICE, BOB, "a");
+        Notification b = fixture.notification(ALICE, BOB, "b");
+        Notification c = fixture.notification(ALICE, BOB, "c");
+        CompletableFuture<Outcome> toA = send(a);
+        CompletableFuture<Outcome> toB = send(b);
+        CompletableFuture<Outcome> toC = send(c);
+        byte[] abSignature = signed(new ReceiptBatch(BOB, List.of(a.id(), b.id())), bobKeys);
+
+        // bob's signature over {a, b} with c added to the batch: it covers none of them
+        byte[] widened = new ReceiptBatch(BOB, List.of(a.id(), b.id(), c.id())).encode();
+        assertThat(sending.onReceipts(ReceiptBatch.decode(widened), widened, abSignature)).isEmpty();
+        // a batch with a forged member, signed by a key that is not bob's certified one
+        ReceiptBatch forged = new ReceiptBatch(BOB, List.of(a.id(), c.id()));
+        assertThat(sending.onReceipts(forged, forged.encode(), signed(forged, new UserKeys(
+                Signatures.generateKeyPair(), bobKeys.encryption())))).isEmpty();
+        // signed by bob, but in the name of another recipient
+        ReceiptBatch forCarol = new ReceiptBatch("carol@example.org", List.of(a.id(), b.id()));
+        assertThat(sending.onReceipts(forCarol, forCarol.encode(), signed(forCarol, bobKeys))).isEmpty();
+        fixture.settle(); // batches are checked off the node thread
+        assertThat(fixture.node.counters().get("rejected.receipt")).isEqualTo(3 + 2 + 2);
+        assertThat(List.of(toA, toB, toC)).noneMatch(CompletableFuture::isDone);
+
+        // the genuine batch, naming also an id no send here waits for: that one is handed back (to the delegates)
+        byte[] notSentHere = fixture.notification(ALICE, BOB, "not sent here").id();
+        ReceiptBatch genuine = new ReceiptBatch(BOB, List.of(a.id(), notSentHere, b.id()));
+        assertThat(sending.onReceipts(genuine, genuine.encode(), signed(genuine, bobKeys)))
+                .containsExactly(notSentHere);
+        fixture.settle();
+        assertThat(toA).isCompletedWithValue(Outcome.DELIVERED);
+        assertThat(toB).isCompletedWithValue(Outcome.DELIVERED);
+        assertThat(toC).isNotDone();
+        assertThat(fixture.node.counters().get("receipts-received")).isEqualTo(2);
+        // it is over for a and b: the same batch again names no send of this node's
+        assertThat(sending.onReceipts(genuine, genuine.encode(), signed(genuine, bobKeys))).hasSize(3);
     }
 
     @Test

@@ -15,6 +15,7 @@ public final class NotifyMessageTypes {
                 .register("post.notify.kept", NotifyKept.class)
                 .register("post.notify.presence", NotifyPresence.class)
                 .register("post.notify.refusal", NotifyRefusal.class)
-                .register("post.notify.box-refusal", NotifyBoxRefusal.class);
+                .register("post.notify.box-refusal", NotifyBoxRefusal.class)
+                .register("post.notify.receipts", NotifyReceipts.class);
     }
 }
