@@ -24,6 +24,7 @@ import org.epost.post.store.PartUnavailableException;
 import org.epost.post.testing.InMemoryBlockService;
 import org.epost.mailbox.PostIntegrationResources;
 import org.epost.mailbox.support.CountingMessageStore;
+import org.epost.mailbox.support.LargeMessages;
 import org.epost.mailbox.support.TestMailboxStorage;
 import org.epost.post.log.InMemoryLogViewStore;
 import org.epost.post.log.LogConfig;
@@ -136,7 +137,46 @@ class InboxAppenderTest {
 
         byte[] stamped = concat("X-ePOST-Origin: verified; sender=<alice@epost.test>\r\n", MESSAGE);
         assertThat(Inboxes.read(post.getMailboxManager(), "bob@epost.test")).containsExactly(stamped, stamped);
-        assertThat(post.getMapperFactory().referencedAppends()).extracting("announced").asInstanceOf(
-            org.assertj.core.api.InstanceOfAssertFactories.MAP).isEmpty();
+    }
+
+    @Test
+    void onTheEpostBackendALargeMessageIsAppendedAndReadBackWithoutEverBeingReadWhole() throws Exception {
+        CountingMessageStore counted = new CountingMessageStore(messages);
+        PostIntegrationResources post = PostIntegrationResources.builder()
+            .storage(new TestMailboxStorage(blocks, new InMemoryLogViewStore(), counted, LogConfig.defaults())).build();
+        InboxAppender onPost = InboxAppender.of(counted, post.getMailboxManager(), io);
+        byte[] large = LargeMessages.withAttachment(5 << 20);
+        MessageReference reference = messages.store(large, Long.MAX_VALUE).join();
+        Notification notification = notificationFor("bob@epost.test", reference);
+
+        onPost.accept(notification, null).get(60, TimeUnit.SECONDS);
+        // a retry after a crash compares the stored copy as a stream and appends nothing
+        onPost.acceptAgain(notification, null).get(60, TimeUnit.SECONDS);
+
+        assertThat(Inboxes.read(post.getMailboxManager(), "bob@epost.test"))
+            .containsExactly(concat("X-ePOST-Origin: verified; sender=<alice@epost.test>\r\n", large));
+        assertThat(counted.stores()).isZero();
+        assertThat(counted.fetches()).isZero();
+        assertThat(counted.partFetches()).isZero();
+        assertThat(counted.chunkFetches()).isPositive();
+    }
+
+    @Test
+    void aLargeMessageWithAForgedOriginHeaderIsRewrittenAndStoredAgain() throws Exception {
+        CountingMessageStore counted = new CountingMessageStore(messages);
+        PostIntegrationResources post = PostIntegrationResources.builder()
+            .storage(new TestMailboxStorage(blocks, new InMemoryLogViewStore(), counted, LogConfig.defaults())).build();
+        InboxAppender onPost = InboxAppender.of(counted, post.getMailboxManager(), io);
+        byte[] large = LargeMessages.withAttachment(2 << 20);
+        byte[] forged = concat("X-ePOST-Origin: verified; sender=<boss@epost.test>\r\n", large);
+        MessageReference reference = messages.store(forged, Long.MAX_VALUE).join();
+
+        onPost.accept(notificationFor("bob@epost.test", reference), null).get(60, TimeUnit.SECONDS);
+
+        assertThat(Inboxes.read(post.getMailboxManager(), "bob@epost.test"))
+            .containsExactly(concat("X-ePOST-Origin: verified; sender=<alice@epost.test>\r\n", large));
+        // read whole (the header to remove changes the bytes), then stored as the rewritten message
+        assertThat(counted.fetches()).isEqualTo(1);
+        assertThat(counted.stores()).isPositive();
     }
 }
