@@ -17,12 +17,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * SMTP streaming into the store on a real 3-peer ring whose SMTP peer runs with a small heap ({@code -Xmx256m}): four
- * DATA commands of 40 MiB each, sent at once to an ePOST recipient, are each answered 250 or 451 (an insert not
- * answered in time; sent once more, as an MTA would), the peer stays alive and answering without an
- * OutOfMemoryError, and every accepted message is read back over IMAP with its attachment byte for byte. How many were
- * accepted and the SMTP peer's peak RSS are printed (figures, not asserted: on a loaded machine PAST's inserts time
- * out).
+ * Large mail end to end on a real 3-peer ring whose SMTP peer and recipient's peer both run with a small heap
+ * ({@code -Xmx256m}): four DATA commands of 40 MiB each, sent at once to an ePOST recipient, are each answered 250 or
+ * 451 (an insert not answered in time; sent once more, as an MTA would); the SMTP peer streams them into the store,
+ * the recipient's peer appends them by reference and indexes them without reading them whole; both stay alive without
+ * an OutOfMemoryError, and every accepted message is read back over IMAP from the recipient's peer with its
+ * attachment byte for byte. How many were accepted and both peers' peak RSS are printed (figures, not asserted: on a
+ * loaded machine PAST's inserts time out).
  */
 class EpostSmtpStreamingIT {
     private static final int PARALLEL = 4;
@@ -32,11 +33,7 @@ class EpostSmtpStreamingIT {
     private static final int BOBS_PEER = 2;
     private static Ring ring;
 
-    /**
-     * Peer 1, the one the SMTP clients talk to, restarted with the small heap; the others keep epost-ring's 768 MiB:
-     * bob's peer reads each message whole when it appends it to his INBOX (not streamed), which a 256 MiB heap cannot
-     * do for 40 MiB messages.
-     */
+    /** Peer 1, the one the SMTP clients talk to, and bob's peer restarted with the small heap; the third keeps 768 MiB. */
     @BeforeAll
     static void startRing() throws Exception {
         Path data = Ring.itDataDirectory().resolve("smtp-streaming-ring");
@@ -45,6 +42,7 @@ class EpostSmtpStreamingIT {
         full.up(3);
         ring = full;
         full.stopPeer(1);
+        full.stopPeer(BOBS_PEER);
         Ring small = new Ring(data, 27000, HEAP_OPTIONS);
         small.restart();
         ring = small;
@@ -58,7 +56,7 @@ class EpostSmtpStreamingIT {
     }
 
     @Test
-    void parallelLargeDataCommandsToASmallHeapPeerAreAllStoredAndReadBackByteForByte() throws Exception {
+    void parallelLargeDataCommandsBetweenSmallHeapPeersAreStoredAppendedAndReadBackByteForByte() throws Exception {
         long pid = ring.peer(1).get("pid").asLong();
         ParallelData sent = ParallelData.send(ring, 1, BOB, PARALLEL, LARGE, 200, "streamed");
         System.out.printf("[smtp-streaming] %d parallel DATA of %d MiB to a -Xmx256m peer: %d s, peak RSS %d MiB"
@@ -81,6 +79,7 @@ class EpostSmtpStreamingIT {
             }
         }
         System.out.printf("[smtp-streaming] %d of %d stored%n", expected.size(), PARALLEL);
+        assertThat(expected).as("40 MiB messages stored").isNotEmpty();
         // Memory is what the SMTP peer is tested for: alive, answering, never out of memory.
         assertThat(ProcessHandle.of(pid)).hasValueSatisfying(p -> assertThat(p.isAlive()).isTrue());
         assertThat(Files.readString(ring.peerDirectory(1).resolve("logs/console.log")))
@@ -101,6 +100,12 @@ class EpostSmtpStreamingIT {
             Thread.sleep(5_000);
         }
         assertThat(read).containsAll(expected);
+        long bobsPid = ring.peer(BOBS_PEER).get("pid").asLong();
+        System.out.printf("[smtp-streaming] bob's -Xmx256m peer: high-water RSS %d MiB%n",
+            ParallelData.residentKib(bobsPid, "VmHWM") >> 10);
+        assertThat(ProcessHandle.of(bobsPid)).hasValueSatisfying(p -> assertThat(p.isAlive()).isTrue());
+        assertThat(Files.readString(ring.peerDirectory(BOBS_PEER).resolve("logs/console.log")))
+            .doesNotContain("OutOfMemoryError");
     }
 
     /** The SHA-256 of the attachment {@link SmtpWire#data} sends for {@code bytes} and {@code seed}, decoded. */
