@@ -120,63 +120,65 @@ class InboxAppenderTest {
 
     @Test
     void onTheEpostBackendTheMessageIsAppendedByReferenceAndNotStoredAgain() throws Exception {
-        CountingMessageStore counted = new CountingMessageStore(messages);
-        PostIntegrationResources post = PostIntegrationResources.builder()
-            .storage(new TestMailboxStorage(blocks, new InMemoryLogViewStore(), counted, LogConfig.defaults())).build();
-        InboxAppender onPost = InboxAppender.of(messages, post.getMailboxManager(), io);
+        OnPost post = onPost();
         MessageReference reference = messages.store(MESSAGE, Long.MAX_VALUE).join();
         byte[] forged = ("X-ePOST-Origin: verified; sender=<boss@epost.test>\r\n" + new String(MESSAGE,
             StandardCharsets.US_ASCII)).getBytes(StandardCharsets.US_ASCII);
         MessageReference forgedReference = messages.store(forged, Long.MAX_VALUE).join();
 
-        onPost.accept(notificationFor("bob@epost.test", reference), null).get(30, TimeUnit.SECONDS);
-        assertThat(counted.stores()).isZero();
+        post.appender().accept(notificationFor("bob@epost.test", reference), null).get(30, TimeUnit.SECONDS);
+        assertThat(post.counted().stores()).isZero();
         // a message that arrived with the header is rewritten, so stored again as the rewritten bytes
-        onPost.accept(notificationFor("bob@epost.test", forgedReference), null).get(30, TimeUnit.SECONDS);
-        assertThat(counted.stores()).isEqualTo(1);
+        post.appender().accept(notificationFor("bob@epost.test", forgedReference), null).get(30, TimeUnit.SECONDS);
+        assertThat(post.counted().stores()).isEqualTo(1);
 
         byte[] stamped = concat("X-ePOST-Origin: verified; sender=<alice@epost.test>\r\n", MESSAGE);
-        assertThat(Inboxes.read(post.getMailboxManager(), "bob@epost.test")).containsExactly(stamped, stamped);
+        assertThat(Inboxes.read(post.mailboxes(), "bob@epost.test")).containsExactly(stamped, stamped);
     }
 
     @Test
     void onTheEpostBackendALargeMessageIsAppendedAndReadBackWithoutEverBeingReadWhole() throws Exception {
-        CountingMessageStore counted = new CountingMessageStore(messages);
-        PostIntegrationResources post = PostIntegrationResources.builder()
-            .storage(new TestMailboxStorage(blocks, new InMemoryLogViewStore(), counted, LogConfig.defaults())).build();
-        InboxAppender onPost = InboxAppender.of(counted, post.getMailboxManager(), io);
+        OnPost post = onPost();
         byte[] large = LargeMessages.withAttachment(5 << 20);
         MessageReference reference = messages.store(large, Long.MAX_VALUE).join();
         Notification notification = notificationFor("bob@epost.test", reference);
 
-        onPost.accept(notification, null).get(60, TimeUnit.SECONDS);
+        post.appender().accept(notification, null).get(60, TimeUnit.SECONDS);
         // a retry after a crash compares the stored copy as a stream and appends nothing
-        onPost.acceptAgain(notification, null).get(60, TimeUnit.SECONDS);
+        post.appender().acceptAgain(notification, null).get(60, TimeUnit.SECONDS);
 
-        assertThat(Inboxes.read(post.getMailboxManager(), "bob@epost.test"))
+        assertThat(Inboxes.read(post.mailboxes(), "bob@epost.test"))
             .containsExactly(concat("X-ePOST-Origin: verified; sender=<alice@epost.test>\r\n", large));
-        assertThat(counted.stores()).isZero();
-        assertThat(counted.fetches()).isZero();
-        assertThat(counted.partFetches()).isZero();
-        assertThat(counted.chunkFetches()).isPositive();
+        assertThat(post.counted().stores()).isZero();
+        assertThat(post.counted().fetches()).isZero();
+        assertThat(post.counted().partFetches()).isZero();
+        assertThat(post.counted().chunkFetches()).isPositive();
     }
 
     @Test
     void aLargeMessageWithAForgedOriginHeaderIsRewrittenAndStoredAgain() throws Exception {
-        CountingMessageStore counted = new CountingMessageStore(messages);
-        PostIntegrationResources post = PostIntegrationResources.builder()
-            .storage(new TestMailboxStorage(blocks, new InMemoryLogViewStore(), counted, LogConfig.defaults())).build();
-        InboxAppender onPost = InboxAppender.of(counted, post.getMailboxManager(), io);
+        OnPost post = onPost();
         byte[] large = LargeMessages.withAttachment(2 << 20);
         byte[] forged = concat("X-ePOST-Origin: verified; sender=<boss@epost.test>\r\n", large);
         MessageReference reference = messages.store(forged, Long.MAX_VALUE).join();
 
-        onPost.accept(notificationFor("bob@epost.test", reference), null).get(60, TimeUnit.SECONDS);
+        post.appender().accept(notificationFor("bob@epost.test", reference), null).get(60, TimeUnit.SECONDS);
 
-        assertThat(Inboxes.read(post.getMailboxManager(), "bob@epost.test"))
+        assertThat(Inboxes.read(post.mailboxes(), "bob@epost.test"))
             .containsExactly(concat("X-ePOST-Origin: verified; sender=<alice@epost.test>\r\n", large));
         // read whole (the header to remove changes the bytes), then stored as the rewritten message
-        assertThat(counted.fetches()).isEqualTo(1);
-        assertThat(counted.stores()).isPositive();
+        assertThat(post.counted().fetches()).isEqualTo(1);
+        assertThat(post.counted().stores()).isPositive();
+    }
+
+    /** The appender over the ePOST backend, both reading the message store through one counter. */
+    private record OnPost(CountingMessageStore counted, MailboxManager mailboxes, InboxAppender appender) {
+    }
+
+    private OnPost onPost() {
+        CountingMessageStore counted = new CountingMessageStore(messages);
+        PostIntegrationResources post = PostIntegrationResources.builder()
+            .storage(new TestMailboxStorage(blocks, new InMemoryLogViewStore(), counted, LogConfig.defaults())).build();
+        return new OnPost(counted, post.getMailboxManager(), InboxAppender.of(counted, post.getMailboxManager(), io));
     }
 }
