@@ -20,6 +20,7 @@ import org.apache.james.mailbox.exception.OverQuotaException;
 import org.apache.james.mailbox.model.ByteContent;
 import org.apache.james.mailbox.model.Content;
 import org.apache.james.mailbox.model.MailboxPath;
+import org.apache.james.mailbox.store.MailboxSessionMapperFactory;
 import org.apache.james.mailbox.store.StoreMailboxManager;
 import org.epost.mailbox.PostMailboxSessionMapperFactory;
 import org.epost.mailbox.mail.ReferencedAppends;
@@ -119,8 +120,21 @@ public final class InboxAppender implements NotificationSink {
     /** By reference when {@code mailboxes} is James's store over the ePOST backend, by value otherwise. */
     public static InboxAppender of(MessageStore messages, MailboxManager mailboxes, Executor blockingIo,
                                    DeliveryPolicy policy) {
-        ReferencedAppends byReference = mailboxes instanceof StoreMailboxManager store
-            && store.getMapperFactory() instanceof PostMailboxSessionMapperFactory post ? post.referencedAppends() : null;
+        return of(messages, mailboxes, null, blockingIo, policy);
+    }
+
+    /**
+     * By reference when {@code mappers} (or, when null, the factory of {@code mailboxes}) is the ePOST backend's:
+     * James hands out its mailbox manager behind a proxy, through which the factory cannot be found.
+     */
+    public static InboxAppender of(MessageStore messages, MailboxManager mailboxes, MailboxSessionMapperFactory mappers,
+                                   Executor blockingIo, DeliveryPolicy policy) {
+        MailboxSessionMapperFactory factory = mappers != null ? mappers
+            : mailboxes instanceof StoreMailboxManager store ? store.getMapperFactory() : null;
+        ReferencedAppends byReference = factory instanceof PostMailboxSessionMapperFactory post
+            ? post.referencedAppends() : null;
+        LOG.info("Mail is appended to {} {}", mailboxes.getClass().getSimpleName(), byReference != null
+            ? "by reference to the stored message" : "by value (not the ePOST mailbox backend)");
         return new InboxAppender(messages, mailboxes, blockingIo, policy, byReference);
     }
 
@@ -219,6 +233,8 @@ public final class InboxAppender implements NotificationSink {
         Origin origin = ORIGINS.of(notification.sender(), header);
         byte[] stamped = OriginStamp.stamp(header, origin);
         if (!onlyPrefixed(stamped, header)) {
+            LOG.warn("Notification {}: stamping the header of the {} bytes message from {} changed more than its first"
+                + " line; it is read whole", notification.idHex(), reference.size(), notification.sender());
             return null;
         }
         byte[] prefix = Arrays.copyOf(stamped, stamped.length - header.length);

@@ -28,6 +28,7 @@ import org.epost.mailbox.support.LargeMessages;
 import org.epost.mailbox.support.TestMailboxStorage;
 import org.epost.post.log.InMemoryLogViewStore;
 import org.epost.post.log.LogConfig;
+import org.epost.spam.policy.DeliveryPolicy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -134,6 +135,30 @@ class InboxAppenderTest {
 
         byte[] stamped = concat("X-ePOST-Origin: verified; sender=<alice@epost.test>\r\n", MESSAGE);
         assertThat(Inboxes.read(post.mailboxes(), "bob@epost.test")).containsExactly(stamped, stamped);
+    }
+
+    @Test
+    void behindAProxyAsJamesHandsItOutTheMapperFactoryStillMakesAppendsByReference() throws Exception {
+        CountingMessageStore counted = new CountingMessageStore(messages);
+        PostIntegrationResources post = PostIntegrationResources.builder()
+            .storage(new TestMailboxStorage(blocks, new InMemoryLogViewStore(), counted, LogConfig.defaults())).build();
+        MailboxManager proxied = (MailboxManager) java.lang.reflect.Proxy.newProxyInstance(
+            getClass().getClassLoader(), new Class<?>[] {MailboxManager.class}, (proxy, method, args) -> {
+                try {
+                    return method.invoke(post.getMailboxManager(), args);
+                } catch (java.lang.reflect.InvocationTargetException e) {
+                    throw e.getCause();
+                }
+            });
+        MessageReference reference = messages.store(MESSAGE, Long.MAX_VALUE).join();
+
+        InboxAppender.of(counted, proxied, post.getMapperFactory(), io, DeliveryPolicy.INBOX_ONLY)
+            .accept(notificationFor("bob@epost.test", reference), null).get(30, TimeUnit.SECONDS);
+        assertThat(counted.stores()).as("by reference").isZero();
+        // without the factory, the proxy hides the backend: stored again
+        InboxAppender.of(counted, proxied, io).accept(notificationFor("bob@epost.test", reference), null)
+            .get(30, TimeUnit.SECONDS);
+        assertThat(counted.stores()).as("by value").isPositive();
     }
 
     @Test
