@@ -174,16 +174,14 @@ class StreamedMessageStoreTest {
 
     @Test
     void aStreamedChunkWhoseInsertTimesOutIsInsertedAgainAndTheMessageStored() {
-        byte[] message = MimeSamples.withAttachment("alice@epost.test", "bob@epost.test", "busy", "text",
-            Seeded.bytes(3_000_000, 7));
+        byte[] message = attachmentOf(7);
         InMemoryBlockService blocks = new InMemoryBlockService();
         Map<BlockKey, Integer> attempts = new ConcurrentHashMap<>();
         // every chunk of the attachment (streamed from the source) times out twice, as on a loaded ring, then is stored
         blocks.answerInserts(block -> block instanceof ContentHashBlock chunk && chunk.content().length > 100_000
             && attempts.merge(block.key(), 1, Integer::sum) <= 2
             ? InMemoryBlockService.result(InsertResult.Status.TIMEOUT, "2 of 3 holders answered in time") : null);
-        MimeMessageStore store = new MimeMessageStore(new PartStore(blocks, new ConvergentCipher(Optional.empty())),
-            MimeMessageStore.Config.defaults());
+        MimeMessageStore store = storeOver(blocks);
 
         MessageReference reference = store.store(new OnlyByPosition(message), LEASE).join();
 
@@ -193,16 +191,14 @@ class StreamedMessageStoreTest {
 
     @Test
     void aStreamedChunkThatAlwaysTimesOutFailsTheStoreAfterThreeAttempts() {
-        byte[] message = MimeSamples.withAttachment("alice@epost.test", "bob@epost.test", "down", "text",
-            Seeded.bytes(3_000_000, 8));
+        byte[] message = attachmentOf(8);
         InMemoryBlockService blocks = new InMemoryBlockService();
         Map<BlockKey, Integer> attempts = new ConcurrentHashMap<>();
         blocks.answerInserts(block -> {
             attempts.merge(block.key(), 1, Integer::sum);
             return InMemoryBlockService.result(InsertResult.Status.TIMEOUT, "no holder answered");
         });
-        MimeMessageStore store = new MimeMessageStore(new PartStore(blocks, new ConvergentCipher(Optional.empty())),
-            MimeMessageStore.Config.defaults());
+        MimeMessageStore store = storeOver(blocks);
 
         Throwable failure = org.assertj.core.api.Assertions.catchThrowable(
             () -> store.store(new OnlyByPosition(message), LEASE).join());
@@ -210,5 +206,16 @@ class StreamedMessageStoreTest {
         assertThat(failure).hasRootCauseInstanceOf(PartInsertException.class).hasMessageContaining("TIMEOUT");
         assertThat(attempts.values()).isNotEmpty().allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(3))
             .contains(3);
+    }
+
+    /** A message with a 3 MB attachment of seeded bytes: one part streamed in chunks. */
+    private static byte[] attachmentOf(long seed) {
+        return MimeSamples.withAttachment("alice@epost.test", "bob@epost.test", "large", "text",
+            Seeded.bytes(3_000_000, seed));
+    }
+
+    private static MimeMessageStore storeOver(InMemoryBlockService blocks) {
+        return new MimeMessageStore(new PartStore(blocks, new ConvergentCipher(Optional.empty())),
+            MimeMessageStore.Config.defaults());
     }
 }
