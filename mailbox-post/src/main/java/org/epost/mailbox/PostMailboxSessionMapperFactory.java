@@ -44,7 +44,7 @@ public class PostMailboxSessionMapperFactory extends MailboxSessionMapperFactory
 
     private final MailboxRegistry registry;
     private final ContentCache cache;
-    private final ReferencedAppends referencedAppends = new ReferencedAppends();
+    private final ReferencedAppends referencedAppends;
     private final AttachmentDirectory attachments;
     private final PostMailboxMapper mailboxMapper;
     private final PostMessageMapper messageMapper;
@@ -64,7 +64,8 @@ public class PostMailboxSessionMapperFactory extends MailboxSessionMapperFactory
             }
         }));
         this.attachments = new AttachmentDirectory(registry);
-        MessageViews views = new MessageViews(cache, attachments, referencedAppends);
+        this.referencedAppends = new ReferencedAppends(cache);
+        MessageViews views = new MessageViews(cache, attachments);
         this.mailboxMapper = new PostMailboxMapper(registry);
         this.messageMapper = new PostMessageMapper(registry, views, clock);
         this.messageIdMapper = new PostMessageIdMapper(registry, views, clock);
@@ -82,7 +83,7 @@ public class PostMailboxSessionMapperFactory extends MailboxSessionMapperFactory
         return cache;
     }
 
-    /** Where a home peer announces mail it appends by reference to content already stored. */
+    /** Makes the contents a home peer appends by reference to a message already stored. */
     public ReferencedAppends referencedAppends() {
         return referencedAppends;
     }

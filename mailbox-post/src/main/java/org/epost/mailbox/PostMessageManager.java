@@ -15,8 +15,6 @@ import org.apache.james.mailbox.model.MessageResult;
 import org.apache.james.mailbox.quota.QuotaManager;
 import org.apache.james.mailbox.quota.QuotaRootResolver;
 import org.apache.james.mailbox.store.BatchSizes;
-import org.apache.james.mailbox.store.MessageFactory;
-import org.apache.james.mailbox.store.MessageStorer;
 import org.apache.james.mailbox.store.PreDeletionHooks;
 import org.apache.james.mailbox.store.ResultUtils;
 import org.apache.james.mailbox.store.StoreMessageManager;
@@ -26,6 +24,7 @@ import org.apache.james.mailbox.store.mail.ThreadIdGuessingAlgorithm;
 import org.apache.james.mailbox.store.mail.model.MailboxMessage;
 import org.apache.james.mailbox.store.mail.model.impl.MessageParser;
 import org.apache.james.mailbox.store.search.MessageSearchIndex;
+import org.epost.mailbox.mail.PostMessageStorer;
 import org.epost.mailbox.mail.StructuredMessageResult;
 import org.reactivestreams.Publisher;
 
@@ -49,8 +48,8 @@ public class PostMessageManager extends StoreMessageManager {
                               ThreadIdGuessingAlgorithm threadIdGuessingAlgorithm, Clock clock) {
         super(PostMailboxManager.MESSAGE_CAPABILITIES, mapperFactory, index, eventBus, locker, mailbox, quotaManager,
             quotaRootResolver, batchSizes, rightManager, preDeletionHooks,
-            new MessageStorer.WithAttachment(mapperFactory, messageIdFactory, new MessageFactory.StoreMessageFactory(),
-                mapperFactory, messageParser, threadIdGuessingAlgorithm, clock));
+            new PostMessageStorer(mapperFactory, messageIdFactory, mapperFactory, messageParser,
+                threadIdGuessingAlgorithm, clock));
         this.mapperFactory = mapperFactory;
     }
 

@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Iterator;
-import java.util.Optional;
 
 import org.apache.james.core.Username;
 import org.apache.james.mailbox.MailboxSession;
@@ -21,6 +20,7 @@ import org.apache.james.mailbox.model.MessageResult;
 import org.epost.mailbox.mail.ReferencedAppends;
 import org.epost.mailbox.model.MessageEntry;
 import org.epost.mailbox.support.CountingMessageStore;
+import org.epost.mailbox.support.LargeMessages;
 import org.epost.mailbox.support.TestMailboxStorage;
 import org.epost.post.log.InMemoryLogViewStore;
 import org.epost.post.log.LogConfig;
@@ -29,9 +29,9 @@ import org.epost.post.testing.InMemoryBlockService;
 import org.junit.jupiter.api.Test;
 
 /**
- * A message announced as already stored is appended by reference: nothing is stored again, a FETCH returns the
- * announced bytes (header line, then the stored message byte for byte), also after a restart and in a copy; bytes
- * that differ from the announcement are stored as usual.
+ * A message appended with a content of {@link ReferencedAppends} is recorded by reference: nothing is stored again, a
+ * FETCH returns the header line then the stored message byte for byte, also after a restart and in a copy; the same
+ * bytes appended as bytes are stored as usual. A large one is appended and read back without any part read whole.
  */
 class PostReferencedAppendTest {
     private static final Username BOB = Username.of("bob@epost.test");
@@ -47,7 +47,7 @@ class PostReferencedAppendTest {
         LogConfig.defaults());
 
     @Test
-    void anAnnouncedMessageIsRecordedByReferenceAndReadBackWithItsHeader() throws Exception {
+    void aReferencedContentIsRecordedByReferenceAndReadBackWithItsHeader() throws Exception {
         MessageReference reference = contents.store(STORED, Long.MAX_VALUE).join();
         PostIntegrationResources peer = PostIntegrationResources.builder().storage(storage).build();
         MessageManager inbox = inboxOf(peer);
@@ -55,9 +55,8 @@ class PostReferencedAppendTest {
         ReferencedAppends appends = peer.getMapperFactory().referencedAppends();
         long storesBefore = contents.stores();
 
-        try (ReferencedAppends.Announcement announced = appends.announce(stamped, HEADER.length, reference)) {
-            inbox.appendMessage(AppendCommand.builder().recent().build(stamped), session(peer));
-        }
+        inbox.appendMessage(AppendCommand.builder().recent().build(appends.content(contents, reference, HEADER)),
+            session(peer));
 
         assertThat(contents.stores()).isEqualTo(storesBefore);
         assertThat(fullContent(inbox, peer, 1)).isEqualTo(stamped);
@@ -83,35 +82,53 @@ class PostReferencedAppendTest {
     }
 
     @Test
-    void otherBytesAndWithdrawnAnnouncementsAreStoredAsUsual() throws Exception {
+    void theSameBytesAppendedAsBytesAreStoredAsUsual() throws Exception {
         MessageReference reference = contents.store(STORED, Long.MAX_VALUE).join();
         PostIntegrationResources peer = PostIntegrationResources.builder().storage(storage).build();
         MessageManager inbox = inboxOf(peer);
         byte[] stamped = concat(HEADER, STORED);
-        byte[] other = stamped.clone();
-        other[other.length - 3] = '!';
-        ReferencedAppends appends = peer.getMapperFactory().referencedAppends();
         long storesBefore = contents.stores();
 
-        try (ReferencedAppends.Announcement announced = appends.announce(stamped, HEADER.length, reference)) {
-            inbox.appendMessage(AppendCommand.builder().build(other), session(peer));
-        }
         inbox.appendMessage(AppendCommand.builder().build(stamped), session(peer));
 
-        assertThat(contents.stores()).isEqualTo(storesBefore + 2);
-        assertThat(fullContent(inbox, peer, 1)).isEqualTo(other);
-        assertThat(fullContent(inbox, peer, 2)).isEqualTo(stamped);
+        assertThat(contents.stores()).isEqualTo(storesBefore + 1);
+        assertThat(fullContent(inbox, peer, 1)).isEqualTo(stamped);
+        var account = peer.getMapperFactory().registry().account(BOB).orElseThrow();
+        MessageEntry entry = account.folder(account.folders().get(0)).log().read(state -> state.get(1));
+        assertThat(entry.prefix()).isEmpty();
+        assertThat(entry.content()).isNotEqualTo(reference);
     }
 
     @Test
-    void anAnnouncementWhoseSizesDoNotAddUpIsRefused() throws Exception {
-        MessageReference reference = contents.store(STORED, Long.MAX_VALUE).join();
-        ReferencedAppends appends = new ReferencedAppends();
+    void aLargeReferencedMessageIsAppendedAndReadWithoutAnyPartReadWhole() throws Exception {
+        byte[] large = LargeMessages.withAttachment(9 << 20);
+        MessageReference reference = contents.store(large, Long.MAX_VALUE).join();
+        PostIntegrationResources peer = PostIntegrationResources.builder().storage(storage).build();
+        MessageManager inbox = inboxOf(peer);
+        ReferencedAppends appends = peer.getMapperFactory().referencedAppends();
+        long storesBefore = contents.stores();
 
-        assertThatThrownBy(() -> appends.announce(concat(HEADER, STORED), HEADER.length + 1, reference))
-            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("are not a prefix of");
-        assertThatThrownBy(() -> appends.announce(new byte[MessageEntry.MAX_PREFIX_BYTES + 1 + STORED.length],
-                MessageEntry.MAX_PREFIX_BYTES + 1, reference))
+        inbox.appendMessage(AppendCommand.builder().build(appends.content(contents, reference, HEADER)),
+            session(peer));
+
+        assertThat(contents.stores()).isEqualTo(storesBefore);
+        assertThat(fullContent(inbox, peer, 1)).isEqualTo(concat(HEADER, large));
+        assertThat(contents.fetches()).isZero();
+        assertThat(contents.partFetches()).isZero();
+        assertThat(contents.chunkFetches()).isGreaterThanOrEqualTo(12);
+        // not parsed for attachments (James's parser would build the whole message in memory)
+        Iterator<MessageResult> result = inbox.getMessages(MessageRange.one(MessageUid.of(1)), FetchGroup.MINIMAL,
+            session(peer));
+        assertThat(result.next().getLoadedAttachments()).isEmpty();
+    }
+
+    @Test
+    void aPrefixLongerThanAnEntryKeepsIsRefused() throws Exception {
+        MessageReference reference = contents.store(STORED, Long.MAX_VALUE).join();
+        PostIntegrationResources peer = PostIntegrationResources.builder().storage(storage).build();
+        ReferencedAppends appends = peer.getMapperFactory().referencedAppends();
+
+        assertThatThrownBy(() -> appends.content(contents, reference, new byte[MessageEntry.MAX_PREFIX_BYTES + 1]))
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most");
     }
 

@@ -9,11 +9,11 @@ import java.io.InputStream;
  * or bare LF), or everything when there is none; the body stays in the stream. Bounded, because only the header is
  * held in memory: a header longer than {@code maxBytes} is reported as {@code null}.
  */
-final class HeaderSection {
+public final class HeaderSection {
     private HeaderSection() {
     }
 
-    static byte[] read(InputStream in, int maxBytes) throws IOException {
+    public static byte[] read(InputStream in, int maxBytes) throws IOException {
         ByteArrayOutputStream header = new ByteArrayOutputStream(4096);
         boolean lineStart = true;
         boolean crAtLineStart = false;

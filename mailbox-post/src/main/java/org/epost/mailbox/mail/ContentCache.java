@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * messages this peer has just stored (the search index and the first FETCH of a new message read them from memory).
  * A part is first read only as far as its first chunk: MIME parsers read a few KiB ahead, past the end of the
  * section they want, and that must not fetch a 25 MB attachment; a reader that goes on past the first chunk gets the
- * whole part, its chunks fetched in parallel.
+ * whole part, its chunks fetched in parallel, when it is at most {@link #MAX_WHOLE_PART_BYTES}, and a larger part
+ * chunk by chunk ({@link ChunkReadAhead}): no reader holds a large part whole.
  * Only contents ever enter it (never while listing UIDs or flags), kept in memory. Everything is keyed by
  * content-hash references, so an entry can never be stale. Anything larger than the bound is read and not kept.
  * Skeletons also go to the peer's {@link SealedSkeletonCache} on disk when there is one (sealed, never plaintext): a
@@ -51,6 +52,9 @@ public final class ContentCache {
 
     private record Entry(Object value, long weight) {
     }
+
+    /** A part read past its first chunk is fetched whole (its chunks in parallel, then kept) up to 4 MiB. */
+    static final long MAX_WHOLE_PART_BYTES = 4L << 20;
 
     /**
      * Writes skeletons to the disk cache: one daemon thread and a bounded queue of its own, not the common ForkJoin
@@ -87,7 +91,8 @@ public final class ContentCache {
         if (whole != null) {
             return new ByteArrayInputStream(whole);
         }
-        return new MessageInputStream(skeleton(store, reference), (part, offset) -> piece(store, part, offset));
+        ChunkReadAhead chunks = new ChunkReadAhead(store::chunkAt);
+        return new MessageInputStream(skeleton(store, reference), (part, offset) -> piece(store, chunks, part, offset));
     }
 
     /** The message's skeleton (its layout and stored structure), fetched once. */
@@ -136,8 +141,12 @@ public final class ContentCache {
         return entries.size();
     }
 
-    /** The piece of {@code part} holding {@code offset}: its first chunk when reading from its start, else all of it. */
-    private PartChunk piece(MessageStore store, PartReference part, long offset) throws IOException {
+    /**
+     * The piece of {@code part} holding {@code offset}: its first chunk when reading from its start, else all of it
+     * when it is small, or for a large part the chunk holding it (read ahead, not kept: nothing holds it whole).
+     */
+    private PartChunk piece(MessageStore store, ChunkReadAhead chunks, PartReference part, long offset)
+            throws IOException {
         byte[] whole = (byte[]) lookup(part);
         if (whole != null) {
             return new PartChunk(0, whole);
@@ -153,6 +162,9 @@ public final class ContentCache {
                 }
             }
             return first;
+        }
+        if (part.size() > MAX_WHOLE_PART_BYTES) {
+            return chunks.read(part, offset);
         }
         byte[] bytes = await(store.part(part), part);
         keep(part, bytes, bytes.length);
@@ -178,7 +190,7 @@ public final class ContentCache {
         }
     }
 
-    private static <T> T await(CompletableFuture<T> future, PartReference what) throws IOException {
+    static <T> T await(CompletableFuture<T> future, PartReference what) throws IOException {
         try {
             return future.get();
         } catch (ExecutionException e) {

@@ -2,7 +2,6 @@ package org.epost.mailbox.mail;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Arrays;
 import java.util.concurrent.ExecutionException;
 
 import org.apache.james.mailbox.exception.MailboxException;
@@ -15,8 +14,9 @@ import org.epost.post.message.MessageStore;
  * Stores a message's content before its record is appended (content first, record second: a crash in between leaves
  * unreferenced blocks that expire, never a record naming missing content). A message already stored by this backend
  * (a copy, a move) keeps its reference and is not stored again. A message just stored is remembered by the content
- * cache: the search index and the first FETCH read it from memory rather than back from the DHT. A message announced
- * to {@link ReferencedAppends} is already stored: it is recorded by reference, with the header lines put before it.
+ * cache: the search index and the first FETCH read it from memory rather than back from the DHT. A message appended
+ * with a content of {@link ReferencedAppends} is already stored: it reaches here as a {@link PostMailboxMessage}
+ * ({@link PostMessageFactory}) and is recorded by reference, with the header lines put before it.
  */
 final class ContentWriter {
     private ContentWriter() {
@@ -40,14 +40,6 @@ final class ContentWriter {
         if (bytes.length != message.getFullContentOctets()) {
             throw new MailboxException("message content has " + bytes.length + " bytes but its size says "
                 + message.getFullContentOctets());
-        }
-        var announced = views.referencedAppends().match(bytes);
-        if (announced.isPresent()) {
-            MessageReference reference = announced.get().reference();
-            byte[] prefix = announced.get().prefix();
-            views.cache().remember(storage.messages(), reference,
-                Arrays.copyOfRange(bytes, prefix.length, bytes.length));
-            return new Stored(reference, prefix);
         }
         MessageReference reference = store(storage, bytes);
         views.cache().remember(storage.messages(), reference, bytes);

@@ -28,20 +28,14 @@ import org.epost.mailbox.storage.UserAccount;
 public final class MessageViews {
     private final ContentCache cache;
     private final AttachmentDirectory attachments;
-    private final ReferencedAppends referencedAppends;
 
-    public MessageViews(ContentCache cache, AttachmentDirectory attachments, ReferencedAppends referencedAppends) {
+    public MessageViews(ContentCache cache, AttachmentDirectory attachments) {
         this.cache = cache;
         this.attachments = attachments;
-        this.referencedAppends = referencedAppends;
     }
 
     ContentCache cache() {
         return cache;
-    }
-
-    ReferencedAppends referencedAppends() {
-        return referencedAppends;
     }
 
     /**

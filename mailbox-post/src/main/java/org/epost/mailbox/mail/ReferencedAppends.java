@@ -1,68 +1,51 @@
 package org.epost.mailbox.mail;
 
-import java.nio.ByteBuffer;
-import java.util.Arrays;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 
+import org.apache.james.mailbox.model.Content;
 import org.epost.mailbox.model.MessageEntry;
 import org.epost.post.message.MessageReference;
+import org.epost.post.message.MessageStore;
 
 /**
  * Appends by reference: a caller about to append a message whose content is already stored in the DHT (a home peer
- * delivering mail the sender's peer stored, with its own {@code X-ePOST-Origin} header put first) announces it here;
- * when James's append then hands this backend exactly those bytes, the folder records the stored reference and the
- * few header bytes before it instead of cutting, encrypting and inserting the message again on k replicas.
- *
- * <p>Matching is by the whole content (a {@link ByteBuffer} key compares every byte), so any other append of any
- * other bytes is stored as usual. The announcer withdraws its announcement once its append returned, whatever the
- * outcome.
+ * delivering mail the sender's peer stored, with its own {@code X-ePOST-Origin} header put first) hands James's
+ * append the {@link Content} made here instead of bytes. It is read lazily from the store (never whole), and when it
+ * reaches this backend ({@link PostMessageFactory}) the folder records the stored reference and the few header bytes
+ * before it instead of cutting, encrypting and inserting the message again on k replicas. Only code running in the
+ * peer can make such a content (IMAP APPEND and every other client hands James bytes), so nobody can append a
+ * reference it could not read.
  */
 public final class ReferencedAppends {
-    /** The content of an announced append: {@code prefix} then the message stored under {@code reference}. */
-    record Announced(MessageReference reference, byte[] prefix) {
-    }
+    private final ContentCache cache;
 
-    /** An announcement, withdrawn on close. */
-    public interface Announcement extends AutoCloseable {
-        @Override
-        void close();
+    public ReferencedAppends(ContentCache cache) {
+        this.cache = Objects.requireNonNull(cache, "cache");
     }
-
-    private final ConcurrentMap<ByteBuffer, Announced> announced = new ConcurrentHashMap<>();
 
     /**
-     * Announces that {@code message} is {@code prefixLength} bytes of header lines followed by the message stored under
-     * {@code reference} (the caller read it from there). The array must not change until the announcement is closed.
+     * The content {@code prefix} (header lines) followed by the message stored under {@code reference} in
+     * {@code store}, read from the store only when read.
      *
-     * @throws IllegalArgumentException when the sizes do not add up or the prefix is longer than an entry keeps
+     * @throws IllegalArgumentException when the prefix is longer than an entry keeps
      */
-    public Announcement announce(byte[] message, int prefixLength, MessageReference reference) {
-        Objects.requireNonNull(message, "message");
+    public Content content(MessageStore store, MessageReference reference, byte[] prefix) {
+        Objects.requireNonNull(store, "store");
         Objects.requireNonNull(reference, "reference");
-        if (prefixLength < 0 || prefixLength > MessageEntry.MAX_PREFIX_BYTES) {
-            throw new IllegalArgumentException("a prefix of " + prefixLength + " bytes (at most "
+        if (prefix.length > MessageEntry.MAX_PREFIX_BYTES) {
+            throw new IllegalArgumentException("a prefix of " + prefix.length + " bytes (at most "
                 + MessageEntry.MAX_PREFIX_BYTES + ")");
         }
-        if (message.length != prefixLength + reference.size()) {
-            throw new IllegalArgumentException(message.length + " bytes are not a prefix of " + prefixLength
-                + " and a stored message of " + reference.size());
-        }
-        ByteBuffer key = ByteBuffer.wrap(message);
-        Announced value = new Announced(reference, Arrays.copyOf(message, prefixLength));
-        announced.put(key, value);
-        return () -> announced.remove(key, value);
+        return new StoredContent(store, cache, reference, prefix.clone());
     }
 
-    /** The announcement matching {@code content} byte for byte, if any. */
-    Optional<Announced> match(byte[] content) {
-        return announced.isEmpty() ? Optional.empty() : Optional.ofNullable(announced.get(ByteBuffer.wrap(content)));
-    }
-
-    /** Announcements not withdrawn yet (tests). */
-    int pending() {
-        return announced.size();
+    /**
+     * As {@link #content(MessageStore, MessageReference, byte[])} for a message the caller has read whole already:
+     * it is kept in the content cache, so that the search index and the first FETCH read it from memory.
+     */
+    public Content content(MessageStore store, MessageReference reference, byte[] prefix, byte[] message) {
+        Content content = content(store, reference, prefix);
+        cache.remember(store, reference, message);
+        return content;
     }
 }

@@ -13,6 +13,7 @@ import org.apache.james.mailbox.MailboxSession;
 import org.apache.james.mailbox.MessageManager;
 import org.apache.james.mailbox.MessageUid;
 import org.apache.james.mailbox.exception.MailboxException;
+import org.apache.james.mailbox.model.Content;
 import org.apache.james.mailbox.model.FetchGroup;
 import org.apache.james.mailbox.model.MailboxPath;
 import org.apache.james.mailbox.model.MessageRange;
@@ -26,17 +27,19 @@ import reactor.core.publisher.Mono;
  * Whether a mail is in a recipient's mailbox already: the check a home peer makes before appending a notification
  * whose earlier hand-over did not finish (the peer died after the append and before it remembered the id as seen).
  * A delivered copy is recognized as a message of the INBOX or a junk folder with the notification's date as internal
- * date, the same size and the same bytes (the stamped message a retry produces is byte-identical to the first
+ * date, the same size and the same bytes (compared as streams) (the stamped message a retry produces is byte-identical to the first
  * attempt's). The folders are scanned by their metadata first, so only messages of the same date and size are read.
  * Only retries come here, never first deliveries. A copy the user already moved elsewhere or expunged is not found,
  * and is delivered again.
  */
 final class DeliveredCopies {
+    private static final int WINDOW = 64 * 1024;
+
     private DeliveredCopies() {
     }
 
     /** Whether the INBOX or a junk folder of the session's user holds {@code message} appended at {@code date}. */
-    static boolean holds(MailboxManager mailboxes, MailboxSession session, byte[] message, Date date)
+    static boolean holds(MailboxManager mailboxes, MailboxSession session, Content message, Date date)
             throws MailboxException {
         List<MailboxPath> folders = new ArrayList<>();
         folders.add(MailboxPath.inbox(session));
@@ -52,21 +55,22 @@ final class DeliveredCopies {
         return false;
     }
 
-    private static boolean holds(MessageManager folder, MailboxSession session, byte[] message, Date date)
+    private static boolean holds(MessageManager folder, MailboxSession session, Content message, Date date)
             throws MailboxException {
         List<MessageUid> sameDateAndSize = new ArrayList<>();
         MessageResultIterator all = folder.getMessages(MessageRange.all(), FetchGroup.MINIMAL, session);
         while (all.hasNext()) {
             MessageResult result = all.next();
-            if (result.getSize() == message.length && result.getInternalDate().getTime() == date.getTime()) {
+            if (result.getSize() == message.size() && result.getInternalDate().getTime() == date.getTime()) {
                 sameDateAndSize.add(result.getUid());
             }
         }
         for (MessageUid uid : sameDateAndSize) {
             MessageResultIterator one = folder.getMessages(MessageRange.one(uid), FetchGroup.FULL_CONTENT, session);
             while (one.hasNext()) {
-                try (InputStream in = one.next().getFullContent().getInputStream()) {
-                    if (Arrays.equals(in.readAllBytes(), message)) {
+                try (InputStream in = one.next().getFullContent().getInputStream();
+                        InputStream expected = message.getInputStream()) {
+                    if (sameBytes(in, expected)) {
                         return true;
                     }
                 } catch (IOException e) {
@@ -75,5 +79,21 @@ final class DeliveredCopies {
             }
         }
         return false;
+    }
+
+    /** Compares two streams a window at a time (a large message is never read whole). */
+    static boolean sameBytes(InputStream a, InputStream b) throws IOException {
+        byte[] left = new byte[WINDOW];
+        byte[] right = new byte[WINDOW];
+        while (true) {
+            int n = a.readNBytes(left, 0, WINDOW);
+            int m = b.readNBytes(right, 0, WINDOW);
+            if (n != m || !Arrays.equals(left, 0, n, right, 0, m)) {
+                return false;
+            }
+            if (n < WINDOW) {
+                return true;
+            }
+        }
     }
 }

@@ -1,5 +1,7 @@
 package org.epost.peer.mail;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
@@ -15,11 +17,15 @@ import org.apache.james.mailbox.MessageManager;
 import org.apache.james.mailbox.exception.MailboxException;
 import org.apache.james.mailbox.exception.MailboxExistsException;
 import org.apache.james.mailbox.exception.OverQuotaException;
+import org.apache.james.mailbox.model.ByteContent;
+import org.apache.james.mailbox.model.Content;
 import org.apache.james.mailbox.model.MailboxPath;
+import org.apache.james.mailbox.store.MailboxSessionMapperFactory;
 import org.apache.james.mailbox.store.StoreMailboxManager;
 import org.epost.mailbox.PostMailboxSessionMapperFactory;
 import org.epost.mailbox.mail.ReferencedAppends;
 import org.epost.mailbox.model.MessageEntry;
+import org.epost.interop.auth.HeaderSection;
 import org.epost.interop.origin.Origin;
 import org.epost.interop.origin.OriginStamp;
 import org.epost.interop.origin.OriginVerdict;
@@ -49,10 +55,13 @@ import reactor.core.publisher.Mono;
  * <p>The message is appended as stored except for its one {@code X-ePOST-Origin} header, written here from the
  * verified notification ({@link OriginVerdict}: {@code verified} only when a user's own key signed it and the
  * {@code From:} is that user) after every such header the message arrived with is removed ({@link OriginStamp}).
- * The message is fetched whole anyway (the verdict reads its {@code From:}). With the ePOST mailbox backend and a
- * message that arrived without such a header, the stamped message is appended by reference ({@link ReferencedAppends}):
- * the folder records the sender's stored copy and the one header line before it, nothing is stored again. Otherwise
- * the backend stores the stamped bytes (a new skeleton; large parts are convergent and shared with the sender's copy).
+ * With the ePOST mailbox backend and a message that arrived without such a header, the stamped message is appended
+ * by reference ({@link ReferencedAppends}): the folder records the sender's stored copy and the one header line
+ * before it, nothing is stored again. A message up to {@link #STREAMED_BYTES} is fetched whole (the verdict reads its
+ * {@code From:}, and the search index then reads it from the cache); a larger one only as far as its header, and James
+ * reads the rest from the store in windows as it appends and indexes it, so no whole large message is ever in the
+ * heap. Otherwise (another backend, forged headers to remove) the backend stores the stamped bytes, read whole (a new
+ * skeleton; large parts are convergent and shared with the sender's copy).
  *
  * <p>The {@link DeliveryPolicy} (the spam defences) chooses INBOX or the recipient's junk folder ({@link JunkFolders},
  * created when missing) from the stamped message's sender: blocked mail is junked, never dropped; only a domain that
@@ -72,6 +81,10 @@ import reactor.core.publisher.Mono;
 public final class InboxAppender implements NotificationSink {
     private static final Logger LOG = LoggerFactory.getLogger(InboxAppender.class);
     private static final OriginVerdict ORIGINS = new OriginVerdict(RelayAccount.DOMAIN);
+    /** A message over this size is read as far as its header, then appended by reference: 1 MiB. */
+    static final long STREAMED_BYTES = 1L << 20;
+    /** The longest header a large message is stamped from without reading it whole: 256 KiB. */
+    static final int MAX_HEADER_BYTES = 256 * 1024;
 
     private final MessageStore messages;
     private final MailboxManager mailboxes;
@@ -107,8 +120,21 @@ public final class InboxAppender implements NotificationSink {
     /** By reference when {@code mailboxes} is James's store over the ePOST backend, by value otherwise. */
     public static InboxAppender of(MessageStore messages, MailboxManager mailboxes, Executor blockingIo,
                                    DeliveryPolicy policy) {
-        ReferencedAppends byReference = mailboxes instanceof StoreMailboxManager store
-            && store.getMapperFactory() instanceof PostMailboxSessionMapperFactory post ? post.referencedAppends() : null;
+        return of(messages, mailboxes, null, blockingIo, policy);
+    }
+
+    /**
+     * By reference when {@code mappers} (or, when null, the factory of {@code mailboxes}) is the ePOST backend's:
+     * James hands out its mailbox manager behind a proxy, through which the factory cannot be found.
+     */
+    public static InboxAppender of(MessageStore messages, MailboxManager mailboxes, MailboxSessionMapperFactory mappers,
+                                   Executor blockingIo, DeliveryPolicy policy) {
+        MailboxSessionMapperFactory factory = mappers != null ? mappers
+            : mailboxes instanceof StoreMailboxManager store ? store.getMapperFactory() : null;
+        ReferencedAppends byReference = factory instanceof PostMailboxSessionMapperFactory post
+            ? post.referencedAppends() : null;
+        LOG.info("Mail is appended to {} {}", mailboxes.getClass().getSimpleName(), byReference != null
+            ? "by reference to the stored message" : "by value (not the ePOST mailbox backend)");
         return new InboxAppender(messages, mailboxes, blockingIo, policy, byReference);
     }
 
@@ -133,50 +159,103 @@ public final class InboxAppender implements NotificationSink {
             return CompletableFuture.failedFuture(new NotificationRefusedException(RefusalReason.UNREADABLE,
                 e.getMessage()));
         }
-        return messages.fetch(reference)
-            .thenApplyAsync(message -> {
-                Origin origin = ORIGINS.of(notification.sender(), message);
-                int forged = OriginStamp.count(message);
-                if (forged > 0) {
-                    LOG.info("Removed {} {} header(s) the message from {} arrived with (notification {})", forged,
-                        Origin.HEADER, notification.sender(), notification.idHex());
-                }
-                byte[] stamped = OriginStamp.stamp(message, origin);
-                if (again && alreadyThere(notification.recipient(), stamped, new Date(notification.date()))) {
-                    LOG.info("Notification {} from {} is in the mailbox of {} already (appended before a crash or"
-                        + " a failure); not appended again", notification.idHex(), notification.sender(),
-                        notification.recipient());
-                    return (Void) null;
-                }
-                Verdict verdict = policy.verdict(notification.recipient(), MessageSenders.of(stamped), notification,
-                    sender);
-                if (verdict == Verdict.DISCARD) {
-                    // not silently lost: the signed refusal makes the sending peer bounce it to its sender
-                    throw new CompletionException(new NotificationRefusedException(RefusalReason.BLOCKED,
-                        "the sender is on the organization's block list"));
-                }
-                if (verdict == Verdict.REFUSE_FIRST_CONTACT) {
-                    throw new CompletionException(new NotificationRefusedException(
-                        RefusalReason.NO_FIRST_CONTACT_PUZZLE, "a first contact without a valid puzzle"));
-                }
-                try (ReferencedAppends.Announcement announced = announce(forged, message, stamped, reference)) {
-                    append(notification.recipient(), stamped, new Date(notification.date()), verdict);
-                }
-                LOG.info("Appended {} bytes from {} to the {} of {} as {} (notification {})", stamped.length,
-                    notification.sender(), verdict, notification.recipient(), origin.headerValue(), notification.idHex());
+        CompletableFuture<Stamped> stamped = byReference == null || reference.size() <= STREAMED_BYTES
+            ? whole(notification, reference)
+            : CompletableFuture.supplyAsync(() -> fromHeader(notification, reference), blockingIo)
+                .thenCompose(streamed -> streamed != null ? CompletableFuture.completedFuture(streamed)
+                    : whole(notification, reference));
+        return stamped.thenApplyAsync(message -> {
+            Date date = new Date(notification.date());
+            if (again && alreadyThere(notification.recipient(), message.content(), date)) {
+                LOG.info("Notification {} from {} is in the mailbox of {} already (appended before a crash or"
+                    + " a failure); not appended again", notification.idHex(), notification.sender(),
+                    notification.recipient());
                 return (Void) null;
-            }, blockingIo);
+            }
+            Verdict verdict = policy.verdict(notification.recipient(), MessageSenders.of(message.header()),
+                notification, sender);
+            if (verdict == Verdict.DISCARD) {
+                // not silently lost: the signed refusal makes the sending peer bounce it to its sender
+                throw new CompletionException(new NotificationRefusedException(RefusalReason.BLOCKED,
+                    "the sender is on the organization's block list"));
+            }
+            if (verdict == Verdict.REFUSE_FIRST_CONTACT) {
+                throw new CompletionException(new NotificationRefusedException(
+                    RefusalReason.NO_FIRST_CONTACT_PUZZLE, "a first contact without a valid puzzle"));
+            }
+            append(notification.recipient(), message.content(), date, verdict);
+            LOG.info("Appended {} bytes from {} to the {} of {} as {} (notification {})", message.size(),
+                notification.sender(), verdict, notification.recipient(), message.origin().headerValue(),
+                notification.idHex());
+            return (Void) null;
+        }, blockingIo);
     }
 
-    /** When the stamp only put a header line before the stored message: the append records the reference. */
-    private ReferencedAppends.Announcement announce(int forged, byte[] message, byte[] stamped,
-                                                    MessageReference reference) {
-        int prefix = stamped.length - message.length;
-        if (byReference == null || forged > 0 || prefix <= 0 || prefix > MessageEntry.MAX_PREFIX_BYTES
-                || !Arrays.equals(stamped, prefix, stamped.length, message, 0, message.length)) {
-            return () -> { };
+    /**
+     * The message to append: its content (to James), its stamped header (or whole stamped bytes: what the delivery
+     * policy reads the sender from) and its origin.
+     */
+    private record Stamped(Content content, long size, byte[] header, Origin origin) {
+    }
+
+    /** Fetched whole, stamped, and appended by reference when the stamp only put its line first. */
+    private CompletableFuture<Stamped> whole(Notification notification, MessageReference reference) {
+        return messages.fetch(reference).thenApplyAsync(message -> {
+            Origin origin = ORIGINS.of(notification.sender(), message);
+            int forged = logForged(notification, message);
+            byte[] stamped = OriginStamp.stamp(message, origin);
+            int prefix = stamped.length - message.length;
+            Content content = byReference != null && forged == 0 && onlyPrefixed(stamped, message)
+                ? byReference.content(messages, reference, Arrays.copyOf(stamped, prefix), message)
+                : new ByteContent(stamped);
+            return new Stamped(content, stamped.length, stamped, origin);
+        }, blockingIo);
+    }
+
+    /**
+     * A large message read only as far as its header: stamped there, then appended by reference, read from the store
+     * in windows when James reads it; null when it cannot be (a header over {@value #MAX_HEADER_BYTES} bytes, or
+     * {@code X-ePOST-Origin} fields to remove, which changes the stored bytes): it is then read whole.
+     */
+    private Stamped fromHeader(Notification notification, MessageReference reference) {
+        byte[] header;
+        try (InputStream in = byReference.content(messages, reference, new byte[0]).getInputStream()) {
+            header = HeaderSection.read(in, MAX_HEADER_BYTES);
+        } catch (IOException e) {
+            throw new CompletionException(e);
         }
-        return byReference.announce(stamped, prefix, reference);
+        if (header == null || logForged(notification, header) > 0) {
+            LOG.warn("Notification {}: the {} bytes message from {} is read whole (a header over {} bytes or"
+                + " {} fields to remove)", notification.idHex(), reference.size(), notification.sender(),
+                MAX_HEADER_BYTES, Origin.HEADER);
+            return null;
+        }
+        Origin origin = ORIGINS.of(notification.sender(), header);
+        byte[] stamped = OriginStamp.stamp(header, origin);
+        if (!onlyPrefixed(stamped, header)) {
+            LOG.warn("Notification {}: stamping the header of the {} bytes message from {} changed more than its first"
+                + " line; it is read whole", notification.idHex(), reference.size(), notification.sender());
+            return null;
+        }
+        byte[] prefix = Arrays.copyOf(stamped, stamped.length - header.length);
+        return new Stamped(byReference.content(messages, reference, prefix), prefix.length + reference.size(),
+            stamped, origin);
+    }
+
+    private static int logForged(Notification notification, byte[] message) {
+        int forged = OriginStamp.count(message);
+        if (forged > 0) {
+            LOG.info("Removed {} {} header(s) the message from {} arrived with (notification {})", forged,
+                Origin.HEADER, notification.sender(), notification.idHex());
+        }
+        return forged;
+    }
+
+    /** Whether {@code stamped} is {@code original} with a few header bytes put first (what an entry can record). */
+    private static boolean onlyPrefixed(byte[] stamped, byte[] original) {
+        int prefix = stamped.length - original.length;
+        return prefix > 0 && prefix <= MessageEntry.MAX_PREFIX_BYTES
+            && Arrays.equals(stamped, prefix, stamped.length, original, 0, original.length);
     }
 
     private static MessageReference messageOf(Notification notification) {
@@ -193,7 +272,7 @@ public final class InboxAppender implements NotificationSink {
         return reference;
     }
 
-    private boolean alreadyThere(String recipient, byte[] message, Date internalDate) {
+    private boolean alreadyThere(String recipient, Content message, Date internalDate) {
         MailboxSession session = mailboxes.createSystemSession(Username.of(recipient));
         try {
             return DeliveredCopies.holds(mailboxes, session, message, internalDate);
@@ -205,7 +284,7 @@ public final class InboxAppender implements NotificationSink {
         }
     }
 
-    private void append(String recipient, byte[] message, Date internalDate, Verdict verdict) {
+    private void append(String recipient, Content message, Date internalDate, Verdict verdict) {
         MailboxSession session = mailboxes.createSystemSession(Username.of(recipient));
         try {
             MailboxPath inbox = verdict == Verdict.JUNK ? JunkFolders.findOrCreate(mailboxes, session)

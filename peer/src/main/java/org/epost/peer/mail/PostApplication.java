@@ -9,6 +9,7 @@ import java.util.Optional;
 import javax.inject.Inject;
 
 import org.apache.james.mailbox.MailboxManager;
+import org.apache.james.mailbox.store.MailboxSessionMapperFactory;
 import org.epost.overlay.node.OverlayNode;
 import org.epost.overlay.security.NodeCredentials;
 import org.epost.overlay.wire.MessageTypes;
@@ -33,6 +34,7 @@ public final class PostApplication implements PeerApplication {
 
     private final EpostConfiguration configuration;
     private final MailboxManager mailboxes;
+    private final MailboxSessionMapperFactory mappers;
     private final PostReadiness readiness;
     private final DeliveryPolicy policy;
     private volatile PublicKey userAuthority;
@@ -45,15 +47,24 @@ public final class PostApplication implements PeerApplication {
         this(configuration, mailboxes, readiness, DeliveryPolicy.INBOX_ONLY);
     }
 
+    /** Mail appended by reference only when {@code mailboxes} itself is James's store over the ePOST backend. */
+    public PostApplication(EpostConfiguration configuration, MailboxManager mailboxes, PostReadiness readiness,
+                           DeliveryPolicy policy) {
+        this(configuration, mailboxes, null, readiness, policy);
+    }
+
     /**
      * @param mailboxes where the mail of this peer's users is appended (James's, whatever its backend)
+     * @param mappers   James's mapper factory: the ePOST backend's appends mail by reference (James hands out its
+     *                  mailbox manager behind a proxy, so the factory is not found through it); null to look there
      * @param policy    INBOX or Junk for each notified message (the spam defences)
      */
     @Inject
-    public PostApplication(EpostConfiguration configuration, MailboxManager mailboxes, PostReadiness readiness,
-                           DeliveryPolicy policy) {
+    public PostApplication(EpostConfiguration configuration, MailboxManager mailboxes,
+                           MailboxSessionMapperFactory mappers, PostReadiness readiness, DeliveryPolicy policy) {
         this.configuration = configuration;
         this.mailboxes = mailboxes;
+        this.mappers = mappers;
         this.readiness = readiness;
         this.policy = policy;
     }
@@ -106,7 +117,7 @@ public final class PostApplication implements PeerApplication {
         }
         try {
             services = PostServices.create(node, configuration, post.get(), userAuthority, recoveryKey, mailboxes,
-                credentials, policy);
+                mappers, credentials, policy);
         } catch (Exception e) {
             readiness.failed(e);
             throw e;

@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.james.mailbox.MailboxManager;
+import org.apache.james.mailbox.store.MailboxSessionMapperFactory;
 import org.epost.mailbox.mail.MimeStructureIndexer;
 import org.epost.overlay.node.OverlayNode;
 import org.epost.overlay.security.NodeCredentials;
@@ -94,10 +95,12 @@ public final class PostServices implements AutoCloseable {
      * @param recoveryKey   the organization's recovery key the users' keys are sealed to; null for none
      * @param credentials   the node's certified key, which signs its acks as a delegate
      * @param policy        INBOX or Junk for each notified message (the spam defences)
+     * @param mappers       James's mapper factory (appends by reference on the ePOST backend), or null
      */
     public static PostServices create(OverlayNode node, EpostConfiguration configuration, PostSettings post,
                                       PublicKey userAuthority, PublicKey recoveryKey, MailboxManager mailboxes,
-                                      NodeCredentials credentials, DeliveryPolicy policy) throws Exception {
+                                      MailboxSessionMapperFactory mappers, NodeCredentials credentials,
+                                      DeliveryPolicy policy) throws Exception {
         ExecutorService accountsIo = Executors.newFixedThreadPool(2, new DefaultThreadFactory("epost-accounts-io", true));
         KeyVault vault = vault(configuration, post);
         Optional<OrganizationUserAuthority> issuer = post.userAuthority();
@@ -131,7 +134,7 @@ public final class PostServices implements AutoCloseable {
         // Appends block on the INBOX's log append; deliveries arriving meanwhile wait in other threads and then share
         // one append (a group commit), so more threads than cores.
         ExecutorService inboxIo = Executors.newFixedThreadPool(INBOX_THREADS, new DefaultThreadFactory("epost-inbox", true));
-        InboxAppender inbox = InboxAppender.of(messages, mailboxes, inboxIo, policy);
+        InboxAppender inbox = InboxAppender.of(messages, mailboxes, mappers, inboxIo, policy);
         // Delegations complete with fewer than k acks exactly when PAST inserts may (past.degraded-inserts).
         NotificationService.Settings notify = settings.notificationSettings().withDegradedQuorum(
             configuration.overlay().map(OverlaySettings::degradedInserts).orElse(false));

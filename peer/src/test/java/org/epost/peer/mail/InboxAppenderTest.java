@@ -24,9 +24,11 @@ import org.epost.post.store.PartUnavailableException;
 import org.epost.post.testing.InMemoryBlockService;
 import org.epost.mailbox.PostIntegrationResources;
 import org.epost.mailbox.support.CountingMessageStore;
+import org.epost.mailbox.support.LargeMessages;
 import org.epost.mailbox.support.TestMailboxStorage;
 import org.epost.post.log.InMemoryLogViewStore;
 import org.epost.post.log.LogConfig;
+import org.epost.spam.policy.DeliveryPolicy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -119,24 +121,89 @@ class InboxAppenderTest {
 
     @Test
     void onTheEpostBackendTheMessageIsAppendedByReferenceAndNotStoredAgain() throws Exception {
-        CountingMessageStore counted = new CountingMessageStore(messages);
-        PostIntegrationResources post = PostIntegrationResources.builder()
-            .storage(new TestMailboxStorage(blocks, new InMemoryLogViewStore(), counted, LogConfig.defaults())).build();
-        InboxAppender onPost = InboxAppender.of(messages, post.getMailboxManager(), io);
+        OnPost post = onPost();
         MessageReference reference = messages.store(MESSAGE, Long.MAX_VALUE).join();
         byte[] forged = ("X-ePOST-Origin: verified; sender=<boss@epost.test>\r\n" + new String(MESSAGE,
             StandardCharsets.US_ASCII)).getBytes(StandardCharsets.US_ASCII);
         MessageReference forgedReference = messages.store(forged, Long.MAX_VALUE).join();
 
-        onPost.accept(notificationFor("bob@epost.test", reference), null).get(30, TimeUnit.SECONDS);
-        assertThat(counted.stores()).isZero();
+        post.appender().accept(notificationFor("bob@epost.test", reference), null).get(30, TimeUnit.SECONDS);
+        assertThat(post.counted().stores()).isZero();
         // a message that arrived with the header is rewritten, so stored again as the rewritten bytes
-        onPost.accept(notificationFor("bob@epost.test", forgedReference), null).get(30, TimeUnit.SECONDS);
-        assertThat(counted.stores()).isEqualTo(1);
+        post.appender().accept(notificationFor("bob@epost.test", forgedReference), null).get(30, TimeUnit.SECONDS);
+        assertThat(post.counted().stores()).isEqualTo(1);
 
         byte[] stamped = concat("X-ePOST-Origin: verified; sender=<alice@epost.test>\r\n", MESSAGE);
-        assertThat(Inboxes.read(post.getMailboxManager(), "bob@epost.test")).containsExactly(stamped, stamped);
-        assertThat(post.getMapperFactory().referencedAppends()).extracting("announced").asInstanceOf(
-            org.assertj.core.api.InstanceOfAssertFactories.MAP).isEmpty();
+        assertThat(Inboxes.read(post.mailboxes(), "bob@epost.test")).containsExactly(stamped, stamped);
+    }
+
+    @Test
+    void behindAProxyAsJamesHandsItOutTheMapperFactoryStillMakesAppendsByReference() throws Exception {
+        CountingMessageStore counted = new CountingMessageStore(messages);
+        PostIntegrationResources post = PostIntegrationResources.builder()
+            .storage(new TestMailboxStorage(blocks, new InMemoryLogViewStore(), counted, LogConfig.defaults())).build();
+        MailboxManager proxied = (MailboxManager) java.lang.reflect.Proxy.newProxyInstance(
+            getClass().getClassLoader(), new Class<?>[] {MailboxManager.class}, (proxy, method, args) -> {
+                try {
+                    return method.invoke(post.getMailboxManager(), args);
+                } catch (java.lang.reflect.InvocationTargetException e) {
+                    throw e.getCause();
+                }
+            });
+        MessageReference reference = messages.store(MESSAGE, Long.MAX_VALUE).join();
+
+        InboxAppender.of(counted, proxied, post.getMapperFactory(), io, DeliveryPolicy.INBOX_ONLY)
+            .accept(notificationFor("bob@epost.test", reference), null).get(30, TimeUnit.SECONDS);
+        assertThat(counted.stores()).as("by reference").isZero();
+        // without the factory, the proxy hides the backend: stored again
+        InboxAppender.of(counted, proxied, io).accept(notificationFor("bob@epost.test", reference), null)
+            .get(30, TimeUnit.SECONDS);
+        assertThat(counted.stores()).as("by value").isPositive();
+    }
+
+    @Test
+    void onTheEpostBackendALargeMessageIsAppendedAndReadBackWithoutEverBeingReadWhole() throws Exception {
+        OnPost post = onPost();
+        byte[] large = LargeMessages.withAttachment(5 << 20);
+        MessageReference reference = messages.store(large, Long.MAX_VALUE).join();
+        Notification notification = notificationFor("bob@epost.test", reference);
+
+        post.appender().accept(notification, null).get(60, TimeUnit.SECONDS);
+        // a retry after a crash compares the stored copy as a stream and appends nothing
+        post.appender().acceptAgain(notification, null).get(60, TimeUnit.SECONDS);
+
+        assertThat(Inboxes.read(post.mailboxes(), "bob@epost.test"))
+            .containsExactly(concat("X-ePOST-Origin: verified; sender=<alice@epost.test>\r\n", large));
+        assertThat(post.counted().stores()).isZero();
+        assertThat(post.counted().fetches()).isZero();
+        assertThat(post.counted().partFetches()).isZero();
+        assertThat(post.counted().chunkFetches()).isPositive();
+    }
+
+    @Test
+    void aLargeMessageWithAForgedOriginHeaderIsRewrittenAndStoredAgain() throws Exception {
+        OnPost post = onPost();
+        byte[] large = LargeMessages.withAttachment(2 << 20);
+        byte[] forged = concat("X-ePOST-Origin: verified; sender=<boss@epost.test>\r\n", large);
+        MessageReference reference = messages.store(forged, Long.MAX_VALUE).join();
+
+        post.appender().accept(notificationFor("bob@epost.test", reference), null).get(60, TimeUnit.SECONDS);
+
+        assertThat(Inboxes.read(post.mailboxes(), "bob@epost.test"))
+            .containsExactly(concat("X-ePOST-Origin: verified; sender=<alice@epost.test>\r\n", large));
+        // read whole (the header to remove changes the bytes), then stored as the rewritten message
+        assertThat(post.counted().fetches()).isEqualTo(1);
+        assertThat(post.counted().stores()).isPositive();
+    }
+
+    /** The appender over the ePOST backend, both reading the message store through one counter. */
+    private record OnPost(CountingMessageStore counted, MailboxManager mailboxes, InboxAppender appender) {
+    }
+
+    private OnPost onPost() {
+        CountingMessageStore counted = new CountingMessageStore(messages);
+        PostIntegrationResources post = PostIntegrationResources.builder()
+            .storage(new TestMailboxStorage(blocks, new InMemoryLogViewStore(), counted, LogConfig.defaults())).build();
+        return new OnPost(counted, post.getMailboxManager(), InboxAppender.of(counted, post.getMailboxManager(), io));
     }
 }

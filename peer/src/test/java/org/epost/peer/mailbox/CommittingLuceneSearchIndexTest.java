@@ -48,6 +48,47 @@ class CommittingLuceneSearchIndexTest {
     void aDeliveredMessageIsSearchableAndAlreadyCommittedToDisk() throws Exception {
         Path indexFolder = dataDirectory.resolve("search-index");
         CommittingLuceneSearchIndex[] index = new CommittingLuceneSearchIndex[1];
+        MessageManager mailbox = inbox(indexFolder, index);
+
+        mailbox.appendMessage(MessageManager.AppendCommand.from(Message.Builder.of()
+            .setSubject("lunch")
+            .setBody("the quarterly zanzibar figures", StandardCharsets.UTF_8)), session);
+
+        SearchQuery bodyWord = SearchQuery.of(SearchQuery.bodyContains("zanzibar"));
+        assertThat(Flux.from(mailbox.search(bodyWord, session)).collectList().block()).hasSize(1);
+        // a reader of the folder alone sees only committed documents: what a peer restarted after a crash would see
+        try (IndexReader committed = IndexReader.open(FSDirectory.open(indexFolder.toFile()))) {
+            assertThat(committed.numDocs()).isGreaterThanOrEqualTo(1);
+        }
+        index[0].close();
+    }
+
+    @Test
+    void aLargeMessageIsIndexedAsFarAsItsFirstFourMebibytesWithItsWholeSize() throws Exception {
+        CommittingLuceneSearchIndex[] index = new CommittingLuceneSearchIndex[1];
+        MessageManager mailbox = inbox(dataDirectory.resolve("search-index"), index);
+        String line = "filler text of a long report, line after line of it\r\n";
+        String body = "zanzibar at the start\r\n" + line.repeat((int) (6L << 20) / line.length())
+            + "kilimanjaro at the end\r\n";
+
+        mailbox.appendMessage(MessageManager.AppendCommand.builder().build("From: alice@epost.test\r\n"
+            + "Subject: report\r\nContent-Type: text/plain\r\n\r\n" + body), session);
+
+        assertThat(Flux.from(mailbox.search(SearchQuery.of(SearchQuery.bodyContains("zanzibar")), session))
+            .collectList().block()).hasSize(1);
+        assertThat(Flux.from(mailbox.search(SearchQuery.of(SearchQuery.bodyContains("kilimanjaro")), session))
+            .collectList().block()).isEmpty();
+        assertThat(Flux.from(mailbox.search(SearchQuery.of(SearchQuery.sizeGreaterThan(6L << 20)), session))
+            .collectList().block()).hasSize(1);
+        assertThat(Flux.from(mailbox.search(SearchQuery.of(SearchQuery.headerContains("Subject", "report")),
+            session)).collectList().block()).hasSize(1);
+        index[0].close();
+    }
+
+    private MailboxSession session;
+
+    /** Bob's INBOX in James's memory backend, searched through the committing index (kept in {@code index[0]}). */
+    private MessageManager inbox(Path indexFolder, CommittingLuceneSearchIndex[] index) throws Exception {
         InMemoryIntegrationResources resources = InMemoryIntegrationResources.builder()
             .preProvisionnedFakeAuthenticator()
             .fakeAuthorizator()
@@ -67,21 +108,9 @@ class CommittingLuceneSearchIndexTest {
             .noPreDeletionHooks()
             .storeQuotaManager()
             .build();
-        MailboxSession session = resources.getMailboxManager().createSystemSession(BOB);
+        session = resources.getMailboxManager().createSystemSession(BOB);
         MailboxPath inbox = MailboxPath.inbox(session);
         resources.getMailboxManager().createMailbox(inbox, session);
-        MessageManager mailbox = resources.getMailboxManager().getMailbox(inbox, session);
-
-        mailbox.appendMessage(MessageManager.AppendCommand.from(Message.Builder.of()
-            .setSubject("lunch")
-            .setBody("the quarterly zanzibar figures", StandardCharsets.UTF_8)), session);
-
-        SearchQuery bodyWord = SearchQuery.of(SearchQuery.bodyContains("zanzibar"));
-        assertThat(Flux.from(mailbox.search(bodyWord, session)).collectList().block()).hasSize(1);
-        // a reader of the folder alone sees only committed documents: what a peer restarted after a crash would see
-        try (IndexReader committed = IndexReader.open(FSDirectory.open(indexFolder.toFile()))) {
-            assertThat(committed.numDocs()).isGreaterThanOrEqualTo(1);
-        }
-        index[0].close();
+        return resources.getMailboxManager().getMailbox(inbox, session);
     }
 }

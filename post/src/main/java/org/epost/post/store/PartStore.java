@@ -16,6 +16,7 @@ import org.epost.overlay.past.block.Block;
 import org.epost.overlay.past.block.BlockKey;
 import org.epost.overlay.past.block.BlockKind;
 import org.epost.overlay.past.block.ContentHashBlock;
+import org.epost.overlay.past.protocol.InsertResult;
 import org.epost.post.blocks.BlockService;
 import org.epost.post.crypto.ConvergentCipher;
 import org.epost.post.crypto.CryptoException;
@@ -50,6 +51,9 @@ public final class PartStore {
     private final ConvergentCipher cipher;
     private final PartStoreConfig config;
     private final SecureRandom random;
+    /** How many times a block of a streamed part is inserted when PAST answers TIMEOUT: 3. */
+    static final int STREAMED_INSERT_ATTEMPTS = 3;
+
     /** Parts stored or fetched moments ago, whose insert a new store of the same part skips; null for none. */
     private final RecentParts recent;
 
@@ -183,7 +187,7 @@ public final class PartStore {
                         part.plaintext(index), part.firstSegment(index), part.totalSegments())))
                     .thenCompose(block -> {
                         chunks[index] = new Manifest.Chunk(block.handle(), block.content().length);
-                        return insert(block, leaseExpiryMillis);
+                        return insertPatiently(block, leaseExpiryMillis, 1);
                     }))
             .thenCompose(ignored -> {
                 Manifest manifest = new Manifest(part.length(), List.of(chunks));
@@ -191,7 +195,7 @@ public final class PartStore {
                     manifest.encode()));
                 PartReference reference = new PartReference(top.handle(), part.key(), part.length(),
                     PartReference.Layout.MANIFEST, false);
-                return insert(top, leaseExpiryMillis).thenApply(done -> {
+                return insertPatiently(top, leaseExpiryMillis, 1).thenApply(done -> {
                     if (recent != null) {
                         recent.remember(reference);
                     }
@@ -211,6 +215,37 @@ public final class PartStore {
                 }
                 return part.reference();
             });
+    }
+
+    /**
+     * Inserts a block of a part streamed from its source, again when PAST answers that its holders did not answer in
+     * time, up to {@link #STREAMED_INSERT_ATTEMPTS} attempts: on a loaded ring one chunk of a 40 MiB message timing
+     * out would otherwise fail the whole message, and its sender would send all of it again. Inserting a
+     * content-hash block again is harmless (the same bytes under the same key); any other failure is final at once.
+     */
+    private CompletableFuture<Void> insertPatiently(ContentHashBlock block, long leaseExpiryMillis, int attempt) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        insert(block, leaseExpiryMillis).whenComplete((ok, error) -> {
+            if (error == null) {
+                done.complete(null);
+            } else if (attempt < STREAMED_INSERT_ATTEMPTS && timedOut(unwrap(error))) {
+                insertPatiently(block, leaseExpiryMillis, attempt + 1).whenComplete((again, failure) -> {
+                    if (failure == null) {
+                        done.complete(null);
+                    } else {
+                        done.completeExceptionally(unwrap(failure));
+                    }
+                });
+            } else {
+                done.completeExceptionally(unwrap(error));
+            }
+        });
+        return done;
+    }
+
+    private static boolean timedOut(Throwable error) {
+        return error instanceof PartInsertException insert
+            && insert.status().equals(Optional.of(InsertResult.Status.TIMEOUT));
     }
 
     private CompletableFuture<Void> insert(ContentHashBlock block, long leaseExpiryMillis) {

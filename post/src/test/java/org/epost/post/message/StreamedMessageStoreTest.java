@@ -6,12 +6,18 @@ import static org.epost.post.message.MimeSamples.ascii;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.epost.overlay.past.block.BlockKey;
+import org.epost.overlay.past.block.ContentHashBlock;
+import org.epost.overlay.past.protocol.InsertResult;
 import org.epost.post.crypto.ConvergentCipher;
+import org.epost.post.store.PartInsertException;
 import org.epost.post.store.PartReference;
 import org.epost.post.store.PartStore;
 import org.epost.post.store.PartStoreConfig;
@@ -164,5 +170,52 @@ class StreamedMessageStoreTest {
 
         Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() -> store.store(broken, LEASE).join());
         assertThat(failure).hasRootCauseMessage("disk gone");
+    }
+
+    @Test
+    void aStreamedChunkWhoseInsertTimesOutIsInsertedAgainAndTheMessageStored() {
+        byte[] message = attachmentOf(7);
+        InMemoryBlockService blocks = new InMemoryBlockService();
+        Map<BlockKey, Integer> attempts = new ConcurrentHashMap<>();
+        // every chunk of the attachment (streamed from the source) times out twice, as on a loaded ring, then is stored
+        blocks.answerInserts(block -> block instanceof ContentHashBlock chunk && chunk.content().length > 100_000
+            && attempts.merge(block.key(), 1, Integer::sum) <= 2
+            ? InMemoryBlockService.result(InsertResult.Status.TIMEOUT, "2 of 3 holders answered in time") : null);
+        MimeMessageStore store = storeOver(blocks);
+
+        MessageReference reference = store.store(new OnlyByPosition(message), LEASE).join();
+
+        assertThat(store.fetch(reference).join()).isEqualTo(message);
+        assertThat(attempts.values()).hasSizeGreaterThanOrEqualTo(3).allSatisfy(n -> assertThat(n).isEqualTo(3));
+    }
+
+    @Test
+    void aStreamedChunkThatAlwaysTimesOutFailsTheStoreAfterThreeAttempts() {
+        byte[] message = attachmentOf(8);
+        InMemoryBlockService blocks = new InMemoryBlockService();
+        Map<BlockKey, Integer> attempts = new ConcurrentHashMap<>();
+        blocks.answerInserts(block -> {
+            attempts.merge(block.key(), 1, Integer::sum);
+            return InMemoryBlockService.result(InsertResult.Status.TIMEOUT, "no holder answered");
+        });
+        MimeMessageStore store = storeOver(blocks);
+
+        Throwable failure = org.assertj.core.api.Assertions.catchThrowable(
+            () -> store.store(new OnlyByPosition(message), LEASE).join());
+
+        assertThat(failure).hasRootCauseInstanceOf(PartInsertException.class).hasMessageContaining("TIMEOUT");
+        assertThat(attempts.values()).isNotEmpty().allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(3))
+            .contains(3);
+    }
+
+    /** A message with a 3 MB attachment of seeded bytes: one part streamed in chunks. */
+    private static byte[] attachmentOf(long seed) {
+        return MimeSamples.withAttachment("alice@epost.test", "bob@epost.test", "large", "text",
+            Seeded.bytes(3_000_000, seed));
+    }
+
+    private static MimeMessageStore storeOver(InMemoryBlockService blocks) {
+        return new MimeMessageStore(new PartStore(blocks, new ConvergentCipher(Optional.empty())),
+            MimeMessageStore.Config.defaults());
     }
 }
