@@ -120,7 +120,7 @@ final class GlacierContext {
      * delivers to changes. With a tie given to b instead, a walk's next cursor (the previous range's end) went, half
      * the time, to the node whose range ended there; that node claimed the rest of the walk, and every walk stopped
      * after about two nodes: the survivors bordering a large failed stretch learnt only the objects of the few
-     * nodes they reached, and 10,000 nodes never regained full redundancy.
+     * nodes they reached (4,000 simulated nodes: 42 of 100 objects, for hours).
      */
     static Id midpoint(Id a, Id b) {
         BigInteger distance = a.clockwiseDistanceTo(b);
