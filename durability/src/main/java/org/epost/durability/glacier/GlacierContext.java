@@ -124,10 +124,19 @@ final class GlacierContext {
         return new Id[] {from, to};
     }
 
-    /** The point halfway along the clockwise arc from a to b (rounded up, so that a tie goes to b's side). */
+    /**
+     * The first key along the clockwise arc from a to b that is closer to b than to a, by Pastry's own rule
+     * ({@link Id#isCloserTo}: a tie goes to the lower id), so that a range ends exactly where the node routing
+     * delivers to changes. With a tie given to b instead, a walk's next cursor (the previous range's end) went, half
+     * the time, to the node whose range ended there; that node claimed the rest of the walk, and every walk stopped
+     * after about two nodes: the survivors bordering a large failed stretch learnt only the objects of the few
+     * nodes they reached (4,000 simulated nodes: 42 of 100 objects, for hours).
+     */
     static Id midpoint(Id a, Id b) {
-        BigInteger half = a.clockwiseDistanceTo(b).add(BigInteger.ONE).shiftRight(1);
-        return a.add(half);
+        BigInteger distance = a.clockwiseDistanceTo(b);
+        Id middle = a.add(distance.shiftRight(1));
+        // An odd distance: the middle is still closer to a. An even one: the middle is a tie, b's only if b is lower.
+        return distance.testBit(0) || a.compareTo(b) < 0 ? middle.add(BigInteger.ONE) : middle;
     }
 
     private static final class Waiter {

@@ -57,8 +57,5 @@ class LocalFragmentsTest {
         assertThat(Arcs.progress(a, b, Id.fromBigInteger(BigInteger.valueOf(50)))).isEqualTo(b);
         assertThat(Arcs.progress(a, b, Id.fromBigInteger(BigInteger.valueOf(250)))).isEqualTo(b);
         assertThat(Arcs.progress(a, a, mid)).isEqualTo(mid);
-        assertThat(GlacierContext.midpoint(a, b)).isEqualTo(mid);
-        assertThat(GlacierContext.midpoint(b, a)).isEqualTo(a.add(BigInteger.ONE.shiftLeft(Id.BITS - 1).negate()
-            .add(BigInteger.valueOf(50))));
     }
 }
