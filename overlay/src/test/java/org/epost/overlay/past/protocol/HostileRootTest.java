@@ -9,7 +9,6 @@ import java.util.Optional;
 import org.epost.overlay.api.Message;
 import org.epost.overlay.api.NodeHandle;
 import org.epost.overlay.past.block.Block;
-import org.epost.overlay.past.block.ContentHashBlock;
 import org.epost.overlay.past.block.PublicKeyBlock;
 import org.epost.overlay.past.protocol.messages.FetchReply;
 import org.epost.overlay.past.protocol.messages.InsertReply;
@@ -143,38 +142,38 @@ class HostileRootTest {
     @Test
     void aSilentRootDoesNotStopAnInsertOfKDurableReplicas() {
         PastRing ring = new PastRing(30, 41, PastRing.testConfig());
-        ContentHashBlock block = ring.contentBlock();
-        List<Past> closest = ring.closest(block.handle());
-        HostileRoot hostile = new HostileRoot(closest.get(0).localHandle(), Mode.SILENT, far(closest), null);
-        ring.intercept(hostile);
-        Past client = closest.get(K + 1);
-
-        InsertResult result = ring.await(client.insert(block, ring.now() + PastRing.LEASE));
-        assertThat(result.status()).isEqualTo(InsertResult.Status.SUCCESS);
-        assertThat(result.holders()).hasSize(K).doesNotContain(hostile.self);
-        assertThat(ring.holders(block.key()).stream().map(Past::localHandle).filter(h -> !h.equals(hostile.self)))
+        Insert insert = insertNearby(ring, ring.contentBlock(), Mode.SILENT);
+        NodeHandle hostile = insert.hostile().self;
+        assertThat(insert.result().holders()).hasSize(K).doesNotContain(hostile);
+        assertThat(ring.holders(insert.block().key()).stream().map(Past::localHandle).filter(h -> !h.equals(hostile)))
                 .as("k durable replicas on honest nodes").hasSizeGreaterThanOrEqualTo(K);
-        assertThat(client.rootsBypassed()).isPositive();
         // and an honest reader gets it back past the still silent root
-        assertThat(ring.await(closest.get(K + 2).lookup(block.key()))).isPresent();
+        assertThat(ring.await(insert.closest().get(K + 2).lookup(insert.block().key()))).isPresent();
     }
 
     @Test
     void aRootClaimingAnInsertItDidNotReplicateIsBypassed() {
         PastRing ring = new PastRing(30, 51, PastRing.testConfig());
-        PublicKeyBlock block = ring.publicKeyBlock("log", 1);
+        Insert insert = insertNearby(ring, ring.publicKeyBlock("log", 1), Mode.LYING_INSERT);
+        assertThat(insert.hostile().lies).as("the root claimed success and did not replicate").isPositive();
+        assertThat(insert.result().holders()).hasSize(K);
+        List<NodeHandle> holding = ring.holders(insert.block().key()).stream().map(Past::localHandle).toList();
+        assertThat(holding).containsAll(insert.result().holders()).doesNotContainAnyElementsOf(insert.hostile().far);
+    }
+
+    /** An insert by a node near the handle while its root is hostile; it succeeded and bypassed the root. */
+    private record Insert(Block block, List<Past> closest, HostileRoot hostile, InsertResult result) {
+    }
+
+    private static Insert insertNearby(PastRing ring, Block block, Mode mode) {
         List<Past> closest = ring.closest(block.handle());
-        HostileRoot hostile = new HostileRoot(closest.get(0).localHandle(), Mode.LYING_INSERT, far(closest), null);
+        HostileRoot hostile = new HostileRoot(closest.get(0).localHandle(), mode, far(closest), null);
         ring.intercept(hostile);
         Past client = closest.get(K + 1);
-
         InsertResult result = ring.await(client.insert(block, ring.now() + PastRing.LEASE));
-        assertThat(result.status()).isEqualTo(InsertResult.Status.SUCCESS);
-        assertThat(hostile.lies).as("the root claimed success and did not replicate").isPositive();
-        assertThat(result.holders()).hasSize(K);
-        List<NodeHandle> holding = ring.holders(block.key()).stream().map(Past::localHandle).toList();
-        assertThat(holding).containsAll(result.holders()).doesNotContainAnyElementsOf(hostile.far);
-        assertThat(client.rootsBypassed()).isPositive();
+        assertThat(result.status()).as("%s", mode).isEqualTo(InsertResult.Status.SUCCESS);
+        assertThat(client.rootsBypassed()).as("%s: bypassed and logged", mode).isPositive();
+        return new Insert(block, closest, hostile, result);
     }
 
     /** Two live nodes far from the handle: never among its holders. */
