@@ -15,7 +15,6 @@ import org.epost.overlay.past.block.ContentHashBlock;
 import org.epost.overlay.past.protocol.InsertResult;
 import org.epost.overlay.past.protocol.PastConfig;
 import org.epost.overlay.testing.RealNodes;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,25 +29,19 @@ class HostileRootTlsRingTest {
     private static final int FIRST_PORT = 31500;
     private static final long WAIT_MILLIS = RealNodes.WAIT_MILLIS;
 
-    private TlsOverlayRing ring;
-    private List<OverlayNode> nodes;
-
-    @AfterEach
-    void stop() {
-        if (ring != null) {
-            ring.close();
+    @Test
+    void anHonestNodeInsertsAndReadsPastARootThatNamesOnlyItself(@TempDir Path storage) throws Exception {
+        try (TlsOverlayRing ring = TlsOverlayRing.start(storage, FIRST_PORT, NODES, i -> i == NODES - 1
+                ? PastConfig.defaults().withReplicas(1).withMaxDiversions(0) : PastConfig.defaults())) {
+            assertThat(ring.formed()).as("the ring forms").isTrue();
+            hostileRootIsBypassed(ring.nodes);
         }
     }
 
-    @Test
-    void anHonestNodeInsertsAndReadsPastARootThatNamesOnlyItself(@TempDir Path storage) throws Exception {
-        ring = TlsOverlayRing.start(storage, FIRST_PORT, NODES, i -> i == NODES - 1
-                ? PastConfig.defaults().withReplicas(1).withMaxDiversions(0) : PastConfig.defaults());
-        nodes = ring.nodes;
-        assertThat(ring.formed()).as("the ring forms").isTrue();
+    private static void hostileRootIsBypassed(List<OverlayNode> nodes) throws Exception {
         OverlayNode hostile = nodes.get(NODES - 1);
         NodeHandle hostileHandle = hostile.transport().localHandle();
-        ContentHashBlock block = blockRootedAt(hostileHandle.id());
+        ContentHashBlock block = blockRootedAt(nodes, hostileHandle.id());
         OverlayNode client = nodes.get(0);
 
         InsertResult inserted = client.past().insert(block, System.currentTimeMillis() + 3_600_000)
@@ -73,7 +66,7 @@ class HostileRootTlsRingTest {
     }
 
     /** A block whose handle is closer to {@code root} than to any other node of the ring. */
-    private ContentHashBlock blockRootedAt(Id root) {
+    private static ContentHashBlock blockRootedAt(List<OverlayNode> nodes, Id root) {
         for (int i = 0; ; i++) {
             ContentHashBlock block = ContentHashBlock.of(("block " + i).getBytes(StandardCharsets.UTF_8));
             Id closest = nodes.stream().map(node -> node.transport().localHandle().id())
