@@ -35,6 +35,15 @@ public interface Endpoint {
      */
     List<NodeHandle> replicaSet(Id key, int k);
 
+    /**
+     * Whether {@link #replicaSet replicaSet(key, k)} is this node's own knowledge of the k closest live nodes rather
+     * than a guess: no node outside its leaf set can be closer to {@code key} than those (always while the leaf set
+     * covers the whole ring; else for keys well within its range). An endpoint that cannot tell answers false.
+     */
+    default boolean knowsClosest(Id key, int k) {
+        return false;
+    }
+
     /** Whether this node is, as far as its leaf set tells, the live node numerically closest to {@code key}. */
     boolean isResponsibleFor(Id key);
 }

@@ -96,6 +96,19 @@ public final class LeafSet implements LeafSetView {
         return ccwMost.arcContains(key, cwMost);
     }
 
+    /**
+     * Whether no node outside the leaf set can be closer to {@code key} than {@code farthest}: always while the leaf
+     * set covers the whole ring; else {@code key} must be in range and {@code farthest} no farther from it than
+     * either end of the leaf set, since every node outside lies beyond one of the ends, farther away both ways round.
+     */
+    public boolean noStrangerCloser(Id key, Id farthest) {
+        if (coversWholeRing) {
+            return true;
+        }
+        return inRange(key) && key.compareDistances(farthest, counterClockwise.get(half - 1).id()) <= 0
+                && key.compareDistances(farthest, clockwise.get(half - 1).id()) <= 0;
+    }
+
     /** Whether the two sides overlap or are not full: then this node knows (or believes it knows) every node. */
     public boolean coversWholeRing() {
         return coversWholeRing;

@@ -57,6 +57,13 @@ final class PastryEndpoint implements Endpoint {
     }
 
     @Override
+    public boolean knowsClosest(Id key, int k) {
+        List<NodeHandle> closest = node.replicaSet(key, k);
+        return node.isReady() && !closest.isEmpty()
+                && node.leafSet().noStrangerCloser(key, closest.get(closest.size() - 1).id());
+    }
+
+    @Override
     public boolean isResponsibleFor(Id key) {
         return node.isResponsibleFor(key);
     }

@@ -14,7 +14,6 @@ import java.util.stream.Stream;
 import org.epost.overlay.api.Application;
 import org.epost.overlay.api.Endpoint;
 import org.epost.overlay.api.Lane;
-import org.epost.overlay.api.LeafSetView;
 import org.epost.overlay.api.Message;
 import org.epost.overlay.api.NodeHandle;
 import org.epost.overlay.api.Overlay;
@@ -155,7 +154,7 @@ public final class PastryNode implements Overlay {
         return endpoint;
     }
 
-    public LeafSetView leafSet() {
+    public LeafSet leafSet() {
         return leafSet;
     }
 

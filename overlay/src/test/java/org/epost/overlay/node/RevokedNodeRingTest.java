@@ -2,14 +2,10 @@ package org.epost.overlay.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.cert.X509Certificate;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -19,14 +15,8 @@ import org.epost.overlay.id.Id;
 import org.epost.overlay.past.block.ContentHashBlock;
 import org.epost.overlay.past.protocol.InsertResult;
 import org.epost.overlay.past.protocol.PastConfig;
-import org.epost.overlay.past.store.StoreConfig;
-import org.epost.overlay.pastry.PastryConfig;
-import org.epost.overlay.security.NodeCertificates;
-import org.epost.overlay.security.NodeCredentials;
 import org.epost.overlay.security.RevocationList;
 import org.epost.overlay.testing.RealNodes;
-import org.epost.overlay.wire.MessageTypes;
-import org.epost.overlay.wire.WireFormat;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,34 +31,21 @@ class RevokedNodeRingTest {
     private static final int FIRST_PORT = 48200;
     private static final long WAIT_MILLIS = RealNodes.WAIT_MILLIS;
 
-    private final List<OverlayNode> nodes = new ArrayList<>();
+    private TlsOverlayRing ring;
 
     @AfterEach
     void stop() {
-        nodes.forEach(OverlayNode::close);
+        if (ring != null) {
+            ring.close();
+        }
     }
 
     @Test
     void aRevokedNodeIsCutOffFromTheRingWhichCarriesOnWithoutIt(@TempDir Path storage) throws Exception {
-        Instant now = Instant.now().minusSeconds(60);
-        KeyPair caKeys = NodeCertificates.generateKeyPair();
-        X509Certificate ca = NodeCertificates.createAuthority(caKeys, "Test Org", now, Duration.ofDays(1));
-        List<String> addresses = new ArrayList<>();
-        for (int i = 0; i < NODES; i++) {
-            addresses.add("127.0.0.1:" + (FIRST_PORT + i));
-        }
-        for (int i = 0; i < NODES; i++) {
-            KeyPair keys = NodeCertificates.generateKeyPair();
-            NodeCredentials credentials = new NodeCredentials(keys.getPrivate(),
-                NodeCertificates.issueNodeCertificate(caKeys, ca, keys.getPublic(), "node" + i, now, Duration.ofDays(1)), ca);
-            nodes.add(OverlayNode.start(credentials, new OverlayNodeConfig(new InetSocketAddress("127.0.0.1", FIRST_PORT + i),
-                addresses.get(i), addresses, PastryConfig.defaults(), WireFormat.DEFAULT_MAX_FRAME_BYTES,
-                storage.resolve("node" + i), StoreConfig.withQuota(16L << 20), PastConfig.defaults()), new MessageTypes()));
-        }
-        nodes.forEach(OverlayNode::join);
-        assertThat(RealNodes.await(() -> nodes.stream()
-            .allMatch(node -> RealNodes.leafSet(node).size() == NODES - 1)))
-            .as("the ring forms").isTrue();
+        ring = TlsOverlayRing.start(storage, FIRST_PORT, NODES, i -> PastConfig.defaults());
+        List<OverlayNode> nodes = ring.nodes;
+        KeyPair caKeys = ring.caKeys;
+        assertThat(ring.formed()).as("the ring forms").isTrue();
         OverlayNode revoked = nodes.get(NODES - 1);
         Id revokedId = revoked.transport().localHandle().id();
         List<OverlayNode> honest = nodes.subList(0, NODES - 1);

@@ -32,6 +32,24 @@ class LeafSetTest {
     }
 
     @Test
+    void noStrangerIsCloserOnlyWhileTheFarthestOfTheClosestIsNoFartherThanEitherEnd() {
+        LeafSet leafSet = new LeafSet(node("f0"), 4);
+        for (String prefix : List.of("01", "f8", "e0", "e8", "fc", "80")) {
+            leafSet.insert(node(prefix));
+        }
+        // the leaf set ends are e0 and fc: any node it does not know lies beyond one of them
+        assertThat(leafSet.noStrangerCloser(id("f0"), id("f8"))).isTrue();
+        assertThat(leafSet.noStrangerCloser(id("f9"), id("fc"))).isTrue(); // fc is an end itself
+        assertThat(leafSet.noStrangerCloser(id("fb"), id("f8"))).as("a stranger at fd would be closer").isFalse();
+        assertThat(leafSet.noStrangerCloser(id("e1"), id("e8"))).as("a stranger at df would be closer").isFalse();
+        assertThat(leafSet.noStrangerCloser(id("80"), id("80"))).as("out of range").isFalse();
+
+        LeafSet small = new LeafSet(node("40"), 16);
+        small.insert(node("10"));
+        assertThat(small.noStrangerCloser(id("c0"), id("10"))).as("the whole ring is known").isTrue();
+    }
+
+    @Test
     void withFewerThanLNodesBothSidesHoldEveryoneAndTheWholeRingIsInRange() {
         LeafSet leafSet = new LeafSet(node("40"), 16);
         leafSet.insert(node("10"));

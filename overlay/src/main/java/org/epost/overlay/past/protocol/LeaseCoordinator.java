@@ -25,7 +25,7 @@ final class LeaseCoordinator {
     /** Client side: {@code result} gets the number of holders the root counted, or 0 once the retries are spent. */
     void send(BlockKey key, long newExpiry, CompletableFuture<Integer> result, int attempt) {
         long id = ctx.nextId();
-        ctx.expectFromRoot(id, LeaseReply.class, reply -> result.complete((int) reply.holders()), () -> {
+        ctx.expectFromRoot(id, LeaseReply.class, (reply, root) -> result.complete((int) reply.holders()), () -> {
             if (attempt < ctx.config.retries()) {
                 send(key, newExpiry, result, attempt + 1);
             } else {

@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * Lookup with read repair. The reader routes a {@link LookupRequest} to the handle; the first node on the path holding
  * a valid copy answers with it and the replica holders it knows (else the root answers, with or without a copy). A
  * bad or missing copy makes the reader fetch from the other holders directly, and the diversion candidates only when
- * no holder has one. Public-key blocks are read from every holder and the newest valid version wins
+ * no holder has one. The holders are the reader's own k closest whenever the handle lies within its leaf set's
+ * range, so a hostile root can neither hide a block by answering nothing, naming nodes that never got it or staying
+ * silent, nor roll a public-key block back; beyond that range the reader has only the root's word for them. Public-key blocks are read from every holder and the newest valid version wins
  * ({@link NewestPublicKey}). Holders found missing, stale or bad are then re-sent the good copy.
  */
 final class LookupCoordinator {
@@ -46,11 +48,20 @@ final class LookupCoordinator {
         newest.admitRecovered(head, result);
     }
 
-    /** Reader side: routes the request to the handle (retried after timeouts; empty once the retries are spent). */
+    /**
+     * Reader side: routes the request to the handle. When the root does not answer in time, a reader that knows the
+     * handle's holders itself asks them directly; one that does not retries the route, and gets empty once the
+     * retries are spent.
+     */
     void start(LookupState lookup, int attempt) {
         long id = ctx.nextId();
-        ctx.expectFromRoot(id, LookupReply.class, reply -> onReply(lookup, reply), () -> {
-            if (attempt < ctx.config.retries()) {
+        ctx.expectFromRoot(id, LookupReply.class, (reply, from) -> onReply(lookup, reply, from), () -> {
+            if (ctx.knowsHolders(lookup.key.handle())) {
+                ctx.counters.rootBypassed();
+                LOG.warn("{}: no answer to the lookup of {} from its root; asking the holders directly", ctx.self,
+                        lookup.key);
+                askHolders(lookup, null, holdersToAsk(lookup, null, List.of()));
+            } else if (attempt < ctx.config.retries()) {
                 start(lookup, attempt + 1);
             } else {
                 lookup.result.complete(Optional.empty());
@@ -86,21 +97,47 @@ final class LookupCoordinator {
                         held.map(StoredBlock::leaseExpiry).orElse(0L), ctx.candidates(request.handle()))));
     }
 
-    private void onReply(LookupState lookup, LookupReply reply) {
-        List<NodeHandle> replicas = reply.replicas();
-        lookup.replicaSet.addAll(replicas.subList(0, Math.min(ctx.config.replicas(), replicas.size())));
-        lookup.answer(reply.responder(), reply.block(), reply.leaseExpiry(), () -> askOthers(lookup, reply));
+    /** {@code from}: who answered, as its link authenticated it (the responder the reply names is only a claim). */
+    private void onReply(LookupState lookup, LookupReply reply, NodeHandle from) {
+        if (!reply.responder().id().equals(from.id())) {
+            LOG.warn("{}: the answer to the lookup of {} from {} claims to come from {}; taken as {}'s", ctx.self,
+                    lookup.key, from, reply.responder(), from);
+        }
+        List<NodeHandle> holders = holdersToAsk(lookup, from, reply.replicas());
+        lookup.answer(from, reply.block(), reply.leaseExpiry(), () -> askHolders(lookup, from, holders));
     }
 
-    private void askOthers(LookupState lookup, LookupReply reply) {
+    /**
+     * Who holds the handle: this node's own k closest and diversion candidates when it knows them (what {@code from}
+     * named beyond them is logged and not asked: a hostile root could name nodes that never got the block), else
+     * the ones {@code from} named, which only the root knows. The first k of them are the ones worth repairing.
+     */
+    private List<NodeHandle> holdersToAsk(LookupState lookup, NodeHandle from, List<NodeHandle> named) {
+        boolean known = ctx.knowsHolders(lookup.key.handle());
+        List<NodeHandle> holders = known ? ctx.candidates(lookup.key.handle()) : named;
+        List<NodeHandle> strangers = named.stream().filter(node -> known && !among(node, holders)).toList();
+        if (!strangers.isEmpty()) {
+            ctx.counters.rootBypassed();
+            LOG.warn("{}: {} names {} as holders of {}, not among the closest nodes this node knows; asking its own",
+                    ctx.self, from, strangers, lookup.key);
+        }
+        lookup.replicaSet.addAll(holders.subList(0, Math.min(ctx.config.replicas(), holders.size())));
+        return holders;
+    }
+
+    private static boolean among(NodeHandle node, List<NodeHandle> known) {
+        return known.stream().anyMatch(holder -> holder.id().equals(node.id()));
+    }
+
+    /** After {@code from}'s answer ({@code from} null: none came): the other holders, for a copy or a newer one. */
+    private void askHolders(LookupState lookup, NodeHandle from, List<NodeHandle> holders) {
         if (lookup.good != null) {
             return; // immutable kinds: the first valid copy is the answer
         }
-        List<NodeHandle> replicas = reply.replicas();
         // First the other replica holders; the diversion candidates beyond them only if none has a copy.
-        for (int i = 0; i < replicas.size(); i++) {
-            NodeHandle holder = replicas.get(i);
-            if (holder.equals(reply.responder())) {
+        for (int i = 0; i < holders.size(); i++) {
+            NodeHandle holder = holders.get(i);
+            if (from != null && holder.id().equals(from.id())) {
                 continue;
             }
             if (i < ctx.config.replicas()) {

@@ -249,6 +249,14 @@ public final class Past implements Application {
         return ctx.counters.ignoredReplies();
     }
 
+    /**
+     * Lookups and inserts whose root did not answer, or answered what this node's own view of the holders
+     * contradicts, and that this node then did with the holders directly.
+     */
+    public long rootsBypassed() {
+        return ctx.counters.rootsBypassed();
+    }
+
     public long maintenanceRounds() {
         return ctx.counters.maintenanceRounds();
     }

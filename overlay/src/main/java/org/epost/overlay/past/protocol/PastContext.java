@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -73,9 +74,13 @@ final class PastContext {
         replies.expect(id, type, Objects.requireNonNull(responder, "responder"), onReply, onTimeout);
     }
 
-    /** Waits for the answer to a routed request, from whichever node is the root of its key. */
-    <R extends PastReply> void expectFromRoot(long id, Class<R> type, Consumer<? super R> onReply, Runnable onTimeout) {
-        replies.expect(id, type, null, onReply, onTimeout);
+    /**
+     * Waits for the answer to a routed request, from whichever node is the root of its key; {@code onReply} also gets
+     * who answered, as its link authenticated it (a name inside the reply is only a claim).
+     */
+    <R extends PastReply> void expectFromRoot(long id, Class<R> type, BiConsumer<? super R, NodeHandle> onReply,
+                                              Runnable onTimeout) {
+        replies.expectWithSender(id, type, null, onReply, onTimeout);
     }
 
     /** A request whose answer changes nothing (a repair or a push nobody waits on): only its id is reserved. */
@@ -86,6 +91,15 @@ final class PastContext {
     /** The k closest nodes to {@code handle}, then the diversion candidates, closest first. */
     List<NodeHandle> candidates(Id handle) {
         return endpoint.replicaSet(handle, config.replicas() + config.maxDiversions());
+    }
+
+    /**
+     * Whether {@link #replicaSet} of {@code handle} is this node's own knowledge of its k closest nodes (the handle
+     * lies well within its leaf set's range; on small rings always): then a root's answer can be checked against it,
+     * and the holders asked directly when the root fails or lies. Beyond that range only the root knows them.
+     */
+    boolean knowsHolders(Id handle) {
+        return endpoint.knowsClosest(handle, config.replicas());
     }
 
     /** The k nodes that should hold {@code handle}, as this node's leaf set tells. */

@@ -16,6 +16,7 @@ final class PastCounters {
     private long blocksExpired;
     private long ignoredReplies;
     private long maintenanceRounds;
+    private long rootsBypassed;
 
     PastCounters(MetricSink metrics) {
         this.metrics = metrics;
@@ -59,6 +60,16 @@ final class PastCounters {
     void maintenanceRound() {
         maintenanceRounds++;
         metrics.count("epost.past.maintenance.rounds");
+    }
+
+    /** A root that did not answer, or whose answer this node could not trust, was bypassed for its holders. */
+    void rootBypassed() {
+        rootsBypassed++;
+        metrics.count("epost.past.roots.bypassed");
+    }
+
+    long rootsBypassed() {
+        return rootsBypassed;
     }
 
     long messagesSent() {

@@ -3,6 +3,7 @@ package org.epost.overlay.past.protocol;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 import org.epost.overlay.api.NodeHandle;
@@ -51,7 +52,16 @@ final class PendingReplies {
      */
     <R extends PastReply> void expect(long id, Class<R> type, NodeHandle responder, Consumer<? super R> onReply,
                                       Runnable onTimeout) {
-        Waiter waiter = new Waiter(type, responder, reply -> onReply.accept(type.cast(reply)));
+        expectWithSender(id, type, responder, (reply, sender) -> onReply.accept(reply), onTimeout);
+    }
+
+    /**
+     * As {@link #expect(long, Class, NodeHandle, Consumer, Runnable)}, and {@code onReply} also gets the node the
+     * reply came from (its authenticated link): for a routed request, the only trustworthy name of who answered.
+     */
+    <R extends PastReply> void expectWithSender(long id, Class<R> type, NodeHandle responder,
+                                                          BiConsumer<? super R, NodeHandle> onReply, Runnable onTimeout) {
+        Waiter waiter = new Waiter(type, responder, (reply, sender) -> onReply.accept(type.cast(reply), sender));
         waiters.put(id, waiter);
         waiter.timer = scheduler.schedule(timeoutMillis, () -> {
             if (waiters.remove(id) != null) {
@@ -70,16 +80,16 @@ final class PendingReplies {
         }
         waiters.remove(reply.requestId());
         waiter.timer.cancel();
-        waiter.onReply.accept(reply);
+        waiter.onReply.accept(reply, sender);
     }
 
     private static final class Waiter {
         final Class<? extends PastReply> type;
         final NodeHandle responder;
-        final Consumer<PastReply> onReply;
+        final BiConsumer<PastReply, NodeHandle> onReply;
         Scheduler.Cancellable timer;
 
-        Waiter(Class<? extends PastReply> type, NodeHandle responder, Consumer<PastReply> onReply) {
+        Waiter(Class<? extends PastReply> type, NodeHandle responder, BiConsumer<PastReply, NodeHandle> onReply) {
             this.type = type;
             this.responder = responder;
             this.onReply = onReply;
