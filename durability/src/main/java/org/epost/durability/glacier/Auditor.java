@@ -85,8 +85,8 @@ final class Auditor {
 
     /** Repair state and how walks ended, for the simulator's trace (node thread or quiescent simulation). */
     String describe() {
-        return "repairing " + repairing + " walks done/cut/lost/capped/misdelivered " + java.util.Arrays.toString(walkEnds) + " "
-            + regenerator.describe();
+        return "repairing " + repairing + " walks done/cut/lost/capped/misdelivered " + Arrays.toString(walkEnds)
+            + " " + regenerator.describe();
     }
 
     /** No more rounds: the node is stopping. */
