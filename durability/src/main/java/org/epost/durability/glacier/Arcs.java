@@ -15,6 +15,11 @@ final class Arcs {
         return from.equals(to) ? RING : from.clockwiseDistanceTo(to);
     }
 
+    /** Whether {@code key} lies on [from, to). */
+    static boolean contains(Id from, Id to, Id key) {
+        return from.clockwiseDistanceTo(key).compareTo(length(from, to)) < 0;
+    }
+
     /**
      * Where a walk along [cursor, to) goes on after a node answered up to {@code covered}: there when it lies
      * strictly beyond the cursor and not past {@code to}, else at {@code to} (a confused or hostile answer cannot

@@ -52,8 +52,13 @@ final class Auditor {
     /** When the next steady round asks mirrors; rounds before it (after joins) only expire and hand off. */
     private long nextFullRoundAt;
     private boolean stopped;
-    /** How walks ended, for the simulator's trace: [reached the end, cut short by an answer, lost, step cap]. */
-    private final long[] walkEnds = new long[4];
+    /** Whether a walk of this round ended before its end (its query went to a node not holding the cursor). */
+    private boolean walkIncomplete;
+    /**
+     * How walks ended, for the simulator's trace: [reached the end, cut short by an answer, lost, step cap, at a node
+     * not holding the cursor].
+     */
+    private final long[] walkEnds = new long[5];
 
     Auditor(GlacierContext ctx, Regenerator regenerator) {
         this.ctx = ctx;
@@ -80,8 +85,8 @@ final class Auditor {
 
     /** Repair state and how walks ended, for the simulator's trace (node thread or quiescent simulation). */
     String describe() {
-        return "repairing " + repairing + " walks done/cut/lost/capped " + java.util.Arrays.toString(walkEnds) + " "
-            + regenerator.describe();
+        return "repairing " + repairing + " walks done/cut/lost/capped/misdelivered " + Arrays.toString(walkEnds)
+            + " " + regenerator.describe();
     }
 
     /** No more rounds: the node is stopping. */
@@ -116,7 +121,9 @@ final class Auditor {
     void round() {
         ctx.counters.auditRounds++;
         long now = ctx.scheduler.now();
-        repairing = foundMissing || regenerator.busy() || roundsSinceChange < REPAIR_ROUNDS_AFTER_CHANGE;
+        repairing = foundMissing || walkIncomplete || regenerator.busy()
+            || roundsSinceChange < REPAIR_ROUNDS_AFTER_CHANGE;
+        walkIncomplete = false;
         // Repair mode lasts until REPAIR_ROUNDS_AFTER_CHANGE rounds in a row found nothing missing.
         roundsSinceChange = foundMissing ? 0 : roundsSinceChange == Integer.MAX_VALUE ? roundsSinceChange
             : roundsSinceChange + 1;
@@ -243,6 +250,15 @@ final class Auditor {
         void step(Id cursor, int steps) {
             long id = ctx.nextId();
             ctx.expect(id, AuditReply.class, reply -> {
+                if (reply.coveredTo().equals(cursor) && !cursor.equals(to)) {
+                    // Delivered to a node whose range does not hold the cursor (leaf sets still settling): it answered
+                    // for nothing. Counted as complete, the walk's rest went unaudited until the steady round, 10
+                    // minutes on; incomplete, the round is run again soon, in repair mode.
+                    walkEnds[4]++;
+                    walkIncomplete = true;
+                    scheduleIn(ctx.config.repairIntervalMillis());
+                    return;
+                }
                 Id covered = Arcs.progress(cursor, to, reply.coveredTo());
                 if (listAlways) {
                     learn(n, reply);

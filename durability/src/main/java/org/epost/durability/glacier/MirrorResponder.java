@@ -9,7 +9,7 @@ import org.epost.overlay.id.Id;
 /**
  * The mirror's side of an audit: for the part of the asked arc this node is responsible for, the digest of the
  * pairs its fragments there imply for the asker and, when asked, the pairs (at most
- * {@link GlacierConfig#maxAuditEntries()}).
+ * {@link GlacierConfig#maxAuditEntries()}); a node not responsible for the arc's start answers for none of it.
  */
 final class MirrorResponder {
     private final GlacierContext ctx;
@@ -21,11 +21,14 @@ final class MirrorResponder {
     void answer(AuditQuery query) {
         int n = query.n();
         boolean valid = n >= 2 && n <= 256 && query.offset() > 0 && query.offset() < n;
-        Id covered = coveredTo(query.from(), query.to());
-        if (valid && query.list()) {
+        // Routing can deliver the query to a node whose range does not hold the cursor (leaf sets still settling):
+        // it answers for nothing, covered = from, and the walker counts its walk as incomplete.
+        boolean holdsCursor = holds(query.from());
+        Id covered = holdsCursor ? coveredTo(query.from(), query.to()) : query.from();
+        if (valid && holdsCursor && query.list()) {
             covered = page(query.from(), covered, n);
         }
-        List<AuditEntries.Entry> implied = valid
+        List<AuditEntries.Entry> implied = valid && holdsCursor
             ? AuditEntries.held(ctx.local, n, query.offset(), query.from(), covered)
             : List.of();
         List<AuditEntries.Entry> sent = query.list()
@@ -55,6 +58,12 @@ final class MirrorResponder {
             }
         }
         return covered;
+    }
+
+    /** Whether {@code key} is in this node's range (all of the ring while it knows no neighbour). */
+    private boolean holds(Id key) {
+        Id[] own = ctx.ownRange();
+        return own[0].equals(own[1]) || Arcs.contains(own[0], own[1], key);
     }
 
     /** Where this node's own range ends within [from, to): its end if it lies inside, else to. */

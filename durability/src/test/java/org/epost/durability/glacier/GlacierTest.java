@@ -2,12 +2,19 @@ package org.epost.durability.glacier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
+import org.epost.durability.glacier.messages.AuditQuery;
+import org.epost.overlay.id.Id;
 import org.epost.overlay.past.block.ContentHashBlock;
 import org.epost.overlay.past.store.TamperingBlockStore;
+import org.epost.overlay.pastry.messages.RouteHop;
+import org.epost.overlay.pastry.messages.RoutedMessage;
 import org.epost.overlay.sim.Simulation;
 import org.epost.overlay.testing.PastRing;
 import org.junit.jupiter.api.Test;
@@ -104,6 +111,38 @@ class GlacierTest {
         List<ContentHashBlock> recoverable = crashContiguousSixtyPercent(ring, blocks);
         assertThat(recoverable).hasSizeGreaterThanOrEqualTo(4);
         assertThat(ring.awaitFullyRedundant(recoverable, 5 * 60_000)).isTrue();
+    }
+
+    @Test
+    void aWalkWhoseQueriesReachANodeNotHoldingTheCursorIsWalkedAgainSoonNotCountedComplete() {
+        GlacierRing ring = new GlacierRing(40, 31);
+        List<ContentHashBlock> blocks = archive(ring, 6);
+        Simulation.SimNode lost = ring.sim().liveNodes().stream()
+            .max(java.util.Comparator.comparingInt(node -> ring.of(node).fragmentsHeld())).orElseThrow();
+        assertThat(ring.of(lost).fragmentsHeld()).isPositive();
+        // For the next 90 s every audit query is delivered to a node far from its cursor, as routing may while leaf
+        // sets settle: the walks of the six repair rounds after the failure all go astray.
+        Set<String> astray = new HashSet<>();
+        boolean[] misdirecting = {true};
+        ring.ring.intercept((from, to, message) -> {
+            if (misdirecting[0] && message instanceof RouteHop hop && hop.routed().payload() instanceof AuditQuery) {
+                RoutedMessage routed = hop.routed();
+                if (astray.add(routed.origin().id() + "/" + routed.sequence())) {
+                    Id far = routed.key().add(BigInteger.ONE.shiftLeft(Id.BITS - 1));
+                    return new RouteHop(hop.hopId(), new RoutedMessage(routed.origin(), routed.sequence(), far,
+                        routed.application(), routed.payload(), routed.hops()));
+                }
+            }
+            return message;
+        });
+        ring.sim().network().crash(lost.id());
+        ring.ring.runFor(90_000);
+        assertThat(astray).isNotEmpty();
+        assertThat(ring.fullyRedundant(blocks)).as("nothing learnt from nodes not holding the cursors").isFalse();
+
+        misdirecting[0] = false;
+        // Counted complete, those walks left the survivors steady until the next full round, 10 minutes on.
+        assertThat(ring.awaitFullyRedundant(blocks, 2 * 60_000)).isTrue();
     }
 
     /** Crashes 60% of the nodes, one contiguous run of the ring; answers the blocks that kept m fragments. */

@@ -15,6 +15,7 @@ import org.epost.overlay.past.block.ContentHashBlock;
 import org.epost.overlay.past.protocol.InsertResult;
 import org.epost.overlay.past.protocol.PastConfig;
 import org.epost.overlay.testing.RealNodes;
+import org.epost.overlay.testing.TlsRing;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,8 +32,9 @@ class HostileRootTlsRingTest {
 
     @Test
     void anHonestNodeInsertsAndReadsPastARootThatNamesOnlyItself(@TempDir Path storage) throws Exception {
-        try (TlsOverlayRing ring = TlsOverlayRing.start(storage, FIRST_PORT, NODES, i -> i == NODES - 1
-                ? PastConfig.defaults().withReplicas(1).withMaxDiversions(0) : PastConfig.defaults())) {
+        TlsRing.Setup setup = TlsRing.Setup.defaults().withPast(i -> i == NODES - 1
+                ? PastConfig.defaults().withReplicas(1).withMaxDiversions(0) : PastConfig.defaults());
+        try (TlsRing ring = TlsRing.start(storage, FIRST_PORT, NODES, setup).join()) {
             assertThat(ring.formed()).as("the ring forms").isTrue();
             hostileRootIsBypassed(ring.nodes);
         }

@@ -14,9 +14,9 @@ import org.epost.overlay.api.NodeHandle;
 import org.epost.overlay.id.Id;
 import org.epost.overlay.past.block.ContentHashBlock;
 import org.epost.overlay.past.protocol.InsertResult;
-import org.epost.overlay.past.protocol.PastConfig;
 import org.epost.overlay.security.RevocationList;
 import org.epost.overlay.testing.RealNodes;
+import org.epost.overlay.testing.TlsRing;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,7 +31,7 @@ class RevokedNodeRingTest {
     private static final int FIRST_PORT = 48200;
     private static final long WAIT_MILLIS = RealNodes.WAIT_MILLIS;
 
-    private TlsOverlayRing ring;
+    private TlsRing ring;
 
     @AfterEach
     void stop() {
@@ -42,7 +42,7 @@ class RevokedNodeRingTest {
 
     @Test
     void aRevokedNodeIsCutOffFromTheRingWhichCarriesOnWithoutIt(@TempDir Path storage) throws Exception {
-        ring = TlsOverlayRing.start(storage, FIRST_PORT, NODES, i -> PastConfig.defaults());
+        ring = TlsRing.start(storage, FIRST_PORT, NODES, TlsRing.Setup.defaults()).join();
         List<OverlayNode> nodes = ring.nodes;
         KeyPair caKeys = ring.caKeys;
         assertThat(ring.formed()).as("the ring forms").isTrue();

@@ -37,12 +37,35 @@ final class AccountLookups {
     AccountLookups(BlockService blocks, BlockVerifier verifier, Clock clock) {
         this.blocks = blocks;
         this.verifier = verifier;
-        this.certificates = new CertificateCache(clock, this::lookup, verifier, () -> revocations);
+        this.certificates = new CertificateCache(clock, this::fetchCertificate);
     }
 
-    /** The certificate of {@code address}, verified against the user CA, not expired, not revoked (cached briefly). */
+    /**
+     * The certificate of {@code address}, verified against the user CA, not expired (cached briefly), and not revoked
+     * by the list enforced now: a revocation is checked on every use, also of a cached certificate.
+     */
     CompletableFuture<UserCertificate> certificate(String address) {
-        return certificates.get(address);
+        return certificates.get(address).thenCompose(certificate -> {
+            try {
+                return CompletableFuture.completedFuture(certificate.requireNotRevoked(revocations));
+            } catch (AccountException e) {
+                return failed(e);
+            }
+        });
+    }
+
+    /** The one uncached lookup and verification of {@code address}'s certificate, which the cache is handed. */
+    private CompletableFuture<UserCertificate> fetchCertificate(String address) {
+        return lookup(UserCertificate.keyFor(address)).thenCompose(block -> {
+            if (block.isEmpty()) {
+                return failed(new AccountException(AccountException.Reason.NOT_FOUND, "no certificate for " + address));
+            }
+            try {
+                return CompletableFuture.completedFuture(verifyCertificate(block.get(), address));
+            } catch (AccountException e) {
+                return failed(e);
+            }
+        });
     }
 
     /** The newest identity of {@code address} that {@code certificate}'s key signed, never older than one seen. */

@@ -2,24 +2,18 @@ package org.epost.post.accounts;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
-import org.epost.overlay.past.block.Block;
-import org.epost.overlay.past.block.BlockKey;
-import org.epost.overlay.past.block.BlockVerifier;
-import org.epost.overlay.security.Revocations;
 import org.epost.overlay.time.Clock;
 
 /**
- * User certificates looked up and verified recently, so that each notification does not cost a PAST round trip (on
- * the sending peer and on the home peer) for a block that cannot change: a certificate block is immutable until it
- * expires. An entry is used for at most {@value #TTL_MILLIS} ms and never past the certificate's own expiry; the
- * short bound is what limits the use of a certificate whose block lapsed and whose address was certified again
- * (which takes a whole lease). Lookups of one address while one is under way share it; a failed one is not kept.
- * Revocation is checked on every use, against the list enforced at that moment. Any thread.
+ * User certificates fetched recently, so that each notification does not cost a PAST round trip (on the sending peer
+ * and on the home peer) for a block that cannot change: a certificate block is immutable until it expires. An entry
+ * is used for at most {@value #TTL_MILLIS} ms and never past the certificate's own expiry; the short bound is what
+ * limits the use of a certificate whose block lapsed and whose address was certified again (which takes a whole
+ * lease). Fetches of one address while one is under way share it; a failed one is not kept. Only a cache: the
+ * fetcher it is handed looks up and verifies, and the caller checks revocation on every use. Any thread.
  */
 final class CertificateCache {
     static final long TTL_MILLIS = 30_000;
@@ -29,9 +23,7 @@ final class CertificateCache {
     }
 
     private final Clock clock;
-    private final Function<BlockKey, CompletableFuture<Optional<Block>>> lookup;
-    private final BlockVerifier verifier;
-    private final Supplier<Revocations> revocations;
+    private final Function<String, CompletableFuture<UserCertificate>> fetcher;
     /** By normalized address, least recently used first. */
     private final Map<String, Entry> entries = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -40,26 +32,14 @@ final class CertificateCache {
         }
     };
 
-    CertificateCache(Clock clock, Function<BlockKey, CompletableFuture<Optional<Block>>> lookup,
-                     BlockVerifier verifier, Supplier<Revocations> revocations) {
+    /** {@code fetcher}: the uncached, verified certificate of a normalized address. */
+    CertificateCache(Clock clock, Function<String, CompletableFuture<UserCertificate>> fetcher) {
         this.clock = clock;
-        this.lookup = lookup;
-        this.verifier = verifier;
-        this.revocations = revocations;
+        this.fetcher = fetcher;
     }
 
-    /** The certificate of {@code normalized}: verified against the user CA, not expired, not revoked. */
+    /** The certificate of {@code normalized} as the fetcher gave it at most {@value #TTL_MILLIS} ms ago. */
     CompletableFuture<UserCertificate> get(String normalized) {
-        return shared(normalized).thenCompose(certificate -> {
-            try {
-                return CompletableFuture.completedFuture(certificate.requireNotRevoked(revocations.get()));
-            } catch (AccountException e) {
-                return CompletableFuture.failedFuture(e);
-            }
-        });
-    }
-
-    private CompletableFuture<UserCertificate> shared(String normalized) {
         long now = clock.now();
         Entry fresh;
         synchronized (entries) {
@@ -70,7 +50,7 @@ final class CertificateCache {
             fresh = new Entry(new CompletableFuture<>(), now);
             entries.put(normalized, fresh);
         }
-        fetch(normalized).whenComplete((certificate, failure) -> {
+        fetcher.apply(normalized).whenComplete((certificate, failure) -> {
             if (failure != null) {
                 synchronized (entries) {
                     entries.remove(normalized, fresh);
@@ -89,19 +69,5 @@ final class CertificateCache {
             return false;
         }
         return !certificate.isDone() || certificate.join().notAfter() > now;
-    }
-
-    private CompletableFuture<UserCertificate> fetch(String normalized) {
-        return lookup.apply(UserCertificate.keyFor(normalized)).thenCompose(block -> {
-            if (block.isEmpty()) {
-                return CompletableFuture.failedFuture(new AccountException(AccountException.Reason.NOT_FOUND,
-                        "no certificate for " + normalized));
-            }
-            try {
-                return CompletableFuture.completedFuture(UserCertificate.verify(block.get(), normalized, verifier));
-            } catch (AccountException e) {
-                return CompletableFuture.failedFuture(e);
-            }
-        });
     }
 }

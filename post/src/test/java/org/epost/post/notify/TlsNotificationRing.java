@@ -1,32 +1,22 @@
 package org.epost.post.notify;
 
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.function.IntFunction;
 
 import org.epost.overlay.api.Message;
 import org.epost.overlay.node.OverlayNode;
-import org.epost.overlay.node.OverlayNodeConfig;
 import org.epost.overlay.past.protocol.PastConfig;
-import org.epost.overlay.past.store.StoreConfig;
-import org.epost.overlay.pastry.PastryConfig;
-import org.epost.overlay.security.NodeCertificates;
 import org.epost.overlay.security.NodeCredentials;
 import org.epost.overlay.testing.RealNodes;
+import org.epost.overlay.testing.TlsRing;
 import org.epost.overlay.wire.MessageTypes;
-import org.epost.overlay.wire.WireFormat;
 import org.epost.post.accounts.AccountService;
 import org.epost.post.accounts.KeyVault;
 import org.epost.post.accounts.OrganizationUserAuthority;
@@ -43,11 +33,12 @@ import org.epost.post.testing.TappedOverlay;
 final class TlsNotificationRing implements AutoCloseable {
     static final long WAIT_MILLIS = RealNodes.WAIT_MILLIS;
 
-    final List<OverlayNode> nodes = new ArrayList<>();
+    final List<OverlayNode> nodes;
     final List<NotificationService> services = new ArrayList<>();
     final List<AccountService> accounts = new ArrayList<>();
     final List<TappedOverlay> overlays = new ArrayList<>();
-    final List<NodeCredentials> credentials = new ArrayList<>();
+    final List<NodeCredentials> credentials;
+    private final TlsRing ring;
     private final ExecutorService blockingIo = Executors.newFixedThreadPool(2);
 
     /** What differs from node to node: what it taps, its sink and its delegate store. */
@@ -62,47 +53,49 @@ final class TlsNotificationRing implements AutoCloseable {
     /** Starts {@code count} nodes, joins them and waits until each knows all the others. */
     TlsNotificationRing(Path directory, int firstPort, int count, long storeQuotaBytes,
                         NotificationService.Settings settings, Parts parts) throws Exception {
-        Instant now = Instant.now().minusSeconds(60);
-        KeyPair caKeys = NodeCertificates.generateKeyPair();
-        X509Certificate ca = NodeCertificates.createAuthority(caKeys, "Test Org", now, Duration.ofDays(1));
         OrganizationUserAuthority userCa = OrganizationUserAuthority.of(
             KeyPairGenerator.getInstance("Ed25519").generateKeyPair());
-        List<String> addresses = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            addresses.add("127.0.0.1:" + (firstPort + i));
+        ring = TlsRing.start(directory, firstPort, count, new TlsRing.Setup(storeQuotaBytes,
+            i -> PastConfig.defaults(), () -> {
+                MessageTypes types = new MessageTypes();
+                NotifyMessageTypes.register(types);
+                return types;
+            }, userCa.publicKey()));
+        nodes = ring.nodes;
+        credentials = ring.credentials;
+        try {
+            for (int i = 0; i < count; i++) {
+                addServices(i, directory, userCa, settings, parts);
+            }
+        } catch (Exception e) {
+            close();
+            throw e;
         }
-        for (int i = 0; i < count; i++) {
-            KeyPair keys = NodeCertificates.generateKeyPair();
-            NodeCredentials nodeCredentials = new NodeCredentials(keys.getPrivate(), NodeCertificates
-                .issueNodeCertificate(caKeys, ca, keys.getPublic(), "node" + i, now, Duration.ofDays(1)), ca);
-            credentials.add(nodeCredentials);
-            MessageTypes types = new MessageTypes();
-            NotifyMessageTypes.register(types);
-            OverlayNode node = OverlayNode.start(nodeCredentials, new OverlayNodeConfig(
-                new InetSocketAddress("127.0.0.1", firstPort + i), addresses.get(i), addresses, PastryConfig.defaults(),
-                WireFormat.DEFAULT_MAX_FRAME_BYTES, directory.resolve("node" + i), StoreConfig.withQuota(storeQuotaBytes),
-                PastConfig.defaults()), types, userCa.publicKey());
-            nodes.add(node);
-            byte[] secret = new byte[32];
-            new SecureRandom().nextBytes(secret);
-            AccountService account = new AccountService(new PastBlockService(node.past()),
-                KeyVault.open(directory.resolve("vault" + i), secret), userCa, userCa.publicKey(), node.scheduler(),
-                AccountService.Settings.defaults(), blockingIo);
-            accounts.add(account);
-            TappedOverlay overlay = new TappedOverlay(node.pastry(), parts.taps(i));
-            overlays.add(overlay);
-            NotificationSink sink = parts.sink(i);
-            DelegateStore store = parts.store(i);
-            services.add(node.onNodeThread(() -> new NotificationService(overlay, node.scribe(), node.scheduler(),
-                account, sink, SeenIds.inMemory(), store, settings,
-                new CertifiedNodeSignatures(nodeCredentials, System::currentTimeMillis))).get(WAIT_MILLIS,
-                TimeUnit.MILLISECONDS));
-        }
-        nodes.forEach(OverlayNode::join);
-        if (!RealNodes.await(() -> nodes.stream().allMatch(node -> RealNodes.leafSet(node).size() == count - 1))) {
+        if (!ring.join().formed()) {
             close();
             throw new IllegalStateException("the ring of " + count + " did not form");
         }
+    }
+
+    /** Node {@code i}'s accounts and notification service, behind its tapped overlay. */
+    private void addServices(int i, Path directory, OrganizationUserAuthority userCa,
+                             NotificationService.Settings settings, Parts parts) throws Exception {
+        OverlayNode node = nodes.get(i);
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        AccountService account = new AccountService(new PastBlockService(node.past()),
+            KeyVault.open(directory.resolve("vault" + i), secret), userCa, userCa.publicKey(), node.scheduler(),
+            AccountService.Settings.defaults(), blockingIo);
+        accounts.add(account);
+        TappedOverlay overlay = new TappedOverlay(node.pastry(), parts.taps(i));
+        overlays.add(overlay);
+        NotificationSink sink = parts.sink(i);
+        DelegateStore store = parts.store(i);
+        NodeCredentials nodeCredentials = credentials.get(i);
+        services.add(node.onNodeThread(() -> new NotificationService(overlay, node.scribe(), node.scheduler(),
+            account, sink, SeenIds.inMemory(), store, settings,
+            new CertifiedNodeSignatures(nodeCredentials, System::currentTimeMillis))).get(WAIT_MILLIS,
+            TimeUnit.MILLISECONDS));
     }
 
     /** Certifies {@code address} with node {@code node} as its home, which then serves it. */
@@ -128,7 +121,7 @@ final class TlsNotificationRing implements AutoCloseable {
 
     @Override
     public void close() {
-        nodes.forEach(OverlayNode::close);
+        ring.close();
         blockingIo.shutdownNow();
     }
 }
