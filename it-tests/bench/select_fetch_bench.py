@@ -14,9 +14,11 @@ restarted (`epost-ring down` and `up` on the same data: the folder is read back 
 Printed as one JSON object per server. A benchmark, not a test: nothing is asserted.
 
 usage: select_fetch_bench.py [--messages 100000] [--distinct 2000] [--fetch 1000] [--connections 4]
-                             [--base-port 29500] [--only stock,epost] [--workdir DIR]
+                             [--base-port 29500] [--only stock,epost] [--workdir DIR] [--jfr DIR]
 With --workdir the servers' data is kept in DIR; a server whose data is already there is only restarted and timed
 (the folder is not built again), so one 100,000-message folder serves several builds (EPOST_JAMES_HOME picks one).
+With --jfr DIR the ePOST peer's timed start runs under JFR (settings=profile, from the JVM's start), dumped after the
+FETCHes as DIR/select-fetch.jfr (summarize it with jfr_top.py); stock James is not recorded.
 """
 import argparse
 import imaplib
@@ -34,8 +36,17 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 RING = os.path.join(ROOT, "deploy", "bin", "epost-ring")
 
 
-def ring(*args, data):
-    return subprocess.run([RING, *args, "--data", data], check=True, capture_output=True, text=True).stdout
+def ring(*args, data, env=None):
+    return subprocess.run([RING, *args, "--data", data], check=True, capture_output=True, text=True,
+                          env=env).stdout
+
+
+def recorded(jfr):
+    """The environment of a peer started under JFR from its first instruction (the SELECT after a restart is timed)."""
+    if not jfr:
+        return None
+    options = os.environ.get("EPOST_JAVA_OPTS", "-Xms64m -Xmx768m -XX:+UseSerialGC -XX:TieredStopAtLevel=1")
+    return dict(os.environ, EPOST_JAVA_OPTS=options + " -XX:StartFlightRecording=name=bench,settings=profile")
 
 
 def login(port, password):
@@ -103,10 +114,11 @@ def timed(action):
 def measure(name, stock, args, base_port, workdir):
     data = os.path.join(workdir, name)
     built = not stock and os.path.isdir(data)  # stock James's memory backend keeps nothing over a restart
+    jfr = None if stock else args.jfr
     if stock:
         shutil.rmtree(data, ignore_errors=True)
     ring("up", *([] if built else ["--peers", "1", "--base-port", str(base_port)]),
-         *(["--stock"] if stock and not built else []), data=data)
+         *(["--stock"] if stock and not built else []), data=data, env=recorded(jfr) if built else None)
     try:
         status = json.loads(ring("status", "--json", data=data))
         peer = status["peers"][0]
@@ -121,7 +133,7 @@ def measure(name, stock, args, base_port, workdir):
             grow_s = time.time() - start
         if not stock and not built:
             ring("down", data=data)
-            ring("up", data=data)
+            ring("up", data=data, env=recorded(jfr))
             status = json.loads(ring("status", "--json", data=data))
             peer = status["peers"][0]
         imap = login(peer["imap"], status["password"])
@@ -131,6 +143,11 @@ def measure(name, stock, args, base_port, workdir):
         (fetch_status, fetched), fetch_ms = timed(fetch)
         _, fetch_again_ms = timed(fetch)
         imap.logout()
+        if jfr:
+            os.makedirs(jfr, exist_ok=True)
+            subprocess.run(["jcmd", str(peer["pid"]), "JFR.dump", "name=bench",
+                            "filename=" + os.path.abspath(os.path.join(jfr, "select-fetch.jfr"))],
+                           check=True, capture_output=True)
         result = {
             "server": "stock James 3.8.1 (memory app)" if stock else "ePOST peer (after a restart)",
             "messages": int(exists[0]), "appends_per_s": append_s and round(distinct / append_s, 1),
@@ -153,6 +170,7 @@ def main():
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--base-port", type=int, default=29500)
     parser.add_argument("--workdir", help="keep the servers' data here and reuse it when present")
+    parser.add_argument("--jfr", help="record the ePOST peer's timed start and FETCHes with JFR into this directory")
     args = parser.parse_args()
     workdir = args.workdir or tempfile.mkdtemp(prefix="epost-select-bench-")
     if args.workdir:
