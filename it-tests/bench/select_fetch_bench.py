@@ -11,6 +11,8 @@ restarted (`epost-ring down` and `up` on the same data: the folder is read back 
                  on restart, so it is timed without one)
   fetch_ms       UID FETCH of the headers (BODY.PEEK[HEADER]) of F messages (1:F)
   fetch_again_ms the same FETCH once more (contents cached)
+  *_cpu_ms       CPU time (user + system, all threads) the server process spent during each of them: on a loaded
+                 machine the wall times above mostly measure the wait for a core, these do not
 Printed as one JSON object per server. A benchmark, not a test: nothing is asserted.
 
 usage: select_fetch_bench.py [--messages 100000] [--distinct 2000] [--fetch 1000] [--connections 4]
@@ -105,10 +107,21 @@ def progress(text):
     print(time.strftime("%H:%M:%S"), text, file=sys.stderr, flush=True)
 
 
-def timed(action):
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_ms(pid):
+    with open("/proc/%d/stat" % pid) as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return 1000 * (int(fields[11]) + int(fields[12])) / TICKS
+
+
+def timed(action, pid):
+    """The action's result, its wall time and the CPU time of process `pid` meanwhile, in ms."""
+    cpu = cpu_ms(pid)
     start = time.perf_counter()
     result = action()
-    return result, round(1000 * (time.perf_counter() - start), 1)
+    return result, round(1000 * (time.perf_counter() - start), 1), round(cpu_ms(pid) - cpu)
 
 
 def measure(name, stock, args, base_port, workdir):
@@ -137,15 +150,16 @@ def measure(name, stock, args, base_port, workdir):
             status = json.loads(ring("status", "--json", data=data))
             peer = status["peers"][0]
         imap = login(peer["imap"], status["password"])
-        (select_status, exists), select_ms = timed(lambda: imap.select("INBOX", readonly=True))
+        pid = peer["pid"]
+        (select_status, exists), select_ms, select_cpu_ms = timed(lambda: imap.select("INBOX", readonly=True), pid)
         last = min(args.fetch, int(exists[0]))
         fetch = lambda: imap.uid("FETCH", "1:%d" % last, "(BODY.PEEK[HEADER])")
-        (fetch_status, fetched), fetch_ms = timed(fetch)
-        _, fetch_again_ms = timed(fetch)
+        (fetch_status, fetched), fetch_ms, fetch_cpu_ms = timed(fetch, pid)
+        _, fetch_again_ms, fetch_again_cpu_ms = timed(fetch, pid)
         imap.logout()
         if jfr:
             os.makedirs(jfr, exist_ok=True)
-            subprocess.run(["jcmd", str(peer["pid"]), "JFR.dump", "name=bench",
+            subprocess.run(["jcmd", str(pid), "JFR.dump", "name=bench",
                             "filename=" + os.path.abspath(os.path.join(jfr, "select-fetch.jfr"))],
                            check=True, capture_output=True)
         result = {
@@ -154,6 +168,7 @@ def measure(name, stock, args, base_port, workdir):
             "copy_s": grow_s and round(grow_s, 1),
             "select_ms": select_ms, "fetched": sum(1 for part in fetched if isinstance(part, tuple)),
             "fetch_ms": fetch_ms, "fetch_again_ms": fetch_again_ms,
+            "select_cpu_ms": select_cpu_ms, "fetch_cpu_ms": fetch_cpu_ms, "fetch_again_cpu_ms": fetch_again_cpu_ms,
         }
         progress(json.dumps(result))
         return result
