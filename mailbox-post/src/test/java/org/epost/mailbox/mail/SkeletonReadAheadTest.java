@@ -31,6 +31,7 @@ class SkeletonReadAheadTest {
     private final CountingMessageStore store =
         new CountingMessageStore(TestMailboxStorage.splitMessages(new InMemoryBlockService()));
     private final Manual reads = new Manual();
+    private final ContentCache cache = new ContentCache(1 << 20, Optional.empty(), reads);
 
     /** An executor whose tasks run only when {@link #runAll} is called. */
     private static final class Manual implements Executor {
@@ -62,7 +63,6 @@ class SkeletonReadAheadTest {
     @Test
     void aSkeletonReadAheadIsReadOnceAndServesTheReader() throws Exception {
         MessageReference reference = stored("a body\r\n");
-        ContentCache cache = new ContentCache(1 << 20, Optional.empty(), reads);
 
         cache.readAhead(store, reference);
         cache.readAhead(store, reference);
@@ -84,7 +84,6 @@ class SkeletonReadAheadTest {
     @Test
     void aReaderReachingAQueuedReadReadsItItselfAndTheQueuedReadDoesNothing() throws Exception {
         MessageReference reference = stored("a body\r\n");
-        ContentCache cache = new ContentCache(1 << 20, Optional.empty(), reads);
         cache.readAhead(store, reference);
 
         MessageSkeleton skeleton = cache.skeleton(store, reference);
@@ -99,7 +98,6 @@ class SkeletonReadAheadTest {
     @Test
     void nothingIsReadAheadForASkeletonInMemory() throws Exception {
         MessageReference reference = stored("a body\r\n");
-        ContentCache cache = new ContentCache(1 << 20, Optional.empty(), reads);
         cache.skeleton(store, reference);
 
         cache.readAhead(store, reference);
