@@ -11,12 +11,16 @@ restarted (`epost-ring down` and `up` on the same data: the folder is read back 
                  on restart, so it is timed without one)
   fetch_ms       UID FETCH of the headers (BODY.PEEK[HEADER]) of F messages (1:F)
   fetch_again_ms the same FETCH once more (contents cached)
+  *_cpu_ms       CPU time (user + system, all threads) the server process spent during each of them: on a loaded
+                 machine the wall times above mostly measure the wait for a core, these do not
 Printed as one JSON object per server. A benchmark, not a test: nothing is asserted.
 
 usage: select_fetch_bench.py [--messages 100000] [--distinct 2000] [--fetch 1000] [--connections 4]
-                             [--base-port 29500] [--only stock,epost] [--workdir DIR]
+                             [--base-port 29500] [--only stock,epost] [--workdir DIR] [--jfr DIR]
 With --workdir the servers' data is kept in DIR; a server whose data is already there is only restarted and timed
 (the folder is not built again), so one 100,000-message folder serves several builds (EPOST_JAMES_HOME picks one).
+With --jfr DIR the ePOST peer's timed start runs under JFR (settings=profile, from the JVM's start), dumped after the
+FETCHes as DIR/select-fetch.jfr (summarize it with jfr_top.py); stock James is not recorded.
 """
 import argparse
 import imaplib
@@ -34,8 +38,17 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 RING = os.path.join(ROOT, "deploy", "bin", "epost-ring")
 
 
-def ring(*args, data):
-    return subprocess.run([RING, *args, "--data", data], check=True, capture_output=True, text=True).stdout
+def ring(*args, data, env=None):
+    return subprocess.run([RING, *args, "--data", data], check=True, capture_output=True, text=True,
+                          env=env).stdout
+
+
+def recorded(jfr):
+    """The environment of a peer started under JFR from its first instruction (the SELECT after a restart is timed)."""
+    if not jfr:
+        return None
+    options = os.environ.get("EPOST_JAVA_OPTS", "-Xms64m -Xmx768m -XX:+UseSerialGC -XX:TieredStopAtLevel=1")
+    return dict(os.environ, EPOST_JAVA_OPTS=options + " -XX:StartFlightRecording=name=bench,settings=profile")
 
 
 def login(port, password):
@@ -94,19 +107,31 @@ def progress(text):
     print(time.strftime("%H:%M:%S"), text, file=sys.stderr, flush=True)
 
 
-def timed(action):
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_ms(pid):
+    with open("/proc/%d/stat" % pid) as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return 1000 * (int(fields[11]) + int(fields[12])) / TICKS
+
+
+def timed(action, pid):
+    """The action's result, its wall time and the CPU time of process `pid` meanwhile, in ms."""
+    cpu = cpu_ms(pid)
     start = time.perf_counter()
     result = action()
-    return result, round(1000 * (time.perf_counter() - start), 1)
+    return result, round(1000 * (time.perf_counter() - start), 1), round(cpu_ms(pid) - cpu)
 
 
 def measure(name, stock, args, base_port, workdir):
     data = os.path.join(workdir, name)
     built = not stock and os.path.isdir(data)  # stock James's memory backend keeps nothing over a restart
+    jfr = None if stock else args.jfr
     if stock:
         shutil.rmtree(data, ignore_errors=True)
     ring("up", *([] if built else ["--peers", "1", "--base-port", str(base_port)]),
-         *(["--stock"] if stock and not built else []), data=data)
+         *(["--stock"] if stock and not built else []), data=data, env=recorded(jfr) if built else None)
     try:
         status = json.loads(ring("status", "--json", data=data))
         peer = status["peers"][0]
@@ -121,22 +146,29 @@ def measure(name, stock, args, base_port, workdir):
             grow_s = time.time() - start
         if not stock and not built:
             ring("down", data=data)
-            ring("up", data=data)
+            ring("up", data=data, env=recorded(jfr))
             status = json.loads(ring("status", "--json", data=data))
             peer = status["peers"][0]
         imap = login(peer["imap"], status["password"])
-        (select_status, exists), select_ms = timed(lambda: imap.select("INBOX", readonly=True))
+        pid = peer["pid"]
+        (select_status, exists), select_ms, select_cpu_ms = timed(lambda: imap.select("INBOX", readonly=True), pid)
         last = min(args.fetch, int(exists[0]))
         fetch = lambda: imap.uid("FETCH", "1:%d" % last, "(BODY.PEEK[HEADER])")
-        (fetch_status, fetched), fetch_ms = timed(fetch)
-        _, fetch_again_ms = timed(fetch)
+        (fetch_status, fetched), fetch_ms, fetch_cpu_ms = timed(fetch, pid)
+        _, fetch_again_ms, fetch_again_cpu_ms = timed(fetch, pid)
         imap.logout()
+        if jfr:
+            os.makedirs(jfr, exist_ok=True)
+            subprocess.run(["jcmd", str(pid), "JFR.dump", "name=bench",
+                            "filename=" + os.path.abspath(os.path.join(jfr, "select-fetch.jfr"))],
+                           check=True, capture_output=True)
         result = {
             "server": "stock James 3.8.1 (memory app)" if stock else "ePOST peer (after a restart)",
             "messages": int(exists[0]), "appends_per_s": append_s and round(distinct / append_s, 1),
             "copy_s": grow_s and round(grow_s, 1),
             "select_ms": select_ms, "fetched": sum(1 for part in fetched if isinstance(part, tuple)),
             "fetch_ms": fetch_ms, "fetch_again_ms": fetch_again_ms,
+            "select_cpu_ms": select_cpu_ms, "fetch_cpu_ms": fetch_cpu_ms, "fetch_again_cpu_ms": fetch_again_cpu_ms,
         }
         progress(json.dumps(result))
         return result
@@ -153,6 +185,7 @@ def main():
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--base-port", type=int, default=29500)
     parser.add_argument("--workdir", help="keep the servers' data here and reuse it when present")
+    parser.add_argument("--jfr", help="record the ePOST peer's timed start and FETCHes with JFR into this directory")
     args = parser.parse_args()
     workdir = args.workdir or tempfile.mkdtemp(prefix="epost-select-bench-")
     if args.workdir:

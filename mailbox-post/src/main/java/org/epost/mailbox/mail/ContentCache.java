@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -37,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * content-hash references, so an entry can never be stale. Anything larger than the bound is read and not kept.
  * Skeletons also go to the peer's {@link SealedSkeletonCache} on disk when there is one (sealed, never plaintext): a
  * message stored or appended here has its skeleton written there in the background, so that its header is read from
- * local disk after a restart.
+ * local disk after a restart. A FETCH reads skeletons ahead of James's FETCH thread ({@link #readAhead}).
  */
 public final class ContentCache {
     private static final Logger LOG = LoggerFactory.getLogger(ContentCache.class);
@@ -68,8 +69,12 @@ public final class ContentCache {
             return thread;
         });
 
+    /** Reads skeletons ahead of FETCHes, shared by every cache (one per peer in production). */
+    private static final Executor READ_AHEAD = SkeletonReadAhead.defaultExecutor();
+
     private final long maxBytes;
     private final Optional<SealedSkeletonCache> disk;
+    private final SkeletonReadAhead readAhead;
     private final LinkedHashMap<Object, Entry> entries = new LinkedHashMap<>(64, 0.75f, true);
     private long bytes;
 
@@ -78,11 +83,17 @@ public final class ContentCache {
     }
 
     public ContentCache(long maxBytes, Optional<SealedSkeletonCache> disk) {
+        this(maxBytes, disk, READ_AHEAD);
+    }
+
+    /** With the read-aheads run by {@code readAheads} (a test runs them when it wants). */
+    ContentCache(long maxBytes, Optional<SealedSkeletonCache> disk, Executor readAheads) {
         if (maxBytes < 0) {
             throw new IllegalArgumentException("negative cache size " + maxBytes);
         }
         this.maxBytes = maxBytes;
         this.disk = disk;
+        this.readAhead = new SkeletonReadAhead(readAheads);
     }
 
     /** The message as a stream: from memory if it was just stored, else segment by segment, parts as reached. */
@@ -98,9 +109,25 @@ public final class ContentCache {
     /** The message's skeleton (its layout and stored structure), fetched once. */
     public MessageSkeleton skeleton(MessageStore store, MessageReference reference) throws IOException {
         MessageSkeleton cached = (MessageSkeleton) lookup(reference);
-        if (cached != null) {
-            return cached;
+        return cached != null ? cached : readAhead.get(reference, read -> load(store, read));
+    }
+
+    /**
+     * Has the skeleton of {@code reference} read in the background, for a reader about to open the message: from the
+     * disk cache, else the DHT; nothing when it is in memory already (or the whole message is).
+     */
+    void readAhead(MessageStore store, MessageReference reference) {
+        if (lookup(reference) == null && lookup(new Whole(reference)) == null) {
+            readAhead.ahead(reference, read -> load(store, read));
         }
+    }
+
+    /** Skeletons asked by {@link #readAhead} and not read yet. */
+    int readsAhead() {
+        return readAhead.pending();
+    }
+
+    private MessageSkeleton load(MessageStore store, MessageReference reference) throws IOException {
         Optional<MessageSkeleton> local = disk.flatMap(kept -> kept.get(reference));
         MessageSkeleton skeleton = local.isPresent() ? local.get() : await(store.skeleton(reference), reference.top());
         if (local.isEmpty()) {

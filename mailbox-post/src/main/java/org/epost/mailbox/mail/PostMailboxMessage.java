@@ -69,6 +69,11 @@ public final class PostMailboxMessage extends DelegatingMailboxMessage {
         return content.reference();
     }
 
+    /** Has the content's skeleton read in the background: a FETCH is about to read this message's content. */
+    void readAhead() {
+        content.readAhead();
+    }
+
     /** The header lines this copy has before its stored content (usually none, see {@link ReferencedAppends}). */
     public byte[] contentPrefix() {
         return content.prefix();

@@ -64,11 +64,11 @@ public final class PostMessageMapper implements MessageMapper {
         Folder folder = Folders.folder(registry, id);
         List<MessageEntry> entries = folder.log().read(state ->
             state.range(set.getUidFrom().asLong(), set.getUidTo().asLong(), limit));
-        List<MailboxMessage> messages = new ArrayList<>(entries.size());
+        List<PostMailboxMessage> messages = new ArrayList<>(entries.size());
         for (MessageEntry entry : entries) {
             messages.add(views.message(id, folder.account(), entry));
         }
-        return messages.iterator();
+        return ReadAheadIterator.of(messages, type);
     }
 
     @Override

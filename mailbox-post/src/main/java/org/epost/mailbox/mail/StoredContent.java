@@ -36,6 +36,11 @@ final class StoredContent implements Content {
         return prefix.clone();
     }
 
+    /** Has the skeleton read in the background, for a reader about to open this content. */
+    void readAhead() {
+        cache.readAhead(store, reference);
+    }
+
     /** The structure stored with the message, if its skeleton has one (reads the skeleton, never a part). */
     Optional<byte[]> structure() throws IOException {
         return cache.skeleton(store, reference).structure();

@@ -51,6 +51,22 @@ public final class FileLogViewStore implements LogViewStore {
         }
     }
 
+    /**
+     * The file mapped read-only: views are replaced by a rename, never written in place, so the mapping keeps the
+     * content it was made of (the old file's) after a newer view or a delete, and no descriptor stays open.
+     */
+    @Override
+    public Optional<ByteBuffer> mapView(Id log) throws IOException {
+        try (FileChannel channel = FileChannel.open(viewFile(log), StandardOpenOption.READ)) {
+            if (channel.size() > Integer.MAX_VALUE) {
+                throw new IOException("view " + viewFile(log) + " of " + channel.size() + " bytes is too large");
+            }
+            return Optional.of(channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size()));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
     @Override
     public void saveView(Id log, byte[] sealedView) throws IOException {
         writeAtomically(viewFile(log), sealedView);

@@ -1,6 +1,7 @@
 package org.epost.post.log;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.security.KeyPair;
 import java.security.PublicKey;
 import java.util.ArrayList;
@@ -320,9 +321,9 @@ public final class LogOpener {
     // ---------------------------------------------------------------- local cache
 
     private <S> Start<S> loadCache(Id handle, LogHead head, LogCipher cipher, LogReducer<S> reducer) {
-        Optional<byte[]> sealed;
+        Optional<ByteBuffer> sealed;
         try {
-            sealed = views.loadView(handle);
+            sealed = views.mapView(handle);
         } catch (IOException e) {
             LOG.warn("Cannot read the cached view of {}: {}; rebuilding from the DHT", handle, e.getMessage());
             return null;
@@ -348,15 +349,17 @@ public final class LogOpener {
      * 2) opens only its head here; its body's segments open as the state reads them, and one that fails then deletes
      * the view so that the next open rebuilds the state from the DHT. A view in format 1 is opened whole.
      */
-    private <S> Start<S> openCache(Id handle, LogHead head, LogCipher cipher, LogReducer<S> reducer, byte[] sealed)
-            throws CryptoException, LogFormatException {
+    private <S> Start<S> openCache(Id handle, LogHead head, LogCipher cipher, LogReducer<S> reducer,
+                                   ByteBuffer mapped) throws CryptoException, LogFormatException {
         long version;
         long count;
         byte[] digest;
         S state;
-        boolean segmented = LogCipher.isOfType(LogCipher.BlockType.SEGMENTED_VIEW, sealed);
+        byte[] prefix = new byte[Math.min(mapped.capacity(), LogCipher.PREFIX_BYTES)];
+        mapped.get(0, prefix);
+        boolean segmented = LogCipher.isOfType(LogCipher.BlockType.SEGMENTED_VIEW, prefix);
         if (segmented) {
-            SegmentedView.Opened opened = SegmentedView.open(cipher, sealed, () -> {
+            SegmentedView.Opened opened = SegmentedView.open(cipher, mapped, () -> {
                 LOG.warn("A segment of the cached view of {} does not open: view deleted, the next open rebuilds it "
                     + "from the DHT", handle);
                 deleteCache(handle);
@@ -367,6 +370,8 @@ public final class LogOpener {
             state = checkedAhead(handle, head, version, count) ? null
                 : reducer.decodeParts(opened.stateHead(), opened.body());
         } else {
+            byte[] sealed = new byte[mapped.capacity()]; // format 1: opened whole
+            mapped.get(0, sealed);
             CachedView cached = CachedView.decode(cipher.open(LogCipher.BlockType.CACHED_VIEW, sealed));
             version = cached.version();
             count = cached.count();

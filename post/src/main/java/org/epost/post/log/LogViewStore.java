@@ -1,6 +1,7 @@
 package org.epost.post.log;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.Optional;
 
 import org.epost.overlay.id.Id;
@@ -13,6 +14,16 @@ import org.epost.overlay.id.Id;
 public interface LogViewStore {
 
     Optional<byte[]> loadView(Id log) throws IOException;
+
+    /**
+     * The view of {@code log} for reading only, without copying it when the store can avoid it: a segmented view
+     * opens its head and reads its body's segments when first used, so a store on disk maps the file instead of
+     * reading tens of MB onto the heap (a 40 MB array made a full collection of the peer's small heap on the first
+     * SELECT after a restart). The content never changes while held: a new view is a new file.
+     */
+    default Optional<ByteBuffer> mapView(Id log) throws IOException {
+        return loadView(log).map(ByteBuffer::wrap);
+    }
 
     void saveView(Id log, byte[] sealedView) throws IOException;
 

@@ -64,35 +64,45 @@ final class SegmentedView {
     }
 
     /**
-     * Opens the head of {@code sealed} and checks that the file has the body the head announces; the body's segments
-     * are opened when read. {@code onBroken} runs (once per failing read) before a {@link BrokenViewException}.
+     * Opens the head of {@code sealed} (read from its absolute positions, never changed; a mapped file or a wrapped
+     * array) and checks that it has the body the head announces; the body's segments are opened when read, each
+     * copied from {@code sealed} then. {@code onBroken} runs (once per failing read) before a
+     * {@link BrokenViewException}.
      */
-    static Opened open(LogCipher cipher, byte[] sealed, Runnable onBroken) throws CryptoException, LogFormatException {
-        LogCipher.checkPrefix(LogCipher.BlockType.SEGMENTED_VIEW, sealed, HEADER_BYTES);
-        byte[] header = Arrays.copyOf(sealed, HEADER_BYTES);
+    static Opened open(LogCipher cipher, ByteBuffer sealed, Runnable onBroken)
+            throws CryptoException, LogFormatException {
+        int length = sealed.capacity();
+        byte[] header = bytes(sealed, 0, Math.min(length, HEADER_BYTES));
+        LogCipher.checkPrefix(LogCipher.BlockType.SEGMENTED_VIEW, header, HEADER_BYTES);
         byte[] salt = Arrays.copyOfRange(header, LogCipher.PREFIX_BYTES, LogCipher.PREFIX_BYTES + SALT_BYTES);
         long headCipherLength = ByteBuffer.wrap(header, HEADER_BYTES - 4, 4).getInt() & 0xffffffffL;
-        if (headCipherLength > sealed.length - HEADER_BYTES) {
-            throw new CryptoException("view of " + sealed.length + " bytes is shorter than its head");
+        if (headCipherLength > length - HEADER_BYTES) {
+            throw new CryptoException("view of " + length + " bytes is shorter than its head");
         }
         byte[] headAd = headAssociatedData(header, cipher);
         byte[] headKey = cipher.derive(HEAD_KEY, salt);
         int bodyStart = HEADER_BYTES + (int) headCipherLength;
-        byte[] head = SegmentedAead.decrypt(headKey, seed(headKey),
-            Arrays.copyOfRange(sealed, HEADER_BYTES, bodyStart), headAd);
+        byte[] head = SegmentedAead.decrypt(headKey, seed(headKey), bytes(sealed, HEADER_BYTES, bodyStart), headAd);
         Head opened = decodeHead(head);
         int bodyLength = opened.bodyLength();
-        if (sealed.length - bodyStart != SegmentedAead.ciphertextLength(bodyLength)) {
-            throw new CryptoException("view body of " + (sealed.length - bodyStart) + " bytes, its head announces "
+        if (length - bodyStart != SegmentedAead.ciphertextLength(bodyLength)) {
+            throw new CryptoException("view body of " + (length - bodyStart) + " bytes, its head announces "
                 + bodyLength + " bytes of plaintext (truncated or extended)");
         }
         byte[] bodyKey = cipher.derive(BODY_KEY, salt);
         byte[] bodyAd = bodyAssociatedData(headAd, opened.version(), opened.count(), bodyLength);
         if (bodyLength == 0) { // nothing would ever read it: its tag is checked now
-            SegmentedAead.decrypt(bodyKey, seed(bodyKey), Arrays.copyOfRange(sealed, bodyStart, sealed.length), bodyAd);
+            SegmentedAead.decrypt(bodyKey, seed(bodyKey), bytes(sealed, bodyStart, length), bodyAd);
         }
         SealedBody body = new SealedBody(bodyKey, seed(bodyKey), bodyAd, sealed, bodyStart, bodyLength, onBroken);
         return new Opened(opened.version(), opened.count(), opened.digest(), opened.stateHead(), body);
+    }
+
+    /** Bytes {@code [from, to)} of {@code sealed}, by absolute position (safe for concurrent readers). */
+    private static byte[] bytes(ByteBuffer sealed, int from, int to) {
+        byte[] bytes = new byte[to - from];
+        sealed.get(from, bytes);
+        return bytes;
     }
 
     static byte[] encodeHead(long version, long count, byte[] digest, int bodyLength, byte[] stateHead) {
@@ -147,7 +157,7 @@ final class SegmentedView {
         private final byte[] seed;
         private final byte[] associatedData;
         /** Dropped once every segment is open, so that a state read whole holds its plaintext only. */
-        private volatile byte[] sealed;
+        private volatile ByteBuffer sealed;
         private final AtomicInteger unopened;
         private final int start;
         private final int length;
@@ -155,7 +165,7 @@ final class SegmentedView {
         private final AtomicReferenceArray<byte[]> opened;
         private final Runnable onBroken;
 
-        SealedBody(byte[] key, byte[] seed, byte[] associatedData, byte[] sealed, int start, int length,
+        SealedBody(byte[] key, byte[] seed, byte[] associatedData, ByteBuffer sealed, int start, int length,
                    Runnable onBroken) {
             this.key = key;
             this.seed = seed;
@@ -193,15 +203,15 @@ final class SegmentedView {
         private byte[] segment(int index) {
             byte[] plain = opened.get(index);
             if (plain == null) {
-                byte[] file = sealed;
+                ByteBuffer file = sealed;
                 if (file == null) { // opened meanwhile by another thread, which then dropped the file
                     return opened.get(index);
                 }
                 int from = start + index * SEALED;
-                int to = Math.min(file.length, from + SEALED);
+                int to = Math.min(file.capacity(), from + SEALED);
                 try {
-                    plain = SegmentedAead.decryptSegments(key, seed, Arrays.copyOfRange(file, from, to), index,
-                        segments, associatedData);
+                    plain = SegmentedAead.decryptSegments(key, seed, bytes(file, from, to), index, segments,
+                        associatedData);
                 } catch (CryptoException e) {
                     onBroken.run();
                     throw new BrokenViewException("segment " + index + " of " + segments

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.KeyPair;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -111,6 +112,19 @@ class SegmentedViewTest {
         byte[] view = view();
         view[view.length - 1] ^= 1;
         brokenWhenRead(view);
+    }
+
+    @Test
+    void anOpenedViewKeepsReadingItsOwnFileWhenANewFileReplacesIt() throws Exception {
+        LogView<LazyCountReducer.Lazy> cached = open();
+        assertThat(cached.source()).isEqualTo(LogView.Source.CACHE);
+        // the store maps the file: a view saved meanwhile (a new file renamed over it) must not change what is read
+        Path replacement = dir.resolve("replacement");
+        Files.write(replacement, new byte[view().length]);
+        Files.move(replacement, views.viewFile(handle), StandardCopyOption.ATOMIC_MOVE,
+            StandardCopyOption.REPLACE_EXISTING);
+
+        assertThat(cached.state().get()).isEqualTo(expected);
     }
 
     @Test
