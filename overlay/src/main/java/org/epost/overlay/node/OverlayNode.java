@@ -109,7 +109,7 @@ public final class OverlayNode implements AutoCloseable {
             blockStore = RocksDbBlockStore.open(config.blockStore(), verifier, scheduler, config.store());
             NettyTransport transport = NettyTransport.start(credentials,
                 new NettyTransport.Config(config.listen(), config.advertisedAddress(), config.maxFrameBytes(),
-                    NettyTransport.Config.DEFAULT_MAX_INBOUND_LINKS, NettyTransport.Config.DEFAULT_IDLE_MILLIS,
+                    config.inboundLinks(), NettyTransport.Config.DEFAULT_IDLE_MILLIS,
                     config.linkBudgetBytes(), config.inboundLinksPerNode(), config.pendingPerAddress()), types,
                 scheduler, io);
             transport.setMetrics(metrics);
