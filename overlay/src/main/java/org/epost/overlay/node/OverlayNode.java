@@ -68,6 +68,8 @@ public final class OverlayNode implements AutoCloseable {
         this.past = past;
         this.bootstrapper = new Bootstrapper(transport, scheduler, config.advertisedAddress(), config.bootstrap(), pastry::join);
         transport.setRingMembership(() -> inRing);
+        // at the inbound cap, links of nodes the routing state holds take the place of strangers' links
+        transport.setRoutingNeeds(new RoutingNeeds(pastry));
         // a newly revoked node leaves the routing state as the list arrives, not only once its closed links fail
         transport.revocations().onAdopted(list -> scheduler.execute(() -> pastry.forgetRevoked(list::revokesNode)));
         scheduler.execute(() -> pastry.whenReady(() -> inRing = true));
