@@ -297,7 +297,7 @@ def main():
         credentials, password = hostile_credentials(data)
         identities = hostile_identities(data, args.identities, password) if "hello-links" in kinds else None
         for i, kind in enumerate(kinds):
-            figures = attack(kind, args, data, credentials, password, args.base_port + 900 + i,
+            figures = attack(kind, args, data, credentials, password, args.base_port + 400 + i,
                              identities if kind == "hello-links" else None)
             print(json.dumps(figures), flush=True)
             if not figures["victim_up"]:
