@@ -11,14 +11,19 @@ for --minutes with one attack at a time:
   past         PAST inserts of 1 MiB blocks (the victim's `past.store.quota` is set to --victim-quota to fill it)
   garbage      TLS links sending an oversized length, wrong-version and random frames; plain-TCP garbage
   connections  up to --connections idle TLS links held open
+  hello-links  links that said a valid hello, --links-per-identity for each of --identities node certificates
+               (made with `epost-admin node-credentials`), reopened as the victim closes them; the victim's
+               `overlay.links.inbound` is set to --victim-inbound-cap so that they fill it. Its leaf-set members'
+               links must still get in (issue #15's inbound cap against many nodes)
 Meanwhile a mail goes every --mail-interval seconds from alice through peer1 to bob, and the victim's RSS
 (/proc/PID/status VmRSS, VmHWM reset before each attack through /proc/PID/clear_refs) and heap (`jcmd GC.heap_info`)
 are sampled. Per attack: peak and baseline RSS, peak heap, mails sent and delivered to bob's INBOX over IMAP, the
 victim's rejection counters (WebAdmin /metrics, the rise during the attack), the hostile node's own figures, and
 whether the victim stayed up.
 
-usage: attack_bench.py [--attacks delegate,scribe,past,garbage,connections] [--minutes 3] [--base-port 33000]
-                       [--mail-interval 5] [--victim-quota 512M] [--connections 2000] [--keep]
+usage: attack_bench.py [--attacks delegate,scribe,past,garbage,connections,hello-links] [--minutes 3]
+                       [--base-port 33000] [--mail-interval 5] [--victim-quota 512M] [--connections 2000]
+                       [--identities 24] [--links-per-identity 4] [--victim-inbound-cap 64] [--keep]
 """
 import argparse
 import imaplib
@@ -44,7 +49,7 @@ CLASSPATH = (os.path.join(JAMES_HOME, "james-server-memory-app.lib", "*") + ":"
 VICTIM = 2
 RECIPIENT = "bob@epost.test"
 COUNTER = re.compile(
-    r"(?m)^(\S*(?:rejected|refused|full|drop|closed|limit|expired|malformed|kept|stored)\S*)\s+([0-9.eE+-]+)$")
+    r"(?m)^(\S*(?:rejected|refused|full|drop|closed|limit|expired|malformed|kept|stored|evicted)\S*)\s+([0-9.eE+-]+)$")
 # what the victim logs when it turns something away, counted in its console.log during an attack
 LOG_WORDS = ("rejected", "refused", "dropped", "dropping", "closing", "is full", "too large", "limit")
 
@@ -189,7 +194,20 @@ def hostile_credentials(data):
     return os.path.join(directory, "node.p12"), password
 
 
-def set_victim_quota(data, quota):
+def hostile_identities(data, count, password):
+    """More node certificates of the organization for the hostile node (a member with access to the CA's tool)."""
+    directory = os.path.join(data, "hostile", "identities")
+    os.makedirs(directory, exist_ok=True)
+    for i in range(count):
+        subprocess.run(["java", "-cp", CLASSPATH, "org.epost.peer.admin.EpostAdmin", "node-credentials", "--ca",
+                        os.path.join(data, "ca"), "--ca-password-file", os.path.join(data, "ca", "ca.password"),
+                        "--peer-name", "hostile-%d" % i, "--out", os.path.join(directory, "id-%d.p12" % i),
+                        "--password-file", password],
+                       check=True, capture_output=True)
+    return directory
+
+
+def set_victim_limits(data, quota, inbound_cap):
     st = status(data)
     peer = st["peers"][VICTIM - 1]
     os.kill(peer["pid"], 15)
@@ -199,11 +217,13 @@ def set_victim_quota(data, quota):
     with open(props) as f:
         text = f.read()
     with open(props, "w") as f:
-        f.write(re.sub(r"(?m)^past\.store\.quota=.*\n?", "", text) + "\npast.store.quota=%s\n" % quota)
+        text = re.sub(r"(?m)^(past\.store\.quota|overlay\.links\.inbound)=.*\n?", "", text)
+        f.write(text + "\npast.store.quota=%s\n" % quota
+                + ("overlay.links.inbound=%d\n" % inbound_cap if inbound_cap else ""))
     ring("up", data=data)
 
 
-def attack(kind, args, data, credentials, password, hostile_port):
+def attack(kind, args, data, credentials, password, hostile_port, identities):
     st = status(data)
     victim = st["peers"][VICTIM - 1]
     pid = victim["pid"]
@@ -220,7 +240,8 @@ def attack(kind, args, data, credentials, password, hostile_port):
          "-cp", CLASSPATH, "org.epost.post.bench.HostileNodeMain", "--listen", "127.0.0.1:%d" % hostile_port,
          "--bootstrap", "127.0.0.1:%d" % victim["overlay"], "--credentials", credentials, "--password-file", password,
          "--store", store, "--victim", "127.0.0.1:%d" % victim["overlay"], "--attack", kind,
-         "--seconds", str(int(args.minutes * 60)), "--connections", str(args.connections)],
+         "--seconds", str(int(args.minutes * 60)), "--connections", str(args.connections)]
+        + (["--identities", identities, "--links-per-identity", str(args.links_per_identity)] if identities else []),
         stdout=subprocess.PIPE, stderr=log, text=True)
     mailer, sampler = Mailer(st["peers"][0]["smtp"], args.mail_interval, kind), Sampler(pid)
     mailer.start()
@@ -256,22 +277,28 @@ def attack(kind, args, data, credentials, password, hostile_port):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--attacks", default="delegate,scribe,past,garbage,connections")
+    parser.add_argument("--attacks", default="delegate,scribe,past,garbage,connections,hello-links")
     parser.add_argument("--minutes", type=float, default=3)
     parser.add_argument("--base-port", type=int, default=33000)
     parser.add_argument("--mail-interval", type=float, default=5)
     parser.add_argument("--victim-quota", default="512M")
     parser.add_argument("--connections", type=int, default=2000)
+    parser.add_argument("--identities", type=int, default=24)
+    parser.add_argument("--links-per-identity", type=int, default=4)
+    parser.add_argument("--victim-inbound-cap", type=int, default=64)
     parser.add_argument("--keep", action="store_true", help="leave the ring's data directory")
     args = parser.parse_args()
     data = tempfile.mkdtemp(prefix="epost-attack-")
     failures = []
     try:
         ring("up", "--peers", "3", "--base-port", str(args.base_port), data=data)
-        set_victim_quota(data, args.victim_quota)
+        kinds = args.attacks.split(",")
+        set_victim_limits(data, args.victim_quota, args.victim_inbound_cap if "hello-links" in kinds else None)
         credentials, password = hostile_credentials(data)
-        for i, kind in enumerate(args.attacks.split(",")):
-            figures = attack(kind, args, data, credentials, password, args.base_port + 900 + i)
+        identities = hostile_identities(data, args.identities, password) if "hello-links" in kinds else None
+        for i, kind in enumerate(kinds):
+            figures = attack(kind, args, data, credentials, password, args.base_port + 400 + i,
+                             identities if kind == "hello-links" else None)
             print(json.dumps(figures), flush=True)
             if not figures["victim_up"]:
                 failures.append("%s: the victim went down" % kind)

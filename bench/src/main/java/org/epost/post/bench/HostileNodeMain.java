@@ -1,7 +1,12 @@
 package org.epost.post.bench;
 
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
@@ -17,6 +22,7 @@ import org.epost.overlay.api.Message;
 import org.epost.overlay.api.NodeHandle;
 import org.epost.overlay.cli.CommandLines;
 import org.epost.overlay.id.Id;
+import org.epost.overlay.node.NodeConsole;
 import org.epost.overlay.node.NodeFlags;
 import org.epost.overlay.node.OverlayNode;
 import org.epost.overlay.node.OverlayNodeConfig;
@@ -43,17 +49,20 @@ import picocli.CommandLine.Spec;
  *
  * <pre>
  *   HostileNodeMain --listen HOST:PORT --bootstrap A,B --credentials FILE --password-file FILE --store DIR
- *                   --victim HOST:PORT --attack delegate|scribe|past|garbage|connections [--seconds 180]
- *                   [--pause-millis 100] [--connections 2000]
+ *                   --victim HOST:PORT --attack delegate|scribe|past|garbage|connections|hello-links
+ *                   [--seconds 180] [--pause-millis 100] [--connections 2000] [--identities DIR]
+ *                   [--links-per-identity 4]
  * </pre>
  * delegate: notifications to keep, boxes up to the frame limit, half as copies from a fellow delegate and half as
  * the root; scribe: joins to new random groups; past: inserts of 1 MiB blocks (most land on the victim, k = 3 of a
- * ring of four); garbage and connections: see {@link RawLinkAttacks}.
+ * ring of four); garbage and connections: see {@link RawLinkAttacks}; hello-links: {@link HelloLinkAttack} with the
+ * node certificates in {@code --identities} (*.p12, the same password).
  */
 @Command(name = "HostileNodeMain", description = "A hostile overlay node: joins the ring and floods one victim peer"
     + " with one kind of attack, then prints what it sent as one JSON line.")
 public final class HostileNodeMain implements Callable<Integer> {
-    private static final Set<String> ATTACKS = Set.of("delegate", "scribe", "past", "garbage", "connections");
+    private static final Set<String> ATTACKS = Set.of("delegate", "scribe", "past", "garbage", "connections",
+        "hello-links");
     /** Room in a frame for the delegation's other fields and the message envelope. */
     private static final int FRAME_ROOM_BYTES = 16 * 1024;
     private static final int CONCURRENT_INSERTS = 4;
@@ -73,7 +82,7 @@ public final class HostileNodeMain implements Callable<Integer> {
     private String victimAddress;
 
     @Option(names = "--attack", required = true, paramLabel = "KIND",
-        description = "delegate, scribe, past, garbage or connections.")
+        description = "delegate, scribe, past, garbage, connections or hello-links.")
     private String attack;
 
     @Option(names = "--seconds", paramLabel = "S", description = "How long the attack lasts (default: ${DEFAULT-VALUE}).")
@@ -86,6 +95,14 @@ public final class HostileNodeMain implements Callable<Integer> {
     @Option(names = "--connections", paramLabel = "C",
         description = "Connections the connections attack opens (default: ${DEFAULT-VALUE}).")
     private int connections = 2000;
+
+    @Option(names = "--identities", paramLabel = "DIR",
+        description = "Node certificates (*.p12, unlocked by --password-file) the hello-links attack presents.")
+    private Path identities;
+
+    @Option(names = "--links-per-identity", paramLabel = "N",
+        description = "Links the hello-links attack holds per certificate (default: ${DEFAULT-VALUE}).")
+    private int linksPerIdentity = 4;
 
     private final AttackFigures figures = new AttackFigures();
     private final Random random = new Random(new SecureRandom().nextLong());
@@ -127,11 +144,26 @@ public final class HostileNodeMain implements Callable<Integer> {
                 case "scribe" -> scribeJoins(running, pause);
                 case "past" -> pastInserts(running);
                 case "garbage" -> raw.garbage(running);
+                case "hello-links" -> new HelloLinkAttack(victim, identities(), linksPerIdentity, figures).run(running);
                 default -> raw.connections(running, connections);
             }
             System.out.println(figures.json(attack, seconds));
         }
         return 0;
+    }
+
+    /** The certificates of the hello-links attack: every *.p12 of {@code --identities}. */
+    private List<NodeCredentials> identities() throws IOException {
+        if (identities == null) {
+            throw CommandLines.invalid(spec, "the hello-links attack needs --identities DIR");
+        }
+        List<NodeCredentials> loaded = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(identities, "*.p12")) {
+            for (Path file : files) {
+                loaded.add(NodeConsole.credentials(file.toString(), flags.passwordFile()));
+            }
+        }
+        return loaded;
     }
 
     /** Waits (up to two minutes) until the victim is in this node's leaf set, i.e. the join went through. */

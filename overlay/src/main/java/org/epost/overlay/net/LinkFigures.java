@@ -5,9 +5,10 @@ package org.epost.overlay.net;
  * (all of them, and those of the bulk lane), the node's budget for them, messages refused per lane since the start
  * (a lane or the budget full) and messages dropped after waiting too long; and, since the start, inbound connections
  * refused because their address had its share of pending handshakes, and inbound links closed because their node
- * opened more than its share ({@link InboundShares}).
+ * opened more than its share ({@link InboundShares}); and at the inbound cap, links of nodes routing does not need
+ * closed for a needed node's, and new links closed ({@link InboundCap}).
  */
 public record LinkFigures(int openLinks, long waitingBytes, long waitingBulkBytes, long budgetBytes,
                           long refusedInteractive, long refusedBulk, long expired, long refusedPendingPerAddress,
-                          long closedOverNodeShare) {
+                          long closedOverNodeShare, long evictedForNeededNode, long refusedOverCap) {
 }

@@ -71,7 +71,10 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext context, Object message) {
         if (peer != null) {
-            transport.received(peer, message);
+            if (outbound == null) {
+                transport.inboundRead(context.channel());
+            }
+            transport.received(peer, message, context.channel());
             throttle(context);
             return;
         }

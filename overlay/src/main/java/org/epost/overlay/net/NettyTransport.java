@@ -1,7 +1,6 @@
 package org.epost.overlay.net;
 
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -10,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 
 import javax.net.ssl.SSLException;
 
@@ -43,7 +43,6 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
-import io.netty.util.AttributeKey;
 
 /**
  * The production {@link Transport}: TCP with TLS 1.3 and mutual authentication between overlay nodes, one Netty
@@ -55,8 +54,6 @@ import io.netty.util.AttributeKey;
 public final class NettyTransport implements Transport, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NettyTransport.class);
     private static final int CONNECT_TIMEOUT_MILLIS = 5_000;
-    /** The remote address an inbound channel counts against as a pending handshake, until its hello or its end. */
-    private static final AttributeKey<SocketAddress> PENDING = AttributeKey.valueOf("epost.pendingHello");
 
     /**
      * Where to listen, what address to tell other nodes, the largest frame accepted or sent, how many links other
@@ -121,9 +118,8 @@ public final class NettyTransport implements Transport, AutoCloseable {
     private final int maxFrameBytes;
     private final Config config;
     private final LinkBudget budget;
-    private final InboundShares shares;
+    private final InboundLinks inbound;
     private volatile MetricSink metrics = MetricSink.NONE;
-    private final Set<Channel> inbound = ConcurrentHashMap.newKeySet();
     /**
      * Links by the node id their peer's certificate proved, not by the address a peer claims: a node announcing
      * someone else's address in its hello must not receive what is sent to that address's owner.
@@ -150,7 +146,7 @@ public final class NettyTransport implements Transport, AutoCloseable {
         this.maxFrameBytes = config.maxFrameBytes();
         this.config = config;
         this.budget = new LinkBudget(config.linkBudgetBytes());
-        this.shares = new InboundShares(config.inboundLinksPerNode(), config.pendingPerAddress());
+        this.inbound = new InboundLinks(config, nodeThread::execute, this::hasBacklog, () -> metrics);
     }
 
     /**
@@ -176,7 +172,7 @@ public final class NettyTransport implements Transport, AutoCloseable {
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(SocketChannel channel) {
-                if (outbound == null && !admitInbound(channel)) {
+                if (outbound == null && !inbound.admit(channel)) {
                     return;
                 }
                 channels.add(channel);
@@ -190,66 +186,6 @@ public final class NettyTransport implements Transport, AutoCloseable {
                     new LinkHandler(NettyTransport.this, verifier, outbound));
             }
         };
-    }
-
-    /**
-     * Other nodes may hold at most {@code maxInboundLinks} links to this one, and one address at most its share of
-     * pending handshakes ({@link InboundShares}): beyond, a connection is closed at once.
-     */
-    private boolean admitInbound(SocketChannel channel) {
-        if (inbound.size() >= config.maxInboundLinks()) {
-            LOG.warn("Refusing an overlay connection from {}: {} links from other nodes are open already",
-                channel.remoteAddress(), inbound.size());
-            channel.close();
-            return false;
-        }
-        SocketAddress remote = channel.remoteAddress();
-        if (!shares.admitPending(remote)) {
-            long refused = shares.refusedPending();
-            // One line for the first and then every hundredth: a host flooding connections must not flood the log.
-            if (refused % 100 == 1) {
-                LOG.warn("Refusing an overlay connection from {}: {} connections from that address have not said hello"
-                    + " yet ({} refused so since the start)", remote, shares.pendingPerAddress(), refused);
-            }
-            channel.close();
-            return false;
-        }
-        channel.attr(PENDING).set(remote);
-        inbound.add(channel);
-        channel.closeFuture().addListener(closed -> {
-            inbound.remove(channel);
-            endPending(channel);
-            Id peer = channel.attr(LinkHandler.PEER_ID).get();
-            if (peer != null) {
-                shares.closed(peer, channel);
-            }
-        });
-        return true;
-    }
-
-    private void endPending(Channel channel) {
-        SocketAddress remote = channel.attr(PENDING).getAndSet(null);
-        if (remote != null) {
-            shares.pendingDone(remote);
-        }
-    }
-
-    /**
-     * An inbound link's hello proved its node: it counts against that node's share now, and the node's oldest inbound
-     * link goes if it holds more than its share.
-     */
-    private void authenticatedInbound(Channel channel, NodeHandle peer) {
-        endPending(channel);
-        shares.authenticated(peer.id(), channel).ifPresent(oldest -> {
-            long closed = shares.closedOverShare();
-            // As for pending handshakes: a node churning links gets one line per hundred, not one per link.
-            if (closed % 100 == 1) {
-                LOG.warn("Closing the oldest overlay link from {} at {}: that node opened more than {} links to this one"
-                    + " ({} closed so since the start)", peer.id().toHex(), oldest.remoteAddress(), shares.linksPerNode(),
-                    closed);
-            }
-            oldest.close();
-        });
     }
 
     /** The revocation list this transport enforces on links; offer it newer lists as they are published. */
@@ -482,7 +418,7 @@ public final class NettyTransport implements Transport, AutoCloseable {
         }
         Link link = outbound;
         if (link == null) {
-            authenticatedInbound(channel, peer);
+            inbound.authenticated(channel, peer);
             // A peer connected to us: reuse its link for our own sends unless we already have one.
             Link inbound = new Link(peer, budget);
             link = links.putIfAbsent(peer.id(), inbound) == null ? inbound : null;
@@ -526,11 +462,38 @@ public final class NettyTransport implements Transport, AutoCloseable {
         }
     }
 
-    /** Called by a {@link LinkHandler} for every message after the hello. */
-    void received(NodeHandle from, Object message) {
+    /**
+     * Which nodes this one's routing needs links with (its leaf set and routing table): at the inbound cap their links
+     * take the place of others' ({@link InboundCap}). Called on the node thread, and {@code needed} is called there.
+     */
+    public void setRoutingNeeds(Predicate<Id> needed) {
+        inbound.setNeeded(needed);
+    }
+
+    /** Whether messages wait to be sent on {@code channel}'s link. */
+    private boolean hasBacklog(Channel channel) {
+        Id peer = channel.attr(LinkHandler.PEER_ID).get();
+        Link link = peer == null ? null : links.get(peer);
+        return link != null && link.channel() == channel && link.backlogBytes() > 0;
+    }
+
+    /** Called by a {@link LinkHandler} for every message after the hello on a link another node opened. */
+    void inboundRead(Channel channel) {
+        inbound.read(channel);
+    }
+
+    /**
+     * Called by a {@link LinkHandler} for every message after the hello. What came on a link the inbound cap refused
+     * (decided on the node thread, before this message's turn there) is dropped with it.
+     */
+    void received(NodeHandle from, Object message, Channel channel) {
         Listener current = listener;
         if (current != null && !closing) {
-            nodeThread.execute(() -> current.receive(from, message));
+            nodeThread.execute(() -> {
+                if (!InboundLinks.refused(channel)) {
+                    current.receive(from, message);
+                }
+            });
         }
     }
 
@@ -550,8 +513,8 @@ public final class NettyTransport implements Transport, AutoCloseable {
     public LinkFigures linkFigures() {
         return new LinkFigures(openLinks(), budget.waitingBytes(),
             links.values().stream().mapToLong(link -> link.backlogBytes(Lane.BULK)).sum(), budget.maxBytes(),
-            budget.refused(Lane.INTERACTIVE), budget.refused(Lane.BULK), budget.expired(), shares.refusedPending(),
-            shares.closedOverShare());
+            budget.refused(Lane.INTERACTIVE), budget.refused(Lane.BULK), budget.expired(), inbound.refusedPending(),
+            inbound.closedOverShare(), inbound.evicted(), inbound.refusedOverCap());
     }
 
     int nodeBacklog() {

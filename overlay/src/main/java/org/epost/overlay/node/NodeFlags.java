@@ -38,6 +38,11 @@ public final class NodeFlags {
         description = "File whose first line is the password of the credentials.")
     private String passwordFile;
 
+    /** The password file: the first line unlocks the credentials (and other certificates of the same holder). */
+    public String passwordFile() {
+        return passwordFile;
+    }
+
     /** The node's credentials, unlocked with the password file. */
     public NodeCredentials credentials() throws IOException {
         return NodeConsole.credentials(credentials, passwordFile);

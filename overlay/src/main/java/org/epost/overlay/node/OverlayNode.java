@@ -68,6 +68,8 @@ public final class OverlayNode implements AutoCloseable {
         this.past = past;
         this.bootstrapper = new Bootstrapper(transport, scheduler, config.advertisedAddress(), config.bootstrap(), pastry::join);
         transport.setRingMembership(() -> inRing);
+        // at the inbound cap, links of nodes the routing state holds take the place of strangers' links
+        transport.setRoutingNeeds(new RoutingNeeds(pastry));
         // a newly revoked node leaves the routing state as the list arrives, not only once its closed links fail
         transport.revocations().onAdopted(list -> scheduler.execute(() -> pastry.forgetRevoked(list::revokesNode)));
         scheduler.execute(() -> pastry.whenReady(() -> inRing = true));
@@ -109,7 +111,7 @@ public final class OverlayNode implements AutoCloseable {
             blockStore = RocksDbBlockStore.open(config.blockStore(), verifier, scheduler, config.store());
             NettyTransport transport = NettyTransport.start(credentials,
                 new NettyTransport.Config(config.listen(), config.advertisedAddress(), config.maxFrameBytes(),
-                    NettyTransport.Config.DEFAULT_MAX_INBOUND_LINKS, NettyTransport.Config.DEFAULT_IDLE_MILLIS,
+                    config.inboundLinks(), NettyTransport.Config.DEFAULT_IDLE_MILLIS,
                     config.linkBudgetBytes(), config.inboundLinksPerNode(), config.pendingPerAddress()), types,
                 scheduler, io);
             transport.setMetrics(metrics);

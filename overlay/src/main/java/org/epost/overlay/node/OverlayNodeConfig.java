@@ -23,12 +23,13 @@ import org.epost.overlay.pastry.PastryConfig;
  * @param store              the block store's quota and lease bounds
  * @param past               PAST parameters (replicas k, timeouts, maintenance interval)
  * @param linkBudgetBytes    what all links together may hold waiting for slow peers (bulk refused at half)
+ * @param inboundLinks       links other nodes may hold open to this one at once (the inbound cap)
  * @param inboundLinksPerNode inbound links one certified node may hold open to this one (its oldest closed beyond)
  * @param pendingPerAddress  inbound connections from one address that may be waiting for their hello at once
  */
 public record OverlayNodeConfig(InetSocketAddress listen, String advertisedAddress, List<String> bootstrap,
                                 PastryConfig pastry, int maxFrameBytes, Path blockStore, StoreConfig store, PastConfig past,
-                                long linkBudgetBytes, int inboundLinksPerNode, int pendingPerAddress) {
+                                long linkBudgetBytes, int inboundLinks, int inboundLinksPerNode, int pendingPerAddress) {
     public OverlayNodeConfig {
         Objects.requireNonNull(listen, "listen");
         Objects.requireNonNull(advertisedAddress, "advertisedAddress");
@@ -37,8 +38,9 @@ public record OverlayNodeConfig(InetSocketAddress listen, String advertisedAddre
         Objects.requireNonNull(blockStore, "blockStore");
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(past, "past");
-        if (linkBudgetBytes < 1 || inboundLinksPerNode < 1 || pendingPerAddress < 1) {
-            throw new IllegalArgumentException("linkBudgetBytes, inboundLinksPerNode and pendingPerAddress must be positive");
+        if (linkBudgetBytes < 1 || inboundLinks < 1 || inboundLinksPerNode < 1 || pendingPerAddress < 1) {
+            throw new IllegalArgumentException("linkBudgetBytes, inboundLinks, inboundLinksPerNode and pendingPerAddress"
+                + " must be positive");
         }
     }
 
@@ -47,7 +49,7 @@ public record OverlayNodeConfig(InetSocketAddress listen, String advertisedAddre
                              PastryConfig pastry, int maxFrameBytes, Path blockStore, StoreConfig store, PastConfig past,
                              long linkBudgetBytes) {
         this(listen, advertisedAddress, bootstrap, pastry, maxFrameBytes, blockStore, store, past, linkBudgetBytes,
-            NettyTransport.Config.DEFAULT_INBOUND_LINKS_PER_NODE, NettyTransport.Config.DEFAULT_PENDING_PER_ADDRESS);
+            NettyTransport.Config.DEFAULT_MAX_INBOUND_LINKS, NettyTransport.Config.DEFAULT_INBOUND_LINKS_PER_NODE, NettyTransport.Config.DEFAULT_PENDING_PER_ADDRESS);
     }
 
     /** With the default budget for links ({@link NettyTransport.Config#DEFAULT_LINK_BUDGET_BYTES}). */

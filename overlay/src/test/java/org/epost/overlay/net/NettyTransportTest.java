@@ -207,8 +207,11 @@ class NettyTransportTest {
         assertThat(b.nextReceived()[1]).isEqualTo(new Note("from a"));
         c.transport.send(b.handle(), new Note("from c"));
 
-        assertThat(c.unreachable.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(b.handle());
+        // c's link is closed after its hello (c is not a node b's routing needs): c learns b as b's hello named it
+        assertThat(c.unreachable.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).extracting(NodeHandle::id)
+            .isEqualTo(b.handle().id());
         assertThat(b.received.poll(1, TimeUnit.SECONDS)).isNull();
+        assertThat(b.transport.linkFigures().refusedOverCap()).isEqualTo(1);
     }
 
     @Test

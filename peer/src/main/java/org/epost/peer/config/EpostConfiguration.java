@@ -33,6 +33,7 @@ public final class EpostConfiguration {
     private final LeaseSettings lease;
     private final AccountSettings account;
     private final Optional<GlacierSettings> glacier;
+    private final FairnessSettings fairness;
 
     public EpostConfiguration(String peerName, Path dataDirectory, Optional<OverlaySettings> overlay) {
         this(peerName, dataDirectory, overlay, Optional.empty());
@@ -56,6 +57,13 @@ public final class EpostConfiguration {
     public EpostConfiguration(String peerName, Path dataDirectory, Optional<OverlaySettings> overlay,
                               Optional<PostSettings> post, DeliverySettings delivery, LeaseSettings lease,
                               AccountSettings account, Optional<GlacierSettings> glacier) {
+        this(peerName, dataDirectory, overlay, post, delivery, lease, account, glacier, FairnessSettings.defaults());
+    }
+
+    public EpostConfiguration(String peerName, Path dataDirectory, Optional<OverlaySettings> overlay,
+                              Optional<PostSettings> post, DeliverySettings delivery, LeaseSettings lease,
+                              AccountSettings account, Optional<GlacierSettings> glacier, FairnessSettings fairness) {
+        this.fairness = Objects.requireNonNull(fairness);
         this.glacier = Objects.requireNonNull(glacier);
         this.account = Objects.requireNonNull(account);
         this.peerName = Objects.requireNonNull(peerName);
@@ -76,6 +84,7 @@ public final class EpostConfiguration {
         keys.addAll(GlacierSettings.KEYS);
         keys.addAll(SpamListSettings.KEYS);
         keys.addAll(PuzzleSettings.KEYS);
+        keys.addAll(FairnessSettings.KEYS);
         return Set.copyOf(keys);
     }
 
@@ -106,7 +115,7 @@ public final class EpostConfiguration {
         }
         return new EpostConfiguration(peerName, workingDirectory.resolve(dataDir), overlay,
             PostSettings.from(properties, workingDirectory, overlay.isPresent()), DeliverySettings.from(properties),
-            LeaseSettings.from(properties), AccountSettings.from(properties), glacier);
+            LeaseSettings.from(properties), AccountSettings.from(properties), glacier, FairnessSettings.from(properties));
     }
 
     private static void rejectUnknownKeys(Configuration properties) throws ConfigurationException {
@@ -155,6 +164,11 @@ public final class EpostConfiguration {
     /** Glacier's settings; empty when {@code glacier.enabled} is not true. */
     public Optional<GlacierSettings> glacier() {
         return glacier;
+    }
+
+    /** How the work other nodes make this peer do (PAST stores, POST boxes and delegations) is shared per node. */
+    public FairnessSettings fairness() {
+        return fairness;
     }
 
     /** How long a deleted user's keys and data are kept before they are given up. */

@@ -22,7 +22,7 @@ import org.epost.overlay.past.store.StoreConfig;
 public record OverlaySettings(InetSocketAddress listen, String address, List<String> bootstrap, Path credentials,
                               char[] credentialsPassword, int leafSetSize, long storeQuotaBytes, int replicas,
                               Duration clockSkew, Duration maintenanceInterval, boolean degradedInserts,
-                              long linkBudgetBytes, int inboundLinksPerNode, int pendingPerAddress) {
+                              long linkBudgetBytes, int inboundLinks, int inboundLinksPerNode, int pendingPerAddress) {
     public static final String ENABLED = "overlay.enabled";
     public static final String LISTEN = "overlay.listen";
     public static final String ADDRESS = "overlay.address";
@@ -31,6 +31,7 @@ public record OverlaySettings(InetSocketAddress listen, String address, List<Str
     public static final String CREDENTIALS_PASSWORD = "overlay.credentials.password";
     public static final String LEAF_SET_SIZE = "overlay.leafset.size";
     public static final String LINK_BUDGET = "overlay.links.budget";
+    public static final String INBOUND_LINKS = "overlay.links.inbound";
     public static final String LINKS_PER_NODE = "overlay.links.per-node";
     public static final String PENDING_PER_ADDRESS = "overlay.links.pending-per-address";
     public static final String STORE_QUOTA = "past.store.quota";
@@ -39,7 +40,7 @@ public record OverlaySettings(InetSocketAddress listen, String address, List<Str
     public static final String MAINTENANCE_INTERVAL = "past.maintenance-interval";
     public static final String DEGRADED_INSERTS = "past.degraded-inserts";
     public static final List<String> KEYS = List.of(ENABLED, LISTEN, ADDRESS, BOOTSTRAP, CREDENTIALS, CREDENTIALS_PASSWORD,
-        LEAF_SET_SIZE, LINK_BUDGET, LINKS_PER_NODE, PENDING_PER_ADDRESS, STORE_QUOTA, REPLICAS, CLOCK_SKEW, MAINTENANCE_INTERVAL, DEGRADED_INSERTS);
+        LEAF_SET_SIZE, LINK_BUDGET, INBOUND_LINKS, LINKS_PER_NODE, PENDING_PER_ADDRESS, STORE_QUOTA, REPLICAS, CLOCK_SKEW, MAINTENANCE_INTERVAL, DEGRADED_INSERTS);
     static final String DEFAULT_STORE_QUOTA = "10G";
     static final String DEFAULT_LINK_BUDGET = "256M";
 
@@ -91,21 +92,13 @@ public record OverlaySettings(InetSocketAddress listen, String address, List<Str
         boolean degraded = properties.getBoolean(DEGRADED_INSERTS, false);
         return Optional.of(new OverlaySettings(listen, address, bootstrap, credentials, password.toCharArray(), leafSetSize,
             quota, replicas, clockSkew, maintenance, degraded, SizeSetting.positive(properties, LINK_BUDGET, DEFAULT_LINK_BUDGET),
+            positiveInt(properties, INBOUND_LINKS, NettyTransport.Config.DEFAULT_MAX_INBOUND_LINKS),
             positiveInt(properties, LINKS_PER_NODE, NettyTransport.Config.DEFAULT_INBOUND_LINKS_PER_NODE),
             positiveInt(properties, PENDING_PER_ADDRESS, NettyTransport.Config.DEFAULT_PENDING_PER_ADDRESS)));
     }
 
     private static int positiveInt(Configuration properties, String key, int defaultValue) throws ConfigurationException {
-        int value;
-        try {
-            value = properties.getInt(key, defaultValue);
-        } catch (RuntimeException e) {
-            throw new ConfigurationException(key + " must be a whole number: " + e.getMessage());
-        }
-        if (value < 1) {
-            throw new ConfigurationException(key + " must be positive, not " + value);
-        }
-        return value;
+        return CountSetting.positiveInt(properties, key, defaultValue, Integer.MAX_VALUE);
     }
 
     /** The block store's limits: the quota and the clock-skew tolerance of lease expiry. */
@@ -143,7 +136,7 @@ public record OverlaySettings(InetSocketAddress listen, String address, List<Str
         return "OverlaySettings{listen=" + listen + ", address=" + address + ", bootstrap=" + bootstrap
             + ", credentials=" + credentials + ", leafSetSize=" + leafSetSize + ", storeQuotaBytes=" + storeQuotaBytes
             + ", replicas=" + replicas + ", clockSkew=" + clockSkew + ", maintenanceInterval=" + maintenanceInterval
-            + ", linkBudgetBytes=" + linkBudgetBytes + ", inboundLinksPerNode=" + inboundLinksPerNode
+            + ", linkBudgetBytes=" + linkBudgetBytes + ", inboundLinks=" + inboundLinks + ", inboundLinksPerNode=" + inboundLinksPerNode
             + ", pendingPerAddress=" + pendingPerAddress + "}";
     }
 }

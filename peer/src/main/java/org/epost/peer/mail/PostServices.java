@@ -137,7 +137,8 @@ public final class PostServices implements AutoCloseable {
         InboxAppender inbox = InboxAppender.of(messages, mailboxes, mappers, inboxIo, policy);
         // Delegations complete with fewer than k acks exactly when PAST inserts may (past.degraded-inserts).
         NotificationService.Settings notify = settings.notificationSettings().withDegradedQuorum(
-            configuration.overlay().map(OverlaySettings::degradedInserts).orElse(false));
+            configuration.overlay().map(OverlaySettings::degradedInserts).orElse(false))
+            .withFairness(configuration.fairness().post());
         NotificationService notifications = node.onNodeThread(() -> {
             NotificationService service = new NotificationService(node.pastry(), node.scribe(), node.scheduler(),
                 accounts, inbox, seen, delegated, notify, new CertifiedNodeSignatures(credentials,

@@ -75,8 +75,9 @@ public class OverlayService implements Startable {
         }
         OverlayNodeConfig nodeConfig = new OverlayNodeConfig(overlay.listen(), overlay.address(), overlay.bootstrap(),
             PastryConfig.defaults().withLeafSetSize(overlay.leafSetSize()), WireFormat.DEFAULT_MAX_FRAME_BYTES,
-            configuration.dataDirectory().resolve("blocks"), overlay.storeConfig(), overlay.pastConfig(),
-            overlay.linkBudgetBytes(), overlay.inboundLinksPerNode(), overlay.pendingPerAddress());
+            configuration.dataDirectory().resolve("blocks"), overlay.storeConfig(),
+            overlay.pastConfig().withStoreFairness(configuration.fairness().past()), overlay.linkBudgetBytes(),
+            overlay.inboundLinks(), overlay.inboundLinksPerNode(), overlay.pendingPerAddress());
         MessageTypes types = new MessageTypes();
         // Without an application's CA no certificate block verifies (the node CA's key is not an Ed25519 key).
         PublicKey certificateBlockAuthority = credentials.authority().getPublicKey();

@@ -100,6 +100,7 @@ public class EpostStatusRoutes implements Routes {
         if (node.isEmpty()) {
             return null;
         }
-        return SenderFairness.of(node.get(), post.ifRunning().map(PostServices::notifications).orElse(null));
+        return SenderFairness.of(node.get(), post.ifRunning().map(PostServices::notifications).orElse(null),
+            configuration.fairness());
     }
 }

@@ -3,8 +3,10 @@ package org.epost.peer.webadmin;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import org.epost.overlay.fair.FairLimits;
 import org.epost.overlay.node.OverlayNode;
 import org.epost.overlay.past.protocol.StoreAdmissionFigures;
+import org.epost.peer.config.FairnessSettings;
 import org.epost.post.notify.NotificationService;
 
 /**
@@ -16,15 +18,19 @@ import org.epost.post.notify.NotificationService;
  * @param pastStores            blocks to store: started, in flight, waiting, refused (budget, queue)
  * @param delegationsOverBudget delegations refused because their sending node was over its budget per minute
  * @param notificationsBusy     delivered notifications dropped because their node had its share waiting to be opened
+ * @param pastLimits            the limits in force for blocks to store ({@code past.fair.*})
+ * @param postLimits            the limits in force for boxes to open and delegations to keep ({@code post.fair.*})
  */
-public record SenderFairness(StoreAdmissionFigures pastStores, long delegationsOverBudget, long notificationsBusy) {
+public record SenderFairness(StoreAdmissionFigures pastStores, long delegationsOverBudget, long notificationsBusy,
+                             FairLimits pastLimits, FairLimits postLimits) {
 
     /** Read on the node thread (PAST's figures live there); the notification figures only when POST runs. */
-    static SenderFairness of(OverlayNode node, NotificationService notifications) throws Exception {
+    static SenderFairness of(OverlayNode node, NotificationService notifications, FairnessSettings limits)
+            throws Exception {
         StoreAdmissionFigures past = node.onNodeThread(() -> node.past().admission()).get(10, TimeUnit.SECONDS);
         Map<String, Long> counters = notifications == null ? Map.of()
             : node.onNodeThread(notifications::counters).get(10, TimeUnit.SECONDS);
         return new SenderFairness(past, counters.getOrDefault("rejected.delegation-budget", 0L),
-            counters.getOrDefault("rejected.busy", 0L));
+            counters.getOrDefault("rejected.busy", 0L), limits.past(), limits.post());
     }
 }

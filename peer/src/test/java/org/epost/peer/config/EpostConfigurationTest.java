@@ -9,6 +9,7 @@ import java.util.Map;
 
 import org.apache.commons.configuration2.BaseConfiguration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.epost.overlay.fair.FairLimits;
 import org.epost.post.lease.LeaseConfig;
 import org.junit.jupiter.api.Test;
 
@@ -112,6 +113,27 @@ class EpostConfigurationTest {
         properties.setProperty("overlay.links.per-node", "0");
         assertThatThrownBy(() -> EpostConfiguration.from(properties, WORKING_DIRECTORY, "p"))
             .hasMessageContaining("overlay.links.per-node must be positive");
+        assertThat(overlay.inboundLinks()).as("default inbound cap").isEqualTo(1_024);
+        properties.setProperty("overlay.links.per-node", "2");
+        properties.addProperty("overlay.links.inbound", "8");
+        assertThat(EpostConfiguration.from(properties, WORKING_DIRECTORY, "p").overlay().orElseThrow().inboundLinks())
+            .isEqualTo(8);
+    }
+
+    @Test
+    void fairnessLimitsDefaultToTheFormerConstantsAndAreRead() throws Exception {
+        FairnessSettings defaults = EpostConfiguration.from(new BaseConfiguration(), WORKING_DIRECTORY, "p").fairness();
+        assertThat(defaults.past()).isEqualTo(new FairLimits(4, 1 << 20, 16L << 20, 64L << 20, 512L << 20, 30_000));
+        assertThat(defaults.post()).isEqualTo(new FairLimits(2, 1 << 20, 16L << 20, 64L << 20, 32L << 20, 3_000));
+
+        BaseConfiguration properties = new BaseConfiguration();
+        Map.of("past.fair.in-flight", "8", "past.fair.turn", "256K", "past.fair.queue-per-node", "32M",
+            "past.fair.queue-total", "1G", "past.fair.bytes-per-minute", "2G", "past.fair.blocks-per-minute", "100000",
+            "post.fair.in-flight", "3", "post.fair.queue-per-node", "8M", "post.fair.delegation-bytes-per-minute", "64M",
+            "post.fair.delegations-per-minute", "500").forEach(properties::addProperty);
+        FairnessSettings read = EpostConfiguration.from(properties, WORKING_DIRECTORY, "p").fairness();
+        assertThat(read.past()).isEqualTo(new FairLimits(8, 256 << 10, 32L << 20, 1L << 30, 2L << 30, 100_000));
+        assertThat(read.post()).isEqualTo(new FairLimits(3, 1 << 20, 8L << 20, 64L << 20, 64L << 20, 500));
     }
 
     @Test
@@ -125,9 +147,14 @@ class EpostConfigurationTest {
     }
 
     @Test
-    void refusesBadOverlayValues() {
+    void refusesBadOverlayAndFairnessValuesNamingTheKey() {
         for (String[] bad : new String[][] {{"overlay.bootstrap", "no-port"}, {"overlay.listen", "127.0.0.1:99999"},
-            {"overlay.leafset.size", "7"}, {"overlay.links.budget", "lots"}, {"overlay.links.budget", "0"}}) {
+            {"overlay.leafset.size", "7"}, {"overlay.links.budget", "lots"}, {"overlay.links.budget", "0"},
+            {"overlay.links.inbound", "0"}, {"past.fair.in-flight", "0"}, {"past.fair.in-flight", "four"},
+            {"past.fair.in-flight", "5000"}, {"past.fair.turn", "2G"}, {"past.fair.queue-per-node", "lots"},
+            {"past.fair.queue-total", "1M"}, {"past.fair.bytes-per-minute", "0"}, {"past.fair.blocks-per-minute", "-1"},
+            {"post.fair.in-flight", "0"}, {"post.fair.turn", "0"}, {"post.fair.queue-total", "8M"},
+            {"post.fair.delegation-bytes-per-minute", "x"}, {"post.fair.delegations-per-minute", "0"}}) {
             BaseConfiguration properties = new BaseConfiguration();
             properties.addProperty("overlay.enabled", "true");
             properties.addProperty("overlay.listen", "127.0.0.1:7650");
@@ -135,7 +162,7 @@ class EpostConfigurationTest {
             properties.setProperty(bad[0], bad[1]);
 
             assertThatThrownBy(() -> EpostConfiguration.from(properties, WORKING_DIRECTORY, "p"))
-                .as(bad[0]).isInstanceOf(ConfigurationException.class).hasMessageContaining(bad[0]);
+                .as(bad[0] + "=" + bad[1]).isInstanceOf(ConfigurationException.class).hasMessageContaining(bad[0]);
         }
     }
 

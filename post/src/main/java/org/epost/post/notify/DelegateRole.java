@@ -75,11 +75,11 @@ final class DelegateRole {
     /**
      * What one node may make this one keep per minute: a peer delegates only what its recipients' homes did not take
      * in time, small boxes (the mail itself is in PAST), so this is far above an honest peer's need and far below a
-     * flood of 4 MiB boxes. A delegation over it gets no ack: its sender goes on with the other delegates.
+     * flood of 4 MiB boxes ({@link Settings#fairness()}: {@code post.fair.bytes-per-minute},
+     * {@code post.fair.delegations-per-minute}). A delegation over it gets no ack: its sender goes on with the other
+     * delegates.
      */
-    static final long BUDGET_BYTES_PER_MINUTE = 32L << 20;
-    static final long BUDGET_PER_MINUTE = 3_000;
-    private final SenderBudget budget = new SenderBudget(BUDGET_BYTES_PER_MINUTE, BUDGET_PER_MINUTE, 10_000);
+    private final SenderBudget budget;
 
     /** Receipted ids remembered at most (about 60 bytes each): the oldest are forgotten first beyond it. */
     static final int MAX_RECEIPTED = 40_000;
@@ -91,6 +91,7 @@ final class DelegateRole {
         this.accounts = accounts;
         this.store = store;
         this.settings = settings;
+        this.budget = settings.fairness().newBudget();
         this.presence = new PresenceWatch(node);
         this.receipted = new ReceiptedIds(SeenIds.windowFor(settings.holdMillis()), MAX_RECEIPTED);
     }
@@ -165,7 +166,7 @@ final class DelegateRole {
             if (budget.refused() % 100 == 1) {
                 LOG.warn("{}: delegation {} from {} refused: over its budget of {} bytes and {} delegations per"
                         + " minute ({} refused so far); no ack", node.self(), hex(m.id()), sender,
-                        BUDGET_BYTES_PER_MINUTE, BUDGET_PER_MINUTE, budget.refused());
+                        settings.fairness().bytesPerMinute(), settings.fairness().itemsPerMinute(), budget.refused());
             }
             return;
         }

@@ -146,8 +146,9 @@ final class HomeRole {
             }
         });
         if (!queued) {
-            reject("busy", "notification " + idHex + " for " + recipient + " from " + sender + ": that node has "
-                    + NotifyNode.SENDER_SHARE_BYTES + " bytes of boxes waiting to be opened already");
+            reject("busy", "notification " + idHex + " for " + recipient + " from " + sender + ": that node has its share of "
+                    + node.fairness().queueBytesPerSender() + " bytes of boxes waiting to be opened already (or all"
+                    + " nodes together " + node.fairness().queueBytesTotal() + ")");
         }
     }
 

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 import org.epost.overlay.api.Overlay;
+import org.epost.overlay.fair.FairLimits;
 import org.epost.overlay.metrics.MetricSink;
 import org.epost.overlay.scribe.Scribe;
 import org.epost.overlay.time.Scheduler;
@@ -75,13 +76,22 @@ public final class NotificationService {
      *                       k live nodes (as {@code past.degraded-inserts} lets PAST inserts do)
      */
     public record Settings(long receiptTimeoutMillis, long delegateAckTimeoutMillis, int delegationAttempts,
-                           int delegates, long retryIntervalMillis, long holdMillis, boolean degradedQuorum) {
+                           int delegates, long retryIntervalMillis, long holdMillis, boolean degradedQuorum,
+                           FairLimits fairness) {
         public Settings {
+            Objects.requireNonNull(fairness, "fairness");
             if (receiptTimeoutMillis <= 0 || delegateAckTimeoutMillis <= 0 || delegationAttempts < 1
                     || delegates < 1 || delegates > DelegationAck.MAX_COUNT || retryIntervalMillis <= 0
                     || holdMillis <= 0) {
                 throw new IllegalArgumentException("Timeouts and counts are positive");
             }
+        }
+
+        /** With the default fairness limits ({@link FairLimits#postDefaults()}). */
+        public Settings(long receiptTimeoutMillis, long delegateAckTimeoutMillis, int delegationAttempts,
+                        int delegates, long retryIntervalMillis, long holdMillis, boolean degradedQuorum) {
+            this(receiptTimeoutMillis, delegateAckTimeoutMillis, delegationAttempts, delegates, retryIntervalMillis,
+                    holdMillis, degradedQuorum, FairLimits.postDefaults());
         }
 
         /** Without a degraded quorum: a delegation completes only with k acks. */
@@ -98,12 +108,21 @@ public final class NotificationService {
 
         public Settings withRetryIntervalMillis(long value) {
             return new Settings(receiptTimeoutMillis, delegateAckTimeoutMillis, delegationAttempts, delegates, value,
-                    holdMillis, degradedQuorum);
+                    holdMillis, degradedQuorum, fairness);
         }
 
         public Settings withDegradedQuorum(boolean value) {
             return new Settings(receiptTimeoutMillis, delegateAckTimeoutMillis, delegationAttempts, delegates,
-                    retryIntervalMillis, holdMillis, value);
+                    retryIntervalMillis, holdMillis, value, fairness);
+        }
+
+        /**
+         * With other limits on what other nodes make this one do: boxes opened at once and queued per delivering node,
+         * delegations kept per node and minute.
+         */
+        public Settings withFairness(FairLimits value) {
+            return new Settings(receiptTimeoutMillis, delegateAckTimeoutMillis, delegationAttempts, delegates,
+                    retryIntervalMillis, holdMillis, degradedQuorum, value);
         }
 
         /**
@@ -150,7 +169,7 @@ public final class NotificationService {
         Objects.requireNonNull(delegateStore, "delegateStore");
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(signatures, "signatures");
-        this.node = new NotifyNode(overlay, scribe, scheduler);
+        this.node = new NotifyNode(overlay, scribe, scheduler, settings.fairness());
         this.home = new HomeRole(node, accounts, sink, seen);
         this.sending = new SendingRole(node, accounts, home::localKeys, settings, random, signatures);
         this.delegates = new DelegateRole(node, accounts, delegateStore, settings, signatures);

@@ -13,7 +13,7 @@ import org.epost.overlay.api.NodeHandle;
 import org.epost.overlay.api.Overlay;
 import org.epost.overlay.fair.FairGate;
 import org.epost.overlay.fair.FairOffload;
-import org.epost.overlay.fair.FairQueue;
+import org.epost.overlay.fair.FairLimits;
 import org.epost.overlay.metrics.MetricSink;
 import org.epost.overlay.id.Id;
 import org.epost.overlay.scribe.Scribe;
@@ -42,8 +42,9 @@ final class NotifyNode {
     private boolean running = true;
     /** The offload shared out per sending node: one node's flood of boxes waits behind itself (issue #15). */
     private final FairOffload shares;
+    private final FairLimits fairness;
 
-    NotifyNode(Overlay overlay, Scribe scribe, Scheduler scheduler) {
+    NotifyNode(Overlay overlay, Scribe scribe, Scheduler scheduler, FairLimits fairness) {
         this.overlay = overlay;
         this.scribe = scribe;
         this.scheduler = scheduler;
@@ -51,8 +52,8 @@ final class NotifyNode {
         this.counters = new Counters(overlay.metrics());
         // hops to the node thread after the current task; the roles continue their lookups there
         this.onNode = task -> scheduler.schedule(0, task);
-        this.shares = new FairOffload(scheduler::offload, new FairQueue<>(SHARE_QUANTUM_BYTES, SENDER_SHARE_BYTES,
-                4 * SENDER_SHARE_BYTES), SHARES_IN_FLIGHT);
+        this.fairness = fairness;
+        this.shares = new FairOffload(scheduler::offload, fairness.newQueue(), fairness.inFlight());
     }
 
     void connect(Endpoint endpoint, Application dispatcher, ScribeClient presenceUpcalls) {
@@ -88,11 +89,6 @@ final class NotifyNode {
         scheduler.offload().run(bytes, work, then);
     }
 
-    /** Work for one sender let through to the workers per turn, waiting from one sender at most, and running at once. */
-    static final int SHARE_QUANTUM_BYTES = 1 << 20;
-    static final long SENDER_SHARE_BYTES = 16L << 20;
-    static final int SHARES_IN_FLIGHT = 2;
-
     /**
      * {@link #offload}, for work done because {@code sender} asked (a box it delivered): it waits for its sender's
      * turn among the senders with work waiting. False if the sender has its share waiting: nothing runs, and the
@@ -100,6 +96,11 @@ final class NotifyNode {
      */
     <T> boolean offloadFor(Id sender, int bytes, Supplier<T> work, Consumer<? super T> then) {
         return shares.run(sender, bytes, work, then).isEmpty();
+    }
+
+    /** The limits of what other nodes make this one do (boxes opened per turn, delegations per minute). */
+    FairLimits fairness() {
+        return fairness;
     }
 
     /** The fair offload's figures. */

@@ -11,6 +11,7 @@ import org.epost.overlay.api.Endpoint;
 import org.epost.overlay.api.LeafSetView;
 import org.epost.overlay.api.Message;
 import org.epost.overlay.api.NodeHandle;
+import org.epost.overlay.fair.FairLimits;
 import org.epost.overlay.api.Overlay;
 import org.epost.overlay.id.Id;
 import org.epost.overlay.scribe.Scribe;
@@ -76,7 +77,7 @@ final class RoleFixture {
             }
         };
         scribe = new Scribe(overlay, scheduler, ScribeConfig.defaults());
-        node = new NotifyNode(overlay, scribe, scheduler);
+        node = new NotifyNode(overlay, scribe, scheduler, FairLimits.postDefaults());
         node.connect(new RecordingEndpoint(sent), (key, message) -> looped.add(message), presenceUpcalls);
         OrganizationUserAuthority authority = OrganizationUserAuthority.of(Signatures.generateKeyPair());
         BlockService blocks = new InMemoryBlockService().clock(scheduler::now);

@@ -1,5 +1,9 @@
 package org.epost.overlay.past.protocol;
 
+import java.util.Objects;
+
+import org.epost.overlay.fair.FairLimits;
+
 /**
  * Tunables of the PAST protocol; times are milliseconds of the node's scheduler.
  *
@@ -13,11 +17,14 @@ package org.epost.overlay.past.protocol;
  * @param degradedInserts           whether an insert may succeed with fewer than k replicas when the root sees fewer
  *                                  than k live nodes (a ring smaller than k, or a partitioned node). Off by default:
  *                                  then an isolated node refuses rather than accepting mail it holds alone.
+ * @param storeFairness             how blocks other nodes ask this one to store are shared out per sending node
+ *                                  ({@code StoreAdmission}: jobs at once, queue shares, budget per minute)
  */
 public record PastConfig(int replicas, int maxDiversions, long requestTimeoutMillis, int retries,
                          long maintenanceIntervalMillis, long updateDelayMillis, int digestBatch,
-                         boolean degradedInserts) {
+                         boolean degradedInserts, FairLimits storeFairness) {
     public PastConfig {
+        Objects.requireNonNull(storeFairness, "storeFairness");
         if (replicas < 1 || maxDiversions < 0 || retries < 0 || digestBatch < 1) {
             throw new IllegalArgumentException("bad PAST counts");
         }
@@ -28,27 +35,32 @@ public record PastConfig(int replicas, int maxDiversions, long requestTimeoutMil
 
     /** k = 3, two diversions, 5 s timeouts, two retries, maintenance every 10 minutes and 5 s after a change. */
     public static PastConfig defaults() {
-        return new PastConfig(3, 2, 5_000, 2, 10 * 60_000, 5_000, 1_000, false);
+        return new PastConfig(3, 2, 5_000, 2, 10 * 60_000, 5_000, 1_000, false, FairLimits.pastStoreDefaults());
     }
 
     public PastConfig withReplicas(int value) {
         return new PastConfig(value, maxDiversions, requestTimeoutMillis, retries, maintenanceIntervalMillis,
-                updateDelayMillis, digestBatch, degradedInserts);
+                updateDelayMillis, digestBatch, degradedInserts, storeFairness);
     }
 
     public PastConfig withMaintenanceIntervalMillis(long value) {
         return new PastConfig(replicas, maxDiversions, requestTimeoutMillis, retries, value, updateDelayMillis,
-                digestBatch, degradedInserts);
+                digestBatch, degradedInserts, storeFairness);
     }
 
     public PastConfig withMaxDiversions(int value) {
         return new PastConfig(replicas, value, requestTimeoutMillis, retries, maintenanceIntervalMillis,
-                updateDelayMillis, digestBatch, degradedInserts);
+                updateDelayMillis, digestBatch, degradedInserts, storeFairness);
     }
 
     public PastConfig withDegradedInserts(boolean value) {
         return new PastConfig(replicas, maxDiversions, requestTimeoutMillis, retries, maintenanceIntervalMillis,
-                updateDelayMillis, digestBatch, value);
+                updateDelayMillis, digestBatch, value, storeFairness);
+    }
+
+    public PastConfig withStoreFairness(FairLimits value) {
+        return new PastConfig(replicas, maxDiversions, requestTimeoutMillis, retries, maintenanceIntervalMillis,
+                updateDelayMillis, digestBatch, degradedInserts, value);
     }
 
     /** How many holders an insert needs when the root knows {@code liveCandidates} nodes for it. */

@@ -60,7 +60,7 @@ final class PastContext {
         this.metrics = metrics;
         this.counters = new PastCounters(metrics);
         this.replies = new PendingReplies(scheduler, config.requestTimeoutMillis(), counters, requestIds);
-        this.admission = new StoreAdmission(scheduler, metrics);
+        this.admission = new StoreAdmission(scheduler, metrics, config.storeFairness());
     }
 
     /** A fresh request id; see {@link PendingReplies}. */

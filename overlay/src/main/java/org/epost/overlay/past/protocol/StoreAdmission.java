@@ -6,6 +6,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.epost.overlay.fair.FairGate;
+import org.epost.overlay.fair.FairLimits;
 import org.epost.overlay.fair.FairQueue;
 import org.epost.overlay.fair.SenderBudget;
 import org.epost.overlay.id.Id;
@@ -16,40 +17,31 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Who gets this node's verification workers and disk for blocks to store (issue #15): each block an insert's root or
- * a replica holder is asked to store waits in its sending node's queue, and a {@link FairGate} lets
- * {@value #IN_FLIGHT} verify-and-sync jobs run at a time in deficit round robin order over the senders, so a node
- * flooding inserts waits behind its own flood while the other nodes' blocks go through. A sender with
- * {@value #SENDER_QUEUE_BYTES} bytes waiting, or over its {@link SenderBudget} per minute, is answered FULL (its
+ * a replica holder is asked to store waits in its sending node's queue, and a {@link FairGate} lets a few
+ * ({@link FairLimits#inFlight()}, {@code past.fair.in-flight}) verify-and-sync jobs run at a time in deficit round
+ * robin order over the senders, so a node flooding inserts waits behind its own flood while the other nodes' blocks go
+ * through. A sender with its share of the queue waiting, or over its {@link SenderBudget} per minute, is answered FULL (its
  * insert is diverted or retried, as for a full node) and counted; the first refusals of a sender, then one in a
  * hundred, are logged. Node thread only.
  */
 final class StoreAdmission {
     private static final Logger LOG = LoggerFactory.getLogger(Past.class);
-    static final int IN_FLIGHT = 4;
-    static final int QUANTUM_BYTES = 1 << 20;
-    static final long SENDER_QUEUE_BYTES = 16L << 20;
-    static final long TOTAL_QUEUE_BYTES = 64L << 20;
-    /** What one node may make this one store per minute, more than a busy honest peer inserts through one root. */
-    static final long BUDGET_BYTES_PER_MINUTE = 512L << 20;
-    static final long BUDGET_BLOCKS_PER_MINUTE = 30_000;
     /** The answer's detail, which an insert's client reads as "retry later". */
     static final String BUSY = "busy:";
 
-    private final FairGate gate = new FairGate(new FairQueue<>(QUANTUM_BYTES, SENDER_QUEUE_BYTES,
-            TOTAL_QUEUE_BYTES), IN_FLIGHT);
+    private final FairLimits limits;
+    private final FairGate gate;
     private final SenderBudget budget;
     private final Scheduler scheduler;
     private final MetricSink metrics;
     private long refusedLogged;
 
-    StoreAdmission(Scheduler scheduler, MetricSink metrics, SenderBudget budget) {
+    StoreAdmission(Scheduler scheduler, MetricSink metrics, FairLimits limits) {
         this.scheduler = scheduler;
         this.metrics = metrics;
-        this.budget = budget;
-    }
-
-    StoreAdmission(Scheduler scheduler, MetricSink metrics) {
-        this(scheduler, metrics, new SenderBudget(BUDGET_BYTES_PER_MINUTE, BUDGET_BLOCKS_PER_MINUTE, 10_000));
+        this.limits = limits;
+        this.gate = limits.newGate();
+        this.budget = limits.newBudget();
     }
 
     /**
@@ -59,8 +51,8 @@ final class StoreAdmission {
     void admit(Id sender, int bytes, String what, Supplier<CompletableFuture<?>> work,
                Consumer<String> refuse) {
         if (!budget.take(sender, bytes, scheduler.now())) {
-            refused(sender, what, "over its budget of " + BUDGET_BYTES_PER_MINUTE + " bytes and "
-                    + BUDGET_BLOCKS_PER_MINUTE + " blocks per minute", "budget", refuse);
+            refused(sender, what, "over its budget of " + limits.bytesPerMinute() + " bytes and "
+                    + limits.itemsPerMinute() + " blocks per minute", "budget", refuse);
             return;
         }
         Optional<FairQueue.Refusal> refusal = gate.submit(sender, bytes, done -> {
@@ -73,8 +65,8 @@ final class StoreAdmission {
             }
         });
         refusal.ifPresent(r -> refused(sender, what, r == FairQueue.Refusal.SENDER_FULL
-                ? "its share of the store queue (" + SENDER_QUEUE_BYTES + " bytes) is waiting"
-                : "the store queue (" + TOTAL_QUEUE_BYTES + " bytes) is full", "queue", refuse));
+                ? "its share of the store queue (" + limits.queueBytesPerSender() + " bytes) is waiting"
+                : "the store queue (" + limits.queueBytesTotal() + " bytes) is full", "queue", refuse));
     }
 
     private void refused(Id sender, String what, String why, String counter, Consumer<String> refuse) {

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 
-import org.epost.overlay.fair.SenderBudget;
+import org.epost.overlay.fair.FairLimits;
 import org.epost.overlay.id.Id;
 import org.epost.overlay.metrics.MetricSink;
 import org.epost.overlay.sim.SimScheduler;
@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 /** Blocks to store admitted per sending node: the turns, the queue share and the budget, on a simulated clock. */
 class StoreAdmissionTest {
     private static final int MIB = 1 << 20;
+    private static final FairLimits DEFAULTS = FairLimits.pastStoreDefaults();
     private final Random random = new Random(15);
     private final Id hostile = Id.random(random);
     private final Id honest = Id.random(random);
@@ -43,28 +44,28 @@ class StoreAdmissionTest {
 
     @Test
     void aFloodWaitsBehindItselfAndWhatIsOverItsShareIsAnsweredBusy() {
-        StoreAdmission admission = new StoreAdmission(scheduler, MetricSink.NONE);
-        int flood = StoreAdmission.IN_FLIGHT + (int) (StoreAdmission.SENDER_QUEUE_BYTES / MIB) + 3;
+        StoreAdmission admission = new StoreAdmission(scheduler, MetricSink.NONE, DEFAULTS);
+        int flood = DEFAULTS.inFlight() + (int) (DEFAULTS.queueBytesPerSender() / MIB) + 3;
         for (int i = 0; i < flood; i++) {
             admit(admission, hostile, "flood-" + i);
         }
         admit(admission, honest, "mail");
 
-        assertThat(started).hasSize(StoreAdmission.IN_FLIGHT);
+        assertThat(started).hasSize(DEFAULTS.inFlight());
         assertThat(refusals).hasSize(3).allMatch(r -> r.startsWith(StoreAdmission.BUSY));
         assertThat(admission.figures().refusedQueue()).isEqualTo(3);
-        assertThat(admission.figures().waitingBytes()).isEqualTo(StoreAdmission.SENDER_QUEUE_BYTES + MIB);
+        assertThat(admission.figures().waitingBytes()).isEqualTo(DEFAULTS.queueBytesPerSender() + MIB);
 
         finish("flood-0");
         finish("flood-1");
         // one more turn of the flood (its turn had come), then the honest node's block
-        assertThat(started.subList(StoreAdmission.IN_FLIGHT, started.size())).containsExactly("flood-4", "mail");
+        assertThat(started.subList(DEFAULTS.inFlight(), started.size())).containsExactly("flood-4", "mail");
     }
 
     @Test
     void aSenderOverItsBudgetPerMinuteIsAnsweredBusyUntilItRefills() {
-        StoreAdmission admission = new StoreAdmission(scheduler, MetricSink.NONE, new SenderBudget(3L * MIB, 1_000,
-                10));
+        StoreAdmission admission = new StoreAdmission(scheduler, MetricSink.NONE, new FairLimits(4, 1 << 20,
+                16L * MIB, 64L * MIB, 3L * MIB, 1_000));
         for (int i = 0; i < 4; i++) {
             admit(admission, hostile, "block-" + i);
         }
@@ -85,8 +86,22 @@ class StoreAdmissionTest {
     }
 
     @Test
+    void configuredLimitsReplaceTheDefaults() {
+        // past.fair.in-flight=1, past.fair.queue-per-node=2M: one block runs, two wait, the fourth is refused
+        StoreAdmission admission = new StoreAdmission(scheduler, MetricSink.NONE, new FairLimits(1, 1 << 20,
+                2L * MIB, 8L * MIB, 512L * MIB, 30_000));
+        for (int i = 0; i < 4; i++) {
+            admit(admission, hostile, "block-" + i);
+        }
+        assertThat(started).containsExactly("block-0");
+        assertThat(refusals).singleElement().satisfies(r -> assertThat(r).contains("(" + 2 * MIB + " bytes)"));
+        finish("block-0");
+        assertThat(started).containsExactly("block-0", "block-1");
+    }
+
+    @Test
     void workThatIsDoneAtOnceRunsAsIfThereWereNoGate() {
-        StoreAdmission admission = new StoreAdmission(scheduler, MetricSink.NONE);
+        StoreAdmission admission = new StoreAdmission(scheduler, MetricSink.NONE, DEFAULTS);
         for (int i = 0; i < 50; i++) {
             String name = "inline-" + i;
             admission.admit(hostile, MIB, name, () -> {
