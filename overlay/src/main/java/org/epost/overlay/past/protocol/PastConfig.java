@@ -13,12 +13,15 @@ package org.epost.overlay.past.protocol;
  * @param degradedInserts           whether an insert may succeed with fewer than k replicas when the root sees fewer
  *                                  than k live nodes (a ring smaller than k, or a partitioned node). Off by default:
  *                                  then an isolated node refuses rather than accepting mail it holds alone.
+ * @param discoveryPaths            how many different first hops a node that cannot tell a handle's holders itself
+ *                                  sends its "who are the k closest" request along; the answers are merged, so one
+ *                                  honest answerer among them is enough ({@code past.discovery-paths})
  */
 public record PastConfig(int replicas, int maxDiversions, long requestTimeoutMillis, int retries,
                          long maintenanceIntervalMillis, long updateDelayMillis, int digestBatch,
-                         boolean degradedInserts) {
+                         boolean degradedInserts, int discoveryPaths) {
     public PastConfig {
-        if (replicas < 1 || maxDiversions < 0 || retries < 0 || digestBatch < 1) {
+        if (replicas < 1 || maxDiversions < 0 || retries < 0 || digestBatch < 1 || discoveryPaths < 1) {
             throw new IllegalArgumentException("bad PAST counts");
         }
         if (requestTimeoutMillis <= 0 || maintenanceIntervalMillis <= 0 || updateDelayMillis < 0) {
@@ -26,29 +29,37 @@ public record PastConfig(int replicas, int maxDiversions, long requestTimeoutMil
         }
     }
 
-    /** k = 3, two diversions, 5 s timeouts, two retries, maintenance every 10 minutes and 5 s after a change. */
+    /**
+     * k = 3, two diversions, 5 s timeouts, two retries, maintenance every 10 minutes and 5 s after a change, three
+     * discovery paths.
+     */
     public static PastConfig defaults() {
-        return new PastConfig(3, 2, 5_000, 2, 10 * 60_000, 5_000, 1_000, false);
+        return new PastConfig(3, 2, 5_000, 2, 10 * 60_000, 5_000, 1_000, false, 3);
     }
 
     public PastConfig withReplicas(int value) {
         return new PastConfig(value, maxDiversions, requestTimeoutMillis, retries, maintenanceIntervalMillis,
-                updateDelayMillis, digestBatch, degradedInserts);
+                updateDelayMillis, digestBatch, degradedInserts, discoveryPaths);
     }
 
     public PastConfig withMaintenanceIntervalMillis(long value) {
         return new PastConfig(replicas, maxDiversions, requestTimeoutMillis, retries, value, updateDelayMillis,
-                digestBatch, degradedInserts);
+                digestBatch, degradedInserts, discoveryPaths);
     }
 
     public PastConfig withMaxDiversions(int value) {
         return new PastConfig(replicas, value, requestTimeoutMillis, retries, maintenanceIntervalMillis,
-                updateDelayMillis, digestBatch, degradedInserts);
+                updateDelayMillis, digestBatch, degradedInserts, discoveryPaths);
     }
 
     public PastConfig withDegradedInserts(boolean value) {
         return new PastConfig(replicas, maxDiversions, requestTimeoutMillis, retries, maintenanceIntervalMillis,
-                updateDelayMillis, digestBatch, value);
+                updateDelayMillis, digestBatch, value, discoveryPaths);
+    }
+
+    public PastConfig withDiscoveryPaths(int value) {
+        return new PastConfig(replicas, maxDiversions, requestTimeoutMillis, retries, maintenanceIntervalMillis,
+                updateDelayMillis, digestBatch, degradedInserts, value);
     }
 
     /** How many holders an insert needs when the root knows {@code liveCandidates} nodes for it. */
