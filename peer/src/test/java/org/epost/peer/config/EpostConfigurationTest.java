@@ -112,6 +112,15 @@ class EpostConfigurationTest {
         properties.setProperty("overlay.links.per-node", "0");
         assertThatThrownBy(() -> EpostConfiguration.from(properties, WORKING_DIRECTORY, "p"))
             .hasMessageContaining("overlay.links.per-node must be positive");
+        properties.setProperty("overlay.links.per-node", "2");
+
+        assertThat(overlay.pastConfig().discoveryPaths()).as("default paths of a far replica-set discovery").isEqualTo(3);
+        properties.addProperty("past.discovery-paths", "5");
+        assertThat(EpostConfiguration.from(properties, WORKING_DIRECTORY, "p").overlay().orElseThrow().pastConfig()
+            .discoveryPaths()).isEqualTo(5);
+        properties.setProperty("past.discovery-paths", "0");
+        assertThatThrownBy(() -> EpostConfiguration.from(properties, WORKING_DIRECTORY, "p"))
+            .hasMessageContaining("past.discovery-paths must be positive");
     }
 
     @Test
