@@ -106,13 +106,16 @@ final class InsertCoordinator {
                          List<NodeHandle> holders, String claim) {
         Coordination insert = new Coordination(handle, bytes, lease, holders,
                 ctx.config.insertQuorum(holders.size()), false, result::complete);
-        insert.digest = PastContext.sha256(bytes);
         insert.claim = claim;
         if (holders.size() < insert.needed) {
             result.complete(tooFew(holders, insert));
             return;
         }
-        fill(insert);
+        // hashing a large block is work for the offload pool, not the node thread
+        ctx.scheduler.offload().run(bytes.length, () -> PastContext.sha256(bytes), digest -> {
+            insert.digest = digest;
+            fill(insert);
+        });
     }
 
     /**
