@@ -1,5 +1,6 @@
 package org.epost.overlay.api;
 
+import java.util.Comparator;
 import java.util.List;
 
 import org.epost.overlay.id.Id;
@@ -42,6 +43,17 @@ public interface Endpoint {
      */
     default boolean knowsClosest(Id key, int k) {
         return false;
+    }
+
+    /**
+     * Up to {@code count} distinct live nodes other than this one that a message to {@code key} could take as its first
+     * hop, closest to {@code key} first (routing table and leaf set): different paths toward the key, so that no
+     * single node on one of them sees every request. The default draws on the leaf set alone.
+     */
+    default List<NodeHandle> firstHops(Id key, int count) {
+        return leafSet().members().stream()
+                .sorted(Comparator.<NodeHandle, Id>comparing(NodeHandle::id, key::compareDistances))
+                .limit(count).toList();
     }
 
     /** Whether this node is, as far as its leaf set tells, the live node numerically closest to {@code key}. */

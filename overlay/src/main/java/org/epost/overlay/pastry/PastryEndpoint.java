@@ -57,6 +57,11 @@ final class PastryEndpoint implements Endpoint {
     }
 
     @Override
+    public List<NodeHandle> firstHops(Id key, int count) {
+        return node.firstHops(key, count);
+    }
+
+    @Override
     public boolean knowsClosest(Id key, int k) {
         List<NodeHandle> closest = node.replicaSet(key, k);
         return node.isReady() && !closest.isEmpty()

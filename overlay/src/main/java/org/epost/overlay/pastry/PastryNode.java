@@ -177,6 +177,18 @@ public final class PastryNode implements Overlay {
         return List.copyOf(candidates.subList(0, Math.min(k, candidates.size())));
     }
 
+    /** For {@link PastryEndpoint#firstHops}: live routing-table and leaf-set nodes closest to {@code key}. */
+    List<NodeHandle> firstHops(Id key, int count) {
+        Map<Id, NodeHandle> known = new LinkedHashMap<>();
+        routingTable.entries().forEach(node -> known.put(node.id(), node));
+        leafSet.members().forEach(node -> known.put(node.id(), node));
+        return known.values().stream().filter(node -> !node.id().equals(self.id()))
+                .filter(node -> !detector.isSuspected(node.id()))
+                .sorted(Comparator.<NodeHandle, Id>comparing(NodeHandle::id, key::compareDistances)
+                        .thenComparing(NodeHandle::id))
+                .limit(count).toList();
+    }
+
     boolean isResponsibleFor(Id key) {
         return state == State.READY && leafSet.inRange(key)
                 && selector.select(key, NOBODY, NOBODY).kind() == NextHop.Kind.DELIVER_HERE;

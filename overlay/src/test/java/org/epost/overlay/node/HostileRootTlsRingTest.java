@@ -2,15 +2,12 @@ package org.epost.overlay.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 import org.epost.overlay.api.NodeHandle;
-import org.epost.overlay.id.Id;
 import org.epost.overlay.past.block.ContentHashBlock;
 import org.epost.overlay.past.protocol.InsertResult;
 import org.epost.overlay.past.protocol.PastConfig;
@@ -43,7 +40,7 @@ class HostileRootTlsRingTest {
     private static void hostileRootIsBypassed(List<OverlayNode> nodes) throws Exception {
         OverlayNode hostile = nodes.get(NODES - 1);
         NodeHandle hostileHandle = hostile.transport().localHandle();
-        ContentHashBlock block = blockRootedAt(nodes, hostileHandle.id());
+        ContentHashBlock block = TlsRing.blockRootedAt(nodes, hostileHandle.id());
         OverlayNode client = nodes.get(0);
 
         InsertResult inserted = client.past().insert(block, System.currentTimeMillis() + 3_600_000)
@@ -65,17 +62,5 @@ class HostileRootTlsRingTest {
 
     private static <T> T onNodeThread(OverlayNode node, Callable<T> work) throws Exception {
         return node.onNodeThread(work).get(WAIT_MILLIS, TimeUnit.MILLISECONDS);
-    }
-
-    /** A block whose handle is closer to {@code root} than to any other node of the ring. */
-    private static ContentHashBlock blockRootedAt(List<OverlayNode> nodes, Id root) {
-        for (int i = 0; ; i++) {
-            ContentHashBlock block = ContentHashBlock.of(("block " + i).getBytes(StandardCharsets.UTF_8));
-            Id closest = nodes.stream().map(node -> node.transport().localHandle().id())
-                    .min(Comparator.comparing(id -> id.distance(block.handle()))).orElseThrow();
-            if (closest.equals(root)) {
-                return block;
-            }
-        }
     }
 }

@@ -1,6 +1,7 @@
 package org.epost.overlay.testing;
 
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.PublicKey;
@@ -8,12 +9,15 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
+import org.epost.overlay.id.Id;
 import org.epost.overlay.node.OverlayNode;
 import org.epost.overlay.node.OverlayNodeConfig;
+import org.epost.overlay.past.block.ContentHashBlock;
 import org.epost.overlay.past.protocol.PastConfig;
 import org.epost.overlay.past.store.StoreConfig;
 import org.epost.overlay.pastry.PastryConfig;
@@ -34,14 +38,18 @@ public final class TlsRing implements AutoCloseable {
      * types (with the caller's own types), and the key that signs certificate blocks (null: the node CA's).
      */
     public record Setup(long storeQuotaBytes, IntFunction<PastConfig> past, Supplier<MessageTypes> types,
-                        PublicKey certificateBlockAuthority) {
-        /** 16 MiB stores, default PAST, overlay message types only, no user CA. */
+                        PublicKey certificateBlockAuthority, PastryConfig pastry) {
+        /** 16 MiB stores, default PAST and Pastry, overlay message types only, no user CA. */
         public static Setup defaults() {
-            return new Setup(16L << 20, i -> PastConfig.defaults(), MessageTypes::new, null);
+            return new Setup(16L << 20, i -> PastConfig.defaults(), MessageTypes::new, null, PastryConfig.defaults());
         }
 
         public Setup withPast(IntFunction<PastConfig> perNode) {
-            return new Setup(storeQuotaBytes, perNode, types, certificateBlockAuthority);
+            return new Setup(storeQuotaBytes, perNode, types, certificateBlockAuthority, pastry);
+        }
+
+        public Setup withPastry(PastryConfig every) {
+            return new Setup(storeQuotaBytes, past, types, certificateBlockAuthority, every);
         }
     }
 
@@ -71,7 +79,7 @@ public final class TlsRing implements AutoCloseable {
                         ca);
                 ring.credentials.add(credentials);
                 OverlayNodeConfig config = new OverlayNodeConfig(new InetSocketAddress("127.0.0.1", firstPort + i),
-                        addresses.get(i), addresses, PastryConfig.defaults(), WireFormat.DEFAULT_MAX_FRAME_BYTES,
+                        addresses.get(i), addresses, setup.pastry(), WireFormat.DEFAULT_MAX_FRAME_BYTES,
                         storage.resolve("node" + i), StoreConfig.withQuota(setup.storeQuotaBytes()),
                         setup.past().apply(i));
                 ring.nodes.add(setup.certificateBlockAuthority() == null
@@ -96,6 +104,24 @@ public final class TlsRing implements AutoCloseable {
     public boolean formed() throws InterruptedException {
         return RealNodes.await(() -> nodes.stream()
                 .allMatch(node -> RealNodes.leafSet(node).size() == nodes.size() - 1));
+    }
+
+    /** Whether every node's leaf set is full ({@code leafSetSize} nodes, or all others on a smaller ring). */
+    public boolean formed(int leafSetSize) throws InterruptedException {
+        int full = Math.min(leafSetSize, nodes.size() - 1);
+        return RealNodes.await(() -> nodes.stream().allMatch(node -> RealNodes.leafSet(node).size() == full));
+    }
+
+    /** A block whose handle is closer to {@code root} than to any other node of {@code nodes}. */
+    public static ContentHashBlock blockRootedAt(List<OverlayNode> nodes, Id root) {
+        for (int i = 0; ; i++) {
+            ContentHashBlock block = ContentHashBlock.of(("block " + i).getBytes(StandardCharsets.UTF_8));
+            Id closest = nodes.stream().map(node -> node.transport().localHandle().id())
+                    .min(Comparator.comparing(id -> id.distance(block.handle()))).orElseThrow();
+            if (closest.equals(root)) {
+                return block;
+            }
+        }
     }
 
     @Override

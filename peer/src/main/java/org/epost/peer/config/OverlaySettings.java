@@ -22,7 +22,8 @@ import org.epost.overlay.past.store.StoreConfig;
 public record OverlaySettings(InetSocketAddress listen, String address, List<String> bootstrap, Path credentials,
                               char[] credentialsPassword, int leafSetSize, long storeQuotaBytes, int replicas,
                               Duration clockSkew, Duration maintenanceInterval, boolean degradedInserts,
-                              long linkBudgetBytes, int inboundLinks, int inboundLinksPerNode, int pendingPerAddress) {
+                              long linkBudgetBytes, int inboundLinks, int inboundLinksPerNode, int pendingPerAddress,
+                              int discoveryPaths) {
     public static final String ENABLED = "overlay.enabled";
     public static final String LISTEN = "overlay.listen";
     public static final String ADDRESS = "overlay.address";
@@ -39,8 +40,10 @@ public record OverlaySettings(InetSocketAddress listen, String address, List<Str
     public static final String CLOCK_SKEW = "past.clock-skew";
     public static final String MAINTENANCE_INTERVAL = "past.maintenance-interval";
     public static final String DEGRADED_INSERTS = "past.degraded-inserts";
+    public static final String DISCOVERY_PATHS = "past.discovery-paths";
     public static final List<String> KEYS = List.of(ENABLED, LISTEN, ADDRESS, BOOTSTRAP, CREDENTIALS, CREDENTIALS_PASSWORD,
-        LEAF_SET_SIZE, LINK_BUDGET, INBOUND_LINKS, LINKS_PER_NODE, PENDING_PER_ADDRESS, STORE_QUOTA, REPLICAS, CLOCK_SKEW, MAINTENANCE_INTERVAL, DEGRADED_INSERTS);
+        LEAF_SET_SIZE, LINK_BUDGET, INBOUND_LINKS, LINKS_PER_NODE, PENDING_PER_ADDRESS, STORE_QUOTA, REPLICAS, CLOCK_SKEW, MAINTENANCE_INTERVAL, DEGRADED_INSERTS,
+        DISCOVERY_PATHS);
     static final String DEFAULT_STORE_QUOTA = "10G";
     static final String DEFAULT_LINK_BUDGET = "256M";
 
@@ -94,7 +97,8 @@ public record OverlaySettings(InetSocketAddress listen, String address, List<Str
             quota, replicas, clockSkew, maintenance, degraded, SizeSetting.positive(properties, LINK_BUDGET, DEFAULT_LINK_BUDGET),
             positiveInt(properties, INBOUND_LINKS, NettyTransport.Config.DEFAULT_MAX_INBOUND_LINKS),
             positiveInt(properties, LINKS_PER_NODE, NettyTransport.Config.DEFAULT_INBOUND_LINKS_PER_NODE),
-            positiveInt(properties, PENDING_PER_ADDRESS, NettyTransport.Config.DEFAULT_PENDING_PER_ADDRESS)));
+            positiveInt(properties, PENDING_PER_ADDRESS, NettyTransport.Config.DEFAULT_PENDING_PER_ADDRESS),
+            positiveInt(properties, DISCOVERY_PATHS, PastConfig.defaults().discoveryPaths())));
     }
 
     private static int positiveInt(Configuration properties, String key, int defaultValue) throws ConfigurationException {
@@ -108,11 +112,11 @@ public record OverlaySettings(InetSocketAddress listen, String address, List<Str
 
     /**
      * PAST's parameters: k replicas, maintenance (and expiry collection) every maintenance interval, and whether
-     * inserts may succeed on fewer than k nodes.
+     * inserts may succeed on fewer than k nodes; how many paths a far handle's holders are asked along.
      */
     public PastConfig pastConfig() {
         return PastConfig.defaults().withReplicas(replicas).withMaintenanceIntervalMillis(maintenanceInterval.toMillis())
-            .withDegradedInserts(degradedInserts);
+            .withDegradedInserts(degradedInserts).withDiscoveryPaths(discoveryPaths);
     }
 
     private static InetSocketAddress socketAddress(String key, String hostPort) throws ConfigurationException {
@@ -137,6 +141,6 @@ public record OverlaySettings(InetSocketAddress listen, String address, List<Str
             + ", credentials=" + credentials + ", leafSetSize=" + leafSetSize + ", storeQuotaBytes=" + storeQuotaBytes
             + ", replicas=" + replicas + ", clockSkew=" + clockSkew + ", maintenanceInterval=" + maintenanceInterval
             + ", linkBudgetBytes=" + linkBudgetBytes + ", inboundLinks=" + inboundLinks + ", inboundLinksPerNode=" + inboundLinksPerNode
-            + ", pendingPerAddress=" + pendingPerAddress + "}";
+            + ", pendingPerAddress=" + pendingPerAddress + ", discoveryPaths=" + discoveryPaths + "}";
     }
 }

@@ -118,6 +118,14 @@ class EpostConfigurationTest {
         properties.addProperty("overlay.links.inbound", "8");
         assertThat(EpostConfiguration.from(properties, WORKING_DIRECTORY, "p").overlay().orElseThrow().inboundLinks())
             .isEqualTo(8);
+
+        assertThat(overlay.pastConfig().discoveryPaths()).as("default paths of a far replica-set discovery").isEqualTo(3);
+        properties.addProperty("past.discovery-paths", "5");
+        assertThat(EpostConfiguration.from(properties, WORKING_DIRECTORY, "p").overlay().orElseThrow().pastConfig()
+            .discoveryPaths()).isEqualTo(5);
+        properties.setProperty("past.discovery-paths", "0");
+        assertThatThrownBy(() -> EpostConfiguration.from(properties, WORKING_DIRECTORY, "p"))
+            .hasMessageContaining("past.discovery-paths must be positive");
     }
 
     @Test

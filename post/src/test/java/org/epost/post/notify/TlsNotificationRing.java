@@ -13,6 +13,7 @@ import java.util.function.Consumer;
 import org.epost.overlay.api.Message;
 import org.epost.overlay.node.OverlayNode;
 import org.epost.overlay.past.protocol.PastConfig;
+import org.epost.overlay.pastry.PastryConfig;
 import org.epost.overlay.security.NodeCredentials;
 import org.epost.overlay.testing.RealNodes;
 import org.epost.overlay.testing.TlsRing;
@@ -60,7 +61,7 @@ final class TlsNotificationRing implements AutoCloseable {
                 MessageTypes types = new MessageTypes();
                 NotifyMessageTypes.register(types);
                 return types;
-            }, userCa.publicKey()));
+            }, userCa.publicKey(), PastryConfig.defaults()));
         nodes = ring.nodes;
         credentials = ring.credentials;
         try {

@@ -8,6 +8,8 @@ import java.util.function.Consumer;
 import org.epost.overlay.api.NodeHandle;
 import org.epost.overlay.id.Id;
 import org.epost.overlay.past.block.BlockKind;
+import org.epost.overlay.past.protocol.messages.HoldCheck;
+import org.epost.overlay.past.protocol.messages.HoldConfirm;
 import org.epost.overlay.past.protocol.messages.InsertReply;
 import org.epost.overlay.past.protocol.messages.InsertRequest;
 import org.epost.overlay.past.protocol.messages.StoreReply;
@@ -20,9 +22,11 @@ import org.slf4j.LoggerFactory;
  * Insert, both ends. The client routes an {@link InsertRequest} to the handle (retried after timeouts). The root
  * stores the block itself, then asks the next closest nodes until k acknowledged durable storage; a node answering
  * FULL (or not answering) is replaced by the next candidate, up to {@link PastConfig#maxDiversions()} beyond the k
- * closest (replica diversion). A STALE or refused answer ends the insert with that status at once. A client that
- * knows the handle's holders itself does the same with them when the root fails it (silent, or an answer its own
- * view contradicts), so one hostile root cannot make inserts fail.
+ * closest (replica diversion). A STALE or refused answer ends the insert with that status at once. The client finds
+ * the holders without the root ({@link ReplicaSetFinder}) and takes nothing on the root's word: a success the root
+ * claims counts only once k holders confirmed over their own links that they durably hold exactly this block, and a
+ * root that is silent or answers anything else is bypassed: the client stores on the holders itself. So one hostile
+ * root can neither make inserts fail nor turn a claimed success into a lost block.
  */
 final class InsertCoordinator {
     private static final Logger LOG = LoggerFactory.getLogger(Past.class);
@@ -31,18 +35,27 @@ final class InsertCoordinator {
     static final long BUSY_BACKOFF_MILLIS = 1_000;
 
     private final PastContext ctx;
+    private final ReplicaSetFinder finder;
 
-    InsertCoordinator(PastContext ctx) {
+    InsertCoordinator(PastContext ctx, ReplicaSetFinder finder) {
         this.ctx = ctx;
+        this.finder = finder;
     }
 
     /**
-     * Client side: sends the (already verified) block to its root; {@code result} gets the root's answer. When this
-     * node knows the handle's holders itself, it takes that answer only if it is a success naming enough holders it
-     * counts among them; a root that does not answer in time, or answers anything else, is bypassed: the block is
-     * stored on those holders directly ({@link #storeDirectly}), whose answer is final.
+     * Client side: sends the (already verified) block to its root, and meanwhile finds the handle's holders without
+     * the root ({@link ReplicaSetFinder#holders}: its own view near the handle, else asked along several paths).
+     * {@code result} never rests on the root's word alone: a success the root claims is confirmed by the holders
+     * themselves ({@link #confirm}), and a root that answers anything else or stays silent is bypassed: the block is
+     * stored on the holders directly ({@link #storeDirectly}), whose answer is final.
      */
-    void send(Id handle, byte[] bytes, long lease, CompletableFuture<InsertResult> result, int attempt) {
+    void send(Id handle, byte[] bytes, long lease, CompletableFuture<InsertResult> result) {
+        send(handle, bytes, lease, result, ctx.knowsHolders(handle) ? null : finder.discover(handle), 0);
+    }
+
+    /** {@code discovered}: the holders asked along several paths; null when this node knows them itself. */
+    private void send(Id handle, byte[] bytes, long lease, CompletableFuture<InsertResult> result,
+                      CompletableFuture<List<NodeHandle>> discovered, int attempt) {
         long id = ctx.nextId();
         ctx.expectFromRoot(id, InsertReply.class, (answer, root) -> {
             InsertResult.Status status;
@@ -55,58 +68,78 @@ final class InsertCoordinator {
                     && attempt < ctx.config.retries()) {
                 // the root is busy with other senders' blocks (or this node sent over its share): later, not never
                 ctx.scheduler.schedule(BUSY_BACKOFF_MILLIS << attempt,
-                        () -> send(handle, bytes, lease, result, attempt + 1));
+                        () -> send(handle, bytes, lease, result, discovered, attempt + 1));
                 return;
             }
-            if (!ctx.knowsHolders(handle) || enoughKnownHolders(handle, status, answer.holders())) {
-                result.complete(new InsertResult(status, answer.detail(), answer.holders()));
-            } else {
-                storeDirectly(handle, bytes, lease, result, root + " answered " + status + " (" + answer.detail()
-                        + ") naming " + answer.holders());
-            }
-        }, () -> {
-            if (ctx.knowsHolders(handle)) {
-                storeDirectly(handle, bytes, lease, result, "no answer from the root");
+            String claim = root + " answered " + status + " (" + answer.detail() + ") naming " + answer.holders();
+            boolean claimsSuccess = status == InsertResult.Status.SUCCESS && !answer.holders().isEmpty();
+            holders(handle, discovered).thenAccept(holders -> {
+                if (!claimsSuccess) {
+                    storeDirectly(handle, bytes, lease, result, holders, claim);
+                } else {
+                    confirm(handle, bytes, lease, result, holders, claim);
+                }
+            });
+        }, () -> holders(handle, discovered).thenAccept(holders -> {
+            if (!holders.isEmpty()) {
+                storeDirectly(handle, bytes, lease, result, holders, "no answer from the root");
             } else if (attempt < ctx.config.retries()) {
-                send(handle, bytes, lease, result, attempt + 1);
+                send(handle, bytes, lease, result, discovered, attempt + 1);
             } else {
                 result.complete(new InsertResult(InsertResult.Status.TIMEOUT, "no answer from the root", List.of()));
             }
-        });
+        }));
         ctx.route(handle, new InsertRequest(id, ctx.self, handle, bytes, lease));
     }
 
-    /** A success naming as many distinct holders among this node's own candidates as an insert needs. */
-    private boolean enoughKnownHolders(Id handle, InsertResult.Status status, List<NodeHandle> named) {
-        if (status != InsertResult.Status.SUCCESS) {
-            return false;
+    /** The holders: this node's own view now when it knows them, else the discovered ones. */
+    private CompletableFuture<List<NodeHandle>> holders(Id handle, CompletableFuture<List<NodeHandle>> discovered) {
+        return discovered != null ? discovered : CompletableFuture.completedFuture(ctx.candidates(handle));
+    }
+
+    /**
+     * The root claimed success: each of the k closest holders is asked whether it durably holds exactly this block
+     * ({@link HoldCheck}, answered over its own link once its lease is durable); one that does not gets the block
+     * directly, FULL or silence moves on to the next candidate, as at the root. Success only with k such answers.
+     */
+    private void confirm(Id handle, byte[] bytes, long lease, CompletableFuture<InsertResult> result,
+                         List<NodeHandle> holders, String claim) {
+        Coordination insert = new Coordination(handle, bytes, lease, holders,
+                ctx.config.insertQuorum(holders.size()), false, result::complete);
+        insert.claim = claim;
+        if (holders.size() < insert.needed) {
+            result.complete(tooFew(holders, insert));
+            return;
         }
-        List<NodeHandle> candidates = ctx.candidates(handle);
-        long known = named.stream().map(NodeHandle::id).distinct()
-                .filter(id -> candidates.stream().anyMatch(candidate -> candidate.id().equals(id))).count();
-        return known >= ctx.config.insertQuorum(candidates.size());
+        // hashing a large block is work for the offload pool, not the node thread
+        ctx.scheduler.offload().run(bytes.length, () -> PastContext.sha256(bytes), digest -> {
+            insert.digest = digest;
+            fill(insert);
+        });
     }
 
     /**
      * Client side, bypassing a root that failed it: the normal {@link StoreRequest} to each of the k closest nodes
-     * this node knows (itself included), each acknowledging only once durable; FULL or no answer moves on to the
-     * next candidate beyond them (diversion, as at the root); success only with k acknowledgements (or what
+     * (itself included if it is one), each acknowledging only once durable; FULL or no answer moves on to the next
+     * candidate beyond them (diversion, as at the root); success only with k acknowledgements (or what
      * {@code past.degraded-inserts} allows), else FULL, TIMEOUT, or the first STALE or refusal, as at the root.
      */
     private void storeDirectly(Id handle, byte[] bytes, long lease, CompletableFuture<InsertResult> result,
-                               String why) {
+                               List<NodeHandle> candidates, String why) {
         ctx.counters.rootBypassed();
-        List<NodeHandle> candidates = ctx.candidates(handle);
         Coordination insert = new Coordination(handle, bytes, lease, candidates,
                 ctx.config.insertQuorum(candidates.size()), false, result::complete);
-        LOG.warn("{}: insert of {}: {}; storing on the closest nodes this node knows, {}", ctx.self, handle, why,
-                candidates);
+        LOG.warn("{}: insert of {}: {}; storing on the closest nodes, {}", ctx.self, handle, why, candidates);
         if (candidates.size() < insert.needed) {
-            result.complete(new InsertResult(InsertResult.Status.TIMEOUT, "only " + candidates.size() + " of the "
-                    + insert.needed + " replica holders needed are live", List.of()));
+            result.complete(tooFew(candidates, insert));
             return;
         }
         fill(insert);
+    }
+
+    private static InsertResult tooFew(List<NodeHandle> candidates, Coordination insert) {
+        return new InsertResult(InsertResult.Status.TIMEOUT, "only " + candidates.size() + " of the "
+                + insert.needed + " replica holders needed are live", List.of());
     }
 
     /** At the root: store here, then on the next closest nodes until k acknowledged or the candidates ran out. */
@@ -149,17 +182,11 @@ final class InsertCoordinator {
                 continue;
             }
             insert.inFlight++;
-            long id = ctx.nextId();
-            ctx.expect(id, StoreReply.class, candidate, answer -> {
-                insert.inFlight--;
-                insert.count(PastContext.storeStatusOf(answer.status()), candidate, answer.detail());
-                fill(insert);
-            }, () -> {
-                insert.inFlight--;
-                insert.timedOut = true;
-                fill(insert);
-            });
-            ctx.send(candidate, new StoreRequest(id, ctx.self, insert.handle, insert.block, insert.leaseExpiry));
+            if (insert.digest != null) {
+                check(insert, candidate);
+            } else {
+                store(insert, candidate);
+            }
         }
         if (insert.inFlight == 0 && !insert.answered) {
             insert.answered = true;
@@ -170,13 +197,56 @@ final class InsertCoordinator {
             }
             insert.done.accept(new InsertResult(status, insert.detail, insert.holders));
             PastArchive archive = ctx.archive;
-            if (status == InsertResult.Status.SUCCESS && archive != null) {
-                // Archived once, by whoever had the k durable replicas written (the root, or a client bypassing it);
-                // the block is verified by this node.
+            if (status == InsertResult.Status.SUCCESS && archive != null
+                    && (insert.digest == null || insert.unconfirmed)) {
+                // Archived once, by whoever had the k durable replicas written (the root, or a client bypassing it
+                // or storing what the root claimed and did not); the block is verified by this node.
                 BlockKind.claimedBy(insert.block).ifPresent(kind ->
                         archive.replicated(insert.handle, kind, insert.block, insert.leaseExpiry));
             }
         }
+    }
+
+    /** Sends {@code candidate} the block (one in flight, counted in {@code insert.inFlight}). */
+    private void store(Coordination insert, NodeHandle candidate) {
+        long id = ctx.nextId();
+        ctx.expect(id, StoreReply.class, candidate, answer -> {
+            insert.inFlight--;
+            insert.count(PastContext.storeStatusOf(answer.status()), candidate, answer.detail());
+            fill(insert);
+        }, () -> {
+            insert.inFlight--;
+            insert.timedOut = true;
+            fill(insert);
+        });
+        ctx.send(candidate, new StoreRequest(id, ctx.self, insert.handle, insert.block, insert.leaseExpiry));
+    }
+
+    /** Asks {@code candidate} whether it holds the block the root claimed stored; if not, sends it the block. */
+    private void check(Coordination insert, NodeHandle candidate) {
+        long id = ctx.nextId();
+        ctx.expect(id, HoldConfirm.class, candidate, answer -> {
+            if (answer.leaseExpiry() > 0) {
+                insert.inFlight--;
+                insert.holders.add(candidate);
+                fill(insert);
+                return;
+            }
+            if (!insert.unconfirmed) {
+                insert.unconfirmed = true;
+                ctx.counters.rootBypassed();
+                LOG.warn("{}: insert of {}: {}, but {} does not hold it; storing it there", ctx.self, insert.handle,
+                        insert.claim, candidate);
+            }
+            store(insert, candidate);
+        }, () -> {
+            insert.inFlight--;
+            insert.timedOut = true;
+            fill(insert);
+        });
+        ctx.send(candidate, new HoldCheck(id, ctx.self, insert.handle,
+                BlockKind.claimedBy(insert.block).map(kind -> (long) kind.code()).orElse(0L), insert.digest,
+                insert.leaseExpiry));
     }
 
     private void answerClient(InsertRequest request, InsertResult outcome) {
@@ -203,6 +273,11 @@ final class InsertCoordinator {
         boolean sawFull;
         boolean timedOut;
         boolean answered;
+        /** At a client confirming a root's success: the SHA-256 of the block each holder must hold; else null. */
+        byte[] digest;
+        /** What the root claimed, for the log; and whether a holder contradicted it. */
+        String claim = "";
+        boolean unconfirmed;
         InsertResult.Status failure;
         String detail = "";
 

@@ -9,30 +9,75 @@ import org.epost.overlay.past.protocol.messages.LeaseExtend;
 import org.epost.overlay.past.protocol.messages.LeaseExtendReply;
 import org.epost.overlay.past.protocol.messages.LeaseReply;
 import org.epost.overlay.past.protocol.messages.LeaseRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Lease extension, at its three places. The client routes a {@link LeaseRequest} to the handle (retried after
- * timeouts). The root extends its own lease and asks every other candidate holder with a {@link LeaseExtend}, then
+ * Lease extension, at its three places. The client routes a {@link LeaseRequest} to the handle; a root that counts
+ * fewer than k holders or stays silent is bypassed and the holders asked directly. The root extends its own lease and asks every other candidate holder with a {@link LeaseExtend}, then
  * answers how many now hold the block so. A holder answers only once its new lease is durable.
  */
 final class LeaseCoordinator {
-    private final PastContext ctx;
+    private static final Logger LOG = LoggerFactory.getLogger(Past.class);
 
-    LeaseCoordinator(PastContext ctx) {
+    private final PastContext ctx;
+    private final ReplicaSetFinder finder;
+
+    LeaseCoordinator(PastContext ctx, ReplicaSetFinder finder) {
         this.ctx = ctx;
+        this.finder = finder;
     }
 
-    /** Client side: {@code result} gets the number of holders the root counted, or 0 once the retries are spent. */
+    /**
+     * Client side: {@code result} gets the number of holders the root counted if that is k or more. A root that counts
+     * fewer or does not answer is bypassed: the holders (this node's own view, or found along several paths) are
+     * asked directly ({@link #extendDirectly}); the route is tried again only if none could be found.
+     */
     void send(BlockKey key, long newExpiry, CompletableFuture<Integer> result, int attempt) {
         long id = ctx.nextId();
-        ctx.expectFromRoot(id, LeaseReply.class, (reply, root) -> result.complete((int) reply.holders()), () -> {
-            if (attempt < ctx.config.retries()) {
-                send(key, newExpiry, result, attempt + 1);
+        ctx.expectFromRoot(id, LeaseReply.class, (reply, root) -> {
+            if (reply.holders() >= ctx.config.replicas()) {
+                result.complete((int) reply.holders());
             } else {
-                result.complete(0);
+                extendDirectly(key, newExpiry, result, root + " counted " + reply.holders() + " holders", attempt);
+            }
+        }, () -> extendDirectly(key, newExpiry, result, "no answer from the root", attempt));
+        ctx.route(key.handle(), new LeaseRequest(id, ctx.self, key.handle(), key.kind().code(), newExpiry));
+    }
+
+    /** Sends the {@link LeaseExtend} to every holder candidate itself; {@code result} gets how many hold it so. */
+    private void extendDirectly(BlockKey key, long newExpiry, CompletableFuture<Integer> result, String why,
+                                int attempt) {
+        finder.holders(key.handle()).thenAccept(holders -> {
+            if (holders.isEmpty()) {
+                if (attempt < ctx.config.retries()) {
+                    send(key, newExpiry, result, attempt + 1);
+                } else {
+                    result.complete(0);
+                }
+                return;
+            }
+            ctx.counters.rootBypassed();
+            ctx.counters.leaseDirect();
+            LOG.warn("{}: lease of {}: {}; extending it on the holders directly, {}", ctx.self, key, why, holders);
+            int[] granted = {0};
+            int[] outstanding = {holders.size()};
+            Runnable answered = () -> {
+                if (--outstanding[0] == 0) {
+                    result.complete(granted[0]);
+                }
+            };
+            for (NodeHandle holder : holders) {
+                long id = ctx.nextId();
+                ctx.expect(id, LeaseExtendReply.class, holder, reply -> {
+                    if (reply.leaseExpiry() > 0) {
+                        granted[0]++;
+                    }
+                    answered.run();
+                }, answered);
+                ctx.send(holder, new LeaseExtend(id, ctx.self, key.handle(), key.kind().code(), newExpiry));
             }
         });
-        ctx.route(key.handle(), new LeaseRequest(id, ctx.self, key.handle(), key.kind().code(), newExpiry));
     }
 
     /** At the root: extend everywhere, count who acknowledged, answer the client when all answered or timed out. */

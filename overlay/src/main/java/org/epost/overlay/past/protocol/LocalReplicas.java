@@ -10,6 +10,8 @@ import org.epost.overlay.past.block.BlockKey;
 import org.epost.overlay.past.block.Verification;
 import org.epost.overlay.past.protocol.messages.FetchReply;
 import org.epost.overlay.past.protocol.messages.FetchRequest;
+import org.epost.overlay.past.protocol.messages.HoldCheck;
+import org.epost.overlay.past.protocol.messages.HoldConfirm;
 import org.epost.overlay.past.protocol.messages.StoreReply;
 import org.epost.overlay.past.protocol.messages.StoreRequest;
 import org.epost.overlay.past.store.StoreResult;
@@ -79,6 +81,32 @@ final class LocalReplicas {
                 ctx.send(request.sender(), new FetchReply(request.requestId(),
                         held.map(StoredBlock::encoded).orElse(PastContext.NONE),
                         held.map(StoredBlock::leaseExpiry).orElse(0L))));
+    }
+
+    /**
+     * A client checks that this node durably holds exactly the block it inserted (its root claimed so): if the copy
+     * held has the SHA-256 the client names, its lease is extended to the client's and the answer sent once that is
+     * durable; else it answers 0 and the client sends the block. The copy is not verified again here: it was when
+     * stored, and maintenance audits it.
+     */
+    void answerHoldCheck(HoldCheck check) {
+        BlockKey key = PastContext.blockKey(check.handle(), check.kind());
+        Optional<StoredBlock> held = key == null ? Optional.empty() : ctx.store.get(key);
+        if (held.isEmpty()) {
+            ctx.send(check.sender(), new HoldConfirm(check.requestId(), 0));
+            return;
+        }
+        byte[] encoded = held.get().encoded();
+        ctx.scheduler.offload().run(encoded.length, () -> Arrays.equals(PastContext.sha256(encoded), check.digest()),
+                same -> {
+                    if (!same) {
+                        ctx.send(check.sender(), new HoldConfirm(check.requestId(), 0));
+                        return;
+                    }
+                    ctx.whenDurable(ctx.store.extendLeaseAsync(key, check.leaseExpiry()), "lease of " + key,
+                            granted -> ctx.send(check.sender(), new HoldConfirm(check.requestId(),
+                                    granted.orElse(0L))));
+                });
     }
 
     /** A replica holder asked to store a block (insert, repair, maintenance or hand-off). */

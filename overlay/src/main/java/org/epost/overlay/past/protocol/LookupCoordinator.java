@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * a valid copy answers with it and the replica holders it knows (else the root answers, with or without a copy). A
  * bad or missing copy makes the reader fetch from the other holders directly, and the diversion candidates only when
  * no holder has one. The holders are the reader's own k closest whenever the handle lies within its leaf set's
- * range, so a hostile root can neither hide a block by answering nothing, naming nodes that never got it or staying
- * silent, nor roll a public-key block back; beyond that range the reader has only the root's word for them. Public-key blocks are read from every holder and the newest valid version wins
+ * range, else the ones found along several paths ({@link ReplicaSetFinder}), never the root's word; so a hostile
+ * root can neither hide a block by answering nothing, naming nodes that never got it or staying silent, nor roll a
+ * public-key block back. Public-key blocks are read from every holder and the newest valid version wins
  * ({@link NewestPublicKey}). Holders found missing, stale or bad are then re-sent the good copy.
  */
 final class LookupCoordinator {
@@ -35,11 +36,13 @@ final class LookupCoordinator {
 
     private final PastContext ctx;
     private final LocalReplicas local;
+    private final ReplicaSetFinder finder;
     private final NewestPublicKey newest;
 
-    LookupCoordinator(PastContext ctx, LocalReplicas local) {
+    LookupCoordinator(PastContext ctx, LocalReplicas local, ReplicaSetFinder finder) {
         this.ctx = ctx;
         this.local = local;
+        this.finder = finder;
         this.newest = new NewestPublicKey(ctx);
     }
 
@@ -49,25 +52,41 @@ final class LookupCoordinator {
     }
 
     /**
-     * Reader side: routes the request to the handle. When the root does not answer in time, a reader that knows the
-     * handle's holders itself asks them directly; one that does not retries the route, and gets empty once the
-     * retries are spent.
+     * Reader side: routes the request to the handle. A reader that cannot tell the holders itself starts finding them
+     * along several paths at once for a public-key block (its newest version is read from every holder), and for
+     * other kinds only once the root answered without a good copy or stayed silent. When the root does not answer in
+     * time, the holders are asked directly; only if none can be found is the route tried again, and the lookup empty
+     * once the retries are spent.
      */
     void start(LookupState lookup, int attempt) {
+        if (attempt == 0 && lookup.key.kind() == BlockKind.PUBLIC_KEY && !ctx.knowsHolders(lookup.key.handle())) {
+            lookup.discovered = finder.discover(lookup.key.handle());
+        }
         long id = ctx.nextId();
         ctx.expectFromRoot(id, LookupReply.class, (reply, from) -> onReply(lookup, reply, from), () -> {
-            if (ctx.knowsHolders(lookup.key.handle())) {
-                ctx.counters.rootBypassed();
-                LOG.warn("{}: no answer to the lookup of {} from its root; asking the holders directly", ctx.self,
-                        lookup.key);
-                askHolders(lookup, null, holdersToAsk(lookup, null, List.of()));
-            } else if (attempt < ctx.config.retries()) {
-                start(lookup, attempt + 1);
-            } else {
-                lookup.result.complete(Optional.empty());
-            }
+            ctx.counters.rootBypassed();
+            LOG.warn("{}: no answer to the lookup of {} from its root; asking the holders directly", ctx.self,
+                    lookup.key);
+            holders(lookup).thenAccept(holders -> {
+                if (holders.isEmpty() && attempt < ctx.config.retries()) {
+                    start(lookup, attempt + 1);
+                } else {
+                    askHolders(lookup, null, holdersToAsk(lookup, null, List.of(), holders));
+                }
+            });
         });
         ctx.route(lookup.key.handle(), new LookupRequest(id, ctx.self, lookup.key.handle(), lookup.key.kind().code()));
+    }
+
+    /** The handle's holders: this node's own view when it knows them, else found along several paths (once). */
+    private CompletableFuture<List<NodeHandle>> holders(LookupState lookup) {
+        if (ctx.knowsHolders(lookup.key.handle())) {
+            return CompletableFuture.completedFuture(ctx.candidates(lookup.key.handle()));
+        }
+        if (lookup.discovered == null) {
+            lookup.discovered = finder.discover(lookup.key.handle());
+        }
+        return lookup.discovered;
     }
 
     /**
@@ -103,22 +122,27 @@ final class LookupCoordinator {
             LOG.warn("{}: the answer to the lookup of {} from {} claims to come from {}; taken as {}'s", ctx.self,
                     lookup.key, from, reply.responder(), from);
         }
-        List<NodeHandle> holders = holdersToAsk(lookup, from, reply.replicas());
-        lookup.answer(from, reply.block(), reply.leaseExpiry(), () -> askHolders(lookup, from, holders));
+        lookup.answer(from, reply.block(), reply.leaseExpiry(), () -> {
+            if (lookup.good != null) {
+                return; // immutable kinds: the first valid copy is the answer
+            }
+            holders(lookup).thenAccept(holders -> askHolders(lookup, from,
+                    holdersToAsk(lookup, from, reply.replicas(), holders)));
+        });
     }
 
     /**
-     * Who holds the handle: this node's own k closest and diversion candidates when it knows them (what {@code from}
-     * named beyond them is logged and not asked: a hostile root could name nodes that never got the block), else
-     * the ones {@code from} named, which only the root knows. The first k of them are the ones worth repairing.
+     * Who to ask: the holders this node knows or found ({@code found}); what {@code from} named beyond them is logged
+     * and not asked (a hostile root could name nodes that never got the block). Only if none could be found are the
+     * named ones asked. The first k are the ones worth repairing.
      */
-    private List<NodeHandle> holdersToAsk(LookupState lookup, NodeHandle from, List<NodeHandle> named) {
-        boolean known = ctx.knowsHolders(lookup.key.handle());
-        List<NodeHandle> holders = known ? ctx.candidates(lookup.key.handle()) : named;
-        List<NodeHandle> strangers = named.stream().filter(node -> known && !among(node, holders)).toList();
+    private List<NodeHandle> holdersToAsk(LookupState lookup, NodeHandle from, List<NodeHandle> named,
+                                          List<NodeHandle> found) {
+        List<NodeHandle> holders = found.isEmpty() ? named : found;
+        List<NodeHandle> strangers = named.stream().filter(node -> !among(node, holders)).toList();
         if (!strangers.isEmpty()) {
             ctx.counters.rootBypassed();
-            LOG.warn("{}: {} names {} as holders of {}, not among the closest nodes this node knows; asking its own",
+            LOG.warn("{}: {} names {} as holders of {}, not among the closest nodes; asking those instead",
                     ctx.self, from, strangers, lookup.key);
         }
         lookup.replicaSet.addAll(holders.subList(0, Math.min(ctx.config.replicas(), holders.size())));

@@ -37,6 +37,8 @@ final class LookupState {
     final Set<NodeHandle> badOrMissing = new LinkedHashSet<>();
     /** Diversion candidates, asked only when no replica holder has a copy. */
     final List<NodeHandle> reserve = new ArrayList<>();
+    /** The holders found along several paths, for a reader that cannot tell them itself; null until asked. */
+    CompletableFuture<List<NodeHandle>> discovered;
     Block good;
     long goodLease;
     int outstanding;

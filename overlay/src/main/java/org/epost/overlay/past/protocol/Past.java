@@ -19,7 +19,9 @@ import org.epost.overlay.past.block.BlockKey;
 import org.epost.overlay.past.block.BlockVerifier;
 import org.epost.overlay.past.block.PublicKeyBlock;
 import org.epost.overlay.past.block.Verification;
+import org.epost.overlay.past.protocol.messages.ClosestRequest;
 import org.epost.overlay.past.protocol.messages.FetchRequest;
+import org.epost.overlay.past.protocol.messages.HoldCheck;
 import org.epost.overlay.past.protocol.messages.InsertRequest;
 import org.epost.overlay.past.protocol.messages.LeaseExtend;
 import org.epost.overlay.past.protocol.messages.LeaseRequest;
@@ -73,6 +75,7 @@ public final class Past implements Application {
 
     private final PastContext ctx;
     private final LocalReplicas local;
+    private final ReplicaSetFinder finder;
     private final InsertCoordinator inserts;
     private final LookupCoordinator lookups;
     private final LeaseCoordinator leases;
@@ -98,9 +101,10 @@ public final class Past implements Application {
         Endpoint endpoint = overlay.registerApplication(APPLICATION, this);
         this.ctx = new PastContext(endpoint, store, verifier, scheduler, config, overlay.metrics(), requestIds);
         this.local = new LocalReplicas(ctx);
-        this.inserts = new InsertCoordinator(ctx);
-        this.lookups = new LookupCoordinator(ctx, local);
-        this.leases = new LeaseCoordinator(ctx);
+        this.finder = new ReplicaSetFinder(ctx);
+        this.inserts = new InsertCoordinator(ctx, finder);
+        this.lookups = new LookupCoordinator(ctx, local, finder);
+        this.leases = new LeaseCoordinator(ctx, finder);
         this.maintenance = new ReplicaMaintenance(ctx, overlay, local);
         this.digests = new DigestResponder(ctx, local);
         maintenance.start();
@@ -127,7 +131,7 @@ public final class Past implements Application {
         CompletableFuture<InsertResult> result = new CompletableFuture<>();
         ctx.onNodeThread(() -> {
             if (!verify) {
-                inserts.send(handle, bytes, leaseExpiry, result, 0);
+                inserts.send(handle, bytes, leaseExpiry, result);
                 return;
             }
             ctx.verifyElsewhere(bytes, handle, verification -> {
@@ -136,7 +140,7 @@ public final class Past implements Application {
                             PastContext.rejection(verification), List.of()));
                     return;
                 }
-                inserts.send(handle, bytes, leaseExpiry, result, 0);
+                inserts.send(handle, bytes, leaseExpiry, result);
             });
         });
         return OperationTimer.insert(ctx.metrics, result);
@@ -257,6 +261,16 @@ public final class Past implements Application {
         return ctx.counters.rootsBypassed();
     }
 
+    /** "Who are the k closest" discoveries this node sent for handles beyond its leaf set's reach. */
+    public long discoveries() {
+        return ctx.counters.discoveries();
+    }
+
+    /** Lease extensions this node sent straight to the holders because the root did not answer or fell short. */
+    public long leasesExtendedDirectly() {
+        return ctx.counters.leasesDirect();
+    }
+
     public long maintenanceRounds() {
         return ctx.counters.maintenanceRounds();
     }
@@ -280,6 +294,8 @@ public final class Past implements Application {
             lookups.answerAtRoot(request);
         } else if (msg instanceof LeaseRequest request) {
             leases.coordinate(request);
+        } else if (msg instanceof ClosestRequest request) {
+            finder.answerAtRoot(request);
         } else {
             LOG.warn("{}: unexpected routed PAST message {}, ignored", ctx.self,
                     msg == null ? null : msg.getClass().getName());
@@ -310,6 +326,8 @@ public final class Past implements Application {
             leases.extend(request);
         } else if (msg instanceof ReplicaDigest digest) {
             digests.answer(digest);
+        } else if (msg instanceof HoldCheck check) {
+            local.answerHoldCheck(check);
         }
     }
 
@@ -323,14 +341,19 @@ public final class Past implements Application {
             return request.sender();
         } else if (msg instanceof ReplicaDigest digest) {
             return digest.sender();
+        } else if (msg instanceof HoldCheck check) {
+            return check.sender();
         }
         return null;
     }
 
-    /** A lookup passing a node that holds a valid copy is answered there, without going on to the root. */
+    /**
+     * A lookup passing a node that holds a valid copy is answered there, without going on to the root; so is a
+     * "who are the k closest" request passing a node that knows them.
+     */
     @Override
     public boolean forward(RouteMessage msg) {
-        return !lookups.answerOnPath(msg);
+        return !lookups.answerOnPath(msg) && !finder.answerOnPath(msg);
     }
 
     @Override

@@ -19,13 +19,16 @@ import org.epost.overlay.fair.FairLimits;
  *                                  then an isolated node refuses rather than accepting mail it holds alone.
  * @param storeFairness             how blocks other nodes ask this one to store are shared out per sending node
  *                                  ({@code StoreAdmission}: jobs at once, queue shares, budget per minute)
+ * @param discoveryPaths            how many different first hops a node that cannot tell a handle's holders itself
+ *                                  sends its "who are the k closest" request along; the answers are merged, so one
+ *                                  honest answerer among them is enough ({@code past.discovery-paths})
  */
 public record PastConfig(int replicas, int maxDiversions, long requestTimeoutMillis, int retries,
                          long maintenanceIntervalMillis, long updateDelayMillis, int digestBatch,
-                         boolean degradedInserts, FairLimits storeFairness) {
+                         boolean degradedInserts, FairLimits storeFairness, int discoveryPaths) {
     public PastConfig {
         Objects.requireNonNull(storeFairness, "storeFairness");
-        if (replicas < 1 || maxDiversions < 0 || retries < 0 || digestBatch < 1) {
+        if (replicas < 1 || maxDiversions < 0 || retries < 0 || digestBatch < 1 || discoveryPaths < 1) {
             throw new IllegalArgumentException("bad PAST counts");
         }
         if (requestTimeoutMillis <= 0 || maintenanceIntervalMillis <= 0 || updateDelayMillis < 0) {
@@ -33,34 +36,42 @@ public record PastConfig(int replicas, int maxDiversions, long requestTimeoutMil
         }
     }
 
-    /** k = 3, two diversions, 5 s timeouts, two retries, maintenance every 10 minutes and 5 s after a change. */
+    /**
+     * k = 3, two diversions, 5 s timeouts, two retries, maintenance every 10 minutes and 5 s after a change, three
+     * discovery paths.
+     */
     public static PastConfig defaults() {
-        return new PastConfig(3, 2, 5_000, 2, 10 * 60_000, 5_000, 1_000, false, FairLimits.pastStoreDefaults());
+        return new PastConfig(3, 2, 5_000, 2, 10 * 60_000, 5_000, 1_000, false, FairLimits.pastStoreDefaults(), 3);
     }
 
     public PastConfig withReplicas(int value) {
         return new PastConfig(value, maxDiversions, requestTimeoutMillis, retries, maintenanceIntervalMillis,
-                updateDelayMillis, digestBatch, degradedInserts, storeFairness);
+                updateDelayMillis, digestBatch, degradedInserts, storeFairness, discoveryPaths);
     }
 
     public PastConfig withMaintenanceIntervalMillis(long value) {
         return new PastConfig(replicas, maxDiversions, requestTimeoutMillis, retries, value, updateDelayMillis,
-                digestBatch, degradedInserts, storeFairness);
+                digestBatch, degradedInserts, storeFairness, discoveryPaths);
     }
 
     public PastConfig withMaxDiversions(int value) {
         return new PastConfig(replicas, value, requestTimeoutMillis, retries, maintenanceIntervalMillis,
-                updateDelayMillis, digestBatch, degradedInserts, storeFairness);
+                updateDelayMillis, digestBatch, degradedInserts, storeFairness, discoveryPaths);
     }
 
     public PastConfig withDegradedInserts(boolean value) {
         return new PastConfig(replicas, maxDiversions, requestTimeoutMillis, retries, maintenanceIntervalMillis,
-                updateDelayMillis, digestBatch, value, storeFairness);
+                updateDelayMillis, digestBatch, value, storeFairness, discoveryPaths);
     }
 
     public PastConfig withStoreFairness(FairLimits value) {
         return new PastConfig(replicas, maxDiversions, requestTimeoutMillis, retries, maintenanceIntervalMillis,
-                updateDelayMillis, digestBatch, degradedInserts, value);
+                updateDelayMillis, digestBatch, degradedInserts, value, discoveryPaths);
+    }
+
+    public PastConfig withDiscoveryPaths(int value) {
+        return new PastConfig(replicas, maxDiversions, requestTimeoutMillis, retries, maintenanceIntervalMillis,
+                updateDelayMillis, digestBatch, degradedInserts, storeFairness, value);
     }
 
     /** How many holders an insert needs when the root knows {@code liveCandidates} nodes for it. */

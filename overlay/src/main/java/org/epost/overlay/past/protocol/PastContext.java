@@ -112,6 +112,12 @@ final class PastContext {
         endpoint.route(key, message, null);
     }
 
+    /** Routes with {@code firstHop} as the first hop (null: the overlay's choice): one of several paths. */
+    void routeVia(Id key, Message message, NodeHandle firstHop) {
+        counters.messageSent();
+        endpoint.route(key, message, firstHop);
+    }
+
     void send(NodeHandle to, Message message) {
         counters.messageSent();
         endpoint.routeDirect(to, message);
@@ -184,6 +190,15 @@ final class PastContext {
             return StoreResult.Status.valueOf(name);
         } catch (IllegalArgumentException e) {
             return StoreResult.Status.REJECTED;
+        }
+    }
+
+    /** SHA-256 of {@code bytes}: how a client names the exact encoding it inserted ({@code HoldCheck}). */
+    static byte[] sha256(byte[] bytes) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
         }
     }
 

@@ -17,6 +17,8 @@ final class PastCounters {
     private long ignoredReplies;
     private long maintenanceRounds;
     private long rootsBypassed;
+    private long discoveries;
+    private long leasesDirect;
 
     PastCounters(MetricSink metrics) {
         this.metrics = metrics;
@@ -66,6 +68,26 @@ final class PastCounters {
     void rootBypassed() {
         rootsBypassed++;
         metrics.count("epost.past.roots.bypassed");
+    }
+
+    /** A "who are the k closest" discovery sent along several paths (a handle beyond the leaf set's reach). */
+    void discovery() {
+        discoveries++;
+        metrics.count("epost.past.closest.discoveries");
+    }
+
+    /** A lease extension sent straight to the holders because the root failed it. */
+    void leaseDirect() {
+        leasesDirect++;
+        metrics.count("epost.past.leases.direct");
+    }
+
+    long discoveries() {
+        return discoveries;
+    }
+
+    long leasesDirect() {
+        return leasesDirect;
     }
 
     long rootsBypassed() {

@@ -1,8 +1,12 @@
 package org.epost.overlay.past.protocol;
 
+import org.epost.overlay.past.protocol.messages.ClosestReply;
+import org.epost.overlay.past.protocol.messages.ClosestRequest;
 import org.epost.overlay.past.protocol.messages.DigestReply;
 import org.epost.overlay.past.protocol.messages.FetchReply;
 import org.epost.overlay.past.protocol.messages.FetchRequest;
+import org.epost.overlay.past.protocol.messages.HoldCheck;
+import org.epost.overlay.past.protocol.messages.HoldConfirm;
 import org.epost.overlay.past.protocol.messages.InsertReply;
 import org.epost.overlay.past.protocol.messages.InsertRequest;
 import org.epost.overlay.past.protocol.messages.LeaseExtend;
@@ -36,6 +40,10 @@ public final class PastMessageTypes {
                 .register("past.lease-extend", LeaseExtend.class)
                 .register("past.lease-extend-reply", LeaseExtendReply.class)
                 .register("past.digest", ReplicaDigest.class)
-                .register("past.digest-reply", DigestReply.class);
+                .register("past.digest-reply", DigestReply.class)
+                .register("past.closest", ClosestRequest.class)
+                .register("past.closest-reply", ClosestReply.class)
+                .register("past.hold-check", HoldCheck.class)
+                .register("past.hold-confirm", HoldConfirm.class);
     }
 }

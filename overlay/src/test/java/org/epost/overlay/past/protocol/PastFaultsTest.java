@@ -17,7 +17,9 @@ import org.epost.overlay.past.block.ContentHashBlock;
 import org.epost.overlay.past.block.PublicKeyBlock;
 import org.epost.overlay.past.block.RejectionReason;
 import org.epost.overlay.past.protocol.messages.InsertRequest;
+import org.epost.overlay.past.protocol.messages.StoreRequest;
 import org.epost.overlay.past.store.StoredBlock;
+import org.epost.overlay.pastry.messages.DirectMessage;
 import org.epost.overlay.pastry.messages.RouteHop;
 import org.epost.overlay.pastry.messages.RoutedMessage;
 import org.epost.overlay.sim.SimNetwork;
@@ -177,7 +179,8 @@ class PastFaultsTest {
 
     /**
      * Rewrites {@code client}'s insert of {@code handle} on its first hop into an insert of {@code encoded} under
-     * {@code claimed}, routed to {@code claimed}: what a client skipping its own verification would send.
+     * {@code claimed}, routed to {@code claimed}: what a client skipping its own verification would send; and its
+     * stores on the holders when it bypasses the root that refused it, likewise.
      */
     private record UncheckedInsert(Past client, Id handle, byte[] encoded, Id claimed)
             implements SimNetwork.Interceptor {
@@ -189,6 +192,11 @@ class PastFaultsTest {
                 return new RouteHop(hop.hopId(), new RoutedMessage(routed.origin(), routed.sequence(), claimed,
                         routed.application(), new InsertRequest(insert.requestId(), insert.client(), claimed,
                                 encoded, insert.leaseExpiry()), routed.hops()));
+            }
+            if (message instanceof DirectMessage direct && direct.payload() instanceof StoreRequest store
+                    && from.equals(client.localHandle()) && store.handle().equals(handle)) {
+                return new DirectMessage(direct.application(), new StoreRequest(store.requestId(), store.sender(),
+                        claimed, encoded, store.leaseExpiry()));
             }
             return message;
         }

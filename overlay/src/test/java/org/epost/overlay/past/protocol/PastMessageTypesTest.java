@@ -7,9 +7,13 @@ import java.util.List;
 import org.epost.overlay.api.Message;
 import org.epost.overlay.api.NodeHandle;
 import org.epost.overlay.id.Id;
+import org.epost.overlay.past.protocol.messages.ClosestReply;
+import org.epost.overlay.past.protocol.messages.ClosestRequest;
 import org.epost.overlay.past.protocol.messages.DigestReply;
 import org.epost.overlay.past.protocol.messages.FetchReply;
 import org.epost.overlay.past.protocol.messages.FetchRequest;
+import org.epost.overlay.past.protocol.messages.HoldCheck;
+import org.epost.overlay.past.protocol.messages.HoldConfirm;
 import org.epost.overlay.past.protocol.messages.InsertReply;
 import org.epost.overlay.past.protocol.messages.InsertRequest;
 import org.epost.overlay.past.protocol.messages.LeaseExtend;
@@ -47,7 +51,11 @@ class PastMessageTypesTest {
             new LeaseExtend(11, NODE, HANDLE, 1, 1234),
             new LeaseExtendReply(12, 1234),
             new ReplicaDigest(13, NODE, List.of(HANDLE, Id.hash("other")), new byte[] {1, 2}, List.of(0L, 7L)),
-            new DigestReply(14, List.of(HANDLE), new byte[] {1}));
+            new DigestReply(14, List.of(HANDLE), new byte[] {1}),
+            new ClosestRequest(15, NODE, HANDLE, 5),
+            new ClosestReply(16, List.of(NODE, new NodeHandle(Id.hash("other"), "10.0.0.2:4000"))),
+            new HoldCheck(17, NODE, HANDLE, 1, new byte[] {9, 8, 7}, 1234),
+            new HoldConfirm(18, 1234));
 
     @Test
     void everyMessageRoundTrips() throws MalformedMessageException {

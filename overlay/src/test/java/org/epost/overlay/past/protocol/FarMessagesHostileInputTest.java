@@ -1,0 +1,69 @@
+package org.epost.overlay.past.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Arrays;
+import java.util.List;
+
+import org.epost.overlay.api.Message;
+import org.epost.overlay.api.NodeHandle;
+import org.epost.overlay.id.Id;
+import org.epost.overlay.past.protocol.messages.ClosestReply;
+import org.epost.overlay.past.protocol.messages.ClosestRequest;
+import org.epost.overlay.past.protocol.messages.HoldCheck;
+import org.epost.overlay.past.protocol.messages.HoldConfirm;
+import org.epost.overlay.wire.CborMessageCodec;
+import org.epost.overlay.wire.MalformedMessageException;
+import org.epost.overlay.wire.MessageTypes;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The replica-set discovery and hold-confirmation messages off the wire: every truncation of a valid encoding and a
+ * node handle without an address are refused as malformed, never decoded into something else.
+ */
+class FarMessagesHostileInputTest {
+    private static final NodeHandle NODE = new NodeHandle(Id.hash("node"), "10.0.0.1:4000");
+    private static final CborMessageCodec CODEC = new CborMessageCodec(PastMessageTypes.register(new MessageTypes()));
+
+    private static final List<Message> SAMPLES = List.of(
+            new ClosestRequest(1, NODE, Id.hash("key"), 5),
+            new ClosestReply(2, List.of(NODE, new NodeHandle(Id.hash("other"), "10.0.0.2:4000"))),
+            new HoldCheck(3, NODE, Id.hash("key"), 1, new byte[32], 1234),
+            new HoldConfirm(4, 1234));
+
+    @Test
+    void everyTruncatedEncodingIsRefused() {
+        for (Message sample : SAMPLES) {
+            byte[] encoded = CODEC.encode(sample);
+            for (int length = 0; length < encoded.length; length++) {
+                byte[] truncated = Arrays.copyOf(encoded, length);
+                assertThatThrownBy(() -> CODEC.decode(truncated)).as("%s cut at %d", sample, length)
+                        .isInstanceOf(MalformedMessageException.class);
+            }
+        }
+    }
+
+    @Test
+    void aNamedNodeWithoutAnAddressIsRefused() throws MalformedMessageException {
+        ClosestReply reply = new ClosestReply(2, List.of(NODE));
+        byte[] encoded = CODEC.encode(reply);
+        assertThat(CODEC.decode(encoded)).usingRecursiveComparison().isEqualTo(reply);
+        // the address "10.0.0.1:4000" as a CBOR text string, replaced by a CBOR null and padding the decoder must reject
+        byte[] address = "10.0.0.1:4000".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        int at = indexOf(encoded, address) - 1;
+        assertThat(at).isPositive();
+        byte[] garbled = encoded.clone();
+        garbled[at] = (byte) 0xf6;
+        assertThatThrownBy(() -> CODEC.decode(garbled)).isInstanceOf(MalformedMessageException.class);
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            if (Arrays.equals(Arrays.copyOfRange(haystack, i, i + needle.length), needle)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}
