@@ -1,9 +1,13 @@
 package org.epost.mailbox.support;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+
+import org.epost.mailbox.spill.MessageScratchFile;
 
 import org.epost.post.message.MessageReference;
 import org.epost.post.message.MessageSkeleton;
@@ -25,6 +29,7 @@ public final class CountingMessageStore implements MessageStore {
     private final AtomicLong chunkFetches = new AtomicLong();
     private final AtomicLong streamedStores = new AtomicLong();
     private final AtomicLong largestRead = new AtomicLong();
+    private final List<Path> scratchFiles = new CopyOnWriteArrayList<>();
 
     public CountingMessageStore(MessageStore delegate) {
         this.delegate = delegate;
@@ -40,6 +45,9 @@ public final class CountingMessageStore implements MessageStore {
     @Override
     public CompletableFuture<MessageReference> store(RandomAccessBytes message, long leaseExpiryMillis) {
         streamedStores.incrementAndGet();
+        if (message instanceof MessageScratchFile file) {
+            scratchFiles.add(file.file());
+        }
         return delegate.store(new RandomAccessBytes() {
             @Override
             public long length() {
@@ -101,6 +109,11 @@ public final class CountingMessageStore implements MessageStore {
     /** The most bytes of a streamed message the store read at once (its length if it took the whole array). */
     public long largestStreamedRead() {
         return largestRead.get();
+    }
+
+    /** The scratch files streamed stores read from. */
+    public List<Path> scratchFiles() {
+        return List.copyOf(scratchFiles);
     }
 
     public long fetches() {
