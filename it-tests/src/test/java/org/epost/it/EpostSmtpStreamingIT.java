@@ -41,14 +41,9 @@ class EpostSmtpStreamingIT {
     static void startRing() throws Exception {
         Path data = Ring.itDataDirectory().resolve("smtp-streaming-ring");
         EpostPeerIT.deleteRecursively(data);
-        Ring full = new Ring(data, 27000);
-        full.up(3);
-        ring = full;
-        full.stopPeer(1);
-        full.stopPeer(BOBS_PEER);
-        Ring small = new Ring(data, 27000, HEAP_OPTIONS);
-        small.restart();
-        ring = small;
+        ring = new Ring(data, 27000);
+        ring.up(3);
+        ring = ring.restartedWith(HEAP_OPTIONS, 1, BOBS_PEER);
     }
 
     @AfterAll

@@ -121,6 +121,19 @@ final class Ring {
         process.onExit().get();
     }
 
+    /**
+     * Stops peers {@code peers} and starts them again with {@code javaOptions} (e.g. a small heap), the others left
+     * running; the ring as restarted.
+     */
+    Ring restartedWith(String javaOptions, int... peers) throws Exception {
+        for (int peer : peers) {
+            stopPeer(peer);
+        }
+        Ring restarted = new Ring(data, basePort, javaOptions);
+        restarted.restart();
+        return restarted;
+    }
+
     /** Kills peer {@code peer} with SIGKILL (no shutdown of any kind) and waits until its process is gone. */
     void killPeer(int peer) throws Exception {
         ProcessHandle process = ProcessHandle.of(peer(peer).get("pid").asLong()).orElseThrow();

@@ -11,6 +11,7 @@ import javax.mail.internet.MimeMessage;
 
 import org.apache.james.server.core.MimeMessageWrapper;
 import org.apache.mailet.Mail;
+import org.epost.mailbox.spill.MessageScratchFile;
 import org.epost.post.store.RandomAccessBytes;
 
 /** The raw bytes of a mail's message, exactly as received when nothing changed it (James's own source otherwise). */

@@ -24,11 +24,6 @@ import org.apache.james.mailbox.store.mail.model.impl.PropertyBuilder;
 public final class PostMessageFactory implements MessageFactory<MailboxMessage> {
     private final MessageFactory.StoreMessageFactory james = new MessageFactory.StoreMessageFactory();
 
-    /** Whether {@code content} is one {@link ReferencedAppends} made, i.e. already in the store. */
-    public static boolean isStored(Content content) {
-        return content instanceof StoredContent;
-    }
-
     @Override
     public MailboxMessage createMessage(MessageId messageId, ThreadId threadId, Mailbox mailbox, Date internalDate,
                                         Date saveDate, int size, int bodyStartOctet, Content content, Flags flags,

@@ -27,13 +27,14 @@ import org.apache.james.mime4j.message.HeaderImpl;
 import reactor.core.publisher.Mono;
 
 /**
- * James's append to the store, with attachments extracted (James's parser) except from a large message appended by
- * reference: James's parser builds the whole message in memory and every attachment would be decoded into an array
- * and stored a second time, which a home peer with a small heap cannot do for a 40 MiB mail. Such a message is
- * recorded without attachment records (JMAP lists none for it; IMAP reads its parts from the stored message).
+ * James's append to the store, with attachments extracted (James's parser) except from a large message, appended by
+ * reference or by a client (IMAP APPEND): James's parser builds the whole message in memory and every attachment
+ * would be decoded into an array and stored a second time, which a peer with a small heap cannot do for a 40 MiB
+ * mail. Such a message is recorded without attachment records (JMAP lists none for it; IMAP reads its parts from the
+ * stored message).
  */
 public final class PostMessageStorer implements MessageStorer {
-    /** A referenced message larger than this is not parsed for attachments: 4 MiB. */
+    /** A message larger than this is not parsed for attachments: 4 MiB. */
     public static final long MAX_PARSED_BYTES = 4L << 20;
 
     private final MessageStorer withAttachments;
@@ -53,7 +54,7 @@ public final class PostMessageStorer implements MessageStorer {
             Mailbox mailbox, Date internalDate, int size, int bodyStartOctet, Content content, Flags flags,
             PropertyBuilder propertyBuilder, Optional<Message> maybeMessage, MailboxSession session,
             HeaderImpl headers) throws MailboxException {
-        MessageStorer storer = PostMessageFactory.isStored(content) && content.size() > MAX_PARSED_BYTES
+        MessageStorer storer = content.size() > MAX_PARSED_BYTES
             ? withoutAttachments : withAttachments;
         return storer.appendMessageToStore(mailbox, internalDate, size, bodyStartOctet, content, flags,
             propertyBuilder, maybeMessage, session, headers);

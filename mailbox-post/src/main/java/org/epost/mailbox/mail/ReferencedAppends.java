@@ -40,6 +40,19 @@ public final class ReferencedAppends {
     }
 
     /**
+     * The message stored under {@code reference} with its first {@code replaced} bytes (its header section) replaced
+     * by {@code header}, read from the store only when read: a delivered message whose header had to be rewritten
+     * (fields removed). It is stored again when appended, streamed, never read whole.
+     *
+     * @throws IllegalArgumentException when {@code replaced} is outside the message
+     */
+    public Content withHeader(MessageStore store, MessageReference reference, byte[] header, long replaced) {
+        Objects.requireNonNull(header, "header");
+        return new HeaderReplacedContent(new StoredContent(Objects.requireNonNull(store, "store"), cache,
+            Objects.requireNonNull(reference, "reference"), new byte[0]), header, replaced);
+    }
+
+    /**
      * As {@link #content(MessageStore, MessageReference, byte[])} for a message the caller has read whole already:
      * it is kept in the content cache, so that the search index and the first FETCH read it from memory.
      */

@@ -1,17 +1,23 @@
 package org.epost.mailbox.support;
 
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+
+import org.epost.mailbox.spill.MessageScratchFile;
 
 import org.epost.post.message.MessageReference;
 import org.epost.post.message.MessageSkeleton;
 import org.epost.post.message.MessageStore;
 import org.epost.post.store.PartChunk;
 import org.epost.post.store.PartReference;
+import org.epost.post.store.RandomAccessBytes;
 
 /**
- * A {@link MessageStore} that counts the stores, whole-message fetches, skeleton reads and part fetches passed to the
+ * A {@link MessageStore} that counts the stores (from arrays and streamed), whole-message fetches, skeleton reads and part fetches passed to the
  * one it wraps.
  */
 public final class CountingMessageStore implements MessageStore {
@@ -21,6 +27,9 @@ public final class CountingMessageStore implements MessageStore {
     private final AtomicLong skeletons = new AtomicLong();
     private final AtomicLong partFetches = new AtomicLong();
     private final AtomicLong chunkFetches = new AtomicLong();
+    private final AtomicLong streamedStores = new AtomicLong();
+    private final AtomicLong largestRead = new AtomicLong();
+    private final List<Path> scratchFiles = new CopyOnWriteArrayList<>();
 
     public CountingMessageStore(MessageStore delegate) {
         this.delegate = delegate;
@@ -30,6 +39,33 @@ public final class CountingMessageStore implements MessageStore {
     public CompletableFuture<MessageReference> store(byte[] message, long leaseExpiryMillis) {
         stores.incrementAndGet();
         return delegate.store(message, leaseExpiryMillis);
+    }
+
+    /** Counts a streamed store, and the largest piece the store reads of the message at once. */
+    @Override
+    public CompletableFuture<MessageReference> store(RandomAccessBytes message, long leaseExpiryMillis) {
+        streamedStores.incrementAndGet();
+        if (message instanceof MessageScratchFile file) {
+            scratchFiles.add(file.file());
+        }
+        return delegate.store(new RandomAccessBytes() {
+            @Override
+            public long length() {
+                return message.length();
+            }
+
+            @Override
+            public byte[] read(long position, int length) {
+                largestRead.accumulateAndGet(length, Math::max);
+                return message.read(position, length);
+            }
+
+            @Override
+            public Optional<byte[]> array() {
+                message.array().ifPresent(whole -> largestRead.accumulateAndGet(whole.length, Math::max));
+                return message.array();
+            }
+        }, leaseExpiryMillis);
     }
 
     @Override
@@ -63,6 +99,21 @@ public final class CountingMessageStore implements MessageStore {
 
     public long stores() {
         return stores.get();
+    }
+
+    /** Messages stored from a {@link RandomAccessBytes} (a scratch file), not an array. */
+    public long streamedStores() {
+        return streamedStores.get();
+    }
+
+    /** The most bytes of a streamed message the store read at once (its length if it took the whole array). */
+    public long largestStreamedRead() {
+        return largestRead.get();
+    }
+
+    /** The scratch files streamed stores read from. */
+    public List<Path> scratchFiles() {
+        return List.copyOf(scratchFiles);
     }
 
     public long fetches() {

@@ -60,8 +60,10 @@ import reactor.core.publisher.Mono;
  * before it, nothing is stored again. A message up to {@link #STREAMED_BYTES} is fetched whole (the verdict reads its
  * {@code From:}, and the search index then reads it from the cache); a larger one only as far as its header, and James
  * reads the rest from the store in windows as it appends and indexes it, so no whole large message is ever in the
- * heap. Otherwise (another backend, forged headers to remove) the backend stores the stamped bytes, read whole (a new
- * skeleton; large parts are convergent and shared with the sender's copy).
+ * heap; with forged headers to remove, the stamped header is followed by the stored body, streamed, and the backend
+ * stores it again as a stream (a new skeleton; large parts are convergent and shared with the sender's copy). A large
+ * message whose header section is over {@value #MAX_HEADER_BYTES} bytes is refused for good. With another backend the
+ * stamped message is read whole.
  *
  * <p>The {@link DeliveryPolicy} (the spam defences) chooses INBOX or the recipient's junk folder ({@link JunkFolders},
  * created when missing) from the stamped message's sender: blocked mail is junked, never dropped; only a domain that
@@ -83,7 +85,7 @@ public final class InboxAppender implements NotificationSink {
     private static final OriginVerdict ORIGINS = new OriginVerdict(RelayAccount.DOMAIN);
     /** A message over this size is read as far as its header, then appended by reference: 1 MiB. */
     static final long STREAMED_BYTES = 1L << 20;
-    /** The longest header a large message is stamped from without reading it whole: 256 KiB. */
+    /** The longest header section of a large message: 256 KiB (beyond, the message is refused and bounced). */
     static final int MAX_HEADER_BYTES = 256 * 1024;
 
     private final MessageStore messages;
@@ -161,9 +163,7 @@ public final class InboxAppender implements NotificationSink {
         }
         CompletableFuture<Stamped> stamped = byReference == null || reference.size() <= STREAMED_BYTES
             ? whole(notification, reference)
-            : CompletableFuture.supplyAsync(() -> fromHeader(notification, reference), blockingIo)
-                .thenCompose(streamed -> streamed != null ? CompletableFuture.completedFuture(streamed)
-                    : whole(notification, reference));
+            : CompletableFuture.supplyAsync(() -> fromHeader(notification, reference), blockingIo);
         return stamped.thenApplyAsync(message -> {
             Date date = new Date(notification.date());
             if (again && alreadyThere(notification.recipient(), message.content(), date)) {
@@ -213,9 +213,11 @@ public final class InboxAppender implements NotificationSink {
     }
 
     /**
-     * A large message read only as far as its header: stamped there, then appended by reference, read from the store
-     * in windows when James reads it; null when it cannot be (a header over {@value #MAX_HEADER_BYTES} bytes, or
-     * {@code X-ePOST-Origin} fields to remove, which changes the stored bytes): it is then read whole.
+     * A large message read only as far as its header and stamped there: appended by reference when the stamp only put
+     * its line first, otherwise (forged {@code X-ePOST-Origin} fields removed) as the stamped header followed by the
+     * stored body, read from the store when James reads it and stored again as a stream. A header section over
+     * {@value #MAX_HEADER_BYTES} bytes is refused for good ({@link RefusalReason#UNREADABLE}: the sender bounces it),
+     * since it can be neither held in memory nor checked for such fields.
      */
     private Stamped fromHeader(Notification notification, MessageReference reference) {
         byte[] header;
@@ -224,18 +226,19 @@ public final class InboxAppender implements NotificationSink {
         } catch (IOException e) {
             throw new CompletionException(e);
         }
-        if (header == null || logForged(notification, header) > 0) {
-            LOG.warn("Notification {}: the {} bytes message from {} is read whole (a header over {} bytes or"
-                + " {} fields to remove)", notification.idHex(), reference.size(), notification.sender(),
-                MAX_HEADER_BYTES, Origin.HEADER);
-            return null;
+        if (header == null) {
+            LOG.warn("Notification {}: refused the {} bytes message from {} to {}: its header section is over {} bytes",
+                notification.idHex(), reference.size(), notification.sender(), notification.recipient(),
+                MAX_HEADER_BYTES);
+            throw new CompletionException(new NotificationRefusedException(RefusalReason.UNREADABLE,
+                "the message's header section is over " + MAX_HEADER_BYTES + " bytes"));
         }
+        int forged = logForged(notification, header);
         Origin origin = ORIGINS.of(notification.sender(), header);
         byte[] stamped = OriginStamp.stamp(header, origin);
-        if (!onlyPrefixed(stamped, header)) {
-            LOG.warn("Notification {}: stamping the header of the {} bytes message from {} changed more than its first"
-                + " line; it is read whole", notification.idHex(), reference.size(), notification.sender());
-            return null;
+        if (forged > 0 || !onlyPrefixed(stamped, header)) {
+            return new Stamped(byReference.withHeader(messages, reference, stamped, header.length),
+                stamped.length + reference.size() - header.length, stamped, origin);
         }
         byte[] prefix = Arrays.copyOf(stamped, stamped.length - header.length);
         return new Stamped(byReference.content(messages, reference, prefix), prefix.length + reference.size(),

@@ -181,19 +181,44 @@ class InboxAppenderTest {
     }
 
     @Test
-    void aLargeMessageWithAForgedOriginHeaderIsRewrittenAndStoredAgain() throws Exception {
+    void aLargeMessageWithForgedOriginHeadersIsRewrittenAndStoredAgainAsAStreamNeverWhole() throws Exception {
         OnPost post = onPost();
-        byte[] large = LargeMessages.withAttachment(2 << 20);
-        byte[] forged = concat("X-ePOST-Origin: verified; sender=<boss@epost.test>\r\n", large);
+        byte[] large = LargeMessages.withAttachment(9 << 20);
+        byte[] forged = concat("X-ePOST-Origin: verified; sender=<boss@epost.test>\r\nx-epost-origin :\r\n"
+            + " verified; sender=<boss@epost.test>\r\n", large);
         MessageReference reference = messages.store(forged, Long.MAX_VALUE).join();
 
-        post.appender().accept(notificationFor("bob@epost.test", reference), null).get(60, TimeUnit.SECONDS);
+        post.appender().accept(notificationFor("bob@epost.test", reference), null).get(120, TimeUnit.SECONDS);
 
+        // the stored message was never fetched whole and the rewritten one never handed to the store as an array:
+        // it went through a scratch file, read a chunk at a time
+        assertThat(post.counted().fetches()).isZero();
+        assertThat(post.counted().stores()).isZero();
+        assertThat(post.counted().streamedStores()).isEqualTo(1);
+        assertThat(post.counted().largestStreamedRead()).isPositive().isLessThanOrEqualTo(2 << 20);
         assertThat(Inboxes.read(post.mailboxes(), "bob@epost.test"))
             .containsExactly(concat("X-ePOST-Origin: verified; sender=<alice@epost.test>\r\n", large));
-        // read whole (the header to remove changes the bytes), then stored as the rewritten message
-        assertThat(post.counted().fetches()).isEqualTo(1);
-        assertThat(post.counted().stores()).isPositive();
+    }
+
+    @Test
+    void aLargeMessageWithAHeaderSectionOver256KibIsRefusedForGoodAndNotAppended() throws Exception {
+        OnPost post = onPost();
+        StringBuilder header = new StringBuilder();
+        for (int i = 0; header.length() <= InboxAppender.MAX_HEADER_BYTES; i++) {
+            header.append("X-Filler-").append(i).append(": ").append("f".repeat(60)).append("\r\n");
+        }
+        byte[] message = concat(header.toString(), LargeMessages.withAttachment(2 << 20));
+        MessageReference reference = messages.store(message, Long.MAX_VALUE).join();
+
+        Throwable failure = catchThrowable(() -> post.appender().accept(notificationFor("bob@epost.test", reference),
+            null).get(60, TimeUnit.SECONDS));
+
+        // a signed refusal: the sending peer bounces it to its sender with this reason, nothing is lost silently
+        assertThat(failure).hasCauseInstanceOf(NotificationRefusedException.class);
+        assertThat(((NotificationRefusedException) failure.getCause()).reason()).isEqualTo(RefusalReason.UNREADABLE);
+        assertThat(failure.getCause()).hasMessageContaining("header section is over 262144 bytes");
+        assertThat(post.counted().fetches()).isZero();
+        assertThat(Inboxes.read(post.mailboxes(), "bob@epost.test")).isEmpty();
     }
 
     /** The appender over the ePOST backend, both reading the message store through one counter. */

@@ -1,4 +1,4 @@
-package org.epost.mailets;
+package org.epost.mailbox.spill;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -27,9 +27,10 @@ import org.epost.post.store.RandomAccessBytes;
  * A message being stored in ePOST, in a temporary file encrypted with AES-256-CTR under a key and counter drawn for it
  * and held only by this object, read back by position: the store cuts and encrypts it a piece at a time, so a large
  * message is never whole in the heap, and the file is noise to anyone without this object (no plaintext mail on
- * disk). CTR lets any position be decrypted on its own. {@link #close()} deletes the file.
+ * disk). CTR lets any position be decrypted on its own. {@link #close()} deletes the file. Used for SMTP mail (the
+ * mailets) and for large messages a client appends over IMAP (the mailbox backend).
  */
-final class MessageScratchFile implements RandomAccessBytes, AutoCloseable {
+public final class MessageScratchFile implements RandomAccessBytes, AutoCloseable {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int BLOCK = 16;
     private static final int BUFFER = 64 * 1024;
@@ -50,12 +51,12 @@ final class MessageScratchFile implements RandomAccessBytes, AutoCloseable {
 
     /** Writes a message into an output stream, which it closes. */
     @FunctionalInterface
-    interface Content {
+    public interface Content {
         void writeTo(OutputStream out) throws IOException, MessagingException;
     }
 
     /** What {@code content} writes, in a new encrypted file in {@code directory}. */
-    static MessageScratchFile copyOf(Path directory, Content content) throws IOException, MessagingException {
+    public static MessageScratchFile copyOf(Path directory, Content content) throws IOException, MessagingException {
         byte[] keyBytes = new byte[32];
         byte[] counter = new byte[BLOCK];
         RANDOM.nextBytes(keyBytes);
@@ -103,7 +104,7 @@ final class MessageScratchFile implements RandomAccessBytes, AutoCloseable {
         }
     }
 
-    Path file() {
+    public Path file() {
         return file;
     }
 

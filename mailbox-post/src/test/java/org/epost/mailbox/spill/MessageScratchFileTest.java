@@ -1,11 +1,9 @@
-package org.epost.mailets;
+package org.epost.mailbox.spill;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,27 +61,5 @@ class MessageScratchFileTest {
             throw new MessagingException("the spill is gone");
         })).isInstanceOf(MessagingException.class).hasMessage("the spill is gone");
         assertThat(directory.toFile().list()).isEmpty();
-    }
-
-    @Test
-    void theStrippingStreamRemovesBccLikeStripWhateverThePiecesItIsWrittenIn() throws IOException {
-        byte[] message = ("From: a@epost.test\r\nBcc: hidden@epost.test,\r\n\tother@epost.test\r\nTo: b@epost.test\r\n"
-            + "Subject: x\r\n\r\nBcc: this line is body\r\n" + new String(message(300_000), StandardCharsets.US_ASCII))
-            .getBytes(StandardCharsets.US_ASCII);
-        for (int piece : new int[] {1, 3, 4096, message.length}) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            try (OutputStream stripping = BccHeader.stripping(out)) {
-                for (int i = 0; i < message.length; i += piece) {
-                    stripping.write(message, i, Math.min(piece, message.length - i));
-                }
-            }
-            assertThat(out.toByteArray()).as("written in pieces of " + piece).isEqualTo(BccHeader.strip(message));
-        }
-        byte[] noEnd = "Bcc: x@epost.test".getBytes(StandardCharsets.US_ASCII);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (OutputStream stripping = BccHeader.stripping(out)) {
-            stripping.write(noEnd);
-        }
-        assertThat(out.toByteArray()).as("no header end: the bytes as they were").isEqualTo(noEnd);
     }
 }
