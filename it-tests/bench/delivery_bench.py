@@ -8,6 +8,7 @@ client (imaplib, STARTTLS) polls alice's INBOX until all N are there. Printed as
   delivered_per_s  mails visible over IMAP per second, from the first send to the last arrival
   latency_ms       p50 / p99 of (first seen over IMAP - SMTP send), polling every --poll-ms
   smtp_250_ms      p50 / p99 of (SMTP 250 - SMTP send): what the client waits for per mail
+  store_ms         ePOST: mean / p50 / p99 of the sending peer's message store (its log's "bytes stored in N ms")
   cpu_s_per_1000   CPU seconds of the server process per 1,000 delivered mails
   rss_mb           resident memory of the server process at the end
 A third run measures delivery between peers: a ring of 3 ePOST peers, mail submitted to peer2's SMTP port for alice,
@@ -116,7 +117,9 @@ def watch_inbox(port, password, mails, sent_at, seen_at, deadline, subject="benc
     imap.starttls(ssl_context=context)
     imap.login("alice@epost.test", password)
     pattern = re.compile(rb"Subject: " + subject.encode() + rb" (\d+)")
-    next_uid = 1
+    # a UID can show up before a lower one does (James answers a FETCH while appends land): the next poll starts
+    # at the lowest UID not seen yet, not after the highest seen
+    uids, next_uid = set(), 1
     while len(seen_at) < mails and time.time() < deadline:
         status, data = imap.select("INBOX", readonly=True)
         if status == "OK" and int(data[0]) > 0:
@@ -131,10 +134,12 @@ def watch_inbox(port, password, mails, sent_at, seen_at, deadline, subject="benc
                 if isinstance(part, tuple):
                     uid = re.search(rb"UID (\d+)", part[0])
                     if uid:
-                        next_uid = max(next_uid, int(uid.group(1)) + 1)
+                        uids.add(int(uid.group(1)))
                     match = pattern.search(part[1])
                     if match:
                         seen_at.setdefault(int(match.group(1)), now)
+            while next_uid in uids:
+                next_uid += 1
         time.sleep(poll)
     imap.logout()
 
@@ -175,7 +180,17 @@ def percentile(values, fraction):
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
 
 
-def phase(args, status, pids, subject, rate=None, jfr_name=None):
+def store_times(log, offset):
+    """The times the sending peer logged for storing each message ("... bytes stored in N ms") after offset."""
+    try:
+        with open(log, "rb") as lines:
+            lines.seek(offset)
+            return [int(m.group(1)) for m in re.finditer(rb"bytes stored in (\d+) ms", lines.read())]
+    except OSError:
+        return []
+
+
+def phase(args, status, pids, subject, rate=None, jfr_name=None, entry_log=None):
     """One measured phase: mails sent (paced at rate if given) and watched until visible; its figures."""
     home = status["peers"][0]  # alice lives on peer1
     entry = status["peers"][1 if len(pids) > 1 else 0]
@@ -185,6 +200,7 @@ def phase(args, status, pids, subject, rate=None, jfr_name=None):
             subprocess.run(["jcmd", str(pid), "JFR.start", "name=bench", "settings=profile"], check=True,
                            capture_output=True)
     counters_before = epost_counters(status["peers"])
+    log_offset = os.path.getsize(entry_log) if entry_log and os.path.exists(entry_log) else 0
     cpu_before = sum(cpu_seconds(pid) for pid in pids)
     start = time.time()
     watcher = threading.Thread(target=watch_inbox, args=(home["imap"], status["password"], args.mails, sent_at,
@@ -205,13 +221,16 @@ def phase(args, status, pids, subject, rate=None, jfr_name=None):
                 os.path.join(args.jfr, "%s-peer%d.jfr" % (jfr_name, index)))], check=True, capture_output=True)
     latencies = [1000 * (seen_at[i] - sent_at[i]) for i in seen_at if i in sent_at]
     smtp = [1000 * (acked_at[i] - sent_at[i]) for i in acked_at]
+    stored = store_times(entry_log, log_offset) if entry_log else []
     return {
-        "mails": args.mails, "delivered": len(seen_at), **({"rate_per_s": round(rate, 1)} if rate else {}),
+        "mails": args.mails, "delivered": len(seen_at), "seconds": round(done - start, 1), **({"rate_per_s": round(rate, 1)} if rate else {}),
         "submit_per_s": round(args.mails / (submitted - start), 1),
         "delivered_per_s": round(len(seen_at) / (done - start), 1),
         "latency_ms": {"p50": round(percentile(latencies, 0.5)), "p99": round(percentile(latencies, 0.99))}
         if latencies else None,
         "smtp_250_ms": {"p50": round(percentile(smtp, 0.5)), "p99": round(percentile(smtp, 0.99))} if smtp else None,
+        **({"store_ms": {"mean": round(sum(stored) / len(stored)), "p50": percentile(stored, 0.5),
+                         "p99": percentile(stored, 0.99)}} if stored else {}),
         "cpu_s_per_1000": round(1000 * cpu / max(1, len(seen_at)), 2),
         "per_mail": {name: round(value / max(1, len(seen_at)), 2) for name, value in sorted(counters.items())
                      if value and not name.endswith(("_sum", TOTAL_MICROS))},
@@ -239,6 +258,7 @@ def measure(name, stock, args, base_port, workdir, peers=1):
         home = status["peers"][0]
         entry = status["peers"][1 if peers > 1 else 0]
         pids = [peer["pid"] for peer in status["peers"]]
+        entry_log = None if stock else os.path.join(data, "peer%d" % (2 if peers > 1 else 1), "logs", "console.log")
         if args.warmup:
             send_all(entry["smtp"], args.warmup, args.size, args.connections, {}, subject="warm")
             wait_for(home["imap"], status["password"], args.warmup, time.time() + 600)
@@ -246,11 +266,11 @@ def measure(name, stock, args, base_port, workdir, peers=1):
             "server": "stock James 3.8.1 (memory app)" if stock else
             "ePOST peer" if peers == 1 else "ePOST ring of %d, SMTP on peer2, alice on peer1" % peers,
             "warmup": args.warmup, "size_bytes": args.size, "connections": args.connections,
-            **phase(args, status, pids, "bench", jfr_name=name if args.jfr else None),
+            **phase(args, status, pids, "bench", jfr_name=name if args.jfr else None, entry_log=entry_log),
         }
         if args.rate:
             rate = result["delivered_per_s"] / 2 if args.rate == "half" else float(args.rate)
-            result["paced"] = phase(args, status, pids, "paced", rate=rate)
+            result["paced"] = phase(args, status, pids, "paced", rate=rate, entry_log=entry_log)
         result["rss_mb"] = round(sum(rss_mb(pid) for pid in pids))
         return result
     finally:

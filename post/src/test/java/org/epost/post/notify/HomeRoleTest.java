@@ -107,6 +107,7 @@ class HomeRoleTest {
         assertThat(fixture.timed.get("epost.notify.home.accepted").get(0)).isGreaterThanOrEqualTo(40);
         assertThat(fixture.timed.get("epost.notify.home.seen").get(0))
             .isGreaterThanOrEqualTo(fixture.timed.get("epost.notify.home.accepted").get(0));
+        assertThat(fixture.counted).containsEntry("epost.notify.delivered", 1L);
         // a duplicate is answered, not delivered: it times nothing past its check
         home.onDeliver(fromAlice(inbox.get(0), OTHER));
         fixture.settle();

@@ -62,15 +62,19 @@ final class RoleFixture {
     final SimNodeSignatures signatures = keyring.of(SELF.id());
     /** The PAST both peers' accounts use. */
     final InMemoryBlockService blocks;
-    /** The virtual milliseconds of every timing the roles reported, by timer name (counters are not kept). */
+    /** The virtual milliseconds of every timing the roles reported, by timer name. */
     final Map<String, List<Long>> timed = new HashMap<>();
+    /** What the roles counted (and the sum of any distribution they reported), by metric name. */
+    final Map<String, Long> counted = new HashMap<>();
     private final MetricSink timers = new MetricSink() {
         @Override
         public void count(String name, long delta) {
+            counted.merge(name, delta, Long::sum);
         }
 
         @Override
         public void record(String name, long value) {
+            counted.merge(name, value, Long::sum);
         }
 
         @Override
