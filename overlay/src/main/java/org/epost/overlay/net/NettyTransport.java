@@ -41,14 +41,13 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AttributeKey;
 
 /**
  * The production {@link Transport}: TCP with TLS 1.3 and mutual authentication between overlay nodes, one Netty
- * pipeline per link (TLS, flush consolidation, frame decoder, message codec, {@link LinkHandler}). Links are opened on first send and kept;
+ * pipeline per link (TLS, frame decoder, message codec, {@link LinkHandler}). Links are opened on first send and kept;
  * a link a peer opened to us is reused for sending to it. Delivery is best-effort, as the {@link Transport} contract
  * says: a peer we cannot connect to, or a link that dies with messages queued, is reported as unreachable and the
  * node's per-hop acknowledgements take it from there.
@@ -185,10 +184,6 @@ public final class NettyTransport implements Transport, AutoCloseable {
                     new IdleStateHandler(0, 0, config.idleMillis(), TimeUnit.MILLISECONDS),
                     new IdleLinkCloser(),
                     tls.newHandler(channel.alloc()),
-                    // the node thread writes each message as its own task; their flushes are joined per turn of
-                    // the channel's event loop (and per read batch), so that messages sent together go out in one
-                    // TLS record and one write instead of a record and a syscall each
-                    new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true),
                     new FrameDecoder(maxFrameBytes),
                     new MessageDecoder(codec),
                     new MessageEncoder(codec, maxFrameBytes),
