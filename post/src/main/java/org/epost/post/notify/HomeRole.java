@@ -136,13 +136,15 @@ final class HomeRole {
             return;
         }
         Id sender = linkSender != null ? linkSender.id() : m.replyTo().id();
+        long arrived = node.scheduler().now();
         boolean queued = node.offloadFor(sender, m.box().length, () -> Opening.of(keys, m.box()), opening -> {
             if (opening.opened() == null) {
                 reject("garbage", "notification " + idHex + " for " + recipient + " does not open: "
                         + opening.failure());
                 refuseBox(m, recipient, keys, BoxRefusal.Fault.DOES_NOT_OPEN, List.of(m.replyTo()));
             } else {
-                onOpened(m, recipient, keys, opening.opened());
+                phase("opened", arrived);
+                onOpened(m, recipient, keys, opening.opened(), arrived);
             }
         });
         if (!queued) {
@@ -163,7 +165,8 @@ final class HomeRole {
         }
     }
 
-    private void onOpened(NotifyDeliver m, String recipient, UserKeys keys, NotificationCrypto.Opened opened) {
+    private void onOpened(NotifyDeliver m, String recipient, UserKeys keys, NotificationCrypto.Opened opened,
+                          long arrived) {
         String idHex = HexFormat.of().formatHex(m.id());
         Notification notification = opened.notification();
         if (!notification.recipient().equals(recipient)) {
@@ -200,14 +203,15 @@ final class HomeRole {
                 }
                 return;
             }
+            phase("certified", arrived);
             node.offload(m.box().length, () -> NotificationCrypto.verifySender(opened, sender.signingKey()),
-                    signed -> onVerified(m, notification, sender, keys, signed));
+                    signed -> onVerified(m, notification, sender, keys, signed, arrived));
         }, node.onNode());
     }
 
     /** A notification opened and checked for this recipient, once its sender's signature was checked. */
     private void onVerified(NotifyDeliver m, Notification notification, UserCertificate sender, UserKeys keys,
-                            boolean signed) {
+                            boolean signed, long arrived) {
         String idHex = notification.idHex();
         if (!signed) {
             reject("bad-signature", "notification " + idHex + " is not signed by the certified key of its sender "
@@ -232,7 +236,8 @@ final class HomeRole {
             receipts(keys, notification, inFlight.remove(idHex));
             return;
         }
-        handOver(notification, sender, keys);
+        phase("verified", arrived);
+        handOver(notification, sender, keys, arrived);
     }
 
     /**
@@ -241,7 +246,7 @@ final class HomeRole {
      * the id is seen, the retry that follows is handed over with {@link NotificationSink#acceptAgain}, which finds the
      * mail already there instead of appending it twice.
      */
-    private void handOver(Notification notification, UserCertificate sender, UserKeys keys) {
+    private void handOver(Notification notification, UserCertificate sender, UserKeys keys, long arrived) {
         String idHex = notification.idHex();
         CompletableFuture<Void> accepted;
         try {
@@ -251,12 +256,16 @@ final class HomeRole {
             } else {
                 // the sink appends only once the begun line is durable; that force is shared like the seen one
                 accepted = seen.begin(notification.id(), notification.date())
-                    .thenComposeAsync(durable -> sink.accept(notification, sender), node.onNode());
+                    .thenComposeAsync(durable -> {
+                        phase("begun", arrived);
+                        return sink.accept(notification, sender);
+                    }, node.onNode());
             }
         } catch (RuntimeException e) {
             accepted = CompletableFuture.failedFuture(e);
         }
         accepted.whenCompleteAsync((ok, sinkFailure) -> {
+            phase("accepted", arrived);
             List<NodeHandle> receivers = inFlight.remove(idHex);
             if (sinkFailure != null) {
                 Throwable cause = AccountService.unwrap(sinkFailure);
@@ -283,6 +292,7 @@ final class HomeRole {
                     node.count("seen-failed");
                     return;
                 }
+                phase("seen", arrived);
                 node.count("delivered");
                 LOG.info("{}: delivered {}", node.self(), notification);
                 receipts(keys, notification, receivers);
@@ -316,6 +326,14 @@ final class HomeRole {
             node.count("box-refusal-sent");
             node.sendTo(peer, refusal);
         }));
+    }
+
+    /**
+     * How long after its arrival a delivered notification reached {@code phase} (opened, certified, verified, begun,
+     * accepted by the sink, seen), as the timer {@code epost.notify.home.<phase>}: where a delivery's time goes.
+     */
+    private void phase(String phase, long arrived) {
+        node.timeSince("home." + phase, arrived);
     }
 
     private void reject(String why, String detail) {

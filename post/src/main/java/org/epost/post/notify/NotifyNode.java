@@ -3,6 +3,7 @@ package org.epost.post.notify;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -128,6 +129,14 @@ final class NotifyNode {
 
     MetricSink metrics() {
         return overlay.metrics();
+    }
+
+    /**
+     * Times a step of one notification's way, as the timer {@code epost.notify.<step>}: the milliseconds from
+     * {@code since} (the scheduler's time when the notification's send began or it arrived here) until now.
+     */
+    void timeSince(String step, long since) {
+        overlay.metrics().time("epost.notify." + step, TimeUnit.MILLISECONDS.toNanos(scheduler.now() - since));
     }
 
     Counters counters() {

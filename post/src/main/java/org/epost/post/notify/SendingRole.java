@@ -17,6 +17,7 @@ import org.epost.overlay.api.NodeHandle;
 import org.epost.overlay.id.Id;
 import org.epost.overlay.time.Scheduler;
 import org.epost.post.accounts.AccountService;
+import org.epost.post.accounts.IdentityBlock;
 import org.epost.post.accounts.KeyVaultException;
 import org.epost.post.accounts.UserCertificate;
 import org.epost.post.accounts.UserKeys;
@@ -69,7 +70,12 @@ final class SendingRole {
         /** The most delegates an ack said its key has (what a degraded quorum is measured against). */
         int largestCount;
 
-        Pending(Notification notification, UserCertificate recipient, byte[] box, CompletableFuture<Outcome> result) {
+        /** The scheduler's time when the send began. */
+        final long started;
+
+        Pending(Notification notification, UserCertificate recipient, byte[] box, CompletableFuture<Outcome> result,
+                long started) {
+            this.started = started;
             this.notification = notification;
             this.recipient = recipient;
             this.box = box;
@@ -110,31 +116,35 @@ final class SendingRole {
             return;
         }
         String recipient = notification.recipient();
+        long started = node.scheduler().now();
         accounts.lookupCertificate(recipient).whenCompleteAsync((certificate, failure) -> {
             if (failure != null) {
                 result.completeExceptionally(new NotificationException("no valid certificate for " + recipient,
                         AccountService.unwrap(failure)));
                 return;
             }
+            // the recipient's identity (a PAST lookup) is read while the box is signed and sealed, not after; the
+            // certificate the box is sealed to, checked a moment ago, is the one the identity is checked against
+            CompletableFuture<IdentityBlock> identity = accounts.lookupIdentity(certificate.address(), certificate);
             node.offload(NotifyNode.SMALL_WORK_BYTES, () -> NotificationCrypto.signAndSeal(notification,
                     keys.signing().getPrivate(), certificate.encryptionKey()), box -> {
-                        Pending p = new Pending(notification, certificate, box, result);
+                        node.timeSince("sender.sealed", started);
+                        Pending p = new Pending(notification, certificate, box, result, started);
                         if (pending.putIfAbsent(notification.idHex(), p) != null) {
                             result.completeExceptionally(new NotificationException("notification "
                                     + notification.idHex() + " is being sent already"));
                             return;
                         }
-                        sendHome(p);
+                        sendHome(p, identity);
                     });
         }, node.onNode());
     }
 
     /** Sends to the home peer the identity block names, and delegates if it does not answer in time. */
-    private void sendHome(Pending p) {
+    private void sendHome(Pending p, CompletableFuture<IdentityBlock> lookup) {
         Notification notification = p.notification;
         String recipient = notification.recipient();
-        // the certificate the box was sealed to, checked a moment ago: only the identity is looked up
-        accounts.lookupIdentity(p.recipient.address(), p.recipient).whenCompleteAsync((identity, lookupFailure) -> {
+        lookup.whenCompleteAsync((identity, lookupFailure) -> {
             if (pending.get(notification.idHex()) != p) {
                 return;
             }
@@ -145,6 +155,7 @@ final class SendingRole {
                 return;
             }
             node.count("sent");
+            node.timeSince("sender.sent", p.started);
             node.sendTo(identity.home(), new NotifyDeliver(notification.id(), recipient, p.box, node.self()));
             p.timer = node.scheduler().schedule(settings.receiptTimeoutMillis(), () -> {
                 LOG.info("{}: no receipt for {} from {} within {} ms; delegating", node.self(), notification.idHex(),

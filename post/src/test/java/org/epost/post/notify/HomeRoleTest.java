@@ -90,6 +90,31 @@ class HomeRoleTest {
     }
 
     @Test
+    void eachStepOfADeliveryIsTimedFromTheNotificationsArrival() throws Exception {
+        CompletableFuture<Void> appended = new CompletableFuture<>();
+        sinkAnswers.add(appended);
+        home.onDeliver(fromAlice(fixture.notification(ALICE, BOB, "timed"), HOME));
+        fixture.settle();
+        fixture.scheduler.runFor(40);
+        appended.complete(null); // the sink took 40 virtual ms (and more, the settling) to append it
+        fixture.settle();
+
+        List<String> steps = List.of("opened", "certified", "verified", "begun", "accepted", "seen");
+        for (String step : steps) {
+            assertThat(fixture.timed.get("epost.notify.home." + step)).as(step).hasSize(1);
+        }
+        assertThat(fixture.timed.get("epost.notify.home.begun").get(0)).isLessThan(40);
+        assertThat(fixture.timed.get("epost.notify.home.accepted").get(0)).isGreaterThanOrEqualTo(40);
+        assertThat(fixture.timed.get("epost.notify.home.seen").get(0))
+            .isGreaterThanOrEqualTo(fixture.timed.get("epost.notify.home.accepted").get(0));
+        assertThat(fixture.counted).containsEntry("epost.notify.delivered", 1L);
+        // a duplicate is answered, not delivered: it times nothing past its check
+        home.onDeliver(fromAlice(inbox.get(0), OTHER));
+        fixture.settle();
+        assertThat(fixture.timed.get("epost.notify.home.seen")).hasSize(1);
+    }
+
+    @Test
     void receiptsThatCompleteTogetherShareOneSignatureAndEachIdIsReceiptedOnce() throws Exception {
         List<Notification> sent = List.of(fixture.notification(ALICE, BOB, "one"),
                 fixture.notification(ALICE, BOB, "two"), fixture.notification(ALICE, BOB, "three"));

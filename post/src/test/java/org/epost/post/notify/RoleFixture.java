@@ -3,8 +3,11 @@ package org.epost.post.notify;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 
 import org.epost.overlay.api.Application;
 import org.epost.overlay.api.Endpoint;
@@ -14,6 +17,7 @@ import org.epost.overlay.api.NodeHandle;
 import org.epost.overlay.fair.FairLimits;
 import org.epost.overlay.api.Overlay;
 import org.epost.overlay.id.Id;
+import org.epost.overlay.metrics.MetricSink;
 import org.epost.overlay.scribe.Scribe;
 import org.epost.overlay.scribe.ScribeClient;
 import org.epost.overlay.scribe.ScribeConfig;
@@ -23,7 +27,6 @@ import org.epost.post.accounts.KeyVault;
 import org.epost.post.accounts.OrganizationUserAuthority;
 import org.epost.post.accounts.UserCertificate;
 import org.epost.post.accounts.UserKeys;
-import org.epost.post.blocks.BlockService;
 import org.epost.post.crypto.Signatures;
 import org.epost.post.testing.InMemoryBlockService;
 import org.epost.post.testing.SimNodeSignatures;
@@ -58,6 +61,28 @@ final class RoleFixture {
     /** The node keys of this test's nodes; {@link #signatures} is this node's. */
     final SimNodeSignatures.Keyring keyring = new SimNodeSignatures.Keyring();
     final SimNodeSignatures signatures = keyring.of(SELF.id());
+    /** The PAST both peers' accounts use. */
+    final InMemoryBlockService blocks;
+    /** The virtual milliseconds of every timing the roles reported, by timer name. */
+    final Map<String, List<Long>> timed = new HashMap<>();
+    /** What the roles counted (and the sum of any distribution they reported), by metric name. */
+    final Map<String, Long> counted = new HashMap<>();
+    private final MetricSink timers = new MetricSink() {
+        @Override
+        public void count(String name, long delta) {
+            counted.merge(name, delta, Long::sum);
+        }
+
+        @Override
+        public void record(String name, long value) {
+            counted.merge(name, value, Long::sum);
+        }
+
+        @Override
+        public void time(String name, long nanos) {
+            timed.computeIfAbsent(name, any -> new ArrayList<>()).add(TimeUnit.NANOSECONDS.toMillis(nanos));
+        }
+    };
 
     RoleFixture(Path directory) throws Exception {
         Overlay overlay = new Overlay() {
@@ -75,12 +100,17 @@ final class RoleFixture {
             public boolean isReady() {
                 return true;
             }
+
+            @Override
+            public MetricSink metrics() {
+                return timers;
+            }
         };
         scribe = new Scribe(overlay, scheduler, ScribeConfig.defaults());
         node = new NotifyNode(overlay, scribe, scheduler, FairLimits.postDefaults());
         node.connect(new RecordingEndpoint(sent), (key, message) -> looped.add(message), presenceUpcalls);
         OrganizationUserAuthority authority = OrganizationUserAuthority.of(Signatures.generateKeyPair());
-        BlockService blocks = new InMemoryBlockService().clock(scheduler::now);
+        blocks = new InMemoryBlockService().clock(scheduler::now);
         accounts = new AccountService(blocks, KeyVault.open(directory.resolve("self"), secret(1)), authority,
                 authority.publicKey(), scheduler, AccountService.Settings.defaults(), Runnable::run);
         elsewhere = new AccountService(blocks, KeyVault.open(directory.resolve("home"), secret(2)), authority,

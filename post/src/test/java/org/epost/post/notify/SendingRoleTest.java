@@ -11,6 +11,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 import org.assertj.core.api.Assertions;
+import org.epost.overlay.past.block.BlockKey;
+import org.epost.post.accounts.IdentityBlock;
 import org.epost.post.accounts.UserKeys;
 import org.epost.post.crypto.Signatures;
 import org.epost.post.notify.NotificationService.Outcome;
@@ -88,6 +90,25 @@ class SendingRoleTest {
         assertThat(fixture.sent(NotifyDelegate.class)).isEmpty();
         // it is over: a receipt again is no longer the sender's
         assertThat(sending.onReceipt(receipt(n, bobKeys))).isFalse();
+    }
+
+    @Test
+    void theRecipientsIdentityIsLookedUpWhileTheBoxIsSealedNotAfter() {
+        fixture.scheduler.deferOffload(); // the sealing runs as a later task, as on the crypto pool
+        Notification n = fixture.notification(ALICE, BOB, "overlap");
+        CompletableFuture<Outcome> result = new CompletableFuture<>();
+        sending.send(n, result);
+        BlockKey identity = IdentityBlock.keyFor(bobKeys.signingPublicKey());
+        // checked after every task: the identity lookup is under way before the task sealing the box has run
+        assertThat(fixture.scheduler.runUntil(() -> fixture.blocks.lookups(identity) > 0, 1_000)).isTrue();
+        assertThat(fixture.timed).doesNotContainKey("epost.notify.sender.sealed");
+        fixture.settle();
+        assertThat(fixture.recipientsOf(NotifyDeliver.class)).containsExactly(HOME);
+        assertThat(fixture.timed.get("epost.notify.sender.sealed")).hasSize(1);
+        assertThat(fixture.timed.get("epost.notify.sender.sent")).hasSize(1);
+        assertThat(sending.onReceipt(receipt(n, bobKeys))).isTrue();
+        fixture.settle();
+        assertThat(result).isCompletedWithValue(Outcome.DELIVERED);
     }
 
     private static byte[] signed(ReceiptBatch batch, UserKeys signer) {
