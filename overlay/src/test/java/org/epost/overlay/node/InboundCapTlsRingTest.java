@@ -162,11 +162,13 @@ class InboundCapTlsRingTest {
             .as("the hostile identities filled the cap and the rest were refused").isTrue();
         long evictedBefore = victim.transport().linkFigures().evictedForNeededNode();
 
-        // the member restarts (a new process, its old links gone) and may join only through the victim
+        // the member restarts (a new process, its old links gone) and may join only through the victim; it listens on
+        // another port, so the victim, which still has it in its leaf set, cannot open a link to it itself (on a loaded
+        // machine it did, and the member joined over that outbound link without needing an inbound slot)
         Id memberId = memberCredentials.nodeId();
         member.close();
         toClose.remove(member);
-        OverlayNode restarted = start(memberCredentials, FIRST_PORT + 1, List.of(address(FIRST_PORT)),
+        OverlayNode restarted = start(memberCredentials, FIRST_PORT + 3, List.of(address(FIRST_PORT)),
             small, NettyTransport.Config.DEFAULT_MAX_INBOUND_LINKS, storage.resolve("restarted"));
         restarted.join();
         assertThat(RealNodes.await(() -> restarted.pastry().isReady() && RealNodes.leafSet(restarted).size() == 2))
