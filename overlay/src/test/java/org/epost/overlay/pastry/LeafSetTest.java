@@ -92,19 +92,34 @@ class LeafSetTest {
     }
 
     @Test
-    void removalRefillsEachSideWithTheNearestKnownNodesSoOverlappingSidesSignalMissingNodes() {
+    void removalLeavesADisjointSideShortSoTheSurvivorsAreNotTakenForTheWholeRing() {
         LeafSet big = new LeafSet(node("80"), 4);
         for (String prefix : List.of("88", "90", "78", "70")) {
             big.insert(node(prefix));
         }
         assertThat(big.coversWholeRing()).isFalse();
         assertThat(big.remove(id("88"))).isEqualTo(node("88"));
-        // the nearest known node clockwise after 90 is 70, going round the ring
-        assertThat(ids(big.clockwise())).containsExactly(id("90"), id("70"));
+        assertThat(ids(big.clockwise())).containsExactly(id("90"));
         assertThat(ids(big.counterClockwise())).containsExactly(id("78"), id("70"));
-        assertThat(big.size()).isEqualTo(3);
-        assertThat(big.coversWholeRing()).isTrue();
+        assertThat(big.coversWholeRing()).as("nodes are missing, not the ring small").isFalse();
+        assertThat(big.inRange(id("8f"))).isTrue();
+        assertThat(big.inRange(id("c0"))).as("beyond the short side's last member").isFalse();
         assertThat(big.remove(id("12"))).isNull();
+        // a whole side gone: the range ends at our own id on that side
+        big.remove(id("90"));
+        assertThat(big.clockwise()).isEmpty();
+        assertThat(big.inRange(id("81"))).isFalse();
+        assertThat(big.inRange(id("79"))).isTrue();
+        assertThat(big.noStrangerCloser(id("7f"), id("78"))).as("a stranger at 81 would be closer").isFalse();
+        // a node fitting both short sides goes on the nearer one only: the sides stay disjoint
+        big.remove(id("70"));
+        big.insert(node("60"));
+        assertThat(ids(big.counterClockwise())).containsExactly(id("78"), id("60"));
+        assertThat(big.clockwise()).isEmpty();
+        big.insert(node("c0"));
+        assertThat(ids(big.clockwise())).containsExactly(id("c0"));
+        assertThat(ids(big.counterClockwise())).containsExactly(id("78"), id("60"));
+        assertThat(big.coversWholeRing()).isFalse();
 
         LeafSet small = new LeafSet(node("00"), 4);
         for (String prefix : List.of("40", "80", "c0")) {
@@ -113,6 +128,7 @@ class LeafSetTest {
         small.remove(id("40"));
         assertThat(ids(small.clockwise())).containsExactly(id("80"), id("c0"));
         assertThat(ids(small.counterClockwise())).containsExactly(id("c0"), id("80"));
+        assertThat(small.coversWholeRing()).isTrue();
     }
 
     @Test
