@@ -47,7 +47,10 @@ public final class LeafSet implements LeafSetView {
         return fitsClockwise(id) || fitsCounterClockwise(id);
     }
 
-    /** Adds {@code handle} where it belongs; returns whether it became a member. Pushed-out members are dropped. */
+    /**
+     * Adds {@code handle} where it belongs; returns whether it became a member. Pushed-out members are dropped. While
+     * the sides are disjoint a node fitting both (short) sides goes on the nearer one only.
+     */
     public boolean insert(NodeHandle handle) {
         Id id = handle.id();
         if (id.equals(self.id())) {
@@ -59,7 +62,7 @@ public final class LeafSet implements LeafSetView {
         }
         boolean added;
         if (!coversWholeRing && fitsClockwise(id) && fitsCounterClockwise(id)) {
-            added = nearerClockwise(id) ? insertClockwise(handle) : insertCounterClockwise(handle);
+            added = nearerClockwise(self.id(), id) ? insertClockwise(handle) : insertCounterClockwise(handle);
         } else {
             added = insertClockwise(handle) | insertCounterClockwise(handle);
         }
@@ -84,15 +87,37 @@ public final class LeafSet implements LeafSetView {
             return null;
         }
         if (coversWholeRing) {
-            for (NodeHandle handle : List.copyOf(counterClockwise)) {
-                insertClockwise(handle);
-            }
-            for (NodeHandle handle : List.copyOf(clockwise)) {
-                insertCounterClockwise(handle);
-            }
+            refillEachSideFromTheOther();
         }
         membershipChanged();
         return removed;
+    }
+
+    /**
+     * Closes the sides into one small ring when the leaf set {@code reported} by {@code from}, our farthest member on a
+     * short side, shows the ring going on beyond it into members of our other side: the ring shrank to at most L + 1
+     * nodes, so every node is known and the sides must overlap (each refilled from the other). A short side whose
+     * farthest member knows nothing beyond it, or only strangers, is a gap instead (a mass failure; see the class
+     * comment). Returns whether the sides were closed.
+     */
+    public boolean closeIfWrapped(Id from, List<NodeHandle> reported) {
+        if (coversWholeRing) {
+            return false;
+        }
+        boolean wrapped = false;
+        for (NodeHandle node : reported) {
+            Id id = node.id();
+            wrapped |= clockwise.size() < half && from.equals(clockwiseEnd()) && indexOf(counterClockwise, id) >= 0
+                    && nearerClockwise(from, id);
+            wrapped |= counterClockwise.size() < half && from.equals(counterClockwiseEnd())
+                    && indexOf(clockwise, id) >= 0 && !nearerClockwise(from, id);
+        }
+        if (!wrapped) {
+            return false;
+        }
+        refillEachSideFromTheOther();
+        membershipChanged();
+        return true;
     }
 
     /**
@@ -185,9 +210,9 @@ public final class LeafSet implements LeafSetView {
         return "LeafSet" + counterClockwise + " < " + self + " > " + clockwise;
     }
 
-    /** Whether {@code id} is nearer going clockwise than going counter-clockwise (ties: clockwise). */
-    private boolean nearerClockwise(Id id) {
-        return self.id().clockwiseDistanceTo(id).compareTo(id.clockwiseDistanceTo(self.id())) <= 0;
+    /** Whether {@code to} is nearer {@code from} going clockwise than going counter-clockwise (ties: clockwise). */
+    private static boolean nearerClockwise(Id from, Id to) {
+        return from.clockwiseDistanceTo(to).compareTo(to.clockwiseDistanceTo(from)) <= 0;
     }
 
     private boolean fitsClockwise(Id id) {
@@ -245,6 +270,15 @@ public final class LeafSet implements LeafSetView {
             counterClockwise.set(j, handle);
         }
         membershipChanged();
+    }
+
+    private void refillEachSideFromTheOther() {
+        for (NodeHandle handle : List.copyOf(counterClockwise)) {
+            insertClockwise(handle);
+        }
+        for (NodeHandle handle : List.copyOf(clockwise)) {
+            insertCounterClockwise(handle);
+        }
     }
 
     private void membershipChanged() {

@@ -16,11 +16,15 @@ import org.epost.overlay.pastry.messages.LeafSetLookup;
  * side, about L/2 nodes' worth of ring away, starting at a routing-table entry outside the leaf set (the members
  * could route it back here); the node the key reaches answers with its leaf set, and each learns of the other. A
  * lookup that comes back to this node (no live node known nearer the key) is sent again twice as far, at most
- * {@link #MAX_DOUBLINGS} times; until answered, one more goes out per keep-alive round. Node thread only.
+ * {@link #MAX_DOUBLINGS} times; until answered, one more goes out per keep-alive round. The search goes on while
+ * the survivors take themselves for a whole small ring (a few nodes between two such runs, or one node alone): only
+ * a node outside can tell them otherwise. Node thread only.
  */
 final class LeafSetGapSearch {
     static final int MAX_DOUBLINGS = 24;
     private static final BigInteger HALF_RING = BigInteger.ONE.shiftLeft(Id.BITS - 1);
+    /** Where to look first with no member left to measure by: 1/256 of the ring. */
+    private static final BigInteger NO_MEMBER_SPAN = BigInteger.ONE.shiftLeft(Id.BITS - 8);
 
     /** Routes {@code lookup} to {@code key} with {@code firstHop} as its first hop. */
     interface Router {
@@ -79,10 +83,6 @@ final class LeafSetGapSearch {
 
     private void search(boolean clockwise) {
         int side = clockwise ? 0 : 1;
-        if (leafSet.coversWholeRing()) {
-            answered(clockwise); // a small ring: every member is asked instead
-            return;
-        }
         if (!searching[side]) {
             return;
         }
@@ -102,8 +102,8 @@ final class LeafSetGapSearch {
         if (other == null) {
             other = clockwise ? leafSet.farthestClockwise() : leafSet.farthestCounterClockwise();
         }
-        BigInteger span = self.id().distance(other.id()).max(BigInteger.ONE).shiftLeft(doublings[clockwise ? 0 : 1])
-                .min(HALF_RING);
+        BigInteger known = other == null ? NO_MEMBER_SPAN : self.id().distance(other.id()).max(BigInteger.ONE);
+        BigInteger span = known.shiftLeft(doublings[clockwise ? 0 : 1]).min(HALF_RING);
         return self.id().add(clockwise ? span : span.negate());
     }
 

@@ -59,6 +59,12 @@ final class PastryMaintenance {
         }
     }
 
+    /** {@code from}'s leaf set: it may show that the ring shrank to one small ring, and name nodes we miss. */
+    void leafSetReported(NodeHandle from, List<NodeHandle> reported) {
+        changeLeafSet(() -> leafSet.closeIfWrapped(from.id(), reported));
+        considerCandidates(reported);
+    }
+
     /** Nodes we were told about (not heard from): verified first when they would enter the leaf set. */
     void considerCandidates(List<NodeHandle> candidates) {
         for (NodeHandle candidate : candidates) {

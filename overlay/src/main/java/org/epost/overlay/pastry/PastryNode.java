@@ -455,7 +455,7 @@ public final class PastryNode implements Overlay {
         } else if (message instanceof LeafSetRequest) {
             transport.send(from, new LeafSetReply(leafSet.members()));
         } else if (message instanceof LeafSetReply reply) {
-            maintenance.considerCandidates(reply.leafSet());
+            maintenance.leafSetReported(from, reply.leafSet());
         } else if (message instanceof LeafSetLookupReply reply) {
             gapSearch.answered(reply.clockwise());
             maintenance.considerCandidates(reply.leafSet());

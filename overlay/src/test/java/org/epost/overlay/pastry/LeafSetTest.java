@@ -132,6 +132,36 @@ class LeafSetTest {
     }
 
     @Test
+    void aShortSideClosesIntoASmallRingOnlyWhenItsFarthestMemberSeesOurOtherSideBeyondIt() {
+        // a large ring's neighbourhood after a mass failure: 02's leaf set names our own members, nothing beyond it
+        LeafSet gap = disjoint("00", 8, List.of("01", "02", "03", "04", "ff", "fe", "fd", "fc"),
+                List.of("03", "04", "fd", "fc"));
+        assertThat(gap.coversWholeRing()).isFalse();
+        assertThat(gap.closeIfWrapped(id("02"), List.of(node("01"), node("00"), node("ff"), node("fe")))).isFalse();
+        assertThat(gap.coversWholeRing()).isFalse();
+
+        // a ring shrunk to 5 nodes (00 30 60 a0 d0): the sides are disjoint and short
+        LeafSet shrunk = disjoint("00", 8, List.of("30", "60", "68", "70", "d0", "a0", "98", "90"),
+                List.of("68", "70", "98", "90"));
+        assertThat(shrunk.coversWholeRing()).isFalse();
+        assertThat(shrunk.closeIfWrapped(id("60"), List.of(node("30"), node("65")))).as("a stranger beyond").isFalse();
+        assertThat(shrunk.closeIfWrapped(id("30"), List.of(node("a0")))).as("not our farthest member").isFalse();
+        // 60, our farthest clockwise member, has a0 (our counter-clockwise side) next going clockwise
+        assertThat(shrunk.closeIfWrapped(id("60"), List.of(node("30"), node("a0"), node("d0")))).isTrue();
+        assertThat(shrunk.coversWholeRing()).isTrue();
+        assertThat(ids(shrunk.clockwise())).containsExactly(id("30"), id("60"), id("a0"), id("d0"));
+        assertThat(ids(shrunk.counterClockwise())).containsExactly(id("d0"), id("a0"), id("60"), id("30"));
+    }
+
+    /** A leaf set that held {@code first} (sides disjoint) and then lost {@code dead}. */
+    private static LeafSet disjoint(String self, int size, List<String> first, List<String> dead) {
+        LeafSet leafSet = new LeafSet(node(self), size);
+        first.forEach(prefix -> leafSet.insert(node(prefix)));
+        dead.forEach(prefix -> leafSet.remove(id(prefix)));
+        return leafSet;
+    }
+
+    @Test
     void agreesWithSortingRandomRings() {
         Random random = new Random(3);
         for (int round = 0; round < 50; round++) {
