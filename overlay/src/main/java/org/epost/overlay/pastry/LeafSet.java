@@ -10,7 +10,11 @@ import org.epost.overlay.id.Id;
 
 /**
  * The L/2 nearest known nodes on each side of the local id, nearest first. In a ring of fewer than L + 1 nodes the
- * two sides overlap (a node may be on both), and the leaf set then covers the whole ring.
+ * two sides overlap (a node may be on both), and the leaf set then covers the whole ring. Once the sides are disjoint
+ * (a larger ring) they stay so: a side that lost members is left short rather than refilled from the other side, and
+ * a node that would fit both short sides goes on the nearer one. Otherwise a node that lost most of its leaf set at
+ * once (a mass failure) would take its few survivors for the whole ring, claim every key and route by the leaf set
+ * alone, one neighbour at a time; and one whose side all died would never look for the nodes beyond the gap.
  */
 public final class LeafSet implements LeafSetView {
     private final NodeHandle self;
@@ -43,7 +47,10 @@ public final class LeafSet implements LeafSetView {
         return fitsClockwise(id) || fitsCounterClockwise(id);
     }
 
-    /** Adds {@code handle} where it belongs; returns whether it became a member. Pushed-out members are dropped. */
+    /**
+     * Adds {@code handle} where it belongs; returns whether it became a member. Pushed-out members are dropped. While
+     * the sides are disjoint a node fitting both (short) sides goes on the nearer one only.
+     */
     public boolean insert(NodeHandle handle) {
         Id id = handle.id();
         if (id.equals(self.id())) {
@@ -53,7 +60,12 @@ public final class LeafSet implements LeafSetView {
             replaceAddress(handle);
             return false;
         }
-        boolean added = insertClockwise(handle) | insertCounterClockwise(handle);
+        boolean added;
+        if (!coversWholeRing && fitsClockwise(id) && fitsCounterClockwise(id)) {
+            added = nearerClockwise(self.id(), id) ? insertClockwise(handle) : insertCounterClockwise(handle);
+        } else {
+            added = insertClockwise(handle) | insertCounterClockwise(handle);
+        }
         if (added) {
             membershipChanged();
         }
@@ -61,8 +73,9 @@ public final class LeafSet implements LeafSetView {
     }
 
     /**
-     * Removes the member with this id, then refills the sides from members still known on the other side (useful
-     * when the ring is small). Returns the removed handle, or null when it was not a member.
+     * Removes the member with this id; while the sides overlap (a small ring) they are refilled from members still
+     * known on the other side, while they are disjoint the side is left short (see the class comment). Returns the
+     * removed handle, or null when it was not a member.
      */
     public NodeHandle remove(Id id) {
         NodeHandle removed = removeFrom(clockwise, id);
@@ -73,14 +86,38 @@ public final class LeafSet implements LeafSetView {
         if (removed == null) {
             return null;
         }
-        for (NodeHandle handle : List.copyOf(counterClockwise)) {
-            insertClockwise(handle);
-        }
-        for (NodeHandle handle : List.copyOf(clockwise)) {
-            insertCounterClockwise(handle);
+        if (coversWholeRing) {
+            refillEachSideFromTheOther();
         }
         membershipChanged();
         return removed;
+    }
+
+    /**
+     * Closes the sides into one small ring when the leaf set {@code reported} by {@code from}, our farthest member on a
+     * short side, shows the ring going on beyond it into members of our other side: the ring shrank to at most L + 1
+     * nodes, so every node is known and the sides must overlap (each refilled from the other). A short side whose
+     * farthest member knows nothing beyond it, or only strangers, is a gap instead (a mass failure; see the class
+     * comment). Returns whether the sides were closed.
+     */
+    public boolean closeIfWrapped(Id from, List<NodeHandle> reported) {
+        if (coversWholeRing) {
+            return false;
+        }
+        boolean wrapped = false;
+        for (NodeHandle node : reported) {
+            Id id = node.id();
+            wrapped |= clockwise.size() < half && from.equals(clockwiseEnd()) && indexOf(counterClockwise, id) >= 0
+                    && nearerClockwise(from, id);
+            wrapped |= counterClockwise.size() < half && from.equals(counterClockwiseEnd())
+                    && indexOf(clockwise, id) >= 0 && !nearerClockwise(from, id);
+        }
+        if (!wrapped) {
+            return false;
+        }
+        refillEachSideFromTheOther();
+        membershipChanged();
+        return true;
     }
 
     /**
@@ -91,9 +128,7 @@ public final class LeafSet implements LeafSetView {
         if (coversWholeRing) {
             return true;
         }
-        Id ccwMost = counterClockwise.get(half - 1).id();
-        Id cwMost = clockwise.get(half - 1).id();
-        return ccwMost.arcContains(key, cwMost);
+        return counterClockwiseEnd().arcContains(key, clockwiseEnd());
     }
 
     /**
@@ -105,11 +140,23 @@ public final class LeafSet implements LeafSetView {
         if (coversWholeRing) {
             return true;
         }
-        return inRange(key) && key.compareDistances(farthest, counterClockwise.get(half - 1).id()) <= 0
-                && key.compareDistances(farthest, clockwise.get(half - 1).id()) <= 0;
+        return inRange(key) && key.compareDistances(farthest, counterClockwiseEnd()) <= 0
+                && key.compareDistances(farthest, clockwiseEnd()) <= 0;
     }
 
-    /** Whether the two sides overlap or are not full: then this node knows (or believes it knows) every node. */
+    /** The farthest clockwise member's id, or the local id when that side is empty: where the known range ends. */
+    private Id clockwiseEnd() {
+        return clockwise.isEmpty() ? self.id() : clockwise.get(clockwise.size() - 1).id();
+    }
+
+    private Id counterClockwiseEnd() {
+        return counterClockwise.isEmpty() ? self.id() : counterClockwise.get(counterClockwise.size() - 1).id();
+    }
+
+    /**
+     * Whether this node knows (or believes it knows) every node: no member yet, or the two sides overlap (a node on
+     * both, as in a ring of at most L + 1 nodes). Sides that are short but disjoint mean nodes are missing.
+     */
     public boolean coversWholeRing() {
         return coversWholeRing;
     }
@@ -161,6 +208,11 @@ public final class LeafSet implements LeafSetView {
     @Override
     public String toString() {
         return "LeafSet" + counterClockwise + " < " + self + " > " + clockwise;
+    }
+
+    /** Whether {@code to} is nearer {@code from} going clockwise than going counter-clockwise (ties: clockwise). */
+    private static boolean nearerClockwise(Id from, Id to) {
+        return from.clockwiseDistanceTo(to).compareTo(to.clockwiseDistanceTo(from)) <= 0;
     }
 
     private boolean fitsClockwise(Id id) {
@@ -220,6 +272,15 @@ public final class LeafSet implements LeafSetView {
         membershipChanged();
     }
 
+    private void refillEachSideFromTheOther() {
+        for (NodeHandle handle : List.copyOf(counterClockwise)) {
+            insertClockwise(handle);
+        }
+        for (NodeHandle handle : List.copyOf(clockwise)) {
+            insertCounterClockwise(handle);
+        }
+    }
+
     private void membershipChanged() {
         List<NodeHandle> distinct = new ArrayList<>(clockwise.size() + counterClockwise.size());
         distinct.addAll(clockwise);
@@ -229,8 +290,7 @@ public final class LeafSet implements LeafSetView {
             }
         }
         members = List.copyOf(distinct);
-        boolean sidesFull = clockwise.size() == half && counterClockwise.size() == half;
-        coversWholeRing = !sidesFull || members.size() < 2 * half;
+        coversWholeRing = members.isEmpty() || members.size() < clockwise.size() + counterClockwise.size();
     }
 
     private static NodeHandle removeFrom(List<NodeHandle> side, Id id) {

@@ -8,8 +8,10 @@ import org.epost.overlay.id.Id;
 /**
  * Pastry's routing decision, as a pure function of the local state: (1) a key within the leaf set's range goes to
  * the numerically closest of the leaf set and the local node; (2) otherwise to the routing-table entry sharing one
- * more digit with the key; (3) otherwise (rare: empty or suspected slot) to a known node sharing at least as long a
- * prefix with the key and numerically closer to it than the local node.
+ * more digit with the key, if it is also numerically closer to the key; (3) otherwise (empty or suspected slot, or an
+ * entry no closer) to the known node numerically closer to the key sharing the longest prefix with it. Every hop
+ * strictly reduces the numeric distance to the key, so no message can come back to a node it left, whatever the
+ * nodes' leaf sets (they disagree while they are repaired after a mass failure).
  */
 public final class NextHopSelector {
     private final NodeHandle self;
@@ -35,7 +37,10 @@ public final class NextHopSelector {
             return NextHop.deliverHere(self);
         }
         NodeHandle entry = routingTable.get(row, key.digit(row));
-        if (entry != null && !excluded.test(entry.id()) && !suspected.test(entry.id())) {
+        // a longer prefix alone is not progress: while leaf sets disagree during repair, a leaf-set hop (numerically
+        // closer, shorter prefix) and a table hop (longer prefix, numerically farther) could undo each other forever
+        if (entry != null && !excluded.test(entry.id()) && !suspected.test(entry.id())
+                && entry.id().isCloserTo(key, self.id())) {
             return NextHop.forward(entry);
         }
         return closerNode(key, excluded, suspected);
@@ -85,7 +90,8 @@ public final class NextHopSelector {
         (suspected.test(id) ? bestSuspected : best).offer(node, key);
     }
 
-    private static final class Candidate {
+    /** The best node offered so far: the longest prefix shared with the key, then the numerically closest. */
+    static final class Candidate {
         NodeHandle node;
         int prefix = -1;
 

@@ -24,12 +24,13 @@ final class PastryMaintenance {
     private final RoutingTable routingTable;
     private final FailureDetector detector;
     private final GossipVerifier told;
+    private final LeafSetGapSearch gapSearch;
     /** The node's applications, a live view: those registered later are told of changes too. */
     private final Collection<PastryEndpoint> applications;
 
     PastryMaintenance(PastryConfig config, Transport transport, Random random, LeafSet leafSet,
                       RoutingTable routingTable, FailureDetector detector, GossipVerifier told,
-                      Collection<PastryEndpoint> applications) {
+                      LeafSetGapSearch gapSearch, Collection<PastryEndpoint> applications) {
         this.config = config;
         this.transport = transport;
         this.random = random;
@@ -38,6 +39,7 @@ final class PastryMaintenance {
         this.routingTable = routingTable;
         this.detector = detector;
         this.told = told;
+        this.gapSearch = gapSearch;
         this.applications = applications;
     }
 
@@ -55,6 +57,12 @@ final class PastryMaintenance {
         if (!node.id().equals(self.id())) {
             routingTable.put(node, transport::proximity);
         }
+    }
+
+    /** {@code from}'s leaf set: it may show that the ring shrank to one small ring, and name nodes we miss. */
+    void leafSetReported(NodeHandle from, List<NodeHandle> reported) {
+        changeLeafSet(() -> leafSet.closeIfWrapped(from.id(), reported));
+        considerCandidates(reported);
     }
 
     /** Nodes we were told about (not heard from): verified first when they would enter the leaf set. */
@@ -98,9 +106,10 @@ final class PastryMaintenance {
             }
         }
         detector.pruneLastHeard();
-        if (leafSet.coversWholeRing()) {
+        if (leafSet.coversWholeRing() || !leafSet.clockwiseFull() || !leafSet.counterClockwiseFull()) {
             repairLeafSet(); // a small ring, or we are missing nodes: ask again until the sides are right
         }
+        gapSearch.search();
     }
 
     void gossipRound() {
@@ -115,18 +124,23 @@ final class PastryMaintenance {
 
     /**
      * Asks for leaf sets to find nodes we miss. While the sides are disjoint (the usual case in a large ring) the
-     * farthest member of each side knows the next nodes beyond it; once the sides overlap (too few members known)
-     * we cannot tell which members are truly far on which side, so every member is asked.
+     * farthest member of each side knows the next nodes beyond it (and {@link LeafSetGapSearch} looks beyond a side
+     * none of whose members is left); while the sides overlap (a small ring) every member is asked.
      */
     private void repairLeafSet() {
-        List<NodeHandle> ask = leafSet.coversWholeRing()
-                ? leafSet.members()
-                : List.of(leafSet.farthestClockwise(), leafSet.farthestCounterClockwise());
-        for (NodeHandle member : ask) {
-            transport.send(member, new LeafSetRequest());
+        if (leafSet.coversWholeRing()) {
+            leafSet.members().forEach(member -> transport.send(member, new LeafSetRequest()));
+            return;
+        }
+        NodeHandle clockwise = leafSet.farthestClockwise();
+        NodeHandle counterClockwise = leafSet.farthestCounterClockwise();
+        if (clockwise != null) {
+            transport.send(clockwise, new LeafSetRequest());
+        }
+        if (counterClockwise != null && !counterClockwise.equals(clockwise)) {
+            transport.send(counterClockwise, new LeafSetRequest());
         }
     }
-
 
     /** Lazy routing-table repair: ask a node of the same row (or the next) for its row, which has our slot too. */
     private void repairRoutingSlot(int row) {
@@ -145,7 +159,15 @@ final class PastryMaintenance {
     void forget(NodeHandle node) {
         Id id = node.id();
         if (leafSet.contains(id)) {
+            boolean clockwise = leafSet.clockwise().stream().anyMatch(member -> member.id().equals(id));
+            boolean counterClockwise = leafSet.counterClockwise().stream().anyMatch(member -> member.id().equals(id));
             changeLeafSet(() -> leafSet.remove(id));
+            if (clockwise) {
+                gapSearch.lost(true);
+            }
+            if (counterClockwise) {
+                gapSearch.lost(false);
+            }
             repairLeafSet();
         }
         int row = self.id().sharedPrefixLength(id);

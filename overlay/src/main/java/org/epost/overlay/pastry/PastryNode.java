@@ -24,6 +24,8 @@ import org.epost.overlay.pastry.messages.DirectMessage;
 import org.epost.overlay.pastry.messages.HopAck;
 import org.epost.overlay.pastry.messages.JoinReply;
 import org.epost.overlay.pastry.messages.JoinRequest;
+import org.epost.overlay.pastry.messages.LeafSetLookup;
+import org.epost.overlay.pastry.messages.LeafSetLookupReply;
 import org.epost.overlay.pastry.messages.LeafSetReply;
 import org.epost.overlay.pastry.messages.LeafSetRequest;
 import org.epost.overlay.pastry.messages.Probe;
@@ -46,6 +48,8 @@ public final class PastryNode implements Overlay {
     private static final Logger LOG = LoggerFactory.getLogger(PastryNode.class);
     /** The internal "application" a join request is routed as. */
     static final String JOIN = "pastry.join";
+    /** The internal "application" a {@link LeafSetLookup} is routed as. */
+    static final String LEAF_SET_LOOKUP = "pastry.leaf-set-lookup";
     private static final Predicate<Id> NOBODY = id -> false;
 
     private enum State { CREATED, JOINING, READY }
@@ -61,6 +65,7 @@ public final class PastryNode implements Overlay {
     private final FailureDetector detector;
     private final RecentMessages delivered;
     private final GossipVerifier told;
+    private final LeafSetGapSearch gapSearch;
     private final PastryMaintenance maintenance;
     private final JoinPathState joinPath = new JoinPathState();
     private final Map<String, PastryEndpoint> applications = new LinkedHashMap<>();
@@ -97,8 +102,9 @@ public final class PastryNode implements Overlay {
         this.detector = new FailureDetector(scheduler, config, new DetectorActions(), leafSet::contains);
         this.delivered = new RecentMessages(config.deliveredMemory());
         this.told = new GossipVerifier(transport, scheduler, config.probeTimeoutMillis());
+        this.gapSearch = new LeafSetGapSearch(self, leafSet, routingTable, detector::isSuspected, this::routeLookup);
         this.maintenance = new PastryMaintenance(config, transport, random, leafSet, routingTable, detector, told,
-            applications.values());
+            gapSearch, applications.values());
         transport.setListener(new Receiver());
     }
 
@@ -146,7 +152,7 @@ public final class PastryNode implements Overlay {
 
     @Override
     public Endpoint registerApplication(String name, Application app) {
-        if (JOIN.equals(name) || applications.containsKey(name)) {
+        if (JOIN.equals(name) || LEAF_SET_LOOKUP.equals(name) || applications.containsKey(name)) {
             throw new IllegalArgumentException("application name already taken: " + name);
         }
         PastryEndpoint endpoint = new PastryEndpoint(this, name, app);
@@ -281,6 +287,10 @@ public final class PastryNode implements Overlay {
 
     // ---------------------------------------------------------------- routing
 
+    private void routeLookup(Id key, LeafSetLookup lookup, NodeHandle firstHop) {
+        routeStep(new RoutedMessage(self, nextSequence++, key, LEAF_SET_LOOKUP, lookup, 0), 0, firstHop);
+    }
+
     private void routeStep(RoutedMessage message, int attempt, NodeHandle hint) {
         if (message.hops() > config.maxHops()) {
             LOG.warn("{}: dropping message for {} after {} hops (routing loop?)", self, message.key(), message.hops());
@@ -320,6 +330,15 @@ public final class PastryNode implements Overlay {
     private void deliver(RoutedMessage message) {
         if (message.payload() instanceof JoinRequest join && JOIN.equals(message.application())) {
             transport.send(join.joiner(), new JoinReply(leafSet.members()));
+            return;
+        }
+        if (message.payload() instanceof LeafSetLookup lookup && LEAF_SET_LOOKUP.equals(message.application())) {
+            if (lookup.asker().id().equals(self.id())) {
+                gapSearch.cameBack(lookup);
+            } else {
+                transport.send(lookup.asker(), new LeafSetLookupReply(lookup.clockwise(), leafSet.members()));
+                maintenance.considerCandidates(List.of(lookup.asker())); // it may belong in ours too
+            }
             return;
         }
         if (!delivered.firstTime(message.origin().id(), message.sequence())) {
@@ -448,6 +467,9 @@ public final class PastryNode implements Overlay {
         } else if (message instanceof LeafSetRequest) {
             transport.send(from, new LeafSetReply(leafSet.members()));
         } else if (message instanceof LeafSetReply reply) {
+            maintenance.leafSetReported(from, reply.leafSet());
+        } else if (message instanceof LeafSetLookupReply reply) {
+            gapSearch.answered(reply.clockwise());
             maintenance.considerCandidates(reply.leafSet());
         } else if (message instanceof RowRequest request) {
             if (request.row() < 0 || request.row() >= RoutingTable.ROWS) {

@@ -92,19 +92,34 @@ class LeafSetTest {
     }
 
     @Test
-    void removalRefillsEachSideWithTheNearestKnownNodesSoOverlappingSidesSignalMissingNodes() {
+    void removalLeavesADisjointSideShortSoTheSurvivorsAreNotTakenForTheWholeRing() {
         LeafSet big = new LeafSet(node("80"), 4);
         for (String prefix : List.of("88", "90", "78", "70")) {
             big.insert(node(prefix));
         }
         assertThat(big.coversWholeRing()).isFalse();
         assertThat(big.remove(id("88"))).isEqualTo(node("88"));
-        // the nearest known node clockwise after 90 is 70, going round the ring
-        assertThat(ids(big.clockwise())).containsExactly(id("90"), id("70"));
+        assertThat(ids(big.clockwise())).containsExactly(id("90"));
         assertThat(ids(big.counterClockwise())).containsExactly(id("78"), id("70"));
-        assertThat(big.size()).isEqualTo(3);
-        assertThat(big.coversWholeRing()).isTrue();
+        assertThat(big.coversWholeRing()).as("nodes are missing, not the ring small").isFalse();
+        assertThat(big.inRange(id("8f"))).isTrue();
+        assertThat(big.inRange(id("c0"))).as("beyond the short side's last member").isFalse();
         assertThat(big.remove(id("12"))).isNull();
+        // a whole side gone: the range ends at our own id on that side
+        big.remove(id("90"));
+        assertThat(big.clockwise()).isEmpty();
+        assertThat(big.inRange(id("81"))).isFalse();
+        assertThat(big.inRange(id("79"))).isTrue();
+        assertThat(big.noStrangerCloser(id("7f"), id("78"))).as("a stranger at 81 would be closer").isFalse();
+        // a node fitting both short sides goes on the nearer one only: the sides stay disjoint
+        big.remove(id("70"));
+        big.insert(node("60"));
+        assertThat(ids(big.counterClockwise())).containsExactly(id("78"), id("60"));
+        assertThat(big.clockwise()).isEmpty();
+        big.insert(node("c0"));
+        assertThat(ids(big.clockwise())).containsExactly(id("c0"));
+        assertThat(ids(big.counterClockwise())).containsExactly(id("78"), id("60"));
+        assertThat(big.coversWholeRing()).isFalse();
 
         LeafSet small = new LeafSet(node("00"), 4);
         for (String prefix : List.of("40", "80", "c0")) {
@@ -113,6 +128,37 @@ class LeafSetTest {
         small.remove(id("40"));
         assertThat(ids(small.clockwise())).containsExactly(id("80"), id("c0"));
         assertThat(ids(small.counterClockwise())).containsExactly(id("c0"), id("80"));
+        assertThat(small.coversWholeRing()).isTrue();
+    }
+
+    @Test
+    void aShortSideClosesIntoASmallRingOnlyWhenItsFarthestMemberSeesOurOtherSideBeyondIt() {
+        // a large ring's neighbourhood after a mass failure: 02's leaf set names our own members, nothing beyond it
+        LeafSet gap = disjoint("00", 8, List.of("01", "02", "03", "04", "ff", "fe", "fd", "fc"),
+                List.of("03", "04", "fd", "fc"));
+        assertThat(gap.coversWholeRing()).isFalse();
+        assertThat(gap.closeIfWrapped(id("02"), List.of(node("01"), node("00"), node("ff"), node("fe")))).isFalse();
+        assertThat(gap.coversWholeRing()).isFalse();
+
+        // a ring shrunk to 5 nodes (00 30 60 a0 d0): the sides are disjoint and short
+        LeafSet shrunk = disjoint("00", 8, List.of("30", "60", "68", "70", "d0", "a0", "98", "90"),
+                List.of("68", "70", "98", "90"));
+        assertThat(shrunk.coversWholeRing()).isFalse();
+        assertThat(shrunk.closeIfWrapped(id("60"), List.of(node("30"), node("65")))).as("a stranger beyond").isFalse();
+        assertThat(shrunk.closeIfWrapped(id("30"), List.of(node("a0")))).as("not our farthest member").isFalse();
+        // 60, our farthest clockwise member, has a0 (our counter-clockwise side) next going clockwise
+        assertThat(shrunk.closeIfWrapped(id("60"), List.of(node("30"), node("a0"), node("d0")))).isTrue();
+        assertThat(shrunk.coversWholeRing()).isTrue();
+        assertThat(ids(shrunk.clockwise())).containsExactly(id("30"), id("60"), id("a0"), id("d0"));
+        assertThat(ids(shrunk.counterClockwise())).containsExactly(id("d0"), id("a0"), id("60"), id("30"));
+    }
+
+    /** A leaf set that held {@code first} (sides disjoint) and then lost {@code dead}. */
+    private static LeafSet disjoint(String self, int size, List<String> first, List<String> dead) {
+        LeafSet leafSet = new LeafSet(node(self), size);
+        first.forEach(prefix -> leafSet.insert(node(prefix)));
+        dead.forEach(prefix -> leafSet.remove(id(prefix)));
+        return leafSet;
     }
 
     @Test

@@ -52,6 +52,22 @@ class NextHopSelectorTest {
     }
 
     @Test
+    void aLongerPrefixNumericallyFartherFromTheKeyIsNoProgress() {
+        // 6f00 shares the key's first digit, we do not, yet we are nearer 6000: taking it could undo a leaf-set hop
+        // of the node before (numerically closer, shorter prefix) while leaf sets disagree, and loop
+        NodeHandle near = node("5f00");
+        LeafSet leaves = new LeafSet(near, 4);
+        for (String prefix : List.of("5e00", "5e80", "5f80", "5f90")) {
+            leaves.insert(node(prefix));
+        }
+        RoutingTable rows = new RoutingTable(near.id());
+        rows.put(node("6f00"), Transport.PROXIMITY_UNKNOWN);
+        NextHopSelector nearSelector = new NextHopSelector(near, leaves, rows);
+        assertThat(nearSelector.select(id("6000"), NONE, NONE)).isEqualTo(NextHop.forward(node("5f90")));
+        assertThat(nearSelector.select(id("6e00"), NONE, NONE)).isEqualTo(NextHop.forward(node("6f00")));
+    }
+
+    @Test
     void suspectedRoutingTableEntryIsAvoided() {
         Set<Id> suspected = Set.of(id("9000"));
         NextHop hop = selector.select(id("9abc"), NONE, suspected::contains);

@@ -14,6 +14,8 @@ public final class PastryMessageTypes {
             .register("pastry.hop-ack", HopAck.class)
             .register("pastry.join-reply", JoinReply.class)
             .register("pastry.join-request", JoinRequest.class)
+            .register("pastry.leaf-set-lookup", LeafSetLookup.class)
+            .register("pastry.leaf-set-lookup-reply", LeafSetLookupReply.class)
             .register("pastry.leaf-set-reply", LeafSetReply.class)
             .register("pastry.leaf-set-request", LeafSetRequest.class)
             .register("pastry.probe", Probe.class)
