@@ -151,6 +151,16 @@ class InboundCapTlsRingTest {
         assertThat(RealNodes.await(() -> RealNodes.leafSet(victim).size() == 2 && RealNodes.leafSet(member).size() == 2
             && RealNodes.leafSet(other).size() == 2)).as("the ring forms").isTrue();
 
+        // the member stops first (its process gone, with its links): had its link to the victim been inbound there, its
+        // close would free a slot the restarted member then took without any eviction; the hostile links fill the cap
+        // after it
+        Id memberId = memberCredentials.nodeId();
+        int linksBefore = victim.transport().openLinks();
+        member.close();
+        toClose.remove(member);
+        assertThat(RealNodes.await(() -> victim.transport().openLinks() < linksBefore))
+            .as("the victim saw the member's links close").isTrue();
+
         EventLoopGroup io = new NioEventLoopGroup(1);
         toClose.add(() -> io.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync());
         NodeHandle victimHandle = victim.transport().localHandle();
@@ -162,12 +172,8 @@ class InboundCapTlsRingTest {
             .as("the hostile identities filled the cap and the rest were refused").isTrue();
         long evictedBefore = victim.transport().linkFigures().evictedForNeededNode();
 
-        // the member restarts (a new process, its old links gone) and may join only through the victim; it listens on
-        // another port, so the victim, which still has it in its leaf set, cannot open a link to it itself (on a loaded
-        // machine it did, and the member joined over that outbound link without needing an inbound slot)
-        Id memberId = memberCredentials.nodeId();
-        member.close();
-        toClose.remove(member);
+        // the member restarts (a new process) and may join only through the victim; it listens on another port, so the
+        // victim, which still has it in its leaf set, cannot open a link to it itself
         OverlayNode restarted = start(memberCredentials, FIRST_PORT + 3, List.of(address(FIRST_PORT)),
             small, NettyTransport.Config.DEFAULT_MAX_INBOUND_LINKS, storage.resolve("restarted"));
         restarted.join();
