@@ -75,14 +75,16 @@ final class InsertCoordinator {
             boolean claimsSuccess = status == InsertResult.Status.SUCCESS && !answer.holders().isEmpty();
             holders(handle, discovered).thenAccept(holders -> {
                 if (!claimsSuccess) {
-                    storeDirectly(handle, bytes, lease, result, holders, claim);
+                    storeDirectly(handle, bytes, lease, orRetried(handle, bytes, lease, result, attempt), holders,
+                            claim);
                 } else {
-                    confirm(handle, bytes, lease, result, holders, claim);
+                    confirm(handle, bytes, lease, orRetried(handle, bytes, lease, result, attempt), holders, claim);
                 }
             });
         }, () -> holders(handle, discovered).thenAccept(holders -> {
             if (!holders.isEmpty()) {
-                storeDirectly(handle, bytes, lease, result, holders, "no answer from the root");
+                storeDirectly(handle, bytes, lease, orRetried(handle, bytes, lease, result, attempt), holders,
+                        "no answer from the root");
             } else if (attempt < ctx.config.retries()) {
                 send(handle, bytes, lease, result, discovered, attempt + 1);
             } else {
@@ -90,6 +92,27 @@ final class InsertCoordinator {
             }
         }));
         ctx.route(handle, new InsertRequest(id, ctx.self, handle, bytes, lease));
+    }
+
+    /**
+     * What one attempt's holders answered, passed on to {@code result} unless it is a TIMEOUT with attempts left: a
+     * holder that did not answer is most often a node that just went down and that this node's view (or the
+     * discovery) still named; the next attempt sees the ring as it is by then, so a peer stopped a moment before a
+     * mail was sent does not turn that mail into a 451.
+     */
+    private CompletableFuture<InsertResult> orRetried(Id handle, byte[] bytes, long lease,
+                                                      CompletableFuture<InsertResult> result, int attempt) {
+        CompletableFuture<InsertResult> outcome = new CompletableFuture<>();
+        outcome.thenAccept(done -> {
+            if (done.status() == InsertResult.Status.TIMEOUT && attempt < ctx.config.retries()) {
+                LOG.info("{}: insert of {}: {}; trying again", ctx.self, handle, done.detail());
+                send(handle, bytes, lease, result, ctx.knowsHolders(handle) ? null : finder.discover(handle),
+                        attempt + 1);
+            } else {
+                result.complete(done);
+            }
+        });
+        return outcome;
     }
 
     /** The holders: this node's own view now when it knows them, else the discovered ones. */
@@ -217,6 +240,7 @@ final class InsertCoordinator {
         }, () -> {
             insert.inFlight--;
             insert.timedOut = true;
+            insert.silent++;
             fill(insert);
         });
         ctx.send(candidate, new StoreRequest(id, ctx.self, insert.handle, insert.block, insert.leaseExpiry));
@@ -242,6 +266,7 @@ final class InsertCoordinator {
         }, () -> {
             insert.inFlight--;
             insert.timedOut = true;
+            insert.silent++;
             fill(insert);
         });
         ctx.send(candidate, new HoldCheck(id, ctx.self, insert.handle,
@@ -272,6 +297,8 @@ final class InsertCoordinator {
         int inFlight;
         boolean sawFull;
         boolean timedOut;
+        /** Candidates asked that never answered. */
+        int silent;
         boolean answered;
         /** At a client confirming a root's success: the SHA-256 of the block each holder must hold; else null. */
         byte[] digest;
@@ -319,7 +346,10 @@ final class InsertCoordinator {
             if (failure != null) {
                 return failure;
             }
-            if (holders.size() >= needed) {
+            // a candidate that stayed silent is not a live node this insert can count on: with degraded inserts on,
+            // the quorum is what the live candidates allow (a peer stopped a moment before the insert is still in the
+            // views; without this the insert fails until the failure detector drops it); off, it stays k
+            if (holders.size() >= Math.min(needed, ctx.config.insertQuorum(candidates.size() - silent))) {
                 return InsertResult.Status.SUCCESS;
             }
             if (sawFull) {
