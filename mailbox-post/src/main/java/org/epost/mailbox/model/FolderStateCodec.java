@@ -1,6 +1,7 @@
 package org.epost.mailbox.model;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.epost.overlay.wire.CborRecordReader;
@@ -179,6 +180,7 @@ final class FolderStateCodec {
     private static void insert(FolderState state, Columns columns, StateBody entries) {
         long previous = 0;
         int offset = 0;
+        List<EntrySlot> slots = new ArrayList<>(columns.flags.length);
         for (int i = 0; i < columns.flags.length; i++) {
             long uid = columns.uids[i];
             int systemFlags = columns.flags[i] & 0xff;
@@ -193,13 +195,14 @@ final class FolderStateCodec {
             if (length <= 0 || length > MAX_ENTRY_BYTES || length > entries.length() - offset) {
                 throw new RecordFormatException("entry length " + length + " of UID " + uid + " out of bounds");
             }
-            state.insert(EntrySlot.encoded(uid, systemFlags, size, entries, offset, length));
+            slots.add(EntrySlot.encoded(uid, systemFlags, size, entries, offset, length));
             offset += length;
             previous = uid;
         }
         if (offset != entries.length()) {
             throw new RecordFormatException((entries.length() - offset) + " bytes after the last message entry");
         }
+        state.insertAscending(slots);
     }
 
     // ---------------------------------------------------------------- version 1 (read only)
