@@ -51,27 +51,32 @@ final class FolderStateCodec {
         return new LogReducer.Parts(encodeHead(state, columns), entries(state, columns.entryBytes));
     }
 
-    private static byte[] encodeHead(FolderState state) {
-        return encodeHead(state, Columns.of(state));
-    }
-
     private static byte[] encodeHead(FolderState state, Columns columns) {
         return CborRecordWriter.envelope(SPLIT_VERSION, 64 + columns.bytes(), out ->
             columns.writeCompact(out.array(7).number(state.lastUid).number(state.highestModSeq)
                 .list(List.copyOf(state.keywords), out::text)).end());
     }
 
-    /** Reads what {@link #encodeParts} made; the entries stay in {@code body} until each is first used. */
+    /** A decoded head and the columns it was read from. */
+    private record DecodedHead(FolderState state, Columns columns) {
+    }
+
+    /**
+     * Reads what {@link #encodeParts} made; the entries stay in {@code body} until each is first used. The canonical
+     * check encodes the head again from the columns just read (what {@link #encodeHead} would take from the state,
+     * whose slots were made from them), not by walking the 100,000 slots of a large folder's map once more.
+     */
     static FolderState decodeParts(byte[] head, StateBody body) {
         return CborRecordReader.decodeCanonical(head, "folder state head", RecordFormatException.FAILURES,
-            in -> in.envelope(SPLIT_VERSION, "folder state head", columns -> {
+            in -> in.envelope(SPLIT_VERSION, "folder state head", fields -> {
                 FolderState state = new FolderState();
-                columns.beginArray();
-                readCounters(state, columns);
-                insert(state, Columns.readCompact(columns), body);
-                columns.endArray();
-                return state;
-            }), FolderStateCodec::encodeHead);
+                fields.beginArray();
+                readCounters(state, fields);
+                Columns columns = Columns.readCompact(fields);
+                insert(state, columns, body);
+                fields.endArray();
+                return new DecodedHead(state, columns);
+            }), decoded -> encodeHead(decoded.state(), decoded.columns())).state();
     }
 
     private static byte[] entries(FolderState state, int total) {
