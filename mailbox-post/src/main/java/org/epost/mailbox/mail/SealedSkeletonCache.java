@@ -27,11 +27,12 @@ import org.slf4j.LoggerFactory;
  * local files instead of making one DHT lookup per message (a skeleton holds a message's header as a literal
  * segment). Filled when a message is stored or appended here and when a skeleton is fetched.
  *
- * <p>Nothing is kept in plaintext: each file is sealed with AES-GCM ({@link SaltedSeal}) under
- * {@code HMAC(message key, "epost/skeleton-cache/v1", salt)}, the message key being the one in the message's
- * reference, which only the owner's folder logs (sealed themselves) hold; whoever reads the disk without the
- * reference learns a file's size and its content-hash name, as a DHT replica does. File layout:
- * {@code "EPSK" | format 1 | salt (16 bytes) | ciphertext}, associated data = the header and the message's handle.
+ * <p>Nothing is kept in plaintext: each file is sealed under a key derived from the message key in the message's
+ * reference, which only the owner's folder logs (sealed themselves) hold, and bound to the message's handle; whoever
+ * reads the disk without the reference learns a file's size and its content-hash name, as a DHT replica does.
+ * Files are written in format 2 ({@link SkeletonSeal}: ChaCha20-Poly1305, one HMAC per file). Format 1 files,
+ * {@code "EPSK" | 1 | salt (16 bytes) | ciphertext}, AES-GCM ({@link SaltedSeal}) under
+ * {@code HMAC(message key, "epost/skeleton-cache/v1", salt)}, are still read and written again in format 2 when read.
  * A file that does not open, does not decode or does not describe the reference's size is deleted and the skeleton
  * read from the DHT again. A cache: files are written without fsync, losing them only costs lookups. Files of
  * messages no mailbox of the peer holds any longer are deleted by {@link #retainOnly} after each collection of the
@@ -39,10 +40,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class SealedSkeletonCache {
     private static final Logger LOG = LoggerFactory.getLogger(SealedSkeletonCache.class);
-    private static final byte[] MAGIC = "EPSK".getBytes(StandardCharsets.US_ASCII);
-    private static final int FORMAT = 1;
-    private static final int PREFIX_BYTES = MAGIC.length + 1;
-    /** A fresh key per file (a random salt) from the message key, so one nonce sequence per key never repeats. */
+    private static final byte[] MAGIC = SkeletonSeal.MAGIC;
+    private static final int FORMAT_1 = 1;
+    private static final int PREFIX_BYTES = SkeletonSeal.PREFIX_BYTES;
+    /** Format 1 (read only): a fresh key per file (a random salt) from the message key. */
     private static final SaltedSeal SEAL = new SaltedSeal(
         "epost/skeleton-cache/v1".getBytes(StandardCharsets.US_ASCII),
         "epost/skeleton-cache/nonce/v1".getBytes(StandardCharsets.US_ASCII));
@@ -80,10 +81,15 @@ public final class SealedSkeletonCache {
             return Optional.empty();
         }
         try {
-            MessageSkeleton skeleton = MessageSkeleton.decode(open(reference, sealed), MAX_SKELETON_BYTES);
+            boolean current = SkeletonSeal.isFormat2(sealed);
+            byte[] encoded = current ? SkeletonSeal.open(reference, sealed) : openFormat1(reference, sealed);
+            MessageSkeleton skeleton = MessageSkeleton.decode(encoded, MAX_SKELETON_BYTES);
             long size = skeleton.segments().stream().mapToLong(MessageSkeleton.Segment::size).sum();
             if (size != reference.size()) {
                 throw new IllegalArgumentException("describes " + size + " bytes, not " + reference.size());
+            }
+            if (!current) {
+                write(reference, file, encoded);
             }
             return Optional.of(skeleton);
         } catch (CryptoException | RuntimeException e) { // MalformedSkeletonException, a wrong size
@@ -102,11 +108,15 @@ public final class SealedSkeletonCache {
         if (holds(reference)) {
             return; // content-addressed: what is there is the same skeleton
         }
-        Path file = fileOf(reference);
+        write(reference, fileOf(reference), encoded);
+    }
+
+    /** Writes {@code encoded} sealed in format 2 over whatever {@code file} holds; a failure is logged. */
+    private void write(MessageReference reference, Path file, byte[] encoded) {
         try {
             Files.createDirectories(file.getParent());
             Path temporary = file.resolveSibling(file.getFileName() + "." + Long.toHexString(RANDOM.nextLong()));
-            Files.write(temporary, seal(reference, encoded));
+            Files.write(temporary, SkeletonSeal.seal(reference, encoded));
             Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             LOG.warn("Cannot cache the skeleton of {}: {}", reference.top().handle(), e.getMessage());
@@ -137,16 +147,10 @@ public final class SealedSkeletonCache {
         return deleted;
     }
 
-    byte[] seal(MessageReference reference, byte[] plaintext) {
-        byte[] prefix = Arrays.copyOf(MAGIC, PREFIX_BYTES);
-        prefix[MAGIC.length] = FORMAT;
-        return SEAL.seal(reference.top().key(), prefix, plaintext, reference.top().handle().toBytes());
-    }
-
-    private static byte[] open(MessageReference reference, byte[] sealed) throws CryptoException {
+    private static byte[] openFormat1(MessageReference reference, byte[] sealed) throws CryptoException {
         if (sealed.length < PREFIX_BYTES || !Arrays.equals(sealed, 0, MAGIC.length, MAGIC, 0, MAGIC.length)
-                || sealed[MAGIC.length] != FORMAT) {
-            throw new CryptoException("not a sealed skeleton of format " + FORMAT);
+                || sealed[MAGIC.length] != FORMAT_1) {
+            throw new CryptoException("not a sealed skeleton of format 1 or " + SkeletonSeal.FORMAT);
         }
         return SEAL.open(reference.top().key(), sealed, PREFIX_BYTES, reference.top().handle().toBytes());
     }

@@ -182,6 +182,23 @@ public final class FolderState {
         octets += slot.size();
     }
 
+    /**
+     * The codec's: puts {@code slots}, ascending by UID (checked by the caller), into this new state at once, the map
+     * built in linear time ({@link AscendingSlots}).
+     */
+    synchronized void insertAscending(List<EntrySlot> slots) {
+        if (!messages.isEmpty() || uidsByMessageId != null) {
+            throw new IllegalStateException("slots are put at once only into a new state");
+        }
+        messages.putAll(new AscendingSlots(slots));
+        for (EntrySlot slot : slots) {
+            if (!slot.has(SystemFlags.SEEN)) {
+                unseen++;
+            }
+            octets += slot.size();
+        }
+    }
+
     private synchronized void remove(EntrySlot slot) {
         messages.remove(slot.uid());
         if (uidsByMessageId != null) {

@@ -1,6 +1,7 @@
 package org.epost.mailbox.model;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.epost.overlay.wire.CborRecordReader;
@@ -50,27 +51,32 @@ final class FolderStateCodec {
         return new LogReducer.Parts(encodeHead(state, columns), entries(state, columns.entryBytes));
     }
 
-    private static byte[] encodeHead(FolderState state) {
-        return encodeHead(state, Columns.of(state));
-    }
-
     private static byte[] encodeHead(FolderState state, Columns columns) {
         return CborRecordWriter.envelope(SPLIT_VERSION, 64 + columns.bytes(), out ->
             columns.writeCompact(out.array(7).number(state.lastUid).number(state.highestModSeq)
                 .list(List.copyOf(state.keywords), out::text)).end());
     }
 
-    /** Reads what {@link #encodeParts} made; the entries stay in {@code body} until each is first used. */
+    /** A decoded head and the columns it was read from. */
+    private record DecodedHead(FolderState state, Columns columns) {
+    }
+
+    /**
+     * Reads what {@link #encodeParts} made; the entries stay in {@code body} until each is first used. The canonical
+     * check encodes the head again from the columns just read (what {@link #encodeHead} would take from the state,
+     * whose slots were made from them), not by walking the 100,000 slots of a large folder's map once more.
+     */
     static FolderState decodeParts(byte[] head, StateBody body) {
         return CborRecordReader.decodeCanonical(head, "folder state head", RecordFormatException.FAILURES,
-            in -> in.envelope(SPLIT_VERSION, "folder state head", columns -> {
+            in -> in.envelope(SPLIT_VERSION, "folder state head", fields -> {
                 FolderState state = new FolderState();
-                columns.beginArray();
-                readCounters(state, columns);
-                insert(state, Columns.readCompact(columns), body);
-                columns.endArray();
-                return state;
-            }), FolderStateCodec::encodeHead);
+                fields.beginArray();
+                readCounters(state, fields);
+                Columns columns = Columns.readCompact(fields);
+                insert(state, columns, body);
+                fields.endArray();
+                return new DecodedHead(state, columns);
+            }), decoded -> encodeHead(decoded.state(), decoded.columns())).state();
     }
 
     private static byte[] entries(FolderState state, int total) {
@@ -179,6 +185,7 @@ final class FolderStateCodec {
     private static void insert(FolderState state, Columns columns, StateBody entries) {
         long previous = 0;
         int offset = 0;
+        List<EntrySlot> slots = new ArrayList<>(columns.flags.length);
         for (int i = 0; i < columns.flags.length; i++) {
             long uid = columns.uids[i];
             int systemFlags = columns.flags[i] & 0xff;
@@ -193,13 +200,14 @@ final class FolderStateCodec {
             if (length <= 0 || length > MAX_ENTRY_BYTES || length > entries.length() - offset) {
                 throw new RecordFormatException("entry length " + length + " of UID " + uid + " out of bounds");
             }
-            state.insert(EntrySlot.encoded(uid, systemFlags, size, entries, offset, length));
+            slots.add(EntrySlot.encoded(uid, systemFlags, size, entries, offset, length));
             offset += length;
             previous = uid;
         }
         if (offset != entries.length()) {
             throw new RecordFormatException((entries.length() - offset) + " bytes after the last message entry");
         }
+        state.insertAscending(slots);
     }
 
     // ---------------------------------------------------------------- version 1 (read only)

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 import org.epost.mailbox.support.CountingMessageStore;
+import org.epost.post.crypto.SaltedSeal;
 import org.epost.mailbox.support.TestMailboxStorage;
 import org.epost.post.message.MessageReference;
 import org.epost.post.testing.InMemoryBlockService;
@@ -100,6 +101,64 @@ class SealedSkeletonCacheTest {
         Files.write(disk.fileOf(second), new byte[] {1, 2, 3});
         assertThat(disk.get(second)).isEmpty();
         assertThat(header(restarted(dir), second)).isEqualTo(HEADER);
+    }
+
+    @Test
+    void oneFileReadTwiceInARowOnOneThreadOpensBothTimes(@TempDir Path dir) throws Exception {
+        MessageReference reference = stored("read twice\r\n");
+        SealedSkeletonCache disk = onDisk(dir, reference);
+        assertThat(Files.readAllBytes(disk.fileOf(reference))).startsWith('E', 'P', 'S', 'K', 2);
+
+        assertThat(disk.get(reference)).isPresent();
+        assertThat(disk.get(reference)).isPresent(); // same key and nonce as the cipher's previous init
+        assertThat(disk.fileOf(reference)).exists();
+    }
+
+    @Test
+    void aFormat2FileCutOrWithAnAlteredNonceIsRefused(@TempDir Path dir) throws Exception {
+        MessageReference reference = stored("cut\r\n");
+        SealedSkeletonCache disk = onDisk(dir, reference);
+        byte[] sealed = Files.readAllBytes(disk.fileOf(reference));
+
+        Files.write(disk.fileOf(reference), java.util.Arrays.copyOf(sealed, sealed.length - 1));
+        assertThat(disk.get(reference)).isEmpty();
+        Files.write(disk.fileOf(reference), java.util.Arrays.copyOf(sealed, 20));
+        assertThat(disk.get(reference)).isEmpty();
+        byte[] nonceAltered = sealed.clone();
+        nonceAltered[6] ^= 1;
+        Files.write(disk.fileOf(reference), nonceAltered);
+        assertThat(disk.get(reference)).isEmpty();
+        assertThat(disk.fileOf(reference)).doesNotExist();
+    }
+
+    @Test
+    void aFormat1FileIsReadAndWrittenAgainInFormat2(@TempDir Path dir) throws Exception {
+        MessageReference reference = stored("written by an earlier version\r\n");
+        SealedSkeletonCache disk = onDisk(dir, reference);
+        byte[] encoded = disk.get(reference).orElseThrow().encode();
+        Files.write(disk.fileOf(reference), format1(reference, encoded));
+        long lookups = store.skeletons();
+
+        assertThat(disk.get(reference).orElseThrow().encode()).isEqualTo(encoded);
+        byte[] migrated = Files.readAllBytes(disk.fileOf(reference));
+        assertThat(migrated).startsWith('E', 'P', 'S', 'K', 2);
+        assertThat(new String(migrated, StandardCharsets.ISO_8859_1)).doesNotContain("quarterly");
+        assertThat(header(restarted(dir), reference)).isEqualTo(HEADER);
+        assertThat(store.skeletons()).isEqualTo(lookups);
+
+        // a format 1 file of another message under this one's name does not open either
+        MessageReference other = stored("another message\r\n");
+        Files.write(disk.fileOf(reference), format1(other, encoded));
+        assertThat(disk.get(reference)).isEmpty();
+        assertThat(disk.fileOf(reference)).doesNotExist();
+    }
+
+    /** A file as format 1 sealed it: {@code "EPSK" | 1 | salt | AES-GCM}, what an earlier peer left on its disk. */
+    private static byte[] format1(MessageReference reference, byte[] plaintext) {
+        SaltedSeal seal = new SaltedSeal("epost/skeleton-cache/v1".getBytes(StandardCharsets.US_ASCII),
+            "epost/skeleton-cache/nonce/v1".getBytes(StandardCharsets.US_ASCII));
+        return seal.seal(reference.top().key(), new byte[] {'E', 'P', 'S', 'K', 1}, plaintext,
+            reference.top().handle().toBytes());
     }
 
     @Test

@@ -109,6 +109,15 @@ class FolderStateFormatTest {
     }
 
     @Test
+    void aDecodedStateIsBuiltAtOnceAndOnlyANewStateTakesSlotsThatWay() {
+        FolderState read = REDUCER.decode(REDUCER.encode(folder(1000)));
+        assertThat(read.range(500, 502, 0)).extracting(MessageEntry::uid).containsExactly(500L, 501L, 502L);
+        assertThat(read.get(1000).uid()).isEqualTo(1000);
+        assertThat(read.get(1001)).isNull();
+        assertThatThrownBy(() -> read.insertAscending(List.of())).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void aVersion1StateIsStillReadAndWrittenAgainInVersion2() {
         FolderState state = folder(25);
         byte[] version1 = FolderStateCodec.encodeVersion1(state);
