@@ -6,8 +6,8 @@ import java.io.OutputStream;
 
 /**
  * Measures a message's header section as it streams by, holding none of it: every byte up to and including the empty
- * line that ends it (CRLF or bare LF), or the whole message when there is none, counted the way the recipient's peer
- * reads it ({@code HeaderSection.read} in {@code InboxAppender}). One limit for both ends, {@link #MAX_HEADER_BYTES}:
+ * line that ends it (CRLF or bare LF), or the whole message when there is none. The recipient's peer reads the header
+ * with it too ({@code HeaderSection.read} in {@code InboxAppender}). One limit for both ends, {@link #MAX_HEADER_BYTES}:
  * the SMTP hook refuses what the recipient's peer would refuse, so that a mail the client got a 250 for is not bounced
  * later for its header.
  */
