@@ -2,6 +2,11 @@ package org.epost.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,10 +23,12 @@ import org.junit.jupiter.api.Test;
  * at the end of DATA with {@code 552 5.3.4} on peer1's SMTP port (the Internet's MX path: James's
  * {@code Authentication-Results} hook runs too), from an ePOST user and from a sender on the Internet; it is never
  * delivered and nobody gets a bounce (before, the peer answered 250 and bob's peer bounced it later). The same
- * message with a 200 KiB header is accepted and reaches bob's INBOX byte for byte over IMAP. The waits only bound a
- * hung ring.
+ * message with a 200 KiB header is accepted and reaches bob's INBOX byte for byte over IMAP. On IMAP, the largest
+ * APPEND ({@code literalSizeLimit}, as SMTP's {@code maxmessagesize}: 50 MiB) is advertised as {@code APPENDLIMIT}
+ * and a larger literal is answered {@code NO [TOOBIG]} before it is sent, the connection going on. The waits only
+ * bound a hung ring.
  */
-class EpostSmtpHeaderLimitIT {
+class EpostMessageLimitsIT {
     private static final String ALICE = "alice@epost.test";
     private static final String BOB = "bob@epost.test";
     private static final int BOBS_PEER = 2;
@@ -117,5 +124,25 @@ class EpostSmtpHeaderLimitIT {
         assertThat(log).contains("refused: its header section is over 262144 bytes");
         assertThat(Files.readString(ring.peerDirectory(BOBS_PEER).resolve("logs/console.log")))
             .doesNotContain("its header section is over");
+    }
+
+    @Test
+    void anAppendOverTheLimitIsAnsweredTooBigBeforeItsLiteralIsSentAndTheConnectionGoesOn() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", ring.port(BOBS_PEER, "imap"))) {
+            socket.setSoTimeout((int) HUNG.toMillis());
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                StandardCharsets.US_ASCII));
+            OutputStream out = socket.getOutputStream();
+            assertThat(in.readLine()).startsWith("* OK");
+            out.write("a0 CAPABILITY\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(in.readLine()).startsWith("* CAPABILITY").contains(" APPENDLIMIT=52428800");
+            assertThat(in.readLine()).startsWith("a0 OK");
+
+            out.write("a1 APPEND INBOX {52428801}\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(in.readLine())
+                .isEqualTo("a1 NO [TOOBIG] Literal of 52428801 octets exceeds the limit of 52428800 octets");
+            out.write("a2 NOOP\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(in.readLine()).startsWith("a2 OK");
+        }
     }
 }
