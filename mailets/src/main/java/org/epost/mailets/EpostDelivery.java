@@ -1,5 +1,6 @@
 package org.epost.mailets;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -24,6 +25,7 @@ import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 import org.apache.mailet.ProcessingState;
 import org.apache.mailet.base.GenericMailet;
+import org.epost.mailbox.mail.HeaderSectionMeter;
 import org.epost.post.accounts.AccountAddress;
 import org.epost.post.delivery.DeliveryReport;
 import org.epost.post.delivery.OutgoingMessage;
@@ -111,6 +113,15 @@ public class EpostDelivery extends GenericMailet {
 
     @Override
     public void service(Mail mail) throws MessagingException {
+        if (headerTooLong(mail)) {
+            LOG.warn("ePOST delivery of {} to {} refused: its header section is over {} bytes; bouncing to {}",
+                mail.getName(), mail.getRecipients(), HeaderSectionMeter.MAX_HEADER_BYTES,
+                mail.getMaybeSender().asString());
+            bounceCopy(mail, List.copyOf(mail.getRecipients()), "5.3.4",
+                "ePOST: the message's header section is over " + HeaderSectionMeter.MAX_HEADER_BYTES + " bytes");
+            mail.setState(Mail.GHOST);
+            return;
+        }
         List<MailAddress> failed = new ArrayList<>();
         Map<MailAddress, RefusalReason> refused = new LinkedHashMap<>();
         String reason = deliver(mail, failed, refused);
@@ -146,17 +157,37 @@ public class EpostDelivery extends GenericMailet {
         refused.forEach((recipient, why) -> byReason.computeIfAbsent(why, r -> new ArrayList<>()).add(recipient));
         for (Map.Entry<RefusalReason, List<MailAddress>> entry : byReason.entrySet()) {
             RefusalReason why = entry.getKey();
-            Mail copy = mail.duplicate();
-            try {
-                copy.setRecipients(entry.getValue());
-                copy.setErrorMessage("ePOST: " + why.text());
-                copy.setAttribute(new Attribute(DELIVERY_ERROR, AttributeValue.of(why.status())));
-                LOG.warn("ePOST delivery of {} to {} refused by the recipient's peer ({}); bouncing to {}",
-                    mail.getName(), entry.getValue(), why, mail.getMaybeSender().asString());
-                getMailetContext().sendMail(copy, bounceProcessor.getValue());
-            } finally {
-                LifecycleUtil.dispose(copy);
-            }
+            LOG.warn("ePOST delivery of {} to {} refused by the recipient's peer ({}); bouncing to {}",
+                mail.getName(), entry.getValue(), why, mail.getMaybeSender().asString());
+            bounceCopy(mail, entry.getValue(), why.status(), "ePOST: " + why.text());
+        }
+    }
+
+    /** A copy of the mail for {@code recipients} to the bounce processor, with the DSN's status and error text. */
+    private void bounceCopy(Mail mail, List<MailAddress> recipients, String status, String error)
+            throws MessagingException {
+        Mail copy = mail.duplicate();
+        try {
+            copy.setRecipients(recipients);
+            copy.setErrorMessage(error);
+            copy.setAttribute(new Attribute(DELIVERY_ERROR, AttributeValue.of(status)));
+            getMailetContext().sendMail(copy, bounceProcessor.getValue());
+        } finally {
+            LifecycleUtil.dispose(copy);
+        }
+    }
+
+    /**
+     * Whether the header section is over what the recipients' peers accept: such a mail (from a JMAP submission, a
+     * forward) is bounced here, nothing stored, as the SMTP hook refuses it, instead of being refused by each peer.
+     * A header that cannot be read is left to the delivery, which then fails for its own reason.
+     */
+    private static boolean headerTooLong(Mail mail) {
+        try {
+            return MailBytes.headerOver(mail, HeaderSectionMeter.MAX_HEADER_BYTES);
+        } catch (IOException | MessagingException e) {
+            LOG.warn("Cannot read the header of {}: {}", mail.getName(), e.toString());
+            return false;
         }
     }
 

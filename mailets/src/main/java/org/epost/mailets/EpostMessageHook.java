@@ -1,5 +1,6 @@
 package org.epost.mailets;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import javax.inject.Inject;
+import javax.mail.MessagingException;
 
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.Username;
@@ -18,6 +20,7 @@ import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.HookReturnCode;
 import org.apache.james.smtpserver.JamesMessageHook;
 import org.apache.mailet.Mail;
+import org.epost.mailbox.mail.HeaderSectionMeter;
 import org.epost.post.accounts.AccountAddress;
 import org.epost.post.delivery.DeliveryReport;
 import org.epost.post.delivery.OutgoingMessage;
@@ -46,6 +49,8 @@ import org.slf4j.LoggerFactory;
  *       recipient's domain discards), nothing accepted; when only
  *       some are refused, they stay in the spooled mail, and the {@link EpostDelivery} mailet bounces them (a DSN
  *       to the sender) when their peer refuses again;</li>
+ *   <li>a header section over {@link HeaderSectionMeter#MAX_HEADER_BYTES}: {@code 552 5.3.4} at once, nothing
+ *       stored (the recipient's peer would refuse it after a 250, a bounce later);</li>
  *   <li>nothing could be stored or sent: {@code 451 4.3.0}, nothing was accepted, the client tries again.</li>
  * </ul>
  * Notifications are signed by the SMTP-authenticated user when homed on this peer, else by the peer's relay account.
@@ -90,6 +95,14 @@ public class EpostMessageHook implements JamesMessageHook {
         }
         if (epost.isEmpty()) {
             return HookResult.DECLINED;
+        }
+        try {
+            if (MailBytes.headerOver(mail, HeaderSectionMeter.MAX_HEADER_BYTES)) {
+                return headerTooLong(mail);
+            }
+        } catch (IOException | MessagingException e) {
+            LOG.warn("Cannot read the header of {}: {}", mail.getName(), e.toString());
+            return temporaryFailure(e.getMessage());
         }
         DeliveryReport report;
         long held = 0;
@@ -170,6 +183,24 @@ public class EpostMessageHook implements JamesMessageHook {
             case UNREADABLE -> "554";
             case BLOCKED, NO_FIRST_CONTACT_PUZZLE -> "550";
         };
+    }
+
+    /**
+     * {@code 552 5.3.4}: the header section is over what the recipients' peers accept. A size limit of this system
+     * (RFC 3463's "message too big for system"), not a malformed message (5.6.x): permanent, as a client retrying
+     * the same bytes would meet it again. Refused here, with nothing stored, rather than bounced by the recipient's
+     * peer after a 250.
+     */
+    private static HookResult headerTooLong(Mail mail) {
+        LOG.info("Mail {} refused: its header section is over {} bytes", mail.getName(),
+            HeaderSectionMeter.MAX_HEADER_BYTES);
+        return HookResult.builder()
+            .hookReturnCode(HookReturnCode.deny())
+            .smtpReturnCode("552")
+            .smtpDescription(DSNStatus.getStatus(DSNStatus.PERMANENT, DSNStatus.SYSTEM_MSG_TOO_BIG)
+                + " The message's header section is over " + HeaderSectionMeter.MAX_HEADER_BYTES
+                + " bytes, more than an ePOST peer accepts")
+            .build();
     }
 
     private static HookResult temporaryFailure(String why) {

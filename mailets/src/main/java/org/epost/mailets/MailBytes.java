@@ -11,6 +11,7 @@ import javax.mail.internet.MimeMessage;
 
 import org.apache.james.server.core.MimeMessageWrapper;
 import org.apache.mailet.Mail;
+import org.epost.mailbox.mail.HeaderSectionMeter;
 import org.epost.mailbox.spill.MessageScratchFile;
 import org.epost.post.store.RandomAccessBytes;
 
@@ -63,6 +64,22 @@ final class MailBytes {
                 LOG.warn("Could not delete the encrypted scratch file {}", file.file(), e);
             }
         }
+    }
+
+    /**
+     * Whether the mail's header section is over {@code maxBytes}, read as a stream from the message as received
+     * (its encrypted spill): at most that much of it is read, none of it held.
+     */
+    static boolean headerOver(Mail mail, int maxBytes) throws MessagingException, IOException {
+        MimeMessage message = mail.getMessage();
+        if (message instanceof MimeMessageWrapper wrapper) {
+            try (InputStream in = wrapper.getMessageInputStream()) {
+                return HeaderSectionMeter.over(in, maxBytes);
+            }
+        }
+        HeaderSectionMeter meter = new HeaderSectionMeter(maxBytes);
+        message.writeTo(meter);
+        return meter.over();
     }
 
     static byte[] of(Mail mail) throws MessagingException, IOException {

@@ -103,6 +103,27 @@ class EpostDeliveryTest {
     }
 
     @Test
+    void aHeaderSectionOverTheLimitIsBouncedForEveryRecipientWithNothingStored() throws Exception {
+        byte[] raw = ("From: alice@epost.test\r\nSubject: long\r\nX-Long: " + "h".repeat(300 * 1024)
+            + "\r\n\r\nbody\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        MailImpl mail = TestPeer.mail("mail-long-header", raw, "bob@epost.test", "carol@epost.test");
+
+        mailet.service(mail);
+
+        assertThat(mail.getState()).isEqualTo(Mail.GHOST);
+        assertThat(context.getSentMails()).singleElement().satisfies(bounce -> {
+            assertThat(bounce.getState()).isEqualTo("bounces");
+            assertThat(bounce.getRecipients()).containsExactly(new MailAddress("bob@epost.test"),
+                new MailAddress("carol@epost.test"));
+            assertThat(bounce.getAttributes().get(EpostDelivery.DELIVERY_ERROR))
+                .isEqualTo(new Attribute(EpostDelivery.DELIVERY_ERROR, AttributeValue.of("5.3.4")));
+        });
+        assertThat(peer.sent).isEmpty();
+        assertThat(peer.blocks.insertedKeys()).isEmpty();
+        assertThat(spooled()).isEmpty();
+    }
+
+    @Test
     void recipientsRefusedForGoodAreBouncedNotRetried() throws Exception {
         peer.fullRecipients.add("carol@epost.test");
         peer.failingRecipients.add("dave@epost.test");

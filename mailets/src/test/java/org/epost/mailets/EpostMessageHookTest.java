@@ -9,6 +9,7 @@ import org.apache.james.core.MailAddress;
 import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.HookReturnCode;
 import org.apache.james.server.core.MailImpl;
+import org.epost.mailbox.mail.HeaderSectionMeter;
 import org.epost.post.notify.Notification;
 import org.junit.jupiter.api.Test;
 
@@ -137,6 +138,45 @@ class EpostMessageHookTest {
         assertThat(result.getResult()).isEqualTo(HookReturnCode.denySoft());
         assertThat(result.getSmtpDescription()).startsWith("4.3.0").contains("TIMEOUT").doesNotContain("\r", "\n");
         assertThat(peer.sent).isEmpty();
+    }
+
+    /** A message whose header section is {@code headerBytes} long (its empty line included), then a short body. */
+    private static byte[] withHeaderOf(int headerBytes) {
+        String start = "From: alice@epost.test\r\nTo: bob@epost.test\r\nSubject: long header\r\n";
+        StringBuilder header = new StringBuilder(start);
+        while (header.length() + 82 + 12 <= headerBytes) {
+            header.append("X-Filler: ").append("f".repeat(70)).append("\r\n");
+        }
+        String last = "l".repeat(headerBytes - header.length() - 12);
+        header.append("X-Last: ").append(last).append("\r\n\r\n");
+        assertThat(header.length()).isEqualTo(headerBytes);
+        return (header + "the body\r\n").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    @Test
+    void aHeaderSectionOverTheLimitIsRefusedForGoodBeforeAnythingIsStored() throws Exception {
+        peer.accounts.add("bob@epost.test");
+
+        HookResult result = hook.deliver(TestPeer.mail("mail-long-header",
+            withHeaderOf(HeaderSectionMeter.MAX_HEADER_BYTES + 1), "bob@epost.test"), Optional.empty());
+
+        assertThat(result.getResult()).isEqualTo(HookReturnCode.deny());
+        assertThat(result.getSmtpRetCode()).isEqualTo("552");
+        assertThat(result.getSmtpDescription()).startsWith("5.3.4").contains("header section is over 262144 bytes");
+        assertThat(peer.sent).isEmpty();
+        assertThat(peer.blocks.insertedKeys()).isEmpty();
+    }
+
+    @Test
+    void aHeaderSectionOfExactlyTheLimitIsDelivered() throws Exception {
+        peer.accounts.add("bob@epost.test");
+        byte[] message = withHeaderOf(HeaderSectionMeter.MAX_HEADER_BYTES);
+
+        HookResult result = hook.deliver(TestPeer.mail("mail-header-at-limit", message, "bob@epost.test"),
+            Optional.empty());
+
+        assertThat(result.getResult()).isEqualTo(HookReturnCode.ok());
+        assertThat(peer.sent).singleElement().satisfies(n -> assertThat(peer.messageOf(n)).isEqualTo(message));
     }
 
     @Test

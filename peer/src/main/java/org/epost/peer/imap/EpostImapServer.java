@@ -73,10 +73,11 @@ public class EpostImapServer extends IMAPServer {
 
     static FramingLimits limitsOf(HierarchicalConfiguration<ImmutableNode> configuration) {
         int maxLineLength = configuration.getInt("maxLineLength", DEFAULT_MAX_LINE_LENGTH);
-        int inMemory = Math.toIntExact(Optional.ofNullable(configuration.getString("inMemorySizeLimit", null))
+        int inMemory = Optional.ofNullable(configuration.getString("inMemorySizeLimit", null))
             .map(Size::parse)
-            .orElse(DEFAULT_IN_MEMORY_SIZE_LIMIT)
-            .asBytes());
+            .map(Size::asBytes)
+            .map(Math::toIntExact)
+            .orElse(FramingLimits.DEFAULT_IN_MEMORY_LIMIT);
         int literal = Optional.ofNullable(configuration.getString("literalSizeLimit", null))
             .map(Size::parse)
             .map(Size::asBytes)

@@ -23,6 +23,7 @@ import org.apache.james.mailbox.model.MailboxPath;
 import org.apache.james.mailbox.store.MailboxSessionMapperFactory;
 import org.apache.james.mailbox.store.StoreMailboxManager;
 import org.epost.mailbox.PostMailboxSessionMapperFactory;
+import org.epost.mailbox.mail.HeaderSectionMeter;
 import org.epost.mailbox.mail.ReferencedAppends;
 import org.epost.mailbox.model.MessageEntry;
 import org.epost.interop.auth.HeaderSection;
@@ -85,8 +86,11 @@ public final class InboxAppender implements NotificationSink {
     private static final OriginVerdict ORIGINS = new OriginVerdict(RelayAccount.DOMAIN);
     /** A message over this size is read as far as its header, then appended by reference: 1 MiB. */
     static final long STREAMED_BYTES = 1L << 20;
-    /** The longest header section of a large message: 256 KiB (beyond, the message is refused and bounced). */
-    static final int MAX_HEADER_BYTES = 256 * 1024;
+    /**
+     * The longest header section of a large message: 256 KiB (beyond, the message is refused and bounced); the SMTP
+     * hook refuses such a mail before its 250 with the same limit.
+     */
+    static final int MAX_HEADER_BYTES = HeaderSectionMeter.MAX_HEADER_BYTES;
 
     private final MessageStore messages;
     private final MailboxManager mailboxes;

@@ -22,16 +22,17 @@ class EpostImapServerTest {
         FramingLimits.fromJamesSettings(65536, 0, 0), Path.of("/tmp"));
 
     @Test
-    void limitsAreJamessSettingsWithJamessDefaults() {
+    void limitsAreJamessSettingsWithJamessDefaultsButOneMebibyteInMemory() {
         BaseHierarchicalConfiguration conf = new BaseHierarchicalConfiguration();
         assertThat(EpostImapServer.limitsOf(conf))
-            .isEqualTo(new FramingLimits(65536, 4 * 65536, 10 * 1024 * 1024, Integer.MAX_VALUE));
+            .isEqualTo(new FramingLimits(65536, 4 * 65536, 1024 * 1024, Integer.MAX_VALUE));
+        assertThat(FramingLimits.fromJamesSettings(65536, 0, 0)).isEqualTo(EpostImapServer.limitsOf(conf));
 
         conf.addProperty("maxLineLength", 8192);
-        conf.addProperty("inMemorySizeLimit", "1M");
+        conf.addProperty("inMemorySizeLimit", "2M");
         conf.addProperty("literalSizeLimit", "20M");
         assertThat(EpostImapServer.limitsOf(conf))
-            .isEqualTo(new FramingLimits(8192, 4 * 8192, 1024 * 1024, 20 * 1024 * 1024));
+            .isEqualTo(new FramingLimits(8192, 4 * 8192, 2 * 1024 * 1024, 20 * 1024 * 1024));
     }
 
     @Test

@@ -18,6 +18,13 @@ public sealed interface FrameEvent {
     }
 
     /**
+     * A synchronizing literal over the largest accepted ({@code literalSizeLimit}, James's APPENDLIMIT): the command is
+     * refused with a tagged {@code NO [TOOBIG]} without the literal being asked for, and the connection goes on.
+     */
+    record TooBig(String tag, String reason) implements FrameEvent {
+    }
+
+    /**
      * The client sent something after which the framer cannot know where the next command starts (a
      * non-synchronizing literal it will not accept, a literal size it cannot read): a tagged BAD, then the
      * connection is closed. Nothing more is read from it.

@@ -83,6 +83,12 @@ public final class FramingImapRequestDecoder extends ByteToMessageDecoder implem
             out.add(rejected.tag() == null
                 ? RESPONSES.untaggedBad(new HumanReadableText("org.epost.imap.framing", rejected.reason()))
                 : RESPONSES.taggedBad(new Tag(rejected.tag()), null, new HumanReadableText("org.epost.imap.framing", rejected.reason())));
+        } else if (event instanceof FrameEvent.TooBig tooBig) {
+            FramingLog.LOGGER.info("IMAP command of {} refused: {}", ctx.channel().remoteAddress(), tooBig.reason());
+            // James 3.8.1 has no TOOBIG response code (RFC 4469, used by RFC 7889's APPENDLIMIT) and makes no others:
+            // the code leads the text, which puts the same bytes on the wire
+            HumanReadableText text = new HumanReadableText("org.epost.imap.framing", "[TOOBIG] " + tooBig.reason());
+            out.add(tooBig.tag() == null ? RESPONSES.untaggedNo(text) : RESPONSES.taggedNo(new Tag(tooBig.tag()), null, text));
         } else if (event instanceof FrameEvent.Fatal fatal) {
             close(ctx, in, fatal.reason(), fatal.tag());
         } else if (event instanceof FrameEvent.Command command) {

@@ -13,8 +13,13 @@ package org.epost.peer.imap.framing;
  * @param maxLiteralSize largest literal accepted (James's {@code literalSizeLimit}, which is also its APPENDLIMIT)
  */
 public record FramingLimits(int maxLineLength, int commandTextLimit, int inMemoryLimit, int maxLiteralSize) {
-    /** James's default in-memory limit (IMAPServer.DEFAULT_IN_MEMORY_SIZE_LIMIT), used where it configures none. */
-    public static final int DEFAULT_IN_MEMORY_LIMIT = 10 * 1024 * 1024;
+    /**
+     * ePOST's in-memory limit where {@code imapserver.xml} sets none: 1 MiB, not James's 10 MiB. A larger literal goes
+     * to an encrypted file ({@link SpilledLiteral}) and the backend stores any APPEND over 1 MiB through an encrypted
+     * scratch file anyway, so keeping it in memory gained nothing; each connection, before login too, could make the
+     * peer hold 10 MiB.
+     */
+    public static final int DEFAULT_IN_MEMORY_LIMIT = 1024 * 1024;
     /** How many lines' worth of text one command may have. */
     static final int LINES_PER_COMMAND = 4;
 
@@ -27,8 +32,8 @@ public record FramingLimits(int maxLineLength, int commandTextLimit, int inMemor
 
     /**
      * The limits from James's settings. James reads 0 as "no limit" for both sizes; here an unlimited in-memory size
-     * would let one client make the peer hold a 2 GiB literal in memory, so 0 falls back to James's default of 10 MiB
-     * (literals above it go to a temporary file), and an unlimited literal size means the largest an IMAP literal
+     * would let one client make the peer hold a 2 GiB literal in memory, so 0 falls back to
+     * {@link #DEFAULT_IN_MEMORY_LIMIT} (literals above it go to an encrypted temporary file), and an unlimited literal size means the largest an IMAP literal
      * can have in James's API (an int).
      */
     public static FramingLimits fromJamesSettings(int maxLineLength, int inMemorySizeLimit, int literalSizeLimit) {

@@ -167,11 +167,20 @@ public final class ImapCommandFramer {
         if (marker == null) {
             return endOfCommand();
         }
-        if (marker.unreadable() || marker.size() > limits.maxLiteralSize()) {
-            String reason = marker.unreadable()
-                ? "Literal size is not a number of at most " + MAX_SIZE_DIGITS + " digits up to " + Integer.MAX_VALUE
-                : "Literal of " + marker.size() + " octets exceeds the limit of " + limits.maxLiteralSize() + " octets";
-            return refuseLiteral(marker.synchronizing(), reason);
+        if (marker.unreadable()) {
+            return refuseLiteral(marker.synchronizing(),
+                "Literal size is not a number of at most " + MAX_SIZE_DIGITS + " digits up to " + Integer.MAX_VALUE);
+        }
+        if (marker.size() > limits.maxLiteralSize()) {
+            String reason = "Literal of " + marker.size() + " octets exceeds the limit of " + limits.maxLiteralSize()
+                + " octets";
+            if (!marker.synchronizing()) {
+                return refuseLiteral(false, reason);
+            }
+            // a valid command with too much in it (RFC 7889: an APPEND over APPENDLIMIT is answered NO [TOOBIG])
+            String tag = tag();
+            resetCommand(true);
+            return new FrameEvent.TooBig(tag, reason);
         }
         if (failure != null && marker.synchronizing()) {
             // The command is refused already: answer now instead of asking for octets that would be dropped.

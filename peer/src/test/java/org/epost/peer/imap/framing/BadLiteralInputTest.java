@@ -29,13 +29,17 @@ class BadLiteralInputTest {
     }
 
     @Test
-    void aSynchronizingLiteralOverTheLimitIsRefusedWithoutAskingForItAndTheConnectionGoesOn() {
+    void aSynchronizingLiteralOverTheLimitIsRefusedTooBigWithoutAskingForItAndTheConnectionGoesOn() {
         DecoderHarness imap = epost();
 
         imap.read("a1 APPEND INBOX {4097}\r\na2 NOOP\r\n");
 
         assertThat(imap.written()).isEmpty();
-        assertBad(imap, 0, "a1", "Literal of 4097 octets exceeds the limit of 4096 octets");
+        StatusResponse response = (StatusResponse) imap.decoded.get(0);
+        assertThat(response.getServerResponseType()).isEqualTo(StatusResponse.Type.NO);
+        assertThat(response.getTag().asString()).isEqualTo("a1");
+        assertThat(response.getTextKey().getDefaultValue())
+            .isEqualTo("[TOOBIG] Literal of 4097 octets exceeds the limit of 4096 octets");
         assertThat(imap.decoded.get(1)).isInstanceOf(NoopRequest.class);
         assertThat(imap.channel.isOpen()).isTrue();
     }
