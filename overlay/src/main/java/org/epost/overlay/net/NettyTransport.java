@@ -142,7 +142,8 @@ public final class NettyTransport implements Transport, AutoCloseable {
         this.revocations = new Revocations(credentials.authority().getPublicKey());
         this.verifier = new PeerCertificateVerifier(credentials.authority(), revocations);
         revocations.onAdopted(this::closeRevokedLinks);
-        this.codec = new CborMessageCodec(types.register(Hello.TYPE, Hello.class));
+        this.codec = new CborMessageCodec(types.register(Hello.TYPE, Hello.class)
+            .register(LinkClosing.TYPE, LinkClosing.class));
         this.maxFrameBytes = config.maxFrameBytes();
         this.config = config;
         this.budget = new LinkBudget(config.linkBudgetBytes());
