@@ -239,7 +239,8 @@ public final class NettyTransport implements Transport, AutoCloseable {
         if (closing) {
             return;
         }
-        Link link = links.computeIfAbsent(to.id(), id -> connect(to));
+        // a link closing for idleness (by either end) takes nothing more: what is sent now goes on a new one
+        Link link = links.compute(to.id(), (id, old) -> old == null || closingIdle(old) ? connect(to) : old);
         Link.Outcome outcome = link.send(wireMessage, lane, (message, in) -> write(link, message, in), this::encodedSize,
             nowMillis());
         switch (outcome) {
@@ -268,6 +269,11 @@ public final class NettyTransport implements Transport, AutoCloseable {
             default -> {
             }
         }
+    }
+
+    private static boolean closingIdle(Link link) {
+        Channel channel = link.channel();
+        return channel != null && IdleLinkCloser.closedIdle(channel);
     }
 
     private static long nowMillis() {
