@@ -232,6 +232,20 @@ class NettyTransportTest {
     }
 
     @Test
+    void aClosingForAnUnknownReasonIsLoggedAndClosesNothing() throws Exception {
+        Node a = node("a");
+        Node b = node("b");
+
+        a.transport.send(b.handle(), new LinkClosing("moving house"));
+        a.transport.send(b.handle(), new Note("after"));
+
+        assertThat(b.nextReceived()[1]).as("the link stays open, the closing is not passed on")
+            .isEqualTo(new Note("after"));
+        assertThat(warnings()).anyMatch(line -> line.contains("closing for an unknown reason")
+            && line.contains("moving house"));
+    }
+
+    @Test
     void linksFromOtherNodesBeyondTheCapAreRefused() throws Exception {
         Node b = new Node(credentials(caKeys, ca, "b"), new NettyTransport.Config(new InetSocketAddress("127.0.0.1", 0),
             "127.0.0.1:0", WireFormat.DEFAULT_MAX_FRAME_BYTES, 1, NettyTransport.Config.DEFAULT_IDLE_MILLIS));
