@@ -12,10 +12,11 @@ import io.netty.util.AttributeKey;
 /**
  * Closes a link on which nothing was read or written for the configured idle time (the {@code IdleStateHandler}
  * before it tells): a node that opened connections and went quiet, or a half-open socket, must not hold a slot and
- * its buffers for ever. A link still needed is simply reopened on the next send.
+ * its buffers for ever. A link still needed is simply reopened on the next send. Once the hellos are through, a
+ * {@link LinkClosing} idle goes first, so the far end knows the close for an orderly one too.
  */
 final class IdleLinkCloser extends ChannelInboundHandlerAdapter {
-    /** Set on a channel closed for idleness: its peer is not unreachable, only quiet. */
+    /** Set on a channel closed for idleness, by either end: its peer is not unreachable, only quiet. */
     static final AttributeKey<Boolean> CLOSED_IDLE = AttributeKey.valueOf("epost.closedIdle");
     private static final Logger LOG = LoggerFactory.getLogger(IdleLinkCloser.class);
 
@@ -27,8 +28,14 @@ final class IdleLinkCloser extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext context, Object event) throws Exception {
         if (event instanceof IdleStateEvent) {
             LOG.debug("Closing idle overlay link with {}", context.channel().remoteAddress());
-            context.channel().attr(CLOSED_IDLE).set(true);
-            context.close();
+            Channel channel = context.channel();
+            channel.attr(CLOSED_IDLE).set(true);
+            if (channel.attr(LinkHandler.PEER_ID).get() != null) {
+                // from the tail, through the encoder and TLS, which sit after this handler
+                channel.writeAndFlush(new LinkClosing(LinkClosing.IDLE)).addListener(written -> channel.close());
+            } else {
+                context.close();
+            }
             return;
         }
         super.userEventTriggered(context, event);

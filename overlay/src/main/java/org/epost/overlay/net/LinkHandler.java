@@ -71,6 +71,10 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext context, Object message) {
         if (peer != null) {
+            if (message instanceof LinkClosing closing) {
+                peerCloses(context, closing);
+                return;
+            }
             if (outbound == null) {
                 transport.inboundRead(context.channel());
             }
@@ -99,6 +103,17 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
         peer = claimed;
         context.channel().attr(PEER_ID).set(claimed.id());
         transport.linkOpened(outbound, context.channel(), claimed, hello.inRing());
+    }
+
+    /** The peer closes the link in good order: if for idleness, it is forgotten as quiet (not failed) once closed. */
+    private void peerCloses(ChannelHandlerContext context, LinkClosing closing) {
+        if (closing.idle()) {
+            context.channel().attr(IdleLinkCloser.CLOSED_IDLE).set(true);
+            context.close();
+        } else {
+            LOG.warn("Overlay link with {} closing for an unknown reason, taken as a failure: {}", peer,
+                shorten(closing.reason()));
+        }
     }
 
     /**

@@ -142,7 +142,8 @@ public final class NettyTransport implements Transport, AutoCloseable {
         this.revocations = new Revocations(credentials.authority().getPublicKey());
         this.verifier = new PeerCertificateVerifier(credentials.authority(), revocations);
         revocations.onAdopted(this::closeRevokedLinks);
-        this.codec = new CborMessageCodec(types.register(Hello.TYPE, Hello.class));
+        this.codec = new CborMessageCodec(types.register(Hello.TYPE, Hello.class)
+            .register(LinkClosing.TYPE, LinkClosing.class));
         this.maxFrameBytes = config.maxFrameBytes();
         this.config = config;
         this.budget = new LinkBudget(config.linkBudgetBytes());
@@ -238,7 +239,8 @@ public final class NettyTransport implements Transport, AutoCloseable {
         if (closing) {
             return;
         }
-        Link link = links.computeIfAbsent(to.id(), id -> connect(to));
+        // a link closing for idleness (by either end) takes nothing more: what is sent now goes on a new one
+        Link link = links.compute(to.id(), (id, old) -> old == null || closingIdle(old) ? connect(to) : old);
         Link.Outcome outcome = link.send(wireMessage, lane, (message, in) -> write(link, message, in), this::encodedSize,
             nowMillis());
         switch (outcome) {
@@ -267,6 +269,11 @@ public final class NettyTransport implements Transport, AutoCloseable {
             default -> {
             }
         }
+    }
+
+    private static boolean closingIdle(Link link) {
+        Channel channel = link.channel();
+        return channel != null && IdleLinkCloser.closedIdle(channel);
     }
 
     private static long nowMillis() {

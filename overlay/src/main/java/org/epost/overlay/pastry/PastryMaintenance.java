@@ -6,6 +6,7 @@ import java.util.Random;
 
 import org.epost.overlay.api.NodeHandle;
 import org.epost.overlay.id.Id;
+import org.epost.overlay.pastry.messages.LeafSetReply;
 import org.epost.overlay.pastry.messages.LeafSetRequest;
 import org.epost.overlay.pastry.messages.RowRequest;
 import org.epost.overlay.transport.Transport;
@@ -75,18 +76,22 @@ final class PastryMaintenance {
         }
     }
 
-    /** Applies a leaf-set change and tells the applications who entered and who left. */
+    /**
+     * Applies a leaf-set change, tells the applications who entered and who left, and, when a node entered, sends the
+     * new leaf set to every member. Nodes joining at the same time each get their leaf set from their own root, which
+     * knows none of the others yet; a member that hears from two of them is often the only node that knows both, and
+     * without this push they learnt of each other only from the gossip round (a minute), their sides full but wrong
+     * meanwhile: a node then took itself for a key's root. Each push ends in probes, never in an insert of what was
+     * told, and a converged leaf set does not change, so the pushes stop by themselves.
+     */
     private void changeLeafSet(Runnable change) {
-        if (applications.isEmpty()) {
-            change.run();
-            return;
-        }
         List<NodeHandle> before = leafSet.members();
         change.run();
         List<NodeHandle> after = leafSet.members();
         if (before == after || before.equals(after)) {
             return;
         }
+        boolean entered = false;
         for (NodeHandle node : before) {
             if (!after.contains(node)) {
                 applications.forEach(endpoint -> endpoint.application().update(node, false));
@@ -94,8 +99,14 @@ final class PastryMaintenance {
         }
         for (NodeHandle node : after) {
             if (!before.contains(node)) {
+                entered = true;
                 applications.forEach(endpoint -> endpoint.application().update(node, true));
             }
+        }
+        if (entered) {
+            LeafSetReply pushed = new LeafSetReply(after);
+            after.forEach(member -> transport.send(member, pushed));
+            gossipRound();
         }
     }
 
@@ -112,6 +123,7 @@ final class PastryMaintenance {
         gapSearch.search();
     }
 
+    /** Asks the nearest member of each side for its leaf set: it knows the nodes between it and us, if any. */
     void gossipRound() {
         if (!leafSet.clockwise().isEmpty()) {
             transport.send(leafSet.clockwise().get(0), new LeafSetRequest());

@@ -180,12 +180,8 @@ class NettyTransportTest {
     void anIdleLinkIsClosedAndReopenedWhenNeeded() throws Exception {
         NettyTransport.Config quick = new NettyTransport.Config(new InetSocketAddress("127.0.0.1", 0), "127.0.0.1:0",
             WireFormat.DEFAULT_MAX_FRAME_BYTES, 16, 300);
-        // only a's side times out: when b's idle timer fired first, a saw a close it had not made and reported b
-        // unreachable (a race that failed this test now and then; the far side of an idle close still does so: known)
-        NettyTransport.Config patient = new NettyTransport.Config(new InetSocketAddress("127.0.0.1", 0), "127.0.0.1:0",
-            WireFormat.DEFAULT_MAX_FRAME_BYTES, 16, 600_000);
         Node a = new Node(credentials(caKeys, ca, "a"), quick);
-        Node b = new Node(credentials(caKeys, ca, "b"), patient);
+        Node b = new Node(credentials(caKeys, ca, "b"), quick);
 
         a.transport.send(b.handle(), new Note("first"));
         assertThat(b.nextReceived()[1]).isEqualTo(new Note("first"));
@@ -197,7 +193,56 @@ class NettyTransportTest {
 
         a.transport.send(b.handle(), new Note("second"));
         assertThat(b.nextReceived()[1]).isEqualTo(new Note("second"));
+        // whichever side's idle timer fired first, its "closing: idle" told the other the close was no failure
         assertThat(a.unreachable).as("a quiet peer is not an unreachable one").isEmpty();
+        assertThat(b.unreachable).as("a quiet peer is not an unreachable one").isEmpty();
+    }
+
+    @Test
+    void theFarEndOfAnIdleCloseForgetsTheLinkWithoutReportingThePeer() throws Exception {
+        Node a = new Node(credentials(caKeys, ca, "a"), new NettyTransport.Config(new InetSocketAddress("127.0.0.1", 0),
+            "127.0.0.1:0", WireFormat.DEFAULT_MAX_FRAME_BYTES, 16, 600_000));
+        Node b = new Node(credentials(caKeys, ca, "b"), new NettyTransport.Config(new InetSocketAddress("127.0.0.1", 0),
+            "127.0.0.1:0", WireFormat.DEFAULT_MAX_FRAME_BYTES, 16, 300));
+
+        a.transport.send(b.handle(), new Note("first"));
+        assertThat(b.nextReceived()[1]).isEqualTo(new Note("first"));
+        for (int i = 0; i < 200 && a.transport.openLinks() > 0; i++) {
+            Thread.sleep(50);
+        }
+        assertThat(a.transport.openLinks()).as("a's link, closed by b's idle timer").isZero();
+        b.transport.send(a.handle(), new Note("back"));
+
+        // a's node thread saw the close before this message: a report of b would be queued already
+        assertThat(a.nextReceived()[1]).isEqualTo(new Note("back"));
+        assertThat(a.unreachable).as("b only closed a quiet link").isEmpty();
+    }
+
+    @Test
+    void aPeerThatStopsWithoutAnIdleCloseIsReported() throws Exception {
+        Node a = node("a");
+        Node b = node("b");
+        a.transport.send(b.handle(), new Note("first"));
+        assertThat(b.nextReceived()[1]).isEqualTo(new Note("first"));
+
+        b.transport.close();
+
+        assertThat(a.unreachable.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).extracting(NodeHandle::id)
+            .isEqualTo(b.handle().id());
+    }
+
+    @Test
+    void aClosingForAnUnknownReasonIsLoggedAndClosesNothing() throws Exception {
+        Node a = node("a");
+        Node b = node("b");
+
+        a.transport.send(b.handle(), new LinkClosing("moving house"));
+        a.transport.send(b.handle(), new Note("after"));
+
+        assertThat(b.nextReceived()[1]).as("the link stays open, the closing is not passed on")
+            .isEqualTo(new Note("after"));
+        assertThat(warnings()).anyMatch(line -> line.contains("closing for an unknown reason")
+            && line.contains("moving house"));
     }
 
     @Test

@@ -10,10 +10,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
+import org.epost.overlay.api.NodeHandle;
 import org.epost.overlay.id.Id;
 import org.epost.overlay.node.OverlayNode;
 import org.epost.overlay.node.OverlayNodeConfig;
@@ -106,10 +110,32 @@ public final class TlsRing implements AutoCloseable {
                 .allMatch(node -> RealNodes.leafSet(node).size() == nodes.size() - 1));
     }
 
-    /** Whether every node's leaf set is full ({@code leafSetSize} nodes, or all others on a smaller ring). */
+    /**
+     * Whether every node's leaf set holds exactly its {@code leafSetSize / 2} neighbours on each side of the ring (all
+     * others on a smaller ring): a leaf set that is merely full may still hold a farther node while joins settle, and
+     * a node that does not know a handle's closest node yet takes itself for the root. Concurrent joins used to leave
+     * a wrong leaf set for up to the gossip round (a minute) after the last join; leaf-set pushes settle it in a few
+     * round trips ({@code LeafSetConvergenceTest}).
+     */
     public boolean formed(int leafSetSize) throws InterruptedException {
-        int full = Math.min(leafSetSize, nodes.size() - 1);
-        return RealNodes.await(() -> nodes.stream().allMatch(node -> RealNodes.leafSet(node).size() == full));
+        List<Id> ring = nodes.stream().map(node -> node.transport().localHandle().id()).sorted().toList();
+        return RealNodes.await(() -> nodes.stream().allMatch(node -> {
+            Id self = node.transport().localHandle().id();
+            Set<Id> held = RealNodes.leafSet(node).stream().map(NodeHandle::id).collect(Collectors.toSet());
+            return held.equals(neighbours(ring, self, leafSetSize / 2));
+        }));
+    }
+
+    /** The {@code perSide} nodes either side of {@code self} on the sorted {@code ring}. */
+    private static Set<Id> neighbours(List<Id> ring, Id self, int perSide) {
+        int at = ring.indexOf(self);
+        Set<Id> expected = new HashSet<>();
+        for (int step = 1; step <= perSide; step++) {
+            expected.add(ring.get(Math.floorMod(at + step, ring.size())));
+            expected.add(ring.get(Math.floorMod(at - step, ring.size())));
+        }
+        expected.remove(self);
+        return expected;
     }
 
     /** A block whose handle is closer to {@code root} than to any other node of {@code nodes}. */
