@@ -23,6 +23,7 @@ import org.epost.overlay.past.protocol.messages.ClosestRequest;
 import org.epost.overlay.past.protocol.messages.FetchRequest;
 import org.epost.overlay.past.protocol.messages.HoldCheck;
 import org.epost.overlay.past.protocol.messages.InsertRequest;
+import org.epost.overlay.past.protocol.messages.LeaseCheck;
 import org.epost.overlay.past.protocol.messages.LeaseExtend;
 import org.epost.overlay.past.protocol.messages.LeaseRequest;
 import org.epost.overlay.past.protocol.messages.LookupRequest;
@@ -328,6 +329,8 @@ public final class Past implements Application {
             digests.answer(digest);
         } else if (msg instanceof HoldCheck check) {
             local.answerHoldCheck(check);
+        } else if (msg instanceof LeaseCheck check) {
+            leases.check(check);
         }
     }
 
@@ -342,6 +345,8 @@ public final class Past implements Application {
         } else if (msg instanceof ReplicaDigest digest) {
             return digest.sender();
         } else if (msg instanceof HoldCheck check) {
+            return check.sender();
+        } else if (msg instanceof LeaseCheck check) {
             return check.sender();
         }
         return null;

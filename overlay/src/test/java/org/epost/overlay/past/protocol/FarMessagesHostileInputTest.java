@@ -13,6 +13,8 @@ import org.epost.overlay.past.protocol.messages.ClosestReply;
 import org.epost.overlay.past.protocol.messages.ClosestRequest;
 import org.epost.overlay.past.protocol.messages.HoldCheck;
 import org.epost.overlay.past.protocol.messages.HoldConfirm;
+import org.epost.overlay.past.protocol.messages.LeaseCheck;
+import org.epost.overlay.past.protocol.messages.LeaseConfirm;
 import org.epost.overlay.wire.CborMessageCodec;
 import org.epost.overlay.wire.MalformedMessageException;
 import org.epost.overlay.wire.MessageTypes;
@@ -30,7 +32,9 @@ class FarMessagesHostileInputTest {
             new ClosestRequest(1, NODE, Id.hash("key"), 5),
             new ClosestReply(2, List.of(NODE, new NodeHandle(Id.hash("other"), "10.0.0.2:4000"))),
             new HoldCheck(3, NODE, Id.hash("key"), 1, new byte[32], 1234),
-            new HoldConfirm(4, 1234));
+            new HoldConfirm(4, 1234),
+            new LeaseCheck(5, NODE, List.of(new LeaseCheck.Lease(Id.hash("key"), 1, 1234))),
+            new LeaseConfirm(6, List.of(1234L)));
 
     @Test
     void everyTruncatedEncodingIsRefused() {
@@ -56,6 +60,25 @@ class FarMessagesHostileInputTest {
         byte[] garbled = encoded.clone();
         garbled[at] = (byte) 0xf6;
         assertThatThrownBy(() -> CODEC.decode(garbled)).isInstanceOf(MalformedMessageException.class);
+    }
+
+    @Test
+    void aLeaseCheckCarriesOneToAFullBatchOfLeasesInBoundedBytes() throws MalformedMessageException {
+        LeaseCheck.Lease lease = new LeaseCheck.Lease(Id.hash("key"), 1, Long.MAX_VALUE);
+        LeaseCheck full = new LeaseCheck(7, NODE, java.util.Collections.nCopies(LeaseCheck.MAX_LEASES, lease));
+        byte[] encoded = CODEC.encode(full);
+        assertThat(encoded.length).as("a full batch's bytes").isLessThanOrEqualTo(48 * 1024);
+        assertThat(CODEC.decode(encoded)).usingRecursiveComparison().isEqualTo(full);
+
+        LeaseCheck one = new LeaseCheck(7, NODE, List.of(lease));
+        byte[] empty = CODEC.encode(one).clone();
+        // the list's one-entry array header (0x81) turned into an empty array, its entry left as trailing bytes
+        int at = indexOf(empty, new byte[] {(byte) 0x81, (byte) 0xbf});
+        assertThat(at).isPositive();
+        empty[at] = (byte) 0x80;
+        assertThatThrownBy(() -> CODEC.decode(empty)).isInstanceOf(MalformedMessageException.class);
+        assertThatThrownBy(() -> new LeaseCheck(7, NODE, java.util.Collections.nCopies(LeaseCheck.MAX_LEASES + 1,
+                lease))).isInstanceOf(IllegalArgumentException.class);
     }
 
     private static int indexOf(byte[] haystack, byte[] needle) {
