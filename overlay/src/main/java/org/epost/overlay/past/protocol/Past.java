@@ -267,6 +267,11 @@ public final class Past implements Application {
         return ctx.counters.discoveries();
     }
 
+    /** "Closest" answers refused since the start: another version, or not their answerer's or not about the key. */
+    public long closestAnswersRefused() {
+        return ctx.counters.closestAnswersRefused();
+    }
+
     /** Lease extensions this node sent straight to the holders because the root did not answer or fell short. */
     public long leasesExtendedDirectly() {
         return ctx.counters.leasesDirect();

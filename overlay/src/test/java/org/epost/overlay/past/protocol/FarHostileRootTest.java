@@ -95,7 +95,8 @@ class FarHostileRootTest {
             Message instead = switch (mode) {
                 case DENY -> payload instanceof LookupReply reply
                         ? new LookupReply(reply.requestId(), self, new byte[0], 0, List.of(self))
-                        : payload instanceof ClosestReply reply ? new ClosestReply(reply.requestId(), far) : payload;
+                        : payload instanceof ClosestReply reply ? ClosestReply.of(reply.requestId(), self, reply.key(), far)
+                        : payload;
                 case SILENT -> payload instanceof LookupReply || payload instanceof InsertReply
                         || payload instanceof StoreReply || payload instanceof FetchReply
                         || payload instanceof StoreRequest || payload instanceof ClosestReply

@@ -30,7 +30,7 @@ class FarMessagesHostileInputTest {
 
     private static final List<Message> SAMPLES = List.of(
             new ClosestRequest(1, NODE, Id.hash("key"), 5),
-            new ClosestReply(2, List.of(NODE, new NodeHandle(Id.hash("other"), "10.0.0.2:4000"))),
+            ClosestReply.of(2, NODE, Id.hash("key"), List.of(NODE, new NodeHandle(Id.hash("other"), "10.0.0.2:4000"))),
             new HoldCheck(3, NODE, Id.hash("key"), 1, new byte[32], 1234),
             new HoldConfirm(4, 1234),
             new LeaseCheck(5, NODE, List.of(new LeaseCheck.Lease(Id.hash("key"), 1, 1234))),
@@ -50,7 +50,8 @@ class FarMessagesHostileInputTest {
 
     @Test
     void aNamedNodeWithoutAnAddressIsRefused() throws MalformedMessageException {
-        ClosestReply reply = new ClosestReply(2, List.of(NODE));
+        ClosestReply reply = ClosestReply.of(2, new NodeHandle(Id.hash("answerer"), "10.0.0.9:4000"), Id.hash("key"),
+                List.of(NODE));
         byte[] encoded = CODEC.encode(reply);
         assertThat(CODEC.decode(encoded)).usingRecursiveComparison().isEqualTo(reply);
         // the address "10.0.0.1:4000" as a CBOR text string, replaced by a CBOR null and padding the decoder must reject
@@ -60,6 +61,34 @@ class FarMessagesHostileInputTest {
         byte[] garbled = encoded.clone();
         garbled[at] = (byte) 0xf6;
         assertThatThrownBy(() -> CODEC.decode(garbled)).isInstanceOf(MalformedMessageException.class);
+    }
+
+    @Test
+    void aClosestAnswerOfTheFirstFormatOrWithoutItsAnswererOrKeyIsRefused() throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper cbor = new com.fasterxml.jackson.databind.ObjectMapper(
+                new com.fasterxml.jackson.dataformat.cbor.CBORFactory());
+        java.util.Map<String, Object> first = new java.util.LinkedHashMap<>();
+        first.put("requestId", 2);
+        first.put("closest", List.of());
+        byte[] firstFormat = cbor.writeValueAsBytes(java.util.Map.of("t", "past.closest-reply", "m", List.of("past.closest-reply", first)));
+        assertThatThrownBy(() -> CODEC.decode(firstFormat)).as("the first format")
+                .isInstanceOf(MalformedMessageException.class);
+        java.util.Map<String, Object> complete = new java.util.LinkedHashMap<>(first);
+        complete.put("version", ClosestReply.VERSION);
+        complete.put("answerer", cbor.readTree(CODEC.encode(new ClosestRequest(1, NODE, Id.hash("key"), 5)))
+                .path("m").path(1).path("client"));
+        complete.put("key", cbor.readTree(CODEC.encode(new ClosestRequest(1, NODE, Id.hash("key"), 5)))
+                .path("m").path(1).path("key"));
+        assertThat(CODEC.decode(cbor.writeValueAsBytes(java.util.Map.of("t", "past.closest-reply", "m", List.of("past.closest-reply", complete)))))
+                .as("the fields of this version").usingRecursiveComparison()
+                .isEqualTo(ClosestReply.of(2, NODE, Id.hash("key"), List.of()));
+        for (String field : List.of("version", "answerer", "key")) {
+            java.util.Map<String, Object> fields = new java.util.LinkedHashMap<>(complete);
+            fields.remove(field);
+            byte[] without = cbor.writeValueAsBytes(java.util.Map.of("t", "past.closest-reply", "m", List.of("past.closest-reply", fields)));
+            assertThatThrownBy(() -> CODEC.decode(without)).as("without its %s", field)
+                    .isInstanceOf(MalformedMessageException.class);
+        }
     }
 
     @Test
