@@ -1,9 +1,15 @@
 package org.epost.overlay.net;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.Executor;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -19,7 +25,8 @@ import io.netty.util.AttributeKey;
 
 /**
  * The links other nodes open to this one, from accept to close (issue #15): at most the cap of them may be waiting for
- * their hello, each address at most its share ({@link InboundShares}); once a hello proved a node, the link counts
+ * their hello (beyond, the oldest pending of the address with most goes), each address at most its share
+ * ({@link InboundShares}); once a hello proved a node, the link counts
  * against that node's share and against the cap, and at the cap a needed node's link takes the place of the least
  * recently useful link of a node not needed ({@link InboundCap}). Closes what it refuses, logs it (one line in a
  * hundred for floods) and counts it. Called on I/O threads, and on the node thread for the cap's decisions.
@@ -37,7 +44,9 @@ final class InboundLinks {
     private final Executor nodeThread;
     private final Predicate<Channel> busy;
     private final Supplier<MetricSink> metrics;
-    private final Set<Channel> pending = ConcurrentHashMap.newKeySet();
+    /** Connections waiting for their hello, oldest first; synchronized on itself. */
+    private final Set<Channel> pending = Collections.synchronizedSet(new LinkedHashSet<>());
+    private final AtomicLong evictedPending = new AtomicLong();
     private volatile Predicate<Id> needed = id -> false;
 
     /**
@@ -57,14 +66,13 @@ final class InboundLinks {
         this.needed = Objects.requireNonNull(value, "needed");
     }
 
-    /** A new connection: counted as pending, or closed when the cap has that many pending or its address its share. */
+    /**
+     * A new connection: counted as pending, or closed when its address has its share pending. When the cap has that
+     * many pending, the oldest pending handshake of the address with the most of them is closed to make room: hosts
+     * that together hold every slot until their hello times out only push out their own oldest, while an honest
+     * handshake, done in milliseconds, gets through (and with it a node routing needs).
+     */
     boolean admit(Channel channel) {
-        if (pending.size() >= maxLinks) {
-            LOG.warn("Refusing an overlay connection from {}: {} connections from other nodes have not said hello yet",
-                channel.remoteAddress(), pending.size());
-            channel.close();
-            return false;
-        }
         SocketAddress remote = channel.remoteAddress();
         if (!shares.admitPending(remote)) {
             long refused = shares.refusedPending();
@@ -77,7 +85,24 @@ final class InboundLinks {
             return false;
         }
         channel.attr(PENDING).set(remote);
-        pending.add(channel);
+        Channel oldest = null;
+        synchronized (pending) {
+            if (pending.size() >= maxLinks) {
+                oldest = oldestOfBusiestAddress();
+                endPending(oldest); // at once, not when its close completes: the slot is the newcomer's
+            }
+            pending.add(channel);
+        }
+        if (oldest != null) {
+            long evicted = evictedPending.incrementAndGet();
+            metrics.get().count("epost.overlay.link.evicted-pending");
+            if (evicted % 100 == 1) {
+                LOG.warn("Overlay connections from other nodes: {} have not said hello yet; closing the oldest from {},"
+                    + " the address with the most of them, for one from {} ({} closed so since the start)", maxLinks,
+                    oldest.remoteAddress(), remote, evicted);
+            }
+            oldest.close();
+        }
         channel.closeFuture().addListener(closed -> {
             endPending(channel);
             cap.closed(channel);
@@ -87,6 +112,25 @@ final class InboundLinks {
             }
         });
         return true;
+    }
+
+    /** The pending handshake to close for a newcomer at the cap (with {@code pending} held, and at least one). */
+    private Channel oldestOfBusiestAddress() {
+        Map<InetAddress, Integer> perAddress = new HashMap<>();
+        for (Channel waiting : pending) {
+            perAddress.merge(address(waiting), 1, Integer::sum);
+        }
+        int most = Collections.max(perAddress.values());
+        for (Channel waiting : pending) { // oldest first
+            if (perAddress.get(address(waiting)) == most) {
+                return waiting;
+            }
+        }
+        throw new IllegalStateException("no pending handshake");
+    }
+
+    private static InetAddress address(Channel channel) {
+        return channel.remoteAddress() instanceof InetSocketAddress socket ? socket.getAddress() : null;
     }
 
     private void endPending(Channel channel) {
@@ -123,7 +167,8 @@ final class InboundLinks {
         if (decision instanceof InboundCap.Evict evict) {
             metrics.get().count("epost.overlay.link.evicted");
             LOG.warn("Overlay links from other nodes at their cap of {}: closing the least recently used link of {}"
-                + " at {}, a node routing does not need, for {} ({} closed so since the start)", maxLinks,
+                + " at {} that may go (a node routing does not need, else a needed node's spare link), for {} ({} closed"
+                + " so since the start)", maxLinks,
                 evict.victimPeer() == null ? "?" : evict.victimPeer().toHex(), evict.victim().remoteAddress(),
                 peer.id().toHex(), cap.evicted());
             evict.victim().close();
@@ -163,6 +208,11 @@ final class InboundLinks {
 
     long evicted() {
         return cap.evicted();
+    }
+
+    /** Pending handshakes closed since the start to make room for a new connection at the cap. */
+    long evictedPending() {
+        return evictedPending.get();
     }
 
     long refusedOverCap() {

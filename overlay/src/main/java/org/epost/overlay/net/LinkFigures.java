@@ -6,9 +6,11 @@ package org.epost.overlay.net;
  * (a lane or the budget full) and messages dropped after waiting too long; and, since the start, inbound connections
  * refused because their address had its share of pending handshakes, and inbound links closed because their node
  * opened more than its share ({@link InboundShares}); and at the inbound cap, links of nodes routing does not need
- * closed for a needed node's, and new links closed ({@link InboundCap}).
+ * closed for a needed node's, and new links closed ({@link InboundCap}); and pending handshakes closed at the cap to
+ * make room for a new connection ({@link InboundLinks}).
  */
 public record LinkFigures(int openLinks, long waitingBytes, long waitingBulkBytes, long budgetBytes,
                           long refusedInteractive, long refusedBulk, long expired, long refusedPendingPerAddress,
-                          long closedOverNodeShare, long evictedForNeededNode, long refusedOverCap) {
+                          long closedOverNodeShare, long evictedForNeededNode, long refusedOverCap,
+                          long evictedPendingHandshakes) {
 }

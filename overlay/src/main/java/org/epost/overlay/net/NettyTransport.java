@@ -521,7 +521,7 @@ public final class NettyTransport implements Transport, AutoCloseable {
         return new LinkFigures(openLinks(), budget.waitingBytes(),
             links.values().stream().mapToLong(link -> link.backlogBytes(Lane.BULK)).sum(), budget.maxBytes(),
             budget.refused(Lane.INTERACTIVE), budget.refused(Lane.BULK), budget.expired(), inbound.refusedPending(),
-            inbound.closedOverShare(), inbound.evicted(), inbound.refusedOverCap());
+            inbound.closedOverShare(), inbound.evicted(), inbound.refusedOverCap(), inbound.evictedPending());
     }
 
     int nodeBacklog() {

@@ -53,6 +53,45 @@ class InboundCapTest {
     }
 
     @Test
+    void whenNoIdleLinkOfANodeNotNeededIsLeftABusyOneGoesThenANeededNodesSpareLinkNeverItsLast() {
+        InboundCap cap = new InboundCap(4);
+        Channel spareOfA = new EmbeddedChannel();
+        Channel lastOfB = new EmbeddedChannel();
+        Channel otherOfA = new EmbeddedChannel();
+        Channel busyStranger = new EmbeddedChannel();
+        cap.authenticated(spareOfA, id(1), 0);
+        cap.authenticated(lastOfB, id(2), 1);
+        cap.authenticated(otherOfA, id(1), 5);
+        cap.authenticated(busyStranger, id(3), 20);
+        Set<Id> needed = Set.of(id(1), id(2), id(4), id(5), id(6));
+
+        Channel first = new EmbeddedChannel();
+        assertThat(cap.authenticated(first, id(4), 30)).isTrue();
+        assertThat(cap.overCap(first, id(4), needed::contains, busyStranger::equals))
+            .as("a node not needed that stopped reading does not keep its link").isEqualTo(
+                new InboundCap.Evict(busyStranger, id(3)));
+        close(cap, busyStranger);
+
+        Channel second = new EmbeddedChannel();
+        assertThat(cap.authenticated(second, id(5), 40)).isTrue();
+        assertThat(cap.overCap(second, id(5), needed::contains, channel -> false))
+            .as("every link is of a needed node: the one of A read least recently, A keeps its other")
+            .isEqualTo(new InboundCap.Evict(spareOfA, id(1)));
+        close(cap, spareOfA);
+
+        Channel third = new EmbeddedChannel();
+        assertThat(cap.authenticated(third, id(6), 50)).isTrue();
+        assertThat(cap.overCap(third, id(6), needed::contains, channel -> false))
+            .as("only needed nodes' last links are left").isInstanceOf(InboundCap.Refuse.class);
+        assertThat(cap.evicted()).isEqualTo(2);
+    }
+
+    private static void close(InboundCap cap, Channel channel) {
+        channel.close();
+        cap.closed(channel);
+    }
+
+    @Test
     void refusesAnEmptyCap() {
         assertThatThrownBy(() -> new InboundCap(0)).isInstanceOf(IllegalArgumentException.class);
     }

@@ -34,6 +34,7 @@ class InboundCapTlsTest {
     private static final long WAIT_SECONDS = 20;
     private static final int CAP = 8;
     private static final int PORT = 26_500;
+    private static final int SPARE_PORT = 31_602;
 
     private final TlsTestNodes nodes = new TlsTestNodes();
     private final EventLoopGroup io = nodes.group();
@@ -111,6 +112,39 @@ class InboundCapTlsTest {
         awaitAtLeast(() -> victim.linkFigures().refusedOverCap(), 2);
         assertThat(victim.linkFigures().refusedOverCap()).isEqualTo(2);
         assertThat(victim.linkFigures().evictedForNeededNode()).as("strangers never evict").isEqualTo(1);
+    }
+
+    /** Every link at the cap of a needed node: a needed newcomer takes a needed node's spare link, never its last. */
+    @Test
+    void aNeededNodeGetsInWhenEveryLinkAtTheCapIsOfANeededNodeByTakingASpareOne() throws Exception {
+        NettyTransport victim = nodes.start(nodes.credentials("victim"), new NettyTransport.Config(
+            new InetSocketAddress("127.0.0.1", SPARE_PORT), "127.0.0.1:" + SPARE_PORT, WireFormat.DEFAULT_MAX_FRAME_BYTES,
+            2, NettyTransport.Config.DEFAULT_IDLE_MILLIS), io, types(), atVictim, (self, from, message) -> { });
+        NodeCredentials twice = nodes.credentials("leaf member with two links");
+        NodeCredentials other = nodes.credentials("other leaf member");
+        victim.setRoutingNeeds(id -> id.equals(twice.nodeId()) || id.equals(other.nodeId()));
+
+        Channel older = link(victim, twice, "127.0.0.2", "first link");
+        Channel newer = link(victim, twice, "127.0.0.2", "second link");
+        Channel third = link(victim, other, "127.0.0.3", "the other member");
+
+        assertThat(older.closeFuture().await(WAIT_SECONDS, TimeUnit.SECONDS)).as("the spare link read least recently")
+            .isTrue();
+        awaitAtLeast(() -> victim.linkFigures().evictedForNeededNode(), 1);
+        assertThat(victim.linkFigures().evictedForNeededNode()).isEqualTo(1);
+        assertThat(victim.linkFigures().refusedOverCap()).isZero();
+        assertThat(newer.isActive()).as("the member keeps its other link").isTrue();
+        assertThat(third.isActive()).isTrue();
+
+        // now each member has its last link here: a third needed node finds nothing it may take
+        NodeCredentials late = nodes.credentials("late member");
+        victim.setRoutingNeeds(id -> id.equals(twice.nodeId()) || id.equals(other.nodeId())
+            || id.equals(late.nodeId()));
+        Channel refused = helloAndNote(victim, late, "127.0.0.4", "late");
+        assertThat(refused.closeFuture().await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+        awaitAtLeast(() -> victim.linkFigures().refusedOverCap(), 1);
+        assertThat(victim.linkFigures().refusedOverCap()).isEqualTo(1);
+        assertThat(newer.isActive() && third.isActive()).as("no member's last link taken").isTrue();
     }
 
     private static void awaitAtLeast(LongSupplier figure, long expected) throws InterruptedException {

@@ -26,7 +26,8 @@ import io.netty.channel.EventLoopGroup;
 
 /**
  * The shares of the inbound link cap on real TCP + TLS links: one certified node that says hello on many links keeps
- * only its share of them, one address keeps only its share of pending handshakes, and neither locks out anyone else.
+ * only its share of them, one address keeps only its share of pending handshakes, and neither locks out anyone else;
+ * nor do several addresses holding every pending slot together.
  */
 class InboundSharesTlsTest {
     record Note(String text) implements Message {
@@ -35,6 +36,8 @@ class InboundSharesTlsTest {
     private static final long WAIT_SECONDS = 20;
     /** Another loopback address: connections from it look like another host's. */
     private static final String OTHER_HOST = "127.0.0.2";
+    /** The victim's port, and the next one for the honest node, in the pending-slots test. */
+    private static final int SLOTS_PORT = 31_600;
 
     private final TlsTestNodes nodes = new TlsTestNodes();
     private final EventLoopGroup io = nodes.group();
@@ -137,6 +140,51 @@ class InboundSharesTlsTest {
         assertThat(received).isEqualTo(new Note("after the flood"));
     }
 
+    /**
+     * Several hosts that together hold every pending-handshake slot (each within its share) do not keep a new
+     * connection out: the oldest of the address with the most pending goes.
+     */
+    @Test
+    void hostsHoldingEveryPendingSlotLoseTheirOldestToANewConnection() throws Exception {
+        NettyTransport.Config config = new NettyTransport.Config(new InetSocketAddress("127.0.0.1", SLOTS_PORT),
+            "127.0.0.1:" + SLOTS_PORT, WireFormat.DEFAULT_MAX_FRAME_BYTES, 8, NettyTransport.Config.DEFAULT_IDLE_MILLIS)
+            .withInboundShares(4, 3);
+        NettyTransport victim = nodes.start(nodes.credentials("victim"), config, io, types(), atB, (self, from, m) -> { });
+        List<Socket> raw = new ArrayList<>();
+        try {
+            // 3 + 3 + 2 connections that never start TLS: every one of the 8 slots, each host within its share of 3
+            for (String host : List.of("127.0.0.2", "127.0.0.2", "127.0.0.2", "127.0.0.3", "127.0.0.3", "127.0.0.3",
+                "127.0.0.4", "127.0.0.4")) {
+                Socket socket = new Socket();
+                socket.bind(new InetSocketAddress(host, 0));
+                socket.connect(new InetSocketAddress("127.0.0.1", victim.port()));
+                raw.add(socket);
+            }
+            for (Socket socket : raw) {
+                assertThat(closedByPeer(socket)).as("pending, within its share").isFalse();
+            }
+
+            NettyTransport honest = nodes.start(nodes.credentials("honest"), new NettyTransport.Config(
+                new InetSocketAddress("127.0.0.1", SLOTS_PORT + 1), "127.0.0.1:" + (SLOTS_PORT + 1),
+                WireFormat.DEFAULT_MAX_FRAME_BYTES), io, types(), new LinkedBlockingQueue<>(), (self, from, m) -> { });
+            honest.send(TlsTestNodes.handle(victim), new Note("while every slot was held"));
+            assertThat(atB.poll(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(new Note("while every slot was held"));
+
+            assertThat(victim.linkFigures().evictedPendingHandshakes()).isEqualTo(1);
+            List<Boolean> closed = new ArrayList<>();
+            for (Socket socket : raw) {
+                closed.add(closedByPeer(socket));
+            }
+            assertThat(closed).as("the oldest of the address with most pending went, no other")
+                .containsExactly(true, false, false, false, false, false, false, false);
+            assertThat(victim.linkFigures().refusedPendingPerAddress()).isZero();
+        } finally {
+            for (Socket socket : raw) {
+                socket.close();
+            }
+        }
+    }
+
     /** Whether the server closed {@code socket}: end of stream, rather than nothing to read (a pending handshake). */
     private static boolean closedByPeer(Socket socket) throws Exception {
         socket.setSoTimeout(300);
@@ -145,6 +193,8 @@ class InboundSharesTlsTest {
             return in.read() == -1;
         } catch (SocketTimeoutException e) {
             return false;
+        } catch (java.net.SocketException e) {
+            return true; // reset by the peer
         }
     }
 

@@ -1,10 +1,12 @@
 package org.epost.overlay.past.protocol;
 
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 
 import org.epost.overlay.api.NodeHandle;
 import org.epost.overlay.past.block.BlockKey;
+import org.epost.overlay.past.protocol.messages.LeaseCheck;
 import org.epost.overlay.past.protocol.messages.LeaseExtend;
 import org.epost.overlay.past.protocol.messages.LeaseExtendReply;
 import org.epost.overlay.past.protocol.messages.LeaseReply;
@@ -13,71 +15,85 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Lease extension, at its three places. The client routes a {@link LeaseRequest} to the handle; a root that counts
- * fewer than k holders or stays silent is bypassed and the holders asked directly. The root extends its own lease and asks every other candidate holder with a {@link LeaseExtend}, then
- * answers how many now hold the block so. A holder answers only once its new lease is durable.
+ * Lease extension, at its three places. The client routes a {@link LeaseRequest} to the handle while it finds the
+ * holders (its own view, or along several paths); the root extends its own lease and asks every other candidate
+ * holder with a {@link LeaseExtend}, then answers how many now hold the block so. That count is never believed: the
+ * client then asks each holder itself, in batches ({@link LeaseChecks}), and counts only those that confirm the new
+ * lease over their own link; a holder the root left out extends it on that check. A holder answers only once its
+ * new lease is durable.
  */
 final class LeaseCoordinator {
     private static final Logger LOG = LoggerFactory.getLogger(Past.class);
 
     private final PastContext ctx;
     private final ReplicaSetFinder finder;
+    private final LeaseChecks checks;
 
     LeaseCoordinator(PastContext ctx, ReplicaSetFinder finder) {
         this.ctx = ctx;
         this.finder = finder;
+        this.checks = new LeaseChecks(ctx);
+    }
+
+    /** At a holder: a client's batch of leases to confirm ({@link LeaseChecks#answer}). */
+    void check(LeaseCheck check) {
+        checks.answer(check);
     }
 
     /**
-     * Client side: {@code result} gets the number of holders the root counted if that is k or more. A root that counts
-     * fewer or does not answer is bypassed: the holders (this node's own view, or found along several paths) are
-     * asked directly ({@link #extendDirectly}); the route is tried again only if none could be found.
+     * Client side: {@code result} gets the number of holders that confirmed the new lease themselves, whatever the
+     * root counted. The root's answer (or its silence) is awaited first, so that the checks find the holders it
+     * extended; the route is tried again only if no holder could be found.
      */
     void send(BlockKey key, long newExpiry, CompletableFuture<Integer> result, int attempt) {
         long id = ctx.nextId();
-        ctx.expectFromRoot(id, LeaseReply.class, (reply, root) -> {
-            if (reply.holders() >= ctx.config.replicas()) {
-                result.complete((int) reply.holders());
-            } else {
-                extendDirectly(key, newExpiry, result, root + " counted " + reply.holders() + " holders", attempt);
-            }
-        }, () -> extendDirectly(key, newExpiry, result, "no answer from the root", attempt));
+        CompletableFuture<List<NodeHandle>> holders = finder.holders(key.handle());
+        CompletableFuture<RootAnswer> root = new CompletableFuture<>();
+        ctx.expectFromRoot(id, LeaseReply.class, (reply, from) -> root.complete(new RootAnswer(from, reply.holders())),
+                () -> root.complete(new RootAnswer(null, 0)));
         ctx.route(key.handle(), new LeaseRequest(id, ctx.self, key.handle(), key.kind().code(), newExpiry));
+        root.thenAcceptBoth(holders, (said, found) -> confirm(key, newExpiry, said, found, result, attempt));
     }
 
-    /** Sends the {@link LeaseExtend} to every holder candidate itself; {@code result} gets how many hold it so. */
-    private void extendDirectly(BlockKey key, long newExpiry, CompletableFuture<Integer> result, String why,
-                                int attempt) {
-        finder.holders(key.handle()).thenAccept(holders -> {
-            if (holders.isEmpty()) {
-                if (attempt < ctx.config.retries()) {
-                    send(key, newExpiry, result, attempt + 1);
-                } else {
-                    result.complete(0);
-                }
-                return;
+    /** What the root said: who it was (its link), and how many holders it counted; a null root stayed silent. */
+    private record RootAnswer(NodeHandle root, long holders) {
+        @Override
+        public String toString() {
+            return root == null ? "no answer from the root" : root + " counted " + holders + " holders";
+        }
+    }
+
+    /** Has every holder confirm the lease itself; {@code result} gets how many hold it so. */
+    private void confirm(BlockKey key, long newExpiry, RootAnswer said, List<NodeHandle> holders,
+                         CompletableFuture<Integer> result, int attempt) {
+        if (holders.isEmpty()) {
+            if (attempt < ctx.config.retries()) {
+                send(key, newExpiry, result, attempt + 1);
+            } else {
+                result.complete(0);
             }
-            ctx.counters.rootBypassed();
-            ctx.counters.leaseDirect();
-            LOG.warn("{}: lease of {}: {}; extending it on the holders directly, {}", ctx.self, key, why, holders);
-            int[] granted = {0};
-            int[] outstanding = {holders.size()};
-            Runnable answered = () -> {
+            return;
+        }
+        int[] confirmed = {0};
+        int[] outstanding = {holders.size()};
+        for (NodeHandle holder : holders) {
+            checks.confirm(holder, key, newExpiry, lease -> {
+                // as far as the holder's store allows (a lease is capped by the block's own limits): held is held
+                if (lease > 0) {
+                    confirmed[0]++;
+                }
                 if (--outstanding[0] == 0) {
-                    result.complete(granted[0]);
-                }
-            };
-            for (NodeHandle holder : holders) {
-                long id = ctx.nextId();
-                ctx.expect(id, LeaseExtendReply.class, holder, reply -> {
-                    if (reply.leaseExpiry() > 0) {
-                        granted[0]++;
+                    if (said.root() == null || said.holders() < ctx.config.replicas()
+                            || confirmed[0] < ctx.config.replicas()) {
+                        ctx.counters.rootBypassed();
+                        ctx.counters.leaseDirect();
+                        LOG.warn("{}: lease of {}: {}; {} of the holders {} confirmed it themselves", ctx.self, key,
+                                said, confirmed[0], holders);
                     }
-                    answered.run();
-                }, answered);
-                ctx.send(holder, new LeaseExtend(id, ctx.self, key.handle(), key.kind().code(), newExpiry));
-            }
-        });
+                    result.complete(confirmed[0]);
+                }
+            });
+        }
     }
 
     /** At the root: extend everywhere, count who acknowledged, answer the client when all answered or timed out. */

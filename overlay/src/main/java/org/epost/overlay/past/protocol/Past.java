@@ -23,6 +23,7 @@ import org.epost.overlay.past.protocol.messages.ClosestRequest;
 import org.epost.overlay.past.protocol.messages.FetchRequest;
 import org.epost.overlay.past.protocol.messages.HoldCheck;
 import org.epost.overlay.past.protocol.messages.InsertRequest;
+import org.epost.overlay.past.protocol.messages.LeaseCheck;
 import org.epost.overlay.past.protocol.messages.LeaseExtend;
 import org.epost.overlay.past.protocol.messages.LeaseRequest;
 import org.epost.overlay.past.protocol.messages.LookupRequest;
@@ -266,6 +267,11 @@ public final class Past implements Application {
         return ctx.counters.discoveries();
     }
 
+    /** "Closest" answers refused since the start: another version, or not their answerer's or not about the key. */
+    public long closestAnswersRefused() {
+        return ctx.counters.closestAnswersRefused();
+    }
+
     /** Lease extensions this node sent straight to the holders because the root did not answer or fell short. */
     public long leasesExtendedDirectly() {
         return ctx.counters.leasesDirect();
@@ -328,6 +334,8 @@ public final class Past implements Application {
             digests.answer(digest);
         } else if (msg instanceof HoldCheck check) {
             local.answerHoldCheck(check);
+        } else if (msg instanceof LeaseCheck check) {
+            leases.check(check);
         }
     }
 
@@ -342,6 +350,8 @@ public final class Past implements Application {
         } else if (msg instanceof ReplicaDigest digest) {
             return digest.sender();
         } else if (msg instanceof HoldCheck check) {
+            return check.sender();
+        } else if (msg instanceof LeaseCheck check) {
             return check.sender();
         }
         return null;

@@ -18,6 +18,7 @@ final class PastCounters {
     private long maintenanceRounds;
     private long rootsBypassed;
     private long discoveries;
+    private long closestRefused;
     private long leasesDirect;
 
     PastCounters(MetricSink metrics) {
@@ -74,6 +75,16 @@ final class PastCounters {
     void discovery() {
         discoveries++;
         metrics.count("epost.past.closest.discoveries");
+    }
+
+    /** A "closest" answer refused: of another version, or not bound to the link that brought it or the key asked. */
+    void closestRefused() {
+        closestRefused++;
+        metrics.count("epost.past.closest.refused");
+    }
+
+    long closestAnswersRefused() {
+        return closestRefused;
     }
 
     /** A lease extension sent straight to the holders because the root failed it. */

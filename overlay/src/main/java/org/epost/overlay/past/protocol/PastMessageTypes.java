@@ -9,6 +9,8 @@ import org.epost.overlay.past.protocol.messages.HoldCheck;
 import org.epost.overlay.past.protocol.messages.HoldConfirm;
 import org.epost.overlay.past.protocol.messages.InsertReply;
 import org.epost.overlay.past.protocol.messages.InsertRequest;
+import org.epost.overlay.past.protocol.messages.LeaseCheck;
+import org.epost.overlay.past.protocol.messages.LeaseConfirm;
 import org.epost.overlay.past.protocol.messages.LeaseExtend;
 import org.epost.overlay.past.protocol.messages.LeaseExtendReply;
 import org.epost.overlay.past.protocol.messages.LeaseReply;
@@ -44,6 +46,8 @@ public final class PastMessageTypes {
                 .register("past.closest", ClosestRequest.class)
                 .register("past.closest-reply", ClosestReply.class)
                 .register("past.hold-check", HoldCheck.class)
-                .register("past.hold-confirm", HoldConfirm.class);
+                .register("past.hold-confirm", HoldConfirm.class)
+                .register("past.lease-check", LeaseCheck.class)
+                .register("past.lease-confirm", LeaseConfirm.class);
     }
 }

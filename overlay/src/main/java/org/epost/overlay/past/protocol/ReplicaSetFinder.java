@@ -91,8 +91,8 @@ final class ReplicaSetFinder {
 
     private void answer(ClosestRequest request) {
         int count = (int) Math.max(1, Math.min(request.count(), MAX_NAMED));
-        ctx.send(request.client(), new ClosestReply(request.requestId(), ctx.endpoint.replicaSet(request.key(),
-                count)));
+        ctx.send(request.client(), ClosestReply.of(request.requestId(), ctx.self, request.key(),
+                ctx.endpoint.replicaSet(request.key(), count)));
     }
 
     /** The answers of one discovery, merged by id. */
@@ -115,6 +115,15 @@ final class ReplicaSetFinder {
 
         /** {@code from}: the answerer as its link authenticated it, itself a node near the key. */
         void take(ClosestReply reply, NodeHandle from) {
+            String fault = reply.version() != ClosestReply.VERSION ? "is of version " + reply.version()
+                    : !reply.answerer().id().equals(from.id()) ? "names " + reply.answerer() + " as its answerer"
+                    : !reply.key().equals(key) ? "answers about " + reply.key() : null;
+            if (fault != null) {
+                ctx.counters.closestRefused();
+                LOG.warn("{}: an answer to \"closest to {}\" from {} {}; refused", ctx.self, key, from, fault);
+                answered(); // its path counts as unanswered
+                return;
+            }
             proven.put(from.id(), from); // its address is the one its link proved
             List<NodeHandle> named = reply.closest();
             if (named.size() > MAX_NAMED) {

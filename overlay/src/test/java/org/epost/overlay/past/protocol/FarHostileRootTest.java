@@ -57,7 +57,9 @@ class FarHostileRootTest {
         /** Serves the old public-key version it kept. */
         OLD_VERSION,
         /** Answers lease extensions "held by nobody" without extending anything. */
-        LEASE_DENIED
+        LEASE_DENIED,
+        /** Answers lease extensions "held by k + 2" without having any other holder extend it. */
+        LEASE_INFLATED
     }
 
     private static final class HostileRoot implements SimNetwork.Interceptor {
@@ -93,7 +95,8 @@ class FarHostileRootTest {
             Message instead = switch (mode) {
                 case DENY -> payload instanceof LookupReply reply
                         ? new LookupReply(reply.requestId(), self, new byte[0], 0, List.of(self))
-                        : payload instanceof ClosestReply reply ? new ClosestReply(reply.requestId(), far) : payload;
+                        : payload instanceof ClosestReply reply ? ClosestReply.of(reply.requestId(), self, reply.key(), far)
+                        : payload;
                 case SILENT -> payload instanceof LookupReply || payload instanceof InsertReply
                         || payload instanceof StoreReply || payload instanceof FetchReply
                         || payload instanceof StoreRequest || payload instanceof ClosestReply
@@ -106,6 +109,10 @@ class FarHostileRootTest {
                         ? new FetchReply(reply.requestId(), oldCopy, reply.leaseExpiry()) : payload;
                 case LEASE_DENIED -> payload instanceof LeaseReply reply ? new LeaseReply(reply.requestId(), 0)
                         : payload instanceof LeaseExtendReply || payload instanceof LeaseExtend ? null : payload;
+                case LEASE_INFLATED -> payload instanceof LeaseReply reply ? new LeaseReply(reply.requestId(), K + 2)
+                        // asks the others to extend to nothing, so that it answers at once
+                        : payload instanceof LeaseExtend extend ? new LeaseExtend(extend.requestId(), extend.sender(),
+                        extend.handle(), extend.kind(), 1) : payload;
             };
             if (instead != payload) {
                 lies++;
@@ -235,6 +242,29 @@ class FarHostileRootTest {
         long extended = ring.holders(block.key()).stream().filter(past -> !past.localHandle().equals(hostile.self))
                 .filter(past -> ring.storeOf(past).get(block.key()).orElseThrow().leaseExpiry() >= longer).count();
         assertThat(extended).as("honest holders now holding it for the longer lease").isGreaterThanOrEqualTo(K - 1);
+    }
+
+    @Test
+    void aFarLeaseExtensionIsNotBelievedOnARootsCountAlone() {
+        PastRing ring = new PastRing(NODES, 103, PastRing.testConfig());
+        Block block = ring.contentBlock();
+        List<Past> closest = ring.closest(block.handle());
+        assertThat(ring.await(closest.get(1).insert(block, ring.now() + PastRing.LEASE / 3)).isSuccess()).isTrue();
+        HostileRoot hostile = hostile(ring, closest, Mode.LEASE_INFLATED, null);
+        Past client = closest.get(FAR);
+        long longer = ring.now() + 2 * PastRing.LEASE / 3;
+
+        int holders = ring.await(client.extendLease(block.key(), longer));
+
+        assertThat(hostile.lies).as("the root claimed k + 2 and asked nobody").isPositive();
+        List<Past> holding = ring.holders(block.key());
+        long extended = holding.stream().filter(past -> ring.storeOf(past).get(block.key()).orElseThrow()
+                .leaseExpiry() >= longer).count();
+        assertThat(extended).as("every holder now holds it for the longer lease, told by the client")
+                .isEqualTo(holding.size()).isGreaterThanOrEqualTo(K);
+        assertThat(holders).as("the holders that confirmed it themselves, not the root's k + 2")
+                .isEqualTo((int) extended);
+        assertThat(client.rootsBypassed()).isZero();
     }
 
     private static void assertKDurableHonestReplicas(PastRing ring, Block block, InsertResult result,

@@ -13,6 +13,8 @@ import org.epost.overlay.past.protocol.messages.ClosestReply;
 import org.epost.overlay.past.protocol.messages.ClosestRequest;
 import org.epost.overlay.past.protocol.messages.HoldCheck;
 import org.epost.overlay.past.protocol.messages.HoldConfirm;
+import org.epost.overlay.past.protocol.messages.LeaseCheck;
+import org.epost.overlay.past.protocol.messages.LeaseConfirm;
 import org.epost.overlay.wire.CborMessageCodec;
 import org.epost.overlay.wire.MalformedMessageException;
 import org.epost.overlay.wire.MessageTypes;
@@ -28,9 +30,11 @@ class FarMessagesHostileInputTest {
 
     private static final List<Message> SAMPLES = List.of(
             new ClosestRequest(1, NODE, Id.hash("key"), 5),
-            new ClosestReply(2, List.of(NODE, new NodeHandle(Id.hash("other"), "10.0.0.2:4000"))),
+            ClosestReply.of(2, NODE, Id.hash("key"), List.of(NODE, new NodeHandle(Id.hash("other"), "10.0.0.2:4000"))),
             new HoldCheck(3, NODE, Id.hash("key"), 1, new byte[32], 1234),
-            new HoldConfirm(4, 1234));
+            new HoldConfirm(4, 1234),
+            new LeaseCheck(5, NODE, List.of(new LeaseCheck.Lease(Id.hash("key"), 1, 1234))),
+            new LeaseConfirm(6, List.of(1234L)));
 
     @Test
     void everyTruncatedEncodingIsRefused() {
@@ -46,7 +50,8 @@ class FarMessagesHostileInputTest {
 
     @Test
     void aNamedNodeWithoutAnAddressIsRefused() throws MalformedMessageException {
-        ClosestReply reply = new ClosestReply(2, List.of(NODE));
+        ClosestReply reply = ClosestReply.of(2, new NodeHandle(Id.hash("answerer"), "10.0.0.9:4000"), Id.hash("key"),
+                List.of(NODE));
         byte[] encoded = CODEC.encode(reply);
         assertThat(CODEC.decode(encoded)).usingRecursiveComparison().isEqualTo(reply);
         // the address "10.0.0.1:4000" as a CBOR text string, replaced by a CBOR null and padding the decoder must reject
@@ -56,6 +61,53 @@ class FarMessagesHostileInputTest {
         byte[] garbled = encoded.clone();
         garbled[at] = (byte) 0xf6;
         assertThatThrownBy(() -> CODEC.decode(garbled)).isInstanceOf(MalformedMessageException.class);
+    }
+
+    @Test
+    void aClosestAnswerOfTheFirstFormatOrWithoutItsAnswererOrKeyIsRefused() throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper cbor = new com.fasterxml.jackson.databind.ObjectMapper(
+                new com.fasterxml.jackson.dataformat.cbor.CBORFactory());
+        java.util.Map<String, Object> first = new java.util.LinkedHashMap<>();
+        first.put("requestId", 2);
+        first.put("closest", List.of());
+        byte[] firstFormat = cbor.writeValueAsBytes(java.util.Map.of("t", "past.closest-reply", "m", List.of("past.closest-reply", first)));
+        assertThatThrownBy(() -> CODEC.decode(firstFormat)).as("the first format")
+                .isInstanceOf(MalformedMessageException.class);
+        java.util.Map<String, Object> complete = new java.util.LinkedHashMap<>(first);
+        complete.put("version", ClosestReply.VERSION);
+        complete.put("answerer", cbor.readTree(CODEC.encode(new ClosestRequest(1, NODE, Id.hash("key"), 5)))
+                .path("m").path(1).path("client"));
+        complete.put("key", cbor.readTree(CODEC.encode(new ClosestRequest(1, NODE, Id.hash("key"), 5)))
+                .path("m").path(1).path("key"));
+        assertThat(CODEC.decode(cbor.writeValueAsBytes(java.util.Map.of("t", "past.closest-reply", "m", List.of("past.closest-reply", complete)))))
+                .as("the fields of this version").usingRecursiveComparison()
+                .isEqualTo(ClosestReply.of(2, NODE, Id.hash("key"), List.of()));
+        for (String field : List.of("version", "answerer", "key")) {
+            java.util.Map<String, Object> fields = new java.util.LinkedHashMap<>(complete);
+            fields.remove(field);
+            byte[] without = cbor.writeValueAsBytes(java.util.Map.of("t", "past.closest-reply", "m", List.of("past.closest-reply", fields)));
+            assertThatThrownBy(() -> CODEC.decode(without)).as("without its %s", field)
+                    .isInstanceOf(MalformedMessageException.class);
+        }
+    }
+
+    @Test
+    void aLeaseCheckCarriesOneToAFullBatchOfLeasesInBoundedBytes() throws MalformedMessageException {
+        LeaseCheck.Lease lease = new LeaseCheck.Lease(Id.hash("key"), 1, Long.MAX_VALUE);
+        LeaseCheck full = new LeaseCheck(7, NODE, java.util.Collections.nCopies(LeaseCheck.MAX_LEASES, lease));
+        byte[] encoded = CODEC.encode(full);
+        assertThat(encoded.length).as("a full batch's bytes").isLessThanOrEqualTo(48 * 1024);
+        assertThat(CODEC.decode(encoded)).usingRecursiveComparison().isEqualTo(full);
+
+        LeaseCheck one = new LeaseCheck(7, NODE, List.of(lease));
+        byte[] empty = CODEC.encode(one).clone();
+        // the list's one-entry array header (0x81) turned into an empty array, its entry left as trailing bytes
+        int at = indexOf(empty, new byte[] {(byte) 0x81, (byte) 0xbf});
+        assertThat(at).isPositive();
+        empty[at] = (byte) 0x80;
+        assertThatThrownBy(() -> CODEC.decode(empty)).isInstanceOf(MalformedMessageException.class);
+        assertThatThrownBy(() -> new LeaseCheck(7, NODE, java.util.Collections.nCopies(LeaseCheck.MAX_LEASES + 1,
+                lease))).isInstanceOf(IllegalArgumentException.class);
     }
 
     private static int indexOf(byte[] haystack, byte[] needle) {

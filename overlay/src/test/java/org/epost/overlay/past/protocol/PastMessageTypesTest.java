@@ -17,6 +17,8 @@ import org.epost.overlay.past.protocol.messages.HoldConfirm;
 import org.epost.overlay.past.protocol.messages.InsertReply;
 import org.epost.overlay.past.protocol.messages.InsertRequest;
 import org.epost.overlay.past.protocol.messages.LeaseExtend;
+import org.epost.overlay.past.protocol.messages.LeaseCheck;
+import org.epost.overlay.past.protocol.messages.LeaseConfirm;
 import org.epost.overlay.past.protocol.messages.LeaseExtendReply;
 import org.epost.overlay.past.protocol.messages.LeaseReply;
 import org.epost.overlay.past.protocol.messages.LeaseRequest;
@@ -53,9 +55,11 @@ class PastMessageTypesTest {
             new ReplicaDigest(13, NODE, List.of(HANDLE, Id.hash("other")), new byte[] {1, 2}, List.of(0L, 7L)),
             new DigestReply(14, List.of(HANDLE), new byte[] {1}),
             new ClosestRequest(15, NODE, HANDLE, 5),
-            new ClosestReply(16, List.of(NODE, new NodeHandle(Id.hash("other"), "10.0.0.2:4000"))),
+            ClosestReply.of(16, NODE, HANDLE, List.of(NODE, new NodeHandle(Id.hash("other"), "10.0.0.2:4000"))),
             new HoldCheck(17, NODE, HANDLE, 1, new byte[] {9, 8, 7}, 1234),
-            new HoldConfirm(18, 1234));
+            new HoldConfirm(18, 1234),
+            new LeaseCheck(19, NODE, List.of(new LeaseCheck.Lease(HANDLE, 1, 1234), new LeaseCheck.Lease(HANDLE, 3, 9))),
+            new LeaseConfirm(20, List.of(1234L, 0L)));
 
     @Test
     void everyMessageRoundTrips() throws MalformedMessageException {

@@ -49,7 +49,7 @@ class ReplicaSetDiscoveryTest {
                 return message;
             }
             lies++;
-            Message instead = new ClosestReply(reply.requestId(), far);
+            Message instead = ClosestReply.of(reply.requestId(), from, reply.key(), far);
             return new DirectMessage(direct.application(), instead);
         }
     }
@@ -87,5 +87,45 @@ class ReplicaSetDiscoveryTest {
         for (Past farNode : closest.subList(closest.size() - 3, closest.size())) {
             assertThat(ring.storeOf(farNode).get(v1.key())).as("nothing stored on a far node").isEmpty();
         }
+    }
+
+    /**
+     * Answers not bound to the link that brought them or to the question: one passed off as another answerer's (as a
+     * node relaying or replaying it would), one about another key, one of another version. Each is refused, logged
+     * and counted, its path counts as unanswered, and the insert still finds the k closest on the other paths.
+     */
+    @Test
+    void aForgedOrAlteredAnswerIsRefusedAndCounted() {
+        PastRing ring = new PastRing(NODES, 113, PastRing.testConfig());
+        PublicKeyBlock v1 = ring.publicKeyBlock("box", 1);
+        List<Past> closest = ring.closest(v1.handle());
+        List<NodeHandle> kClosest = closest.subList(0, K).stream().map(Past::localHandle).toList();
+        Past client = closest.get(NODES / 2);
+        NodeHandle someoneElse = closest.get(1).localHandle();
+        int[] altered = {0};
+        ring.intercept((from, to, message) -> {
+            if (!to.equals(client.localHandle()) || !(message instanceof DirectMessage direct)
+                    || !(direct.payload() instanceof ClosestReply reply) || altered[0] >= 3) {
+                return message;
+            }
+            ClosestReply instead = switch (altered[0]++) {
+                case 0 -> ClosestReply.of(reply.requestId(), someoneElse.equals(from) ? closest.get(2).localHandle()
+                        : someoneElse, reply.key(), reply.closest());
+                case 1 -> ClosestReply.of(reply.requestId(), reply.answerer(), org.epost.overlay.id.Id.hash("other"),
+                        reply.closest());
+                default -> new ClosestReply(ClosestReply.VERSION + 1, reply.requestId(), reply.answerer(),
+                        reply.key(), reply.closest());
+            };
+            return new DirectMessage(direct.application(), instead);
+        });
+
+        InsertResult result = ring.await(client.insert(v1, ring.now() + PastRing.LEASE));
+        InsertResult again = ring.await(client.insert(ring.publicKeyBlock("box", 2), ring.now() + PastRing.LEASE));
+
+        assertThat(altered[0]).isEqualTo(3);
+        assertThat(client.closestAnswersRefused()).as("each altered answer refused").isEqualTo(3);
+        assertThat(result.isSuccess() && again.isSuccess()).isTrue();
+        assertThat(result.holders()).containsExactlyInAnyOrderElementsOf(kClosest);
+        assertThat(again.holders()).containsExactlyInAnyOrderElementsOf(kClosest);
     }
 }
