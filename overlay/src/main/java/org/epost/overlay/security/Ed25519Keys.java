@@ -79,7 +79,7 @@ public final class Ed25519Keys {
 
     /** Whether {@code signature} is a valid signature of {@code message} by {@code key}; false on any error. */
     public static boolean verify(PublicKey key, byte[] message, byte[] signature) {
-        if (!isEd25519(key) || signature.length != SIGNATURE_BYTES) {
+        if (!isEd25519(key) || signature == null || signature.length != SIGNATURE_BYTES) {
             return false;
         }
         byte[] x509 = key.getEncoded();

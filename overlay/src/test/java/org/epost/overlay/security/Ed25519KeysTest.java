@@ -47,6 +47,7 @@ class Ed25519KeysTest {
         assertThat(Ed25519Keys.verify(keys.getPublic(), message, badSignature)).isFalse();
         assertThat(Ed25519Keys.verify(Ed25519Keys.generateKeyPair().getPublic(), message, signature)).isFalse();
         assertThat(Ed25519Keys.verify(keys.getPublic(), message, Arrays.copyOf(signature, 63))).isFalse();
+        assertThat(Ed25519Keys.verify(keys.getPublic(), message, null)).isFalse();
     }
 
     @Test
