@@ -8,23 +8,32 @@ import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
+import java.security.interfaces.XECPrivateKey;
+import java.security.spec.NamedParameterSpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
-
-import javax.crypto.KeyAgreement;
+import java.util.Optional;
 
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
 import org.bouncycastle.crypto.params.HKDFParameters;
+import org.bouncycastle.math.ec.rfc7748.X25519;
 
 /**
  * Encryption to someone's X25519 public key (notifications, log records, private keys at rest): a fresh ephemeral
  * X25519 key agreement, HKDF-SHA-256 (Bouncy Castle's) over the shared secret and both public keys, then
  * {@link SegmentedAead}. Layout: the ephemeral public key (44 bytes, X.509) followed by the ciphertext. Only the
  * holder of the recipient's private key can open it; anyone can seal.
+ *
+ * <p>Keys are the JDK's; the ephemeral key and the agreement run Bouncy Castle's RFC 7748 arithmetic on their raw
+ * bytes, which under the C1 compiler the peers run with costs a fraction of the JDK's generic field code (same
+ * results: both clamp the scalar and mask the top bit of u).
  */
 public final class SealedBox {
     static final int PUBLIC_KEY_BYTES = 44;
+    private static final int RAW_KEY_BYTES = X25519.POINT_SIZE;
+    /** The X.509 SubjectPublicKeyInfo header of every X25519 key: the algorithm OID and the bit string's length. */
+    private static final byte[] X509_PREFIX = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x6e, 0x03, 0x21, 0x00};
     private static final byte[] INFO = "epost/sealed-box/v1".getBytes(StandardCharsets.US_ASCII);
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -53,16 +62,12 @@ public final class SealedBox {
 
     /** Seals {@code plaintext} for {@code recipient}; {@code context} (e.g. "notification") must match on opening. */
     public static byte[] seal(PublicKey recipient, byte[] plaintext, String context) {
-        KeyPair ephemeral;
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("X25519");
-            generator.initialize(255, RANDOM);
-            ephemeral = generator.generateKeyPair();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Every JDK 17 has X25519", e);
-        }
-        byte[] ephemeralPublic = ephemeral.getPublic().getEncoded();
-        byte[] keys = derive(agree(ephemeral.getPrivate(), recipient), ephemeralPublic, recipient.getEncoded(), context);
+        byte[] ephemeralPrivate = new byte[X25519.SCALAR_SIZE];
+        X25519.generatePrivateKey(RANDOM, ephemeralPrivate);
+        byte[] ephemeralPublic = Arrays.copyOf(X509_PREFIX, PUBLIC_KEY_BYTES);
+        X25519.scalarMultBase(ephemeralPrivate, 0, ephemeralPublic, X509_PREFIX.length);
+        byte[] recipientPublic = recipient.getEncoded();
+        byte[] keys = derive(agree(ephemeralPrivate, recipientPublic), ephemeralPublic, recipientPublic, context);
         byte[] sealed = SegmentedAead.encrypt(Arrays.copyOf(keys, SegmentedAead.KEY_BYTES),
             Arrays.copyOfRange(keys, SegmentedAead.KEY_BYTES, keys.length), plaintext, context(context));
         byte[] out = Arrays.copyOf(ephemeralPublic, ephemeralPublic.length + sealed.length);
@@ -74,32 +79,41 @@ public final class SealedBox {
         if (box.length < PUBLIC_KEY_BYTES) {
             throw new CryptoException("sealed box of " + box.length + " bytes is truncated");
         }
-        PublicKey ephemeral = decodePublicKey(Arrays.copyOf(box, PUBLIC_KEY_BYTES));
+        byte[] ephemeral = decodePublicKey(Arrays.copyOf(box, PUBLIC_KEY_BYTES)).getEncoded();
         byte[] shared;
         try {
-            shared = agree(recipient.getPrivate(), ephemeral);
+            shared = agree(rawPrivate(recipient.getPrivate()), ephemeral);
         } catch (IllegalStateException e) {
             throw new CryptoException("key agreement failed: " + e.getMessage(), e);
         }
-        byte[] keys = derive(shared, ephemeral.getEncoded(), recipient.getPublic().getEncoded(), context);
+        byte[] keys = derive(shared, ephemeral, recipient.getPublic().getEncoded(), context);
         return SegmentedAead.decrypt(Arrays.copyOf(keys, SegmentedAead.KEY_BYTES),
             Arrays.copyOfRange(keys, SegmentedAead.KEY_BYTES, keys.length),
             Arrays.copyOfRange(box, PUBLIC_KEY_BYTES, box.length), context(context));
     }
 
-    private static byte[] agree(PrivateKey own, PublicKey other) {
-        try {
-            KeyAgreement agreement = KeyAgreement.getInstance("X25519");
-            agreement.init(own);
-            agreement.doPhase(other, true);
-            byte[] secret = agreement.generateSecret();
-            if (Arrays.equals(secret, new byte[secret.length])) {
-                throw new IllegalStateException("all-zero shared secret (small-order public key)");
-            }
-            return secret;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("X25519 key agreement failed", e);
+    /** The X25519 shared secret of a raw private scalar and an X.509-encoded public key. */
+    static byte[] agree(byte[] ownPrivate, byte[] otherX509) {
+        if (otherX509.length != PUBLIC_KEY_BYTES
+            || !Arrays.equals(otherX509, 0, X509_PREFIX.length, X509_PREFIX, 0, X509_PREFIX.length)) {
+            throw new IllegalStateException("not an X25519 public key");
         }
+        byte[] secret = new byte[RAW_KEY_BYTES];
+        if (!X25519.calculateAgreement(ownPrivate, 0, otherX509, X509_PREFIX.length, secret, 0)) {
+            throw new IllegalStateException("all-zero shared secret (small-order public key)");
+        }
+        return secret;
+    }
+
+    static byte[] rawPrivate(PrivateKey key) {
+        if (key instanceof XECPrivateKey xec && xec.getParams() instanceof NamedParameterSpec named
+            && NamedParameterSpec.X25519.getName().equalsIgnoreCase(named.getName())) {
+            Optional<byte[]> scalar = xec.getScalar();
+            if (scalar.isPresent() && scalar.get().length == RAW_KEY_BYTES) {
+                return scalar.get();
+            }
+        }
+        throw new IllegalStateException("not an X25519 private key: " + key.getAlgorithm());
     }
 
     private static byte[] derive(byte[] shared, byte[] ephemeralPublic, byte[] recipientPublic, String context) {

@@ -8,6 +8,8 @@ import java.security.KeyPair;
 import java.util.Arrays;
 import java.util.Optional;
 
+import javax.crypto.KeyAgreement;
+
 import org.epost.post.testing.Seeded;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -121,6 +123,35 @@ class CryptoTest {
         tampered[tampered.length - 1] ^= 1;
         assertThatThrownBy(() -> SealedBox.open(bob, tampered, "notification")).isInstanceOf(CryptoException.class);
         assertThatThrownBy(() -> SealedBox.open(bob, Arrays.copyOf(box, 20), "notification")).isInstanceOf(CryptoException.class);
+    }
+
+    @Test
+    void theAgreementAndTheEphemeralKeyAreTheJdksX25519() throws Exception {
+        KeyPair alice = SealedBox.generateKeyPair();
+        KeyPair bob = SealedBox.generateKeyPair();
+        KeyAgreement jdk = KeyAgreement.getInstance("X25519");
+        jdk.init(alice.getPrivate());
+        jdk.doPhase(bob.getPublic(), true);
+
+        assertThat(SealedBox.agree(SealedBox.rawPrivate(alice.getPrivate()), bob.getPublic().getEncoded()))
+            .isEqualTo(jdk.generateSecret());
+        byte[] box = SealedBox.seal(bob.getPublic(), new byte[10], "notification");
+        byte[] ephemeral = Arrays.copyOf(box, SealedBox.PUBLIC_KEY_BYTES);
+        assertThat(SealedBox.decodePublicKey(ephemeral).getEncoded()).isEqualTo(ephemeral);
+    }
+
+    @Test
+    void aSmallOrderOrForeignPublicKeyIsRefused() {
+        byte[] own = SealedBox.rawPrivate(SealedBox.generateKeyPair().getPrivate());
+        byte[] zeroPoint = Arrays.copyOf(SealedBox.generateKeyPair().getPublic().getEncoded(), SealedBox.PUBLIC_KEY_BYTES);
+        Arrays.fill(zeroPoint, 12, zeroPoint.length, (byte) 0);
+
+        assertThatThrownBy(() -> SealedBox.agree(own, zeroPoint)).isInstanceOf(IllegalStateException.class)
+            .hasMessageContaining("small-order");
+        assertThatThrownBy(() -> SealedBox.agree(own, Signatures.generateKeyPair().getPublic().getEncoded()))
+            .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> SealedBox.rawPrivate(Signatures.generateKeyPair().getPrivate()))
+            .isInstanceOf(IllegalStateException.class);
     }
 
     @Test
