@@ -57,7 +57,7 @@ class FolderStateFormatTest {
         for (int uid = 1; uid <= messages; uid++) {
             int flags = uid % 4 == 0 ? SystemFlags.SEEN : uid % 5 == 0 ? SystemFlags.RECENT : 0;
             List<String> keywords = uid % 7 == 0 ? List.of("k" + uid % 3) : List.of();
-            state.apply(new FolderRecord.MessageAdded(entry(uid, flags, keywords)), uid - 1);
+            state = state.apply(new FolderRecord.MessageAdded(entry(uid, flags, keywords)), uid - 1);
         }
         return state;
     }
