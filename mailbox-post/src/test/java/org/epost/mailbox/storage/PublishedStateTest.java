@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -16,7 +14,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.james.core.Username;
@@ -28,19 +25,14 @@ import org.epost.mailbox.model.MessageEntry;
 import org.epost.mailbox.model.MessageKey;
 import org.epost.mailbox.model.MessageProperty;
 import org.epost.mailbox.model.SystemFlags;
+import org.epost.mailbox.support.GatedBlockService;
 import org.epost.mailbox.support.TestMailboxStorage;
 import org.epost.overlay.id.Id;
-import org.epost.overlay.past.block.Block;
-import org.epost.overlay.past.block.BlockKey;
-import org.epost.overlay.past.block.PublicKeyBlock;
-import org.epost.overlay.past.protocol.InsertResult;
-import org.epost.post.blocks.BlockService;
 import org.epost.post.log.InMemoryLogViewStore;
 import org.epost.post.log.LogConfig;
 import org.epost.post.log.LogEntry;
 import org.epost.post.message.MessageReference;
 import org.epost.post.store.PartReference;
-import org.epost.post.testing.InMemoryBlockService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -56,52 +48,8 @@ class PublishedStateTest {
     private static final MessageReference CONTENT = new MessageReference(
         new PartReference(Id.hash("part"), new byte[32], SIZE, PartReference.Layout.SINGLE, true), SIZE);
 
-    /** The DHT, whose inserts wait while the gate is closed, and whose head inserts can be made to fail. */
-    private static final class ControlledBlocks implements BlockService {
-        private final InMemoryBlockService dht = new InMemoryBlockService();
-        private final AtomicInteger held = new AtomicInteger();
-        private volatile CountDownLatch gate = new CountDownLatch(0);
-        private volatile boolean failHeads;
-        /** The next head insert fails (then this is cleared). */
-        private final AtomicBoolean failNextHead = new AtomicBoolean();
-
-        @Override
-        public CompletableFuture<InsertResult> insert(Block block, long leaseExpiryMillis) {
-            if (block instanceof PublicKeyBlock && (failHeads || failNextHead.getAndSet(false))) {
-                return held(() -> CompletableFuture.completedFuture(
-                    new InsertResult(InsertResult.Status.TIMEOUT, "not enough holders (test)", List.of())));
-            }
-            return held(() -> dht.insert(block, leaseExpiryMillis));
-        }
-
-        private CompletableFuture<InsertResult> held(java.util.function.Supplier<CompletableFuture<InsertResult>> then) {
-            CountDownLatch current = gate;
-            if (current.getCount() == 0) {
-                return then.get();
-            }
-            held.incrementAndGet();
-            return CompletableFuture.runAsync(() -> {
-                try {
-                    current.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }).thenCompose(any -> then.get());
-        }
-
-        @Override
-        public CompletableFuture<Optional<Block>> lookup(BlockKey key) {
-            return dht.lookup(key);
-        }
-
-        @Override
-        public CompletableFuture<Integer> extendLease(BlockKey key, long newExpiryMillis) {
-            return dht.extendLease(key, newExpiryMillis);
-        }
-    }
-
     private final ExecutorService threads = Executors.newCachedThreadPool();
-    private final ControlledBlocks blocks = new ControlledBlocks();
+    private final GatedBlockService blocks = new GatedBlockService();
     private final TestMailboxStorage storage = new TestMailboxStorage(blocks, new InMemoryLogViewStore(),
         TestMailboxStorage.wholeMessages(blocks), LogConfig.defaults());
 
