@@ -13,6 +13,7 @@ restarted (`epost-ring down` and `up` on the same data: the folder is read back 
   fetch_again_ms the same FETCH once more (contents cached)
   *_cpu_ms       CPU time (user + system, all threads) the server process spent during each of them: on a loaded
                  machine the wall times above mostly measure the wait for a core, these do not
+  rss_mb         the server process's resident memory after the FETCHes
 Printed as one JSON object per server. A benchmark, not a test: nothing is asserted.
 
 usage: select_fetch_bench.py [--messages 100000] [--distinct 2000] [--fetch 1000] [--connections 4]
@@ -116,6 +117,14 @@ def cpu_ms(pid):
     return 1000 * (int(fields[11]) + int(fields[12])) / TICKS
 
 
+def rss_mb(pid):
+    with open("/proc/%d/status" % pid) as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return round(int(line.split()[1]) / 1024)
+    return None
+
+
 def timed(action, pid):
     """The action's result, its wall time and the CPU time of process `pid` meanwhile, in ms."""
     cpu = cpu_ms(pid)
@@ -169,6 +178,7 @@ def measure(name, stock, args, base_port, workdir):
             "select_ms": select_ms, "fetched": sum(1 for part in fetched if isinstance(part, tuple)),
             "fetch_ms": fetch_ms, "fetch_again_ms": fetch_again_ms,
             "select_cpu_ms": select_cpu_ms, "fetch_cpu_ms": fetch_cpu_ms, "fetch_again_cpu_ms": fetch_again_cpu_ms,
+            "rss_mb": rss_mb(pid),
         }
         progress(json.dumps(result))
         return result

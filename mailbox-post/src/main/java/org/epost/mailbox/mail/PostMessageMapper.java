@@ -42,7 +42,7 @@ import reactor.core.scheduler.Schedulers;
 /**
  * James's message mapper over the folder logs. Reads come from the folder's materialized state (no block I/O, no
  * content fetched); each change is one group commit of small records to the folder's log, planned under the folder's
- * write lock so that UIDs and MODSEQs are given in the order they become visible.
+ * writing lock so that UIDs and MODSEQs are given in the order they become visible.
  */
 public final class PostMessageMapper implements MessageMapper {
     private final MailboxRegistry registry;

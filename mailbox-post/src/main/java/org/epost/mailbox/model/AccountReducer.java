@@ -6,7 +6,8 @@ import org.epost.post.log.LogReducer;
 
 /**
  * Folds an account log's records into its {@link AccountState}; a record that does not decode or contradicts the
- * state throws, so the account is not opened on a bad log. Stateless; one instance serves every account.
+ * state throws, so the account is not opened on a bad log. Never changes the state it is given: readers hold the
+ * account's last durable state while the writer reduces the next. Stateless; one instance serves every account.
  */
 public final class AccountReducer implements LogReducer<AccountState> {
     public static final AccountReducer INSTANCE = new AccountReducer();
@@ -21,8 +22,7 @@ public final class AccountReducer implements LogReducer<AccountState> {
 
     @Override
     public AccountState reduce(AccountState state, LogRecord record) {
-        state.apply(AccountRecord.decode(record), record.seq());
-        return state;
+        return state.apply(AccountRecord.decode(record), record.seq());
     }
 
     @Override

@@ -18,8 +18,12 @@ import org.epost.overlay.wire.CborRecordWriter;
 
 /**
  * The materialized view of a user's account log: the folders (by id and by path), subscriptions, annotations per
- * folder, stored attachments and the user's own maximum quotas. Only {@link AccountReducer} changes it; everyone else
- * reads it under the account's lock.
+ * folder, stored attachments and the user's own maximum quotas.
+ *
+ * <p>Never changed once made: {@link #apply} derives the next state, sharing every part the record does not touch;
+ * a part it touches is copied (folders, subscriptions, annotations, quotas and extensions are small) or, for the
+ * attachments, which grow with the mail, changed in a {@link PersistentSortedMap} that copies only a path. So the
+ * account's log publishes each durable state to readers, who read it without a lock while the writer derives the next.
  *
  * <p>Encoded as {@code [format version 1, [[folders], [subscriptions], [[folderId, [[key, value]...]]...],
  * [attachments]]]}, the inner array followed by {@code [[resource, [] or [max]]...]} only when the user has quota
@@ -28,14 +32,31 @@ import org.epost.overlay.wire.CborRecordWriter;
  * message-id indexes are derived when decoding.
  */
 public final class AccountState {
-    private final TreeMap<FolderId, FolderInfo> folders = new TreeMap<>();
-    private final Map<FolderInfo.FolderPath, FolderId> byPath = new HashMap<>();
-    private final TreeSet<String> subscriptions = new TreeSet<>();
-    private final TreeMap<FolderId, TreeMap<String, String>> annotations = new TreeMap<>();
-    private final TreeMap<String, AttachmentInfo> attachments = new TreeMap<>();
-    private final Map<MessageKey, List<AttachmentInfo>> attachmentsByMessage = new HashMap<>();
-    private final EnumMap<QuotaResource, QuotaLimit> quotaLimits = new EnumMap<>(QuotaResource.class);
-    private final TreeMap<String, byte[]> extensions = new TreeMap<>();
+    // each part is changed only while the state is being made (decoded, or derived in apply), then never
+    private TreeMap<FolderId, FolderInfo> folders = new TreeMap<>();
+    private HashMap<FolderInfo.FolderPath, FolderId> byPath = new HashMap<>();
+    private TreeSet<String> subscriptions = new TreeSet<>();
+    /** The inner maps are never changed once in a state: a change puts a new one. */
+    private TreeMap<FolderId, TreeMap<String, String>> annotations = new TreeMap<>();
+    private PersistentSortedMap<String, AttachmentInfo> attachments = PersistentSortedMap.empty();
+    private PersistentSortedMap<MessageKey, List<AttachmentInfo>> attachmentsByMessage = PersistentSortedMap.empty();
+    private EnumMap<QuotaResource, QuotaLimit> quotaLimits = new EnumMap<>(QuotaResource.class);
+    private TreeMap<String, byte[]> extensions = new TreeMap<>();
+
+    AccountState() {
+    }
+
+    /** A state sharing every part of {@code state}, to be changed by {@link #change} before anyone reads it. */
+    private AccountState(AccountState state) {
+        folders = state.folders;
+        byPath = state.byPath;
+        subscriptions = state.subscriptions;
+        annotations = state.annotations;
+        attachments = state.attachments;
+        attachmentsByMessage = state.attachmentsByMessage;
+        quotaLimits = state.quotaLimits;
+        extensions = state.extensions;
+    }
 
     public Collection<FolderInfo> folders() {
         return Collections.unmodifiableCollection(folders.values());
@@ -65,11 +86,14 @@ public final class AccountState {
 
     /** Every stored attachment. */
     public Collection<AttachmentInfo> attachments() {
-        return Collections.unmodifiableCollection(attachments.values());
+        List<AttachmentInfo> all = new ArrayList<>(attachments.size());
+        attachments.values().forEach(all::add);
+        return Collections.unmodifiableList(all);
     }
 
     public List<AttachmentInfo> attachmentsOf(MessageKey messageId) {
-        return attachmentsByMessage.getOrDefault(messageId, List.of());
+        List<AttachmentInfo> found = attachmentsByMessage.get(messageId);
+        return found == null ? List.of() : found;
     }
 
     /** The user's own maximum for {@code resource}; empty when the admin set none (the domain's or peer's apply). */
@@ -84,7 +108,34 @@ public final class AccountState {
 
     // ---------------------------------------------------------------- changes (AccountReducer only)
 
-    void apply(AccountRecord record, long seq) {
+    /**
+     * The state after {@code record}; this one is left as it was.
+     *
+     * @throws IllegalStateException when the record contradicts this state
+     */
+    AccountState apply(AccountRecord record, long seq) {
+        AccountState next = new AccountState(this);
+        next.change(record, seq);
+        return next;
+    }
+
+    /** Changes this new state (made by the copy constructor): each part it changes is copied first. */
+    private void change(AccountRecord record, long seq) {
+        if (record instanceof AccountRecord.FolderCreated || record instanceof AccountRecord.FolderRenamed
+            || record instanceof AccountRecord.FolderDeleted || record instanceof AccountRecord.AclSet) {
+            folders = new TreeMap<>(folders);
+            byPath = new HashMap<>(byPath);
+        } else if (record instanceof AccountRecord.Subscribed || record instanceof AccountRecord.Unsubscribed) {
+            subscriptions = new TreeSet<>(subscriptions);
+        } else if (record instanceof AccountRecord.QuotaLimitSet || record instanceof AccountRecord.QuotaLimitRemoved) {
+            quotaLimits = new EnumMap<>(quotaLimits);
+        } else if (record instanceof AccountRecord.ExtensionSet || record instanceof AccountRecord.ExtensionRemoved) {
+            extensions = new TreeMap<>(extensions);
+        }
+        if (record instanceof AccountRecord.FolderDeleted || record instanceof AccountRecord.AnnotationSet
+            || record instanceof AccountRecord.AnnotationDeleted) {
+            annotations = new TreeMap<>(annotations);
+        }
         if (record instanceof AccountRecord.FolderCreated created) {
             if (folders.containsKey(created.id())) {
                 throw new IllegalStateException("record " + seq + " creates folder " + created.id() + " twice");
@@ -108,12 +159,16 @@ public final class AccountState {
             subscriptions.remove(unsubscribed.mailbox());
         } else if (record instanceof AccountRecord.AnnotationSet set) {
             require(set.id(), seq);
-            annotations.computeIfAbsent(set.id(), k -> new TreeMap<>()).put(set.key(), set.value());
+            TreeMap<String, String> entries = new TreeMap<>(annotations.getOrDefault(set.id(), new TreeMap<>()));
+            entries.put(set.key(), set.value());
+            annotations.put(set.id(), entries);
         } else if (record instanceof AccountRecord.AnnotationDeleted deleted) {
             require(deleted.id(), seq);
             TreeMap<String, String> entries = annotations.get(deleted.id());
             if (entries != null) {
+                entries = new TreeMap<>(entries);
                 entries.remove(deleted.key());
+                annotations.put(deleted.id(), entries);
                 if (entries.isEmpty()) {
                     annotations.remove(deleted.id());
                 }
@@ -156,11 +211,14 @@ public final class AccountState {
     }
 
     private void addAttachment(AttachmentInfo attachment, long seq) {
-        if (attachments.putIfAbsent(attachment.attachmentId(), attachment) != null) {
+        if (attachments.containsKey(attachment.attachmentId())) {
             throw new IllegalStateException("record " + seq + " stores attachment " + attachment.attachmentId()
                 + " twice");
         }
-        attachmentsByMessage.computeIfAbsent(attachment.messageId(), k -> new ArrayList<>()).add(attachment);
+        attachments = attachments.put(attachment.attachmentId(), attachment);
+        List<AttachmentInfo> ofMessage = new ArrayList<>(attachmentsOf(attachment.messageId()));
+        ofMessage.add(attachment);
+        attachmentsByMessage = attachmentsByMessage.put(attachment.messageId(), List.copyOf(ofMessage));
     }
 
     // ---------------------------------------------------------------- CBOR
@@ -182,7 +240,7 @@ public final class AccountState {
         out.list(List.copyOf(annotations.entrySet()), folder -> out.array(2).bytes(folder.getKey().toBytes())
             .list(List.copyOf(folder.getValue().entrySet()), e -> out.array(2).text(e.getKey()).text(e.getValue()).end())
             .end());
-        out.list(List.copyOf(attachments.values()), a -> a.write(out));
+        out.list(List.copyOf(attachments()), a -> a.write(out));
         if (!quotaLimits.isEmpty() || !extensions.isEmpty()) {
             out.list(List.copyOf(quotaLimits.entrySet()), limit -> {
                 out.array(2).number(limit.getKey().code());

@@ -8,7 +8,9 @@ import org.epost.post.log.StateBody;
 /**
  * Folds a folder log's records into its {@link FolderState}. A record that does not decode, or that contradicts the
  * state (adding a UID in use, changing a message that is not there), throws: such a log is not opened, so a bad log
- * is noticed instead of silently dropping messages. Stateless; one instance serves every folder.
+ * is noticed instead of silently dropping messages. Never changes the state it is given (a new state shares the
+ * untouched messages with it): readers hold the folder's last durable state while the writer reduces the next.
+ * Stateless; one instance serves every folder.
  */
 public final class FolderReducer implements LogReducer<FolderState> {
     public static final FolderReducer INSTANCE = new FolderReducer();
@@ -18,13 +20,12 @@ public final class FolderReducer implements LogReducer<FolderState> {
 
     @Override
     public FolderState initial() {
-        return new FolderState();
+        return FolderState.empty();
     }
 
     @Override
     public FolderState reduce(FolderState state, LogRecord record) {
-        state.apply(FolderRecord.decode(record), record.seq());
-        return state;
+        return state.apply(FolderRecord.decode(record), record.seq());
     }
 
     @Override

@@ -1,35 +1,79 @@
 package org.epost.mailbox.model;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
-import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import java.util.NavigableSet;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
  * The materialized view of one folder's log: UID -> {@link MessageEntry}, UIDNEXT-1 ({@link #lastUid()}) and
  * HIGHESTMODSEQ, the keywords ever used (IMAP FLAGS grows, it never forgets one), and counters kept as records are
- * applied. Only {@link FolderReducer} changes it; everyone else reads it under the folder's lock.
+ * applied.
+ *
+ * <p>An immutable value: {@link FolderReducer} derives the next state from this one ({@link #apply}) and shares every
+ * message the record did not touch ({@link PersistentSortedMap}: a change copies about log2(n) tree nodes). So the
+ * folder's log publishes each durable state to readers, who read it without a lock while the writer derives the next
+ * one from it, and a state a reader holds never changes under it.
  *
  * <p>A state read from its encoding holds each message as an {@link EntrySlot}: UID, system flags and size at hand,
  * the entry decoded when first asked for, so the first SELECT of a large folder after a restart (counts, UIDs,
- * recent and first unseen) decodes no entry. The message-id index is built on its first use.
+ * recent and first unseen) decodes no entry. The message-id index is built on its first use and carried into the
+ * states derived from this one once built.
  *
  * <p>Encoded (snapshots and the local cache) as {@link FolderStateCodec} says; the counters are derived when decoding.
  */
 public final class FolderState {
-    long lastUid;
-    long highestModSeq;
-    final TreeMap<Long, EntrySlot> messages = new TreeMap<>();
-    final TreeSet<String> keywords = new TreeSet<>();
-    /** Built on first use: listing UIDs and counting must not decode every entry. */
-    private Map<MessageKey, NavigableSet<Long>> uidsByMessageId;
-    private long unseen;
-    private long octets;
+    private static final FolderState EMPTY = new FolderState(0, 0, PersistentSortedMap.empty(), Set.of(), 0, 0, null);
+
+    private final long lastUid;
+    private final long highestModSeq;
+    private final PersistentSortedMap<Long, EntrySlot> messages;
+    /** Sorted, never changed (a new keyword makes a new set). */
+    private final Set<String> keywords;
+    private final long unseen;
+    private final long octets;
+    /** Message id -> its UIDs ascending; null until first used (listing UIDs and counting must not decode entries). */
+    private volatile PersistentSortedMap<MessageKey, long[]> uidsByMessageId;
+
+    private FolderState(long lastUid, long highestModSeq, PersistentSortedMap<Long, EntrySlot> messages,
+                        Set<String> keywords, long unseen, long octets,
+                        PersistentSortedMap<MessageKey, long[]> uidsByMessageId) {
+        this.lastUid = lastUid;
+        this.highestModSeq = highestModSeq;
+        this.messages = messages;
+        this.keywords = keywords;
+        this.unseen = unseen;
+        this.octets = octets;
+        this.uidsByMessageId = uidsByMessageId;
+    }
+
+    /** The state of a new folder. */
+    static FolderState empty() {
+        return EMPTY;
+    }
+
+    /**
+     * A state decoded from its encoding: {@code slots} strictly ascending by UID, {@code keywords} sorted and unique
+     * (the codec checks both against its input).
+     */
+    static FolderState decoded(long lastUid, long highestModSeq, Collection<String> keywords, List<EntrySlot> slots) {
+        long unseen = 0;
+        long octets = 0;
+        for (EntrySlot slot : slots) {
+            unseen += slot.has(SystemFlags.SEEN) ? 0 : 1;
+            octets += slot.size();
+        }
+        return new FolderState(lastUid, highestModSeq, PersistentSortedMap.ofSorted(slots, EntrySlot::uid, s -> s),
+            sortedCopy(keywords), unseen, octets, null);
+    }
+
+    private static Set<String> sortedCopy(Collection<String> keywords) {
+        return keywords.isEmpty() ? Set.of() : Collections.unmodifiableSet(new TreeSet<>(keywords));
+    }
 
     /** The highest UID ever given in this folder (0: none); UIDNEXT is one more. */
     public long lastUid() {
@@ -65,7 +109,7 @@ public final class FolderState {
             return List.of();
         }
         List<MessageEntry> found = new ArrayList<>();
-        for (EntrySlot slot : messages.subMap(from, true, to, true).values()) {
+        for (EntrySlot slot : messages.values(from, to)) {
             if (limit > 0 && found.size() >= limit) {
                 break;
             }
@@ -76,7 +120,9 @@ public final class FolderState {
 
     /** Every UID, ascending (decodes no entry). */
     public List<Long> uids() {
-        return List.copyOf(messages.keySet());
+        List<Long> uids = new ArrayList<>(messages.size());
+        messages.keys().forEach(uids::add);
+        return Collections.unmodifiableList(uids);
     }
 
     /** UIDs of the messages that have system flag {@code flag}, ascending (decodes no entry). */
@@ -99,27 +145,64 @@ public final class FolderState {
         return found;
     }
 
-    /** Every message, ascending by UID, decoded as the iteration reaches it (read it under the folder's lock). */
+    /** Every message, ascending by UID, decoded as the iteration reaches it. */
     public Iterable<MessageEntry> entries() {
-        return () -> messages.values().stream().map(EntrySlot::entry).iterator();
+        return () -> new MappedIterator(messages.values().iterator());
     }
 
-    /** Keywords used in this folder since it was created. */
+    /** Each message's slot, ascending by UID (the codec). */
+    Iterable<EntrySlot> slots() {
+        return messages.values();
+    }
+
+    /** Keywords used in this folder since it was created, sorted. */
     public Set<String> keywords() {
-        return Collections.unmodifiableSet(keywords);
+        return keywords;
     }
 
     /** UIDs of the copies of message {@code id} in this folder, ascending; the first call decodes every entry. */
-    public synchronized List<Long> uidsOf(MessageKey id) {
-        if (uidsByMessageId == null) {
-            Map<MessageKey, NavigableSet<Long>> index = new HashMap<>();
+    public List<Long> uidsOf(MessageKey id) {
+        long[] uids = index().get(id);
+        if (uids == null) {
+            return List.of();
+        }
+        List<Long> found = new ArrayList<>(uids.length);
+        for (long uid : uids) {
+            found.add(uid);
+        }
+        return Collections.unmodifiableList(found);
+    }
+
+    /** Built once per state (two threads may both build it: the same index). */
+    private PersistentSortedMap<MessageKey, long[]> index() {
+        PersistentSortedMap<MessageKey, long[]> index = uidsByMessageId;
+        if (index == null) {
+            index = PersistentSortedMap.empty();
             for (EntrySlot slot : messages.values()) {
-                index.computeIfAbsent(slot.entry().messageId(), k -> new TreeSet<>()).add(slot.uid());
+                index = indexed(index, slot.entry().messageId(), slot.uid());
             }
             uidsByMessageId = index;
         }
-        NavigableSet<Long> uids = uidsByMessageId.get(id);
-        return uids == null ? List.of() : List.copyOf(uids);
+        return index;
+    }
+
+    private static PersistentSortedMap<MessageKey, long[]> indexed(PersistentSortedMap<MessageKey, long[]> index,
+                                                                  MessageKey id, long uid) {
+        long[] uids = index.get(id);
+        if (uids == null) {
+            return index.put(id, new long[] {uid});
+        }
+        long[] more = Arrays.copyOf(uids, uids.length + 1);
+        more[uids.length] = uid;
+        Arrays.sort(more);
+        return index.put(id, more);
+    }
+
+    private static PersistentSortedMap<MessageKey, long[]> unindexed(PersistentSortedMap<MessageKey, long[]> index,
+                                                                    MessageKey id, long uid) {
+        long[] uids = index.get(id);
+        long[] fewer = Arrays.stream(uids).filter(u -> u != uid).toArray();
+        return fewer.length == 0 ? index.remove(id) : index.put(id, fewer);
     }
 
     public Long firstUnseen() {
@@ -136,30 +219,29 @@ public final class FolderState {
 
     // ---------------------------------------------------------------- changes (FolderReducer only)
 
-    void apply(FolderRecord record, long seq) {
+    /**
+     * The state after {@code record}; this one is left as it was.
+     *
+     * @throws IllegalStateException when the record contradicts this state
+     */
+    FolderState apply(FolderRecord record, long seq) {
         if (record instanceof FolderRecord.MessageAdded added) {
-            add(added.message(), seq);
-        } else if (record instanceof FolderRecord.FlagsChanged changed) {
+            MessageEntry entry = added.message();
+            if (messages.containsKey(entry.uid())) {
+                throw new IllegalStateException("record " + seq + " adds UID " + entry.uid() + ", which is in use");
+            }
+            return without(null).with(EntrySlot.of(entry), entry.userFlags(), Math.max(lastUid, entry.uid()),
+                entry.modSeq());
+        }
+        if (record instanceof FolderRecord.FlagsChanged changed) {
             EntrySlot old = require(changed.uid(), seq);
-            MessageEntry entry = old.entry();
-            remove(old);
-            insert(EntrySlot.of(entry.withFlags(changed.modSeq(), changed.systemFlags(), changed.userFlags())));
-            keywords.addAll(changed.userFlags());
-            highestModSeq = Math.max(highestModSeq, changed.modSeq());
-        } else if (record instanceof FolderRecord.MessageExpunged expunged) {
-            remove(require(expunged.uid(), seq));
-            highestModSeq = Math.max(highestModSeq, expunged.modSeq());
+            MessageEntry entry = old.entry().withFlags(changed.modSeq(), changed.systemFlags(), changed.userFlags());
+            return without(old).with(EntrySlot.of(entry), changed.userFlags(), lastUid, changed.modSeq());
         }
-    }
-
-    private void add(MessageEntry entry, long seq) {
-        if (messages.containsKey(entry.uid())) {
-            throw new IllegalStateException("record " + seq + " adds UID " + entry.uid() + ", which is in use");
+        if (record instanceof FolderRecord.MessageExpunged expunged) {
+            return without(require(expunged.uid(), seq)).with(null, List.of(), lastUid, expunged.modSeq());
         }
-        insert(EntrySlot.of(entry));
-        keywords.addAll(entry.userFlags());
-        lastUid = Math.max(lastUid, entry.uid());
-        highestModSeq = Math.max(highestModSeq, entry.modSeq());
+        return this;
     }
 
     private EntrySlot require(long uid, long seq) {
@@ -170,48 +252,65 @@ public final class FolderState {
         return slot;
     }
 
-    /** Also used by the codec; keywords are the caller's. */
-    synchronized void insert(EntrySlot slot) {
-        messages.put(slot.uid(), slot);
-        if (uidsByMessageId != null) {
-            uidsByMessageId.computeIfAbsent(slot.entry().messageId(), k -> new TreeSet<>()).add(slot.uid());
+    /** This state without {@code slot} (none: this state's messages), as a draft for {@link #with}. */
+    private Draft without(EntrySlot slot) {
+        Draft draft = new Draft(messages, uidsByMessageId, unseen, octets);
+        if (slot != null) {
+            draft.messages = draft.messages.remove(slot.uid());
+            if (draft.index != null) {
+                draft.index = unindexed(draft.index, slot.entry().messageId(), slot.uid());
+            }
+            draft.unseen -= slot.has(SystemFlags.SEEN) ? 0 : 1;
+            draft.octets -= slot.size();
         }
-        if (!slot.has(SystemFlags.SEEN)) {
-            unseen++;
-        }
-        octets += slot.size();
+        return draft;
     }
 
-    /**
-     * The codec's: puts {@code slots}, ascending by UID (checked by the caller), into this new state at once, the map
-     * built in linear time ({@link AscendingSlots}).
-     */
-    synchronized void insertAscending(List<EntrySlot> slots) {
-        if (!messages.isEmpty() || uidsByMessageId != null) {
-            throw new IllegalStateException("slots are put at once only into a new state");
+    /** The parts of a state being derived, changed only inside {@link #apply}. */
+    private final class Draft {
+        PersistentSortedMap<Long, EntrySlot> messages;
+        PersistentSortedMap<MessageKey, long[]> index;
+        long unseen;
+        long octets;
+
+        Draft(PersistentSortedMap<Long, EntrySlot> messages, PersistentSortedMap<MessageKey, long[]> index,
+              long unseen, long octets) {
+            this.messages = messages;
+            this.index = index;
+            this.unseen = unseen;
+            this.octets = octets;
         }
-        messages.putAll(new AscendingSlots(slots));
-        for (EntrySlot slot : slots) {
-            if (!slot.has(SystemFlags.SEEN)) {
-                unseen++;
+
+        /** The new state, with {@code slot} added (when not null) and {@code newKeywords} among the keywords. */
+        FolderState with(EntrySlot slot, Collection<String> newKeywords, long nextLastUid, long modSeq) {
+            if (slot != null) {
+                messages = messages.put(slot.uid(), slot);
+                if (index != null) {
+                    index = indexed(index, slot.entry().messageId(), slot.uid());
+                }
+                unseen += slot.has(SystemFlags.SEEN) ? 0 : 1;
+                octets += slot.size();
             }
-            octets += slot.size();
+            Set<String> nextKeywords = keywords;
+            if (!keywords.containsAll(newKeywords)) {
+                TreeSet<String> grown = new TreeSet<>(keywords);
+                grown.addAll(newKeywords);
+                nextKeywords = Collections.unmodifiableSet(grown);
+            }
+            return new FolderState(nextLastUid, Math.max(highestModSeq, modSeq), messages, nextKeywords, unseen,
+                octets, index);
         }
     }
 
-    private synchronized void remove(EntrySlot slot) {
-        messages.remove(slot.uid());
-        if (uidsByMessageId != null) {
-            MessageKey id = slot.entry().messageId();
-            NavigableSet<Long> uids = uidsByMessageId.get(id);
-            uids.remove(slot.uid());
-            if (uids.isEmpty()) {
-                uidsByMessageId.remove(id);
-            }
+    private record MappedIterator(Iterator<EntrySlot> slots) implements Iterator<MessageEntry> {
+        @Override
+        public boolean hasNext() {
+            return slots.hasNext();
         }
-        if (!slot.has(SystemFlags.SEEN)) {
-            unseen--;
+
+        @Override
+        public MessageEntry next() {
+            return slots.next().entry();
         }
-        octets -= slot.size();
     }
 }

@@ -36,8 +36,8 @@ final class FolderStateCodec {
     static byte[] encode(FolderState state) {
         Columns columns = Columns.of(state);
         return CborRecordWriter.envelope(FORMAT_VERSION, 64 + columns.bytes() + columns.entryBytes, out ->
-            columns.write(out.array(8).number(state.lastUid).number(state.highestModSeq)
-                .list(List.copyOf(state.keywords), out::text)).bytes(entries(state, columns.entryBytes)).end());
+            columns.write(out.array(8).number(state.lastUid()).number(state.highestModSeq())
+                .list(List.copyOf(state.keywords()), out::text)).bytes(entries(state, columns.entryBytes)).end());
     }
 
     /**
@@ -53,8 +53,8 @@ final class FolderStateCodec {
 
     private static byte[] encodeHead(FolderState state, Columns columns) {
         return CborRecordWriter.envelope(SPLIT_VERSION, 64 + columns.bytes(), out ->
-            columns.writeCompact(out.array(7).number(state.lastUid).number(state.highestModSeq)
-                .list(List.copyOf(state.keywords), out::text)).end());
+            columns.writeCompact(out.array(7).number(state.lastUid()).number(state.highestModSeq())
+                .list(List.copyOf(state.keywords()), out::text)).end());
     }
 
     /** A decoded head and the columns it was read from. */
@@ -69,11 +69,10 @@ final class FolderStateCodec {
     static FolderState decodeParts(byte[] head, StateBody body) {
         return CborRecordReader.decodeCanonical(head, "folder state head", RecordFormatException.FAILURES,
             in -> in.envelope(SPLIT_VERSION, "folder state head", fields -> {
-                FolderState state = new FolderState();
                 fields.beginArray();
-                readCounters(state, fields);
+                Counters counters = readCounters(fields);
                 Columns columns = Columns.readCompact(fields);
-                insert(state, columns, body);
+                FolderState state = counters.state(slots(counters, columns, body));
                 fields.endArray();
                 return new DecodedHead(state, columns);
             }), decoded -> encodeHead(decoded.state(), decoded.columns())).state();
@@ -82,7 +81,7 @@ final class FolderStateCodec {
     private static byte[] entries(FolderState state, int total) {
         byte[] entries = new byte[total];
         int offset = 0;
-        for (EntrySlot slot : state.messages.values()) {
+        for (EntrySlot slot : state.slots()) {
             slot.copyEncoding(entries, offset);
             offset += slot.encodedLength();
         }
@@ -92,11 +91,11 @@ final class FolderStateCodec {
     /** The UID, flag, size and length columns of a state, and the length of its entries. */
     private record Columns(long[] uids, byte[] flags, long[] sizes, int[] lengths, int entryBytes) {
         static Columns of(FolderState state) {
-            int count = state.messages.size();
+            int count = state.count();
             Columns columns = new Columns(new long[count], new byte[count], new long[count], new int[count], 0);
             long total = 0;
             int i = 0;
-            for (EntrySlot slot : state.messages.values()) {
+            for (EntrySlot slot : state.slots()) {
                 columns.uids[i] = slot.uid();
                 columns.flags[i] = (byte) slot.systemFlags();
                 columns.sizes[i] = slot.size();
@@ -172,26 +171,25 @@ final class FolderStateCodec {
     }
 
     static FolderState read(CborRecordReader<RecordFormatException> in) {
-        FolderState state = new FolderState();
         in.beginArray();
-        readCounters(state, in);
+        Counters counters = readCounters(in);
         Columns columns = Columns.read(in);
-        insert(state, columns, StateBody.of(in.bytes(Integer.MAX_VALUE)));
+        FolderState state = counters.state(slots(counters, columns, StateBody.of(in.bytes(Integer.MAX_VALUE))));
         in.endArray();
         return state;
     }
 
     /** Slots for the columns, their entries in {@code entries} one after the other, each checked against its row. */
-    private static void insert(FolderState state, Columns columns, StateBody entries) {
+    private static List<EntrySlot> slots(Counters counters, Columns columns, StateBody entries) {
+        List<EntrySlot> slots = new ArrayList<>(columns.flags.length);
         long previous = 0;
         int offset = 0;
-        List<EntrySlot> slots = new ArrayList<>(columns.flags.length);
         for (int i = 0; i < columns.flags.length; i++) {
             long uid = columns.uids[i];
             int systemFlags = columns.flags[i] & 0xff;
             long size = columns.sizes[i];
             int length = columns.lengths[i];
-            if (uid <= previous || uid > state.lastUid) {
+            if (uid <= previous || uid > counters.lastUid()) {
                 throw new RecordFormatException("message UIDs out of order or beyond the folder's last UID");
             }
             if ((systemFlags & ~SystemFlags.ALL) != 0 || size < 0) {
@@ -207,46 +205,54 @@ final class FolderStateCodec {
         if (offset != entries.length()) {
             throw new RecordFormatException((entries.length() - offset) + " bytes after the last message entry");
         }
-        state.insertAscending(slots);
+        return slots;
     }
 
     // ---------------------------------------------------------------- version 1 (read only)
 
     /** Version 1's encoding of {@code state}: only to check that a version-1 input was canonical. */
     static byte[] encodeVersion1(FolderState state) {
-        return CborRecordWriter.envelope(FORMAT_VERSION_1, 64 + state.messages.size() * 200, out -> {
-            out.array(4).number(state.lastUid).number(state.highestModSeq)
-                .list(List.copyOf(state.keywords), out::text);
-            out.array(state.messages.size());
-            state.messages.values().forEach(slot -> slot.entry().write(out));
+        return CborRecordWriter.envelope(FORMAT_VERSION_1, 64 + state.count() * 200, out -> {
+            out.array(4).number(state.lastUid()).number(state.highestModSeq())
+                .list(List.copyOf(state.keywords()), out::text);
+            out.array(state.count());
+            state.entries().forEach(entry -> entry.write(out));
             out.end().end();
         });
     }
 
     static FolderState readVersion1(CborRecordReader<RecordFormatException> in) {
-        FolderState state = new FolderState();
         in.beginArray();
-        readCounters(state, in);
+        Counters counters = readCounters(in);
         List<MessageEntry> entries = in.list(MessageEntry::read);
         in.endArray();
         long previous = 0;
+        List<EntrySlot> slots = new ArrayList<>(entries.size());
         for (MessageEntry entry : entries) {
-            if (entry.uid() <= previous || entry.uid() > state.lastUid || entry.modSeq() > state.highestModSeq) {
+            if (entry.uid() <= previous || entry.uid() > counters.lastUid()
+                || entry.modSeq() > counters.highestModSeq()) {
                 throw new RecordFormatException("message entries out of order or beyond the folder's counters");
             }
             previous = entry.uid();
-            state.insert(EntrySlot.of(entry));
+            slots.add(EntrySlot.of(entry));
         }
-        return state;
+        return counters.state(slots);
     }
 
-    private static void readCounters(FolderState state, CborRecordReader<RecordFormatException> in) {
-        state.lastUid = in.nonNegative("last uid");
-        state.highestModSeq = in.nonNegative("highest modseq");
+    /** What precedes a state's messages in every version. */
+    private record Counters(long lastUid, long highestModSeq, List<String> keywords) {
+        FolderState state(List<EntrySlot> slots) {
+            return FolderState.decoded(lastUid, highestModSeq, keywords, slots);
+        }
+    }
+
+    private static Counters readCounters(CborRecordReader<RecordFormatException> in) {
+        long lastUid = in.nonNegative("last uid");
+        long highestModSeq = in.nonNegative("highest modseq");
         List<String> keywords = in.list(CborRecordReader::text);
         if (!keywords.equals(MessageEntry.normalizedKeywords(keywords))) {
             throw new RecordFormatException("keywords are not sorted and unique");
         }
-        state.keywords.addAll(keywords);
+        return new Counters(lastUid, highestModSeq, keywords);
     }
 }

@@ -6,8 +6,15 @@ import java.util.HexFormat;
  * A message's id (James's MessageId of this backend): 128 random bits given when the message is first stored and
  * kept by its copies, so one message in several folders shares it.
  */
-public record MessageKey(long high, long low) {
+public record MessageKey(long high, long low) implements Comparable<MessageKey> {
     public static final int BYTES = 16;
+
+    /** By the high bits, then the low ones (unsigned): an order for the folder's message-id index. */
+    @Override
+    public int compareTo(MessageKey other) {
+        int order = Long.compareUnsigned(high, other.high);
+        return order != 0 ? order : Long.compareUnsigned(low, other.low);
+    }
 
     /** @throws IllegalArgumentException unless {@code bytes} has exactly {@value #BYTES} bytes */
     public static MessageKey of(byte[] bytes) {

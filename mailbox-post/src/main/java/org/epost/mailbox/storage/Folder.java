@@ -11,7 +11,7 @@ import org.epost.mailbox.model.FolderState;
  * One folder of one user: its log (label {@code epost-mailbox/folder/<id>}) held open by this process, and the UIDs
  * and MODSEQs handed out ahead of their records.
  *
- * <p>UIDs and MODSEQs are chosen when a record is planned, under the folder's write lock, against the acknowledged
+ * <p>UIDs and MODSEQs are chosen when a record is planned, under the folder's writing lock, against the acknowledged
  * state: the next UID is {@code lastUid + 1}, so UIDs appear in the order they are given and UIDNEXT only grows.
  * James also asks for UIDs and MODSEQs ahead of time ({@link #reserveUid}, {@link #reserveModSeq}) for messages it
  * saves later; such a value is kept if it is still above the acknowledged state when its record is planned, and
@@ -57,7 +57,7 @@ public final class Folder implements AutoCloseable {
     }
 
     /**
-     * Under the write lock, while planning: the UID to record for a message; {@code proposed} (a reservation, or 0)
+     * Under the writing lock, while planning: the UID to record for a message; {@code proposed} (a reservation, or 0)
      * when it is still above the state's last UID, else the next one. {@code planned} UIDs already given in this
      * plan are above the state too.
      */
@@ -68,7 +68,7 @@ public final class Folder implements AutoCloseable {
         return uid;
     }
 
-    /** Under the write lock, while planning: the MODSEQ of a change, as {@link #uidFor} does for UIDs. */
+    /** Under the writing lock, while planning: the MODSEQ of a change, as {@link #uidFor} does for UIDs. */
     public long modSeqFor(FolderState state, long proposed, long plannedSoFar) {
         long floor = Math.max(state.highestModSeq(), plannedSoFar);
         long modSeq = proposed > floor ? proposed : floor + 1;

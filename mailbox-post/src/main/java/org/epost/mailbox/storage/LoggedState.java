@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.apache.james.mailbox.exception.MailboxException;
 import org.epost.post.log.BrokenViewException;
@@ -19,12 +19,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One single-writer log held open by this process, and the lock that makes its state safe to read from many threads.
+ * One single-writer log held open by this process: its last durable state published to readers, and the lock that
+ * lets one update at a time plan and append.
  *
  * <p>A {@link LogWriter} folds records into its state while an append is in flight, before the blocks are durable;
- * readers must not see that. So reads take the read lock and an update holds the write lock from planning (reading
- * the state, choosing UIDs) through the durable append: what a reader sees is acknowledged. The lock is per log, never
- * global, so one folder's block I/O never holds up another folder.
+ * readers must not see that (a message must not be visible and then vanish because its append failed), nor wait for
+ * the append (two PAST inserts on k replicas: a delivery's quota check and an IMAP client's SELECT would queue behind
+ * every append in flight). So the reducer's states are immutable values (the folder and account reducers derive
+ * each from the last, sharing what did not change), an update holds the writing lock from planning (reading the
+ * state, choosing UIDs) through the durable append, and only then publishes the writer's new state in a volatile
+ * field; a read takes that field and no lock, so it sees the state of the last acknowledged append, never a pending
+ * one. The lock is per log, never global, so one folder's block I/O never holds up another folder. A read waits only
+ * while the log is being opened (nothing is published yet).
  *
  * <p>The writer is opened on first use (an open stores a head: one insert) and kept open. An append that fails
  * stops the writer; its state may hold the failed records, so it is dropped and the next use reopens the log from
@@ -33,7 +39,7 @@ import org.slf4j.LoggerFactory;
 public final class LoggedState<S> implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LoggedState.class);
 
-    /** Reads the state; must not keep references to mutable parts of it. */
+    /** Reads the state: an immutable value, the last durable one when the read began. */
     public interface Reader<S, T> {
         T read(S state) throws MailboxException;
     }
@@ -61,14 +67,18 @@ public final class LoggedState<S> implements AutoCloseable {
     private final UserStorage storage;
     private final String label;
     private final LogReducer<S> reducer;
-    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-    /** Requests of {@link #updateGrouped} waiting for the write lock, by group. */
+    /** Held by whoever plans and appends, opens, drops or closes the writer. */
+    private final ReentrantLock writing = new ReentrantLock();
+    /** Requests of {@link #updateGrouped} waiting for the writing lock, by group. */
     private final Map<Object, List<Pending<?, ?>>> waiting = new HashMap<>();
-    private LogWriter<S> writer;
+    /** The writer's state after its last durable append (or its open); null while no writer is open. */
+    private volatile S published;
+    private volatile LogWriter<S> writer;
     /** Whether the next open may take the log over: at first open if configured, and after dropping our own writer. */
     private boolean takeOverNext;
     private boolean closed;
 
+    /** {@code reducer} must never change a state it is given: readers hold the published one meanwhile. */
     public LoggedState(UserStorage storage, String label, LogReducer<S> reducer) {
         this.storage = storage;
         this.label = label;
@@ -90,20 +100,17 @@ public final class LoggedState<S> implements AutoCloseable {
     }
 
     private <T> T readOnce(Reader<S, T> reader) throws MailboxException {
-        lock.readLock().lock();
-        try {
-            if (writer != null) {
-                return reader.read(writer.state());
+        S state = published;
+        if (state == null) { // not open (first use, after a failed append, a broken view): open it
+            writing.lock();
+            try {
+                writer();
+                state = published;
+            } finally {
+                writing.unlock();
             }
-        } finally {
-            lock.readLock().unlock();
         }
-        lock.writeLock().lock();
-        try {
-            return reader.read(writer().state());
-        } finally {
-            lock.writeLock().unlock();
-        }
+        return reader.read(state);
     }
 
     /**
@@ -112,20 +119,23 @@ public final class LoggedState<S> implements AutoCloseable {
      * snapshot and records. Our lease still holds, so that open takes it over at once.
      */
     private void forgetBrokenState(BrokenViewException e) {
-        lock.writeLock().lock();
+        writing.lock();
         try {
             LOG.warn("The state of log '{}' read a broken cached view ({}); reopening it from the DHT", label,
                 e.getMessage());
-            writer = null;
+            forget();
             takeOverNext = true;
         } finally {
-            lock.writeLock().unlock();
+            writing.unlock();
         }
     }
 
-    /** Plans and appends under the write lock; answers the plan's result once its records are durable. */
+    /**
+     * Plans and appends under the writing lock; answers the plan's result once its records are durable, and only
+     * then shows the new state to readers.
+     */
     public <T> T update(Planner<S, T> planner) throws MailboxException {
-        lock.writeLock().lock();
+        writing.lock();
         try {
             LogWriter<S> current = writer();
             Plan<T> plan;
@@ -139,6 +149,7 @@ public final class LoggedState<S> implements AutoCloseable {
             if (!plan.records().isEmpty()) {
                 try {
                     current.append(plan.records());
+                    published = current.state();
                 } catch (LogWriterConflictException e) {
                     // another writer holds the log now: never fight it back automatically
                     drop(false);
@@ -153,12 +164,12 @@ public final class LoggedState<S> implements AutoCloseable {
             }
             return plan.result();
         } finally {
-            lock.writeLock().unlock();
+            writing.unlock();
         }
     }
 
     /**
-     * A group commit: {@code request} is queued under {@code group}, and whichever caller takes the write lock next
+     * A group commit: {@code request} is queued under {@code group}, and whichever caller takes the writing lock next
      * plans every request queued in that group with {@code planner} and appends them in one log append (one cluster
      * and one head on the replicas for several messages delivered at once). Each caller returns its own result once
      * the append holding its request is durable, or the failure of that append (which fails every request in it).
@@ -217,7 +228,7 @@ public final class LoggedState<S> implements AutoCloseable {
         }
     }
 
-    /** Grouped requests waiting for the write lock (tests). */
+    /** Grouped requests waiting for the writing lock (tests). */
     int queued() {
         synchronized (waiting) {
             return waiting.values().stream().mapToInt(List::size).sum();
@@ -232,18 +243,14 @@ public final class LoggedState<S> implements AutoCloseable {
 
     /** Blocks stored by the current writer since it opened (heads, clusters, snapshots); 0 when not open. */
     public long blocksStored() {
-        lock.readLock().lock();
-        try {
-            return writer == null ? 0 : writer.blocksStored();
-        } finally {
-            lock.readLock().unlock();
-        }
+        LogWriter<S> current = writer;
+        return current == null ? 0 : current.blocksStored();
     }
 
     /** Releases the writer's lease and caches the view; later uses fail. */
     @Override
     public void close() {
-        lock.writeLock().lock();
+        writing.lock();
         try {
             closed = true;
             if (writer != null) {
@@ -252,14 +259,14 @@ public final class LoggedState<S> implements AutoCloseable {
                 } catch (LogException e) {
                     LOG.warn("Closing log '{}' failed: {}", label, e.getMessage());
                 }
-                writer = null;
+                forget();
             }
         } finally {
-            lock.writeLock().unlock();
+            writing.unlock();
         }
     }
 
-    /** Under the write lock. */
+    /** Under the writing lock: the open writer, opened (and its state published) if there is none. */
     private LogWriter<S> writer() throws MailboxException {
         if (closed) {
             throw new MailboxException("log '" + label + "' is closed");
@@ -272,6 +279,7 @@ public final class LoggedState<S> implements AutoCloseable {
                     : LogWriter.open(storage.blocks(), storage.views(), storage.logConfig(),
                         storage.keys().signing(), storage.keys().encryption(), label, reducer);
                 takeOverNext = false;
+                published = writer.state();
             } catch (LogWriterConflictException e) {
                 throw new MailboxException("log '" + label + "' is held by another writer: " + e.getMessage(), e);
             } catch (LogException | RuntimeException e) {
@@ -288,7 +296,13 @@ public final class LoggedState<S> implements AutoCloseable {
      */
     private void drop(boolean ours) {
         LOG.warn("Dropping the writer of log '{}' after a failed append; the next use reopens it from the DHT", label);
-        writer = null;
+        forget();
         takeOverNext = ours;
+    }
+
+    /** Under the writing lock: no writer, nothing published (readers wait for the next open). */
+    private void forget() {
+        writer = null;
+        published = null;
     }
 }

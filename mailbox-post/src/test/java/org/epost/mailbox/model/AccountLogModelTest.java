@@ -55,6 +55,43 @@ class AccountLogModelTest {
     }
 
     @Test
+    void reducingLeavesTheGivenStateAsItWas() {
+        MessageReference content = new MessageReference(
+            new PartReference(Id.hash("p"), new byte[32], 10, PartReference.Layout.SINGLE, true), 10);
+        AccountState before = AccountReducer.INSTANCE.initial();
+        before = apply(before, new AccountRecord.FolderCreated(inbox, "#private", "INBOX", 7));
+        before = apply(before, new AccountRecord.Subscribed("INBOX"));
+        before = apply(before, new AccountRecord.AnnotationSet(inbox, "/private/comment", "hi"));
+        before = apply(before, new AccountRecord.AttachmentStored(new AttachmentInfo("att-1", new MessageKey(3, 4),
+            "image/png", 10, "a.png", null, false, content)));
+        byte[] encoded = AccountReducer.INSTANCE.encode(before);
+
+        AccountState after = apply(before, new AccountRecord.FolderCreated(work, "#private", "INBOX.work", 8));
+        after = apply(after, new AccountRecord.FolderRenamed(inbox, "#private", "INBOX.old"));
+        after = apply(after, new AccountRecord.Unsubscribed("INBOX"));
+        after = apply(after, new AccountRecord.AnnotationSet(inbox, "/private/comment", "changed"));
+        after = apply(after, new AccountRecord.AttachmentStored(new AttachmentInfo("att-2", new MessageKey(3, 4),
+            "image/png", 10, "b.png", null, false, content)));
+        after = apply(after, new AccountRecord.ExtensionSet("k", new byte[] {1}));
+        after = apply(after, new AccountRecord.FolderDeleted(work));
+
+        assertThat(AccountReducer.INSTANCE.encode(before)).isEqualTo(encoded);
+        assertThat(before.folders()).extracting(FolderInfo::name).containsExactly("INBOX");
+        assertThat(before.folder(new FolderInfo.FolderPath("#private", "INBOX"))).isPresent();
+        assertThat(before.subscriptions()).containsExactly("INBOX");
+        assertThat(before.annotations(inbox)).containsEntry("/private/comment", "hi");
+        assertThat(before.attachmentsOf(new MessageKey(3, 4))).extracting(AttachmentInfo::attachmentId)
+            .containsExactly("att-1");
+        assertThat(before.extension("k")).isEmpty();
+        assertThat(after.folder(inbox).orElseThrow().name()).isEqualTo("INBOX.old");
+        assertThat(after.subscriptions()).isEmpty();
+        assertThat(after.annotations(inbox)).containsEntry("/private/comment", "changed");
+        assertThat(after.attachmentsOf(new MessageKey(3, 4))).extracting(AttachmentInfo::attachmentId)
+            .containsExactly("att-1", "att-2");
+        assertThat(after.attachments()).hasSize(2);
+    }
+
+    @Test
     void twoFoldersAtOnePathOrRecordsNamingAMissingFolderFailLoudly() {
         AccountState state = apply(AccountReducer.INSTANCE.initial(),
             new AccountRecord.FolderCreated(inbox, "#private", "INBOX", 7));

@@ -75,6 +75,40 @@ class FolderLogModelTest {
     }
 
     @Test
+    void reducingLeavesTheGivenStateAsItWas() {
+        FolderReducer reducer = FolderReducer.INSTANCE;
+        FolderState one = reducer.reduce(reducer.initial(),
+            record(0, new FolderRecord.MessageAdded(entry(1, 1, 0, List.of("k1")))));
+        assertThat(one.uidsOf(ID)).containsExactly(1L); // builds the index, carried into the states derived from it
+        FolderState two = reducer.reduce(one, record(1, new FolderRecord.MessageAdded(entry(2, 2, 0, List.of("k2")))));
+        FolderState seen = reducer.reduce(two, record(2, new FolderRecord.FlagsChanged(1, 3, SystemFlags.SEEN,
+            List.of("k3"))));
+        FolderState expunged = reducer.reduce(seen, record(3, new FolderRecord.MessageExpunged(2, 4)));
+
+        assertThat(one.count()).isEqualTo(1);
+        assertThat(one.uids()).containsExactly(1L);
+        assertThat(one.unseen()).isEqualTo(1);
+        assertThat(one.keywords()).containsExactly("k1");
+        assertThat(one.highestModSeq()).isEqualTo(1);
+        assertThat(one.get(1).systemFlags()).isZero();
+        assertThat(two.uids()).containsExactly(1L, 2L);
+        assertThat(two.uidsOf(ID)).containsExactly(1L, 2L);
+        assertThat(two.unseen()).isEqualTo(2);
+        assertThat(seen.get(1).systemFlags()).isEqualTo(SystemFlags.SEEN);
+        assertThat(seen.keywords()).containsExactly("k1", "k2", "k3");
+        assertThat(seen.unseen()).isEqualTo(1);
+        assertThat(two.get(1).systemFlags()).isZero();
+        assertThat(two.keywords()).containsExactly("k1", "k2");
+        assertThat(expunged.uids()).containsExactly(1L);
+        assertThat(expunged.uidsOf(ID)).containsExactly(1L);
+        assertThat(expunged.octets()).isEqualTo(120);
+        assertThat(seen.uids()).containsExactly(1L, 2L);
+        assertThat(seen.uidsOf(ID)).containsExactly(1L, 2L);
+        assertThat(seen.octets()).isEqualTo(240);
+        assertThatThrownBy(() -> one.keywords().add("x")).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
     void recordsThatContradictTheStateFailLoudly() {
         FolderReducer reducer = FolderReducer.INSTANCE;
         FolderState state = reducer.reduce(reducer.initial(),

@@ -6,14 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.james.core.Username;
 import org.apache.james.mailbox.MailboxSession;
@@ -25,16 +22,12 @@ import org.epost.mailbox.PostIntegrationResources;
 import org.epost.mailbox.model.FolderRecord;
 import org.epost.mailbox.model.FolderState;
 import org.epost.mailbox.model.MessageEntry;
+import org.epost.mailbox.support.GatedBlockService;
 import org.epost.mailbox.support.TestMailboxStorage;
-import org.epost.overlay.past.block.Block;
-import org.epost.overlay.past.block.BlockKey;
-import org.epost.overlay.past.protocol.InsertResult;
-import org.epost.post.blocks.BlockService;
 import org.epost.post.log.InMemoryLogViewStore;
 import org.epost.post.log.LogConfig;
 import org.epost.post.log.LogEntry;
 import org.epost.post.message.MessageStore;
-import org.epost.post.testing.InMemoryBlockService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -45,39 +38,6 @@ import org.junit.jupiter.api.Test;
 class GroupCommitTest {
     private static final Username BOB = Username.of("bob@epost.test");
 
-    /** The DHT, whose inserts wait while the gate is closed (a slow network), lookups never. */
-    private static final class GatedBlocks implements BlockService {
-        private final InMemoryBlockService dht = new InMemoryBlockService();
-        private final AtomicInteger held = new AtomicInteger();
-        private volatile CountDownLatch gate = new CountDownLatch(0);
-
-        @Override
-        public CompletableFuture<InsertResult> insert(Block block, long leaseExpiryMillis) {
-            CountDownLatch current = gate;
-            if (current.getCount() == 0) {
-                return dht.insert(block, leaseExpiryMillis);
-            }
-            held.incrementAndGet();
-            return CompletableFuture.runAsync(() -> {
-                try {
-                    current.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }).thenCompose(any -> dht.insert(block, leaseExpiryMillis));
-        }
-
-        @Override
-        public CompletableFuture<Optional<Block>> lookup(BlockKey key) {
-            return dht.lookup(key);
-        }
-
-        @Override
-        public CompletableFuture<Integer> extendLease(BlockKey key, long newExpiryMillis) {
-            return dht.extendLease(key, newExpiryMillis);
-        }
-    }
-
     private final ExecutorService threads = Executors.newFixedThreadPool(8);
 
     @AfterEach
@@ -87,7 +47,7 @@ class GroupCommitTest {
 
     @Test
     void concurrentAppendsToOneFolderShareOneLogAppend() throws Exception {
-        GatedBlocks blocks = new GatedBlocks();
+        GatedBlockService blocks = new GatedBlockService();
         MessageStore contents = TestMailboxStorage.splitMessages(blocks);
         PostIntegrationResources peer = PostIntegrationResources.builder().storage(new TestMailboxStorage(blocks,
             new InMemoryLogViewStore(), contents, LogConfig.defaults())).build();
