@@ -37,6 +37,8 @@ public final class GlacierSimulation {
     private static final long STEADY_MILLIS = 30 * 60_000;
     private static final long RECOVERY_DEADLINE_MILLIS = 3 * 3600_000;
     private static final long CHECK_MILLIS = 5_000;
+    /** How long after recovery the leaf sets are still watched for being exactly right. */
+    private static final long LEAF_SET_WATCH_MILLIS = 10 * 60_000;
     private static final long WAIT_MILLIS = 30 * 60_000;
 
     private final GlacierSimSettings settings;
@@ -164,26 +166,39 @@ public final class GlacierSimulation {
         }
         long recoveredAt = -1;
         long leafSetsAt = -1;
+        long repairMessages = 0;
         while (sim.scheduler().now() - crashedAt < RECOVERY_DEADLINE_MILLIS) {
             if (leafSetsAt < 0 && sim.incorrectLeafSets() == 0) {
                 leafSetsAt = sim.scheduler().now();
             }
-            int full = census.fullyRedundantObjects(recoverable);
-            if (Boolean.getBoolean("glacier.sim.trace") && (sim.scheduler().now() - crashedAt) % 60_000 < CHECK_MILLIS) {
-                System.err.println("t+" + (sim.scheduler().now() - crashedAt) / 1000 + "s fully redundant " + full + "/"
-                    + recoverable.size() + " regenerated " + census.regenerated() + " missing at (holder=[missing, "
-                    + "believed responsible]) " + census.missingByHolder(recoverable).entrySet().stream()
-                    .sorted((a, b) -> b.getValue()[0] - a.getValue()[0]).limit(4)
-                    .map(e -> e.getKey() + "=" + Arrays.toString(e.getValue()) + " " + census.repairState(e.getKey()))
-                    .toList());
+            if (recoveredAt < 0) {
+                int full = census.fullyRedundantObjects(recoverable);
+                long since = sim.scheduler().now() - crashedAt;
+                if (Boolean.getBoolean("glacier.sim.trace") && since % 60_000 < CHECK_MILLIS) {
+                    System.err.println("t+" + since / 1000 + "s fully redundant " + full
+                        + "/" + recoverable.size() + " regenerated " + census.regenerated() + " missing at (holder=["
+                        + "missing, believed responsible]) " + census.missingByHolder(recoverable).entrySet().stream()
+                        .sorted((a, b) -> b.getValue()[0] - a.getValue()[0]).limit(4)
+                        .map(e -> e.getKey() + "=" + Arrays.toString(e.getValue()) + " "
+                            + census.repairState(e.getKey()))
+                        .toList());
+                }
+                if (full == recoverable.size()) {
+                    recoveredAt = sim.scheduler().now();
+                    repairMessages = census.maintenanceMessages() - maintenanceAtCrash;
+                }
             }
-            if (full == recoverable.size()) {
-                recoveredAt = sim.scheduler().now();
+            // Glacier can be whole again before every leaf set is exactly right: keep watching the leaf sets a while
+            // so the report says when they were (or that they were not)
+            if (recoveredAt >= 0 && (leafSetsAt >= 0 || sim.scheduler().now() - recoveredAt >= LEAF_SET_WATCH_MILLIS)) {
                 break;
             }
             sim.scheduler().runFor(CHECK_MILLIS);
         }
-        long repairMessages = census.maintenanceMessages() - maintenanceAtCrash;
+        if (recoveredAt < 0) {
+            repairMessages = census.maintenanceMessages() - maintenanceAtCrash;
+        }
+        int incorrectLeafSetsAtEnd = sim.incorrectLeafSets();
         int lost = readAll();
 
         Map<String, Object> report = new LinkedHashMap<>();
@@ -214,6 +229,7 @@ public final class GlacierSimulation {
         // nodes again (checked every 5 s; null: not within 3 virtual hours), and until the leaf sets were right
         report.put("recovery_ms", recoveredAt >= 0 ? recoveredAt - crashedAt : null);
         report.put("leaf_sets_repaired_ms", leafSetsAt >= 0 ? leafSetsAt - crashedAt : null);
+        report.put("leaf_sets_incorrect_at_end", incorrectLeafSetsAtEnd);
         report.put("repair_msgs_per_node", round(repairMessages / (double) sim.liveNodes().size()));
         report.put("fragments_regenerated", census.regenerated());
         report.put("forged_fragments", census.forged());
