@@ -71,8 +71,10 @@ class LeaseServiceRingTest {
         long roundsBefore = home.leases.status().rounds();
 
         await("the unreferenced block collected by every holder", () -> peers.stream().noneMatch(p -> p.holds(orphan.key())));
-        // Twenty refresh rounds of one second each: more than three lease periods of six seconds.
-        await("20 more refresh rounds", () -> home.leases.status().rounds() >= roundsBefore + 20);
+        // Twenty refresh rounds of one second each: more than three lease periods of six seconds. Rounds are counted
+        // when they start and run one at a time, so once the 21st has started the 20 before it have finished (a
+        // round's extensions end only once the holders confirmed them, which can outlast the next round's start).
+        await("20 more refresh rounds finished", () -> home.leases.status().rounds() >= roundsBefore + 21);
 
         for (BlockKey key : accountBlocks) {
             assertThat(peers).as("holders of %s", key).allMatch(peer -> peer.holds(key));
