@@ -73,9 +73,7 @@ final class LeaseChecks {
     void answer(LeaseCheck check) {
         List<CompletableFuture<OptionalLong>> granted = new ArrayList<>(check.leases().size());
         for (LeaseCheck.Lease lease : check.leases()) {
-            BlockKey key = PastContext.blockKey(lease.handle(), lease.kind());
-            granted.add(key == null ? CompletableFuture.completedFuture(OptionalLong.empty())
-                    : ctx.store.extendLeaseAsync(key, lease.newExpiry()));
+            granted.add(ctx.extendHeldLease(lease.handle(), lease.kind(), lease.newExpiry()));
         }
         CompletableFuture<List<Long>> all = CompletableFuture.allOf(granted.toArray(CompletableFuture[]::new))
                 .thenApply(done -> granted.stream().map(lease -> lease.join().orElse(0L)).toList());

@@ -146,10 +146,8 @@ final class LeaseCoordinator {
 
     /** At a holder: extend our lease if we hold the block; answer the new expiry (0: not held) once durable. */
     void extend(LeaseExtend request) {
-        BlockKey blockKey = PastContext.blockKey(request.handle(), request.kind());
-        CompletableFuture<OptionalLong> lease = blockKey == null
-                ? CompletableFuture.completedFuture(OptionalLong.empty())
-                : ctx.store.extendLeaseAsync(blockKey, request.newExpiry());
+        CompletableFuture<OptionalLong> lease = ctx.extendHeldLease(request.handle(), request.kind(),
+                request.newExpiry());
         ctx.whenDurable(lease, "lease extension of " + request.handle(), granted ->
                 ctx.send(request.sender(), new LeaseExtendReply(request.requestId(), granted.orElse(0L))));
     }

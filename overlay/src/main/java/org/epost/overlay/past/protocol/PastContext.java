@@ -2,6 +2,7 @@ package org.epost.overlay.past.protocol;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
@@ -177,6 +178,16 @@ final class PastContext {
     /** The key named on the wire by a handle and a kind code; null for a kind this version does not know. */
     static BlockKey blockKey(Id handle, long kindCode) {
         return BlockKind.fromCode(kindCode).map(kind -> new BlockKey(handle, kind)).orElse(null);
+    }
+
+    /**
+     * At a holder: extends this node's lease on the block a request names, if it holds it; completes with the lease it
+     * then holds the block under, empty when it does not hold it or the kind is unknown.
+     */
+    CompletableFuture<OptionalLong> extendHeldLease(Id handle, long kindCode, long newExpiry) {
+        BlockKey key = blockKey(handle, kindCode);
+        return key == null ? CompletableFuture.completedFuture(OptionalLong.empty())
+                : store.extendLeaseAsync(key, newExpiry);
     }
 
     /** The kind an encoding claims ({@link BlockKind#claimedBy}), before it is verified; null if unreadable. */
