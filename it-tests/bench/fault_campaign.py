@@ -262,7 +262,10 @@ def main():
         st = status(data)
         soak = {"minutes": round(soak_s / 60, 1), "kills": len(kills), "killed": kills, "counts": ledger.counts,
                 "missing": len(missing), "duplicated": len(duplicated),
-                "peak_rss_mb": [peak_rss_mb(p["pid"]) for p in st["peers"]]}
+                "peak_rss_mb": [peak_rss_mb(p["pid"]) for p in st["peers"]],
+                # notifications a home peer had begun (written ahead) but not marked seen when it was killed: the
+                # retries of these are the append/seen-id window the exactly-once check is about
+                "handed_over_again": sum(count_lines(p["data"], "handed over again") for p in st["peers"])}
         print(json.dumps({"soak": soak}))
         if missing or duplicated or ledger.counts["250"] == 0:
             failures.append("soak: %d accepted mails missing %s, %d duplicated %s" % (

@@ -251,6 +251,10 @@ final class HomeRole {
         CompletableFuture<Void> accepted;
         try {
             if (seen.begun(notification.id())) {
+                // INFO, not DEBUG: this is the kill-between-append-and-seen window, rare and worth a trace (the fault
+                // campaign counts these lines to tell whether its kills hit it)
+                LOG.info("{}: {} for {} was begun before and never marked seen; handed over again (appended only if"
+                        + " not already there)", node.self(), idHex, notification.recipient());
                 node.count("handed-over-again");
                 accepted = sink.acceptAgain(notification, sender);
             } else {
