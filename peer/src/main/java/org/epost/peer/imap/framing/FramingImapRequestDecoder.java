@@ -2,7 +2,6 @@ package org.epost.peer.imap.framing;
 
 import java.io.Closeable;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
@@ -50,10 +49,10 @@ public final class FramingImapRequestDecoder extends ByteToMessageDecoder implem
     private boolean startTlsPending;
     private boolean closing;
 
-    public FramingImapRequestDecoder(ImapDecoder decoder, FramingLimits limits, Path spoolDirectory) {
+    public FramingImapRequestDecoder(ImapDecoder decoder, FramingLimits limits, LiteralScratch scratch) {
         this.decoder = decoder;
         this.limits = limits;
-        this.framer = new ImapCommandFramer(limits, spoolDirectory);
+        this.framer = new ImapCommandFramer(limits, scratch);
     }
 
     @Override
@@ -83,12 +82,13 @@ public final class FramingImapRequestDecoder extends ByteToMessageDecoder implem
             out.add(rejected.tag() == null
                 ? RESPONSES.untaggedBad(new HumanReadableText("org.epost.imap.framing", rejected.reason()))
                 : RESPONSES.taggedBad(new Tag(rejected.tag()), null, new HumanReadableText("org.epost.imap.framing", rejected.reason())));
-        } else if (event instanceof FrameEvent.TooBig tooBig) {
-            FramingLog.LOGGER.info("IMAP command of {} refused: {}", ctx.channel().remoteAddress(), tooBig.reason());
-            // James 3.8.1 has no TOOBIG response code (RFC 4469, used by RFC 7889's APPENDLIMIT) and makes no others:
-            // the code leads the text, which puts the same bytes on the wire
-            HumanReadableText text = new HumanReadableText("org.epost.imap.framing", "[TOOBIG] " + tooBig.reason());
-            out.add(tooBig.tag() == null ? RESPONSES.untaggedNo(text) : RESPONSES.taggedNo(new Tag(tooBig.tag()), null, text));
+        } else if (event instanceof FrameEvent.Declined declined) {
+            FramingLog.LOGGER.info("IMAP command of {} refused: {}", ctx.channel().remoteAddress(), declined.reason());
+            // James 3.8.1 has no TOOBIG (RFC 4469, used by RFC 7889's APPENDLIMIT) nor LIMIT response code and makes
+            // no others: the code leads the text, which puts the same bytes on the wire
+            HumanReadableText text = new HumanReadableText("org.epost.imap.framing",
+                "[" + declined.code() + "] " + declined.reason());
+            out.add(declined.tag() == null ? RESPONSES.untaggedNo(text) : RESPONSES.taggedNo(new Tag(declined.tag()), null, text));
         } else if (event instanceof FrameEvent.Fatal fatal) {
             close(ctx, in, fatal.reason(), fatal.tag());
         } else if (event instanceof FrameEvent.Command command) {
