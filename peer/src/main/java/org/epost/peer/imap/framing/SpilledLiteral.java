@@ -30,6 +30,7 @@ final class SpilledLiteral implements Literal, Closeable {
     private final int size;
     private final LiteralScratch.Reservation room;
     private final EphemeralStreamKey key = EphemeralStreamKey.fresh();
+    private volatile boolean closed;
 
     private SpilledLiteral(Path file, int size, LiteralScratch.Reservation room) {
         this.file = file;
@@ -74,8 +75,14 @@ final class SpilledLiteral implements Literal, Closeable {
         return key.decrypting(new BufferedInputStream(Files.newInputStream(file), 64 * 1024));
     }
 
+    /** Whether {@link #close()} ran: the file is gone and its room given back. */
+    boolean closed() {
+        return closed;
+    }
+
     @Override
     public void close() {
+        closed = true;
         try {
             Files.deleteIfExists(file);
         } catch (IOException e) {

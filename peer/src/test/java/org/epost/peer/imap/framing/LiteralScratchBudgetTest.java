@@ -129,6 +129,20 @@ class LiteralScratchBudgetTest {
     }
 
     @Test
+    void theRoomComesBackWhenTheConnectionClosesBeforeJamesProcessedTheAppend() throws IOException {
+        DecoderHarness imap = connection();
+
+        imap.read("a1 APPEND INBOX {150000}\r\n").read(message(150000) + "\r\n");
+        assertThat(imap.appends()).hasSize(1);
+        assertThat(spoolFiles()).hasSize(1);
+        // James cancels the APPEND in flight when the connection closes, and never closes the request then
+        imap.channel.close();
+
+        assertThat(spoolFiles()).isEmpty();
+        assertThat(scratch.figures()).isEqualTo(new LiteralScratch.Figures(BUDGET, 0, 0, 0));
+    }
+
+    @Test
     void aLiteralPlusBeyondTheBudgetIsReadAndDroppedThenRefusedLimitWithNothingKept() throws IOException {
         DecoderHarness first = connection();
         DecoderHarness second = connection();
