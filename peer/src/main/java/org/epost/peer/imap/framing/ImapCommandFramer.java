@@ -26,7 +26,8 @@ import io.netty.buffer.ByteBuf;
  *
  * <p>Memory stays bounded: a line holds at most {@link FramingLimits#maxLineLength()} octets, a command at most
  * {@link FramingLimits#commandTextLimit()} of text and {@link FramingLimits#inMemoryLimit()} of literals in
- * memory; a literal beyond that goes to an encrypted temporary file ({@link SpilledLiteral}) as it arrives.
+ * memory; a literal beyond that goes to an encrypted temporary file ({@link SpilledLiteral}) as it arrives, within
+ * the peer's {@link LiteralScratch} budget (a literal it has no room for refuses its command with {@code NO [LIMIT]}).
  * A refused command (line too long, text too long, literal over the limit) keeps being framed while its octets
  * are dropped, so the connection goes on at the next command; only a non-synchronizing literal the framer will not
  * take, or a literal size it cannot read, ends the connection ({@link FrameEvent.Fatal}).
