@@ -61,6 +61,9 @@ class EpostPlaintextOnDiskIT {
         ring.stopPeer(2);
         ring.editConf(2, "smtpserver.xml", conf -> conf.replace("<maxmessagesize>51200</maxmessagesize>",
             "<maxmessagesize>" + SMALL_LIMIT_KIB + "</maxmessagesize>"));
+        // the same limit for IMAP APPEND: a peer whose SMTP and IMAP limits differ refuses to start
+        ring.editConf(2, "imapserver.xml", conf -> conf.replace("<literalSizeLimit>50M</literalSizeLimit>",
+            "<literalSizeLimit>" + SMALL_LIMIT_KIB + "K</literalSizeLimit>"));
         ring.up(3);
     }
 

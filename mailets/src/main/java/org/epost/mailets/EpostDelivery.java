@@ -25,7 +25,6 @@ import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 import org.apache.mailet.ProcessingState;
 import org.apache.mailet.base.GenericMailet;
-import org.epost.mailbox.mail.HeaderSectionMeter;
 import org.epost.post.accounts.AccountAddress;
 import org.epost.post.delivery.DeliveryReport;
 import org.epost.post.delivery.OutgoingMessage;
@@ -115,10 +114,10 @@ public class EpostDelivery extends GenericMailet {
     public void service(Mail mail) throws MessagingException {
         if (headerTooLong(mail)) {
             LOG.warn("ePOST delivery of {} to {} refused: its header section is over {} bytes; bouncing to {}",
-                mail.getName(), mail.getRecipients(), HeaderSectionMeter.MAX_HEADER_BYTES,
+                mail.getName(), mail.getRecipients(), gateway.maxHeaderBytes(),
                 mail.getMaybeSender().asString());
             bounceCopy(mail, List.copyOf(mail.getRecipients()), "5.3.4",
-                "ePOST: the message's header section is over " + HeaderSectionMeter.MAX_HEADER_BYTES + " bytes");
+                "ePOST: the message's header section is over " + gateway.maxHeaderBytes() + " bytes");
             mail.setState(Mail.GHOST);
             return;
         }
@@ -182,9 +181,9 @@ public class EpostDelivery extends GenericMailet {
      * forward) is bounced here, nothing stored, as the SMTP hook refuses it, instead of being refused by each peer.
      * A header that cannot be read is left to the delivery, which then fails for its own reason.
      */
-    private static boolean headerTooLong(Mail mail) {
+    private boolean headerTooLong(Mail mail) {
         try {
-            return MailBytes.headerOver(mail, HeaderSectionMeter.MAX_HEADER_BYTES);
+            return MailBytes.headerOver(mail, gateway.maxHeaderBytes());
         } catch (IOException | MessagingException e) {
             LOG.warn("Cannot read the header of {}: {}", mail.getName(), e.toString());
             return false;

@@ -20,7 +20,6 @@ import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.HookReturnCode;
 import org.apache.james.smtpserver.JamesMessageHook;
 import org.apache.mailet.Mail;
-import org.epost.mailbox.mail.HeaderSectionMeter;
 import org.epost.post.accounts.AccountAddress;
 import org.epost.post.delivery.DeliveryReport;
 import org.epost.post.delivery.OutgoingMessage;
@@ -49,7 +48,7 @@ import org.slf4j.LoggerFactory;
  *       recipient's domain discards), nothing accepted; when only
  *       some are refused, they stay in the spooled mail, and the {@link EpostDelivery} mailet bounces them (a DSN
  *       to the sender) when their peer refuses again;</li>
- *   <li>a header section over {@link HeaderSectionMeter#MAX_HEADER_BYTES}: {@code 552 5.3.4} at once, nothing
+ *   <li>a header section over {@link PostGateway#maxHeaderBytes()}: {@code 552 5.3.4} at once, nothing
  *       stored (the recipient's peer would refuse it after a 250, a bounce later);</li>
  *   <li>nothing could be stored or sent: {@code 451 4.3.0}, nothing was accepted, the client tries again.</li>
  * </ul>
@@ -97,8 +96,8 @@ public class EpostMessageHook implements JamesMessageHook {
             return HookResult.DECLINED;
         }
         try {
-            if (MailBytes.headerOver(mail, HeaderSectionMeter.MAX_HEADER_BYTES)) {
-                return headerTooLong(mail);
+            if (MailBytes.headerOver(mail, gateway.maxHeaderBytes())) {
+                return headerTooLong(mail, gateway.maxHeaderBytes());
             }
         } catch (IOException | MessagingException e) {
             LOG.warn("Cannot read the header of {}: {}", mail.getName(), e.toString());
@@ -191,14 +190,13 @@ public class EpostMessageHook implements JamesMessageHook {
      * the same bytes would meet it again. Refused here, with nothing stored, rather than bounced by the recipient's
      * peer after a 250.
      */
-    private static HookResult headerTooLong(Mail mail) {
-        LOG.info("Mail {} refused: its header section is over {} bytes", mail.getName(),
-            HeaderSectionMeter.MAX_HEADER_BYTES);
+    private static HookResult headerTooLong(Mail mail, int maxHeaderBytes) {
+        LOG.info("Mail {} refused: its header section is over {} bytes", mail.getName(), maxHeaderBytes);
         return HookResult.builder()
             .hookReturnCode(HookReturnCode.deny())
             .smtpReturnCode("552")
             .smtpDescription(DSNStatus.getStatus(DSNStatus.PERMANENT, DSNStatus.SYSTEM_MSG_TOO_BIG)
-                + " The message's header section is over " + HeaderSectionMeter.MAX_HEADER_BYTES
+                + " The message's header section is over " + maxHeaderBytes
                 + " bytes, more than an ePOST peer accepts")
             .build();
     }

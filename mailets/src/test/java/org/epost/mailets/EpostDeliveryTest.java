@@ -124,6 +124,22 @@ class EpostDeliveryTest {
     }
 
     @Test
+    void aLoweredHeaderLimitBouncesWhatTheDefaultWouldTake() throws Exception {
+        peer.maxHeaderBytes = 64 * 1024;
+        byte[] raw = ("From: alice@epost.test\r\nSubject: long\r\nX-Long: " + "h".repeat(100 * 1024)
+            + "\r\n\r\nbody\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        MailImpl mail = TestPeer.mail("mail-lowered-limit", raw, "bob@epost.test");
+
+        mailet.service(mail);
+
+        assertThat(mail.getState()).isEqualTo(Mail.GHOST);
+        assertThat(context.getSentMails()).singleElement().satisfies(bounce ->
+            assertThat(bounce.getAttributes().get(EpostDelivery.DELIVERY_ERROR))
+                .isEqualTo(new Attribute(EpostDelivery.DELIVERY_ERROR, AttributeValue.of("5.3.4"))));
+        assertThat(peer.sent).isEmpty();
+    }
+
+    @Test
     void recipientsRefusedForGoodAreBouncedNotRetried() throws Exception {
         peer.fullRecipients.add("carol@epost.test");
         peer.failingRecipients.add("dave@epost.test");

@@ -180,6 +180,23 @@ class EpostMessageHookTest {
     }
 
     @Test
+    void aLoweredHeaderLimitIsTheOneSmtpFollows() throws Exception {
+        peer.accounts.add("bob@epost.test");
+        peer.maxHeaderBytes = 100 * 1024;
+
+        HookResult over = hook.deliver(TestPeer.mail("mail-over-lowered", withHeaderOf(100 * 1024 + 1), "bob@epost.test"),
+            Optional.empty());
+        assertThat(over.getSmtpRetCode()).isEqualTo("552");
+        assertThat(over.getSmtpDescription()).startsWith("5.3.4").contains("header section is over 102400 bytes");
+        assertThat(peer.sent).isEmpty();
+
+        byte[] message = withHeaderOf(100 * 1024);
+        HookResult at = hook.deliver(TestPeer.mail("mail-at-lowered", message, "bob@epost.test"), Optional.empty());
+        assertThat(at.getResult()).isEqualTo(HookReturnCode.ok());
+        assertThat(peer.sent).singleElement().satisfies(n -> assertThat(peer.messageOf(n)).isEqualTo(message));
+    }
+
+    @Test
     void withoutEpostRecipientsOrBeforeEpostRunsJamesHandlesTheMail() throws Exception {
         assertThat(hook.deliver(mail("friend@example.com"), Optional.empty())).isEqualTo(HookResult.DECLINED);
         peer.accounts.add("bob@epost.test");

@@ -113,6 +113,14 @@ final class TestPeer implements PostGateway {
         return running ? Optional.of(sender) : Optional.empty();
     }
 
+    /** {@code post.message.header.limit}, as a test sets it. */
+    int maxHeaderBytes = MAX_HEADER_BYTES;
+
+    @Override
+    public int maxHeaderBytes() {
+        return maxHeaderBytes;
+    }
+
     /** From now on no block is stored: every insert times out, as on a ring without enough holders. */
     void storageFails() {
         blocks.answerInserts(block -> InMemoryBlockService.result(InsertResult.Status.TIMEOUT,

@@ -199,6 +199,11 @@ public class EpostModule extends AbstractModule {
             }
 
             @Override
+            public int maxHeaderBytes() {
+                return configuration.delivery().maxHeaderBytes();
+            }
+
+            @Override
             public boolean awaitsCertificate(String address) {
                 return post.ifRunning().map(services -> services.awaitsCertificate(address)).orElse(false);
             }

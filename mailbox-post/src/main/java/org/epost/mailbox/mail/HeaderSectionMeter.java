@@ -4,19 +4,18 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 
+import org.epost.post.delivery.PostGateway;
+
 /**
  * Measures a message's header section as it streams by, holding none of it: every byte up to and including the empty
  * line that ends it (CRLF or bare LF), or the whole message when there is none. The recipient's peer reads the header
- * with it too ({@code HeaderSection.read} in {@code InboxAppender}). One limit for both ends, {@link #MAX_HEADER_BYTES}:
- * the SMTP hook refuses what the recipient's peer would refuse, so that a mail the client got a 250 for is not bounced
- * later for its header.
+ * with it too ({@code HeaderSection.read} in {@code InboxAppender}). One limit for both ends, {@link #MAX_HEADER_BYTES}
+ * unless {@code post.message.header.limit} lowers it: the SMTP hook refuses what the recipient's peer would refuse, so
+ * that a mail the client got a 250 for is not bounced later for its header.
  */
 public final class HeaderSectionMeter extends OutputStream {
-    /**
-     * The longest header section a peer accepts: 256 KiB. A large message is read as far as its header to stamp it,
-     * which is held in memory; no real header is anywhere near this long.
-     */
-    public static final int MAX_HEADER_BYTES = 256 * 1024;
+    /** The longest header section a peer accepts unless configured lower: {@link PostGateway#MAX_HEADER_BYTES}. */
+    public static final int MAX_HEADER_BYTES = PostGateway.MAX_HEADER_BYTES;
 
     private final long maxBytes;
     private long length;

@@ -8,6 +8,7 @@ import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.util.DurationParser;
 import org.apache.james.util.Size;
+import org.epost.post.delivery.PostGateway;
 import org.epost.post.message.MimeMessageStore;
 import org.epost.post.notify.NotificationService;
 import org.epost.post.store.PartReference;
@@ -18,23 +19,30 @@ import org.epost.post.store.PartReference;
  * notification, how long SMTP waits for a message to be durable, and from what size a MIME body is a part of its own.
  */
 public record DeliverySettings(Duration receiptTimeout, Duration retryInterval, Duration hold, Duration deliveryTimeout,
-                               int partThreshold, long delegateQuotaBytes) {
+                               int partThreshold, long delegateQuotaBytes, int maxHeaderBytes) {
     public static final String RECEIPT_TIMEOUT = "post.notify.receipt.timeout";
     public static final String RETRY_INTERVAL = "post.notify.retry.interval";
     public static final String HOLD = "post.notify.hold";
     public static final String DELIVERY_TIMEOUT = "post.delivery.timeout";
     public static final String PART_THRESHOLD = "post.message.part.threshold";
     public static final String DELEGATE_QUOTA = "post.notify.delegate.quota";
+    public static final String HEADER_LIMIT = "post.message.header.limit";
     public static final List<String> KEYS = List.of(RECEIPT_TIMEOUT, RETRY_INTERVAL, HOLD, DELIVERY_TIMEOUT, PART_THRESHOLD,
-        DELEGATE_QUOTA);
+        DELEGATE_QUOTA, HEADER_LIMIT);
+    /**
+     * The lowest header limit: 16 KiB, above any header a mail client writes. The highest is the default, 256 KiB: the
+     * Bcc stripping and the notification's subject read at most that much of a header.
+     */
+    static final int MIN_HEADER_LIMIT = 16 * 1024;
 
     /**
      * 5 s for a receipt (a mail client is waiting), retries every minute, kept 30 days, SMTP waits 3 minutes, 16 KiB,
-     * 1 GiB kept for others.
+     * 1 GiB kept for others, header sections up to 256 KiB.
      */
     public static DeliverySettings defaults() {
         return new DeliverySettings(Duration.ofSeconds(5), Duration.ofMinutes(1), Duration.ofDays(30),
-            Duration.ofMinutes(3), MimeMessageStore.Config.defaults().leafThreshold(), 1L << 30);
+            Duration.ofMinutes(3), MimeMessageStore.Config.defaults().leafThreshold(), 1L << 30,
+            PostGateway.MAX_HEADER_BYTES);
     }
 
     public static DeliverySettings from(Configuration properties) throws ConfigurationException {
@@ -57,7 +65,12 @@ public record DeliverySettings(Duration receiptTimeout, Duration retryInterval, 
             throw new ConfigurationException(DELEGATE_QUOTA + " must be at least "
                 + 4 * (NotificationService.MAX_BOX_BYTES >> 20) + "M, not " + quota + " bytes");
         }
-        return new DeliverySettings(receipt, retry, hold, delivery, (int) threshold, quota);
+        long header = size(properties, HEADER_LIMIT, defaults.maxHeaderBytes());
+        if (header < MIN_HEADER_LIMIT || header > PostGateway.MAX_HEADER_BYTES) {
+            throw new ConfigurationException(HEADER_LIMIT + " must be from 16K to 256K (the Bcc stripping and the"
+                + " notification's subject read at most 256 KiB of a header), not " + header + " bytes");
+        }
+        return new DeliverySettings(receipt, retry, hold, delivery, (int) threshold, quota, (int) header);
     }
 
     private static long size(Configuration properties, String key, long fallback) throws ConfigurationException {

@@ -85,6 +85,7 @@ public final class EpostConfiguration {
         keys.addAll(SpamListSettings.KEYS);
         keys.addAll(PuzzleSettings.KEYS);
         keys.addAll(FairnessSettings.KEYS);
+        keys.addAll(ImapScratchSettings.KEYS);
         return Set.copyOf(keys);
     }
 

@@ -1,6 +1,5 @@
 package org.epost.peer.imap;
 
-import java.nio.file.Path;
 import java.util.Optional;
 
 import org.apache.commons.configuration2.HierarchicalConfiguration;
@@ -19,6 +18,7 @@ import org.apache.james.protocols.netty.Encryption;
 import org.apache.james.util.Size;
 import org.epost.peer.imap.framing.FramingImapRequestDecoder;
 import org.epost.peer.imap.framing.FramingLimits;
+import org.epost.peer.imap.framing.LiteralScratch;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -39,17 +39,17 @@ public class EpostImapServer extends IMAPServer {
     private static final OrderedResponseWrites ORDERED_WRITES = new OrderedResponseWrites();
 
     private final ImapDecoder decoder;
-    private final Path spoolDirectory;
+    private final LiteralScratch scratch;
     /** Where {@link OrderedResponseWrites} runs: one of its executors per connection, threads that only queue writes. */
     private final EventExecutorGroup responseOrdering =
         new DefaultEventExecutorGroup(2, new DefaultThreadFactory("imap-response-order", true));
     private FramingLimits limits;
 
     public EpostImapServer(ImapDecoder decoder, ImapEncoder encoder, ImapProcessor processor, ImapMetrics imapMetrics,
-                           GaugeRegistry gaugeRegistry, Path spoolDirectory) {
+                           GaugeRegistry gaugeRegistry, LiteralScratch scratch) {
         super(decoder, encoder, processor, imapMetrics, gaugeRegistry);
         this.decoder = decoder;
-        this.spoolDirectory = spoolDirectory;
+        this.scratch = scratch;
     }
 
     /** James's own reading of the three keys (its fields are private), so they mean what they mean in James. */
@@ -101,7 +101,7 @@ public class EpostImapServer extends IMAPServer {
                 // James's initializer is itself a handler: added to a registered channel it builds James's pipeline
                 // at once and removes itself; then the decoder is swapped.
                 channel.pipeline().addLast(james);
-                replaceRequestDecoder(channel.pipeline(), new FramingImapRequestDecoder(decoder, limits, spoolDirectory));
+                replaceRequestDecoder(channel.pipeline(), new FramingImapRequestDecoder(decoder, limits, scratch));
                 channel.pipeline().addLast(responseOrdering, OrderedResponseWrites.NAME, ORDERED_WRITES);
             }
         };

@@ -63,7 +63,8 @@ import reactor.core.publisher.Mono;
  * reads the rest from the store in windows as it appends and indexes it, so no whole large message is ever in the
  * heap; with forged headers to remove, the stamped header is followed by the stored body, streamed, and the backend
  * stores it again as a stream (a new skeleton; large parts are convergent and shared with the sender's copy). A large
- * message whose header section is over {@value #MAX_HEADER_BYTES} bytes is refused for good. With another backend the
+ * message whose header section is over {@code post.message.header.limit} ({@value #MAX_HEADER_BYTES} bytes unless
+ * lowered) is refused for good. With another backend the
  * stamped message is read whole.
  *
  * <p>The {@link DeliveryPolicy} (the spam defences) chooses INBOX or the recipient's junk folder ({@link JunkFolders},
@@ -87,8 +88,9 @@ public final class InboxAppender implements NotificationSink {
     /** A message over this size is read as far as its header, then appended by reference: 1 MiB. */
     static final long STREAMED_BYTES = 1L << 20;
     /**
-     * The longest header section of a large message: 256 KiB (beyond, the message is refused and bounced); the SMTP
-     * hook refuses such a mail before its 250 with the same limit.
+     * The longest header section of a large message unless {@code post.message.header.limit} lowers it: 256 KiB
+     * (beyond, the message is refused and bounced); the SMTP hook refuses such a mail before its 250 with the same
+     * setting.
      */
     static final int MAX_HEADER_BYTES = HeaderSectionMeter.MAX_HEADER_BYTES;
 
@@ -97,6 +99,8 @@ public final class InboxAppender implements NotificationSink {
     private final Executor blockingIo;
     private final DeliveryPolicy policy;
     private final ReferencedAppends byReference;
+    /** {@code post.message.header.limit}: the longest header section of a large message taken here. */
+    private final int maxHeaderBytes;
 
     /** Appends everything to INBOX ({@link DeliveryPolicy#INBOX_ONLY}), by value. */
     public InboxAppender(MessageStore messages, MailboxManager mailboxes, Executor blockingIo) {
@@ -111,6 +115,12 @@ public final class InboxAppender implements NotificationSink {
     /** @param byReference where appends by reference are announced; null when the backend is not ePOST's */
     public InboxAppender(MessageStore messages, MailboxManager mailboxes, Executor blockingIo, DeliveryPolicy policy,
                          ReferencedAppends byReference) {
+        this(messages, mailboxes, blockingIo, policy, byReference, MAX_HEADER_BYTES);
+    }
+
+    private InboxAppender(MessageStore messages, MailboxManager mailboxes, Executor blockingIo, DeliveryPolicy policy,
+                          ReferencedAppends byReference, int maxHeaderBytes) {
+        this.maxHeaderBytes = maxHeaderBytes;
         this.messages = Objects.requireNonNull(messages, "messages");
         this.mailboxes = Objects.requireNonNull(mailboxes, "mailboxes");
         this.blockingIo = Objects.requireNonNull(blockingIo, "blockingIo");
@@ -142,6 +152,14 @@ public final class InboxAppender implements NotificationSink {
         LOG.info("Mail is appended to {} {}", mailboxes.getClass().getSimpleName(), byReference != null
             ? "by reference to the stored message" : "by value (not the ePOST mailbox backend)");
         return new InboxAppender(messages, mailboxes, blockingIo, policy, byReference);
+    }
+
+    /** The same appender, refusing large messages whose header section is over {@code bytes} (at most the default). */
+    public InboxAppender withMaxHeaderBytes(int bytes) {
+        if (bytes < 1 || bytes > MAX_HEADER_BYTES) {
+            throw new IllegalArgumentException("the header limit must be from 1 to " + MAX_HEADER_BYTES + ", not " + bytes);
+        }
+        return new InboxAppender(messages, mailboxes, blockingIo, policy, byReference, bytes);
     }
 
     @Override
@@ -220,22 +238,22 @@ public final class InboxAppender implements NotificationSink {
      * A large message read only as far as its header and stamped there: appended by reference when the stamp only put
      * its line first, otherwise (forged {@code X-ePOST-Origin} fields removed) as the stamped header followed by the
      * stored body, read from the store when James reads it and stored again as a stream. A header section over
-     * {@value #MAX_HEADER_BYTES} bytes is refused for good ({@link RefusalReason#UNREADABLE}: the sender bounces it),
+     * {@code post.message.header.limit} bytes is refused for good ({@link RefusalReason#UNREADABLE}: the sender bounces it),
      * since it can be neither held in memory nor checked for such fields.
      */
     private Stamped fromHeader(Notification notification, MessageReference reference) {
         byte[] header;
         try (InputStream in = byReference.content(messages, reference, new byte[0]).getInputStream()) {
-            header = HeaderSection.read(in, MAX_HEADER_BYTES);
+            header = HeaderSection.read(in, maxHeaderBytes);
         } catch (IOException e) {
             throw new CompletionException(e);
         }
         if (header == null) {
             LOG.warn("Notification {}: refused the {} bytes message from {} to {}: its header section is over {} bytes",
                 notification.idHex(), reference.size(), notification.sender(), notification.recipient(),
-                MAX_HEADER_BYTES);
+                maxHeaderBytes);
             throw new CompletionException(new NotificationRefusedException(RefusalReason.UNREADABLE,
-                "the message's header section is over " + MAX_HEADER_BYTES + " bytes"));
+                "the message's header section is over " + maxHeaderBytes + " bytes"));
         }
         int forged = logForged(notification, header);
         Origin origin = ORIGINS.of(notification.sender(), header);

@@ -134,7 +134,8 @@ public final class PostServices implements AutoCloseable {
         // Appends block on the INBOX's log append; deliveries arriving meanwhile wait in other threads and then share
         // one append (a group commit), so more threads than cores.
         ExecutorService inboxIo = Executors.newFixedThreadPool(INBOX_THREADS, new DefaultThreadFactory("epost-inbox", true));
-        InboxAppender inbox = InboxAppender.of(messages, mailboxes, mappers, inboxIo, policy);
+        InboxAppender inbox = InboxAppender.of(messages, mailboxes, mappers, inboxIo, policy)
+            .withMaxHeaderBytes(settings.maxHeaderBytes());
         // Delegations complete with fewer than k acks exactly when PAST inserts may (past.degraded-inserts).
         NotificationService.Settings notify = settings.notificationSettings().withDegradedQuorum(
             configuration.overlay().map(OverlaySettings::degradedInserts).orElse(false))

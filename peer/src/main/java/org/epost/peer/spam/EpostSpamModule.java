@@ -1,13 +1,11 @@
 package org.epost.peer.spam;
 
-import java.io.FileNotFoundException;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 import javax.inject.Named;
 import javax.inject.Singleton;
 
-import org.apache.commons.configuration2.BaseConfiguration;
 import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.events.EventListener;
@@ -18,6 +16,7 @@ import org.apache.james.webadmin.Routes;
 import org.epost.mailbox.PostMailboxSessionMapperFactory;
 import org.epost.overlay.metrics.MetricSink;
 import org.epost.peer.config.EpostConfiguration;
+import org.epost.peer.config.EpostProperties;
 import org.epost.peer.config.PuzzleSettings;
 import org.epost.peer.config.SpamListSettings;
 import org.epost.peer.mail.PostReadiness;
@@ -98,11 +97,7 @@ public class EpostSpamModule extends AbstractModule {
 
     /** epost.properties, empty when absent. */
     private static Configuration epostProperties(PropertiesProvider propertiesProvider) throws ConfigurationException {
-        try {
-            return propertiesProvider.getConfiguration(EpostConfiguration.FILE_NAME);
-        } catch (FileNotFoundException e) {
-            return new BaseConfiguration();
-        }
+        return EpostProperties.of(propertiesProvider);
     }
 
     @Provides

@@ -16,6 +16,7 @@ import org.epost.peer.config.EpostConfiguration;
 import org.epost.peer.config.EpostVersion;
 import org.epost.durability.glacier.GlacierFigures;
 import org.epost.peer.glacier.GlacierApplication;
+import org.epost.peer.imap.framing.LiteralScratch;
 import org.epost.peer.lease.LeaseService;
 import org.epost.peer.mail.PostReadiness;
 import org.epost.peer.mail.PostServices;
@@ -29,7 +30,8 @@ import spark.Service;
  * how the refresh of its blocks' leases goes, what the spam defences did since start, and (with Glacier) the
  * fragments it holds, audits and regenerations. On a peer without the user CA key, the users waiting for their
  * certificates ({@link PendingUsers}; null elsewhere), and how it shared its work among the nodes asking for it
- * ({@link SenderFairness}).
+ * ({@link SenderFairness}); the disk IMAP literals take in scratch files against their budget
+ * ({@code imapLiteralScratch}: capacity, bytes and files held now, literals refused for want of room since start).
  */
 public class EpostStatusRoutes implements Routes {
     public static final String BASE_PATH = "/epost";
@@ -39,7 +41,8 @@ public class EpostStatusRoutes implements Routes {
     public record Status(String product, String version, String peerName, String dataDirectory, int localUsers,
                          String nodeId, long ringSize, Replication replication, LeaseService.Status leases,
                          SpamCounters.Snapshot spam, GlacierFigures glacier, LinkFigures links,
-                         PendingUsers.Summary pendingUsers, SenderFairness fairness) {
+                         PendingUsers.Summary pendingUsers, SenderFairness fairness,
+                         LiteralScratch.Figures imapLiteralScratch) {
     }
 
     /** k, and whether inserts may succeed on fewer replicas when fewer nodes are live (past.degraded-inserts). */
@@ -55,11 +58,14 @@ public class EpostStatusRoutes implements Routes {
     private final GlacierApplication glacier;
     private final PendingUsers pendingUsers;
     private final PostReadiness post;
+    private final LiteralScratch imapLiteralScratch;
 
     @Inject
     public EpostStatusRoutes(EpostConfiguration configuration, UsersRepository usersRepository, OverlayService overlay,
                              LeaseService leases, SpamCounters spam, JsonTransformer jsonTransformer,
-                             GlacierApplication glacier, PendingUsers pendingUsers, PostReadiness post) {
+                             GlacierApplication glacier, PendingUsers pendingUsers, PostReadiness post,
+                             LiteralScratch imapLiteralScratch) {
+        this.imapLiteralScratch = imapLiteralScratch;
         this.spam = spam;
         this.post = post;
         this.pendingUsers = pendingUsers;
@@ -92,7 +98,7 @@ public class EpostStatusRoutes implements Routes {
             overlay.pastConfig().map(past -> new Replication(past.replicas(), past.degradedInserts())).orElse(null),
             leases.status(), spam.snapshot(), glacier.figures().orElse(null),
             overlay.node().map(node -> node.transport().linkFigures()).orElse(null),
-            pendingUsers.summary(Instant.now()).orElse(null), fairness());
+            pendingUsers.summary(Instant.now()).orElse(null), fairness(), imapLiteralScratch.figures());
     }
 
     private SenderFairness fairness() throws Exception {

@@ -216,6 +216,7 @@ class EpostConfigurationTest {
         assertThat(defaults.notificationSettings().receiptTimeoutMillis()).isEqualTo(5_000);
         assertThat(defaults.partThreshold()).isEqualTo(16 * 1024);
         assertThat(defaults.delegateQuotaBytes()).isEqualTo(1L << 30);
+        assertThat(defaults.maxHeaderBytes()).isEqualTo(256 * 1024);
 
         BaseConfiguration set = new BaseConfiguration();
         set.addProperty("post.notify.receipt.timeout", "2s");
@@ -224,16 +225,19 @@ class EpostConfigurationTest {
         set.addProperty("post.delivery.timeout", "1m");
         set.addProperty("post.message.part.threshold", "64K");
         set.addProperty("post.notify.delegate.quota", "256M");
+        set.addProperty("post.message.header.limit", "100K");
         DeliverySettings delivery = EpostConfiguration.from(set, WORKING_DIRECTORY, "p").delivery();
         assertThat(delivery.notificationSettings().retryIntervalMillis()).isEqualTo(30_000);
         assertThat(delivery.notificationSettings().holdMillis()).isEqualTo(7L * 86_400_000);
         assertThat(delivery.deliveryTimeout()).isEqualTo(java.time.Duration.ofMinutes(1));
         assertThat(delivery.partThreshold()).isEqualTo(64 * 1024);
         assertThat(delivery.delegateQuotaBytes()).isEqualTo(256L << 20);
+        assertThat(delivery.maxHeaderBytes()).isEqualTo(100 * 1024);
 
         for (String[] bad : new String[][] {{"post.notify.receipt.timeout", "soon"}, {"post.notify.hold", "0s"},
                 {"post.message.part.threshold", "12"}, {"post.delivery.timeout", "3s"},
-                {"post.notify.delegate.quota", "1M"}, {"post.notify.delegate.quota", "lots"}}) {
+                {"post.notify.delegate.quota", "1M"}, {"post.notify.delegate.quota", "lots"},
+                {"post.message.header.limit", "8K"}, {"post.message.header.limit", "257K"}}) {
             BaseConfiguration properties = new BaseConfiguration();
             properties.addProperty(bad[0], bad[1]);
             assertThatThrownBy(() -> EpostConfiguration.from(properties, WORKING_DIRECTORY, "p"))

@@ -12,6 +12,7 @@ import org.apache.james.imapserver.netty.NettyConstants;
 import org.apache.james.imapserver.netty.SwitchableLineBasedFrameDecoder;
 import org.epost.peer.imap.framing.FramingImapRequestDecoder;
 import org.epost.peer.imap.framing.FramingLimits;
+import org.epost.peer.imap.framing.LiteralScratch;
 import org.junit.jupiter.api.Test;
 
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -19,7 +20,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 
 class EpostImapServerTest {
     private final FramingImapRequestDecoder ours = new FramingImapRequestDecoder(DefaultImapDecoderFactory.createDecoder(),
-        FramingLimits.fromJamesSettings(65536, 0, 0), Path.of("/tmp"));
+        FramingLimits.fromJamesSettings(65536, 0, 0), new LiteralScratch(Path.of("/tmp"), 1 << 30));
 
     @Test
     void limitsAreJamessSettingsWithJamessDefaultsButOneMebibyteInMemory() {

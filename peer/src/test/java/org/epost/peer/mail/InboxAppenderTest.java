@@ -221,6 +221,25 @@ class InboxAppenderTest {
         assertThat(Inboxes.read(post.mailboxes(), "bob@epost.test")).isEmpty();
     }
 
+    @Test
+    void aLoweredHeaderLimitRefusesALargeMessageTheDefaultWouldTake() throws Exception {
+        OnPost post = onPost();
+        StringBuilder header = new StringBuilder();
+        for (int i = 0; header.length() <= 100 * 1024; i++) {
+            header.append("X-Filler-").append(i).append(": ").append("f".repeat(60)).append("\r\n");
+        }
+        byte[] message = concat(header.toString(), LargeMessages.withAttachment(2 << 20));
+        MessageReference reference = messages.store(message, Long.MAX_VALUE).join();
+
+        Throwable failure = catchThrowable(() -> post.appender().withMaxHeaderBytes(64 * 1024)
+            .accept(notificationFor("bob@epost.test", reference), null).get(60, TimeUnit.SECONDS));
+
+        assertThat(failure).hasCauseInstanceOf(NotificationRefusedException.class);
+        assertThat(((NotificationRefusedException) failure.getCause()).reason()).isEqualTo(RefusalReason.UNREADABLE);
+        assertThat(failure.getCause()).hasMessageContaining("header section is over 65536 bytes");
+        assertThat(Inboxes.read(post.mailboxes(), "bob@epost.test")).isEmpty();
+    }
+
     /** The appender over the ePOST backend, both reading the message store through one counter. */
     private record OnPost(CountingMessageStore counted, MailboxManager mailboxes, InboxAppender appender) {
     }

@@ -8,12 +8,25 @@ import java.util.Optional;
  * never on a peer without ePOST domains).
  */
 public interface PostGateway {
+    /**
+     * The longest header section a peer takes unless {@code post.message.header.limit} lowers it: 256 KiB. A large
+     * message is read as far as its header to stamp it, held in memory; no real header is anywhere near this long.
+     */
+    int MAX_HEADER_BYTES = 256 * 1024;
 
     /** Whether users of {@code domain} are ePOST users (the peer's {@code post.domains}). */
     boolean isEpostDomain(String domain);
 
     /** What sends mail through POST; empty while the peer starts, or without ePOST domains. */
     Optional<PostSender> sender();
+
+    /**
+     * The longest header section this peer takes for ePOST recipients ({@code post.message.header.limit}): a longer
+     * one is refused ({@code 552 5.3.4}) before any 250, since the recipients' peers would refuse it.
+     */
+    default int maxHeaderBytes() {
+        return MAX_HEADER_BYTES;
+    }
 
     /**
      * Whether mail for {@code address} is relayed to the organization's legacy mail server (split delivery while users

@@ -18,10 +18,13 @@ public sealed interface FrameEvent {
     }
 
     /**
-     * A synchronizing literal over the largest accepted ({@code literalSizeLimit}, James's APPENDLIMIT): the command is
-     * refused with a tagged {@code NO [TOOBIG]} without the literal being asked for, and the connection goes on.
+     * A valid command the server will not carry out, answered with a tagged {@code NO [code]} and the connection goes
+     * on: a synchronizing literal over the largest accepted ({@code literalSizeLimit}, James's APPENDLIMIT; code
+     * {@code TOOBIG}, RFC 7889), refused without being asked for; a literal for which the peer's scratch disk has no
+     * room now ({@link LiteralScratch}; code {@code LIMIT}, RFC 5530), refused at its announcement, or, for a LITERAL+
+     * one already on its way, dropped as it arrives and refused at the end of its command.
      */
-    record TooBig(String tag, String reason) implements FrameEvent {
+    record Declined(String tag, String code, String reason) implements FrameEvent {
     }
 
     /**

@@ -43,6 +43,11 @@ public final class FramedCommand {
         return literal.content();
     }
 
+    /** The literal files the parser took: once its request owns them, they are James's to close. */
+    List<SpilledLiteral> spilledTaken() {
+        return taken.stream().filter(SpilledLiteral.class::isInstance).map(SpilledLiteral.class::cast).toList();
+    }
+
     /** The command's first line without its line ending (for logs and the STARTTLS check). */
     public String firstLine() {
         int end = 0;

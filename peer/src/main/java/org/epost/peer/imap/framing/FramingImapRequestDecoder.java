@@ -2,7 +2,7 @@ package org.epost.peer.imap.framing;
 
 import java.io.Closeable;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
@@ -46,14 +46,20 @@ public final class FramingImapRequestDecoder extends ByteToMessageDecoder implem
     private final ImapCommandFramer framer;
     /** Pushed by the processors (from other threads) while a command runs, read here by the event loop. */
     private final Deque<ChannelInboundHandlerAdapter> lineHandlers = new ConcurrentLinkedDeque<>();
+    /**
+     * Literal files of the requests handed to James that James has not closed yet. James closes a request when its
+     * processing completes or fails, but when the connection closes it cancels the one in flight, and then nobody
+     * would: the file would stay and its room in the peer's scratch budget would be lost for good.
+     */
+    private final List<SpilledLiteral> handedOver = new ArrayList<>();
     /** STARTTLS was framed and TLS is not up yet: any octet now is plaintext injected before the handshake. */
     private boolean startTlsPending;
     private boolean closing;
 
-    public FramingImapRequestDecoder(ImapDecoder decoder, FramingLimits limits, Path spoolDirectory) {
+    public FramingImapRequestDecoder(ImapDecoder decoder, FramingLimits limits, LiteralScratch scratch) {
         this.decoder = decoder;
         this.limits = limits;
-        this.framer = new ImapCommandFramer(limits, spoolDirectory);
+        this.framer = new ImapCommandFramer(limits, scratch);
     }
 
     @Override
@@ -83,12 +89,13 @@ public final class FramingImapRequestDecoder extends ByteToMessageDecoder implem
             out.add(rejected.tag() == null
                 ? RESPONSES.untaggedBad(new HumanReadableText("org.epost.imap.framing", rejected.reason()))
                 : RESPONSES.taggedBad(new Tag(rejected.tag()), null, new HumanReadableText("org.epost.imap.framing", rejected.reason())));
-        } else if (event instanceof FrameEvent.TooBig tooBig) {
-            FramingLog.LOGGER.info("IMAP command of {} refused: {}", ctx.channel().remoteAddress(), tooBig.reason());
-            // James 3.8.1 has no TOOBIG response code (RFC 4469, used by RFC 7889's APPENDLIMIT) and makes no others:
-            // the code leads the text, which puts the same bytes on the wire
-            HumanReadableText text = new HumanReadableText("org.epost.imap.framing", "[TOOBIG] " + tooBig.reason());
-            out.add(tooBig.tag() == null ? RESPONSES.untaggedNo(text) : RESPONSES.taggedNo(new Tag(tooBig.tag()), null, text));
+        } else if (event instanceof FrameEvent.Declined declined) {
+            FramingLog.LOGGER.info("IMAP command of {} refused: {}", ctx.channel().remoteAddress(), declined.reason());
+            // James 3.8.1 has no TOOBIG (RFC 4469, used by RFC 7889's APPENDLIMIT) nor LIMIT response code and makes
+            // no others: the code leads the text, which puts the same bytes on the wire
+            HumanReadableText text = new HumanReadableText("org.epost.imap.framing",
+                "[" + declined.code() + "] " + declined.reason());
+            out.add(declined.tag() == null ? RESPONSES.untaggedNo(text) : RESPONSES.taggedNo(new Tag(declined.tag()), null, text));
         } else if (event instanceof FrameEvent.Fatal fatal) {
             close(ctx, in, fatal.reason(), fatal.tag());
         } else if (event instanceof FrameEvent.Command command) {
@@ -118,6 +125,10 @@ public final class FramingImapRequestDecoder extends ByteToMessageDecoder implem
             ImapMessage message = decoder.decode(new FramedCommandReader(command), session);
             // James's APPEND request closes (deletes) its message literal once processed; nothing else does.
             owned = message instanceof Closeable;
+            if (owned) {
+                handedOver.removeIf(SpilledLiteral::closed);
+                handedOver.addAll(command.spilledTaken());
+            }
             out.add(message);
         } finally {
             command.close(owned);
@@ -167,7 +178,13 @@ public final class FramingImapRequestDecoder extends ByteToMessageDecoder implem
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         framer.close();
-        super.channelInactive(ctx);
+        try {
+            super.channelInactive(ctx);   // James cancels the request in flight
+        } finally {
+            // an APPEND still reading its file fails (a new read finds no file), nothing half-stored: the client is gone
+            handedOver.forEach(SpilledLiteral::close);
+            handedOver.clear();
+        }
     }
 
     @Override

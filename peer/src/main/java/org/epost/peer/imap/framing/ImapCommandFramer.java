@@ -2,7 +2,6 @@ package org.epost.peer.imap.framing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -27,7 +26,8 @@ import io.netty.buffer.ByteBuf;
  *
  * <p>Memory stays bounded: a line holds at most {@link FramingLimits#maxLineLength()} octets, a command at most
  * {@link FramingLimits#commandTextLimit()} of text and {@link FramingLimits#inMemoryLimit()} of literals in
- * memory; a literal beyond that goes to an encrypted temporary file ({@link SpilledLiteral}) as it arrives.
+ * memory; a literal beyond that goes to an encrypted temporary file ({@link SpilledLiteral}) as it arrives, within
+ * the peer's {@link LiteralScratch} budget (a literal it has no room for refuses its command with {@code NO [LIMIT]}).
  * A refused command (line too long, text too long, literal over the limit) keeps being framed while its octets
  * are dropped, so the connection goes on at the next command; only a non-synchronizing literal the framer will not
  * take, or a literal size it cannot read, ends the connection ({@link FrameEvent.Fatal}).
@@ -46,7 +46,7 @@ public final class ImapCommandFramer {
     private static final int MIN_SPILL = 64 * 1024;
 
     private final FramingLimits limits;
-    private final Path spoolDirectory;
+    private final LiteralScratch scratch;
 
     // The command being framed.
     private byte[] text = new byte[INITIAL_TEXT];
@@ -55,6 +55,8 @@ public final class ImapCommandFramer {
     private int literalBytesInMemory;
     /** Why the command will be refused; once set, its octets are framed but not kept. */
     private String failure;
+    /** The refusal is for want of scratch disk ({@code NO [LIMIT]}), not a malformed command ({@code BAD}). */
+    private boolean noRoom;
     private final byte[] firstOctets = new byte[TAG_OCTETS];
     private int firstOctetCount;
     private boolean firstLineDone;
@@ -77,9 +79,9 @@ public final class ImapCommandFramer {
     /** After a fatal event or {@link #close()}: every further octet is dropped. */
     private boolean closed;
 
-    public ImapCommandFramer(FramingLimits limits, Path spoolDirectory) {
+    public ImapCommandFramer(FramingLimits limits, LiteralScratch scratch) {
         this.limits = limits;
-        this.spoolDirectory = spoolDirectory;
+        this.scratch = scratch;
     }
 
     /** True between commands: no octet of a next command has been read yet (line handlers take whole lines then). */
@@ -180,17 +182,21 @@ public final class ImapCommandFramer {
             // a valid command with too much in it (RFC 7889: an APPEND over APPENDLIMIT is answered NO [TOOBIG])
             String tag = tag();
             resetCommand(true);
-            return new FrameEvent.TooBig(tag, reason);
+            return new FrameEvent.Declined(tag, "TOOBIG", reason);
         }
         if (failure != null && marker.synchronizing()) {
             // The command is refused already: answer now instead of asking for octets that would be dropped.
-            return refuseLiteral(true, failure);
+            return refuseCommand();
         }
         try {
             startLiteral((int) marker.size(), failure == null);
         } catch (IOException e) {
-            FramingLog.LOGGER.error("Cannot write an IMAP literal of {} octets to {}", marker.size(), spoolDirectory, e);
+            FramingLog.LOGGER.error("Cannot write an IMAP literal of {} octets to {}", marker.size(), scratch.directory(), e);
             return fatal("Server cannot buffer the literal");
+        }
+        if (noRoom && marker.synchronizing()) {
+            // not asked for, so never sent: the command ends here
+            return refuseCommand();
         }
         return marker.synchronizing() ? new FrameEvent.ContinuationRequest() : null;
     }
@@ -214,11 +220,16 @@ public final class ImapCommandFramer {
         return new FrameEvent.Fatal(tag, reason);
     }
 
+    /** The command is refused for its {@link #failure}; its literal files are deleted and their room given back. */
+    private FrameEvent refuseCommand() {
+        FrameEvent refusal = noRoom ? new FrameEvent.Declined(tag(), "LIMIT", failure) : new FrameEvent.Rejected(tag(), failure);
+        resetCommand(true);
+        return refusal;
+    }
+
     private FrameEvent endOfCommand() {
         if (failure != null) {
-            FrameEvent rejected = new FrameEvent.Rejected(tag(), failure);
-            resetCommand(true);
-            return rejected;
+            return refuseCommand();
         }
         if (literals.isEmpty() && isBlank()) {
             // A bare CRLF between commands, as some clients send after an APPEND literal: James would count it as
@@ -252,7 +263,7 @@ public final class ImapCommandFramer {
                 failure = "Literals of one command exceed " + limits.inMemoryLimit() + " octets";
                 keepLiteral = false;
             } else {
-                spill = SpilledLiteral.create(spoolDirectory, size);
+                spillOrRefuse(size);
             }
         } else if (keep) {
             literalBytesInMemory += size;
@@ -260,6 +271,25 @@ public final class ImapCommandFramer {
         if (size == 0) {
             finishLiteral();
         }
+    }
+
+    /**
+     * Writes the literal to a scratch file if the peer's scratch budget has room for all of it; if not, the command
+     * is refused ({@code NO [LIMIT]}): a client that waits for the continuation never sends the literal, a LITERAL+
+     * one is read and dropped. Either way none of the command reaches James, so nothing of it is stored.
+     */
+    private void spillOrRefuse(int size) throws IOException {
+        LiteralScratch.Reservation room = scratch.reserve(size);
+        if (room == null) {
+            failure = "Literal of " + size + " octets: the server's scratch space for large literals is full now;"
+                + " try again later";
+            noRoom = true;
+            keepLiteral = false;
+            FramingLog.LOGGER.warn("IMAP literal of {} octets refused: the scratch budget of {} bytes has no room for it",
+                size, scratch.capacity());
+            return;
+        }
+        spill = SpilledLiteral.create(scratch.directory(), size, room);
     }
 
     private FrameEvent readLiteral(ByteBuf in) {
@@ -283,7 +313,7 @@ public final class ImapCommandFramer {
             }
             return null;
         } catch (IOException e) {
-            FramingLog.LOGGER.error("Cannot write an IMAP literal of {} octets to {}", literalSize, spoolDirectory, e);
+            FramingLog.LOGGER.error("Cannot write an IMAP literal of {} octets to {}", literalSize, scratch.directory(), e);
             return fatal("Server cannot buffer the literal");
         }
     }
@@ -320,6 +350,7 @@ public final class ImapCommandFramer {
         literals = new ArrayList<>();
         literalBytesInMemory = 0;
         failure = null;
+        noRoom = false;
         firstOctetCount = 0;
         firstLineDone = false;
         lineLength = 0;

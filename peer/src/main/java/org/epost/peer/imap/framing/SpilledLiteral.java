@@ -28,18 +28,30 @@ import io.netty.buffer.ByteBuf;
 final class SpilledLiteral implements Literal, Closeable {
     private final Path file;
     private final int size;
+    private final LiteralScratch.Reservation room;
     private final EphemeralStreamKey key = EphemeralStreamKey.fresh();
+    private volatile boolean closed;
 
-    private SpilledLiteral(Path file, int size) {
+    private SpilledLiteral(Path file, int size, LiteralScratch.Reservation room) {
         this.file = file;
         this.size = size;
+        this.room = room;
     }
 
-    /** Starts a literal of {@code size} octets in a new file of {@code directory}, readable by this process only. */
-    static Writer create(Path directory, int size) throws IOException {
-        // createTempFile makes the file with owner-only permissions on POSIX file systems.
-        Path file = Files.createTempFile(directory, "epost-imap-literal", ".tmp");
-        SpilledLiteral literal = new SpilledLiteral(file, size);
+    /**
+     * Starts a literal of {@code size} octets in a new file of {@code directory}, readable by this process only, on
+     * the {@code room} reserved for it; the room is given back when the file is deleted (or could not be made).
+     */
+    static Writer create(Path directory, int size, LiteralScratch.Reservation room) throws IOException {
+        Path file;
+        try {
+            // createTempFile makes the file with owner-only permissions on POSIX file systems.
+            file = Files.createTempFile(directory, "epost-imap-literal", ".tmp");
+        } catch (IOException | RuntimeException e) {
+            room.release();
+            throw e;
+        }
+        SpilledLiteral literal = new SpilledLiteral(file, size, room);
         try {
             return new Writer(literal, literal.key.encrypting(new BufferedOutputStream(Files.newOutputStream(file), 64 * 1024)));
         } catch (IOException | RuntimeException e) {
@@ -63,13 +75,22 @@ final class SpilledLiteral implements Literal, Closeable {
         return key.decrypting(new BufferedInputStream(Files.newInputStream(file), 64 * 1024));
     }
 
+    /** Whether {@link #close()} ran: the file is gone and its room given back. */
+    boolean closed() {
+        return closed;
+    }
+
     @Override
     public void close() {
+        closed = true;
         try {
             Files.deleteIfExists(file);
         } catch (IOException e) {
             // Nothing readable is left behind: the content is encrypted under a key that dies with this object.
             FramingLog.LOGGER.warn("Could not delete the temporary IMAP literal file {}", file, e);
+        } finally {
+            // Given back even when the delete failed: the file is noise, and a stuck budget would refuse every APPEND.
+            room.release();
         }
     }
 

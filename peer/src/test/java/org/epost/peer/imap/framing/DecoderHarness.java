@@ -69,16 +69,21 @@ final class DecoderHarness {
         return DefaultImapDecoderFactory.createDecoder();
     }
 
-    /** ePOST's decoder with {@code limits}, literals beyond memory in {@code spool}. */
+    /** ePOST's decoder with {@code limits}, literals beyond memory in {@code spool}, with room for any number. */
     static DecoderHarness epost(FramingLimits limits, Path spool) {
+        return epost(limits, new LiteralScratch(spool, Long.MAX_VALUE));
+    }
+
+    /** ePOST's decoder with {@code limits}, literals beyond memory in {@code scratch} (shared by its connections). */
+    static DecoderHarness epost(FramingLimits limits, LiteralScratch scratch) {
         return new DecoderHarness(pipeline -> pipeline.addLast(NettyConstants.REQUEST_DECODER,
-            new FramingImapRequestDecoder(jamesParsers(), limits, spool)));
+            new FramingImapRequestDecoder(jamesParsers(), limits, scratch)));
     }
 
     /** The same, on a connection whose user has not logged in yet (LOGIN is valid only then). */
     static DecoderHarness epostBeforeLogin(FramingLimits limits, Path spool) {
         return new DecoderHarness(false, pipeline -> pipeline.addLast(NettyConstants.REQUEST_DECODER,
-            new FramingImapRequestDecoder(jamesParsers(), limits, spool)));
+            new FramingImapRequestDecoder(jamesParsers(), limits, new LiteralScratch(spool, Long.MAX_VALUE))));
     }
 
     static FramingLimits limits(int inMemory, int maxLiteral) {
