@@ -56,41 +56,35 @@ class CommittingLuceneSearchIndexTest {
 
     @Test
     void aDeliveredMessageIsSearchableAtOnceAndOnDiskAfterTheNextCommitRound() throws Exception {
-        Path indexFolder = dataDirectory.resolve("search-index");
-        CommittingLuceneSearchIndex[] index = new CommittingLuceneSearchIndex[1];
-        MessageManager mailbox = inbox(indexFolder, index);
+        MessageManager mailbox = inbox();
 
         mailbox.appendMessage(message("lunch", "the quarterly zanzibar figures"), session);
 
         assertThat(Flux.from(mailbox.search(bodyContains("zanzibar"), session)).collectList().block()).hasSize(1);
         // a reader of the folder alone sees only committed documents: what a peer restarted after a crash would see
-        assertThat(committedDocuments(indexFolder)).isZero();
-        index[0].commitIfChanged();
-        assertThat(committedDocuments(indexFolder)).isGreaterThanOrEqualTo(1);
-        index[0].close();
+        assertThat(committedDocuments(indexFolder())).isZero();
+        index.commitIfChanged();
+        assertThat(committedDocuments(indexFolder())).isGreaterThanOrEqualTo(1);
+        index.close();
     }
 
     @Test
     void closingCommitsWhatWasIndexed() throws Exception {
-        Path indexFolder = dataDirectory.resolve("search-index");
-        CommittingLuceneSearchIndex[] index = new CommittingLuceneSearchIndex[1];
-        MessageManager mailbox = inbox(indexFolder, index);
+        MessageManager mailbox = inbox();
         mailbox.appendMessage(message("lunch", "the quarterly zanzibar figures"), session);
 
-        index[0].close();
+        index.close();
 
-        assertThat(committedDocuments(indexFolder)).isGreaterThanOrEqualTo(1);
+        assertThat(committedDocuments(indexFolder())).isGreaterThanOrEqualTo(1);
     }
 
     @Test
     void anIndexLeftUncommittedIsCaughtUpWithTheFolderAtItsFirstSearch() throws Exception {
-        Path indexFolder = dataDirectory.resolve("search-index");
-        CommittingLuceneSearchIndex[] index = new CommittingLuceneSearchIndex[1];
-        MessageManager mailbox = inbox(indexFolder, index);
+        MessageManager mailbox = inbox();
         MessageUid flagged = appended(mailbox, "one", "the first aardvark");
         MessageUid expunged = appended(mailbox, "two", "the second aardvark");
         MessageUid kept = appended(mailbox, "three", "the third aardvark");
-        index[0].commitIfChanged();
+        index.commitIfChanged();
         // after this commit: a flag set, a message expunged, one delivered; none committed
         mailbox.setFlags(new Flags(Flags.Flag.FLAGGED), MessageManager.FlagsUpdateMode.ADD, MessageRange.one(flagged),
             session);
@@ -100,7 +94,7 @@ class CommittingLuceneSearchIndexTest {
         MessageUid late = appended(mailbox, "four", "a kilimanjaro aardvark");
 
         // what a kill -9 leaves on disk: the files as they are, the last commit the only one a new writer reads
-        Path crashed = copyOf(indexFolder, dataDirectory.resolve("crashed"));
+        Path crashed = copyOf(indexFolder(), dataDirectory.resolve("crashed"));
         CommittingLuceneSearchIndex restarted = indexOver(crashed);
         Mailbox folder = mailbox.getMailboxEntity();
 
@@ -110,16 +104,14 @@ class CommittingLuceneSearchIndexTest {
             .containsExactlyInAnyOrder(flagged, kept, late);
         assertThat(uids(restarted, folder, SearchQuery.flagIsSet(Flags.Flag.FLAGGED))).containsExactly(flagged);
         restarted.close();
-        index[0].close();
+        index.close();
     }
 
     @Test
     void theStartsCatchUpIndexesEveryFolderOfTheOwnersAndItsResultIsCommitted() throws Exception {
-        Path indexFolder = dataDirectory.resolve("search-index");
-        CommittingLuceneSearchIndex[] index = new CommittingLuceneSearchIndex[1];
-        MessageManager mailbox = inbox(indexFolder, index);
+        MessageManager mailbox = inbox();
         MessageUid uid = appended(mailbox, "late", "a kilimanjaro figure");
-        Path crashed = copyOf(indexFolder, dataDirectory.resolve("crashed"));
+        Path crashed = copyOf(indexFolder(), dataDirectory.resolve("crashed"));
         CommittingLuceneSearchIndex restarted = indexOver(crashed);
 
         assertThat(restarted.catchUpAll(List.of(BOB))).isEqualTo(1);
@@ -132,13 +124,12 @@ class CommittingLuceneSearchIndexTest {
         restarted.commitIfChanged();
         assertThat(committedDocuments(crashed)).isGreaterThanOrEqualTo(1);
         restarted.close();
-        index[0].close();
+        index.close();
     }
 
     @Test
     void aLargeMessageIsIndexedAsFarAsItsFirstFourMebibytesWithItsWholeSize() throws Exception {
-        CommittingLuceneSearchIndex[] index = new CommittingLuceneSearchIndex[1];
-        MessageManager mailbox = inbox(dataDirectory.resolve("search-index"), index);
+        MessageManager mailbox = inbox();
         String line = "filler text of a long report, line after line of it\r\n";
         String body = "zanzibar at the start\r\n" + line.repeat((int) (6L << 20) / line.length())
             + "kilimanjaro at the end\r\n";
@@ -154,7 +145,7 @@ class CommittingLuceneSearchIndexTest {
             .collectList().block()).hasSize(1);
         assertThat(Flux.from(mailbox.search(SearchQuery.of(SearchQuery.headerContains("Subject", "report")),
             session)).collectList().block()).hasSize(1);
-        index[0].close();
+        index.close();
     }
 
     private static MessageManager.AppendCommand message(String subject, String body) throws IOException {
@@ -171,9 +162,9 @@ class CommittingLuceneSearchIndexTest {
         return SearchQuery.of(SearchQuery.bodyContains(word));
     }
 
-    private List<MessageUid> uids(CommittingLuceneSearchIndex index, Mailbox folder, SearchQuery.Criterion criterion)
+    private List<MessageUid> uids(CommittingLuceneSearchIndex searched, Mailbox folder, SearchQuery.Criterion criterion)
             throws Exception {
-        return index.search(session, folder, SearchQuery.of(criterion)).collectList().block();
+        return searched.search(session, folder, SearchQuery.of(criterion)).collectList().block();
     }
 
     /** What a reader of the folder alone sees: no commit yet is no index at all. */
@@ -205,11 +196,16 @@ class CommittingLuceneSearchIndexTest {
     }
 
     private MailboxSession session;
+    private CommittingLuceneSearchIndex index;
     private MailboxSessionMapperFactory mapperFactory;
     private SessionProvider sessionProvider;
 
-    /** Bob's INBOX in James's memory backend, searched through the committing index (kept in {@code index[0]}). */
-    private MessageManager inbox(Path indexFolder, CommittingLuceneSearchIndex[] index) throws Exception {
+    private Path indexFolder() {
+        return dataDirectory.resolve("search-index");
+    }
+
+    /** Bob's INBOX in James's memory backend, searched through the committing index (kept in {@link #index}). */
+    private MessageManager inbox() throws Exception {
         InMemoryIntegrationResources resources = InMemoryIntegrationResources.builder()
             .preProvisionnedFakeAuthenticator()
             .fakeAuthorizator()
@@ -220,10 +216,10 @@ class CommittingLuceneSearchIndexTest {
                 try {
                     mapperFactory = stage.getMapperFactory();
                     sessionProvider = stage.getSessionProvider();
-                    index[0] = new CommittingLuceneSearchIndex(stage.getMapperFactory(), new InMemoryId.Factory(),
-                        FSDirectory.open(indexFolder.toFile()), new InMemoryMessageId.Factory(),
+                    index = new CommittingLuceneSearchIndex(stage.getMapperFactory(), new InMemoryId.Factory(),
+                        FSDirectory.open(indexFolder().toFile()), new InMemoryMessageId.Factory(),
                         stage.getSessionProvider(), Duration.ofHours(1));
-                    return index[0];
+                    return index;
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
