@@ -3,7 +3,6 @@ package org.epost.peer.mailbox;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -99,19 +98,20 @@ public class CommittingLuceneSearchIndex extends LuceneMessageSearchIndex implem
             .then(add);
     }
 
+    /**
+     * While folders may still be caught up, an event of a folder is applied holding its lock (on a thread that may
+     * block); after, as James applies it, marking the index changed for the committer.
+     */
     @Override
     public Mono<Void> reactiveEvent(Event event) {
-        Optional<MailboxId> folder = event instanceof MailboxEvents.MailboxEvent mailboxEvent
-            ? Optional.of(mailboxEvent.getMailboxId()) : Optional.empty();
-        return Mono.<Void>fromRunnable(() -> {
-                if (folder.isPresent()) {
-                    exclusively(folder.get(), () -> super.reactiveEvent(event).block());
-                } else {
-                    super.reactiveEvent(event).block();
-                }
-                changed.set(true);
-            })
-            .subscribeOn(Schedulers.boundedElastic());
+        Mono<Void> marked = Mono.fromRunnable(() -> changed.set(true));
+        if (allCaughtUp || !(event instanceof MailboxEvents.MailboxEvent mailboxEvent)) {
+            return super.reactiveEvent(event).then(marked);
+        }
+        MailboxId folder = mailboxEvent.getMailboxId();
+        return Mono.<Void>fromRunnable(() -> exclusively(folder, () -> super.reactiveEvent(event).block()))
+            .subscribeOn(Schedulers.boundedElastic())
+            .then(marked);
     }
 
     @Override
@@ -210,7 +210,7 @@ public class CommittingLuceneSearchIndex extends LuceneMessageSearchIndex implem
         }
     }
 
-    /** Stops the committer and closes the writer, which commits what is left (James's lifecycle calls it at shutdown). */
+    /** Stops the committer and closes the writer, which commits what is left (James's lifecycle calls it at stop). */
     @PreDestroy
     @Override
     public void close() throws IOException {

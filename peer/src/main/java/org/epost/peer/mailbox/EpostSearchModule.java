@@ -25,11 +25,12 @@ import com.google.inject.multibindings.ProvidesIntoSet;
 
 /**
  * Full-text search on the home peer: James's Lucene index (committed every {@code search.commit-interval}, caught up
- * with the folders at start, see {@link CommittingLuceneSearchIndex}) in {@code data.dir/search-index}, in place of the memory server's scanning
- * index, which now only answers what Lucene does not index (see {@link AttachmentAwareSearchIndex}). The index is fed
- * by James's event bus like any James search listener, so it holds only the mail of this peer's own users (a local
- * cache of their plaintext, as their IMAP session is); the mail itself stays in POST. Being James's
- * {@link ListeningMessageSearchIndex}, it is also what James's ReIndexer writes into.
+ * with the folders at start, see {@link CommittingLuceneSearchIndex}) in {@code data.dir/search-index}, in place of
+ * the memory server's scanning index, which now only answers what Lucene does not index (see
+ * {@link AttachmentAwareSearchIndex}). The index is fed by James's event bus like any James search listener, so it
+ * holds only the mail of this peer's own users (a local cache of their plaintext, as their IMAP session is); the mail
+ * itself stays in POST. Being James's {@link ListeningMessageSearchIndex}, it is also what James's ReIndexer writes
+ * into.
  */
 public class EpostSearchModule extends AbstractModule {
     private static final Logger LOG = LoggerFactory.getLogger(EpostSearchModule.class);
