@@ -117,21 +117,49 @@ public class CommittingLuceneSearchIndex extends LuceneMessageSearchIndex implem
     @Override
     public Flux<MessageUid> doSearch(MailboxSession session, Mailbox mailbox, SearchQuery query)
             throws MailboxException {
-        ensureCaughtUp(mailbox);
-        return super.doSearch(session, mailbox, query);
+        if (isFolderCaughtUp(mailbox.getMailboxId())) {
+            return super.doSearch(session, mailbox, query);
+        }
+        return afterCatchUp(() -> catchUp.catchUp(mailbox), () -> super.doSearch(session, mailbox, query));
     }
 
     @Override
     public Flux<MessageId> search(MailboxSession session, Collection<MailboxId> mailboxIds, SearchQuery query,
                                   long limit) throws MailboxException {
-        if (!allCaughtUp) {
+        if (mailboxIds.stream().allMatch(this::isFolderCaughtUp)) {
+            return super.search(session, mailboxIds, query, limit);
+        }
+        return afterCatchUp(() -> {
             for (MailboxId id : mailboxIds) {
-                if (!caughtUpFolders.contains(id)) {
+                if (!isFolderCaughtUp(id)) {
                     catchUp.catchUp(session, id);
                 }
             }
-        }
-        return super.search(session, mailboxIds, query, limit);
+        }, () -> super.search(session, mailboxIds, query, limit));
+    }
+
+    /** The search once the catch-up is done, on a thread that may block (it reads folders and the index). */
+    private static <T> Flux<T> afterCatchUp(FolderWork catchingUp, FolderSearch<T> search) {
+        return Mono.fromCallable(() -> {
+                catchingUp.run();
+                return true;
+            })
+            .subscribeOn(Schedulers.boundedElastic())
+            .thenMany(Flux.defer(() -> {
+                try {
+                    return search.run();
+                } catch (MailboxException e) {
+                    return Flux.error(e);
+                }
+            }));
+    }
+
+    private interface FolderWork {
+        void run() throws MailboxException;
+    }
+
+    private interface FolderSearch<T> {
+        Flux<T> run() throws MailboxException;
     }
 
     /**
@@ -149,12 +177,6 @@ public class CommittingLuceneSearchIndex extends LuceneMessageSearchIndex implem
     /** Whether every folder of the users homed here has been compared with the index since the start. */
     public boolean caughtUp() {
         return allCaughtUp;
-    }
-
-    private void ensureCaughtUp(Mailbox mailbox) throws MailboxException {
-        if (!allCaughtUp && !caughtUpFolders.contains(mailbox.getMailboxId())) {
-            catchUp.catchUp(mailbox);
-        }
     }
 
     /** The search of James's index as it stands, without catching the folder up first (the catch-up reads with it). */
