@@ -44,13 +44,14 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * James's Lucene index, committed at most once per {@code search.commit-interval} and at a clean shutdown instead of
- * after every mailbox event (a commit is an fsync and a segment flush: one per event cost the home peer a fifth of its
- * delivery CPU). Searches read the writer itself (James opens its readers on it), so they see what was indexed at
- * once. What a crash loses since the last commit is not lost to SEARCH: at start {@link SearchIndexCatchUp} compares
- * every folder of the users homed here with the index and indexes the difference, in the background; a search of a
- * folder it has not reached yet catches that folder up first. Events and a folder's catch-up take the folder's lock,
- * so a catch-up never reads the index between an event's change and the folder's. A large message is indexed as far as
- * its first {@link IndexedPrefix#MAX_INDEXED_BYTES} only, so indexing it holds a bounded part of it in the heap.
+ * after every mailbox event (a commit is an fsync and a segment flush, and the one-message segments it left were
+ * merged again and again). Searches read the writer itself (James opens its readers on it), so they see what was
+ * indexed at once. What a crash loses since the last commit is not lost to SEARCH: at start {@link SearchIndexCatchUp}
+ * compares every folder of the users homed here with the index and indexes the difference, in the background; a
+ * search of a folder it has not reached yet catches that folder up first. Until every folder is caught up, events and
+ * a folder's catch-up take the folder's lock, so a catch-up never reads the index between an event's change and the
+ * folder's. A large message is indexed as far as its first {@link IndexedPrefix#MAX_INDEXED_BYTES} only, so indexing
+ * it holds a bounded part of it in the heap.
  */
 public class CommittingLuceneSearchIndex extends LuceneMessageSearchIndex implements Startable {
     private static final Logger LOG = LoggerFactory.getLogger(CommittingLuceneSearchIndex.class);
