@@ -118,7 +118,8 @@ public class CommittingLuceneSearchIndex extends LuceneMessageSearchIndex implem
     @Override
     public Flux<MessageUid> doSearch(MailboxSession session, Mailbox mailbox, SearchQuery query)
             throws MailboxException {
-        if (isFolderCaughtUp(mailbox.getMailboxId())) {
+        if (session == null || isFolderCaughtUp(mailbox.getMailboxId())) {
+            // without a session James's search refuses at once, as it must, before any catch-up
             return super.doSearch(session, mailbox, query);
         }
         return afterCatchUp(() -> catchUp.catchUp(mailbox), () -> super.doSearch(session, mailbox, query));
@@ -127,7 +128,7 @@ public class CommittingLuceneSearchIndex extends LuceneMessageSearchIndex implem
     @Override
     public Flux<MessageId> search(MailboxSession session, Collection<MailboxId> mailboxIds, SearchQuery query,
                                   long limit) throws MailboxException {
-        if (mailboxIds.stream().allMatch(this::isFolderCaughtUp)) {
+        if (session == null || mailboxIds.stream().allMatch(this::isFolderCaughtUp)) {
             return super.search(session, mailboxIds, query, limit);
         }
         return afterCatchUp(() -> {
