@@ -17,6 +17,7 @@ import org.apache.james.mailbox.MailboxSession;
 import org.apache.james.mailbox.MessageUid;
 import org.apache.james.mailbox.SessionProvider;
 import org.apache.james.mailbox.exception.MailboxException;
+import org.apache.james.mailbox.exception.MailboxNotFoundException;
 import org.apache.james.mailbox.model.Mailbox;
 import org.apache.james.mailbox.model.MailboxId;
 import org.apache.james.mailbox.model.MessageRange;
@@ -28,6 +29,8 @@ import org.apache.james.mailbox.store.mail.MessageMapper;
 import org.apache.james.mailbox.store.mail.model.MailboxMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import reactor.core.publisher.Mono;
 
 /**
  * Brings the search index up to date with the folders after a start: the index commits only now and then, so a
@@ -81,7 +84,9 @@ final class SearchIndexCatchUp {
 
     /** The folder {@code id} (of a search over several folders); a folder that no longer exists needs nothing. */
     void catchUp(MailboxSession session, MailboxId id) throws MailboxException {
-        Optional<Mailbox> folder = mappers.getMailboxMapper(session).findMailboxById(id).blockOptional();
+        Optional<Mailbox> folder = mappers.getMailboxMapper(session).findMailboxById(id)
+            .onErrorResume(MailboxNotFoundException.class, e -> Mono.empty())
+            .blockOptional();
         if (folder.isPresent()) {
             catchUp(folder.get());
         }
