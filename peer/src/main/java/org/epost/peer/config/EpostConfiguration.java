@@ -34,6 +34,7 @@ public final class EpostConfiguration {
     private final AccountSettings account;
     private final Optional<GlacierSettings> glacier;
     private final FairnessSettings fairness;
+    private final SearchSettings search;
 
     public EpostConfiguration(String peerName, Path dataDirectory, Optional<OverlaySettings> overlay) {
         this(peerName, dataDirectory, overlay, Optional.empty());
@@ -63,6 +64,15 @@ public final class EpostConfiguration {
     public EpostConfiguration(String peerName, Path dataDirectory, Optional<OverlaySettings> overlay,
                               Optional<PostSettings> post, DeliverySettings delivery, LeaseSettings lease,
                               AccountSettings account, Optional<GlacierSettings> glacier, FairnessSettings fairness) {
+        this(peerName, dataDirectory, overlay, post, delivery, lease, account, glacier, fairness,
+            SearchSettings.defaults());
+    }
+
+    public EpostConfiguration(String peerName, Path dataDirectory, Optional<OverlaySettings> overlay,
+                              Optional<PostSettings> post, DeliverySettings delivery, LeaseSettings lease,
+                              AccountSettings account, Optional<GlacierSettings> glacier, FairnessSettings fairness,
+                              SearchSettings search) {
+        this.search = Objects.requireNonNull(search);
         this.fairness = Objects.requireNonNull(fairness);
         this.glacier = Objects.requireNonNull(glacier);
         this.account = Objects.requireNonNull(account);
@@ -86,6 +96,7 @@ public final class EpostConfiguration {
         keys.addAll(PuzzleSettings.KEYS);
         keys.addAll(FairnessSettings.KEYS);
         keys.addAll(ImapScratchSettings.KEYS);
+        keys.addAll(SearchSettings.KEYS);
         return Set.copyOf(keys);
     }
 
@@ -116,7 +127,8 @@ public final class EpostConfiguration {
         }
         return new EpostConfiguration(peerName, workingDirectory.resolve(dataDir), overlay,
             PostSettings.from(properties, workingDirectory, overlay.isPresent()), DeliverySettings.from(properties),
-            LeaseSettings.from(properties), AccountSettings.from(properties), glacier, FairnessSettings.from(properties));
+            LeaseSettings.from(properties), AccountSettings.from(properties), glacier, FairnessSettings.from(properties),
+            SearchSettings.from(properties));
     }
 
     private static void rejectUnknownKeys(Configuration properties) throws ConfigurationException {
@@ -170,6 +182,11 @@ public final class EpostConfiguration {
     /** How the work other nodes make this peer do (PAST stores, POST boxes and delegations) is shared per node. */
     public FairnessSettings fairness() {
         return fairness;
+    }
+
+    /** How the home peer's search index is committed. */
+    public SearchSettings search() {
+        return search;
     }
 
     /** How long a deleted user's keys and data are kept before they are given up. */

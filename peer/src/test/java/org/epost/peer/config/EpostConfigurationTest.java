@@ -145,6 +145,21 @@ class EpostConfigurationTest {
     }
 
     @Test
+    void theSearchCommitIntervalDefaultsToOneSecondIsReadAndMustBePositive() throws Exception {
+        assertThat(EpostConfiguration.from(new BaseConfiguration(), WORKING_DIRECTORY, "p").search().commitInterval())
+            .isEqualTo(Duration.ofSeconds(1));
+        BaseConfiguration properties = new BaseConfiguration();
+        properties.addProperty("search.commit-interval", "250ms");
+        assertThat(EpostConfiguration.from(properties, WORKING_DIRECTORY, "p").search().commitInterval())
+            .isEqualTo(Duration.ofMillis(250));
+        for (String bad : new String[] {"0", "soon"}) {
+            properties.setProperty("search.commit-interval", bad);
+            assertThatThrownBy(() -> EpostConfiguration.from(properties, WORKING_DIRECTORY, "p"))
+                .as(bad).isInstanceOf(ConfigurationException.class).hasMessageContaining("search.commit-interval");
+        }
+    }
+
+    @Test
     void aWildcardListenAddressNeedsAnAdvertisedAddress() {
         BaseConfiguration properties = new BaseConfiguration();
         properties.addProperty("overlay.enabled", "true");

@@ -2,6 +2,7 @@ package org.epost.peer.mailbox;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 
 import org.apache.james.mailbox.store.extractor.DefaultTextExtractor;
 import org.apache.james.mailbox.store.search.SimpleMessageSearchIndex;
@@ -33,7 +34,7 @@ public class PeerSearchContract extends PostSearchIndexContract {
     private static CommittingLuceneSearchIndex luceneIndex(PostIntegrationResources.SearchStage stage) {
         try {
             return new CommittingLuceneSearchIndex(stage.mapperFactory(), new PostMailboxId.Factory(),
-                new RAMDirectory(), stage.messageIdFactory(), stage.sessionProvider());
+                new RAMDirectory(), stage.messageIdFactory(), stage.sessionProvider(), Duration.ofMillis(100));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
