@@ -192,7 +192,45 @@ class SegmentedViewTest {
         LogView<LazyCountReducer.Lazy> read = open();
         assertThat(read.source()).isEqualTo(LogView.Source.CACHE);
         assertThat(read.state().get()).isEqualTo(expected);
-        assertThat(LogCipher.isOfType(LogCipher.BlockType.SEGMENTED_VIEW, view())).as("written again").isTrue();
+        assertThat(LogCipher.isOfType(LogCipher.BlockType.CHACHA_VIEW, view())).as("written again").isTrue();
         assertThat(open().state().get()).isEqualTo(expected);
+    }
+
+    @Test
+    void aViewOfFormatTwoIsReadAndWrittenAgainInFormatThree() throws Exception {
+        assertThat(LogCipher.isOfType(LogCipher.BlockType.CHACHA_VIEW, view())).as("format 3 written").isTrue();
+        LogView<LazyCountReducer.Lazy> current = open();
+        LogCipher cipher = LogOpener.cipher(current.head(), handle, LABEL, encryption);
+        byte[] formatTwo = SegmentedView.seal(SegmentedView.Format.AES, cipher, current.headVersion(),
+            current.recordCount(), current.digest, reducer.encodeParts(current.state()));
+        assertThat(LogCipher.isOfType(LogCipher.BlockType.SEGMENTED_VIEW, formatTwo)).isTrue();
+        Files.write(views.viewFile(handle), formatTwo);
+
+        LogView<LazyCountReducer.Lazy> read = open();
+        assertThat(read.source()).isEqualTo(LogView.Source.CACHE);
+        assertThat(read.state().get()).isEqualTo(expected);
+        assertThat(LogCipher.isOfType(LogCipher.BlockType.CHACHA_VIEW, view())).as("written again").isTrue();
+        LogView<LazyCountReducer.Lazy> again = open();
+        assertThat(again.source()).isEqualTo(LogView.Source.CACHE);
+        assertThat(again.state().get()).isEqualTo(expected);
+    }
+
+    @Test
+    void aViewRelabelledAsTheOtherFormatIsRefusedAtOpen() throws Exception {
+        byte[] view = view();
+        view[LogCipher.PREFIX_BYTES - 1] = (byte) LogCipher.BlockType.SEGMENTED_VIEW.code;
+        Files.write(views.viewFile(handle), view);
+        LogView<LazyCountReducer.Lazy> reopened = open();
+        assertThat(reopened.source()).isNotEqualTo(LogView.Source.CACHE);
+        assertThat(reopened.state().get()).isEqualTo(expected);
+    }
+
+    @Test
+    void theDiskHoldsNoPlaintextOfTheState() throws Exception {
+        byte[] view = view();
+        byte[] plain = "key-5999-xxxxxxxxxx".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        for (int i = 0; i + plain.length <= view.length; i++) {
+            assertThat(Arrays.equals(view, i, i + plain.length, plain, 0, plain.length)).as("at %d", i).isFalse();
+        }
     }
 }
