@@ -171,7 +171,19 @@ public final class LogOpener {
         LogView<S> view = new LogView<>(state, head.recordCount(), head, start.source, fetcher.fetched, replayed,
             newest, digest);
         if (useCache && (replayed > 0 || start.source != LogView.Source.CACHE || start.rewrite)) {
-            saveCache(handle, cipher, view.headVersion(), view.recordCount(), digest, reducer.encodeParts(state));
+            // sealed and written by the store, in the background when it can: not on the first SELECT's thread;
+            // encoded now unless the reducer never changes a state in place
+            S saved = state;
+            LogReducer.Parts now = reducer.keepsStates() ? null : reducer.encodeParts(state);
+            long version = view.headVersion();
+            long count = view.recordCount();
+            byte[] savedDigest = digest;
+            try {
+                views.saveViewLater(handle, () -> SegmentedView.seal(cipher, version, count, savedDigest,
+                    now != null ? now : reducer.encodeParts(saved)));
+            } catch (java.io.UncheckedIOException e) {
+                LOG.warn("Cannot cache the view of {}: {}", handle, e.getMessage());
+            }
         }
         return view;
     }

@@ -11,6 +11,7 @@ import java.security.KeyPair;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 
 import org.epost.overlay.id.Id;
 import org.epost.post.crypto.SealedBox;
@@ -232,5 +233,34 @@ class SegmentedViewTest {
         for (int i = 0; i + plain.length <= view.length; i++) {
             assertThat(Arrays.equals(view, i, i + plain.length, plain, 0, plain.length)).as("at %d", i).isFalse();
         }
+    }
+
+    @Test
+    void anOpenThatMustSaveItsViewDoesNotWaitForIt() throws Exception {
+        FileLogViewStore background = FileLogViewStore.withBackgroundSaves(dir.resolve("background"));
+        LogOpener opener = new LogOpener(dht, background);
+        CountDownLatch release = new CountDownLatch(1);
+        Id other = LogOpener.headHandle(signing.getPublic(), "folder:held");
+        background.saveViewLater(other, () -> { // holds the store's thread until released
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return new byte[] {1};
+        });
+
+        LogView<LazyCountReducer.Lazy> first = opener.open(signing.getPublic(), LABEL, encryption, reducer);
+        assertThat(first.source()).as("nothing cached in this store yet").isNotEqualTo(LogView.Source.CACHE);
+        assertThat(first.state().get()).isEqualTo(expected);
+        assertThat(Files.exists(background.viewFile(handle))).as("the open did not wait for the save").isFalse();
+
+        release.countDown();
+        background.awaitSaves();
+        LogView<LazyCountReducer.Lazy> second = opener.open(signing.getPublic(), LABEL, encryption, reducer);
+        assertThat(second.source()).isEqualTo(LogView.Source.CACHE);
+        assertThat(second.state().get()).isEqualTo(expected);
+        assertThat(LogCipher.isOfType(LogCipher.BlockType.CHACHA_VIEW, Files.readAllBytes(background.viewFile(handle))))
+            .isTrue();
     }
 }
