@@ -56,9 +56,11 @@ final class SegmentedView {
             this.type = type;
             this.algorithm = algorithm;
             this.headVersion = headVersion;
-            this.headKey = label("epost/log/view-head/v" + headVersion);
-            this.bodyKey = label("epost/log/view-body/v" + headVersion);
-            this.nonceSeed = label("epost/log/view-nonce-seed/v" + headVersion);
+            // not SegmentedView.label: nothing here may start SegmentedView's initialization, whose CURRENT would
+            // read this enum's constants while they are still null (Format.of runs first on an open)
+            this.headKey = ("epost/log/view-head/v" + headVersion).getBytes(StandardCharsets.US_ASCII);
+            this.bodyKey = ("epost/log/view-body/v" + headVersion).getBytes(StandardCharsets.US_ASCII);
+            this.nonceSeed = ("epost/log/view-nonce-seed/v" + headVersion).getBytes(StandardCharsets.US_ASCII);
         }
 
         /** The format whose block type {@code prefix} has, or null. */
@@ -189,10 +191,6 @@ final class SegmentedView {
 
     private static byte[] seed(Format format, byte[] key) {
         return Arrays.copyOf(Hashes.hmacSha256(key, format.nonceSeed), SegmentedAead.NONCE_SEED_BYTES);
-    }
-
-    private static byte[] label(String text) {
-        return text.getBytes(StandardCharsets.US_ASCII);
     }
 
     /** The body of an opened view: each 64 KiB segment decrypted on its first read and kept. */

@@ -263,4 +263,26 @@ class SegmentedViewTest {
         assertThat(LogCipher.isOfType(LogCipher.BlockType.CHACHA_VIEW, Files.readAllBytes(background.viewFile(handle))))
             .isTrue();
     }
+
+    @Test
+    void theWrittenFormatIsSetWhicheverClassIsInitializedFirst() throws Exception {
+        // an open asks Format.of before anything else: in a fresh JVM that initialized the enum first, and its
+        // constants were still null when SegmentedView read the written format from them
+        java.net.URL[] path = Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+            .map(entry -> {
+                try {
+                    return Path.of(entry).toUri().toURL();
+                } catch (java.net.MalformedURLException e) {
+                    throw new IllegalStateException(e);
+                }
+            }).toArray(java.net.URL[]::new);
+        try (java.net.URLClassLoader fresh = new java.net.URLClassLoader(path, ClassLoader.getPlatformClassLoader())) {
+            Class<?> format = Class.forName(SegmentedView.Format.class.getName(), true, fresh);
+            assertThat(format.getClassLoader()).isSameAs(fresh);
+            Class<?> view = Class.forName(SegmentedView.class.getName(), true, fresh);
+            java.lang.reflect.Field current = view.getDeclaredField("CURRENT");
+            current.setAccessible(true);
+            assertThat(current.get(null)).hasToString("CHACHA");
+        }
+    }
 }
