@@ -125,9 +125,18 @@ public final class FolderState {
         return Collections.unmodifiableList(uids);
     }
 
-    /** UIDs of the messages that have system flag {@code flag}, ascending (decodes no entry). */
+    /**
+     * UIDs of the messages that have system flag {@code flag}, ascending (decodes no entry). One pass over the slots
+     * into one list: a first SELECT asks it for \Recent, which a folder of 100,000 new messages gives every slot.
+     */
     public List<Long> uidsWith(int flag) {
-        return slotsWith(flag).stream().map(EntrySlot::uid).toList();
+        List<Long> found = new ArrayList<>();
+        for (EntrySlot slot : messages.values()) {
+            if (slot.has(flag)) {
+                found.add(slot.uid());
+            }
+        }
+        return Collections.unmodifiableList(found);
     }
 
     /** Messages that have system flag {@code flag}, ascending by UID (decodes only those). */
