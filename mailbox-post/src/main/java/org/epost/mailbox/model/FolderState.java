@@ -121,7 +121,7 @@ public final class FolderState {
     /** Every UID, ascending (decodes no entry). */
     public List<Long> uids() {
         List<Long> uids = new ArrayList<>(messages.size());
-        messages.keys().forEach(uids::add);
+        messages.forEach((uid, slot) -> uids.add(uid));
         return Collections.unmodifiableList(uids);
     }
 
@@ -131,11 +131,11 @@ public final class FolderState {
      */
     public List<Long> uidsWith(int flag) {
         List<Long> found = new ArrayList<>();
-        for (EntrySlot slot : messages.values()) {
+        messages.forEach((uid, slot) -> {
             if (slot.has(flag)) {
-                found.add(slot.uid());
+                found.add(uid);
             }
-        }
+        });
         return Collections.unmodifiableList(found);
     }
 
