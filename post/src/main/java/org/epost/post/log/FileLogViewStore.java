@@ -52,6 +52,19 @@ public final class FileLogViewStore implements LogViewStore {
         this.views = Files.createDirectories(directory.resolve("views"));
         this.versions = Files.createDirectories(directory.resolve("versions"));
         this.later = later;
+        deleteTemporaryFiles(views);
+        deleteTemporaryFiles(versions);
+    }
+
+    /** What a crash left of a write (its name random, so no later write would replace it). */
+    private static void deleteTemporaryFiles(Path directory) throws IOException {
+        try (java.util.stream.Stream<Path> files = Files.list(directory)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                if (file.getFileName().toString().endsWith(".tmp")) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        }
     }
 
     /**

@@ -358,7 +358,8 @@ public final class LogOpener {
 
     /**
      * The start a cached view gives, or null when it is ahead of {@code head}. A segmented view (format 2, AES-GCM,
-     * or format 3, ChaCha20-Poly1305, the one written; an older one is written again) opens only its head here; its body's segments open as the state reads them, and one that fails then deletes
+     * or format 3, ChaCha20-Poly1305, the one written; an older one is written again) opens only its head here; its
+     * body's segments open as the state reads them, and one that fails then deletes
      * the view so that the next open rebuilds the state from the DHT. A view in format 1 is opened whole.
      */
     private <S> Start<S> openCache(Id handle, LogHead head, LogCipher cipher, LogReducer<S> reducer,

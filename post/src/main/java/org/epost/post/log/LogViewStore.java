@@ -32,7 +32,8 @@ public interface LogViewStore {
      * Saves the view {@code sealing} makes, now or later on a thread of the store's own: an open that replayed
      * records saves the view again, and sealing and writing tens of MB held the first SELECT after a restart for
      * seconds. A view saved late, or overtaken by an older one, is still a valid start (an open replays what it
-     * lacks). By default at once; a failure is the store's to log.
+     * lacks). By default at once, a failure thrown as an {@link java.io.UncheckedIOException}; a store that saves
+     * later logs its failures.
      */
     default void saveViewLater(Id log, Supplier<byte[]> sealing) {
         try {

@@ -285,4 +285,13 @@ class SegmentedViewTest {
             assertThat(current.get(null)).hasToString("CHACHA");
         }
     }
+
+    @Test
+    void aWriteLeftHalfDoneByACrashIsDeletedWhenTheStoreOpens() throws Exception {
+        Path leftover = views.viewFile(handle).resolveSibling(views.viewFile(handle).getFileName() + ".5a5a.tmp");
+        Files.write(leftover, new byte[] {1, 2, 3});
+        new FileLogViewStore(dir);
+        assertThat(Files.exists(leftover)).isFalse();
+        assertThat(Files.exists(views.viewFile(handle))).as("the view itself is kept").isTrue();
+    }
 }
