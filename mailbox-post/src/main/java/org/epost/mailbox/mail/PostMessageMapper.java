@@ -107,8 +107,12 @@ public final class PostMessageMapper implements MessageMapper {
 
     @Override
     public List<MessageUid> findRecentMessageUidsInMailbox(Mailbox mailbox) throws MailboxException {
-        return Folders.folder(registry, mailbox).log().read(state -> state.uidsWith(SystemFlags.RECENT)).stream()
-            .map(MessageUid::of).toList();
+        List<Long> recent = Folders.folder(registry, mailbox).log().read(state -> state.uidsWith(SystemFlags.RECENT));
+        List<MessageUid> uids = new ArrayList<>(recent.size());
+        for (long uid : recent) {
+            uids.add(MessageUid.of(uid));
+        }
+        return uids;
     }
 
     @Override

@@ -36,4 +36,10 @@ public final class AccountReducer implements LogReducer<AccountState> {
                 in -> in.envelope(AccountState.FORMAT_VERSION, "account state", AccountState::read),
                 AccountState::encode);
     }
+
+    /** States are never changed in place: a cached view of one is encoded on the store's thread. */
+    @Override
+    public boolean keepsStates() {
+        return true;
+    }
 }

@@ -55,4 +55,10 @@ public final class FolderReducer implements LogReducer<FolderState> {
     public FolderState decodeParts(byte[] head, StateBody body) {
         return FolderStateCodec.decodeParts(head, body);
     }
+
+    /** States are never changed in place: a cached view of one is encoded on the store's thread. */
+    @Override
+    public boolean keepsStates() {
+        return true;
+    }
 }

@@ -30,6 +30,14 @@ class PersistentSortedMapTest {
         assertThat(keys).containsExactlyElementsOf(model.keySet());
         assertThat(values(map.values())).containsExactlyElementsOf(model.values().stream().map(Long::parseLong)
             .toList());
+        List<Long> walkedKeys = new ArrayList<>();
+        List<String> walkedValues = new ArrayList<>();
+        map.forEach((key, value) -> {
+            walkedKeys.add(key);
+            walkedValues.add(value);
+        });
+        assertThat(walkedKeys).containsExactlyElementsOf(model.keySet());
+        assertThat(walkedValues).containsExactlyElementsOf(model.values());
         // AVL: height at most 1.44 log2(n + 2)
         assertThat((double) map.height()).isLessThanOrEqualTo(1.45 * Math.log(model.size() + 2) / Math.log(2) + 1);
     }

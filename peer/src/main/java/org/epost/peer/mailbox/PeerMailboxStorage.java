@@ -102,7 +102,8 @@ public final class PeerMailboxStorage implements PostMailboxStorage {
         AccountService accounts = services.accounts();
         FileLogViewStore views;
         try {
-            views = new FileLogViewStore(configuration.dataDirectory().resolve("mailbox-views"));
+            // a folder view saved again after an open replayed records is sealed off the IMAP thread
+            views = FileLogViewStore.withBackgroundSaves(configuration.dataDirectory().resolve("mailbox-views"));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot open the mailbox views of peer " + configuration.peerName(), e);
         }

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
@@ -19,6 +20,10 @@ import javax.crypto.spec.SecretKeySpec;
  * is one empty last segment. A key must never encrypt two different plaintexts under the same nonce seed: callers
  * derive the seed from the key (convergent encryption, where the key is the hash of the plaintext) or pick it at
  * random (sealed boxes).
+ *
+ * <p>The cipher is AES-256-GCM unless an {@link Algorithm} is named: ChaCha20-Poly1305 (same layout, key, nonce and
+ * tag sizes) for data this peer reads often under C1 (its cached views), where the JDK's GCM runs without intrinsics
+ * and takes 5 to 20 times as long per byte.
  */
 public final class SegmentedAead {
     public static final int KEY_BYTES = 32;
@@ -28,11 +33,34 @@ public final class SegmentedAead {
     /** Plaintext bytes per segment (the last segment may hold fewer). */
     public static final int PLAINTEXT_SEGMENT_BYTES = SEGMENT_BYTES;
 
+    /** The AEAD of each segment; both have 32-byte keys, 12-byte nonces and 16-byte tags. */
+    public enum Algorithm {
+        AES_GCM("AES/GCM/NoPadding", "AES"), CHACHA20_POLY1305("ChaCha20-Poly1305", "ChaCha20");
+
+        private final String transformation;
+        private final String keyAlgorithm;
+
+        Algorithm(String transformation, String keyAlgorithm) {
+            this.transformation = transformation;
+            this.keyAlgorithm = keyAlgorithm;
+        }
+
+        private java.security.spec.AlgorithmParameterSpec parameters(byte[] nonce) {
+            return this == AES_GCM ? new GCMParameterSpec(TAG_BYTES * 8, nonce) : new IvParameterSpec(nonce);
+        }
+    }
+
     private SegmentedAead() {
     }
 
     public static byte[] encrypt(byte[] key, byte[] nonceSeed, byte[] plaintext, byte[] associatedData) {
-        return encryptSegments(key, nonceSeed, plaintext, 0, segmentCount(plaintext.length), associatedData);
+        return encrypt(Algorithm.AES_GCM, key, nonceSeed, plaintext, associatedData);
+    }
+
+    public static byte[] encrypt(Algorithm algorithm, byte[] key, byte[] nonceSeed, byte[] plaintext,
+                                 byte[] associatedData) {
+        return encryptSegments(algorithm, key, nonceSeed, plaintext, 0, segmentCount(plaintext.length),
+            associatedData);
     }
 
     /**
@@ -46,6 +74,12 @@ public final class SegmentedAead {
      */
     public static byte[] encryptSegments(byte[] key, byte[] nonceSeed, byte[] slice, int firstIndex, int totalSegments,
                                          byte[] associatedData) {
+        return encryptSegments(Algorithm.AES_GCM, key, nonceSeed, slice, firstIndex, totalSegments, associatedData);
+    }
+
+    /** {@link #encryptSegments(byte[], byte[], byte[], int, int, byte[])} with {@code algorithm}. */
+    public static byte[] encryptSegments(Algorithm algorithm, byte[] key, byte[] nonceSeed, byte[] slice,
+                                         int firstIndex, int totalSegments, byte[] associatedData) {
         checkKey(key, nonceSeed);
         int segments = segmentCount(slice.length);
         boolean includesLast = firstIndex + segments == totalSegments;
@@ -56,27 +90,32 @@ public final class SegmentedAead {
         }
         ByteBuffer out = ByteBuffer.allocate(slice.length + segments * TAG_BYTES);
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            SecretKeySpec secret = new SecretKeySpec(key, "AES");
+            Cipher cipher = Cipher.getInstance(algorithm.transformation);
+            SecretKeySpec secret = new SecretKeySpec(key, algorithm.keyAlgorithm);
             for (int i = 0; i < segments; i++) {
                 int index = firstIndex + i;
                 int offset = i * SEGMENT_BYTES;
                 int length = Math.min(SEGMENT_BYTES, slice.length - offset);
-                cipher.init(Cipher.ENCRYPT_MODE, secret, new GCMParameterSpec(TAG_BYTES * 8,
-                    nonce(nonceSeed, index, index == totalSegments - 1)));
+                cipher.init(Cipher.ENCRYPT_MODE, secret,
+                    algorithm.parameters(nonce(nonceSeed, index, index == totalSegments - 1)));
                 cipher.updateAAD(associatedData);
                 out.put(cipher.doFinal(slice, offset, length));
             }
             return out.array();
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-256-GCM is in every JDK 17", e);
+            throw new IllegalStateException(algorithm + " is in every JDK 17", e);
         }
     }
 
     public static byte[] decrypt(byte[] key, byte[] nonceSeed, byte[] ciphertext, byte[] associatedData) throws CryptoException {
+        return decrypt(Algorithm.AES_GCM, key, nonceSeed, ciphertext, associatedData);
+    }
+
+    public static byte[] decrypt(Algorithm algorithm, byte[] key, byte[] nonceSeed, byte[] ciphertext,
+                                 byte[] associatedData) throws CryptoException {
         int fullSegment = SEGMENT_BYTES + TAG_BYTES;
         int segments = Math.max(1, (ciphertext.length + fullSegment - 1) / fullSegment);
-        return decryptSegments(key, nonceSeed, ciphertext, 0, segments, associatedData);
+        return decryptSegments(algorithm, key, nonceSeed, ciphertext, 0, segments, associatedData);
     }
 
     /**
@@ -89,6 +128,13 @@ public final class SegmentedAead {
      */
     public static byte[] decryptSegments(byte[] key, byte[] nonceSeed, byte[] slice, int firstIndex, int totalSegments,
                                          byte[] associatedData) throws CryptoException {
+        return decryptSegments(Algorithm.AES_GCM, key, nonceSeed, slice, firstIndex, totalSegments, associatedData);
+    }
+
+    /** {@link #decryptSegments(byte[], byte[], byte[], int, int, byte[])} with {@code algorithm}. */
+    public static byte[] decryptSegments(Algorithm algorithm, byte[] key, byte[] nonceSeed, byte[] slice,
+                                         int firstIndex, int totalSegments, byte[] associatedData)
+            throws CryptoException {
         checkKey(key, nonceSeed);
         int fullSegment = SEGMENT_BYTES + TAG_BYTES;
         int segments = Math.max(1, (slice.length + fullSegment - 1) / fullSegment);
@@ -101,12 +147,12 @@ public final class SegmentedAead {
         }
         ByteBuffer out = ByteBuffer.allocate(slice.length - segments * TAG_BYTES);
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            SecretKeySpec secret = new SecretKeySpec(key, "AES");
+            Cipher cipher = Cipher.getInstance(algorithm.transformation);
+            SecretKeySpec secret = new SecretKeySpec(key, algorithm.keyAlgorithm);
             for (int i = 0; i < segments; i++) {
                 int index = firstIndex + i;
-                cipher.init(Cipher.DECRYPT_MODE, secret, new GCMParameterSpec(TAG_BYTES * 8,
-                    nonce(nonceSeed, index, index == totalSegments - 1)));
+                cipher.init(Cipher.DECRYPT_MODE, secret,
+                    algorithm.parameters(nonce(nonceSeed, index, index == totalSegments - 1)));
                 cipher.updateAAD(associatedData);
                 out.put(cipher.doFinal(slice, i * fullSegment, i == segments - 1 ? lastLength : fullSegment));
             }

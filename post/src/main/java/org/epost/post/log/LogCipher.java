@@ -35,8 +35,10 @@ final class LogCipher {
 
     enum BlockType {
         CLUSTER(1), SNAPSHOT(2), SNAPSHOT_CHUNK(3), CACHED_VIEW(4),
-        /** A cached view sealed in segments ({@link SegmentedView}), not a {@link SaltedSeal}. */
-        SEGMENTED_VIEW(5);
+        /** A cached view sealed in segments ({@link SegmentedView}, format 2: AES-GCM), not a {@link SaltedSeal}. */
+        SEGMENTED_VIEW(5),
+        /** A cached view sealed in segments with ChaCha20-Poly1305 ({@link SegmentedView}, format 3). */
+        CHACHA_VIEW(6);
 
         final int code;
 

@@ -171,7 +171,19 @@ public final class LogOpener {
         LogView<S> view = new LogView<>(state, head.recordCount(), head, start.source, fetcher.fetched, replayed,
             newest, digest);
         if (useCache && (replayed > 0 || start.source != LogView.Source.CACHE || start.rewrite)) {
-            saveCache(handle, cipher, view.headVersion(), view.recordCount(), digest, reducer.encodeParts(state));
+            // sealed and written by the store, in the background when it can: not on the first SELECT's thread;
+            // encoded now unless the reducer never changes a state in place
+            S saved = state;
+            LogReducer.Parts now = reducer.keepsStates() ? null : reducer.encodeParts(state);
+            long version = view.headVersion();
+            long count = view.recordCount();
+            byte[] savedDigest = digest;
+            try {
+                views.saveViewLater(handle, () -> SegmentedView.seal(cipher, version, count, savedDigest,
+                    now != null ? now : reducer.encodeParts(saved)));
+            } catch (java.io.UncheckedIOException e) {
+                LOG.warn("Cannot cache the view of {}: {}", handle, e.getMessage());
+            }
         }
         return view;
     }
@@ -345,8 +357,9 @@ public final class LogOpener {
     }
 
     /**
-     * The start a cached view gives, or null when it is ahead of {@code head}. A segmented view (written since format
-     * 2) opens only its head here; its body's segments open as the state reads them, and one that fails then deletes
+     * The start a cached view gives, or null when it is ahead of {@code head}. A segmented view (format 2, AES-GCM,
+     * or format 3, ChaCha20-Poly1305, the one written; an older one is written again) opens only its head here; its
+     * body's segments open as the state reads them, and one that fails then deletes
      * the view so that the next open rebuilds the state from the DHT. A view in format 1 is opened whole.
      */
     private <S> Start<S> openCache(Id handle, LogHead head, LogCipher cipher, LogReducer<S> reducer,
@@ -357,7 +370,8 @@ public final class LogOpener {
         S state;
         byte[] prefix = new byte[Math.min(mapped.capacity(), LogCipher.PREFIX_BYTES)];
         mapped.get(0, prefix);
-        boolean segmented = LogCipher.isOfType(LogCipher.BlockType.SEGMENTED_VIEW, prefix);
+        boolean segmented = SegmentedView.Format.of(prefix) != null;
+        boolean rewrite = true;
         if (segmented) {
             SegmentedView.Opened opened = SegmentedView.open(cipher, mapped, () -> {
                 LOG.warn("A segment of the cached view of {} does not open: view deleted, the next open rebuilds it "
@@ -369,6 +383,7 @@ public final class LogOpener {
             digest = opened.digest();
             state = checkedAhead(handle, head, version, count) ? null
                 : reducer.decodeParts(opened.stateHead(), opened.body());
+            rewrite = opened.format() != SegmentedView.CURRENT;
         } else {
             byte[] sealed = new byte[mapped.capacity()]; // format 1: opened whole
             mapped.get(0, sealed);
@@ -378,7 +393,7 @@ public final class LogOpener {
             digest = cached.digest();
             state = checkedAhead(handle, head, version, count) ? null : reducer.decode(cached.state());
         }
-        return state == null ? null : new Start<>(state, count, digest, LogView.Source.CACHE, !segmented);
+        return state == null ? null : new Start<>(state, count, digest, LogView.Source.CACHE, rewrite);
     }
 
     private static boolean checkedAhead(Id handle, LogHead head, long version, long count) {

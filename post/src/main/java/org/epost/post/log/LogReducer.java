@@ -42,6 +42,15 @@ public interface LogReducer<S> {
         return decode(head);
     }
 
+    /**
+     * Whether {@code reduce} never changes the state it is given (it returns a new one), so that a state may be
+     * encoded later on another thread, e.g. for a cached view saved in the background. False by default: the
+     * contract lets {@code reduce} mutate its argument.
+     */
+    default boolean keepsStates() {
+        return false;
+    }
+
     /** A state split for a cached view: see {@link #encodeParts}. */
     record Parts(byte[] head, byte[] body) {
     }

@@ -3,6 +3,7 @@ package org.epost.post.log;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import org.epost.overlay.id.Id;
 
@@ -26,6 +27,21 @@ public interface LogViewStore {
     }
 
     void saveView(Id log, byte[] sealedView) throws IOException;
+
+    /**
+     * Saves the view {@code sealing} makes, now or later on a thread of the store's own: an open that replayed
+     * records saves the view again, and sealing and writing tens of MB held the first SELECT after a restart for
+     * seconds. A view saved late, or overtaken by an older one, is still a valid start (an open replays what it
+     * lacks). By default at once, a failure thrown as an {@link java.io.UncheckedIOException}; a store that saves
+     * later logs its failures.
+     */
+    default void saveViewLater(Id log, Supplier<byte[]> sealing) {
+        try {
+            saveView(log, sealing.get());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     void deleteView(Id log) throws IOException;
 

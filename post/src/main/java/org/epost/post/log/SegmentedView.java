@@ -27,18 +27,55 @@ import org.epost.post.crypto.SegmentedAead;
  * view (of this log or another: other salt, other key) without its tag failing. The head is canonical CBOR
  * {@code [version 2, head version: uint, record count: uint, digest: bstr(32), body length: uint, state head: bstr]}.
  * The head is opened at once; the body's segments when the state first reads them, each once.
+ *
+ * <p>Format 3 (written, block type {@code CHACHA_VIEW}) seals with ChaCha20-Poly1305, format 2 ({@code
+ * SEGMENTED_VIEW}, still read, then written again in format 3) with AES-GCM; labels {@code .../v3} and {@code .../v2},
+ * head versions 3 and 2, otherwise the same. Why: the peers run C1, where AES-GCM has no intrinsics; it was the
+ * largest share of ePOST's own CPU in a first SELECT (the head) and a FETCH (the body segments it reads).
  */
 final class SegmentedView {
-    static final int VERSION = 2;
-    private static final byte[] HEAD_KEY = label("epost/log/view-head/v2");
-    private static final byte[] BODY_KEY = label("epost/log/view-body/v2");
-    private static final byte[] NONCE_SEED = label("epost/log/view-nonce-seed/v2");
+    /** The format written. */
+    static final Format CURRENT = Format.CHACHA;
     private static final int SALT_BYTES = 16;
     private static final int HEADER_BYTES = LogCipher.PREFIX_BYTES + SALT_BYTES + 4;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    /** An opened view: the head's fields and the body, still sealed. */
-    record Opened(long version, long count, byte[] digest, byte[] stateHead, StateBody body) {
+    /** A format of the sealed file: its block type, AEAD, labels and head version. */
+    enum Format {
+        AES(LogCipher.BlockType.SEGMENTED_VIEW, SegmentedAead.Algorithm.AES_GCM, 2),
+        CHACHA(LogCipher.BlockType.CHACHA_VIEW, SegmentedAead.Algorithm.CHACHA20_POLY1305, 3);
+
+        final LogCipher.BlockType type;
+        final SegmentedAead.Algorithm algorithm;
+        final int headVersion;
+        final byte[] headKey;
+        final byte[] bodyKey;
+        final byte[] nonceSeed;
+
+        Format(LogCipher.BlockType type, SegmentedAead.Algorithm algorithm, int headVersion) {
+            this.type = type;
+            this.algorithm = algorithm;
+            this.headVersion = headVersion;
+            // not SegmentedView.label: nothing here may start SegmentedView's initialization, whose CURRENT would
+            // read this enum's constants while they are still null (Format.of runs first on an open)
+            this.headKey = ("epost/log/view-head/v" + headVersion).getBytes(StandardCharsets.US_ASCII);
+            this.bodyKey = ("epost/log/view-body/v" + headVersion).getBytes(StandardCharsets.US_ASCII);
+            this.nonceSeed = ("epost/log/view-nonce-seed/v" + headVersion).getBytes(StandardCharsets.US_ASCII);
+        }
+
+        /** The format whose block type {@code prefix} has, or null. */
+        static Format of(byte[] prefix) {
+            for (Format format : values()) {
+                if (LogCipher.isOfType(format.type, prefix)) {
+                    return format;
+                }
+            }
+            return null;
+        }
+    }
+
+    /** An opened view: the head's fields and the body, still sealed; {@code format}: the file's. */
+    record Opened(Format format, long version, long count, byte[] digest, byte[] stateHead, StateBody body) {
     }
 
     private record Head(long version, long count, byte[] digest, int bodyLength, byte[] stateHead) {
@@ -48,16 +85,22 @@ final class SegmentedView {
     }
 
     static byte[] seal(LogCipher cipher, long version, long count, byte[] digest, LogReducer.Parts parts) {
+        return seal(CURRENT, cipher, version, count, digest, parts);
+    }
+
+    /** {@code parts} sealed in {@code format} (only tests write a format other than {@link #CURRENT}). */
+    static byte[] seal(Format format, LogCipher cipher, long version, long count, byte[] digest,
+                       LogReducer.Parts parts) {
         byte[] salt = new byte[SALT_BYTES];
         RANDOM.nextBytes(salt);
-        byte[] head = encodeHead(version, count, digest, parts.body().length, parts.head());
+        byte[] head = encodeHead(format.headVersion, version, count, digest, parts.body().length, parts.head());
         int headCipherLength = Math.toIntExact(SegmentedAead.ciphertextLength(head.length));
-        byte[] header = header(salt, headCipherLength);
+        byte[] header = header(format, salt, headCipherLength);
         byte[] headAd = headAssociatedData(header, cipher);
-        byte[] headKey = cipher.derive(HEAD_KEY, salt);
-        byte[] headCipher = SegmentedAead.encrypt(headKey, seed(headKey), head, headAd);
-        byte[] bodyKey = cipher.derive(BODY_KEY, salt);
-        byte[] bodyCipher = SegmentedAead.encrypt(bodyKey, seed(bodyKey), parts.body(),
+        byte[] headKey = cipher.derive(format.headKey, salt);
+        byte[] headCipher = SegmentedAead.encrypt(format.algorithm, headKey, seed(format, headKey), head, headAd);
+        byte[] bodyKey = cipher.derive(format.bodyKey, salt);
+        byte[] bodyCipher = SegmentedAead.encrypt(format.algorithm, bodyKey, seed(format, bodyKey), parts.body(),
             bodyAssociatedData(headAd, version, count, parts.body().length));
         return ByteBuffer.allocate(header.length + headCipher.length + bodyCipher.length)
             .put(header).put(headCipher).put(bodyCipher).array();
@@ -73,29 +116,33 @@ final class SegmentedView {
             throws CryptoException, LogFormatException {
         int length = sealed.capacity();
         byte[] header = bytes(sealed, 0, Math.min(length, HEADER_BYTES));
-        LogCipher.checkPrefix(LogCipher.BlockType.SEGMENTED_VIEW, header, HEADER_BYTES);
+        Format format = Format.of(header);
+        LogCipher.checkPrefix(format == null ? CURRENT.type : format.type, header, HEADER_BYTES);
         byte[] salt = Arrays.copyOfRange(header, LogCipher.PREFIX_BYTES, LogCipher.PREFIX_BYTES + SALT_BYTES);
         long headCipherLength = ByteBuffer.wrap(header, HEADER_BYTES - 4, 4).getInt() & 0xffffffffL;
         if (headCipherLength > length - HEADER_BYTES) {
             throw new CryptoException("view of " + length + " bytes is shorter than its head");
         }
         byte[] headAd = headAssociatedData(header, cipher);
-        byte[] headKey = cipher.derive(HEAD_KEY, salt);
+        byte[] headKey = cipher.derive(format.headKey, salt);
         int bodyStart = HEADER_BYTES + (int) headCipherLength;
-        byte[] head = SegmentedAead.decrypt(headKey, seed(headKey), bytes(sealed, HEADER_BYTES, bodyStart), headAd);
-        Head opened = decodeHead(head);
+        byte[] head = SegmentedAead.decrypt(format.algorithm, headKey, seed(format, headKey),
+            bytes(sealed, HEADER_BYTES, bodyStart), headAd);
+        Head opened = decodeHead(format.headVersion, head);
         int bodyLength = opened.bodyLength();
         if (length - bodyStart != SegmentedAead.ciphertextLength(bodyLength)) {
             throw new CryptoException("view body of " + (length - bodyStart) + " bytes, its head announces "
                 + bodyLength + " bytes of plaintext (truncated or extended)");
         }
-        byte[] bodyKey = cipher.derive(BODY_KEY, salt);
+        byte[] bodyKey = cipher.derive(format.bodyKey, salt);
         byte[] bodyAd = bodyAssociatedData(headAd, opened.version(), opened.count(), bodyLength);
         if (bodyLength == 0) { // nothing would ever read it: its tag is checked now
-            SegmentedAead.decrypt(bodyKey, seed(bodyKey), bytes(sealed, bodyStart, length), bodyAd);
+            SegmentedAead.decrypt(format.algorithm, bodyKey, seed(format, bodyKey), bytes(sealed, bodyStart, length),
+                bodyAd);
         }
-        SealedBody body = new SealedBody(bodyKey, seed(bodyKey), bodyAd, sealed, bodyStart, bodyLength, onBroken);
-        return new Opened(opened.version(), opened.count(), opened.digest(), opened.stateHead(), body);
+        SealedBody body = new SealedBody(format.algorithm, bodyKey, seed(format, bodyKey), bodyAd, sealed, bodyStart,
+            bodyLength, onBroken);
+        return new Opened(format, opened.version(), opened.count(), opened.digest(), opened.stateHead(), body);
     }
 
     /** Bytes {@code [from, to)} of {@code sealed}, by absolute position (safe for concurrent readers). */
@@ -105,14 +152,15 @@ final class SegmentedView {
         return bytes;
     }
 
-    static byte[] encodeHead(long version, long count, byte[] digest, int bodyLength, byte[] stateHead) {
-        return CborRecordWriter.versioned(VERSION, 5, 96 + stateHead.length).number(version).number(count)
+    static byte[] encodeHead(int headVersion, long version, long count, byte[] digest, int bodyLength,
+                             byte[] stateHead) {
+        return CborRecordWriter.versioned(headVersion, 5, 96 + stateHead.length).number(version).number(count)
             .bytes(digest).number(bodyLength).bytes(stateHead).end().toBytes();
     }
 
-    private static Head decodeHead(byte[] head) throws LogFormatException {
+    private static Head decodeHead(int headVersion, byte[] head) throws LogFormatException {
         return CborRecordReader.decodeCanonical(head, "cached view head", LogFormatException.FAILURES, in -> {
-            in.beginRecord(VERSION, "cached view head");
+            in.beginRecord(headVersion, "cached view head");
             long version = in.nonNegative("version");
             long count = in.nonNegative("count");
             byte[] digest = in.exactBytes("digest", LogDigest.BYTES);
@@ -123,11 +171,11 @@ final class SegmentedView {
                 throw new LogFormatException("cached view body of " + bodyLength + " bytes");
             }
             return new Head(version, count, digest, (int) bodyLength, stateHead);
-        }, read -> encodeHead(read.version(), read.count(), read.digest(), read.bodyLength(), read.stateHead()));
+        }, read -> encodeHead(headVersion, read.version(), read.count(), read.digest(), read.bodyLength(), read.stateHead()));
     }
 
-    private static byte[] header(byte[] salt, int headCipherLength) {
-        return ByteBuffer.allocate(HEADER_BYTES).put(LogCipher.prefix(LogCipher.BlockType.SEGMENTED_VIEW)).put(salt)
+    private static byte[] header(Format format, byte[] salt, int headCipherLength) {
+        return ByteBuffer.allocate(HEADER_BYTES).put(LogCipher.prefix(format.type)).put(salt)
             .putInt(headCipherLength).array();
     }
 
@@ -141,18 +189,15 @@ final class SegmentedView {
             .array();
     }
 
-    private static byte[] seed(byte[] key) {
-        return Arrays.copyOf(Hashes.hmacSha256(key, NONCE_SEED), SegmentedAead.NONCE_SEED_BYTES);
-    }
-
-    private static byte[] label(String text) {
-        return text.getBytes(StandardCharsets.US_ASCII);
+    private static byte[] seed(Format format, byte[] key) {
+        return Arrays.copyOf(Hashes.hmacSha256(key, format.nonceSeed), SegmentedAead.NONCE_SEED_BYTES);
     }
 
     /** The body of an opened view: each 64 KiB segment decrypted on its first read and kept. */
     private static final class SealedBody implements StateBody {
         private static final int PLAIN = SegmentedAead.PLAINTEXT_SEGMENT_BYTES;
         private static final int SEALED = (int) SegmentedAead.ciphertextLength(PLAIN);
+        private final SegmentedAead.Algorithm algorithm;
         private final byte[] key;
         private final byte[] seed;
         private final byte[] associatedData;
@@ -165,8 +210,9 @@ final class SegmentedView {
         private final AtomicReferenceArray<byte[]> opened;
         private final Runnable onBroken;
 
-        SealedBody(byte[] key, byte[] seed, byte[] associatedData, ByteBuffer sealed, int start, int length,
-                   Runnable onBroken) {
+        SealedBody(SegmentedAead.Algorithm algorithm, byte[] key, byte[] seed, byte[] associatedData,
+                   ByteBuffer sealed, int start, int length, Runnable onBroken) {
+            this.algorithm = algorithm;
             this.key = key;
             this.seed = seed;
             this.associatedData = associatedData;
@@ -210,7 +256,7 @@ final class SegmentedView {
                 int from = start + index * SEALED;
                 int to = Math.min(file.capacity(), from + SEALED);
                 try {
-                    plain = SegmentedAead.decryptSegments(key, seed, bytes(file, from, to), index, segments,
+                    plain = SegmentedAead.decryptSegments(algorithm, key, seed, bytes(file, from, to), index, segments,
                         associatedData);
                 } catch (CryptoException e) {
                     onBroken.run();

@@ -29,6 +29,39 @@ class CryptoTest {
         assertThat(SegmentedAead.decrypt(key, seed, ciphertext, new byte[0])).isEqualTo(plaintext);
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 65535, 65536, 65537, 3 * 65536 + 100})
+    void chachaSegmentsRoundTripAndAreBoundToTheirAlgorithmAndPlace(int size) throws Exception {
+        SegmentedAead.Algorithm chacha = SegmentedAead.Algorithm.CHACHA20_POLY1305;
+        byte[] key = Seeded.bytes(32, 1);
+        byte[] seed = Seeded.bytes(7, 2);
+        byte[] ad = Seeded.bytes(20, 3);
+        byte[] plaintext = Seeded.bytes(size, size);
+
+        byte[] ciphertext = SegmentedAead.encrypt(chacha, key, seed, plaintext, ad);
+
+        assertThat(ciphertext).hasSize((int) SegmentedAead.ciphertextLength(size));
+        assertThat(ciphertext).isNotEqualTo(SegmentedAead.encrypt(key, seed, plaintext, ad));
+        assertThat(SegmentedAead.decrypt(chacha, key, seed, ciphertext, ad)).isEqualTo(plaintext);
+        assertThatThrownBy(() -> SegmentedAead.decrypt(key, seed, ciphertext, ad)).as("opened as AES-GCM")
+            .isInstanceOf(CryptoException.class);
+        byte[] flipped = ciphertext.clone();
+        flipped[ciphertext.length / 2] ^= 1;
+        assertThatThrownBy(() -> SegmentedAead.decrypt(chacha, key, seed, flipped, ad)).as("altered")
+            .isInstanceOf(CryptoException.class);
+        assertThatThrownBy(() -> SegmentedAead.decrypt(chacha, key, seed, ciphertext, new byte[0])).as("other AD")
+            .isInstanceOf(CryptoException.class);
+        int segment = 65536 + 16;
+        int segments = SegmentedAead.segmentsFor(size);
+        if (segments > 1) {
+            byte[] second = Arrays.copyOfRange(ciphertext, segment, Math.min(ciphertext.length, 2 * segment));
+            assertThat(SegmentedAead.decryptSegments(chacha, key, seed, second, 1, segments, ad))
+                .isEqualTo(Arrays.copyOfRange(plaintext, 65536, Math.min(size, 2 * 65536)));
+            assertThatThrownBy(() -> SegmentedAead.decrypt(chacha, key, seed, Arrays.copyOf(ciphertext, segment), ad))
+                .as("cut after its first segment").isInstanceOf(CryptoException.class);
+        }
+    }
+
     @Test
     void segmentsDecryptOnTheirOwnOnlyAtTheirPlace() throws Exception {
         byte[] key = Seeded.bytes(32, 1);

@@ -11,6 +11,7 @@ import java.security.KeyPair;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 
 import org.epost.overlay.id.Id;
 import org.epost.post.crypto.SealedBox;
@@ -192,7 +193,105 @@ class SegmentedViewTest {
         LogView<LazyCountReducer.Lazy> read = open();
         assertThat(read.source()).isEqualTo(LogView.Source.CACHE);
         assertThat(read.state().get()).isEqualTo(expected);
-        assertThat(LogCipher.isOfType(LogCipher.BlockType.SEGMENTED_VIEW, view())).as("written again").isTrue();
+        assertThat(LogCipher.isOfType(LogCipher.BlockType.CHACHA_VIEW, view())).as("written again").isTrue();
         assertThat(open().state().get()).isEqualTo(expected);
+    }
+
+    @Test
+    void aViewOfFormatTwoIsReadAndWrittenAgainInFormatThree() throws Exception {
+        assertThat(LogCipher.isOfType(LogCipher.BlockType.CHACHA_VIEW, view())).as("format 3 written").isTrue();
+        LogView<LazyCountReducer.Lazy> current = open();
+        LogCipher cipher = LogOpener.cipher(current.head(), handle, LABEL, encryption);
+        byte[] formatTwo = SegmentedView.seal(SegmentedView.Format.AES, cipher, current.headVersion(),
+            current.recordCount(), current.digest, reducer.encodeParts(current.state()));
+        assertThat(LogCipher.isOfType(LogCipher.BlockType.SEGMENTED_VIEW, formatTwo)).isTrue();
+        Files.write(views.viewFile(handle), formatTwo);
+
+        LogView<LazyCountReducer.Lazy> read = open();
+        assertThat(read.source()).isEqualTo(LogView.Source.CACHE);
+        assertThat(read.state().get()).isEqualTo(expected);
+        assertThat(LogCipher.isOfType(LogCipher.BlockType.CHACHA_VIEW, view())).as("written again").isTrue();
+        LogView<LazyCountReducer.Lazy> again = open();
+        assertThat(again.source()).isEqualTo(LogView.Source.CACHE);
+        assertThat(again.state().get()).isEqualTo(expected);
+    }
+
+    @Test
+    void aViewRelabelledAsTheOtherFormatIsRefusedAtOpen() throws Exception {
+        byte[] view = view();
+        view[LogCipher.PREFIX_BYTES - 1] = (byte) LogCipher.BlockType.SEGMENTED_VIEW.code;
+        Files.write(views.viewFile(handle), view);
+        LogView<LazyCountReducer.Lazy> reopened = open();
+        assertThat(reopened.source()).isNotEqualTo(LogView.Source.CACHE);
+        assertThat(reopened.state().get()).isEqualTo(expected);
+    }
+
+    @Test
+    void theDiskHoldsNoPlaintextOfTheState() throws Exception {
+        byte[] view = view();
+        byte[] plain = "key-5999-xxxxxxxxxx".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        for (int i = 0; i + plain.length <= view.length; i++) {
+            assertThat(Arrays.equals(view, i, i + plain.length, plain, 0, plain.length)).as("at %d", i).isFalse();
+        }
+    }
+
+    @Test
+    void anOpenThatMustSaveItsViewDoesNotWaitForIt() throws Exception {
+        FileLogViewStore background = FileLogViewStore.withBackgroundSaves(dir.resolve("background"));
+        LogOpener opener = new LogOpener(dht, background);
+        CountDownLatch release = new CountDownLatch(1);
+        Id other = LogOpener.headHandle(signing.getPublic(), "folder:held");
+        background.saveViewLater(other, () -> { // holds the store's thread until released
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return new byte[] {1};
+        });
+
+        LogView<LazyCountReducer.Lazy> first = opener.open(signing.getPublic(), LABEL, encryption, reducer);
+        assertThat(first.source()).as("nothing cached in this store yet").isNotEqualTo(LogView.Source.CACHE);
+        assertThat(first.state().get()).isEqualTo(expected);
+        assertThat(Files.exists(background.viewFile(handle))).as("the open did not wait for the save").isFalse();
+
+        release.countDown();
+        background.awaitSaves();
+        LogView<LazyCountReducer.Lazy> second = opener.open(signing.getPublic(), LABEL, encryption, reducer);
+        assertThat(second.source()).isEqualTo(LogView.Source.CACHE);
+        assertThat(second.state().get()).isEqualTo(expected);
+        assertThat(LogCipher.isOfType(LogCipher.BlockType.CHACHA_VIEW, Files.readAllBytes(background.viewFile(handle))))
+            .isTrue();
+    }
+
+    @Test
+    void theWrittenFormatIsSetWhicheverClassIsInitializedFirst() throws Exception {
+        // an open asks Format.of before anything else: in a fresh JVM that initialized the enum first, and its
+        // constants were still null when SegmentedView read the written format from them
+        java.net.URL[] path = Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+            .map(entry -> {
+                try {
+                    return Path.of(entry).toUri().toURL();
+                } catch (java.net.MalformedURLException e) {
+                    throw new IllegalStateException(e);
+                }
+            }).toArray(java.net.URL[]::new);
+        try (java.net.URLClassLoader fresh = new java.net.URLClassLoader(path, ClassLoader.getPlatformClassLoader())) {
+            Class<?> format = Class.forName(SegmentedView.Format.class.getName(), true, fresh);
+            assertThat(format.getClassLoader()).isSameAs(fresh);
+            Class<?> view = Class.forName(SegmentedView.class.getName(), true, fresh);
+            java.lang.reflect.Field current = view.getDeclaredField("CURRENT");
+            current.setAccessible(true);
+            assertThat(current.get(null)).hasToString("CHACHA");
+        }
+    }
+
+    @Test
+    void aWriteLeftHalfDoneByACrashIsDeletedWhenTheStoreOpens() throws Exception {
+        Path leftover = views.viewFile(handle).resolveSibling(views.viewFile(handle).getFileName() + ".5a5a.tmp");
+        Files.write(leftover, new byte[] {1, 2, 3});
+        new FileLogViewStore(dir);
+        assertThat(Files.exists(leftover)).isFalse();
+        assertThat(Files.exists(views.viewFile(handle))).as("the view itself is kept").isTrue();
     }
 }
