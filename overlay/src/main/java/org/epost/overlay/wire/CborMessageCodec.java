@@ -1,16 +1,24 @@
 package org.epost.overlay.wire;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.epost.overlay.api.Message;
 
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.jsontype.NamedType;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 
 /**
@@ -25,6 +33,9 @@ public final class CborMessageCodec {
 
     private final MessageTypes types;
     private final ObjectMapper mapper;
+    private final ObjectWriter writer;
+    /** One reader per registered type, made on first use (Jackson readers are immutable and thread-safe). */
+    private final Map<Class<?>, ObjectReader> readers = new ConcurrentHashMap<>();
 
     public CborMessageCodec(MessageTypes types) {
         this.types = types;
@@ -37,6 +48,7 @@ public final class CborMessageCodec {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         registerPayloadTypes();
+        this.writer = mapper.writer();
     }
 
     /**
@@ -55,40 +67,106 @@ public final class CborMessageCodec {
         });
     }
 
+    /** The message's envelope as bytes; see {@link #encode(Object, OutputStream)}. */
     public byte[] encode(Object message) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        encode(message, bytes);
+        return bytes.toByteArray();
+    }
+
+    /**
+     * Writes the message's envelope to {@code out}, streamed: the fields go straight from the record to the bytes,
+     * with no tree in between (which cost a token buffer, a node per field and a copy of every byte string, block
+     * contents included, for each message sent).
+     */
+    public void encode(Object message, OutputStream out) {
         String name = types.name(message.getClass())
             .orElseThrow(() -> new IllegalArgumentException(message.getClass().getName() + " is not a registered message type"));
-        ObjectNode envelope = mapper.createObjectNode();
-        envelope.put(TYPE, name);
-        envelope.set(MESSAGE, mapper.valueToTree(message));
-        try {
-            return mapper.writeValueAsBytes(envelope);
+        try (JsonGenerator generator = mapper.getFactory().createGenerator(out)) {
+            generator.writeStartObject();
+            generator.writeStringField(TYPE, name);
+            generator.writeFieldName(MESSAGE);
+            writer.writeValue(generator, message);
+            generator.writeEndObject();
         } catch (IOException e) {
             throw new IllegalStateException("Cannot encode " + name, e);
         }
     }
 
+    /**
+     * The message in {@code bytes}, read in one pass: the envelope's type name first, then its fields straight into
+     * the registered record. Anything else (another shape of envelope, an unknown name, bad fields, trailing bytes)
+     * is a {@link MalformedMessageException}.
+     */
     public Object decode(byte[] bytes) throws MalformedMessageException {
-        JsonNode envelope;
-        try {
-            envelope = mapper.readTree(bytes);
-        } catch (IOException e) {
-            throw new MalformedMessageException("not CBOR: " + e.getMessage(), e);
-        }
-        if (envelope == null || !envelope.isObject() || envelope.size() != 2
-            || !envelope.path(TYPE).isTextual() || !envelope.has(MESSAGE)) {
-            throw new MalformedMessageException("not a message envelope");
-        }
-        String name = envelope.get(TYPE).asText();
-        Class<?> type = types.type(name).orElseThrow(() -> new MalformedMessageException("unknown message type '" + name + "'"));
-        try {
-            Object message = mapper.treeToValue(envelope.get(MESSAGE), type);
+        return decode(bytes, 0, bytes.length);
+    }
+
+    /** As {@link #decode(byte[])}, of {@code length} bytes from {@code offset}. */
+    public Object decode(byte[] bytes, int offset, int length) throws MalformedMessageException {
+        String name = null;
+        try (JsonParser in = mapper.getFactory().createParser(bytes, offset, length)) {
+            expect(in.nextToken() == JsonToken.START_OBJECT);
+            Class<?> type = null;
+            Object message = null;
+            JsonNode early = null;
+            boolean read = false;
+            for (int field = 0; field < 2; field++) {
+                expect(in.nextToken() == JsonToken.FIELD_NAME);
+                if (TYPE.equals(in.currentName()) && name == null) {
+                    expect(in.nextToken() == JsonToken.VALUE_STRING);
+                    name = in.getText();
+                    type = typeNamed(name);
+                } else if (MESSAGE.equals(in.currentName()) && !read) {
+                    in.nextToken();
+                    read = true;
+                    if (type != null) {
+                        message = readerFor(type).readValue(in);
+                    } else {
+                        // Written with its fields before its name (every encoder writes the name first): the rare
+                        // envelope read as a tree, bound once the name is known.
+                        early = readerFor(JsonNode.class).readTree(in);
+                    }
+                } else {
+                    expect(false);
+                }
+            }
+            if (early != null) {
+                message = readerFor(type).readValue(early);
+            }
             if (message == null) {
                 throw new MalformedMessageException("empty " + name);
             }
+            expect(in.nextToken() == JsonToken.END_OBJECT);
+            if (in.nextToken() != null) {
+                throw new MalformedMessageException("trailing bytes after " + name);
+            }
             return message;
+        } catch (StreamReadException e) {
+            throw new MalformedMessageException(name == null ? "not CBOR: " + e.getMessage()
+                : "bad " + name + ": " + e.getMessage(), e);
         } catch (IOException | IllegalArgumentException e) {
-            throw new MalformedMessageException("bad " + name + ": " + e.getMessage(), e);
+            throw new MalformedMessageException(name == null ? "not a message envelope: " + e.getMessage()
+                : "bad " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Class<?> typeNamed(String name) throws MalformedMessageException {
+        return types.type(name).orElseThrow(() -> new MalformedMessageException("unknown message type '" + name + "'"));
+    }
+
+    /**
+     * The reader of one registered type, made on first use; the envelope's end and what follows it are checked after
+     * the message, not by the message's reader.
+     */
+    private ObjectReader readerFor(Class<?> type) {
+        return readers.computeIfAbsent(type,
+            registered -> mapper.readerFor(registered).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS));
+    }
+
+    private static void expect(boolean envelope) throws MalformedMessageException {
+        if (!envelope) {
+            throw new MalformedMessageException("not a message envelope");
         }
     }
 }

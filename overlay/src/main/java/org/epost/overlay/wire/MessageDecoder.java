@@ -26,7 +26,11 @@ public final class MessageDecoder extends MessageToMessageDecoder<ByteBuf> {
             throw new DecoderException(new MalformedMessageException("wire version " + version + ", expected " + WireFormat.VERSION));
         }
         try {
-            out.add(codec.decode(ByteBufUtil.getBytes(frame)));
+            if (frame.hasArray()) {
+                out.add(codec.decode(frame.array(), frame.arrayOffset() + frame.readerIndex(), frame.readableBytes()));
+            } else {
+                out.add(codec.decode(ByteBufUtil.getBytes(frame)));
+            }
         } catch (MalformedMessageException e) {
             throw new DecoderException(e);
         }

@@ -1,6 +1,7 @@
 package org.epost.overlay.wire;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufOutputStream;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.EncoderException;
 import io.netty.handler.codec.MessageToByteEncoder;
@@ -21,16 +22,19 @@ public final class MessageEncoder extends MessageToByteEncoder<Object> {
         return !(message instanceof ByteBuf);
     }
 
+    /** The body is encoded straight into the frame's buffer, its length filled in after: no copy of the body. */
     @Override
     protected void encode(ChannelHandlerContext context, Object message, ByteBuf out) {
-        byte[] body = codec.encode(message);
-        int length = body.length + 1;
+        int start = out.writerIndex();
+        out.writeInt(0);
+        out.writeByte(WireFormat.VERSION);
+        codec.encode(message, new ByteBufOutputStream(out));
+        int length = out.writerIndex() - start - Integer.BYTES;
         if (length > maxFrameBytes) {
+            out.writerIndex(start);
             throw new EncoderException(message.getClass().getSimpleName() + " is " + length + " bytes, over the "
                 + maxFrameBytes + "-byte frame limit");
         }
-        out.writeInt(length);
-        out.writeByte(WireFormat.VERSION);
-        out.writeBytes(body);
+        out.setInt(start, length);
     }
 }

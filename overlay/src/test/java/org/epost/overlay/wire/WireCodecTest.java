@@ -10,6 +10,7 @@ import org.epost.overlay.id.Id;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
@@ -139,6 +140,55 @@ class WireCodecTest {
         assertThatThrownBy(() -> channel().writeOutbound(new Other(3))).isInstanceOf(EncoderException.class);
         Greeting big = new Greeting(Id.hash("a"), "x", 1, Collections.nCopies(60, Id.hash("b")));
         assertThatThrownBy(() -> channel().writeOutbound(big)).isInstanceOf(EncoderException.class).hasMessageContaining("frame limit");
+    }
+
+    @Test
+    void anEnvelopeWrittenAsATreeByEarlierVersionsIsRead() throws Exception {
+        assertThat(codec.decode(greetingWithText("hello"))).isEqualTo(GREETING);
+    }
+
+    @Test
+    void whatIsSentReadsAsTheTwoEntryEnvelopeEarlierVersionsExpect() throws Exception {
+        JsonNode envelope = new ObjectMapper(new CBORFactory()).readTree(codec.encode(GREETING));
+
+        assertThat(envelope.size()).isEqualTo(2);
+        assertThat(envelope.get("t").asText()).isEqualTo("greeting");
+        assertThat(envelope.get("m").get("sequence").asLong()).isEqualTo(42);
+        assertThat(envelope.get("m").get("seen").size()).isEqualTo(2);
+    }
+
+    @Test
+    void aFramedMessageIsReadFromAnOffsetInItsBuffer() throws Exception {
+        byte[] body = codec.encode(GREETING);
+        byte[] padded = new byte[body.length + 5];
+        System.arraycopy(body, 0, padded, 3, body.length);
+
+        assertThat(codec.decode(padded, 3, body.length)).isEqualTo(GREETING);
+        assertThatThrownBy(() -> codec.decode(padded, 3, body.length + 2))
+            .isInstanceOf(MalformedMessageException.class).hasMessageContaining("trailing");
+    }
+
+    @Test
+    void anEnvelopeIsReadInEitherOrderAndNothingElseIsAccepted() throws Exception {
+        ObjectMapper cbor = new ObjectMapper(new CBORFactory()).registerModule(new OverlayJacksonModule());
+        ObjectNode reversed = cbor.createObjectNode();
+        reversed.set("m", cbor.valueToTree(GREETING));
+        reversed.put("t", "greeting");
+        ObjectNode extra = cbor.createObjectNode();
+        extra.put("t", "greeting");
+        extra.set("m", cbor.valueToTree(GREETING));
+        extra.put("x", 1);
+        ObjectNode nullMessage = cbor.createObjectNode();
+        nullMessage.put("t", "greeting");
+        nullMessage.putNull("m");
+
+        assertThat(codec.decode(cbor.writeValueAsBytes(reversed))).as("fields before the name").isEqualTo(GREETING);
+        assertThatThrownBy(() -> codec.decode(cbor.writeValueAsBytes(extra)))
+            .isInstanceOf(MalformedMessageException.class).hasMessageContaining("not a message envelope");
+        assertThatThrownBy(() -> codec.decode(cbor.writeValueAsBytes(nullMessage)))
+            .isInstanceOf(MalformedMessageException.class).hasMessageContaining("empty greeting");
+        assertThatThrownBy(() -> codec.decode(cbor.writeValueAsBytes(List.of("greeting"))))
+            .isInstanceOf(MalformedMessageException.class).hasMessageContaining("not a message envelope");
     }
 
     private static byte[] greetingWithText(String text) throws Exception {

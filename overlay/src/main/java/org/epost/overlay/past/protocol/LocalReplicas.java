@@ -7,6 +7,7 @@ import java.util.function.Consumer;
 
 import org.epost.overlay.api.NodeHandle;
 import org.epost.overlay.past.block.BlockKey;
+import org.epost.overlay.past.block.BlockKind;
 import org.epost.overlay.past.block.Verification;
 import org.epost.overlay.past.protocol.messages.FetchReply;
 import org.epost.overlay.past.protocol.messages.FetchRequest;
@@ -87,7 +88,7 @@ final class LocalReplicas {
      * A client checks that this node durably holds exactly the block it inserted (its root claimed so): if the copy
      * held has the SHA-256 the client names, its lease is extended to the client's and the answer sent once that is
      * durable; else it answers 0 and the client sends the block. The copy is not verified again here: it was when
-     * stored, and maintenance audits it.
+     * stored, and maintenance audits it. A content-hash copy is not even hashed: its handle already names its bytes.
      */
     void answerHoldCheck(HoldCheck check) {
         BlockKey key = PastContext.blockKey(check.handle(), check.kind());
@@ -96,17 +97,27 @@ final class LocalReplicas {
             ctx.send(check.sender(), new HoldConfirm(check.requestId(), 0));
             return;
         }
+        if (key.kind() == BlockKind.CONTENT_HASH) {
+            // Its handle is the hash of its content and its encoding the one canonical framing of that content (the
+            // store verified both): a copy held under this handle is the client's block, no need to hash it again.
+            confirmHold(check, key);
+            return;
+        }
         byte[] encoded = held.get().encoded();
         ctx.scheduler.offload().run(encoded.length, () -> Arrays.equals(PastContext.sha256(encoded), check.digest()),
                 same -> {
-                    if (!same) {
+                    if (same) {
+                        confirmHold(check, key);
+                    } else {
                         ctx.send(check.sender(), new HoldConfirm(check.requestId(), 0));
-                        return;
                     }
-                    ctx.whenDurable(ctx.store.extendLeaseAsync(key, check.leaseExpiry()), "lease of " + key,
-                            granted -> ctx.send(check.sender(), new HoldConfirm(check.requestId(),
-                                    granted.orElse(0L))));
                 });
+    }
+
+    /** Extends the lease on the held copy to the client's and answers once that is durable. */
+    private void confirmHold(HoldCheck check, BlockKey key) {
+        ctx.whenDurable(ctx.store.extendLeaseAsync(key, check.leaseExpiry()), "lease of " + key,
+                granted -> ctx.send(check.sender(), new HoldConfirm(check.requestId(), granted.orElse(0L))));
     }
 
     /** A replica holder asked to store a block (insert, repair, maintenance or hand-off). */
