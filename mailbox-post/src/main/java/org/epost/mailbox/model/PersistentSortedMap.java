@@ -119,10 +119,6 @@ final class PersistentSortedMap<K extends Comparable<K>, V> {
         }
     }
 
-    Iterable<K> keys() {
-        return () -> new Ascending<>(root, null, null, Node::key);
-    }
-
     /** The values of the keys from {@code from} to {@code to}, both included, in ascending key order. */
     Iterable<V> values(K from, K to) {
         return () -> new Ascending<>(root, from, to, Node::value);
